@@ -1,0 +1,134 @@
+/**
+ * A checked scenario: what `check` produces from an AST and `run` executes. Names are resolved
+ * (qualified with their namespace), values validated; only a file with no error diagnostics
+ * becomes a Scenario.
+ */
+import type {
+  ClusterSpec,
+  EndpointSliceSpec,
+  HostSpec,
+  Labels,
+  NamespaceSpec,
+  NetworkPolicySpec,
+  NodeSpec,
+  PodSpec,
+  SecurityGroupRule,
+  SecurityGroupSpec,
+  ServiceSpec,
+  Span,
+} from '../spec/types.js';
+import type { Cause, Probe, ProbeSource, ProbeTarget, RecordType, Via } from '../net/types.js';
+import type { Protocol } from '../spec/types.js';
+
+export interface Scenario {
+  readonly file: string;
+  readonly title: string;
+  /** The cluster as declared (before any step). */
+  readonly cluster: ClusterSpec;
+  /** steps[0] holds the top-level assertions (no title); each later step starts from the state the previous one left. */
+  readonly steps: readonly Step[];
+}
+
+export interface Step {
+  readonly title?: string;
+  readonly span?: Span;
+  /** Applied in order before the checks. */
+  readonly changes: readonly Change[];
+  readonly checks: readonly Check[];
+}
+
+export type SpecObject =
+  | { readonly kind: 'node'; readonly spec: NodeSpec }
+  | { readonly kind: 'namespace'; readonly spec: NamespaceSpec }
+  | { readonly kind: 'pod'; readonly spec: PodSpec }
+  | { readonly kind: 'service'; readonly spec: ServiceSpec }
+  | { readonly kind: 'endpoint-slice'; readonly spec: EndpointSliceSpec }
+  | { readonly kind: 'network-policy'; readonly spec: NetworkPolicySpec }
+  | { readonly kind: 'host'; readonly spec: HostSpec }
+  | { readonly kind: 'security-group'; readonly spec: SecurityGroupSpec };
+
+export type ObjectKind = SpecObject['kind'];
+
+export type Change =
+  /** Create the object, or replace the one with the same kind, namespace and name. */
+  | { readonly kind: 'upsert'; readonly object: SpecObject; readonly span: Span }
+  | { readonly kind: 'remove'; readonly objectKind: ObjectKind; readonly namespace?: string; readonly name: string; readonly span: Span }
+  | {
+      readonly kind: 'relabel';
+      readonly objectKind: 'pod' | 'namespace' | 'node';
+      readonly namespace?: string;
+      readonly name: string;
+      readonly set: Labels;
+      readonly unset: readonly string[];
+      readonly span: Span;
+    }
+  /** recreate: a new pod object (new IP); restart: same pod, same IP; ready/not-ready/terminate: conditions. */
+  | {
+      readonly kind: 'pod-lifecycle';
+      readonly action: 'recreate' | 'restart' | 'ready' | 'not-ready' | 'terminate';
+      readonly namespace: string;
+      readonly name: string;
+      readonly span: Span;
+    }
+  | { readonly kind: 'sg-rule'; readonly group: string; readonly rule: SecurityGroupRule; readonly remove: boolean; readonly span: Span }
+  | { readonly kind: 'sg-attach'; readonly group: string; readonly pools: readonly string[]; readonly nodes: readonly string[]; readonly span: Span };
+
+export type ExpectedOutcome = 'allow' | 'deny' | 'refused' | 'timeout' | 'unreachable' | 'nxdomain';
+
+export interface ReachExpectation {
+  readonly outcome: ExpectedOutcome;
+  readonly outcomeSpan: Span;
+  /** `deny by policy` etc.: the cause every failing flow must have. */
+  readonly cause?: Cause;
+  readonly sourceSeen?:
+    | { readonly mode: 'preserved' | 'masqueraded'; readonly span: Span }
+    | { readonly mode: 'address'; readonly ip: string; readonly span: Span };
+  /** `backends a, b`: every flow lands on one of these; with `only`... see run. */
+  readonly backends?: { readonly pods: readonly { readonly namespace: string; readonly name: string }[]; readonly span: Span };
+}
+
+export interface ReachCheck {
+  readonly kind: 'reach';
+  readonly text: string;
+  readonly span: Span;
+  readonly probe: Probe;
+  readonly expect: ReachExpectation;
+}
+
+export type DnsExpect =
+  | { readonly kind: 'nxdomain' }
+  | { readonly kind: 'address-in'; readonly cidr: string }
+  | { readonly kind: 'addresses'; readonly ips: readonly string[] }
+  | { readonly kind: 'address-of'; readonly target: ProbeTarget }
+  | { readonly kind: 'cname'; readonly name: string }
+  | { readonly kind: 'srv'; readonly port: number };
+
+export interface ResolveCheck {
+  readonly kind: 'resolve';
+  readonly text: string;
+  readonly span: Span;
+  readonly source: ProbeSource;
+  readonly name: string;
+  readonly recordType: RecordType;
+  readonly expect: DnsExpect;
+  readonly expectSpan: Span;
+}
+
+export interface TableCheck {
+  readonly kind: 'table';
+  readonly text: string;
+  readonly span: Span;
+  readonly via?: Via;
+  readonly port?: number | string;
+  readonly protocol?: Protocol;
+  readonly columns: readonly { readonly target: ProbeTarget; readonly label: string; readonly span: Span }[];
+  readonly rows: readonly {
+    readonly source: ProbeSource;
+    readonly label: string;
+    readonly span: Span;
+    /** One per column; '*' accepts any outcome. */
+    readonly cells: readonly { readonly expect: ExpectedOutcome | '*'; readonly span: Span }[];
+  }[];
+}
+
+export type Check = ReachCheck | ResolveCheck | TableCheck;

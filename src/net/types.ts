@@ -1,0 +1,148 @@
+/**
+ * The probe API: what the trace engine is asked and what it answers. `run` builds probes from
+ * assertions; `net` answers them against a cluster state built by `model`.
+ */
+import type { Protocol } from '../spec/types.js';
+
+/** The fixed set of outcomes. `deny` is never produced by the engine: it is an assertion's name for "not allow". */
+export type Outcome = 'allow' | 'refused' | 'timeout' | 'unreachable' | 'nxdomain';
+
+/** What decided a non-allow outcome (or, for allow, the last deciding stage). */
+export type Cause =
+  | 'policy' // NetworkPolicy (or AdminNetworkPolicy) dropped it
+  | 'security-group'
+  | 'no-endpoints' // kube-proxy REJECT: the Service has no usable endpoint
+  | 'no-local-endpoints' // kube-proxy DROP under a Local traffic policy
+  | 'source-ranges' // loadBalancerSourceRanges
+  | 'no-route' // nothing routes the packet (pod IP from outside an overlay, ClusterIP from outside)
+  | 'no-listener' // delivered to an address where nothing listens on that port
+  | 'no-service-port' // a Service address on a port or protocol the Service does not define
+  | 'dns' // name did not resolve
+  | 'not-a-proxy-target'; // e.g. an ExternalName Service reached by address
+
+export type Via =
+  | 'pod-ip'
+  | 'clusterip'
+  | 'nodeport'
+  | 'loadbalancer'
+  | 'externalip'
+  | 'hostport'
+  | 'hostnetwork'
+  | 'dns';
+
+export type ProbeSource =
+  | { readonly kind: 'pod'; readonly namespace: string; readonly name: string }
+  | { readonly kind: 'node'; readonly name: string }
+  /** A named host (HostSpec). */
+  | { readonly kind: 'host'; readonly name: string }
+  /** An anonymous client on the internet (the model picks a documentation address, 203.0.113.10). */
+  | { readonly kind: 'internet' }
+  /** Any address; the model classifies it (pod CIDR, a node's own address, VPC, outside). */
+  | { readonly kind: 'ip'; readonly ip: string };
+
+export type ProbeTarget =
+  /** A Service. `via` picks the address; default: clusterip for in-cluster sources, else the first external path the Service has. */
+  | {
+      readonly kind: 'service';
+      readonly namespace: string;
+      readonly name: string;
+      readonly via?: Via;
+      /** For nodeport: the node whose address is used; undefined = every node (one flow each). */
+      readonly node?: string;
+    }
+  | { readonly kind: 'pod'; readonly namespace: string; readonly name: string; readonly via?: Via; readonly node?: string }
+  | { readonly kind: 'node'; readonly name: string }
+  | { readonly kind: 'host'; readonly name: string }
+  | { readonly kind: 'internet' }
+  | { readonly kind: 'ip'; readonly ip: string }
+  /** A DNS name, resolved from the source (search path, ndots:5) then connected to. */
+  | { readonly kind: 'dns'; readonly name: string };
+
+export interface Probe {
+  readonly source: ProbeSource;
+  readonly target: ProbeTarget;
+  /** Destination port: a number, or a Service/container port name. undefined = the only/first port. */
+  readonly port?: number | string;
+  readonly protocol?: Protocol;
+}
+
+export interface Packet {
+  readonly src: string;
+  readonly dst: string;
+  readonly dstPort: number;
+  readonly protocol: Protocol;
+}
+
+export type Stage =
+  | 'dns'
+  | 'source'
+  | 'kube-proxy'
+  | 'routing'
+  | 'security-group'
+  | 'load-balancer'
+  | 'policy'
+  | 'delivery';
+
+export interface Hop {
+  readonly stage: Stage;
+  /** The node (or host) where the hop happens. */
+  readonly at?: string;
+  /** One line a learner can read: what happened here. */
+  readonly text: string;
+  /** The packet as it leaves this hop, when the hop rewrote or forwarded it. */
+  readonly packet?: Packet;
+  /** The rule/object that decided, e.g. "NetworkPolicy shop/deny-all", "KUBE-SVC-… (iptables)". */
+  readonly rule?: string;
+  /** The named setting that decided, when behaviour is implementation-defined. */
+  readonly setting?: string;
+  /** Address rewrites performed here. */
+  readonly nat?: readonly { readonly kind: 'DNAT' | 'SNAT' | 'masquerade' | 'encap' | 'decap'; readonly from: string; readonly to: string }[];
+}
+
+export interface Backend {
+  /** The pod that received the connection, when it is a pod. */
+  readonly pod?: { readonly namespace: string; readonly name: string };
+  readonly node?: string;
+  readonly host?: string;
+  readonly ip: string;
+  readonly port: number;
+}
+
+/** One possible path of the connection (one per candidate endpoint, or per node for `via nodeport`). */
+export interface Flow {
+  readonly hops: readonly Hop[];
+  readonly outcome: Outcome;
+  readonly cause?: Cause;
+  /** Where the connection landed (allow only). */
+  readonly backend?: Backend;
+  /** The source address the backend sees (allow only). */
+  readonly sourceSeen?: string;
+  /** The original source address. */
+  readonly sourceIp: string;
+  /** Whether the source address was rewritten on the way (masquerade/SNAT). */
+  readonly masqueraded: boolean;
+  /** A one-line label of the branch, e.g. "via node n2" or "endpoint shop/web-1". */
+  readonly branch?: string;
+}
+
+export interface ProbeResult {
+  /** Every path the connection may take; the engine enumerates random choices. Never empty. */
+  readonly flows: readonly Flow[];
+}
+
+export type RecordType = 'A' | 'AAAA' | 'SRV' | 'CNAME' | 'PTR';
+
+export interface DnsAnswer {
+  readonly name: string;
+  readonly type: RecordType;
+  /** Address, target name, or "priority weight port target" for SRV. */
+  readonly value: string;
+}
+
+export interface DnsResult {
+  readonly rcode: 'NOERROR' | 'NXDOMAIN';
+  /** The fully qualified name that answered (after search-path expansion), when any did. */
+  readonly fqdn?: string;
+  readonly answers: readonly DnsAnswer[];
+  readonly hops: readonly Hop[];
+}

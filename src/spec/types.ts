@@ -1,0 +1,315 @@
+/**
+ * The resolved cluster spec: what `check` produces from a `.netscn` file and what `manifests`
+ * produces from Kubernetes YAML. Everything downstream (model, net, run) reads only these types.
+ *
+ * Contract: values here are already validated (addresses parse, ports are in range, names
+ * resolve). Fields a user left out are `undefined` where the model must derive them (a pod IP,
+ * a ClusterIP, a nodePort) and carry their upstream default otherwise.
+ */
+
+/** A point in a source file (1-based line and column, 0-based offset), as Peggy reports it. */
+export interface Position {
+  readonly offset: number;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** A span of source text. `file` is the path as given to the parser (relative or absolute). */
+export interface Span {
+  readonly file: string;
+  readonly start: Position;
+  readonly end: Position;
+}
+
+export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+export type ProxyMode = 'iptables' | 'nftables' | 'ipvs';
+/** overlay: VXLAN between nodes, pod IPs unroutable outside. underlay/vpc-native: pods have VPC-routable IPs. */
+export type NetworkMode = 'overlay' | 'underlay' | 'vpc-native';
+export type TrafficPolicy = 'Cluster' | 'Local';
+export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
+
+export type Labels = Readonly<Record<string, string>>;
+
+export interface LabelSelectorRequirement {
+  readonly key: string;
+  readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+  readonly values: readonly string[];
+}
+
+/** A Kubernetes label selector. Empty (no labels, no expressions) selects everything. */
+export interface LabelSelector {
+  readonly matchLabels: Labels;
+  readonly matchExpressions: readonly LabelSelectorRequirement[];
+}
+
+/**
+ * Implementation-defined behaviour, as named settings. Each has the documented default
+ * (see DEFAULT_SETTINGS) and the trace names the setting whenever it decides a verdict.
+ */
+export interface Settings {
+  /** iptables only: NodePorts answer on 127.0.0.1 (`--iptables-localhost-nodeports`). */
+  readonly localhostNodePorts: boolean;
+  /** `--nodeport-addresses`: 'all' local addresses, 'primary' only, or a list of CIDRs. */
+  readonly nodePortAddresses: 'all' | 'primary' | readonly string[];
+  /** `--masquerade-all`: masquerade every packet sent to a ClusterIP. */
+  readonly masqueradeAll: boolean;
+  /** kube-proxy's local-traffic detector knows the pod CIDR (`--cluster-cidr`). */
+  readonly detectLocalByPodCidr: boolean;
+  /** How NetworkPolicy treats hostNetwork pods: 'node' (as node traffic, most CNIs) or 'pod'. */
+  readonly hostNetworkPolicy: 'node' | 'pod';
+  /** A pod reaching itself (directly or hairpin through a Service) is always allowed by policy. */
+  readonly selfTrafficAllowed: boolean;
+  /** Pod egress to its own node is allowed even under egress isolation (reference §6.7). */
+  readonly podToOwnNodeAllowed: boolean;
+  /** Whether the CNI enforces NetworkPolicy at all: 'full', 'ingress-only' or 'none'. */
+  readonly networkPolicyEnforcement: 'full' | 'ingress-only' | 'none';
+  /** Pod egress to destinations outside the cluster is SNATed to the node IP. */
+  readonly egressMasquerade: boolean;
+}
+
+export interface ClusterSpec {
+  readonly name: string;
+  /** Provider profile id: 'vanilla' | 'cce' | 'ack' | 'ack-edge' | 'tke' | ... */
+  readonly provider: string;
+  readonly networkMode: NetworkMode;
+  readonly proxyMode: ProxyMode;
+  /** The cluster's pod CIDR(s); node pod CIDRs are carved from the first one when not given. */
+  readonly podCidrs: readonly string[];
+  readonly serviceCidr: string;
+  /** Inclusive range, default 30000-32767. */
+  readonly nodePortRange: readonly [number, number];
+  readonly clusterDomain: string;
+  /** Mask length of each node's pod CIDR when carved automatically (default 24). */
+  readonly nodeCidrMaskSize: number;
+  readonly settings: Settings;
+  readonly nodes: readonly NodeSpec[];
+  readonly namespaces: readonly NamespaceSpec[];
+  readonly pods: readonly PodSpec[];
+  readonly services: readonly ServiceSpec[];
+  /** Hand-written EndpointSlices (selector-less Services). */
+  readonly endpointSlices: readonly EndpointSliceSpec[];
+  readonly networkPolicies: readonly NetworkPolicySpec[];
+  readonly hosts: readonly HostSpec[];
+  readonly securityGroups: readonly SecurityGroupSpec[];
+  /** The cluster DNS Service (default kube-system/kube-dns); created by the model when absent. */
+  readonly dnsService: { readonly namespace: string; readonly name: string };
+  readonly span?: Span;
+}
+
+export interface NodeAddress {
+  readonly ip: string;
+  /** Exactly one address per IP family is primary (the first given, unless marked). */
+  readonly primary: boolean;
+}
+
+export interface NodeSpec {
+  readonly name: string;
+  readonly addresses: readonly NodeAddress[];
+  readonly pool?: string;
+  readonly zone?: string;
+  /** Pinned pod CIDR of this node; derived from the cluster pod CIDR otherwise. */
+  readonly podCidr?: string;
+  readonly ready: boolean;
+  readonly labels: Labels;
+  readonly span?: Span;
+}
+
+export interface NamespaceSpec {
+  readonly name: string;
+  /** User labels; the model adds kubernetes.io/metadata.name. */
+  readonly labels: Labels;
+  readonly span?: Span;
+}
+
+export interface ContainerPort {
+  readonly name?: string;
+  readonly containerPort: number;
+  readonly protocol: Protocol;
+  /** hostPort mapping (node port → this container port); not used with hostNetwork. */
+  readonly hostPort?: number;
+}
+
+export interface PodSpec {
+  readonly name: string;
+  readonly namespace: string;
+  readonly node: string;
+  readonly labels: Labels;
+  readonly ports: readonly ContainerPort[];
+  /** Pinned pod IP; allocated from the node's pod CIDR otherwise. */
+  readonly ip?: string;
+  readonly hostNetwork: boolean;
+  readonly hostname?: string;
+  readonly subdomain?: string;
+  /** Pod Ready condition. */
+  readonly ready: boolean;
+  /** The pod has a deletionTimestamp (terminating). */
+  readonly terminating: boolean;
+  /** 'ClusterFirst' (default), 'ClusterFirstWithHostNet', 'Default', 'None'. */
+  readonly dnsPolicy: 'ClusterFirst' | 'ClusterFirstWithHostNet' | 'Default' | 'None';
+  /** Workload that owns the pod, e.g. {kind: 'Deployment', name: 'web'}; the pod itself otherwise. */
+  readonly owner?: { readonly kind: string; readonly name: string };
+  /** Bumped by `recreate pod`: a new pod object, so a new IP. */
+  readonly generation: number;
+  readonly span?: Span;
+}
+
+export interface ServicePortSpec {
+  readonly name?: string;
+  readonly port: number;
+  readonly protocol: Protocol;
+  /** A number, or the name of a container port resolved per pod. Defaults to `port`. */
+  readonly targetPort: number | string;
+  /** Pinned nodePort; allocated when the type needs one and this is undefined. */
+  readonly nodePort?: number;
+  readonly appProtocol?: string;
+  readonly span?: Span;
+}
+
+export interface ServiceSpec {
+  readonly name: string;
+  readonly namespace: string;
+  readonly type: ServiceType;
+  /** clusterIP: None. */
+  readonly headless: boolean;
+  /** null: a selector-less Service (endpoints come from hand-written slices). */
+  readonly selector: Labels | null;
+  readonly ports: readonly ServicePortSpec[];
+  /** Pinned ClusterIP; allocated otherwise (never for headless or ExternalName). */
+  readonly clusterIP?: string;
+  readonly externalTrafficPolicy: TrafficPolicy;
+  readonly internalTrafficPolicy: TrafficPolicy;
+  readonly sessionAffinity: 'None' | 'ClientIP';
+  /** sessionAffinityConfig.clientIP.timeoutSeconds, default 10800. */
+  readonly sessionAffinityTimeout: number;
+  readonly externalIPs: readonly string[];
+  readonly loadBalancerSourceRanges: readonly string[];
+  /** Pinned status.loadBalancer.ingress IPs; allocated from the provider's pool otherwise. */
+  readonly loadBalancerIPs: readonly string[];
+  /** status.loadBalancer.ingress[].ipMode; 'Proxy' disables the in-cluster short-circuit. */
+  readonly loadBalancerIPMode: 'VIP' | 'Proxy';
+  readonly allocateLoadBalancerNodePorts: boolean;
+  readonly externalName?: string;
+  readonly publishNotReadyAddresses: boolean;
+  readonly trafficDistribution?: 'PreferSameZone' | 'PreferSameNode' | 'PreferClose';
+  readonly healthCheckNodePort?: number;
+  readonly annotations: Labels;
+  readonly span?: Span;
+}
+
+export interface EndpointSpec {
+  readonly addresses: readonly string[];
+  readonly nodeName?: string;
+  readonly zone?: string;
+  /** API nil semantics: undefined ready ⇒ true, serving ⇒ true, terminating ⇒ false. */
+  readonly ready?: boolean;
+  readonly serving?: boolean;
+  readonly terminating?: boolean;
+  readonly hostname?: string;
+  readonly hintsForZones?: readonly string[];
+  readonly hintsForNodes?: readonly string[];
+  /** The pod behind this endpoint, when the controller made it. */
+  readonly targetPod?: { readonly namespace: string; readonly name: string };
+}
+
+export interface EndpointSlicePortSpec {
+  readonly name?: string;
+  readonly port: number;
+  readonly protocol: Protocol;
+}
+
+export interface EndpointSliceSpec {
+  readonly name: string;
+  readonly namespace: string;
+  /** The kubernetes.io/service-name label. */
+  readonly service: string;
+  readonly addressType: 'IPv4' | 'IPv6';
+  readonly ports: readonly EndpointSlicePortSpec[];
+  readonly endpoints: readonly EndpointSpec[];
+  readonly span?: Span;
+}
+
+// ---- NetworkPolicy (networking.k8s.io/v1), normalised ----
+
+export interface IPBlock {
+  readonly cidr: string;
+  readonly except: readonly string[];
+}
+
+export interface NetworkPolicyPeer {
+  readonly podSelector?: LabelSelector;
+  readonly namespaceSelector?: LabelSelector;
+  readonly ipBlock?: IPBlock;
+}
+
+export interface NetworkPolicyPort {
+  /** Defaults to TCP. */
+  readonly protocol: Protocol;
+  /** undefined: every port of the protocol. A string is a named container port. */
+  readonly port?: number | string;
+  readonly endPort?: number;
+}
+
+export interface NetworkPolicyRule {
+  /** Empty: every peer (inside and outside the cluster). */
+  readonly peers: readonly NetworkPolicyPeer[];
+  /** Empty: every port and protocol. */
+  readonly ports: readonly NetworkPolicyPort[];
+  readonly span?: Span;
+}
+
+export interface NetworkPolicySpec {
+  readonly name: string;
+  readonly namespace: string;
+  readonly podSelector: LabelSelector;
+  /** After defaulting: Ingress always unless given; Egress when given or when egress rules exist. */
+  readonly policyTypes: readonly ('Ingress' | 'Egress')[];
+  readonly ingress: readonly NetworkPolicyRule[];
+  readonly egress: readonly NetworkPolicyRule[];
+  readonly span?: Span;
+}
+
+// ---- Outside the cluster ----
+
+/** A machine outside the cluster: on the internet, or in the cluster's VPC. */
+export interface HostSpec {
+  readonly name: string;
+  readonly kind: 'internet' | 'vpc';
+  readonly ip: string;
+  readonly span?: Span;
+}
+
+export interface SecurityGroupRule {
+  readonly direction: 'ingress' | 'egress';
+  /** 'all' matches every protocol. */
+  readonly protocol: Protocol | 'all';
+  /** Inclusive port range; [1, 65535] for all ports. */
+  readonly ports: readonly [number, number];
+  readonly cidr: string;
+  readonly span?: Span;
+}
+
+/**
+ * A stateful allow-list attached to nodes. Traffic into a node from outside the node (other
+ * VPC hosts, the internet, other nodes' non-overlay traffic) needs a matching ingress rule.
+ * Nodes with no group attached accept everything.
+ */
+export interface SecurityGroupSpec {
+  readonly name: string;
+  /** Node pools and nodes the group is attached to; a group named like a pool attaches to it. */
+  readonly pools: readonly string[];
+  readonly nodes: readonly string[];
+  readonly rules: readonly SecurityGroupRule[];
+  readonly span?: Span;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  localhostNodePorts: true,
+  nodePortAddresses: 'all',
+  masqueradeAll: false,
+  detectLocalByPodCidr: true,
+  hostNetworkPolicy: 'node',
+  selfTrafficAllowed: true,
+  podToOwnNodeAllowed: true,
+  networkPolicyEnforcement: 'full',
+  egressMasquerade: true,
+};
