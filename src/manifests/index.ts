@@ -1,32 +1,17 @@
 /**
- * Kubernetes YAML/JSON → spec objects (the same types the DSL produces).
- * TEMPORARY: being written; until it lands every document is reported as unsupported.
+ * Kubernetes YAML/JSON → spec objects (the same types the DSL produces), with diagnostics that
+ * point into the YAML at file:line:col. Never throws.
+ *
+ * Pods from manifests usually have no spec.nodeName: they come out with node '' and the checker
+ * must place them (placePods does it deterministically, round-robin in declaration order).
  */
-import type { Diagnostic } from '../diag/diagnostic.js';
-import type { SpecObject } from '../check/scenario.js';
-import type { Span } from '../spec/types.js';
-
-export interface ManifestResult {
-  readonly objects: readonly SpecObject[];
-  readonly diagnostics: readonly Diagnostic[];
-}
-
-/**
- * Parse YAML text (multi-document, List kinds). `file` names the file in diagnostics; `origin`
- * is where the text starts inside that file (for YAML embedded in a .netscn file), so spans
- * point into the real file.
- */
-export function objectsFromYaml(text: string, file: string, origin?: Span['start']): ManifestResult {
-  const start = origin ?? { offset: 0, line: 1, column: 1 };
-  return {
-    objects: [],
-    diagnostics: [
-      {
-        code: 'NS9001',
-        severity: 'error',
-        message: 'Kubernetes manifests are not supported yet',
-        span: { file, start, end: start },
-      },
-    ],
-  };
-}
+export { objectsFromYaml, objectsFromSources } from './sources.js';
+export type { ManifestResult, ManifestSource } from './sources.js';
+export { placePods } from './placement.js';
+export { loadManifestFiles, MANIFEST_EXTENSIONS, MAX_FILES } from './load-files.js';
+export type { ManifestPath, ListDir, ReadFile, RealPath, LoadedManifests } from './load-files.js';
+export { CODES as MANIFEST_CODES } from './codes.js';
+export { SUPPORTED_KINDS, PLANNED_KINDS } from './objects.js';
+export type { SupportedKind } from './objects.js';
+export { MAX_TEXT_LENGTH, MAX_DOCUMENTS, MAX_ALIAS_COUNT } from './yaml-tree.js';
+export { MAX_REPLICAS } from './kinds/workloads.js';

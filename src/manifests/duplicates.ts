@@ -1,0 +1,34 @@
+/** The same object (kind, namespace, name) declared twice in one input is an error. */
+import type { SpecObject } from '../check/scenario.js';
+import { CODES } from './codes.js';
+import { report } from './read.js';
+import type { Reader } from './read.js';
+
+const KIND_NAMES: Readonly<Record<SpecObject['kind'], string>> = {
+  node: 'Node',
+  namespace: 'Namespace',
+  pod: 'Pod',
+  service: 'Service',
+  'endpoint-slice': 'EndpointSlice',
+  'network-policy': 'NetworkPolicy',
+  host: 'host',
+  'security-group': 'security group',
+};
+
+export function dropDuplicates(r: Reader, objects: readonly SpecObject[]): SpecObject[] {
+  const seen = new Set<string>();
+  return objects.filter((o) => {
+    const ns = 'namespace' in o.spec && o.kind !== 'namespace' ? `${o.spec.namespace}/` : '';
+    const key = `${o.kind} ${ns}${o.spec.name}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      return true;
+    }
+    if (o.spec.span) {
+      report(r, CODES.duplicate, 'error', `${KIND_NAMES[o.kind]} ${ns}${o.spec.name} is declared twice`, o.spec.span, {
+        help: 'rename one of them (a workload names its pods <name>-0, <name>-1, …)',
+      });
+    }
+    return false;
+  });
+}

@@ -1,0 +1,139 @@
+/**
+ * v1 Pod → PodSpec, and the pod-template reading shared with workloads.
+ * - All containers share the pod's network namespace, so one (containerPort, protocol) or one
+ *   port name declared twice across containers is an error.
+ * - hostNetwork pods: a hostPort must equal its containerPort (API validation) and is dropped,
+ *   since the container port already is a node port.
+ * - status.podIP pins the IP; the Ready condition gives `ready` (absent ⇒ ready: a declared pod
+ *   is taken as running); metadata.deletionTimestamp ⇒ terminating.
+ * - spec.nodeName absent ⇒ node '' (unscheduled): the checker places the pod (see placePods).
+ */
+import type { ContainerPort, Labels, PodSpec, Protocol } from '../../spec/types.js';
+import { CODES } from '../codes.js';
+import { ipFamily } from '../ip.js';
+import { readMeta, readyCondition } from '../object-meta.js';
+import type { RawObject } from '../object-meta.js';
+import {
+  asBool, asEnum, asInt, asMap, asPortName, asSeq, asString, asStringMap, child, field, invalid, isDnsLabel, isDnsSubdomain, missingIn, report,
+} from '../read.js';
+import type { Reader } from '../read.js';
+import type { LMap } from '../yaml-tree.js';
+
+export const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
+const DNS_POLICIES = ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'] as const;
+
+/** The networking part of a pod spec (a Pod's spec, or a workload's template.spec). */
+export interface PodNetworking {
+  readonly ports: readonly ContainerPort[];
+  readonly hostNetwork: boolean;
+  readonly hostname?: string;
+  readonly subdomain?: string;
+  readonly dnsPolicy: PodSpec['dnsPolicy'];
+  /** spec.nodeName, '' when absent. */
+  readonly nodeName: string;
+  /** spec.nodeSelector (DaemonSets place pods by it). */
+  readonly nodeSelector: Labels;
+}
+
+export function readPodNetworking(r: Reader, spec: LMap | undefined, path: string): PodNetworking {
+  const hostNetwork = asBool(r, field(spec, 'hostNetwork'), child(path, 'hostNetwork')) ?? false;
+  const ports: ContainerPort[] = [];
+  const containersPath = child(path, 'containers');
+  const containers = asSeq(r, field(spec, 'containers'), containersPath);
+  containers.forEach((c, ci) => {
+    const cPath = child(containersPath, ci);
+    const cm = asMap(r, c, cPath);
+    const portsPath = child(cPath, 'ports');
+    asSeq(r, field(cm, 'ports'), portsPath).forEach((p, pi) => {
+      const pPath = child(portsPath, pi);
+      const pm = asMap(r, p, pPath);
+      if (!pm) return;
+      const cpNode = field(pm, 'containerPort');
+      if (cpNode === undefined) {
+        missingIn(r, pm, child(pPath, 'containerPort'), 'an integer 1-65535');
+        return;
+      }
+      const containerPort = asInt(r, cpNode, child(pPath, 'containerPort'), 1, 65535);
+      const name = asPortName(r, field(pm, 'name'), child(pPath, 'name'));
+      const protocol = asEnum(r, field(pm, 'protocol'), child(pPath, 'protocol'), PROTOCOLS) ?? 'TCP';
+      const hpNode = field(pm, 'hostPort');
+      let hostPort = asInt(r, hpNode, child(pPath, 'hostPort'), 1, 65535);
+      if (containerPort === undefined) return;
+      if (hostNetwork && hostPort !== undefined) {
+        if (hostPort !== containerPort) {
+          report(r, CODES.conflict, 'error', `${child(pPath, 'hostPort')}: must equal containerPort (${containerPort}) when hostNetwork is true`, hpNode!.span, { label: `found ${hostPort}` });
+        }
+        hostPort = undefined;
+      }
+      const same = ports.find((x) => x.containerPort === containerPort && x.protocol === protocol);
+      if (same) {
+        report(r, CODES.duplicate, 'error', `${child(pPath, 'containerPort')}: port ${containerPort}/${protocol} is already declared in this pod`, cpNode.span, {
+          notes: ['all containers of a pod share one network namespace, so a port can be bound only once'],
+        });
+        return;
+      }
+      if (name !== undefined && ports.some((x) => x.name === name)) {
+        report(r, CODES.duplicate, 'error', `${child(pPath, 'name')}: port name ${JSON.stringify(name)} is already used in this pod`, field(pm, 'name')!.span);
+        return;
+      }
+      ports.push({ ...(name !== undefined ? { name } : {}), containerPort, protocol, ...(hostPort !== undefined ? { hostPort } : {}) });
+    });
+  });
+  if (spec && field(spec, 'containers') === undefined) {
+    report(r, CODES.missingField, 'error', `${containersPath}: required field is missing (expected at least one container)`, spec.span);
+  }
+  const hostnameNode = field(spec, 'hostname');
+  let hostname = asString(r, hostnameNode, child(path, 'hostname'));
+  if (hostname !== undefined && !isDnsLabel(hostname)) hostname = invalid(r, hostnameNode!, child(path, 'hostname'), 'a DNS label');
+  const subdomainNode = field(spec, 'subdomain');
+  let subdomain = asString(r, subdomainNode, child(path, 'subdomain'));
+  if (subdomain !== undefined && !isDnsLabel(subdomain)) subdomain = invalid(r, subdomainNode!, child(path, 'subdomain'), 'a DNS label');
+  const dnsPolicy = asEnum(r, field(spec, 'dnsPolicy'), child(path, 'dnsPolicy'), DNS_POLICIES) ?? 'ClusterFirst';
+  const nodeNode = field(spec, 'nodeName');
+  let nodeName = asString(r, nodeNode, child(path, 'nodeName')) ?? '';
+  if (nodeName !== '' && !isDnsSubdomain(nodeName)) nodeName = invalid(r, nodeNode!, child(path, 'nodeName'), 'a node name') ?? '';
+  const nodeSelector = asStringMap(r, field(spec, 'nodeSelector'), child(path, 'nodeSelector'));
+  return {
+    ports,
+    hostNetwork,
+    ...(hostname !== undefined ? { hostname } : {}),
+    ...(subdomain !== undefined ? { subdomain } : {}),
+    dnsPolicy,
+    nodeName,
+    nodeSelector,
+  };
+}
+
+export function podFromManifest(r: Reader, obj: RawObject): PodSpec | undefined {
+  const meta = readMeta(r, obj, { nameRule: 'subdomain', namespaced: true });
+  const specPath = child(obj.path, 'spec');
+  const specNode = field(obj.map, 'spec');
+  const spec = asMap(r, specNode, specPath);
+  if (!specNode) report(r, CODES.missingField, 'error', `${specPath}: required field is missing (expected the pod spec)`, obj.map.span);
+  const net = readPodNetworking(r, spec, specPath);
+  const statusPath = child(obj.path, 'status');
+  const status = asMap(r, field(obj.map, 'status'), statusPath);
+  const ipNode = field(status, 'podIP') ?? asSeq(r, field(status, 'podIPs'), child(statusPath, 'podIPs')).map((x) => (x.kind === 'map' ? field(x, 'ip') : x))[0];
+  let ip = asString(r, ipNode, child(statusPath, 'podIP'));
+  if (ip !== undefined && ipFamily(ip) === undefined) ip = invalid(r, ipNode!, child(statusPath, 'podIP'), 'an IP address');
+  const phase = asString(r, field(status, 'phase'), child(statusPath, 'phase'));
+  const ready = readyCondition(r, status, statusPath) ?? (phase === undefined || phase === 'Running');
+  if (!meta) return undefined;
+  return {
+    name: meta.name,
+    namespace: meta.namespace ?? 'default',
+    node: net.nodeName,
+    labels: meta.labels,
+    ports: net.ports,
+    ...(ip !== undefined ? { ip } : {}),
+    hostNetwork: net.hostNetwork,
+    ...(net.hostname !== undefined ? { hostname: net.hostname } : {}),
+    ...(net.subdomain !== undefined ? { subdomain: net.subdomain } : {}),
+    ready,
+    terminating: meta.terminating,
+    dnsPolicy: net.dnsPolicy,
+    ...(meta.controller ? { owner: meta.controller } : {}),
+    generation: 0,
+    span: meta.span,
+  };
+}

@@ -1,0 +1,187 @@
+/**
+ * Located YAML documents → spec objects. Each document is one Kubernetes object or a List of
+ * them; `kind` is matched exactly, apiVersion loosely (its group must fit the kind, the version
+ * is not checked). Objects come out in declaration order; a workload expands in place into its
+ * pods. Kinds not simulated are skipped with a warning.
+ */
+import type { SpecObject } from '../check/scenario.js';
+import type { NodeSpec } from '../spec/types.js';
+import { CODES } from './codes.js';
+import { endpointSliceFromManifest } from './kinds/endpoint-slice.js';
+import { slicesFromEndpoints } from './kinds/endpoints.js';
+import { namespaceFromManifest } from './kinds/namespace.js';
+import { networkPolicyFromManifest } from './kinds/network-policy.js';
+import { nodeFromManifest } from './kinds/node.js';
+import { podFromManifest } from './kinds/pod.js';
+import { serviceFromManifest } from './kinds/service.js';
+import { podsFromWorkload } from './kinds/workloads.js';
+import type { WorkloadKind } from './kinds/workloads.js';
+import type { RawObject } from './object-meta.js';
+import { asSeq, asString, child, field, report, assertNever } from './read.js';
+import type { Reader } from './read.js';
+import type { LNode } from './yaml-tree.js';
+
+export type SupportedKind =
+  | 'Namespace' | 'Node' | 'Pod' | 'Service' | 'Endpoints' | 'EndpointSlice' | 'NetworkPolicy' | WorkloadKind;
+
+/** API groups each kind may come from ('' is the core group, apiVersion `v1`). */
+const GROUPS: Readonly<Record<SupportedKind, readonly string[]>> = {
+  Namespace: [''],
+  Node: [''],
+  Pod: [''],
+  Service: [''],
+  Endpoints: [''],
+  ReplicationController: [''],
+  EndpointSlice: ['discovery.k8s.io'],
+  NetworkPolicy: ['networking.k8s.io', 'extensions'],
+  Deployment: ['apps', 'extensions'],
+  ReplicaSet: ['apps', 'extensions'],
+  DaemonSet: ['apps', 'extensions'],
+  StatefulSet: ['apps'],
+  Job: ['batch'],
+  CronJob: ['batch'],
+};
+
+export const SUPPORTED_KINDS = Object.keys(GROUPS) as readonly SupportedKind[];
+
+/** Kinds with planned support: skipped with a distinct warning. */
+export const PLANNED_KINDS: readonly string[] = [
+  'Ingress', 'IngressClass', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'Gateway', 'GatewayClass', 'HTTPRoute', 'Route',
+];
+
+const MAX_LIST_DEPTH = 4;
+
+export function objectsFromDocuments(r: Reader, documents: readonly LNode[]): SpecObject[] {
+  const raws: { raw: RawObject; kind: SupportedKind }[] = [];
+  for (const doc of documents) collect(r, doc, '', 0, raws);
+
+  // Nodes first: DaemonSets need the nodes of the whole input.
+  const slots: (SpecObject[] | undefined)[] = raws.map(({ raw, kind }) => {
+    if (kind !== 'Node') return undefined;
+    const spec = nodeFromManifest(r, raw);
+    return spec ? [{ kind: 'node', spec }] : [];
+  });
+  const nodes: NodeSpec[] = slots.flatMap((s) => (s ?? []).flatMap((o) => (o.kind === 'node' ? [o.spec] : [])));
+  const mirrored = new Set<SpecObject>();
+  const out = raws.flatMap(({ raw, kind }, i) => slots[i] ?? mapObject(r, raw, kind, nodes, mirrored));
+  return dropMirroredOfSelectorServices(r, out, mirrored);
+}
+
+/** `implied`: the item kind and apiVersion of a typed list (PodList items need no kind). */
+function collect(
+  r: Reader,
+  n: LNode,
+  path: string,
+  depth: number,
+  out: { raw: RawObject; kind: SupportedKind }[],
+  implied?: { readonly kind: string; readonly apiVersion?: string },
+): void {
+  const where = path === '' ? 'document' : path;
+  if (n.kind !== 'map') {
+    report(r, CODES.notAnObject, 'error', `${where}: expected a Kubernetes object (a mapping with apiVersion and kind)`, n.span);
+    return;
+  }
+  const kindNode = field(n, 'kind');
+  const kind = kindNode === undefined ? implied?.kind : asString(r, kindNode, child(path, 'kind'));
+  if (kindNode === undefined && kind === undefined) {
+    report(r, CODES.notAnObject, 'error', `${where}: not a Kubernetes object: \`kind\` is missing`, n.span, { expected: 'apiVersion and kind' });
+    return;
+  }
+  if (kind === undefined) return;
+  const kindSpan = kindNode?.span ?? n.span;
+  const apiNode = field(n, 'apiVersion');
+  const apiVersion = apiNode === undefined ? implied?.apiVersion : asString(r, apiNode, child(path, 'apiVersion'));
+  if (kind === 'List' || (kind.endsWith('List') && field(n, 'items') !== undefined)) {
+    if (depth >= MAX_LIST_DEPTH) {
+      report(r, CODES.tooLarge, 'error', `${where}: Lists nested deeper than ${MAX_LIST_DEPTH} levels`, kindSpan);
+      return;
+    }
+    const itemKind = kind === 'List' ? undefined : { kind: kind.slice(0, -'List'.length), ...(apiVersion !== undefined ? { apiVersion } : {}) };
+    asSeq(r, field(n, 'items'), child(path, 'items')).forEach((item, i) => collect(r, item, child(child(path, 'items'), i), depth + 1, out, itemKind));
+    return;
+  }
+  const supported = (SUPPORTED_KINDS as readonly string[]).includes(kind) ? (kind as SupportedKind) : undefined;
+  if (supported === undefined) {
+    const near = SUPPORTED_KINDS.find((k) => k.toLowerCase() === kind.toLowerCase() || k.toLowerCase() + 's' === kind.toLowerCase());
+    if (near) {
+      report(r, CODES.kindNearMiss, 'error', `kind ${kind} is not a Kubernetes kind`, kindSpan, { help: `did you mean \`${near}\`?`, label: 'kinds are case-sensitive and singular' });
+    } else if (PLANNED_KINDS.includes(kind)) {
+      report(r, CODES.kindPlanned, 'warning', `kind ${kind} is not simulated yet; skipped`, kindSpan, { notes: [`support for ${kind} is planned`] });
+    } else {
+      report(r, CODES.kindNotSimulated, 'warning', `kind ${kind} is not simulated; skipped`, kindSpan);
+    }
+    return;
+  }
+  if (apiVersion === undefined && apiNode === undefined) {
+    report(r, CODES.apiVersion, 'warning', `${child(path, 'apiVersion')}: missing; read as ${expectedApi(supported)}`, kindSpan);
+  } else if (apiVersion !== undefined) {
+    const versionSpan = apiNode?.span ?? kindSpan;
+    const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+    if (!GROUPS[supported].includes(group)) {
+      report(r, CODES.kindNotSimulated, 'warning', `kind ${kind} of ${apiVersion} is not simulated; skipped`, versionSpan, {
+        notes: [`netscn reads ${kind} from ${expectedApi(supported)}`],
+      });
+      return;
+    }
+  }
+  out.push({ raw: { kind, ...(apiVersion !== undefined ? { apiVersion } : {}), map: n, path }, kind: supported });
+}
+
+function expectedApi(kind: SupportedKind): string {
+  const g = GROUPS[kind][0] ?? '';
+  return g === '' ? 'v1' : `${g}/v1`;
+}
+
+function mapObject(r: Reader, raw: RawObject, kind: SupportedKind, nodes: readonly NodeSpec[], mirrored: Set<SpecObject>): SpecObject[] {
+  const one = <T>(spec: T | undefined, wrap: (s: T) => SpecObject): SpecObject[] => (spec === undefined ? [] : [wrap(spec)]);
+  switch (kind) {
+    case 'Namespace':
+      return one(namespaceFromManifest(r, raw), (spec) => ({ kind: 'namespace', spec }));
+    case 'Node':
+      return one(nodeFromManifest(r, raw), (spec) => ({ kind: 'node', spec }));
+    case 'Pod':
+      return one(podFromManifest(r, raw), (spec) => ({ kind: 'pod', spec }));
+    case 'Service':
+      return one(serviceFromManifest(r, raw), (spec) => ({ kind: 'service', spec }));
+    case 'EndpointSlice':
+      return one(endpointSliceFromManifest(r, raw), (spec) => ({ kind: 'endpoint-slice', spec }));
+    case 'Endpoints':
+      return slicesFromEndpoints(r, raw).map((spec) => {
+        const o: SpecObject = { kind: 'endpoint-slice', spec };
+        mirrored.add(o);
+        return o;
+      });
+    case 'NetworkPolicy':
+      return one(networkPolicyFromManifest(r, raw), (spec) => ({ kind: 'network-policy', spec }));
+    case 'Deployment':
+    case 'ReplicaSet':
+    case 'StatefulSet':
+    case 'DaemonSet':
+    case 'Job':
+    case 'CronJob':
+    case 'ReplicationController':
+      return podsFromWorkload(r, raw, kind, nodes).map((spec) => ({ kind: 'pod', spec }));
+    default:
+      return assertNever(kind);
+  }
+}
+
+/** The mirroring controller leaves Endpoints of a Service with a selector alone. */
+function dropMirroredOfSelectorServices(r: Reader, objects: SpecObject[], mirrored: ReadonlySet<SpecObject>): SpecObject[] {
+  const withSelector = new Set(
+    objects.flatMap((o) => (o.kind === 'service' && o.spec.selector !== null ? [`${o.spec.namespace}/${o.spec.name}`] : [])),
+  );
+  const reported = new Set<string>();
+  return objects.filter((o) => {
+    if (!mirrored.has(o) || o.kind !== 'endpoint-slice') return true;
+    const key = `${o.spec.namespace}/${o.spec.service}`;
+    if (!withSelector.has(key)) return true;
+    if (!reported.has(key) && o.spec.span) {
+      reported.add(key);
+      report(r, CODES.approximated, 'warning', `Endpoints ${key} is ignored: Service ${o.spec.service} has a selector, so its endpoints come from the pods`, o.spec.span, {
+        notes: ['the EndpointSlice mirroring controller only mirrors Endpoints of selector-less Services'],
+      });
+    }
+    return false;
+  });
+}

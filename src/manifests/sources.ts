@@ -1,0 +1,77 @@
+/**
+ * Manifest texts → spec objects: the core of the manifest reader. Never throws; all problems
+ * become diagnostics, sorted by file and position.
+ */
+import type { SpecObject } from '../check/scenario.js';
+import type { Diagnostic } from '../diag/diagnostic.js';
+import type { Span } from '../spec/types.js';
+import { CODES } from './codes.js';
+import { dropDuplicates } from './duplicates.js';
+import { objectsFromDocuments } from './objects.js';
+import { newReader } from './read.js';
+import { parseYaml } from './yaml-tree.js';
+import type { LNode } from './yaml-tree.js';
+
+export interface ManifestResult {
+  readonly objects: readonly SpecObject[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** One text to read: its contents, the file named in diagnostics, and where it starts there. */
+export interface ManifestSource {
+  readonly text: string;
+  readonly file: string;
+  readonly origin?: Span['start'];
+}
+
+/**
+ * Parse YAML text (multi-document, List kinds, JSON). `file` names the file in diagnostics;
+ * `origin` is where the text starts inside that file (for YAML embedded in a .netscn file:
+ * the position of the first YAML line), so spans point into the real file.
+ */
+export function objectsFromYaml(text: string, file: string, origin?: Span['start']): ManifestResult {
+  return objectsFromSources([{ text, file, ...(origin ? { origin } : {}) }]);
+}
+
+/**
+ * Several texts read as one input: DaemonSets see the Nodes of every text, and an object
+ * declared twice across texts is an error.
+ */
+export function objectsFromSources(sources: readonly ManifestSource[]): ManifestResult {
+  const r = newReader();
+  const documents: LNode[] = [];
+  try {
+    for (const s of sources) {
+      const parsed = parseYaml(s.text, s.file, s.origin);
+      r.diags.push(...parsed.diagnostics);
+      documents.push(...parsed.documents);
+    }
+    const objects = dropDuplicates(r, objectsFromDocuments(r, documents));
+    return { objects, diagnostics: sortDiagnostics(r.diags, sources) };
+  } catch (e) {
+    const first = sources[0];
+    const start = first?.origin ?? { offset: 0, line: 1, column: 1 };
+    r.diags.push({
+      code: CODES.notAnObject,
+      severity: 'error',
+      message: `manifests could not be read: ${e instanceof Error ? e.message : String(e)}`,
+      span: { file: first?.file ?? '', start, end: start },
+    });
+    return { objects: [], diagnostics: r.diags };
+  }
+}
+
+function sortDiagnostics(diags: readonly Diagnostic[], sources: readonly ManifestSource[]): Diagnostic[] {
+  const order = new Map<string, number>();
+  sources.forEach((s, i) => {
+    if (!order.has(s.file)) order.set(s.file, i);
+  });
+  return diags
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => {
+      const fa = order.get(a.d.span.file) ?? -1;
+      const fb = order.get(b.d.span.file) ?? -1;
+      return fa - fb || a.d.span.start.offset - b.d.span.start.offset || a.i - b.i;
+    })
+    .map((x) => x.d);
+}

@@ -1,0 +1,246 @@
+/**
+ * Untrusted YAML text → located trees. Every node carries the span of its text in the real
+ * file (shifted by `origin` for YAML embedded in a .netscn file). Bounded: the text size, the
+ * document count and alias expansion are capped, nothing throws, and no tag runs code (the
+ * core schema only; unknown tags are kept as plain strings with a warning).
+ */
+import { LineCounter, parseAllDocuments, visit, isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
+import type { Document, Node as YamlNode } from 'yaml';
+import type { Diagnostic } from '../diag/diagnostic.js';
+import type { Position, Span } from '../spec/types.js';
+import { CODES } from './codes.js';
+
+export const MAX_TEXT_LENGTH = 2 * 1024 * 1024;
+export const MAX_DOCUMENTS = 10_000;
+/** yaml's maxAliasCount: how far one anchor may be expanded through aliases. */
+export const MAX_ALIAS_COUNT = 100;
+/** Located nodes one document may expand to (aliases included). */
+export const MAX_NODES = 1_000_000;
+
+export type LNode = LMap | LSeq | LScalar;
+
+export interface LEntry {
+  readonly key: string;
+  readonly keySpan: Span;
+  readonly value: LNode;
+}
+
+export interface LMap {
+  readonly kind: 'map';
+  readonly entries: readonly LEntry[];
+  readonly span: Span;
+}
+
+export interface LSeq {
+  readonly kind: 'seq';
+  readonly items: readonly LNode[];
+  readonly span: Span;
+}
+
+export interface LScalar {
+  readonly kind: 'scalar';
+  readonly value: string | number | boolean | null;
+  readonly span: Span;
+}
+
+export interface YamlDocuments {
+  /** One root per non-empty document, in order. */
+  readonly documents: readonly LNode[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+const START: Position = { offset: 0, line: 1, column: 1 };
+
+/** Maps offsets in `text` to positions in `file`, where the text starts at `origin`. */
+export type Locator = (start: number, end: number) => Span;
+
+function makeLocator(lc: LineCounter, file: string, origin: Position): Locator {
+  const pos = (offset: number): Position => {
+    const { line, col } = lc.linePos(offset);
+    return {
+      offset: origin.offset + offset,
+      line: origin.line + line - 1,
+      column: line === 1 ? origin.column + col - 1 : col,
+    };
+  };
+  return (start, end) => ({ file, start: pos(start), end: pos(Math.max(start, end)) });
+}
+
+export function parseYaml(text: string, file: string, origin: Position = START): YamlDocuments {
+  const lc = new LineCounter();
+  const at = makeLocator(lc, file, origin);
+  if (text.length > MAX_TEXT_LENGTH) {
+    lc.addNewLine(0);
+    return {
+      documents: [],
+      diagnostics: [
+        {
+          code: CODES.tooLarge,
+          severity: 'error',
+          message: `manifest text is ${text.length} characters; netscn reads at most ${MAX_TEXT_LENGTH}`,
+          span: at(0, 0),
+          help: 'split the manifests into several files',
+        },
+      ],
+    };
+  }
+  const diagnostics: Diagnostic[] = [];
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(text, {
+      lineCounter: lc,
+      prettyErrors: false,
+      merge: true,
+      schema: 'core',
+      uniqueKeys: true,
+      strict: true,
+    }) as Document.Parsed[];
+  } catch (e) {
+    return { documents: [], diagnostics: [internalError(e, at(0, 0))] };
+  }
+  // parseAllDocuments returns an EmptyStream (an array with no documents) for blank text.
+  if (docs.length > MAX_DOCUMENTS) {
+    return {
+      documents: [],
+      diagnostics: [
+        {
+          code: CODES.tooLarge,
+          severity: 'error',
+          message: `manifest text has ${docs.length} YAML documents; netscn reads at most ${MAX_DOCUMENTS}`,
+          span: at(0, 0),
+          help: 'split the manifests into several files',
+        },
+      ],
+    };
+  }
+  const documents: LNode[] = [];
+  for (const doc of docs) {
+    for (const err of doc.errors) {
+      diagnostics.push({ code: CODES.yamlSyntax, severity: 'error', message: `YAML: ${err.message}`, span: at(err.pos[0], err.pos[1]) });
+    }
+    for (const w of doc.warnings) {
+      diagnostics.push({ code: CODES.yamlWarning, severity: 'warning', message: `YAML: ${w.message}`, span: at(w.pos[0], w.pos[1]) });
+    }
+    if (doc.errors.length > 0) continue;
+    try {
+      doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (e) {
+      const r = doc.contents?.range ?? [0, 0];
+      diagnostics.push({
+        code: CODES.aliasBomb,
+        severity: 'error',
+        message: `YAML document expands its aliases too far: ${e instanceof Error ? e.message : String(e)}`,
+        span: at(r[0], r[0]),
+        notes: [`an anchor may be expanded at most ${MAX_ALIAS_COUNT} times`],
+      });
+      continue;
+    }
+    const contents = doc.contents;
+    if (contents === null) continue;
+    if (isScalar(contents) && contents.value === null) continue;
+    try {
+      const root = convert(contents, doc, at);
+      if (root.kind === 'too-large') {
+        diagnostics.push({
+          code: CODES.aliasBomb,
+          severity: 'error',
+          message: `YAML document expands to more than ${MAX_NODES} nodes`,
+          span: at(contents.range[0], contents.range[0]),
+        });
+        continue;
+      }
+      documents.push(root.node);
+    } catch (e) {
+      diagnostics.push(internalError(e, at(contents.range[0], contents.range[0])));
+    }
+  }
+  return { documents, diagnostics };
+}
+
+function internalError(e: unknown, span: Span): Diagnostic {
+  return {
+    code: CODES.yamlSyntax,
+    severity: 'error',
+    message: `YAML could not be read: ${e instanceof Error ? e.message : String(e)}`,
+    span,
+  };
+}
+
+const isMergeKey = (v: unknown): boolean => typeof v === 'symbol' && v.description === '<<';
+
+type Converted = { kind: 'ok'; node: LNode } | { kind: 'too-large' };
+
+class TooLarge extends Error {}
+
+/** Converts one document, expanding aliases and `<<` merge keys, within MAX_NODES. */
+function convert(contents: YamlNode, doc: Document.Parsed, at: Locator): Converted {
+  // An alias names the last anchor of that name before it, in document order.
+  const targets = new Map<YamlNode, YamlNode>();
+  const anchors = new Map<string, YamlNode>();
+  visit(doc, {
+    Node(_key, node) {
+      if (isAlias(node)) {
+        const t = anchors.get(node.source);
+        if (t) targets.set(node, t);
+      } else if (node.anchor) {
+        anchors.set(node.anchor, node);
+      }
+    },
+  });
+  let budget = MAX_NODES;
+  const spanOf = (n: YamlNode): Span => {
+    const r = n.range ?? [0, 0, 0];
+    return at(r[0], r[1]);
+  };
+  const go = (n: YamlNode, depth: number): LNode => {
+    if (--budget < 0 || depth > 200) throw new TooLarge();
+    if (isAlias(n)) {
+      const t = targets.get(n);
+      if (!t) return { kind: 'scalar', value: null, span: spanOf(n) };
+      return go(t, depth + 1);
+    }
+    if (isScalar(n)) {
+      const v = n.value;
+      const value = v === null || v === undefined || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? (v ?? null) : String(v);
+      return { kind: 'scalar', value, span: spanOf(n) };
+    }
+    if (isSeq(n)) {
+      return { kind: 'seq', items: n.items.map((i) => (i === null ? nullAt(n) : go(i as YamlNode, depth + 1))), span: spanOf(n) };
+    }
+    if (isMap(n)) {
+      const own: LEntry[] = [];
+      const merged: LEntry[] = [];
+      for (const pair of n.items) {
+        if (!isPair(pair)) continue;
+        const k = pair.key as YamlNode | null;
+        const keyNode = k && isAlias(k) ? (targets.get(k) ?? k) : k;
+        const keySpan = k ? spanOf(k) : spanOf(n);
+        const value: LNode = pair.value === null ? { kind: 'scalar', value: null, span: { ...keySpan, start: keySpan.end } } : go(pair.value as YamlNode, depth + 1);
+        if (keyNode && isScalar(keyNode) && isMergeKey(keyNode.value)) {
+          const sources = value.kind === 'seq' ? value.items : [value];
+          for (const s of sources) if (s.kind === 'map') merged.push(...s.entries);
+          continue;
+        }
+        const key = keyNode && isScalar(keyNode) && typeof keyNode.value !== 'symbol' ? String(keyNode.value ?? '') : undefined;
+        if (key === undefined) continue;
+        own.push({ key, keySpan, value });
+      }
+      const entries = [...own];
+      const seen = new Set(own.map((e) => e.key));
+      for (const e of merged) {
+        if (seen.has(e.key)) continue;
+        seen.add(e.key);
+        entries.push(e);
+      }
+      return { kind: 'map', entries, span: spanOf(n) };
+    }
+    return { kind: 'scalar', value: null, span: spanOf(n) };
+  };
+  const nullAt = (n: YamlNode): LNode => ({ kind: 'scalar', value: null, span: spanOf(n) });
+  try {
+    return { kind: 'ok', node: go(contents, 0) };
+  } catch (e) {
+    if (e instanceof TooLarge) return { kind: 'too-large' };
+    throw e;
+  }
+}

@@ -1,0 +1,72 @@
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadManifestFiles } from '../../src/manifests/index.js';
+
+const project = fileURLToPath(new URL('../fixtures/manifests/project', import.meta.url));
+
+describe('loadManifestFiles', () => {
+  it('reads a folder recursively in sorted order, only .yaml/.yml/.json, skipping dot-folders', () => {
+    const res = loadManifestFiles(['k8s/'], project);
+    expect(res.diagnostics).toEqual([]);
+    expect(res.files.map((f) => path.relative(realpathSync(project), f))).toEqual([
+      path.join('k8s', 'a-namespace.yml'),
+      path.join('k8s', 'b-service.yaml'),
+      path.join('k8s', 'nested', 'pod.json'),
+    ]);
+    expect(res.objects.map((o) => `${o.kind} ${o.spec.name}`)).toEqual(['namespace data', 'service db', 'pod db-0']);
+  });
+
+  it('names files in diagnostics by the given path', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'netscn-load-'));
+    try {
+      mkdirSync(path.join(dir, 'k8s'));
+      writeFileSync(path.join(dir, 'k8s', 'bad.yaml'), 'apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  ports: [{port: 0}]\n');
+      const res = loadManifestFiles(['k8s'], dir);
+      expect(res.diagnostics).toMatchObject([{ message: 'spec.ports[0].port: expected an integer 1-65535, found 0', span: { file: path.join('k8s', 'bad.yaml'), start: { line: 5, column: 18 } } }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads an explicit file and refuses one that is not a manifest', () => {
+    expect(loadManifestFiles(['k8s/b-service.yaml'], project).objects).toHaveLength(1);
+    expect(loadManifestFiles(['k8s/README.md'], project).diagnostics).toMatchObject([{ code: 'NS2111', message: 'k8s/README.md is not a manifest file' }]);
+  });
+
+  it('reports a missing path', () => {
+    expect(loadManifestFiles(['nope.yaml'], project).diagnostics).toMatchObject([{ code: 'NS2111', message: 'cannot read nope.yaml: no such file or directory' }]);
+  });
+
+  it('refuses a path outside the project root, with the span that asked for it', () => {
+    const span = { file: 'demo.netscn', start: { offset: 10, line: 2, column: 1 }, end: { offset: 30, line: 2, column: 21 } };
+    const res = loadManifestFiles([{ path: '../list.yaml', span }], project);
+    expect(res.objects).toEqual([]);
+    expect(res.diagnostics).toMatchObject([{ code: 'NS2110', severity: 'error', message: '../list.yaml resolves outside the project root; refused', span }]);
+  });
+
+  describe('symlinks', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'netscn-links-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const root = path.join(dir, 'project');
+    mkdirSync(path.join(root, 'k8s'), { recursive: true });
+    writeFileSync(path.join(dir, 'secret.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata: {name: outside}\n');
+    writeFileSync(path.join(root, 'k8s', 'ns.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata: {name: inside}\n');
+    symlinkSync(path.join(dir, 'secret.yaml'), path.join(root, 'k8s', 'link.yaml'));
+    symlinkSync(path.join(root, 'k8s'), path.join(root, 'k8s', 'loop'));
+
+    it('refuses a symlink that leads outside, inside a folder, and still reads the rest', () => {
+      const res = loadManifestFiles(['k8s'], root);
+      expect(res.objects.map((o) => o.spec.name)).toEqual(['inside']);
+      expect(res.diagnostics).toMatchObject([{ code: 'NS2110', message: `${path.join('k8s', 'link.yaml')} resolves outside the project root; refused` }]);
+    });
+
+    it('refuses a symlink given explicitly', () => {
+      const res = loadManifestFiles(['k8s/link.yaml'], root);
+      expect(res.objects).toEqual([]);
+      expect(res.diagnostics.map((d) => d.code)).toEqual(['NS2110']);
+    });
+  });
+});
