@@ -1,0 +1,290 @@
+/**
+ * Assertions → Checks with fully qualified probe sources and targets, validated against the
+ * cluster as it stands when they run.
+ */
+import type { ProbeSource, ProbeTarget, RecordType, Via } from '../net/types.js';
+import type { Protocol, Span } from '../spec/types.js';
+import type { Assertion, DnsExpectation, Expectation, PortRef, ReachAssertion, ResolveAssertion, SourceRef, TableAssertion, TargetRef, Word } from '../syntax/ast.js';
+import type { Check, DnsExpect, ReachCheck, ReachExpectation, ResolveCheck, TableCheck } from './scenario.js';
+import { Code } from './codes.js';
+import { error, type Ctx } from './context.js';
+import { assertNever, protocolOf } from './objects.js';
+import { requireObject, type View } from './resolve.js';
+import { checkCidr, checkIp, checkPort } from './values.js';
+import { CAUSE_WORDS, VIA_WORDS, lookup } from './words.js';
+
+function qualified(q: { namespace?: string; name: string }): { namespace: string; name: string } {
+  return { namespace: q.namespace ?? 'default', name: q.name };
+}
+
+export function convertSource(ctx: Ctx, view: View, s: SourceRef): ProbeSource | undefined {
+  switch (s.kind) {
+    case 'PodRef': {
+      const q = qualified(s.name);
+      return requireObject(ctx, view, 'pod', q.namespace, q.name, s.name.span) ? { kind: 'pod', ...q } : undefined;
+    }
+    case 'NodeRef':
+      return requireObject(ctx, view, 'node', undefined, s.name.value, s.name.span) ? { kind: 'node', name: s.name.value } : undefined;
+    case 'HostRef':
+      return requireObject(ctx, view, 'host', undefined, s.name.value, s.name.span) ? { kind: 'host', name: s.name.value } : undefined;
+    case 'InternetRef':
+      return { kind: 'internet' };
+    case 'IpRef': {
+      const ip = checkIp(ctx, s.addr);
+      return ip ? { kind: 'ip', ip: ip.text } : undefined;
+    }
+    default:
+      return assertNever(s);
+  }
+}
+
+export function convertTarget(ctx: Ctx, view: View, t: TargetRef, via?: Via, node?: string): ProbeTarget | undefined {
+  switch (t.kind) {
+    case 'SvcRef': {
+      const q = qualified(t.name);
+      if (!requireObject(ctx, view, 'service', q.namespace, q.name, t.name.span)) return undefined;
+      return { kind: 'service', ...q, ...(via ? { via } : {}), ...(node ? { node } : {}) };
+    }
+    case 'PodRef': {
+      const q = qualified(t.name);
+      if (!requireObject(ctx, view, 'pod', q.namespace, q.name, t.name.span)) return undefined;
+      return { kind: 'pod', ...q, ...(via ? { via } : {}), ...(node ? { node } : {}) };
+    }
+    case 'DnsRef':
+      return { kind: 'dns', name: t.name.value };
+    case 'NodeRef':
+    case 'HostRef':
+    case 'InternetRef':
+    case 'IpRef': {
+      const s = convertSource(ctx, view, t);
+      return s;
+    }
+    default:
+      return assertNever(t);
+  }
+}
+
+/** `via`, `at node`, `port` shared by reach assertions and tables. */
+function reachOptions(
+  ctx: Ctx,
+  view: View,
+  opts: { via?: Word; atNode?: Word; port?: PortRef },
+  target: readonly TargetRef[],
+): { ok: boolean; via?: Via; node?: string; port?: number | string; protocol?: Protocol } {
+  let ok = true;
+  const via = opts.via ? lookup(ctx, opts.via, VIA_WORDS, 'path (`via`)') : undefined;
+  if (opts.via && !via) ok = false;
+  if (via && opts.via) {
+    const wrong = target.find((t) => t.kind !== 'SvcRef' && t.kind !== 'PodRef');
+    if (wrong) {
+      error(ctx, Code.assertion, opts.via.span, `\`via ${via}\` needs a Service or pod target`, {
+        label: 'the target is not a Service or a pod',
+        notes: ['`via` picks which address of a Service or pod is used'],
+      });
+      ok = false;
+    }
+  }
+  let node: string | undefined;
+  if (opts.atNode) {
+    if (via !== 'nodeport' && via !== 'hostport') {
+      error(ctx, Code.atNode, opts.atNode.span, '`at node` needs `via nodeport` or `via hostport`', {
+        label: 'no node address is used on this path',
+        help: 'add `via nodeport` (Services) or `via hostport` (pods) before `at node`',
+      });
+      ok = false;
+    } else if (requireObject(ctx, view, 'node', undefined, opts.atNode.value, opts.atNode.span)) node = opts.atNode.value;
+    else ok = false;
+  }
+  let port: number | string | undefined;
+  let protocol: Protocol | undefined;
+  if (opts.port) {
+    const r = opts.port;
+    if (r.endPort) {
+      error(ctx, Code.portRange, r.span, 'an assertion connects to one port, not a range', { label: 'port range', help: 'use a table or one assertion per port' });
+      ok = false;
+    } else if (r.port.kind === 'Num') {
+      if (checkPort(ctx, r.port)) port = r.port.value;
+      else ok = false;
+    } else port = r.port.value;
+    if (r.protocol) {
+      protocol = protocolOf(ctx, r.protocol);
+      if (!protocol) ok = false;
+    }
+  }
+  return { ok, ...(via ? { via } : {}), ...(node ? { node } : {}), ...(port !== undefined ? { port } : {}), ...(protocol ? { protocol } : {}) };
+}
+
+function convertExpectation(ctx: Ctx, view: View, e: Expectation): ReachExpectation | undefined {
+  let ok = true;
+  let cause: ReachExpectation['cause'];
+  if (e.cause) {
+    if (e.outcome === 'allow') {
+      error(ctx, Code.assertion, e.cause.span, '`expect allow` takes no cause', { label: 'only a failure has a cause', help: 'remove `by ...`' });
+      ok = false;
+    } else {
+      cause = lookup(ctx, e.cause, CAUSE_WORDS, 'cause');
+      if (!cause) ok = false;
+    }
+  }
+  let sourceSeen: ReachExpectation['sourceSeen'];
+  let backends: ReachExpectation['backends'];
+  for (const x of e.extras) {
+    if (e.outcome !== 'allow') {
+      error(ctx, Code.assertion, x.span, `\`${x.kind === 'Backends' ? 'backends' : 'source'}\` only applies to \`expect allow\``, { label: 'nothing is delivered to check this on' });
+      ok = false;
+      continue;
+    }
+    if (x.kind === 'SourceSeen') {
+      if (x.mode === 'address') {
+        if (x.addr) {
+          const ip = checkIp(ctx, x.addr, 'source address');
+          if (ip) sourceSeen = { mode: 'address', ip: ip.text, span: x.span };
+          else ok = false;
+        } else if (x.node) {
+          const name = x.node.value;
+          if (requireObject(ctx, view, 'node', undefined, name, x.node.span)) {
+            const n = view.spec.nodes.find((nd) => nd.name === name);
+            const primary = n?.addresses.find((a) => a.primary) ?? n?.addresses[0];
+            if (primary) sourceSeen = { mode: 'address', ip: primary.ip, span: x.span };
+            else {
+              error(ctx, Code.assertion, x.node.span, `node ${name} has no address to compare with`, { label: 'no `ip` clause', help: `give it one: \`node ${name} ip 192.168.0.11\`` });
+              ok = false;
+            }
+          } else ok = false;
+        }
+      } else sourceSeen = { mode: x.mode, span: x.span };
+    } else {
+      const pods: { namespace: string; name: string }[] = [];
+      for (const q of x.pods) {
+        const p = qualified(q);
+        if (requireObject(ctx, view, 'pod', p.namespace, p.name, q.span)) pods.push(p);
+        else ok = false;
+      }
+      backends = { pods, span: x.span };
+    }
+  }
+  if (!ok) return undefined;
+  return { outcome: e.outcome, outcomeSpan: e.outcomeSpan, ...(cause ? { cause } : {}), ...(sourceSeen ? { sourceSeen } : {}), ...(backends ? { backends } : {}) };
+}
+
+function convertReach(ctx: Ctx, view: View, a: ReachAssertion): ReachCheck | undefined {
+  const source = convertSource(ctx, view, a.source);
+  const o = reachOptions(ctx, view, a, [a.target]);
+  const target = convertTarget(ctx, view, a.target, o.via, o.node);
+  const expect = convertExpectation(ctx, view, a.expect);
+  if (!source || !target || !expect || !o.ok) return undefined;
+  return {
+    kind: 'reach',
+    text: a.text,
+    span: a.span,
+    probe: { source, target, ...(o.port !== undefined ? { port: o.port } : {}), ...(o.protocol ? { protocol: o.protocol } : {}) },
+    expect,
+  };
+}
+
+const RECORD_TYPES: Readonly<Record<string, RecordType>> = { a: 'A', aaaa: 'AAAA', srv: 'SRV', cname: 'CNAME', ptr: 'PTR' };
+
+function convertDnsExpect(ctx: Ctx, view: View, e: DnsExpectation): DnsExpect | undefined {
+  switch (e.kind) {
+    case 'DnsNx':
+      return { kind: 'nxdomain' };
+    case 'DnsAddrIn': {
+      const c = checkCidr(ctx, e.cidr);
+      return c ? { kind: 'address-in', cidr: c.text } : undefined;
+    }
+    case 'DnsAddrs': {
+      const ips = e.addrs.map((a) => checkIp(ctx, a));
+      return ips.every((x) => x !== undefined) ? { kind: 'addresses', ips: ips.map((x) => x.text) } : undefined;
+    }
+    case 'DnsAddrOf': {
+      const t = convertTarget(ctx, view, e.target);
+      return t ? { kind: 'address-of', target: t } : undefined;
+    }
+    case 'DnsCname':
+      return { kind: 'cname', name: e.target.value };
+    case 'DnsSrv':
+      return checkPort(ctx, e.port) ? { kind: 'srv', port: e.port.value } : undefined;
+    default:
+      return assertNever(e);
+  }
+}
+
+function convertResolve(ctx: Ctx, view: View, a: ResolveAssertion): ResolveCheck | undefined {
+  const source = convertSource(ctx, view, a.source);
+  const recordType = a.recordType ? lookup(ctx, a.recordType, RECORD_TYPES, 'record type') : a.expect.kind === 'DnsSrv' ? 'SRV' : 'A';
+  const expect = convertDnsExpect(ctx, view, a.expect);
+  if (!source || !recordType || !expect) return undefined;
+  return { kind: 'resolve', text: a.text, span: a.span, source, name: a.name.value, recordType, expect, expectSpan: a.expect.span };
+}
+
+export function refLabel(r: TargetRef): string {
+  switch (r.kind) {
+    case 'PodRef':
+      return `pod ${r.name.namespace ? `${r.name.namespace}/` : ''}${r.name.name}`;
+    case 'SvcRef':
+      return `svc ${r.name.namespace ? `${r.name.namespace}/` : ''}${r.name.name}`;
+    case 'NodeRef':
+      return `node ${r.name.value}`;
+    case 'HostRef':
+      return `host ${r.name.value}`;
+    case 'InternetRef':
+      return 'internet';
+    case 'IpRef':
+      return `ip ${r.addr.text}`;
+    case 'DnsRef':
+      return `dns ${r.name.value}`;
+    default:
+      return assertNever(r);
+  }
+}
+
+function convertTable(ctx: Ctx, view: View, t: TableAssertion): TableCheck | undefined {
+  const o = reachOptions(ctx, view, t, t.columns);
+  let ok = o.ok;
+  const columns: TableCheck['columns'][number][] = [];
+  for (const c of t.columns) {
+    const target = convertTarget(ctx, view, c, o.via, o.node);
+    if (target) columns.push({ target, label: refLabel(c), span: c.span });
+    else ok = false;
+  }
+  const rows: TableCheck['rows'][number][] = [];
+  for (const r of t.rows) {
+    const source = convertSource(ctx, view, r.source);
+    if (!source) ok = false;
+    if (r.cells.length !== t.columns.length) {
+      const extra = r.cells[t.columns.length];
+      const span: Span = extra ? { ...extra.span, end: (r.cells[r.cells.length - 1] ?? extra).span.end } : r.span;
+      error(ctx, Code.tableShape, span, `this row has ${r.cells.length} cell${r.cells.length === 1 ? '' : 's'} but the header has ${t.columns.length} column${t.columns.length === 1 ? '' : 's'}`, {
+        label: extra ? 'extra cells' : 'cells missing',
+        help: 'give one outcome per column; `*` accepts any outcome',
+      });
+      ok = false;
+      continue;
+    }
+    if (source) rows.push({ source, label: refLabel(r.source), span: r.span, cells: r.cells.map((c) => ({ expect: c.outcome, span: c.span })) });
+  }
+  if (!ok) return undefined;
+  return {
+    kind: 'table',
+    text: t.text,
+    span: t.span,
+    ...(o.via ? { via: o.via } : {}),
+    ...(o.port !== undefined ? { port: o.port } : {}),
+    ...(o.protocol ? { protocol: o.protocol } : {}),
+    columns,
+    rows,
+  };
+}
+
+export function convertAssertion(ctx: Ctx, view: View, a: Assertion): Check | undefined {
+  switch (a.kind) {
+    case 'Reach':
+      return convertReach(ctx, view, a);
+    case 'Resolve':
+      return convertResolve(ctx, view, a);
+    case 'Table':
+      return convertTable(ctx, view, a);
+    default:
+      return assertNever(a);
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * Diagnostic codes of `check`. NS1xxx: names and references; NS2xxx: values; NS9xxx: not yet
+ * supported. Codes are stable: tools and golden files depend on them.
+ */
+export const Code = {
+  unknownStatement: 'NS1001',
+  unknownName: 'NS1002',
+  duplicate: 'NS1003',
+  unknownWord: 'NS1004',
+  unknownFlag: 'NS1005',
+  namespaceNearMiss: 'NS1006',
+  removedEarlier: 'NS1007',
+  noNodes: 'NS1008',
+  conflictingNamespace: 'NS1009',
+  misplaced: 'NS1010',
+  missingClause: 'NS1011',
+  invalidAddress: 'NS2001',
+  hostBitsSet: 'NS2002',
+  outsideCidr: 'NS2003',
+  portRange: 'NS2004',
+  nodePort: 'NS2005',
+  servicePorts: 'NS2006',
+  invalidLabel: 'NS2007',
+  invalidName: 'NS2008',
+  hostPortClash: 'NS2009',
+  providerLimit: 'NS2010',
+  serviceType: 'NS2011',
+  clauseIgnored: 'NS2012',
+  atNode: 'NS2013',
+  tableShape: 'NS2014',
+  settingValue: 'NS2015',
+  loadPath: 'NS2016',
+  noEndpoints: 'NS2017',
+  policy: 'NS2018',
+  assertion: 'NS2019',
+  notSupported: 'NS9002',
+} as const;

@@ -1,0 +1,497 @@
+/**
+ * `check`: AST → Scenario + diagnostics. Every semantic error of the file is reported in one
+ * pass; a Scenario is produced only when there is no error. Steps are validated against the
+ * cluster as the previous steps leave it (src/spec/apply.ts, the same function `run` uses).
+ */
+import { basename, extname } from 'node:path';
+import { hasErrors, type Diagnostic } from '../diag/diagnostic.js';
+import { applyChange } from '../spec/apply.js';
+import type {
+  ClusterSpec,
+  EndpointSliceSpec,
+  HostSpec,
+  NamespaceSpec,
+  NetworkPolicySpec,
+  NodeSpec,
+  PodSpec,
+  SecurityGroupRule,
+  SecurityGroupSpec,
+  ServiceSpec,
+  Span,
+} from '../spec/types.js';
+import type { Assertion, ClusterStmt, File, Mutation, PoolDecl, StepBlock, StepItem } from '../syntax/ast.js';
+import { parseFile } from '../syntax/parse.js';
+import type { Change, Check, ObjectKind, Scenario, SpecObject, Step } from './scenario.js';
+import { convertAssertion } from './assertions.js';
+import { Code } from './codes.js';
+import { error, newCtx, warn, where, type Ctx } from './context.js';
+import { loadObjects, yamlObjects, type FileAccess } from './manifests.js';
+import {
+  assertNever,
+  checkLabels,
+  convertEndpointSlice,
+  convertHost,
+  convertNamespace,
+  convertNode,
+  convertPod,
+  convertPool,
+  convertService,
+  convertSgRule,
+  qualify,
+  type Converted,
+  type Env,
+} from './objects.js';
+import { convertPolicy } from './policy.js';
+import type { Ref } from './refs.js';
+import { checkClusterWide, isNamespaced, objectKey, requireObject, resolveRefs, type View } from './resolve.js';
+import { SETTING_WORDS, clusterBase, unknownStatement, type ClusterBase } from './settings.js';
+import { labelKeyProblem } from './values.js';
+
+export interface CheckOptions extends FileAccess {
+  readonly file: string;
+}
+
+export interface CheckResult {
+  readonly scenario?: Scenario;
+  readonly diagnostics: Diagnostic[];
+}
+
+export function checkFile(ast: File, opts: CheckOptions): CheckResult {
+  const ctx = newCtx(opts.file);
+  try {
+    const scenario = buildScenario(ctx, ast, opts);
+    return hasErrors(ctx.diagnostics) ? { diagnostics: ctx.diagnostics } : { scenario, diagnostics: ctx.diagnostics };
+  } catch (e) {
+    const p = { offset: 0, line: 1, column: 1 };
+    ctx.diagnostics.push({
+      code: 'NS0901',
+      severity: 'error',
+      message: 'internal error while checking',
+      span: { file: opts.file, start: p, end: p },
+      notes: [(e instanceof Error ? e.message : String(e)).split('\n')[0] ?? ''],
+      help: 'this is a bug in netscn; please report it with the file that caused it',
+    });
+    return { diagnostics: ctx.diagnostics };
+  }
+}
+
+/** parseFile + checkFile. */
+export function parseAndCheck(text: string, file: string, opts: FileAccess = {}): CheckResult {
+  const parsed = parseFile(text, file);
+  if (!parsed.ast) return { diagnostics: parsed.diagnostics };
+  const checked = checkFile(parsed.ast, { ...opts, file });
+  return { ...checked, diagnostics: [...parsed.diagnostics, ...checked.diagnostics] };
+}
+
+export { parseFile };
+
+// ---------------------------------------------------------------- the scenario
+
+function isAssertion(i: StepItem): i is Assertion {
+  return i.kind === 'Reach' || i.kind === 'Resolve' || i.kind === 'Table';
+}
+function isMutation(i: StepItem): i is Mutation {
+  return i.kind === 'Remove' || i.kind === 'Relabel' || i.kind === 'PodLifecycle';
+}
+
+function notSupported(ctx: Ctx, span: Span, what: string, note?: string): void {
+  error(ctx, Code.notSupported, span, `${what} is not supported yet`, { label: 'not simulated yet', ...(note ? { notes: [note] } : {}) });
+}
+
+function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
+  const clusters = ast.items.filter((i) => i.kind === 'Cluster');
+  const cluster = clusters[0];
+  for (const extra of clusters.slice(1)) {
+    error(ctx, Code.duplicate, extra.name.span, 'a scenario has one cluster block', {
+      label: 'second cluster',
+      notes: [cluster ? `the first is at ${where(cluster.span)}` : ''],
+      help: 'put everything in one `cluster` block; use `step` blocks to change it',
+    });
+  }
+  const body = cluster?.body ?? [];
+  const base = clusterBase(ctx, body.flatMap((s) => (s.kind === 'Setting' ? [s] : [])));
+
+  const poolDecls = new Map<string, PoolDecl>();
+  for (const s of body) {
+    if (s.kind !== 'Pool') continue;
+    const first = poolDecls.get(s.name.value);
+    if (first) error(ctx, Code.duplicate, s.name.span, `pool ${s.name.value} is declared twice`, { label: 'second declaration', notes: [`first declared at ${where(first.span)}`] });
+    else poolDecls.set(s.name.value, s);
+  }
+  const firstNode = body.find((s) => s.kind === 'Node');
+  const env: Env = { base, pools: poolDecls, ...(firstNode?.kind === 'Node' ? { defaultNode: firstNode.name.value } : {}) };
+  for (const p of poolDecls.values()) convertPool(ctx, env, p);
+
+  const converted: Converted[] = [];
+  const groups = new Map<string, { pools: string[]; nodes: string[]; rules: SecurityGroupRule[]; span: Span }>();
+  const sgRefs: Ref[] = [];
+  for (const s of body) {
+    switch (s.kind) {
+      case 'Setting':
+      case 'Pool':
+        break;
+      case 'SecurityGroup': {
+        const g = groups.get(s.name.value) ?? { pools: [], nodes: [], rules: [], span: s.span };
+        groups.set(s.name.value, g);
+        const a = s.action;
+        if (a.kind === 'Attach') {
+          for (const n of a.names) {
+            (a.target === 'pool' ? g.pools : g.nodes).push(n.value);
+            sgRefs.push(a.target === 'pool' ? { kind: 'pool', name: n.value, span: n.span } : { kind: 'node', name: n.value, span: n.span });
+          }
+        } else if (a.remove) {
+          error(ctx, Code.misplaced, a.span, '`remove allow` takes a rule away and is only valid inside a `step`', {
+            label: 'nothing to remove yet',
+            help: 'leave the rule out of the cluster block instead',
+          });
+        } else {
+          const rule = convertSgRule(ctx, a);
+          if (rule) g.rules.push(rule);
+        }
+        break;
+      }
+      default:
+        converted.push(...convertStmt(ctx, s, env, opts));
+    }
+  }
+  for (const [name, g] of groups) {
+    const spec: SecurityGroupSpec = { name, pools: g.pools, nodes: g.nodes, rules: g.rules, span: g.span };
+    converted.push({ object: { kind: 'security-group', spec }, refs: [], span: g.span });
+  }
+
+  // Duplicates: the second declaration is reported and dropped.
+  const seen = new Map<string, Span>();
+  const objects: Converted[] = [];
+  for (const c of converted) {
+    const key = keyOf(c.object);
+    const first = seen.get(key);
+    if (first) {
+      error(ctx, Code.duplicate, c.span, `${key} is declared twice`, { label: 'second declaration', notes: [`first declared at ${where(first)}`], help: 'remove one, or give it another name' });
+      continue;
+    }
+    seen.set(key, c.span);
+    objects.push(c);
+  }
+
+  const refs = [...objects.flatMap((c) => c.refs), ...sgRefs];
+  const all = byKind(objects);
+  const declared = all.namespace;
+  const spec: ClusterSpec = {
+    name: cluster?.name.value ?? 'cluster',
+    provider: base.provider,
+    networkMode: base.networkMode,
+    proxyMode: base.proxyMode,
+    podCidrs: base.podCidrs.map((c) => c.text),
+    serviceCidr: base.serviceCidr.text,
+    nodePortRange: base.nodePortRange,
+    clusterDomain: base.clusterDomain,
+    nodeCidrMaskSize: base.nodeCidrMaskSize,
+    settings: base.settings,
+    nodes: all.node,
+    namespaces: [...declared, ...implicitNamespaces(declared, refs)],
+    pods: all.pod,
+    services: all.service,
+    endpointSlices: all['endpoint-slice'],
+    networkPolicies: all['network-policy'],
+    hosts: all.host,
+    securityGroups: all['security-group'],
+    dnsService: base.dnsService,
+    ...(cluster ? { span: cluster.span } : {}),
+  };
+  let view: View = {
+    spec,
+    base,
+    pools: poolsOf(spec, poolDecls),
+    declaredNamespaces: new Set(declared.map((n) => n.name)),
+    removed: new Map(),
+  };
+  resolveRefs(ctx, view, refs);
+  checkClusterWide(ctx, spec, base.provider);
+
+  // Top-level assertions run against the declared cluster, before any step.
+  const topChecks: Check[] = [];
+  let firstStep: StepBlock | undefined;
+  for (const item of ast.items) {
+    if (item.kind === 'Step') firstStep ??= item;
+    else if (item.kind !== 'Cluster') {
+      if (firstStep) {
+        warn(ctx, Code.misplaced, item.span, 'this assertion runs before every step, not after the step above it', {
+          label: 'top-level assertion after a step',
+          notes: [`top-level assertions check the declared cluster; step '${firstStep.title.value}' starts at ${where(firstStep.span)}`],
+          help: 'move it into the step whose state it should check',
+        });
+      }
+      const c = convertAssertion(ctx, view, item);
+      if (c) topChecks.push(c);
+    }
+  }
+  const steps: Step[] = [{ changes: [], checks: topChecks }];
+  for (const item of ast.items) {
+    if (item.kind !== 'Step') continue;
+    const r = checkStep(ctx, view, poolDecls, item, opts);
+    view = r.view;
+    steps.push(r.step);
+  }
+  return { file: opts.file, title: ast.header?.title.value ?? basename(opts.file, extname(opts.file)), cluster: spec, steps };
+}
+
+function keyOf(o: SpecObject): string {
+  return objectKey(o.kind, 'namespace' in o.spec ? (o.spec.namespace as string) : undefined, o.spec.name);
+}
+
+interface ByKind {
+  node: NodeSpec[];
+  namespace: NamespaceSpec[];
+  pod: PodSpec[];
+  service: ServiceSpec[];
+  'endpoint-slice': EndpointSliceSpec[];
+  'network-policy': NetworkPolicySpec[];
+  host: HostSpec[];
+  'security-group': SecurityGroupSpec[];
+}
+
+function byKind(objects: readonly Converted[]): ByKind {
+  const out: ByKind = { node: [], namespace: [], pod: [], service: [], 'endpoint-slice': [], 'network-policy': [], host: [], 'security-group': [] };
+  for (const { object: o } of objects) {
+    switch (o.kind) {
+      case 'node':
+        out.node.push(o.spec);
+        break;
+      case 'namespace':
+        out.namespace.push(o.spec);
+        break;
+      case 'pod':
+        out.pod.push(o.spec);
+        break;
+      case 'service':
+        out.service.push(o.spec);
+        break;
+      case 'endpoint-slice':
+        out['endpoint-slice'].push(o.spec);
+        break;
+      case 'network-policy':
+        out['network-policy'].push(o.spec);
+        break;
+      case 'host':
+        out.host.push(o.spec);
+        break;
+      case 'security-group':
+        out['security-group'].push(o.spec);
+        break;
+      default:
+        assertNever(o);
+    }
+  }
+  return out;
+}
+
+function implicitNamespaces(declared: readonly NamespaceSpec[], refs: readonly Ref[]): NamespaceSpec[] {
+  const have = new Set(declared.map((n) => n.name));
+  const out: NamespaceSpec[] = [];
+  for (const r of refs) {
+    if (r.kind !== 'namespace' || have.has(r.name)) continue;
+    have.add(r.name);
+    out.push({ name: r.name, labels: {} });
+  }
+  return out;
+}
+
+function poolsOf(spec: ClusterSpec, decls: ReadonlyMap<string, PoolDecl>): Set<string> {
+  return new Set([...decls.keys(), ...spec.nodes.flatMap((n) => (n.pool !== undefined ? [n.pool] : []))]);
+}
+
+/** A cluster statement other than settings, pools and security groups → objects. */
+function convertStmt(ctx: Ctx, s: Exclude<ClusterStmt, { kind: 'Setting' | 'Pool' | 'SecurityGroup' }>, env: Env, opts: CheckOptions): Converted[] {
+  const one = (c: Converted | undefined): Converted[] => (c ? [c] : []);
+  switch (s.kind) {
+    case 'Node':
+      return [convertNode(ctx, env, s)];
+    case 'Namespace':
+      return [convertNamespace(ctx, s)];
+    case 'Pod':
+      return one(convertPod(ctx, env, s));
+    case 'Service':
+      return [convertService(ctx, env, s)];
+    case 'EndpointSlice':
+      return [convertEndpointSlice(ctx, s)];
+    case 'Policy':
+      return one(convertPolicy(ctx, s));
+    case 'Host':
+      return one(convertHost(ctx, s));
+    case 'Yaml':
+      return yamlObjects(ctx, s);
+    case 'Load':
+      return loadObjects(ctx, s, opts);
+    case 'Ingress':
+      notSupported(ctx, s.span, 'Ingress', 'Ingress routing comes in a later version; reach the backend Service directly for now');
+      return [];
+    default:
+      return assertNever(s);
+  }
+}
+
+// ---------------------------------------------------------------- steps
+
+function checkStep(ctx: Ctx, before: View, poolDecls: ReadonlyMap<string, PoolDecl>, step: StepBlock, opts: CheckOptions): { view: View; step: Step } {
+  const title = step.title.value;
+  let spec = before.spec;
+  const removed = new Map(before.removed);
+  const declaredNamespaces = new Set(before.declaredNamespaces);
+  const changes: Change[] = [];
+  const refs: Ref[] = [];
+  const focus = new Set<string>();
+  const upserted = new Map<string, Span>();
+  const assertions: Assertion[] = [];
+  const current = (): View => ({ ...before, spec, removed, declaredNamespaces, pools: poolsOf(spec, poolDecls) });
+  const push = (c: Change): void => {
+    changes.push(c);
+    spec = applyChange(spec, c);
+  };
+  const upsert = (c: Converted): void => {
+    const key = keyOf(c.object);
+    const first = upserted.get(key);
+    if (first) {
+      error(ctx, Code.duplicate, c.span, `${key} is declared twice in this step`, { label: 'second declaration', notes: [`first declared at ${where(first)}`] });
+      return;
+    }
+    upserted.set(key, c.span);
+    focus.add(key);
+    removed.delete(key);
+    if (c.object.kind === 'namespace') declaredNamespaces.add(c.object.spec.name);
+    const ns = 'namespace' in c.object.spec ? (c.object.spec.namespace as string) : undefined;
+    if (ns !== undefined && !spec.namespaces.some((n) => n.name === ns)) {
+      push({ kind: 'upsert', object: { kind: 'namespace', spec: { name: ns, labels: {} } }, span: c.span });
+    }
+    refs.push(...c.refs);
+    push({ kind: 'upsert', object: c.object, span: c.span });
+  };
+
+  for (const item of step.body) {
+    if (isAssertion(item)) {
+      assertions.push(item);
+      continue;
+    }
+    if (isMutation(item)) {
+      const c = mutationChange(ctx, current(), item);
+      if (c) {
+        if (c.kind === 'remove') removed.set(objectKey(c.objectKind, c.namespace, c.name), title);
+        push(c);
+      }
+      continue;
+    }
+    switch (item.kind) {
+      case 'Setting':
+        if (SETTING_WORDS.includes(item.key.value)) {
+          error(ctx, Code.misplaced, item.key.span, `\`${item.key.value}\` is a cluster setting and cannot change in a step`, {
+            label: 'not valid in a step',
+            help: 'give settings in the cluster block',
+          });
+        } else unknownStatement(ctx, item.key, true);
+        break;
+      case 'Pool':
+        error(ctx, Code.misplaced, item.span, 'pools are declared in the cluster block', { label: 'not valid in a step' });
+        break;
+      case 'SecurityGroup': {
+        const a = item.action;
+        const group = item.name.value;
+        if (a.kind === 'Attach') {
+          for (const n of a.names) refs.push(a.target === 'pool' ? { kind: 'pool', name: n.value, span: n.span } : { kind: 'node', name: n.value, span: n.span });
+          push({ kind: 'sg-attach', group, pools: a.target === 'pool' ? a.names.map((n) => n.value) : [], nodes: a.target === 'node' ? a.names.map((n) => n.value) : [], span: a.span });
+          break;
+        }
+        const rule = convertSgRule(ctx, a);
+        if (!rule) break;
+        if (!a.remove) {
+          push({ kind: 'sg-rule', group, rule, remove: false, span: a.span });
+          break;
+        }
+        const g = spec.securityGroups.find((x) => x.name === group);
+        if (!g) {
+          requireObject(ctx, current(), 'security-group', undefined, group, item.name.span);
+          break;
+        }
+        const matches = g.rules.filter(
+          (r) => r.direction === rule.direction && r.protocol === rule.protocol && r.ports[0] === rule.ports[0] && r.ports[1] === rule.ports[1] && (a.cidr === undefined || r.cidr === rule.cidr),
+        );
+        if (matches.length === 0) {
+          error(ctx, Code.unknownName, a.span, `security group ${group} has no such rule to remove`, {
+            label: 'no matching rule',
+            notes: g.rules.length > 0 ? g.rules.map((r) => `it has: ${ruleText(r)}`) : ['it has no rule'],
+          });
+          break;
+        }
+        for (const m of matches) push({ kind: 'sg-rule', group, rule: m, remove: true, span: a.span });
+        break;
+      }
+      default: {
+        const env: Env = { base: before.base, pools: poolDecls, ...(spec.nodes[0] ? { defaultNode: spec.nodes[0].name } : {}) };
+        for (const c of convertStmt(ctx, item, env, opts)) upsert(c);
+      }
+    }
+  }
+  const view = current();
+  resolveRefs(ctx, view, refs);
+  checkClusterWide(ctx, spec, before.base.provider, focus);
+  const checks = assertions.flatMap((a) => {
+    const c = convertAssertion(ctx, view, a);
+    return c ? [c] : [];
+  });
+  return { view, step: { title, span: step.span, changes, checks } };
+}
+
+function ruleText(r: SecurityGroupRule): string {
+  const ports = r.ports[0] === 1 && r.ports[1] === 65535 ? '' : r.ports[0] === r.ports[1] ? ` ${r.ports[0]}` : ` ${r.ports[0]}-${r.ports[1]}`;
+  return `allow ${r.protocol === 'all' ? 'all' : r.protocol.toLowerCase()}${ports} ${r.direction === 'ingress' ? 'from' : 'to'} ${r.cidr}`;
+}
+
+function mutationChange(ctx: Ctx, view: View, m: Mutation): Change | undefined {
+  switch (m.kind) {
+    case 'Remove': {
+      if (m.objectKind === 'ingress') {
+        notSupported(ctx, m.span, 'Ingress');
+        return undefined;
+      }
+      const kind: ObjectKind = m.objectKind;
+      const target = nameOf(ctx, kind, m.name);
+      if (!target || !requireObject(ctx, view, kind, target.namespace, target.name, m.name.span)) return undefined;
+      return { kind: 'remove', objectKind: kind, ...(target.namespace !== undefined ? { namespace: target.namespace } : {}), name: target.name, span: m.span };
+    }
+    case 'Relabel': {
+      const target = nameOf(ctx, m.objectKind, m.name);
+      const set = checkLabels(ctx, m.set);
+      let ok = true;
+      for (const u of m.unset) {
+        const problem = labelKeyProblem(u.value);
+        if (problem) {
+          error(ctx, Code.invalidLabel, u.span, `invalid label key \`${u.value}\``, { label: problem });
+          ok = false;
+        }
+      }
+      if (m.set.length === 0 && m.unset.length === 0) {
+        error(ctx, Code.missingClause, m.span, '`label` changes nothing', { label: 'no labels given', help: `write e.g. \`label ${m.objectKind} ${m.name.name} app=web unset tier\`` });
+        ok = false;
+      }
+      if (!target || !requireObject(ctx, view, m.objectKind, target.namespace, target.name, m.name.span) || !ok) return undefined;
+      return { kind: 'relabel', objectKind: m.objectKind, ...(target.namespace !== undefined ? { namespace: target.namespace } : {}), name: target.name, set, unset: m.unset.map((u) => u.value), span: m.span };
+    }
+    case 'PodLifecycle': {
+      const target = nameOf(ctx, 'pod', m.name);
+      if (!target || !requireObject(ctx, view, 'pod', target.namespace, target.name, m.name.span)) return undefined;
+      return { kind: 'pod-lifecycle', action: m.action, namespace: target.namespace ?? 'default', name: target.name, span: m.span };
+    }
+    default:
+      return assertNever(m);
+  }
+}
+
+/** The namespace (namespaced kinds only; default `default`) and name a mutation names. */
+function nameOf(ctx: Ctx, kind: ObjectKind, q: { namespace?: string; name: string; span: Span }): { namespace?: string; name: string } | undefined {
+  if (isNamespaced(kind)) return qualify(ctx, { kind: 'QName', ...q }, undefined, kind);
+  if (q.namespace !== undefined) {
+    error(ctx, Code.conflictingNamespace, q.span, `a ${kind} has no namespace`, { label: `\`${q.namespace}/\` is not valid here`, help: `write \`${q.name}\`` });
+    return undefined;
+  }
+  return { name: q.name };
+}
+
+export type { ClusterBase };

@@ -1,0 +1,898 @@
+/**
+ * Cluster statements → spec objects. Each conversion validates the values it can judge alone and
+ * returns the references it makes (see refs.ts) for resolution against the whole cluster.
+ */
+import type {
+  ContainerPort,
+  EndpointSlicePortSpec,
+  EndpointSpec,
+  HostSpec,
+  Labels,
+  NamespaceSpec,
+  NodeAddress,
+  NodeSpec,
+  PodSpec,
+  Protocol,
+  SecurityGroupRule,
+  ServicePortSpec,
+  ServiceSpec,
+  ServiceType,
+  Span,
+  TrafficPolicy,
+} from '../spec/types.js';
+import type {
+  Addr,
+  EndpointSliceDecl,
+  HostDecl,
+  LabelPair,
+  NamespaceDecl,
+  NodeClause,
+  NodeDecl,
+  PodDecl,
+  PodPort,
+  PoolDecl,
+  QName,
+  ServiceClause,
+  ServiceDecl,
+  SgRuleAst,
+  Word,
+} from '../syntax/ast.js';
+import { didYouMean } from '../diag/suggest.js';
+import type { SpecObject } from './scenario.js';
+import { Code } from './codes.js';
+import { error, warn, where, type Ctx } from './context.js';
+import type { Ref } from './refs.js';
+import type { ClusterBase } from './settings.js';
+import { checkRange } from './settings.js';
+import {
+  checkCidr,
+  checkIp,
+  checkPort,
+  cidrInCidr,
+  dns1035LabelProblem,
+  dns1123LabelProblem,
+  dns1123SubdomainProblem,
+  ipInCidr,
+  labelKeyProblem,
+  labelValueProblem,
+  type Family,
+} from './values.js';
+import {
+  ENDPOINT_CLAUSES,
+  ENDPOINT_FLAGS,
+  NODE_CLAUSES,
+  NODE_FLAGS,
+  POD_CLAUSES,
+  POD_FLAGS,
+  PROTOCOL_WORDS,
+  SERVICE_CLAUSES,
+  SERVICE_FLAGS,
+  lookup,
+  oneOf,
+} from './words.js';
+
+export interface Converted {
+  readonly object: SpecObject;
+  readonly refs: readonly Ref[];
+  /** Where the object is declared (for duplicate notes). */
+  readonly span: Span;
+}
+
+/** What conversions need to know about the cluster around them. */
+export interface Env {
+  readonly base: ClusterBase;
+  /** Pool declarations by name: defaults for the nodes in the pool. */
+  readonly pools: ReadonlyMap<string, PoolDecl>;
+  /** The node a pod without `on` is placed on; undefined when the cluster has no node. */
+  readonly defaultNode?: string;
+}
+
+// ---------------------------------------------------------------- shared helpers
+
+export function protocolOf(ctx: Ctx, w: Word | undefined): Protocol | undefined {
+  if (!w) return 'TCP';
+  return lookup(ctx, w, PROTOCOL_WORDS, 'protocol');
+}
+
+export function checkLabels(ctx: Ctx, pairs: readonly LabelPair[], what = 'label'): Labels {
+  const out: Record<string, string> = {};
+  const seen = new Map<string, Span>();
+  for (const p of pairs) {
+    const keyProblem = labelKeyProblem(p.key);
+    if (keyProblem) {
+      error(ctx, Code.invalidLabel, p.span, `invalid ${what} key \`${p.key}\``, { label: keyProblem, notes: ['a key is an optional DNS-subdomain prefix and "/", then a name of at most 63 characters'] });
+      continue;
+    }
+    const valueProblem = what === 'annotation' ? undefined : labelValueProblem(p.value);
+    if (valueProblem) {
+      error(ctx, Code.invalidLabel, p.span, `invalid ${what} value \`${p.value}\``, { label: valueProblem });
+      continue;
+    }
+    const first = seen.get(p.key);
+    if (first) {
+      error(ctx, Code.duplicate, p.span, `${what} \`${p.key}\` is given twice`, { label: 'second value', notes: [`first given at ${where(first)}`] });
+      continue;
+    }
+    seen.set(p.key, p.span);
+    out[p.key] = p.value;
+  }
+  return out;
+}
+
+type NameRule = 'label' | 'subdomain' | 'dns1035';
+
+export function checkName(ctx: Ctx, name: string, span: Span, what: string, rule: NameRule): void {
+  const problem = rule === 'label' ? dns1123LabelProblem(name) : rule === 'subdomain' ? dns1123SubdomainProblem(name) : dns1035LabelProblem(name);
+  if (!problem) return;
+  const kind = rule === 'label' ? 'a DNS-1123 label' : rule === 'subdomain' ? 'a DNS-1123 subdomain' : 'a DNS-1035 label';
+  const lower = name.toLowerCase().replace(/_/g, '-');
+  const fixed = lower !== name && !(rule === 'label' ? dns1123LabelProblem(lower) : rule === 'subdomain' ? dns1123SubdomainProblem(lower) : dns1035LabelProblem(lower));
+  error(ctx, Code.invalidName, span, `invalid ${what} name \`${name}\``, {
+    label: problem,
+    notes: [`${what} names must be ${kind}`],
+    help: fixed ? `write \`${lower}\`` : undefined,
+  });
+}
+
+/** The namespace and name of `kind name [in ns]`; `ns/name` and `in ns` must agree. Default namespace: `default`. */
+export function qualify(ctx: Ctx, q: QName, inClause: Word | undefined, what: string): { namespace: string; name: string; nsSpan: Span } {
+  if (q.namespace !== undefined && inClause && inClause.value !== q.namespace) {
+    error(ctx, Code.conflictingNamespace, inClause.span, `${what} \`${q.namespace}/${q.name}\` is also placed \`in ${inClause.value}\``, {
+      label: `conflicts with the namespace \`${q.namespace}\` in the name`,
+      help: 'give the namespace once: either `ns/name` or `in ns`',
+    });
+  }
+  const namespace = q.namespace ?? inClause?.value ?? 'default';
+  return { namespace, name: q.name, nsSpan: inClause?.span ?? q.span };
+}
+
+class Once {
+  private readonly seen = new Map<string, Span>();
+  constructor(private readonly ctx: Ctx, private readonly what: string) {}
+  /** False (and an error) when `clause` was already given for this object. */
+  first(clause: string, span: Span): boolean {
+    const prev = this.seen.get(clause);
+    if (prev) {
+      error(this.ctx, Code.duplicate, span, `\`${clause}\` is given twice for this ${this.what}`, { label: 'second time', notes: [`first given at ${where(prev)}`] });
+      return false;
+    }
+    this.seen.set(clause, span);
+    return true;
+  }
+}
+
+function unknownFlag(ctx: Ctx, flag: Word, what: string, flags: readonly string[], clauses: readonly string[]): void {
+  error(ctx, Code.unknownFlag, flag.span, `unknown ${what} flag \`${flag.value}\``, {
+    label: `not a ${what} flag or clause`,
+    expected: `a flag (${flags.join(', ')}) or a clause (${clauses.slice(0, 5).join(', ')}, ...)`,
+    help: didYouMean(flag.value, [...flags, ...clauses]),
+  });
+}
+
+const IANA_SVC_NAME = /^(?=.*[a-z])[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+
+function checkPortName(ctx: Ctx, name: Word): boolean {
+  if (name.value.length <= 15 && IANA_SVC_NAME.test(name.value) && !name.value.includes('--')) return true;
+  error(ctx, Code.invalidName, name.span, `invalid port name \`${name.value}\``, {
+    label: 'not an IANA service name',
+    notes: ["a port name has at most 15 lower-case letters, digits and '-', with at least one letter, no '--', and no '-' at either end"],
+  });
+  return false;
+}
+
+function familyOf(text: string): Family {
+  return text.includes(':') ? 'IPv6' : 'IPv4';
+}
+
+// ---------------------------------------------------------------- namespaces
+
+export function convertNamespace(ctx: Ctx, d: NamespaceDecl): Converted {
+  checkName(ctx, d.name.value, d.name.span, 'namespace', 'label');
+  const spec: NamespaceSpec = { name: d.name.value, labels: checkLabels(ctx, d.labels), span: d.span };
+  return { object: { kind: 'namespace', spec }, refs: [], span: d.span };
+}
+
+// ---------------------------------------------------------------- nodes
+
+interface NodeParts {
+  addresses: NodeAddress[];
+  pool?: string;
+  zone?: string;
+  podCidr?: string;
+  ready: boolean;
+  labels: Labels;
+}
+
+function applyNodeClauses(ctx: Ctx, env: Env, clauses: readonly NodeClause[], parts: NodeParts, what: string): void {
+  const once = new Once(ctx, what);
+  const families = new Map<Family, boolean>();
+  for (const c of clauses) {
+    switch (c.kind) {
+      case 'Ip': {
+        const ip = checkIp(ctx, c.addr, 'node address');
+        if (!ip) break;
+        if (parts.addresses.some((a) => a.ip === ip.text)) {
+          error(ctx, Code.duplicate, c.addr.span, `address ${ip.text} is given twice`, { label: 'second time' });
+          break;
+        }
+        if (c.primary && families.get(ip.family)) {
+          error(ctx, Code.duplicate, c.span, `a second primary ${ip.family} address`, { label: 'one primary address per IP family' });
+          break;
+        }
+        if (c.primary) families.set(ip.family, true);
+        parts.addresses.push({ ip: ip.text, primary: c.primary });
+        break;
+      }
+      case 'Pool':
+        if (once.first('pool', c.span)) parts.pool = c.pool.value;
+        break;
+      case 'Zone':
+        if (once.first('zone', c.span)) parts.zone = c.zone.value;
+        break;
+      case 'PodCidr': {
+        if (!once.first('pod-cidr', c.span)) break;
+        const cidr = checkCidr(ctx, c.cidr, 'node pod CIDR');
+        if (!cidr) break;
+        if (!env.base.podCidrs.some((p) => cidrInCidr(cidr, p))) {
+          error(ctx, Code.outsideCidr, c.cidr.span, `node pod CIDR ${cidr.text} is outside the cluster pod CIDR`, {
+            label: `not inside ${env.base.podCidrs.map((p) => p.text).join(' or ')}`,
+            notes: ['node pod CIDRs are carved from the cluster pod CIDR (`pod-cidr`)'],
+          });
+          break;
+        }
+        parts.podCidr = cidr.text;
+        break;
+      }
+      case 'Labels':
+        parts.labels = { ...parts.labels, ...checkLabels(ctx, c.labels) };
+        break;
+      case 'Flag':
+        if (c.flag.value === 'not-ready') parts.ready = false;
+        else unknownFlag(ctx, c.flag, 'node', NODE_FLAGS, NODE_CLAUSES);
+        break;
+      default:
+        assertNever(c);
+    }
+  }
+}
+
+/** Exactly one primary address per family: the marked one, else the first given. */
+function withPrimaries(addresses: readonly NodeAddress[]): NodeAddress[] {
+  const marked = new Set(addresses.filter((a) => a.primary).map((a) => familyOf(a.ip)));
+  const done = new Set<Family>();
+  return addresses.map((a) => {
+    const f = familyOf(a.ip);
+    const primary = marked.has(f) ? a.primary : !done.has(f);
+    if (primary) done.add(f);
+    return { ip: a.ip, primary };
+  });
+}
+
+export function convertPool(ctx: Ctx, env: Env, d: PoolDecl): void {
+  const parts: NodeParts = { addresses: [], ready: true, labels: {} };
+  applyNodeClauses(ctx, env, d.clauses, parts, 'pool');
+  for (const c of d.clauses) {
+    if (c.kind === 'Ip' || c.kind === 'PodCidr') {
+      error(ctx, Code.misplaced, c.span, 'a pool cannot give node addresses or pod CIDRs', { label: 'per-node clause', help: 'give it on each `node` instead' });
+    } else if (c.kind === 'Pool') {
+      error(ctx, Code.misplaced, c.span, 'a pool cannot belong to another pool', { label: 'not valid on a pool' });
+    }
+  }
+}
+
+export function convertNode(ctx: Ctx, env: Env, d: NodeDecl): Converted {
+  checkName(ctx, d.name.value, d.name.span, 'node', 'subdomain');
+  const own: NodeParts = { addresses: [], ready: true, labels: {} };
+  applyNodeClauses(ctx, env, d.clauses, own, 'node');
+  const refs: Ref[] = [];
+  let parts = own;
+  if (own.pool !== undefined) {
+    const poolDecl = env.pools.get(own.pool);
+    if (poolDecl) {
+      const fromPool: NodeParts = { addresses: [], ready: true, labels: {} };
+      applyNodeClauses({ file: ctx.file, diagnostics: [] }, env, poolDecl.clauses.filter((c) => c.kind !== 'Ip' && c.kind !== 'PodCidr' && c.kind !== 'Pool'), fromPool, 'pool');
+      parts = {
+        ...fromPool,
+        ...own,
+        zone: own.zone ?? fromPool.zone,
+        ready: own.ready && fromPool.ready,
+        labels: { ...fromPool.labels, ...own.labels },
+      };
+    }
+  }
+  const spec: NodeSpec = {
+    name: d.name.value,
+    addresses: withPrimaries(parts.addresses),
+    ...(parts.pool !== undefined ? { pool: parts.pool } : {}),
+    ...(parts.zone !== undefined ? { zone: parts.zone } : {}),
+    ...(parts.podCidr !== undefined ? { podCidr: parts.podCidr } : {}),
+    ready: parts.ready,
+    labels: parts.labels,
+    span: d.span,
+  };
+  return { object: { kind: 'node', spec }, refs, span: d.span };
+}
+
+// ---------------------------------------------------------------- pods
+
+const DNS_POLICIES = {
+  clusterfirst: 'ClusterFirst',
+  'cluster-first': 'ClusterFirst',
+  clusterfirstwithhostnet: 'ClusterFirstWithHostNet',
+  'cluster-first-with-host-net': 'ClusterFirstWithHostNet',
+  default: 'Default',
+  none: 'None',
+} as const;
+
+export function convertPodPorts(ctx: Ctx, ports: readonly PodPort[], what: string): ContainerPort[] {
+  const out: ContainerPort[] = [];
+  for (const p of ports) {
+    if (!checkPort(ctx, p.port)) continue;
+    const protocol = protocolOf(ctx, p.protocol);
+    if (!protocol) continue;
+    if (p.name && !checkPortName(ctx, p.name)) continue;
+    const clash = out.find((o) => (o.containerPort === p.port.value && o.protocol === protocol) || (p.name !== undefined && o.name === p.name.value));
+    if (clash) {
+      const byName = p.name !== undefined && clash.name === p.name.value;
+      error(ctx, Code.duplicate, p.span, byName ? `port name \`${p.name?.value}\` is used twice in this ${what}` : `port ${p.port.value}/${protocol} is listed twice in this ${what}`, { label: 'second time' });
+      continue;
+    }
+    out.push({ ...(p.name ? { name: p.name.value } : {}), containerPort: p.port.value, protocol });
+  }
+  return out;
+}
+
+export function convertPod(ctx: Ctx, env: Env, d: PodDecl): Converted | undefined {
+  const once = new Once(ctx, 'pod');
+  const inClause = d.clauses.find((c): c is Extract<typeof c, { kind: 'In' }> => c.kind === 'In');
+  const { namespace, name, nsSpan } = qualify(ctx, d.name, inClause?.namespace, 'pod');
+  checkName(ctx, name, d.name.span, 'pod', 'subdomain');
+  const refs: Ref[] = [{ kind: 'namespace', name: namespace, span: nsSpan }];
+  let node: { name: string; span: Span } | undefined;
+  let labels: Labels = {};
+  let ports: ContainerPort[] = [];
+  let ip: { text: string; span: Span; parsed: NonNullable<ReturnType<typeof checkIp>> } | undefined;
+  let hostNetwork = false;
+  let hostname: string | undefined;
+  let subdomain: string | undefined;
+  let ready = true;
+  let terminating = false;
+  let dnsPolicy: PodSpec['dnsPolicy'] = 'ClusterFirst';
+  let owner: PodSpec['owner'];
+  const hostPorts: { hostPort: number; target: Extract<(typeof d.clauses)[number], { kind: 'HostPort' }>['target']; span: Span }[] = [];
+
+  for (const c of d.clauses) {
+    switch (c.kind) {
+      case 'In':
+        once.first('in', c.span);
+        break;
+      case 'On':
+        if (once.first('on', c.span)) node = { name: c.node.value, span: c.node.span };
+        break;
+      case 'Labels':
+        if (once.first('labels', c.span)) labels = checkLabels(ctx, c.labels);
+        break;
+      case 'Ports':
+        if (once.first('ports', c.span)) ports = convertPodPorts(ctx, c.ports, 'pod');
+        break;
+      case 'Ip': {
+        if (!once.first('ip', c.span)) break;
+        const parsed = checkIp(ctx, c.addr, 'pod IP');
+        if (parsed) ip = { text: parsed.text, span: c.addr.span, parsed };
+        break;
+      }
+      case 'HostPort':
+        if (checkPort(ctx, c.hostPort, 'host port')) hostPorts.push({ hostPort: c.hostPort.value, target: c.target, span: c.span });
+        break;
+      case 'Hostname':
+        if (once.first('hostname', c.span)) {
+          checkName(ctx, c.value.value, c.value.span, 'host', 'label');
+          hostname = c.value.value;
+        }
+        break;
+      case 'Subdomain':
+        if (once.first('subdomain', c.span)) {
+          checkName(ctx, c.value.value, c.value.span, 'subdomain', 'label');
+          subdomain = c.value.value;
+        }
+        break;
+      case 'DnsPolicy': {
+        if (!once.first('dns-policy', c.span)) break;
+        const p = lookup(ctx, c.value, DNS_POLICIES, 'DNS policy');
+        if (p) dnsPolicy = p;
+        break;
+      }
+      case 'Owner':
+        if (once.first('owner', c.span)) owner = { kind: c.ownerKind.value, name: c.name.value };
+        break;
+      case 'Flag':
+        switch (c.flag.value) {
+          case 'host-network':
+            hostNetwork = true;
+            break;
+          case 'not-ready':
+            ready = false;
+            break;
+          case 'terminating':
+            terminating = true;
+            break;
+          default:
+            unknownFlag(ctx, c.flag, 'pod', POD_FLAGS, POD_CLAUSES);
+        }
+        break;
+      default:
+        assertNever(c);
+    }
+  }
+
+  for (const hp of hostPorts) {
+    if (hostNetwork) {
+      warn(ctx, Code.clauseIgnored, hp.span, '`host-port` has no effect on a host-network pod', { label: 'ignored', notes: ['a host-network pod listens on the node addresses directly'] });
+      continue;
+    }
+    const protocol = protocolOf(ctx, hp.target.protocol);
+    if (!protocol) continue;
+    const t = hp.target.port;
+    if (t.kind === 'Word') {
+      const i = ports.findIndex((p) => p.name === t.value);
+      const found = ports[i];
+      if (!found) {
+        error(ctx, Code.unknownName, t.span, `this pod has no port named \`${t.value}\``, {
+          label: 'unknown port name',
+          help: didYouMean(t.value, ports.flatMap((p) => (p.name ? [p.name] : []))) ?? 'name it in `ports`, e.g. `ports http:8080`',
+        });
+        continue;
+      }
+      ports = ports.map((p, j) => (j === i ? { ...p, hostPort: hp.hostPort } : p));
+    } else {
+      if (!checkPort(ctx, t)) continue;
+      const i = ports.findIndex((p) => p.containerPort === t.value && p.protocol === protocol);
+      ports = i >= 0 ? ports.map((p, j) => (j === i ? { ...p, hostPort: hp.hostPort } : p)) : [...ports, { containerPort: t.value, protocol, hostPort: hp.hostPort }];
+    }
+  }
+
+  const nodeName = node?.name ?? env.defaultNode;
+  if (nodeName === undefined) {
+    error(ctx, Code.noNodes, d.name.span, `pod ${namespace}/${name} has no node to run on`, {
+      label: 'no node declared',
+      help: 'declare at least one node in the cluster block, e.g. `node n1 ip 192.168.0.11`',
+    });
+    return undefined;
+  }
+  if (node) refs.push({ kind: 'node', name: node.name, span: node.span });
+  if (ip) {
+    if (hostNetwork) warn(ctx, Code.clauseIgnored, ip.span, 'a pinned IP has no effect on a host-network pod', { label: 'ignored', notes: ['a host-network pod uses its node addresses'] });
+    else refs.push({ kind: 'pod-ip', ip: ip.parsed, node: nodeName, span: ip.span });
+  }
+  const spec: PodSpec = {
+    name,
+    namespace,
+    node: nodeName,
+    labels,
+    ports,
+    ...(ip && !hostNetwork ? { ip: ip.text } : {}),
+    hostNetwork,
+    ...(hostname !== undefined ? { hostname } : {}),
+    ...(subdomain !== undefined ? { subdomain } : {}),
+    ready,
+    terminating,
+    dnsPolicy,
+    ...(owner ? { owner } : {}),
+    generation: 1,
+    span: d.span,
+  };
+  return { object: { kind: 'pod', spec }, refs, span: d.span };
+}
+
+// ---------------------------------------------------------------- services
+
+const SERVICE_TYPES: Readonly<Record<string, ServiceType>> = {
+  clusterip: 'ClusterIP',
+  nodeport: 'NodePort',
+  loadbalancer: 'LoadBalancer',
+  externalname: 'ExternalName',
+};
+const TRAFFIC_POLICIES: Readonly<Record<string, TrafficPolicy>> = { cluster: 'Cluster', local: 'Local' };
+const AFFINITIES = { none: 'None', clientip: 'ClientIP' } as const;
+const IP_MODES = { vip: 'VIP', proxy: 'Proxy' } as const;
+const DISTRIBUTIONS = {
+  prefersamezone: 'PreferSameZone',
+  'prefer-same-zone': 'PreferSameZone',
+  prefersamenode: 'PreferSameNode',
+  'prefer-same-node': 'PreferSameNode',
+  preferclose: 'PreferClose',
+  'prefer-close': 'PreferClose',
+} as const;
+
+export function convertService(ctx: Ctx, env: Env, d: ServiceDecl): Converted {
+  const once = new Once(ctx, 'service');
+  const inClause = d.clauses.find((c): c is Extract<ServiceClause, { kind: 'In' }> => c.kind === 'In');
+  const { namespace, name, nsSpan } = qualify(ctx, d.name, inClause?.namespace, 'service');
+  checkName(ctx, name, d.name.span, 'service', 'dns1035');
+  const refs: Ref[] = [{ kind: 'namespace', name: namespace, span: nsSpan }];
+  let type: ServiceType = 'ClusterIP';
+  let typeSpan: Span | undefined;
+  let headless = false;
+  let selector: Labels | null = null;
+  let selectorSpan: Span | undefined;
+  let noSelector: Span | undefined;
+  const ports: ServicePortSpec[] = [];
+  const portClauses: Extract<ServiceClause, { kind: 'Port' }>[] = [];
+  let clusterIP: string | undefined;
+  let externalTrafficPolicy: TrafficPolicy = 'Cluster';
+  let internalTrafficPolicy: TrafficPolicy = 'Cluster';
+  let sessionAffinity: ServiceSpec['sessionAffinity'] = 'None';
+  let sessionAffinityTimeout = 10800;
+  let externalIPs: string[] = [];
+  let loadBalancerSourceRanges: string[] = [];
+  let loadBalancerIPs: string[] = [];
+  let loadBalancerIPMode: ServiceSpec['loadBalancerIPMode'] = 'VIP';
+  let allocateLoadBalancerNodePorts = true;
+  let externalName: string | undefined;
+  let publishNotReadyAddresses = false;
+  let trafficDistribution: ServiceSpec['trafficDistribution'];
+  let annotations: Labels = {};
+  /** Clauses that only mean something on some types, checked once the type is known. */
+  const typed: { clause: string; span: Span; types: readonly ServiceType[] }[] = [];
+
+  for (const c of d.clauses) {
+    switch (c.kind) {
+      case 'In':
+        once.first('in', c.span);
+        break;
+      case 'Type': {
+        if (!once.first('type', c.span)) break;
+        const t = lookup(ctx, c.value, SERVICE_TYPES, 'Service type');
+        if (t) {
+          type = t;
+          typeSpan = c.value.span;
+        }
+        break;
+      }
+      case 'Selector':
+        if (once.first('selector', c.span)) {
+          selector = checkLabels(ctx, c.labels);
+          selectorSpan = c.span;
+        }
+        break;
+      case 'Port':
+        portClauses.push(c);
+        break;
+      case 'ClusterIp': {
+        if (!once.first('cluster-ip', c.span)) break;
+        if (c.addr.kind === 'Word') {
+          if (c.addr.value.toLowerCase() === 'none') headless = true;
+          else error(ctx, Code.invalidAddress, c.addr.span, `invalid cluster IP \`${c.addr.value}\``, { expected: 'an address in the service CIDR, or `None` for a headless Service' });
+          break;
+        }
+        const ip = checkIp(ctx, c.addr, 'cluster IP');
+        if (!ip) break;
+        const cidr = env.base.serviceCidr;
+        if (!ipInCidr(ip, cidr)) {
+          error(ctx, Code.outsideCidr, c.addr.span, `cluster IP ${ip.text} is outside the service CIDR ${cidr.text}`, {
+            label: `not in ${cidr.text}`,
+            help: 'pick an address inside `service-cidr`, or leave `cluster-ip` out to have one allocated',
+          });
+          break;
+        }
+        clusterIP = ip.text;
+        break;
+      }
+      case 'TrafficPolicy': {
+        if (!once.first(`${c.which}-traffic-policy`, c.span)) break;
+        const p = lookup(ctx, c.value, TRAFFIC_POLICIES, 'traffic policy');
+        if (!p) break;
+        if (c.which === 'external') {
+          externalTrafficPolicy = p;
+          typed.push({ clause: 'external-traffic-policy', span: c.span, types: ['NodePort', 'LoadBalancer'] });
+        } else internalTrafficPolicy = p;
+        break;
+      }
+      case 'SessionAffinity': {
+        if (!once.first('session-affinity', c.span)) break;
+        const a = lookup(ctx, c.value, AFFINITIES, 'session affinity');
+        if (a) sessionAffinity = a;
+        if (c.timeout) {
+          if (c.timeout.value < 1 || c.timeout.value > 86400) {
+            error(ctx, Code.settingValue, c.timeout.span, `session affinity timeout ${c.timeout.text} is out of range`, { expected: 'seconds from 1 to 86400' });
+          } else sessionAffinityTimeout = c.timeout.value;
+        }
+        break;
+      }
+      case 'AddrList': {
+        if (!once.first(c.which, c.span)) break;
+        if (c.which === 'source-ranges') {
+          loadBalancerSourceRanges = c.addrs.flatMap((a) => {
+            const r = checkCidr(ctx, a, 'source range');
+            return r ? [r.text] : [];
+          });
+          typed.push({ clause: 'source-ranges', span: c.span, types: ['LoadBalancer'] });
+        } else {
+          const ips = c.addrs.flatMap((a) => {
+            const r = checkIp(ctx, a, c.which === 'lb-ip' ? 'load balancer IP' : 'external IP');
+            return r ? [r.text] : [];
+          });
+          if (c.which === 'lb-ip') {
+            loadBalancerIPs = ips;
+            typed.push({ clause: 'lb-ip', span: c.span, types: ['LoadBalancer'] });
+          } else externalIPs = ips;
+        }
+        break;
+      }
+      case 'LbIpMode': {
+        if (!once.first('lb-ip-mode', c.span)) break;
+        const m = lookup(ctx, c.value, IP_MODES, 'load balancer IP mode');
+        if (m) loadBalancerIPMode = m;
+        typed.push({ clause: 'lb-ip-mode', span: c.span, types: ['LoadBalancer'] });
+        break;
+      }
+      case 'ExternalName':
+        if (!once.first('external-name', c.span)) break;
+        {
+          const problem = dns1123SubdomainProblem(c.value.value.replace(/\.$/, '').toLowerCase());
+          if (problem) error(ctx, Code.invalidName, c.value.span, `invalid external name \`${c.value.value}\``, { label: problem, expected: 'a DNS name like db.example.com' });
+          else externalName = c.value.value;
+        }
+        typed.push({ clause: 'external-name', span: c.span, types: ['ExternalName'] });
+        break;
+      case 'TrafficDistribution': {
+        if (!once.first('traffic-distribution', c.span)) break;
+        const t = lookup(ctx, c.value, DISTRIBUTIONS, 'traffic distribution');
+        if (t) trafficDistribution = t;
+        break;
+      }
+      case 'Annotations':
+        if (once.first('annotations', c.span)) annotations = checkLabels(ctx, c.labels, 'annotation');
+        break;
+      case 'Flag':
+        switch (c.flag.value) {
+          case 'headless':
+            headless = true;
+            break;
+          case 'publish-not-ready':
+            publishNotReadyAddresses = true;
+            break;
+          case 'no-selector':
+            noSelector = c.flag.span;
+            break;
+          case 'no-node-ports':
+            allocateLoadBalancerNodePorts = false;
+            typed.push({ clause: 'no-node-ports', span: c.span, types: ['LoadBalancer'] });
+            break;
+          default:
+            unknownFlag(ctx, c.flag, 'service', SERVICE_FLAGS, SERVICE_CLAUSES);
+        }
+        break;
+      default:
+        assertNever(c);
+    }
+  }
+
+  if (noSelector && selectorSpan) {
+    error(ctx, Code.misplaced, noSelector, '`no-selector` contradicts the `selector` clause', { label: 'here', notes: [`selector given at ${where(selectorSpan)}`] });
+  }
+
+  // Ports.
+  const [lo, hi] = env.base.nodePortRange;
+  for (const p of portClauses) {
+    if (!checkPort(ctx, p.port)) continue;
+    const protocol = protocolOf(ctx, p.protocol);
+    if (!protocol) continue;
+    if (p.name && !checkPortName(ctx, p.name)) continue;
+    let targetPort: number | string = p.port.value;
+    if (p.target) {
+      if (p.target.kind === 'Num') {
+        if (!checkPort(ctx, p.target, 'target port')) continue;
+        targetPort = p.target.value;
+      } else {
+        if (!checkPortName(ctx, p.target)) continue;
+        targetPort = p.target.value;
+      }
+    }
+    let nodePort: number | undefined;
+    if (p.nodePort) {
+      if (type !== 'NodePort' && type !== 'LoadBalancer') {
+        error(ctx, Code.serviceType, p.nodePort.span, `a ${type} Service has no node ports`, {
+          label: 'node-port needs type nodeport or loadbalancer',
+          help: 'add `type nodeport`',
+        });
+      } else if (p.nodePort.value < lo || p.nodePort.value > hi) {
+        error(ctx, Code.nodePort, p.nodePort.span, `node port ${p.nodePort.text} is outside the node port range ${lo}-${hi}`, {
+          label: 'out of range',
+          expected: `a port from ${lo} to ${hi}`,
+          notes: ['the range is the API server flag --service-node-port-range (`node-port-range` here)'],
+        });
+      } else nodePort = p.nodePort.value;
+    }
+    const clash = ports.find((o) => (o.port === p.port.value && o.protocol === protocol) || (p.name !== undefined && o.name === p.name.value));
+    if (clash) {
+      const byName = p.name !== undefined && clash.name === p.name.value;
+      error(ctx, Code.servicePorts, p.span, byName ? `port name \`${p.name?.value}\` is used twice in this Service` : `port ${p.port.value}/${protocol} is defined twice in this Service`, { label: 'second time' });
+      continue;
+    }
+    ports.push({ ...(p.name ? { name: p.name.value } : {}), port: p.port.value, protocol, targetPort, ...(nodePort !== undefined ? { nodePort } : {}), span: p.span });
+  }
+  if (ports.length > 1) {
+    for (const p of ports) {
+      if (p.name === undefined && p.span) {
+        error(ctx, Code.servicePorts, p.span, `port ${p.port} of a multi-port Service has no name`, {
+          label: 'unnamed port',
+          notes: ['when a Service has more than one port, every port must be named'],
+          help: `name it, e.g. \`port p${p.port}:${p.port}\``,
+        });
+      }
+    }
+  }
+
+  // Type-dependent rules.
+  for (const t of typed) {
+    if (!t.types.includes(type)) {
+      warn(ctx, Code.clauseIgnored, t.span, `\`${t.clause}\` has no effect on a ${type} Service`, {
+        label: 'ignored',
+        notes: [`it applies to type ${t.types.join(' or ')}`],
+        ...(typeSpan ? {} : { help: `add \`type ${t.types[0]?.toLowerCase()}\`` }),
+      });
+    }
+  }
+  if (type === 'ExternalName') {
+    if (externalName === undefined) {
+      error(ctx, Code.serviceType, typeSpan ?? d.name.span, 'an ExternalName Service needs `external-name`', {
+        label: 'no external name',
+        help: 'add `external-name db.example.com` (the DNS name the Service aliases)',
+      });
+    }
+  } else if (headless && (type === 'NodePort' || type === 'LoadBalancer')) {
+    error(ctx, Code.serviceType, typeSpan ?? d.name.span, `a headless Service cannot be of type ${type}`, {
+      label: 'clusterIP None needs type ClusterIP',
+    });
+  }
+  if (headless && clusterIP !== undefined) {
+    error(ctx, Code.serviceType, d.name.span, 'a headless Service has no cluster IP', { label: 'both `headless` and a `cluster-ip` address' });
+  }
+  if (type !== 'ExternalName' && ports.length === 0 && !headless) {
+    error(ctx, Code.servicePorts, d.name.span, `service ${namespace}/${name} has no port`, {
+      label: 'no `port` clause',
+      help: 'add one, e.g. `port 80 -> 8080`',
+    });
+  }
+
+  const spec: ServiceSpec = {
+    name,
+    namespace,
+    type,
+    headless,
+    selector: type === 'ExternalName' || noSelector ? null : selector,
+    ports,
+    ...(clusterIP !== undefined ? { clusterIP } : {}),
+    externalTrafficPolicy,
+    internalTrafficPolicy,
+    sessionAffinity,
+    sessionAffinityTimeout,
+    externalIPs,
+    loadBalancerSourceRanges,
+    loadBalancerIPs,
+    loadBalancerIPMode,
+    allocateLoadBalancerNodePorts,
+    ...(externalName !== undefined ? { externalName } : {}),
+    publishNotReadyAddresses,
+    ...(trafficDistribution ? { trafficDistribution } : {}),
+    annotations,
+    span: d.span,
+  };
+  return { object: { kind: 'service', spec }, refs, span: d.span };
+}
+
+// ---------------------------------------------------------------- endpoint slices
+
+export function convertEndpointSlice(ctx: Ctx, d: EndpointSliceDecl): Converted {
+  const { namespace, name, nsSpan } = qualify(ctx, d.name, d.namespace, 'endpoint-slice');
+  checkName(ctx, name, d.name.span, 'endpoint-slice', 'subdomain');
+  const refs: Ref[] = [
+    { kind: 'namespace', name: namespace, span: nsSpan },
+    { kind: 'service', namespace, name: d.service.value, span: d.service.span },
+  ];
+  const ports: EndpointSlicePortSpec[] = convertPodPorts(ctx, d.ports, 'endpoint-slice').map((p) => ({
+    ...(p.name !== undefined ? { name: p.name } : {}),
+    port: p.containerPort,
+    protocol: p.protocol,
+  }));
+  const endpoints: EndpointSpec[] = [];
+  let family: { family: Family; span: Span } | undefined;
+  for (const e of d.endpoints) {
+    const ip = checkIp(ctx, e.addr, 'endpoint address');
+    if (!ip) continue;
+    if (family && family.family !== ip.family) {
+      error(ctx, Code.invalidAddress, e.addr.span, `an ${ip.family} endpoint in an ${family.family} EndpointSlice`, {
+        label: `not ${family.family}`,
+        notes: ['every address of an EndpointSlice has the same family; write a second slice for the other one'],
+      });
+      continue;
+    }
+    family ??= { family: ip.family, span: e.addr.span };
+    const once = new Once(ctx, 'endpoint');
+    let ep: { -readonly [K in keyof EndpointSpec]: EndpointSpec[K] } = { addresses: [ip.text] };
+    for (const c of e.clauses) {
+      switch (c.kind) {
+        case 'Node':
+          if (once.first('node', c.span)) {
+            ep.nodeName = c.node.value;
+            refs.push({ kind: 'node', name: c.node.value, span: c.node.span });
+          }
+          break;
+        case 'Zone':
+          if (once.first('zone', c.span)) ep.zone = c.zone.value;
+          break;
+        case 'Hostname':
+          if (once.first('hostname', c.span)) {
+            checkName(ctx, c.value.value, c.value.span, 'host', 'label');
+            ep.hostname = c.value.value;
+          }
+          break;
+        case 'Hints':
+          if (once.first(`hints-${c.which}`, c.span)) {
+            if (c.which === 'zones') ep.hintsForZones = c.values.map((v) => v.value);
+            else ep.hintsForNodes = c.values.map((v) => v.value);
+          }
+          break;
+        case 'Flag':
+          switch (c.flag.value) {
+            case 'ready':
+              ep = { ...ep, ready: true };
+              break;
+            case 'not-ready':
+              ep = { ...ep, ready: false };
+              break;
+            case 'serving':
+              ep = { ...ep, serving: true };
+              break;
+            case 'not-serving':
+              ep = { ...ep, serving: false };
+              break;
+            case 'terminating':
+              ep = { ...ep, terminating: true };
+              break;
+            default:
+              unknownFlag(ctx, c.flag, 'endpoint', ENDPOINT_FLAGS, ENDPOINT_CLAUSES);
+          }
+          break;
+        default:
+          assertNever(c);
+      }
+    }
+    endpoints.push(ep);
+  }
+  const spec = { name, namespace, service: d.service.value, addressType: family?.family ?? 'IPv4', ports, endpoints, span: d.span } as const;
+  return { object: { kind: 'endpoint-slice', spec }, refs, span: d.span };
+}
+
+// ---------------------------------------------------------------- hosts and security groups
+
+export function convertHost(ctx: Ctx, d: HostDecl): Converted | undefined {
+  checkName(ctx, d.name.value, d.name.span, 'host', 'subdomain');
+  const ip = checkIp(ctx, d.ip, 'host address');
+  const kind = d.where ? oneOf(ctx, d.where, ['vpc', 'internet'] as const, 'host location') : 'internet';
+  if (!ip || !kind) return undefined;
+  const spec: HostSpec = { name: d.name.value, kind, ip: ip.text, span: d.span };
+  return { object: { kind: 'host', spec }, refs: [], span: d.span };
+}
+
+const SG_PROTOCOLS = { tcp: 'TCP', udp: 'UDP', sctp: 'SCTP', all: 'all', any: 'all' } as const;
+
+export function convertSgRule(ctx: Ctx, r: SgRuleAst): SecurityGroupRule | undefined {
+  const protocol = lookup(ctx, r.protocol, SG_PROTOCOLS, 'security-group protocol');
+  const ports = r.ports ? checkRange(ctx, r.ports) : ([1, 65535] as const);
+  const cidr = r.cidr ? checkCidr(ctx, r.cidr, 'security-group CIDR') : undefined;
+  if (!protocol || !ports || (r.cidr && !cidr)) return undefined;
+  if (protocol === 'all' && r.ports) {
+    warn(ctx, Code.clauseIgnored, r.ports.span, 'a rule for every protocol covers every port', { label: 'ignored' });
+  }
+  return { direction: r.direction, protocol, ports: protocol === 'all' ? [1, 65535] : ports, cidr: cidr?.text ?? (familyOfAddr(r.cidr) === 'IPv6' ? '::/0' : '0.0.0.0/0'), span: r.span };
+}
+
+function familyOfAddr(a: Addr | undefined): Family {
+  return a && a.text.includes(':') ? 'IPv6' : 'IPv4';
+}
+
+export function assertNever(x: never): never {
+  throw new Error(`unexpected ${JSON.stringify(x)}`);
+}

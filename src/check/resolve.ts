@@ -1,0 +1,226 @@
+/**
+ * Name resolution against a cluster as it stands (the declared cluster, or the cluster after some
+ * steps), and the checks that need the whole cluster: node ports and host ports taken twice,
+ * provider limits, selector-less Services with no EndpointSlice.
+ */
+import type { ClusterSpec, Span } from '../spec/types.js';
+import { closest, didYouMean } from '../diag/suggest.js';
+import type { ObjectKind } from './scenario.js';
+import { Code } from './codes.js';
+import { error, warn, where, type Ctx } from './context.js';
+import { limitsOf } from './provider-limits.js';
+import type { Ref } from './refs.js';
+import type { ClusterBase } from './settings.js';
+import { ipInCidr, parseCidr } from './values.js';
+
+export interface View {
+  readonly spec: ClusterSpec;
+  readonly base: ClusterBase;
+  /** Pools declared with `pool` or named by a node. */
+  readonly pools: ReadonlySet<string>;
+  readonly declaredNamespaces: ReadonlySet<string>;
+  /** objectKey → title of the step that removed it. */
+  readonly removed: ReadonlyMap<string, string>;
+}
+
+const NAMESPACED: ReadonlySet<ObjectKind> = new Set<ObjectKind>(['pod', 'service', 'endpoint-slice', 'network-policy']);
+
+export function isNamespaced(kind: ObjectKind): boolean {
+  return NAMESPACED.has(kind);
+}
+
+export function objectKey(kind: ObjectKind, namespace: string | undefined, name: string): string {
+  return `${kind} ${isNamespaced(kind) ? `${namespace ?? 'default'}/` : ''}${name}`;
+}
+
+function listOf(spec: ClusterSpec, kind: ObjectKind): readonly { readonly name: string; readonly namespace?: string }[] {
+  switch (kind) {
+    case 'node':
+      return spec.nodes;
+    case 'namespace':
+      return spec.namespaces;
+    case 'pod':
+      return spec.pods;
+    case 'service':
+      return spec.services;
+    case 'endpoint-slice':
+      return spec.endpointSlices;
+    case 'network-policy':
+      return spec.networkPolicies;
+    case 'host':
+      return spec.hosts;
+    case 'security-group':
+      return spec.securityGroups;
+    default: {
+      const never: never = kind;
+      throw new Error(`unexpected kind ${String(never)}`);
+    }
+  }
+}
+
+export function exists(spec: ClusterSpec, kind: ObjectKind, namespace: string | undefined, name: string): boolean {
+  const ns = isNamespaced(kind) ? namespace ?? 'default' : undefined;
+  return listOf(spec, kind).some((o) => o.name === name && (ns === undefined || o.namespace === ns));
+}
+
+/** True when the object exists; otherwise reports it (removed in a step, or unknown with a suggestion). */
+export function requireObject(ctx: Ctx, view: View, kind: ObjectKind, namespace: string | undefined, name: string, span: Span): boolean {
+  if (exists(view.spec, kind, namespace, name)) return true;
+  const key = objectKey(kind, namespace, name);
+  const shown = key.slice(kind.length + 1);
+  const removedIn = view.removed.get(key);
+  if (removedIn !== undefined) {
+    error(ctx, Code.removedEarlier, span, `${kind} ${shown} was removed in step '${removedIn}'`, {
+      label: 'no longer exists here',
+      help: `declare it again in a later step, or move this line before step '${removedIn}'`,
+    });
+    return false;
+  }
+  const ns = isNamespaced(kind) ? namespace ?? 'default' : undefined;
+  const all = listOf(view.spec, kind);
+  const sameNs = all.filter((o) => ns === undefined || o.namespace === ns).map((o) => o.name);
+  const elsewhere = ns === undefined ? [] : all.filter((o) => o.name === name && o.namespace !== ns);
+  const notes: string[] = [];
+  let help = didYouMean(name, sameNs);
+  const other = elsewhere[0];
+  if (other) {
+    notes.push(`there is a ${kind} \`${name}\` in namespace \`${other.namespace}\``);
+    help ??= `write \`${other.namespace}/${name}\``;
+  }
+  if (all.length === 0) notes.push(`the cluster declares no ${kind} at all`);
+  else if (help === undefined && sameNs.length > 0 && sameNs.length <= 8) notes.push(`declared: ${sameNs.join(', ')}`);
+  error(ctx, Code.unknownName, span, `unknown ${kind} \`${shown}\``, { label: `no such ${kind}`, notes, help });
+  return false;
+}
+
+/** Checks references (made by objects converted for this cluster) against `view`. */
+export function resolveRefs(ctx: Ctx, view: View, refs: readonly Ref[]): void {
+  const warned = new Set<string>();
+  for (const r of refs) {
+    switch (r.kind) {
+      case 'node':
+        requireObject(ctx, view, 'node', undefined, r.name, r.span);
+        break;
+      case 'service':
+        requireObject(ctx, view, 'service', r.namespace, r.name, r.span);
+        break;
+      case 'pool':
+        if (!view.pools.has(r.name)) {
+          error(ctx, Code.unknownName, r.span, `unknown node pool \`${r.name}\``, {
+            label: 'no node is in this pool',
+            help: didYouMean(r.name, view.pools) ?? 'put nodes in it with `node NAME ip ADDR pool NAME`',
+          });
+        }
+        break;
+      case 'namespace': {
+        if (view.declaredNamespaces.has(r.name) || r.name === 'default' || r.name === 'kube-system') break;
+        const near = closest(r.name, view.declaredNamespaces);
+        const key = `${r.name}@${r.span.start.offset}`;
+        if (near && near.distance > 0 && !warned.has(key)) {
+          warned.add(key);
+          warn(ctx, Code.namespaceNearMiss, r.span, `namespace \`${r.name}\` is not declared and looks like \`${near.candidate}\``, {
+            label: 'created implicitly',
+            help: `did you mean \`${near.candidate}\`?`,
+          });
+        }
+        break;
+      }
+      case 'pod-ip': {
+        const node = view.spec.nodes.find((n) => n.name === r.node);
+        const nodeCidr = node?.podCidr ? parseCidr(node.podCidr) : undefined;
+        if (nodeCidr && typeof nodeCidr !== 'string') {
+          if (!ipInCidr(r.ip, nodeCidr.cidr)) {
+            error(ctx, Code.outsideCidr, r.span, `pod IP ${r.ip.text} is outside the pod CIDR ${nodeCidr.cidr.text} of node ${r.node}`, {
+              label: `not in ${nodeCidr.cidr.text}`,
+              notes: ['a pod takes its address from the pod CIDR of the node it runs on'],
+            });
+          }
+        } else if (!view.base.podCidrs.some((c) => ipInCidr(r.ip, c))) {
+          error(ctx, Code.outsideCidr, r.span, `pod IP ${r.ip.text} is outside the cluster pod CIDR`, {
+            label: `not in ${view.base.podCidrs.map((c) => c.text).join(' or ')}`,
+            help: 'pick an address inside `pod-cidr`, or leave `ip` out to have one allocated',
+          });
+        }
+        break;
+      }
+      default: {
+        const never: never = r;
+        throw new Error(`unexpected ref ${JSON.stringify(never)}`);
+      }
+    }
+  }
+}
+
+/**
+ * Cluster-wide rules. `focus` limits reports to conflicts involving these object keys (a step's
+ * upserts); undefined reports every conflict (the declared cluster), on the later object.
+ */
+export function checkClusterWide(ctx: Ctx, spec: ClusterSpec, provider: string, focus?: ReadonlySet<string>): void {
+  const inFocus = (key: string): boolean => focus === undefined || focus.has(key);
+
+  const nodePorts = new Map<string, { svc: string; span?: Span }>();
+  for (const s of spec.services) {
+    const key = objectKey('service', s.namespace, s.name);
+    for (const p of s.ports) {
+      if (p.nodePort === undefined) continue;
+      const k = `${p.protocol}/${p.nodePort}`;
+      const first = nodePorts.get(k);
+      if (first && first.svc !== key && inFocus(key)) {
+        error(ctx, Code.nodePort, p.span ?? s.span ?? dummySpan(ctx), `node port ${p.nodePort}/${p.protocol} is already taken by ${first.svc}`, {
+          label: 'taken twice',
+          notes: [...(first.span ? [`first taken at ${where(first.span)}`] : []), 'a node port is opened on every node, so it belongs to one Service only'],
+          help: 'pick another port, or leave `node-port` out to have one allocated',
+        });
+      } else if (!first) nodePorts.set(k, { svc: key, ...(p.span ? { span: p.span } : {}) });
+    }
+  }
+
+  const hostPorts = new Map<string, { pod: string; span?: Span }>();
+  for (const pod of spec.pods) {
+    const key = objectKey('pod', pod.namespace, pod.name);
+    const taken = pod.hostNetwork ? pod.ports.map((p) => ({ port: p.containerPort, protocol: p.protocol })) : pod.ports.flatMap((p) => (p.hostPort !== undefined ? [{ port: p.hostPort, protocol: p.protocol }] : []));
+    for (const t of taken) {
+      const k = `${pod.node}|${t.protocol}/${t.port}`;
+      const first = hostPorts.get(k);
+      if (first && first.pod !== key && inFocus(key)) {
+        error(ctx, Code.hostPortClash, pod.span ?? dummySpan(ctx), `host port ${t.port}/${t.protocol} on node ${pod.node} is already taken by ${first.pod}`, {
+          label: 'port clash on the node',
+          notes: [...(first.span ? [`first taken at ${where(first.span)}`] : []), 'host ports and host-network ports share the node address: one pod per port and node'],
+          help: 'use another port or put the pod on another node',
+        });
+      } else if (!first) hostPorts.set(k, { pod: key, ...(pod.span ? { span: pod.span } : {}) });
+    }
+  }
+
+  const limit = limitsOf(provider).servicesPerNamespace;
+  if (limit !== undefined) {
+    const count = new Map<string, number>();
+    for (const s of spec.services) {
+      const n = (count.get(s.namespace) ?? 0) + 1;
+      count.set(s.namespace, n);
+      if (n === limit + 1 && inFocus(objectKey('service', s.namespace, s.name))) {
+        error(ctx, Code.providerLimit, s.span ?? dummySpan(ctx), `namespace ${s.namespace} has more than ${limit} Services`, {
+          label: `Service number ${n}`,
+          notes: [`provider ${provider} admits at most ${limit} Services per namespace`],
+        });
+      }
+    }
+  }
+
+  for (const s of spec.services) {
+    const key = objectKey('service', s.namespace, s.name);
+    if (s.selector !== null || s.type === 'ExternalName' || !inFocus(key)) continue;
+    if (!spec.endpointSlices.some((e) => e.namespace === s.namespace && e.service === s.name)) {
+      warn(ctx, Code.noEndpoints, s.span ?? dummySpan(ctx), `service ${s.namespace}/${s.name} has no selector and no endpoint-slice`, {
+        label: 'it has no endpoints',
+        notes: ['without a selector no EndpointSlice is made for it: connections are refused'],
+        help: `add \`selector app=...\`, or \`endpoint-slice ${s.name}-1 for ${s.name} ports ... { endpoint ADDR }\``,
+      });
+    }
+  }
+}
+
+function dummySpan(ctx: Ctx): Span {
+  const p = { offset: 0, line: 1, column: 1 };
+  return { file: ctx.file, start: p, end: p };
+}

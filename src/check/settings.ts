@@ -1,0 +1,315 @@
+/**
+ * Cluster settings statements (`provider cce`, `pod-cidr ...`, `set masquerade-all true`) →
+ * the cluster-wide part of a ClusterSpec, with upstream defaults for everything left out.
+ */
+import { DEFAULT_SETTINGS, type NetworkMode, type ProxyMode, type Settings, type Span } from '../spec/types.js';
+import type { Addr, Num, PortRange, SettingStmt, Word } from '../syntax/ast.js';
+import { didYouMean } from '../diag/suggest.js';
+import { Code } from './codes.js';
+import { error, where, type Ctx } from './context.js';
+import { checkCidr, dns1123LabelProblem, dns1123SubdomainProblem, parseCidr, type ParsedCidr } from './values.js';
+import { MUTATION_WORDS, NETWORK_MODES, PROVIDERS, PROXY_MODES, STATEMENT_WORDS, oneOf } from './words.js';
+
+export interface ClusterBase {
+  readonly provider: string;
+  readonly networkMode: NetworkMode;
+  readonly proxyMode: ProxyMode;
+  readonly podCidrs: readonly ParsedCidr[];
+  readonly serviceCidr: ParsedCidr;
+  readonly nodePortRange: readonly [number, number];
+  readonly clusterDomain: string;
+  readonly nodeCidrMaskSize: number;
+  readonly settings: Settings;
+  readonly dnsService: { readonly namespace: string; readonly name: string };
+}
+
+export const SETTING_WORDS = [
+  'provider', 'network', 'kube-proxy', 'pod-cidr', 'service-cidr', 'node-port-range', 'cluster-domain',
+  'node-cidr-mask', 'dns-service', 'set',
+];
+
+type SetParser = (ctx: Ctx, stmt: SettingStmt, values: readonly Value[]) => Partial<Settings> | undefined;
+type Value = SettingStmt['values'][number];
+
+const BOOLS = ['true', 'false'] as const;
+
+function boolSetting(field: keyof Settings): SetParser {
+  return (ctx, stmt, values) => {
+    const w = single(ctx, stmt, values, 'Word', '`true` or `false`');
+    if (!w) return undefined;
+    const b = oneOf(ctx, w, BOOLS, 'boolean');
+    return b === undefined ? undefined : ({ [field]: b === 'true' } as Partial<Settings>);
+  };
+}
+
+/** `set NAME VALUE`: one entry per field of Settings, named in kebab case. */
+export const SET_NAMES: Readonly<Record<string, SetParser>> = {
+  'localhost-nodeports': boolSetting('localhostNodePorts'),
+  'nodeport-addresses': (ctx, stmt, values) => {
+    const first = values[0];
+    if (first?.kind === 'Word' && values.length === 1) {
+      const v = oneOf(ctx, first, ['all', 'primary'] as const, 'nodeport-addresses value');
+      return v === undefined ? undefined : { nodePortAddresses: v };
+    }
+    const cidrs: string[] = [];
+    for (const v of values) {
+      if (v.kind !== 'Addr') {
+        wrongValue(ctx, v, '`all`, `primary` or a list of CIDRs');
+        return undefined;
+      }
+      const c = checkCidr(ctx, v);
+      if (!c) return undefined;
+      cidrs.push(c.text);
+    }
+    if (cidrs.length === 0) return missingValue(ctx, stmt, '`all`, `primary` or a list of CIDRs');
+    return { nodePortAddresses: cidrs };
+  },
+  'masquerade-all': boolSetting('masqueradeAll'),
+  'detect-local-by-pod-cidr': boolSetting('detectLocalByPodCidr'),
+  'hostnetwork-policy': (ctx, stmt, values) => {
+    const w = single(ctx, stmt, values, 'Word', '`node` or `pod`');
+    const v = w && oneOf(ctx, w, ['node', 'pod'] as const, 'hostnetwork-policy value');
+    return v ? { hostNetworkPolicy: v } : undefined;
+  },
+  'self-traffic-allowed': boolSetting('selfTrafficAllowed'),
+  'pod-to-own-node-allowed': boolSetting('podToOwnNodeAllowed'),
+  'network-policy-enforcement': (ctx, stmt, values) => {
+    const w = single(ctx, stmt, values, 'Word', '`full`, `ingress-only` or `none`');
+    const v = w && oneOf(ctx, w, ['full', 'ingress-only', 'none'] as const, 'network-policy-enforcement value');
+    return v ? { networkPolicyEnforcement: v } : undefined;
+  },
+  'egress-masquerade': boolSetting('egressMasquerade'),
+};
+
+const KIND_WORDS: Readonly<Record<Value['kind'], string>> = {
+  Word: 'a word',
+  Addr: 'an address',
+  Num: 'a number',
+  PortRange: 'a port range',
+  Str: 'a quoted string',
+};
+
+function wrongValue(ctx: Ctx, v: Value, expected: string): undefined {
+  error(ctx, Code.settingValue, v.span, `unexpected ${KIND_WORDS[v.kind]} here`, { label: 'not valid for this setting', expected });
+  return undefined;
+}
+
+function missingValue(ctx: Ctx, stmt: SettingStmt, expected: string): undefined {
+  error(ctx, Code.settingValue, stmt.key.span, `\`${stmt.key.value}\` needs a value`, { label: 'value missing', expected });
+  return undefined;
+}
+
+function single<K extends Value['kind']>(ctx: Ctx, stmt: SettingStmt, values: readonly Value[], kind: K, expected: string): Extract<Value, { kind: K }> | undefined {
+  const v = values[0];
+  if (!v) return missingValue(ctx, stmt, expected);
+  if (v.kind !== kind) return wrongValue(ctx, v, expected);
+  const extra = values[1];
+  if (extra) {
+    error(ctx, Code.settingValue, extra.span, `\`${stmt.key.value}\` takes one value`, { label: 'extra value' });
+    return undefined;
+  }
+  return v as Extract<Value, { kind: K }>;
+}
+
+const DEFAULT_POD_CIDR = '10.244.0.0/16';
+const DEFAULT_SERVICE_CIDR = '10.96.0.0/12';
+
+function mustCidr(text: string): ParsedCidr {
+  const r = parseCidr(text);
+  if (typeof r === 'string') throw new Error(`bad built-in CIDR ${text}`);
+  return r.cidr;
+}
+
+/** Reports an unknown statement word: a misplaced step mutation, or a near miss. */
+export function unknownStatement(ctx: Ctx, key: Word, inStep: boolean): void {
+  const k = key.value;
+  if (!inStep && MUTATION_WORDS.includes(k)) {
+    error(ctx, Code.misplaced, key.span, `\`${k}\` changes the cluster and is only valid inside a \`step\``, {
+      label: 'not valid in the cluster block',
+      help: 'declare the object in its final state here, or move this line into a `step "..." { }` block',
+    });
+    return;
+  }
+  const candidates = [...STATEMENT_WORDS, ...SETTING_WORDS, ...(inStep ? MUTATION_WORDS : [])];
+  error(ctx, Code.unknownStatement, key.span, `unknown statement or setting \`${k}\``, {
+    label: 'not a statement',
+    expected: `a statement (${STATEMENT_WORDS.slice(0, 5).join(', ')}, ...) or a setting (${SETTING_WORDS.slice(0, 4).join(', ')}, ...)`,
+    help: didYouMean(k, candidates),
+  });
+}
+
+/** The cluster-wide settings from every setting statement of the cluster block. */
+export function clusterBase(ctx: Ctx, stmts: readonly SettingStmt[]): ClusterBase {
+  let provider = 'vanilla';
+  let networkMode: NetworkMode = 'overlay';
+  let proxyMode: ProxyMode = 'iptables';
+  let podCidrs: ParsedCidr[] = [mustCidr(DEFAULT_POD_CIDR)];
+  let serviceCidr = mustCidr(DEFAULT_SERVICE_CIDR);
+  let nodePortRange: readonly [number, number] = [30000, 32767];
+  let clusterDomain = 'cluster.local';
+  let nodeCidrMaskSize = 24;
+  let maskStmt: Num | undefined;
+  let settings: Settings = DEFAULT_SETTINGS;
+  let dnsService = { namespace: 'kube-system', name: 'kube-dns' };
+  const seen = new Map<string, Span>();
+
+  for (const stmt of stmts) {
+    const key = stmt.key.value;
+    const values = stmt.values;
+    if (!SETTING_WORDS.includes(key)) {
+      unknownStatement(ctx, stmt.key, false);
+      continue;
+    }
+    const dupKey = key === 'set' && values[0]?.kind === 'Word' ? `set ${values[0].value}` : key;
+    const first = seen.get(dupKey);
+    if (first) {
+      error(ctx, Code.duplicate, stmt.span, `\`${dupKey}\` is set twice`, { label: 'second setting', notes: [`first set at ${where(first)}`], help: 'keep one of the two lines' });
+      continue;
+    }
+    seen.set(dupKey, stmt.span);
+    switch (key) {
+      case 'provider': {
+        const w = single(ctx, stmt, values, 'Word', PROVIDERS.join(', '));
+        const p = w && oneOf(ctx, w, PROVIDERS, 'provider');
+        if (p) provider = p;
+        break;
+      }
+      case 'network': {
+        const w = single(ctx, stmt, values, 'Word', NETWORK_MODES.join(', '));
+        const m = w && oneOf(ctx, w, NETWORK_MODES, 'network mode');
+        if (m) networkMode = m;
+        break;
+      }
+      case 'kube-proxy': {
+        const w = single(ctx, stmt, values, 'Word', PROXY_MODES.join(', '));
+        const m = w && oneOf(ctx, w, PROXY_MODES, 'kube-proxy mode');
+        if (m) proxyMode = m;
+        break;
+      }
+      case 'pod-cidr': {
+        const cidrs: ParsedCidr[] = [];
+        const families = new Map<string, Addr>();
+        for (const v of values) {
+          if (v.kind !== 'Addr') {
+            wrongValue(ctx, v, 'a CIDR like 10.244.0.0/16');
+            continue;
+          }
+          const c = checkCidr(ctx, v, 'pod CIDR');
+          if (!c) continue;
+          const other = families.get(c.family);
+          if (other) {
+            error(ctx, Code.settingValue, v.span, `a second ${c.family} pod CIDR`, { label: `${other.text} is already the ${c.family} pod CIDR`, notes: ['a cluster has at most one pod CIDR per IP family'] });
+            continue;
+          }
+          families.set(c.family, v);
+          cidrs.push(c);
+        }
+        if (values.length === 0) missingValue(ctx, stmt, 'a CIDR like 10.244.0.0/16');
+        if (cidrs.length > 0) podCidrs = cidrs;
+        break;
+      }
+      case 'service-cidr': {
+        const a = single(ctx, stmt, values, 'Addr', 'a CIDR like 10.96.0.0/12');
+        const c = a && checkCidr(ctx, a, 'service CIDR');
+        if (c) serviceCidr = c;
+        break;
+      }
+      case 'node-port-range': {
+        const r = single(ctx, stmt, values, 'PortRange', 'a range like 30000-32767');
+        if (r) {
+          const ok = checkRange(ctx, r);
+          if (ok) nodePortRange = ok;
+        }
+        break;
+      }
+      case 'cluster-domain': {
+        const w = single(ctx, stmt, values, 'Word', 'a domain like cluster.local');
+        if (w) {
+          const problem = dns1123SubdomainProblem(w.value.replace(/\.$/, ''));
+          if (problem) error(ctx, Code.settingValue, w.span, `invalid cluster domain \`${w.value}\``, { label: problem });
+          else clusterDomain = w.value.replace(/\.$/, '');
+        }
+        break;
+      }
+      case 'node-cidr-mask': {
+        const n = single(ctx, stmt, values, 'Num', 'a prefix length like 24');
+        if (n) {
+          maskStmt = n;
+          nodeCidrMaskSize = n.value;
+        }
+        break;
+      }
+      case 'dns-service': {
+        const w = single(ctx, stmt, values, 'Word', 'namespace/name, e.g. kube-system/kube-dns');
+        if (w) {
+          const [ns, name, ...rest] = w.value.split('/');
+          if (ns === undefined || name === undefined || rest.length > 0 || ns === '' || name === '') {
+            error(ctx, Code.settingValue, w.span, `invalid DNS Service \`${w.value}\``, { expected: 'namespace/name, e.g. kube-system/kube-dns' });
+          } else {
+            const problem = dns1123LabelProblem(ns) ?? dns1123LabelProblem(name);
+            if (problem) error(ctx, Code.invalidName, w.span, `invalid DNS Service \`${w.value}\``, { label: problem });
+            else dnsService = { namespace: ns, name };
+          }
+        }
+        break;
+      }
+      case 'set': {
+        const nameWord = values[0];
+        if (!nameWord) {
+          missingValue(ctx, stmt, `a setting name (${Object.keys(SET_NAMES).slice(0, 4).join(', ')}, ...)`);
+          break;
+        }
+        if (nameWord.kind !== 'Word') {
+          wrongValue(ctx, nameWord, 'a setting name');
+          break;
+        }
+        const parser = SET_NAMES[nameWord.value];
+        if (!parser) {
+          error(ctx, Code.unknownStatement, nameWord.span, `unknown setting \`${nameWord.value}\``, {
+            label: 'not a setting',
+            expected: Object.keys(SET_NAMES).join(', '),
+            help: didYouMean(nameWord.value, Object.keys(SET_NAMES)),
+          });
+          break;
+        }
+        const rest = values.slice(1);
+        if (rest.length === 0) {
+          error(ctx, Code.settingValue, nameWord.span, `\`set ${nameWord.value}\` needs a value`, { label: 'value missing' });
+          break;
+        }
+        const patch = parser(ctx, { ...stmt, key: nameWord as Word }, rest);
+        if (patch) settings = { ...settings, ...patch };
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  if (maskStmt) {
+    const first = podCidrs[0];
+    const max = first?.family === 'IPv6' ? 128 : 32;
+    if (first && (nodeCidrMaskSize < first.prefix || nodeCidrMaskSize > max)) {
+      error(ctx, Code.settingValue, maskStmt.span, `node CIDR mask /${nodeCidrMaskSize} does not fit the pod CIDR ${first.text}`, {
+        expected: `a prefix length from ${first.prefix} to ${max}`,
+      });
+      nodeCidrMaskSize = Math.min(Math.max(first.prefix, 24), max);
+    }
+  }
+  return { provider, networkMode, proxyMode, podCidrs, serviceCidr, nodePortRange, clusterDomain, nodeCidrMaskSize, settings, dnsService };
+}
+
+function checkRange(ctx: Ctx, r: PortRange): readonly [number, number] | undefined {
+  for (const n of [r.from, r.to]) {
+    if (n.value < 1 || n.value > 65535) {
+      error(ctx, Code.portRange, n.span, `port ${n.text} is out of range`, { expected: 'a number from 1 to 65535' });
+      return undefined;
+    }
+  }
+  if (r.from.value > r.to.value) {
+    error(ctx, Code.portRange, r.span, `empty port range ${r.from.text}-${r.to.text}`, { label: 'the first port is above the last', help: `write \`${r.to.text}-${r.from.text}\`` });
+    return undefined;
+  }
+  return [r.from.value, r.to.value];
+}
+
+export { checkRange };

@@ -1,0 +1,78 @@
+/**
+ * The closed word sets of the language and a lookup that reports near misses. Matching is
+ * case-insensitive.
+ */
+import type { Cause, Via } from '../net/types.js';
+import type { Word } from '../syntax/ast.js';
+import { didYouMean } from '../diag/suggest.js';
+import { Code } from './codes.js';
+import { error, type Ctx } from './context.js';
+
+export const PROVIDERS = ['vanilla', 'cce', 'ack', 'ack-edge', 'tke', 'eks', 'gke', 'aks'] as const;
+export const NETWORK_MODES = ['overlay', 'underlay', 'vpc-native'] as const;
+export const PROXY_MODES = ['iptables', 'nftables', 'ipvs'] as const;
+
+export const VIA_WORDS: Readonly<Record<string, Via>> = {
+  'pod-ip': 'pod-ip',
+  clusterip: 'clusterip',
+  nodeport: 'nodeport',
+  loadbalancer: 'loadbalancer',
+  externalip: 'externalip',
+  hostport: 'hostport',
+  hostnetwork: 'hostnetwork',
+  dns: 'dns',
+};
+
+export const CAUSE_WORDS: Readonly<Record<string, Cause>> = {
+  policy: 'policy',
+  'security-group': 'security-group',
+  'no-endpoints': 'no-endpoints',
+  'no-local-endpoints': 'no-local-endpoints',
+  'source-ranges': 'source-ranges',
+  'no-route': 'no-route',
+  'no-listener': 'no-listener',
+  'no-service-port': 'no-service-port',
+  dns: 'dns',
+  'not-a-proxy-target': 'not-a-proxy-target',
+};
+
+export const PROTOCOL_WORDS = { tcp: 'TCP', udp: 'UDP', sctp: 'SCTP' } as const;
+
+export const POD_FLAGS = ['host-network', 'not-ready', 'terminating'] as const;
+export const NODE_FLAGS = ['not-ready'] as const;
+export const SERVICE_FLAGS = ['headless', 'publish-not-ready', 'no-selector', 'no-node-ports'] as const;
+export const ENDPOINT_FLAGS = ['ready', 'not-ready', 'serving', 'not-serving', 'terminating'] as const;
+
+export const POD_CLAUSES = ['in', 'on', 'labels', 'ports', 'ip', 'host-port', 'hostname', 'subdomain', 'dns-policy', 'owner'];
+export const NODE_CLAUSES = ['ip', 'pool', 'zone', 'pod-cidr', 'labels'];
+export const SERVICE_CLAUSES = [
+  'in', 'type', 'selector', 'port', 'cluster-ip', 'external-traffic-policy', 'internal-traffic-policy',
+  'session-affinity', 'external-ips', 'source-ranges', 'lb-ip', 'lb-ip-mode', 'external-name',
+  'traffic-distribution', 'annotations',
+];
+export const ENDPOINT_CLAUSES = ['node', 'zone', 'hostname', 'hints-zones', 'hints-nodes'];
+
+/** Statement words of a cluster block or step (for "unknown statement" suggestions). */
+export const STATEMENT_WORDS = [
+  'node', 'pool', 'namespace', 'pod', 'service', 'host', 'security-group', 'load', 'network-policy',
+  'endpoint-slice', 'ingress', 'yaml',
+];
+export const MUTATION_WORDS = ['remove', 'label', 'recreate', 'restart', 'ready', 'not-ready', 'terminate'];
+
+/** Lower-cased `w`'s entry in `table`, or undefined after an error naming the choices. */
+export function lookup<T>(ctx: Ctx, w: Word, table: Readonly<Record<string, T>>, what: string): T | undefined {
+  const key = w.value.toLowerCase();
+  if (Object.prototype.hasOwnProperty.call(table, key)) return table[key];
+  const choices = Object.keys(table);
+  error(ctx, Code.unknownWord, w.span, `unknown ${what} \`${w.value}\``, {
+    label: `not a ${what}`,
+    expected: choices.map((c) => `\`${c}\``).join(', '),
+    help: didYouMean(key, choices),
+  });
+  return undefined;
+}
+
+/** `lookup` over a word list that maps to itself. */
+export function oneOf<T extends string>(ctx: Ctx, w: Word, choices: readonly T[], what: string): T | undefined {
+  return lookup(ctx, w, Object.fromEntries(choices.map((c) => [c, c])) as Record<string, T>, what);
+}

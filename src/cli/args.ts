@@ -1,0 +1,115 @@
+/** Command-line parsing: argv → a command, or a usage error (exit 64). */
+import { parseArgs } from 'node:util';
+import { didYouMean } from '../diag/suggest.js';
+
+export type ReporterName = 'pretty' | 'json' | 'junit';
+export const REPORTERS: readonly ReporterName[] = ['pretty', 'json', 'junit'];
+export const COMMANDS = ['test', 'check', 'explain'] as const;
+
+export interface CommonOptions {
+  readonly reporter: ReporterName;
+  readonly filter?: string;
+  readonly output?: string;
+  readonly noColor: boolean;
+}
+
+export type Command =
+  | { readonly kind: 'help' }
+  | { readonly kind: 'version' }
+  | { readonly kind: 'test'; readonly paths: readonly string[]; readonly options: CommonOptions }
+  | { readonly kind: 'check'; readonly paths: readonly string[]; readonly options: CommonOptions }
+  | { readonly kind: 'explain'; readonly file: string; readonly line: number; readonly options: CommonOptions };
+
+/** A mistake on the command line: the message is shown with a pointer to --help. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export function parseCommand(argv: readonly string[]): Command {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        reporter: { type: 'string', short: 'r' },
+        filter: { type: 'string', short: 't' },
+        output: { type: 'string', short: 'o' },
+        'no-color': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message.replace(/\. To specify a positional argument.*$/s, '') : String(e));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { kind: 'help' };
+  if (values.version) return { kind: 'version' };
+  const [name, ...rest] = positionals;
+  if (name === undefined) throw new UsageError('missing command: expected one of test, check, explain');
+  if (name === 'help') return { kind: 'help' };
+  const reporter = values.reporter ?? 'pretty';
+  if (!(REPORTERS as readonly string[]).includes(reporter)) {
+    const hint = didYouMean(reporter, REPORTERS);
+    throw new UsageError(`unknown reporter \`${reporter}\`: expected pretty, json or junit${hint ? `; ${hint}` : ''}`);
+  }
+  if (values.output !== undefined && reporter === 'pretty') throw new UsageError('--output needs --reporter json or junit');
+  if (values.filter !== undefined && values.filter === '') throw new UsageError('--filter needs a non-empty pattern');
+  const options: CommonOptions = {
+    reporter: reporter as ReporterName,
+    noColor: values['no-color'] ?? false,
+    ...(values.filter !== undefined ? { filter: values.filter } : {}),
+    ...(values.output !== undefined ? { output: values.output } : {}),
+  };
+  switch (name) {
+    case 'test':
+    case 'check':
+      return { kind: name, paths: rest.length > 0 ? rest : ['scenarios'], options };
+    case 'explain': {
+      if (rest.length !== 1) throw new UsageError('explain takes one argument: <file>:<line>, e.g. netscn explain scenarios/dns/search-path.netscn:12');
+      const m = /^(.+):(\d+)$/.exec(rest[0]!);
+      if (!m) throw new UsageError(`expected <file>:<line>, got \`${rest[0]}\``);
+      return { kind: 'explain', file: m[1]!, line: Number(m[2]), options };
+    }
+    default: {
+      const hint = didYouMean(name, COMMANDS);
+      throw new UsageError(`unknown command \`${name}\`${hint ? `; ${hint}` : ': expected one of test, check, explain'}`);
+    }
+  }
+}
+
+export const HELP = `netscn: test Kubernetes networking without a cluster
+
+Usage:
+  netscn test [paths...]          run scenarios (default: scenarios/)
+  netscn check [paths...]         report errors in scenarios without running them
+  netscn explain <file>:<line>    show every path of the assertion on that line
+
+Paths may be .netscn files or folders (searched recursively, run in sorted order).
+
+Options:
+  -r, --reporter <name>   pretty (default), json or junit
+  -t, --filter <pattern>  only assertions whose text or step title contains <pattern>;
+                          /regex/flags for a regular expression
+  -o, --output <file>     write the json or junit report to <file> instead of stdout
+      --no-color          no colours (also when NO_COLOR is set or output is not a terminal)
+  -h, --help              show this help
+  -v, --version           show the version
+
+Exit codes:
+  0   every assertion passed
+  1   an assertion failed
+  2   a scenario has errors (bad syntax, unknown names, invalid values)
+  64  usage error (bad command line, missing file)
+  70  internal error in netscn (please report it)
+
+Examples:
+  netscn test
+  netscn test scenarios/services --filter nodeport
+  netscn test --filter '/deny by (policy|security-group)/'
+  netscn test --reporter junit --output reports/netscn.xml
+  netscn check scenarios/policy/default-deny.netscn
+  netscn explain scenarios/services/clusterip.netscn:20
+`;

@@ -1,0 +1,38 @@
+/** `netscn explain <file>:<line>`: every path of one assertion, with its full trace. */
+import { hasErrors } from '../diag/diagnostic.js';
+import type { RunOptions } from '../run/run-source.js';
+import { runSource } from '../run/run-source.js';
+import type { CheckResult } from '../run/results.js';
+import { locatedFrame, renderDiagnostic } from '../report/diagnostics.js';
+import { formatEvidence } from '../report/explain.js';
+import { painter } from '../report/style.js';
+import { UsageError } from './args.js';
+import { readScenario, withReader, type CliIO } from './io.js';
+
+export function explain(file: string, line: number, opts: RunOptions & { readonly color: boolean; readonly io: CliIO }): number {
+  const { io, color, filter: _ignored, ...runOpts } = opts;
+  const text = readScenario(file, io);
+  const run = runSource(text, file, withReader(runOpts, file, io));
+  if (hasErrors(run.diagnostics) || !run.result) {
+    for (const d of run.diagnostics) io.stdout(renderDiagnostic(d, text, { color }) + '\n\n');
+    return 2;
+  }
+  const all = run.result.steps.flatMap((s) => s.checks.map((c) => ({ step: s.title, r: c })));
+  const hit = all.find(({ r }) => r.check.span.start.line <= line && line <= r.check.span.end.line);
+  if (!hit) {
+    const lines = all.map(({ r }) => r.check.span.start.line);
+    const list = lines.length > 0 ? `; assertions start on lines ${lines.join(', ')}` : '; the file has no assertions';
+    throw new UsageError(`no assertion on line ${line} of ${file}${list}`);
+  }
+  io.stdout(formatExplanation(hit.r, text, hit.step, color));
+  return hit.r.passed ? 0 : 1;
+}
+
+export function formatExplanation(r: CheckResult, source: string, step: string | undefined, color: boolean): string {
+  const c = painter({ color });
+  const head = `${r.passed ? c.green('✓ passed') : c.red('✗ failed')}: ${r.check.text}`;
+  const parts = [head];
+  if (step !== undefined) parts.push(c.dim(`in step "${step}"`));
+  parts.push(locatedFrame(source, r.check.span), r.passed ? r.message : c.red(r.message), '', formatEvidence(r, { color, all: true }));
+  return parts.join('\n') + '\n';
+}

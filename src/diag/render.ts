@@ -1,0 +1,112 @@
+/**
+ * The rustc-style text renderer:
+ *
+ *     error[NS0001]: unexpected `app`
+ *      --> scenario.netscn:3:26
+ *       |
+ *     3 |   pod web in shop lables app=web
+ *       |                          ^^^ not valid here
+ *       |
+ *       = expected: a clause (in, on, labels, ports, ...) or end of line
+ *       = help: did you mean `labels`?
+ *
+ * Colour only when asked, through a chalk instance with an explicit level (no global state).
+ */
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Span } from '../spec/types.js';
+import type { Diagnostic, Severity } from './diagnostic.js';
+
+export interface RenderOptions {
+  readonly color: boolean;
+}
+
+interface Paint {
+  readonly sev: (s: Severity, t: string) => string;
+  readonly gutter: (t: string) => string;
+  readonly bold: (t: string) => string;
+}
+
+const PLAIN: Paint = { sev: (_s, t) => t, gutter: (t) => t, bold: (t) => t };
+
+function paintOf(color: boolean): Paint {
+  if (!color) return PLAIN;
+  const c: ChalkInstance = new Chalk({ level: 1 });
+  return {
+    sev: (s, t) => (s === 'error' ? c.red.bold(t) : s === 'warning' ? c.yellow.bold(t) : c.cyan.bold(t)),
+    gutter: (t) => c.blue.bold(t),
+    bold: (t) => c.bold(t),
+  };
+}
+
+const TAB = '    ';
+
+function sourceLine(source: string, line: number): string | undefined {
+  let start = 0;
+  for (let i = 1; i < line; i++) {
+    const nl = source.indexOf('\n', start);
+    if (nl < 0) return undefined;
+    start = nl + 1;
+  }
+  const end = source.indexOf('\n', start);
+  return source.slice(start, end < 0 ? source.length : end).replace(/\r$/, '');
+}
+
+/** Display width of the first `col - 1` characters of `text` (tabs count as four). */
+function widthBefore(text: string, col: number): number {
+  let w = 0;
+  for (let i = 0; i < col - 1; i++) w += text[i] === '\t' ? TAB.length : 1;
+  return w;
+}
+
+function frameLines(source: string, span: Span, severity: Severity, label: string | undefined, paint: Paint, gutterWidth: number): string[] | undefined {
+  const text = sourceLine(source, span.start.line);
+  if (text === undefined) return undefined;
+  const pad = ' '.repeat(gutterWidth);
+  const bar = paint.gutter(`${pad} |`);
+  const lineEndCol = text.length + 1;
+  const endCol = span.end.line === span.start.line ? span.end.column : lineEndCol;
+  const startCol = Math.min(span.start.column, lineEndCol);
+  const caretCount = Math.max(1, widthBefore(text, Math.max(endCol, startCol)) - widthBefore(text, startCol));
+  const carets = paint.sev(severity, '^'.repeat(caretCount) + (label ? ` ${label}` : ''));
+  return [
+    bar,
+    `${paint.gutter(`${String(span.start.line).padStart(gutterWidth)} |`)} ${text.replace(/\t/g, TAB)}`.trimEnd(),
+    `${bar} ${' '.repeat(widthBefore(text, startCol))}${carets}`,
+  ];
+}
+
+/** The source frame alone (gutter, line, carets and label), e.g. for vitest's error `frame`. */
+export function codeFrame(source: string, span: Span, label?: string): string {
+  return (frameLines(source, span, 'error', label, PLAIN, String(span.start.line).length) ?? []).join('\n');
+}
+
+export function renderDiagnostic(d: Diagnostic, source: string, opts: RenderOptions): string {
+  const paint = paintOf(opts.color);
+  const gutterWidth = String(d.span.start.line).length;
+  const pad = ' '.repeat(gutterWidth);
+  const out: string[] = [`${paint.sev(d.severity, `${d.severity}[${d.code}]`)}${paint.bold(`: ${d.message}`)}`];
+  out.push(`${pad}${paint.gutter('-->')} ${d.span.file}:${d.span.start.line}:${d.span.start.column}`);
+  const frame = frameLines(source, d.span, d.severity, d.label, paint, gutterWidth);
+  if (frame) out.push(...frame);
+  const extras: string[] = [];
+  if (d.expected) extras.push(`expected: ${d.expected}`);
+  for (const n of d.notes ?? []) extras.push(`note: ${n}`);
+  if (d.help) extras.push(`help: ${d.help}`);
+  if (extras.length > 0) {
+    out.push(paint.gutter(`${pad} |`));
+    for (const e of extras) out.push(`${pad} ${paint.gutter('=')} ${e}`);
+  }
+  return out.join('\n');
+}
+
+/** Every diagnostic, separated by blank lines, then a one-line summary. */
+export function renderDiagnostics(ds: readonly Diagnostic[], source: string, opts: RenderOptions): string {
+  const errors = ds.filter((d) => d.severity === 'error').length;
+  const warnings = ds.filter((d) => d.severity === 'warning').length;
+  const parts = ds.map((d) => renderDiagnostic(d, source, opts));
+  const summary: string[] = [];
+  if (errors > 0) summary.push(`${errors} error${errors === 1 ? '' : 's'}`);
+  if (warnings > 0) summary.push(`${warnings} warning${warnings === 1 ? '' : 's'}`);
+  if (summary.length > 0) parts.push(summary.join(', '));
+  return parts.join('\n\n') + (parts.length > 0 ? '\n' : '');
+}

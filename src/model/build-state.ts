@@ -1,0 +1,198 @@
+/**
+ * spec → ClusterState: every derivation of the model in one pass, deterministic, with the
+ * indexes the trace engine needs (by address, by namespace/name, by nodePort) built once here.
+ */
+import type { Diagnostic } from '../diag/diagnostic.js';
+import type { ClusterSpec, EndpointSliceSpec, HostSpec, SecurityGroupSpec } from '../spec/types.js';
+import { buildPolicyIndex } from '../net/policy.js';
+import { builtinObjects } from './builtin-objects.js';
+import { allocateClusterIPs } from './cluster-ips.js';
+import { deriveServiceEndpoints, indexPodsByNamespace, TOPOLOGY_MODE_ANNOTATION } from './endpoint-slices.js';
+import { parseCidr, parseIpv4, type Cidr } from './ipv4.js';
+import { allocateLoadBalancerIPs } from './load-balancer-ips.js';
+import { deriveNamespaces } from './namespaces.js';
+import { allocateNodePorts } from './node-ports.js';
+import { allocatePodAddresses, primaryAddress } from './pod-addresses.js';
+import {
+  hostPortKey,
+  nodePortKey,
+  objectKey,
+  type AddressOwner,
+  type ClusterState,
+  type NodeState,
+  type PodState,
+  type ServiceState,
+} from './state.js';
+
+export function buildState(spec: ClusterSpec): ClusterState {
+  const problems: Diagnostic[] = [];
+  const podCidrs = spec.podCidrs.map(parseCidr).filter((c): c is Cidr => c !== undefined);
+  const serviceCidr = parseCidr(spec.serviceCidr);
+  const builtins = builtinObjects(spec);
+  const podSpecs = [...spec.pods, ...builtins.pods];
+  const serviceSpecs = [...spec.services, ...builtins.services];
+  const builtinPodStart = spec.pods.length;
+  const builtinServiceStart = spec.services.length;
+
+  const addressing = allocatePodAddresses(spec.nodes, podSpecs, podCidrs[0], spec.nodeCidrMaskSize);
+  problems.push(...addressing.problems);
+
+  const nodes: NodeState[] = spec.nodes.map((n) => {
+    const primary = primaryAddress(n);
+    const addresses = n.addresses.map((a) => a.ip).filter((ip) => parseIpv4(ip) !== undefined);
+    const ordered = primary === undefined ? addresses : [primary, ...addresses.filter((a) => a !== primary)];
+    const cidr = addressing.nodeCidrs.get(n.name);
+    return {
+      spec: n,
+      name: n.name,
+      ip: primary ?? '',
+      addresses: ordered,
+      ...(cidr ? { podCidr: cidr.text } : {}),
+      ...(n.zone !== undefined ? { zone: n.zone } : {}),
+      ...(n.pool !== undefined ? { pool: n.pool } : {}),
+    };
+  });
+  const nodesByName = new Map(nodes.map((n) => [n.name, n]));
+
+  const pods: PodState[] = new Array<PodState>(podSpecs.length);
+  for (let i = 0; i < podSpecs.length; i++) {
+    const p = podSpecs[i] as (typeof podSpecs)[number];
+    pods[i] = { spec: p, namespace: p.namespace, name: p.name, key: objectKey(p.namespace, p.name), ip: addressing.podIps[i], node: nodesByName.get(p.node), builtin: i >= builtinPodStart };
+  }
+  const podsByKey = new Map(pods.map((p) => [p.key, p]));
+  const hostNetworkPods = new Map<string, PodState[]>();
+  const hostPorts = new Map<string, { pod: PodState; containerPort: number }>();
+  for (const p of pods) {
+    if (!p.spec.hostNetwork && p.ip !== undefined)
+      for (const c of p.spec.ports) {
+        const k = c.hostPort === undefined ? undefined : hostPortKey(p.spec.node, c.protocol, c.hostPort);
+        if (k !== undefined && !hostPorts.has(k)) hostPorts.set(k, { pod: p, containerPort: c.containerPort });
+      }
+    if (!p.spec.hostNetwork) continue;
+    const list = hostNetworkPods.get(p.spec.node);
+    if (list) list.push(p);
+    else hostNetworkPods.set(p.spec.node, [p]);
+  }
+
+  const namespaces = deriveNamespaces(spec, [spec.dnsService.namespace]);
+
+  const clusterIPs = allocateClusterIPs(serviceSpecs, serviceCidr, builtins.preferredOffsets, problems);
+  const nodePortAlloc = allocateNodePorts(serviceSpecs, spec.nodePortRange, problems);
+  const lbIPs = allocateLoadBalancerIPs(serviceSpecs);
+
+  const podIndex = indexPodsByNamespace(pods);
+  const slicesByService = new Map<string, EndpointSliceSpec[]>();
+  for (const s of [...spec.endpointSlices, ...builtins.endpointSlices]) {
+    const key = objectKey(s.namespace, s.service);
+    const list = slicesByService.get(key);
+    if (list) list.push(s);
+    else slicesByService.set(key, [s]);
+  }
+  const nodeZones = new Map(nodes.map((n) => [n.name, n.zone]));
+  const zonesWithNodes = new Set(nodes.flatMap((n) => (n.zone === undefined ? [] : [n.zone])));
+
+  const services: ServiceState[] = serviceSpecs.map((s, i) => {
+    const key = objectKey(s.namespace, s.name);
+    const eps = deriveServiceEndpoints(
+      {
+        namespace: s.namespace,
+        name: s.name,
+        selector: s.selector,
+        isExternalName: s.type === 'ExternalName',
+        ports: s.ports,
+        publishNotReadyAddresses: s.publishNotReadyAddresses,
+        ...(s.trafficDistribution !== undefined ? { trafficDistribution: s.trafficDistribution } : {}),
+        topologyModeAuto: (s.annotations[TOPOLOGY_MODE_ANNOTATION] ?? '').toLowerCase() === 'auto',
+      },
+      podIndex.get(s.namespace),
+      slicesByService.get(key) ?? [],
+      nodeZones,
+      zonesWithNodes,
+    );
+    const clusterIP = clusterIPs[i];
+    const hc = nodePortAlloc.healthCheckNodePorts[i];
+    return {
+      spec: s,
+      namespace: s.namespace,
+      name: s.name,
+      key,
+      ...(clusterIP !== undefined ? { clusterIP } : {}),
+      ports: s.ports.map((p, j) => {
+        const nodePort = nodePortAlloc.nodePorts[i]?.[j];
+        return nodePort === undefined ? p : { ...p, nodePort };
+      }),
+      loadBalancerIPs: lbIPs[i] ?? [],
+      ...(hc !== undefined ? { healthCheckNodePort: hc } : {}),
+      slices: eps.slices,
+      endpointsByPort: eps.endpointsByPort,
+      endpoints: eps.endpoints,
+      builtin: i >= builtinServiceStart,
+    };
+  });
+  const servicesByKey = new Map(services.map((s) => [s.key, s]));
+
+  const addresses = new Map<string, AddressOwner[]>();
+  const own = (ip: string, owner: AddressOwner): void => {
+    const list = addresses.get(ip);
+    if (list) list.push(owner);
+    else addresses.set(ip, [owner]);
+  };
+  const externalIPOwners = new Map<string, ServiceState[]>();
+  const nodePorts = new Map<string, { service: ServiceState; portIndex: number }>();
+  for (const svc of services) {
+    if (svc.clusterIP !== undefined) own(svc.clusterIP, { kind: 'cluster-ip', service: svc });
+    for (const ip of svc.loadBalancerIPs) own(ip, { kind: 'load-balancer', service: svc });
+    if (svc.spec.type !== 'ExternalName' && !svc.spec.headless) {
+      for (const ip of svc.spec.externalIPs) {
+        const list = externalIPOwners.get(ip);
+        if (list) list.push(svc);
+        else externalIPOwners.set(ip, [svc]);
+      }
+    }
+    svc.ports.forEach((p, portIndex) => {
+      if (p.nodePort === undefined) return;
+      const k = nodePortKey(p.protocol, p.nodePort);
+      if (!nodePorts.has(k)) nodePorts.set(k, { service: svc, portIndex });
+    });
+  }
+  for (const [ip, list] of externalIPOwners) own(ip, { kind: 'external-ip', services: list });
+  for (const node of nodes) for (const ip of node.addresses) own(ip, { kind: 'node', node });
+  const podsByIp = new Map<string, PodState>();
+  for (const pod of pods) if (pod.ip !== undefined && !pod.spec.hostNetwork && !podsByIp.has(pod.ip)) podsByIp.set(pod.ip, pod);
+  for (const host of spec.hosts) own(host.ip, { kind: 'host', host });
+
+  const hostsByName = new Map<string, HostSpec>(spec.hosts.map((h) => [h.name, h]));
+  const securityGroupsByNode = new Map<string, SecurityGroupSpec[]>();
+  for (const node of nodes) {
+    const groups = spec.securityGroups.filter(
+      (g) => g.nodes.includes(node.name) || (node.pool !== undefined && (g.pools.includes(node.pool) || g.name === node.pool)),
+    );
+    if (groups.length > 0) securityGroupsByNode.set(node.name, groups);
+  }
+
+  const policyIndex = buildPolicyIndex({ policies: spec.networkPolicies, namespaces: [...namespaces.values()], settings: spec.settings });
+  const dnsService = servicesByKey.get(objectKey(spec.dnsService.namespace, spec.dnsService.name));
+
+  return {
+    spec,
+    problems,
+    namespaces,
+    nodes,
+    nodesByName,
+    pods,
+    podsByKey,
+    hostPorts,
+    hostNetworkPods,
+    services,
+    servicesByKey,
+    addresses,
+    podsByIp,
+    nodePorts,
+    hostsByName,
+    securityGroupsByNode,
+    podCidrs,
+    ...(serviceCidr ? { serviceCidr } : {}),
+    ...(dnsService ? { dnsService } : {}),
+    policyIndex,
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * ClusterIP allocation from the service CIDR (reference §2.1). The network and broadcast
+ * addresses are never used. The low static band of `min(max(16, size/16), 256)` addresses is
+ * for hand-picked IPs; automatic allocation starts in the upper band at a position given by a
+ * hash of namespace/name and probes forward (falling back to the static band when the upper
+ * one is full), so an address does not move when other Services come and go. Services with a
+ * preferred offset (default/kubernetes: 1, cluster DNS: 10) get it when it is free.
+ */
+import type { Diagnostic } from '../diag/diagnostic.js';
+import type { ServiceSpec } from '../spec/types.js';
+import { cidrContains, fnv1a, formatIpv4, parseIpv4, type Cidr } from './ipv4.js';
+import { PROBLEM, problem } from './problems.js';
+import { objectKey } from './state.js';
+
+export function staticBandSize(rangeSize: number): number {
+  return Math.min(Math.max(16, Math.floor(rangeSize / 16)), 256);
+}
+
+export function needsClusterIP(s: ServiceSpec): boolean {
+  return !s.headless && s.type !== 'ExternalName';
+}
+
+/** Parallel to `services`: each Service's ClusterIP, or undefined (headless, ExternalName, exhausted). */
+export function allocateClusterIPs(
+  services: readonly ServiceSpec[],
+  range: Cidr | undefined,
+  preferredOffsets: ReadonlyMap<string, number>,
+  problems: Diagnostic[],
+): (string | undefined)[] {
+  const out: (string | undefined)[] = new Array<string | undefined>(services.length).fill(undefined);
+  if (!range) return out;
+  const firstOffset = 1;
+  const lastOffset = range.size - 2;
+  const used = new Map<number, ServiceSpec>();
+
+  services.forEach((s, i) => {
+    if (!needsClusterIP(s) || s.clusterIP === undefined) return;
+    const ip = parseIpv4(s.clusterIP);
+    out[i] = s.clusterIP;
+    if (ip === undefined) return;
+    if (!cidrContains(range, ip)) {
+      problems.push(
+        problem(PROBLEM.clusterIpOutsideRange, `clusterIP ${s.clusterIP} of Service ${s.namespace}/${s.name} is outside the service CIDR ${range.text}`, s.span, [
+          'the API server rejects it (422)',
+        ]),
+      );
+      return;
+    }
+    const owner = used.get(ip - range.base);
+    if (owner)
+      problems.push(
+        problem(PROBLEM.addressTaken, `clusterIP ${s.clusterIP} of Service ${s.namespace}/${s.name} is already allocated to ${owner.namespace}/${owner.name}`, s.span, [
+          'the API server rejects it: "provided IP is already allocated"',
+        ]),
+      );
+    else used.set(ip - range.base, s);
+  });
+
+  services.forEach((s, i) => {
+    const preferred = preferredOffsets.get(objectKey(s.namespace, s.name));
+    if (!needsClusterIP(s) || s.clusterIP !== undefined || preferred === undefined) return;
+    if (preferred <= lastOffset && !used.has(preferred)) {
+      used.set(preferred, s);
+      out[i] = formatIpv4(range.base + preferred);
+    }
+  });
+
+  const staticSize = Math.min(staticBandSize(range.size), Math.max(0, lastOffset - firstOffset));
+  const dynFirst = firstOffset + staticSize;
+  const bands: [number, number][] = [
+    [dynFirst, lastOffset],
+    [firstOffset, dynFirst - 1],
+  ];
+  services.forEach((s, i) => {
+    if (!needsClusterIP(s) || out[i] !== undefined) return;
+    const offset = probe(bands, fnv1a(objectKey(s.namespace, s.name)), used);
+    if (offset === undefined) {
+      problems.push(problem(PROBLEM.serviceCidrExhausted, `service CIDR ${range.text} is exhausted: Service ${s.namespace}/${s.name} gets no ClusterIP`, s.span));
+      return;
+    }
+    used.set(offset, s);
+    out[i] = formatIpv4(range.base + offset);
+  });
+  return out;
+}
+
+/** The first free value at or after hash-chosen start, band by band; undefined when all are used. */
+export function probe<T>(bands: readonly (readonly [number, number])[], hash: number, used: ReadonlyMap<number, T> | ReadonlySet<number>): number | undefined {
+  for (const [lo, hi] of bands) {
+    const size = hi - lo + 1;
+    if (size <= 0) continue;
+    const start = hash % size;
+    for (let k = 0; k < size; k++) {
+      const v = lo + ((start + k) % size);
+      if (!used.has(v)) return v;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,333 @@
+/**
+ * kube-proxy on one node (reference §2.3-§2.5, §4): what happens to a packet whose destination
+ * is a Service address. The decision is made by the node that runs the rules: the sender's node
+ * for ClusterIP, LB-IP and externalIP traffic from inside the cluster, the receiving node for
+ * NodePort and external traffic.
+ *
+ * - Classification (§4.1): ClusterIP is internal (internalTrafficPolicy applies); node
+ *   address:nodePort, LB ingress IP and externalIP are external (externalTrafficPolicy applies).
+ * - No usable endpoint anywhere ⇒ REJECT (`refused`, no-endpoints); a Local policy with no local
+ *   endpoint ⇒ DROP (`timeout`, no-local-endpoints) (§4.4).
+ * - eTP=Local is source-based (§4.2): pod-CIDR sources get every endpoint unmasqueraded, the
+ *   node's own addresses every endpoint masqueraded, others the local ones with the client IP.
+ * - Masquerade (§4.3): ClusterIP from outside the pod CIDR (or masqueradeAll), external with
+ *   eTP=Cluster, external Local from a node-local source, hairpin, localhost → NodePort.
+ * - Unknown port on a ClusterIP: iptables has no rule (the packet dies on the default route:
+ *   timeout), nftables and ipvs reject; an unallocated service-CIDR address: nftables drops.
+ * - loadBalancerSourceRanges guard the LB IP only (§2.4); LB IPs are short-circuited unless
+ *   ipMode is Proxy. NodePorts answer on the addresses `nodePortAddresses` allows (nftables: the
+ *   primary address unless a CIDR list is set; 127.0.0.1 only in iptables with
+ *   localhostNodePorts).
+ * - sessionAffinity ClientIP: one endpoint per client IP, picked by hashing the client IP.
+ * Every random choice is enumerated: one walk per endpoint.
+ */
+import type { ClusterState, NodeState, ServiceEndpoint, ServicePortState, ServiceState } from '../model/state.js';
+import { cidrContains, fnv1a, inAnyCidr, parseCidr, parseIpv4 } from '../model/ipv4.js';
+import { nodePortKey, ownersOf } from '../model/state.js';
+import type { Protocol, ProxyMode } from '../spec/types.js';
+import { clusterEndpoints, hasUsableEndpoints, localEndpoints } from './endpoint-selection.js';
+import type { Flow, Hop } from './types.js';
+import { fail, hop, withBranch, withPacket, type Walk } from './walk.js';
+
+/** Where the packet entered this node's rules. */
+export type Arrival =
+  /** Sent by the node itself (OUTPUT): node processes and hostNetwork pods. */
+  | 'local'
+  /** From a pod on this node (PREROUTING). */
+  | 'pod'
+  /** From another node or from outside the cluster (PREROUTING). */
+  | 'remote';
+
+export type ProxyDecision =
+  | { readonly kind: 'none'; readonly walk: Walk }
+  | { readonly kind: 'done'; readonly flows: readonly Flow[] }
+  | { readonly kind: 'dnat'; readonly walks: readonly Walk[] };
+
+type Destination = 'clusterip' | 'nodeport' | 'loadbalancer' | 'externalip';
+
+export function isLocalAddress(node: NodeState, ip: string, arrival: Arrival): boolean {
+  return node.addresses.includes(ip) || (arrival === 'local' && ip.startsWith('127.'));
+}
+
+function portLabel(p: ServicePortState): string {
+  return p.name ?? String(p.port);
+}
+
+function findPort(svc: ServiceState, port: number, protocol: Protocol): number {
+  return svc.ports.findIndex((p) => p.port === port && p.protocol === protocol);
+}
+
+function chain(mode: ProxyMode, kind: 'svc' | 'ext' | 'fw', svc: ServiceState, p: ServicePortState): string {
+  const name = `${svc.key}:${portLabel(p)}`;
+  switch (mode) {
+    case 'iptables':
+      return `${kind === 'svc' ? 'KUBE-SVC' : kind === 'ext' ? 'KUBE-EXT' : 'KUBE-FW'}-… for ${name} (iptables)`;
+    case 'nftables':
+      return `nft chain ${kind === 'svc' ? 'service' : kind === 'ext' ? 'external' : 'firewall'}-…-${svc.namespace}/${svc.name}/${p.protocol.toLowerCase()}/${portLabel(p)} (nftables)`;
+    case 'ipvs':
+      return `IPVS virtual server for ${name} (ipvs)`;
+  }
+}
+
+export function kubeProxy(state: ClusterState, node: NodeState, w: Walk, arrival: Arrival): ProxyDecision {
+  const { dst, dstPort, protocol } = w.packet;
+  const mode = state.spec.proxyMode;
+  const owners = ownersOf(state, dst) ?? [];
+  for (const owner of owners) {
+    switch (owner.kind) {
+      case 'cluster-ip': {
+        const svc = owner.service;
+        const j = findPort(svc, dstPort, protocol);
+        if (j >= 0) return serviceDnat(state, node, w, svc, j, 'clusterip', arrival);
+        const what = `ClusterIP ${dst} of Service ${svc.key} has no port ${protocol} ${dstPort}`;
+        if (mode === 'iptables')
+          return {
+            kind: 'done',
+            flows: [
+              fail(w, 'timeout', 'no-service-port', {
+                stage: 'kube-proxy',
+                at: node.name,
+                text: `${what}: no iptables rule matches, so the packet follows the default route and is never answered`,
+                rule: 'KUBE-SERVICES (iptables): no match',
+              }),
+            ],
+          };
+        return {
+          kind: 'done',
+          flows: [
+            fail(w, 'refused', 'no-service-port', {
+              stage: 'kube-proxy',
+              at: node.name,
+              text: `${what}: kube-proxy (${mode}) rejects traffic to unknown ports of ClusterIPs`,
+              rule: mode === 'nftables' ? 'nft: reject traffic to invalid ports of ClusterIPs (nftables)' : 'KUBE-IPVS-FILTER (ipvs)',
+            }),
+          ],
+        };
+      }
+      case 'load-balancer': {
+        const svc = owner.service;
+        if (svc.spec.loadBalancerIPMode === 'Proxy')
+          return {
+            kind: 'none',
+            walk: hop(w, {
+              stage: 'kube-proxy',
+              at: node.name,
+              text: `load-balancer IP ${dst} of Service ${svc.key} has ipMode Proxy: kube-proxy installs no rule for it, the packet goes out to the load balancer`,
+              rule: `Service ${svc.key} status.loadBalancer.ingress ipMode Proxy`,
+            }),
+          };
+        const j = findPort(svc, dstPort, protocol);
+        if (j >= 0) return serviceDnat(state, node, w, svc, j, 'loadbalancer', arrival);
+        break;
+      }
+      case 'external-ip': {
+        for (const svc of owner.services) {
+          const j = findPort(svc, dstPort, protocol);
+          if (j >= 0) return serviceDnat(state, node, w, svc, j, 'externalip', arrival);
+        }
+        break;
+      }
+      case 'node':
+      case 'pod':
+      case 'host':
+        break;
+    }
+  }
+  if (isLocalAddress(node, dst, arrival)) {
+    const np = state.nodePorts.get(nodePortKey(protocol, dstPort));
+    if (np) {
+      const served = nodePortServed(state, node, dst);
+      if (served.ok) return serviceDnat(state, node, w, np.service, np.portIndex, 'nodeport', arrival);
+      return {
+        kind: 'none',
+        walk: hop(w, { stage: 'kube-proxy', at: node.name, text: served.why, setting: served.setting ?? 'nodePortAddresses' }),
+      };
+    }
+  }
+  const n = parseIpv4(dst);
+  if (mode === 'nftables' && owners.length === 0 && state.serviceCidr && n !== undefined && cidrContains(state.serviceCidr, n)) {
+    return {
+      kind: 'done',
+      flows: [
+        fail(w, 'timeout', 'no-route', {
+          stage: 'kube-proxy',
+          at: node.name,
+          text: `${dst} is in the service CIDR ${state.serviceCidr.text} but is no ClusterIP: kube-proxy (nftables) drops it`,
+          rule: 'nft: drop traffic to unallocated ClusterIPs (nftables)',
+        }),
+      ],
+    };
+  }
+  return { kind: 'none', walk: w };
+}
+
+function nodePortServed(state: ClusterState, node: NodeState, dst: string): { ok: boolean; why: string; setting?: string } {
+  const mode = state.spec.proxyMode;
+  const { nodePortAddresses, localhostNodePorts } = state.spec.settings;
+  if (dst.startsWith('127.')) {
+    if (mode !== 'iptables') return { ok: false, why: `kube-proxy (${mode}) never serves NodePorts on localhost`, setting: 'proxyMode' };
+    if (!localhostNodePorts) return { ok: false, why: 'NodePorts are not served on localhost (setting localhostNodePorts=false)', setting: 'localhostNodePorts' };
+    if (nodePortAddresses === 'all' || (Array.isArray(nodePortAddresses) && inAnyCidr(parseAll(nodePortAddresses), dst))) return { ok: true, why: '' };
+    return { ok: false, why: 'NodePorts are not served on localhost: 127.0.0.0/8 is not in nodePortAddresses' };
+  }
+  if (nodePortAddresses === 'primary' || (nodePortAddresses === 'all' && mode === 'nftables')) {
+    if (dst === node.ip) return { ok: true, why: '' };
+    return {
+      ok: false,
+      why: `NodePorts answer only on node ${node.name}'s primary address ${node.ip}${mode === 'nftables' && nodePortAddresses === 'all' ? ' (nftables default)' : ''}, not on ${dst}`,
+    };
+  }
+  if (nodePortAddresses === 'all') return { ok: true, why: '' };
+  if (inAnyCidr(parseAll(nodePortAddresses), dst)) return { ok: true, why: '' };
+  return { ok: false, why: `NodePorts are not served on ${dst}: it is outside nodePortAddresses ${nodePortAddresses.join(', ')}` };
+}
+
+function parseAll(cidrs: readonly string[]) {
+  return cidrs.map(parseCidr).filter((c) => c !== undefined);
+}
+
+function serviceDnat(state: ClusterState, node: NodeState, w: Walk, svc: ServiceState, j: number, dest: Destination, arrival: Arrival): ProxyDecision {
+  const mode = state.spec.proxyMode;
+  const settings = state.spec.settings;
+  const port = svc.ports[j] as ServicePortState;
+  const eps = svc.endpointsByPort[j] ?? [];
+  const { src, dst, dstPort } = w.packet;
+  const where = `${describeDestination(dest)} ${dst}:${dstPort} of Service ${svc.key} port ${portLabel(port)}`;
+  const at = node.name;
+
+  if (!hasUsableEndpoints(eps)) {
+    return {
+      kind: 'done',
+      flows: [
+        fail(w, 'refused', 'no-endpoints', {
+          stage: 'kube-proxy',
+          at,
+          text: `${where}: the Service has no ready (or serving) endpoint, so kube-proxy (${mode}) rejects the connection`,
+          rule: `${chain(mode, 'svc', svc, port)}: REJECT, no endpoints`,
+        }),
+      ],
+    };
+  }
+
+  let walk = w;
+  if (dest === 'loadbalancer' && svc.spec.loadBalancerSourceRanges.length > 0) {
+    const ranges = parseAll(svc.spec.loadBalancerSourceRanges);
+    const allowed = inAnyCidr(ranges, src) || (src === dst && inAnyCidr(ranges, node.ip));
+    const rangeText = svc.spec.loadBalancerSourceRanges.map((r) => r.trim()).join(', ');
+    if (!allowed)
+      return {
+        kind: 'done',
+        flows: [
+          fail(w, 'timeout', 'source-ranges', {
+            stage: 'kube-proxy',
+            at,
+            text: `${where}: source ${src} is not in loadBalancerSourceRanges ${rangeText}, kube-proxy drops it (pods too, unless the pod CIDR is listed)`,
+            rule: `${chain(mode, 'fw', svc, port)}: DROP`,
+          }),
+        ],
+      };
+    walk = hop(walk, { stage: 'kube-proxy', at, text: `source ${src} is in loadBalancerSourceRanges ${rangeText}`, rule: chain(mode, 'fw', svc, port) });
+  }
+
+  const inPodCidr = settings.detectLocalByPodCidr && inAnyCidr(state.podCidrs, src);
+  const localSource = arrival === 'local' || isLocalAddress(node, src, arrival);
+  let choice;
+  let masq: string | undefined;
+  let policyNote: string;
+  let setting: string | undefined;
+  if (dest === 'clusterip') {
+    const local = svc.spec.internalTrafficPolicy === 'Local';
+    choice = local ? localEndpoints(eps, node) : clusterEndpoints(eps, node);
+    policyNote = `internalTrafficPolicy ${svc.spec.internalTrafficPolicy}`;
+    if (settings.masqueradeAll) {
+      masq = 'every ClusterIP packet is masqueraded (setting masqueradeAll)';
+      setting = 'masqueradeAll';
+    } else if (settings.detectLocalByPodCidr && !inPodCidr) masq = 'the source is outside the pod CIDR (node or external traffic to a ClusterIP)';
+  } else if (svc.spec.externalTrafficPolicy === 'Cluster') {
+    choice = clusterEndpoints(eps, node);
+    policyNote = 'externalTrafficPolicy Cluster';
+    masq = 'externalTrafficPolicy Cluster masquerades traffic to external destinations';
+  } else if (inPodCidr) {
+    choice = clusterEndpoints(eps, node);
+    policyNote = 'externalTrafficPolicy Local, but the source is a pod: short-circuited to every endpoint';
+    setting = 'detectLocalByPodCidr';
+  } else if (localSource) {
+    choice = clusterEndpoints(eps, node);
+    policyNote = `externalTrafficPolicy Local, but the source is an address of node ${node.name}: every endpoint`;
+    masq = 'the source is an address of this node';
+  } else {
+    choice = localEndpoints(eps, node);
+    policyNote = 'externalTrafficPolicy Local: local endpoints only, client address kept';
+  }
+  if (dest === 'nodeport' && dst.startsWith('127.')) masq = 'localhost → NodePort is always masqueraded';
+
+  if (choice.endpoints.length === 0) {
+    return {
+      kind: 'done',
+      flows: [
+        fail(walk, 'timeout', 'no-local-endpoints', {
+          stage: 'kube-proxy',
+          at,
+          text: `${where}: ${policyNote}, and node ${node.name} has no local endpoint: kube-proxy drops the packet`,
+          rule: `${chain(mode, dest === 'clusterip' ? 'svc' : 'ext', svc, port)}: DROP, has no local endpoints`,
+        }),
+      ],
+    };
+  }
+
+  let chosen: readonly ServiceEndpoint[] = choice.endpoints;
+  let how: string;
+  if (svc.spec.sessionAffinity === 'ClientIP') {
+    const sorted = [...chosen].sort((a, b) => (a.address === b.address ? a.port - b.port : a.address < b.address ? -1 : 1));
+    const pick = sorted[fnv1a(src) % sorted.length] as ServiceEndpoint;
+    chosen = [pick];
+    how = `sessionAffinity ClientIP pins client ${src} to one endpoint for ${svc.spec.sessionAffinityTimeout}s (the model picks it by hashing the client IP among ${sorted.length} ${choice.why})`;
+  } else if (chosen.length === 1) how = `the only one of the ${choice.why}`;
+  else how = `one of ${chosen.length} ${choice.why}, ${mode === 'ipvs' ? 'by the IPVS scheduler (rr)' : 'chosen at random'}`;
+
+  const rule = chain(mode, dest === 'clusterip' || svc.spec.externalTrafficPolicy === 'Cluster' ? 'svc' : 'ext', svc, port);
+  const walks = chosen.map((ep) => {
+    const target = ep.targetPod ? ` (pod ${ep.targetPod.namespace}/${ep.targetPod.name})` : '';
+    let next = withBranch(walk, `endpoint ${ep.targetPod ? `${ep.targetPod.namespace}/${ep.targetPod.name}` : `${ep.address}:${ep.port}`}`);
+    const dnatHop: Hop = {
+      stage: 'kube-proxy',
+      at,
+      text: `kube-proxy (${mode}) on ${node.name}: ${where} (${policyNote}) → endpoint ${ep.address}:${ep.port}${target}, ${how}`,
+      rule: `${rule}; Service ${svc.key} port ${portLabel(port)}`,
+      nat: [{ kind: 'DNAT', from: `${dst}:${dstPort}`, to: `${ep.address}:${ep.port}` }],
+      ...(setting !== undefined && !masq ? { setting } : {}),
+    };
+    next = withPacket(next, { ...next.packet, dst: ep.address, dstPort: ep.port }, dnatHop);
+    const reason = ep.address === src ? 'hairpin: the endpoint is the client itself, so replies must come back through the node' : masq;
+    if (reason !== undefined) {
+      next = withPacket(
+        next,
+        { ...next.packet, src: node.ip },
+        {
+          stage: 'kube-proxy',
+          at,
+          text: `masqueraded to node ${node.name}'s address ${node.ip}: ${reason}`,
+          rule: mode === 'nftables' ? 'nft chain masquerading (nftables)' : 'KUBE-POSTROUTING MASQUERADE',
+          nat: [{ kind: 'masquerade', from: src, to: node.ip }],
+          ...(setting === 'masqueradeAll' ? { setting } : {}),
+        },
+        true,
+      );
+    }
+    return next;
+  });
+  return { kind: 'dnat', walks };
+}
+
+function describeDestination(d: Destination): string {
+  switch (d) {
+    case 'clusterip':
+      return 'ClusterIP';
+    case 'nodeport':
+      return 'NodePort';
+    case 'loadbalancer':
+      return 'load-balancer IP';
+    case 'externalip':
+      return 'externalIP';
+  }
+}

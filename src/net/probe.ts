@@ -1,0 +1,374 @@
+/**
+ * probe(): every possible flow of one connection attempt. The target is turned into a first
+ * packet (destination address and port) and walked from the source: a pod's packet starts in
+ * its node's rules (PREROUTING), a node's or hostNetwork pod's in the node's OUTPUT rules, an
+ * outside client's on the way into the cluster.
+ *
+ * Addresses: the internet client is 203.0.113.10, an internet server 192.0.2.1. An `ip` source
+ * is classified: a pod's address ⇒ that pod, a node address ⇒ that node, a host's ⇒ that host,
+ * another pod-CIDR address ⇒ an anonymous pod on the node owning that range, private ranges ⇒
+ * a VPC machine, anything else ⇒ the internet.
+ *
+ * Ports: a number or a name. For Services the name is a service port name; for `via nodeport`
+ * the number may be the service port (mapped to its nodePort) or the nodePort itself. For pods
+ * a name is a container port name; `via hostport` takes the hostPort (or the container port
+ * that has one). No port: the Service's first port, the pod's first container port (or its
+ * first hostPort); for nodes, hosts and raw addresses port 0, meaning "is the address reachable".
+ * Default path to a Service: clusterip from inside the cluster; from outside loadbalancer when
+ * it has an LB address, else nodeport when it has node ports, else clusterip (unreachable).
+ * Connecting by DNS name from a pod first sends the query to the cluster DNS Service (UDP 53);
+ * if no flow of that query is delivered, those failed flows are the answer.
+ */
+import { formatIpv4, parseIpv4 } from '../model/ipv4.js';
+import { dashedAddress, serviceFqdn } from '../model/dns-records.js';
+import type { ClusterState, NodeState, PodState, ServiceState } from '../model/state.js';
+import { objectKey, ownersOf } from '../model/state.js';
+import type { Protocol } from '../spec/types.js';
+import { resolve, usesClusterDns } from './dns.js';
+import { atNode, fromOutside, outsideKind } from './routing.js';
+import type { Flow, Hop, Probe, ProbeResult, ProbeSource, ProbeTarget, Via } from './types.js';
+import { deliverToPod } from './routing.js';
+import { startWalk, withBranch, type Origin, type Walk } from './walk.js';
+
+export const INTERNET_CLIENT_IP = '203.0.113.10';
+export const INTERNET_SERVER_IP = '192.0.2.1';
+
+interface Start {
+  readonly dst: string;
+  readonly port: number;
+  readonly protocol: Protocol;
+  readonly hops: readonly Hop[];
+  readonly branch?: string;
+  readonly targetPod?: PodState;
+}
+
+type Plan = { readonly kind: 'starts'; readonly starts: readonly Start[] } | { readonly kind: 'flows'; readonly flows: readonly Flow[] };
+
+function failed(origin: Origin | undefined, sourceIp: string, outcome: Flow['outcome'], cause: Flow['cause'], text: string, hops: readonly Hop[] = []): Flow {
+  return {
+    hops: [...hops, { stage: 'source', text }],
+    outcome,
+    ...(cause !== undefined ? { cause } : {}),
+    sourceIp: origin?.ip ?? sourceIp,
+    masqueraded: false,
+  };
+}
+
+export function resolveOrigin(state: ClusterState, s: ProbeSource): Origin | string {
+  switch (s.kind) {
+    case 'pod': {
+      const pod = state.podsByKey.get(objectKey(s.namespace, s.name));
+      if (!pod) return `pod ${s.namespace}/${s.name} does not exist`;
+      if (!pod.node || pod.ip === undefined) return `pod ${pod.key} has no address (see the model's problems)`;
+      return { kind: 'pod', ip: pod.ip, node: pod.node, pod };
+    }
+    case 'node': {
+      const node = state.nodesByName.get(s.name);
+      return node ? { kind: 'node', ip: node.ip, node } : `node ${s.name} does not exist`;
+    }
+    case 'host': {
+      const host = state.hostsByName.get(s.name);
+      return host ? { kind: 'outside', ip: host.ip, where: host.kind, host } : `host ${s.name} does not exist`;
+    }
+    case 'internet':
+      return { kind: 'outside', ip: INTERNET_CLIENT_IP, where: 'internet' };
+    case 'ip':
+      return classifySourceIp(state, s.ip);
+    default: {
+      const never: never = s;
+      return never;
+    }
+  }
+}
+
+function classifySourceIp(state: ClusterState, ip: string): Origin | string {
+  for (const owner of ownersOf(state, ip) ?? []) {
+    if (owner.kind === 'pod' && owner.pod.node) return { kind: 'pod', ip, node: owner.pod.node, pod: owner.pod };
+    if (owner.kind === 'node') return { kind: 'node', ip, node: owner.node };
+    if (owner.kind === 'host') return { kind: 'outside', ip, where: owner.host.kind, host: owner.host };
+  }
+  const n = parseIpv4(ip);
+  if (n === undefined) return `${ip} is not an IPv4 address`;
+  if (state.podCidrs.some((c) => n >= c.base && n < c.base + c.size)) {
+    const node =
+      state.nodes.find((nd) => {
+        if (nd.podCidr === undefined) return false;
+        const [base, bits] = nd.podCidr.split('/');
+        const b = parseIpv4(base ?? '');
+        return b !== undefined && n >= b && n < b + 2 ** (32 - Number(bits));
+      }) ?? state.nodes[0];
+    if (!node) return `${ip} is in the pod CIDR but the cluster has no node`;
+    return { kind: 'pod', ip, node };
+  }
+  return { kind: 'outside', ip, where: outsideKind(state, ip) };
+}
+
+function isInside(o: Origin): boolean {
+  return o.kind !== 'outside';
+}
+
+function defaultVia(svc: ServiceState, origin: Origin): Via {
+  if (isInside(origin)) return 'clusterip';
+  if (svc.loadBalancerIPs.length > 0) return 'loadbalancer';
+  if (svc.ports.some((p) => p.nodePort !== undefined)) return 'nodeport';
+  return 'clusterip';
+}
+
+function servicePortIndex(svc: ServiceState, port: number | string | undefined, protocol: Protocol | undefined, nodePort: boolean): number {
+  if (port === undefined) return svc.ports.length > 0 ? 0 : -1;
+  const ok = (p: ServiceState['ports'][number]): boolean => protocol === undefined || p.protocol === protocol;
+  if (typeof port === 'string') return svc.ports.findIndex((p) => p.name === port && ok(p));
+  const byPort = svc.ports.findIndex((p) => p.port === port && ok(p));
+  if (byPort >= 0 || !nodePort) return byPort;
+  return svc.ports.findIndex((p) => p.nodePort === port && ok(p));
+}
+
+function planService(state: ClusterState, origin: Origin, t: Extract<ProbeTarget, { kind: 'service' }>, p: Probe): Plan | string {
+  const svc = state.servicesByKey.get(objectKey(t.namespace, t.name));
+  if (!svc) return `Service ${t.namespace}/${t.name} does not exist`;
+  const via = t.via ?? defaultVia(svc, origin);
+  const noPath = (why: string): Plan => ({ kind: 'flows', flows: [failed(origin, origin.ip, 'unreachable', 'not-a-proxy-target', why)] });
+  if (via === 'dns') return planDns(state, origin, serviceFqdn(state, svc.namespace, svc.name) + '.', p);
+  const j = servicePortIndex(svc, p.port, p.protocol, via === 'nodeport');
+  const port = svc.ports[j];
+  const protocol = p.protocol ?? port?.protocol ?? 'TCP';
+  const note: Hop = { stage: 'source', text: `Service ${svc.key} via ${via}${port ? ` port ${port.name ?? port.port}` : ''}` };
+  switch (via) {
+    case 'clusterip': {
+      if (svc.clusterIP === undefined)
+        return noPath(
+          svc.spec.type === 'ExternalName'
+            ? `Service ${svc.key} is ExternalName: it has no ClusterIP and kube-proxy ignores it (resolve its name instead)`
+            : `Service ${svc.key} is headless: it has no ClusterIP, connect to its pods or use its DNS name`,
+        );
+      const number = port?.port ?? (typeof p.port === 'number' ? p.port : undefined);
+      if (number === undefined) return `Service ${svc.key} has no port ${String(p.port)}`;
+      return { kind: 'starts', starts: [{ dst: svc.clusterIP, port: number, protocol, hops: [note] }] };
+    }
+    case 'nodeport': {
+      if (!port) return `Service ${svc.key} has no port ${String(p.port)}`;
+      if (port.nodePort === undefined) return noPath(`Service ${svc.key} (type ${svc.spec.type}) has no NodePort for port ${port.name ?? port.port}`);
+      const nodes: readonly NodeState[] = t.node !== undefined ? [state.nodesByName.get(t.node)].filter((n): n is NodeState => n !== undefined) : state.nodes;
+      if (nodes.length === 0) return t.node !== undefined ? `node ${t.node} does not exist` : 'the cluster has no node';
+      const nodePort = port.nodePort;
+      return {
+        kind: 'starts',
+        starts: nodes.map((n) => ({ dst: n.ip, port: nodePort, protocol, hops: [note], ...(t.node === undefined ? { branch: `via node ${n.name}` } : {}) })),
+      };
+    }
+    case 'loadbalancer': {
+      const ip = svc.loadBalancerIPs[0];
+      if (ip === undefined) return noPath(`Service ${svc.key} (type ${svc.spec.type}) has no load-balancer address`);
+      if (!port) return `Service ${svc.key} has no port ${String(p.port)}`;
+      return { kind: 'starts', starts: [{ dst: ip, port: port.port, protocol, hops: [note] }] };
+    }
+    case 'externalip': {
+      const ip = svc.spec.externalIPs[0];
+      if (ip === undefined) return noPath(`Service ${svc.key} has no externalIPs`);
+      if (!port) return `Service ${svc.key} has no port ${String(p.port)}`;
+      return { kind: 'starts', starts: [{ dst: ip, port: port.port, protocol, hops: [note] }] };
+    }
+    case 'pod-ip':
+    case 'hostport':
+    case 'hostnetwork':
+      return noPath(`${via} is a path to a pod, not to a Service`);
+    default: {
+      const never: never = via;
+      return never;
+    }
+  }
+}
+
+function containerPort(pod: PodState, port: number | string | undefined, protocol: Protocol | undefined): { port: number; protocol: Protocol } | string {
+  const ok = (c: PodState['spec']['ports'][number]): boolean => protocol === undefined || c.protocol === protocol;
+  if (port === undefined) {
+    const first = pod.spec.ports.find(ok);
+    return first ? { port: first.containerPort, protocol: first.protocol } : { port: 0, protocol: protocol ?? 'TCP' };
+  }
+  if (typeof port === 'number') return { port, protocol: protocol ?? pod.spec.ports.find((c) => c.containerPort === port)?.protocol ?? 'TCP' };
+  const named = pod.spec.ports.find((c) => c.name === port && ok(c));
+  return named ? { port: named.containerPort, protocol: named.protocol } : `pod ${pod.key} has no container port named ${port}`;
+}
+
+function planPod(state: ClusterState, origin: Origin, t: Extract<ProbeTarget, { kind: 'pod' }>, p: Probe): Plan | string {
+  const pod = state.podsByKey.get(objectKey(t.namespace, t.name));
+  if (!pod) return `pod ${t.namespace}/${t.name} does not exist`;
+  const via = t.via ?? (pod.spec.hostNetwork ? 'hostnetwork' : 'pod-ip');
+  const noPath = (why: string): Plan => ({ kind: 'flows', flows: [failed(origin, origin.ip, 'unreachable', 'not-a-proxy-target', why)] });
+  if (!pod.node || pod.ip === undefined) return `pod ${pod.key} has no address (see the model's problems)`;
+  const note = (text: string): Hop => ({ stage: 'source', text });
+  switch (via) {
+    case 'pod-ip':
+    case 'hostnetwork': {
+      if (via === 'hostnetwork' && !pod.spec.hostNetwork) return noPath(`pod ${pod.key} is not a hostNetwork pod: it does not listen on its node's address`);
+      const cp = containerPort(pod, p.port, p.protocol);
+      if (typeof cp === 'string') return cp;
+      return { kind: 'starts', starts: [{ dst: pod.ip, port: cp.port, protocol: cp.protocol, hops: [note(`pod ${pod.key} at ${pod.ip}${pod.spec.hostNetwork ? ` (hostNetwork: node ${pod.node.name}'s address)` : ''}`)], targetPod: pod }] };
+    }
+    case 'hostport': {
+      const ok = (c: PodState['spec']['ports'][number]): boolean => c.hostPort !== undefined && (p.protocol === undefined || c.protocol === p.protocol);
+      const mapped =
+        p.port === undefined
+          ? pod.spec.ports.find(ok)
+          : typeof p.port === 'string'
+            ? pod.spec.ports.find((c) => ok(c) && c.name === p.port)
+            : (pod.spec.ports.find((c) => ok(c) && c.hostPort === p.port) ?? pod.spec.ports.find((c) => ok(c) && c.containerPort === p.port));
+      if (!mapped || mapped.hostPort === undefined) return noPath(`pod ${pod.key} has no hostPort${p.port === undefined ? '' : ` for ${String(p.port)}`}`);
+      return {
+        kind: 'starts',
+        starts: [{ dst: pod.node.ip, port: mapped.hostPort, protocol: mapped.protocol, hops: [note(`pod ${pod.key} via hostPort ${mapped.hostPort} on node ${pod.node.name}`)], targetPod: pod }],
+      };
+    }
+    case 'dns': {
+      const name = pod.spec.hostname !== undefined && pod.spec.subdomain !== undefined ? `${pod.spec.hostname}.${pod.spec.subdomain}.${pod.namespace}` : `${dashedAddress(pod.ip)}.${pod.namespace}.pod`;
+      return planDns(state, origin, name, p);
+    }
+    case 'clusterip':
+    case 'nodeport':
+    case 'loadbalancer':
+    case 'externalip':
+      return noPath(`${via} is a path to a Service, not to a pod`);
+    default: {
+      const never: never = via;
+      return never;
+    }
+  }
+}
+
+/** Port name lookup for a raw address: service ports of a VIP, container ports of a pod. */
+function portForAddress(state: ClusterState, ip: string, p: Probe): { port: number; protocol: Protocol } | string {
+  const owners = ownersOf(state, ip) ?? [];
+  for (const o of owners) {
+    const svc = o.kind === 'cluster-ip' || o.kind === 'load-balancer' ? o.service : o.kind === 'external-ip' ? o.services[0] : undefined;
+    if (svc) {
+      const j = servicePortIndex(svc, p.port, p.protocol, false);
+      const port = svc.ports[j];
+      if (port) return { port: port.port, protocol: p.protocol ?? port.protocol };
+    }
+    if (o.kind === 'pod') return containerPort(o.pod, p.port, p.protocol);
+  }
+  if (typeof p.port === 'string') return `port name ${p.port} means nothing at ${ip}`;
+  return { port: p.port ?? 0, protocol: p.protocol ?? 'TCP' };
+}
+
+function planDns(state: ClusterState, origin: Origin, name: string, p: Probe, sourceOverride?: ProbeSource): Plan | string {
+  const source: ProbeSource = sourceOverride ?? originSource(origin);
+  const result = resolve(state, source, name, 'A');
+  const pre: Hop[] = [];
+  if (origin.kind === 'pod' && origin.pod && usesClusterDns(origin.pod) && state.dnsService?.clusterIP !== undefined) {
+    const query = probe(state, { source, target: { kind: 'ip', ip: state.dnsService.clusterIP }, port: 53, protocol: 'UDP' });
+    const ok = query.flows.find((f) => f.outcome === 'allow');
+    if (!ok)
+      return {
+        kind: 'flows',
+        flows: query.flows.map((f) => ({ ...f, hops: [{ stage: 'dns', text: `resolving ${name} needs a DNS query to ${state.dnsService?.key} (UDP 53), and it is not delivered` }, ...f.hops] })),
+      };
+    pre.push({ stage: 'dns', text: `DNS query reaches ${ok.backend?.pod ? `pod ${ok.backend.pod.namespace}/${ok.backend.pod.name}` : ok.backend?.ip} through Service ${state.dnsService.key}` });
+  }
+  const hops = [...pre, ...result.hops];
+  const addresses = result.answers.filter((a) => a.type === 'A').map((a) => a.value);
+  if (result.rcode === 'NXDOMAIN' || addresses.length === 0) {
+    const why = result.rcode === 'NXDOMAIN' ? `${name} does not resolve: NXDOMAIN` : `${name} resolves to no address (${result.answers.map((a) => `${a.type} ${a.value}`).join(', ') || 'no records'})`;
+    return { kind: 'flows', flows: [{ hops: [...hops, { stage: 'dns', text: why }], outcome: 'nxdomain', cause: 'dns', sourceIp: origin.ip, masqueraded: false }] };
+  }
+  const starts: Start[] = [];
+  for (const ip of addresses) {
+    const port = portForAddress(state, ip, p);
+    if (typeof port === 'string') return port;
+    const pod = ownersOf(state, ip)?.find((o) => o.kind === 'pod');
+    starts.push({
+      dst: ip,
+      port: port.port,
+      protocol: port.protocol,
+      hops,
+      ...(addresses.length > 1 ? { branch: `address ${ip}` } : {}),
+      ...(pod?.kind === 'pod' ? { targetPod: pod.pod } : {}),
+    });
+  }
+  return { kind: 'starts', starts };
+}
+
+function originSource(o: Origin): ProbeSource {
+  if (o.kind === 'pod' && o.pod) return { kind: 'pod', namespace: o.pod.namespace, name: o.pod.name };
+  if (o.kind === 'node') return { kind: 'node', name: o.node.name };
+  return { kind: 'ip', ip: o.ip };
+}
+
+function plan(state: ClusterState, origin: Origin, p: Probe): Plan | string {
+  const t = p.target;
+  switch (t.kind) {
+    case 'service':
+      return planService(state, origin, t, p);
+    case 'pod':
+      return planPod(state, origin, t, p);
+    case 'node': {
+      const node = state.nodesByName.get(t.name);
+      if (!node) return `node ${t.name} does not exist`;
+      if (typeof p.port === 'string') return `a node has no named ports (${p.port})`;
+      return { kind: 'starts', starts: [{ dst: node.ip, port: p.port ?? 0, protocol: p.protocol ?? 'TCP', hops: [] }] };
+    }
+    case 'host': {
+      const host = state.hostsByName.get(t.name);
+      if (!host) return `host ${t.name} does not exist`;
+      if (typeof p.port === 'string') return `a host has no named ports (${p.port})`;
+      return { kind: 'starts', starts: [{ dst: host.ip, port: p.port ?? 0, protocol: p.protocol ?? 'TCP', hops: [] }] };
+    }
+    case 'internet':
+      if (typeof p.port === 'string') return `the internet has no named ports (${p.port})`;
+      return { kind: 'starts', starts: [{ dst: INTERNET_SERVER_IP, port: p.port ?? 0, protocol: p.protocol ?? 'TCP', hops: [] }] };
+    case 'ip': {
+      if (parseIpv4(t.ip) === undefined) return `${t.ip} is not an IPv4 address`;
+      const port = portForAddress(state, t.ip, p);
+      if (typeof port === 'string') return port;
+      const pod = ownersOf(state, t.ip)?.find((o) => o.kind === 'pod');
+      return { kind: 'starts', starts: [{ dst: formatIpv4(parseIpv4(t.ip) as number), port: port.port, protocol: port.protocol, hops: [], ...(pod?.kind === 'pod' ? { targetPod: pod.pod } : {}) }] };
+    }
+    case 'dns':
+      return planDns(state, origin, t.name, p);
+    default: {
+      const never: never = t;
+      return never;
+    }
+  }
+}
+
+function describeOrigin(o: Origin): string {
+  switch (o.kind) {
+    case 'pod':
+      return o.pod ? `${o.pod.spec.hostNetwork ? 'hostNetwork pod' : 'pod'} ${o.pod.key} (${o.ip}) on node ${o.node.name}` : `pod address ${o.ip} on node ${o.node.name}`;
+    case 'node':
+      return `node ${o.node.name} (${o.ip})`;
+    case 'outside':
+      return o.host ? `host ${o.host.name} (${o.ip}, ${o.where === 'vpc' ? 'in the VPC' : 'on the internet'})` : `${o.where === 'vpc' ? 'VPC address' : 'internet client'} ${o.ip}`;
+  }
+}
+
+function walkFrom(state: ClusterState, origin: Origin, s: Start): Flow[] {
+  const sent: Hop = {
+    stage: 'source',
+    ...(origin.kind === 'outside' ? {} : { at: origin.node.name }),
+    text: `${describeOrigin(origin)} opens ${s.protocol} to ${s.port === 0 ? s.dst : `${s.dst}:${s.port}`}`,
+    packet: { src: origin.ip, dst: s.dst, dstPort: s.port, protocol: s.protocol },
+  };
+  let w: Walk = startWalk(origin, s.dst, s.port, s.protocol, [...s.hops, sent], s.targetPod);
+  if (s.branch !== undefined) w = withBranch(w, s.branch);
+  switch (origin.kind) {
+    case 'pod':
+      if (origin.pod && !origin.pod.spec.hostNetwork && s.dst === origin.ip) return [deliverToPod(state, origin.pod, w)];
+      return atNode(state, origin.node, w, origin.pod?.spec.hostNetwork ? 'local' : 'pod');
+    case 'node':
+      return atNode(state, origin.node, w, 'local');
+    case 'outside':
+      return fromOutside(state, w);
+  }
+}
+
+export function probe(state: ClusterState, p: Probe): ProbeResult {
+  const origin = resolveOrigin(state, p.source);
+  if (typeof origin === 'string') return { flows: [failed(undefined, '', 'unreachable', undefined, origin)] };
+  const planned = plan(state, origin, p);
+  if (typeof planned === 'string') return { flows: [failed(origin, origin.ip, 'unreachable', undefined, planned)] };
+  if (planned.kind === 'flows') return { flows: planned.flows };
+  const flows = planned.starts.flatMap((s) => walkFrom(state, origin, s));
+  return { flows: flows.length > 0 ? flows : [failed(origin, origin.ip, 'unreachable', 'no-route', 'no path')] };
+}

@@ -1,0 +1,415 @@
+/**
+ * Moving a packet through the cluster once its destination is known: a node's rules
+ * (kube-proxy, then the CNI's hostPort DNAT), routing between pods and nodes by network mode,
+ * the way in from outside (load balancer, security groups), then policy and delivery.
+ *
+ * Routing model:
+ * - same node: over the node's bridge; between nodes: VXLAN-encapsulated in overlay mode,
+ *   routed by the VPC in underlay/vpc-native mode;
+ * - from outside: node addresses are reachable (nodes are assumed to have addresses clients can
+ *   route to); pod addresses only from VPC hosts in underlay/vpc-native mode; ClusterIPs and
+ *   unused pod-CIDR addresses never; externalIPs are assumed routed to every node (one flow each);
+ * - pod → outside: SNAT to the node's address when egressMasquerade is on — always towards the
+ *   internet, towards VPC hosts only in overlay mode (VPC-native pod addresses are routable).
+ *   An unmasqueraded pod source cannot be answered from outside an overlay (timeout, no-route);
+ * - pod → another node's address keeps the pod source (no SNAT inside the cluster).
+ *
+ * Listeners: a pod listens on its declared container ports (every port when it declares none);
+ * a node address delivers to a hostNetwork pod declaring the port, else to the node's own
+ * daemons, which the model lets listen on 22 (sshd), 10250 (kubelet), 10256 (kube-proxy
+ * health), every healthCheckNodePort, and 6443 on the first node (the API server); outside
+ * hosts accept every port. A probe without a port (port 0) only tests that the address answers.
+ * hostPort (CNI portmap): node:hostPort is DNATed to pod:containerPort on the pod's node; the
+ * source is kept, except for a pod reaching its own hostPort (hairpin, SNAT to the node).
+ */
+import type { ClusterState, NodeState, PodState, ServiceState } from '../model/state.js';
+import { cidrContains, inAnyCidr, parseCidr, parseIpv4 } from '../model/ipv4.js';
+import { hostPortKey, ownersOf } from '../model/state.js';
+import { isLocalAddress, kubeProxy, type Arrival } from './kube-proxy.js';
+import { localEndpoints } from './endpoint-selection.js';
+import { addressEndpoint, checkPolicy, needsPolicy, podEndpoint } from './policy-check.js';
+import type { PolicyEndpoint } from './policy.js';
+import { securityGroupIngress } from './security-groups.js';
+import type { Flow, Hop } from './types.js';
+import { deliver, endpointText, fail, hop, withBranch, withPacket, type Walk } from './walk.js';
+
+const NODE_DAEMONS: ReadonlyMap<number, string> = new Map([
+  [22, 'sshd'],
+  [10250, 'the kubelet'],
+  [10256, "kube-proxy's health server"],
+]);
+
+/** The packet is in node `node`'s netfilter hooks (arrived as `arrival`), before routing. */
+export function atNode(state: ClusterState, node: NodeState, w: Walk, arrival: Arrival): Flow[] {
+  const decision = kubeProxy(state, node, w, arrival);
+  switch (decision.kind) {
+    case 'done':
+      return [...decision.flows];
+    case 'dnat':
+      return decision.walks.flatMap((next) => routeFromNode(state, node, next, arrival));
+    case 'none':
+      break;
+    default:
+      return assertNever(decision);
+  }
+  let walk = decision.walk;
+  const { dst, dstPort, protocol, src } = walk.packet;
+  if (isLocalAddress(node, dst, arrival)) {
+    const hp = state.hostPorts.get(hostPortKey(node.name, protocol, dstPort));
+    if (hp && hp.pod.ip !== undefined) {
+      walk = withPacket(
+        walk,
+        { ...walk.packet, dst: hp.pod.ip, dstPort: hp.containerPort },
+        {
+          stage: 'routing',
+          at: node.name,
+          text: `hostPort ${dstPort} of node ${node.name} maps to pod ${hp.pod.key} port ${hp.containerPort} (CNI portmap DNAT)`,
+          rule: `pod ${hp.pod.key} hostPort ${dstPort}/${protocol}`,
+          nat: [{ kind: 'DNAT', from: `${dst}:${dstPort}`, to: `${hp.pod.ip}:${hp.containerPort}` }],
+        },
+      );
+      if (src === hp.pod.ip)
+        walk = withPacket(
+          walk,
+          { ...walk.packet, src: node.ip },
+          {
+            stage: 'routing',
+            at: node.name,
+            text: `hairpin: the pod reaches its own hostPort, so the portmap plugin SNATs it to ${node.ip}`,
+            nat: [{ kind: 'SNAT', from: src, to: node.ip }],
+          },
+          true,
+        );
+    }
+  }
+  return routeFromNode(state, node, walk, arrival);
+}
+
+/** Routing decision on `node` for the packet's (possibly DNATed) destination. */
+export function routeFromNode(state: ClusterState, node: NodeState, w: Walk, arrival: Arrival): Flow[] {
+  const { dst } = w.packet;
+  if (isLocalAddress(node, dst, arrival)) return [deliverToNode(state, node, w)];
+  const owners = ownersOf(state, dst) ?? [];
+  for (const owner of owners) {
+    switch (owner.kind) {
+      case 'pod': {
+        const target = owner.pod.node;
+        if (!target) break;
+        if (target.name === node.name)
+          return [deliverToPod(state, owner.pod, hop(w, { stage: 'routing', at: node.name, text: `routed over node ${node.name}'s bridge to pod ${owner.pod.key}` }))];
+        return [deliverToPod(state, owner.pod, crossNodes(state, node, target, w))];
+      }
+      case 'node': {
+        const next = hop(w, { stage: 'routing', at: node.name, text: `routed over the node network to node ${owner.node.name} (${dst})` });
+        return atNode(state, owner.node, next, 'remote');
+      }
+      case 'cluster-ip':
+        return [
+          fail(w, 'timeout', 'no-route', {
+            stage: 'routing',
+            at: node.name,
+            text: `no kube-proxy rule took ${endpointText(w.packet)}: a ClusterIP is routed nowhere, the packet leaves by the default route and is never answered`,
+          }),
+        ];
+      case 'load-balancer': {
+        const out = egress(state, node, w, 'internet');
+        return atLoadBalancer(state, owner.service, out);
+      }
+      case 'external-ip':
+      case 'host':
+        break;
+      default:
+        return assertNever(owner);
+    }
+  }
+  const n = parseIpv4(dst);
+  if (n !== undefined && state.serviceCidr && cidrContains(state.serviceCidr, n))
+    return [
+      fail(w, 'timeout', 'no-route', {
+        stage: 'routing',
+        at: node.name,
+        text: `${dst} is in the service CIDR but no Service has it: the packet leaves by the default route and is never answered`,
+      }),
+    ];
+  if (inAnyCidr(state.podCidrs, dst))
+    return [fail(w, 'unreachable', 'no-route', { stage: 'routing', at: node.name, text: `no pod has address ${dst}: host unreachable` })];
+  const kind = outsideKind(state, dst);
+  return [deliverOutside(state, egress(state, node, w, kind))];
+}
+
+function crossNodes(state: ClusterState, from: NodeState, to: NodeState, w: Walk): Walk {
+  if (state.spec.networkMode === 'overlay') {
+    const encap = hop(w, {
+      stage: 'routing',
+      at: from.name,
+      text: `VXLAN: encapsulated on node ${from.name} (${from.ip}) towards node ${to.name} (${to.ip})`,
+      nat: [{ kind: 'encap', from: from.ip, to: to.ip }],
+      packet: w.packet,
+    });
+    return hop(encap, {
+      stage: 'routing',
+      at: to.name,
+      text: `decapsulated on node ${to.name} and routed over its bridge`,
+      nat: [{ kind: 'decap', from: from.ip, to: to.ip }],
+    });
+  }
+  return hop(w, {
+    stage: 'routing',
+    at: from.name,
+    text: `routed through the VPC to node ${to.name} (${state.spec.networkMode}: pod addresses are VPC-routable)`,
+  });
+}
+
+/** Classifies an address outside the cluster: a VPC host, private ranges ⇒ vpc, else internet. */
+export function outsideKind(state: ClusterState, ip: string): 'internet' | 'vpc' {
+  for (const owner of ownersOf(state, ip) ?? []) if (owner.kind === 'host') return owner.host.kind;
+  return PRIVATE.some((c) => inAnyCidr([c], ip)) ? 'vpc' : 'internet';
+}
+
+const PRIVATE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'].map((c) => parseCidr(c)).filter((c) => c !== undefined);
+
+/** A packet leaving the cluster from `node`: the egress SNAT decision. */
+function egress(state: ClusterState, node: NodeState, w: Walk, kind: 'internet' | 'vpc'): Walk {
+  const { src } = w.packet;
+  if (!inAnyCidr(state.podCidrs, src) || ownersOf(state, src)?.some((o) => o.kind === 'node')) return w;
+  const settings = state.spec.settings;
+  if (!settings.egressMasquerade) return hop(w, { stage: 'routing', at: node.name, text: `leaves the cluster with the pod address ${src} (setting egressMasquerade=false)`, setting: 'egressMasquerade' });
+  if (kind === 'vpc' && state.spec.networkMode !== 'overlay')
+    return hop(w, { stage: 'routing', at: node.name, text: `leaves node ${node.name} with the pod address ${src}: pod addresses are VPC-routable (${state.spec.networkMode}), no SNAT` });
+  return withPacket(
+    w,
+    { ...w.packet, src: node.ip },
+    {
+      stage: 'routing',
+      at: node.name,
+      text: `leaving the cluster: SNAT of the pod address ${src} to node ${node.name}'s address ${node.ip}`,
+      rule: 'CNI egress masquerade',
+      setting: 'egressMasquerade',
+      nat: [{ kind: 'SNAT', from: src, to: node.ip }],
+    },
+    true,
+  );
+}
+
+/** A packet from outside the cluster, heading for its destination. */
+export function fromOutside(state: ClusterState, w: Walk): Flow[] {
+  const { dst, dstPort } = w.packet;
+  const origin = w.origin;
+  const where = origin.kind === 'outside' ? origin.where : 'internet';
+  for (const owner of ownersOf(state, dst) ?? []) {
+    switch (owner.kind) {
+      case 'cluster-ip':
+        return [
+          fail(w, 'unreachable', 'no-route', {
+            stage: 'routing',
+            text: `${dst} is ClusterIP of Service ${owner.service.key}: ClusterIPs exist only in kube-proxy's rules inside the cluster, nothing outside routes to them`,
+          }),
+        ];
+      case 'load-balancer':
+        return atLoadBalancer(state, owner.service, w);
+      case 'external-ip':
+        return state.nodes.flatMap((node) => {
+          const routed = hop(withBranch(w, `via node ${node.name}`), {
+            stage: 'routing',
+            text: `externalIP ${dst} is routed to node ${node.name} (routing externalIPs to nodes is the administrator's job)`,
+          });
+          return enterNode(state, node, routed, dstPort);
+        });
+      case 'node':
+        return enterNode(state, owner.node, hop(w, { stage: 'routing', text: `routed to node ${owner.node.name} (${dst})` }), dstPort);
+      case 'pod': {
+        const pod = owner.pod;
+        const node = pod.node;
+        if (state.spec.networkMode === 'overlay')
+          return [
+            fail(w, 'unreachable', 'no-route', {
+              stage: 'routing',
+              text: `${dst} is pod ${pod.key}'s address in an overlay network: the pod CIDR is not routable outside the cluster`,
+            }),
+          ];
+        if (where === 'internet' || !node)
+          return [
+            fail(w, 'unreachable', 'no-route', {
+              stage: 'routing',
+              text: `${dst} is pod ${pod.key}'s private VPC address: the internet has no route to it`,
+            }),
+          ];
+        const routed = hop(w, { stage: 'routing', text: `the VPC routes pod address ${dst} to node ${node.name} (${state.spec.networkMode})` });
+        const admitted = securityGroupIngress(state, node, routed, dstPort);
+        return 'outcome' in admitted ? [admitted] : [deliverToPod(state, pod, admitted)];
+      }
+      case 'host':
+        break;
+      default:
+        return assertNever(owner);
+    }
+  }
+  if (inAnyCidr(state.podCidrs, dst) || (state.serviceCidr && inAnyCidr([state.serviceCidr], dst)))
+    return [fail(w, 'unreachable', 'no-route', { stage: 'routing', text: `${dst} is a cluster-internal address: nothing outside the cluster routes to it` })];
+  return [deliverOutside(state, w)];
+}
+
+/** Arrival at a node from outside the cluster: security groups, then the node's rules. */
+function enterNode(state: ClusterState, node: NodeState, w: Walk, nodeSidePort: number): Flow[] {
+  const admitted = securityGroupIngress(state, node, w, nodeSidePort);
+  if ('outcome' in admitted) return [admitted];
+  return atNode(state, node, admitted, 'remote');
+}
+
+/**
+ * A cloud load balancer (the model's default: listeners on the Service ports, an ACL from
+ * loadBalancerSourceRanges, node backends on the nodePort with the client address kept). With
+ * externalTrafficPolicy Local its health checks on healthCheckNodePort keep only nodes with a
+ * local ready endpoint (all nodes when none passes). Without node ports it forwards to the nodes
+ * with the LB IP as destination, for kube-proxy's LB-IP rules.
+ */
+export function atLoadBalancer(state: ClusterState, svc: ServiceState, w: Walk): Flow[] {
+  const { dst, dstPort, protocol, src } = w.packet;
+  const at = `load balancer ${dst}`;
+  const j = svc.ports.findIndex((p) => p.port === dstPort && p.protocol === protocol);
+  const port = svc.ports[j];
+  if (!port)
+    return [fail(w, 'timeout', 'no-service-port', { stage: 'load-balancer', at, text: `the load balancer of Service ${svc.key} has no listener on ${protocol} ${dstPort}` })];
+  let walk = w;
+  if (svc.spec.loadBalancerSourceRanges.length > 0) {
+    const ranges = svc.spec.loadBalancerSourceRanges.map(parseCidr).filter((c) => c !== undefined);
+    const list = svc.spec.loadBalancerSourceRanges.map((r) => r.trim()).join(', ');
+    if (!inAnyCidr(ranges, src))
+      return [
+        fail(w, 'timeout', 'source-ranges', {
+          stage: 'load-balancer',
+          at,
+          text: `source ${src} is not in loadBalancerSourceRanges ${list}: the load balancer drops it`,
+          rule: `Service ${svc.key} loadBalancerSourceRanges`,
+        }),
+      ];
+    walk = hop(walk, { stage: 'load-balancer', at, text: `source ${src} is in loadBalancerSourceRanges ${list}`, rule: `Service ${svc.key} loadBalancerSourceRanges` });
+  }
+  let nodes = state.nodes.filter((n) => n.spec.ready);
+  let healthNote = '';
+  if (svc.spec.externalTrafficPolicy === 'Local') {
+    const healthy = nodes.filter((n) => localEndpoints(svc.endpointsByPort[j] ?? [], n).endpoints.some((e) => e.ready));
+    if (healthy.length > 0) {
+      nodes = healthy;
+      healthNote = `, health checks on port ${svc.healthCheckNodePort ?? '?'} keep only nodes with a local ready endpoint`;
+    } else healthNote = ', every node fails its health check so the load balancer keeps sending to all of them';
+  }
+  if (nodes.length === 0) return [fail(walk, 'timeout', 'no-endpoints', { stage: 'load-balancer', at, text: `the load balancer of Service ${svc.key} has no ready node as backend` })];
+  return nodes.flatMap((node) => {
+    const branch = withBranch(walk, `via node ${node.name}`);
+    if (port.nodePort !== undefined) {
+      const fwd = withPacket(
+        branch,
+        { ...branch.packet, dst: node.ip, dstPort: port.nodePort },
+        {
+          stage: 'load-balancer',
+          at,
+          text: `the load balancer forwards to node ${node.name} ${node.ip}:${port.nodePort} (NodePort of ${svc.key} port ${port.name ?? port.port}), keeping the client address${healthNote}`,
+          rule: `Service ${svc.key} port ${port.name ?? port.port}`,
+          nat: [{ kind: 'DNAT', from: `${dst}:${dstPort}`, to: `${node.ip}:${port.nodePort}` }],
+        },
+      );
+      return enterNode(state, node, fwd, port.nodePort);
+    }
+    const fwd = hop(branch, {
+      stage: 'load-balancer',
+      at,
+      text: `the load balancer delivers ${dst}:${dstPort} to node ${node.name} unchanged (no node ports: allocateLoadBalancerNodePorts=false)${healthNote}`,
+    });
+    return enterNode(state, node, fwd, dstPort);
+  });
+}
+
+function policyGate(state: ClusterState, w: Walk, dst: PolicyEndpoint, at: string | undefined): Walk | Flow {
+  if (!needsPolicy(w.origin, dst)) return w;
+  const verdict = checkPolicy(state, w, dst);
+  const hops: Hop[] = verdict.hops.map((h) => (h.at === undefined && at !== undefined ? { ...h, at } : h));
+  const next: Walk = { ...w, hops: [...w.hops, ...hops] };
+  return verdict.allowed ? next : fail(next, 'timeout', 'policy');
+}
+
+export function deliverToPod(state: ClusterState, pod: PodState, w: Walk): Flow {
+  const at = pod.spec.node;
+  const gated = policyGate(state, w, podEndpoint(pod, w.packet.dst), at);
+  if ('outcome' in gated) return gated;
+  const { dstPort, protocol, dst } = gated.packet;
+  const backend = { pod: { namespace: pod.namespace, name: pod.name }, node: pod.spec.node, ip: dst, port: dstPort };
+  if (dstPort === 0)
+    return deliver(gated, backend, { stage: 'delivery', at, text: `reached pod ${pod.key} (${dst}); no port given, so only the address was tested` });
+  if (pod.spec.ports.length === 0)
+    return deliver(gated, backend, {
+      stage: 'delivery',
+      at,
+      text: `delivered to pod ${pod.key} on ${protocol} ${dstPort}: it declares no container ports, so the model lets it listen on every port`,
+    });
+  const listening = pod.spec.ports.find((c) => c.containerPort === dstPort && c.protocol === protocol);
+  if (listening)
+    return deliver(gated, backend, {
+      stage: 'delivery',
+      at,
+      text: `delivered to pod ${pod.key} ${dst}:${dstPort}${listening.name ? ` (container port ${listening.name})` : ''}`,
+      rule: `pod ${pod.key} containerPort ${dstPort}/${protocol}`,
+    });
+  return fail(gated, 'refused', 'no-listener', {
+    stage: 'delivery',
+    at,
+    text: `pod ${pod.key} does not listen on ${protocol} ${dstPort} (it declares ${pod.spec.ports.map((c) => `${c.containerPort}/${c.protocol}`).join(', ')}): reset`,
+  });
+}
+
+export function deliverToNode(state: ClusterState, node: NodeState, w: Walk): Flow {
+  const { dstPort, protocol, dst } = w.packet;
+  const hostPod = (state.hostNetworkPods.get(node.name) ?? []).find((p) => p.spec.ports.some((c) => c.containerPort === dstPort && c.protocol === protocol));
+  if (hostPod) return deliverToPod(state, hostPod, hop(w, { stage: 'routing', at: node.name, text: `hostNetwork pod ${hostPod.key} listens on node ${node.name} port ${dstPort}` }));
+  const target = w.targetPod;
+  if (target && target.spec.hostNetwork && target.spec.node === node.name && target.spec.ports.length === 0) return deliverToPod(state, target, w);
+  const gated = policyGate(state, w, addressEndpoint(state, dst), node.name);
+  if ('outcome' in gated) return gated;
+  const backend = { node: node.name, ip: dst, port: dstPort };
+  if (dstPort === 0) return deliver(gated, backend, { stage: 'delivery', at: node.name, text: `reached node ${node.name} (${dst}); no port given, so only the address was tested` });
+  if (target)
+    return fail(gated, 'refused', 'no-listener', {
+      stage: 'delivery',
+      at: node.name,
+      text: `pod ${target.key} does not listen on node ${node.name} port ${protocol} ${dstPort}: reset`,
+    });
+  const daemon =
+    protocol !== 'TCP'
+      ? undefined
+      : (NODE_DAEMONS.get(dstPort) ??
+        (state.services.some((s) => s.healthCheckNodePort === dstPort)
+          ? "kube-proxy's health check (healthCheckNodePort)"
+          : dstPort === 6443 && state.nodes[0]?.name === node.name
+            ? 'the API server'
+            : undefined));
+  if (daemon) return deliver(gated, backend, { stage: 'delivery', at: node.name, text: `delivered to node ${node.name} ${dst}:${dstPort}: ${daemon} listens there` });
+  return fail(gated, 'refused', 'no-listener', {
+    stage: 'delivery',
+    at: node.name,
+    text: `nothing listens on node ${node.name} ${protocol} ${dstPort} (no hostNetwork pod declares it; node daemons: 22, 10250, 10256): reset`,
+  });
+}
+
+function deliverOutside(state: ClusterState, w: Walk): Flow {
+  const { dst, src, dstPort } = w.packet;
+  const host = ownersOf(state, dst)?.find((o) => o.kind === 'host');
+  const name = host?.kind === 'host' ? `host ${host.host.name}` : `${dst} (outside the cluster)`;
+  if (inAnyCidr(state.podCidrs, src) && !ownersOf(state, src)?.some((o) => o.kind === 'node')) {
+    const kind = outsideKind(state, dst);
+    if (state.spec.networkMode === 'overlay' || kind === 'internet')
+      return fail(w, 'timeout', 'no-route', {
+        stage: 'routing',
+        text: `${name} receives a packet from the pod address ${src}, but its reply has no route back (${kind === 'internet' ? 'a private address on the internet' : 'the overlay pod CIDR is not routable in the VPC'})`,
+      });
+  }
+  const gated = policyGate(state, w, { ip: dst }, undefined);
+  if ('outcome' in gated) return gated;
+  return deliver(gated, { ...(host?.kind === 'host' ? { host: host.host.name } : {}), ip: dst, port: dstPort }, {
+    stage: 'delivery',
+    text: `delivered to ${name}${dstPort === 0 ? '' : ` port ${dstPort}`} (hosts outside the cluster accept every port in the model)`,
+  });
+}
+
+function assertNever(x: never): never {
+  throw new Error(`unexpected value: ${JSON.stringify(x)}`);
+}

@@ -1,0 +1,51 @@
+/**
+ * Security groups: stateful allow-lists on the nodes' network interfaces. A packet entering a
+ * node from outside the cluster (the internet, a VPC host, or a cloud load balancer forwarding
+ * to a node) needs an ingress rule of some group attached to that node matching its protocol,
+ * its node-side destination port (the nodePort, hostPort or hostNetwork port; the pod port for
+ * VPC-routed pod addresses) and its source address. Nodes without a group accept everything.
+ * Simplifications: traffic between nodes and pods of the cluster is never filtered (real
+ * clusters need the node group to admit itself, which default cloud groups do); egress rules
+ * are not evaluated (default groups allow all egress); replies are implicit (stateful).
+ * A probe without a port (dstPort 0) matches any rule's port range.
+ */
+import type { ClusterState, NodeState } from '../model/state.js';
+import { cidrContains, parseCidr, parseIpv4 } from '../model/ipv4.js';
+import type { SecurityGroupRule } from '../spec/types.js';
+import { fail, hop, type Walk } from './walk.js';
+import type { Flow } from './types.js';
+
+function ruleText(r: SecurityGroupRule): string {
+  const ports = r.ports[0] === 1 && r.ports[1] === 65535 ? 'all ports' : r.ports[0] === r.ports[1] ? `${r.ports[0]}` : `${r.ports[0]}-${r.ports[1]}`;
+  return `${r.protocol === 'all' ? 'all' : r.protocol.toLowerCase()} ${ports} from ${r.cidr}`;
+}
+
+/** The walk with the group's verdict appended, or the timeout flow naming the groups. */
+export function securityGroupIngress(state: ClusterState, node: NodeState, w: Walk, port: number): Walk | Flow {
+  const groups = state.securityGroupsByNode.get(node.name);
+  if (!groups) return w;
+  const { src, protocol } = w.packet;
+  const srcNum = parseIpv4(src);
+  for (const g of groups) {
+    for (const r of g.rules) {
+      if (r.direction !== 'ingress') continue;
+      if (r.protocol !== 'all' && r.protocol !== protocol) continue;
+      if (port !== 0 && (port < r.ports[0] || port > r.ports[1])) continue;
+      const cidr = parseCidr(r.cidr);
+      if (!cidr || srcNum === undefined || !cidrContains(cidr, srcNum)) continue;
+      return hop(w, {
+        stage: 'security-group',
+        at: node.name,
+        text: `security group ${g.name} on node ${node.name} admits ${protocol} ${port === 0 ? '' : `port ${port} `}from ${src}`,
+        rule: `security group ${g.name} rule ${ruleText(r)}`,
+      });
+    }
+  }
+  const names = groups.map((g) => g.name).join(', ');
+  return fail(w, 'timeout', 'security-group', {
+    stage: 'security-group',
+    at: node.name,
+    text: `no rule of security group ${names} on node ${node.name} admits ${protocol} ${port === 0 ? '' : `port ${port} `}from ${src}: dropped`,
+    rule: `security group ${names}`,
+  });
+}

@@ -1,0 +1,80 @@
+/**
+ * A packet walk in progress: the packet as it is now, the hops so far, who sent it. Immutable;
+ * each stage returns a new walk or finishes it into a Flow.
+ */
+import type { NodeState, PodState } from '../model/state.js';
+import type { HostSpec, Protocol } from '../spec/types.js';
+import type { Backend, Cause, Flow, Hop, Outcome, Packet } from './types.js';
+
+/** The sender of the connection. */
+export type Origin =
+  /** A pod (hostNetwork or not), or an anonymous address of the pod CIDR (`pod` undefined). */
+  | { readonly kind: 'pod'; readonly ip: string; readonly node: NodeState; readonly pod?: PodState }
+  | { readonly kind: 'node'; readonly ip: string; readonly node: NodeState }
+  /** Outside the cluster: a VPC machine or the internet. */
+  | { readonly kind: 'outside'; readonly ip: string; readonly where: 'internet' | 'vpc'; readonly host?: HostSpec };
+
+export interface Walk {
+  readonly origin: Origin;
+  readonly packet: Packet;
+  readonly hops: readonly Hop[];
+  readonly masqueraded: boolean;
+  readonly branch?: string;
+  /** The pod the probe aimed at, when it named one (decides who listens on a node address). */
+  readonly targetPod?: PodState;
+}
+
+export function startWalk(origin: Origin, dst: string, dstPort: number, protocol: Protocol, hops: readonly Hop[], targetPod?: PodState): Walk {
+  return {
+    origin,
+    packet: { src: origin.ip, dst, dstPort, protocol },
+    hops,
+    masqueraded: false,
+    ...(targetPod ? { targetPod } : {}),
+  };
+}
+
+export function hop(w: Walk, h: Hop): Walk {
+  return { ...w, hops: [...w.hops, h] };
+}
+
+export function withPacket(w: Walk, packet: Packet, h: Hop, masqueraded = w.masqueraded): Walk {
+  return { ...w, packet, hops: [...w.hops, { ...h, packet }], masqueraded };
+}
+
+export function withBranch(w: Walk, branch: string): Walk {
+  return { ...w, branch: w.branch === undefined ? branch : `${w.branch}, ${branch}` };
+}
+
+/** Ends the walk without delivery. */
+export function fail(w: Walk, outcome: Exclude<Outcome, 'allow'>, cause: Cause, last?: Hop): Flow {
+  return {
+    hops: last ? [...w.hops, last] : w.hops,
+    outcome,
+    cause,
+    sourceIp: w.origin.ip,
+    masqueraded: w.masqueraded,
+    ...(w.branch !== undefined ? { branch: w.branch } : {}),
+  };
+}
+
+/** Ends the walk with delivery to `backend`. */
+export function deliver(w: Walk, backend: Backend, last: Hop): Flow {
+  return {
+    hops: [...w.hops, last],
+    outcome: 'allow',
+    backend,
+    sourceSeen: w.packet.src,
+    sourceIp: w.origin.ip,
+    masqueraded: w.masqueraded,
+    ...(w.branch !== undefined ? { branch: w.branch } : {}),
+  };
+}
+
+export function endpointText(p: Packet): string {
+  return p.dstPort === 0 ? p.dst : `${p.dst}:${p.dstPort}`;
+}
+
+export function packetText(p: Packet): string {
+  return `${p.protocol} ${p.src} → ${endpointText(p)}`;
+}

@@ -1,0 +1,83 @@
+/**
+ * Traces as text for people learning how a packet travels: numbered hops with where they
+ * happened, the address rewrites, the packet as it leaves the hop, the rule and setting that
+ * decided, and a verdict line.
+ */
+import type { DnsResult, Flow, Hop, Packet } from '../net/types.js';
+import { painter, type StyleOptions } from './style.js';
+
+export function formatPacket(p: Packet): string {
+  return `${p.src} → ${hostPort(p.dst, p.dstPort)} ${p.protocol}`;
+}
+
+function hostPort(ip: string, port: number): string {
+  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
+}
+
+function samePacket(a: Packet | undefined, b: Packet | undefined): boolean {
+  return a !== undefined && b !== undefined && a.src === b.src && a.dst === b.dst && a.dstPort === b.dstPort && a.protocol === b.protocol;
+}
+
+/** The hops as numbered lines; detail lines are indented under their hop. */
+export function formatHops(hops: readonly Hop[], opts: StyleOptions): string[] {
+  const c = painter(opts);
+  const width = String(hops.length).length;
+  const pad = ' '.repeat(width + 2);
+  const lines: string[] = [];
+  let previous: Packet | undefined;
+  hops.forEach((hop, i) => {
+    const where = hop.at ? `${hop.stage} @ ${hop.at}` : hop.stage;
+    lines.push(`${String(i + 1).padStart(width)}. ${c.cyan(`[${where}]`)} ${hop.text}`);
+    for (const n of hop.nat ?? []) lines.push(`${pad}${c.magenta(n.kind)} ${n.from} → ${n.to}`);
+    if (hop.packet) {
+      const text = `packet ${formatPacket(hop.packet)}`;
+      lines.push(pad + (samePacket(hop.packet, previous) ? c.dim(`${text} (unchanged)`) : text));
+      previous = hop.packet;
+    }
+    if (hop.rule) lines.push(`${pad}${c.dim('rule:')} ${hop.rule}`);
+    if (hop.setting) lines.push(`${pad}${c.dim('setting:')} ${c.yellow(hop.setting)}`);
+  });
+  return lines;
+}
+
+/** One line: what finally happened to the flow. */
+export function verdictLine(flow: Flow, opts: StyleOptions): string {
+  const c = painter(opts);
+  if (flow.outcome === 'allow') {
+    const b = flow.backend;
+    const to = b ? `${b.pod ? `pod ${b.pod.namespace}/${b.pod.name}` : b.host ? `host ${b.host}` : b.node ? `node ${b.node}` : 'the destination'} at ${hostPort(b.ip, b.port)}` : 'the destination';
+    const seen = flow.sourceSeen ?? flow.sourceIp;
+    const src = seen === flow.sourceIp ? `source ${seen} preserved` : `source seen as ${seen} (was ${flow.sourceIp})`;
+    return `${c.green('⇒ allow')}: delivered to ${to}; ${src}`;
+  }
+  const cause = flow.cause ? ` ${c.dim('cause:')} ${flow.cause}` : '';
+  return `${c.red(`⇒ ${flow.outcome}`)}${cause}`;
+}
+
+/** A flow as readable multi-line text, ending with its verdict. */
+export function formatFlow(flow: Flow, opts: StyleOptions): string {
+  const c = painter(opts);
+  const lines: string[] = [];
+  if (flow.branch) lines.push(c.bold(`path: ${flow.branch}`));
+  lines.push(...formatHops(flow.hops, opts));
+  lines.push(verdictLine(flow, opts));
+  return lines.join('\n');
+}
+
+/** Several flows, numbered "path 1 of N" when there is more than one. */
+export function formatFlows(flows: readonly Flow[], opts: StyleOptions): string {
+  if (flows.length === 1) return formatFlow(flows[0]!, opts);
+  const c = painter(opts);
+  return flows
+    .map((f, i) => `${c.bold(`path ${i + 1} of ${flows.length}${f.branch ? `: ${f.branch}` : ''}`)}\n${formatFlow({ ...f, branch: undefined }, opts)}`)
+    .join('\n\n');
+}
+
+export function formatDns(dns: DnsResult, opts: StyleOptions): string {
+  const c = painter(opts);
+  const lines = formatHops(dns.hops, opts);
+  const answers = dns.answers.map((a) => `${a.name} ${a.type} ${a.value}`);
+  const head = dns.rcode === 'NXDOMAIN' ? c.red('⇒ NXDOMAIN') : c.green(`⇒ NOERROR${dns.fqdn ? ` (${dns.fqdn})` : ''}`);
+  lines.push(answers.length > 0 ? `${head}: ${answers.join(', ')}` : `${head}: no answer`);
+  return lines.join('\n');
+}

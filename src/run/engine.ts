@@ -1,0 +1,43 @@
+/**
+ * The functions a run needs from the rest of the pipeline, passed in as one object so the runner
+ * holds no module state and tests can hand it small fakes. `defaultEngine` (engine-default.ts)
+ * wires the real front end, model and trace engine.
+ */
+import type { Change } from '../check/scenario.js';
+import type { Scenario } from '../check/scenario.js';
+import type { Diagnostic } from '../diag/diagnostic.js';
+import type { DnsResult, Probe, ProbeResult, ProbeSource, ProbeTarget, RecordType } from '../net/types.js';
+import type { ClusterSpec } from '../spec/types.js';
+
+/** The part of a built cluster state the runner reads itself; the rest is opaque to it. */
+export interface EngineState {
+  readonly problems: readonly Diagnostic[];
+}
+
+export interface FrontEndOptions {
+  /** Reads a file named by the scenario (e.g. `load`); undefined when missing or outside the project root. */
+  readonly readFile?: (path: string) => string | undefined;
+  readonly projectRoot?: string;
+}
+
+export interface CheckedSource {
+  readonly scenario?: Scenario;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/*
+ * Method syntax on purpose: the real functions take the concrete ClusterState, and method
+ * parameters stay assignable to this narrower view of it.
+ */
+export interface Engine {
+  parseAndCheck(text: string, file: string, opts?: FrontEndOptions): CheckedSource;
+  applyChange(spec: ClusterSpec, change: Change): ClusterSpec;
+  buildState(spec: ClusterSpec): EngineState;
+  probe(state: EngineState, probe: Probe): ProbeResult;
+  resolve(state: EngineState, source: ProbeSource, name: string, type: RecordType): DnsResult;
+  /**
+   * The addresses DNS should answer for a pod or Service: a pod's IP; a Service's ClusterIP, or
+   * for a headless Service its ready endpoint IPs. undefined when the object does not exist.
+   */
+  addressesOf(state: EngineState, target: ProbeTarget): readonly string[] | undefined;
+}

@@ -1,0 +1,115 @@
+/**
+ * Reach expectations over a probe's flows. The engine enumerates every path a connection may
+ * take (random endpoint choice, each node for a NodePort), so an expectation holds only if it
+ * holds for every flow; a failure names the first counterexample.
+ */
+import type { ExpectedOutcome, ReachExpectation } from '../check/scenario.js';
+import type { Cause, Flow } from '../net/types.js';
+
+export interface FlowVerdict {
+  readonly passed: boolean;
+  readonly message: string;
+  readonly counterexample?: Flow;
+}
+
+/** Whether one flow's outcome (and cause) satisfies an expected outcome. */
+export function outcomeMatches(flow: Flow, expected: ExpectedOutcome | '*', cause?: Cause): boolean {
+  if (expected === '*') return true;
+  const outcomeOk = expected === 'deny' ? flow.outcome !== 'allow' : flow.outcome === expected;
+  return outcomeOk && (cause === undefined || flow.cause === cause);
+}
+
+/** `timeout (security-group)`, `allow → shop/web-1`: a flow's result in a few words. */
+export function describeOutcome(flow: Flow): string {
+  if (flow.outcome === 'allow') return flow.backend ? `allow → ${backendName(flow)}` : 'allow';
+  return flow.cause ? `${flow.outcome} (${flow.cause})` : flow.outcome;
+}
+
+export function backendName(flow: Flow): string {
+  const b = flow.backend;
+  if (!b) return '(nowhere)';
+  if (b.pod) return `${b.pod.namespace}/${b.pod.name}`;
+  if (b.host) return `host ${b.host}`;
+  if (b.node) return `node ${b.node}`;
+  return `${b.ip}:${b.port}`;
+}
+
+function where(flow: Flow, all: readonly Flow[]): string {
+  if (all.length <= 1) return '';
+  return flow.branch ? ` on path "${flow.branch}"` : ` on path ${all.indexOf(flow) + 1} of ${all.length}`;
+}
+
+function expectedText(outcome: ExpectedOutcome, cause?: Cause): string {
+  return cause ? `${outcome} by ${cause}` : outcome;
+}
+
+/** The source address the backend sees (undefined only when the engine did not say). */
+function seenSource(flow: Flow): string | undefined {
+  return flow.sourceSeen ?? (flow.masqueraded ? undefined : flow.sourceIp);
+}
+
+function rewritten(flow: Flow): boolean {
+  const seen = flow.sourceSeen;
+  return seen === undefined ? flow.masqueraded : seen !== flow.sourceIp;
+}
+
+export function evaluateReach(flows: readonly Flow[], expect: ReachExpectation): FlowVerdict {
+  if (flows.length === 0) return { passed: false, message: `expected ${expectedText(expect.outcome, expect.cause)}, but the engine returned no flow` };
+  const bad = flows.find((f) => !outcomeMatches(f, expect.outcome, expect.cause));
+  if (bad) {
+    return {
+      passed: false,
+      message: `expected ${expectedText(expect.outcome, expect.cause)}, got ${describeOutcome(bad)}${where(bad, flows)}`,
+      counterexample: bad,
+    };
+  }
+  const allowed = flows.filter((f) => f.outcome === 'allow');
+  const source = expect.sourceSeen;
+  if (source) {
+    for (const f of allowed) {
+      const seen = seenSource(f) ?? 'a rewritten address';
+      switch (source.mode) {
+        case 'preserved':
+          if (rewritten(f)) return { passed: false, message: `expected source preserved (${f.sourceIp}), backend saw ${seen}${where(f, flows)}`, counterexample: f };
+          break;
+        case 'masqueraded':
+          if (!rewritten(f)) return { passed: false, message: `expected source masqueraded, backend saw the original ${f.sourceIp}${where(f, flows)}`, counterexample: f };
+          break;
+        case 'address':
+          if (seenSource(f) !== source.ip) return { passed: false, message: `expected source ${source.ip}, backend saw ${seen}${where(f, flows)}`, counterexample: f };
+          break;
+        default:
+          return assertNever(source);
+      }
+    }
+  }
+  if (expect.backends) {
+    const want = expect.backends.pods.map((p) => `${p.namespace}/${p.name}`);
+    const got = [...new Set(allowed.map(backendName))];
+    const missing = want.filter((w) => !got.includes(w));
+    const extra = got.filter((g) => !want.includes(g));
+    if (missing.length > 0 || extra.length > 0) {
+      const parts = [
+        missing.length > 0 ? `never reaches ${missing.join(', ')}` : '',
+        extra.length > 0 ? `also reaches ${extra.join(', ')}` : '',
+      ].filter((s) => s !== '');
+      const counterexample = allowed.find((f) => extra.includes(backendName(f)));
+      return {
+        passed: false,
+        message: `expected backends ${want.join(', ')}, got ${got.length > 0 ? got.join(', ') : 'none'} (${parts.join('; ')})`,
+        ...(counterexample ? { counterexample } : {}),
+      };
+    }
+  }
+  return { passed: true, message: passMessage(flows, expect) };
+}
+
+function passMessage(flows: readonly Flow[], expect: ReachExpectation): string {
+  const outcomes = [...new Set(flows.map(describeOutcome))];
+  const n = flows.length === 1 ? '1 path' : `all ${flows.length} paths`;
+  return `${expectedText(expect.outcome, expect.cause)} on ${n}: ${outcomes.join(', ')}`;
+}
+
+export function assertNever(x: never): never {
+  throw new Error(`unexpected value: ${JSON.stringify(x)}`);
+}

@@ -1,0 +1,62 @@
+/**
+ * Executes a checked scenario: steps in order, each applying its changes to the spec the previous
+ * step left, building the state once, then judging every check against it.
+ */
+import type { Check, Scenario } from '../check/scenario.js';
+import type { Diagnostic } from '../diag/diagnostic.js';
+import type { ClusterSpec } from '../spec/types.js';
+import type { Engine, EngineState } from './engine.js';
+import { assertNever, evaluateReach } from './reach.js';
+import { evaluateResolve } from './resolve.js';
+import type { CheckResult, ScenarioResult, StepResult } from './results.js';
+import { evaluateTable, tableMessage } from './table.js';
+
+export function runScenario(scenario: Scenario, engine: Engine): ScenarioResult {
+  const steps: StepResult[] = [];
+  let spec: ClusterSpec = scenario.cluster;
+  scenario.steps.forEach((step, index) => {
+    spec = step.changes.reduce((s, change) => engine.applyChange(s, change), spec);
+    const state = engine.buildState(spec);
+    const errors = state.problems.filter((d) => d.severity === 'error');
+    const checks = step.checks.map((check) => (errors.length > 0 ? blocked(check, errors) : runCheck(check, state, engine)));
+    steps.push({ index, step, ...(step.title !== undefined ? { title: step.title } : {}), checks, problems: state.problems });
+  });
+  const all = steps.flatMap((s) => s.checks);
+  const passed = all.filter((c) => c.passed).length;
+  return { scenario, file: scenario.file, title: scenario.title, steps, passed, failed: all.length - passed };
+}
+
+function blocked(check: Check, errors: readonly Diagnostic[]): CheckResult {
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+  return { check, passed: false, message: `the cluster is invalid in this step: ${errors[0]!.message}${more}`, flows: [], problems: errors };
+}
+
+export function runCheck(check: Check, state: EngineState, engine: Engine): CheckResult {
+  switch (check.kind) {
+    case 'reach': {
+      const flows = engine.probe(state, check.probe).flows;
+      const v = evaluateReach(flows, check.expect);
+      return { check, passed: v.passed, message: v.message, flows, ...(v.counterexample ? { counterexample: v.counterexample } : {}) };
+    }
+    case 'resolve': {
+      const dns = engine.resolve(state, check.source, check.name, check.recordType);
+      const expected = check.expect.kind === 'address-of' ? engine.addressesOf(state, check.expect.target) : undefined;
+      const v = evaluateResolve(dns, check.expect, expected);
+      return { check, passed: v.passed, message: v.message, flows: [], dns };
+    }
+    case 'table': {
+      const table = evaluateTable(check, (p) => engine.probe(state, p));
+      const failed = table.cells.find((c) => !c.passed);
+      return {
+        check,
+        passed: failed === undefined,
+        message: tableMessage(table),
+        flows: table.cells.flatMap((c) => c.flows),
+        ...(failed?.counterexample ? { counterexample: failed.counterexample } : {}),
+        table,
+      };
+    }
+    default:
+      return assertNever(check);
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Truth tables: one probe per (row, column), each cell judged like a reach assertion with only
+ * an outcome ('*' accepts anything).
+ */
+import type { TableCheck } from '../check/scenario.js';
+import type { Flow, Probe, ProbeResult, ProbeTarget, Via } from '../net/types.js';
+import { evaluateReach } from './reach.js';
+import type { TableCell, TableResult } from './results.js';
+
+/** The probe for one cell: the table's via/port/protocol apply to every column. */
+export function cellProbe(check: TableCheck, row: number, column: number): Probe {
+  const source = check.rows[row]!.source;
+  const target = withVia(check.columns[column]!.target, check);
+  return {
+    source,
+    target,
+    ...(check.port !== undefined ? { port: check.port } : {}),
+    ...(check.protocol !== undefined ? { protocol: check.protocol } : {}),
+  };
+}
+
+/** Paths a pod (rather than a Service) can be reached by. */
+const POD_PATHS: readonly Via[] = ['pod-ip', 'hostport', 'hostnetwork'];
+
+/**
+ * The table's `via` applies to each column it can describe: every Service column, and pod
+ * columns only for pod paths (`via clusterip` over a mixed table leaves pods reached directly).
+ */
+function withVia(target: ProbeTarget, check: TableCheck): ProbeTarget {
+  const via = check.via;
+  if (via === undefined) return target;
+  if (target.kind === 'service' && target.via === undefined) return { ...target, via };
+  if (target.kind === 'pod' && target.via === undefined && POD_PATHS.includes(via)) return { ...target, via };
+  return target;
+}
+
+/** The outcomes the flows had, `|`-joined when they disagree, in first-seen order. */
+export function actualOutcome(flows: readonly Flow[]): string {
+  return [...new Set(flows.map((f) => f.outcome))].join('|') || '(no flow)';
+}
+
+export function evaluateTable(check: TableCheck, probe: (p: Probe) => ProbeResult): TableResult {
+  const cells: TableCell[] = [];
+  check.rows.forEach((row, r) => {
+    check.columns.forEach((_col, c) => {
+      const expect = row.cells[c]?.expect ?? '*';
+      const flows = probe(cellProbe(check, r, c)).flows;
+      const base = { row: r, column: c, expect, actual: actualOutcome(flows), flows };
+      if (expect === '*') {
+        cells.push({ ...base, passed: true });
+        return;
+      }
+      const v = evaluateReach(flows, { outcome: expect, outcomeSpan: row.cells[c]!.span });
+      cells.push(v.passed ? { ...base, passed: true } : { ...base, passed: false, message: v.message, ...(v.counterexample ? { counterexample: v.counterexample } : {}) });
+    });
+  });
+  return { check, cells };
+}
+
+/**
+ * The expected and actual tables side by side as text; failing cells are marked with `✗` and
+ * show `expected→actual`.
+ */
+export function renderTableDiff(result: TableResult): string {
+  const { check } = result;
+  const header = ['', ...check.columns.map((c) => c.label)];
+  const body = check.rows.map((row, r) => [
+    row.label,
+    ...check.columns.map((_c, c) => {
+      const cell = result.cells.find((x) => x.row === r && x.column === c);
+      if (!cell) return '';
+      return cell.passed ? cell.actual : `✗ ${cell.expect}→${cell.actual}`;
+    }),
+  ]);
+  const rows = [header, ...body];
+  const widths = header.map((_h, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => r.map((v, i) => v.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
+}
+
+export function tableMessage(result: TableResult): string {
+  const failed = result.cells.filter((c) => !c.passed);
+  const total = result.cells.length;
+  if (failed.length === 0) return `all ${total} cells as expected`;
+  const first = failed[0]!;
+  const row = result.check.rows[first.row]!.label;
+  const col = result.check.columns[first.column]!.label;
+  return `${failed.length} of ${total} cells differ; first: ${row} → ${col} expected ${first.expect}, got ${first.actual}`;
+}

@@ -1,0 +1,75 @@
+/**
+ * The Vite plugin (package export `netscn/vitest`) that makes `.netscn` files vitest test files:
+ *
+ *     import { defineConfig } from 'vitest/config';
+ *     import { netscn } from 'netscn/vitest';
+ *     export default defineConfig({ plugins: [netscn()], test: { include: ['**\/*.netscn'] } });
+ *
+ * Generated modules import their runtime as `netscn/runtime` (resolved from the user's project,
+ * where netscn is installed). Inside the netscn repository, where this file runs as TypeScript
+ * source, they import the sibling runtime.ts by absolute path instead, so no build is needed.
+ */
+import { readFileSync } from 'node:fs';
+import { relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Engine } from '../run/engine.js';
+import { defaultEngine } from '../run/engine-default.js';
+import { findProjectRoot, projectReader } from '../run/project-files.js';
+import { generateModule } from './generate.js';
+
+export interface NetscnPluginOptions {
+  /** Module specifier of the runtime; default: `netscn/runtime` (see above). */
+  readonly runtime?: string;
+  /** Replaces the real pipeline (tests). */
+  readonly engine?: Engine;
+}
+
+/** The structural subset of a Vite plugin this returns (vite stays a transitive dependency). */
+export interface NetscnVitePlugin {
+  readonly name: string;
+  readonly enforce: 'pre';
+  configResolved?(config: { readonly root: string }): void;
+  load(id: string): string | null;
+  transform(code: string, id: string): { code: string; map: unknown } | null;
+}
+
+export const NETSCN_EXTENSION = /\.netscn$/;
+
+export function defaultRuntime(): string {
+  const self = fileURLToPath(import.meta.url);
+  return self.endsWith('.ts') ? fileURLToPath(new URL('./runtime.ts', import.meta.url)) : 'netscn/runtime';
+}
+
+export function netscn(options: NetscnPluginOptions = {}): NetscnVitePlugin {
+  const runtime = options.runtime ?? defaultRuntime();
+  const engine = options.engine ?? defaultEngine;
+  const roots = { vite: process.cwd() };
+  return {
+    name: 'netscn',
+    enforce: 'pre',
+    configResolved(config) {
+      roots.vite = config.root;
+    },
+    load(id) {
+      const path = cleanId(id);
+      return NETSCN_EXTENSION.test(path) ? readFileSync(path, 'utf8') : null;
+    },
+    transform(code, id) {
+      const path = cleanId(id);
+      if (!NETSCN_EXTENSION.test(path)) return null;
+      const displayPath = displayOf(path, roots.vite);
+      const projectRoot = findProjectRoot(path);
+      const checked = engine.parseAndCheck(code, displayPath, { projectRoot, readFile: projectReader(path, projectRoot) });
+      return generateModule({ source: code, path, displayPath, runtime, checked });
+    },
+  };
+}
+
+function cleanId(id: string): string {
+  return id.replace(/[?#].*$/, '');
+}
+
+function displayOf(path: string, root: string): string {
+  const rel = relative(root, path);
+  return (rel.startsWith('..') ? path : rel).split(sep).join('/');
+}

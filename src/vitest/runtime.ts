@@ -1,0 +1,81 @@
+/**
+ * What generated `.netscn` modules call at test time (package export `netscn/runtime`). Each
+ * module gets its own ScenarioModule: the file is parsed, checked and run once, on the first
+ * assertion, and cached in that object only (no module-level state: files share a worker under
+ * isolate:false).
+ */
+import { hasErrors } from '../diag/diagnostic.js';
+import { locatedFrame, renderDiagnostic } from '../report/diagnostics.js';
+import { formatEvidence } from '../report/explain.js';
+import type { Engine } from '../run/engine.js';
+import { findProjectRoot, projectReader } from '../run/project-files.js';
+import type { CheckResult } from '../run/results.js';
+import { runSource, type FileRun } from '../run/run-source.js';
+
+/** The slice of vitest's TestContext the runtime uses (vitest stays an optional peer). */
+export interface TestContextLike {
+  readonly annotate?: (message: string, type?: string) => Promise<unknown>;
+}
+
+export interface ScenarioModule {
+  /** Passes, or throws an assertion error carrying the reason, the trace and a code frame. */
+  check(step: number, index: number, context?: TestContextLike): Promise<void>;
+  /** Throws the diagnostic at `index` (a file that did not check). */
+  diagnostic(index: number): never;
+}
+
+/** An Error vitest prints well: message = reason + trace, `frame` = the assertion's code frame. */
+export class NetworkAssertionError extends Error {
+  override readonly name = 'NetworkAssertionError';
+  readonly frame: string;
+  readonly trace: string;
+  constructor(reason: string, trace: string, frame: string) {
+    super(trace ? `${reason}\n\n${trace}` : reason);
+    this.frame = frame;
+    this.trace = trace;
+  }
+}
+
+export class ScenarioDiagnosticError extends Error {
+  override readonly name = 'ScenarioDiagnosticError';
+  readonly frame: string;
+  constructor(message: string, frame: string) {
+    super(message);
+    this.frame = frame;
+  }
+}
+
+export function scenarioModule(source: string, displayPath: string, path: string, engine?: Engine): ScenarioModule {
+  let run: FileRun | undefined;
+  const get = (): FileRun => {
+    if (run === undefined) {
+      const projectRoot = findProjectRoot(path);
+      run = runSource(source, displayPath, { projectRoot, readFile: projectReader(path, projectRoot), ...(engine ? { engine } : {}) });
+    }
+    return run;
+  };
+  return {
+    async check(step, index, context) {
+      const r = get();
+      const result = r.result?.steps[step]?.checks[index];
+      if (!result) {
+        if (hasErrors(r.diagnostics)) throw new Error(`${displayPath} no longer checks: ${r.diagnostics[0]?.message ?? 'unknown error'}`);
+        throw new Error(`${displayPath} changed since it was transformed: no assertion ${step}.${index}; re-run the tests`);
+      }
+      if (result.passed) return;
+      const error = assertionError(result, r.source);
+      if (context?.annotate) await context.annotate(error.trace || result.message, 'netscn trace');
+      throw error;
+    },
+    diagnostic(index) {
+      const r = get();
+      const d = r.diagnostics[index];
+      if (!d) throw new Error(`${displayPath} has errors that changed since it was transformed; re-run the tests`);
+      throw new ScenarioDiagnosticError(d.message, renderDiagnostic(d, r.source, { color: false }));
+    },
+  };
+}
+
+export function assertionError(result: CheckResult, source: string): NetworkAssertionError {
+  return new NetworkAssertionError(result.message, formatEvidence(result, { color: false }), locatedFrame(source, result.check.span));
+}

@@ -1,0 +1,223 @@
+import { describe, expect, it } from 'vitest';
+import { parseAndCheck } from '../../src/check/index.js';
+import type { Scenario } from '../../src/check/scenario.js';
+import { DEFAULT_SETTINGS } from '../../src/spec/types.js';
+
+const nodes = '  node n1 ip 192.168.0.11\n  node n2 ip 192.168.0.12\n';
+const file = (body: string, after = ''): string => `cluster lab {\n${nodes}${body}}\n${after}`;
+
+function ok(text: string): Scenario {
+  const r = parseAndCheck(text, 'test.netscn');
+  expect(r.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([]);
+  if (!r.scenario) throw new Error('no scenario');
+  return r.scenario;
+}
+
+function codes(text: string, opts = {}): string[] {
+  return parseAndCheck(text, 'dir/test.netscn', opts).diagnostics.map((d) => d.code);
+}
+
+describe('settings', () => {
+  it('applies the documented defaults', () => {
+    const c = ok(file('')).cluster;
+    expect(c).toMatchObject({
+      provider: 'vanilla',
+      networkMode: 'overlay',
+      proxyMode: 'iptables',
+      podCidrs: ['10.244.0.0/16'],
+      serviceCidr: '10.96.0.0/12',
+      nodePortRange: [30000, 32767],
+      clusterDomain: 'cluster.local',
+      nodeCidrMaskSize: 24,
+      dnsService: { namespace: 'kube-system', name: 'kube-dns' },
+    });
+    expect(c.settings).toEqual(DEFAULT_SETTINGS);
+  });
+
+  it('reads every setting and every `set` field', () => {
+    const c = ok(
+      file(
+        [
+          'provider ack-edge', 'network vpc-native', 'kube-proxy nftables', 'pod-cidr 10.0.0.0/16 fd00::/48',
+          'service-cidr 10.100.0.0/16', 'node-port-range 20000-22000', 'cluster-domain corp.local', 'node-cidr-mask 26',
+          'dns-service kube-system/coredns', 'set localhost-nodeports false', 'set nodeport-addresses 192.168.0.0/24',
+          'set masquerade-all true', 'set detect-local-by-pod-cidr false', 'set hostnetwork-policy pod',
+          'set self-traffic-allowed false', 'set pod-to-own-node-allowed false', 'set network-policy-enforcement none',
+          'set egress-masquerade false',
+        ].map((l) => `  ${l}\n`).join(''),
+      ),
+    ).cluster;
+    expect(c).toMatchObject({
+      provider: 'ack-edge', networkMode: 'vpc-native', proxyMode: 'nftables', podCidrs: ['10.0.0.0/16', 'fd00::/48'],
+      serviceCidr: '10.100.0.0/16', nodePortRange: [20000, 22000], clusterDomain: 'corp.local', nodeCidrMaskSize: 26,
+      dnsService: { namespace: 'kube-system', name: 'coredns' },
+    });
+    expect(c.settings).toEqual({
+      localhostNodePorts: false, nodePortAddresses: ['192.168.0.0/24'], masqueradeAll: true, detectLocalByPodCidr: false,
+      hostNetworkPolicy: 'pod', selfTrafficAllowed: false, podToOwnNodeAllowed: false, networkPolicyEnforcement: 'none',
+      egressMasquerade: false,
+    });
+  });
+
+  it('rejects a setting given twice and a setting inside a step', () => {
+    expect(codes(file('  provider cce\n  provider ack\n'))).toEqual(['NS1003']);
+    expect(codes(file('', 'step "s" {\n  provider cce\n}\n'))).toEqual(['NS1010']);
+  });
+});
+
+describe('objects', () => {
+  it('qualifies names: `x in ns`, `ns/x` and `default`', () => {
+    const c = ok(file('  pod a in shop on n1\n  pod shop/b on n1\n  pod c on n2\n')).cluster;
+    expect(c.pods.map((p) => `${p.namespace}/${p.name}@${p.node}`)).toEqual(['shop/a@n1', 'shop/b@n1', 'default/c@n2']);
+    expect(c.namespaces.map((n) => n.name)).toEqual(['shop', 'default']);
+  });
+
+  it('converts a Service with its type, flags and ports', () => {
+    const s = ok(file('  service web type LoadBalancer selector app=web port http:80/TCP -> http node-port 30080 port dns:53/udp no-node-ports publish-not-ready\n')).cluster.services[0];
+    expect(s).toMatchObject({
+      type: 'LoadBalancer', selector: { app: 'web' }, allocateLoadBalancerNodePorts: false, publishNotReadyAddresses: true,
+      ports: [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 'http', nodePort: 30080 }, { name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 }],
+    });
+  });
+
+  it('sets a pod hostPort on the matching container port', () => {
+    const p = ok(file('  pod proxy on n1 ports http:8080 host-port 80 -> http\n')).cluster.pods[0];
+    expect(p?.ports).toEqual([{ name: 'http', containerPort: 8080, protocol: 'TCP', hostPort: 80 }]);
+  });
+
+  it('rejects ports outside 1-65535, node ports outside the range, and a node port on a ClusterIP Service', () => {
+    expect(codes(file('  pod a on n1 ports 0\n'))).toEqual(['NS2004']);
+    expect(codes(file('  service a type nodeport selector x=y port 80 node-port 32768\n'))).toEqual(['NS2005']);
+    expect(codes(file('  service a selector x=y port 80 node-port 30001\n'))).toEqual(['NS2011']);
+  });
+
+  it('applies the provider Service limit per namespace (CCE: 6000)', () => {
+    const services = Array.from({ length: 6001 }, (_, i) => `  service s${i} selector app=x port 80\n`).join('');
+    const d = parseAndCheck(file(`  provider cce\n${services}`), 'f').diagnostics;
+    expect(d.map((x) => x.code)).toEqual(['NS2010']);
+    expect(d[0]?.span.start.line).toBe(4 + 6001);
+    expect(codes(file(services.split('\n').slice(0, 10).join('\n') + '\n'))).toEqual([]);
+  });
+
+  it('warns about a namespace that is a near miss of a declared one, and accepts new ones silently', () => {
+    expect(parseAndCheck(file('  namespace shop\n  pod a in shpo on n1\n'), 'f').diagnostics.map((d) => [d.code, d.severity])).toEqual([['NS1006', 'warning']]);
+    expect(codes(file('  namespace shop\n  pod a in billing on n1\n'))).toEqual([]);
+  });
+});
+
+describe('network policies', () => {
+  const policy = (body: string) => ok(file(`  network-policy p in shop {\n${body}  }\n`)).cluster.networkPolicies[0];
+
+  it('defaults policyTypes to Ingress, adding Egress for any egress statement', () => {
+    expect(policy('    select all\n    allow ingress\n')?.policyTypes).toEqual(['Ingress']);
+    expect(policy('    select all\n    allow egress to anywhere\n')?.policyTypes).toEqual(['Ingress', 'Egress']);
+  });
+
+  it('`deny egress` isolates egress with no rule', () => {
+    const p = policy('    select app=web\n    deny egress\n');
+    expect(p).toMatchObject({ policyTypes: ['Ingress', 'Egress'], ingress: [], egress: [] });
+  });
+
+  it('keeps an explicit policy-types list', () => {
+    expect(policy('    select all\n    policy-types egress\n')?.policyTypes).toEqual(['Egress']);
+  });
+
+  it('converts peers and ports', () => {
+    const p = policy('    select app=web\n    allow ingress from pods app=client in namespaces team=a or namespaces team=b and pods tier or cidr 10.0.0.0/8 except 10.1.0.0/16 ports 8080, http/udp, 8000-9000\n');
+    expect(p?.podSelector).toEqual({ matchLabels: { app: 'web' }, matchExpressions: [] });
+    expect(p?.ingress[0]?.peers).toEqual([
+      { podSelector: { matchLabels: { app: 'client' }, matchExpressions: [] }, namespaceSelector: { matchLabels: { team: 'a' }, matchExpressions: [] } },
+      { podSelector: { matchLabels: {}, matchExpressions: [{ key: 'tier', operator: 'Exists', values: [] }] }, namespaceSelector: { matchLabels: { team: 'b' }, matchExpressions: [] } },
+      { ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } },
+    ]);
+    expect(p?.ingress[0]?.ports).toEqual([
+      { protocol: 'TCP', port: 8080 },
+      { protocol: 'UDP', port: 'http' },
+      { protocol: 'TCP', port: 8000, endPort: 9000 },
+    ]);
+  });
+
+  it('`from anywhere` is a rule with no peers (every source)', () => {
+    expect(policy('    select all\n    allow ingress from anywhere ports 80\n')?.ingress[0]?.peers).toEqual([]);
+  });
+
+  it('maps selector operators to matchExpressions', () => {
+    const p = policy('    select a in (x,y), b notin (z), c != d, !e\n');
+    expect(p?.podSelector.matchExpressions).toEqual([
+      { key: 'a', operator: 'In', values: ['x', 'y'] },
+      { key: 'b', operator: 'NotIn', values: ['z'] },
+      { key: 'c', operator: 'NotIn', values: ['d'] },
+      { key: 'e', operator: 'DoesNotExist', values: [] },
+    ]);
+  });
+});
+
+describe('assertions', () => {
+  it('qualifies probe sources and targets and carries via, node and port', () => {
+    const s = ok(file('  pod web in shop on n1 labels app=web ports 8080\n  service web in shop type nodeport selector app=web port 80 -> 8080\n', 'from internet reach svc shop/web via nodeport at node n2 port 80/tcp expect allow, source node n1\n'));
+    expect(s.steps[0]?.checks[0]).toMatchObject({
+      kind: 'reach',
+      probe: { source: { kind: 'internet' }, target: { kind: 'service', namespace: 'shop', name: 'web', via: 'nodeport', node: 'n2' }, port: 80, protocol: 'TCP' },
+      expect: { outcome: 'allow', sourceSeen: { mode: 'address', ip: '192.168.0.11' } },
+    });
+  });
+
+  it('rejects a cause on `expect allow` and a port range in an assertion', () => {
+    expect(codes(file('  pod a on n1\n', 'from pod a reach pod a port 80 expect allow by policy\n'))).toEqual(['NS2019']);
+    expect(codes(file('  pod a on n1\n', 'from pod a reach pod a port 80-90 expect allow\n'))).toEqual(['NS2004']);
+  });
+});
+
+describe('steps', () => {
+  it('turns mutations into changes and checks names against the evolved cluster', () => {
+    const s = ok(
+      file('  pod a on n1 labels app=a\n  security-group sg allow tcp 22 from 10.0.0.0/8\n  security-group sg allow tcp 22 from 172.16.0.0/12\n') +
+        'step "one" {\n  label pod a app=b unset x\n  remove pod a\n  pod c on n2\n  security-group sg remove allow tcp 22\n  from pod c reach node n1 expect allow\n}\n',
+    );
+    const changes = s.steps[1]?.changes ?? [];
+    expect(changes.map((c) => c.kind)).toEqual(['relabel', 'remove', 'upsert', 'sg-rule', 'sg-rule']);
+    // `remove allow` without a CIDR removes the rule for every CIDR it was added with.
+    expect(changes.filter((c) => c.kind === 'sg-rule').map((c) => (c.kind === 'sg-rule' ? c.rule.cidr : ''))).toEqual(['10.0.0.0/8', '172.16.0.0/12']);
+  });
+
+  it('reports a name removed by an earlier step, naming the step', () => {
+    const d = parseAndCheck(file('  pod a on n1\n') + 'step "gone" {\n  remove pod a\n}\nstep "later" {\n  recreate pod a\n}\n', 'f').diagnostics;
+    expect(d.map((x) => x.message)).toEqual(["pod default/a was removed in step 'gone'"]);
+  });
+
+  it('warns when a top-level assertion follows a step', () => {
+    const d = parseAndCheck(file('  pod a on n1\n') + 'step "s" {\n  not-ready pod a\n}\nfrom pod a reach node n1 expect allow\n', 'f').diagnostics;
+    expect(d.map((x) => [x.code, x.severity])).toEqual([['NS1010', 'warning']]);
+  });
+});
+
+describe('load', () => {
+  it('reads through readFile only, relative to the scenario file', () => {
+    const asked: string[] = [];
+    const d = parseAndCheck(file('  load "k8s/app.yaml"\n'), '/proj/scn/test.netscn', { readFile: (p) => (asked.push(p), undefined) }).diagnostics;
+    expect(asked).toEqual(['/proj/scn/k8s/app.yaml']);
+    expect(d.map((x) => x.message)).toEqual(['cannot read `k8s/app.yaml`']);
+  });
+
+  it('rejects absolute paths and paths outside the project root without reading', () => {
+    const asked: string[] = [];
+    const readFile = (p: string) => (asked.push(p), 'kind: Namespace');
+    expect(codes(file('  load "/etc/passwd"\n'), { readFile })).toEqual(['NS2016']);
+    expect(parseAndCheck(file('  load "../x.yaml"\n'), '/proj/scn/t.netscn', { readFile }).diagnostics.map((d) => d.code)).toEqual(['NS2016']);
+    expect(parseAndCheck(file('  load "../x.yaml"\n'), '/proj/scn/t.netscn', { readFile, projectRoot: '/other' }).diagnostics.map((d) => d.code)).toEqual(['NS2016']);
+    expect(asked).toEqual([]);
+  });
+
+  it('allows a path outside the file directory but inside an explicit project root', () => {
+    const asked: string[] = [];
+    parseAndCheck(file('  load "../k8s/x.yaml"\n'), '/proj/scn/t.netscn', { readFile: (p) => (asked.push(p), undefined), projectRoot: '/proj' });
+    expect(asked).toEqual(['/proj/k8s/x.yaml']);
+  });
+});
+
+describe('never throws', () => {
+  it('reports only diagnostics for nonsense', () => {
+    expect(() => parseAndCheck('\u0000{{{', 'f')).not.toThrow();
+    expect(parseAndCheck('\u0000{{{', 'f').diagnostics.length).toBeGreaterThan(0);
+  });
+});

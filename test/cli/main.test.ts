@@ -1,0 +1,151 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main, type CliIO } from '../../src/cli/main.js';
+import type { Engine } from '../../src/run/engine.js';
+import { allowTo, dropped, fakeEngine, reach, scenario, span, step } from '../run/fixtures.js';
+
+/**
+ * The fake front end reads each line `expect allow|deny` as one assertion; a line containing
+ * BAD is a syntax error there; a line containing CRASH makes the engine throw.
+ */
+const engine: Engine = fakeEngine({
+  check: (text, file) => {
+    const lines = text.split('\n');
+    const bad = lines.findIndex((l) => l.includes('BAD'));
+    if (bad >= 0) return { diagnostics: [{ code: 'NS0001', severity: 'error', message: 'unexpected BAD', span: span(bad + 1, 1, 3, file) }] };
+    const checks = lines.flatMap((l, i) => (l.startsWith('from') ? [{ ...reach(l, i + 1, { outcome: l.endsWith('deny') ? 'deny' : 'allow' }, l.includes('db') ? 'db' : l.includes('CRASH') ? 'crash' : 'web'), span: span(i + 1, 1, l.length, file) }] : []));
+    return { scenario: scenario([step(checks)], 'T', file), diagnostics: [] };
+  },
+  flows: (p) => {
+    if (p.target.kind === 'service' && p.target.name === 'crash') throw new Error('engine exploded');
+    return p.target.kind === 'service' && p.target.name === 'db' ? [dropped('timeout', 'policy')] : [allowTo('web-1')];
+  },
+});
+
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'netscn-cli-'));
+  writeFileSync(join(dir, 'package.json'), '{}');
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+function cli(argv: string[], cwd: string, env: Record<string, string> = {}, isTTY = false) {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), cwd, env, isTTY, engine, now: () => 0 };
+  const code = main(argv, io);
+  return { code, stdout, stderr };
+}
+
+const PASSING = 'from pod a reach svc web expect allow\nfrom pod a reach svc db expect deny\n';
+const FAILING = 'from pod a reach svc db expect allow\n';
+
+describe('netscn test', () => {
+  it('runs scenarios/ by default, recursively and sorted, and exits 0 when all pass', () => {
+    const dir = project({ 'scenarios/b/two.netscn': PASSING, 'scenarios/a.netscn': PASSING, 'scenarios/notes.txt': 'BAD' });
+    const r = cli(['test'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout.indexOf('scenarios/a.netscn')).toBeLessThan(r.stdout.indexOf('scenarios/b/two.netscn'));
+    expect(r.stdout).toMatch(/^Files: 2 passed, 0 failed$/m);
+    expect(r.stdout).toMatch(/^Assertions: 4 passed, 0 failed$/m);
+  });
+  it('exits 1 when an assertion fails and shows where', () => {
+    const r = cli(['test', 'x.netscn'], project({ 'x.netscn': FAILING }));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('x.netscn:1:1');
+    expect(r.stdout).toMatch(/^Assertions: 0 passed, 1 failed$/m);
+  });
+  it('exits 2 when a scenario does not check, even if others fail', () => {
+    const r = cli(['test', '.'], project({ 'a.netscn': FAILING, 'b.netscn': 'BAD\n' }));
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('error[NS0001]: unexpected BAD');
+  });
+  it('--filter keeps matching assertions, with /regex/ support', () => {
+    const dir = project({ 'a.netscn': PASSING + FAILING });
+    expect(cli(['test', 'a.netscn', '--filter', 'svc web'], dir)).toMatchObject({ code: 0 });
+    const r = cli(['test', 'a.netscn', '--filter', '/db expect (allow|deny)$/'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^Assertions: 1 passed, 1 failed$/m);
+    expect(cli(['test', 'a.netscn', '--filter', '/(/'], dir).code).toBe(64);
+  });
+  it('writes json and junit reports to --output', () => {
+    const dir = project({ 'a.netscn': FAILING });
+    const r = cli(['test', 'a.netscn', '--reporter', 'junit', '--output', 'out/report.xml'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(readFileSync(join(dir, 'out/report.xml'), 'utf8')).toMatch(/^<\?xml/);
+    const j = cli(['test', 'a.netscn', '--reporter', 'json'], dir);
+    expect(JSON.parse(j.stdout).summary.assertions.failed).toBe(1);
+  });
+  it('uses colour only on a terminal without NO_COLOR or --no-color', () => {
+    const dir = project({ 'a.netscn': PASSING });
+    const esc = /\u001b\[/;
+    expect(cli(['test', 'a.netscn'], dir, {}, true).stdout).toMatch(esc);
+    expect(cli(['test', 'a.netscn'], dir, {}, false).stdout).not.toMatch(esc);
+    expect(cli(['test', 'a.netscn'], dir, { NO_COLOR: '1' }, true).stdout).not.toMatch(esc);
+    expect(cli(['test', 'a.netscn', '--no-color'], dir, {}, true).stdout).not.toMatch(esc);
+  });
+});
+
+describe('netscn check and explain', () => {
+  it('check reports diagnostics without running', () => {
+    const dir = project({ 'a.netscn': FAILING, 'b.netscn': 'ok\nBAD\n' });
+    const r = cli(['check', '.'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('b.netscn:2:1');
+    expect(r.stdout).toContain('Checked 2 files: 1 error, 0 warnings');
+    expect(cli(['check', 'a.netscn'], dir).code).toBe(0);
+    const json = JSON.parse(cli(['check', '.', '--reporter', 'json'], dir).stdout);
+    expect(json.files.map((f: { file: string; status: string }) => `${f.file}:${f.status}`)).toEqual(['a.netscn:passed', 'b.netscn:error']);
+  });
+  it('explain prints every path of the assertion on a line', () => {
+    const dir = project({ 'a.netscn': PASSING + FAILING });
+    const r = cli(['explain', 'a.netscn:3'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('✗ failed: from pod a reach svc db expect allow');
+    expect(r.stdout).toContain('[security-group @ n2]');
+    expect(cli(['explain', 'a.netscn:1'], dir).code).toBe(0);
+    const none = cli(['explain', 'a.netscn:9'], dir);
+    expect(none.code).toBe(64);
+    expect(none.stderr).toContain('assertions start on lines 1, 2, 3');
+  });
+});
+
+describe('usage', () => {
+  const dir = project({});
+  it('--help documents commands, exit codes and examples', () => {
+    const r = cli(['--help'], dir);
+    expect(r.code).toBe(0);
+    for (const s of ['netscn test', 'netscn check', 'netscn explain', '--reporter', '--filter', '--output', '--no-color', 'Exit codes:', '64', '70', 'Examples:']) expect(r.stdout).toContain(s);
+  });
+  it('--version prints the package version', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(cli(['--version'], dir)).toMatchObject({ code: 0, stdout: `${pkg.version}\n` });
+  });
+  it('an unknown command exits 64 with a suggestion', () => {
+    const r = cli(['tset'], dir);
+    expect(r.code).toBe(64);
+    expect(r.stderr).toContain('unknown command `tset`; did you mean `test`?');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+  it('bad options and missing paths are usage errors', () => {
+    expect(cli(['test', '--reporter', 'xml'], dir).code).toBe(64);
+    expect(cli(['test', '--bogus'], dir).code).toBe(64);
+    expect(cli(['test', 'missing/'], dir).stderr).toContain('no such file or folder: missing/');
+    expect(cli(['test'], dir).code).toBe(64);
+    expect(cli([], dir).code).toBe(64);
+    expect(cli(['explain', 'nofile'], dir).code).toBe(64);
+  });
+  it('an internal error exits 70 with a short message and no stack', () => {
+    const r = cli(['test', 'c.netscn'], project({ 'c.netscn': 'from pod a reach svc CRASH expect allow\n' }));
+    expect(r.code).toBe(70);
+    expect(r.stderr).toContain('internal error: engine exploded');
+    expect(r.stderr).toContain('please report');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
