@@ -493,7 +493,7 @@ const SERVICE_TYPES: Readonly<Record<string, ServiceType>> = {
   externalname: 'ExternalName',
 };
 const TRAFFIC_POLICIES: Readonly<Record<string, TrafficPolicy>> = { cluster: 'Cluster', local: 'Local' };
-const AFFINITIES = { none: 'None', clientip: 'ClientIP' } as const;
+const AFFINITIES = { none: 'None', clientip: 'ClientIP', 'client-ip': 'ClientIP' } as const;
 const IP_MODES = { vip: 'VIP', proxy: 'Proxy' } as const;
 const DISTRIBUTIONS = {
   prefersamezone: 'PreferSameZone',
