@@ -1,0 +1,92 @@
+/**
+ * Port classes: the partition of every (protocol, port) into sets the current policies treat
+ * alike for every pod pair. Two ports are alike when the same numeric, range and all-ports
+ * entries match them and neither is the number of a named container port some policy refers to
+ * (each such number is a class of its own, so named ports resolve per destination exactly).
+ */
+import type { NetworkPolicyPort, Protocol } from '../spec/types.js';
+import type { CompiledPolicy } from './compiled-policy.js';
+import type { PortClass } from './types.js';
+import type { Cell } from './universe.js';
+
+const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
+const MAX_PORT = 65535;
+
+export interface PortClassIndex {
+  readonly classes: readonly PortClass[];
+  classOf(port: number, protocol: Protocol): PortClass;
+}
+
+export function portClassIndex(policies: Iterable<CompiledPolicy>, cells: readonly Cell[]): PortClassIndex {
+  const entries: NetworkPolicyPort[] = [];
+  for (const p of policies) {
+    if (p.ingressTyped) for (const r of p.ingress) entries.push(...r.ports);
+    if (p.egressTyped) for (const r of p.egress) entries.push(...r.ports);
+  }
+  const classes: { id: number; port: number; protocol: Protocol; ranges: { protocol: Protocol; from: number; to: number }[] }[] = [];
+  const bySignature = new Map<string, number>();
+  const starts = new Map<Protocol, { from: number[]; cls: number[] }>();
+  for (const protocol of PROTOCOLS) {
+    const mine = entries.filter((e) => e.protocol === protocol);
+    const names = new Set(mine.flatMap((e) => (typeof e.port === 'string' ? [e.port] : [])));
+    const named = new Set<number>();
+    for (const cell of cells) {
+      if (!cell.policyPod) continue;
+      for (const cp of cell.ports) if (cp.protocol === protocol && cp.name !== undefined && names.has(cp.name)) named.add(cp.containerPort);
+    }
+    const points = new Set<number>([1, MAX_PORT + 1]);
+    for (const e of mine) {
+      if (typeof e.port !== 'number') continue;
+      points.add(clamp(e.port));
+      points.add(clamp((e.endPort ?? e.port) + 1));
+    }
+    for (const x of named) {
+      points.add(clamp(x));
+      points.add(clamp(x + 1));
+    }
+    const sorted = [...points].sort((a, b) => a - b);
+    const from: number[] = [];
+    const cls: number[] = [];
+    for (let i = 0; i + 1 < sorted.length; i++) {
+      const lo = sorted[i] as number;
+      const hi = (sorted[i + 1] as number) - 1;
+      if (lo > hi) continue;
+      const matching = [
+        ...new Set(
+          mine
+            .filter((e) => e.port === undefined || (typeof e.port === 'number' && e.port <= lo && lo <= (e.endPort ?? e.port)))
+            .map((e) => `${e.protocol}/${e.port ?? '*'}/${e.endPort ?? ''}`),
+        ),
+      ].sort();
+      const signature = `${matching.join(',')}|${named.has(lo) ? `${protocol}:${lo}` : ''}`;
+      let id = bySignature.get(signature);
+      if (id === undefined) {
+        id = classes.length;
+        bySignature.set(signature, id);
+        classes.push({ id, port: lo, protocol, ranges: [] });
+      }
+      (classes[id] as (typeof classes)[number]).ranges.push({ protocol, from: lo, to: hi });
+      from.push(lo);
+      cls.push(id);
+    }
+    starts.set(protocol, { from, cls });
+  }
+  return {
+    classes,
+    classOf(port, protocol) {
+      const s = starts.get(protocol) as { from: number[]; cls: number[] };
+      let lo = 0;
+      let hi = s.from.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >>> 1;
+        if ((s.from[mid] as number) <= port) lo = mid;
+        else hi = mid - 1;
+      }
+      return classes[s.cls[lo] as number] as PortClass;
+    },
+  };
+}
+
+function clamp(p: number): number {
+  return Math.min(Math.max(p, 1), MAX_PORT + 1);
+}
