@@ -7,9 +7,11 @@ import { writeFileSync } from 'node:fs';
 import { b1 } from './b1.js';
 import { b2 } from './b2.js';
 import { b3 } from './b3.js';
+import { b4 } from './b4.js';
+import { b5 } from './b5.js';
 import type { BenchContext, BenchEntry, Workload } from './registry.js';
 
-const workloads: readonly Workload[] = [b1, b2, b3];
+const workloads: readonly Workload[] = [b1, b2, b3, b4, b5];
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);

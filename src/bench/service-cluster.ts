@@ -1,0 +1,82 @@
+/**
+ * A seeded cluster for the trace-engine benchmarks (B4, B5): `services` Services in
+ * `namespaces` namespaces, each selecting `podsPerService` pods spread over `nodes` nodes.
+ */
+import { DEFAULT_SETTINGS, type ClusterSpec, type NodeSpec, type PodSpec, type ServiceSpec } from '../spec/types.js';
+
+export interface ServiceClusterSize {
+  readonly nodes: number;
+  readonly namespaces: number;
+  readonly services: number;
+  readonly podsPerService: number;
+}
+
+export function serviceCluster(size: ServiceClusterSize): ClusterSpec {
+  const nodes: NodeSpec[] = [];
+  for (let i = 0; i < size.nodes; i++) {
+    const n = i + 1;
+    nodes.push({ name: `node-${i}`, addresses: [{ ip: `172.16.${n >> 8}.${n & 255}`, primary: true }], ready: true, labels: {}, zone: `zone-${i % 3}` });
+  }
+  const pods: PodSpec[] = [];
+  const services: ServiceSpec[] = [];
+  let podCount = 0;
+  for (let s = 0; s < size.services; s++) {
+    const namespace = `ns-${s % size.namespaces}`;
+    const app = `app-${s}`;
+    for (let p = 0; p < size.podsPerService; p++) {
+      pods.push({
+        name: `${app}-${p}`,
+        namespace,
+        node: `node-${podCount % size.nodes}`,
+        labels: { app, tier: s % 2 === 0 ? 'web' : 'api' },
+        ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }],
+        hostNetwork: false,
+        ready: true,
+        terminating: false,
+        dnsPolicy: 'ClusterFirst',
+        generation: 0,
+      });
+      podCount++;
+    }
+    services.push({
+      name: app,
+      namespace,
+      type: s % 10 === 0 ? 'NodePort' : 'ClusterIP',
+      headless: false,
+      selector: { app },
+      ports: [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 'http' }],
+      externalTrafficPolicy: 'Cluster',
+      internalTrafficPolicy: 'Cluster',
+      sessionAffinity: 'None',
+      sessionAffinityTimeout: 10800,
+      externalIPs: [],
+      loadBalancerSourceRanges: [],
+      loadBalancerIPs: [],
+      loadBalancerIPMode: 'VIP',
+      allocateLoadBalancerNodePorts: true,
+      publishNotReadyAddresses: false,
+      annotations: {},
+    });
+  }
+  return {
+    name: 'bench',
+    provider: 'vanilla',
+    networkMode: 'overlay',
+    proxyMode: 'iptables',
+    podCidrs: ['100.64.0.0/10'],
+    serviceCidr: '10.96.0.0/12',
+    nodePortRange: [30000, 32767],
+    clusterDomain: 'cluster.local',
+    nodeCidrMaskSize: 24,
+    settings: DEFAULT_SETTINGS,
+    nodes,
+    namespaces: Array.from({ length: size.namespaces }, (_, i) => ({ name: `ns-${i}`, labels: { team: `t${i % 7}` } })),
+    pods,
+    services,
+    endpointSlices: [],
+    networkPolicies: [],
+    hosts: [],
+    securityGroups: [],
+    dnsService: { namespace: 'kube-system', name: 'kube-dns' },
+  };
+}
