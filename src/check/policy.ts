@@ -1,7 +1,9 @@
 /**
  * The compact NetworkPolicy form → NetworkPolicySpec (networking.k8s.io/v1 semantics).
- * policyTypes: the explicit list when given; otherwise Ingress always, plus Egress when any
- * egress statement exists (`deny egress` is how the compact form isolates egress with no rule).
+ * policyTypes: the explicit list when given; otherwise the directions the policy's statements
+ * name (`allow`/`deny ingress|egress`), and Ingress alone for a policy with no statement. The
+ * compact form says what it means: `deny egress` never isolates ingress. (YAML keeps upstream
+ * defaulting — Ingress always, Egress iff egress rules — and its traps.)
  */
 import type { LabelSelector, LabelSelectorRequirement, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicyRule, NetworkPolicySpec, Span } from '../spec/types.js';
 import type { PolicyDecl, PolicyPeer, PortRef, Selector } from '../syntax/ast.js';
@@ -190,7 +192,9 @@ export function convertPolicy(ctx: Ctx, d: PolicyDecl): Converted | undefined {
     return undefined;
   }
   const hasEgress = egress.length > 0 || denied.has('egress');
-  const policyTypes = explicitTypes ?? (hasEgress ? ['Ingress', 'Egress'] : ['Ingress']);
+  const hasIngress = ingress.length > 0 || denied.has('ingress');
+  const named: ('Ingress' | 'Egress')[] = [...(hasIngress || !hasEgress ? ['Ingress' as const] : []), ...(hasEgress ? ['Egress' as const] : [])];
+  const policyTypes = explicitTypes ?? named;
   if (explicitTypes) {
     for (const [dir, list] of [['ingress', ingress], ['egress', egress]] as const) {
       const t = dir === 'ingress' ? 'Ingress' : 'Egress';

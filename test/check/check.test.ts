@@ -108,14 +108,16 @@ describe('objects', () => {
 describe('network policies', () => {
   const policy = (body: string) => ok(file(`  network-policy p in shop {\n${body}  }\n`)).cluster.networkPolicies[0];
 
-  it('defaults policyTypes to Ingress, adding Egress for any egress statement', () => {
+  it('defaults policyTypes to the directions its statements name (the compact form says what it means)', () => {
     expect(policy('    select all\n    allow ingress\n')?.policyTypes).toEqual(['Ingress']);
-    expect(policy('    select all\n    allow egress to anywhere\n')?.policyTypes).toEqual(['Ingress', 'Egress']);
+    expect(policy('    select all\n    allow egress to anywhere\n')?.policyTypes).toEqual(['Egress']);
+    expect(policy('    select all\n    deny ingress\n    allow egress ports 53/udp\n')?.policyTypes).toEqual(['Ingress', 'Egress']);
+    expect(policy('    select all\n')?.policyTypes).toEqual(['Ingress']);
   });
 
-  it('`deny egress` isolates egress with no rule', () => {
+  it('`deny egress` isolates egress with no rule, and never ingress', () => {
     const p = policy('    select app=web\n    deny egress\n');
-    expect(p).toMatchObject({ policyTypes: ['Ingress', 'Egress'], ingress: [], egress: [] });
+    expect(p).toMatchObject({ policyTypes: ['Egress'], ingress: [], egress: [] });
   });
 
   it('keeps an explicit policy-types list', () => {
