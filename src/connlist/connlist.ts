@@ -1,0 +1,224 @@
+/**
+ * Workload connectivity lists: which workloads (the owners of pods) may open connections to
+ * which, on which protocols and ports, and which external address ranges they exchange traffic
+ * with — under NetworkPolicy, as the reference evaluator (src/net/policy.ts) decides it.
+ *
+ * Conventions follow np-guard/netpol-analyzer's connlist, so its test corpus is an oracle:
+ * - one representative pod per workload (`namespace/name[Kind]`, Kind of the owner, or Pod);
+ * - hostNetwork pods count as ordinary pods (the `hostnetwork-policy pod` setting);
+ * - ipBlocks describe addresses outside the cluster only: pods never fall inside one (the
+ *   representative pods get addresses from an IPv6 range no IPv4 ipBlock can contain);
+ * - ports are split at every boundary any policy names (numbers, endPort ranges, named ports
+ *   resolved on the destination pods) and each interval is decided by one representative port;
+ * - external addresses are split at every boundary (cidr and except) of the ipBlocks of ingress
+ *   rules for inbound lines and of egress rules for outbound lines, one line per range;
+ * - self pairs and pairs with no allowed connection are omitted; lines are sorted.
+ */
+import ipaddr from 'ipaddr.js';
+import { buildPolicyIndex, evaluatePolicies, type PolicyEndpoint, type PolicyIndex } from '../net/policy.js';
+import { DEFAULT_SETTINGS, type NamespaceSpec, type NetworkPolicySpec, type PodSpec, type Protocol } from '../spec/types.js';
+
+export const PROTOCOLS: readonly Protocol[] = ['SCTP', 'TCP', 'UDP'];
+
+export interface Workload {
+  readonly namespace: string;
+  readonly name: string;
+  readonly kind: string;
+  readonly pod: PodSpec;
+}
+
+/** `[from, to]` inclusive port ranges per protocol. */
+export type Connections = ReadonlyMap<Protocol, readonly (readonly [number, number])[]>;
+
+export interface Connection {
+  readonly src: string;
+  readonly dst: string;
+  readonly conns: Connections;
+}
+
+export interface ConnlistInput {
+  readonly pods: readonly PodSpec[];
+  readonly namespaces: readonly NamespaceSpec[];
+  readonly policies: readonly NetworkPolicySpec[];
+}
+
+export function workloadLabel(w: Workload): string {
+  return `${w.namespace}/${w.name}[${w.kind}]`;
+}
+
+/** Pods grouped by owner; the first pod (in input order) represents its workload. */
+export function workloadsOf(pods: readonly PodSpec[]): Workload[] {
+  const seen = new Map<string, Workload>();
+  for (const pod of pods) {
+    // A static pod's mirror is "owned" by its Node: the pod itself is the workload.
+    const owner = pod.owner?.kind === 'Node' ? undefined : pod.owner;
+    const kind = owner?.kind ?? 'Pod';
+    const name = owner?.name ?? pod.name;
+    const key = `${pod.namespace}/${kind}/${name}`;
+    if (!seen.has(key)) seen.set(key, { namespace: pod.namespace, name, kind, pod });
+  }
+  return [...seen.values()];
+}
+
+function podEndpoint(w: Workload, index: number): PolicyEndpoint {
+  return {
+    ip: `fd00::${(index + 1).toString(16)}`,
+    pod: {
+      namespace: w.pod.namespace,
+      name: w.pod.name,
+      labels: w.pod.labels,
+      node: `node-of-${w.pod.namespace}-${w.pod.name}`,
+      hostNetwork: false,
+      ports: w.pod.ports,
+    },
+  };
+}
+
+/** Sorted interval starts covering 1..65535 for one protocol. */
+function portCuts(input: ConnlistInput, protocol: Protocol): number[] {
+  const cuts = new Set<number>([1]);
+  const add = (from: number, to: number): void => {
+    cuts.add(from);
+    if (to + 1 <= 65535) cuts.add(to + 1);
+  };
+  for (const p of input.policies) {
+    for (const rule of [...p.ingress, ...p.egress]) {
+      for (const port of rule.ports) {
+        if (port.protocol !== protocol || port.port === undefined) continue;
+        if (typeof port.port === 'number') add(port.port, port.endPort ?? port.port);
+        else for (const pod of input.pods) for (const cp of pod.ports) if (cp.name === port.port && cp.protocol === protocol) add(cp.containerPort, cp.containerPort);
+      }
+    }
+  }
+  return [...cuts].sort((a, b) => a - b);
+}
+
+function ipv4ToNumber(ip: string): number {
+  return ipaddr.IPv4.parse(ip).toByteArray().reduce((acc, b) => acc * 256 + b, 0);
+}
+
+function numberToIpv4(n: number): string {
+  return [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
+}
+
+function cidrRange(cidr: string): [number, number] | undefined {
+  try {
+    const [addr, len] = ipaddr.parseCIDR(cidr);
+    if (addr.kind() !== 'ipv4') return undefined;
+    const size = 2 ** (32 - len);
+    const start = Math.floor(ipv4ToNumber(addr.toString()) / size) * size;
+    return [start, start + size - 1];
+  } catch {
+    return undefined; // invalid CIDRs were reported by the loader
+  }
+}
+
+/** An ipBlock as a set of disjoint, merged IPv4 intervals: cidr minus every except. */
+function ipBlockIntervals(cidr: string, except: readonly string[]): [number, number][] {
+  const whole = cidrRange(cidr);
+  if (!whole) return [];
+  let parts: [number, number][] = [whole];
+  for (const e of except) {
+    const hole = cidrRange(e);
+    if (!hole) continue;
+    parts = parts.flatMap(([a, b]): [number, number][] => {
+      if (hole[1] < a || hole[0] > b) return [[a, b]];
+      const out: [number, number][] = [];
+      if (hole[0] > a) out.push([a, hole[0] - 1]);
+      if (hole[1] < b) out.push([hole[1] + 1, b]);
+      return out;
+    });
+  }
+  return parts;
+}
+
+/** IPv4 interval starts at every boundary of the ipBlocks (as address sets) of one direction's rules. */
+function addressCuts(policies: readonly NetworkPolicySpec[], direction: 'ingress' | 'egress'): number[] {
+  const cuts = new Set<number>([0]);
+  for (const p of policies)
+    for (const rule of direction === 'ingress' ? p.ingress : p.egress)
+      for (const peer of rule.peers)
+        if (peer.ipBlock)
+          for (const [from, to] of ipBlockIntervals(peer.ipBlock.cidr, peer.ipBlock.except)) {
+            cuts.add(from);
+            if (to + 1 <= 0xffffffff) cuts.add(to + 1);
+          }
+  return [...cuts].sort((a, b) => a - b);
+}
+
+type Decide = (port: number, protocol: Protocol) => boolean;
+
+function connectionsOf(cutsByProtocol: ReadonlyMap<Protocol, number[]>, decide: Decide): Map<Protocol, [number, number][]> {
+  const out = new Map<Protocol, [number, number][]>();
+  for (const protocol of PROTOCOLS) {
+    const cuts = cutsByProtocol.get(protocol) ?? [1];
+    const ranges: [number, number][] = [];
+    cuts.forEach((from, i) => {
+      const to = (cuts[i + 1] ?? 65536) - 1;
+      if (!decide(from, protocol)) return;
+      const last = ranges[ranges.length - 1];
+      if (last && last[1] + 1 === from) last[1] = to;
+      else ranges.push([from, to]);
+    });
+    if (ranges.length > 0) out.set(protocol, ranges);
+  }
+  return out;
+}
+
+/** netpol-analyzer's text for a connection set: `All Connections`, or `TCP 80,UDP 53-54`. */
+export function formatConnections(conns: Connections): string {
+  const all = PROTOCOLS.every((p) => {
+    const r = conns.get(p);
+    return r?.length === 1 && r[0]![0] === 1 && r[0]![1] === 65535;
+  });
+  if (all) return 'All Connections';
+  return PROTOCOLS.filter((p) => conns.has(p))
+    .map((p) => `${p} ${conns.get(p)!.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(',')}`)
+    .join(',');
+}
+
+export function connlist(input: ConnlistInput): Connection[] {
+  const settings = { ...DEFAULT_SETTINGS, hostNetworkPolicy: 'pod' as const };
+  const index: PolicyIndex = buildPolicyIndex({ policies: input.policies, namespaces: input.namespaces, settings });
+  const workloads = workloadsOf(input.pods);
+  const endpoints = workloads.map(podEndpoint);
+  const cuts = new Map(PROTOCOLS.map((p) => [p, portCuts(input, p)] as const));
+  const result: Connection[] = [];
+  const push = (src: string, dst: string, conns: Map<Protocol, [number, number][]>): void => {
+    if (conns.size > 0) result.push({ src, dst, conns });
+  };
+  workloads.forEach((sw, i) => {
+    workloads.forEach((dw, j) => {
+      if (i === j) return;
+      const src = endpoints[i]!;
+      const dst = endpoints[j]!;
+      push(workloadLabel(sw), workloadLabel(dw), connectionsOf(cuts, (port, protocol) => evaluatePolicies(index, { src, dst, port, protocol }).allowed));
+    });
+  });
+  // External ranges: the address space split at the boundaries of every ipBlock of the
+  // direction's rules (ingress rules for inbound lines, egress rules for outbound ones).
+  for (const inbound of [true, false]) {
+    const addr = addressCuts(input.policies, inbound ? 'ingress' : 'egress');
+    addr.forEach((from, k) => {
+      const to = (addr[k + 1] ?? 0x100000000) - 1;
+      const label = `${numberToIpv4(from)}-${numberToIpv4(to)}[External]`;
+      const ext: PolicyEndpoint = { ip: numberToIpv4(from) };
+      workloads.forEach((w, i) => {
+        const pod = endpoints[i]!;
+        const conns = connectionsOf(cuts, (port, protocol) =>
+          evaluatePolicies(index, inbound ? { src: ext, dst: pod, port, protocol } : { src: pod, dst: ext, port, protocol }).allowed,
+        );
+        if (inbound) push(label, workloadLabel(w), conns);
+        else push(workloadLabel(w), label, conns);
+      });
+    });
+  }
+  return result;
+}
+
+export function formatConnlistText(conns: readonly Connection[]): string {
+  return conns
+    .map((c) => `${c.src} => ${c.dst} : ${formatConnections(c.conns)}`)
+    .sort()
+    .join('\n');
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { connlist, formatConnections, formatConnlistText, workloadsOf } from '../../src/connlist/connlist.js';
+import { objectsFromYaml } from '../../src/manifests/index.js';
+import type { NamespaceSpec, NetworkPolicySpec, PodSpec } from '../../src/spec/types.js';
+
+function input(yaml: string) {
+  const r = objectsFromYaml(yaml, 'm.yaml');
+  expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  const pods: PodSpec[] = [];
+  const namespaces: NamespaceSpec[] = [];
+  const policies: NetworkPolicySpec[] = [];
+  for (const o of r.objects) {
+    if (o.kind === 'pod') pods.push(o.spec);
+    else if (o.kind === 'namespace') namespaces.push(o.spec);
+    else if (o.kind === 'network-policy') policies.push(o.spec);
+  }
+  return { pods, namespaces, policies };
+}
+
+const deployments = `
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: c, ports: [{name: http, containerPort: 8080}, {containerPort: 9090}]}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: client, namespace: shop, labels: {app: client}}
+spec: {containers: [{name: c}]}
+`;
+
+describe('connlist', () => {
+  it('formats connection sets as netpol-analyzer does', () => {
+    expect(formatConnections(new Map([['SCTP', [[1, 65535]]], ['TCP', [[1, 65535]]], ['UDP', [[1, 65535]]]]))).toBe('All Connections');
+    expect(formatConnections(new Map([['TCP', [[10053, 10054]]], ['UDP', [[10053, 10053]]]]))).toBe('TCP 10053-10054,UDP 10053');
+    expect(formatConnections(new Map([['UDP', [[1, 5352], [5354, 65535]]]]))).toBe('UDP 1-5352,5354-65535');
+  });
+
+  it('groups pods by their owner, one representative each', () => {
+    const ws = workloadsOf(input(deployments).pods);
+    expect(ws.map((w) => `${w.namespace}/${w.name}[${w.kind}]`)).toEqual(['shop/web[Deployment]', 'shop/client[Pod]']);
+  });
+
+  it('without policies every pair and the outside are fully connected, self pairs omitted', () => {
+    const text = formatConnlistText(connlist(input(deployments)));
+    expect(text.split('\n')).toEqual([
+      '0.0.0.0-255.255.255.255[External] => shop/client[Pod] : All Connections',
+      '0.0.0.0-255.255.255.255[External] => shop/web[Deployment] : All Connections',
+      'shop/client[Pod] => 0.0.0.0-255.255.255.255[External] : All Connections',
+      'shop/client[Pod] => shop/web[Deployment] : All Connections',
+      'shop/web[Deployment] => 0.0.0.0-255.255.255.255[External] : All Connections',
+      'shop/web[Deployment] => shop/client[Pod] : All Connections',
+    ]);
+  });
+
+  it('splits ports at policy boundaries, resolves named ports, and splits external ranges at ipBlock edges', () => {
+    const policy = `
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: web, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  ingress:
+  - from: [{podSelector: {matchLabels: {app: client}}}]
+    ports: [{port: http}, {port: 9000, endPort: 9100}]
+  - from: [{ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}}]
+    ports: [{port: 53, protocol: UDP}]
+`;
+    const lines = formatConnlistText(connlist(input(deployments + policy))).split('\n');
+    expect(lines).toContain('shop/client[Pod] => shop/web[Deployment] : TCP 8080,9000-9100');
+    expect(lines).toContain('10.0.0.0-10.0.255.255[External] => shop/web[Deployment] : UDP 53');
+    expect(lines).toContain('10.2.0.0-10.255.255.255[External] => shop/web[Deployment] : UDP 53');
+    expect(lines.some((l) => l.startsWith('10.1.0.0-10.1.255.255[External] => shop/web'))).toBe(false);
+    expect(lines.some((l) => l.startsWith('0.0.0.0-9.255.255.255[External] => shop/web'))).toBe(false);
+    // The client is not isolated: it still reaches everything outside, as one range.
+    expect(lines).toContain('shop/client[Pod] => 0.0.0.0-255.255.255.255[External] : All Connections');
+  });
+});
