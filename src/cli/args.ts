@@ -4,7 +4,7 @@ import { didYouMean } from '../diag/suggest.js';
 
 export type ReporterName = 'pretty' | 'json' | 'junit';
 export const REPORTERS: readonly ReporterName[] = ['pretty', 'json', 'junit'];
-export const COMMANDS = ['test', 'check', 'explain'] as const;
+export const COMMANDS = ['test', 'check', 'explain', 'connlist'] as const;
 
 export interface CommonOptions {
   readonly reporter: ReporterName;
@@ -18,7 +18,8 @@ export type Command =
   | { readonly kind: 'version' }
   | { readonly kind: 'test'; readonly paths: readonly string[]; readonly options: CommonOptions }
   | { readonly kind: 'check'; readonly paths: readonly string[]; readonly options: CommonOptions }
-  | { readonly kind: 'explain'; readonly file: string; readonly line: number; readonly options: CommonOptions };
+  | { readonly kind: 'explain'; readonly file: string; readonly line: number; readonly options: CommonOptions }
+  | { readonly kind: 'connlist'; readonly paths: readonly string[]; readonly format: string; readonly options: CommonOptions };
 
 /** A mistake on the command line: the message is shown with a pointer to --help. */
 export class UsageError extends Error {
@@ -36,6 +37,7 @@ export function parseCommand(argv: readonly string[]): Command {
         reporter: { type: 'string', short: 'r' },
         filter: { type: 'string', short: 't' },
         output: { type: 'string', short: 'o' },
+        format: { type: 'string', short: 'f' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -48,14 +50,15 @@ export function parseCommand(argv: readonly string[]): Command {
   if (values.help) return { kind: 'help' };
   if (values.version) return { kind: 'version' };
   const [name, ...rest] = positionals;
-  if (name === undefined) throw new UsageError('missing command: expected one of test, check, explain');
+  if (name === undefined) throw new UsageError('missing command: expected one of test, check, explain, connlist');
   if (name === 'help') return { kind: 'help' };
   const reporter = values.reporter ?? 'pretty';
   if (!(REPORTERS as readonly string[]).includes(reporter)) {
     const hint = didYouMean(reporter, REPORTERS);
     throw new UsageError(`unknown reporter \`${reporter}\`: expected pretty, json or junit${hint ? `; ${hint}` : ''}`);
   }
-  if (values.output !== undefined && reporter === 'pretty') throw new UsageError('--output needs --reporter json or junit');
+  if (values.format !== undefined && name !== 'connlist') throw new UsageError('--format goes with connlist');
+  if (values.output !== undefined && reporter === 'pretty' && name !== 'connlist') throw new UsageError('--output needs --reporter json or junit');
   if (values.filter !== undefined && values.filter === '') throw new UsageError('--filter needs a non-empty pattern');
   const options: CommonOptions = {
     reporter: reporter as ReporterName,
@@ -73,9 +76,12 @@ export function parseCommand(argv: readonly string[]): Command {
       if (!m) throw new UsageError(`expected <file>:<line>, got \`${rest[0]}\``);
       return { kind: 'explain', file: m[1]!, line: Number(m[2]), options };
     }
+    case 'connlist':
+      if (rest.length === 0) throw new UsageError('connlist takes one or more manifest files or folders, e.g. netscn connlist k8s/');
+      return { kind: 'connlist', paths: rest, format: values.format ?? 'txt', options };
     default: {
       const hint = didYouMean(name, COMMANDS);
-      throw new UsageError(`unknown command \`${name}\`${hint ? `; ${hint}` : ': expected one of test, check, explain'}`);
+      throw new UsageError(`unknown command \`${name}\`${hint ? `; ${hint}` : ': expected one of test, check, explain, connlist'}`);
     }
   }
 }
@@ -86,6 +92,7 @@ Usage:
   netscn test [paths...]          run scenarios (default: scenarios/)
   netscn check [paths...]         report errors in scenarios without running them
   netscn explain <file>:<line>    show every path of the assertion on that line
+  netscn connlist <manifests...>  allowed workload-to-workload connections of Kubernetes manifests
 
 Paths may be .netscn files or folders (searched recursively, run in sorted order).
 
@@ -93,7 +100,8 @@ Options:
   -r, --reporter <name>   pretty (default), json or junit
   -t, --filter <pattern>  only assertions whose text or step title contains <pattern>;
                           /regex/flags for a regular expression
-  -o, --output <file>     write the json or junit report to <file> instead of stdout
+  -o, --output <file>     write the json or junit report (or the connlist) to <file>
+  -f, --format <name>     connlist: txt (netpol-analyzer's format), json, csv, md, dot, mermaid
       --no-color          no colours (also when NO_COLOR is set or output is not a terminal)
   -h, --help              show this help
   -v, --version           show the version
@@ -112,4 +120,5 @@ Examples:
   netscn test --reporter junit --output reports/netscn.xml
   netscn check scenarios/policy/default-deny.netscn
   netscn explain scenarios/services/clusterip.netscn:20
+  netscn connlist k8s/ --format mermaid
 `;

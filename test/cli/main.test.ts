@@ -149,3 +149,45 @@ describe('usage', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('netscn connlist', () => {
+  const MANIFESTS = `apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: shop, labels: {app: web}}
+spec: {containers: [{name: c, ports: [{containerPort: 8080}]}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: client, namespace: shop, labels: {app: client}}
+spec: {containers: [{name: c}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: web, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  ingress: [{from: [{podSelector: {matchLabels: {app: client}}}], ports: [{port: 8080}]}]
+`;
+
+  it('prints the allowed workload connections in netpol-analyzer text', () => {
+    const dir = project({ 'k8s/app.yaml': MANIFESTS });
+    const r = cli(['connlist', 'k8s'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('shop/client[Pod] => shop/web[Pod] : TCP 8080\n');
+    expect(r.stdout).not.toContain('shop/web[Pod] => shop/client[Pod] : TCP');
+    expect(r.stdout).not.toMatch(/\[External\] => shop\/web/);
+  });
+
+  it('writes the other formats and refuses unknown ones and paths outside the project', () => {
+    const dir = project({ 'k8s/app.yaml': MANIFESTS });
+    expect(cli(['connlist', 'k8s', '--format', 'csv'], dir).stdout).toMatch(/^src,dst,conn\n/);
+    expect(cli(['connlist', 'k8s', '-f', 'dot'], dir).stdout).toContain('"shop/client[Pod]" -> "shop/web[Pod]" [label="TCP 8080"];');
+    expect(cli(['connlist', 'k8s', '-f', 'mermaid'], dir).stdout).toMatch(/^graph LR\n/);
+    const bad = cli(['connlist', 'k8s', '-f', 'xml'], dir);
+    expect(bad.code).toBe(64);
+    expect(bad.stderr).toContain('unknown format `xml`');
+    const outside = cli(['connlist', '../..'], dir);
+    expect(outside.code).toBe(2);
+    expect(outside.stderr).toContain('outside the project root');
+  });
+});
