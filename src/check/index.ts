@@ -6,6 +6,7 @@
 import { basename, extname } from 'node:path';
 import { hasErrors, type Diagnostic } from '../diag/diagnostic.js';
 import { applyChange } from '../spec/apply.js';
+import { placePods } from '../manifests/placement.js';
 import type {
   ClusterSpec,
   EndpointSliceSpec,
@@ -189,7 +190,7 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
     settings: base.settings,
     nodes: all.node,
     namespaces: [...declared, ...implicitNamespaces(declared, refs)],
-    pods: all.pod,
+    pods: placeUnscheduled(ctx, all.pod, all.node),
     services: all.service,
     endpointSlices: all['endpoint-slice'],
     networkPolicies: all['network-policy'],
@@ -425,7 +426,14 @@ function checkStep(ctx: Ctx, before: View, poolDecls: ReadonlyMap<string, PoolDe
       }
       default: {
         const env: Env = { base: before.base, pools: poolDecls, ...(spec.nodes[0] ? { defaultNode: spec.nodes[0].name } : {}) };
-        for (const c of convertStmt(ctx, item, env, opts)) upsert(c);
+        const converted = convertStmt(ctx, item, env, opts);
+        for (const c of converted) {
+          // Pods loaded from manifests without a node are placed like the cluster block's (placeUnscheduled).
+          if (c.object.kind === 'pod' && c.object.spec.node === '') {
+            const [placed] = placeUnscheduled(ctx, [c.object.spec], spec.nodes);
+            upsert({ ...c, object: { kind: 'pod', spec: placed ?? c.object.spec } });
+          } else upsert(c);
+        }
       }
     }
   }
@@ -495,3 +503,21 @@ function nameOf(ctx: Ctx, kind: ObjectKind, q: { namespace?: string; name: strin
 }
 
 export type { ClusterBase };
+
+/**
+ * Pods loaded from manifests without spec.nodeName go to the declared nodes round-robin, in
+ * declaration order (deterministic); with no node declared that is an error at each such pod.
+ */
+function placeUnscheduled(ctx: Ctx, pods: readonly PodSpec[], nodes: readonly NodeSpec[]): PodSpec[] {
+  if (nodes.length === 0) {
+    for (const p of pods)
+      if (p.node === '' && p.span)
+        error(ctx, Code.unknownName, p.span, `pod ${p.namespace}/${p.name} has no node to run on`, {
+          label: 'no spec.nodeName, and the cluster declares no node',
+          help: 'declare at least one node in the cluster block, e.g. `node n1 ip 10.0.0.1`',
+        });
+    return [...pods];
+  }
+  return placePods(pods, nodes.map((n) => n.name));
+}
+

@@ -23,7 +23,8 @@ function asConverted(objects: readonly SpecObject[], fallback: Span): Converted[
     const span = object.spec.span ?? fallback;
     const refs: Ref[] = [];
     if ('namespace' in object.spec && typeof object.spec.namespace === 'string') refs.push({ kind: 'namespace', name: object.spec.namespace, span });
-    if (object.kind === 'pod') refs.push({ kind: 'node', name: object.spec.node, span });
+    // Pods from manifests rarely name a node: those are placed by the checker (placePods).
+    if (object.kind === 'pod' && object.spec.node !== '') refs.push({ kind: 'node', name: object.spec.node, span });
     return { object, refs, span };
   });
 }

@@ -18,6 +18,12 @@ import type { Diagnostic, Severity } from './diagnostic.js';
 
 export interface RenderOptions {
   readonly color: boolean;
+  /**
+   * The file `source` is the text of. A diagnostic in another file (a manifest loaded by the
+   * scenario) is rendered with `sourceOf` of that file, or without a code frame.
+   */
+  readonly file?: string;
+  readonly sourceOf?: (file: string) => string | undefined;
 }
 
 interface Paint {
@@ -86,7 +92,8 @@ export function renderDiagnostic(d: Diagnostic, source: string, opts: RenderOpti
   const pad = ' '.repeat(gutterWidth);
   const out: string[] = [`${paint.sev(d.severity, `${d.severity}[${d.code}]`)}${paint.bold(`: ${d.message}`)}`];
   out.push(`${pad}${paint.gutter('-->')} ${d.span.file}:${d.span.start.line}:${d.span.start.column}`);
-  const frame = frameLines(source, d.span, d.severity, d.label, paint, gutterWidth);
+  const text = opts.file === undefined || d.span.file === opts.file ? source : opts.sourceOf?.(d.span.file);
+  const frame = text === undefined ? undefined : frameLines(text, d.span, d.severity, d.label, paint, gutterWidth);
   if (frame) out.push(...frame);
   const extras: string[] = [];
   if (d.expected) extras.push(`expected: ${d.expected}`);

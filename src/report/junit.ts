@@ -30,7 +30,7 @@ const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
 function diagCase(f: TimedRun, d: Diagnostic): string {
   const name = `${d.code}: ${d.message}`;
-  const body = renderDiagnostic(d, f.source, { color: false });
+  const body = renderDiagnostic(d, f.source, { color: false, file: f.file });
   return `    <testcase${attrs({ name, classname: f.file, file: f.file, line: d.span.start.line, time: '0.000' })}>\n      <error${attrs({ message: d.message, type: d.code })}>${xmlEscape(body)}</error>\n    </testcase>`;
 }
 

@@ -23,7 +23,7 @@ export function formatFile(f: TimedRun, opts: StyleOptions): string {
   const mark = status === 'passed' ? c.green('✓') : c.red('✗');
   const title = f.result ? c.dim(` — ${f.result.title}`) : '';
   const lines = [`${mark} ${c.bold(f.file)}${title} ${c.dim(`(${formatDuration(f.durationMs)})`)}`];
-  for (const d of f.diagnostics) lines.push(indent(renderDiagnostic(d, f.source, opts), '    '));
+  for (const d of f.diagnostics) lines.push(indent(renderDiagnostic(d, f.source, { ...opts, file: f.file }), '    '));
   if (!f.result) return lines.join('\n');
   for (const step of f.result.steps) {
     if (step.checks.length === 0) continue;

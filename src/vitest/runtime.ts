@@ -71,7 +71,7 @@ export function scenarioModule(source: string, displayPath: string, path: string
       const r = get();
       const d = r.diagnostics[index];
       if (!d) throw new Error(`${displayPath} has errors that changed since it was transformed; re-run the tests`);
-      throw new ScenarioDiagnosticError(d.message, renderDiagnostic(d, r.source, { color: false }));
+      throw new ScenarioDiagnosticError(d.message, renderDiagnostic(d, r.source, { color: false, file: r.file }));
     },
   };
 }

@@ -217,6 +217,37 @@ describe('load', () => {
   });
 });
 
+describe('pods from manifests', () => {
+  const deployment = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: c}]}
+`;
+
+  it('places pods without spec.nodeName on the declared nodes, round-robin in order', () => {
+    const r = parseAndCheck(file('  load "app.yaml"\n'), '/proj/t.netscn', { readFile: () => deployment });
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(r.scenario?.cluster.pods.map((p) => `${p.name}@${p.node}`)).toEqual(['web-0@n1', 'web-1@n2', 'web-2@n1']);
+  });
+
+  it('places a pod added by a step too', () => {
+    const pod = 'yaml """\napiVersion: v1\nkind: Pod\nmetadata: {name: late}\nspec: {containers: [{name: c}]}\n"""\n';
+    const s = ok(file('', `step "add" {\n  ${pod}  from pod late reach pod late port 80 expect allow\n}\n`));
+    const nodesOfUpserts = (s.steps[1]?.changes ?? []).flatMap((c) => (c.kind === 'upsert' && c.object.kind === 'pod' ? [c.object.spec.node] : []));
+    expect(nodesOfUpserts).toEqual(['n1']);
+  });
+
+  it('says so when there is no node to place them on', () => {
+    const r = parseAndCheck('cluster lab {\n  load "app.yaml"\n}\n', '/proj/t.netscn', { readFile: () => deployment });
+    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toContain('pod default/web-0 has no node to run on');
+  });
+});
+
 describe('never throws', () => {
   it('reports only diagnostics for nonsense', () => {
     expect(() => parseAndCheck('\u0000{{{', 'f')).not.toThrow();
