@@ -58,9 +58,25 @@ function listOf(spec: ClusterSpec, kind: ObjectKind): readonly { readonly name: 
   }
 }
 
+/**
+ * Name indexes per spec, built on first use. Specs are immutable, so the cache is invisible
+ * (a pure function's memo); the WeakMap lets each spec's index go with it.
+ */
+const nameIndexes = new WeakMap<ClusterSpec, Map<ObjectKind, ReadonlySet<string>>>();
+
+function nameIndex(spec: ClusterSpec, kind: ObjectKind): ReadonlySet<string> {
+  let byKind = nameIndexes.get(spec);
+  if (!byKind) nameIndexes.set(spec, (byKind = new Map()));
+  let names = byKind.get(kind);
+  if (!names) {
+    names = new Set(listOf(spec, kind).map((o) => (isNamespaced(kind) ? `${o.namespace}/${o.name}` : o.name)));
+    byKind.set(kind, names);
+  }
+  return names;
+}
+
 export function exists(spec: ClusterSpec, kind: ObjectKind, namespace: string | undefined, name: string): boolean {
-  const ns = isNamespaced(kind) ? namespace ?? 'default' : undefined;
-  return listOf(spec, kind).some((o) => o.name === name && (ns === undefined || o.namespace === ns));
+  return nameIndex(spec, kind).has(isNamespaced(kind) ? `${namespace ?? 'default'}/${name}` : name);
 }
 
 /** True when the object exists; otherwise reports it (removed in a step, or unknown with a suggestion). */
