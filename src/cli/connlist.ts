@@ -1,7 +1,8 @@
 /** `netscn connlist <manifests...>`: the allowed workload connections of real manifests. */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { connlist } from '../connlist/connlist.js';
+import { exposures } from '../connlist/exposure.js';
 import { CONNLIST_FORMATS, formatConnlist, type ConnlistFormat } from '../connlist/formats.js';
 import { didYouMean } from '../diag/suggest.js';
 import { loadManifestFiles } from '../manifests/index.js';
@@ -28,7 +29,8 @@ export function connlistCommand(paths: readonly string[], format: string, output
     else if (o.kind === 'namespace') namespaces.push(o.spec);
     else if (o.kind === 'network-policy') policies.push(o.spec);
   }
-  const text = formatConnlist(connlist({ pods, namespaces, policies }), format as ConnlistFormat);
+  const exposed = exposures(loaded.files.map((f) => readFileSync(f, 'utf8')));
+  const text = formatConnlist(connlist({ pods, namespaces, policies, exposed }), format as ConnlistFormat);
   if (output !== undefined) writeFileSync(resolve(io.cwd, output), text);
   else io.stdout(text);
   return loaded.diagnostics.some((d) => d.severity === 'error') ? 2 : 0;

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connlist, formatConnlistText } from '../connlist/connlist.js';
+import { exposures } from '../connlist/exposure.js';
 import { loadManifestFiles } from '../manifests/index.js';
 import type { NamespaceSpec, NetworkPolicySpec, PodSpec } from '../spec/types.js';
 
@@ -47,7 +48,8 @@ function runCase(dir: string): { actual: string[]; expected: string[]; error?: s
       else if (o.kind === 'namespace') namespaces.push(o.spec);
       else if (o.kind === 'network-policy') policies.push(o.spec);
     }
-    const actual = formatConnlistText(connlist({ pods, namespaces, policies })).split('\n').filter(Boolean);
+    const texts = loaded.files.map((f) => fs.readFileSync(f, 'utf8'));
+    const actual = formatConnlistText(connlist({ pods, namespaces, policies, exposed: exposures(texts) })).split('\n').filter(Boolean);
     return { actual, expected };
   } catch (e) {
     return { actual: [], expected, error: e instanceof Error ? e.message : String(e) };

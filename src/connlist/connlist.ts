@@ -16,6 +16,8 @@
  */
 import ipaddr from 'ipaddr.js';
 import { buildPolicyIndex, evaluatePolicies, type PolicyEndpoint, type PolicyIndex } from '../net/policy.js';
+import { matchesSelector, selectorFromLabels } from '../spec/selector.js';
+import type { Backend, LenientService } from './exposure.js';
 import { DEFAULT_SETTINGS, type NamespaceSpec, type NetworkPolicySpec, type PodSpec, type Protocol } from '../spec/types.js';
 
 export const PROTOCOLS: readonly Protocol[] = ['SCTP', 'TCP', 'UDP'];
@@ -40,7 +42,18 @@ export interface ConnlistInput {
   readonly pods: readonly PodSpec[];
   readonly namespaces: readonly NamespaceSpec[];
   readonly policies: readonly NetworkPolicySpec[];
+  /** Ingress/Route backends and the Services they name: `{ingress-controller}` lines. */
+  readonly exposed?: { readonly backends: readonly Backend[]; readonly services: readonly LenientService[] };
 }
+
+/**
+ * The ingress controller as a policy peer: a pod of its own namespace with no labels, so only
+ * rules that admit every namespace (or every source) let it in.
+ */
+const CONTROLLER: PolicyEndpoint = {
+  ip: 'fd00:ffff::1',
+  pod: { namespace: 'ingress-controller-ns', name: 'ingress-controller', labels: {}, node: 'ingress-controller-node', hostNetwork: false, ports: [] },
+};
 
 export function workloadLabel(w: Workload): string {
   return `${w.namespace}/${w.name}[${w.kind}]`;
@@ -213,7 +226,37 @@ export function connlist(input: ConnlistInput): Connection[] {
       });
     });
   }
+  if (input.exposed) {
+    exposedPorts(input.exposed, workloads).forEach((ports, i) => {
+      const allowed = [...ports].filter((port) => evaluatePolicies(index, { src: CONTROLLER, dst: endpoints[i]!, port, protocol: 'TCP' }).allowed).sort((a, b) => a - b);
+      if (allowed.length > 0) result.push({ src: '{ingress-controller}', dst: workloadLabel(workloads[i]!), conns: new Map([['TCP', allowed.map((p) => [p, p] as [number, number])]]) });
+    });
+  }
   return result;
+}
+
+/** Per workload index, the pod ports Ingress/Route backends lead to (through their Service). */
+function exposedPorts(exposed: NonNullable<ConnlistInput['exposed']>, workloads: readonly Workload[]): Map<number, Set<number>> {
+  const out = new Map<number, Set<number>>();
+  for (const b of exposed.backends) {
+    const svc = exposed.services.find((s) => s.namespace === b.namespace && s.name === b.service);
+    if (!svc || Object.keys(svc.selector).length === 0) continue;
+    const svcPort =
+      b.via === 'ingress'
+        ? svc.ports.find((p) => (typeof b.port === 'number' ? p.port === b.port : p.name === b.port))
+        : svc.ports.find((p) => p.targetPort === b.port || p.name === b.port) ?? svc.ports.find((p) => p.port === b.port);
+    if (!svcPort || svcPort.protocol !== 'TCP') continue;
+    workloads.forEach((w, i) => {
+      if (w.namespace !== svc.namespace || !matchesSelector(selectorFromLabels(svc.selector), w.pod.labels)) return;
+      const target = svcPort.targetPort;
+      const port = typeof target === 'number' ? target : w.pod.ports.find((c) => c.name === target && c.protocol === 'TCP')?.containerPort;
+      if (port === undefined) return;
+      const set = out.get(i) ?? new Set<number>();
+      set.add(port);
+      out.set(i, set);
+    });
+  }
+  return out;
 }
 
 export function formatConnlistText(conns: readonly Connection[]): string {

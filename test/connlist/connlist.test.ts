@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { connlist, formatConnections, formatConnlistText, workloadsOf } from '../../src/connlist/connlist.js';
+import { exposures } from '../../src/connlist/exposure.js';
 import { objectsFromYaml } from '../../src/manifests/index.js';
 import type { NamespaceSpec, NetworkPolicySpec, PodSpec } from '../../src/spec/types.js';
 
@@ -80,5 +81,73 @@ spec:
     expect(lines.some((l) => l.startsWith('0.0.0.0-9.255.255.255[External] => shop/web'))).toBe(false);
     // The client is not isolated: it still reaches everything outside, as one range.
     expect(lines).toContain('shop/client[Pod] => 0.0.0.0-255.255.255.255[External] : All Connections');
+  });
+});
+
+describe('connlist: what Ingresses and Routes expose', () => {
+  const app = `
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: c, ports: [{name: http, containerPort: 8080}, {containerPort: 9090}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {app: web}
+  ports: [{name: web, port: 80, targetPort: http}, {name: metrics, port: 9090}]
+`;
+  const ingress = `
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, namespace: shop}
+spec:
+  rules:
+  - http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+`;
+
+  it('adds {ingress-controller} lines on the pod port behind the backend Service port', () => {
+    const text = app + ingress;
+    const lines = formatConnlistText(connlist({ ...input(text), exposed: exposures([text]) })).split('\n');
+    expect(lines).toContain('{ingress-controller} => shop/web[Deployment] : TCP 8080');
+  });
+
+  it('lets policy decide: a rule admitting only one namespace keeps the controller out', () => {
+    const policy = `
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: only-team, namespace: shop}
+spec:
+  podSelector: {}
+  ingress: [{from: [{namespaceSelector: {matchLabels: {team: a}}}]}]
+`;
+    const text = app + ingress + policy;
+    const lines = formatConnlistText(connlist({ ...input(text), exposed: exposures([text]) })).split('\n');
+    expect(lines.some((l) => l.startsWith('{ingress-controller}'))).toBe(false);
+    const open = text.replace('{namespaceSelector: {matchLabels: {team: a}}}', '{namespaceSelector: {}}');
+    expect(formatConnlistText(connlist({ ...input(open), exposed: exposures([open]) }))).toContain('{ingress-controller} => shop/web[Deployment] : TCP 8080');
+  });
+
+  it('reads an OpenShift Route by target port', () => {
+    const route = `
+---
+apiVersion: route.openshift.io/v1
+kind: Route
+metadata: {name: web, namespace: shop}
+spec: {to: {kind: Service, name: web}, port: {targetPort: 9090}}
+`;
+    const r = objectsFromYaml(app, 'm.yaml');
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const lines = formatConnlistText(connlist({ ...input(app), exposed: exposures([app + route]) })).split('\n');
+    expect(lines).toContain('{ingress-controller} => shop/web[Deployment] : TCP 9090');
   });
 });
