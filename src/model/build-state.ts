@@ -59,7 +59,6 @@ export function buildState(spec: ClusterSpec): ClusterState {
     const p = podSpecs[i] as (typeof podSpecs)[number];
     pods[i] = { spec: p, namespace: p.namespace, name: p.name, key: objectKey(p.namespace, p.name), ip: addressing.podIps[i], node: nodesByName.get(p.node), builtin: i >= builtinPodStart };
   }
-  const podsByKey = new Map(pods.map((p) => [p.key, p]));
   const hostNetworkPods = new Map<string, PodState[]>();
   const hostPorts = new Map<string, { pod: PodState; containerPort: number }>();
   for (const p of pods) {
@@ -157,8 +156,15 @@ export function buildState(spec: ClusterSpec): ClusterState {
   }
   for (const [ip, list] of externalIPOwners) own(ip, { kind: 'external-ip', services: list });
   for (const node of nodes) for (const ip of node.addresses) own(ip, { kind: 'node', node });
-  const podsByIp = new Map<string, PodState>();
-  for (const pod of pods) if (pod.ip !== undefined && !pod.spec.hostNetwork && !podsByIp.has(pod.ip)) podsByIp.set(pod.ip, pod);
+  // Pod lookups are derived on first use and memoised in this state: a build that only needs
+  // Services (kube-proxy) does not pay for two 150,000-entry maps.
+  let podsByKeyMemo: ReadonlyMap<string, PodState> | undefined;
+  let podsByIpMemo: ReadonlyMap<string, PodState> | undefined;
+  const derivePodsByIp = (): ReadonlyMap<string, PodState> => {
+    const byIp = new Map<string, PodState>();
+    for (const pod of pods) if (pod.ip !== undefined && !pod.spec.hostNetwork && !byIp.has(pod.ip)) byIp.set(pod.ip, pod);
+    return byIp;
+  };
   for (const host of spec.hosts) own(host.ip, { kind: 'host', host });
 
   const hostsByName = new Map<string, HostSpec>(spec.hosts.map((h) => [h.name, h]));
@@ -180,13 +186,17 @@ export function buildState(spec: ClusterSpec): ClusterState {
     nodes,
     nodesByName,
     pods,
-    podsByKey,
+    get podsByKey(): ReadonlyMap<string, PodState> {
+      return (podsByKeyMemo ??= new Map(pods.map((p) => [p.key, p])));
+    },
     hostPorts,
     hostNetworkPods,
     services,
     servicesByKey,
     addresses,
-    podsByIp,
+    get podsByIp(): ReadonlyMap<string, PodState> {
+      return (podsByIpMemo ??= derivePodsByIp());
+    },
     nodePorts,
     hostsByName,
     securityGroupsByNode,

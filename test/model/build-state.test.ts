@@ -46,6 +46,16 @@ describe('pod addressing', () => {
     expect(s.problems.some((p) => p.code === 'NS3001')).toBe(true);
   });
 
+  it('looks pods up by IP only on the pod network: a hostNetwork pod shares the node address and is not a pod-IP owner', () => {
+    const s = buildState(cluster({ nodes: twoNodes, pods: [pod('agent', 'n2', { hostNetwork: true }), pod('web', 'n1')] }));
+    expect(s.podsByIp.get('192.168.0.12')).toBeUndefined();
+    const web = s.podsByKey.get('default/web');
+    expect(web?.ip).toBeDefined();
+    expect(s.podsByIp.get(web?.ip ?? '')).toBe(web);
+    expect(s.podsByKey).toBe(s.podsByKey);
+    expect(s.podsByIp).toBe(s.podsByIp);
+  });
+
   it('gives hostNetwork pods the node primary IP', () => {
     const s = buildState(cluster({ nodes: twoNodes, pods: [pod('agent', 'n2', { hostNetwork: true })] }));
     expect(s.podsByKey.get('default/agent')?.ip).toBe('192.168.0.12');
