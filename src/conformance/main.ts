@@ -8,9 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connlist, formatConnlistText } from '../connlist/connlist.js';
-import { exposures } from '../connlist/exposure.js';
+import { connlistInputFromManifests } from '../connlist/input.js';
 import { loadManifestFiles } from '../manifests/index.js';
-import type { NamespaceSpec, NetworkPolicySpec, PodSpec } from '../spec/types.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const corpus = process.argv[2] ?? path.resolve(here, '../../../shared/conformance/netpol-analyzer/cases');
@@ -40,16 +39,8 @@ function runCase(dir: string): { actual: string[]; expected: string[]; error?: s
   const expected = fs.readFileSync(path.join(dir, 'expected-connlist.txt'), 'utf8').split('\n').map((l) => l.trim()).filter(Boolean);
   try {
     const loaded = loadManifestFiles(['manifests'], dir);
-    const pods: PodSpec[] = [];
-    const namespaces: NamespaceSpec[] = [];
-    const policies: NetworkPolicySpec[] = [];
-    for (const o of loaded.objects) {
-      if (o.kind === 'pod') pods.push(o.spec);
-      else if (o.kind === 'namespace') namespaces.push(o.spec);
-      else if (o.kind === 'network-policy') policies.push(o.spec);
-    }
-    const texts = loaded.files.map((f) => fs.readFileSync(f, 'utf8'));
-    const actual = formatConnlistText(connlist({ pods, namespaces, policies, exposed: exposures(texts) })).split('\n').filter(Boolean);
+    const { input } = connlistInputFromManifests(loaded, (f) => fs.readFileSync(f, 'utf8'));
+    const actual = formatConnlistText(connlist(input)).split('\n').filter(Boolean);
     return { actual, expected };
   } catch (e) {
     return { actual: [], expected, error: e instanceof Error ? e.message : String(e) };
@@ -61,7 +52,11 @@ function main(): void {
     console.log(`conformance: corpus not found at ${corpus} (it sits beside the project only on developers' machines and CI)`);
     return;
   }
-  const cases = fs.readdirSync(corpus).filter((c) => fs.existsSync(path.join(corpus, c, 'expected-connlist.txt'))).sort();
+  const only = process.argv[3] === undefined ? undefined : new RegExp(process.argv[3]);
+  const cases = fs
+    .readdirSync(corpus)
+    .filter((c) => fs.existsSync(path.join(corpus, c, 'expected-connlist.txt')) && (only === undefined || only.test(c)))
+    .sort();
   const families = new Map<string, { pass: number; total: number }>();
   let passed = 0;
   const failures: string[] = [];

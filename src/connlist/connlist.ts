@@ -1,13 +1,14 @@
 /**
  * Workload connectivity lists: which workloads (the owners of pods) may open connections to
  * which, on which protocols and ports, and which external address ranges they exchange traffic
- * with — under NetworkPolicy, as the reference evaluator (src/net/policy.ts) decides it.
+ * with — under AdminNetworkPolicy, NetworkPolicy and BaselineAdminNetworkPolicy, as the reference
+ * evaluator (src/net/policy.ts) decides it.
  *
  * Conventions follow np-guard/netpol-analyzer's connlist, so its test corpus is an oracle:
  * - one representative pod per workload (`namespace/name[Kind]`, Kind of the owner, or Pod);
  * - hostNetwork pods count as ordinary pods (the `hostnetwork-policy pod` setting);
- * - ipBlocks describe addresses outside the cluster only: pods never fall inside one (the
- *   representative pods get addresses from an IPv6 range no IPv4 ipBlock can contain);
+ * - ipBlocks and admin `networks` describe addresses outside the cluster only: pods never fall
+ *   inside one (the representative pods get no IP address at all), and only IPv4 is listed;
  * - ports are split at every boundary any policy names (numbers, endPort ranges, named ports
  *   resolved on the destination pods) and each interval is decided by one representative port;
  * - external addresses are split at every boundary (cidr and except) of the ipBlocks of ingress
@@ -18,7 +19,16 @@ import ipaddr from 'ipaddr.js';
 import { buildPolicyIndex, evaluatePolicies, type PolicyEndpoint, type PolicyIndex } from '../net/policy.js';
 import { matchesSelector, selectorFromLabels } from '../spec/selector.js';
 import type { Backend, LenientService } from './exposure.js';
-import { DEFAULT_SETTINGS, type NamespaceSpec, type NetworkPolicySpec, type PodSpec, type Protocol } from '../spec/types.js';
+import {
+  DEFAULT_SETTINGS,
+  type AdminNetworkPolicySpec,
+  type AdminPolicyRule,
+  type BaselineAdminNetworkPolicySpec,
+  type NamespaceSpec,
+  type NetworkPolicySpec,
+  type PodSpec,
+  type Protocol,
+} from '../spec/types.js';
 
 export const PROTOCOLS: readonly Protocol[] = ['SCTP', 'TCP', 'UDP'];
 
@@ -42,6 +52,10 @@ export interface ConnlistInput {
   readonly pods: readonly PodSpec[];
   readonly namespaces: readonly NamespaceSpec[];
   readonly policies: readonly NetworkPolicySpec[];
+  readonly adminNetworkPolicies?: readonly AdminNetworkPolicySpec[];
+  readonly baselineAdminNetworkPolicy?: BaselineAdminNetworkPolicySpec;
+  /** `namespace/pod` → owner name, for pods whose controller reference names no kind (see owners.ts). */
+  readonly kindlessOwners?: ReadonlyMap<string, string>;
   /** Ingress/Route backends and the Services they name: `{ingress-controller}` lines. */
   readonly exposed?: { readonly backends: readonly Backend[]; readonly services: readonly LenientService[] };
 }
@@ -51,7 +65,7 @@ export interface ConnlistInput {
  * rules that admit every namespace (or every source) let it in.
  */
 const CONTROLLER: PolicyEndpoint = {
-  ip: 'fd00:ffff::1',
+  ip: 'ingress-controller',
   pod: { namespace: 'ingress-controller-ns', name: 'ingress-controller', labels: {}, node: 'ingress-controller-node', hostNetwork: false, ports: [] },
 };
 
@@ -60,22 +74,23 @@ export function workloadLabel(w: Workload): string {
 }
 
 /** Pods grouped by owner; the first pod (in input order) represents its workload. */
-export function workloadsOf(pods: readonly PodSpec[]): Workload[] {
+export function workloadsOf(pods: readonly PodSpec[], kindlessOwners?: ReadonlyMap<string, string>): Workload[] {
   const seen = new Map<string, Workload>();
   for (const pod of pods) {
     // A static pod's mirror is "owned" by its Node: the pod itself is the workload.
     const owner = pod.owner?.kind === 'Node' ? undefined : pod.owner;
     const kind = owner?.kind ?? 'Pod';
-    const name = owner?.name ?? pod.name;
+    const name = owner?.name ?? kindlessOwners?.get(`${pod.namespace}/${pod.name}`) ?? pod.name;
     const key = `${pod.namespace}/${kind}/${name}`;
     if (!seen.has(key)) seen.set(key, { namespace: pod.namespace, name, kind, pod });
   }
   return [...seen.values()];
 }
 
-function podEndpoint(w: Workload, index: number): PolicyEndpoint {
+/** `ip` is no address, so no ipBlock or network contains it. */
+function podEndpoint(w: Workload): PolicyEndpoint {
   return {
-    ip: `fd00::${(index + 1).toString(16)}`,
+    ip: `${w.namespace}/${w.name}`,
     pod: {
       namespace: w.pod.namespace,
       name: w.pod.name,
@@ -101,6 +116,14 @@ function portCuts(input: ConnlistInput, protocol: Protocol): number[] {
         if (typeof port.port === 'number') add(port.port, port.endPort ?? port.port);
         else for (const pod of input.pods) for (const cp of pod.ports) if (cp.name === port.port && cp.protocol === protocol) add(cp.containerPort, cp.containerPort);
       }
+    }
+  }
+  for (const rule of adminRules(input)) {
+    for (const port of rule.ports ?? []) {
+      if (port.kind === 'number' && port.protocol === protocol) add(port.port, port.port);
+      else if (port.kind === 'range' && port.protocol === protocol) add(port.start, port.end);
+      else if (port.kind === 'named')
+        for (const pod of input.pods) for (const cp of pod.ports) if (cp.name === port.name && cp.protocol === protocol) add(cp.containerPort, cp.containerPort);
     }
   }
   return [...cuts].sort((a, b) => a - b);
@@ -145,17 +168,30 @@ function ipBlockIntervals(cidr: string, except: readonly string[]): [number, num
   return parts;
 }
 
-/** IPv4 interval starts at every boundary of the ipBlocks (as address sets) of one direction's rules. */
-function addressCuts(policies: readonly NetworkPolicySpec[], direction: 'ingress' | 'egress'): number[] {
+/** Every rule of the admin policies (both tiers, both directions). */
+function adminRules(input: ConnlistInput): AdminPolicyRule[] {
+  const banp = input.baselineAdminNetworkPolicy;
+  return [...(input.adminNetworkPolicies ?? []), ...(banp ? [banp] : [])].flatMap((p) => [...p.ingress, ...p.egress]);
+}
+
+/**
+ * IPv4 interval starts at every boundary of the ipBlocks (as address sets) of one direction's
+ * rules; egress also at the boundaries of the admin policies' `networks`.
+ */
+function addressCuts(input: ConnlistInput, direction: 'ingress' | 'egress'): number[] {
   const cuts = new Set<number>([0]);
-  for (const p of policies)
+  const add = ([from, to]: readonly [number, number]): void => {
+    cuts.add(from);
+    if (to + 1 <= 0xffffffff) cuts.add(to + 1);
+  };
+  for (const p of input.policies)
     for (const rule of direction === 'ingress' ? p.ingress : p.egress)
-      for (const peer of rule.peers)
-        if (peer.ipBlock)
-          for (const [from, to] of ipBlockIntervals(peer.ipBlock.cidr, peer.ipBlock.except)) {
-            cuts.add(from);
-            if (to + 1 <= 0xffffffff) cuts.add(to + 1);
-          }
+      for (const peer of rule.peers) if (peer.ipBlock) ipBlockIntervals(peer.ipBlock.cidr, peer.ipBlock.except).forEach(add);
+  if (direction === 'egress') {
+    const banp = input.baselineAdminNetworkPolicy;
+    for (const p of [...(input.adminNetworkPolicies ?? []), ...(banp ? [banp] : [])])
+      for (const rule of p.egress) for (const peer of rule.peers) if (peer.kind === 'networks') for (const c of peer.cidrs) ipBlockIntervals(c, []).forEach(add);
+  }
   return [...cuts].sort((a, b) => a - b);
 }
 
@@ -192,8 +228,14 @@ export function formatConnections(conns: Connections): string {
 
 export function connlist(input: ConnlistInput): Connection[] {
   const settings = { ...DEFAULT_SETTINGS, hostNetworkPolicy: 'pod' as const };
-  const index: PolicyIndex = buildPolicyIndex({ policies: input.policies, namespaces: input.namespaces, settings });
-  const workloads = workloadsOf(input.pods);
+  const index: PolicyIndex = buildPolicyIndex({
+    policies: input.policies,
+    namespaces: input.namespaces,
+    settings,
+    ...(input.adminNetworkPolicies ? { adminNetworkPolicies: input.adminNetworkPolicies } : {}),
+    ...(input.baselineAdminNetworkPolicy ? { baselineAdminNetworkPolicy: input.baselineAdminNetworkPolicy } : {}),
+  });
+  const workloads = workloadsOf(input.pods, input.kindlessOwners);
   const endpoints = workloads.map(podEndpoint);
   const cuts = new Map(PROTOCOLS.map((p) => [p, portCuts(input, p)] as const));
   const result: Connection[] = [];
@@ -211,7 +253,7 @@ export function connlist(input: ConnlistInput): Connection[] {
   // External ranges: the address space split at the boundaries of every ipBlock of the
   // direction's rules (ingress rules for inbound lines, egress rules for outbound ones).
   for (const inbound of [true, false]) {
-    const addr = addressCuts(input.policies, inbound ? 'ingress' : 'egress');
+    const addr = addressCuts(input, inbound ? 'ingress' : 'egress');
     addr.forEach((from, k) => {
       const to = (addr[k + 1] ?? 0x100000000) - 1;
       const label = `${numberToIpv4(from)}-${numberToIpv4(to)}[External]`;

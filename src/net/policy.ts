@@ -1,10 +1,25 @@
 /**
- * NetworkPolicy evaluation (networking.k8s.io/v1, reference §6), the interface the trace engine
- * calls. A connection is allowed iff the source's egress and the destination's ingress both
- * allow it; each direction is decided per pod by the policies of that pod's namespace. This is
- * the straightforward reference evaluator; faster engines must agree with it.
+ * Policy evaluation, the interface the trace engine calls: NetworkPolicy (networking.k8s.io/v1,
+ * reference §6) with AdminNetworkPolicy and BaselineAdminNetworkPolicy around it (reference §7).
+ * A connection is allowed iff the source's egress and the destination's ingress both allow it.
+ * Each direction is decided per pod, by tiers: AdminNetworkPolicies in priority order (the first
+ * matching rule of the first policy with one decides: Allow and Deny are final, Pass skips the
+ * rest of the tier); then the NetworkPolicies of the pod's namespace if any isolates the pod in
+ * that direction; then the BaselineAdminNetworkPolicy; then allow. This is the straightforward
+ * reference evaluator; faster engines must agree with it.
  */
-import type { ContainerPort, Labels, NamespaceSpec, NetworkPolicySpec, Protocol, Settings } from '../spec/types.js';
+import type {
+  AdminNetworkPolicySpec,
+  AdminPolicyRule,
+  BaselineAdminNetworkPolicySpec,
+  ContainerPort,
+  Labels,
+  NamespaceSpec,
+  NetworkPolicySpec,
+  Protocol,
+  Settings,
+} from '../spec/types.js';
+import { adminPeerMatches, adminPortsMatch, subjectSelects } from '../policy/admin-match.js';
 import { matchesSelector } from '../spec/selector.js';
 import { describeConnection, describeEndpoint, describeRule } from '../policy/describe.js';
 import { endpointRole, samePod, type EndpointRole, type PolicyPod } from '../policy/endpoint-role.js';
@@ -56,7 +71,19 @@ export type DirectionVerdict =
   /** Allowed without a rule: ingress from the pod's own node, or egress to it (setting podToOwnNodeAllowed). */
   | { readonly kind: 'own-node'; readonly node: string }
   /** Isolated by these policies and no rule of theirs matched. */
-  | { readonly kind: 'denied'; readonly isolatedBy: readonly string[] };
+  | { readonly kind: 'denied'; readonly isolatedBy: readonly string[] }
+  /**
+   * Decided by a rule of an AdminNetworkPolicy (tier 'admin', policy = its name) or of the
+   * BaselineAdminNetworkPolicy (tier 'baseline'); `rule` is the rule's name, ruleIndex 0-based.
+   */
+  | {
+      readonly kind: 'admin';
+      readonly tier: 'admin' | 'baseline';
+      readonly policy: string;
+      readonly rule: string;
+      readonly ruleIndex: number;
+      readonly action: 'Allow' | 'Deny';
+    };
 
 export interface PolicyDecision {
   readonly allowed: boolean;
@@ -84,6 +111,11 @@ export interface PolicyIndex {
   /** Namespace labels as namespaceSelectors see them (kubernetes.io/metadata.name included). */
   readonly namespaceLabels: ReadonlyMap<string, Labels>;
   readonly settings: Settings;
+  /** AdminNetworkPolicies in evaluation order: priority ascending, then name. */
+  readonly adminPolicies: readonly AdminNetworkPolicySpec[];
+  readonly baselinePolicy?: BaselineAdminNetworkPolicySpec;
+  /** Node labels, for the `nodes` peers of admin egress rules. */
+  readonly nodeLabels: ReadonlyMap<string, Labels>;
 }
 
 export function buildPolicyIndex(input: {
@@ -91,8 +123,15 @@ export function buildPolicyIndex(input: {
   /** Namespace labels should already include kubernetes.io/metadata.name; it is added when missing. */
   readonly namespaces: readonly NamespaceSpec[];
   readonly settings: Settings;
+  readonly adminNetworkPolicies?: readonly AdminNetworkPolicySpec[];
+  readonly baselineAdminNetworkPolicy?: BaselineAdminNetworkPolicySpec;
+  /** Nodes with their labels (only `nodes` peers of admin policies read them). */
+  readonly nodes?: readonly { readonly name: string; readonly labels: Labels }[];
 }): PolicyIndex {
   return {
+    adminPolicies: [...(input.adminNetworkPolicies ?? [])].sort((a, b) => a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+    ...(input.baselineAdminNetworkPolicy === undefined ? {} : { baselinePolicy: input.baselineAdminNetworkPolicy }),
+    nodeLabels: new Map((input.nodes ?? []).map((n) => [n.name, n.labels])),
     policies: input.policies,
     ingressByNamespace: groupByNamespace(input.policies.filter((p) => p.policyTypes.includes('Ingress'))),
     egressByNamespace: groupByNamespace(input.policies.filter((p) => p.policyTypes.includes('Egress'))),
@@ -168,13 +207,16 @@ function decideEgress(ctx: Context, pod: PolicyPod | undefined): DirectionResult
   }
   if (pod === undefined) return notAPod('source', q.src.ip, src, 'egress', where);
 
-  const policies = selecting(index.egressByNamespace, pod);
-  if (policies.length === 0) return notIsolated(pod, 'egress', where);
   const destinationPorts = dst.kind === 'pod' ? dst.pod.ports : undefined;
+  const admin = adminTier(index, pod, 'egress', q.dst.ip, dst, q, destinationPorts, where);
+  if (admin.kind === 'decided') return admin.result;
+  const passed = admin.passed;
+  const policies = selecting(index.egressByNamespace, pod);
+  if (policies.length === 0) return baselineTier(index, pod, 'egress', q.dst.ip, dst, q, destinationPorts, where, passed);
   const match = firstMatch(index, policies, 'egress', q.dst.ip, dst, q, destinationPorts);
-  if (match !== undefined) return match;
+  if (match !== undefined) return withPass(match, passed);
 
-  const isolation = isolationText(pod, 'egress', policies, 'destination', q.dst.ip, dst, q);
+  const isolation = passed + isolationText(pod, 'egress', policies, 'destination', q.dst.ip, dst, q);
   if (index.settings.podToOwnNodeAllowed && dst.kind === 'node' && dst.node === pod.node) {
     return allow({ kind: 'own-node', node: pod.node }, {
       stage: 'policy',
@@ -194,24 +236,128 @@ function decideIngress(ctx: Context, pod: PolicyPod | undefined): DirectionResul
   const where = at(q.dst.pod?.node ?? q.dst.node);
   if (pod === undefined) return notAPod('destination', q.dst.ip, dst, 'ingress', where);
 
+  const admin = adminTier(index, pod, 'ingress', srcIp, src, q, pod.ports, where);
+  if (admin.kind === 'decided') return admin.result;
+  const passed = admin.passed;
   if (src.kind === 'node' && src.node === pod.node) {
     return allow({ kind: 'own-node', node: pod.node }, {
       stage: 'policy',
       ...where,
-      text: `ingress to pod ${pod.namespace}/${pod.name} from its own node: ${describeEndpoint(srcIp, src)} is always allowed`,
+      text: `${passed}ingress to pod ${pod.namespace}/${pod.name} from its own node: ${describeEndpoint(srcIp, src)} is always allowed`,
       ...(src.hostNetworkPod === undefined ? {} : { setting: 'hostNetworkPolicy' }),
     });
   }
   const policies = selecting(index.ingressByNamespace, pod);
-  if (policies.length === 0) return notIsolated(pod, 'ingress', where);
+  if (policies.length === 0) return baselineTier(index, pod, 'ingress', srcIp, src, q, pod.ports, where, passed);
   const match = firstMatch(index, policies, 'ingress', srcIp, src, q, pod.ports);
-  if (match !== undefined) return match;
+  if (match !== undefined) return withPass(match, passed);
   return deny(policies, {
     stage: 'policy',
     ...where,
-    text: isolationText(pod, 'ingress', policies, 'source', srcIp, src, q),
+    text: passed + isolationText(pod, 'ingress', policies, 'source', srcIp, src, q),
     rule: policyRule(policies),
   });
+}
+
+type AdminTierResult =
+  | { readonly kind: 'decided'; readonly result: DirectionResult }
+  /** `passed`: '' or the text naming the Pass rule that handed the decision on, ending in '; '. */
+  | { readonly kind: 'undecided'; readonly passed: string };
+
+/**
+ * The AdminNetworkPolicy tier for one direction of `pod` (the subject): policies selecting it,
+ * in priority order; the first rule (in rule order) whose peers match the other side and whose
+ * ports match decides. Pass ends the tier undecided.
+ */
+function adminTier(
+  index: PolicyIndex,
+  pod: PolicyPod,
+  direction: 'ingress' | 'egress',
+  peerIp: string,
+  peer: EndpointRole,
+  q: PolicyQuery,
+  destinationPorts: readonly ContainerPort[] | undefined,
+  where: { at?: string },
+): AdminTierResult {
+  const nsLabels = (ns: string): Labels => index.namespaceLabels.get(ns) ?? namespaceLabelsOf(ns, undefined);
+  for (const policy of index.adminPolicies) {
+    if (!subjectSelects(policy.subject, pod, nsLabels)) continue;
+    const rules = direction === 'ingress' ? policy.ingress : policy.egress;
+    const ruleIndex = firstAdminRule(index, rules, peerIp, peer, q, destinationPorts);
+    const rule = rules[ruleIndex];
+    if (rule === undefined) continue;
+    const label = `AdminNetworkPolicy ${policy.name} (priority ${policy.priority}) ${direction} rule #${ruleIndex + 1}${rule.name === '' ? '' : ` "${rule.name}"`}`;
+    if (rule.action === 'Pass') {
+      return { kind: 'undecided', passed: `${label} passes ${describeConnection(q.port, q.protocol)} on to NetworkPolicy; ` };
+    }
+    const verdict: DirectionVerdict = { kind: 'admin', tier: 'admin', policy: policy.name, rule: rule.name, ruleIndex, action: rule.action };
+    const hop: Hop = {
+      stage: 'policy',
+      ...where,
+      text: `${label}: ${rule.action} ${direction === 'ingress' ? 'from' : 'to'} ${describeEndpoint(peerIp, peer)} on ${describeConnection(q.port, q.protocol)}`,
+      rule: `AdminNetworkPolicy ${policy.name}`,
+    };
+    return { kind: 'decided', result: { allowed: rule.action === 'Allow', verdict, hop } };
+  }
+  return { kind: 'undecided', passed: '' };
+}
+
+/** The BaselineAdminNetworkPolicy tier, for a pod no NetworkPolicy isolates in this direction; allow when it does not decide. */
+function baselineTier(
+  index: PolicyIndex,
+  pod: PolicyPod,
+  direction: 'ingress' | 'egress',
+  peerIp: string,
+  peer: EndpointRole,
+  q: PolicyQuery,
+  destinationPorts: readonly ContainerPort[] | undefined,
+  where: { at?: string },
+  passed: string,
+): DirectionResult {
+  const banp = index.baselinePolicy;
+  const nsLabels = (ns: string): Labels => index.namespaceLabels.get(ns) ?? namespaceLabelsOf(ns, undefined);
+  if (banp !== undefined && subjectSelects(banp.subject, pod, nsLabels)) {
+    const rules = direction === 'ingress' ? banp.ingress : banp.egress;
+    const ruleIndex = firstAdminRule(index, rules, peerIp, peer, q, destinationPorts);
+    const rule = rules[ruleIndex];
+    if (rule !== undefined && rule.action !== 'Pass') {
+      const verdict: DirectionVerdict = { kind: 'admin', tier: 'baseline', policy: banp.name, rule: rule.name, ruleIndex, action: rule.action };
+      const label = `BaselineAdminNetworkPolicy ${banp.name} ${direction} rule #${ruleIndex + 1}${rule.name === '' ? '' : ` "${rule.name}"`}`;
+      const hop: Hop = {
+        stage: 'policy',
+        ...where,
+        text:
+          `${passed}pod ${pod.namespace}/${pod.name} not isolated for ${direction} by NetworkPolicy; ` +
+          `${label}: ${rule.action} ${direction === 'ingress' ? 'from' : 'to'} ${describeEndpoint(peerIp, peer)} on ${describeConnection(q.port, q.protocol)}`,
+        rule: `BaselineAdminNetworkPolicy ${banp.name}`,
+      };
+      return { allowed: rule.action === 'Allow', verdict, hop };
+    }
+  }
+  const result = notIsolated(pod, direction, where);
+  return passed === '' ? result : withPass(result, passed);
+}
+
+/** Index of the first rule whose peers match the other side and whose ports match; -1 when none. */
+function firstAdminRule(
+  index: PolicyIndex,
+  rules: readonly AdminPolicyRule[],
+  peerIp: string,
+  peer: EndpointRole,
+  q: PolicyQuery,
+  destinationPorts: readonly ContainerPort[] | undefined,
+): number {
+  const nsLabels = (ns: string): Labels => index.namespaceLabels.get(ns) ?? namespaceLabelsOf(ns, undefined);
+  const nodeLabels = (node: string): Labels | undefined => index.nodeLabels.get(node);
+  return rules.findIndex(
+    (r) =>
+      r.peers.some((p) => adminPeerMatches(p, peerIp, peer, nsLabels, nodeLabels)) &&
+      adminPortsMatch(r.ports, q.port, q.protocol, destinationPorts),
+  );
+}
+
+function withPass(result: DirectionResult, passed: string): DirectionResult {
+  return passed === '' ? result : { ...result, hop: { ...result.hop, text: passed + result.hop.text } };
 }
 
 /** The policies of the pod's namespace (already filtered by direction) whose podSelector selects it. */

@@ -1,12 +1,18 @@
 /**
- * A deliberately naive NetworkPolicy oracle, written straight from the text of reference §6.4
- * (with the §6.1, §6.3, §6.7 and §6.9 rules it refers to and the Settings that make them
- * concrete). No index, no shared matching code: every query scans every policy in the cluster.
+ * A deliberately naive policy oracle, written straight from the text of reference §6.4 (with
+ * the §6.1, §6.3, §6.7 and §6.9 rules it refers to and the Settings that make them concrete)
+ * and §7 (AdminNetworkPolicy before NetworkPolicy, BaselineAdminNetworkPolicy after it). No index, no shared matching code: every query scans every policy in the cluster.
  * Property tests compare `evaluatePolicies` against it; it is not meant for production use.
  */
 import ipaddr from 'ipaddr.js';
 import { matchesSelector } from '../spec/selector.js';
 import type {
+  AdminNetworkPolicySpec,
+  AdminPolicyPeer,
+  AdminPolicyRule,
+  AdminPolicySubject,
+  BaselineAdminNetworkPolicySpec,
+  Labels,
   NamespaceSpec,
   NetworkPolicyPeer,
   NetworkPolicyRule,
@@ -20,6 +26,10 @@ export interface ReferenceCluster {
   readonly namespaces: readonly NamespaceSpec[];
   readonly networkPolicies: readonly NetworkPolicySpec[];
   readonly settings: Settings;
+  readonly adminNetworkPolicies?: readonly AdminNetworkPolicySpec[];
+  readonly baselineAdminNetworkPolicy?: BaselineAdminNetworkPolicySpec;
+  /** Node labels, for `nodes` peers. */
+  readonly nodes?: readonly { readonly name: string; readonly labels: Labels }[];
 }
 
 /** One side of a connection: a pod (hostNetwork ones included, with the node's IP), a node address, or anything else. */
@@ -46,27 +56,110 @@ export function referenceAllowed(
   // "if src is pod P (non-hostNetwork)"
   const P = asPolicyPod(cluster, src);
   if (P !== undefined && s.networkPolicyEnforcement === 'full') {
-    const E = cluster.networkPolicies.filter(
-      (np) => np.namespace === P.namespace && matchesSelector(np.podSelector, P.labels) && np.policyTypes.includes('Egress'),
-    );
-    const anyRuleMatches = E.some((np) => np.egress.some((r) => ruleMatches(cluster, np, r, dst, port, protocol, dst)));
-    const dstIsOwnNode = nodeOf(cluster, dst) === P.node;
-    if (E.length > 0 && !anyRuleMatches && !(s.podToOwnNodeAllowed && dstIsOwnNode)) return false;
+    // §7: AdminNetworkPolicies first; Allow and Deny are final, Pass goes on to NetworkPolicy.
+    const admin = adminAction(cluster, P, 'egress', dst, port, protocol, dst);
+    if (admin === 'Deny') return false;
+    if (admin !== 'Allow') {
+      const E = cluster.networkPolicies.filter(
+        (np) => np.namespace === P.namespace && matchesSelector(np.podSelector, P.labels) && np.policyTypes.includes('Egress'),
+      );
+      const anyRuleMatches = E.some((np) => np.egress.some((r) => ruleMatches(cluster, np, r, dst, port, protocol, dst)));
+      const dstIsOwnNode = nodeOf(cluster, dst) === P.node;
+      if (E.length > 0 && !anyRuleMatches && !(s.podToOwnNodeAllowed && dstIsOwnNode)) return false;
+      // §7: the baseline only for pods NetworkPolicy does not isolate in this direction.
+      if (E.length === 0 && baselineAction(cluster, P, 'egress', dst, port, protocol, dst) === 'Deny') return false;
+    }
   }
 
   // "if dst is pod Q (non-hostNetwork)"
   const Q = asPolicyPod(cluster, dst);
   if (Q !== undefined) {
+    const admin = adminAction(cluster, Q, 'ingress', seenSrc, port, protocol, dst);
+    if (admin === 'Deny') return false;
     const srcIsOwnNode = nodeOf(cluster, seenSrc) === Q.node;
-    if (!srcIsOwnNode) {
+    if (admin !== 'Allow' && !srcIsOwnNode) {
       const I = cluster.networkPolicies.filter(
         (np) => np.namespace === Q.namespace && matchesSelector(np.podSelector, Q.labels) && np.policyTypes.includes('Ingress'),
       );
       const anyRuleMatches = I.some((np) => np.ingress.some((r) => ruleMatches(cluster, np, r, seenSrc, port, protocol, dst)));
       if (I.length > 0 && !anyRuleMatches) return false;
+      if (I.length === 0 && baselineAction(cluster, Q, 'ingress', seenSrc, port, protocol, dst) === 'Deny') return false;
     }
   }
   return true;
+}
+
+/** The action of the first matching rule of the first selecting ANP in (priority, name) order that has one. */
+function adminAction(
+  cluster: ReferenceCluster,
+  subject: PodSpec,
+  direction: 'ingress' | 'egress',
+  peer: ReferenceEndpoint,
+  port: number,
+  protocol: Protocol,
+  destination: ReferenceEndpoint,
+): 'Allow' | 'Deny' | 'Pass' | undefined {
+  const ordered = [...(cluster.adminNetworkPolicies ?? [])].sort((a, b) => a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const anp of ordered) {
+    if (!subjectMatches(cluster, anp.subject, subject)) continue;
+    const rules = direction === 'ingress' ? anp.ingress : anp.egress;
+    const hit = rules.find((r) => adminRuleMatches(cluster, r, peer, port, protocol, destination));
+    if (hit !== undefined) return hit.action;
+  }
+  return undefined;
+}
+
+function baselineAction(
+  cluster: ReferenceCluster,
+  subject: PodSpec,
+  direction: 'ingress' | 'egress',
+  peer: ReferenceEndpoint,
+  port: number,
+  protocol: Protocol,
+  destination: ReferenceEndpoint,
+): 'Allow' | 'Deny' | 'Pass' | undefined {
+  const banp = cluster.baselineAdminNetworkPolicy;
+  if (banp === undefined || !subjectMatches(cluster, banp.subject, subject)) return undefined;
+  const rules = direction === 'ingress' ? banp.ingress : banp.egress;
+  return rules.find((r) => adminRuleMatches(cluster, r, peer, port, protocol, destination))?.action;
+}
+
+function subjectMatches(cluster: ReferenceCluster, subject: AdminPolicySubject, pod: PodSpec): boolean {
+  const nsOk = matchesSelector(subject.namespaces, namespaceLabels(cluster, pod.namespace));
+  if (subject.kind === 'namespaces') return nsOk;
+  return nsOk && matchesSelector(subject.pods, pod.labels);
+}
+
+function adminRuleMatches(
+  cluster: ReferenceCluster,
+  rule: AdminPolicyRule,
+  peer: ReferenceEndpoint,
+  port: number,
+  protocol: Protocol,
+  destination: ReferenceEndpoint,
+): boolean {
+  const peerOk = rule.peers.some((p) => adminPeerMatches(cluster, p, peer));
+  if (!peerOk) return false;
+  if (rule.ports === undefined) return true;
+  return rule.ports.some((pp) => {
+    if (pp.kind === 'number') return pp.protocol === protocol && pp.port === port;
+    if (pp.kind === 'range') return pp.protocol === protocol && pp.start <= port && port <= pp.end;
+    const target = asPolicyPod(cluster, destination);
+    return target !== undefined && target.ports.some((cp) => cp.name === pp.name && cp.protocol === protocol && cp.containerPort === port);
+  });
+}
+
+function adminPeerMatches(cluster: ReferenceCluster, p: AdminPolicyPeer, e: ReferenceEndpoint): boolean {
+  if (p.kind === 'networks') return p.cidrs.some((c) => inCidr(c, e.ip));
+  if (p.kind === 'nodes') {
+    const node = nodeOf(cluster, e);
+    const labels = cluster.nodes?.find((n) => n.name === node)?.labels;
+    return node !== undefined && labels !== undefined && matchesSelector(p.nodes, labels);
+  }
+  const pod = asPolicyPod(cluster, e);
+  if (pod === undefined) return false;
+  if (!matchesSelector(p.namespaces, namespaceLabels(cluster, pod.namespace))) return false;
+  return p.kind === 'namespaces' || matchesSelector(p.pods, pod.labels);
 }
 
 /** The pod policy treats as a pod: a non-hostNetwork pod, or any pod when hostNetworkPolicy is 'pod'. */

@@ -89,6 +89,10 @@ export interface ClusterSpec {
   /** Hand-written EndpointSlices (selector-less Services). */
   readonly endpointSlices: readonly EndpointSliceSpec[];
   readonly networkPolicies: readonly NetworkPolicySpec[];
+  /** AdminNetworkPolicies (policy.networking.k8s.io/v1alpha1); absent means none. */
+  readonly adminNetworkPolicies?: readonly AdminNetworkPolicySpec[];
+  /** The singleton BaselineAdminNetworkPolicy `default`, when there is one. */
+  readonly baselineAdminNetworkPolicy?: BaselineAdminNetworkPolicySpec;
   readonly hosts: readonly HostSpec[];
   readonly securityGroups: readonly SecurityGroupSpec[];
   /** The cluster DNS Service (default kube-system/kube-dns); created by the model when absent. */
@@ -265,6 +269,67 @@ export interface NetworkPolicySpec {
   readonly policyTypes: readonly ('Ingress' | 'Egress')[];
   readonly ingress: readonly NetworkPolicyRule[];
   readonly egress: readonly NetworkPolicyRule[];
+  readonly span?: Span;
+}
+
+// ---- AdminNetworkPolicy / BaselineAdminNetworkPolicy (policy.networking.k8s.io/v1alpha1) ----
+
+/** The pods a (Baseline)AdminNetworkPolicy applies to (exactly one of the two forms). */
+export type AdminPolicySubject =
+  /** Every pod of the namespaces the selector matches. */
+  | { readonly kind: 'namespaces'; readonly namespaces: LabelSelector }
+  /** Pods matching `pods` in namespaces matching `namespaces`. */
+  | { readonly kind: 'pods'; readonly namespaces: LabelSelector; readonly pods: LabelSelector };
+
+/** One peer of an admin rule. `nodes` and `networks` exist in egress rules only. */
+export type AdminPolicyPeer =
+  | { readonly kind: 'namespaces'; readonly namespaces: LabelSelector }
+  | { readonly kind: 'pods'; readonly namespaces: LabelSelector; readonly pods: LabelSelector }
+  /** Node addresses of the nodes the selector matches. */
+  | { readonly kind: 'nodes'; readonly nodes: LabelSelector }
+  /** Destinations by address (CIDRs of either family), whatever they are. */
+  | { readonly kind: 'networks'; readonly cidrs: readonly string[] };
+
+export type AdminPolicyPort =
+  /** protocol defaults to TCP. */
+  | { readonly kind: 'number'; readonly protocol: Protocol; readonly port: number }
+  /** Inclusive range. */
+  | { readonly kind: 'range'; readonly protocol: Protocol; readonly start: number; readonly end: number }
+  /** A container port of the destination pod with this name, on that port's protocol. */
+  | { readonly kind: 'named'; readonly name: string };
+
+export type AdminPolicyAction = 'Allow' | 'Deny' | 'Pass';
+
+export interface AdminPolicyRule {
+  /** The rule's `name` ('' when not given). */
+  readonly name: string;
+  /** BaselineAdminNetworkPolicy rules are Allow or Deny only. */
+  readonly action: AdminPolicyAction;
+  /** Non-empty; the rule matches when any peer does. */
+  readonly peers: readonly AdminPolicyPeer[];
+  /** undefined: every port and protocol; otherwise any entry. */
+  readonly ports?: readonly AdminPolicyPort[];
+  readonly span?: Span;
+}
+
+export interface AdminNetworkPolicySpec {
+  /** Cluster-scoped: no namespace. */
+  readonly name: string;
+  /** 0–1000; a lower number is evaluated first. */
+  readonly priority: number;
+  readonly subject: AdminPolicySubject;
+  /** In order: the first rule matching a connection decides it within this policy. */
+  readonly ingress: readonly AdminPolicyRule[];
+  readonly egress: readonly AdminPolicyRule[];
+  readonly span?: Span;
+}
+
+export interface BaselineAdminNetworkPolicySpec {
+  /** Always `default` (the API admits no other name). */
+  readonly name: string;
+  readonly subject: AdminPolicySubject;
+  readonly ingress: readonly AdminPolicyRule[];
+  readonly egress: readonly AdminPolicyRule[];
   readonly span?: Span;
 }
 

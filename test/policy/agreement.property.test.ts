@@ -9,6 +9,12 @@ import { defaultPolicyTypes, type PolicyType } from '../../src/policy/policy-typ
 import { referenceAllowed } from '../../src/policy/reference.js';
 import {
   DEFAULT_SETTINGS,
+  type AdminNetworkPolicySpec,
+  type AdminPolicyPeer,
+  type AdminPolicyPort,
+  type AdminPolicyRule,
+  type AdminPolicySubject,
+  type BaselineAdminNetworkPolicySpec,
   type ContainerPort,
   type LabelSelector,
   type LabelSelectorRequirement,
@@ -132,7 +138,7 @@ const policyTypesArb: fc.Arbitrary<readonly PolicyType[] | undefined> = fc.optio
   { nil: undefined },
 );
 
-const policiesArb: fc.Arbitrary<readonly NetworkPolicySpec[]> = fc
+const policiesArbOf = (maxLength: number): fc.Arbitrary<readonly NetworkPolicySpec[]> => fc
   .array(
     fc.record({
       namespace: fc.constantFrom(...NAMESPACES),
@@ -141,7 +147,7 @@ const policiesArb: fc.Arbitrary<readonly NetworkPolicySpec[]> = fc
       ingress: fc.array(ruleArb, { maxLength: 3 }),
       egress: fc.array(ruleArb, { maxLength: 3 }),
     }),
-    { maxLength: 5 },
+    { maxLength },
   )
   .map((raw) =>
     raw.map((p, i) => ({
@@ -153,6 +159,7 @@ const policiesArb: fc.Arbitrary<readonly NetworkPolicySpec[]> = fc
       egress: p.egress,
     })),
   );
+const policiesArb = policiesArbOf(5);
 
 const settingsArb: fc.Arbitrary<Settings> = fc
   .record({
@@ -163,7 +170,124 @@ const settingsArb: fc.Arbitrary<Settings> = fc
   })
   .map((s) => ({ ...DEFAULT_SETTINGS, ...s }));
 
+const NODE_LABELS = { role: ['infra', 'worker'] };
+
+/** Admin policies are cluster-wide: mostly select broadly, so that several overlap and order matters. */
+const looseSelectorArb = (keys: Readonly<Record<string, readonly string[]>>): fc.Arbitrary<LabelSelector> =>
+  fc.oneof(
+    { arbitrary: fc.constant<LabelSelector>({ matchLabels: {}, matchExpressions: [] }), weight: 2 },
+    { arbitrary: selectorArb(keys), weight: 1 },
+  );
+
+const subjectArb: fc.Arbitrary<AdminPolicySubject> = fc.oneof(
+  looseSelectorArb(NS_SELECTOR_KEYS).map((namespaces) => ({ kind: 'namespaces' as const, namespaces })),
+  fc.record({ namespaces: looseSelectorArb(NS_SELECTOR_KEYS), pods: looseSelectorArb(POD_LABELS) }).map((x) => ({ kind: 'pods' as const, ...x })),
+);
+
+const adminPeerArb = (direction: 'ingress' | 'egress'): fc.Arbitrary<AdminPolicyPeer> => {
+  const common: fc.Arbitrary<AdminPolicyPeer>[] = [
+    looseSelectorArb(NS_SELECTOR_KEYS).map((namespaces) => ({ kind: 'namespaces' as const, namespaces })),
+    fc.record({ namespaces: looseSelectorArb(NS_SELECTOR_KEYS), pods: looseSelectorArb(POD_LABELS) }).map((x) => ({ kind: 'pods' as const, ...x })),
+  ];
+  if (direction === 'ingress') return fc.oneof(...common);
+  return fc.oneof(
+    ...common,
+    looseSelectorArb(NODE_LABELS).map((nodes) => ({ kind: 'nodes' as const, nodes })),
+    fc.subarray([...CIDRS], { minLength: 1, maxLength: 2 }).map((cidrs) => ({ kind: 'networks' as const, cidrs })),
+  );
+};
+
+const adminPortArb: fc.Arbitrary<AdminPolicyPort> = fc.oneof(
+  fc.record({ protocol: fc.constantFrom(...PROTOCOLS), port: fc.constantFrom(...PORT_NUMBERS) }).map((x) => ({ kind: 'number' as const, ...x })),
+  fc
+    .record({ protocol: fc.constantFrom(...PROTOCOLS), start: fc.constantFrom(...PORT_NUMBERS), extra: fc.constantFrom(0, 1, 8000) })
+    .map(({ protocol, start, extra }) => ({ kind: 'range' as const, protocol, start, end: start + extra })),
+  fc.constantFrom(...PORT_NAMES).map((name) => ({ kind: 'named' as const, name })),
+);
+
+const adminRuleArb = (direction: 'ingress' | 'egress', actions: readonly ('Allow' | 'Deny' | 'Pass')[]): fc.Arbitrary<AdminPolicyRule> =>
+  fc.record({
+    name: fc.constantFrom('r', ''),
+    action: fc.constantFrom(...actions),
+    peers: fc.array(adminPeerArb(direction), { minLength: 1, maxLength: 2 }),
+    ports: fc.option(fc.array(adminPortArb, { maxLength: 2 }), { nil: undefined }),
+  }).map(({ ports, ...rest }) => (ports === undefined ? rest : { ...rest, ports }));
+
+const anpsArb: fc.Arbitrary<readonly AdminNetworkPolicySpec[]> = fc
+  .array(
+    fc.record({
+      priority: fc.constantFrom(0, 10, 10, 1000),
+      subject: subjectArb,
+      ingress: fc.array(adminRuleArb('ingress', ['Allow', 'Deny', 'Pass']), { maxLength: 3 }),
+      egress: fc.array(adminRuleArb('egress', ['Allow', 'Deny', 'Pass']), { maxLength: 3 }),
+    }),
+    { maxLength: 3 },
+  )
+  .map((raw) => raw.map((p, i) => ({ name: `anp${(7 * i) % 3}-${i}`, ...p })));
+
+const banpArb: fc.Arbitrary<BaselineAdminNetworkPolicySpec | undefined> = fc.option(
+  fc.record({
+    name: fc.constant('default'),
+    subject: subjectArb,
+    ingress: fc.array(adminRuleArb('ingress', ['Allow', 'Deny']), { minLength: 1, maxLength: 3 }),
+    egress: fc.array(adminRuleArb('egress', ['Allow', 'Deny']), { minLength: 1, maxLength: 3 }),
+  }),
+  { nil: undefined, freq: 4 },
+);
+
+const nodesArb = fc.tuple(...NODES.map((n) => labelsArb(NODE_LABELS).map((labels) => ({ name: n.name, labels }))));
+
 describe('evaluatePolicies agrees with the naive reference', () => {
+  it('with AdminNetworkPolicies and a BaselineAdminNetworkPolicy around NetworkPolicy', () => {
+    const seen = { allowed: 0, denied: 0, adminAllow: 0, adminDeny: 0, baselineAllow: 0, baselineDeny: 0 };
+    fc.assert(
+      fc.property(
+        namespacesArb,
+        podsArb,
+        // Fewer NetworkPolicies than in the plain test, so the baseline tier gets its say.
+        policiesArbOf(2),
+        anpsArb,
+        banpArb,
+        nodesArb,
+        settingsArb,
+        (namespaces, pods, policies, anps, banp, nodes, settings) => {
+          const endpoints: readonly TestEndpoint[] = [
+            ...pods.map(podEndpoint),
+            ...NODES.map((n) => nodeEndpoint(n.name, n.ip)),
+            ...OUTSIDE.map(externalEndpoint),
+          ];
+          const admin = { adminNetworkPolicies: anps, ...(banp ? { baselineAdminNetworkPolicy: banp } : {}), nodes };
+          const index = buildPolicyIndex({ policies, namespaces, settings, ...admin });
+          const cluster = { namespaces, networkPolicies: policies, settings, ...admin };
+          for (const src of endpoints) {
+            for (const dst of endpoints) {
+              for (const port of PORT_NUMBERS) {
+                for (const protocol of PROTOCOLS) {
+                  const decision = evaluatePolicies(index, { src: src.policy, dst: dst.policy, port, protocol });
+                  const expected = referenceAllowed(cluster, src.reference, dst.reference, port, protocol);
+                  if (decision.allowed !== expected) {
+                    throw new Error(
+                      `${src.policy.ip} -> ${dst.policy.ip} ${protocol} ${port}: evaluator ${decision.allowed}, reference ${expected}\n` +
+                        decision.hops.map((h) => `  ${h.text}`).join('\n'),
+                    );
+                  }
+                  seen[expected ? 'allowed' : 'denied']++;
+                  for (const v of [decision.egress, decision.ingress]) {
+                    if (v?.kind !== 'admin') continue;
+                    seen[`${v.tier === 'admin' ? 'admin' : 'baseline'}${v.action}`]++;
+                  }
+                }
+              }
+            }
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+    // Every tier and action must have decided something, or agreement proves little.
+    for (const [k, n] of Object.entries(seen)) expect(n, k).toBeGreaterThan(0);
+  }, 60_000);
+
   it('on every pair, port and protocol of random small clusters', () => {
     const verdicts = { allowed: 0, denied: 0 };
     fc.assert(
@@ -211,5 +335,5 @@ describe('evaluatePolicies agrees with the naive reference', () => {
     // The generators must exercise both verdicts, or agreement proves nothing.
     expect(verdicts.allowed).toBeGreaterThan(0);
     expect(verdicts.denied).toBeGreaterThan(0);
-  });
+  }, 60_000);
 });

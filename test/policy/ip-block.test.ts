@@ -50,3 +50,19 @@ describe('namespaceLabelsOf', () => {
     expect(namespaceLabelsOf('shop', labels)).toEqual(labels);
   });
 });
+
+describe('cidrContains on IPv4 boundaries', () => {
+  it.each([
+    ['10.0.0.0/8', '9.255.255.255', false],
+    ['10.0.0.0/8', '10.0.0.0', true],
+    ['10.0.0.0/8', '10.255.255.255', true],
+    ['10.0.0.0/8', '11.0.0.0', false],
+    ['255.255.255.255/32', '255.255.255.255', true],
+    ['128.0.0.0/1', '127.255.255.255', false],
+    ['128.0.0.0/1', '200.1.2.3', true],
+    ['10.0.0.0/33', '10.0.0.1', false],
+    ['10.0.0.300/24', '10.0.0.1', false],
+  ])('%s contains %s: %s', (cidr, ip, expected) => {
+    expect(cidrContains(cidr, ip)).toBe(expected);
+  });
+});

@@ -1,0 +1,42 @@
+/**
+ * Loaded manifests → the input of `connlist`: pods, namespaces and NetworkPolicies from the
+ * manifest reader, the admin policies read beside it from the same texts, and what Ingresses
+ * and Routes expose.
+ */
+import type { Diagnostic } from '../diag/diagnostic.js';
+import type { LoadedManifests } from '../manifests/index.js';
+import { adminPoliciesFromSources } from '../manifests/objects.js';
+import type { NamespaceSpec, NetworkPolicySpec, PodSpec } from '../spec/types.js';
+import type { ConnlistInput } from './connlist.js';
+import { exposures } from './exposure.js';
+import { kindlessOwners } from './owners.js';
+
+export interface ConnlistSource {
+  readonly input: ConnlistInput;
+  /** The admin policies' diagnostics (the loader's own are in LoadedManifests). */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** `readText`: the text of one of `loaded.files` (real paths). */
+export function connlistInputFromManifests(loaded: LoadedManifests, readText: (file: string) => string): ConnlistSource {
+  const pods: PodSpec[] = [];
+  const namespaces: NamespaceSpec[] = [];
+  const policies: NetworkPolicySpec[] = [];
+  for (const o of loaded.objects) {
+    if (o.kind === 'pod') pods.push(o.spec);
+    else if (o.kind === 'namespace') namespaces.push(o.spec);
+    else if (o.kind === 'network-policy') policies.push(o.spec);
+  }
+  const texts = loaded.files.map((file) => ({ file, text: readText(file) }));
+  const admin = adminPoliciesFromSources(texts);
+  const input: ConnlistInput = {
+    pods,
+    namespaces,
+    policies,
+    adminNetworkPolicies: admin.adminNetworkPolicies,
+    ...(admin.baselineAdminNetworkPolicy ? { baselineAdminNetworkPolicy: admin.baselineAdminNetworkPolicy } : {}),
+    exposed: exposures(texts.map((t) => t.text)),
+    kindlessOwners: kindlessOwners(texts.map((t) => t.text)),
+  };
+  return { input, diagnostics: admin.diagnostics };
+}
