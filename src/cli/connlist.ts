@@ -2,11 +2,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { connlist } from '../connlist/connlist.js';
-import { exposures } from '../connlist/exposure.js';
+import { connlistInputFromManifests } from '../connlist/input.js';
+import type { Diagnostic } from '../diag/diagnostic.js';
 import { CONNLIST_FORMATS, formatConnlist, type ConnlistFormat } from '../connlist/formats.js';
 import { didYouMean } from '../diag/suggest.js';
 import { loadManifestFiles } from '../manifests/index.js';
-import type { NamespaceSpec, NetworkPolicySpec, PodSpec } from '../spec/types.js';
 import { UsageError } from './args.js';
 import type { CliIO } from './io.js';
 
@@ -17,21 +17,21 @@ export function connlistCommand(paths: readonly string[], format: string, output
     throw new UsageError(`unknown format \`${format}\`: expected ${CONNLIST_FORMATS.join(', ')}${hint ? `; ${hint}` : ''}`);
   }
   const loaded = loadManifestFiles(paths, io.cwd);
-  for (const d of loaded.diagnostics) {
-    io.stderr(`${d.span.file}:${d.span.start.line}:${d.span.start.column}: ${d.severity}[${d.code}]: ${d.message}\n`);
+  if (loaded.diagnostics.some((d) => d.severity === 'error') && loaded.objects.length === 0) {
+    printDiagnostics(loaded.diagnostics, io);
+    return 2;
   }
-  if (loaded.diagnostics.some((d) => d.severity === 'error') && loaded.objects.length === 0) return 2;
-  const pods: PodSpec[] = [];
-  const namespaces: NamespaceSpec[] = [];
-  const policies: NetworkPolicySpec[] = [];
-  for (const o of loaded.objects) {
-    if (o.kind === 'pod') pods.push(o.spec);
-    else if (o.kind === 'namespace') namespaces.push(o.spec);
-    else if (o.kind === 'network-policy') policies.push(o.spec);
-  }
-  const exposed = exposures(loaded.files.map((f) => readFileSync(f, 'utf8')));
-  const text = formatConnlist(connlist({ pods, namespaces, policies, exposed }), format as ConnlistFormat);
+  const source = connlistInputFromManifests(loaded, (f) => readFileSync(f, 'utf8'));
+  // connlist reads the admin policy kinds itself: the loader's "not simulated" warning does not apply.
+  const readHere = (d: Diagnostic): boolean => d.code === 'NS9102' && /\b(Baseline)?AdminNetworkPolicy\b/.test(d.message);
+  const diagnostics = [...loaded.diagnostics.filter((d) => !readHere(d)), ...source.diagnostics];
+  printDiagnostics(diagnostics, io);
+  const text = formatConnlist(connlist(source.input), format as ConnlistFormat);
   if (output !== undefined) writeFileSync(resolve(io.cwd, output), text);
   else io.stdout(text);
-  return loaded.diagnostics.some((d) => d.severity === 'error') ? 2 : 0;
+  return diagnostics.some((d) => d.severity === 'error') ? 2 : 0;
+}
+
+function printDiagnostics(ds: readonly Diagnostic[], io: CliIO): void {
+  for (const d of ds) io.stderr(`${d.span.file}:${d.span.start.line}:${d.span.start.column}: ${d.severity}[${d.code}]: ${d.message}\n`);
 }

@@ -191,3 +191,36 @@ spec:
     expect(outside.stderr).toContain('outside the project root');
   });
 });
+
+describe('netscn connlist with AdminNetworkPolicy', () => {
+  it('applies the admin tier and does not warn that it is skipped', () => {
+    const dir = project({
+      'k8s/a.yaml': `apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: shop, labels: {app: web}}
+spec: {containers: [{name: c, ports: [{containerPort: 8080}]}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: client, namespace: other, labels: {app: client}}
+spec: {containers: [{name: c}]}
+---
+apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: deny-other}
+spec:
+  priority: 10
+  subject: {namespaces: {matchLabels: {kubernetes.io/metadata.name: shop}}}
+  ingress:
+  - name: deny-from-other
+    action: Deny
+    from: [{namespaces: {matchLabels: {kubernetes.io/metadata.name: other}}}]
+`,
+    });
+    const r = cli(['connlist', 'k8s'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('shop/web[Pod] => other/client[Pod] : All Connections');
+    expect(r.stdout).not.toContain('other/client[Pod] => shop/web[Pod]');
+    expect(r.stderr).not.toContain('NS9102');
+  });
+});
