@@ -2,7 +2,7 @@
  * A seeded cluster for the trace-engine benchmarks (B4, B5): `services` Services in
  * `namespaces` namespaces, each selecting `podsPerService` pods spread over `nodes` nodes.
  */
-import { DEFAULT_SETTINGS, type ClusterSpec, type NodeSpec, type PodSpec, type ServiceSpec } from '../spec/types.js';
+import { DEFAULT_SETTINGS, SERVICE_DEFAULTS, type ClusterSpec, type NodeSpec, type PodSpec, type ServiceSpec } from '../spec/types.js';
 
 export interface ServiceClusterSize {
   readonly nodes: number;
@@ -42,20 +42,9 @@ export function serviceCluster(size: ServiceClusterSize): ClusterSpec {
       name: app,
       namespace,
       type: s % 10 === 0 ? 'NodePort' : 'ClusterIP',
-      headless: false,
+      ...SERVICE_DEFAULTS,
       selector: { app },
       ports: [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 'http' }],
-      externalTrafficPolicy: 'Cluster',
-      internalTrafficPolicy: 'Cluster',
-      sessionAffinity: 'None',
-      sessionAffinityTimeout: 10800,
-      externalIPs: [],
-      loadBalancerSourceRanges: [],
-      loadBalancerIPs: [],
-      loadBalancerIPMode: 'VIP',
-      allocateLoadBalancerNodePorts: true,
-      publishNotReadyAddresses: false,
-      annotations: {},
     });
   }
   return {

@@ -20,6 +20,7 @@ import type {
   Span,
   TrafficPolicy,
 } from '../spec/types.js';
+import { SERVICE_DEFAULTS } from '../spec/types.js';
 import type {
   Addr,
   EndpointSliceDecl,
@@ -519,15 +520,15 @@ export function convertService(ctx: Ctx, env: Env, d: ServiceDecl): Converted {
   const ports: ServicePortSpec[] = [];
   const portClauses: Extract<ServiceClause, { kind: 'Port' }>[] = [];
   let clusterIP: string | undefined;
-  let externalTrafficPolicy: TrafficPolicy = 'Cluster';
-  let internalTrafficPolicy: TrafficPolicy = 'Cluster';
-  let sessionAffinity: ServiceSpec['sessionAffinity'] = 'None';
-  let sessionAffinityTimeout = 10800;
+  let externalTrafficPolicy: TrafficPolicy = SERVICE_DEFAULTS.externalTrafficPolicy;
+  let internalTrafficPolicy: TrafficPolicy = SERVICE_DEFAULTS.internalTrafficPolicy;
+  let sessionAffinity: ServiceSpec['sessionAffinity'] = SERVICE_DEFAULTS.sessionAffinity;
+  let sessionAffinityTimeout: number = SERVICE_DEFAULTS.sessionAffinityTimeout;
   let externalIPs: string[] = [];
   let loadBalancerSourceRanges: string[] = [];
   let loadBalancerIPs: string[] = [];
-  let loadBalancerIPMode: ServiceSpec['loadBalancerIPMode'] = 'VIP';
-  let allocateLoadBalancerNodePorts = true;
+  let loadBalancerIPMode: ServiceSpec['loadBalancerIPMode'] = SERVICE_DEFAULTS.loadBalancerIPMode;
+  let allocateLoadBalancerNodePorts: boolean = SERVICE_DEFAULTS.allocateLoadBalancerNodePorts;
   let externalName: string | undefined;
   let publishNotReadyAddresses = false;
   let trafficDistribution: ServiceSpec['trafficDistribution'];

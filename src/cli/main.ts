@@ -9,7 +9,6 @@ import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hasErrors } from '../diag/diagnostic.js';
-import type { Engine } from '../run/engine.js';
 import { textFilter } from '../run/filter.js';
 import { findProjectRoot } from '../run/project-files.js';
 import { checkSource, runSource, type FileRun, type RunOptions } from '../run/run-source.js';

@@ -7,7 +7,7 @@
  *   k8s-app=kube-dns on the first node(s), so DNS traffic is ordinary Service traffic.
  * Declared objects with the same names win: nothing is added for them.
  */
-import type { ClusterSpec, EndpointSliceSpec, PodSpec, ServiceSpec } from '../spec/types.js';
+import { SERVICE_DEFAULTS, type ClusterSpec, type EndpointSliceSpec, type PodSpec, type ServiceSpec } from '../spec/types.js';
 import { objectKey } from './state.js';
 
 export interface BuiltinObjects {
@@ -18,20 +18,6 @@ export interface BuiltinObjects {
   readonly preferredOffsets: ReadonlyMap<string, number>;
 }
 
-const SERVICE_DEFAULTS = {
-  headless: false,
-  externalTrafficPolicy: 'Cluster',
-  internalTrafficPolicy: 'Cluster',
-  sessionAffinity: 'None',
-  sessionAffinityTimeout: 10800,
-  externalIPs: [],
-  loadBalancerSourceRanges: [],
-  loadBalancerIPs: [],
-  loadBalancerIPMode: 'VIP',
-  allocateLoadBalancerNodePorts: true,
-  publishNotReadyAddresses: false,
-  annotations: {},
-} as const;
 
 export const KUBE_DNS_LABELS = { 'k8s-app': 'kube-dns' } as const;
 

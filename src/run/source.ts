@@ -3,7 +3,6 @@
  * scenario that failed check is never evaluated). The `…With` forms take the engine explicitly;
  * run-source.ts adds the defaults.
  */
-import { readFileSync } from 'node:fs';
 import { hasErrors, type Diagnostic } from '../diag/diagnostic.js';
 import type { Engine } from './engine.js';
 import { filterScenario, type CheckFilter } from './filter.js';

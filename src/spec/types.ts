@@ -378,3 +378,23 @@ export const DEFAULT_SETTINGS: Settings = {
   networkPolicyEnforcement: 'full',
   egressMasquerade: true,
 };
+
+/**
+ * Upstream defaults of the Service fields a declaration may leave out (core/v1 defaulting):
+ * traffic policies Cluster, no session affinity (ClientIP timeout 10800 s), ipMode VIP,
+ * node ports allocated for LoadBalancers.
+ */
+export const SERVICE_DEFAULTS = {
+  headless: false,
+  externalTrafficPolicy: 'Cluster',
+  internalTrafficPolicy: 'Cluster',
+  sessionAffinity: 'None',
+  sessionAffinityTimeout: 10800,
+  externalIPs: [],
+  loadBalancerSourceRanges: [],
+  loadBalancerIPs: [],
+  loadBalancerIPMode: 'VIP',
+  allocateLoadBalancerNodePorts: true,
+  publishNotReadyAddresses: false,
+  annotations: {},
+} as const satisfies Partial<ServiceSpec>;

@@ -4,6 +4,7 @@
  */
 import {
   DEFAULT_SETTINGS,
+  SERVICE_DEFAULTS,
   type ClusterSpec,
   type ContainerPort,
   type EndpointSliceSpec,
@@ -92,20 +93,9 @@ export function service(name: string, over: Partial<ServiceSpec> = {}): ServiceS
     name,
     namespace: 'default',
     type: 'ClusterIP',
-    headless: false,
+    ...SERVICE_DEFAULTS,
     selector: { app: name },
     ports: [svcPort(80)],
-    externalTrafficPolicy: 'Cluster',
-    internalTrafficPolicy: 'Cluster',
-    sessionAffinity: 'None',
-    sessionAffinityTimeout: 10800,
-    externalIPs: [],
-    loadBalancerSourceRanges: [],
-    loadBalancerIPs: [],
-    loadBalancerIPMode: 'VIP',
-    allocateLoadBalancerNodePorts: true,
-    publishNotReadyAddresses: false,
-    annotations: {},
     ...over,
   };
 }

@@ -27,7 +27,9 @@ export function endpointSliceFromManifest(r: Reader, obj: RawObject): EndpointSl
     report(r, CODES.approximated, 'warning', `${atPath}: FQDN EndpointSlices are not simulated; skipped`, atNode!.span);
     return undefined;
   }
-  const ports = readSlicePorts(r, field(obj.map, 'ports'), child(obj.path, 'ports'));
+  const ports = readEndpointPorts(r, field(obj.map, 'ports'), child(obj.path, 'ports'), (m, portPath) =>
+    report(r, CODES.missingField, 'error', `${portPath}: netscn needs a port number (a nil port, meaning "all ports", is not simulated)`, m.span),
+  );
   const endpoints: EndpointSpec[] = [];
   const epPath = child(obj.path, 'endpoints');
   const epItems = asSeq(r, field(obj.map, 'endpoints'), epPath);
@@ -49,7 +51,16 @@ export function endpointSliceFromManifest(r: Reader, obj: RawObject): EndpointSl
   return { name: meta.name, namespace: meta.namespace ?? 'default', service, addressType, ports, endpoints, span: meta.span };
 }
 
-function readSlicePorts(r: Reader, n: LNode | undefined, path: string): EndpointSlicePortSpec[] {
+/**
+ * EndpointSlice-style ports (`name`, `port`, `protocol` defaulting to TCP), shared by EndpointSlice
+ * and the Endpoints mirror; `missingPort` reports an entry without a port number.
+ */
+export function readEndpointPorts(
+  r: Reader,
+  n: LNode | undefined,
+  path: string,
+  missingPort: (m: NonNullable<ReturnType<typeof asMap>>, portPath: string) => void,
+): EndpointSlicePortSpec[] {
   const out: EndpointSlicePortSpec[] = [];
   asSeq(r, n, path).forEach((item, i) => {
     const p = child(path, i);
@@ -60,13 +71,12 @@ function readSlicePorts(r: Reader, n: LNode | undefined, path: string): Endpoint
     if (name !== undefined && name !== '' && !isPortName(name)) name = invalid(r, nameNode!, child(p, 'name'), 'a port name');
     const portNode = field(m, 'port');
     if (portNode === undefined) {
-      report(r, CODES.missingField, 'error', `${child(p, 'port')}: netscn needs a port number (a nil port, meaning "all ports", is not simulated)`, m.span);
+      missingPort(m, child(p, 'port'));
       return;
     }
     const port = asInt(r, portNode, child(p, 'port'), 1, 65535);
     const protocol: Protocol = asEnum(r, field(m, 'protocol'), child(p, 'protocol'), PROTOCOLS) ?? 'TCP';
-    if (port === undefined) return;
-    out.push({ ...(name ? { name } : {}), port, protocol });
+    if (port !== undefined) out.push({ ...(name ? { name } : {}), port, protocol });
   });
   return out;
 }

@@ -6,15 +6,14 @@
  * The controller mirrors only Endpoints of selector-less Services and skips objects labelled
  * endpointslice.kubernetes.io/skip-mirror=true (see objects.ts for the Service check).
  */
-import type { EndpointSlicePortSpec, EndpointSliceSpec, EndpointSpec } from '../../spec/types.js';
+import type { EndpointSliceSpec, EndpointSpec } from '../../spec/types.js';
 import { CODES } from '../codes.js';
 import { ipFamily } from '../ip.js';
 import { readMeta } from '../object-meta.js';
 import type { RawObject } from '../object-meta.js';
-import { asEnum, asInt, asMap, asSeq, asString, child, field, invalid, isPortName, report, missingIn } from '../read.js';
+import { asMap, asSeq, asString, child, field, invalid, report, missingIn } from '../read.js';
 import type { Reader } from '../read.js';
-import type { LNode } from '../yaml-tree.js';
-import { PROTOCOLS } from './pod.js';
+import { readEndpointPorts } from './endpoint-slice.js';
 
 export const SKIP_MIRROR_LABEL = 'endpointslice.kubernetes.io/skip-mirror';
 const MAX_ADDRESSES_PER_SUBSET = 1000;
@@ -33,7 +32,7 @@ export function slicesFromEndpoints(r: Reader, obj: RawObject): EndpointSliceSpe
     const sp = child(subsetsPath, si);
     const sm = asMap(r, s, sp);
     if (!sm) return;
-    const ports = readPorts(r, field(sm, 'ports'), child(sp, 'ports'));
+    const ports = readEndpointPorts(r, field(sm, 'ports'), child(sp, 'ports'), (m, portPath) => missingIn(r, m, portPath, 'an integer 1-65535'));
     const byFamily: Record<4 | 6, EndpointSpec[]> = { 4: [], 6: [] };
     let count = 0;
     for (const [key, ready] of [['addresses', true], ['notReadyAddresses', false]] as const) {
@@ -85,23 +84,3 @@ export function slicesFromEndpoints(r: Reader, obj: RawObject): EndpointSliceSpe
   return slices;
 }
 
-function readPorts(r: Reader, n: LNode | undefined, path: string): EndpointSlicePortSpec[] {
-  const out: EndpointSlicePortSpec[] = [];
-  asSeq(r, n, path).forEach((item, i) => {
-    const p = child(path, i);
-    const m = asMap(r, item, p);
-    if (!m) return;
-    const nameNode = field(m, 'name');
-    let name = asString(r, nameNode, child(p, 'name'));
-    if (name !== undefined && name !== '' && !isPortName(name)) name = invalid(r, nameNode!, child(p, 'name'), 'a port name');
-    const portNode = field(m, 'port');
-    if (portNode === undefined) {
-      missingIn(r, m, child(p, 'port'), 'an integer 1-65535');
-      return;
-    }
-    const port = asInt(r, portNode, child(p, 'port'), 1, 65535);
-    const protocol = asEnum(r, field(m, 'protocol'), child(p, 'protocol'), PROTOCOLS) ?? 'TCP';
-    if (port !== undefined) out.push({ ...(name ? { name } : {}), port, protocol });
-  });
-  return out;
-}

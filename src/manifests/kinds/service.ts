@@ -8,7 +8,7 @@
  * - Pinned load-balancer IPs come from status.loadBalancer.ingress[].ip, else from the
  *   deprecated spec.loadBalancerIP.
  */
-import type { ServicePortSpec, ServiceSpec, ServiceType } from '../../spec/types.js';
+import { SERVICE_DEFAULTS, type ServicePortSpec, type ServiceSpec, type ServiceType } from '../../spec/types.js';
 import { CODES } from '../codes.js';
 import { cidrFamily, ipFamily } from '../ip.js';
 import { readMeta } from '../object-meta.js';
@@ -53,12 +53,12 @@ export function serviceFromManifest(r: Reader, obj: RawObject): ServiceSpec | un
 
   const selector = asStringMap(r, field(spec, 'selector'), child(sp, 'selector'));
   const etpNode = field(spec, 'externalTrafficPolicy');
-  const externalTrafficPolicy = asEnum(r, etpNode, child(sp, 'externalTrafficPolicy'), POLICIES) ?? 'Cluster';
-  const internalTrafficPolicy = asEnum(r, field(spec, 'internalTrafficPolicy'), child(sp, 'internalTrafficPolicy'), POLICIES) ?? 'Cluster';
-  const sessionAffinity = asEnum(r, field(spec, 'sessionAffinity'), child(sp, 'sessionAffinity'), ['None', 'ClientIP'] as const) ?? 'None';
+  const externalTrafficPolicy = asEnum(r, etpNode, child(sp, 'externalTrafficPolicy'), POLICIES) ?? SERVICE_DEFAULTS.externalTrafficPolicy;
+  const internalTrafficPolicy = asEnum(r, field(spec, 'internalTrafficPolicy'), child(sp, 'internalTrafficPolicy'), POLICIES) ?? SERVICE_DEFAULTS.internalTrafficPolicy;
+  const sessionAffinity = asEnum(r, field(spec, 'sessionAffinity'), child(sp, 'sessionAffinity'), ['None', 'ClientIP'] as const) ?? SERVICE_DEFAULTS.sessionAffinity;
   const sacPath = child(child(child(sp, 'sessionAffinityConfig'), 'clientIP'), 'timeoutSeconds');
   const sac = asMap(r, field(asMap(r, field(spec, 'sessionAffinityConfig'), child(sp, 'sessionAffinityConfig')), 'clientIP'), child(child(sp, 'sessionAffinityConfig'), 'clientIP'));
-  const sessionAffinityTimeout = asInt(r, field(sac, 'timeoutSeconds'), sacPath, 1, 86400) ?? 10800;
+  const sessionAffinityTimeout = asInt(r, field(sac, 'timeoutSeconds'), sacPath, 1, 86400) ?? SERVICE_DEFAULTS.sessionAffinityTimeout;
 
   const externalIPs = readList(r, field(spec, 'externalIPs'), child(sp, 'externalIPs'), (s) => ipFamily(s) !== undefined, 'an IP address');
   const loadBalancerSourceRanges = readList(r, field(spec, 'loadBalancerSourceRanges'), child(sp, 'loadBalancerSourceRanges'), (s) => cidrFamily(s) !== undefined, 'a CIDR', true);
@@ -89,7 +89,7 @@ export function serviceFromManifest(r: Reader, obj: RawObject): ServiceSpec | un
     else loadBalancerIPs.push(lbip);
   }
 
-  const allocateLoadBalancerNodePorts = asBool(r, field(spec, 'allocateLoadBalancerNodePorts'), child(sp, 'allocateLoadBalancerNodePorts')) ?? true;
+  const allocateLoadBalancerNodePorts = asBool(r, field(spec, 'allocateLoadBalancerNodePorts'), child(sp, 'allocateLoadBalancerNodePorts')) ?? SERVICE_DEFAULTS.allocateLoadBalancerNodePorts;
   const enNode = field(spec, 'externalName');
   const externalName = asString(r, enNode, child(sp, 'externalName'));
   if (type === 'ExternalName' && (externalName === undefined || externalName === '') && enNode === undefined && spec) {
@@ -119,7 +119,7 @@ export function serviceFromManifest(r: Reader, obj: RawObject): ServiceSpec | un
     externalIPs,
     loadBalancerSourceRanges,
     loadBalancerIPs,
-    loadBalancerIPMode: loadBalancerIPMode ?? 'VIP',
+    loadBalancerIPMode: loadBalancerIPMode ?? SERVICE_DEFAULTS.loadBalancerIPMode,
     allocateLoadBalancerNodePorts,
     ...(type === 'ExternalName' && externalName ? { externalName } : {}),
     publishNotReadyAddresses,
