@@ -8,6 +8,8 @@ import { hasErrors, type Diagnostic } from '../diag/diagnostic.js';
 import { applyChange } from '../spec/apply.js';
 import { placePods } from '../manifests/placement.js';
 import type {
+  AdminNetworkPolicySpec,
+  BaselineAdminNetworkPolicySpec,
   ClusterSpec,
   EndpointSliceSpec,
   HostSpec,
@@ -196,6 +198,8 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
     networkPolicies: all['network-policy'],
     hosts: all.host,
     securityGroups: all['security-group'],
+    ...(all['admin-network-policy'].length > 0 ? { adminNetworkPolicies: all['admin-network-policy'] } : {}),
+    ...(all['baseline-admin-network-policy'][0] ? { baselineAdminNetworkPolicy: all['baseline-admin-network-policy'][0] } : {}),
     dnsService: base.dnsService,
     ...(cluster ? { span: cluster.span } : {}),
   };
@@ -249,10 +253,12 @@ interface ByKind {
   'network-policy': NetworkPolicySpec[];
   host: HostSpec[];
   'security-group': SecurityGroupSpec[];
+  'admin-network-policy': AdminNetworkPolicySpec[];
+  'baseline-admin-network-policy': BaselineAdminNetworkPolicySpec[];
 }
 
 function byKind(objects: readonly Converted[]): ByKind {
-  const out: ByKind = { node: [], namespace: [], pod: [], service: [], 'endpoint-slice': [], 'network-policy': [], host: [], 'security-group': [] };
+  const out: ByKind = { node: [], namespace: [], pod: [], service: [], 'endpoint-slice': [], 'network-policy': [], host: [], 'security-group': [], 'admin-network-policy': [], 'baseline-admin-network-policy': [] };
   for (const { object: o } of objects) {
     switch (o.kind) {
       case 'node':
@@ -278,6 +284,12 @@ function byKind(objects: readonly Converted[]): ByKind {
         break;
       case 'security-group':
         out['security-group'].push(o.spec);
+        break;
+      case 'admin-network-policy':
+        out['admin-network-policy'].push(o.spec);
+        break;
+      case 'baseline-admin-network-policy':
+        out['baseline-admin-network-policy'].push(o.spec);
         break;
       default:
         assertNever(o);

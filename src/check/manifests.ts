@@ -4,7 +4,7 @@
  * the project root, and read only through the caller's `readFile`.
  */
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { objectsFromYaml } from '../manifests/index.js';
+import { dedent, objectsFromYaml } from '../manifests/index.js';
 import type { LoadStmt, YamlDecl } from '../syntax/ast.js';
 import type { Span } from '../spec/types.js';
 import type { SpecObject } from './scenario.js';
@@ -30,7 +30,8 @@ function asConverted(objects: readonly SpecObject[], fallback: Span): Converted[
 }
 
 export function yamlObjects(ctx: Ctx, d: YamlDecl): Converted[] {
-  const r = objectsFromYaml(d.text, ctx.file, d.textSpan.start);
+  const { text, indent } = dedent(d.text);
+  const r = objectsFromYaml(text, ctx.file, d.textSpan.start, indent);
   ctx.diagnostics.push(...r.diagnostics);
   return asConverted(r.objects, d.span);
 }

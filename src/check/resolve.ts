@@ -51,6 +51,10 @@ function listOf(spec: ClusterSpec, kind: ObjectKind): readonly { readonly name: 
       return spec.hosts;
     case 'security-group':
       return spec.securityGroups;
+    case 'admin-network-policy':
+      return spec.adminNetworkPolicies ?? [];
+    case 'baseline-admin-network-policy':
+      return spec.baselineAdminNetworkPolicy ? [spec.baselineAdminNetworkPolicy] : [];
     default: {
       const never: never = kind;
       throw new Error(`unexpected kind ${String(never)}`);

@@ -4,6 +4,8 @@
  * becomes a Scenario.
  */
 import type {
+  AdminNetworkPolicySpec,
+  BaselineAdminNetworkPolicySpec,
   ClusterSpec,
   EndpointSliceSpec,
   HostSpec,
@@ -45,7 +47,9 @@ export type SpecObject =
   | { readonly kind: 'endpoint-slice'; readonly spec: EndpointSliceSpec }
   | { readonly kind: 'network-policy'; readonly spec: NetworkPolicySpec }
   | { readonly kind: 'host'; readonly spec: HostSpec }
-  | { readonly kind: 'security-group'; readonly spec: SecurityGroupSpec };
+  | { readonly kind: 'security-group'; readonly spec: SecurityGroupSpec }
+  | { readonly kind: 'admin-network-policy'; readonly spec: AdminNetworkPolicySpec }
+  | { readonly kind: 'baseline-admin-network-policy'; readonly spec: BaselineAdminNetworkPolicySpec };
 
 export type ObjectKind = SpecObject['kind'];
 

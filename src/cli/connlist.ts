@@ -22,9 +22,7 @@ export function connlistCommand(paths: readonly string[], format: string, output
     return 2;
   }
   const source = connlistInputFromManifests(loaded, (f) => readFileSync(f, 'utf8'));
-  // connlist reads the admin policy kinds itself: the loader's "not simulated" warning does not apply.
-  const readHere = (d: Diagnostic): boolean => d.code === 'NS9102' && /\b(Baseline)?AdminNetworkPolicy\b/.test(d.message);
-  const diagnostics = [...loaded.diagnostics.filter((d) => !readHere(d)), ...source.diagnostics];
+  const diagnostics = loaded.diagnostics;
   printDiagnostics(diagnostics, io);
   const text = formatConnlist(connlist(source.input), format as ConnlistFormat);
   if (output !== undefined) writeFileSync(resolve(io.cwd, output), text);

@@ -1,11 +1,10 @@
 /**
  * Loaded manifests → the input of `connlist`: pods, namespaces and NetworkPolicies from the
- * manifest reader, the admin policies read beside it from the same texts, and what Ingresses
+ * manifest reader, their admin policies, and what Ingresses
  * and Routes expose.
  */
-import type { Diagnostic } from '../diag/diagnostic.js';
 import type { LoadedManifests } from '../manifests/index.js';
-import { adminPoliciesFromSources } from '../manifests/objects.js';
+import { adminPoliciesOf } from '../manifests/sources.js';
 import type { NamespaceSpec, NetworkPolicySpec, PodSpec } from '../spec/types.js';
 import type { ConnlistInput } from './connlist.js';
 import { exposures } from './exposure.js';
@@ -13,8 +12,6 @@ import { kindlessOwners } from './owners.js';
 
 export interface ConnlistSource {
   readonly input: ConnlistInput;
-  /** The admin policies' diagnostics (the loader's own are in LoadedManifests). */
-  readonly diagnostics: readonly Diagnostic[];
 }
 
 /** `readText`: the text of one of `loaded.files` (real paths). */
@@ -28,7 +25,7 @@ export function connlistInputFromManifests(loaded: LoadedManifests, readText: (f
     else if (o.kind === 'network-policy') policies.push(o.spec);
   }
   const texts = loaded.files.map((file) => ({ file, text: readText(file) }));
-  const admin = adminPoliciesFromSources(texts);
+  const admin = adminPoliciesOf(loaded.objects);
   const input: ConnlistInput = {
     pods,
     namespaces,
@@ -38,5 +35,5 @@ export function connlistInputFromManifests(loaded: LoadedManifests, readText: (f
     exposed: exposures(texts.map((t) => t.text)),
     kindlessOwners: kindlessOwners(texts.map((t) => t.text)),
   };
-  return { input, diagnostics: admin.diagnostics };
+  return { input };
 }

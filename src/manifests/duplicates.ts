@@ -13,6 +13,8 @@ const KIND_NAMES: Readonly<Record<SpecObject['kind'], string>> = {
   'network-policy': 'NetworkPolicy',
   host: 'host',
   'security-group': 'security group',
+  'admin-network-policy': 'AdminNetworkPolicy',
+  'baseline-admin-network-policy': 'BaselineAdminNetworkPolicy',
 };
 
 export function dropDuplicates(r: Reader, objects: readonly SpecObject[]): SpecObject[] {

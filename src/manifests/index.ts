@@ -5,7 +5,7 @@
  * Pods from manifests usually have no spec.nodeName: they come out with node '' and the checker
  * must place them (placePods does it deterministically, round-robin in declaration order).
  */
-export { objectsFromYaml, objectsFromSources } from './sources.js';
+export { dedent, objectsFromYaml, objectsFromSources } from './sources.js';
 export type { ManifestResult, ManifestSource } from './sources.js';
 export { placePods } from './placement.js';
 export { loadManifestFiles, MANIFEST_EXTENSIONS, MAX_FILES } from './load-files.js';

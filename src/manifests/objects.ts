@@ -5,8 +5,7 @@
  * pods. Kinds not simulated are skipped with a warning.
  */
 import type { SpecObject } from '../check/scenario.js';
-import type { Diagnostic } from '../diag/diagnostic.js';
-import type { AdminNetworkPolicySpec, BaselineAdminNetworkPolicySpec, NodeSpec, Span } from '../spec/types.js';
+import type { NodeSpec } from '../spec/types.js';
 import { CODES } from './codes.js';
 import { adminNetworkPolicyFromManifest, baselineAdminNetworkPolicyFromManifest } from './kinds/admin-network-policy.js';
 import { endpointSliceFromManifest } from './kinds/endpoint-slice.js';
@@ -19,13 +18,13 @@ import { serviceFromManifest } from './kinds/service.js';
 import { podsFromWorkload } from './kinds/workloads.js';
 import type { WorkloadKind } from './kinds/workloads.js';
 import type { RawObject } from './object-meta.js';
-import { asSeq, asString, child, field, newReader, report, assertNever } from './read.js';
+import { asSeq, asString, child, field, report, assertNever } from './read.js';
 import type { Reader } from './read.js';
-import { parseYaml } from './yaml-tree.js';
 import type { LNode } from './yaml-tree.js';
 
 export type SupportedKind =
-  | 'Namespace' | 'Node' | 'Pod' | 'Service' | 'Endpoints' | 'EndpointSlice' | 'NetworkPolicy' | WorkloadKind;
+  | 'Namespace' | 'Node' | 'Pod' | 'Service' | 'Endpoints' | 'EndpointSlice' | 'NetworkPolicy'
+  | 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy' | WorkloadKind;
 
 /** API groups each kind may come from ('' is the core group, apiVersion `v1`). */
 const GROUPS: Readonly<Record<SupportedKind, readonly string[]>> = {
@@ -37,6 +36,8 @@ const GROUPS: Readonly<Record<SupportedKind, readonly string[]>> = {
   ReplicationController: [''],
   EndpointSlice: ['discovery.k8s.io'],
   NetworkPolicy: ['networking.k8s.io', 'extensions'],
+  AdminNetworkPolicy: ['policy.networking.k8s.io'],
+  BaselineAdminNetworkPolicy: ['policy.networking.k8s.io'],
   Deployment: ['apps', 'extensions'],
   ReplicaSet: ['apps', 'extensions'],
   DaemonSet: ['apps', 'extensions'],
@@ -49,7 +50,7 @@ export const SUPPORTED_KINDS = Object.keys(GROUPS) as readonly SupportedKind[];
 
 /** Kinds with planned support: skipped with a distinct warning. */
 export const PLANNED_KINDS: readonly string[] = [
-  'Ingress', 'IngressClass', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'Gateway', 'GatewayClass', 'HTTPRoute', 'Route',
+  'Ingress', 'IngressClass', 'Gateway', 'GatewayClass', 'HTTPRoute', 'Route',
 ];
 
 const MAX_LIST_DEPTH = 4;
@@ -132,6 +133,7 @@ function collect(
 
 function expectedApi(kind: SupportedKind): string {
   const g = GROUPS[kind][0] ?? '';
+  if (g === 'policy.networking.k8s.io') return `${g}/v1alpha1`;
   return g === '' ? 'v1' : `${g}/v1`;
 }
 
@@ -156,6 +158,10 @@ function mapObject(r: Reader, raw: RawObject, kind: SupportedKind, nodes: readon
       });
     case 'NetworkPolicy':
       return one(networkPolicyFromManifest(r, raw), (spec) => ({ kind: 'network-policy', spec }));
+    case 'AdminNetworkPolicy':
+      return one(adminNetworkPolicyFromManifest(r, raw), (spec) => ({ kind: 'admin-network-policy', spec }));
+    case 'BaselineAdminNetworkPolicy':
+      return one(baselineAdminNetworkPolicyFromManifest(r, raw), (spec) => ({ kind: 'baseline-admin-network-policy', spec }));
     case 'Deployment':
     case 'ReplicaSet':
     case 'StatefulSet':
@@ -187,67 +193,4 @@ function dropMirroredOfSelectorServices(r: Reader, objects: SpecObject[], mirror
     }
     return false;
   });
-}
-
-/** The cluster-scoped admin policies of some manifest texts. */
-export interface AdminPolicies {
-  readonly adminNetworkPolicies: readonly AdminNetworkPolicySpec[];
-  readonly baselineAdminNetworkPolicy?: BaselineAdminNetworkPolicySpec;
-  /** Problems of these objects only (YAML syntax errors are left to the object reader). */
-  readonly diagnostics: readonly Diagnostic[];
-}
-
-const ADMIN_GROUP = 'policy.networking.k8s.io';
-
-/**
- * AdminNetworkPolicy and BaselineAdminNetworkPolicy objects of the texts (Lists included), read
- * beside objectsFromSources, which still skips these kinds with NS9102 until the scenario
- * pipeline carries them. Two ANPs of one name, or a second baseline, are errors (first kept).
- */
-export function adminPoliciesFromSources(sources: readonly { readonly text: string; readonly file: string; readonly origin?: Span['start'] }[]): AdminPolicies {
-  const r = newReader();
-  const anps: AdminNetworkPolicySpec[] = [];
-  let banp: BaselineAdminNetworkPolicySpec | undefined;
-  const visit = (n: LNode, path: string, depth: number): void => {
-    if (n.kind !== 'map') return;
-    const kindNode = field(n, 'kind');
-    const kind = kindNode?.kind === 'scalar' && typeof kindNode.value === 'string' ? kindNode.value : undefined;
-    if (kind === undefined) return;
-    if (kind.endsWith('List') && depth < MAX_LIST_DEPTH) {
-      const items = field(n, 'items');
-      if (items?.kind === 'seq') items.items.forEach((item, i) => visit(item, child(child(path, 'items'), i), depth + 1));
-      return;
-    }
-    if (kind !== 'AdminNetworkPolicy' && kind !== 'BaselineAdminNetworkPolicy') return;
-    const apiNode = field(n, 'apiVersion');
-    const apiVersion = apiNode?.kind === 'scalar' && typeof apiNode.value === 'string' ? apiNode.value : undefined;
-    if (apiVersion !== undefined && !apiVersion.startsWith(`${ADMIN_GROUP}/`)) {
-      report(r, CODES.kindNotSimulated, 'warning', `kind ${kind} of ${apiVersion} is not simulated; skipped`, apiNode!.span, {
-        notes: [`netscn reads ${kind} from ${ADMIN_GROUP}/v1alpha1`],
-      });
-      return;
-    }
-    const raw: RawObject = { kind, ...(apiVersion !== undefined ? { apiVersion } : {}), map: n, path };
-    if (kind === 'AdminNetworkPolicy') {
-      const spec = adminNetworkPolicyFromManifest(r, raw);
-      if (spec === undefined) return;
-      if (anps.some((a) => a.name === spec.name)) {
-        report(r, CODES.duplicate, 'error', `AdminNetworkPolicy ${spec.name} is declared twice; the first is kept`, spec.span ?? n.span);
-        return;
-      }
-      anps.push(spec);
-      return;
-    }
-    const spec = baselineAdminNetworkPolicyFromManifest(r, raw);
-    if (spec === undefined) return;
-    if (banp !== undefined) {
-      report(r, CODES.duplicate, 'error', 'BaselineAdminNetworkPolicy default is declared twice; the first is kept', spec.span ?? n.span);
-      return;
-    }
-    banp = spec;
-  };
-  for (const s of sources) {
-    for (const doc of parseYaml(s.text, s.file, s.origin).documents) visit(doc, '', 0);
-  }
-  return { adminNetworkPolicies: anps, ...(banp !== undefined ? { baselineAdminNetworkPolicy: banp } : {}), diagnostics: r.diags };
 }

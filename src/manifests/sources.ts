@@ -4,7 +4,7 @@
  */
 import type { SpecObject } from '../check/scenario.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
-import type { Span } from '../spec/types.js';
+import type { AdminNetworkPolicySpec, BaselineAdminNetworkPolicySpec, Span } from '../spec/types.js';
 import { CODES } from './codes.js';
 import { dropDuplicates } from './duplicates.js';
 import { objectsFromDocuments } from './objects.js';
@@ -22,6 +22,8 @@ export interface ManifestSource {
   readonly text: string;
   readonly file: string;
   readonly origin?: Span['start'];
+  /** Columns stripped from every line of the original text (see dedent). */
+  readonly indent?: number;
 }
 
 /**
@@ -29,8 +31,24 @@ export interface ManifestSource {
  * `origin` is where the text starts inside that file (for YAML embedded in a .netscn file:
  * the position of the first YAML line), so spans point into the real file.
  */
-export function objectsFromYaml(text: string, file: string, origin?: Span['start']): ManifestResult {
-  return objectsFromSources([{ text, file, ...(origin ? { origin } : {}) }]);
+export function objectsFromYaml(text: string, file: string, origin?: Span['start'], indent?: number): ManifestResult {
+  return objectsFromSources([{ text, file, ...(origin ? { origin } : {}), ...(indent ? { indent } : {}) }]);
+}
+
+/**
+ * Strips the indentation every non-blank line shares (spaces only), so YAML embedded in an
+ * indented block reads as written, `---` separators included.
+ */
+export function dedent(text: string): { readonly text: string; readonly indent: number } {
+  const lines = text.split('\n');
+  let indent = Infinity;
+  for (const line of lines) {
+    if (line.trim() === '') continue;
+    const n = line.length - line.replace(/^ +/, '').length;
+    if (n < indent) indent = n;
+  }
+  if (!Number.isFinite(indent) || indent === 0) return { text, indent: 0 };
+  return { text: lines.map((l) => (l.trim() === '' ? '' : l.slice(indent))).join('\n'), indent };
 }
 
 /**
@@ -42,7 +60,7 @@ export function objectsFromSources(sources: readonly ManifestSource[]): Manifest
   const documents: LNode[] = [];
   try {
     for (const s of sources) {
-      const parsed = parseYaml(s.text, s.file, s.origin);
+      const parsed = parseYaml(s.text, s.file, s.origin, s.indent);
       r.diags.push(...parsed.diagnostics);
       documents.push(...parsed.documents);
     }
@@ -74,4 +92,21 @@ function sortDiagnostics(diags: readonly Diagnostic[], sources: readonly Manifes
       return fa - fb || a.d.span.start.offset - b.d.span.start.offset || a.i - b.i;
     })
     .map((x) => x.d);
+}
+
+/** The cluster-scoped admin policies of a manifest input. */
+export interface AdminPolicies {
+  readonly adminNetworkPolicies: readonly AdminNetworkPolicySpec[];
+  readonly baselineAdminNetworkPolicy?: BaselineAdminNetworkPolicySpec;
+}
+
+/** AdminNetworkPolicies in input order, and the BaselineAdminNetworkPolicy when there is one. */
+export function adminPoliciesOf(objects: readonly SpecObject[]): AdminPolicies {
+  const anps: AdminNetworkPolicySpec[] = [];
+  let banp: BaselineAdminNetworkPolicySpec | undefined;
+  for (const o of objects) {
+    if (o.kind === 'admin-network-policy') anps.push(o.spec);
+    else if (o.kind === 'baseline-admin-network-policy') banp ??= o.spec;
+  }
+  return { adminNetworkPolicies: anps, ...(banp !== undefined ? { baselineAdminNetworkPolicy: banp } : {}) };
 }

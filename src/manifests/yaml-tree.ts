@@ -54,21 +54,25 @@ const START: Position = { offset: 0, line: 1, column: 1 };
 /** Maps offsets in `text` to positions in `file`, where the text starts at `origin`. */
 export type Locator = (start: number, end: number) => Span;
 
-function makeLocator(lc: LineCounter, file: string, origin: Position): Locator {
+/**
+ * `indent`: columns stripped from the start of every line of the original text (YAML embedded
+ * in an indented block is dedented before parsing), added back to columns and offsets.
+ */
+function makeLocator(lc: LineCounter, file: string, origin: Position, indent: number): Locator {
   const pos = (offset: number): Position => {
     const { line, col } = lc.linePos(offset);
     return {
-      offset: origin.offset + offset,
+      offset: origin.offset + offset + indent * line,
       line: origin.line + line - 1,
-      column: line === 1 ? origin.column + col - 1 : col,
+      column: (line === 1 ? origin.column + col - 1 : col) + indent,
     };
   };
   return (start, end) => ({ file, start: pos(start), end: pos(Math.max(start, end)) });
 }
 
-export function parseYaml(text: string, file: string, origin: Position = START): YamlDocuments {
+export function parseYaml(text: string, file: string, origin: Position = START, indent = 0): YamlDocuments {
   const lc = new LineCounter();
-  const at = makeLocator(lc, file, origin);
+  const at = makeLocator(lc, file, origin, indent);
   if (text.length > MAX_TEXT_LENGTH) {
     lc.addNewLine(0);
     return {

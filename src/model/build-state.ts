@@ -176,7 +176,15 @@ export function buildState(spec: ClusterSpec): ClusterState {
     if (groups.length > 0) securityGroupsByNode.set(node.name, groups);
   }
 
-  const policyIndex = buildPolicyIndex({ policies: spec.networkPolicies, namespaces: [...namespaces.values()], settings: spec.settings });
+  const policyIndex = buildPolicyIndex({
+    policies: spec.networkPolicies,
+    namespaces: [...namespaces.values()],
+    settings: spec.settings,
+    ...(spec.adminNetworkPolicies ? { adminNetworkPolicies: spec.adminNetworkPolicies } : {}),
+    ...(spec.baselineAdminNetworkPolicy ? { baselineAdminNetworkPolicy: spec.baselineAdminNetworkPolicy } : {}),
+    // Every Node carries kubernetes.io/hostname (set by the kubelet).
+    nodes: spec.nodes.map((n) => ({ name: n.name, labels: { 'kubernetes.io/hostname': n.name, ...n.labels } })),
+  });
   const dnsService = servicesByKey.get(objectKey(spec.dnsService.namespace, spec.dnsService.name));
 
   return {

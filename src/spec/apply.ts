@@ -40,6 +40,10 @@ function upsert(spec: ClusterSpec, object: SpecObject): ClusterSpec {
       return { ...spec, hosts: upsertIn(spec.hosts, object.spec) };
     case 'security-group':
       return { ...spec, securityGroups: upsertIn(spec.securityGroups, object.spec) };
+    case 'admin-network-policy':
+      return { ...spec, adminNetworkPolicies: upsertIn(spec.adminNetworkPolicies ?? [], object.spec) };
+    case 'baseline-admin-network-policy':
+      return { ...spec, baselineAdminNetworkPolicy: object.spec };
     default:
       return assertNever(object);
   }
@@ -74,6 +78,13 @@ function remove(spec: ClusterSpec, change: Extract<Change, { kind: 'remove' }>):
       return { ...spec, hosts: without(spec.hosts, undefined, name) };
     case 'security-group':
       return { ...spec, securityGroups: without(spec.securityGroups, undefined, name) };
+    case 'admin-network-policy':
+      return { ...spec, adminNetworkPolicies: without(spec.adminNetworkPolicies ?? [], undefined, name) };
+    case 'baseline-admin-network-policy': {
+      if (spec.baselineAdminNetworkPolicy?.name !== name) return spec;
+      const { baselineAdminNetworkPolicy: _gone, ...rest } = spec;
+      return rest;
+    }
     default:
       return assertNever(change.objectKind);
   }

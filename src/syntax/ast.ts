@@ -284,7 +284,9 @@ export type Assertion = ReachAssertion | ResolveAssertion | TableAssertion;
 export interface StepBlock { readonly kind: 'Step'; readonly title: Str; readonly body: readonly StepItem[]; readonly span: Span }
 export type StepItem = ClusterStmt | Mutation | Assertion;
 
-export type ObjectKindWord = 'pod' | 'service' | 'node' | 'namespace' | 'network-policy' | 'endpoint-slice' | 'host' | 'security-group' | 'ingress';
+export type ObjectKindWord =
+  | 'pod' | 'service' | 'node' | 'namespace' | 'network-policy' | 'endpoint-slice' | 'host' | 'security-group'
+  | 'admin-network-policy' | 'baseline-admin-network-policy' | 'ingress';
 
 export type Mutation =
   | { readonly kind: 'Remove'; readonly objectKind: ObjectKindWord; readonly name: QName; readonly span: Span }

@@ -248,6 +248,55 @@ spec:
   });
 });
 
+describe('embedded yaml blocks', () => {
+  const block = (body: string): string => `cluster lab {\n  node n1 ip 192.168.0.1\n  yaml """\n${body}  """\n}\n`;
+
+  it('read indented YAML as written, `---` separators included', () => {
+    const body = [
+      '    apiVersion: v1',
+      '    kind: Namespace',
+      '    metadata: {name: a}',
+      '',
+      '    ---',
+      '    apiVersion: v1',
+      '    kind: Namespace',
+      '    metadata: {name: b}',
+      '',
+    ].join('\n');
+    const r = parseAndCheck(block(body), 't.netscn');
+    expect(r.diagnostics).toEqual([]);
+    expect(r.scenario?.cluster.namespaces.map((n) => n.name)).toEqual(['a', 'b']);
+  });
+
+  it('point errors at the line and column of the file, indentation included', () => {
+    const body = ['    apiVersion: v1', '    kind: Pod', '    metadata: {name: p, namespace: Bad_NS}', '    spec: {containers: [{name: c}]}', ''].join('\n');
+    const r = parseAndCheck(block(body), 't.netscn');
+    const d = r.diagnostics.find((x) => x.severity === 'error');
+    // `namespace: Bad_NS` is on file line 6; its value starts at column 38.
+    expect(d?.span.start.line).toBe(6);
+    expect(d?.span.start.column).toBe('    metadata: {name: p, namespace: '.length + 1);
+  });
+
+  it('can declare admin policies, which reach the cluster spec', () => {
+    const body = [
+      '    apiVersion: policy.networking.k8s.io/v1alpha1',
+      '    kind: AdminNetworkPolicy',
+      '    metadata: {name: a}',
+      '    spec: {priority: 5, subject: {namespaces: {}}, ingress: [{action: Deny, from: [{namespaces: {}}]}]}',
+      '    ---',
+      '    apiVersion: policy.networking.k8s.io/v1alpha1',
+      '    kind: BaselineAdminNetworkPolicy',
+      '    metadata: {name: default}',
+      '    spec: {subject: {namespaces: {}}, egress: [{action: Allow, to: [{namespaces: {}}]}]}',
+      '',
+    ].join('\n');
+    const r = parseAndCheck(block(body), 't.netscn');
+    expect(r.diagnostics).toEqual([]);
+    expect(r.scenario?.cluster.adminNetworkPolicies?.map((a) => `${a.name}@${a.priority}`)).toEqual(['a@5']);
+    expect(r.scenario?.cluster.baselineAdminNetworkPolicy?.name).toBe('default');
+  });
+});
+
 describe('never throws', () => {
   it('reports only diagnostics for nonsense', () => {
     expect(() => parseAndCheck('\u0000{{{', 'f')).not.toThrow();

@@ -1,8 +1,11 @@
 /** Reading AdminNetworkPolicy / BaselineAdminNetworkPolicy manifests (policy.networking.k8s.io/v1alpha1). */
 import { describe, expect, it } from 'vitest';
-import { adminPoliciesFromSources } from '../../src/manifests/objects.js';
+import { adminPoliciesOf, objectsFromSources } from '../../src/manifests/sources.js';
 
-const read = (text: string) => adminPoliciesFromSources([{ text, file: 'p.yaml' }]);
+const read = (text: string) => {
+  const r = objectsFromSources([{ text, file: 'p.yaml' }]);
+  return { ...adminPoliciesOf(r.objects), diagnostics: r.diagnostics };
+};
 const errors = (text: string) => read(text).diagnostics.filter((d) => d.severity === 'error').map((d) => d.message);
 
 const ANP = `apiVersion: policy.networking.k8s.io/v1alpha1
@@ -30,7 +33,7 @@ spec:
     - nodes: {matchLabels: {role: infra}}
 `;
 
-describe('adminPoliciesFromSources', () => {
+describe('AdminNetworkPolicy manifests', () => {
   it('reads an ANP with its subject, rules in order, peers and ports (protocol defaults to TCP)', () => {
     const r = read(ANP);
     expect(r.diagnostics).toEqual([]);
@@ -113,7 +116,7 @@ items:
     expect(errors(ANP.replace('networks: [10.0.0.0/8]', 'networks: [10.0.0.0/40]'))).toEqual([
       'spec.egress[0].to[0].networks[0]: expected a CIDR such as 10.0.0.0/16, found "10.0.0.0/40"',
     ]);
-    expect(errors(ANP + '---\n' + ANP)).toEqual(['AdminNetworkPolicy guard is declared twice; the first is kept']);
+    expect(errors(ANP + '---\n' + ANP)).toEqual(['AdminNetworkPolicy guard is declared twice']);
   });
 
   it('reads a pods peer without podSelector as every pod, with a warning', () => {
