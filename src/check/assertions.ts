@@ -4,8 +4,22 @@
  */
 import type { ProbeSource, ProbeTarget, RecordType, Via } from '../net/types.js';
 import type { Protocol, Span } from '../spec/types.js';
-import type { Assertion, DnsExpectation, Expectation, PortRef, ReachAssertion, ResolveAssertion, SourceRef, TableAssertion, TargetRef, Word } from '../syntax/ast.js';
-import type { Check, DnsExpect, ReachCheck, ReachExpectation, ResolveCheck, TableCheck } from './scenario.js';
+import type {
+  Assertion,
+  DnsExpectation,
+  Expectation,
+  GroupReachAssertion,
+  PodGroupRef,
+  PortRef,
+  ReachAssertion,
+  ResolveAssertion,
+  SourceRef,
+  TableAssertion,
+  TargetRef,
+  Word,
+} from '../syntax/ast.js';
+import type { Check, DnsExpect, GroupCheck, PodGroup, ReachCheck, ReachExpectation, ResolveCheck, TableCheck } from './scenario.js';
+import { convertSelector } from './policy.js';
 import { Code } from './codes.js';
 import { error, type Ctx } from './context.js';
 import { assertNever, protocolOf } from './objects.js';
@@ -167,7 +181,8 @@ function convertExpectation(ctx: Ctx, view: View, e: Expectation): ReachExpectat
   return { outcome: e.outcome, outcomeSpan: e.outcomeSpan, ...(cause ? { cause } : {}), ...(sourceSeen ? { sourceSeen } : {}), ...(backends ? { backends } : {}) };
 }
 
-function convertReach(ctx: Ctx, view: View, a: ReachAssertion): ReachCheck | undefined {
+function convertReach(ctx: Ctx, view: View, a: ReachAssertion): ReachCheck | GroupCheck | undefined {
+  if (a.anyPort) return convertGroupReach(ctx, view, { ...a, kind: 'GroupReach' });
   const source = convertSource(ctx, view, a.source);
   const o = reachOptions(ctx, view, a, [a.target]);
   const target = convertTarget(ctx, view, a.target, o.via, o.node);
@@ -178,6 +193,67 @@ function convertReach(ctx: Ctx, view: View, a: ReachAssertion): ReachCheck | und
     text: a.text,
     span: a.span,
     probe: { source, target, ...(o.port !== undefined ? { port: o.port } : {}), ...(o.protocol ? { protocol: o.protocol } : {}) },
+    expect,
+  };
+}
+
+/** Paths that reach a pod (rather than a Service): the only `via` a pod group target takes. */
+const POD_PATHS: readonly Via[] = ['pod-ip', 'hostport', 'hostnetwork'];
+
+function convertPodGroup(ctx: Ctx, view: View, g: PodGroupRef): PodGroup | undefined {
+  let ok = true;
+  const pods = g.pods ? convertSelector(ctx, g.pods) : undefined;
+  if (g.pods && !pods) ok = false;
+  const namespaces = g.namespaces ? convertSelector(ctx, g.namespaces) : undefined;
+  if (g.namespaces && !namespaces) ok = false;
+  if (g.namespace && !requireObject(ctx, view, 'namespace', undefined, g.namespace.value, g.namespace.span)) ok = false;
+  if (!ok) return undefined;
+  const label = g.text;
+  return {
+    kind: 'pod-group',
+    ...(g.namespace ? { namespace: g.namespace.value } : {}),
+    ...(namespaces ? { namespaces } : {}),
+    ...(pods ? { pods } : {}),
+    label,
+  };
+}
+
+function convertGroupReach(ctx: Ctx, view: View, a: GroupReachAssertion): GroupCheck | undefined {
+  let ok = true;
+  const targetGroup = a.target.kind === 'PodGroup';
+  const source = a.source.kind === 'PodGroup' ? convertPodGroup(ctx, view, a.source) : convertSource(ctx, view, a.source);
+  // A group target is made of pods: `via` is checked here rather than against a single target.
+  const o = reachOptions(ctx, view, a, a.target.kind === 'PodGroup' ? [] : [a.target]);
+  if (!o.ok) ok = false;
+  if (targetGroup && o.via !== undefined && !POD_PATHS.includes(o.via)) {
+    error(ctx, Code.assertion, a.via!.span, `\`via ${o.via}\` reaches a Service, but the target is a group of pods`, {
+      label: 'not a path to a pod',
+      expected: POD_PATHS.map((v) => `\`${v}\``).join(', '),
+    });
+    ok = false;
+  }
+  const target = a.target.kind === 'PodGroup' ? convertPodGroup(ctx, view, a.target) : convertTarget(ctx, view, a.target, o.via, o.node);
+  const expect = convertExpectation(ctx, view, a.expect);
+  if (a.anyPort && a.port) {
+    error(ctx, Code.assertion, a.anyPort, '`on any port` and `port` contradict each other', { label: 'every port', help: 'keep one of them' });
+    ok = false;
+  }
+  if (targetGroup && expect?.backends) {
+    error(ctx, Code.assertion, expect.backends.span, '`backends` needs a Service target, not a group of pods', { label: 'each pod of the group is its own backend' });
+    ok = false;
+  }
+  if (!source || !target || !expect || !ok) return undefined;
+  return {
+    kind: 'group',
+    text: a.text,
+    span: a.span,
+    source,
+    target,
+    ...(o.via ? { via: o.via } : {}),
+    ...(o.node ? { node: o.node } : {}),
+    ...(o.port !== undefined ? { port: o.port } : {}),
+    ...(o.protocol ? { protocol: o.protocol } : {}),
+    anyPort: a.anyPort !== undefined,
     expect,
   };
 }
@@ -239,17 +315,18 @@ export function refLabel(r: TargetRef): string {
 }
 
 function convertTable(ctx: Ctx, view: View, t: TableAssertion): TableCheck | undefined {
-  const o = reachOptions(ctx, view, t, t.columns);
+  const single = t.columns.flatMap((c) => (c.kind === 'PodGroup' ? [] : [c]));
+  const o = reachOptions(ctx, view, t, single);
   let ok = o.ok;
   const columns: TableCheck['columns'][number][] = [];
   for (const c of t.columns) {
-    const target = convertTarget(ctx, view, c, o.via, o.node);
-    if (target) columns.push({ target, label: refLabel(c), span: c.span });
+    const target = c.kind === 'PodGroup' ? convertPodGroup(ctx, view, c) : convertTarget(ctx, view, c, o.via, o.node);
+    if (target) columns.push({ target, label: c.kind === 'PodGroup' ? c.text : refLabel(c), span: c.span });
     else ok = false;
   }
   const rows: TableCheck['rows'][number][] = [];
   for (const r of t.rows) {
-    const source = convertSource(ctx, view, r.source);
+    const source = r.source.kind === 'PodGroup' ? convertPodGroup(ctx, view, r.source) : convertSource(ctx, view, r.source);
     if (!source) ok = false;
     if (r.cells.length !== t.columns.length) {
       const extra = r.cells[t.columns.length];
@@ -261,7 +338,8 @@ function convertTable(ctx: Ctx, view: View, t: TableAssertion): TableCheck | und
       ok = false;
       continue;
     }
-    if (source) rows.push({ source, label: refLabel(r.source), span: r.span, cells: r.cells.map((c) => ({ expect: c.outcome, span: c.span })) });
+    const label = r.source.kind === 'PodGroup' ? r.source.text : refLabel(r.source);
+    if (source) rows.push({ source, label, span: r.span, cells: r.cells.map((c) => ({ expect: c.outcome, span: c.span })) });
   }
   if (!ok) return undefined;
   return {
@@ -280,6 +358,8 @@ export function convertAssertion(ctx: Ctx, view: View, a: Assertion): Check | un
   switch (a.kind) {
     case 'Reach':
       return convertReach(ctx, view, a);
+    case 'GroupReach':
+      return convertGroupReach(ctx, view, a);
     case 'Resolve':
       return convertResolve(ctx, view, a);
     case 'Table':

@@ -9,6 +9,7 @@ import type {
   ClusterSpec,
   EndpointSliceSpec,
   HostSpec,
+  LabelSelector,
   Labels,
   NamespaceSpec,
   NetworkPolicySpec,
@@ -125,9 +126,10 @@ export interface TableCheck {
   readonly via?: Via;
   readonly port?: number | string;
   readonly protocol?: Protocol;
-  readonly columns: readonly { readonly target: ProbeTarget; readonly label: string; readonly span: Span }[];
+  /** A pod-group column or row makes each of its cells hold for every pair of the groups. */
+  readonly columns: readonly { readonly target: ProbeTarget | PodGroup; readonly label: string; readonly span: Span }[];
   readonly rows: readonly {
-    readonly source: ProbeSource;
+    readonly source: ProbeSource | PodGroup;
     readonly label: string;
     readonly span: Span;
     /** One per column; '*' accepts any outcome. */
@@ -135,4 +137,43 @@ export interface TableCheck {
   }[];
 }
 
-export type Check = ReachCheck | ResolveCheck | TableCheck;
+/**
+ * Pods chosen by labels when the assertion runs: declared pods (not the model's built-in ones)
+ * whose namespace is `namespace` (or matches `namespaces`) and whose labels match `pods`.
+ * Absent fields select everything.
+ */
+export interface PodGroup {
+  readonly kind: 'pod-group';
+  readonly namespace?: string;
+  readonly namespaces?: LabelSelector;
+  readonly pods?: LabelSelector;
+  /** As written, e.g. `pods app=web in namespace shop`. */
+  readonly label: string;
+}
+
+/**
+ * A "for all" assertion: every (source, destination) pair of the groups (a pod never paired
+ * with itself), on one port, the default port, or every port class (`anyPort`), must meet the
+ * expectation. A failure counts the failing connections and shows the first one's trace.
+ */
+export interface GroupCheck {
+  readonly kind: 'group';
+  readonly text: string;
+  readonly span: Span;
+  readonly source: ProbeSource | PodGroup;
+  readonly target: ProbeTarget | PodGroup;
+  /** Applies to pod members of a target group (pod paths only) and to a single target. */
+  readonly via?: Via;
+  readonly node?: string;
+  readonly port?: number | string;
+  readonly protocol?: Protocol;
+  /**
+   * Every port a destination could be told apart on: a pod's declared container ports, or for
+   * a pod that declares none, one port of each class the cluster's policies distinguish, per
+   * protocol; a Service's ports.
+   */
+  readonly anyPort: boolean;
+  readonly expect: ReachExpectation;
+}
+
+export type Check = ReachCheck | ResolveCheck | TableCheck | GroupCheck;

@@ -16,13 +16,13 @@
  * - self pairs and pairs with no allowed connection are omitted; lines are sorted.
  */
 import ipaddr from 'ipaddr.js';
+import { policyPortCuts } from '../policy/port-cuts.js';
 import { buildPolicyIndex, evaluatePolicies, type PolicyEndpoint, type PolicyIndex } from '../net/policy.js';
 import { matchesSelector, selectorFromLabels } from '../spec/selector.js';
 import type { Backend, LenientService } from './exposure.js';
 import {
   DEFAULT_SETTINGS,
   type AdminNetworkPolicySpec,
-  type AdminPolicyRule,
   type BaselineAdminNetworkPolicySpec,
   type NamespaceSpec,
   type NetworkPolicySpec,
@@ -103,32 +103,6 @@ function podEndpoint(w: Workload): PolicyEndpoint {
 }
 
 /** Sorted interval starts covering 1..65535 for one protocol. */
-function portCuts(input: ConnlistInput, protocol: Protocol): number[] {
-  const cuts = new Set<number>([1]);
-  const add = (from: number, to: number): void => {
-    cuts.add(from);
-    if (to + 1 <= 65535) cuts.add(to + 1);
-  };
-  for (const p of input.policies) {
-    for (const rule of [...p.ingress, ...p.egress]) {
-      for (const port of rule.ports) {
-        if (port.protocol !== protocol || port.port === undefined) continue;
-        if (typeof port.port === 'number') add(port.port, port.endPort ?? port.port);
-        else for (const pod of input.pods) for (const cp of pod.ports) if (cp.name === port.port && cp.protocol === protocol) add(cp.containerPort, cp.containerPort);
-      }
-    }
-  }
-  for (const rule of adminRules(input)) {
-    for (const port of rule.ports ?? []) {
-      if (port.kind === 'number' && port.protocol === protocol) add(port.port, port.port);
-      else if (port.kind === 'range' && port.protocol === protocol) add(port.start, port.end);
-      else if (port.kind === 'named')
-        for (const pod of input.pods) for (const cp of pod.ports) if (cp.name === port.name && cp.protocol === protocol) add(cp.containerPort, cp.containerPort);
-    }
-  }
-  return [...cuts].sort((a, b) => a - b);
-}
-
 function ipv4ToNumber(ip: string): number {
   return ipaddr.IPv4.parse(ip).toByteArray().reduce((acc, b) => acc * 256 + b, 0);
 }
@@ -169,11 +143,6 @@ function ipBlockIntervals(cidr: string, except: readonly string[]): [number, num
 }
 
 /** Every rule of the admin policies (both tiers, both directions). */
-function adminRules(input: ConnlistInput): AdminPolicyRule[] {
-  const banp = input.baselineAdminNetworkPolicy;
-  return [...(input.adminNetworkPolicies ?? []), ...(banp ? [banp] : [])].flatMap((p) => [...p.ingress, ...p.egress]);
-}
-
 /**
  * IPv4 interval starts at every boundary of the ipBlocks (as address sets) of one direction's
  * rules; egress also at the boundaries of the admin policies' `networks`.
@@ -237,7 +206,7 @@ export function connlist(input: ConnlistInput): Connection[] {
   });
   const workloads = workloadsOf(input.pods, input.kindlessOwners);
   const endpoints = workloads.map(podEndpoint);
-  const cuts = new Map(PROTOCOLS.map((p) => [p, portCuts(input, p)] as const));
+  const cuts = new Map(PROTOCOLS.map((p) => [p, policyPortCuts(input, p)] as const));
   const result: Connection[] = [];
   const push = (src: string, dst: string, conns: Map<Protocol, [number, number][]>): void => {
     if (conns.size > 0) result.push({ src, dst, conns });

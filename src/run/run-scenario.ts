@@ -7,6 +7,7 @@ import type { Diagnostic } from '../diag/diagnostic.js';
 import type { ClusterSpec } from '../spec/types.js';
 import type { Engine, EngineState } from './engine.js';
 import { assertNever, evaluateReach } from './reach.js';
+import { evaluateGroup } from './groups.js';
 import { evaluateResolve } from './resolve.js';
 import type { CheckResult, ScenarioResult, StepResult } from './results.js';
 import { evaluateTable, tableMessage } from './table.js';
@@ -18,7 +19,7 @@ export function runScenario(scenario: Scenario, engine: Engine): ScenarioResult 
     spec = step.changes.reduce((s, change) => engine.applyChange(s, change), spec);
     const state = engine.buildState(spec);
     const errors = state.problems.filter((d) => d.severity === 'error');
-    const checks = step.checks.map((check) => (errors.length > 0 ? blocked(check, errors) : runCheck(check, state, engine)));
+    const checks = step.checks.map((check) => (errors.length > 0 ? blocked(check, errors) : runCheck(check, state, engine, spec)));
     steps.push({ index, step, ...(step.title !== undefined ? { title: step.title } : {}), checks, problems: state.problems });
   });
   const all = steps.flatMap((s) => s.checks);
@@ -31,7 +32,8 @@ function blocked(check: Check, errors: readonly Diagnostic[]): CheckResult {
   return { check, passed: false, message: `the cluster is invalid in this step: ${errors[0]!.message}${more}`, flows: [], problems: errors };
 }
 
-export function runCheck(check: Check, state: EngineState, engine: Engine): CheckResult {
+/** `spec`: the cluster as this step has it (pod groups are chosen from it). */
+export function runCheck(check: Check, state: EngineState, engine: Engine, spec: ClusterSpec): CheckResult {
   switch (check.kind) {
     case 'reach': {
       const flows = engine.probe(state, check.probe).flows;
@@ -45,7 +47,7 @@ export function runCheck(check: Check, state: EngineState, engine: Engine): Chec
       return { check, passed: v.passed, message: v.message, flows: [], dns };
     }
     case 'table': {
-      const table = evaluateTable(check, (p) => engine.probe(state, p));
+      const table = evaluateTable(check, spec, (p) => engine.probe(state, p));
       const failed = table.cells.find((c) => !c.passed);
       return {
         check,
@@ -55,6 +57,11 @@ export function runCheck(check: Check, state: EngineState, engine: Engine): Chec
         ...(failed?.counterexample ? { counterexample: failed.counterexample } : {}),
         table,
       };
+    }
+    case 'group': {
+      const v = evaluateGroup(check, spec, (p) => engine.probe(state, p));
+      const first = v.failures[0];
+      return { check, passed: v.passed, message: v.message, flows: v.flows, ...(first?.counterexample ? { counterexample: first.counterexample } : {}) };
     }
     default:
       return assertNever(check);

@@ -2,15 +2,22 @@
  * Truth tables: one probe per (row, column), each cell judged like a reach assertion with only
  * an outcome ('*' accepts anything).
  */
-import type { TableCheck } from '../check/scenario.js';
-import type { Flow, Probe, ProbeResult, ProbeTarget, Via } from '../net/types.js';
+import type { GroupCheck, TableCheck } from '../check/scenario.js';
+import type { Flow, Probe, ProbeResult, ProbeSource, ProbeTarget, Via } from '../net/types.js';
+import type { ClusterSpec } from '../spec/types.js';
+import { evaluateGroup } from './groups.js';
 import { evaluateReach } from './reach.js';
 import type { TableCell, TableResult } from './results.js';
 
-/** The probe for one cell: the table's via/port/protocol apply to every column. */
-export function cellProbe(check: TableCheck, row: number, column: number): Probe {
+/**
+ * The probe for one cell of single endpoints (undefined for a pod-group cell): the table's
+ * via/port/protocol apply to every column.
+ */
+export function cellProbe(check: TableCheck, row: number, column: number): Probe | undefined {
   const source = check.rows[row]!.source;
-  const target = withVia(check.columns[column]!.target, check);
+  const col = check.columns[column]!.target;
+  if (source.kind === 'pod-group' || col.kind === 'pod-group') return undefined;
+  const target = withVia(col, check);
   return {
     source,
     target,
@@ -39,12 +46,39 @@ export function actualOutcome(flows: readonly Flow[]): string {
   return [...new Set(flows.map((f) => f.outcome))].join('|') || '(no flow)';
 }
 
-export function evaluateTable(check: TableCheck, probe: (p: Probe) => ProbeResult): TableResult {
+/** A pod-group cell as a "for all" check (`via` reaches group members only on pod paths). */
+function groupCell(check: TableCheck, source: ProbeSource | GroupCheck['source'], target: GroupCheck['target'], expect: GroupCheck['expect']): GroupCheck {
+  const via = check.via;
+  const viaFits = via !== undefined && (target.kind !== 'pod-group' || POD_PATHS.includes(via));
+  return {
+    kind: 'group',
+    text: check.text,
+    span: check.span,
+    source,
+    target: target.kind === 'pod-group' ? target : withVia(target, check),
+    ...(viaFits ? { via } : {}),
+    ...(check.port !== undefined ? { port: check.port } : {}),
+    ...(check.protocol !== undefined ? { protocol: check.protocol } : {}),
+    anyPort: false,
+    expect,
+  };
+}
+
+export function evaluateTable(check: TableCheck, spec: ClusterSpec, probe: (p: Probe) => ProbeResult): TableResult {
   const cells: TableCell[] = [];
   check.rows.forEach((row, r) => {
-    check.columns.forEach((_col, c) => {
+    check.columns.forEach((col, c) => {
       const expect = row.cells[c]?.expect ?? '*';
-      const flows = probe(cellProbe(check, r, c)).flows;
+      const single = cellProbe(check, r, c);
+      if (single === undefined) {
+        const g = evaluateGroup(groupCell(check, row.source, col.target, { outcome: expect === '*' ? 'allow' : expect, outcomeSpan: row.cells[c]?.span ?? row.span }), spec, probe);
+        const base = { row: r, column: c, expect, actual: g.outcomes.join('|') || '(no connection)', flows: g.flows };
+        const first = g.failures[0];
+        if (expect === '*' || g.passed) cells.push({ ...base, passed: true });
+        else cells.push({ ...base, passed: false, message: first ? `${first.label}: ${first.message}` : g.message, ...(first?.counterexample ? { counterexample: first.counterexample } : {}) });
+        return;
+      }
+      const flows = probe(single).flows;
       const base = { row: r, column: c, expect, actual: actualOutcome(flows), flows };
       if (expect === '*') {
         cells.push({ ...base, passed: true });

@@ -241,8 +241,37 @@ export interface ReachAssertion {
   readonly via?: Word;
   readonly atNode?: Word;
   readonly port?: PortRef;
+  /** `on any port`: the span of those words. */
+  readonly anyPort?: Span;
   readonly expect: Expectation;
   /** The assertion's text as written, for test names. */
+  readonly text: string;
+  readonly span: Span;
+}
+
+/** `all pods`, `pods SELECTOR`, `pods [SELECTOR] in namespace NAME | in namespaces SELECTOR`. */
+export interface PodGroupRef {
+  readonly kind: 'PodGroup';
+  /** Written `all pods`. */
+  readonly all: boolean;
+  readonly pods?: Selector;
+  readonly namespace?: Word;
+  readonly namespaces?: Selector;
+  /** As written. */
+  readonly text: string;
+  readonly span: Span;
+}
+
+/** A "for all" reach assertion: a pod group on either side. */
+export interface GroupReachAssertion {
+  readonly kind: 'GroupReach';
+  readonly source: SourceRef | PodGroupRef;
+  readonly target: TargetRef | PodGroupRef;
+  readonly via?: Word;
+  readonly atNode?: Word;
+  readonly port?: PortRef;
+  readonly anyPort?: Span;
+  readonly expect: Expectation;
   readonly text: string;
   readonly span: Span;
 }
@@ -269,15 +298,16 @@ export interface TableAssertion {
   readonly kind: 'Table';
   readonly via?: Word;
   readonly port?: PortRef;
-  readonly columns: readonly TargetRef[];
+  /** A group column or row makes its cells "for all" cells. */
+  readonly columns: readonly (TargetRef | PodGroupRef)[];
   readonly rows: readonly TableRow[];
   readonly text: string;
   readonly span: Span;
 }
-export interface TableRow { readonly kind: 'Row'; readonly source: SourceRef; readonly cells: readonly TableCell[]; readonly span: Span }
+export interface TableRow { readonly kind: 'Row'; readonly source: SourceRef | PodGroupRef; readonly cells: readonly TableCell[]; readonly span: Span }
 export interface TableCell { readonly kind: 'Cell'; readonly outcome: OutcomeWord | '*'; readonly span: Span }
 
-export type Assertion = ReachAssertion | ResolveAssertion | TableAssertion;
+export type Assertion = ReachAssertion | GroupReachAssertion | ResolveAssertion | TableAssertion;
 
 // ---- steps ----
 
