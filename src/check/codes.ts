@@ -33,5 +33,6 @@ export const Code = {
   noEndpoints: 'NS2017',
   policy: 'NS2018',
   assertion: 'NS2019',
+  ingress: 'NS2020',
   notSupported: 'NS9002',
 } as const;

@@ -13,6 +13,9 @@ import type {
   ClusterSpec,
   EndpointSliceSpec,
   HostSpec,
+  IngressClassSpec,
+  IngressControllerSpec,
+  IngressSpec,
   NamespaceSpec,
   NetworkPolicySpec,
   NodeSpec,
@@ -44,6 +47,7 @@ import {
   type Converted,
   type Env,
 } from './objects.js';
+import { convertIngress, convertIngressClass, convertIngressController } from './ingress.js';
 import { convertPolicy } from './policy.js';
 import type { Ref } from './refs.js';
 import { checkClusterWide, isNamespaced, objectKey, requireObject, resolveRefs, type View } from './resolve.js';
@@ -95,10 +99,6 @@ function isAssertion(i: StepItem): i is Assertion {
 }
 function isMutation(i: StepItem): i is Mutation {
   return i.kind === 'Remove' || i.kind === 'Relabel' || i.kind === 'PodLifecycle';
-}
-
-function notSupported(ctx: Ctx, span: Span, what: string, note?: string): void {
-  error(ctx, Code.notSupported, span, `${what} is not supported yet`, { label: 'not simulated yet', ...(note ? { notes: [note] } : {}) });
 }
 
 function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
@@ -200,6 +200,9 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
     securityGroups: all['security-group'],
     ...(all['admin-network-policy'].length > 0 ? { adminNetworkPolicies: all['admin-network-policy'] } : {}),
     ...(all['baseline-admin-network-policy'][0] ? { baselineAdminNetworkPolicy: all['baseline-admin-network-policy'][0] } : {}),
+    ...(all.ingress.length > 0 ? { ingresses: all.ingress.map((x, i) => ({ ...x, creationIndex: x.creationIndex ?? i })) } : {}),
+    ...(all['ingress-class'].length > 0 ? { ingressClasses: all['ingress-class'] } : {}),
+    ...(all['ingress-controller'].length > 0 ? { ingressControllers: all['ingress-controller'] } : {}),
     dnsService: base.dnsService,
     ...(cluster ? { span: cluster.span } : {}),
   };
@@ -255,10 +258,13 @@ interface ByKind {
   'security-group': SecurityGroupSpec[];
   'admin-network-policy': AdminNetworkPolicySpec[];
   'baseline-admin-network-policy': BaselineAdminNetworkPolicySpec[];
+  ingress: IngressSpec[];
+  'ingress-class': IngressClassSpec[];
+  'ingress-controller': IngressControllerSpec[];
 }
 
 function byKind(objects: readonly Converted[]): ByKind {
-  const out: ByKind = { node: [], namespace: [], pod: [], service: [], 'endpoint-slice': [], 'network-policy': [], host: [], 'security-group': [], 'admin-network-policy': [], 'baseline-admin-network-policy': [] };
+  const out: ByKind = { node: [], namespace: [], pod: [], service: [], 'endpoint-slice': [], 'network-policy': [], host: [], 'security-group': [], 'admin-network-policy': [], 'baseline-admin-network-policy': [], ingress: [], 'ingress-class': [], 'ingress-controller': [] };
   for (const { object: o } of objects) {
     switch (o.kind) {
       case 'node':
@@ -290,6 +296,15 @@ function byKind(objects: readonly Converted[]): ByKind {
         break;
       case 'baseline-admin-network-policy':
         out['baseline-admin-network-policy'].push(o.spec);
+        break;
+      case 'ingress':
+        out.ingress.push(o.spec);
+        break;
+      case 'ingress-class':
+        out['ingress-class'].push(o.spec);
+        break;
+      case 'ingress-controller':
+        out['ingress-controller'].push(o.spec);
         break;
       default:
         assertNever(o);
@@ -336,8 +351,11 @@ function convertStmt(ctx: Ctx, s: Exclude<ClusterStmt, { kind: 'Setting' | 'Pool
     case 'Load':
       return loadObjects(ctx, s, opts);
     case 'Ingress':
-      notSupported(ctx, s.span, 'Ingress', 'Ingress routing comes in a later version; reach the backend Service directly for now');
-      return [];
+      return one(convertIngress(ctx, s));
+    case 'IngressClass':
+      return convertIngressClass(ctx, s);
+    case 'IngressController':
+      return convertIngressController(ctx, s);
     default:
       return assertNever(s);
   }
@@ -467,10 +485,6 @@ function ruleText(r: SecurityGroupRule): string {
 function mutationChange(ctx: Ctx, view: View, m: Mutation): Change | undefined {
   switch (m.kind) {
     case 'Remove': {
-      if (m.objectKind === 'ingress') {
-        notSupported(ctx, m.span, 'Ingress');
-        return undefined;
-      }
       const kind: ObjectKind = m.objectKind;
       const target = nameOf(ctx, kind, m.name);
       if (!target || !requireObject(ctx, view, kind, target.namespace, target.name, m.name.span)) return undefined;

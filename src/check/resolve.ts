@@ -23,7 +23,7 @@ export interface View {
   readonly removed: ReadonlyMap<string, string>;
 }
 
-const NAMESPACED: ReadonlySet<ObjectKind> = new Set<ObjectKind>(['pod', 'service', 'endpoint-slice', 'network-policy']);
+const NAMESPACED: ReadonlySet<ObjectKind> = new Set<ObjectKind>(['pod', 'service', 'endpoint-slice', 'network-policy', 'ingress']);
 
 export function isNamespaced(kind: ObjectKind): boolean {
   return NAMESPACED.has(kind);
@@ -55,6 +55,12 @@ function listOf(spec: ClusterSpec, kind: ObjectKind): readonly { readonly name: 
       return spec.adminNetworkPolicies ?? [];
     case 'baseline-admin-network-policy':
       return spec.baselineAdminNetworkPolicy ? [spec.baselineAdminNetworkPolicy] : [];
+    case 'ingress':
+      return spec.ingresses ?? [];
+    case 'ingress-class':
+      return spec.ingressClasses ?? [];
+    case 'ingress-controller':
+      return spec.ingressControllers ?? [];
     default: {
       const never: never = kind;
       throw new Error(`unexpected kind ${String(never)}`);

@@ -9,6 +9,9 @@ import type {
   ClusterSpec,
   EndpointSliceSpec,
   HostSpec,
+  IngressClassSpec,
+  IngressControllerSpec,
+  IngressSpec,
   LabelSelector,
   Labels,
   NamespaceSpec,
@@ -50,7 +53,10 @@ export type SpecObject =
   | { readonly kind: 'host'; readonly spec: HostSpec }
   | { readonly kind: 'security-group'; readonly spec: SecurityGroupSpec }
   | { readonly kind: 'admin-network-policy'; readonly spec: AdminNetworkPolicySpec }
-  | { readonly kind: 'baseline-admin-network-policy'; readonly spec: BaselineAdminNetworkPolicySpec };
+  | { readonly kind: 'baseline-admin-network-policy'; readonly spec: BaselineAdminNetworkPolicySpec }
+  | { readonly kind: 'ingress'; readonly spec: IngressSpec }
+  | { readonly kind: 'ingress-class'; readonly spec: IngressClassSpec }
+  | { readonly kind: 'ingress-controller'; readonly spec: IngressControllerSpec };
 
 export type ObjectKind = SpecObject['kind'];
 

@@ -55,7 +55,7 @@ export const ENDPOINT_CLAUSES = ['node', 'zone', 'hostname', 'hints-zones', 'hin
 /** Statement words of a cluster block or step (for "unknown statement" suggestions). */
 export const STATEMENT_WORDS = [
   'node', 'pool', 'namespace', 'pod', 'service', 'host', 'security-group', 'load', 'network-policy',
-  'endpoint-slice', 'ingress', 'yaml',
+  'endpoint-slice', 'ingress', 'ingress-class', 'ingress-controller', 'yaml',
 ];
 export const MUTATION_WORDS = ['remove', 'label', 'recreate', 'restart', 'ready', 'not-ready', 'terminate'];
 

@@ -15,6 +15,9 @@ const KIND_NAMES: Readonly<Record<SpecObject['kind'], string>> = {
   'security-group': 'security group',
   'admin-network-policy': 'AdminNetworkPolicy',
   'baseline-admin-network-policy': 'BaselineAdminNetworkPolicy',
+  ingress: 'Ingress',
+  'ingress-class': 'IngressClass',
+  'ingress-controller': 'ingress controller',
 };
 
 export function dropDuplicates(r: Reader, objects: readonly SpecObject[]): SpecObject[] {

@@ -8,6 +8,7 @@ import type { SpecObject } from '../check/scenario.js';
 import type { NodeSpec } from '../spec/types.js';
 import { CODES } from './codes.js';
 import { adminNetworkPolicyFromManifest, baselineAdminNetworkPolicyFromManifest } from './kinds/admin-network-policy.js';
+import { ingressClassFromManifest, ingressFromManifest } from './kinds/ingress.js';
 import { endpointSliceFromManifest } from './kinds/endpoint-slice.js';
 import { slicesFromEndpoints } from './kinds/endpoints.js';
 import { namespaceFromManifest } from './kinds/namespace.js';
@@ -24,7 +25,7 @@ import type { LNode } from './yaml-tree.js';
 
 export type SupportedKind =
   | 'Namespace' | 'Node' | 'Pod' | 'Service' | 'Endpoints' | 'EndpointSlice' | 'NetworkPolicy'
-  | 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy' | WorkloadKind;
+  | 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'Ingress' | 'IngressClass' | WorkloadKind;
 
 /** API groups each kind may come from ('' is the core group, apiVersion `v1`). */
 const GROUPS: Readonly<Record<SupportedKind, readonly string[]>> = {
@@ -38,6 +39,8 @@ const GROUPS: Readonly<Record<SupportedKind, readonly string[]>> = {
   NetworkPolicy: ['networking.k8s.io', 'extensions'],
   AdminNetworkPolicy: ['policy.networking.k8s.io'],
   BaselineAdminNetworkPolicy: ['policy.networking.k8s.io'],
+  Ingress: ['networking.k8s.io', 'extensions'],
+  IngressClass: ['networking.k8s.io'],
   Deployment: ['apps', 'extensions'],
   ReplicaSet: ['apps', 'extensions'],
   DaemonSet: ['apps', 'extensions'],
@@ -50,7 +53,7 @@ export const SUPPORTED_KINDS = Object.keys(GROUPS) as readonly SupportedKind[];
 
 /** Kinds with planned support: skipped with a distinct warning. */
 export const PLANNED_KINDS: readonly string[] = [
-  'Ingress', 'IngressClass', 'Gateway', 'GatewayClass', 'HTTPRoute', 'Route',
+  'Gateway', 'GatewayClass', 'HTTPRoute', 'Route',
 ];
 
 const MAX_LIST_DEPTH = 4;
@@ -160,6 +163,10 @@ function mapObject(r: Reader, raw: RawObject, kind: SupportedKind, nodes: readon
       return one(networkPolicyFromManifest(r, raw), (spec) => ({ kind: 'network-policy', spec }));
     case 'AdminNetworkPolicy':
       return one(adminNetworkPolicyFromManifest(r, raw), (spec) => ({ kind: 'admin-network-policy', spec }));
+    case 'Ingress':
+      return one(ingressFromManifest(r, raw), (spec) => ({ kind: 'ingress', spec }));
+    case 'IngressClass':
+      return one(ingressClassFromManifest(r, raw), (spec) => ({ kind: 'ingress-class', spec }));
     case 'BaselineAdminNetworkPolicy':
       return one(baselineAdminNetworkPolicyFromManifest(r, raw), (spec) => ({ kind: 'baseline-admin-network-policy', spec }));
     case 'Deployment':

@@ -44,6 +44,12 @@ function upsert(spec: ClusterSpec, object: SpecObject): ClusterSpec {
       return { ...spec, adminNetworkPolicies: upsertIn(spec.adminNetworkPolicies ?? [], object.spec) };
     case 'baseline-admin-network-policy':
       return { ...spec, baselineAdminNetworkPolicy: object.spec };
+    case 'ingress':
+      return { ...spec, ingresses: upsertIn(spec.ingresses ?? [], object.spec) };
+    case 'ingress-class':
+      return { ...spec, ingressClasses: upsertIn(spec.ingressClasses ?? [], object.spec) };
+    case 'ingress-controller':
+      return { ...spec, ingressControllers: upsertIn(spec.ingressControllers ?? [], object.spec) };
     default:
       return assertNever(object);
   }
@@ -64,6 +70,7 @@ function remove(spec: ClusterSpec, change: Extract<Change, { kind: 'remove' }>):
         services: keep(spec.services),
         endpointSlices: keep(spec.endpointSlices),
         networkPolicies: keep(spec.networkPolicies),
+        ...(spec.ingresses ? { ingresses: keep(spec.ingresses) } : {}),
       };
     }
     case 'pod':
@@ -85,6 +92,12 @@ function remove(spec: ClusterSpec, change: Extract<Change, { kind: 'remove' }>):
       const { baselineAdminNetworkPolicy: _gone, ...rest } = spec;
       return rest;
     }
+    case 'ingress':
+      return { ...spec, ingresses: without(spec.ingresses ?? [], namespace, name) };
+    case 'ingress-class':
+      return { ...spec, ingressClasses: without(spec.ingressClasses ?? [], undefined, name) };
+    case 'ingress-controller':
+      return { ...spec, ingressControllers: without(spec.ingressControllers ?? [], undefined, name) };
     default:
       return assertNever(change.objectKind);
   }

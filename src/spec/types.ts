@@ -93,6 +93,9 @@ export interface ClusterSpec {
   readonly adminNetworkPolicies?: readonly AdminNetworkPolicySpec[];
   /** The singleton BaselineAdminNetworkPolicy `default`, when there is one. */
   readonly baselineAdminNetworkPolicy?: BaselineAdminNetworkPolicySpec;
+  readonly ingresses?: readonly IngressSpec[];
+  readonly ingressClasses?: readonly IngressClassSpec[];
+  readonly ingressControllers?: readonly IngressControllerSpec[];
   readonly hosts: readonly HostSpec[];
   readonly securityGroups: readonly SecurityGroupSpec[];
   /** The cluster DNS Service (default kube-system/kube-dns); created by the model when absent. */
@@ -330,6 +333,68 @@ export interface BaselineAdminNetworkPolicySpec {
   readonly subject: AdminPolicySubject;
   readonly ingress: readonly AdminPolicyRule[];
   readonly egress: readonly AdminPolicyRule[];
+  readonly span?: Span;
+}
+
+// ---- Ingress (networking.k8s.io/v1) ----
+
+/** A backend: a Service port (by number or name) in the Ingress's namespace, or another resource. */
+export type IngressBackendSpec =
+  | { readonly kind: 'service'; readonly service: string; readonly port: number | string }
+  | { readonly kind: 'resource'; readonly apiGroup?: string; readonly resourceKind: string; readonly name: string };
+
+export type PathType = 'Exact' | 'Prefix' | 'ImplementationSpecific';
+
+export interface IngressPathSpec {
+  /** Required for Exact and Prefix; ImplementationSpecific may leave it out. */
+  readonly path?: string;
+  readonly pathType: PathType;
+  readonly backend: IngressBackendSpec;
+}
+
+export interface IngressRuleSpec {
+  /** Exact host or a one-label wildcard (`*.example.com`); undefined matches every host. */
+  readonly host?: string;
+  readonly paths: readonly IngressPathSpec[];
+}
+
+export interface IngressSpec {
+  readonly name: string;
+  readonly namespace: string;
+  /** spec.ingressClassName (or the deprecated kubernetes.io/ingress.class annotation). */
+  readonly className?: string;
+  readonly annotations: Labels;
+  readonly defaultBackend?: IngressBackendSpec;
+  readonly tls: readonly { readonly hosts: readonly string[]; readonly secretName?: string }[];
+  readonly rules: readonly IngressRuleSpec[];
+  /** Creation order in the input (older first): ties between Ingresses are broken by age. */
+  readonly creationIndex?: number;
+  readonly span?: Span;
+}
+
+export interface IngressClassSpec {
+  readonly name: string;
+  /** spec.controller, e.g. `k8s.io/ingress-nginx`. */
+  readonly controller: string;
+  /** ingressclass.kubernetes.io/is-default-class: "true". */
+  readonly isDefault: boolean;
+  readonly span?: Span;
+}
+
+/**
+ * Where a controller's traffic enters. An in-cluster controller (ingress-nginx style) is the
+ * pods behind `service`: requests reach that Service, then the controller pod opens a second
+ * connection to a backend pod. A cloud controller is a load balancer the provider creates per
+ * Ingress, in front of the backend Services' node ports (or pods).
+ */
+export interface IngressControllerSpec {
+  /** The IngressClass spec.controller value it implements; also its name. */
+  readonly name: string;
+  /** The IngressClass spec.controller value it implements. */
+  readonly controller: string;
+  readonly kind: 'in-cluster' | 'cloud';
+  /** in-cluster: the Service in front of the controller pods. */
+  readonly service?: { readonly namespace: string; readonly name: string };
   readonly span?: Span;
 }
 

@@ -60,7 +60,26 @@ export type ClusterStmt =
   | LoadStmt
   | HostDecl
   | SecurityGroupDecl
-  | IngressDecl;
+  | IngressDecl
+  | IngressClassDecl
+  | IngressControllerDecl;
+
+export type ControllerWhere =
+  | { readonly kind: 'ControllerService'; readonly service: QName; readonly span: Span }
+  | { readonly kind: 'ControllerCloud'; readonly span: Span };
+
+/** `ingress-class NAME controller CTRL [service NS/NAME | cloud] [default]` */
+export interface IngressClassDecl {
+  readonly kind: 'IngressClass';
+  readonly name: Word;
+  readonly controller: Word;
+  readonly where?: ControllerWhere;
+  readonly isDefault: boolean;
+  readonly span: Span;
+}
+
+/** `ingress-controller CTRL service NS/NAME | cloud` */
+export interface IngressControllerDecl { readonly kind: 'IngressController'; readonly controller: Word; readonly where: ControllerWhere; readonly span: Span }
 
 /** `provider cce`, `network overlay`, `pod-cidr 10.0.0.0/16`, `set localhost-nodeports false`, ... */
 export interface SettingStmt {
@@ -194,7 +213,12 @@ export interface SgRuleAst {
 }
 
 /** Parsed now, simulated by the Ingress work (reported as not yet supported until then). */
-export interface IngressDecl { readonly kind: 'Ingress'; readonly name: QName; readonly namespace?: Word; readonly rules: readonly IngressRuleAst[]; readonly className?: Word; readonly span: Span }
+export interface IngressDecl { readonly kind: 'Ingress'; readonly name: QName; readonly namespace?: Word; readonly rules: readonly IngressLine[]; readonly className?: Word; readonly span: Span }
+export type IngressLine =
+  | IngressRuleAst
+  | { readonly kind: 'IngressDefault'; readonly service: Word; readonly port: Num | Word; readonly span: Span }
+  | { readonly kind: 'IngressTls'; readonly hosts: readonly Word[]; readonly secret?: Word; readonly span: Span }
+  | { readonly kind: 'IngressAnnotations'; readonly pairs: readonly LabelPair[]; readonly span: Span };
 export interface IngressRuleAst {
   readonly kind: 'IngressRule';
   readonly host?: Word;

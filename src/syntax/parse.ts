@@ -218,7 +218,7 @@ function nearMissHelp(keywords: readonly string[], wordAt: string | undefined, w
 
 const STATEMENT_WORDS = new Set([
   'node', 'pool', 'namespace', 'pod', 'service', 'host', 'security-group', 'load', 'network-policy',
-  'endpoint-slice', 'ingress', 'yaml', 'cluster', 'step', 'table', 'from', 'scenario', 'remove', 'label',
+  'endpoint-slice', 'ingress', 'ingress-class', 'ingress-controller', 'yaml', 'cluster', 'step', 'table', 'from', 'scenario', 'remove', 'label',
   'recreate', 'restart', 'terminate',
 ]);
 const CLAUSE_WORDS = new Set([
