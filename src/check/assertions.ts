@@ -12,13 +12,14 @@ import type {
   PodGroupRef,
   PortRef,
   ReachAssertion,
+  RequestAssertion,
   ResolveAssertion,
   SourceRef,
   TableAssertion,
   TargetRef,
   Word,
 } from '../syntax/ast.js';
-import type { Check, DnsExpect, GroupCheck, PodGroup, ReachCheck, ReachExpectation, ResolveCheck, TableCheck } from './scenario.js';
+import type { Check, DnsExpect, GroupCheck, PodGroup, ReachCheck, ReachExpectation, RequestCheck, RequestExpectation, ResolveCheck, TableCheck } from './scenario.js';
 import { convertSelector } from './policy.js';
 import { Code } from './codes.js';
 import { error, type Ctx } from './context.js';
@@ -258,6 +259,111 @@ function convertGroupReach(ctx: Ctx, view: View, a: GroupReachAssertion): GroupC
   };
 }
 
+const TLS_PLACES: Readonly<Record<string, 'controller' | 'load-balancer'>> = { controller: 'controller', 'load-balancer': 'load-balancer', lb: 'load-balancer' };
+
+function convertRequest(ctx: Ctx, view: View, a: RequestAssertion): RequestCheck | undefined {
+  let ok = true;
+  const source = convertSource(ctx, view, a.source);
+  let url: URL | undefined;
+  try {
+    url = new URL(a.url.value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
+    error(ctx, Code.assertion, a.url.span, `\`${a.url.value}\` is not an http or https URL`, { expected: 'a URL such as https://shop.example.com/api' });
+    ok = false;
+  }
+  const e = a.expect;
+  let cause: RequestExpectation['cause'];
+  if (e.cause) {
+    if (e.outcome === 'allow') {
+      error(ctx, Code.assertion, e.cause.span, '`expect allow` takes no cause', { label: 'only a failure has a cause', help: 'remove `by ...`' });
+      ok = false;
+    } else {
+      cause = lookup(ctx, e.cause, CAUSE_WORDS, 'cause');
+      if (!cause) ok = false;
+    }
+  }
+  if (e.status && (e.status.value < 100 || e.status.value > 599)) {
+    error(ctx, Code.assertion, e.status.span, `${e.status.value} is not an HTTP status`, { expected: 'a number from 100 to 599' });
+    ok = false;
+  }
+  const out: { -readonly [K in keyof RequestExpectation]: RequestExpectation[K] } = {
+    ...(e.outcome ? { outcome: e.outcome } : {}),
+    ...(e.status ? { status: e.status.value } : {}),
+    ...(cause ? { cause } : {}),
+    outcomeSpan: e.outcomeSpan,
+  };
+  const l4: Expectation = { kind: 'Expect', outcome: e.outcome ?? 'allow', outcomeSpan: e.outcomeSpan, extras: [], span: e.span };
+  for (const x of e.extras) {
+    switch (x.kind) {
+      case 'SourceSeen':
+      case 'Backends': {
+        const r = convertExpectation(ctx, view, { ...l4, extras: [x] });
+        if (!r) ok = false;
+        else {
+          if (r.sourceSeen) out.sourceSeen = r.sourceSeen;
+          if (r.backends) out.backends = r.backends;
+        }
+        break;
+      }
+      case 'BackendSvc': {
+        const q = qualified(x.name);
+        if (requireObject(ctx, view, 'service', q.namespace, q.name, x.name.span)) out.backendService = { ...q, span: x.span };
+        else ok = false;
+        break;
+      }
+      case 'Share': {
+        const q = qualified(x.name);
+        if (x.percent > 100) {
+          error(ctx, Code.assertion, x.span, `a share is at most 100%, not ${x.percent}%`);
+          ok = false;
+        } else if (requireObject(ctx, view, 'service', q.namespace, q.name, x.name.span)) out.shares = [...(out.shares ?? []), { ...q, percent: x.percent, span: x.span }];
+        else ok = false;
+        break;
+      }
+      case 'TlsAt': {
+        const where = lookup(ctx, x.where, TLS_PLACES, 'place TLS ends');
+        if (where) out.tlsAt = { where, span: x.span };
+        else ok = false;
+        break;
+      }
+      case 'Xff': {
+        if (x.mode === 'client' || x.mode === 'masqueraded') out.xff = { mode: x.mode, span: x.span };
+        else if (x.addr) {
+          const ip = checkIp(ctx, x.addr, 'address');
+          if (ip) out.xff = { mode: 'address', ip: ip.text, span: x.span };
+          else ok = false;
+        } else if (x.node) {
+          const n = view.spec.nodes.find((nd) => nd.name === x.node!.value);
+          const primary = n?.addresses.find((ad) => ad.primary) ?? n?.addresses[0];
+          if (requireObject(ctx, view, 'node', undefined, x.node.value, x.node.span) && primary) out.xff = { mode: 'address', ip: primary.ip, span: x.span };
+          else ok = false;
+        }
+        break;
+      }
+      default:
+        return assertNever(x);
+    }
+  }
+  if (e.outcome !== undefined && e.outcome !== 'allow' && (out.backendService || out.shares || out.xff || out.sourceSeen || out.backends)) {
+    error(ctx, Code.assertion, e.span, 'backends, shares, source and X-Forwarded-For only apply to `expect allow`', { label: 'nothing is delivered to check them on' });
+    ok = false;
+  }
+  if (!source || !url || !ok) return undefined;
+  const lower = (pairs: readonly { key: string; value: string }[], lc: boolean): Record<string, string> =>
+    Object.fromEntries(pairs.map((p) => [lc ? p.key.toLowerCase() : p.key, p.value]));
+  return {
+    kind: 'request',
+    text: a.text,
+    span: a.span,
+    source,
+    request: { url: url.href, method: (a.method?.value ?? 'GET').toUpperCase(), headers: lower(a.headers, true), cookies: lower(a.cookies, false) },
+    expect: out,
+  };
+}
+
 const RECORD_TYPES: Readonly<Record<string, RecordType>> = { a: 'A', aaaa: 'AAAA', srv: 'SRV', cname: 'CNAME', ptr: 'PTR' };
 
 function convertDnsExpect(ctx: Ctx, view: View, e: DnsExpectation): DnsExpect | undefined {
@@ -360,6 +466,8 @@ export function convertAssertion(ctx: Ctx, view: View, a: Assertion): Check | un
       return convertReach(ctx, view, a);
     case 'GroupReach':
       return convertGroupReach(ctx, view, a);
+    case 'Request':
+      return convertRequest(ctx, view, a);
     case 'Resolve':
       return convertResolve(ctx, view, a);
     case 'Table':

@@ -95,7 +95,7 @@ export { parseFile };
 // ---------------------------------------------------------------- the scenario
 
 function isAssertion(i: StepItem): i is Assertion {
-  return i.kind === 'Reach' || i.kind === 'GroupReach' || i.kind === 'Resolve' || i.kind === 'Table';
+  return i.kind === 'Reach' || i.kind === 'GroupReach' || i.kind === 'Request' || i.kind === 'Resolve' || i.kind === 'Table';
 }
 function isMutation(i: StepItem): i is Mutation {
   return i.kind === 'Remove' || i.kind === 'Relabel' || i.kind === 'PodLifecycle';

@@ -23,7 +23,7 @@ import type {
   ServiceSpec,
   Span,
 } from '../spec/types.js';
-import type { Cause, Probe, ProbeSource, ProbeTarget, RecordType, Via } from '../net/types.js';
+import type { Cause, HttpRequestSpec, Probe, ProbeSource, ProbeTarget, RecordType, Via } from '../net/types.js';
 import type { Protocol } from '../spec/types.js';
 
 export interface Scenario {
@@ -182,4 +182,29 @@ export interface GroupCheck {
   readonly expect: ReachExpectation;
 }
 
-export type Check = ReachCheck | ResolveCheck | TableCheck | GroupCheck;
+export interface RequestExpectation {
+  /** undefined when only a status was asked for. */
+  readonly outcome?: ExpectedOutcome;
+  readonly status?: number;
+  readonly cause?: Cause;
+  readonly outcomeSpan: Span;
+  readonly sourceSeen?: ReachExpectation['sourceSeen'];
+  readonly backends?: ReachExpectation['backends'];
+  readonly backendService?: { readonly namespace: string; readonly name: string; readonly span: Span };
+  /** `share svc X 10%`: the fraction of such requests routed to X, in percent (one per Service named). */
+  readonly shares?: readonly { readonly namespace: string; readonly name: string; readonly percent: number; readonly span: Span }[];
+  readonly tlsAt?: { readonly where: 'controller' | 'load-balancer'; readonly span: Span };
+  /** client: the original client address; masqueraded: some other address (a node's, after SNAT). */
+  readonly xff?: { readonly mode: 'client' | 'masqueraded'; readonly span: Span } | { readonly mode: 'address'; readonly ip: string; readonly span: Span };
+}
+
+export interface RequestCheck {
+  readonly kind: 'request';
+  readonly text: string;
+  readonly span: Span;
+  readonly source: ProbeSource;
+  readonly request: HttpRequestSpec;
+  readonly expect: RequestExpectation;
+}
+
+export type Check = ReachCheck | ResolveCheck | TableCheck | GroupCheck | RequestCheck;

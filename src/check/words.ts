@@ -32,6 +32,7 @@ export const CAUSE_WORDS: Readonly<Record<string, Cause>> = {
   'no-route': 'no-route',
   'no-listener': 'no-listener',
   'no-service-port': 'no-service-port',
+  'http-status': 'http-status',
   dns: 'dns',
   'not-a-proxy-target': 'not-a-proxy-target',
 };

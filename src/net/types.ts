@@ -16,6 +16,7 @@ export type Cause =
   | 'source-ranges' // loadBalancerSourceRanges
   | 'no-route' // nothing routes the packet (pod IP from outside an overlay, ClusterIP from outside)
   | 'no-listener' // delivered to an address where nothing listens on that port
+  | 'http-status' // an HTTP proxy answered the request itself (404 no route, 503 no endpoints, 308 redirect)
   | 'no-service-port' // a Service address on a port or protocol the Service does not define
   | 'dns' // name did not resolve
   | 'not-a-proxy-target'; // e.g. an ExternalName Service reached by address
@@ -81,6 +82,7 @@ export type Stage =
   | 'security-group'
   | 'load-balancer'
   | 'policy'
+  | 'http'
   | 'delivery';
 
 export interface Hop {
@@ -123,6 +125,36 @@ export interface Flow {
   readonly masqueraded: boolean;
   /** A one-line label of the branch, e.g. "via node n2" or "endpoint shop/web-1". */
   readonly branch?: string;
+  /** Requests only: what the HTTP proxy did. */
+  readonly http?: HttpInfo;
+}
+
+/** An HTTP request, as a `request` assertion sends it. */
+export interface HttpRequestSpec {
+  readonly url: string;
+  /** Upper case; GET unless given. */
+  readonly method: string;
+  /** Lower-case names. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly cookies: Readonly<Record<string, string>>;
+}
+
+/** What the HTTP layer did with a request on one path. */
+export interface HttpInfo {
+  /** The status the client gets: the backend's (200 when delivered) or the proxy's own. */
+  readonly status: number;
+  /** The Service the proxy chose for the request. */
+  readonly backendService?: { readonly namespace: string; readonly name: string };
+  /** The fraction of requests like this one that take this route (canary weights); 1 otherwise. */
+  readonly share: number;
+  /** Where TLS ended, for https. defaultCertificate: no TLS entry covers the host. */
+  readonly tls?: { readonly terminatedAt: 'controller' | 'load-balancer'; readonly secret?: string; readonly defaultCertificate: boolean };
+  /** The X-Forwarded-For header the backend receives. */
+  readonly xForwardedFor?: string;
+  /** Where the request was routed: `Ingress shop/site rule 0 path /api (Prefix)`. */
+  readonly route?: string;
+  /** For a redirect: the Location. */
+  readonly location?: string;
 }
 
 export interface ProbeResult {

@@ -6,7 +6,7 @@
 import type { Change } from '../check/scenario.js';
 import type { Scenario } from '../check/scenario.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
-import type { DnsResult, Probe, ProbeResult, ProbeSource, ProbeTarget, RecordType } from '../net/types.js';
+import type { DnsResult, HttpRequestSpec, Probe, ProbeResult, ProbeSource, ProbeTarget, RecordType } from '../net/types.js';
 import type { ClusterSpec } from '../spec/types.js';
 
 /** The part of a built cluster state the runner reads itself; the rest is opaque to it. */
@@ -35,6 +35,8 @@ export interface Engine {
   buildState(spec: ClusterSpec): EngineState;
   probe(state: EngineState, probe: Probe): ProbeResult;
   resolve(state: EngineState, source: ProbeSource, name: string, type: RecordType): DnsResult;
+  /** Every path an HTTP request may take: to the Ingress controller, its routing, on to a backend. */
+  request(state: EngineState, source: ProbeSource, request: HttpRequestSpec): ProbeResult;
   /**
    * The addresses DNS should answer for a pod or Service: a pod's IP; a Service's ClusterIP, or
    * for a headless Service its ready endpoint IPs. undefined when the object does not exist.

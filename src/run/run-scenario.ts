@@ -8,6 +8,7 @@ import type { ClusterSpec } from '../spec/types.js';
 import type { Engine, EngineState } from './engine.js';
 import { assertNever, evaluateReach } from './reach.js';
 import { evaluateGroup } from './groups.js';
+import { evaluateRequest } from './request.js';
 import { evaluateResolve } from './resolve.js';
 import type { CheckResult, ScenarioResult, StepResult } from './results.js';
 import { evaluateTable, tableMessage } from './table.js';
@@ -62,6 +63,11 @@ export function runCheck(check: Check, state: EngineState, engine: Engine, spec:
       const v = evaluateGroup(check, spec, (p) => engine.probe(state, p));
       const first = v.failures[0];
       return { check, passed: v.passed, message: v.message, flows: v.flows, ...(first?.counterexample ? { counterexample: first.counterexample } : {}) };
+    }
+    case 'request': {
+      const flows = engine.request(state, check.source, check.request).flows;
+      const v = evaluateRequest(flows, check.expect);
+      return { check, passed: v.passed, message: v.message, flows, ...(v.counterexample ? { counterexample: v.counterexample } : {}) };
     }
     default:
       return assertNever(check);

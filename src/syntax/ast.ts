@@ -331,7 +331,37 @@ export interface TableAssertion {
 export interface TableRow { readonly kind: 'Row'; readonly source: SourceRef | PodGroupRef; readonly cells: readonly TableCell[]; readonly span: Span }
 export interface TableCell { readonly kind: 'Cell'; readonly outcome: OutcomeWord | '*'; readonly span: Span }
 
-export type Assertion = ReachAssertion | GroupReachAssertion | ResolveAssertion | TableAssertion;
+/** `from SOURCE request URL [header K=V] [cookie K=V] [method M] expect ...` */
+export interface RequestAssertion {
+  readonly kind: 'Request';
+  readonly source: SourceRef;
+  readonly url: Word;
+  readonly headers: readonly LabelPair[];
+  readonly cookies: readonly LabelPair[];
+  readonly method?: Word;
+  readonly expect: RequestExpectation;
+  readonly text: string;
+  readonly span: Span;
+}
+export interface RequestExpectation {
+  readonly kind: 'RequestExpect';
+  /** An outcome word, or undefined when `status N` was written. */
+  readonly outcome?: OutcomeWord;
+  readonly status?: Num;
+  /** The outcome word's (or status number's) span. */
+  readonly outcomeSpan: Span;
+  readonly cause?: Word;
+  readonly extras: readonly RequestExtra[];
+  readonly span: Span;
+}
+export type RequestExtra =
+  | ExpectExtra
+  | { readonly kind: 'BackendSvc'; readonly name: QName; readonly span: Span }
+  | { readonly kind: 'Share'; readonly name: QName; readonly percent: number; readonly span: Span }
+  | { readonly kind: 'TlsAt'; readonly where: Word; readonly span: Span }
+  | { readonly kind: 'Xff'; readonly mode: 'client' | 'masqueraded' | 'address'; readonly addr?: Addr; readonly node?: Word; readonly span: Span };
+
+export type Assertion = ReachAssertion | GroupReachAssertion | ResolveAssertion | TableAssertion | RequestAssertion;
 
 // ---- steps ----
 

@@ -104,6 +104,9 @@ export function fakeEngine(opts: {
     probe(state, probe): ProbeResult {
       return { flows: opts.flows?.(probe, (state as FakeState).spec) ?? [allowTo('web-1')] };
     },
+    request(state, source, request): ProbeResult {
+      return { flows: opts.flows?.({ source, target: { kind: 'dns', name: request.url } }, (state as FakeState).spec) ?? [allowTo('web-1')] };
+    },
     resolve(_state, _source, name) {
       return opts.dns?.(name) ?? { rcode: 'NXDOMAIN', answers: [], hops: [] };
     },

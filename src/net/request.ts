@@ -1,0 +1,197 @@
+/**
+ * request(): every path an HTTP request may take through an in-cluster Ingress controller.
+ *
+ * 1. Which controller: each Ingress belongs to the controller of its IngressClass
+ *    (spec.ingressClassName or the deprecated annotation; no class ⇒ the default IngressClass;
+ *    an unknown class or no default ⇒ no controller serves it). The request goes to the
+ *    controller whose Ingresses name its host (exact, then wildcard, then host-less rules);
+ *    public DNS is assumed to point the host at that controller's entry.
+ * 2. Leg one, a connection to the controller's Service: its load-balancer address when it has
+ *    one (in-cluster clients are short-circuited by kube-proxy), else its node ports; port 443
+ *    for https, 80 for http, or the URL's port.
+ * 3. The controller pod routes the request (ingress-routing.ts): TLS, redirect, host, path,
+ *    canary, default backend or 404.
+ * 4. Leg two, from the controller pod straight to each ready endpoint of the backend Service
+ *    (ingress-nginx balances over the EndpointSlices itself; kube-proxy is not involved), so
+ *    NetworkPolicy sees the controller pod as the source. X-Forwarded-For is the address the
+ *    controller saw (use-forwarded-headers is off by default: client headers are not trusted).
+ * Statuses: 200 when delivered; 404 no route; 308 redirect; 503 no such Service, port or ready
+ * endpoint; 504 when the backend connection times out; 502 when it is refused or unroutable.
+ */
+import type { ClusterState, PodState, ServiceState } from '../model/state.js';
+import { objectKey } from '../model/state.js';
+import type { IngressControllerSpec, IngressSpec } from '../spec/types.js';
+import { routeIngress, type HttpRequestParts, type IngressRoute, type RoutedBackend } from './ingress-routing.js';
+import { probe } from './probe.js';
+import type { Flow, Hop, HttpInfo, HttpRequestSpec, ProbeResult, ProbeSource, ProbeTarget } from './types.js';
+
+const CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
+const NGINX_CONTROLLER = 'k8s.io/ingress-nginx';
+
+/** The controller value each Ingress belongs to, with why (for the trace). */
+export function ingressController(state: ClusterState, ing: IngressSpec): { controller?: string; why: string } {
+  const classes = state.spec.ingressClasses ?? [];
+  const named = ing.className ?? ing.annotations[CLASS_ANNOTATION];
+  if (named !== undefined) {
+    const cls = classes.find((c) => c.name === named);
+    return cls ? { controller: cls.controller, why: `IngressClass ${named} (controller ${cls.controller})` } : { why: `IngressClass ${named} does not exist, so no controller serves it` };
+  }
+  const defaults = classes.filter((c) => c.isDefault);
+  if (defaults.length === 1) return { controller: defaults[0]!.controller, why: `no class given: the default IngressClass ${defaults[0]!.name} (controller ${defaults[0]!.controller})` };
+  if (defaults.length > 1) return { why: `no class given and ${defaults.length} IngressClasses claim to be the default, so none applies` };
+  return { why: 'no class given and no default IngressClass, so no controller serves it' };
+}
+
+/** The controller's entry: declared, or for ingress-nginx found by the labels its manifests use. */
+function controllerEntry(state: ClusterState, controller: string): IngressControllerSpec | undefined {
+  const declared = (state.spec.ingressControllers ?? []).find((c) => c.controller === controller);
+  if (declared) return declared;
+  if (controller !== NGINX_CONTROLLER) return undefined;
+  const svc = state.services.find(
+    (s) => s.spec.selector?.['app.kubernetes.io/name'] === 'ingress-nginx' && s.spec.selector?.['app.kubernetes.io/component'] === 'controller',
+  );
+  return svc ? { name: controller, controller, kind: 'in-cluster', service: { namespace: svc.namespace, name: svc.name } } : undefined;
+}
+
+function parseUrl(url: string): (HttpRequestParts & { readonly port: number }) | undefined {
+  try {
+    const u = new URL(url);
+    const scheme = u.protocol === 'https:' ? 'https' : u.protocol === 'http:' ? 'http' : undefined;
+    if (!scheme) return undefined;
+    const port = u.port !== '' ? Number(u.port) : scheme === 'https' ? 443 : 80;
+    return { scheme, host: u.hostname.toLowerCase(), path: decodeURIComponent(u.pathname || '/'), port, headers: {}, cookies: {} };
+  } catch {
+    return undefined;
+  }
+}
+
+function noAnswer(sourceIp: string, outcome: Flow['outcome'], cause: Flow['cause'], hops: readonly Hop[]): Flow {
+  return { hops, outcome, ...(cause ? { cause } : {}), sourceIp, masqueraded: false };
+}
+
+const outside = (s: ProbeSource): boolean => s.kind === 'internet' || s.kind === 'host' || s.kind === 'ip';
+
+/** Leg one's target: the controller Service by the address a client outside or inside would use. */
+function entryTarget(svc: ServiceState, source: ProbeSource): ProbeTarget | string {
+  const base = { kind: 'service' as const, namespace: svc.namespace, name: svc.name };
+  if (svc.loadBalancerIPs.length > 0) return { ...base, via: 'loadbalancer' };
+  if (svc.ports.some((p) => p.nodePort !== undefined)) return { ...base, via: 'nodeport' };
+  if (!outside(source)) return { ...base, via: 'clusterip' };
+  return `the controller Service ${svc.key} is of type ${svc.spec.type}: nothing outside the cluster can reach it`;
+}
+
+export function request(state: ClusterState, source: ProbeSource, spec: HttpRequestSpec): ProbeResult {
+  const parsed = parseUrl(spec.url);
+  const sourceIp = '';
+  if (!parsed) return { flows: [noAnswer(sourceIp, 'unreachable', undefined, [{ stage: 'http', text: `${spec.url} is not an http(s) URL` }])] };
+  const req: HttpRequestParts = { ...parsed, headers: spec.headers, cookies: spec.cookies };
+
+  // Which controller serves the host.
+  const byController = new Map<string, IngressSpec[]>();
+  const notes: string[] = [];
+  for (const ing of state.spec.ingresses ?? []) {
+    const c = ingressController(state, ing);
+    if (c.controller === undefined) {
+      notes.push(`Ingress ${ing.namespace}/${ing.name}: ${c.why}`);
+      continue;
+    }
+    byController.set(c.controller, [...(byController.get(c.controller) ?? []), ing]);
+  }
+  const ranked = [...byController].map(([controller, ingresses]) => ({ controller, ingresses, route: routeIngress(ingresses, req) }));
+  const rank = (r: IngressRoute): number => (r.kind === 'not-found' ? 2 : r.steps[0]?.includes('catch-all') ? 1 : 0);
+  ranked.sort((a, b) => rank(a.route) - rank(b.route));
+  const pick = ranked.find((r) => r.route.kind !== 'not-found' || r.ingresses.some((i) => i.rules.some((rule) => rule.host === req.host))) ?? ranked[0];
+  if (!pick) {
+    const why = notes.length > 0 ? notes.join('; ') : 'the cluster has no Ingress';
+    return { flows: [noAnswer(sourceIp, 'nxdomain', 'dns', [{ stage: 'dns', text: `no Ingress controller serves ${req.host}: ${why}` }])] };
+  }
+  const entry = controllerEntry(state, pick.controller);
+  const dnsHop: Hop = { stage: 'dns', text: `${req.host} is served by controller ${pick.controller}; public DNS points it at the controller's entry` };
+  if (!entry) {
+    return {
+      flows: [
+        noAnswer(sourceIp, 'unreachable', 'no-route', [
+          dnsHop,
+          { stage: 'http', text: `no ingress controller for ${pick.controller} is declared (add \`ingress-controller ${pick.controller} service NS/NAME\`)` },
+        ]),
+      ],
+    };
+  }
+  if (entry.kind === 'cloud' || !entry.service) {
+    return { flows: [noAnswer(sourceIp, 'unreachable', 'no-route', [dnsHop, { stage: 'http', text: `cloud load-balancer controllers (${entry.controller}) need a provider profile; not simulated for this cluster` }])] };
+  }
+  const svc = state.servicesByKey.get(objectKey(entry.service.namespace, entry.service.name));
+  if (!svc) return { flows: [noAnswer(sourceIp, 'unreachable', 'no-route', [dnsHop, { stage: 'http', text: `the controller Service ${entry.service.namespace}/${entry.service.name} does not exist` }])] };
+  const target = entryTarget(svc, source);
+  if (typeof target === 'string') return { flows: [noAnswer(sourceIp, 'unreachable', 'no-route', [dnsHop, { stage: 'http', text: target }])] };
+
+  const leg1 = probe(state, { source, target, port: parsed.port }).flows;
+  const flows: Flow[] = [];
+  for (const f of leg1) {
+    const hops = [dnsHop, ...f.hops];
+    const pod = f.backend?.pod ? state.podsByKey.get(objectKey(f.backend.pod.namespace, f.backend.pod.name)) : undefined;
+    if (f.outcome !== 'allow' || !pod) {
+      flows.push({ ...f, hops: [...hops, { stage: 'http', text: 'the request never reached the controller' }] });
+      continue;
+    }
+    flows.push(...atController(state, pod, f, hops, pick.route, req));
+  }
+  return { flows };
+}
+
+/** Step 3 and leg two, for one path that reached controller pod `pod`. */
+function atController(state: ClusterState, pod: PodState, leg1: Flow, hops: readonly Hop[], route: IngressRoute, req: HttpRequestParts): Flow[] {
+  const remote = leg1.sourceSeen ?? leg1.sourceIp;
+  const base = { sourceIp: leg1.sourceIp, ...(leg1.branch ? { branch: leg1.branch } : {}) };
+  const tls: HttpInfo['tls'] = route.kind !== 'redirect' && route.tls ? { terminatedAt: 'controller', defaultCertificate: route.tls.defaultCertificate, ...(route.tls.secret ? { secret: route.tls.secret } : {}) } : undefined;
+  const l7: Hop = { stage: 'http', at: pod.spec.node, text: `controller pod ${pod.key} (client address ${remote}): ${route.steps.join('; ')}`, rule: 'ingress-nginx routing' };
+  const answer = (status: number, text: string, extra: Partial<HttpInfo> = {}): Flow => ({
+    ...base,
+    hops: [...hops, l7, { stage: 'http', at: pod.spec.node, text }],
+    outcome: 'refused',
+    cause: 'http-status',
+    masqueraded: false,
+    http: { status, share: 1, ...(tls ? { tls } : {}), ...extra },
+  });
+  if (route.kind === 'redirect') return [answer(308, `308 Permanent Redirect to ${route.location}`, { location: route.location })];
+  if (route.kind === 'not-found') return [answer(404, '404 Not Found from the default backend')];
+  return route.backends.flatMap((b) => toBackend(state, pod, b, { ...base, hops: [...hops, l7], remote, tls }, answer));
+}
+
+function toBackend(
+  state: ClusterState,
+  controller: PodState,
+  routed: RoutedBackend,
+  ctx: { readonly sourceIp: string; readonly branch?: string; readonly hops: readonly Hop[]; readonly remote: string; readonly tls: HttpInfo['tls'] },
+  answer: (status: number, text: string, extra?: Partial<HttpInfo>) => Flow,
+): Flow[] {
+  const b = routed.backend;
+  const route = routed.route;
+  if (b.kind !== 'service') return [answer(503, `backend ${b.resourceKind} ${b.name} is a resource backend, which ingress-nginx does not serve: 503`, { route, share: routed.share })];
+  const ns = routed.ingress.namespace;
+  const svcRef = { namespace: ns, name: b.service };
+  const svc = state.servicesByKey.get(objectKey(ns, b.service));
+  if (!svc) return [answer(503, `Service ${ns}/${b.service} does not exist: 503 Service Unavailable`, { route, share: routed.share, backendService: svcRef })];
+  const portIndex = svc.ports.findIndex((p) => (typeof b.port === 'number' ? p.port === b.port : p.name === b.port));
+  if (portIndex < 0) return [answer(503, `Service ${svc.key} has no port ${b.port}: 503 Service Unavailable`, { route, share: routed.share, backendService: svcRef })];
+  const endpoints = (svc.endpointsByPort[portIndex] ?? []).filter((e) => e.ready);
+  if (endpoints.length === 0) return [answer(503, `Service ${svc.key} has no ready endpoint: 503 Service Unavailable`, { route, share: routed.share, backendService: svcRef })];
+  const from: ProbeSource = { kind: 'pod', namespace: controller.namespace, name: controller.name };
+  return endpoints.flatMap((ep) => {
+    const target: ProbeTarget = ep.targetPod ? { kind: 'pod', ...ep.targetPod, via: 'pod-ip' } : { kind: 'ip', ip: ep.address };
+    const pick: Hop = { stage: 'http', at: controller.spec.node, text: `proxied to endpoint ${ep.address}:${ep.port} of ${svc.key} (ingress-nginx picks endpoints itself)` };
+    return probe(state, { source: from, target, port: ep.port, protocol: svc.ports[portIndex]!.protocol }).flows.map((f): Flow => {
+      const status = f.outcome === 'allow' ? 200 : f.outcome === 'timeout' ? 504 : 502;
+      const http: HttpInfo = { status, share: routed.share, backendService: svcRef, route, ...(ctx.tls ? { tls: ctx.tls } : {}), ...(f.outcome === 'allow' ? { xForwardedFor: ctx.remote } : {}) };
+      const tail: Hop[] = f.outcome === 'allow' ? [] : [{ stage: 'http', at: controller.spec.node, text: `the backend connection failed (${f.outcome}): the controller answers ${status}` }];
+      return {
+        ...f,
+        hops: [...ctx.hops, pick, ...f.hops, ...tail],
+        sourceIp: ctx.sourceIp,
+        masqueraded: true,
+        ...(ctx.branch || f.branch ? { branch: [ctx.branch, f.branch ?? `endpoint ${ep.address}`].filter(Boolean).join(' → ') } : {}),
+        http,
+      };
+    });
+  });
+}
