@@ -34,5 +34,7 @@ export const Code = {
   policy: 'NS2018',
   assertion: 'NS2019',
   ingress: 'NS2020',
+  annotation: 'NS2021',
+  provider: 'NS2022',
   notSupported: 'NS9002',
 } as const;

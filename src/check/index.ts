@@ -6,6 +6,8 @@
 import { basename, extname } from 'node:path';
 import { hasErrors, type Diagnostic } from '../diag/diagnostic.js';
 import { applyChange } from '../spec/apply.js';
+import { immutableChanges } from '../cloud/annotations.js';
+import { profileById } from '../cloud/profiles.js';
 import { placePods } from '../manifests/placement.js';
 import type {
   AdminNetworkPolicySpec,
@@ -16,6 +18,7 @@ import type {
   IngressClassSpec,
   IngressControllerSpec,
   IngressSpec,
+  Labels,
   NamespaceSpec,
   NetworkPolicySpec,
   NodeSpec,
@@ -387,6 +390,16 @@ function checkStep(ctx: Ctx, before: View, poolDecls: ReadonlyMap<string, PoolDe
     }
     upserted.set(key, c.span);
     focus.add(key);
+    const o = c.object;
+    if (o.kind === 'service' || o.kind === 'ingress') {
+      const list: readonly { namespace: string; name: string; annotations: Labels }[] = o.kind === 'service' ? spec.services : (spec.ingresses ?? []);
+      const old = list.find((x) => x.namespace === o.spec.namespace && x.name === o.spec.name);
+      if (old) {
+        for (const issue of immutableChanges(profileById(before.base.provider), old.annotations, o.spec.annotations)) {
+          error(ctx, Code.annotation, c.span, issue.message, { label: `annotation ${issue.key}`, ...(issue.help ? { help: issue.help } : {}) });
+        }
+      }
+    }
     removed.delete(key);
     if (c.object.kind === 'namespace') declaredNamespaces.add(c.object.spec.name);
     const ns = 'namespace' in c.object.spec ? (c.object.spec.namespace as string) : undefined;
@@ -416,6 +429,9 @@ function checkStep(ctx: Ctx, before: View, poolDecls: ReadonlyMap<string, PoolDe
           error(ctx, Code.misplaced, item.key.span, `\`${item.key.value}\` is a cluster setting and cannot change in a step`, {
             label: 'not valid in a step',
             help: 'give settings in the cluster block',
+            ...(item.key.value === 'network'
+              ? { notes: ['the CNI, and with it the network mode, is chosen when a cluster is created and cannot be switched (ACK Edge A-06, CCE C+01)'] }
+              : {}),
           });
         } else unknownStatement(ctx, item.key, true);
         break;

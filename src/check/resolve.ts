@@ -3,12 +3,13 @@
  * steps), and the checks that need the whole cluster: node ports and host ports taken twice,
  * provider limits, selector-less Services with no EndpointSlice.
  */
-import type { ClusterSpec, Span } from '../spec/types.js';
+import type { ClusterSpec, Labels, Span } from '../spec/types.js';
 import { closest, didYouMean } from '../diag/suggest.js';
 import type { ObjectKind } from './scenario.js';
 import { Code } from './codes.js';
 import { error, warn, where, type Ctx } from './context.js';
-import { limitsOf } from './provider-limits.js';
+import { interpretAnnotations } from '../cloud/annotations.js';
+import { profileById } from '../cloud/profiles.js';
 import type { Ref } from './refs.js';
 import type { ClusterBase } from './settings.js';
 import { ipInCidr, parseCidr } from './values.js';
@@ -218,7 +219,21 @@ export function checkClusterWide(ctx: Ctx, spec: ClusterSpec, provider: string, 
     }
   }
 
-  const limit = limitsOf(provider).servicesPerNamespace;
+  const profile = profileById(provider);
+  const annotated: { kind: 'Service' | 'Ingress'; key: string; annotations: Labels; span?: Span }[] = [
+    ...spec.services.map((s) => ({ kind: 'Service' as const, key: objectKey('service', s.namespace, s.name), annotations: s.annotations, ...(s.span ? { span: s.span } : {}) })),
+    ...(spec.ingresses ?? []).map((i) => ({ kind: 'Ingress' as const, key: objectKey('ingress', i.namespace, i.name), annotations: i.annotations, ...(i.span ? { span: i.span } : {}) })),
+  ];
+  for (const o of annotated) {
+    if (!inFocus(o.key) || Object.keys(o.annotations).length === 0) continue;
+    for (const issue of interpretAnnotations(profile, o.kind, o.annotations, spec.networkMode).issues) {
+      const extra = { label: `annotation ${issue.key}`, ...(issue.expected ? { expected: issue.expected } : {}), ...(issue.help ? { help: issue.help } : {}) };
+      if (issue.severity === 'error') error(ctx, Code.annotation, o.span ?? dummySpan(ctx), issue.message, extra);
+      else warn(ctx, Code.annotation, o.span ?? dummySpan(ctx), issue.message, extra);
+    }
+  }
+
+  const limit = profile.limits.servicesPerNamespace;
   if (limit !== undefined) {
     const count = new Map<string, number>();
     for (const s of spec.services) {
@@ -227,7 +242,7 @@ export function checkClusterWide(ctx: Ctx, spec: ClusterSpec, provider: string, 
       if (n === limit + 1 && inFocus(objectKey('service', s.namespace, s.name))) {
         error(ctx, Code.providerLimit, s.span ?? dummySpan(ctx), `namespace ${s.namespace} has more than ${limit} Services`, {
           label: `Service number ${n}`,
-          notes: [`provider ${provider} admits at most ${limit} Services per namespace`],
+          notes: [`${profile.name} admits at most ${limit} Services per namespace`],
         });
       }
     }

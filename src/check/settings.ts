@@ -2,6 +2,7 @@
  * Cluster settings statements (`provider cce`, `pod-cidr ...`, `set masquerade-all true`) →
  * the cluster-wide part of a ClusterSpec, with upstream defaults for everything left out.
  */
+import { profileById } from '../cloud/profiles.js';
 import { DEFAULT_SETTINGS, type NetworkMode, type ProxyMode, type Settings, type Span } from '../spec/types.js';
 import type { Addr, Num, PortRange, SettingStmt, Word } from '../syntax/ast.js';
 import { didYouMean } from '../diag/suggest.js';
@@ -79,6 +80,7 @@ export const SET_NAMES: Readonly<Record<string, SetParser>> = {
     return v ? { networkPolicyEnforcement: v } : undefined;
   },
   'egress-masquerade': boolSetting('egressMasquerade'),
+  'lb-bypass-security-groups': boolSetting('lbBypassSecurityGroups'),
 };
 
 const KIND_WORDS: Readonly<Record<Value['kind'], string>> = {
@@ -141,7 +143,8 @@ export function unknownStatement(ctx: Ctx, key: Word, inStep: boolean): void {
 /** The cluster-wide settings from every setting statement of the cluster block. */
 export function clusterBase(ctx: Ctx, stmts: readonly SettingStmt[]): ClusterBase {
   let provider = 'vanilla';
-  let networkMode: NetworkMode = 'overlay';
+  let networkMode: NetworkMode | undefined;
+  let networkStmt: SettingStmt | undefined;
   let proxyMode: ProxyMode = 'iptables';
   let podCidrs: ParsedCidr[] = [mustCidr(DEFAULT_POD_CIDR)];
   let serviceCidr = mustCidr(DEFAULT_SERVICE_CIDR);
@@ -177,7 +180,10 @@ export function clusterBase(ctx: Ctx, stmts: readonly SettingStmt[]): ClusterBas
       case 'network': {
         const w = single(ctx, stmt, values, 'Word', NETWORK_MODES.join(', '));
         const m = w && oneOf(ctx, w, NETWORK_MODES, 'network mode');
-        if (m) networkMode = m;
+        if (m) {
+          networkMode = m;
+          networkStmt = stmt;
+        }
         break;
       }
       case 'kube-proxy': {
@@ -295,6 +301,16 @@ export function clusterBase(ctx: Ctx, stmts: readonly SettingStmt[]): ClusterBas
       nodeCidrMaskSize = Math.min(Math.max(first.prefix, 24), max);
     }
   }
+  // The provider's CNIs decide which network modes exist; its default CNI decides the default.
+  const profile = profileById(provider);
+  if (networkMode !== undefined && networkStmt && !profile.networkModes.includes(networkMode)) {
+    error(ctx, Code.provider, networkStmt.span, `${profile.name} has no ${networkMode} network`, {
+      label: 'not a network its CNIs offer',
+      expected: profile.networkModes.map((m) => `\`${m}\``).join(', '),
+      ...(profile.cniNote ? { notes: [profile.cniNote] } : {}),
+    });
+  }
+  if (networkMode === undefined) networkMode = profile.defaultNetworkMode;
   return { provider, networkMode, proxyMode, podCidrs, serviceCidr, nodePortRange, clusterDomain, nodeCidrMaskSize, settings, dnsService };
 }
 

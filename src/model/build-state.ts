@@ -3,7 +3,10 @@
  * indexes the trace engine needs (by address, by namespace/name, by nodePort) built once here.
  */
 import type { Diagnostic } from '../diag/diagnostic.js';
-import type { ClusterSpec, EndpointSliceSpec, HostSpec, SecurityGroupSpec } from '../spec/types.js';
+import type { ClusterSpec, EndpointSliceSpec, HostSpec, SecurityGroupSpec, ServiceSpec } from '../spec/types.js';
+import { interpretAnnotations } from '../cloud/annotations.js';
+import type { ProviderProfile } from '../cloud/profile.js';
+import { profileById } from '../cloud/profiles.js';
 import { buildPolicyIndex } from '../net/policy.js';
 import { builtinObjects } from './builtin-objects.js';
 import { allocateClusterIPs } from './cluster-ips.js';
@@ -18,6 +21,7 @@ import {
   nodePortKey,
   objectKey,
   type AddressOwner,
+  type LoadBalancerState,
   type ClusterState,
   type NodeState,
   type PodState,
@@ -25,6 +29,7 @@ import {
 } from './state.js';
 
 export function buildState(spec: ClusterSpec): ClusterState {
+  const profile = profileById(spec.provider);
   const problems: Diagnostic[] = [];
   const podCidrs = spec.podCidrs.map(parseCidr).filter((c): c is Cidr => c !== undefined);
   const serviceCidr = parseCidr(spec.serviceCidr);
@@ -121,6 +126,7 @@ export function buildState(spec: ClusterSpec): ClusterState {
         return nodePort === undefined ? p : { ...p, nodePort };
       }),
       loadBalancerIPs: lbIPs[i] ?? [],
+      ...(s.type === 'LoadBalancer' ? { lb: loadBalancerOf(profile, s, spec.networkMode) } : {}),
       ...(hc !== undefined ? { healthCheckNodePort: hc } : {}),
       slices: eps.slices,
       endpointsByPort: eps.endpointsByPort,
@@ -213,4 +219,10 @@ export function buildState(spec: ClusterSpec): ClusterState {
     ...(dnsService ? { dnsService } : {}),
     policyIndex,
   };
+}
+
+/** The Service's cloud load balancer as its provider builds it (annotation problems are check's to report). */
+function loadBalancerOf(profile: ProviderProfile, s: ServiceSpec, networkMode: ClusterSpec['networkMode']): LoadBalancerState {
+  const r = interpretAnnotations(profile, 'Service', s.annotations, networkMode);
+  return { settings: r.settings, decidedBy: r.decidedBy, profile: profile.id };
 }

@@ -3,6 +3,8 @@
  * (addresses, ports, EndpointSlices, built-in objects), with indexes for constant-time lookups.
  * Built once by `buildState`; immutable afterwards.
  */
+import type { DecidedBy } from '../cloud/annotations.js';
+import type { LbSettings } from '../cloud/profile.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
 import type {
   ClusterSpec,
@@ -79,6 +81,13 @@ export interface ServiceEndpoint extends EndpointState {
   readonly port: number;
 }
 
+export interface LoadBalancerState {
+  readonly settings: LbSettings;
+  /** Per setting, the annotation that set it (absent: the profile's default). */
+  readonly decidedBy: DecidedBy;
+  readonly profile: string;
+}
+
 export interface ServiceState {
   readonly spec: ServiceSpec;
   readonly namespace: string;
@@ -89,6 +98,8 @@ export interface ServiceState {
   readonly ports: readonly ServicePortState[];
   /** status.loadBalancer.ingress IPs (LoadBalancer Services only). */
   readonly loadBalancerIPs: readonly string[];
+  /** LoadBalancer Services: the cloud load balancer the provider profile and annotations make. */
+  readonly lb?: LoadBalancerState;
   readonly healthCheckNodePort?: number;
   readonly slices: readonly EndpointSliceState[];
   /** Per service port (index into `ports`): its endpoints, de-duplicated across slices. */

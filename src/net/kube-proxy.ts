@@ -26,6 +26,7 @@ import { cidrContains, fnv1a, inAnyCidr, parseCidr, parseIpv4 } from '../model/i
 import { nodePortKey, ownersOf } from '../model/state.js';
 import type { Protocol, ProxyMode } from '../spec/types.js';
 import { clusterEndpoints, hasUsableEndpoints, localEndpoints } from './endpoint-selection.js';
+import { hiddenByNodePortIsolation, NODEPORT_LISTEN, TOPOLOGY_KEYS, topologyFilter } from './yurthub.js';
 import type { Flow, Hop } from './types.js';
 import { fail, hop, withBranch, withPacket, type Walk } from './walk.js';
 
@@ -106,6 +107,16 @@ export function kubeProxy(state: ClusterState, node: NodeState, w: Walk, arrival
       }
       case 'load-balancer': {
         const svc = owner.service;
+        if (svc.lb?.settings.passThrough)
+          return {
+            kind: 'none',
+            walk: hop(w, {
+              stage: 'kube-proxy',
+              at: node.name,
+              text: `load-balancer IP ${dst} of Service ${svc.key} is passed through (${svc.lb.decidedBy.passThrough ?? 'provider default'}): kube-proxy keeps no shortcut, the packet goes out to the ${svc.lb.settings.product}`,
+              rule: `Service ${svc.key} ${svc.lb.decidedBy.passThrough ?? 'pass-through'}`,
+            }),
+          };
         if (svc.spec.loadBalancerIPMode === 'Proxy')
           return {
             kind: 'none',
@@ -190,10 +201,18 @@ function serviceDnat(state: ClusterState, node: NodeState, w: Walk, svc: Service
   const mode = state.spec.proxyMode;
   const settings = state.spec.settings;
   const port = svc.ports[j] as ServicePortState;
-  const eps = svc.endpointsByPort[j] ?? [];
   const { src, dst, dstPort } = w.packet;
   const where = `${describeDestination(dest)} ${dst}:${dstPort} of Service ${svc.key} port ${portLabel(port)}`;
   const at = node.name;
+  const hidden = hiddenByNodePortIsolation(state, svc, node);
+  if (hidden)
+    return {
+      kind: 'none',
+      walk: hop(w, { stage: 'kube-proxy', at, text: `YurtHub hides Service ${svc.key} from kube-proxy on node ${node.name} (${hidden}): no rule for ${where}`, rule: `Service ${svc.key} ${NODEPORT_LISTEN}` }),
+    };
+  const filtered = topologyFilter(state, svc, node, svc.endpointsByPort[j] ?? []);
+  const eps = filtered.endpoints;
+  if (filtered.note) w = hop(w, { stage: 'kube-proxy', at, text: filtered.note, rule: `Service ${svc.key} ${TOPOLOGY_KEYS}` });
 
   if (!hasUsableEndpoints(eps)) {
     return {

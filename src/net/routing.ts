@@ -22,8 +22,9 @@
  * hostPort (CNI portmap): node:hostPort is DNATed to pod:containerPort on the pod's node; the
  * source is kept, except for a pod reaching its own hostPort (hairpin, SNAT to the node).
  */
+import type { LbSettings } from '../cloud/profile.js';
 import type { ClusterState, NodeState, PodState, ServiceState } from '../model/state.js';
-import { cidrContains, inAnyCidr, parseCidr, parseIpv4 } from '../model/ipv4.js';
+import { cidrContains, formatIpv4, inAnyCidr, parseCidr, parseIpv4 } from '../model/ipv4.js';
 import { hostPortKey, ownersOf } from '../model/state.js';
 import { isLocalAddress, kubeProxy, type Arrival } from './kube-proxy.js';
 import { localEndpoints } from './endpoint-selection.js';
@@ -250,8 +251,8 @@ export function fromOutside(state: ClusterState, w: Walk): Flow[] {
 }
 
 /** Arrival at a node from outside the cluster: security groups, then the node's rules. */
-function enterNode(state: ClusterState, node: NodeState, w: Walk, nodeSidePort: number): Flow[] {
-  const admitted = securityGroupIngress(state, node, w, nodeSidePort);
+function enterNode(state: ClusterState, node: NodeState, w: Walk, nodeSidePort: number, fromLoadBalancer = false): Flow[] {
+  const admitted = fromLoadBalancer ? lbSecurityGroups(state, node, w, nodeSidePort) : securityGroupIngress(state, node, w, nodeSidePort);
   if ('outcome' in admitted) return [admitted];
   return atNode(state, node, admitted, 'remote');
 }
@@ -265,7 +266,19 @@ function enterNode(state: ClusterState, node: NodeState, w: Walk, nodeSidePort: 
  */
 export function atLoadBalancer(state: ClusterState, svc: ServiceState, w: Walk): Flow[] {
   const { dst, dstPort, protocol, src } = w.packet;
-  const at = `load balancer ${dst}`;
+  const lb = svc.lb;
+  const product = lb?.settings.product ?? 'load balancer';
+  const why = (k: keyof LbSettings): string => (lb ? lb.decidedBy[k] ?? `${lb.profile} default` : 'default');
+  const at = `${product} ${dst}`;
+  if (lb?.settings.scheme === 'internal' && w.origin.kind === 'outside' && w.origin.where === 'internet')
+    return [
+      fail(w, 'unreachable', 'no-route', {
+        stage: 'load-balancer',
+        at,
+        text: `the ${product} of Service ${svc.key} is internal (${why('scheme')}): it has no public address, nothing on the internet reaches it`,
+        rule: `Service ${svc.key} load balancer scheme internal`,
+      }),
+    ];
   const j = svc.ports.findIndex((p) => p.port === dstPort && p.protocol === protocol);
   const port = svc.ports[j];
   if (!port)
@@ -285,6 +298,24 @@ export function atLoadBalancer(state: ClusterState, svc: ServiceState, w: Walk):
       ];
     walk = hop(walk, { stage: 'load-balancer', at, text: `source ${src} is in loadBalancerSourceRanges ${list}`, rule: `Service ${svc.key} loadBalancerSourceRanges` });
   }
+  if (lb?.settings.clientAddress === 'lb-range' && lb.settings.lbSourceRange) {
+    const range = parseCidr(lb.settings.lbSourceRange);
+    const own = range ? formatIpv4(range.base + 10) : undefined;
+    if (own)
+      walk = withPacket(
+        walk,
+        { ...walk.packet, src: own },
+        {
+          stage: 'load-balancer',
+          at,
+          text: `the ${product} connects to its backends from its own address ${own} (in ${lb.settings.lbSourceRange}; ${why('clientAddress')}): the client address ${src} is lost`,
+          rule: `Service ${svc.key} load balancer client address`,
+          nat: [{ kind: 'SNAT', from: src, to: own }],
+        },
+        true,
+      );
+  }
+  if (lb?.settings.backends === 'pod') return toPodBackends(state, svc, j, walk, at, `${product} sends straight to the pod (${why('backends')}), no NodePort and no kube-proxy`);
   let nodes = state.nodes.filter((n) => n.spec.ready);
   let healthNote = '';
   if (svc.spec.externalTrafficPolicy === 'Local') {
@@ -304,19 +335,50 @@ export function atLoadBalancer(state: ClusterState, svc: ServiceState, w: Walk):
         {
           stage: 'load-balancer',
           at,
-          text: `the load balancer forwards to node ${node.name} ${node.ip}:${port.nodePort} (NodePort of ${svc.key} port ${port.name ?? port.port}), keeping the client address${healthNote}`,
+          text: `the ${product} forwards to node ${node.name} ${node.ip}:${port.nodePort} (NodePort of ${svc.key} port ${port.name ?? port.port})${walk.packet.src === src ? ', keeping the client address' : ''}${healthNote}`,
           rule: `Service ${svc.key} port ${port.name ?? port.port}`,
           nat: [{ kind: 'DNAT', from: `${dst}:${dstPort}`, to: `${node.ip}:${port.nodePort}` }],
         },
       );
-      return enterNode(state, node, fwd, port.nodePort);
+      return enterNode(state, node, fwd, port.nodePort, lb !== undefined);
     }
     const fwd = hop(branch, {
       stage: 'load-balancer',
       at,
       text: `the load balancer delivers ${dst}:${dstPort} to node ${node.name} unchanged (no node ports: allocateLoadBalancerNodePorts=false)${healthNote}`,
     });
-    return enterNode(state, node, fwd, dstPort);
+    return enterNode(state, node, fwd, dstPort, lb !== undefined);
+  });
+}
+
+/** A load balancer with pod backends: each ready endpoint's address, routed through the VPC. */
+function toPodBackends(state: ClusterState, svc: ServiceState, portIndex: number, w: Walk, at: string, how: string): Flow[] {
+  const eps = (svc.endpointsByPort[portIndex] ?? []).filter((e) => e.ready);
+  if (eps.length === 0) return [fail(w, 'timeout', 'no-endpoints', { stage: 'load-balancer', at, text: `${how}, but Service ${svc.key} has no ready pod` })];
+  return eps.flatMap((ep) => {
+    const pod = ownersOf(state, ep.address)?.find((o) => o.kind === 'pod');
+    const branch = withBranch(w, `endpoint ${ep.address}`);
+    const fwd = withPacket(
+      branch,
+      { ...branch.packet, dst: ep.address, dstPort: ep.port },
+      { stage: 'load-balancer', at, text: `${how}: ${ep.address}:${ep.port}`, rule: `Service ${svc.key} endpoint ${ep.address}`, nat: [{ kind: 'DNAT', from: `${w.packet.dst}:${w.packet.dstPort}`, to: `${ep.address}:${ep.port}` }] },
+    );
+    if (!pod || pod.kind !== 'pod' || !pod.pod.node) return [fail(fwd, 'timeout', 'no-route', { stage: 'routing', at, text: `${ep.address} is not a pod the VPC can route to` })];
+    const node = pod.pod.node;
+    const routed = hop(fwd, { stage: 'routing', text: `the VPC routes pod address ${ep.address} to node ${node.name} (${state.spec.networkMode})` });
+    const admitted = lbSecurityGroups(state, node, routed, ep.port);
+    return 'outcome' in admitted ? [admitted] : [deliverToPod(state, pod.pod, admitted)];
+  });
+}
+
+/** Security groups on traffic a cloud load balancer sends to a node, unless the LB bypasses them. */
+function lbSecurityGroups(state: ClusterState, node: NodeState, w: Walk, port: number): Walk | Flow {
+  if (!state.spec.settings.lbBypassSecurityGroups) return securityGroupIngress(state, node, w, port);
+  return hop(w, {
+    stage: 'security-group',
+    at: node.name,
+    text: `the load balancer's traffic skips node ${node.name}'s security groups (the LB's "allow by default")`,
+    setting: 'lbBypassSecurityGroups',
   });
 }
 

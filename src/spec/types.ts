@@ -65,6 +65,11 @@ export interface Settings {
   readonly networkPolicyEnforcement: 'full' | 'ingress-only' | 'none';
   /** Pod egress to destinations outside the cluster is SNATed to the node IP. */
   readonly egressMasquerade: boolean;
+  /**
+   * Cloud load balancers' traffic to their backends skips the nodes' security groups (TKE's
+   * CLB "allow by default" / bypass backend security group, set on the CLB, not by annotation).
+   */
+  readonly lbBypassSecurityGroups: boolean;
 }
 
 export interface ClusterSpec {
@@ -442,6 +447,7 @@ export const DEFAULT_SETTINGS: Settings = {
   podToOwnNodeAllowed: true,
   networkPolicyEnforcement: 'full',
   egressMasquerade: true,
+  lbBypassSecurityGroups: false,
 };
 
 /**

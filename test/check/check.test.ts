@@ -38,17 +38,18 @@ describe('settings', () => {
     const c = ok(
       file(
         [
-          'provider ack-edge', 'network vpc-native', 'kube-proxy nftables', 'pod-cidr 10.0.0.0/16 fd00::/48',
+          'provider ack-edge', 'network underlay', 'kube-proxy nftables', 'pod-cidr 10.0.0.0/16 fd00::/48',
           'service-cidr 10.100.0.0/16', 'node-port-range 20000-22000', 'cluster-domain corp.local', 'node-cidr-mask 26',
           'dns-service kube-system/coredns', 'set localhost-nodeports false', 'set nodeport-addresses 192.168.0.0/24',
           'set masquerade-all true', 'set detect-local-by-pod-cidr false', 'set hostnetwork-policy pod',
           'set self-traffic-allowed false', 'set pod-to-own-node-allowed false', 'set network-policy-enforcement none',
           'set egress-masquerade false',
+          'set lb-bypass-security-groups true',
         ].map((l) => `  ${l}\n`).join(''),
       ),
     ).cluster;
     expect(c).toMatchObject({
-      provider: 'ack-edge', networkMode: 'vpc-native', proxyMode: 'nftables', podCidrs: ['10.0.0.0/16', 'fd00::/48'],
+      provider: 'ack-edge', networkMode: 'underlay', proxyMode: 'nftables', podCidrs: ['10.0.0.0/16', 'fd00::/48'],
       serviceCidr: '10.100.0.0/16', nodePortRange: [20000, 22000], clusterDomain: 'corp.local', nodeCidrMaskSize: 26,
       dnsService: { namespace: 'kube-system', name: 'coredns' },
     });
@@ -56,6 +57,7 @@ describe('settings', () => {
       localhostNodePorts: false, nodePortAddresses: ['192.168.0.0/24'], masqueradeAll: true, detectLocalByPodCidr: false,
       hostNetworkPolicy: 'pod', selfTrafficAllowed: false, podToOwnNodeAllowed: false, networkPolicyEnforcement: 'none',
       egressMasquerade: false,
+      lbBypassSecurityGroups: true,
     });
   });
 

@@ -1,0 +1,61 @@
+/**
+ * Provider profiles: what a cloud's load balancer does by default and which annotations change
+ * it. Profiles are data (src/cloud/profiles.ts); the model reads the resolved settings, never
+ * the provider's name, so a new cloud is a new table, not a new branch in the data path.
+ */
+import type { NetworkMode } from '../spec/types.js';
+
+/** What a Service's cloud load balancer does, once the profile and the annotations are applied. */
+export interface LbSettings {
+  /** The product, for traces: "Tencent CLB", "Huawei ELB (shared)". */
+  readonly product: string;
+  /** public: reachable from the internet; internal: only from the VPC. */
+  readonly scheme: 'public' | 'internal';
+  /** node-port: nodes are the backends (kube-proxy forwards); pod: pod addresses are (no kube-proxy hop). */
+  readonly backends: 'node-port' | 'pod';
+  /** What the backend sees as the source: the client's address, or one of the LB's own (`lbSourceRange`). */
+  readonly clientAddress: 'preserve' | 'lb-range';
+  /** Where the LB's own traffic (proxied connections, health checks) comes from. */
+  readonly lbSourceRange?: string;
+  /** In-cluster clients go out to the LB instead of kube-proxy's local shortcut (CCE elb.pass-through). */
+  readonly passThrough: boolean;
+}
+
+/** One annotation the profile knows. */
+export interface AnnotationSpec {
+  readonly key: string;
+  readonly appliesTo: readonly ('Service' | 'Ingress')[];
+  /**
+   * The values it takes and what each sets; `*` matches any value. `free` takes any value and
+   * changes nothing the simulation models (recorded for the trace).
+   */
+  readonly values: Readonly<Record<string, Partial<LbSettings>>> | 'free';
+  /** Changing it on an existing object is refused by the provider. */
+  readonly immutable: boolean;
+  /** One line: what it does, with the source key of ../shared/reference/clouds.md §8. */
+  readonly doc: string;
+  /** A comma-separated list of these words (checked; the effect is modelled elsewhere). */
+  readonly listOf?: readonly string[];
+  /** A JSON value: the field whose value picks the settings (CCE elb.autocreate `type`). */
+  readonly json?: { readonly field: string; readonly values: Readonly<Record<string, Partial<LbSettings>>> };
+  /** A network mode the annotation's effect requires (e.g. pod backends need VPC-routable pods). */
+  readonly requiresNetwork?: readonly NetworkMode[];
+}
+
+export interface ProviderProfile {
+  readonly id: string;
+  readonly name: string;
+  /** Annotation key prefixes this provider owns: unknown keys under them are reported. */
+  readonly prefixes: readonly string[];
+  readonly annotations: readonly AnnotationSpec[];
+  readonly lb: LbSettings;
+  readonly limits: { readonly servicesPerNamespace?: number };
+  /** Network modes the provider's CNIs offer; the CNI is chosen at creation and fixed. */
+  readonly networkModes: readonly NetworkMode[];
+  /** The mode of the provider's default CNI. */
+  readonly defaultNetworkMode: NetworkMode;
+  /** Which CNI gives which mode, for messages. */
+  readonly cniNote?: string;
+  /** Source ranges of the LB's health checks, which backend security groups must admit. */
+  readonly healthCheckRanges: readonly string[];
+}

@@ -1,0 +1,276 @@
+/**
+ * The provider profiles, as data. Facts and source keys: ../shared/reference/clouds.md §2–§4
+ * (C-xx/C+xx Huawei CCE, A-xx/A+xx Alibaba ACK and ACK Edge, T-xx/T+xx Tencent TKE, §4 EKS, GKE,
+ * AKS). Only what the simulation models changes LbSettings; other known annotations are `free`.
+ */
+import type { AnnotationSpec, LbSettings, ProviderProfile } from './profile.js';
+
+const BOOL = ['true', 'false'] as const;
+const flag = (on: Partial<LbSettings>, off: Partial<LbSettings> = {}): Readonly<Record<string, Partial<LbSettings>>> => ({ [BOOL[0]]: on, [BOOL[1]]: off });
+const svc = ['Service'] as const;
+const VPC_PODS = ['underlay', 'vpc-native'] as const;
+
+const NODE_PORT_LB: LbSettings = {
+  product: 'cloud load balancer',
+  scheme: 'public',
+  backends: 'node-port',
+  clientAddress: 'preserve',
+  passThrough: false,
+};
+
+const vanilla: ProviderProfile = {
+  id: 'vanilla',
+  name: 'upstream Kubernetes',
+  prefixes: [],
+  annotations: [],
+  lb: NODE_PORT_LB,
+  limits: {},
+  networkModes: ['overlay', 'underlay', 'vpc-native'],
+  defaultNetworkMode: 'overlay',
+  healthCheckRanges: [],
+};
+
+const CCE_SHARED_RANGE = '100.125.0.0/16';
+
+const cce: ProviderProfile = {
+  id: 'cce',
+  name: 'Huawei Cloud CCE',
+  prefixes: ['kubernetes.io/elb.'],
+  annotations: [
+    {
+      key: 'kubernetes.io/elb.class',
+      appliesTo: svc,
+      values: {
+        union: { product: 'Huawei ELB (shared)', clientAddress: 'lb-range', lbSourceRange: CCE_SHARED_RANGE },
+        performance: { product: 'Huawei ELB (dedicated)', clientAddress: 'preserve' },
+      },
+      immutable: true,
+      doc: 'union = shared ELB (default), performance = dedicated ELB; immutable after creation [cce-annot] (C+04)',
+    },
+    { key: 'kubernetes.io/elb.id', appliesTo: svc, values: 'free', immutable: true, doc: 'bind an existing ELB; immutable [cce-annot] (C+04)' },
+    {
+      key: 'kubernetes.io/elb.autocreate',
+      appliesTo: svc,
+      values: { '*': {} },
+      json: { field: 'type', values: { public: { scheme: 'public' }, inner: { scheme: 'internal' } } },
+      immutable: true,
+      doc: 'JSON; "type":"public" or "type":"inner" for a private ELB [cce-annot] (C+04)',
+    },
+    { key: 'kubernetes.io/elb.subnet-id', appliesTo: svc, values: 'free', immutable: true, doc: 'subnet of an auto-created ELB [cce-annot]' },
+    {
+      key: 'kubernetes.io/elb.lb-algorithm',
+      appliesTo: svc,
+      values: { ROUND_ROBIN: {}, LEAST_CONNECTIONS: {}, SOURCE_IP: {} },
+      immutable: false,
+      doc: 'balancing algorithm; every backend stays possible, so the simulation enumerates them all [cce-annot]',
+    },
+    { key: 'kubernetes.io/elb.health-check-flag', appliesTo: svc, values: { on: {}, off: {} }, immutable: false, doc: 'health checks on (default) or off [cce-annot]' },
+    { key: 'kubernetes.io/elb.health-check-option', appliesTo: svc, values: 'free', immutable: false, doc: 'health-check protocol, port, timeouts [cce-annot]' },
+    {
+      key: 'kubernetes.io/elb.transparent-client-ip',
+      appliesTo: svc,
+      values: flag({ clientAddress: 'preserve' }),
+      immutable: false,
+      doc: 'a shared ELB passes the client address on TCP/UDP listeners [cce-srcip] (C+04, C+08)',
+    },
+    {
+      key: 'kubernetes.io/elb.pass-through',
+      appliesTo: svc,
+      values: { true: { passThrough: true }, false: { passThrough: false }, onlyLocal: { passThrough: true } },
+      immutable: false,
+      doc: 'in-cluster access to the ELB address really goes through the ELB, not kube-proxy’s shortcut [cce-passthrough] (C+05)',
+    },
+  ],
+  lb: { ...NODE_PORT_LB, product: 'Huawei ELB (shared)', clientAddress: 'lb-range', lbSourceRange: CCE_SHARED_RANGE },
+  limits: { servicesPerNamespace: 6000 },
+  networkModes: ['overlay', 'underlay', 'vpc-native'],
+  defaultNetworkMode: 'overlay',
+  cniNote: 'CCE: container tunnel = overlay, VPC network = underlay, Cloud Native 2.0 (Turbo) = vpc-native; chosen at creation (C+01)',
+  healthCheckRanges: [CCE_SHARED_RANGE],
+};
+
+const ACK_PREFIX = 'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-';
+const ackAnnotations: readonly AnnotationSpec[] = [
+  {
+    key: `${ACK_PREFIX}address-type`,
+    appliesTo: svc,
+    values: { internet: { scheme: 'public' }, intranet: { scheme: 'internal' } },
+    immutable: true,
+    doc: 'internet (default) or intranet CLB [ack-clb-annot] (A+14)',
+  },
+  { key: `${ACK_PREFIX}id`, appliesTo: svc, values: 'free', immutable: true, doc: 'reuse a CLB created in the console [ack-clb-reuse] (A+14)' },
+  { key: `${ACK_PREFIX}spec`, appliesTo: svc, values: 'free', immutable: false, doc: 'CLB instance specification [ack-clb-annot]' },
+  { key: `${ACK_PREFIX}remove-unscheduled-backend`, appliesTo: svc, values: { on: {}, off: {} }, immutable: false, doc: 'drop unschedulable nodes from the backends [ack-clb-annot]' },
+  {
+    key: 'service.beta.kubernetes.io/backend-type',
+    appliesTo: svc,
+    values: { eni: { backends: 'pod' }, ecs: { backends: 'node-port' } },
+    immutable: false,
+    doc: 'eni puts pod ENI addresses in the vServer group (Terway only) [ack-clb-annot] (A+14)',
+    requiresNetwork: VPC_PODS,
+  },
+];
+
+const ack: ProviderProfile = {
+  id: 'ack',
+  name: 'Alibaba Cloud ACK',
+  prefixes: [ACK_PREFIX, 'service.beta.kubernetes.io/alicloud-loadbalancer-', 'service.beta.kubernetes.io/backend-type'],
+  annotations: ackAnnotations,
+  lb: { ...NODE_PORT_LB, product: 'Alibaba CLB' },
+  limits: {},
+  networkModes: ['underlay', 'vpc-native'],
+  defaultNetworkMode: 'underlay',
+  cniNote: 'ACK: Flannel (VPC routes) = underlay, Terway = vpc-native (A+01)',
+  healthCheckRanges: ['100.64.0.0/10'],
+};
+
+const ackEdge: ProviderProfile = {
+  ...ack,
+  id: 'ack-edge',
+  name: 'Alibaba Cloud ACK Edge',
+  prefixes: [...ack.prefixes, 'openyurt.io/', 'nodeport.openyurt.io/', 'svc.openyurt.io/', 'service.openyurt.io/'],
+  annotations: [
+    ...ackAnnotations,
+    {
+      key: 'openyurt.io/topologyKeys',
+      appliesTo: svc,
+      values: 'free',
+      listOf: ['kubernetes.io/hostname', 'kubernetes.io/zone', 'openyurt.io/nodepool', '*'],
+      immutable: false,
+      doc: 'service topology: endpoints on the same node or node pool only, filtered per client node [ack-topo][oy-topo-code] (A-10, A+10)',
+    },
+    {
+      key: 'nodeport.openyurt.io/listen',
+      appliesTo: svc,
+      values: 'free',
+      immutable: false,
+      doc: 'NodePort listening per node pool: foo, -foo, *; first mention wins [ack-npiso][oy-npiso-code] (A-11, A+11)',
+    },
+    { key: 'svc.openyurt.io/discard', appliesTo: svc, values: flag({}), immutable: false, doc: 'hide an LB Service from edge kube-proxy [oy-filters] (A+12)' },
+    { key: 'service.openyurt.io/nodepool-labelselector', appliesTo: svc, values: 'free', immutable: false, doc: 'ENS: one ELB per matched pool [ens-elb-annot] (A+13)' },
+  ],
+  networkModes: ['overlay', 'underlay'],
+  defaultNetworkMode: 'overlay',
+  cniNote: 'ACK Edge: Flannel VXLAN = overlay, Terway Edge = underlay; fixed at creation (A-06, A+02)',
+};
+
+const TKE_LB_RANGE = '100.64.0.0/10';
+const tke: ProviderProfile = {
+  id: 'tke',
+  name: 'Tencent Kubernetes Engine',
+  prefixes: [
+    'service.kubernetes.io/qcloud-',
+    'service.kubernetes.io/tke-',
+    'service.kubernetes.io/loadbalance',
+    'service.kubernetes.io/local-svc',
+    'service.cloud.tencent.com/',
+    'ingress.cloud.tencent.com/',
+    'kubernetes.io/ingress.existLbId',
+    'kubernetes.io/ingress.subnetId',
+    'kubernetes.io/ingress.qcloud-',
+  ],
+  annotations: [
+    { key: 'service.kubernetes.io/tke-existed-lbid', appliesTo: svc, values: 'free', immutable: true, doc: 'reuse an existing CLB [seed4] (T-06, T+03)' },
+    {
+      key: 'service.kubernetes.io/qcloud-loadbalancer-internal-subnetid',
+      appliesTo: svc,
+      values: { '*': { scheme: 'internal' } },
+      immutable: true,
+      doc: 'create a private CLB in that subnet of the cluster VPC [seed4] (T-07, T+03)',
+    },
+    { key: 'service.kubernetes.io/loadbalance-id', appliesTo: svc, values: 'free', immutable: true, doc: 'read-only: the CLB in use [tke-svc-annot]' },
+    {
+      key: 'service.cloud.tencent.com/direct-access',
+      appliesTo: svc,
+      values: flag({ backends: 'pod' }, { backends: 'node-port' }),
+      immutable: false,
+      doc: 'the CLB sends to pod addresses directly, keeping the client address [tke-direct] (T-05, T+04)',
+      requiresNetwork: VPC_PODS,
+    },
+    { key: 'service.kubernetes.io/local-svc-only-bind-node-with-pod', appliesTo: svc, values: flag({}), immutable: false, doc: 'with Local, bind only nodes that host pods [tke-svc-annot] (T+03)' },
+    { key: 'service.cloud.tencent.com/local-svc-weighted-balance', appliesTo: svc, values: flag({}), immutable: false, doc: 'weight nodes by pod count [tke-svc-annot] (T+03)' },
+    { key: 'service.kubernetes.io/qcloud-loadbalancer-backends-label', appliesTo: svc, values: 'free', immutable: false, doc: 'node label selector for backends [tke-backend] (T+02)' },
+    { key: 'service.cloud.tencent.com/tke-service-config', appliesTo: svc, values: 'free', immutable: false, doc: 'attach a TkeServiceConfig [tke-svc-annot]' },
+    { key: 'service.cloud.tencent.com/tke-service-config-auto', appliesTo: svc, values: flag({}), immutable: false, doc: 'generate a TkeServiceConfig [tke-svc-annot]' },
+    { key: 'service.cloud.tencent.com/mode', appliesTo: svc, values: { skip: {} }, immutable: false, doc: 'the controller stops reconciling [tke-svc-annot]' },
+    { key: 'service.cloud.tencent.com/prevent-loopback', appliesTo: svc, values: flag({}), immutable: false, doc: 'loopback avoidance [tke-loopback] (T+08)' },
+    { key: 'kubernetes.io/ingress.existLbId', appliesTo: ['Ingress'], values: 'free', immutable: true, doc: 'reuse a CLB for an Ingress; one Ingress per CLB [tke-ing-annot] (T+05)' },
+    { key: 'kubernetes.io/ingress.subnetId', appliesTo: ['Ingress'], values: 'free', immutable: true, doc: 'private CLB for an Ingress [tke-ing-annot] (T+05)' },
+    { key: 'kubernetes.io/ingress.qcloud-loadbalance-id', appliesTo: ['Ingress'], values: 'free', immutable: true, doc: 'read-only: the Ingress’s CLB [tke-ing-annot]' },
+    { key: 'ingress.cloud.tencent.com/mode', appliesTo: ['Ingress'], values: { skip: {} }, immutable: false, doc: 'the controller stops reconciling [tke-ing-annot]' },
+  ],
+  lb: { ...NODE_PORT_LB, product: 'Tencent CLB', lbSourceRange: TKE_LB_RANGE },
+  limits: {},
+  networkModes: ['underlay', 'vpc-native'],
+  defaultNetworkMode: 'underlay',
+  cniNote: 'TKE: Global Router = underlay (the VPC routes the container CIDR), VPC-CNI = vpc-native (T-04, T+01)',
+  healthCheckRanges: [TKE_LB_RANGE],
+};
+
+const AWS = 'service.beta.kubernetes.io/aws-load-balancer-';
+const eks: ProviderProfile = {
+  id: 'eks',
+  name: 'Amazon EKS',
+  prefixes: [AWS],
+  annotations: [
+    {
+      key: `${AWS}type`,
+      appliesTo: svc,
+      values: { external: { product: 'AWS NLB (Load Balancer Controller)', scheme: 'internal' }, nlb: { product: 'AWS NLB (in-tree)' }, 'nlb-ip': { product: 'AWS NLB', backends: 'pod' } },
+      immutable: true,
+      doc: 'external = AWS Load Balancer Controller (scheme internal unless set) [aws-lbc-nlb] (§4)',
+    },
+    { key: `${AWS}scheme`, appliesTo: svc, values: { internal: { scheme: 'internal' }, 'internet-facing': { scheme: 'public' } }, immutable: true, doc: 'NLB scheme [aws-lbc-nlb] (§4)' },
+    { key: `${AWS}nlb-target-type`, appliesTo: svc, values: { instance: { backends: 'node-port' }, ip: { backends: 'pod' } }, immutable: true, doc: 'instance (NodePort) or ip (pod addresses) [aws-lbc-nlb] (§4)', requiresNetwork: VPC_PODS },
+    { key: `${AWS}internal`, appliesTo: svc, values: flag({ scheme: 'internal' }), immutable: true, doc: 'legacy in-tree: internal NLB/ELB [aws-lbc-nlb]' },
+    { key: `${AWS}target-group-attributes`, appliesTo: svc, values: 'free', immutable: false, doc: 'e.g. preserve_client_ip.enabled [aws-lbc-nlb] [knowledge]' },
+  ],
+  lb: { ...NODE_PORT_LB, product: 'AWS NLB' },
+  limits: {},
+  networkModes: ['vpc-native'],
+  defaultNetworkMode: 'vpc-native',
+  cniNote: 'EKS: the Amazon VPC CNI gives pods VPC addresses (§4)',
+  healthCheckRanges: [],
+};
+
+const gke: ProviderProfile = {
+  id: 'gke',
+  name: 'Google GKE',
+  prefixes: ['cloud.google.com/', 'networking.gke.io/'],
+  annotations: [
+    { key: 'networking.gke.io/load-balancer-type', appliesTo: svc, values: { Internal: { scheme: 'internal' }, External: { scheme: 'public' } }, immutable: true, doc: 'internal passthrough Network LB [gke-neg] (§4)' },
+    { key: 'cloud.google.com/l4-rbs', appliesTo: svc, values: { enabled: {} }, immutable: true, doc: 'backend-service-based external LB [knowledge]' },
+    { key: 'cloud.google.com/neg', appliesTo: ['Service', 'Ingress'], values: 'free', immutable: false, doc: 'network endpoint groups: LB → pod IP:port for Ingress [gke-neg] (§4)' },
+  ],
+  lb: { ...NODE_PORT_LB, product: 'Google Cloud Network LB' },
+  limits: {},
+  networkModes: ['vpc-native', 'underlay'],
+  defaultNetworkMode: 'vpc-native',
+  cniNote: 'GKE: VPC-native (alias IPs) = vpc-native, routes-based = underlay (§4)',
+  healthCheckRanges: ['35.191.0.0/16', '130.211.0.0/22'],
+};
+
+const AZ = 'service.beta.kubernetes.io/azure-';
+const aks: ProviderProfile = {
+  id: 'aks',
+  name: 'Azure AKS',
+  prefixes: [AZ],
+  annotations: [
+    { key: `${AZ}load-balancer-internal`, appliesTo: svc, values: flag({ scheme: 'internal' }), immutable: true, doc: 'internal Azure Standard LB [azure-lb] (§4)' },
+    { key: `${AZ}load-balancer-internal-subnet`, appliesTo: svc, values: 'free', immutable: true, doc: 'subnet of the internal LB [azure-lb]' },
+    { key: `${AZ}pip-name`, appliesTo: svc, values: 'free', immutable: false, doc: 'public IP resource to use [azure-lb]' },
+    { key: `${AZ}load-balancer-health-probe-request-path`, appliesTo: svc, values: 'free', immutable: false, doc: 'HTTP health probe path [azure-lb]' },
+  ],
+  lb: { ...NODE_PORT_LB, product: 'Azure Standard LB' },
+  limits: {},
+  networkModes: ['overlay', 'underlay', 'vpc-native'],
+  defaultNetworkMode: 'overlay',
+  cniNote: 'AKS: Azure CNI Overlay = overlay, kubenet = underlay (routed), Azure CNI = vpc-native (§4)',
+  healthCheckRanges: ['168.63.129.16/32'],
+};
+
+export const PROFILES: readonly ProviderProfile[] = [vanilla, cce, ack, ackEdge, tke, eks, gke, aks];
+
+export function profileById(id: string): ProviderProfile {
+  return PROFILES.find((p) => p.id === id) ?? vanilla;
+}
