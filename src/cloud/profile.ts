@@ -17,6 +17,8 @@ export interface LbSettings {
   readonly clientAddress: 'preserve' | 'lb-range';
   /** Where the LB's own traffic (proxied connections, health checks) comes from. */
   readonly lbSourceRange?: string;
+  /** The nodes' security groups do not apply to the LB's traffic (CCE transparent client IP, C+06). */
+  readonly bypassSecurityGroups: boolean;
   /** In-cluster clients go out to the LB instead of kube-proxy's local shortcut (CCE elb.pass-through). */
   readonly passThrough: boolean;
 }

@@ -15,6 +15,7 @@ const NODE_PORT_LB: LbSettings = {
   scheme: 'public',
   backends: 'node-port',
   clientAddress: 'preserve',
+  bypassSecurityGroups: false,
   passThrough: false,
 };
 
@@ -69,9 +70,9 @@ const cce: ProviderProfile = {
     {
       key: 'kubernetes.io/elb.transparent-client-ip',
       appliesTo: svc,
-      values: flag({ clientAddress: 'preserve' }),
+      values: flag({ clientAddress: 'preserve', bypassSecurityGroups: true }),
       immutable: false,
-      doc: 'a shared ELB passes the client address on TCP/UDP listeners [cce-srcip] (C+04, C+08)',
+      doc: 'a shared ELB passes the client address on TCP/UDP listeners; security groups then no longer apply to that listener [cce-srcip][elb-sg-shared] (C+04, C+06, C+08)',
     },
     {
       key: 'kubernetes.io/elb.pass-through',

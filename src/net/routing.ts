@@ -251,8 +251,8 @@ export function fromOutside(state: ClusterState, w: Walk): Flow[] {
 }
 
 /** Arrival at a node from outside the cluster: security groups, then the node's rules. */
-function enterNode(state: ClusterState, node: NodeState, w: Walk, nodeSidePort: number, fromLoadBalancer = false): Flow[] {
-  const admitted = fromLoadBalancer ? lbSecurityGroups(state, node, w, nodeSidePort) : securityGroupIngress(state, node, w, nodeSidePort);
+function enterNode(state: ClusterState, node: NodeState, w: Walk, nodeSidePort: number, viaLoadBalancerOf?: ServiceState): Flow[] {
+  const admitted = viaLoadBalancerOf ? lbSecurityGroups(state, node, w, nodeSidePort, viaLoadBalancerOf) : securityGroupIngress(state, node, w, nodeSidePort);
   if ('outcome' in admitted) return [admitted];
   return atNode(state, node, admitted, 'remote');
 }
@@ -268,7 +268,7 @@ export function atLoadBalancer(state: ClusterState, svc: ServiceState, w: Walk):
   const { dst, dstPort, protocol, src } = w.packet;
   const lb = svc.lb;
   const product = lb?.settings.product ?? 'load balancer';
-  const why = (k: keyof LbSettings): string => (lb ? lb.decidedBy[k] ?? `${lb.profile} default` : 'default');
+  const why = (k: keyof LbSettings): string => (lb ? lb.decidedBy[k] ?? `the ${lb.profile} default` : 'default');
   const at = `${product} ${dst}`;
   if (lb?.settings.scheme === 'internal' && w.origin.kind === 'outside' && w.origin.where === 'internet')
     return [
@@ -340,14 +340,14 @@ export function atLoadBalancer(state: ClusterState, svc: ServiceState, w: Walk):
           nat: [{ kind: 'DNAT', from: `${dst}:${dstPort}`, to: `${node.ip}:${port.nodePort}` }],
         },
       );
-      return enterNode(state, node, fwd, port.nodePort, lb !== undefined);
+      return enterNode(state, node, fwd, port.nodePort, lb ? svc : undefined);
     }
     const fwd = hop(branch, {
       stage: 'load-balancer',
       at,
       text: `the load balancer delivers ${dst}:${dstPort} to node ${node.name} unchanged (no node ports: allocateLoadBalancerNodePorts=false)${healthNote}`,
     });
-    return enterNode(state, node, fwd, dstPort, lb !== undefined);
+    return enterNode(state, node, fwd, dstPort, lb ? svc : undefined);
   });
 }
 
@@ -366,13 +366,20 @@ function toPodBackends(state: ClusterState, svc: ServiceState, portIndex: number
     if (!pod || pod.kind !== 'pod' || !pod.pod.node) return [fail(fwd, 'timeout', 'no-route', { stage: 'routing', at, text: `${ep.address} is not a pod the VPC can route to` })];
     const node = pod.pod.node;
     const routed = hop(fwd, { stage: 'routing', text: `the VPC routes pod address ${ep.address} to node ${node.name} (${state.spec.networkMode})` });
-    const admitted = lbSecurityGroups(state, node, routed, ep.port);
+    const admitted = lbSecurityGroups(state, node, routed, ep.port, svc);
     return 'outcome' in admitted ? [admitted] : [deliverToPod(state, pod.pod, admitted)];
   });
 }
 
 /** Security groups on traffic a cloud load balancer sends to a node, unless the LB bypasses them. */
-function lbSecurityGroups(state: ClusterState, node: NodeState, w: Walk, port: number): Walk | Flow {
+function lbSecurityGroups(state: ClusterState, node: NodeState, w: Walk, port: number, svc: ServiceState | undefined): Walk | Flow {
+  if (svc?.lb?.settings.bypassSecurityGroups)
+    return hop(w, {
+      stage: 'security-group',
+      at: node.name,
+      text: `node ${node.name}'s security groups do not apply to this listener (${svc.lb.decidedBy.bypassSecurityGroups ?? `${svc.lb.profile} default`}): the ${svc.lb.settings.product}'s own access control does`,
+      rule: `Service ${svc.key} load balancer`,
+    });
   if (!state.spec.settings.lbBypassSecurityGroups) return securityGroupIngress(state, node, w, port);
   return hop(w, {
     stage: 'security-group',
