@@ -105,7 +105,7 @@ export function interpretAnnotations(profile: ProviderProfile, kind: 'Service' |
       issues.push({
         severity: 'warning',
         key,
-        message: `\`${key}\` is a ${other.name} annotation, but this cluster's provider is ${profile.name}; it has no effect`,
+        message: `\`${key}\` is an annotation of ${other.name}, but this cluster's provider is ${profile.name}; it has no effect`,
         help: profile.id === 'vanilla' ? `declare \`provider ${other.id}\` if the cluster runs there` : `see the ${profile.name} annotations in the README`,
       });
     }

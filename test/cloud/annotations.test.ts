@@ -110,7 +110,7 @@ describe('ACK, ACK Edge (A+14, A+10)', () => {
   it('ACK Edge knows the OpenYurt annotations; plain ACK calls them unknown', () => {
     expect(lb('ack-edge', { 'openyurt.io/topologyKeys': 'openyurt.io/nodepool' }).issues).toEqual([]);
     expect(lb('ack-edge', { 'openyurt.io/topologyKeys': 'nodepool' }).issues[0]?.severity).toBe('error');
-    expect(lb('ack', { 'openyurt.io/topologyKeys': 'openyurt.io/nodepool' }).issues[0]).toMatchObject({ severity: 'warning', message: expect.stringContaining('ACK Edge annotation') });
+    expect(lb('ack', { 'openyurt.io/topologyKeys': 'openyurt.io/nodepool' }).issues[0]).toMatchObject({ severity: 'warning', message: expect.stringContaining('an annotation of Alibaba Cloud ACK Edge') });
   });
 });
 
@@ -134,7 +134,7 @@ describe('annotations of another provider', () => {
       {
         severity: 'warning',
         key: 'kubernetes.io/elb.class',
-        message: "`kubernetes.io/elb.class` is a Huawei Cloud CCE annotation, but this cluster's provider is Tencent Kubernetes Engine; it has no effect",
+        message: "`kubernetes.io/elb.class` is an annotation of Huawei Cloud CCE, but this cluster's provider is Tencent Kubernetes Engine; it has no effect",
         help: 'see the Tencent Kubernetes Engine annotations in the README',
       },
     ]);
