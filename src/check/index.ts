@@ -19,6 +19,7 @@ import type {
   IngressControllerSpec,
   IngressSpec,
   Labels,
+  LinkSpec,
   NamespaceSpec,
   NetworkPolicySpec,
   NodeSpec,
@@ -52,6 +53,7 @@ import {
 } from './objects.js';
 import { convertIngress, convertIngressClass, convertIngressController } from './ingress.js';
 import { convertPolicy } from './policy.js';
+import { convertLink } from './links.js';
 import type { Ref } from './refs.js';
 import { checkClusterWide, isNamespaced, objectKey, requireObject, resolveRefs, type View } from './resolve.js';
 import { SETTING_WORDS, clusterBase, unknownStatement, type ClusterBase } from './settings.js';
@@ -206,6 +208,7 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
     ...(all.ingress.length > 0 ? { ingresses: all.ingress.map((x, i) => ({ ...x, creationIndex: x.creationIndex ?? i })) } : {}),
     ...(all['ingress-class'].length > 0 ? { ingressClasses: all['ingress-class'] } : {}),
     ...(all['ingress-controller'].length > 0 ? { ingressControllers: all['ingress-controller'] } : {}),
+    ...(all.link.length > 0 ? { links: all.link } : {}),
     dnsService: base.dnsService,
     ...(cluster ? { span: cluster.span } : {}),
   };
@@ -264,10 +267,11 @@ interface ByKind {
   ingress: IngressSpec[];
   'ingress-class': IngressClassSpec[];
   'ingress-controller': IngressControllerSpec[];
+  link: LinkSpec[];
 }
 
 function byKind(objects: readonly Converted[]): ByKind {
-  const out: ByKind = { node: [], namespace: [], pod: [], service: [], 'endpoint-slice': [], 'network-policy': [], host: [], 'security-group': [], 'admin-network-policy': [], 'baseline-admin-network-policy': [], ingress: [], 'ingress-class': [], 'ingress-controller': [] };
+  const out: ByKind = { node: [], namespace: [], pod: [], service: [], 'endpoint-slice': [], 'network-policy': [], host: [], 'security-group': [], 'admin-network-policy': [], 'baseline-admin-network-policy': [], ingress: [], 'ingress-class': [], 'ingress-controller': [], link: [] };
   for (const { object: o } of objects) {
     switch (o.kind) {
       case 'node':
@@ -308,6 +312,9 @@ function byKind(objects: readonly Converted[]): ByKind {
         break;
       case 'ingress-controller':
         out['ingress-controller'].push(o.spec);
+        break;
+      case 'link':
+        out.link.push(o.spec);
         break;
       default:
         assertNever(o);
@@ -359,6 +366,8 @@ function convertStmt(ctx: Ctx, s: Exclude<ClusterStmt, { kind: 'Setting' | 'Pool
       return convertIngressClass(ctx, s);
     case 'IngressController':
       return convertIngressController(ctx, s);
+    case 'Link':
+      return one(convertLink(ctx, s));
     default:
       return assertNever(s);
   }

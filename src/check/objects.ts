@@ -199,6 +199,7 @@ interface NodeParts {
   addresses: NodeAddress[];
   pool?: string;
   zone?: string;
+  domain?: string;
   podCidr?: string;
   ready: boolean;
   labels: Labels;
@@ -229,6 +230,9 @@ function applyNodeClauses(ctx: Ctx, env: Env, clauses: readonly NodeClause[], pa
         break;
       case 'Zone':
         if (once.first('zone', c.span)) parts.zone = c.zone.value;
+        break;
+      case 'Domain':
+        if (once.first('domain', c.span)) parts.domain = c.domain.value;
         break;
       case 'PodCidr': {
         if (!once.first('pod-cidr', c.span)) break;
@@ -296,6 +300,7 @@ export function convertNode(ctx: Ctx, env: Env, d: NodeDecl): Converted {
         ...fromPool,
         ...own,
         zone: own.zone ?? fromPool.zone,
+        domain: own.domain ?? fromPool.domain,
         ready: own.ready && fromPool.ready,
         labels: { ...fromPool.labels, ...own.labels },
       };
@@ -306,6 +311,7 @@ export function convertNode(ctx: Ctx, env: Env, d: NodeDecl): Converted {
     addresses: withPrimaries(parts.addresses),
     ...(parts.pool !== undefined ? { pool: parts.pool } : {}),
     ...(parts.zone !== undefined ? { zone: parts.zone } : {}),
+    ...(parts.domain !== undefined ? { domain: parts.domain } : {}),
     ...(parts.podCidr !== undefined ? { podCidr: parts.podCidr } : {}),
     ready: parts.ready,
     labels: parts.labels,

@@ -62,6 +62,8 @@ function listOf(spec: ClusterSpec, kind: ObjectKind): readonly { readonly name: 
       return spec.ingressClasses ?? [];
     case 'ingress-controller':
       return spec.ingressControllers ?? [];
+    case 'link':
+      return spec.links ?? [];
     default: {
       const never: never = kind;
       throw new Error(`unexpected kind ${String(never)}`);

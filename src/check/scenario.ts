@@ -13,6 +13,7 @@ import type {
   IngressControllerSpec,
   IngressSpec,
   LabelSelector,
+  LinkSpec,
   Labels,
   NamespaceSpec,
   NetworkPolicySpec,
@@ -56,7 +57,8 @@ export type SpecObject =
   | { readonly kind: 'baseline-admin-network-policy'; readonly spec: BaselineAdminNetworkPolicySpec }
   | { readonly kind: 'ingress'; readonly spec: IngressSpec }
   | { readonly kind: 'ingress-class'; readonly spec: IngressClassSpec }
-  | { readonly kind: 'ingress-controller'; readonly spec: IngressControllerSpec };
+  | { readonly kind: 'ingress-controller'; readonly spec: IngressControllerSpec }
+  | { readonly kind: 'link'; readonly spec: LinkSpec };
 
 export type ObjectKind = SpecObject['kind'];
 

@@ -18,6 +18,7 @@ const KIND_NAMES: Readonly<Record<SpecObject['kind'], string>> = {
   ingress: 'Ingress',
   'ingress-class': 'IngressClass',
   'ingress-controller': 'ingress controller',
+  link: 'link',
 };
 
 export function dropDuplicates(r: Reader, objects: readonly SpecObject[]): SpecObject[] {

@@ -98,10 +98,14 @@ export function routeFromNode(state: ClusterState, node: NodeState, w: Walk, arr
         if (!target) break;
         if (target.name === node.name)
           return [deliverToPod(state, owner.pod, hop(w, { stage: 'routing', at: node.name, text: `routed over node ${node.name}'s bridge to pod ${owner.pod.key}` }))];
-        return [deliverToPod(state, owner.pod, crossNodes(state, node, target, w))];
+        const across = acrossDomains(state, node, target, w);
+        if ('outcome' in across) return [across];
+        return [deliverToPod(state, owner.pod, crossNodes(state, node, target, across))];
       }
       case 'node': {
-        const next = hop(w, { stage: 'routing', at: node.name, text: `routed over the node network to node ${owner.node.name} (${dst})` });
+        const across = acrossDomains(state, node, owner.node, w);
+        if ('outcome' in across) return [across];
+        const next = hop(across, { stage: 'routing', at: node.name, text: `routed over the node network to node ${owner.node.name} (${dst})` });
         return atNode(state, owner.node, next, 'remote');
       }
       case 'cluster-ip':
@@ -136,6 +140,41 @@ export function routeFromNode(state: ClusterState, node: NodeState, w: Walk, arr
     return [fail(w, 'unreachable', 'no-route', { stage: 'routing', at: node.name, text: `no pod has address ${dst}: host unreachable` })];
   const kind = outsideKind(state, dst);
   return [deliverOutside(state, egress(state, node, w, kind))];
+}
+
+/**
+ * Nodes in different network domains (node `domain`) reach each other only over a link:
+ * leased lines, VPNs and Raven tunnels both ways, the public internet only from the side that
+ * opens the connection through NAT (the cloud cannot reach edge nodes directly, A-03).
+ */
+function acrossDomains(state: ClusterState, from: NodeState, to: NodeState, w: Walk): Walk | Flow {
+  const a = from.spec.domain;
+  const b = to.spec.domain;
+  if (a === b) return w;
+  const name = (d: string | undefined): string => (d === undefined ? "the cluster's main network" : `domain ${d}`);
+  const key = (d: string | undefined): string => d ?? '';
+  const links = state.spec.links ?? [];
+  const joins = (l: (typeof links)[number], x: string, y: string): boolean => (key(l.a) === x && key(l.b) === y) || (key(l.a) === y && key(l.b) === x);
+  const both = links.find((l) => l.kind !== 'internet' && joins(l, key(a), key(b)));
+  if (both)
+    return hop(w, {
+      stage: 'routing',
+      at: from.name,
+      text: `from ${name(a)} to ${name(b)} over the ${both.kind === 'raven' ? 'Raven tunnel (opened from the edge, then used both ways)' : both.kind}`,
+      rule: `link ${both.a} ${both.b} ${both.kind}`,
+    });
+  const out = links.find((l) => l.kind === 'internet' && key(l.a) === key(a) && key(l.b) === key(b));
+  if (out)
+    return hop(w, { stage: 'routing', at: from.name, text: `from ${name(a)} to ${name(b)} over the public internet, through NAT`, rule: `link ${out.a} ${out.b} internet` });
+  const back = links.find((l) => l.kind === 'internet' && key(l.a) === key(b) && key(l.b) === key(a));
+  return fail(w, 'timeout', 'no-route', {
+    stage: 'routing',
+    at: from.name,
+    text: back
+      ? `${name(b)} reaches ${name(a)} over the internet through NAT, but nothing in ${name(a)} can open a connection to node ${to.name} in ${name(b)}`
+      : `node ${from.name} (${name(a)}) and node ${to.name} (${name(b)}) are in different network domains and no link joins them`,
+    ...(back ? { rule: `link ${back.a} ${back.b} internet` } : {}),
+  });
 }
 
 function crossNodes(state: ClusterState, from: NodeState, to: NodeState, w: Walk): Walk {

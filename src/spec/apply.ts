@@ -50,6 +50,8 @@ function upsert(spec: ClusterSpec, object: SpecObject): ClusterSpec {
       return { ...spec, ingressClasses: upsertIn(spec.ingressClasses ?? [], object.spec) };
     case 'ingress-controller':
       return { ...spec, ingressControllers: upsertIn(spec.ingressControllers ?? [], object.spec) };
+    case 'link':
+      return { ...spec, links: upsertIn(spec.links ?? [], object.spec) };
     default:
       return assertNever(object);
   }
@@ -98,6 +100,8 @@ function remove(spec: ClusterSpec, change: Extract<Change, { kind: 'remove' }>):
       return { ...spec, ingressClasses: without(spec.ingressClasses ?? [], undefined, name) };
     case 'ingress-controller':
       return { ...spec, ingressControllers: without(spec.ingressControllers ?? [], undefined, name) };
+    case 'link':
+      return { ...spec, links: without(spec.links ?? [], undefined, name) };
     default:
       return assertNever(change.objectKind);
   }

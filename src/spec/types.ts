@@ -101,6 +101,8 @@ export interface ClusterSpec {
   readonly ingresses?: readonly IngressSpec[];
   readonly ingressClasses?: readonly IngressClassSpec[];
   readonly ingressControllers?: readonly IngressControllerSpec[];
+  /** Connectivity between network domains (ACK Edge: leased line, public internet, Raven). */
+  readonly links?: readonly LinkSpec[];
   readonly hosts: readonly HostSpec[];
   readonly securityGroups: readonly SecurityGroupSpec[];
   /** The cluster DNS Service (default kube-system/kube-dns); created by the model when absent. */
@@ -119,6 +121,11 @@ export interface NodeSpec {
   readonly addresses: readonly NodeAddress[];
   readonly pool?: string;
   readonly zone?: string;
+  /**
+   * The network domain (VPC, IDC, edge site) the node sits in; undefined = the cluster's main
+   * domain. Nodes of different domains reach each other only over a link.
+   */
+  readonly domain?: string;
   /** Pinned pod CIDR of this node; derived from the cluster pod CIDR otherwise. */
   readonly podCidr?: string;
   readonly ready: boolean;
@@ -400,6 +407,24 @@ export interface IngressControllerSpec {
   readonly kind: 'in-cluster' | 'cloud';
   /** in-cluster: the Service in front of the controller pods. */
   readonly service?: { readonly namespace: string; readonly name: string };
+  readonly span?: Span;
+}
+
+// ---- Network domains ----
+
+/**
+ * A link between two network domains (reference clouds.md A-02, A-04):
+ * - leased-line, vpn: private connectivity both ways (Express Connect, VPN);
+ * - internet: `a` reaches `b` over the public internet through NAT; `b` cannot open
+ *   connections to `a` (the cloud cannot reach edge nodes directly, A-03);
+ * - raven: a Raven L3 tunnel that `a` (the edge) opens to `b` (the cloud); once up it carries
+ *   node and pod traffic both ways.
+ */
+export interface LinkSpec {
+  readonly name: string;
+  readonly a: string;
+  readonly b: string;
+  readonly kind: 'leased-line' | 'vpn' | 'internet' | 'raven';
   readonly span?: Span;
 }
 

@@ -62,7 +62,11 @@ export type ClusterStmt =
   | SecurityGroupDecl
   | IngressDecl
   | IngressClassDecl
-  | IngressControllerDecl;
+  | IngressControllerDecl
+  | LinkDecl;
+
+/** `link A B KIND`: connectivity between two network domains. */
+export interface LinkDecl { readonly kind: 'Link'; readonly a: Word; readonly b: Word; readonly linkKind: Word; readonly span: Span }
 
 export type ControllerWhere =
   | { readonly kind: 'ControllerService'; readonly service: QName; readonly span: Span }
@@ -94,6 +98,7 @@ export type NodeClause =
   | { readonly kind: 'Ip'; readonly addr: Addr; readonly primary: boolean; readonly span: Span }
   | { readonly kind: 'Pool'; readonly pool: Word; readonly span: Span }
   | { readonly kind: 'Zone'; readonly zone: Word; readonly span: Span }
+  | { readonly kind: 'Domain'; readonly domain: Word; readonly span: Span }
   | { readonly kind: 'PodCidr'; readonly cidr: Addr; readonly span: Span }
   | { readonly kind: 'Labels'; readonly labels: readonly LabelPair[]; readonly span: Span }
   | { readonly kind: 'Flag'; readonly flag: Word; readonly span: Span };
@@ -370,7 +375,7 @@ export type StepItem = ClusterStmt | Mutation | Assertion;
 
 export type ObjectKindWord =
   | 'pod' | 'service' | 'node' | 'namespace' | 'network-policy' | 'endpoint-slice' | 'host' | 'security-group'
-  | 'admin-network-policy' | 'baseline-admin-network-policy' | 'ingress';
+  | 'admin-network-policy' | 'baseline-admin-network-policy' | 'ingress' | 'link';
 
 export type Mutation =
   | { readonly kind: 'Remove'; readonly objectKind: ObjectKindWord; readonly name: QName; readonly span: Span }
