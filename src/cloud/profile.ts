@@ -44,6 +44,19 @@ export interface AnnotationSpec {
   readonly requiresNetwork?: readonly NetworkMode[];
 }
 
+/** A cloud L7 load balancer the provider makes for Ingresses of its classes. */
+export interface CloudIngress {
+  readonly product: string;
+  /** IngressClass names (or kubernetes.io/ingress.class values) it serves. */
+  readonly classes: readonly string[];
+  /** It also serves Ingresses that name no class (TKE: absent class = CLB, T+05). */
+  readonly servesUnclassed: boolean;
+  /** One load balancer per Ingress (TKE, T-03) or one shared by several (CCE, C+07). */
+  readonly perIngress: boolean;
+  /** The load balancer's own addresses, which backends see (client only in X-Forwarded-For). */
+  readonly sourceRange: string;
+}
+
 export interface ProviderProfile {
   readonly id: string;
   readonly name: string;
@@ -58,6 +71,8 @@ export interface ProviderProfile {
   readonly defaultNetworkMode: NetworkMode;
   /** Which CNI gives which mode, for messages. */
   readonly cniNote?: string;
+  /** The provider's own Ingress controller, when it has one. */
+  readonly ingress?: CloudIngress;
   /** Source ranges of the LB's health checks, which backend security groups must admit. */
   readonly healthCheckRanges: readonly string[];
 }

@@ -178,7 +178,8 @@ function tlsFor(ingresses: readonly IngressSpec[], host: string): { secret?: str
   return { covered: false };
 }
 
-export function routeIngress(ingresses: readonly IngressSpec[], req: HttpRequestParts): IngressRoute {
+/** `sslRedirect`: whether http to a TLS host is redirected by default (ingress-nginx yes, cloud L7 load balancers no). */
+export function routeIngress(ingresses: readonly IngressSpec[], req: HttpRequestParts, opts: { readonly sslRedirect: boolean } = { sslRedirect: true }): IngressRoute {
   const steps: string[] = [];
   const main = ingresses.filter((i) => !isCanary(i));
   const canaries = ingresses.filter(isCanary);
@@ -201,7 +202,7 @@ export function routeIngress(ingresses: readonly IngressSpec[], req: HttpRequest
         ? `TLS for ${req.host} terminated at the controller with secret ${tls.secret ?? '(none named: the default certificate)'}`
         : `no TLS entry covers ${req.host}: TLS terminated with the controller's default (fake) certificate`,
     );
-  } else if (tls.covered) {
+  } else if (tls.covered && opts.sslRedirect) {
     const owner = tlsIngresses.find((i) => i.tls.length > 0);
     if (owner?.annotations[`${NGINX}ssl-redirect`] !== 'false') {
       steps.push(`${req.host} has TLS, so plain http is redirected to https (ssl-redirect, on by default)`);

@@ -20,18 +20,27 @@
  */
 import type { ClusterState, PodState, ServiceState } from '../model/state.js';
 import { objectKey } from '../model/state.js';
+import { formatIpv4, parseCidr } from '../model/ipv4.js';
+import { interpretAnnotations } from '../cloud/annotations.js';
+import { profileById } from '../cloud/profiles.js';
 import type { IngressControllerSpec, IngressSpec } from '../spec/types.js';
 import { routeIngress, type HttpRequestParts, type IngressRoute, type RoutedBackend } from './ingress-routing.js';
-import { probe } from './probe.js';
+import { INTERNET_CLIENT_IP, probe } from './probe.js';
 import type { Flow, Hop, HttpInfo, HttpRequestSpec, ProbeResult, ProbeSource, ProbeTarget } from './types.js';
 
 const CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
 const NGINX_CONTROLLER = 'k8s.io/ingress-nginx';
 
+/** The controller value of the provider's own L7 load balancer (a pseudo controller name). */
+const cloudController = (profile: string): string => `cloud/${profile}`;
+
 /** The controller value each Ingress belongs to, with why (for the trace). */
 export function ingressController(state: ClusterState, ing: IngressSpec): { controller?: string; why: string } {
   const classes = state.spec.ingressClasses ?? [];
   const named = ing.className ?? ing.annotations[CLASS_ANNOTATION];
+  const cloud = profileById(state.spec.provider).ingress;
+  if (cloud && (named !== undefined ? cloud.classes.includes(named) && !classes.some((c) => c.name === named) : cloud.servesUnclassed && !classes.some((c) => c.isDefault)))
+    return { controller: cloudController(state.spec.provider), why: `${named === undefined ? 'no class given' : `class ${named}`}: the provider's ${cloud.product}` };
   if (named !== undefined) {
     const cls = classes.find((c) => c.name === named);
     return cls ? { controller: cls.controller, why: `IngressClass ${named} (controller ${cls.controller})` } : { why: `IngressClass ${named} does not exist, so no controller serves it` };
@@ -97,7 +106,7 @@ export function request(state: ClusterState, source: ProbeSource, spec: HttpRequ
     }
     byController.set(c.controller, [...(byController.get(c.controller) ?? []), ing]);
   }
-  const ranked = [...byController].map(([controller, ingresses]) => ({ controller, ingresses, route: routeIngress(ingresses, req) }));
+  const ranked = [...byController].map(([controller, ingresses]) => ({ controller, ingresses, route: routeIngress(ingresses, req, { sslRedirect: !controller.startsWith('cloud/') }) }));
   const rank = (r: IngressRoute): number => (r.kind === 'not-found' ? 2 : r.steps[0]?.includes('catch-all') ? 1 : 0);
   ranked.sort((a, b) => rank(a.route) - rank(b.route));
   const pick = ranked.find((r) => r.route.kind !== 'not-found' || r.ingresses.some((i) => i.rules.some((rule) => rule.host === req.host))) ?? ranked[0];
@@ -105,8 +114,9 @@ export function request(state: ClusterState, source: ProbeSource, spec: HttpRequ
     const why = notes.length > 0 ? notes.join('; ') : 'the cluster has no Ingress';
     return { flows: [noAnswer(sourceIp, 'nxdomain', 'dns', [{ stage: 'dns', text: `no Ingress controller serves ${req.host}: ${why}` }])] };
   }
-  const entry = controllerEntry(state, pick.controller);
   const dnsHop: Hop = { stage: 'dns', text: `${req.host} is served by controller ${pick.controller}; public DNS points it at the controller's entry` };
+  if (pick.controller === cloudController(state.spec.provider)) return { flows: cloudRequest(state, source, pick.route, req, dnsHop) };
+  const entry = controllerEntry(state, pick.controller);
   if (!entry) {
     return {
       flows: [
@@ -194,4 +204,84 @@ function toBackend(
       };
     });
   });
+}
+
+/**
+ * The provider's L7 load balancer (TKE's CLB per Ingress, CCE's ELB): it terminates TLS, routes
+ * by host and path itself, then connects from its own address to a node port of the backend
+ * Service on every node (T-03, C-05, C+07); the client is only in X-Forwarded-For.
+ */
+function cloudRequest(state: ClusterState, source: ProbeSource, route: IngressRoute, req: HttpRequestParts, dnsHop: Hop): Flow[] {
+  const profile = profileById(state.spec.provider);
+  const cloud = profile.ingress!;
+  const client = clientAddress(state, source);
+  const tls: HttpInfo['tls'] = route.kind !== 'redirect' && route.tls ? { terminatedAt: 'load-balancer', defaultCertificate: route.tls.defaultCertificate, ...(route.tls.secret ? { secret: route.tls.secret } : {}) } : undefined;
+  const owner = route.kind === 'backends' ? route.backends[0]?.ingress : undefined;
+  const lb = owner ? interpretAnnotations(profile, 'Ingress', owner.annotations, state.spec.networkMode) : undefined;
+  const name = owner ? `${cloud.product}${cloud.perIngress ? ` of Ingress ${owner.namespace}/${owner.name}` : ''}` : cloud.product;
+  const l7: Hop = { stage: 'http', at: name, text: `${name}: ${route.steps.join('; ')}`.replace('terminated at the controller', 'terminated at the load balancer'), rule: `${profile.name} Ingress` };
+  const answer = (status: number, text: string): Flow => ({
+    hops: [dnsHop, l7, { stage: 'http', at: name, text }],
+    outcome: 'refused',
+    cause: 'http-status',
+    sourceIp: client,
+    masqueraded: false,
+    http: { status, share: 1, ...(tls ? { tls } : {}) },
+  });
+  if (lb?.settings.scheme === 'internal' && source.kind === 'internet')
+    return [
+      {
+        hops: [dnsHop, { stage: 'load-balancer', at: name, text: `the ${name} is private (${lb.decidedBy.scheme ?? 'annotation'}): the internet cannot reach it` }],
+        outcome: 'unreachable',
+        cause: 'no-route',
+        sourceIp: client,
+        masqueraded: false,
+      },
+    ];
+  if (route.kind === 'redirect') return [answer(308, `308 redirect to ${route.location}`)];
+  if (route.kind === 'not-found') return [answer(404, '404: no forwarding rule matches')];
+  const range = parseCidr(cloud.sourceRange);
+  const lbIp = range ? formatIpv4(range.base + 10) : '100.127.0.10';
+  return route.backends.flatMap((b) => {
+    if (b.backend.kind !== 'service') return [answer(503, `backend ${b.backend.resourceKind} ${b.backend.name} is not a Service`)];
+    const ns = b.ingress.namespace;
+    const svc = state.servicesByKey.get(objectKey(ns, b.backend.service));
+    const svcRef = { namespace: ns, name: b.backend.service };
+    const portSpec = b.backend.port;
+    const port = svc?.ports.find((p) => (typeof portSpec === 'number' ? p.port === portSpec : p.name === portSpec));
+    if (!svc || !port) return [answer(503, `Service ${ns}/${b.backend.service} or its port ${portSpec} does not exist`)];
+    if (port.nodePort === undefined)
+      return [answer(503, `Service ${svc.key} has no node port: the ${cloud.product} binds the backend Service's NodePort on every node, so it must be NodePort or LoadBalancer`)];
+    const leg: Hop = { stage: 'http', at: name, text: `the ${name} connects from its own address ${lbIp} to NodePort ${port.nodePort} of ${svc.key} on each node; X-Forwarded-For carries the client` };
+    return probe(state, { source: { kind: 'ip', ip: lbIp }, target: { kind: 'service', namespace: ns, name: svc.name, via: 'nodeport' }, port: port.port, protocol: port.protocol }).flows.map((f): Flow => {
+      const status = f.outcome === 'allow' ? 200 : f.outcome === 'timeout' ? 504 : 502;
+      return {
+        ...f,
+        hops: [dnsHop, l7, leg, ...f.hops, ...(f.outcome === 'allow' ? [] : [{ stage: 'http' as const, at: name, text: `the backend connection failed (${f.outcome}): the load balancer answers ${status}` }])],
+        sourceIp: client,
+        masqueraded: true,
+        http: { status, share: b.share, backendService: svcRef, route: b.route, ...(tls ? { tls } : {}), ...(f.outcome === 'allow' ? { xForwardedFor: client } : {}) },
+      };
+    });
+  });
+}
+
+/** The address a request leaves its client with (before any NAT). */
+function clientAddress(state: ClusterState, s: ProbeSource): string {
+  switch (s.kind) {
+    case 'internet':
+      return INTERNET_CLIENT_IP;
+    case 'ip':
+      return s.ip;
+    case 'host':
+      return state.hostsByName.get(s.name)?.ip ?? '';
+    case 'pod':
+      return state.podsByKey.get(objectKey(s.namespace, s.name))?.ip ?? '';
+    case 'node':
+      return state.nodesByName.get(s.name)?.ip ?? '';
+    default: {
+      const never: never = s;
+      return String(never);
+    }
+  }
 }
