@@ -14,7 +14,9 @@ import type {
   BaselineAdminNetworkPolicySpec,
   ClusterSpec,
   EndpointSliceSpec,
+  GatewaySpec,
   HostSpec,
+  HttpRouteSpec,
   IngressClassSpec,
   IngressControllerSpec,
   IngressSpec,
@@ -209,6 +211,8 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
     ...(all['ingress-class'].length > 0 ? { ingressClasses: all['ingress-class'] } : {}),
     ...(all['ingress-controller'].length > 0 ? { ingressControllers: all['ingress-controller'] } : {}),
     ...(all.link.length > 0 ? { links: all.link } : {}),
+    ...(all.gateway.length > 0 ? { gateways: all.gateway } : {}),
+    ...(all['http-route'].length > 0 ? { httpRoutes: all['http-route'].map((x, i) => ({ ...x, creationIndex: x.creationIndex ?? i })) } : {}),
     dnsService: base.dnsService,
     ...(cluster ? { span: cluster.span } : {}),
   };
@@ -268,10 +272,12 @@ interface ByKind {
   'ingress-class': IngressClassSpec[];
   'ingress-controller': IngressControllerSpec[];
   link: LinkSpec[];
+  gateway: GatewaySpec[];
+  'http-route': HttpRouteSpec[];
 }
 
 function byKind(objects: readonly Converted[]): ByKind {
-  const out: ByKind = { node: [], namespace: [], pod: [], service: [], 'endpoint-slice': [], 'network-policy': [], host: [], 'security-group': [], 'admin-network-policy': [], 'baseline-admin-network-policy': [], ingress: [], 'ingress-class': [], 'ingress-controller': [], link: [] };
+  const out: ByKind = { node: [], namespace: [], pod: [], service: [], 'endpoint-slice': [], 'network-policy': [], host: [], 'security-group': [], 'admin-network-policy': [], 'baseline-admin-network-policy': [], ingress: [], 'ingress-class': [], 'ingress-controller': [], link: [], gateway: [], 'http-route': [] };
   for (const { object: o } of objects) {
     switch (o.kind) {
       case 'node':
@@ -315,6 +321,12 @@ function byKind(objects: readonly Converted[]): ByKind {
         break;
       case 'link':
         out.link.push(o.spec);
+        break;
+      case 'gateway':
+        out.gateway.push(o.spec);
+        break;
+      case 'http-route':
+        out['http-route'].push(o.spec);
         break;
       default:
         assertNever(o);

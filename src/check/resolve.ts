@@ -24,7 +24,7 @@ export interface View {
   readonly removed: ReadonlyMap<string, string>;
 }
 
-const NAMESPACED: ReadonlySet<ObjectKind> = new Set<ObjectKind>(['pod', 'service', 'endpoint-slice', 'network-policy', 'ingress']);
+const NAMESPACED: ReadonlySet<ObjectKind> = new Set<ObjectKind>(['pod', 'service', 'endpoint-slice', 'network-policy', 'ingress', 'gateway', 'http-route']);
 
 export function isNamespaced(kind: ObjectKind): boolean {
   return NAMESPACED.has(kind);
@@ -64,6 +64,10 @@ function listOf(spec: ClusterSpec, kind: ObjectKind): readonly { readonly name: 
       return spec.ingressControllers ?? [];
     case 'link':
       return spec.links ?? [];
+    case 'gateway':
+      return spec.gateways ?? [];
+    case 'http-route':
+      return spec.httpRoutes ?? [];
     default: {
       const never: never = kind;
       throw new Error(`unexpected kind ${String(never)}`);

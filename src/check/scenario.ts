@@ -8,7 +8,9 @@ import type {
   BaselineAdminNetworkPolicySpec,
   ClusterSpec,
   EndpointSliceSpec,
+  GatewaySpec,
   HostSpec,
+  HttpRouteSpec,
   IngressClassSpec,
   IngressControllerSpec,
   IngressSpec,
@@ -58,7 +60,9 @@ export type SpecObject =
   | { readonly kind: 'ingress'; readonly spec: IngressSpec }
   | { readonly kind: 'ingress-class'; readonly spec: IngressClassSpec }
   | { readonly kind: 'ingress-controller'; readonly spec: IngressControllerSpec }
-  | { readonly kind: 'link'; readonly spec: LinkSpec };
+  | { readonly kind: 'link'; readonly spec: LinkSpec }
+  | { readonly kind: 'gateway'; readonly spec: GatewaySpec }
+  | { readonly kind: 'http-route'; readonly spec: HttpRouteSpec };
 
 export type ObjectKind = SpecObject['kind'];
 

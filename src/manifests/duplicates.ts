@@ -19,6 +19,8 @@ const KIND_NAMES: Readonly<Record<SpecObject['kind'], string>> = {
   'ingress-class': 'IngressClass',
   'ingress-controller': 'ingress controller',
   link: 'link',
+  gateway: 'Gateway',
+  'http-route': 'HTTPRoute',
 };
 
 export function dropDuplicates(r: Reader, objects: readonly SpecObject[]): SpecObject[] {

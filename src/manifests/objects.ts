@@ -9,6 +9,7 @@ import type { NodeSpec } from '../spec/types.js';
 import { CODES } from './codes.js';
 import { adminNetworkPolicyFromManifest, baselineAdminNetworkPolicyFromManifest } from './kinds/admin-network-policy.js';
 import { ingressClassFromManifest, ingressFromManifest } from './kinds/ingress.js';
+import { gatewayFromManifest, httpRouteFromManifest } from './kinds/gateway.js';
 import { endpointSliceFromManifest } from './kinds/endpoint-slice.js';
 import { slicesFromEndpoints } from './kinds/endpoints.js';
 import { namespaceFromManifest } from './kinds/namespace.js';
@@ -25,7 +26,7 @@ import type { LNode } from './yaml-tree.js';
 
 export type SupportedKind =
   | 'Namespace' | 'Node' | 'Pod' | 'Service' | 'Endpoints' | 'EndpointSlice' | 'NetworkPolicy'
-  | 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'Ingress' | 'IngressClass' | WorkloadKind;
+  | 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'Ingress' | 'IngressClass' | 'Gateway' | 'HTTPRoute' | WorkloadKind;
 
 /** API groups each kind may come from ('' is the core group, apiVersion `v1`). */
 const GROUPS: Readonly<Record<SupportedKind, readonly string[]>> = {
@@ -41,6 +42,8 @@ const GROUPS: Readonly<Record<SupportedKind, readonly string[]>> = {
   BaselineAdminNetworkPolicy: ['policy.networking.k8s.io'],
   Ingress: ['networking.k8s.io', 'extensions'],
   IngressClass: ['networking.k8s.io'],
+  Gateway: ['gateway.networking.k8s.io'],
+  HTTPRoute: ['gateway.networking.k8s.io'],
   Deployment: ['apps', 'extensions'],
   ReplicaSet: ['apps', 'extensions'],
   DaemonSet: ['apps', 'extensions'],
@@ -53,7 +56,7 @@ export const SUPPORTED_KINDS = Object.keys(GROUPS) as readonly SupportedKind[];
 
 /** Kinds with planned support: skipped with a distinct warning. */
 export const PLANNED_KINDS: readonly string[] = [
-  'Gateway', 'GatewayClass', 'HTTPRoute', 'Route',
+  'GatewayClass', 'Route',
 ];
 
 const MAX_LIST_DEPTH = 4;
@@ -167,6 +170,10 @@ function mapObject(r: Reader, raw: RawObject, kind: SupportedKind, nodes: readon
       return one(ingressFromManifest(r, raw), (spec) => ({ kind: 'ingress', spec }));
     case 'IngressClass':
       return one(ingressClassFromManifest(r, raw), (spec) => ({ kind: 'ingress-class', spec }));
+    case 'Gateway':
+      return one(gatewayFromManifest(r, raw), (spec) => ({ kind: 'gateway', spec }));
+    case 'HTTPRoute':
+      return one(httpRouteFromManifest(r, raw), (spec) => ({ kind: 'http-route', spec }));
     case 'BaselineAdminNetworkPolicy':
       return one(baselineAdminNetworkPolicyFromManifest(r, raw), (spec) => ({ kind: 'baseline-admin-network-policy', spec }));
     case 'Deployment':

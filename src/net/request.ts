@@ -26,6 +26,8 @@ import { profileById } from '../cloud/profiles.js';
 import type { IngressControllerSpec, IngressSpec } from '../spec/types.js';
 import { routeIngress, type HttpRequestParts, type IngressRoute, type RoutedBackend } from './ingress-routing.js';
 import { INTERNET_CLIENT_IP, probe } from './probe.js';
+import { routeHttp, type HttpRequestFull } from './httproute-routing.js';
+import { GATEWAY_NAME_LABEL } from '../manifests/kinds/gateway.js';
 import type { Flow, Hop, HttpInfo, HttpRequestSpec, ProbeResult, ProbeSource, ProbeTarget } from './types.js';
 
 const CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
@@ -110,6 +112,11 @@ export function request(state: ClusterState, source: ProbeSource, spec: HttpRequ
   const rank = (r: IngressRoute): number => (r.kind === 'not-found' ? 2 : r.steps[0]?.includes('catch-all') ? 1 : 0);
   ranked.sort((a, b) => rank(a.route) - rank(b.route));
   const pick = ranked.find((r) => r.route.kind !== 'not-found' || r.ingresses.some((i) => i.rules.some((rule) => rule.host === req.host))) ?? ranked[0];
+  const ingressServes = pick !== undefined && (pick.route.kind !== 'not-found' || pick.ingresses.some((i) => i.rules.some((rule) => rule.host === req.host)));
+  if (!ingressServes) {
+    const viaGateway = gatewayRequest(state, source, spec, parsed);
+    if (viaGateway) return { flows: viaGateway };
+  }
   if (!pick) {
     const why = notes.length > 0 ? notes.join('; ') : 'the cluster has no Ingress';
     return { flows: [noAnswer(sourceIp, 'nxdomain', 'dns', [{ stage: 'dns', text: `no Ingress controller serves ${req.host}: ${why}` }])] };
@@ -165,25 +172,27 @@ function atController(state: ClusterState, pod: PodState, leg1: Flow, hops: read
   });
   if (route.kind === 'redirect') return [answer(308, `308 Permanent Redirect to ${route.location}`, { location: route.location })];
   if (route.kind === 'not-found') return [answer(404, '404 Not Found from the default backend')];
-  return route.backends.flatMap((b) => toBackend(state, pod, b, { ...base, hops: [...hops, l7], remote, tls }, answer));
+  return route.backends.flatMap((b) => toBackend(state, pod, { ...b, namespace: b.ingress.namespace }, { ...base, hops: [...hops, l7], remote, tls }, answer));
 }
 
 function toBackend(
   state: ClusterState,
   controller: PodState,
-  routed: RoutedBackend,
-  ctx: { readonly sourceIp: string; readonly branch?: string; readonly hops: readonly Hop[]; readonly remote: string; readonly tls: HttpInfo['tls'] },
+  routed: Pick<RoutedBackend, 'backend' | 'share' | 'route'> & { readonly namespace: string },
+  ctx: { readonly sourceIp: string; readonly branch?: string; readonly hops: readonly Hop[]; readonly remote: string; readonly tls: HttpInfo['tls']; readonly invalidStatus?: number },
   answer: (status: number, text: string, extra?: Partial<HttpInfo>) => Flow,
 ): Flow[] {
   const b = routed.backend;
   const route = routed.route;
   if (b.kind !== 'service') return [answer(503, `backend ${b.resourceKind} ${b.name} is a resource backend, which ingress-nginx does not serve: 503`, { route, share: routed.share })];
-  const ns = routed.ingress.namespace;
+  const ns = routed.namespace;
   const svcRef = { namespace: ns, name: b.service };
   const svc = state.servicesByKey.get(objectKey(ns, b.service));
-  if (!svc) return [answer(503, `Service ${ns}/${b.service} does not exist: 503 Service Unavailable`, { route, share: routed.share, backendService: svcRef })];
+  // ingress-nginx answers 503 for a backend it cannot use; the Gateway API asks for 500.
+  const invalid = ctx.invalidStatus ?? 503;
+  if (!svc) return [answer(invalid, `Service ${ns}/${b.service} does not exist: ${invalid}`, { route, share: routed.share, backendService: svcRef })];
   const portIndex = svc.ports.findIndex((p) => (typeof b.port === 'number' ? p.port === b.port : p.name === b.port));
-  if (portIndex < 0) return [answer(503, `Service ${svc.key} has no port ${b.port}: 503 Service Unavailable`, { route, share: routed.share, backendService: svcRef })];
+  if (portIndex < 0) return [answer(invalid, `Service ${svc.key} has no port ${b.port}: ${invalid}`, { route, share: routed.share, backendService: svcRef })];
   const endpoints = (svc.endpointsByPort[portIndex] ?? []).filter((e) => e.ready);
   if (endpoints.length === 0) return [answer(503, `Service ${svc.key} has no ready endpoint: 503 Service Unavailable`, { route, share: routed.share, backendService: svcRef })];
   const from: ProbeSource = { kind: 'pod', namespace: controller.namespace, name: controller.name };
@@ -284,4 +293,76 @@ function clientAddress(state: ClusterState, s: ProbeSource): string {
       return String(never);
     }
   }
+}
+
+/**
+ * A request through a Gateway (HTTPRoute): the Gateway's data-plane Service (selector
+ * `gateway.networking.k8s.io/gateway-name: <gateway>`), its proxy pod's routing, then straight to
+ * a backend endpoint like an Ingress controller. undefined when no Gateway listener takes it.
+ */
+function gatewayRequest(state: ClusterState, source: ProbeSource, spec: HttpRequestSpec, parsed: HttpRequestParts & { readonly port: number }): Flow[] | undefined {
+  const gateways = state.spec.gateways ?? [];
+  if (gateways.length === 0) return undefined;
+  let query: Record<string, string> = {};
+  try {
+    query = Object.fromEntries(new URL(spec.url).searchParams);
+  } catch {
+    query = {};
+  }
+  const req: HttpRequestFull = { scheme: parsed.scheme, host: parsed.host, port: parsed.port, path: parsed.path, method: spec.method, headers: spec.headers, query };
+  const routes = state.spec.httpRoutes ?? [];
+  const decided = gateways.map((gw) => ({ gw, route: routeHttp(gw, routes, req) })).filter((x) => x.route.kind !== 'no-listener');
+  const chosen = decided.find((x) => x.route.kind === 'backends') ?? decided[0];
+  if (!chosen || chosen.route.kind === 'no-listener') return undefined;
+  const { gw, route } = chosen;
+  const clientIp = clientAddress(state, source);
+  const dnsHop: Hop = { stage: 'dns', text: `${req.host} is served by Gateway ${gw.namespace}/${gw.name} (class ${gw.className}); public DNS points it at the Gateway's address` };
+  const svc = state.services.find((s) => s.namespace === gw.namespace && s.spec.selector?.[GATEWAY_NAME_LABEL] === gw.name);
+  if (!svc)
+    return [
+      noAnswer(clientIp, 'unreachable', 'no-route', [
+        dnsHop,
+        { stage: 'http', text: `no Service in ${gw.namespace} selects the Gateway's proxies (selector ${GATEWAY_NAME_LABEL}=${gw.name}), so the Gateway has no address` },
+      ]),
+    ];
+  const target = entryTarget(svc, source);
+  if (typeof target === 'string') return [noAnswer(clientIp, 'unreachable', 'no-route', [dnsHop, { stage: 'http', text: target }])];
+  const flows: Flow[] = [];
+  for (const f of probe(state, { source, target, port: parsed.port }).flows) {
+    const hops = [dnsHop, ...f.hops];
+    const pod = f.backend?.pod ? state.podsByKey.get(objectKey(f.backend.pod.namespace, f.backend.pod.name)) : undefined;
+    if (f.outcome !== 'allow' || !pod) {
+      flows.push({ ...f, hops: [...hops, { stage: 'http', text: 'the request never reached the Gateway' }] });
+      continue;
+    }
+    const remote = f.sourceSeen ?? f.sourceIp;
+    const base = { sourceIp: f.sourceIp, ...(f.branch ? { branch: f.branch } : {}) };
+    const listener = route.listener;
+    const tls: HttpInfo['tls'] =
+      listener.protocol === 'HTTPS' ? { terminatedAt: 'controller', defaultCertificate: listener.certificates.length === 0, ...(listener.certificates[0] ? { secret: listener.certificates[0] } : {}) } : undefined;
+    const l7: Hop = { stage: 'http', at: pod.spec.node, text: `Gateway proxy pod ${pod.key} (client address ${remote}): ${route.steps.join('; ')}`, rule: `Gateway ${gw.namespace}/${gw.name}` };
+    const answer = (status: number, text: string, extra: Partial<HttpInfo> = {}): Flow => ({
+      ...base,
+      hops: [...hops, l7, { stage: 'http', at: pod.spec.node, text }],
+      outcome: 'refused',
+      cause: 'http-status',
+      masqueraded: false,
+      http: { status, share: 1, ...(tls ? { tls } : {}), ...extra },
+    });
+    if (route.kind === 'not-found') {
+      flows.push(answer(404, '404 Not Found: no HTTPRoute rule matches'));
+      continue;
+    }
+    for (const bad of route.invalid) flows.push(answer(500, bad.why, { share: bad.share }));
+    for (const b of route.backends) {
+      if (b.port === undefined) {
+        flows.push(answer(500, `backendRef ${b.service} has no port: 500`, { share: b.share, route: b.route }));
+        continue;
+      }
+      flows.push(
+        ...toBackend(state, pod, { namespace: b.namespace, backend: { kind: 'service', service: b.service, port: b.port }, share: b.share, route: b.route }, { ...base, hops: [...hops, l7], remote, tls, invalidStatus: 500 }, answer),
+      );
+    }
+  }
+  return flows;
 }

@@ -52,6 +52,10 @@ function upsert(spec: ClusterSpec, object: SpecObject): ClusterSpec {
       return { ...spec, ingressControllers: upsertIn(spec.ingressControllers ?? [], object.spec) };
     case 'link':
       return { ...spec, links: upsertIn(spec.links ?? [], object.spec) };
+    case 'gateway':
+      return { ...spec, gateways: upsertIn(spec.gateways ?? [], object.spec) };
+    case 'http-route':
+      return { ...spec, httpRoutes: upsertIn(spec.httpRoutes ?? [], object.spec) };
     default:
       return assertNever(object);
   }
@@ -73,6 +77,8 @@ function remove(spec: ClusterSpec, change: Extract<Change, { kind: 'remove' }>):
         endpointSlices: keep(spec.endpointSlices),
         networkPolicies: keep(spec.networkPolicies),
         ...(spec.ingresses ? { ingresses: keep(spec.ingresses) } : {}),
+        ...(spec.gateways ? { gateways: keep(spec.gateways) } : {}),
+        ...(spec.httpRoutes ? { httpRoutes: keep(spec.httpRoutes) } : {}),
       };
     }
     case 'pod':
@@ -102,6 +108,10 @@ function remove(spec: ClusterSpec, change: Extract<Change, { kind: 'remove' }>):
       return { ...spec, ingressControllers: without(spec.ingressControllers ?? [], undefined, name) };
     case 'link':
       return { ...spec, links: without(spec.links ?? [], undefined, name) };
+    case 'gateway':
+      return { ...spec, gateways: without(spec.gateways ?? [], namespace, name) };
+    case 'http-route':
+      return { ...spec, httpRoutes: without(spec.httpRoutes ?? [], namespace, name) };
     default:
       return assertNever(change.objectKind);
   }

@@ -101,6 +101,8 @@ export interface ClusterSpec {
   readonly ingresses?: readonly IngressSpec[];
   readonly ingressClasses?: readonly IngressClassSpec[];
   readonly ingressControllers?: readonly IngressControllerSpec[];
+  readonly gateways?: readonly GatewaySpec[];
+  readonly httpRoutes?: readonly HttpRouteSpec[];
   /** Connectivity between network domains (ACK Edge: leased line, public internet, Raven). */
   readonly links?: readonly LinkSpec[];
   readonly hosts: readonly HostSpec[];
@@ -407,6 +409,58 @@ export interface IngressControllerSpec {
   readonly kind: 'in-cluster' | 'cloud';
   /** in-cluster: the Service in front of the controller pods. */
   readonly service?: { readonly namespace: string; readonly name: string };
+  readonly span?: Span;
+}
+
+// ---- Gateway API (gateway.networking.k8s.io/v1) ----
+
+export interface GatewayListenerSpec {
+  readonly name: string;
+  readonly protocol: 'HTTP' | 'HTTPS';
+  readonly port: number;
+  /** Exact or `*.` wildcard; undefined matches every host. */
+  readonly hostname?: string;
+  /** allowedRoutes.namespaces.from: Same (default) or All. */
+  readonly allowedRoutes: 'Same' | 'All';
+  /** HTTPS: terminated at the Gateway with these certificate secrets. */
+  readonly certificates: readonly string[];
+}
+
+/**
+ * A Gateway. Its data plane is the pods behind the Service of its namespace whose selector
+ * carries `gateway.networking.k8s.io/gateway-name: <name>` (the label Gateway implementations
+ * put on the proxies they run for a Gateway).
+ */
+export interface GatewaySpec {
+  readonly name: string;
+  readonly namespace: string;
+  readonly className: string;
+  readonly listeners: readonly GatewayListenerSpec[];
+  readonly span?: Span;
+}
+
+export interface HttpRouteMatchSpec {
+  /** Default: PathPrefix `/`. */
+  readonly path: { readonly type: 'Exact' | 'PathPrefix' | 'RegularExpression'; readonly value: string };
+  readonly headers: readonly { readonly type: 'Exact' | 'RegularExpression'; readonly name: string; readonly value: string }[];
+  readonly queryParams: readonly { readonly type: 'Exact' | 'RegularExpression'; readonly name: string; readonly value: string }[];
+  readonly method?: string;
+}
+
+export interface HttpRouteRuleSpec {
+  /** At least one (a rule written without matches gets PathPrefix `/`). */
+  readonly matches: readonly HttpRouteMatchSpec[];
+  readonly backendRefs: readonly { readonly name: string; readonly namespace?: string; readonly port?: number; readonly weight: number }[];
+}
+
+export interface HttpRouteSpec {
+  readonly name: string;
+  readonly namespace: string;
+  readonly parentRefs: readonly { readonly name: string; readonly namespace?: string; readonly sectionName?: string }[];
+  readonly hostnames: readonly string[];
+  readonly rules: readonly HttpRouteRuleSpec[];
+  /** Creation order (older first): ties between routes go to the oldest. */
+  readonly creationIndex?: number;
   readonly span?: Span;
 }
 
