@@ -135,7 +135,15 @@ export function request(state: ClusterState, source: ProbeSource, spec: HttpRequ
     };
   }
   if (entry.kind === 'cloud' || !entry.service) {
-    return { flows: [noAnswer(sourceIp, 'unreachable', 'no-route', [dnsHop, { stage: 'http', text: `cloud load-balancer controllers (${entry.controller}) need a provider profile; not simulated for this cluster` }])] };
+    if (profileById(state.spec.provider).ingress) return { flows: cloudRequest(state, source, pick.route, req, dnsHop) };
+    return {
+      flows: [
+        noAnswer(sourceIp, 'unreachable', 'no-route', [
+          dnsHop,
+          { stage: 'http', text: `${entry.controller} is a cloud load balancer, and provider ${state.spec.provider} has no L7 load balancer profile (cce and tke do)` },
+        ]),
+      ],
+    };
   }
   const svc = state.servicesByKey.get(objectKey(entry.service.namespace, entry.service.name));
   if (!svc) return { flows: [noAnswer(sourceIp, 'unreachable', 'no-route', [dnsHop, { stage: 'http', text: `the controller Service ${entry.service.namespace}/${entry.service.name} does not exist` }])] };
