@@ -16,7 +16,8 @@ export function connlistCommand(paths: readonly string[], format: string, output
     const hint = didYouMean(format, CONNLIST_FORMATS);
     throw new UsageError(`unknown format \`${format}\`: expected ${CONNLIST_FORMATS.join(', ')}${hint ? `; ${hint}` : ''}`);
   }
-  const loaded = loadManifestFiles(paths, io.cwd);
+  // An analysis of existing manifests: names the API server would reject are read as written.
+  const loaded = loadManifestFiles(paths, io.cwd, undefined, undefined, undefined, { lenientNames: true });
   if (loaded.diagnostics.some((d) => d.severity === 'error') && loaded.objects.length === 0) {
     printDiagnostics(loaded.diagnostics, io);
     return 2;

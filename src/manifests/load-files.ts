@@ -13,6 +13,7 @@ import type { Span } from '../spec/types.js';
 import { CODES } from './codes.js';
 import { objectsFromSources } from './sources.js';
 import type { ManifestResult, ManifestSource } from './sources.js';
+import type { ReadOptions } from './read.js';
 
 /** A path with the span that asked for it (e.g. the `load` statement), for diagnostics. */
 export interface ManifestPath {
@@ -44,6 +45,7 @@ export function loadManifestFiles(
   readFile: ReadFile = fsReadFile,
   listDir: ListDir = fsListDir,
   realpath: RealPath = fsRealPath,
+  readOptions: ReadOptions = {},
 ): LoadedManifests {
   const diagnostics: Diagnostic[] = [];
   const sources: ManifestSource[] = [];
@@ -119,7 +121,7 @@ export function loadManifestFiles(
     const given = typeof entry === 'string' ? { path: entry } : entry;
     visit(given.path, path.resolve(root, given.path), given.span, true);
   }
-  const result = objectsFromSources(sources);
+  const result = objectsFromSources(sources, readOptions);
   return { objects: result.objects, diagnostics: [...diagnostics, ...result.diagnostics], files };
 }
 

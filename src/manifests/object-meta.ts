@@ -51,7 +51,9 @@ export function readMeta(r: Reader, obj: RawObject, opts: MetaOptions): ObjectMe
   if (name === undefined) return undefined;
   const ok = opts.nameRule === 'label' ? isDnsLabel(name) : isDnsSubdomain(name);
   if (!ok) {
-    return invalid(r, nameNode, child(path, 'name'), opts.nameRule === 'label' ? 'a DNS label (lowercase a-z, 0-9 and -, at most 63 characters)' : 'a DNS subdomain name (lowercase a-z, 0-9, - and ., at most 253 characters)');
+    const expected = opts.nameRule === 'label' ? 'a DNS label (lowercase a-z, 0-9 and -, at most 63 characters)' : 'a DNS subdomain name (lowercase a-z, 0-9, - and ., at most 253 characters)';
+    if (!r.lenientNames) return invalid(r, nameNode, child(path, 'name'), expected);
+    report(r, CODES.invalidValue, 'warning', `${child(path, 'name')}: "${name}" is not ${expected}; the API server would reject it, read as written`, nameNode.span);
   }
   let namespace: string | undefined;
   const nsNode = field(meta, 'namespace');

@@ -11,10 +11,19 @@ import type { LMap, LNode } from './yaml-tree.js';
 /** Collects the diagnostics of one read (a local accumulator, never shared across calls). */
 export interface Reader {
   readonly diags: Diagnostic[];
+  /**
+   * Keep objects whose names the API server would reject (a warning instead of an error), as
+   * analysis tools over existing manifests do (connlist).
+   */
+  readonly lenientNames?: boolean;
 }
 
-export function newReader(): Reader {
-  return { diags: [] };
+export interface ReadOptions {
+  readonly lenientNames?: boolean;
+}
+
+export function newReader(opts: ReadOptions = {}): Reader {
+  return { diags: [], ...(opts.lenientNames ? { lenientNames: true } : {}) };
 }
 
 export function report(

@@ -8,7 +8,7 @@ import type { AdminNetworkPolicySpec, BaselineAdminNetworkPolicySpec, Span } fro
 import { CODES } from './codes.js';
 import { dropDuplicates } from './duplicates.js';
 import { objectsFromDocuments } from './objects.js';
-import { newReader } from './read.js';
+import { newReader, type ReadOptions } from './read.js';
 import { parseYaml } from './yaml-tree.js';
 import type { LNode } from './yaml-tree.js';
 
@@ -55,8 +55,8 @@ export function dedent(text: string): { readonly text: string; readonly indent: 
  * Several texts read as one input: DaemonSets see the Nodes of every text, and an object
  * declared twice across texts is an error.
  */
-export function objectsFromSources(sources: readonly ManifestSource[]): ManifestResult {
-  const r = newReader();
+export function objectsFromSources(sources: readonly ManifestSource[], opts: ReadOptions = {}): ManifestResult {
+  const r = newReader(opts);
   const documents: LNode[] = [];
   try {
     for (const s of sources) {

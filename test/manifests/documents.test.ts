@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_DOCUMENTS, MAX_TEXT_LENGTH, objectsFromYaml } from '../../src/manifests/index.js';
+import { MAX_DOCUMENTS, MAX_TEXT_LENGTH, objectsFromSources, objectsFromYaml } from '../../src/manifests/index.js';
 import { errors, read, specs } from './helpers.js';
 
 const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`../fixtures/manifests/${name}`, import.meta.url)), 'utf8');
@@ -160,5 +160,21 @@ describe('untrusted input', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('lenient names (connlist over existing manifests)', () => {
+  const policy = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: allow_all}\nspec: {podSelector: {}}\n';
+  it('an invalid name is an error and drops the object by default', () => {
+    const r = objectsFromSources([{ text: policy, file: 'p.yaml' }]);
+    expect(r.objects).toEqual([]);
+    expect(r.diagnostics.map((d) => d.severity)).toEqual(['error']);
+  });
+  it('is a warning and keeps the object when names are read leniently', () => {
+    const r = objectsFromSources([{ text: policy, file: 'p.yaml' }], { lenientNames: true });
+    expect(r.objects.map((o) => o.spec.name)).toEqual(['allow_all']);
+    expect(r.diagnostics.map((d) => `${d.severity}: ${d.message}`)).toEqual([
+      'warning: metadata.name: "allow_all" is not a DNS subdomain name (lowercase a-z, 0-9, - and ., at most 253 characters); the API server would reject it, read as written',
+    ]);
   });
 });
