@@ -26,6 +26,7 @@ import type {
   NetworkPolicySpec,
   NodeSpec,
   PodSpec,
+  RouteSpec,
   SecurityGroupRule,
   SecurityGroupSpec,
   ServiceSpec,
@@ -212,6 +213,7 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
     ...(all['ingress-controller'].length > 0 ? { ingressControllers: all['ingress-controller'] } : {}),
     ...(all.link.length > 0 ? { links: all.link } : {}),
     ...(all.gateway.length > 0 ? { gateways: all.gateway } : {}),
+    ...(all.route.length > 0 ? { routes: all.route.map((x, i) => ({ ...x, creationIndex: x.creationIndex ?? i })) } : {}),
     ...(all['http-route'].length > 0 ? { httpRoutes: all['http-route'].map((x, i) => ({ ...x, creationIndex: x.creationIndex ?? i })) } : {}),
     dnsService: base.dnsService,
     ...(cluster ? { span: cluster.span } : {}),
@@ -274,10 +276,11 @@ interface ByKind {
   link: LinkSpec[];
   gateway: GatewaySpec[];
   'http-route': HttpRouteSpec[];
+  route: RouteSpec[];
 }
 
 function byKind(objects: readonly Converted[]): ByKind {
-  const out: ByKind = { node: [], namespace: [], pod: [], service: [], 'endpoint-slice': [], 'network-policy': [], host: [], 'security-group': [], 'admin-network-policy': [], 'baseline-admin-network-policy': [], ingress: [], 'ingress-class': [], 'ingress-controller': [], link: [], gateway: [], 'http-route': [] };
+  const out: ByKind = { node: [], namespace: [], pod: [], service: [], 'endpoint-slice': [], 'network-policy': [], host: [], 'security-group': [], 'admin-network-policy': [], 'baseline-admin-network-policy': [], ingress: [], 'ingress-class': [], 'ingress-controller': [], link: [], gateway: [], 'http-route': [], route: [] };
   for (const { object: o } of objects) {
     switch (o.kind) {
       case 'node':
@@ -327,6 +330,9 @@ function byKind(objects: readonly Converted[]): ByKind {
         break;
       case 'http-route':
         out['http-route'].push(o.spec);
+        break;
+      case 'route':
+        out.route.push(o.spec);
         break;
       default:
         assertNever(o);

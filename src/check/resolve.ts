@@ -24,7 +24,7 @@ export interface View {
   readonly removed: ReadonlyMap<string, string>;
 }
 
-const NAMESPACED: ReadonlySet<ObjectKind> = new Set<ObjectKind>(['pod', 'service', 'endpoint-slice', 'network-policy', 'ingress', 'gateway', 'http-route']);
+const NAMESPACED: ReadonlySet<ObjectKind> = new Set<ObjectKind>(['pod', 'service', 'endpoint-slice', 'network-policy', 'ingress', 'gateway', 'http-route', 'route']);
 
 export function isNamespaced(kind: ObjectKind): boolean {
   return NAMESPACED.has(kind);
@@ -68,6 +68,8 @@ function listOf(spec: ClusterSpec, kind: ObjectKind): readonly { readonly name: 
       return spec.gateways ?? [];
     case 'http-route':
       return spec.httpRoutes ?? [];
+    case 'route':
+      return spec.routes ?? [];
     default: {
       const never: never = kind;
       throw new Error(`unexpected kind ${String(never)}`);

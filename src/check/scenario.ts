@@ -21,6 +21,7 @@ import type {
   NetworkPolicySpec,
   NodeSpec,
   PodSpec,
+  RouteSpec,
   SecurityGroupRule,
   SecurityGroupSpec,
   ServiceSpec,
@@ -62,7 +63,8 @@ export type SpecObject =
   | { readonly kind: 'ingress-controller'; readonly spec: IngressControllerSpec }
   | { readonly kind: 'link'; readonly spec: LinkSpec }
   | { readonly kind: 'gateway'; readonly spec: GatewaySpec }
-  | { readonly kind: 'http-route'; readonly spec: HttpRouteSpec };
+  | { readonly kind: 'http-route'; readonly spec: HttpRouteSpec }
+  | { readonly kind: 'route'; readonly spec: RouteSpec };
 
 export type ObjectKind = SpecObject['kind'];
 

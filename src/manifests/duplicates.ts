@@ -21,6 +21,7 @@ const KIND_NAMES: Readonly<Record<SpecObject['kind'], string>> = {
   link: 'link',
   gateway: 'Gateway',
   'http-route': 'HTTPRoute',
+  route: 'Route',
 };
 
 export function dropDuplicates(r: Reader, objects: readonly SpecObject[]): SpecObject[] {

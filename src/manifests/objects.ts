@@ -10,6 +10,7 @@ import { CODES } from './codes.js';
 import { adminNetworkPolicyFromManifest, baselineAdminNetworkPolicyFromManifest } from './kinds/admin-network-policy.js';
 import { ingressClassFromManifest, ingressFromManifest } from './kinds/ingress.js';
 import { gatewayFromManifest, httpRouteFromManifest } from './kinds/gateway.js';
+import { routeFromManifest } from './kinds/route.js';
 import { endpointSliceFromManifest } from './kinds/endpoint-slice.js';
 import { slicesFromEndpoints } from './kinds/endpoints.js';
 import { namespaceFromManifest } from './kinds/namespace.js';
@@ -26,7 +27,7 @@ import type { LNode } from './yaml-tree.js';
 
 export type SupportedKind =
   | 'Namespace' | 'Node' | 'Pod' | 'Service' | 'Endpoints' | 'EndpointSlice' | 'NetworkPolicy'
-  | 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'Ingress' | 'IngressClass' | 'Gateway' | 'HTTPRoute' | WorkloadKind;
+  | 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'Ingress' | 'IngressClass' | 'Gateway' | 'HTTPRoute' | 'Route' | WorkloadKind;
 
 /** API groups each kind may come from ('' is the core group, apiVersion `v1`). */
 const GROUPS: Readonly<Record<SupportedKind, readonly string[]>> = {
@@ -44,6 +45,7 @@ const GROUPS: Readonly<Record<SupportedKind, readonly string[]>> = {
   IngressClass: ['networking.k8s.io'],
   Gateway: ['gateway.networking.k8s.io'],
   HTTPRoute: ['gateway.networking.k8s.io'],
+  Route: ['route.openshift.io'],
   Deployment: ['apps', 'extensions'],
   ReplicaSet: ['apps', 'extensions'],
   DaemonSet: ['apps', 'extensions'],
@@ -56,7 +58,7 @@ export const SUPPORTED_KINDS = Object.keys(GROUPS) as readonly SupportedKind[];
 
 /** Kinds with planned support: skipped with a distinct warning. */
 export const PLANNED_KINDS: readonly string[] = [
-  'GatewayClass', 'Route',
+  'GatewayClass',
 ];
 
 const MAX_LIST_DEPTH = 4;
@@ -174,6 +176,8 @@ function mapObject(r: Reader, raw: RawObject, kind: SupportedKind, nodes: readon
       return one(gatewayFromManifest(r, raw), (spec) => ({ kind: 'gateway', spec }));
     case 'HTTPRoute':
       return one(httpRouteFromManifest(r, raw), (spec) => ({ kind: 'http-route', spec }));
+    case 'Route':
+      return one(routeFromManifest(r, raw), (spec) => ({ kind: 'route', spec }));
     case 'BaselineAdminNetworkPolicy':
       return one(baselineAdminNetworkPolicyFromManifest(r, raw), (spec) => ({ kind: 'baseline-admin-network-policy', spec }));
     case 'Deployment':

@@ -28,6 +28,7 @@ import { routeIngress, type HttpRequestParts, type IngressRoute, type RoutedBack
 import { INTERNET_CLIENT_IP, probe } from './probe.js';
 import { routeHttp, type HttpRequestFull } from './httproute-routing.js';
 import { GATEWAY_NAME_LABEL } from '../manifests/kinds/gateway.js';
+import { ROUTER_LABEL } from '../manifests/kinds/route.js';
 import type { Flow, Hop, HttpInfo, HttpRequestSpec, ProbeResult, ProbeSource, ProbeTarget } from './types.js';
 
 const CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
@@ -114,6 +115,8 @@ export function request(state: ClusterState, source: ProbeSource, spec: HttpRequ
   const pick = ranked.find((r) => r.route.kind !== 'not-found' || r.ingresses.some((i) => i.rules.some((rule) => rule.host === req.host))) ?? ranked[0];
   const ingressServes = pick !== undefined && (pick.route.kind !== 'not-found' || pick.ingresses.some((i) => i.rules.some((rule) => rule.host === req.host)));
   if (!ingressServes) {
+    const viaRoute = openshiftRequest(state, source, parsed);
+    if (viaRoute) return { flows: viaRoute };
     const viaGateway = gatewayRequest(state, source, spec, parsed);
     if (viaGateway) return { flows: viaGateway };
   }
@@ -369,6 +372,93 @@ function gatewayRequest(state: ClusterState, source: ProbeSource, spec: HttpRequ
       }
       flows.push(
         ...toBackend(state, pod, { namespace: b.namespace, backend: { kind: 'service', service: b.service, port: b.port }, share: b.share, route: b.route }, { ...base, hops: [...hops, l7], remote, tls, invalidStatus: 500 }, answer),
+      );
+    }
+  }
+  return flows;
+}
+
+/**
+ * A request through the OpenShift router (Routes): exact host, then the longest path prefix
+ * (the oldest route on a tie); TLS edge and reencrypt end at the router, passthrough goes on to
+ * the pod; plain http to a TLS route follows insecureEdgeTerminationPolicy (None: not served,
+ * Redirect: 302, Allow); `to` and alternateBackends share by weight. undefined when no Route
+ * names the host.
+ */
+function openshiftRequest(state: ClusterState, source: ProbeSource, req: HttpRequestParts & { readonly port: number }): Flow[] | undefined {
+  const forHost = (state.spec.routes ?? []).filter((r) => r.host === req.host);
+  if (forHost.length === 0) return undefined;
+  const clientIp = clientAddress(state, source);
+  const dnsHop: Hop = { stage: 'dns', text: `${req.host} is a Route host; DNS points it at the OpenShift router` };
+  const svc = state.services.find((s) => s.spec.selector?.[ROUTER_LABEL] !== undefined);
+  if (!svc) return [noAnswer(clientIp, 'unreachable', 'no-route', [dnsHop, { stage: 'http', text: `no Service selects router pods (selector ${ROUTER_LABEL}), so the router has no address` }])];
+  const target = entryTarget(svc, source);
+  if (typeof target === 'string') return [noAnswer(clientIp, 'unreachable', 'no-route', [dnsHop, { stage: 'http', text: target }])];
+  const matching = forHost
+    .filter((r) => r.path === undefined || req.path.startsWith(r.path))
+    .sort((a, b) => (b.path ?? '').length - (a.path ?? '').length || (a.creationIndex ?? 0) - (b.creationIndex ?? 0));
+  const flows: Flow[] = [];
+  for (const f of probe(state, { source, target, port: req.port }).flows) {
+    const hops = [dnsHop, ...f.hops];
+    const pod = f.backend?.pod ? state.podsByKey.get(objectKey(f.backend.pod.namespace, f.backend.pod.name)) : undefined;
+    if (f.outcome !== 'allow' || !pod) {
+      flows.push({ ...f, hops: [...hops, { stage: 'http', text: 'the request never reached the router' }] });
+      continue;
+    }
+    const remote = f.sourceSeen ?? f.sourceIp;
+    const base = { sourceIp: f.sourceIp, ...(f.branch ? { branch: f.branch } : {}) };
+    const route = matching[0];
+    const steps: string[] = [route ? `Route ${route.namespace}/${route.name} (host ${route.host}, path ${route.path ?? '/'})` : `no Route of host ${req.host} has a path matching ${req.path}`];
+    const terminates = route?.tls && route.tls.termination !== 'passthrough';
+    const tls: HttpInfo['tls'] = req.scheme === 'https' && terminates ? { terminatedAt: 'controller', defaultCertificate: true } : undefined;
+    const l7: Hop = { stage: 'http', at: pod.spec.node, text: `router pod ${pod.key} (client address ${remote}): ${steps.join('; ')}`, rule: 'OpenShift router' };
+    const answer = (status: number, text: string, extra: Partial<HttpInfo> = {}): Flow => ({
+      ...base,
+      hops: [...hops, l7, { stage: 'http', at: pod.spec.node, text }],
+      outcome: 'refused',
+      cause: 'http-status',
+      masqueraded: false,
+      http: { status, share: 1, ...(tls ? { tls } : {}), ...extra },
+    });
+    if (!route) {
+      flows.push(answer(503, '503 Application is not available'));
+      continue;
+    }
+    if (req.scheme === 'https' && !route.tls) {
+      flows.push(answer(503, `Route ${route.name} has no TLS: the router serves it on http only (503 on https)`));
+      continue;
+    }
+    if (req.scheme === 'http' && route.tls) {
+      const policy = route.tls.termination === 'passthrough' ? 'None' : route.tls.insecureEdgeTerminationPolicy;
+      if (policy === 'Redirect') {
+        flows.push(answer(302, `insecureEdgeTerminationPolicy Redirect: 302 to https://${req.host}${req.path}`, { location: `https://${req.host}${req.path}` }));
+        continue;
+      }
+      if (policy === 'None') {
+        flows.push(answer(503, `the Route is TLS-only (${route.tls.termination}, insecureEdgeTerminationPolicy ${policy}): 503 on plain http`));
+        continue;
+      }
+    }
+    const total = route.backends.reduce((s, b) => s + b.weight, 0);
+    if (total === 0) {
+      flows.push(answer(503, 'every backend of the Route has weight 0: 503'));
+      continue;
+    }
+    const where = `Route ${route.namespace}/${route.name}`;
+    for (const b of route.backends) {
+      if (b.weight === 0) continue;
+      const backendSvc = state.servicesByKey.get(objectKey(route.namespace, b.service));
+      const tp = route.targetPort;
+      const sp = backendSvc?.ports.find((p) => tp === undefined || p.targetPort === tp || p.name === tp) ?? backendSvc?.ports[0];
+      const passthrough: HttpInfo['tls'] = route.tls?.termination === 'passthrough' && req.scheme === 'https' ? undefined : tls;
+      flows.push(
+        ...toBackend(
+          state,
+          pod,
+          { namespace: route.namespace, backend: { kind: 'service', service: b.service, port: sp?.port ?? 0 }, share: b.weight / total, route: where },
+          { ...base, hops: [...hops, l7], remote, tls: passthrough },
+          answer,
+        ),
       );
     }
   }

@@ -56,6 +56,8 @@ function upsert(spec: ClusterSpec, object: SpecObject): ClusterSpec {
       return { ...spec, gateways: upsertIn(spec.gateways ?? [], object.spec) };
     case 'http-route':
       return { ...spec, httpRoutes: upsertIn(spec.httpRoutes ?? [], object.spec) };
+    case 'route':
+      return { ...spec, routes: upsertIn(spec.routes ?? [], object.spec) };
     default:
       return assertNever(object);
   }
@@ -79,6 +81,7 @@ function remove(spec: ClusterSpec, change: Extract<Change, { kind: 'remove' }>):
         ...(spec.ingresses ? { ingresses: keep(spec.ingresses) } : {}),
         ...(spec.gateways ? { gateways: keep(spec.gateways) } : {}),
         ...(spec.httpRoutes ? { httpRoutes: keep(spec.httpRoutes) } : {}),
+        ...(spec.routes ? { routes: keep(spec.routes) } : {}),
       };
     }
     case 'pod':
@@ -112,6 +115,8 @@ function remove(spec: ClusterSpec, change: Extract<Change, { kind: 'remove' }>):
       return { ...spec, gateways: without(spec.gateways ?? [], namespace, name) };
     case 'http-route':
       return { ...spec, httpRoutes: without(spec.httpRoutes ?? [], namespace, name) };
+    case 'route':
+      return { ...spec, routes: without(spec.routes ?? [], namespace, name) };
     default:
       return assertNever(change.objectKind);
   }

@@ -103,6 +103,7 @@ export interface ClusterSpec {
   readonly ingressControllers?: readonly IngressControllerSpec[];
   readonly gateways?: readonly GatewaySpec[];
   readonly httpRoutes?: readonly HttpRouteSpec[];
+  readonly routes?: readonly RouteSpec[];
   /** Connectivity between network domains (ACK Edge: leased line, public internet, Raven). */
   readonly links?: readonly LinkSpec[];
   readonly hosts: readonly HostSpec[];
@@ -460,6 +461,27 @@ export interface HttpRouteSpec {
   readonly hostnames: readonly string[];
   readonly rules: readonly HttpRouteRuleSpec[];
   /** Creation order (older first): ties between routes go to the oldest. */
+  readonly creationIndex?: number;
+  readonly span?: Span;
+}
+
+// ---- OpenShift Route (route.openshift.io/v1) ----
+
+/**
+ * An OpenShift Route, served by the router: the pods behind a Service whose selector has
+ * `ingresscontroller.operator.openshift.io/deployment-ingresscontroller` (the router's label).
+ */
+export interface RouteSpec {
+  readonly name: string;
+  readonly namespace: string;
+  readonly host: string;
+  /** A path prefix; undefined = every path. */
+  readonly path?: string;
+  /** `to` first, then alternateBackends; weights 0–256 (default 100). */
+  readonly backends: readonly { readonly service: string; readonly weight: number }[];
+  /** spec.port.targetPort: the Service's target port (number or name); undefined = every port, the first is used. */
+  readonly targetPort?: number | string;
+  readonly tls?: { readonly termination: 'edge' | 'passthrough' | 'reencrypt'; readonly insecureEdgeTerminationPolicy: 'None' | 'Allow' | 'Redirect' };
   readonly creationIndex?: number;
   readonly span?: Span;
 }
