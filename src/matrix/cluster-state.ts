@@ -181,6 +181,11 @@ export class Draft {
         return this.relabelPod(change.pod, change.labels);
       case 'add-pod':
         return this.addPod(change.pod);
+      case 'add-admin-policy':
+      case 'remove-admin-policy':
+      case 'set-baseline':
+        // Admin policies live beside this state (admin-layer.ts); the engine applies them.
+        return;
       default: {
         const never: never = change;
         throw new Error(`unexpected change ${JSON.stringify(never)}`);

@@ -10,6 +10,10 @@
  * port — a transposed ingress, so no bit-matrix transpose is ever made. Cell rows are expanded to
  * pod rows through runs of consecutive pods in one cell, then the per-pod exceptions (self
  * traffic, a node-treated pod and the pods of its node) are set.
+ *
+ * With AdminNetworkPolicies or a BaselineAdminNetworkPolicy (admin-layer.ts) each pair is decided
+ * tier by tier — admin policies, then NetworkPolicy (from the same compiled policies), then the
+ * baseline — so rows are computed pod by pod; NetworkPolicy-only clusters keep the factored path.
  */
 import type { Protocol, Settings } from '../spec/types.js';
 import { blockContains } from './address.js';
@@ -17,14 +21,18 @@ import { allOnes, andInto, hasBit, orInto, setBit, setRange, wordsFor } from './
 import { Draft, freshView, initialState, type ClusterState, type PodRecord } from './cluster-state.js';
 import { fitsAt, portFit, resolvesNamed, type CompiledPolicy, type CompiledRule } from './compiled-policy.js';
 import { portClassIndex, type PortClassIndex } from './port-classes.js';
+import { adminAction, adminPortEntries, baselineAction, makeAdminLayer, roleOf, withAdminChange, type AdminInput, type AdminLayer } from './admin-layer.js';
 import type { PortView } from './port-view.js';
 import type { BitMatrix, MatrixChange, MatrixInput, MatrixPod, PortClass, PortQuery, ReachMatrix } from './types.js';
 import { ALL_ATOM, Universe, type Cell, type IpAtom, type SelectorAtom } from './universe.js';
 
 export function buildMatrix(input: MatrixInput): ReachMatrix {
   const u = new Universe(input.namespaces, input.settings.hostNetworkPolicy);
-  return new Engine(initialState(u, input.settings, input.pods, input.policies), new Map());
+  const context: AdminContext = { namespaces: input.namespaces, ...(input.nodes ? { nodes: input.nodes } : {}) };
+  return new Engine(initialState(u, input.settings, input.pods, input.policies), new Map(), makeAdminLayer({ ...input, ...context }), context);
 }
+
+type AdminContext = Omit<AdminInput, 'adminNetworkPolicies' | 'baselineAdminNetworkPolicy'>;
 
 /** The matrix after one change; `matrix` itself is unchanged. Port views already built are carried over, updated. */
 export function applyChange(matrix: ReachMatrix, change: MatrixChange): ReachMatrix {
@@ -66,6 +74,9 @@ export class Engine implements ReachMatrix {
     private readonly st: ClusterState,
     /** Port views by `protocol/port`: filled lazily, observably pure. */
     private readonly views: Map<string, PortView>,
+    /** The admin tiers; undefined when the cluster has no admin policy. */
+    private readonly admin: AdminLayer | undefined = undefined,
+    private readonly adminContext: AdminContext = { namespaces: [] },
   ) {}
 
   get size(): number {
@@ -81,13 +92,18 @@ export class Engine implements ReachMatrix {
   }
 
   apply(change: MatrixChange): Engine {
+    if (change.kind === 'add-admin-policy' || change.kind === 'remove-admin-policy' || change.kind === 'set-baseline') {
+      // NetworkPolicy state and its port views are untouched: shared with the new matrix.
+      return new Engine(this.st, new Map(this.views), withAdminChange(this.admin, this.adminContext, change), this.adminContext);
+    }
     const draft = new Draft(this.st, [...this.views.values()]);
     draft.apply(change);
     const { state, views } = draft.freeze();
-    return new Engine(state, new Map(views.map((v) => [viewKey(v.port, v.protocol), v])));
+    return new Engine(state, new Map(views.map((v) => [viewKey(v.port, v.protocol), v])), this.admin, this.adminContext);
   }
 
   allowed(src: number, dst: number, port: number, protocol: Protocol): boolean {
+    if (this.admin !== undefined) return this.tieredAllowed(this.admin, src, dst, port, protocol);
     const settings = this.st.settings;
     if (settings.networkPolicyEnforcement === 'none') return true;
     if (src === dst && settings.selfTrafficAllowed) return true;
@@ -116,6 +132,10 @@ export class Engine implements ReachMatrix {
   row(src: number, q: PortQuery): Uint32Array {
     const out = new Uint32Array(wordsFor(this.size));
     if (this.st.settings.networkPolicyEnforcement === 'none') return allOnes(this.size);
+    if (this.admin !== undefined) {
+      for (let d = 0; d < this.size; d++) if (this.tieredAllowed(this.admin, src, d, q.port, q.protocol)) setBit(out, d);
+      return out;
+    }
     const s = this.record(src);
     const view = this.view(q);
     this.baseRow(view, q, s, out);
@@ -138,6 +158,8 @@ export class Engine implements ReachMatrix {
     if (this.st.settings.networkPolicyEnforcement === 'none') {
       const ones = allOnes(n);
       for (let s = 0; s < n; s++) words.set(ones, s * w);
+    } else if (this.admin !== undefined) {
+      for (let s = 0; s < n; s++) words.set(this.row(s, q), s * w);
     } else {
       const row = new Uint32Array(w);
       this.runs();
@@ -167,6 +189,7 @@ export class Engine implements ReachMatrix {
    * complete description of the matrix for one port without materialising N×N bits.
    */
   sourceGroups(q: PortQuery, visit: (group: SourceGroup) => void): void {
+    if (this.admin !== undefined) throw new TypeError('factored rows are not available with admin policies: use row() or materialize()');
     const view = this.view(q);
     const records = this.records();
     const groups = new Map<number | string, number[]>();
@@ -208,6 +231,37 @@ export class Engine implements ReachMatrix {
 
   // ---- internals ----
 
+  /** One pair, tier by tier, exactly as evaluatePolicies decides it (reference §7 and §6.4). */
+  private tieredAllowed(admin: AdminLayer, src: number, dst: number, port: number, protocol: Protocol): boolean {
+    const settings = this.st.settings;
+    if (settings.networkPolicyEnforcement === 'none') return true;
+    if (src === dst && settings.selfTrafficAllowed) return true;
+    const s = this.record(src);
+    const d = this.record(dst);
+    const dCell = this.st.u.cells[d.cell] as Cell;
+    const sRole = roleOf(s.spec, s.policyPod);
+    const dRole = roleOf(d.spec, d.policyPod);
+    if (settings.networkPolicyEnforcement === 'full' && s.policyPod) {
+      const action = adminAction(admin, 'egress', s.spec, d.spec, dRole, port, protocol);
+      if (action === 'Deny') return false;
+      if (action !== 'Allow') {
+        const egress = this.st.selection.get(s.cell)?.egress ?? [];
+        if (egress.length > 0) {
+          const ok = egress.some((id) => this.policy(id).egress.some((r) => fitsAt(portFit(r.ports, port, protocol), dCell, port, protocol) && this.peerHas(r, d)));
+          if (!ok && !(settings.podToOwnNodeAllowed && !d.policyPod && d.node === s.node)) return false;
+        } else if (baselineAction(admin, 'egress', s.spec, d.spec, dRole, port, protocol) === 'Deny') return false;
+      }
+    }
+    if (!d.policyPod) return true;
+    const action = adminAction(admin, 'ingress', d.spec, s.spec, sRole, port, protocol);
+    if (action === 'Deny') return false;
+    if (action === 'Allow') return true;
+    if (!s.policyPod && s.node === d.node) return true;
+    const ingress = this.st.selection.get(d.cell)?.ingress ?? [];
+    if (ingress.length === 0) return baselineAction(admin, 'ingress', d.spec, s.spec, sRole, port, protocol) !== 'Deny';
+    return ingress.some((id) => this.policy(id).ingress.some((r) => fitsAt(portFit(r.ports, port, protocol), dCell, port, protocol) && this.peerHas(r, s)));
+  }
+
   private record(i: number): PodRecord {
     const r = this.st.pods.get(i);
     if (r === undefined) throw new RangeError(`no pod at index ${i}`);
@@ -225,7 +279,7 @@ export class Engine implements ReachMatrix {
   private classes(): PortClassIndex {
     if (this.classesMemo === undefined) {
       const live = this.st.policies.toArray().filter((p): p is CompiledPolicy => p !== undefined);
-      this.classesMemo = portClassIndex(live, this.st.u.cells);
+      this.classesMemo = portClassIndex(live, this.st.u.cells, this.admin ? adminPortEntries(this.admin) : []);
     }
     return this.classesMemo;
   }

@@ -17,8 +17,9 @@ export interface PortClassIndex {
   classOf(port: number, protocol: Protocol): PortClass;
 }
 
-export function portClassIndex(policies: Iterable<CompiledPolicy>, cells: readonly Cell[]): PortClassIndex {
-  const entries: NetworkPolicyPort[] = [];
+/** `extra`: further port entries that split classes (the admin policies' ports). */
+export function portClassIndex(policies: Iterable<CompiledPolicy>, cells: readonly Cell[], extra: readonly NetworkPolicyPort[] = []): PortClassIndex {
+  const entries: NetworkPolicyPort[] = [...extra];
   for (const p of policies) {
     if (p.ingressTyped) for (const r of p.ingress) entries.push(...r.ports);
     if (p.egressTyped) for (const r of p.egress) entries.push(...r.ports);

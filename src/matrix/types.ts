@@ -1,5 +1,5 @@
 /** The public shapes of the reachability-matrix engine. */
-import type { ContainerPort, Labels, NamespaceSpec, NetworkPolicySpec, Protocol, Settings } from '../spec/types.js';
+import type { AdminNetworkPolicySpec, BaselineAdminNetworkPolicySpec, ContainerPort, Labels, NamespaceSpec, NetworkPolicySpec, Protocol, Settings } from '../spec/types.js';
 
 /** A pod as the matrix sees it; a PodSpec with its IP assigned fits. */
 export interface MatrixPod {
@@ -18,6 +18,10 @@ export interface MatrixInput {
   readonly pods: readonly MatrixPod[];
   readonly policies: readonly NetworkPolicySpec[];
   readonly settings: Settings;
+  readonly adminNetworkPolicies?: readonly AdminNetworkPolicySpec[];
+  readonly baselineAdminNetworkPolicy?: BaselineAdminNetworkPolicySpec;
+  /** Node labels, for the `nodes` peers of admin egress rules. */
+  readonly nodes?: readonly { readonly name: string; readonly labels: Labels }[];
 }
 
 /** A destination port and protocol (post-DNAT), or the representative of a port class. */
@@ -31,7 +35,12 @@ export type MatrixChange =
   | { readonly kind: 'add-policy'; readonly policy: NetworkPolicySpec }
   | { readonly kind: 'remove-policy'; readonly namespace: string; readonly name: string }
   | { readonly kind: 'relabel-pod'; readonly pod: number; readonly labels: Labels }
-  | { readonly kind: 'add-pod'; readonly pod: MatrixPod };
+  | { readonly kind: 'add-pod'; readonly pod: MatrixPod }
+  /** Adds an AdminNetworkPolicy, or replaces the one with its name. */
+  | { readonly kind: 'add-admin-policy'; readonly policy: AdminNetworkPolicySpec }
+  | { readonly kind: 'remove-admin-policy'; readonly name: string }
+  /** Sets (or with no policy, removes) the BaselineAdminNetworkPolicy. */
+  | { readonly kind: 'set-baseline'; readonly policy?: BaselineAdminNetworkPolicySpec };
 
 /**
  * A set of (protocol, port) pairs every policy treats alike for every pod pair, so one matrix
@@ -59,9 +68,10 @@ export interface PodPair {
 }
 
 /**
- * Pod-to-pod reachability under NetworkPolicy: allowed iff the source's egress and the
- * destination's ingress both allow it, with the node, self and hostNetwork rules of the
- * evaluator. Immutable: `applyChange` returns a new matrix and leaves this one as it was.
+ * Pod-to-pod reachability under NetworkPolicy, AdminNetworkPolicy and BaselineAdminNetworkPolicy:
+ * allowed iff the source's egress and the destination's ingress both allow it, tier by tier, with
+ * the node, self and hostNetwork rules of the evaluator. Immutable: `applyChange` returns a new
+ * matrix and leaves this one as it was.
  */
 export interface ReachMatrix {
   /** Number of pods; pod indexes are 0..size-1 in input order, then added pods. */

@@ -12,8 +12,11 @@ import { buildPolicyIndex, evaluatePolicies, type PolicyEndpoint } from '../../s
 import { referenceAllowed, type ReferenceEndpoint } from '../../src/policy/reference.js';
 import type { PodSpec } from '../../src/spec/types.js';
 import {
+  anpsArb,
+  banpArb,
   changesArb,
   namespacesArb,
+  nodesArb,
   podsArb,
   policiesArb,
   PROTOCOLS,
@@ -43,8 +46,13 @@ const tally = { allowed: 0, denied: 0 };
 
 /** Throws with the first disagreement between the matrix and the reference for `cluster`. */
 function checkAgreement(m: ReachMatrix, cluster: SmallCluster): void {
-  const ref = { namespaces: cluster.namespaces, networkPolicies: cluster.policies, settings: cluster.settings };
-  const index = buildPolicyIndex({ policies: cluster.policies, namespaces: cluster.namespaces, settings: cluster.settings });
+  const admin = {
+    ...(cluster.adminNetworkPolicies ? { adminNetworkPolicies: cluster.adminNetworkPolicies } : {}),
+    ...(cluster.baselineAdminNetworkPolicy ? { baselineAdminNetworkPolicy: cluster.baselineAdminNetworkPolicy } : {}),
+    ...(cluster.nodes ? { nodes: cluster.nodes } : {}),
+  };
+  const ref = { namespaces: cluster.namespaces, networkPolicies: cluster.policies, settings: cluster.settings, ...admin };
+  const index = buildPolicyIndex({ policies: cluster.policies, namespaces: cluster.namespaces, settings: cluster.settings, ...admin });
   const n = cluster.pods.length;
   expect(m.size).toBe(n);
   const ports = new Set<number>(QUERY_PORTS);
@@ -114,5 +122,26 @@ describe('reachability matrix agrees with the reference', () => {
     // Both verdicts must be exercised, or agreement proves nothing.
     expect(tally.allowed).toBeGreaterThan(0);
     expect(tally.denied).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('with AdminNetworkPolicies and a baseline, after every change including admin ones', () => {
+    fc.assert(
+      fc.property(namespacesArb, podsArb, policiesArb, settingsArb, anpsArb, banpArb, nodesArb, changesArb, (namespaces, pods, policies, settings, anps, banp, nodes, seeds) => {
+        let cluster: SmallCluster = { namespaces, pods, policies, settings, adminNetworkPolicies: anps, nodes, ...(banp ? { baselineAdminNetworkPolicy: banp } : {}) };
+        let m = buildMatrix(cluster);
+        checkAgreement(m, cluster);
+        for (const seed of seeds) {
+          const step = resolveChange(cluster, seed);
+          if (step === undefined) continue;
+          const before = m;
+          const beforeCluster = cluster;
+          m = applyChange(m, step.change);
+          cluster = step.next;
+          checkAgreement(m, cluster);
+          checkAgreement(before, beforeCluster);
+        }
+      }),
+      { numRuns: 60 },
+    );
   }, 120_000);
 });

@@ -4,6 +4,12 @@ import { defaultPolicyTypes, type PolicyType } from '../../src/policy/policy-typ
 import type { MatrixChange, MatrixPod } from '../../src/matrix/index.js';
 import {
   DEFAULT_SETTINGS,
+  type AdminNetworkPolicySpec,
+  type AdminPolicyPeer,
+  type AdminPolicyPort,
+  type AdminPolicyRule,
+  type AdminPolicySubject,
+  type BaselineAdminNetworkPolicySpec,
   type ContainerPort,
   type LabelSelector,
   type LabelSelectorRequirement,
@@ -155,8 +161,85 @@ export const settingsArb: fc.Arbitrary<Settings> = fc
   })
   .map((s) => ({ ...DEFAULT_SETTINGS, ...s }));
 
+// ---- admin policies ----
+
+const NODE_LABELS = { role: ['infra', 'worker'] };
+
+/** Admin policies are cluster-wide: mostly select broadly, so that several overlap and order matters. */
+const looseSelectorArb = (keys: Readonly<Record<string, readonly string[]>>): fc.Arbitrary<LabelSelector> =>
+  fc.oneof(
+    { arbitrary: fc.constant<LabelSelector>({ matchLabels: {}, matchExpressions: [] }), weight: 2 },
+    { arbitrary: selectorArb(keys), weight: 1 },
+  );
+
+const subjectArb: fc.Arbitrary<AdminPolicySubject> = fc.oneof(
+  looseSelectorArb(NS_SELECTOR_KEYS).map((namespaces) => ({ kind: 'namespaces' as const, namespaces })),
+  fc.record({ namespaces: looseSelectorArb(NS_SELECTOR_KEYS), pods: looseSelectorArb(POD_LABELS) }).map((x) => ({ kind: 'pods' as const, ...x })),
+);
+
+const adminPeerArb = (direction: 'ingress' | 'egress'): fc.Arbitrary<AdminPolicyPeer> => {
+  const common: fc.Arbitrary<AdminPolicyPeer>[] = [
+    looseSelectorArb(NS_SELECTOR_KEYS).map((namespaces) => ({ kind: 'namespaces' as const, namespaces })),
+    fc.record({ namespaces: looseSelectorArb(NS_SELECTOR_KEYS), pods: looseSelectorArb(POD_LABELS) }).map((x) => ({ kind: 'pods' as const, ...x })),
+  ];
+  if (direction === 'ingress') return fc.oneof(...common);
+  return fc.oneof(
+    ...common,
+    looseSelectorArb(NODE_LABELS).map((nodes) => ({ kind: 'nodes' as const, nodes })),
+    fc.subarray([...CIDRS], { minLength: 1, maxLength: 2 }).map((cidrs) => ({ kind: 'networks' as const, cidrs })),
+  );
+};
+
+const adminPortArb: fc.Arbitrary<AdminPolicyPort> = fc.oneof(
+  fc.record({ protocol: fc.constantFrom(...PROTOCOLS), port: fc.constantFrom(...PORT_NUMBERS) }).map((x) => ({ kind: 'number' as const, ...x })),
+  fc
+    .record({ protocol: fc.constantFrom(...PROTOCOLS), start: fc.constantFrom(...PORT_NUMBERS), extra: fc.constantFrom(0, 1, 8000) })
+    .map(({ protocol, start, extra }) => ({ kind: 'range' as const, protocol, start, end: start + extra })),
+  fc.constantFrom(...PORT_NAMES).map((name) => ({ kind: 'named' as const, name })),
+);
+
+const adminRuleArb = (direction: 'ingress' | 'egress', actions: readonly ('Allow' | 'Deny' | 'Pass')[]): fc.Arbitrary<AdminPolicyRule> =>
+  fc
+    .record({
+      name: fc.constantFrom('r', ''),
+      action: fc.constantFrom(...actions),
+      peers: fc.array(adminPeerArb(direction), { minLength: 1, maxLength: 2 }),
+      ports: fc.option(fc.array(adminPortArb, { maxLength: 2 }), { nil: undefined }),
+    })
+    .map(({ ports, ...rest }) => (ports === undefined ? rest : { ...rest, ports }));
+
+/** An AdminNetworkPolicy named `name` (priorities repeat on purpose: ties are broken by name). */
+export const anpArb = (name: string): fc.Arbitrary<AdminNetworkPolicySpec> =>
+  fc
+    .record({
+      priority: fc.constantFrom(0, 10, 10, 1000),
+      subject: subjectArb,
+      ingress: fc.array(adminRuleArb('ingress', ['Allow', 'Deny', 'Pass']), { maxLength: 3 }),
+      egress: fc.array(adminRuleArb('egress', ['Allow', 'Deny', 'Pass']), { maxLength: 3 }),
+    })
+    .map((p) => ({ name, ...p }));
+
+export const anpsArb: fc.Arbitrary<readonly AdminNetworkPolicySpec[]> = fc
+  .integer({ min: 0, max: 3 })
+  .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => anpArb(`anp${(7 * i) % 3}-${i}`))));
+
+export const banpArb: fc.Arbitrary<BaselineAdminNetworkPolicySpec | undefined> = fc.option(
+  fc.record({
+    name: fc.constant('default'),
+    subject: subjectArb,
+    ingress: fc.array(adminRuleArb('ingress', ['Allow', 'Deny']), { minLength: 1, maxLength: 3 }),
+    egress: fc.array(adminRuleArb('egress', ['Allow', 'Deny']), { minLength: 1, maxLength: 3 }),
+  }),
+  { nil: undefined, freq: 3 },
+);
+
+export const nodesArb = fc.tuple(...NODES.map((n) => labelsArb(NODE_LABELS).map((labels) => ({ name: n.name, labels }))));
+
 /** A change, with indexes and names resolved against the cluster when applied (see `resolveChange`). */
 export type ChangeSeed =
+  | { readonly kind: 'add-admin-policy'; readonly policy: AdminNetworkPolicySpec }
+  | { readonly kind: 'remove-admin-policy'; readonly pick: number }
+  | { readonly kind: 'set-baseline'; readonly policy?: BaselineAdminNetworkPolicySpec }
   | { readonly kind: 'add-policy'; readonly policy: NetworkPolicySpec }
   | { readonly kind: 'remove-policy'; readonly pick: number }
   | { readonly kind: 'relabel-pod'; readonly pick: number; readonly labels: Labels }
@@ -172,6 +255,9 @@ export const changesArb: fc.Arbitrary<readonly ChangeSeed[]> = fc
           fc.nat().map((pick): ChangeSeed => ({ kind: 'remove-policy', pick })),
           fc.record({ pick: fc.nat(), labels: podLabelsArb }).map(({ pick, labels }): ChangeSeed => ({ kind: 'relabel-pod', pick, labels })),
           podArb(50 + i).map((pod): ChangeSeed => ({ kind: 'add-pod', pod })),
+          anpArb(`anp${i % 2}-${i % 3}`).map((policy): ChangeSeed => ({ kind: 'add-admin-policy', policy })),
+          fc.nat().map((pick): ChangeSeed => ({ kind: 'remove-admin-policy', pick })),
+          banpArb.map((policy): ChangeSeed => (policy ? { kind: 'set-baseline', policy } : { kind: 'set-baseline' })),
         ),
       ),
     ),
@@ -182,6 +268,9 @@ export interface SmallCluster {
   readonly pods: readonly MatrixPod[];
   readonly policies: readonly NetworkPolicySpec[];
   readonly settings: Settings;
+  readonly adminNetworkPolicies?: readonly AdminNetworkPolicySpec[];
+  readonly baselineAdminNetworkPolicy?: BaselineAdminNetworkPolicySpec;
+  readonly nodes?: readonly { readonly name: string; readonly labels: Labels }[];
 }
 
 /** The concrete change a seed means for `cluster`, and the cluster after it (the test's own model of the change). */
@@ -209,6 +298,22 @@ export function resolveChange(cluster: SmallCluster, seed: ChangeSeed): { change
     }
     case 'add-pod':
       return { change: { kind: 'add-pod', pod: seed.pod }, next: { ...cluster, pods: [...cluster.pods, seed.pod] } };
+    case 'add-admin-policy': {
+      const anps = [...(cluster.adminNetworkPolicies ?? []).filter((p) => p.name !== seed.policy.name), seed.policy];
+      return { change: { kind: 'add-admin-policy', policy: seed.policy }, next: { ...cluster, adminNetworkPolicies: anps } };
+    }
+    case 'remove-admin-policy': {
+      const anps = cluster.adminNetworkPolicies ?? [];
+      const victim = anps[seed.pick % Math.max(anps.length, 1)];
+      if (victim === undefined) return undefined;
+      return { change: { kind: 'remove-admin-policy', name: victim.name }, next: { ...cluster, adminNetworkPolicies: anps.filter((p) => p !== victim) } };
+    }
+    case 'set-baseline': {
+      const { baselineAdminNetworkPolicy: _old, ...rest } = cluster;
+      return seed.policy
+        ? { change: { kind: 'set-baseline', policy: seed.policy }, next: { ...rest, baselineAdminNetworkPolicy: seed.policy } }
+        : { change: { kind: 'set-baseline' }, next: rest };
+    }
     default: {
       const never: never = seed;
       throw new Error(`unexpected seed ${JSON.stringify(never)}`);

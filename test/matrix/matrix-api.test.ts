@@ -97,3 +97,35 @@ describe('applyChange', () => {
     expect(m.row(3, { port: 8080, protocol: 'TCP' })[0]! & 1).toBe(1);
   });
 });
+
+describe('admin tiers', () => {
+  const everyNs = { kind: 'namespaces' as const, namespaces: sel() };
+  const m = buildMatrix({
+    ...input,
+    adminNetworkPolicies: [
+      // Priority 1: traffic from namespace other is denied everywhere, whatever NetworkPolicy says.
+      { name: 'fence', priority: 1, subject: everyNs, ingress: [{ name: 'no-other', action: 'Deny', peers: [{ kind: 'namespaces', namespaces: sel({ 'kubernetes.io/metadata.name': 'other' }) }] }], egress: [] },
+      // Priority 2: inside shop, the namespace owners decide.
+      { name: 'owners', priority: 2, subject: everyNs, ingress: [{ name: 'pass', action: 'Pass', peers: [{ kind: 'namespaces', namespaces: sel({ 'kubernetes.io/metadata.name': 'shop' }) }] }], egress: [] },
+    ],
+    baselineAdminNetworkPolicy: { name: 'default', subject: everyNs, ingress: [{ name: 'deny-all', action: 'Deny', peers: [{ kind: 'namespaces', namespaces: sel() }] }], egress: [] },
+  });
+  const [web, client, other] = [0, 1, 2];
+
+  it('an admin Deny beats everything; Pass hands isolated pods to NetworkPolicy, others to the baseline', () => {
+    expect(m.allowed(other!, web!, 8080, 'TCP')).toBe(false);
+    expect(m.allowed(client!, web!, 8080, 'TCP')).toBe(true); // Pass → allow-client allows it
+    expect(m.allowed(client!, web!, 80, 'TCP')).toBe(false); // Pass → allow-client isolates web, 80 not allowed
+    expect(m.allowed(web!, client!, 80, 'TCP')).toBe(false); // Pass → client not isolated → baseline denies
+  });
+
+  it('admin changes give new matrices and leave the old one as it was', () => {
+    const without = applyChange(m, { kind: 'set-baseline' });
+    expect(without.allowed(web!, client!, 80, 'TCP')).toBe(true);
+    expect(m.allowed(web!, client!, 80, 'TCP')).toBe(false);
+    const unfenced = applyChange(m, { kind: 'remove-admin-policy', name: 'fence' });
+    // other → web is not passed (only shop is), web is isolated by allow-client, which only admits shop's client.
+    expect(unfenced.allowed(other!, web!, 8080, 'TCP')).toBe(false);
+    expect(unfenced.materialize({ port: 8080, protocol: 'TCP' }).get(client!, web!)).toBe(true);
+  });
+});
