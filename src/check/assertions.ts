@@ -424,6 +424,16 @@ function convertTable(ctx: Ctx, view: View, t: TableAssertion): TableCheck | und
   const single = t.columns.flatMap((c) => (c.kind === 'PodGroup' ? [] : [c]));
   const o = reachOptions(ctx, view, t, single);
   let ok = o.ok;
+  const ports: { port: number | string; protocol?: Protocol }[] = [];
+  if (t.ports && t.port) {
+    error(ctx, Code.assertion, t.ports[0]!.span, '`port` and `ports` contradict each other', { label: 'give one of them' });
+    ok = false;
+  }
+  for (const r of t.ports ?? []) {
+    const one = reachOptions(ctx, view, { port: r }, []);
+    if (!one.ok || one.port === undefined) ok = false;
+    else ports.push({ port: one.port, ...(one.protocol ? { protocol: one.protocol } : {}) });
+  }
   const columns: TableCheck['columns'][number][] = [];
   for (const c of t.columns) {
     const target = c.kind === 'PodGroup' ? convertPodGroup(ctx, view, c) : convertTarget(ctx, view, c, o.via, o.node);
@@ -455,6 +465,7 @@ function convertTable(ctx: Ctx, view: View, t: TableAssertion): TableCheck | und
     ...(o.via ? { via: o.via } : {}),
     ...(o.port !== undefined ? { port: o.port } : {}),
     ...(o.protocol ? { protocol: o.protocol } : {}),
+    ...(ports.length > 0 ? { ports } : {}),
     columns,
     rows,
   };

@@ -140,6 +140,8 @@ export interface TableCheck {
   readonly via?: Via;
   readonly port?: number | string;
   readonly protocol?: Protocol;
+  /** `ports …`: every cell is judged on each of these (port and protocol) and must hold on all. */
+  readonly ports?: readonly { readonly port: number | string; readonly protocol?: Protocol }[];
   /** A pod-group column or row makes each of its cells hold for every pair of the groups. */
   readonly columns: readonly { readonly target: ProbeTarget | PodGroup; readonly label: string; readonly span: Span }[];
   readonly rows: readonly {

@@ -64,7 +64,40 @@ function groupCell(check: TableCheck, source: ProbeSource | GroupCheck['source']
   };
 }
 
+/**
+ * With `ports`, each cell is judged on every port and holds only if it holds on all; its actual
+ * value reads `80:allow 443:timeout` when the ports disagree.
+ */
 export function evaluateTable(check: TableCheck, spec: ClusterSpec, probe: (p: Probe) => ProbeResult): TableResult {
+  if (check.ports === undefined || check.ports.length === 0) return evaluateOnePort(check, spec, probe);
+  const perPort = check.ports.map((p) => {
+    const { ports: _all, ...rest } = check;
+    const one: TableCheck = { ...rest, port: p.port, ...(p.protocol ? { protocol: p.protocol } : {}) };
+    return { label: `${p.port}${p.protocol ? `/${p.protocol.toLowerCase()}` : ''}`, result: evaluateOnePort(one, spec, probe) };
+  });
+  const cells = perPort[0]!.result.cells.map((first, i): TableCell => {
+    const all = perPort.map((x) => ({ label: x.label, cell: x.result.cells[i]! }));
+    const actuals = new Set(all.map((x) => x.cell.actual));
+    const failed = all.find((x) => !x.cell.passed);
+    const base = {
+      row: first.row,
+      column: first.column,
+      expect: first.expect,
+      actual: actuals.size === 1 ? first.actual : all.map((x) => `${x.label}:${x.cell.actual}`).join(' '),
+      flows: all.flatMap((x) => x.cell.flows),
+    };
+    if (!failed) return { ...base, passed: true };
+    return {
+      ...base,
+      passed: false,
+      message: `port ${failed.label}: ${failed.cell.message ?? ''}`,
+      ...(failed.cell.counterexample ? { counterexample: failed.cell.counterexample } : {}),
+    };
+  });
+  return { check, cells };
+}
+
+function evaluateOnePort(check: TableCheck, spec: ClusterSpec, probe: (p: Probe) => ProbeResult): TableResult {
   const cells: TableCell[] = [];
   check.rows.forEach((row, r) => {
     check.columns.forEach((col, c) => {

@@ -326,7 +326,10 @@ export type DnsExpectation =
 export interface TableAssertion {
   readonly kind: 'Table';
   readonly via?: Word;
+  readonly atNode?: Word;
   readonly port?: PortRef;
+  /** `ports 80, 443/tcp`: every cell must hold on each. */
+  readonly ports?: readonly PortRef[];
   /** A group column or row makes its cells "for all" cells. */
   readonly columns: readonly (TargetRef | PodGroupRef)[];
   readonly rows: readonly TableRow[];

@@ -131,6 +131,20 @@ describe('pod-group tables', () => {
   });
 });
 
+describe('tables over several ports', () => {
+  it('hold a cell only if it holds on every port, and show per-port outcomes where they differ', () => {
+    const [c] = run(`table ports 5432, 8080 {
+                           | pod team-b/b2
+  pod team-b/b1             | allow
+}
+`);
+    expect(c?.passed).toBe(false);
+    const cell = c?.table?.cells[0];
+    expect(cell?.actual).toBe('5432:allow 8080:timeout');
+    expect(cell?.message).toMatch(/^port 8080: expected allow, got timeout \(policy\)/);
+  });
+});
+
 describe('checking', () => {
   it('rejects contradictions and misuse with a clear message', () => {
     expect(diagnostics('from all pods reach pods in namespace team-b port 80 on any port expect deny\n')).toEqual(['`on any port` and `port` contradict each other']);
@@ -140,5 +154,6 @@ describe('checking', () => {
     expect(diagnostics('from all pods reach pods app=web expect allow, backends team-a/a1\n')).toEqual(['`backends` needs a Service target, not a group of pods']);
     expect(diagnostics('from pods in namespace team-c reach pod team-a/a1 expect allow\n')).toEqual(['unknown namespace `team-c`']);
     expect(diagnostics('from pods tier=a+b reach pod team-a/a1 expect allow\n').length).toBeGreaterThan(0);
+    expect(diagnostics('table port 80 ports 80, 443 {\n  | pod team-a/a1\n  pod team-a/a2 | allow\n}\n')).toEqual(['`port` and `ports` contradict each other']);
   });
 });
