@@ -34,7 +34,7 @@ import type {
 } from '../spec/types.js';
 import type { Assertion, ClusterStmt, File, Mutation, PoolDecl, StepBlock, StepItem } from '../syntax/ast.js';
 import { parseFile } from '../syntax/parse.js';
-import type { Change, Check, ObjectKind, Scenario, SpecObject, Step } from './scenario.js';
+import type { Change, Check, ObjectKind, Scenario, SpecObject, Step, TaskInfo } from './scenario.js';
 import { convertAssertion } from './assertions.js';
 import { Code } from './codes.js';
 import { error, newCtx, warn, where, type Ctx } from './context.js';
@@ -233,7 +233,7 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
   let firstStep: StepBlock | undefined;
   for (const item of ast.items) {
     if (item.kind === 'Step') firstStep ??= item;
-    else if (item.kind !== 'Cluster') {
+    else if (item.kind !== 'Cluster' && item.kind !== 'Task') {
       if (firstStep) {
         warn(ctx, Code.misplaced, item.span, 'this assertion runs before every step, not after the step above it', {
           label: 'top-level assertion after a step',
@@ -246,13 +246,43 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
     }
   }
   const steps: Step[] = [{ changes: [], checks: topChecks }];
+  // Tasks check the declared cluster: steps without changes, right after the top level.
+  const tasks: TaskInfo[] = [];
+  for (const item of ast.items) {
+    if (item.kind !== 'Task') continue;
+    const checks: Check[] = [];
+    const hidden: boolean[] = [];
+    let description: string | undefined;
+    for (const t of item.body) {
+      if (t.kind === 'TaskText') description = description === undefined ? t.text.value : `${description}\n${t.text.value}`;
+      else {
+        const c = convertAssertion(ctx, view, t.assertion);
+        if (c) {
+          checks.push(c);
+          hidden.push(t.hidden);
+        }
+      }
+    }
+    if (checks.length === 0) error(ctx, Code.missingClause, item.span, `task '${item.title.value}' checks nothing`, { label: 'no assertion', help: 'add assertions (prefix `hidden` to keep one from the learner)' });
+    if (item.points.value <= 0 || item.points.value > 1000) error(ctx, Code.assertion, item.points.span, `a task is worth 1 to 1000 points, not ${item.points.value}`);
+    tasks.push({ title: item.title.value, points: item.points.value, ...(description !== undefined ? { description } : {}), step: steps.length, hidden, span: item.span });
+    steps.push({ title: `task: ${item.title.value}`, span: item.span, changes: [], checks });
+  }
+  const learnerFiles = cluster?.body.flatMap((s) => (s.kind === 'Load' && s.learner ? [s.learner.value] : [])) ?? [];
   for (const item of ast.items) {
     if (item.kind !== 'Step') continue;
     const r = checkStep(ctx, view, poolDecls, item, opts);
     view = r.view;
     steps.push(r.step);
   }
-  return { file: opts.file, title: ast.header?.title.value ?? basename(opts.file, extname(opts.file)), cluster: spec, steps };
+  return {
+    file: opts.file,
+    title: ast.header?.title.value ?? basename(opts.file, extname(opts.file)),
+    ...(tasks.length > 0 ? { tasks } : {}),
+    ...(learnerFiles.length > 0 ? { learnerFiles } : {}),
+    cluster: spec,
+    steps,
+  };
 }
 
 function keyOf(o: SpecObject): string {

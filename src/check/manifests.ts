@@ -16,6 +16,11 @@ import type { Ref } from './refs.js';
 export interface FileAccess {
   readonly readFile?: (path: string) => string | undefined;
   readonly projectRoot?: string;
+  /**
+   * Grading: the learner's file of this name (`load "…" learner "name"`), read in place of the
+   * author's; undefined when the submission has none. Absent: the author's file is read.
+   */
+  readonly learnerFile?: (name: string) => string | undefined;
 }
 
 function asConverted(objects: readonly SpecObject[], fallback: Span): Converted[] {
@@ -37,6 +42,17 @@ export function yamlObjects(ctx: Ctx, d: YamlDecl): Converted[] {
 }
 
 export function loadObjects(ctx: Ctx, d: LoadStmt, access: FileAccess): Converted[] {
+  if (d.learner && access.learnerFile) {
+    const name = d.learner.value;
+    const text = access.learnerFile(name);
+    if (text === undefined) {
+      error(ctx, Code.loadPath, d.learner.span, `the submission has no file \`${name}\``, { label: 'missing from the submission', help: `hand in ${name}` });
+      return [];
+    }
+    const r = objectsFromYaml(text, name);
+    ctx.diagnostics.push(...r.diagnostics);
+    return asConverted(r.objects, d.span);
+  }
   const p = d.path.value;
   const span = d.path.span;
   if (p.trim() === '' || p.includes('\0')) {

@@ -30,9 +30,24 @@ import type {
 import type { Cause, HttpRequestSpec, Probe, ProbeSource, ProbeTarget, RecordType, Via } from '../net/types.js';
 import type { Protocol } from '../spec/types.js';
 
+/** A graded task of an exercise: its checks are the step `step` (no changes, the declared cluster). */
+export interface TaskInfo {
+  readonly title: string;
+  readonly points: number;
+  readonly description?: string;
+  readonly step: number;
+  /** Per check of that step: hidden from the learner. */
+  readonly hidden: readonly boolean[];
+  readonly span: Span;
+}
+
 export interface Scenario {
   readonly file: string;
   readonly title: string;
+  /** Exercises: the graded tasks. */
+  readonly tasks?: readonly TaskInfo[];
+  /** Exercises: the files a learner hands in (`load … learner "name"`). */
+  readonly learnerFiles?: readonly string[];
   /** The cluster as declared (before any step). */
   readonly cluster: ClusterSpec;
   /** steps[0] holds the top-level assertions (no title); each later step starts from the state the previous one left. */

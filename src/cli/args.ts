@@ -4,7 +4,7 @@ import { didYouMean } from '../diag/suggest.js';
 
 export type ReporterName = 'pretty' | 'json' | 'junit';
 export const REPORTERS: readonly ReporterName[] = ['pretty', 'json', 'junit'];
-export const COMMANDS = ['test', 'check', 'explain', 'connlist'] as const;
+export const COMMANDS = ['test', 'check', 'explain', 'connlist', 'grade'] as const;
 
 export interface CommonOptions {
   readonly reporter: ReporterName;
@@ -19,7 +19,8 @@ export type Command =
   | { readonly kind: 'test'; readonly paths: readonly string[]; readonly options: CommonOptions }
   | { readonly kind: 'check'; readonly paths: readonly string[]; readonly options: CommonOptions }
   | { readonly kind: 'explain'; readonly file: string; readonly line: number; readonly options: CommonOptions }
-  | { readonly kind: 'connlist'; readonly paths: readonly string[]; readonly format: string; readonly options: CommonOptions };
+  | { readonly kind: 'connlist'; readonly paths: readonly string[]; readonly format: string; readonly options: CommonOptions }
+  | { readonly kind: 'grade'; readonly exercise: string; readonly submission?: string; readonly options: CommonOptions };
 
 /** A mistake on the command line: the message is shown with a pointer to --help. */
 export class UsageError extends Error {
@@ -50,7 +51,7 @@ export function parseCommand(argv: readonly string[]): Command {
   if (values.help) return { kind: 'help' };
   if (values.version) return { kind: 'version' };
   const [name, ...rest] = positionals;
-  if (name === undefined) throw new UsageError('missing command: expected one of test, check, explain, connlist');
+  if (name === undefined) throw new UsageError('missing command: expected one of test, check, explain, connlist, grade');
   if (name === 'help') return { kind: 'help' };
   const reporter = values.reporter ?? 'pretty';
   if (!(REPORTERS as readonly string[]).includes(reporter)) {
@@ -76,12 +77,15 @@ export function parseCommand(argv: readonly string[]): Command {
       if (!m) throw new UsageError(`expected <file>:<line>, got \`${rest[0]}\``);
       return { kind: 'explain', file: m[1]!, line: Number(m[2]), options };
     }
+    case 'grade':
+      if (rest.length < 1 || rest.length > 2) throw new UsageError('grade takes an exercise and a submission folder, e.g. netscn grade scenarios/course/01-pod-network/exercise.netscn my-answer/');
+      return { kind: 'grade', exercise: rest[0]!, ...(rest[1] !== undefined ? { submission: rest[1] } : {}), options };
     case 'connlist':
       if (rest.length === 0) throw new UsageError('connlist takes one or more manifest files or folders, e.g. netscn connlist k8s/');
       return { kind: 'connlist', paths: rest, format: values.format ?? 'txt', options };
     default: {
       const hint = didYouMean(name, COMMANDS);
-      throw new UsageError(`unknown command \`${name}\`${hint ? `; ${hint}` : ': expected one of test, check, explain, connlist'}`);
+      throw new UsageError(`unknown command \`${name}\`${hint ? `; ${hint}` : ': expected one of test, check, explain, connlist, grade'}`);
     }
   }
 }
@@ -93,6 +97,7 @@ Usage:
   netscn check [paths...]         report errors in scenarios without running them
   netscn explain <file>:<line>    show every path of the assertion on that line
   netscn connlist <manifests...>  allowed workload-to-workload connections of Kubernetes manifests
+  netscn grade <exercise> [dir]   grade a learner's files (in dir) against an exercise's tasks
 
 Paths may be .netscn files or folders (searched recursively, run in sorted order).
 

@@ -19,6 +19,7 @@ import { formatPretty } from '../report/pretty.js';
 import type { RunReport, TimedRun } from '../report/summary.js';
 import { HELP, parseCommand, UsageError, type Command, type CommonOptions } from './args.js';
 import { connlistCommand } from './connlist.js';
+import { gradeCommand } from './grade.js';
 import { discover } from './discover.js';
 import { explain } from './explain.js';
 import { readScenario, withReader, type CliIO } from './io.js';
@@ -62,6 +63,8 @@ function execute(cmd: Command, io: CliIO): number {
       return runFiles(cmd.kind, cmd.paths, cmd.options, io);
     case 'connlist':
       return connlistCommand(cmd.paths, cmd.format, cmd.options.output, io);
+    case 'grade':
+      return gradeCommand(cmd.exercise, cmd.submission, cmd.options, io);
     case 'explain':
       return explain(cmd.file, cmd.line, { ...runOptions(io, cmd.options), color: useColor(cmd.options, io), io });
     default: {

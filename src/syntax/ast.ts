@@ -43,7 +43,7 @@ export interface File {
   readonly span: Span;
 }
 export interface ScenarioHeader { readonly kind: 'Scenario'; readonly title: Str; readonly span: Span }
-export type TopItem = ClusterBlock | Assertion | StepBlock;
+export type TopItem = ClusterBlock | Assertion | StepBlock | TaskBlock;
 
 export interface ClusterBlock { readonly kind: 'Cluster'; readonly name: Word; readonly body: readonly ClusterStmt[]; readonly span: Span }
 
@@ -192,7 +192,20 @@ export interface PolicyPeer {
 
 /** Raw Kubernetes YAML embedded between triple quotes. */
 export interface YamlDecl { readonly kind: 'Yaml'; readonly text: string; readonly textSpan: Span; readonly span: Span }
-export interface LoadStmt { readonly kind: 'Load'; readonly path: Str; readonly span: Span }
+/** `load "path" [learner "name"]`: with `learner`, a grader reads the learner's file of that name instead. */
+export interface LoadStmt { readonly kind: 'Load'; readonly path: Str; readonly learner?: Str; readonly span: Span }
+
+/** A graded task: a description and checks, some hidden from the learner. */
+export interface TaskBlock {
+  readonly kind: 'Task';
+  readonly title: Str;
+  readonly points: Num;
+  readonly body: readonly TaskItem[];
+  readonly span: Span;
+}
+export type TaskItem =
+  | { readonly kind: 'TaskText'; readonly text: Str; readonly span: Span }
+  | { readonly kind: 'TaskCheck'; readonly hidden: boolean; readonly assertion: Assertion; readonly span: Span };
 
 export interface HostDecl { readonly kind: 'Host'; readonly name: Word; readonly ip: Addr; readonly where?: Word; readonly span: Span }
 

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { main, type CliIO } from '../../src/cli/main.js';
 import type { Engine } from '../../src/run/engine.js';
@@ -222,5 +223,27 @@ spec:
     expect(r.stdout).toContain('shop/web[Pod] => other/client[Pod] : All Connections');
     expect(r.stdout).not.toContain('other/client[Pod] => shop/web[Pod]');
     expect(r.stderr).not.toContain('NS9102');
+  });
+});
+
+describe('netscn grade', () => {
+  const lab = 'scenarios/course/02-network-policy';
+  const root = join(fileURLToPath(new URL('../..', import.meta.url)));
+  const real = (argv: string[]) => {
+    let stdout = '';
+    const io: CliIO = { stdout: (s) => void (stdout += s), stderr: () => undefined, cwd: root, env: {}, isTTY: false, now: () => 0 };
+    return { code: main(argv, io), stdout };
+  };
+
+  it('exits 0 for full marks and 1 otherwise, with a JSON report for autograders', () => {
+    expect(real(['grade', `${lab}/exercise.netscn`, `${lab}/solution`]).code).toBe(0);
+    const r = real(['grade', `${lab}/exercise.netscn`, `${lab}/start`, '--reporter', 'json']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as { score: number; maxScore: number };
+    expect([report.score, report.maxScore]).toEqual([10, 20]);
+  });
+
+  it('needs an exercise', () => {
+    expect(real(['grade']).code).toBe(64);
   });
 });
