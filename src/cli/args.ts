@@ -4,7 +4,7 @@ import { didYouMean } from '../diag/suggest.js';
 
 export type ReporterName = 'pretty' | 'json' | 'junit';
 export const REPORTERS: readonly ReporterName[] = ['pretty', 'json', 'junit'];
-export const COMMANDS = ['test', 'check', 'explain', 'connlist', 'grade'] as const;
+export const COMMANDS = ['test', 'check', 'explain', 'connlist', 'grade', 'diagram'] as const;
 
 export interface CommonOptions {
   readonly reporter: ReporterName;
@@ -18,7 +18,8 @@ export type Command =
   | { readonly kind: 'version' }
   | { readonly kind: 'test'; readonly paths: readonly string[]; readonly options: CommonOptions }
   | { readonly kind: 'check'; readonly paths: readonly string[]; readonly options: CommonOptions }
-  | { readonly kind: 'explain'; readonly file: string; readonly line: number; readonly options: CommonOptions }
+  | { readonly kind: 'explain'; readonly file: string; readonly line: number; readonly format: 'text' | 'mermaid'; readonly options: CommonOptions }
+  | { readonly kind: 'diagram'; readonly file: string; readonly options: CommonOptions }
   | { readonly kind: 'connlist'; readonly paths: readonly string[]; readonly format: string; readonly options: CommonOptions }
   | { readonly kind: 'grade'; readonly exercise: string; readonly submission?: string; readonly options: CommonOptions };
 
@@ -51,14 +52,17 @@ export function parseCommand(argv: readonly string[]): Command {
   if (values.help) return { kind: 'help' };
   if (values.version) return { kind: 'version' };
   const [name, ...rest] = positionals;
-  if (name === undefined) throw new UsageError('missing command: expected one of test, check, explain, connlist, grade');
+  if (name === undefined) throw new UsageError('missing command: expected one of test, check, explain, connlist, grade, diagram');
   if (name === 'help') return { kind: 'help' };
   const reporter = values.reporter ?? 'pretty';
   if (!(REPORTERS as readonly string[]).includes(reporter)) {
     const hint = didYouMean(reporter, REPORTERS);
     throw new UsageError(`unknown reporter \`${reporter}\`: expected pretty, json or junit${hint ? `; ${hint}` : ''}`);
   }
-  if (values.format !== undefined && name !== 'connlist') throw new UsageError('--format goes with connlist');
+  if (values.format !== undefined && name !== 'connlist' && name !== 'explain') throw new UsageError('--format goes with connlist and explain');
+  if (name === 'explain' && values.format !== undefined && values.format !== 'text' && values.format !== 'mermaid') {
+    throw new UsageError(`explain --format takes text or mermaid, not \`${values.format}\``);
+  }
   if (values.output !== undefined && reporter === 'pretty' && name !== 'connlist') throw new UsageError('--output needs --reporter json or junit');
   if (values.filter !== undefined && values.filter === '') throw new UsageError('--filter needs a non-empty pattern');
   const options: CommonOptions = {
@@ -75,8 +79,11 @@ export function parseCommand(argv: readonly string[]): Command {
       if (rest.length !== 1) throw new UsageError('explain takes one argument: <file>:<line>, e.g. netscn explain scenarios/dns/search-path.netscn:12');
       const m = /^(.+):(\d+)$/.exec(rest[0]!);
       if (!m) throw new UsageError(`expected <file>:<line>, got \`${rest[0]}\``);
-      return { kind: 'explain', file: m[1]!, line: Number(m[2]), options };
+      return { kind: 'explain', file: m[1]!, line: Number(m[2]), format: values.format === 'mermaid' ? 'mermaid' : 'text', options };
     }
+    case 'diagram':
+      if (rest.length !== 1) throw new UsageError('diagram takes one scenario file, e.g. netscn diagram scenarios/ingress/ingress-nginx.netscn');
+      return { kind: 'diagram', file: rest[0]!, options };
     case 'grade':
       if (rest.length < 1 || rest.length > 2) throw new UsageError('grade takes an exercise and a submission folder, e.g. netscn grade scenarios/course/01-pod-network/exercise.netscn my-answer/');
       return { kind: 'grade', exercise: rest[0]!, ...(rest[1] !== undefined ? { submission: rest[1] } : {}), options };
@@ -85,7 +92,7 @@ export function parseCommand(argv: readonly string[]): Command {
       return { kind: 'connlist', paths: rest, format: values.format ?? 'txt', options };
     default: {
       const hint = didYouMean(name, COMMANDS);
-      throw new UsageError(`unknown command \`${name}\`${hint ? `; ${hint}` : ': expected one of test, check, explain, connlist, grade'}`);
+      throw new UsageError(`unknown command \`${name}\`${hint ? `; ${hint}` : ': expected one of test, check, explain, connlist, grade, diagram'}`);
     }
   }
 }
@@ -95,7 +102,8 @@ export const HELP = `netscn: test Kubernetes networking without a cluster
 Usage:
   netscn test [paths...]          run scenarios (default: scenarios/)
   netscn check [paths...]         report errors in scenarios without running them
-  netscn explain <file>:<line>    show every path of the assertion on that line
+  netscn explain <file>:<line>    show every path of the assertion on that line (--format mermaid: a diagram)
+  netscn diagram <file>           the scenario's cluster as a Mermaid diagram, with its truth tables' edges
   netscn connlist <manifests...>  allowed workload-to-workload connections of Kubernetes manifests
   netscn grade <exercise> [dir]   grade a learner's files (in dir) against an exercise's tasks
 
@@ -106,7 +114,8 @@ Options:
   -t, --filter <pattern>  only assertions whose text or step title contains <pattern>;
                           /regex/flags for a regular expression
   -o, --output <file>     write the json or junit report (or the connlist) to <file>
-  -f, --format <name>     connlist: txt (netpol-analyzer's format), json, csv, md, dot, mermaid
+  -f, --format <name>     connlist: txt (netpol-analyzer's format), json, csv, md, dot, mermaid;
+                          explain: text (default) or mermaid
       --no-color          no colours (also when NO_COLOR is set or output is not a terminal)
   -h, --help              show this help
   -v, --version           show the version

@@ -5,12 +5,14 @@ import { runSource } from '../run/run-source.js';
 import type { CheckResult } from '../run/results.js';
 import { locatedFrame, renderDiagnostic } from '../report/diagnostics.js';
 import { formatEvidence } from '../report/explain.js';
+import { clusterMermaid, flowsMermaid } from '../report/mermaid.js';
+import { buildState } from '../model/index.js';
 import { painter } from '../report/style.js';
 import { UsageError } from './args.js';
 import { readScenario, withReader, type CliIO } from './io.js';
 
-export function explain(file: string, line: number, opts: RunOptions & { readonly color: boolean; readonly io: CliIO }): number {
-  const { io, color, filter: _ignored, ...runOpts } = opts;
+export function explain(file: string, line: number, opts: RunOptions & { readonly color: boolean; readonly io: CliIO; readonly format?: 'text' | 'mermaid' }): number {
+  const { io, color, filter: _ignored, format, ...runOpts } = opts;
   const text = readScenario(file, io);
   const run = runSource(text, file, withReader(runOpts, file, io));
   if (hasErrors(run.diagnostics) || !run.result) {
@@ -24,8 +26,24 @@ export function explain(file: string, line: number, opts: RunOptions & { readonl
     const list = lines.length > 0 ? `; assertions start on lines ${lines.join(', ')}` : '; the file has no assertions';
     throw new UsageError(`no assertion on line ${line} of ${file}${list}`);
   }
-  io.stdout(formatExplanation(hit.r, text, hit.step, color));
+  if (format === 'mermaid') {
+    const flows = hit.r.table ? hit.r.table.cells.flatMap((c) => c.flows) : hit.r.flows;
+    io.stdout(flowsMermaid(flows));
+  } else io.stdout(formatExplanation(hit.r, text, hit.step, color));
   return hit.r.passed ? 0 : 1;
+}
+
+/** `netscn diagram <file>`: the declared cluster as Mermaid, with the top-level truth tables' edges. */
+export function diagram(file: string, opts: RunOptions & { readonly io: CliIO }): number {
+  const { io, filter: _ignored, ...runOpts } = opts;
+  const text = readScenario(file, io);
+  const run = runSource(text, file, withReader(runOpts, file, io));
+  if (hasErrors(run.diagnostics) || !run.result) {
+    for (const d of run.diagnostics) io.stdout(renderDiagnostic(d, text, { color: false }) + '\n\n');
+    return 2;
+  }
+  io.stdout(clusterMermaid(buildState(run.result.scenario.cluster), run.result));
+  return 0;
 }
 
 export function formatExplanation(r: CheckResult, source: string, step: string | undefined, color: boolean): string {

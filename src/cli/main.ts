@@ -21,7 +21,7 @@ import { HELP, parseCommand, UsageError, type Command, type CommonOptions } from
 import { connlistCommand } from './connlist.js';
 import { gradeCommand } from './grade.js';
 import { discover } from './discover.js';
-import { explain } from './explain.js';
+import { diagram, explain } from './explain.js';
 import { readScenario, withReader, type CliIO } from './io.js';
 
 export type { CliIO } from './io.js';
@@ -66,7 +66,9 @@ function execute(cmd: Command, io: CliIO): number {
     case 'grade':
       return gradeCommand(cmd.exercise, cmd.submission, cmd.options, io);
     case 'explain':
-      return explain(cmd.file, cmd.line, { ...runOptions(io, cmd.options), color: useColor(cmd.options, io), io });
+      return explain(cmd.file, cmd.line, { ...runOptions(io, cmd.options), color: useColor(cmd.options, io), io, format: cmd.format });
+    case 'diagram':
+      return diagram(cmd.file, { ...runOptions(io, cmd.options), io });
     default: {
       const never: never = cmd;
       throw new Error(`unhandled command ${JSON.stringify(never)}`);
