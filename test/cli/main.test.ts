@@ -227,7 +227,7 @@ spec:
 });
 
 describe('netscn grade', () => {
-  const lab = 'scenarios/course/02-network-policy';
+  const lab = 'scenarios/course/06-network-policy';
   const root = join(fileURLToPath(new URL('../..', import.meta.url)));
   const real = (argv: string[]) => {
     let stdout = '';

@@ -9,7 +9,15 @@ import { gradeExercise } from '../../src/grade/grade.js';
 import { findProjectRoot, projectReader } from '../../src/run/project-files.js';
 
 const COURSE = fileURLToPath(new URL('../../scenarios/course/', import.meta.url));
-const LABS = ['01-clusterip-and-dns', '02-network-policy', '03-nodeport-and-source-address'];
+const LABS = [
+  '01-pod-network',
+  '02-clusterip-and-dns',
+  '03-nodeport-and-security-groups',
+  '04-loadbalancer-and-source-address',
+  '05-ingress',
+  '06-network-policy',
+  '07-edge-node-pools',
+];
 
 function grade(lab: string, folder?: 'start' | 'solution' | string) {
   const file = join(COURSE, lab, 'exercise.netscn');
@@ -42,7 +50,7 @@ describe('the starter course', () => {
 
 describe('feedback', () => {
   it('explains failed visible checks with the trace, and only counts failed hidden ones', () => {
-    const g = grade('02-network-policy', 'start');
+    const g = grade('06-network-policy', 'start');
     const task = g.tasks.find((t) => t.title === 'Nobody else gets in')!;
     expect(task.score).toBe(0);
     const visible = task.checks.find((c) => c.visible && !c.passed)!;
@@ -55,16 +63,16 @@ describe('feedback', () => {
   });
 
   it('is deterministic', () => {
-    expect(JSON.stringify(grade('01-clusterip-and-dns', 'start'))).toBe(JSON.stringify(grade('01-clusterip-and-dns', 'start')));
+    expect(JSON.stringify(grade('02-clusterip-and-dns', 'start'))).toBe(JSON.stringify(grade('02-clusterip-and-dns', 'start')));
   });
 
   it('scores nothing, and says why, when the submission lacks a file or does not check', () => {
     const empty = mkdtempSync(join(tmpdir(), 'netscn-grade-'));
-    const g = grade('01-clusterip-and-dns', empty);
+    const g = grade('02-clusterip-and-dns', empty);
     expect(g.score).toBe(0);
     expect(g.problems.map((p) => p.message)).toEqual(['the submission has no file `service.yaml`']);
     writeFileSync(join(empty, 'service.yaml'), 'apiVersion: v1\nkind: Service\nmetadata: {name: Web_1}\n');
-    const bad = grade('01-clusterip-and-dns', empty);
+    const bad = grade('02-clusterip-and-dns', empty);
     expect(bad.score).toBe(0);
     expect(bad.problems[0]).toMatchObject({ file: 'service.yaml', severity: 'error' });
   });
