@@ -64,7 +64,8 @@ export function objectsFromSources(sources: readonly ManifestSource[], opts: Rea
       r.diags.push(...parsed.diagnostics);
       documents.push(...parsed.documents);
     }
-    const objects = dropDuplicates(r, objectsFromDocuments(r, documents));
+    const all = dropDuplicates(r, objectsFromDocuments(r, documents));
+    const objects = boundPods(r, all, sources[0]);
     return { objects, diagnostics: sortDiagnostics(r.diags, sources) };
   } catch (e) {
     const first = sources[0];
@@ -77,6 +78,24 @@ export function objectsFromSources(sources: readonly ManifestSource[], opts: Rea
     });
     return { objects: [], diagnostics: r.diags };
   }
+}
+
+/** At most this many pods from one manifest input (workloads expanded), so untrusted input stays bounded in work. */
+export const MAX_MANIFEST_PODS = 20_000;
+
+function boundPods(r: ReturnType<typeof newReader>, objects: readonly SpecObject[], first: ManifestSource | undefined): SpecObject[] {
+  let pods = 0;
+  const kept = objects.filter((o) => o.kind !== 'pod' || ++pods <= MAX_MANIFEST_PODS);
+  if (pods > MAX_MANIFEST_PODS) {
+    const start = first?.origin ?? { offset: 0, line: 1, column: 1 };
+    r.diags.push({
+      code: CODES.tooLarge,
+      severity: 'error',
+      message: `the manifests make ${pods} pods; netscn reads at most ${MAX_MANIFEST_PODS} from one input`,
+      span: { file: first?.file ?? '', start, end: start },
+    });
+  }
+  return kept;
 }
 
 function sortDiagnostics(diags: readonly Diagnostic[], sources: readonly ManifestSource[]): Diagnostic[] {

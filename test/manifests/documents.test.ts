@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_DOCUMENTS, MAX_TEXT_LENGTH, objectsFromSources, objectsFromYaml } from '../../src/manifests/index.js';
+import { MAX_MANIFEST_PODS } from '../../src/manifests/sources.js';
 import { errors, read, specs } from './helpers.js';
 
 const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`../fixtures/manifests/${name}`, import.meta.url)), 'utf8');
@@ -176,5 +177,15 @@ describe('lenient names (connlist over existing manifests)', () => {
     expect(r.diagnostics.map((d) => `${d.severity}: ${d.message}`)).toEqual([
       'warning: metadata.name: "allow_all" is not a DNS subdomain name (lowercase a-z, 0-9, - and ., at most 253 characters); the API server would reject it, read as written',
     ]);
+  });
+});
+
+describe('bounded work', () => {
+  it('reads at most MAX_MANIFEST_PODS pods from one input, with an error saying so', () => {
+    const deployment = (i: number) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d${i}}\nspec:\n  replicas: 1000\n  selector: {matchLabels: {app: x}}\n  template:\n    metadata: {labels: {app: x}}\n    spec: {containers: [{name: c}]}\n`;
+    const text = Array.from({ length: 21 }, (_, i) => deployment(i)).join('---\n');
+    const r = objectsFromYaml(text, 'big.yaml');
+    expect(r.objects.filter((o) => o.kind === 'pod')).toHaveLength(MAX_MANIFEST_PODS);
+    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([`the manifests make 21000 pods; netscn reads at most ${MAX_MANIFEST_PODS} from one input`]);
   });
 });
