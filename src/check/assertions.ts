@@ -2,7 +2,7 @@
  * Assertions → Checks with fully qualified probe sources and targets, validated against the
  * cluster as it stands when they run.
  */
-import type { ProbeSource, ProbeTarget, RecordType, Via } from '../net/types.js';
+import type { Cause, ProbeSource, ProbeTarget, RecordType, Via } from '../net/types.js';
 import type { Protocol, Span } from '../spec/types.js';
 import type {
   Assertion,
@@ -129,18 +129,21 @@ function reachOptions(
   return { ok, ...(via ? { via } : {}), ...(node ? { node } : {}), ...(port !== undefined ? { port } : {}), ...(protocol ? { protocol } : {}) };
 }
 
-function convertExpectation(ctx: Ctx, view: View, e: Expectation): ReachExpectation | undefined {
-  let ok = true;
-  let cause: ReachExpectation['cause'];
-  if (e.cause) {
-    if (e.outcome === 'allow') {
-      error(ctx, Code.assertion, e.cause.span, '`expect allow` takes no cause', { label: 'only a failure has a cause', help: 'remove `by ...`' });
-      ok = false;
-    } else {
-      cause = lookup(ctx, e.cause, CAUSE_WORDS, 'cause');
-      if (!cause) ok = false;
-    }
+/** `by CAUSE`: ok false after an error (a cause on `expect allow`, an unknown cause). */
+function convertCause(ctx: Ctx, outcome: string | undefined, word: Word | undefined): { ok: boolean; cause?: Cause } {
+  if (!word) return { ok: true };
+  if (outcome === 'allow') {
+    error(ctx, Code.assertion, word.span, '`expect allow` takes no cause', { label: 'only a failure has a cause', help: 'remove `by ...`' });
+    return { ok: false };
   }
+  const cause = lookup(ctx, word, CAUSE_WORDS, 'cause');
+  return cause ? { ok: true, cause } : { ok: false };
+}
+
+function convertExpectation(ctx: Ctx, view: View, e: Expectation): ReachExpectation | undefined {
+  const converted = convertCause(ctx, e.outcome, e.cause);
+  let ok = converted.ok;
+  const cause = converted.cause;
   let sourceSeen: ReachExpectation['sourceSeen'];
   let backends: ReachExpectation['backends'];
   for (const x of e.extras) {
@@ -275,16 +278,9 @@ function convertRequest(ctx: Ctx, view: View, a: RequestAssertion): RequestCheck
     ok = false;
   }
   const e = a.expect;
-  let cause: RequestExpectation['cause'];
-  if (e.cause) {
-    if (e.outcome === 'allow') {
-      error(ctx, Code.assertion, e.cause.span, '`expect allow` takes no cause', { label: 'only a failure has a cause', help: 'remove `by ...`' });
-      ok = false;
-    } else {
-      cause = lookup(ctx, e.cause, CAUSE_WORDS, 'cause');
-      if (!cause) ok = false;
-    }
-  }
+  const converted = convertCause(ctx, e.outcome, e.cause);
+  if (!converted.ok) ok = false;
+  const cause = converted.cause;
   if (e.status && (e.status.value < 100 || e.status.value > 599)) {
     error(ctx, Code.assertion, e.status.span, `${e.status.value} is not an HTTP status`, { expected: 'a number from 100 to 599' });
     ok = false;

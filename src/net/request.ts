@@ -150,40 +150,52 @@ export function request(state: ClusterState, source: ProbeSource, spec: HttpRequ
   }
   const svc = state.servicesByKey.get(objectKey(entry.service.namespace, entry.service.name));
   if (!svc) return { flows: [noAnswer(sourceIp, 'unreachable', 'no-route', [dnsHop, { stage: 'http', text: `the controller Service ${entry.service.namespace}/${entry.service.name} does not exist` }])] };
-  const target = entryTarget(svc, source);
-  if (typeof target === 'string') return { flows: [noAnswer(sourceIp, 'unreachable', 'no-route', [dnsHop, { stage: 'http', text: target }])] };
-
-  const leg1 = probe(state, { source, target, port: parsed.port }).flows;
-  const flows: Flow[] = [];
-  for (const f of leg1) {
-    const hops = [dnsHop, ...f.hops];
-    const pod = f.backend?.pod ? state.podsByKey.get(objectKey(f.backend.pod.namespace, f.backend.pod.name)) : undefined;
-    if (f.outcome !== 'allow' || !pod) {
-      flows.push({ ...f, hops: [...hops, { stage: 'http', text: 'the request never reached the controller' }] });
-      continue;
-    }
-    flows.push(...atController(state, pod, f, hops, pick.route, req));
-  }
-  return { flows };
+  return { flows: viaProxy(state, source, svc, parsed.port, dnsHop, 'the controller', (at) => atController(state, at, pick.route)) };
 }
 
-/** Step 3 and leg two, for one path that reached controller pod `pod`. */
-function atController(state: ClusterState, pod: PodState, leg1: Flow, hops: readonly Hop[], route: IngressRoute, req: HttpRequestParts): Flow[] {
-  const remote = leg1.sourceSeen ?? leg1.sourceIp;
-  const base = { sourceIp: leg1.sourceIp, ...(leg1.branch ? { branch: leg1.branch } : {}) };
-  const tls: HttpInfo['tls'] = route.kind !== 'redirect' && route.tls ? { terminatedAt: 'controller', defaultCertificate: route.tls.defaultCertificate, ...(route.tls.secret ? { secret: route.tls.secret } : {}) } : undefined;
-  const l7: Hop = { stage: 'http', at: pod.spec.node, text: `controller pod ${pod.key} (client address ${remote}): ${route.steps.join('; ')}`, rule: 'ingress-nginx routing' };
-  const answer = (status: number, text: string, extra: Partial<HttpInfo> = {}): Flow => ({
-    ...base,
-    hops: [...hops, l7, { stage: 'http', at: pod.spec.node, text }],
+/** A path that reached an in-cluster proxy pod (ingress-nginx, a Gateway's proxy, the OpenShift router). */
+interface AtProxy {
+  readonly pod: PodState;
+  /** DNS and leg one. */
+  readonly hops: readonly Hop[];
+  /** The address the proxy saw the request come from. */
+  readonly remote: string;
+  readonly base: { readonly sourceIp: string; readonly branch?: string };
+}
+
+/** Leg one, to the proxy's Service; `atProxy` continues each path that reached a proxy pod. */
+function viaProxy(state: ClusterState, source: ProbeSource, svc: ServiceState, port: number, dnsHop: Hop, what: string, atProxy: (at: AtProxy) => Flow[]): Flow[] {
+  const target = entryTarget(svc, source);
+  if (typeof target === 'string') return [noAnswer(clientAddress(state, source), 'unreachable', 'no-route', [dnsHop, { stage: 'http', text: target }])];
+  return probe(state, { source, target, port }).flows.flatMap((f) => {
+    const hops = [dnsHop, ...f.hops];
+    const pod = f.backend?.pod ? state.podsByKey.get(objectKey(f.backend.pod.namespace, f.backend.pod.name)) : undefined;
+    if (f.outcome !== 'allow' || !pod) return [{ ...f, hops: [...hops, { stage: 'http' as const, text: `the request never reached ${what}` }] }];
+    return atProxy({ pod, hops, remote: f.sourceSeen ?? f.sourceIp, base: { sourceIp: f.sourceIp, ...(f.branch ? { branch: f.branch } : {}) } });
+  });
+}
+
+/** The proxy answering the request itself (a status of its own) after its routing hop `l7`. */
+function proxyAnswer(at: AtProxy, l7: Hop, tls: HttpInfo['tls']): (status: number, text: string, extra?: Partial<HttpInfo>) => Flow {
+  return (status, text, extra = {}) => ({
+    ...at.base,
+    hops: [...at.hops, l7, { stage: 'http', at: at.pod.spec.node, text }],
     outcome: 'refused',
     cause: 'http-status',
     masqueraded: false,
     http: { status, share: 1, ...(tls ? { tls } : {}), ...extra },
   });
+}
+
+/** Step 3 and leg two, for one path that reached controller pod `pod`. */
+function atController(state: ClusterState, at: AtProxy, route: IngressRoute): Flow[] {
+  const { pod, remote } = at;
+  const tls: HttpInfo['tls'] = route.kind !== 'redirect' && route.tls ? { terminatedAt: 'controller', defaultCertificate: route.tls.defaultCertificate, ...(route.tls.secret ? { secret: route.tls.secret } : {}) } : undefined;
+  const l7: Hop = { stage: 'http', at: pod.spec.node, text: `controller pod ${pod.key} (client address ${remote}): ${route.steps.join('; ')}`, rule: 'ingress-nginx routing' };
+  const answer = proxyAnswer(at, l7, tls);
   if (route.kind === 'redirect') return [answer(308, `308 Permanent Redirect to ${route.location}`, { location: route.location })];
   if (route.kind === 'not-found') return [answer(404, '404 Not Found from the default backend')];
-  return route.backends.flatMap((b) => toBackend(state, pod, { ...b, namespace: b.ingress.namespace }, { ...base, hops: [...hops, l7], remote, tls }, answer));
+  return route.backends.flatMap((b) => toBackend(state, pod, { ...b, namespace: b.ingress.namespace }, { ...at.base, hops: [...at.hops, l7], remote, tls }, answer));
 }
 
 function toBackend(
@@ -336,46 +348,24 @@ function gatewayRequest(state: ClusterState, source: ProbeSource, spec: HttpRequ
         { stage: 'http', text: `no Service in ${gw.namespace} selects the Gateway's proxies (selector ${GATEWAY_NAME_LABEL}=${gw.name}), so the Gateway has no address` },
       ]),
     ];
-  const target = entryTarget(svc, source);
-  if (typeof target === 'string') return [noAnswer(clientIp, 'unreachable', 'no-route', [dnsHop, { stage: 'http', text: target }])];
-  const flows: Flow[] = [];
-  for (const f of probe(state, { source, target, port: parsed.port }).flows) {
-    const hops = [dnsHop, ...f.hops];
-    const pod = f.backend?.pod ? state.podsByKey.get(objectKey(f.backend.pod.namespace, f.backend.pod.name)) : undefined;
-    if (f.outcome !== 'allow' || !pod) {
-      flows.push({ ...f, hops: [...hops, { stage: 'http', text: 'the request never reached the Gateway' }] });
-      continue;
-    }
-    const remote = f.sourceSeen ?? f.sourceIp;
-    const base = { sourceIp: f.sourceIp, ...(f.branch ? { branch: f.branch } : {}) };
-    const listener = route.listener;
-    const tls: HttpInfo['tls'] =
-      listener.protocol === 'HTTPS' ? { terminatedAt: 'controller', defaultCertificate: listener.certificates.length === 0, ...(listener.certificates[0] ? { secret: listener.certificates[0] } : {}) } : undefined;
-    const l7: Hop = { stage: 'http', at: pod.spec.node, text: `Gateway proxy pod ${pod.key} (client address ${remote}): ${route.steps.join('; ')}`, rule: `Gateway ${gw.namespace}/${gw.name}` };
-    const answer = (status: number, text: string, extra: Partial<HttpInfo> = {}): Flow => ({
-      ...base,
-      hops: [...hops, l7, { stage: 'http', at: pod.spec.node, text }],
-      outcome: 'refused',
-      cause: 'http-status',
-      masqueraded: false,
-      http: { status, share: 1, ...(tls ? { tls } : {}), ...extra },
-    });
-    if (route.kind === 'not-found') {
-      flows.push(answer(404, '404 Not Found: no HTTPRoute rule matches'));
-      continue;
-    }
-    for (const bad of route.invalid) flows.push(answer(500, bad.why, { share: bad.share }));
+  const listener = route.listener;
+  const tls: HttpInfo['tls'] =
+    listener.protocol === 'HTTPS' ? { terminatedAt: 'controller', defaultCertificate: listener.certificates.length === 0, ...(listener.certificates[0] ? { secret: listener.certificates[0] } : {}) } : undefined;
+  return viaProxy(state, source, svc, parsed.port, dnsHop, 'the Gateway', (at) => {
+    const l7: Hop = { stage: 'http', at: at.pod.spec.node, text: `Gateway proxy pod ${at.pod.key} (client address ${at.remote}): ${route.steps.join('; ')}`, rule: `Gateway ${gw.namespace}/${gw.name}` };
+    const answer = proxyAnswer(at, l7, tls);
+    if (route.kind === 'not-found') return [answer(404, '404 Not Found: no HTTPRoute rule matches')];
+    const flows: Flow[] = route.invalid.map((bad) => answer(500, bad.why, { share: bad.share }));
     for (const b of route.backends) {
       if (b.port === undefined) {
         flows.push(answer(500, `backendRef ${b.service} has no port: 500`, { share: b.share, route: b.route }));
         continue;
       }
-      flows.push(
-        ...toBackend(state, pod, { namespace: b.namespace, backend: { kind: 'service', service: b.service, port: b.port }, share: b.share, route: b.route }, { ...base, hops: [...hops, l7], remote, tls, invalidStatus: 500 }, answer),
-      );
+      const routed = { namespace: b.namespace, backend: { kind: 'service' as const, service: b.service, port: b.port }, share: b.share, route: b.route };
+      flows.push(...toBackend(state, at.pod, routed, { ...at.base, hops: [...at.hops, l7], remote: at.remote, tls, invalidStatus: 500 }, answer));
     }
-  }
-  return flows;
+    return flows;
+  });
 }
 
 /**
@@ -392,75 +382,33 @@ function openshiftRequest(state: ClusterState, source: ProbeSource, req: HttpReq
   const dnsHop: Hop = { stage: 'dns', text: `${req.host} is a Route host; DNS points it at the OpenShift router` };
   const svc = state.services.find((s) => s.spec.selector?.[ROUTER_LABEL] !== undefined);
   if (!svc) return [noAnswer(clientIp, 'unreachable', 'no-route', [dnsHop, { stage: 'http', text: `no Service selects router pods (selector ${ROUTER_LABEL}), so the router has no address` }])];
-  const target = entryTarget(svc, source);
-  if (typeof target === 'string') return [noAnswer(clientIp, 'unreachable', 'no-route', [dnsHop, { stage: 'http', text: target }])];
   const matching = forHost
     .filter((r) => r.path === undefined || req.path.startsWith(r.path))
     .sort((a, b) => (b.path ?? '').length - (a.path ?? '').length || (a.creationIndex ?? 0) - (b.creationIndex ?? 0));
-  const flows: Flow[] = [];
-  for (const f of probe(state, { source, target, port: req.port }).flows) {
-    const hops = [dnsHop, ...f.hops];
-    const pod = f.backend?.pod ? state.podsByKey.get(objectKey(f.backend.pod.namespace, f.backend.pod.name)) : undefined;
-    if (f.outcome !== 'allow' || !pod) {
-      flows.push({ ...f, hops: [...hops, { stage: 'http', text: 'the request never reached the router' }] });
-      continue;
-    }
-    const remote = f.sourceSeen ?? f.sourceIp;
-    const base = { sourceIp: f.sourceIp, ...(f.branch ? { branch: f.branch } : {}) };
-    const route = matching[0];
-    const steps: string[] = [route ? `Route ${route.namespace}/${route.name} (host ${route.host}, path ${route.path ?? '/'})` : `no Route of host ${req.host} has a path matching ${req.path}`];
-    const terminates = route?.tls && route.tls.termination !== 'passthrough';
-    const tls: HttpInfo['tls'] = req.scheme === 'https' && terminates ? { terminatedAt: 'controller', defaultCertificate: true } : undefined;
-    const l7: Hop = { stage: 'http', at: pod.spec.node, text: `router pod ${pod.key} (client address ${remote}): ${steps.join('; ')}`, rule: 'OpenShift router' };
-    const answer = (status: number, text: string, extra: Partial<HttpInfo> = {}): Flow => ({
-      ...base,
-      hops: [...hops, l7, { stage: 'http', at: pod.spec.node, text }],
-      outcome: 'refused',
-      cause: 'http-status',
-      masqueraded: false,
-      http: { status, share: 1, ...(tls ? { tls } : {}), ...extra },
-    });
-    if (!route) {
-      flows.push(answer(503, '503 Application is not available'));
-      continue;
-    }
-    if (req.scheme === 'https' && !route.tls) {
-      flows.push(answer(503, `Route ${route.name} has no TLS: the router serves it on http only (503 on https)`));
-      continue;
-    }
+  const route = matching[0];
+  const steps = route ? `Route ${route.namespace}/${route.name} (host ${route.host}, path ${route.path ?? '/'})` : `no Route of host ${req.host} has a path matching ${req.path}`;
+  const terminates = route?.tls !== undefined && route.tls.termination !== 'passthrough';
+  const tls: HttpInfo['tls'] = req.scheme === 'https' && terminates ? { terminatedAt: 'controller', defaultCertificate: true } : undefined;
+  return viaProxy(state, source, svc, req.port, dnsHop, 'the router', (at) => {
+    const l7: Hop = { stage: 'http', at: at.pod.spec.node, text: `router pod ${at.pod.key} (client address ${at.remote}): ${steps}`, rule: 'OpenShift router' };
+    const answer = proxyAnswer(at, l7, tls);
+    if (!route) return [answer(503, '503 Application is not available')];
+    if (req.scheme === 'https' && !route.tls) return [answer(503, `Route ${route.name} has no TLS: the router serves it on http only (503 on https)`)];
     if (req.scheme === 'http' && route.tls) {
       const policy = route.tls.termination === 'passthrough' ? 'None' : route.tls.insecureEdgeTerminationPolicy;
-      if (policy === 'Redirect') {
-        flows.push(answer(302, `insecureEdgeTerminationPolicy Redirect: 302 to https://${req.host}${req.path}`, { location: `https://${req.host}${req.path}` }));
-        continue;
-      }
-      if (policy === 'None') {
-        flows.push(answer(503, `the Route is TLS-only (${route.tls.termination}, insecureEdgeTerminationPolicy ${policy}): 503 on plain http`));
-        continue;
-      }
+      if (policy === 'Redirect') return [answer(302, `insecureEdgeTerminationPolicy Redirect: 302 to https://${req.host}${req.path}`, { location: `https://${req.host}${req.path}` })];
+      if (policy === 'None') return [answer(503, `the Route is TLS-only (${route.tls.termination}, insecureEdgeTerminationPolicy ${policy}): 503 on plain http`)];
     }
-    const total = route.backends.reduce((s, b) => s + b.weight, 0);
-    if (total === 0) {
-      flows.push(answer(503, 'every backend of the Route has weight 0: 503'));
-      continue;
-    }
+    const total = route.backends.reduce((sum, b) => sum + b.weight, 0);
+    if (total === 0) return [answer(503, 'every backend of the Route has weight 0: 503')];
     const where = `Route ${route.namespace}/${route.name}`;
-    for (const b of route.backends) {
-      if (b.weight === 0) continue;
+    return route.backends.flatMap((b) => {
+      if (b.weight === 0) return [];
       const backendSvc = state.servicesByKey.get(objectKey(route.namespace, b.service));
       const tp = route.targetPort;
       const sp = backendSvc?.ports.find((p) => tp === undefined || p.targetPort === tp || p.name === tp) ?? backendSvc?.ports[0];
-      const passthrough: HttpInfo['tls'] = route.tls?.termination === 'passthrough' && req.scheme === 'https' ? undefined : tls;
-      flows.push(
-        ...toBackend(
-          state,
-          pod,
-          { namespace: route.namespace, backend: { kind: 'service', service: b.service, port: sp?.port ?? 0 }, share: b.weight / total, route: where },
-          { ...base, hops: [...hops, l7], remote, tls: passthrough },
-          answer,
-        ),
-      );
-    }
-  }
-  return flows;
+      const routed = { namespace: route.namespace, backend: { kind: 'service' as const, service: b.service, port: sp?.port ?? 0 }, share: b.weight / total, route: where };
+      return toBackend(state, at.pod, routed, { ...at.base, hops: [...at.hops, l7], remote: at.remote, tls }, answer);
+    });
+  });
 }

@@ -9,12 +9,6 @@ import { defaultPolicyTypes, type PolicyType } from '../../src/policy/policy-typ
 import { referenceAllowed } from '../../src/policy/reference.js';
 import {
   DEFAULT_SETTINGS,
-  type AdminNetworkPolicySpec,
-  type AdminPolicyPeer,
-  type AdminPolicyPort,
-  type AdminPolicyRule,
-  type AdminPolicySubject,
-  type BaselineAdminNetworkPolicySpec,
   type ContainerPort,
   type LabelSelector,
   type LabelSelectorRequirement,
@@ -28,6 +22,7 @@ import {
   type Protocol,
   type Settings,
 } from '../../src/spec/types.js';
+import { anpsArb, banpArb, nodesArb } from '../matrix/cluster-arbitraries.js';
 import { externalEndpoint, nodeEndpoint, podEndpoint, podSpec, type TestEndpoint } from './fixture.js';
 
 const NAMESPACES = ['a', 'b', 'c'] as const;
@@ -170,72 +165,6 @@ const settingsArb: fc.Arbitrary<Settings> = fc
   })
   .map((s) => ({ ...DEFAULT_SETTINGS, ...s }));
 
-const NODE_LABELS = { role: ['infra', 'worker'] };
-
-/** Admin policies are cluster-wide: mostly select broadly, so that several overlap and order matters. */
-const looseSelectorArb = (keys: Readonly<Record<string, readonly string[]>>): fc.Arbitrary<LabelSelector> =>
-  fc.oneof(
-    { arbitrary: fc.constant<LabelSelector>({ matchLabels: {}, matchExpressions: [] }), weight: 2 },
-    { arbitrary: selectorArb(keys), weight: 1 },
-  );
-
-const subjectArb: fc.Arbitrary<AdminPolicySubject> = fc.oneof(
-  looseSelectorArb(NS_SELECTOR_KEYS).map((namespaces) => ({ kind: 'namespaces' as const, namespaces })),
-  fc.record({ namespaces: looseSelectorArb(NS_SELECTOR_KEYS), pods: looseSelectorArb(POD_LABELS) }).map((x) => ({ kind: 'pods' as const, ...x })),
-);
-
-const adminPeerArb = (direction: 'ingress' | 'egress'): fc.Arbitrary<AdminPolicyPeer> => {
-  const common: fc.Arbitrary<AdminPolicyPeer>[] = [
-    looseSelectorArb(NS_SELECTOR_KEYS).map((namespaces) => ({ kind: 'namespaces' as const, namespaces })),
-    fc.record({ namespaces: looseSelectorArb(NS_SELECTOR_KEYS), pods: looseSelectorArb(POD_LABELS) }).map((x) => ({ kind: 'pods' as const, ...x })),
-  ];
-  if (direction === 'ingress') return fc.oneof(...common);
-  return fc.oneof(
-    ...common,
-    looseSelectorArb(NODE_LABELS).map((nodes) => ({ kind: 'nodes' as const, nodes })),
-    fc.subarray([...CIDRS], { minLength: 1, maxLength: 2 }).map((cidrs) => ({ kind: 'networks' as const, cidrs })),
-  );
-};
-
-const adminPortArb: fc.Arbitrary<AdminPolicyPort> = fc.oneof(
-  fc.record({ protocol: fc.constantFrom(...PROTOCOLS), port: fc.constantFrom(...PORT_NUMBERS) }).map((x) => ({ kind: 'number' as const, ...x })),
-  fc
-    .record({ protocol: fc.constantFrom(...PROTOCOLS), start: fc.constantFrom(...PORT_NUMBERS), extra: fc.constantFrom(0, 1, 8000) })
-    .map(({ protocol, start, extra }) => ({ kind: 'range' as const, protocol, start, end: start + extra })),
-  fc.constantFrom(...PORT_NAMES).map((name) => ({ kind: 'named' as const, name })),
-);
-
-const adminRuleArb = (direction: 'ingress' | 'egress', actions: readonly ('Allow' | 'Deny' | 'Pass')[]): fc.Arbitrary<AdminPolicyRule> =>
-  fc.record({
-    name: fc.constantFrom('r', ''),
-    action: fc.constantFrom(...actions),
-    peers: fc.array(adminPeerArb(direction), { minLength: 1, maxLength: 2 }),
-    ports: fc.option(fc.array(adminPortArb, { maxLength: 2 }), { nil: undefined }),
-  }).map(({ ports, ...rest }) => (ports === undefined ? rest : { ...rest, ports }));
-
-const anpsArb: fc.Arbitrary<readonly AdminNetworkPolicySpec[]> = fc
-  .array(
-    fc.record({
-      priority: fc.constantFrom(0, 10, 10, 1000),
-      subject: subjectArb,
-      ingress: fc.array(adminRuleArb('ingress', ['Allow', 'Deny', 'Pass']), { maxLength: 3 }),
-      egress: fc.array(adminRuleArb('egress', ['Allow', 'Deny', 'Pass']), { maxLength: 3 }),
-    }),
-    { maxLength: 3 },
-  )
-  .map((raw) => raw.map((p, i) => ({ name: `anp${(7 * i) % 3}-${i}`, ...p })));
-
-const banpArb: fc.Arbitrary<BaselineAdminNetworkPolicySpec | undefined> = fc.option(
-  fc.record({
-    name: fc.constant('default'),
-    subject: subjectArb,
-    ingress: fc.array(adminRuleArb('ingress', ['Allow', 'Deny']), { minLength: 1, maxLength: 3 }),
-    egress: fc.array(adminRuleArb('egress', ['Allow', 'Deny']), { minLength: 1, maxLength: 3 }),
-  }),
-  { nil: undefined, freq: 4 },
-);
-
-const nodesArb = fc.tuple(...NODES.map((n) => labelsArb(NODE_LABELS).map((labels) => ({ name: n.name, labels }))));
 
 describe('evaluatePolicies agrees with the naive reference', () => {
   it('with AdminNetworkPolicies and a BaselineAdminNetworkPolicy around NetworkPolicy', () => {
