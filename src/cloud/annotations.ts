@@ -6,7 +6,7 @@
  * network cannot give, or a change to an annotation the provider fixes at creation.
  */
 import { didYouMean } from '../diag/suggest.js';
-import type { Labels, NetworkMode } from '../spec/types.js';
+import type { LabelSelector, LabelSelectorRequirement, Labels, NetworkMode } from '../spec/types.js';
 import type { AnnotationSpec, LbSettings, ProviderProfile } from './profile.js';
 import { PROFILES } from './profiles.js';
 
@@ -35,7 +35,24 @@ function spec(p: ProviderProfile, key: string): AnnotationSpec | undefined {
   return p.annotations.find((a) => a.key === key);
 }
 
+/** `k=v,k2`, `!k`: a node label selector as the TKE backends-label annotation takes it; undefined when malformed. */
+export function parseNodeSelector(value: string): LabelSelector | undefined {
+  const matchLabels: Record<string, string> = {};
+  const matchExpressions: LabelSelectorRequirement[] = [];
+  for (const raw of value.split(',')) {
+    const term = raw.trim();
+    const m = /^(!)?([A-Za-z0-9][A-Za-z0-9_.\-/]*)(?:=([A-Za-z0-9_.\-]*))?$/.exec(term);
+    if (!m) return undefined;
+    const [, not, key, v] = m;
+    if (v !== undefined && not) return undefined;
+    if (v !== undefined) matchLabels[key!] = v;
+    else matchExpressions.push({ key: key!, operator: not ? 'DoesNotExist' : 'Exists', values: [] });
+  }
+  return { matchLabels, matchExpressions };
+}
+
 function effectOf(a: AnnotationSpec, value: string): { settings?: Partial<LbSettings>; problem?: string } {
+  if (a.valueInto === 'backendNodeSelector' && parseNodeSelector(value) === undefined) return { problem: 'a node label selector such as `pool=edge,zone` (comma-separated key=value, key or !key)' };
   if (a.listOf) {
     const bad = value.split(',').map((v) => v.trim()).find((v) => !a.listOf!.includes(v));
     if (bad !== undefined) return { problem: `a comma-separated list of ${a.listOf.map((v) => `\`${v}\``).join(', ')}` };
@@ -75,7 +92,9 @@ export function interpretAnnotations(profile: ProviderProfile, kind: 'Service' |
       issues.push({ severity: 'warning', key: a.key, message: `\`${a.key}\` is read on ${a.appliesTo.join(' and ')} objects, not on a ${kind}; it has no effect here` });
       continue;
     }
-    const { settings: set, problem } = effectOf(a, value);
+    const effect = effectOf(a, value);
+    const problem = effect.problem;
+    const set = a.valueInto ? { ...effect.settings, [a.valueInto]: value } : effect.settings;
     if (problem !== undefined) {
       issues.push({ severity: 'error', key: a.key, message: `\`${a.key}\` does not take \`${value}\``, expected: problem });
       continue;

@@ -21,6 +21,8 @@ export interface LbSettings {
   readonly bypassSecurityGroups: boolean;
   /** In-cluster clients go out to the LB instead of kube-proxy's local shortcut (CCE elb.pass-through). */
   readonly passThrough: boolean;
+  /** A node label selector (`k=v,k2=v2`, `k`) restricting the LB's backend nodes (TKE backends-label, T+02). */
+  readonly backendNodeSelector?: string;
 }
 
 /** One annotation the profile knows. */
@@ -36,6 +38,8 @@ export interface AnnotationSpec {
   readonly immutable: boolean;
   /** One line: what it does, with the source key of ../shared/reference/clouds.md §8. */
   readonly doc: string;
+  /** The annotation's value itself becomes this setting (e.g. a label selector). */
+  readonly valueInto?: 'backendNodeSelector';
   /** A comma-separated list of these words (checked; the effect is modelled elsewhere). */
   readonly listOf?: readonly string[];
   /** A JSON value: the field whose value picks the settings (CCE elb.autocreate `type`). */

@@ -22,7 +22,10 @@
  * hostPort (CNI portmap): node:hostPort is DNATed to pod:containerPort on the pod's node; the
  * source is kept, except for a pod reaching its own hostPort (hairpin, SNAT to the node).
  */
+import { parseNodeSelector } from '../cloud/annotations.js';
 import type { LbSettings } from '../cloud/profile.js';
+import { matchesSelector } from '../spec/selector.js';
+
 import type { ClusterState, NodeState, PodState, ServiceState } from '../model/state.js';
 import { cidrContains, formatIpv4, inAnyCidr, parseCidr, parseIpv4 } from '../model/ipv4.js';
 import { hostPortKey, ownersOf } from '../model/state.js';
@@ -33,6 +36,9 @@ import type { PolicyEndpoint } from './policy.js';
 import { securityGroupIngress } from './security-groups.js';
 import type { Flow, Hop } from './types.js';
 import { deliver, endpointText, fail, hop, withBranch, withPacket, type Walk } from './walk.js';
+
+/** Upstream: nodes with this label are never backends of external load balancers. */
+const EXCLUDE_FROM_LB = 'node.kubernetes.io/exclude-from-external-load-balancers';
 
 const NODE_DAEMONS: ReadonlyMap<number, string> = new Map([
   [22, 'sshd'],
@@ -355,7 +361,23 @@ export function atLoadBalancer(state: ClusterState, svc: ServiceState, w: Walk):
       );
   }
   if (lb?.settings.backends === 'pod') return toPodBackends(state, svc, j, walk, at, `${product} sends straight to the pod (${why('backends')}), no NodePort and no kube-proxy`);
-  let nodes = state.nodes.filter((n) => n.spec.ready);
+  // Backends: ready nodes, minus those labelled out of external load balancers (upstream), and
+  // only those the provider's backend selector picks (TKE backends-label: none picked drains the LB).
+  let nodes = state.nodes.filter((n) => n.spec.ready && n.spec.labels[EXCLUDE_FROM_LB] === undefined);
+  const selectorText = lb?.settings.backendNodeSelector;
+  const selector = selectorText === undefined ? undefined : parseNodeSelector(selectorText);
+  if (selector) {
+    nodes = nodes.filter((n) => matchesSelector(selector, { 'kubernetes.io/hostname': n.name, ...n.spec.labels }));
+    if (nodes.length === 0)
+      return [
+        fail(walk, 'timeout', 'no-endpoints', {
+          stage: 'load-balancer',
+          at,
+          text: `the ${product}'s backend selector ${selectorText} (${why('backendNodeSelector')}) picks no ready node: every backend is drained`,
+          rule: `Service ${svc.key} load balancer backends`,
+        }),
+      ];
+  }
   let healthNote = '';
   if (svc.spec.externalTrafficPolicy === 'Local') {
     const healthy = nodes.filter((n) => localEndpoints(svc.endpointsByPort[j] ?? [], n).endpoints.some((e) => e.ready));

@@ -144,3 +144,10 @@ describe('annotations of another provider', () => {
     expect(lb('cce', { 'prometheus.io/scrape': 'true', 'app.kubernetes.io/name': 'web' }).issues).toEqual([]);
   });
 });
+
+describe('TKE backends-label (T+02)', () => {
+  it('becomes the backend node selector; a malformed selector is an error', () => {
+    expect(lb('tke', { 'service.kubernetes.io/qcloud-loadbalancer-backends-label': 'pool=edge,!spot' }).settings.backendNodeSelector).toBe('pool=edge,!spot');
+    expect(lb('tke', { 'service.kubernetes.io/qcloud-loadbalancer-backends-label': 'pool==edge' }).issues[0]).toMatchObject({ severity: 'error', key: 'service.kubernetes.io/qcloud-loadbalancer-backends-label' });
+  });
+});
