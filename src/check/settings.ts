@@ -311,6 +311,9 @@ export function clusterBase(ctx: Ctx, stmts: readonly SettingStmt[]): ClusterBas
     });
   }
   if (networkMode === undefined) networkMode = profile.defaultNetworkMode;
+  // The CNI decides NetworkPolicy enforcement unless the cluster says otherwise.
+  const enforcement = profile.policyEnforcement?.[networkMode];
+  if (enforcement !== undefined && !seen.has('set network-policy-enforcement')) settings = { ...settings, networkPolicyEnforcement: enforcement };
   return { provider, networkMode, proxyMode, podCidrs, serviceCidr, nodePortRange, clusterDomain, nodeCidrMaskSize, settings, dnsService };
 }
 

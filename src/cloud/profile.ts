@@ -71,6 +71,11 @@ export interface ProviderProfile {
   readonly limits: { readonly servicesPerNamespace?: number };
   /** Network modes the provider's CNIs offer; the CNI is chosen at creation and fixed. */
   readonly networkModes: readonly NetworkMode[];
+  /**
+   * NetworkPolicy enforcement of the CNI behind each network mode, where it is not `full`
+   * (a cluster's `set network-policy-enforcement` overrides it, e.g. for CCE's DataPlane V2).
+   */
+  readonly policyEnforcement?: Partial<Record<NetworkMode, 'full' | 'ingress-only' | 'none'>>;
   /** The mode of the provider's default CNI. */
   readonly defaultNetworkMode: NetworkMode;
   /** Which CNI gives which mode, for messages. */

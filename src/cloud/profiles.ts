@@ -88,6 +88,8 @@ const cce: ProviderProfile = {
   networkModes: ['overlay', 'underlay', 'vpc-native'],
   defaultNetworkMode: 'overlay',
   cniNote: 'CCE: container tunnel = overlay, VPC network = underlay, Cloud Native 2.0 (Turbo) = vpc-native; chosen at creation (C+01)',
+  // C+09: the tunnel model enforces NetworkPolicy; the VPC and Turbo models only with DataPlane V2.
+  policyEnforcement: { underlay: 'none', 'vpc-native': 'none' },
   healthCheckRanges: [CCE_SHARED_RANGE],
 };
 
@@ -123,6 +125,8 @@ const ack: ProviderProfile = {
   networkModes: ['underlay', 'vpc-native'],
   defaultNetworkMode: 'underlay',
   cniNote: 'ACK: Flannel (VPC routes) = underlay, Terway = vpc-native (A+01)',
+  // A+01: Flannel has no NetworkPolicy; Terway enforces it.
+  policyEnforcement: { underlay: 'none' },
   healthCheckRanges: ['100.64.0.0/10'],
 };
 
@@ -154,6 +158,8 @@ const ackEdge: ProviderProfile = {
   networkModes: ['overlay', 'underlay'],
   defaultNetworkMode: 'overlay',
   cniNote: 'ACK Edge: Flannel VXLAN = overlay, Terway Edge = underlay; fixed at creation (A-06, A+02)',
+  // Flannel has no NetworkPolicy of its own (clouds.md §3.5).
+  policyEnforcement: { overlay: 'none' },
 };
 
 const TKE_LB_RANGE = '100.64.0.0/10';
