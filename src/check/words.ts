@@ -33,6 +33,7 @@ export const CAUSE_WORDS: Readonly<Record<string, Cause>> = {
   'no-listener': 'no-listener',
   'no-service-port': 'no-service-port',
   'http-status': 'http-status',
+  hairpin: 'hairpin',
   dns: 'dns',
   'not-a-proxy-target': 'not-a-proxy-target',
 };

@@ -241,7 +241,9 @@ const eks: ProviderProfile = {
     { key: `${AWS}internal`, appliesTo: svc, values: flag({ scheme: 'internal' }), immutable: true, doc: 'legacy in-tree: internal NLB/ELB [aws-lbc-nlb]' },
     { key: `${AWS}target-group-attributes`, appliesTo: svc, values: 'free', immutable: false, doc: 'e.g. preserve_client_ip.enabled [aws-lbc-nlb] [knowledge]' },
   ],
-  lb: { ...NODE_PORT_LB, product: 'AWS NLB' },
+  // An NLB publishes a hostname, not an IP, in status.loadBalancer.ingress: kube-proxy has no
+  // address to short-circuit, so in-cluster clients really go through the NLB [aws-hairpin] (§4).
+  lb: { ...NODE_PORT_LB, product: 'AWS NLB', passThrough: true },
   limits: {},
   networkModes: ['vpc-native'],
   defaultNetworkMode: 'vpc-native',

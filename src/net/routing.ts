@@ -389,6 +389,17 @@ export function atLoadBalancer(state: ClusterState, svc: ServiceState, w: Walk):
   if (nodes.length === 0) return [fail(walk, 'timeout', 'no-endpoints', { stage: 'load-balancer', at, text: `the load balancer of Service ${svc.key} has no ready node as backend` })];
   return nodes.flatMap((node) => {
     const branch = withBranch(walk, `via node ${node.name}`);
+    // Hairpin: the load balancer kept the source, and the source is this very node (a pod or
+    // process on it that went out to the LB): the node drops a packet from its own address.
+    if (node.addresses.includes(walk.packet.src))
+      return [
+        fail(branch, 'timeout', 'hairpin', {
+          stage: 'load-balancer',
+          at,
+          text: `the ${product} sends the connection back to node ${node.name} with the node's own address ${walk.packet.src} as source: the node drops it (load-balancer hairpin / loopback)`,
+          rule: `Service ${svc.key} load balancer, client address kept`,
+        }),
+      ];
     if (port.nodePort !== undefined) {
       const fwd = withPacket(
         branch,
