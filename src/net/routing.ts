@@ -162,6 +162,11 @@ function acrossDomains(state: ClusterState, from: NodeState, to: NodeState, w: W
   const links = state.spec.links ?? [];
   const joins = (l: (typeof links)[number], x: string, y: string): boolean => (key(l.a) === x && key(l.b) === y) || (key(l.a) === y && key(l.b) === x);
   const both = links.find((l) => l.kind !== 'internet' && joins(l, key(a), key(b)));
+  if (both?.kind === 'raven') {
+    const blocked = ravenBlocked(state, both);
+    if (blocked)
+      return fail(w, 'timeout', 'security-group', { stage: 'routing', at: from.name, text: `the Raven tunnel between ${name(a)} and ${name(b)} is down: ${blocked}`, rule: `link ${both.a} ${both.b} raven` });
+  }
   if (both)
     return hop(w, {
       stage: 'routing',
@@ -181,6 +186,25 @@ function acrossDomains(state: ClusterState, from: NodeState, to: NodeState, w: W
       : `node ${from.name} (${name(a)}) and node ${to.name} (${name(b)}) are in different network domains and no link joins them`,
     ...(back ? { rule: `link ${back.a} ${back.b} internet` } : {}),
   });
+}
+
+/**
+ * Raven's L3 tunnel needs UDP 4500 (IPsec NAT traversal) admitted on the edge side and UDP 8472
+ * (VXLAN) on the cloud side (clouds.md A+04): some node of each domain must admit it, when
+ * security groups are attached there. Why the tunnel is down, or undefined when it is up.
+ */
+function ravenBlocked(state: ClusterState, link: { readonly a: string; readonly b: string }): string | undefined {
+  const admits = (domain: string, port: number): boolean =>
+    state.nodes
+      .filter((n) => (n.spec.domain ?? '') === domain)
+      .some((n) => {
+        const groups = state.securityGroupsByNode.get(n.name);
+        if (!groups) return true;
+        return groups.some((g) => g.rules.some((r) => r.direction === 'ingress' && (r.protocol === 'all' || r.protocol === 'UDP') && r.ports[0] <= port && port <= r.ports[1]));
+      });
+  if (!admits(link.a, 4500)) return `no node of domain ${link.a} admits UDP 4500 (IPsec), which the edge side of the tunnel needs`;
+  if (!admits(link.b, 8472)) return `no node of domain ${link.b} admits UDP 8472 (VXLAN), which the cloud side of the tunnel needs`;
+  return undefined;
 }
 
 function crossNodes(state: ClusterState, from: NodeState, to: NodeState, w: Walk): Walk {
