@@ -31,6 +31,7 @@ interface PeggyExpectation {
 }
 interface PeggyError {
   readonly expected: readonly PeggyExpectation[] | null;
+  readonly message?: string;
   readonly found: string | null | undefined;
   readonly location: { readonly start: Position };
 }
@@ -184,6 +185,10 @@ function syntaxDiagnostic(e: PeggyError, source: string, file: string, at: Posit
   const end: Position = { offset: at.offset + width, line: at.line, column: at.column + width };
   const span: Span = { file, start: at, end };
 
+  // A grammar action's own error() (expected is null): its message says what is wrong.
+  if (e.expected === null && e.message) {
+    return { code: 'NS0001', severity: 'error', message: e.message, span: { file, start: at, end: at }, label: 'here' };
+  }
   const expected = describeExpected(e.expected ?? [], scope);
   const keywords = keywordsOf(e.expected ?? []);
   const help = nearMissHelp(keywords, wordAt, WORD_BEFORE.exec(source.slice(0, localOffset))?.[1]);
