@@ -267,6 +267,59 @@ export function checkClusterWide(ctx: Ctx, spec: ClusterSpec, provider: string, 
       });
     }
   }
+  checkHttpObjects(ctx, spec, inFocus);
+}
+
+/**
+ * What the API server admits but the data path will not serve: backends that do not exist, a
+ * class no IngressClass defines, several default classes, routes attached to no Gateway.
+ */
+function checkHttpObjects(ctx: Ctx, spec: ClusterSpec, inFocus: (key: string) => boolean): void {
+  const services = new Set(spec.services.map((s) => `${s.namespace}/${s.name}`));
+  const classes = spec.ingressClasses ?? [];
+  const profileClasses = profileById(spec.provider).ingress?.classes ?? [];
+  const defaults = classes.filter((c) => c.isDefault);
+  if (defaults.length > 1) {
+    warn(ctx, Code.ingress, defaults[1]!.span ?? dummySpan(ctx), `${defaults.length} IngressClasses are marked as the default`, {
+      label: 'second default',
+      notes: ['the API server then refuses new Ingresses that name no class, and netscn serves such Ingresses with no controller'],
+    });
+  }
+  for (const ing of spec.ingresses ?? []) {
+    if (!inFocus(objectKey('ingress', ing.namespace, ing.name))) continue;
+    const span = ing.span ?? dummySpan(ctx);
+    const cls = ing.className ?? ing.annotations['kubernetes.io/ingress.class'];
+    if (cls !== undefined && !classes.some((c) => c.name === cls) && !profileClasses.includes(cls)) {
+      warn(ctx, Code.ingress, span, `Ingress ${ing.namespace}/${ing.name} names the class \`${cls}\`, which no IngressClass defines`, {
+        label: 'no controller serves it',
+        help: `declare \`ingress-class ${cls} controller ... service NS/NAME\``,
+      });
+    }
+    const backends = [...(ing.defaultBackend ? [ing.defaultBackend] : []), ...ing.rules.flatMap((r) => r.paths.map((p) => p.backend))];
+    for (const b of backends) {
+      if (b.kind === 'service' && !services.has(`${ing.namespace}/${b.service}`)) {
+        const hint = didYouMean(b.service, spec.services.filter((x) => x.namespace === ing.namespace).map((x) => x.name));
+        warn(ctx, Code.ingress, span, `Ingress ${ing.namespace}/${ing.name} sends to Service ${b.service}, which does not exist in ${ing.namespace}`, {
+          label: 'missing backend',
+          notes: ['the API server admits it; requests routed there get 503 from the controller'],
+          ...(hint ? { help: hint } : {}),
+        });
+      }
+    }
+  }
+  for (const r of spec.httpRoutes ?? []) {
+    if (!inFocus(objectKey('http-route', r.namespace, r.name))) continue;
+    const attached = r.parentRefs.some((p) => (spec.gateways ?? []).some((g) => g.name === p.name && g.namespace === (p.namespace ?? r.namespace)));
+    if (!attached) warn(ctx, Code.ingress, r.span ?? dummySpan(ctx), `HTTPRoute ${r.namespace}/${r.name} refers to no Gateway of this cluster`, { label: 'not attached', notes: ['requests never reach its rules'] });
+  }
+  for (const r of spec.routes ?? []) {
+    if (!inFocus(objectKey('route', r.namespace, r.name))) continue;
+    for (const b of r.backends) {
+      if (!services.has(`${r.namespace}/${b.service}`)) {
+        warn(ctx, Code.ingress, r.span ?? dummySpan(ctx), `Route ${r.namespace}/${r.name} sends to Service ${b.service}, which does not exist in ${r.namespace}`, { label: 'missing backend', notes: ['the router answers 503 for it'] });
+      }
+    }
+  }
 }
 
 function dummySpan(ctx: Ctx): Span {
