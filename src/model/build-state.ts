@@ -84,7 +84,10 @@ export function buildState(spec: ClusterSpec): ClusterState {
   const nodePortAlloc = allocateNodePorts(serviceSpecs, spec.nodePortRange, problems);
   const lbIPs = allocateLoadBalancerIPs(serviceSpecs);
 
-  const podIndex = indexPodsByNamespace(pods);
+  // Endpoints are derived per Service on first use (most probes touch a handful of Services);
+  // the pod index they select from is built with the first of them.
+  let podIndexMemo: ReturnType<typeof indexPodsByNamespace> | undefined;
+  const podIndex = (): ReturnType<typeof indexPodsByNamespace> => (podIndexMemo ??= indexPodsByNamespace(pods));
   const slicesByService = new Map<string, EndpointSliceSpec[]>();
   for (const s of [...spec.endpointSlices, ...builtins.endpointSlices]) {
     const key = objectKey(s.namespace, s.service);
@@ -97,7 +100,8 @@ export function buildState(spec: ClusterSpec): ClusterState {
 
   const services: ServiceState[] = serviceSpecs.map((s, i) => {
     const key = objectKey(s.namespace, s.name);
-    const eps = deriveServiceEndpoints(
+    let epsMemo: ReturnType<typeof deriveServiceEndpoints> | undefined;
+    const eps = (): ReturnType<typeof deriveServiceEndpoints> => (epsMemo ??= deriveServiceEndpoints(
       {
         namespace: s.namespace,
         name: s.name,
@@ -108,11 +112,11 @@ export function buildState(spec: ClusterSpec): ClusterState {
         ...(s.trafficDistribution !== undefined ? { trafficDistribution: s.trafficDistribution } : {}),
         topologyModeAuto: (s.annotations[TOPOLOGY_MODE_ANNOTATION] ?? '').toLowerCase() === 'auto',
       },
-      podIndex.get(s.namespace),
+      podIndex().get(s.namespace),
       slicesByService.get(key) ?? [],
       nodeZones,
       zonesWithNodes,
-    );
+    ));
     const clusterIP = clusterIPs[i];
     const hc = nodePortAlloc.healthCheckNodePorts[i];
     return {
@@ -128,9 +132,15 @@ export function buildState(spec: ClusterSpec): ClusterState {
       loadBalancerIPs: lbIPs[i] ?? [],
       ...(s.type === 'LoadBalancer' ? { lb: loadBalancerOf(profile, s, spec.networkMode) } : {}),
       ...(hc !== undefined ? { healthCheckNodePort: hc } : {}),
-      slices: eps.slices,
-      endpointsByPort: eps.endpointsByPort,
-      endpoints: eps.endpoints,
+      get slices() {
+        return eps().slices;
+      },
+      get endpointsByPort() {
+        return eps().endpointsByPort;
+      },
+      get endpoints() {
+        return eps().endpoints;
+      },
       builtin: i >= builtinServiceStart,
     };
   });
