@@ -105,7 +105,7 @@ export function interpretAnnotations(profile: ProviderProfile, kind: 'Service' |
         severity: 'error',
         key: a.key,
         message: `\`${a.key}: ${value}\` needs pods with VPC addresses, but this cluster's network is ${networkMode}`,
-        help: `declare \`network ${a.requiresNetwork.join('` or `network ')}\` (the CNI is chosen when the cluster is created)`,
+        help: `declare \`network ${a.requiresNetwork.join('\` or \`network ')}\` (the CNI is chosen when the cluster is created)`,
       });
       continue;
     }

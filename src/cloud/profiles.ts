@@ -110,8 +110,8 @@ const ackAnnotations: readonly AnnotationSpec[] = [
     appliesTo: svc,
     values: { eni: { backends: 'pod' }, ecs: { backends: 'node-port' } },
     immutable: false,
-    doc: 'eni puts pod ENI addresses in the vServer group (Terway only) [ack-clb-annot] (A+14)',
-    requiresNetwork: VPC_PODS,
+    doc: 'eni puts pod ENI addresses in the vServer group (Terway only: with Flannel the CCM cannot find the ENI) [ack-clb-annot] (A+14)',
+    requiresNetwork: ['vpc-native'],
   },
 ];
 

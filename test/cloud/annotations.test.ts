@@ -102,6 +102,8 @@ describe('ACK, ACK Edge (A+14, A+10)', () => {
   it('address-type intranet is internal; backend-type eni needs Terway (pods with VPC addresses)', () => {
     expect(lb('ack', { 'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type': 'intranet' }).settings.scheme).toBe('internal');
     expect(lb('ack', { 'service.beta.kubernetes.io/backend-type': 'eni' }, 'vpc-native').settings.backends).toBe('pod');
+    // Flannel on ACK routes pod CIDRs through the VPC, but has no ENIs to hand to the CLB.
+    expect(lb('ack', { 'service.beta.kubernetes.io/backend-type': 'eni' }, 'underlay').issues[0]?.severity).toBe('error');
     const flannel = lb('ack-edge', { 'service.beta.kubernetes.io/backend-type': 'eni' }, 'overlay');
     expect(flannel.settings.backends).toBe('node-port');
     expect(flannel.issues).toMatchObject([{ severity: 'error', message: '`service.beta.kubernetes.io/backend-type: eni` needs pods with VPC addresses, but this cluster\'s network is overlay' }]);
