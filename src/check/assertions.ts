@@ -40,12 +40,29 @@ export function convertSource(ctx: Ctx, view: View, s: SourceRef): ProbeSource |
     }
     case 'NodeRef':
       return requireObject(ctx, view, 'node', undefined, s.name.value, s.name.span) ? { kind: 'node', name: s.name.value } : undefined;
-    case 'HostRef':
-      return requireObject(ctx, view, 'host', undefined, s.name.value, s.name.span) ? { kind: 'host', name: s.name.value } : undefined;
+    case 'HostRef': {
+      if (!requireObject(ctx, view, 'host', undefined, s.name.value, s.name.span)) return undefined;
+      const host = view.spec.hosts.find((h) => h.name === s.name.value);
+      if (host?.ip.includes(':')) {
+        error(ctx, Code.notSupported, s.name.span, `host ${host.name} has an IPv6 address: IPv6 connections are not simulated yet`, {
+          label: host.ip,
+          notes: ['netscn models IPv4 single-stack clusters'],
+        });
+        return undefined;
+      }
+      return { kind: 'host', name: s.name.value };
+    }
     case 'InternetRef':
       return { kind: 'internet' };
     case 'IpRef': {
       const ip = checkIp(ctx, s.addr);
+      if (ip && ip.family === 'IPv6') {
+        error(ctx, Code.notSupported, s.addr.span, 'IPv6 connections are not simulated yet', {
+          label: 'an IPv6 address',
+          notes: ['netscn models IPv4 single-stack clusters; IPv6 addresses may be declared (nodes, CIDRs, policies) but not probed'],
+        });
+        return undefined;
+      }
       return ip ? { kind: 'ip', ip: ip.text } : undefined;
     }
     default:
