@@ -94,7 +94,7 @@ function entryTarget(svc: ServiceState, source: ProbeSource): ProbeTarget | stri
 
 export function request(state: ClusterState, source: ProbeSource, spec: HttpRequestSpec): ProbeResult {
   const parsed = parseUrl(spec.url);
-  const sourceIp = '';
+  const sourceIp = clientAddress(state, source);
   if (!parsed) return { flows: [noAnswer(sourceIp, 'unreachable', undefined, [{ stage: 'http', text: `${spec.url} is not an http(s) URL` }])] };
   const req: HttpRequestParts = { ...parsed, headers: spec.headers, cookies: spec.cookies };
 
