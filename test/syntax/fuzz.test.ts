@@ -10,14 +10,19 @@ import { describe, expect, it } from 'vitest';
 import { checkFile } from '../../src/check/index.js';
 import { hasErrors } from '../../src/diag/diagnostic.js';
 import { parseFile } from '../../src/syntax/parse.js';
+import { defaultEngine } from '../../src/run/engine-default.js';
+import { runScenario } from '../../src/run/run-scenario.js';
 
-const dir = join('test', 'corpus', 'good');
-const corpus = readdirSync(dir)
-  .filter((f) => f.endsWith('.netscn'))
-  .sort()
-  .map((f) => readFileSync(join(dir, f), 'utf8'));
+/** The good corpus and the lessons: every statement and assertion form is mutated from valid input. */
+const dirs = [join('test', 'corpus', 'good'), ...['ingress', 'policy', 'providers/tke', 'providers/ack-edge'].map((d) => join('scenarios', d))];
+const corpus = dirs.flatMap((dir) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.netscn'))
+    .sort()
+    .map((f) => readFileSync(join(dir, f), 'utf8')),
+);
 
-const KEYWORDS = ['pod', 'service', 'node', 'in', 'on', 'labels', 'ports', 'port', '->', '{', '}', '"""', 'step', 'from', 'reach', 'expect', 'allow', '/', ':', ',', '=', '10.0.0.1', '0.0.0.0/0', '65536', 'yaml', 'table', '|', '#'];
+const KEYWORDS = ['pod', 'service', 'node', 'in', 'on', 'labels', 'ports', 'port', '->', '{', '}', '"""', 'step', 'from', 'reach', 'expect', 'allow', '/', ':', ',', '=', '10.0.0.1', '0.0.0.0/0', '65536', 'yaml', 'table', '|', '#', 'request', 'https://a.example.com/x', 'status', 'pods', 'all', 'any', 'task', 'points', 'hidden', 'ingress', 'rule', 'host', 'path', 'link', 'domain', 'learner', 'share', '50%'];
 
 function frontEnd(text: string): void {
   const parsed = parseFile(text, 'fuzz.netscn');
@@ -103,5 +108,25 @@ describe('the front end never throws', () => {
       const p = parseFile(text, 'f');
       expect(p.diagnostics).toEqual([]);
     }
+  });
+});
+
+describe('the engine never throws', () => {
+  it('on mutations of the corpus that still check', { timeout: 60_000 }, () => {
+    let ran = 0;
+    fc.assert(
+      fc.property(fc.constantFrom(...corpus), fc.array(edit, { minLength: 1, maxLength: 2 }), (text, edits) => {
+        const parsed = parseFile(edits.reduce(apply, text), 'fuzz.netscn');
+        if (!parsed.ast) return;
+        const checked = checkFile(parsed.ast, { file: 'fuzz.netscn', readFile: () => undefined });
+        if (!checked.scenario) return;
+        ran++;
+        const result = runScenario(checked.scenario, defaultEngine);
+        expect(result.passed + result.failed).toBe(result.steps.reduce((n, s) => n + s.checks.length, 0));
+      }),
+      { numRuns: 120 },
+    );
+    // Some mutations must survive the checker, or the property proves nothing about the engine.
+    expect(ran).toBeGreaterThan(10);
   });
 });
