@@ -33,7 +33,7 @@ import { isLocalAddress, kubeProxy, type Arrival } from './kube-proxy.js';
 import { localEndpoints } from './endpoint-selection.js';
 import { addressEndpoint, checkPolicy, needsPolicy, podEndpoint } from './policy-check.js';
 import type { PolicyEndpoint } from './policy.js';
-import { securityGroupIngress } from './security-groups.js';
+import { securityGroupEgress, securityGroupIngress } from './security-groups.js';
 import type { Flow, Hop } from './types.js';
 import { deliver, endpointText, fail, hop, withBranch, withPacket, type Walk } from './walk.js';
 
@@ -123,7 +123,8 @@ export function routeFromNode(state: ClusterState, node: NodeState, w: Walk, arr
           }),
         ];
       case 'load-balancer': {
-        const out = egress(state, node, w, 'internet');
+        const out = securityGroupEgress(state, node, egress(state, node, w, 'internet'));
+        if ('outcome' in out) return [out];
         return atLoadBalancer(state, owner.service, out);
       }
       case 'external-ip':
@@ -145,7 +146,8 @@ export function routeFromNode(state: ClusterState, node: NodeState, w: Walk, arr
   if (inAnyCidr(state.podCidrs, dst))
     return [fail(w, 'unreachable', 'no-route', { stage: 'routing', at: node.name, text: `no pod has address ${dst}: host unreachable` })];
   const kind = outsideKind(state, dst);
-  return [deliverOutside(state, egress(state, node, w, kind))];
+  const out = securityGroupEgress(state, node, egress(state, node, w, kind));
+  return 'outcome' in out ? [out] : [deliverOutside(state, out)];
 }
 
 /**

@@ -4,9 +4,12 @@
  * to a node) needs an ingress rule of some group attached to that node matching its protocol,
  * its node-side destination port (the nodePort, hostPort or hostNetwork port; the pod port for
  * VPC-routed pod addresses) and its source address. Nodes without a group accept everything.
+ * Egress: a packet leaving a node for outside the cluster (after its SNAT) needs an egress rule
+ * of the node's groups when those groups have egress rules at all; groups without any egress
+ * rule allow all egress, as cloud default groups do.
  * Simplifications: traffic between nodes and pods of the cluster is never filtered (real
- * clusters need the node group to admit itself, which default cloud groups do); egress rules
- * are not evaluated (default groups allow all egress); replies are implicit (stateful).
+ * clusters need the node group to admit itself, which default cloud groups do); replies are
+ * implicit (stateful).
  * A probe without a port (dstPort 0) matches any rule's port range.
  */
 import type { ClusterState, NodeState } from '../model/state.js';
@@ -46,6 +49,34 @@ export function securityGroupIngress(state: ClusterState, node: NodeState, w: Wa
     stage: 'security-group',
     at: node.name,
     text: `no rule of security group ${names} on node ${node.name} admits ${protocol} ${port === 0 ? '' : `port ${port} `}from ${src}: dropped`,
+    rule: `security group ${names}`,
+  });
+}
+
+/** The walk with the groups' egress verdict appended, or the timeout flow naming them. */
+export function securityGroupEgress(state: ClusterState, node: NodeState, w: Walk): Walk | Flow {
+  const groups = state.securityGroupsByNode.get(node.name);
+  const rules = (groups ?? []).flatMap((g) => g.rules.filter((r) => r.direction === 'egress').map((r) => ({ g, r })));
+  if (!groups || rules.length === 0) return w;
+  const { dst, protocol, dstPort } = w.packet;
+  const dstNum = parseIpv4(dst);
+  for (const { g, r } of rules) {
+    if (r.protocol !== 'all' && r.protocol !== protocol) continue;
+    if (dstPort !== 0 && (dstPort < r.ports[0] || dstPort > r.ports[1])) continue;
+    const cidr = parseCidr(r.cidr);
+    if (!cidr || dstNum === undefined || !cidrContains(cidr, dstNum)) continue;
+    return hop(w, {
+      stage: 'security-group',
+      at: node.name,
+      text: `security group ${g.name} on node ${node.name} lets ${protocol} ${dstPort === 0 ? '' : `port ${dstPort} `}out to ${dst}`,
+      rule: `security group ${g.name} rule ${ruleText(r)}`,
+    });
+  }
+  const names = [...new Set(rules.map((x) => x.g.name))].join(', ');
+  return fail(w, 'timeout', 'security-group', {
+    stage: 'security-group',
+    at: node.name,
+    text: `no egress rule of security group ${names} on node ${node.name} lets ${protocol} ${dstPort === 0 ? '' : `port ${dstPort} `}out to ${dst}: dropped`,
     rule: `security group ${names}`,
   });
 }
