@@ -8,7 +8,7 @@ import type { Addr, Num, PortRange, SettingStmt, Word } from '../syntax/ast.js';
 import { didYouMean } from '../diag/suggest.js';
 import { Code } from './codes.js';
 import { error, where, type Ctx } from './context.js';
-import { checkCidr, dns1123LabelProblem, dns1123SubdomainProblem, parseCidr, type ParsedCidr } from './values.js';
+import { checkCidr, checkIp, dns1123LabelProblem, dns1123SubdomainProblem, parseCidr, type ParsedCidr } from './values.js';
 import { MUTATION_WORDS, NETWORK_MODES, PROVIDERS, PROXY_MODES, STATEMENT_WORDS, oneOf } from './words.js';
 
 export interface ClusterBase {
@@ -81,6 +81,15 @@ export const SET_NAMES: Readonly<Record<string, SetParser>> = {
   },
   'egress-masquerade': boolSetting('egressMasquerade'),
   'lb-bypass-security-groups': boolSetting('lbBypassSecurityGroups'),
+  'nat-gateway': (ctx, stmt, values) => {
+    const v = values[0];
+    if (v?.kind === 'Word' && values.length === 1 && v.value === 'none') return { natGateway: null };
+    if (v?.kind !== 'Addr' || values.length !== 1) return v ? wrongValue(ctx, v, 'a public IPv4 address, or `none`') : missingValue(ctx, stmt, 'a public IPv4 address, or `none`');
+    const ip = checkIp(ctx, v, 'NAT gateway address');
+    if (!ip) return undefined;
+    if (ip.family !== 'IPv4') return wrongValue(ctx, v, 'an IPv4 address (IPv6 is not simulated)');
+    return { natGateway: ip.text };
+  },
 };
 
 const KIND_WORDS: Readonly<Record<Value['kind'], string>> = {

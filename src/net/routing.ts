@@ -147,7 +147,8 @@ export function routeFromNode(state: ClusterState, node: NodeState, w: Walk, arr
     return [fail(w, 'unreachable', 'no-route', { stage: 'routing', at: node.name, text: `no pod has address ${dst}: host unreachable` })];
   const kind = outsideKind(state, dst);
   const out = securityGroupEgress(state, node, egress(state, node, w, kind));
-  return 'outcome' in out ? [out] : [deliverOutside(state, out)];
+  if ('outcome' in out) return [out];
+  return [deliverOutside(state, kind === 'internet' ? throughNatGateway(state, out) : out)];
 }
 
 /**
@@ -258,6 +259,24 @@ function egress(state: ClusterState, node: NodeState, w: Walk, kind: 'internet' 
       rule: 'CNI egress masquerade',
       setting: 'egressMasquerade',
       nat: [{ kind: 'SNAT', from: src, to: node.ip }],
+    },
+    true,
+  );
+}
+
+/** Internet-bound traffic leaves the VPC through its NAT gateway, when the cluster has one (G-05). */
+function throughNatGateway(state: ClusterState, w: Walk): Walk {
+  const nat = state.spec.settings.natGateway;
+  if (nat === null || w.packet.src === nat) return w;
+  return withPacket(
+    w,
+    { ...w.packet, src: nat },
+    {
+      stage: 'routing',
+      at: 'NAT gateway',
+      text: `the VPC's NAT gateway translates ${w.packet.src} to its public address ${nat} on the way to the internet`,
+      setting: 'natGateway',
+      nat: [{ kind: 'SNAT', from: w.packet.src, to: nat }],
     },
     true,
   );

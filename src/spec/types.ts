@@ -70,6 +70,12 @@ export interface Settings {
    * CLB "allow by default" / bypass backend security group, set on the CLB, not by annotation).
    */
   readonly lbBypassSecurityGroups: boolean;
+  /**
+   * The public address of a NAT gateway that traffic to the internet leaves the VPC through
+   * (a second SNAT after the node's, clouds.md G-05); null: the nodes' own addresses reach the
+   * internet.
+   */
+  readonly natGateway: string | null;
 }
 
 export interface ClusterSpec {
@@ -549,6 +555,7 @@ export const DEFAULT_SETTINGS: Settings = {
   networkPolicyEnforcement: 'full',
   egressMasquerade: true,
   lbBypassSecurityGroups: false,
+  natGateway: null,
 };
 
 /**

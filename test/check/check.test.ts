@@ -45,6 +45,7 @@ describe('settings', () => {
           'set self-traffic-allowed false', 'set pod-to-own-node-allowed false', 'set network-policy-enforcement none',
           'set egress-masquerade false',
           'set lb-bypass-security-groups true',
+          'set nat-gateway 198.18.0.10',
         ].map((l) => `  ${l}\n`).join(''),
       ),
     ).cluster;
@@ -58,6 +59,7 @@ describe('settings', () => {
       hostNetworkPolicy: 'pod', selfTrafficAllowed: false, podToOwnNodeAllowed: false, networkPolicyEnforcement: 'none',
       egressMasquerade: false,
       lbBypassSecurityGroups: true,
+      natGateway: '198.18.0.10',
     });
   });
 
