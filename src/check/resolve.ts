@@ -228,13 +228,13 @@ export function checkClusterWide(ctx: Ctx, spec: ClusterSpec, provider: string, 
   }
 
   const profile = profileById(provider);
-  const annotated: { kind: 'Service' | 'Ingress'; key: string; annotations: Labels; span?: Span }[] = [
-    ...spec.services.map((s) => ({ kind: 'Service' as const, key: objectKey('service', s.namespace, s.name), annotations: s.annotations, ...(s.span ? { span: s.span } : {}) })),
+  const annotated: { kind: 'Service' | 'Ingress'; key: string; annotations: Labels; policy?: 'Cluster' | 'Local'; span?: Span }[] = [
+    ...spec.services.map((s) => ({ kind: 'Service' as const, key: objectKey('service', s.namespace, s.name), annotations: s.annotations, policy: s.externalTrafficPolicy, ...(s.span ? { span: s.span } : {}) })),
     ...(spec.ingresses ?? []).map((i) => ({ kind: 'Ingress' as const, key: objectKey('ingress', i.namespace, i.name), annotations: i.annotations, ...(i.span ? { span: i.span } : {}) })),
   ];
   for (const o of annotated) {
     if (!inFocus(o.key) || Object.keys(o.annotations).length === 0) continue;
-    for (const issue of interpretAnnotations(profile, o.kind, o.annotations, spec.networkMode).issues) {
+    for (const issue of interpretAnnotations(profile, o.kind, o.annotations, spec.networkMode, o.policy).issues) {
       const extra = { label: `annotation ${issue.key}`, ...(issue.expected ? { expected: issue.expected } : {}), ...(issue.help ? { help: issue.help } : {}) };
       if (issue.severity === 'error') error(ctx, Code.annotation, o.span ?? dummySpan(ctx), issue.message, extra);
       else warn(ctx, Code.annotation, o.span ?? dummySpan(ctx), issue.message, extra);

@@ -80,7 +80,13 @@ function foreignOwner(profile: ProviderProfile, key: string): ProviderProfile | 
   return PROFILES.find((p) => p.id !== profile.id && owns(p, key) && !owns(profile, key));
 }
 
-export function interpretAnnotations(profile: ProviderProfile, kind: 'Service' | 'Ingress', annotations: Labels, networkMode: NetworkMode): ResolvedLb {
+export function interpretAnnotations(
+  profile: ProviderProfile,
+  kind: 'Service' | 'Ingress',
+  annotations: Labels,
+  networkMode: NetworkMode,
+  externalTrafficPolicy?: 'Cluster' | 'Local',
+): ResolvedLb {
   let settings: LbSettings = profile.lb;
   const decidedBy: { -readonly [K in keyof LbSettings]?: string } = {};
   const issues: AnnotationIssue[] = [];
@@ -88,6 +94,15 @@ export function interpretAnnotations(profile: ProviderProfile, kind: 'Service' |
   for (const a of profile.annotations) {
     const value = annotations[a.key];
     if (value === undefined) continue;
+    if (a.requiresClusterPolicy && externalTrafficPolicy === 'Local') {
+      issues.push({
+        severity: 'error',
+        key: a.key,
+        message: `\`${a.key}\` needs externalTrafficPolicy Cluster: ${a.requiresClusterPolicy}`,
+        help: 'remove `external-traffic-policy local` (externalTrafficPolicy: Local)',
+      });
+      continue;
+    }
     if (!a.appliesTo.includes(kind)) {
       issues.push({ severity: 'warning', key: a.key, message: `\`${a.key}\` is read on ${a.appliesTo.join(' and ')} objects, not on a ${kind}; it has no effect here` });
       continue;

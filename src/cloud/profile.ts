@@ -44,6 +44,8 @@ export interface AnnotationSpec {
   readonly listOf?: readonly string[];
   /** A JSON value: the field whose value picks the settings (CCE elb.autocreate `type`). */
   readonly json?: { readonly field: string; readonly values: Readonly<Record<string, Partial<LbSettings>>> };
+  /** The annotation only works with externalTrafficPolicy Cluster: why (an error under Local). */
+  readonly requiresClusterPolicy?: string;
   /** A network mode the annotation's effect requires (e.g. pod backends need VPC-routable pods). */
   readonly requiresNetwork?: readonly NetworkMode[];
 }

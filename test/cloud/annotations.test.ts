@@ -109,6 +109,13 @@ describe('ACK, ACK Edge (A+14, A+10)', () => {
     expect(flannel.issues).toMatchObject([{ severity: 'error', message: '`service.beta.kubernetes.io/backend-type: eni` needs pods with VPC addresses, but this cluster\'s network is overlay' }]);
   });
 
+  it('ENS load balancers need externalTrafficPolicy Cluster (A+13)', () => {
+    const key = 'service.openyurt.io/nodepool-labelselector';
+    const profile = profileById('ack-edge');
+    expect(interpretAnnotations(profile, 'Service', { [key]: 'region=hz' }, 'overlay', 'Cluster').issues).toEqual([]);
+    expect(interpretAnnotations(profile, 'Service', { [key]: 'region=hz' }, 'overlay', 'Local').issues).toMatchObject([{ severity: 'error', key }]);
+  });
+
   it('ACK Edge knows the OpenYurt annotations; plain ACK calls them unknown', () => {
     expect(lb('ack-edge', { 'openyurt.io/topologyKeys': 'openyurt.io/nodepool' }).issues).toEqual([]);
     expect(lb('ack-edge', { 'openyurt.io/topologyKeys': 'nodepool' }).issues[0]?.severity).toBe('error');
