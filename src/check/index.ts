@@ -20,6 +20,7 @@ import type {
   IngressClassSpec,
   IngressControllerSpec,
   IngressSpec,
+  LabelSelector,
   Labels,
   LinkSpec,
   NamespaceSpec,
@@ -55,7 +56,7 @@ import {
   type Env,
 } from './objects.js';
 import { convertIngress, convertIngressClass, convertIngressController } from './ingress.js';
-import { convertPolicy } from './policy.js';
+import { convertPolicy, convertSelector } from './policy.js';
 import { convertLink } from './links.js';
 import type { Ref } from './refs.js';
 import { checkClusterWide, isNamespaced, objectKey, requireObject, resolveRefs, type View } from './resolve.js';
@@ -134,7 +135,7 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
   for (const p of poolDecls.values()) convertPool(ctx, env, p);
 
   const converted: Converted[] = [];
-  const groups = new Map<string, { pools: string[]; nodes: string[]; rules: SecurityGroupRule[]; span: Span }>();
+  const groups = new Map<string, { pools: string[]; nodes: string[]; pods: { namespace?: string; selector: LabelSelector }[]; rules: SecurityGroupRule[]; span: Span }>();
   const sgRefs: Ref[] = [];
   for (const s of body) {
     switch (s.kind) {
@@ -142,10 +143,20 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
       case 'Pool':
         break;
       case 'SecurityGroup': {
-        const g = groups.get(s.name.value) ?? { pools: [], nodes: [], rules: [], span: s.span };
+        const g = groups.get(s.name.value) ?? { pools: [], nodes: [], pods: [], rules: [], span: s.span };
         groups.set(s.name.value, g);
         const a = s.action;
-        if (a.kind === 'Attach') {
+        if (a.kind === 'AttachPods') {
+          if (base.networkMode !== 'vpc-native') {
+            error(ctx, Code.misplaced, a.span, 'security groups bind to pods only when pods have their own network interfaces', {
+              label: `this cluster's network is ${base.networkMode}`,
+              notes: ['CCE Turbo (Cloud Native 2.0) and EKS security groups for pods bind groups to pod ENIs: `network vpc-native`'],
+            });
+          } else {
+            const selector = convertSelector(ctx, a.selector);
+            if (selector) g.pods.push({ ...(a.namespace ? { namespace: a.namespace.value } : {}), selector });
+          }
+        } else if (a.kind === 'Attach') {
           for (const n of a.names) {
             (a.target === 'pool' ? g.pools : g.nodes).push(n.value);
             sgRefs.push(a.target === 'pool' ? { kind: 'pool', name: n.value, span: n.span } : { kind: 'node', name: n.value, span: n.span });
@@ -166,7 +177,7 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
     }
   }
   for (const [name, g] of groups) {
-    const spec: SecurityGroupSpec = { name, pools: g.pools, nodes: g.nodes, rules: g.rules, span: g.span };
+    const spec: SecurityGroupSpec = { name, pools: g.pools, nodes: g.nodes, ...(g.pods.length > 0 ? { pods: g.pods } : {}), rules: g.rules, span: g.span };
     converted.push({ object: { kind: 'security-group', spec }, refs: [], span: g.span });
   }
 
@@ -498,6 +509,10 @@ function checkStep(ctx: Ctx, before: View, poolDecls: ReadonlyMap<string, PoolDe
       case 'SecurityGroup': {
         const a = item.action;
         const group = item.name.value;
+        if (a.kind === 'AttachPods') {
+          error(ctx, Code.misplaced, a.span, 'bind a group to pods in the cluster block', { label: 'not valid in a step' });
+          break;
+        }
         if (a.kind === 'Attach') {
           for (const n of a.names) refs.push(a.target === 'pool' ? { kind: 'pool', name: n.value, span: n.span } : { kind: 'node', name: n.value, span: n.span });
           push({ kind: 'sg-attach', group, pools: a.target === 'pool' ? a.names.map((n) => n.value) : [], nodes: a.target === 'node' ? a.names.map((n) => n.value) : [], span: a.span });

@@ -8,6 +8,7 @@ import { interpretAnnotations } from '../cloud/annotations.js';
 import type { ProviderProfile } from '../cloud/profile.js';
 import { profileById } from '../cloud/profiles.js';
 import { buildPolicyIndex } from '../net/policy.js';
+import { matchesSelector } from '../spec/selector.js';
 import { builtinObjects } from './builtin-objects.js';
 import { allocateClusterIPs } from './cluster-ips.js';
 import { deriveServiceEndpoints, indexPodsByNamespace, TOPOLOGY_MODE_ANNOTATION } from './endpoint-slices.js';
@@ -191,6 +192,17 @@ export function buildState(spec: ClusterSpec): ClusterState {
     );
     if (groups.length > 0) securityGroupsByNode.set(node.name, groups);
   }
+  // Groups bound to pods (their ENIs), by pod key.
+  const securityGroupsByPod = new Map<string, SecurityGroupSpec[]>();
+  for (const g of spec.securityGroups) {
+    for (const sel of g.pods ?? []) {
+      for (const p of pods) {
+        if (p.builtin || (sel.namespace !== undefined && p.namespace !== sel.namespace) || !matchesSelector(sel.selector, p.spec.labels)) continue;
+        const list = securityGroupsByPod.get(p.key) ?? [];
+        if (!list.includes(g)) securityGroupsByPod.set(p.key, [...list, g]);
+      }
+    }
+  }
 
   const policyIndex = buildPolicyIndex({
     policies: spec.networkPolicies,
@@ -224,6 +236,7 @@ export function buildState(spec: ClusterSpec): ClusterState {
     nodePorts,
     hostsByName,
     securityGroupsByNode,
+    securityGroupsByPod,
     podCidrs,
     ...(serviceCidr ? { serviceCidr } : {}),
     ...(dnsService ? { dnsService } : {}),

@@ -145,6 +145,8 @@ export interface ClusterState {
   readonly hostsByName: ReadonlyMap<string, HostSpec>;
   /** Security groups attached to each node (by node name). */
   readonly securityGroupsByNode: ReadonlyMap<string, readonly SecurityGroupSpec[]>;
+  /** Security groups bound to pods (ENI pod networking), by pod key. */
+  readonly securityGroupsByPod: ReadonlyMap<string, readonly SecurityGroupSpec[]>;
   readonly podCidrs: readonly Cidr[];
   readonly serviceCidr?: Cidr;
   /** The cluster DNS Service. */

@@ -33,7 +33,7 @@ import { isLocalAddress, kubeProxy, type Arrival } from './kube-proxy.js';
 import { localEndpoints } from './endpoint-selection.js';
 import { addressEndpoint, checkPolicy, needsPolicy, podEndpoint } from './policy-check.js';
 import type { PolicyEndpoint } from './policy.js';
-import { securityGroupEgress, securityGroupIngress } from './security-groups.js';
+import { podSecurityGroupIngress, securityGroupEgress, securityGroupIngress } from './security-groups.js';
 import type { Flow, Hop } from './types.js';
 import { deliver, endpointText, fail, hop, withBranch, withPacket, type Walk } from './walk.js';
 
@@ -326,7 +326,7 @@ export function fromOutside(state: ClusterState, w: Walk): Flow[] {
             }),
           ];
         const routed = hop(w, { stage: 'routing', text: `the VPC routes pod address ${dst} to node ${node.name} (${state.spec.networkMode})` });
-        const admitted = securityGroupIngress(state, node, routed, dstPort);
+        const admitted = podSecurityGroupIngress(state, pod, node, routed, dstPort);
         return 'outcome' in admitted ? [admitted] : [deliverToPod(state, pod, admitted)];
       }
       case 'host':
@@ -483,13 +483,13 @@ function toPodBackends(state: ClusterState, svc: ServiceState, portIndex: number
     if (!pod || pod.kind !== 'pod' || !pod.pod.node) return [fail(fwd, 'timeout', 'no-route', { stage: 'routing', at, text: `${ep.address} is not a pod the VPC can route to` })];
     const node = pod.pod.node;
     const routed = hop(fwd, { stage: 'routing', text: `the VPC routes pod address ${ep.address} to node ${node.name} (${state.spec.networkMode})` });
-    const admitted = lbSecurityGroups(state, node, routed, ep.port, svc);
+    const admitted = lbSecurityGroups(state, node, routed, ep.port, svc, pod.pod);
     return 'outcome' in admitted ? [admitted] : [deliverToPod(state, pod.pod, admitted)];
   });
 }
 
 /** Security groups on traffic a cloud load balancer sends to a node, unless the LB bypasses them. */
-function lbSecurityGroups(state: ClusterState, node: NodeState, w: Walk, port: number, svc: ServiceState | undefined): Walk | Flow {
+function lbSecurityGroups(state: ClusterState, node: NodeState, w: Walk, port: number, svc: ServiceState | undefined, pod?: PodState): Walk | Flow {
   if (svc?.lb?.settings.bypassSecurityGroups)
     return hop(w, {
       stage: 'security-group',
@@ -497,7 +497,7 @@ function lbSecurityGroups(state: ClusterState, node: NodeState, w: Walk, port: n
       text: `node ${node.name}'s security groups do not apply to this listener (${svc.lb.decidedBy.bypassSecurityGroups ?? `${svc.lb.profile} default`}): the ${svc.lb.settings.product}'s own access control does`,
       rule: `Service ${svc.key} load balancer`,
     });
-  if (!state.spec.settings.lbBypassSecurityGroups) return securityGroupIngress(state, node, w, port);
+  if (!state.spec.settings.lbBypassSecurityGroups) return pod ? podSecurityGroupIngress(state, pod, node, w, port) : securityGroupIngress(state, node, w, port);
   return hop(w, {
     stage: 'security-group',
     at: node.name,

@@ -12,9 +12,9 @@
  * implicit (stateful).
  * A probe without a port (dstPort 0) matches any rule's port range.
  */
-import type { ClusterState, NodeState } from '../model/state.js';
+import type { ClusterState, NodeState, PodState } from '../model/state.js';
 import { cidrContains, parseCidr, parseIpv4 } from '../model/ipv4.js';
-import type { SecurityGroupRule } from '../spec/types.js';
+import type { SecurityGroupRule, SecurityGroupSpec } from '../spec/types.js';
 import { fail, hop, type Walk } from './walk.js';
 import type { Flow } from './types.js';
 
@@ -25,7 +25,20 @@ function ruleText(r: SecurityGroupRule): string {
 
 /** The walk with the group's verdict appended, or the timeout flow naming the groups. */
 export function securityGroupIngress(state: ClusterState, node: NodeState, w: Walk, port: number): Walk | Flow {
-  const groups = state.securityGroupsByNode.get(node.name);
+  return groupsIngress(state.securityGroupsByNode.get(node.name), `node ${node.name}`, node.name, w, port);
+}
+
+/**
+ * Traffic from outside to a pod's own address: the groups bound to the pod when it has any
+ * (its ENI), else its node's.
+ */
+export function podSecurityGroupIngress(state: ClusterState, pod: PodState, node: NodeState, w: Walk, port: number): Walk | Flow {
+  const own = state.securityGroupsByPod.get(pod.key);
+  if (own) return groupsIngress(own, `pod ${pod.key}`, node.name, w, port);
+  return securityGroupIngress(state, node, w, port);
+}
+
+function groupsIngress(groups: readonly SecurityGroupSpec[] | undefined, on: string, at: string, w: Walk, port: number): Walk | Flow {
   if (!groups) return w;
   const { src, protocol } = w.packet;
   const srcNum = parseIpv4(src);
@@ -38,8 +51,8 @@ export function securityGroupIngress(state: ClusterState, node: NodeState, w: Wa
       if (!cidr || srcNum === undefined || !cidrContains(cidr, srcNum)) continue;
       return hop(w, {
         stage: 'security-group',
-        at: node.name,
-        text: `security group ${g.name} on node ${node.name} admits ${protocol} ${port === 0 ? '' : `port ${port} `}from ${src}`,
+        at,
+        text: `security group ${g.name} on ${on} admits ${protocol} ${port === 0 ? '' : `port ${port} `}from ${src}`,
         rule: `security group ${g.name} rule ${ruleText(r)}`,
       });
     }
@@ -47,8 +60,8 @@ export function securityGroupIngress(state: ClusterState, node: NodeState, w: Wa
   const names = groups.map((g) => g.name).join(', ');
   return fail(w, 'timeout', 'security-group', {
     stage: 'security-group',
-    at: node.name,
-    text: `no rule of security group ${names} on node ${node.name} admits ${protocol} ${port === 0 ? '' : `port ${port} `}from ${src}: dropped`,
+    at,
+    text: `no rule of security group ${names} on ${on} admits ${protocol} ${port === 0 ? '' : `port ${port} `}from ${src}: dropped`,
     rule: `security group ${names}`,
   });
 }

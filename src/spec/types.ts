@@ -540,6 +540,12 @@ export interface SecurityGroupSpec {
   /** Node pools and nodes the group is attached to; a group named like a pool attaches to it. */
   readonly pools: readonly string[];
   readonly nodes: readonly string[];
+  /**
+   * Pods the group is bound to (their ENIs: CCE Turbo's SecurityGroup CRD, EKS security groups
+   * for pods). Traffic from outside the cluster to such a pod's address meets these groups
+   * instead of its node's.
+   */
+  readonly pods?: readonly { readonly namespace?: string; readonly selector: LabelSelector }[];
   readonly rules: readonly SecurityGroupRule[];
   readonly span?: Span;
 }

@@ -217,6 +217,8 @@ export interface SecurityGroupDecl {
 }
 export type SgAction =
   | { readonly kind: 'Attach'; readonly target: 'pool' | 'node'; readonly names: readonly Word[]; readonly span: Span }
+  /** `attach pods SELECTOR [in namespace NS]`: bound to pods' network interfaces (ENI pod networking). */
+  | { readonly kind: 'AttachPods'; readonly selector: Selector; readonly namespace?: Word; readonly span: Span }
   | SgRuleAst;
 export interface SgRuleAst {
   readonly kind: 'SgRule';
