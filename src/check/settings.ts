@@ -81,6 +81,16 @@ export const SET_NAMES: Readonly<Record<string, SetParser>> = {
   },
   'egress-masquerade': boolSetting('egressMasquerade'),
   'lb-bypass-security-groups': boolSetting('lbBypassSecurityGroups'),
+  'lb-all-unhealthy': (ctx, stmt, values) => {
+    const w = single(ctx, stmt, values, 'Word', '`fail-open` or `drop`');
+    const v = w && oneOf(ctx, w, ['fail-open', 'drop'] as const, 'lb-all-unhealthy value');
+    return v ? { lbAllUnhealthy: v } : undefined;
+  },
+  'lb-health-check-source': (ctx, stmt, values) => {
+    const w = single(ctx, stmt, values, 'Word', '`profile` or `vip`');
+    const v = w && oneOf(ctx, w, ['profile', 'vip'] as const, 'lb-health-check-source value');
+    return v ? { lbHealthCheckSource: v } : undefined;
+  },
   'nat-gateway': (ctx, stmt, values) => {
     const v = values[0];
     if (v?.kind === 'Word' && values.length === 1 && v.value === 'none') return { natGateway: null };

@@ -34,6 +34,7 @@ export const CAUSE_WORDS: Readonly<Record<string, Cause>> = {
   'no-service-port': 'no-service-port',
   'http-status': 'http-status',
   hairpin: 'hairpin',
+  'health-check': 'health-check',
   dns: 'dns',
   'not-a-proxy-target': 'not-a-proxy-target',
 };

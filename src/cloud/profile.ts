@@ -23,6 +23,16 @@ export interface LbSettings {
   readonly passThrough: boolean;
   /** A node label selector (`k=v,k2=v2`, `k`) restricting the LB's backend nodes (TKE backends-label, T+02). */
   readonly backendNodeSelector?: string;
+  /** The LB health-checks its backends (the default); off: every backend counts as healthy. */
+  readonly healthChecks: boolean;
+  /**
+   * Where the health checks come from: a CIDR (the LB's health-check range; backend security
+   * groups and NetworkPolicies must admit it), `vip` (the LB's own address, as older Tencent CLBs
+   * do, T+08), or `backend-subnet` (an address of the LB's subnet in the VPC, which the model does
+   * not place: the checks then pass the network and only the backend's own health counts).
+   * Undefined: the provider is not modelled (upstream's generic LB), same as `backend-subnet`.
+   */
+  readonly healthCheckSource?: string;
 }
 
 /** One annotation the profile knows. */
@@ -84,6 +94,4 @@ export interface ProviderProfile {
   readonly cniNote?: string;
   /** The provider's own Ingress controller, when it has one. */
   readonly ingress?: CloudIngress;
-  /** Source ranges of the LB's health checks, which backend security groups must admit. */
-  readonly healthCheckRanges: readonly string[];
 }

@@ -17,6 +17,7 @@ const NODE_PORT_LB: LbSettings = {
   clientAddress: 'preserve',
   bypassSecurityGroups: false,
   passThrough: false,
+  healthChecks: true,
 };
 
 const vanilla: ProviderProfile = {
@@ -28,7 +29,6 @@ const vanilla: ProviderProfile = {
   limits: {},
   networkModes: ['overlay', 'underlay', 'vpc-native'],
   defaultNetworkMode: 'overlay',
-  healthCheckRanges: [],
 };
 
 const CCE_SHARED_RANGE = '100.125.0.0/16';
@@ -43,7 +43,7 @@ const cce: ProviderProfile = {
       appliesTo: svc,
       values: {
         union: { product: 'Huawei ELB (shared)', clientAddress: 'lb-range', lbSourceRange: CCE_SHARED_RANGE },
-        performance: { product: 'Huawei ELB (dedicated)', clientAddress: 'preserve' },
+        performance: { product: 'Huawei ELB (dedicated)', clientAddress: 'preserve', healthCheckSource: 'backend-subnet' },
       },
       immutable: true,
       doc: 'union = shared ELB (default), performance = dedicated ELB; immutable after creation [cce-annot] (C+04)',
@@ -65,7 +65,13 @@ const cce: ProviderProfile = {
       immutable: false,
       doc: 'balancing algorithm; every backend stays possible, so the simulation enumerates them all [cce-annot]',
     },
-    { key: 'kubernetes.io/elb.health-check-flag', appliesTo: svc, values: { on: {}, off: {} }, immutable: false, doc: 'health checks on (default) or off [cce-annot]' },
+    {
+      key: 'kubernetes.io/elb.health-check-flag',
+      appliesTo: svc,
+      values: { on: { healthChecks: true }, off: { healthChecks: false } },
+      immutable: false,
+      doc: 'health checks on (default) or off; off: the ELB treats every backend as healthy [cce-annot][elb-sg-shared] (C+06)',
+    },
     { key: 'kubernetes.io/elb.health-check-option', appliesTo: svc, values: 'free', immutable: false, doc: 'health-check protocol, port, timeouts [cce-annot]' },
     {
       key: 'kubernetes.io/elb.transparent-client-ip',
@@ -82,7 +88,7 @@ const cce: ProviderProfile = {
       doc: 'in-cluster access to the ELB address really goes through the ELB, not kube-proxy’s shortcut [cce-passthrough] (C+05)',
     },
   ],
-  lb: { ...NODE_PORT_LB, product: 'Huawei ELB (shared)', clientAddress: 'lb-range', lbSourceRange: CCE_SHARED_RANGE },
+  lb: { ...NODE_PORT_LB, product: 'Huawei ELB (shared)', clientAddress: 'lb-range', lbSourceRange: CCE_SHARED_RANGE, healthCheckSource: CCE_SHARED_RANGE },
   limits: { servicesPerNamespace: 6000 },
   ingress: { product: 'Huawei ELB (L7, shared)', classes: ['cce'], servesUnclassed: false, perIngress: false, sourceRange: CCE_SHARED_RANGE },
   networkModes: ['overlay', 'underlay', 'vpc-native'],
@@ -90,7 +96,6 @@ const cce: ProviderProfile = {
   cniNote: 'CCE: container tunnel = overlay, VPC network = underlay, Cloud Native 2.0 (Turbo) = vpc-native; chosen at creation (C+01)',
   // C+09: the tunnel model enforces NetworkPolicy; the VPC and Turbo models only with DataPlane V2.
   policyEnforcement: { underlay: 'none', 'vpc-native': 'none' },
-  healthCheckRanges: [CCE_SHARED_RANGE],
 };
 
 const ACK_PREFIX = 'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-';
@@ -104,6 +109,13 @@ const ackAnnotations: readonly AnnotationSpec[] = [
   },
   { key: `${ACK_PREFIX}id`, appliesTo: svc, values: 'free', immutable: true, doc: 'reuse a CLB created in the console [ack-clb-reuse] (A+14)' },
   { key: `${ACK_PREFIX}spec`, appliesTo: svc, values: 'free', immutable: false, doc: 'CLB instance specification [ack-clb-annot]' },
+  {
+    key: `${ACK_PREFIX}health-check-flag`,
+    appliesTo: svc,
+    values: { on: { healthChecks: true }, off: { healthChecks: false } },
+    immutable: false,
+    doc: 'health checks on or off; off: the CLB treats every backend as healthy [ack-clb-annot]',
+  },
   { key: `${ACK_PREFIX}remove-unscheduled-backend`, appliesTo: svc, values: { on: {}, off: {} }, immutable: false, doc: 'drop unschedulable nodes from the backends [ack-clb-annot]' },
   {
     key: 'service.beta.kubernetes.io/backend-type',
@@ -120,14 +132,13 @@ const ack: ProviderProfile = {
   name: 'Alibaba Cloud ACK',
   prefixes: [ACK_PREFIX, 'service.beta.kubernetes.io/alicloud-loadbalancer-', 'service.beta.kubernetes.io/backend-type'],
   annotations: ackAnnotations,
-  lb: { ...NODE_PORT_LB, product: 'Alibaba CLB' },
+  lb: { ...NODE_PORT_LB, product: 'Alibaba CLB', healthCheckSource: '100.64.0.0/10' },
   limits: {},
   networkModes: ['underlay', 'vpc-native'],
   defaultNetworkMode: 'underlay',
   cniNote: 'ACK: Flannel (VPC routes) = underlay, Terway = vpc-native (A+01)',
   // A+01: Flannel has no NetworkPolicy; Terway enforces it.
   policyEnforcement: { underlay: 'none' },
-  healthCheckRanges: ['100.64.0.0/10'],
 };
 
 const ackEdge: ProviderProfile = {
@@ -221,13 +232,12 @@ const tke: ProviderProfile = {
     { key: 'kubernetes.io/ingress.qcloud-loadbalance-id', appliesTo: ['Ingress'], values: 'free', immutable: true, doc: 'read-only: the Ingress’s CLB [tke-ing-annot]' },
     { key: 'ingress.cloud.tencent.com/mode', appliesTo: ['Ingress'], values: { skip: {} }, immutable: false, doc: 'the controller stops reconciling [tke-ing-annot]' },
   ],
-  lb: { ...NODE_PORT_LB, product: 'Tencent CLB', lbSourceRange: TKE_LB_RANGE },
+  lb: { ...NODE_PORT_LB, product: 'Tencent CLB', lbSourceRange: TKE_LB_RANGE, healthCheckSource: TKE_LB_RANGE },
   ingress: { product: 'Tencent CLB (L7)', classes: ['qcloud'], servesUnclassed: true, perIngress: true, sourceRange: '100.127.0.0/16' },
   limits: {},
   networkModes: ['underlay', 'vpc-native'],
   defaultNetworkMode: 'underlay',
   cniNote: 'TKE: Global Router = underlay (the VPC routes the container CIDR), VPC-CNI = vpc-native (T-04, T+01)',
-  healthCheckRanges: [TKE_LB_RANGE],
 };
 
 const AWS = 'service.beta.kubernetes.io/aws-load-balancer-';
@@ -250,12 +260,11 @@ const eks: ProviderProfile = {
   ],
   // An NLB publishes a hostname, not an IP, in status.loadBalancer.ingress: kube-proxy has no
   // address to short-circuit, so in-cluster clients really go through the NLB [aws-hairpin] (§4).
-  lb: { ...NODE_PORT_LB, product: 'AWS NLB', passThrough: true },
+  lb: { ...NODE_PORT_LB, product: 'AWS NLB', passThrough: true, healthCheckSource: 'backend-subnet' },
   limits: {},
   networkModes: ['vpc-native'],
   defaultNetworkMode: 'vpc-native',
   cniNote: 'EKS: the Amazon VPC CNI gives pods VPC addresses (§4)',
-  healthCheckRanges: [],
 };
 
 const gke: ProviderProfile = {
@@ -267,12 +276,11 @@ const gke: ProviderProfile = {
     { key: 'cloud.google.com/l4-rbs', appliesTo: svc, values: { enabled: {} }, immutable: true, doc: 'backend-service-based external LB [knowledge]' },
     { key: 'cloud.google.com/neg', appliesTo: ['Service', 'Ingress'], values: 'free', immutable: false, doc: 'network endpoint groups: LB → pod IP:port for Ingress [gke-neg] (§4)' },
   ],
-  lb: { ...NODE_PORT_LB, product: 'Google Cloud Network LB' },
+  lb: { ...NODE_PORT_LB, product: 'Google Cloud Network LB', healthCheckSource: '35.191.0.0/16' },
   limits: {},
   networkModes: ['vpc-native', 'underlay'],
   defaultNetworkMode: 'vpc-native',
   cniNote: 'GKE: VPC-native (alias IPs) = vpc-native, routes-based = underlay (§4)',
-  healthCheckRanges: ['35.191.0.0/16', '130.211.0.0/22'],
 };
 
 const AZ = 'service.beta.kubernetes.io/azure-';
@@ -286,12 +294,11 @@ const aks: ProviderProfile = {
     { key: `${AZ}pip-name`, appliesTo: svc, values: 'free', immutable: false, doc: 'public IP resource to use [azure-lb]' },
     { key: `${AZ}load-balancer-health-probe-request-path`, appliesTo: svc, values: 'free', immutable: false, doc: 'HTTP health probe path [azure-lb]' },
   ],
-  lb: { ...NODE_PORT_LB, product: 'Azure Standard LB' },
+  lb: { ...NODE_PORT_LB, product: 'Azure Standard LB', healthCheckSource: '168.63.129.16/32' },
   limits: {},
   networkModes: ['overlay', 'underlay', 'vpc-native'],
   defaultNetworkMode: 'overlay',
   cniNote: 'AKS: Azure CNI Overlay = overlay, kubenet = underlay (routed), Azure CNI = vpc-native (§4)',
-  healthCheckRanges: ['168.63.129.16/32'],
 };
 
 export const PROFILES: readonly ProviderProfile[] = [vanilla, cce, ack, ackEdge, tke, eks, gke, aks];

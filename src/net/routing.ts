@@ -30,7 +30,7 @@ import type { ClusterState, NodeState, PodState, ServiceState } from '../model/s
 import { cidrContains, formatIpv4, inAnyCidr, parseCidr, parseIpv4 } from '../model/ipv4.js';
 import { hostPortKey, ownersOf } from '../model/state.js';
 import { isLocalAddress, kubeProxy, type Arrival } from './kube-proxy.js';
-import { localEndpoints } from './endpoint-selection.js';
+import { healthSummary, nodeHealth, podHealth, sourceDescription, type Health } from './health-checks.js';
 import { addressEndpoint, checkPolicy, needsPolicy, podEndpoint } from './policy-check.js';
 import type { PolicyEndpoint } from './policy.js';
 import { podSecurityGroupIngress, securityGroupEgress, securityGroupIngress } from './security-groups.js';
@@ -423,15 +423,11 @@ export function atLoadBalancer(state: ClusterState, svc: ServiceState, w: Walk):
         }),
       ];
   }
-  let healthNote = '';
-  if (svc.spec.externalTrafficPolicy === 'Local') {
-    const healthy = nodes.filter((n) => localEndpoints(svc.endpointsByPort[j] ?? [], n).endpoints.some((e) => e.ready));
-    if (healthy.length > 0) {
-      nodes = healthy;
-      healthNote = `, health checks on port ${svc.healthCheckNodePort ?? '?'} keep only nodes with a local ready endpoint`;
-    } else healthNote = ', every node fails its health check so the load balancer keeps sending to all of them';
-  }
   if (nodes.length === 0) return [fail(walk, 'timeout', 'no-endpoints', { stage: 'load-balancer', at, text: `the load balancer of Service ${svc.key} has no ready node as backend` })];
+  const checked = withHealthChecks(state, svc, walk, at, nodes.map((n) => ({ name: `node ${n.name}`, health: nodeHealth(state, svc, j, n), item: n })));
+  if ('outcome' in checked) return [checked];
+  walk = checked.walk;
+  nodes = checked.items;
   return nodes.flatMap((node) => {
     const branch = withBranch(walk, `via node ${node.name}`);
     // Hairpin: the load balancer kept the source, and the source is this very node (a pod or
@@ -452,7 +448,7 @@ export function atLoadBalancer(state: ClusterState, svc: ServiceState, w: Walk):
         {
           stage: 'load-balancer',
           at,
-          text: `the ${product} forwards to node ${node.name} ${node.ip}:${port.nodePort} (NodePort of ${svc.key} port ${port.name ?? port.port})${walk.packet.src === src ? ', keeping the client address' : ''}${healthNote}`,
+          text: `the ${product} forwards to node ${node.name} ${node.ip}:${port.nodePort} (NodePort of ${svc.key} port ${port.name ?? port.port})${walk.packet.src === src ? ', keeping the client address' : ''}`,
           rule: `Service ${svc.key} port ${port.name ?? port.port}`,
           nat: [{ kind: 'DNAT', from: `${dst}:${dstPort}`, to: `${node.ip}:${port.nodePort}` }],
         },
@@ -462,7 +458,7 @@ export function atLoadBalancer(state: ClusterState, svc: ServiceState, w: Walk):
     const fwd = hop(branch, {
       stage: 'load-balancer',
       at,
-      text: `the load balancer delivers ${dst}:${dstPort} to node ${node.name} unchanged (no node ports: allocateLoadBalancerNodePorts=false)${healthNote}`,
+      text: `the load balancer delivers ${dst}:${dstPort} to node ${node.name} unchanged (no node ports: allocateLoadBalancerNodePorts=false)`,
     });
     return enterNode(state, node, fwd, dstPort, lb ? svc : undefined);
   });
@@ -472,24 +468,85 @@ export function atLoadBalancer(state: ClusterState, svc: ServiceState, w: Walk):
 function toPodBackends(state: ClusterState, svc: ServiceState, portIndex: number, w: Walk, at: string, how: string): Flow[] {
   const eps = (svc.endpointsByPort[portIndex] ?? []).filter((e) => e.ready);
   if (eps.length === 0) return [fail(w, 'timeout', 'no-endpoints', { stage: 'load-balancer', at, text: `${how}, but Service ${svc.key} has no ready pod` })];
-  return eps.flatMap((ep) => {
-    const pod = ownersOf(state, ep.address)?.find((o) => o.kind === 'pod');
-    const branch = withBranch(w, `endpoint ${ep.address}`);
+  const placed = eps.map((ep) => {
+    const owner = ownersOf(state, ep.address)?.find((o) => o.kind === 'pod');
+    const pod = owner?.kind === 'pod' && owner.pod.node ? owner.pod : undefined;
+    return { ep, pod };
+  });
+  const checked = withHealthChecks(
+    state,
+    svc,
+    w,
+    at,
+    placed.map((x) => ({
+      name: `pod ${x.pod?.key ?? x.ep.address}`,
+      health: x.pod?.node ? podHealth(state, svc, portIndex, x.ep, x.pod, x.pod.node) : { healthy: false, why: `${x.ep.address} is not a pod the VPC can route to` },
+      item: x,
+    })),
+  );
+  if ('outcome' in checked) return [checked];
+  return checked.items.flatMap(({ ep, pod }) => {
+    const branch = withBranch(checked.walk, `endpoint ${ep.address}`);
     const fwd = withPacket(
       branch,
       { ...branch.packet, dst: ep.address, dstPort: ep.port },
       { stage: 'load-balancer', at, text: `${how}: ${ep.address}:${ep.port}`, rule: `Service ${svc.key} endpoint ${ep.address}`, nat: [{ kind: 'DNAT', from: `${w.packet.dst}:${w.packet.dstPort}`, to: `${ep.address}:${ep.port}` }] },
     );
-    if (!pod || pod.kind !== 'pod' || !pod.pod.node) return [fail(fwd, 'timeout', 'no-route', { stage: 'routing', at, text: `${ep.address} is not a pod the VPC can route to` })];
-    const node = pod.pod.node;
+    if (!pod?.node) return [fail(fwd, 'timeout', 'no-route', { stage: 'routing', at, text: `${ep.address} is not a pod the VPC can route to` })];
+    const node = pod.node;
     const routed = hop(fwd, { stage: 'routing', text: `the VPC routes pod address ${ep.address} to node ${node.name} (${state.spec.networkMode})` });
-    const admitted = lbSecurityGroups(state, node, routed, ep.port, svc, pod.pod);
-    return 'outcome' in admitted ? [admitted] : [deliverToPod(state, pod.pod, admitted)];
+    const admitted = lbSecurityGroups(state, node, routed, ep.port, svc, pod);
+    return 'outcome' in admitted ? [admitted] : [deliverToPod(state, pod, admitted)];
   });
 }
 
+/**
+ * Keeps the backends that pass their health checks, with a hop saying which failed and why.
+ * When none passes, the load balancer fails open or drops (setting lbAllUnhealthy).
+ */
+function withHealthChecks<T>(
+  state: ClusterState,
+  svc: ServiceState,
+  w: Walk,
+  at: string,
+  results: readonly { readonly name: string; readonly health: Health; readonly item: T }[],
+): { walk: Walk; items: T[] } | Flow {
+  const product = svc.lb?.settings.product ?? 'load balancer';
+  if (svc.lb && !svc.lb.settings.healthChecks)
+    return {
+      walk: hop(w, {
+        stage: 'load-balancer',
+        at,
+        text: `health checks are off (${svc.lb.decidedBy.healthChecks ?? `the ${svc.lb.profile} default`}): the ${product} treats all ${results.length} backends as healthy`,
+        rule: `Service ${svc.key} load balancer health checks`,
+      }),
+      items: results.map((r) => r.item),
+    };
+  const text = healthSummary(results, sourceDescription(state, svc));
+  const healthy = results.filter((r) => r.health.healthy);
+  if (healthy.length > 0) return { walk: hop(w, { stage: 'load-balancer', at, text, rule: `Service ${svc.key} load balancer health checks` }), items: healthy.map((r) => r.item) };
+  if (state.spec.settings.lbAllUnhealthy === 'drop')
+    return fail(w, 'timeout', 'health-check', {
+      stage: 'load-balancer',
+      at,
+      text: `${text}: with no healthy backend the ${product} drops the connection (setting lbAllUnhealthy drop)`,
+      rule: `Service ${svc.key} load balancer health checks`,
+      setting: 'lbAllUnhealthy',
+    });
+  return {
+    walk: hop(w, {
+      stage: 'load-balancer',
+      at,
+      text: `${text}: every backend fails, so the ${product} fails open and sends to all of them (setting lbAllUnhealthy, default fail-open as AWS documents; CCE, ACK and TKE documents are silent)`,
+      rule: `Service ${svc.key} load balancer health checks`,
+      setting: 'lbAllUnhealthy',
+    }),
+    items: results.map((r) => r.item),
+  };
+}
+
 /** Security groups on traffic a cloud load balancer sends to a node, unless the LB bypasses them. */
-function lbSecurityGroups(state: ClusterState, node: NodeState, w: Walk, port: number, svc: ServiceState | undefined, pod?: PodState): Walk | Flow {
+export function lbSecurityGroups(state: ClusterState, node: NodeState, w: Walk, port: number, svc: ServiceState | undefined, pod?: PodState): Walk | Flow {
   if (svc?.lb?.settings.bypassSecurityGroups)
     return hop(w, {
       stage: 'security-group',

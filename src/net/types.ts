@@ -17,6 +17,7 @@ export type Cause =
   | 'no-route' // nothing routes the packet (pod IP from outside an overlay, ClusterIP from outside)
   | 'no-listener' // delivered to an address where nothing listens on that port
   | 'hairpin' // a load balancer sent a node's own packet back to it, keeping the source: dropped
+  | 'health-check' // every backend of a cloud load balancer failed its health check (setting lbAllUnhealthy drop)
   | 'http-status' // an HTTP proxy answered the request itself (404 no route, 503 no endpoints, 308 redirect)
   | 'no-service-port' // a Service address on a port or protocol the Service does not define
   | 'dns' // name did not resolve

@@ -76,6 +76,18 @@ export interface Settings {
    * internet.
    */
   readonly natGateway: string | null;
+  /**
+   * What a cloud load balancer does when every backend fails its health check: 'fail-open'
+   * (send to all of them, as AWS documents for its load balancers) or 'drop' (no backend, the
+   * connection times out). Left to the provider; CCE, ACK and TKE documents are silent.
+   */
+  readonly lbAllUnhealthy: 'fail-open' | 'drop';
+  /**
+   * Where the load balancers' health checks come from, overriding the provider's default:
+   * 'profile' (the provider's health-check range), or 'vip' (the LB's own address, as Tencent
+   * CLBs did before the 100.64.0.0/10 option, clouds.md T+08 b).
+   */
+  readonly lbHealthCheckSource: 'profile' | 'vip';
 }
 
 export interface ClusterSpec {
@@ -561,6 +573,8 @@ export const DEFAULT_SETTINGS: Settings = {
   networkPolicyEnforcement: 'full',
   egressMasquerade: true,
   lbBypassSecurityGroups: false,
+  lbAllUnhealthy: 'fail-open',
+  lbHealthCheckSource: 'profile',
   natGateway: null,
 };
 

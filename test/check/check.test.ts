@@ -46,6 +46,8 @@ describe('settings', () => {
           'set egress-masquerade false',
           'set lb-bypass-security-groups true',
           'set nat-gateway 198.18.0.10',
+          'set lb-all-unhealthy drop',
+          'set lb-health-check-source vip',
         ].map((l) => `  ${l}\n`).join(''),
       ),
     ).cluster;
@@ -60,6 +62,8 @@ describe('settings', () => {
       egressMasquerade: false,
       lbBypassSecurityGroups: true,
       natGateway: '198.18.0.10',
+      lbAllUnhealthy: 'drop',
+      lbHealthCheckSource: 'vip',
     });
   });
 
