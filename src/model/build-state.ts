@@ -12,7 +12,9 @@ import { matchesSelector } from '../spec/selector.js';
 import { builtinObjects } from './builtin-objects.js';
 import { allocateClusterIPs } from './cluster-ips.js';
 import { deriveServiceEndpoints, indexPodsByNamespace, TOPOLOGY_MODE_ANNOTATION } from './endpoint-slices.js';
-import { parseCidr, parseIpv4, type Cidr } from './ipv4.js';
+import { ipFamilyOf, parseCidr, type AnyCidr, type Cidr } from './ipv4.js';
+import { clusterFamilies, serviceFamilies, type Family } from './ip-families.js';
+import { ipv6Plane, type PlaneInput } from './dual-stack.js';
 import { allocateLoadBalancerIPs } from './load-balancer-ips.js';
 import { deriveNamespaces } from './namespaces.js';
 import { allocateNodePorts } from './node-ports.js';
@@ -29,23 +31,33 @@ import {
   type ServiceState,
 } from './state.js';
 
-export function buildState(spec: ClusterSpec): ClusterState {
+/**
+ * The state of the cluster's primary (IPv4) plane; for a dual-stack cluster its `ipv6` is the
+ * IPv6 plane, built on first use with the same objects and the addresses of the other family
+ * (`plane`, from dual-stack.ts).
+ */
+export function buildState(spec: ClusterSpec, plane?: PlaneInput): ClusterState {
   const profile = profileById(spec.provider);
   const problems: Diagnostic[] = [];
-  const podCidrs = spec.podCidrs.map(parseCidr).filter((c): c is Cidr => c !== undefined);
-  const serviceCidr = parseCidr(spec.serviceCidr);
+  const family: Family = plane ? 6 : 4;
+  const families = clusterFamilies(spec);
+  const podCidrs: readonly AnyCidr[] = plane ? [plane.podCidr] : spec.podCidrs.map(parseCidr).filter((c): c is Cidr => c !== undefined);
+  const serviceCidr: AnyCidr | undefined = plane ? plane.serviceCidr : parseCidr(spec.serviceCidr);
+  const ofFamily = (ip: string): boolean => ipFamilyOf(ip) === family;
   const builtins = builtinObjects(spec);
   const podSpecs = [...spec.pods, ...builtins.pods];
   const serviceSpecs = [...spec.services, ...builtins.services];
   const builtinPodStart = spec.pods.length;
   const builtinServiceStart = spec.services.length;
 
-  const addressing = allocatePodAddresses(spec.nodes, podSpecs, podCidrs[0], spec.nodeCidrMaskSize);
+  const addressing = plane
+    ? plane.addressing(podSpecs)
+    : allocatePodAddresses(spec.nodes, podSpecs, podCidrs[0] as Cidr | undefined, spec.nodeCidrMaskSize);
   problems.push(...addressing.problems);
 
   const nodes: NodeState[] = spec.nodes.map((n) => {
-    const primary = primaryAddress(n);
-    const addresses = n.addresses.map((a) => a.ip).filter((ip) => parseIpv4(ip) !== undefined);
+    const primary = primaryAddress(n, family);
+    const addresses = n.addresses.map((a) => a.ip).filter(ofFamily);
     const ordered = primary === undefined ? addresses : [primary, ...addresses.filter((a) => a !== primary)];
     const cidr = addressing.nodeCidrs.get(n.name);
     return {
@@ -81,9 +93,21 @@ export function buildState(spec: ClusterSpec): ClusterState {
 
   const namespaces = deriveNamespaces(spec, [spec.dnsService.namespace]);
 
-  const clusterIPs = allocateClusterIPs(serviceSpecs, serviceCidr, builtins.preferredOffsets, problems);
+  const serviceFams = serviceSpecs.map((s) => serviceFamilies(s, families));
+  const clusterIPs = plane
+    ? plane.clusterIPs(serviceSpecs)
+    : allocateClusterIPs(
+        serviceSpecs.map((s, i) => (serviceFams[i]?.includes(4) ? { ...s, clusterIP: primaryPin(s, 4) } : { ...s, headless: true })),
+        serviceCidr as Cidr | undefined,
+        builtins.preferredOffsets,
+        problems,
+      );
   const nodePortAlloc = allocateNodePorts(serviceSpecs, spec.nodePortRange, problems);
-  const lbIPs = allocateLoadBalancerIPs(serviceSpecs);
+  // Load balancer addresses: pinned ones of this plane's family; the model's pool (IPv4) only
+  // hands out addresses to Services of the primary plane.
+  const lbIPs = plane
+    ? serviceSpecs.map((s) => (s.type === 'LoadBalancer' ? s.loadBalancerIPs.filter(ofFamily) : []))
+    : allocateLoadBalancerIPs(serviceSpecs.map((s, i) => (serviceFams[i]?.includes(4) ? { ...s, loadBalancerIPs: s.loadBalancerIPs.filter(ofFamily) } : { ...s, type: 'ClusterIP' })));
 
   // Endpoints are derived per Service on first use (most probes touch a handful of Services);
   // the pod index they select from is built with the first of them.
@@ -117,6 +141,8 @@ export function buildState(spec: ClusterSpec): ClusterState {
       slicesByService.get(key) ?? [],
       nodeZones,
       zonesWithNodes,
+      family,
+      serviceFams[i]?.includes(family) ?? false,
     ));
     const clusterIP = clusterIPs[i];
     const hc = nodePortAlloc.healthCheckNodePorts[i];
@@ -126,6 +152,7 @@ export function buildState(spec: ClusterSpec): ClusterState {
       name: s.name,
       key,
       ...(clusterIP !== undefined ? { clusterIP } : {}),
+      families: serviceFams[i] ?? [],
       ports: s.ports.map((p, j) => {
         const nodePort = nodePortAlloc.nodePorts[i]?.[j];
         return nodePort === undefined ? p : { ...p, nodePort };
@@ -159,7 +186,7 @@ export function buildState(spec: ClusterSpec): ClusterState {
     if (svc.clusterIP !== undefined) own(svc.clusterIP, { kind: 'cluster-ip', service: svc });
     for (const ip of svc.loadBalancerIPs) own(ip, { kind: 'load-balancer', service: svc });
     if (svc.spec.type !== 'ExternalName' && !svc.spec.headless) {
-      for (const ip of svc.spec.externalIPs) {
+      for (const ip of svc.spec.externalIPs.filter(ofFamily)) {
         const list = externalIPOwners.get(ip);
         if (list) list.push(svc);
         else externalIPOwners.set(ip, [svc]);
@@ -182,7 +209,7 @@ export function buildState(spec: ClusterSpec): ClusterState {
     for (const pod of pods) if (pod.ip !== undefined && !pod.spec.hostNetwork && !byIp.has(pod.ip)) byIp.set(pod.ip, pod);
     return byIp;
   };
-  for (const host of spec.hosts) own(host.ip, { kind: 'host', host });
+  for (const host of spec.hosts) if (ofFamily(host.ip)) own(host.ip, { kind: 'host', host });
 
   const hostsByName = new Map<string, HostSpec>(spec.hosts.map((h) => [h.name, h]));
   const securityGroupsByNode = new Map<string, SecurityGroupSpec[]>();
@@ -215,8 +242,16 @@ export function buildState(spec: ClusterSpec): ClusterState {
   });
   const dnsService = servicesByKey.get(objectKey(spec.dnsService.namespace, spec.dnsService.name));
 
-  return {
+  let ipv6Memo: ClusterState | null | undefined;
+  const state: ClusterState = {
     spec,
+    family,
+    ...(plane ? { primary: plane.primary } : {}),
+    get ipv6(): ClusterState | undefined {
+      if (plane || families.length < 2) return undefined;
+      if (ipv6Memo === undefined) ipv6Memo = ipv6Plane(spec, state, buildState) ?? null;
+      return ipv6Memo ?? undefined;
+    },
     problems,
     namespaces,
     nodes,
@@ -242,7 +277,15 @@ export function buildState(spec: ClusterSpec): ClusterState {
     ...(dnsService ? { dnsService } : {}),
     policyIndex,
   };
+  return state;
 }
+
+/** The pinned ClusterIP of a Service in the given family (clusterIPs[0] or [1]), if any. */
+export function primaryPin(s: ServiceSpec, family: Family): string | undefined {
+  for (const ip of [s.clusterIP, s.secondaryClusterIP]) if (ip !== undefined && ipFamilyOf(ip) === family) return ip;
+  return undefined;
+}
+
 
 /** The Service's cloud load balancer as its provider builds it (annotation problems are check's to report). */
 function loadBalancerOf(profile: ProviderProfile, s: ServiceSpec, networkMode: ClusterSpec['networkMode']): LoadBalancerState {

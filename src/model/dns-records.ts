@@ -26,6 +26,8 @@ export interface SrvRecord {
 
 export interface DnsRecords {
   readonly a: readonly string[];
+  /** AAAA: the same name's addresses in a dual-stack cluster's IPv6 plane. */
+  readonly aaaa?: readonly string[];
   readonly cname?: string;
   readonly srv: readonly SrvRecord[];
   readonly ptr?: string;

@@ -98,9 +98,12 @@ export function deriveServiceEndpoints(
   userSlices: readonly EndpointSliceSpec[],
   nodeZones: ReadonlyMap<string, string | undefined>,
   zonesWithNodes: ReadonlySet<string>,
+  family: 4 | 6 = 4,
+  hasFamily = true,
 ): ServiceEndpoints {
   const slices: EndpointSliceState[] = [];
-  if (svc.selector !== null && !svc.isExternalName) {
+  // The controller writes slices for the Service's own families only (one address type each).
+  if (svc.selector !== null && !svc.isExternalName && hasFamily) {
     const groups = new Map<string, { ports: EndpointSlicePortSpec[]; endpoints: EndpointState[] }>();
     const selected = selectPods(pods, svc.selector).filter((p) => p.ip !== undefined);
     const hints = hintMode(svc, selected, nodeZones, zonesWithNodes);
@@ -124,7 +127,7 @@ export function deriveServiceEndpoints(
     }
   }
   for (const s of userSlices) {
-    if (s.addressType !== 'IPv4') continue;
+    if (s.addressType !== (family === 6 ? 'IPv6' : 'IPv4')) continue;
     slices.push({ name: s.name, namespace: s.namespace, service: s.service, ports: s.ports, endpoints: s.endpoints.flatMap(userEndpoint), managedBy: 'user' });
   }
 

@@ -1,7 +1,9 @@
 /**
- * IPv4 addresses as unsigned 32-bit integers, and CIDR blocks. The model is IPv4-only: an IPv6
- * address never parses here and is ignored by allocation and routing.
+ * IPv4 addresses as unsigned 32-bit integers, and CIDR blocks; IPv6 blocks (`Cidr6`, bigint) for
+ * the dual-stack plane. Allocation works on IPv4 numbers; `inAnyCidr` and `cidrHas` compare a
+ * text address with blocks of either family (an address never matches a block of the other).
  */
+import ipaddr from 'ipaddr.js';
 
 export interface Cidr {
   /** Network address (host bits zero). */
@@ -11,6 +13,78 @@ export interface Cidr {
   readonly size: number;
   /** Canonical text, e.g. "10.244.0.0/16". */
   readonly text: string;
+}
+
+/** An IPv6 block: base address as a 128-bit integer. */
+export interface Cidr6 {
+  readonly family: 6;
+  readonly base: bigint;
+  readonly prefix: number;
+  readonly text: string;
+}
+
+export type AnyCidr = Cidr | Cidr6;
+
+/** The IPv6 address as a 128-bit integer, or undefined when `s` is not one. */
+export function parseIpv6(s: string): bigint | undefined {
+  if (!s.includes(':') || s.includes('%') || !ipaddr.IPv6.isValid(s)) return undefined;
+  let n = 0n;
+  for (const b of ipaddr.IPv6.parse(s).toByteArray()) n = (n << 8n) | BigInt(b);
+  return n;
+}
+
+/** Canonical (RFC 5952) text of a 128-bit integer. */
+export function formatIpv6(n: bigint): string {
+  const bytes: number[] = [];
+  for (let i = 15; i >= 0; i--) bytes.push(Number((n >> BigInt(i * 8)) & 255n));
+  return ipaddr.fromByteArray(bytes).toString();
+}
+
+/** Canonical text of an IPv6 address, or undefined. */
+export function canonicalIpv6(s: string): string | undefined {
+  const n = parseIpv6(s);
+  return n === undefined ? undefined : formatIpv6(n);
+}
+
+export function parseCidr6(text: string): Cidr6 | undefined {
+  const s = text.trim();
+  const slash = s.indexOf('/');
+  const ip = parseIpv6(slash < 0 ? s : s.slice(0, slash));
+  if (ip === undefined) return undefined;
+  const prefix = slash < 0 ? 128 : Number(s.slice(slash + 1));
+  if (!Number.isInteger(prefix) || prefix < 0 || prefix > 128 || (slash >= 0 && s.slice(slash + 1) === '')) return undefined;
+  const hostBits = BigInt(128 - prefix);
+  const base = (ip >> hostBits) << hostBits;
+  return { family: 6, base, prefix, text: `${formatIpv6(base)}/${prefix}` };
+}
+
+/** A block of either family. */
+export function parseAnyCidr(text: string): AnyCidr | undefined {
+  return text.includes(':') ? parseCidr6(text) : parseCidr(text);
+}
+
+export function isCidr6(c: AnyCidr): c is Cidr6 {
+  return (c as Cidr6).family === 6;
+}
+
+export function cidr6Contains(c: Cidr6, ip: bigint): boolean {
+  return ip >> BigInt(128 - c.prefix) === c.base >> BigInt(128 - c.prefix);
+}
+
+/** True iff the text address lies in the block (same family only). */
+export function cidrHas(c: AnyCidr, ip: string): boolean {
+  if (isCidr6(c)) {
+    const n = parseIpv6(ip);
+    return n !== undefined && cidr6Contains(c, n);
+  }
+  const n = parseIpv4(ip);
+  return n !== undefined && cidrContains(c, n);
+}
+
+/** 4 or 6 for an address text, undefined for anything else. */
+export function ipFamilyOf(ip: string): 4 | 6 | undefined {
+  if (ip.includes(':')) return parseIpv6(ip) === undefined ? undefined : 6;
+  return parseIpv4(ip) === undefined ? undefined : 4;
 }
 
 /** The address as an unsigned integer, or undefined when `s` is not a dotted-quad IPv4 address. */
@@ -64,11 +138,17 @@ export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
   return a.base < b.base + b.size && b.base < a.base + a.size;
 }
 
-/** True iff the text address lies in any of the blocks. */
-export function inAnyCidr(cidrs: readonly Cidr[], ip: string): boolean {
+/** True iff the text address lies in any of the blocks (of its own family). */
+export function inAnyCidr(cidrs: readonly AnyCidr[], ip: string): boolean {
+  if (ip.includes(':')) {
+    const n6 = parseIpv6(ip);
+    if (n6 === undefined) return false;
+    for (const c of cidrs) if (isCidr6(c) && cidr6Contains(c, n6)) return true;
+    return false;
+  }
   const n = parseIpv4(ip);
   if (n === undefined) return false;
-  for (const c of cidrs) if (cidrContains(c, n)) return true;
+  for (const c of cidrs) if (!isCidr6(c) && cidrContains(c, n)) return true;
   return false;
 }
 

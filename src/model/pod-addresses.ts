@@ -24,9 +24,10 @@ export interface PodAddressing {
   readonly problems: readonly Diagnostic[];
 }
 
-export function primaryAddress(node: NodeSpec): string | undefined {
-  const v4 = node.addresses.filter((a) => parseIpv4(a.ip) !== undefined);
-  return (v4.find((a) => a.primary) ?? v4[0])?.ip;
+/** The node's primary address of the family (the one marked primary, else the first). */
+export function primaryAddress(node: NodeSpec, family: 4 | 6 = 4): string | undefined {
+  const own = node.addresses.filter((a) => (family === 4 ? parseIpv4(a.ip) !== undefined : a.ip.includes(':')));
+  return (own.find((a) => a.primary) ?? own[0])?.ip;
 }
 
 export function allocateNodeCidrs(nodes: readonly NodeSpec[], clusterCidr: Cidr | undefined, maskSize: number, problems: Diagnostic[]): Map<string, Cidr> {

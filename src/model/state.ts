@@ -19,7 +19,8 @@ import type {
   ServiceSpec,
 } from '../spec/types.js';
 import type { PolicyIndex } from '../net/policy.js';
-import type { Cidr } from './ipv4.js';
+import type { AnyCidr } from './ipv4.js';
+import type { Family } from './ip-families.js';
 
 export interface NodeState {
   readonly spec: NodeSpec;
@@ -93,8 +94,10 @@ export interface ServiceState {
   readonly namespace: string;
   readonly name: string;
   readonly key: string;
-  /** Allocated or pinned; undefined for headless and ExternalName Services. */
+  /** This plane's ClusterIP, allocated or pinned; undefined for headless and ExternalName Services and for Services without this plane's family. */
   readonly clusterIP?: string;
+  /** The Service's IP families, primary first (empty for ExternalName). */
+  readonly families: readonly Family[];
   readonly ports: readonly ServicePortState[];
   /** status.loadBalancer.ingress IPs (LoadBalancer Services only). */
   readonly loadBalancerIPs: readonly string[];
@@ -121,6 +124,12 @@ export type AddressOwner =
 
 export interface ClusterState {
   readonly spec: ClusterSpec;
+  /** The IP family of this plane: 4 for the cluster's primary state, 6 for its `ipv6` plane. */
+  readonly family: Family;
+  /** A dual-stack cluster's IPv6 plane (built on first use); undefined when single-stack or itself the IPv6 plane. */
+  readonly ipv6?: ClusterState;
+  /** The IPv6 plane's primary (IPv4) state: the cluster DNS and its records live there. */
+  readonly primary?: ClusterState;
   /** Allocation problems (exhausted CIDRs, clashing pinned addresses or ports). */
   readonly problems: readonly Diagnostic[];
   /** Declared and implied namespaces, labels including kubernetes.io/metadata.name. */
@@ -147,8 +156,8 @@ export interface ClusterState {
   readonly securityGroupsByNode: ReadonlyMap<string, readonly SecurityGroupSpec[]>;
   /** Security groups bound to pods (ENI pod networking), by pod key. */
   readonly securityGroupsByPod: ReadonlyMap<string, readonly SecurityGroupSpec[]>;
-  readonly podCidrs: readonly Cidr[];
-  readonly serviceCidr?: Cidr;
+  readonly podCidrs: readonly AnyCidr[];
+  readonly serviceCidr?: AnyCidr;
   /** The cluster DNS Service. */
   readonly dnsService?: ServiceState;
   readonly policyIndex: PolicyIndex;

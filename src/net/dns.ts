@@ -33,10 +33,19 @@ export function candidates(state: ClusterState, namespace: string, name: string)
   return dots >= 5 ? [lower, ...expanded] : [...expanded, lower];
 }
 
+/**
+ * The records of a name: the primary plane's, with the AAAA records of a dual-stack cluster's
+ * IPv6 plane (a name exists when it exists in either: a headless Service with only IPv6
+ * endpoints answers AAAA and has no A record).
+ */
 function lookup(state: ClusterState, fqdn: string): DnsRecords | undefined {
-  const inZone = recordsFor(state, fqdn);
-  if (inZone) return inZone;
-  if (fqdn.includes('.')) for (const h of state.spec.hosts) if (h.name.toLowerCase() === fqdn && h.name.includes('.')) return { a: [h.ip], srv: [] };
+  const v4 = recordsFor(state, fqdn);
+  const v6plane = state.ipv6;
+  const v6 = v6plane ? recordsFor(v6plane, fqdn) : undefined;
+  if (v4 || v6) return { ...(v4 ?? { a: [], srv: [], ...(v6?.cname !== undefined ? { cname: v6.cname } : {}) }), aaaa: v6?.a ?? [] };
+  if (fqdn.includes('.'))
+    for (const h of state.spec.hosts)
+      if (h.name.toLowerCase() === fqdn && h.name.includes('.')) return h.ip.includes(':') ? { a: [], aaaa: [h.ip], srv: [] } : { a: [h.ip], srv: [] };
   return undefined;
 }
 
@@ -56,6 +65,7 @@ function answersFor(state: ClusterState, fqdn: string, recs: DnsRecords, type: R
         for (const ip of current.a) out.push({ name, type: 'A', value: ip });
         break;
       case 'AAAA':
+        for (const ip of current.aaaa ?? []) out.push({ name, type: 'AAAA', value: ip });
         break;
       case 'SRV':
         for (const s of current.srv) out.push({ name, type: 'SRV', value: `${s.priority} ${s.weight} ${s.port} ${s.target}` });

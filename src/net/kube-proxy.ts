@@ -22,7 +22,7 @@
  * Every random choice is enumerated: one walk per endpoint.
  */
 import type { ClusterState, NodeState, ServiceEndpoint, ServicePortState, ServiceState } from '../model/state.js';
-import { cidrContains, fnv1a, inAnyCidr, parseCidr, parseIpv4 } from '../model/ipv4.js';
+import { cidrHas, fnv1a, inAnyCidr, parseAnyCidr } from '../model/ipv4.js';
 import { nodePortKey, ownersOf } from '../model/state.js';
 import type { Protocol, ProxyMode } from '../spec/types.js';
 import { clusterEndpoints, hasUsableEndpoints, localEndpoints } from './endpoint-selection.js';
@@ -155,8 +155,7 @@ export function kubeProxy(state: ClusterState, node: NodeState, w: Walk, arrival
       };
     }
   }
-  const n = parseIpv4(dst);
-  if (mode === 'nftables' && owners.length === 0 && state.serviceCidr && n !== undefined && cidrContains(state.serviceCidr, n)) {
+  if (mode === 'nftables' && owners.length === 0 && state.serviceCidr && cidrHas(state.serviceCidr, dst)) {
     return {
       kind: 'done',
       flows: [
@@ -194,7 +193,7 @@ function nodePortServed(state: ClusterState, node: NodeState, dst: string): { ok
 }
 
 function parseAll(cidrs: readonly string[]) {
-  return cidrs.map(parseCidr).filter((c) => c !== undefined);
+  return cidrs.map(parseAnyCidr).filter((c) => c !== undefined);
 }
 
 function serviceDnat(state: ClusterState, node: NodeState, w: Walk, svc: ServiceState, j: number, dest: Destination, arrival: Arrival): ProxyDecision {

@@ -19,7 +19,7 @@
  * Connecting by DNS name from a pod first sends the query to the cluster DNS Service (UDP 53);
  * if no flow of that query is delivered, those failed flows are the answer.
  */
-import { formatIpv4, parseIpv4 } from '../model/ipv4.js';
+import { canonicalIpv6, cidrHas, formatIpv4, inAnyCidr, ipFamilyOf, parseAnyCidr, parseIpv4 } from '../model/ipv4.js';
 import { dashedAddress, serviceFqdn } from '../model/dns-records.js';
 import type { ClusterState, NodeState, PodState, ServiceState } from '../model/state.js';
 import { objectKey, ownersOf } from '../model/state.js';
@@ -32,6 +32,9 @@ import { startWalk, withBranch, type Origin, type Walk } from './walk.js';
 
 export const INTERNET_CLIENT_IP = '203.0.113.10';
 export const INTERNET_SERVER_IP = '192.0.2.1';
+/** The IPv6 counterparts (documentation prefix 2001:db8::/32). */
+export const INTERNET_CLIENT_IP6 = '2001:db8::10';
+export const INTERNET_SERVER_IP6 = '2001:db8::1';
 
 interface Start {
   readonly dst: string;
@@ -59,19 +62,22 @@ export function resolveOrigin(state: ClusterState, s: ProbeSource): Origin | str
     case 'pod': {
       const pod = state.podsByKey.get(objectKey(s.namespace, s.name));
       if (!pod) return `pod ${s.namespace}/${s.name} does not exist`;
-      if (!pod.node || pod.ip === undefined) return `pod ${pod.key} has no address (see the model's problems)`;
+      if (!pod.node || pod.ip === undefined) return `pod ${pod.key} has no IPv${state.family} address${state.family === 6 ? '' : " (see the model's problems)"}`;
       return { kind: 'pod', ip: pod.ip, node: pod.node, pod };
     }
     case 'node': {
       const node = state.nodesByName.get(s.name);
-      return node ? { kind: 'node', ip: node.ip, node } : `node ${s.name} does not exist`;
+      if (!node) return `node ${s.name} does not exist`;
+      return node.ip === '' ? `node ${s.name} has no IPv${state.family} address` : { kind: 'node', ip: node.ip, node };
     }
     case 'host': {
       const host = state.hostsByName.get(s.name);
-      return host ? { kind: 'outside', ip: host.ip, where: host.kind, host } : `host ${s.name} does not exist`;
+      if (!host) return `host ${s.name} does not exist`;
+      if (ipFamilyOf(host.ip) !== state.family) return `host ${s.name} (${host.ip}) has no IPv${state.family} address`;
+      return { kind: 'outside', ip: host.ip, where: host.kind, host };
     }
     case 'internet':
-      return { kind: 'outside', ip: INTERNET_CLIENT_IP, where: 'internet' };
+      return { kind: 'outside', ip: state.family === 6 ? INTERNET_CLIENT_IP6 : INTERNET_CLIENT_IP, where: 'internet' };
     case 'ip':
       return classifySourceIp(state, s.ip);
     default: {
@@ -87,15 +93,12 @@ function classifySourceIp(state: ClusterState, ip: string): Origin | string {
     if (owner.kind === 'node') return { kind: 'node', ip, node: owner.node };
     if (owner.kind === 'host') return { kind: 'outside', ip, where: owner.host.kind, host: owner.host };
   }
-  const n = parseIpv4(ip);
-  if (n === undefined) return `${ip} is not an IPv4 address`;
-  if (state.podCidrs.some((c) => n >= c.base && n < c.base + c.size)) {
+  if (ipFamilyOf(ip) === undefined) return `${ip} is not an IP address`;
+  if (inAnyCidr(state.podCidrs, ip)) {
     const node =
       state.nodes.find((nd) => {
-        if (nd.podCidr === undefined) return false;
-        const [base, bits] = nd.podCidr.split('/');
-        const b = parseIpv4(base ?? '');
-        return b !== undefined && n >= b && n < b + 2 ** (32 - Number(bits));
+        const c = nd.podCidr === undefined ? undefined : parseAnyCidr(nd.podCidr);
+        return c !== undefined && cidrHas(c, ip);
       }) ?? state.nodes[0];
     if (!node) return `${ip} is in the pod CIDR but the cluster has no node`;
     return { kind: 'pod', ip, node };
@@ -252,21 +255,25 @@ function portForAddress(state: ClusterState, ip: string, p: Probe): { port: numb
 }
 
 function planDns(state: ClusterState, origin: Origin, name: string, p: Probe, sourceOverride?: ProbeSource): Plan | string {
-  const source: ProbeSource = sourceOverride ?? originSource(origin);
-  const result = resolve(state, source, name, 'A');
+  // Names resolve from the primary plane (the cluster DNS Service and its records); an IPv6
+  // connection asks for AAAA records.
+  const dnsState = state.primary ?? state;
+  const type = state.family === 6 ? 'AAAA' : 'A';
+  const source: ProbeSource = sourceOverride ?? originSource(origin, dnsState);
+  const result = resolve(dnsState, source, name, type);
   const pre: Hop[] = [];
-  if (origin.kind === 'pod' && origin.pod && usesClusterDns(origin.pod) && state.dnsService?.clusterIP !== undefined) {
-    const query = probe(state, { source, target: { kind: 'ip', ip: state.dnsService.clusterIP }, port: 53, protocol: 'UDP' });
+  if (origin.kind === 'pod' && origin.pod && usesClusterDns(origin.pod) && dnsState.dnsService?.clusterIP !== undefined) {
+    const query = probe(dnsState, { source, target: { kind: 'ip', ip: dnsState.dnsService.clusterIP }, port: 53, protocol: 'UDP' });
     const ok = query.flows.find((f) => f.outcome === 'allow');
     if (!ok)
       return {
         kind: 'flows',
-        flows: query.flows.map((f) => ({ ...f, hops: [{ stage: 'dns', text: `resolving ${name} needs a DNS query to ${state.dnsService?.key} (UDP 53), and it is not delivered` }, ...f.hops] })),
+        flows: query.flows.map((f) => ({ ...f, hops: [{ stage: 'dns', text: `resolving ${name} needs a DNS query to ${dnsState.dnsService?.key} (UDP 53), and it is not delivered` }, ...f.hops] })),
       };
-    pre.push({ stage: 'dns', text: `DNS query reaches ${ok.backend?.pod ? `pod ${ok.backend.pod.namespace}/${ok.backend.pod.name}` : ok.backend?.ip} through Service ${state.dnsService.key}` });
+    pre.push({ stage: 'dns', text: `DNS query reaches ${ok.backend?.pod ? `pod ${ok.backend.pod.namespace}/${ok.backend.pod.name}` : ok.backend?.ip} through Service ${dnsState.dnsService.key}` });
   }
   const hops = [...pre, ...result.hops];
-  const addresses = result.answers.filter((a) => a.type === 'A').map((a) => a.value);
+  const addresses = result.answers.filter((a) => a.type === type).map((a) => a.value);
   if (result.rcode === 'NXDOMAIN' || addresses.length === 0) {
     const why = result.rcode === 'NXDOMAIN' ? `${name} does not resolve: NXDOMAIN` : `${name} resolves to no address (${result.answers.map((a) => `${a.type} ${a.value}`).join(', ') || 'no records'})`;
     return { kind: 'flows', flows: [{ hops: [...hops, { stage: 'dns', text: why }], outcome: 'nxdomain', cause: 'dns', sourceIp: origin.ip, masqueraded: false }] };
@@ -288,9 +295,10 @@ function planDns(state: ClusterState, origin: Origin, name: string, p: Probe, so
   return { kind: 'starts', starts };
 }
 
-function originSource(o: Origin): ProbeSource {
+function originSource(o: Origin, primary?: ClusterState): ProbeSource {
   if (o.kind === 'pod' && o.pod) return { kind: 'pod', namespace: o.pod.namespace, name: o.pod.name };
   if (o.kind === 'node') return { kind: 'node', name: o.node.name };
+  if (o.kind === 'outside' && o.host && primary?.hostsByName.has(o.host.name)) return { kind: 'host', name: o.host.name };
   return { kind: 'ip', ip: o.ip };
 }
 
@@ -304,24 +312,28 @@ function plan(state: ClusterState, origin: Origin, p: Probe): Plan | string {
     case 'node': {
       const node = state.nodesByName.get(t.name);
       if (!node) return `node ${t.name} does not exist`;
+      if (node.ip === '') return `node ${t.name} has no IPv${state.family} address`;
       if (typeof p.port === 'string') return `a node has no named ports (${p.port})`;
       return { kind: 'starts', starts: [{ dst: node.ip, port: p.port ?? 0, protocol: p.protocol ?? 'TCP', hops: [] }] };
     }
     case 'host': {
       const host = state.hostsByName.get(t.name);
       if (!host) return `host ${t.name} does not exist`;
+      if (ipFamilyOf(host.ip) !== state.family) return `host ${t.name} (${host.ip}) has no IPv${state.family} address`;
       if (typeof p.port === 'string') return `a host has no named ports (${p.port})`;
       return { kind: 'starts', starts: [{ dst: host.ip, port: p.port ?? 0, protocol: p.protocol ?? 'TCP', hops: [] }] };
     }
     case 'internet':
       if (typeof p.port === 'string') return `the internet has no named ports (${p.port})`;
-      return { kind: 'starts', starts: [{ dst: INTERNET_SERVER_IP, port: p.port ?? 0, protocol: p.protocol ?? 'TCP', hops: [] }] };
+      return { kind: 'starts', starts: [{ dst: state.family === 6 ? INTERNET_SERVER_IP6 : INTERNET_SERVER_IP, port: p.port ?? 0, protocol: p.protocol ?? 'TCP', hops: [] }] };
     case 'ip': {
-      if (parseIpv4(t.ip) === undefined) return `${t.ip} is not an IPv4 address`;
-      const port = portForAddress(state, t.ip, p);
+      const v4 = parseIpv4(t.ip);
+      const ip = v4 !== undefined ? formatIpv4(v4) : canonicalIpv6(t.ip);
+      if (ip === undefined) return `${t.ip} is not an IP address`;
+      const port = portForAddress(state, ip, p);
       if (typeof port === 'string') return port;
-      const pod = ownersOf(state, t.ip)?.find((o) => o.kind === 'pod');
-      return { kind: 'starts', starts: [{ dst: formatIpv4(parseIpv4(t.ip) as number), port: port.port, protocol: port.protocol, hops: [], ...(pod?.kind === 'pod' ? { targetPod: pod.pod } : {}) }] };
+      const pod = ownersOf(state, ip)?.find((o) => o.kind === 'pod');
+      return { kind: 'starts', starts: [{ dst: ip, port: port.port, protocol: port.protocol, hops: [], ...(pod?.kind === 'pod' ? { targetPod: pod.pod } : {}) }] };
     }
     case 'dns':
       return planDns(state, origin, t.name, p);
@@ -363,7 +375,34 @@ function walkFrom(state: ClusterState, origin: Origin, s: Start): Flow[] {
   }
 }
 
-export function probe(state: ClusterState, p: Probe): ProbeResult {
+/**
+ * The family a probe travels in: as asked, else that of an address it names (target, then
+ * source), else the family a Service target has (an IPv6-only Service: 6), else the primary.
+ */
+function probeFamily(state: ClusterState, p: Probe): 4 | 6 {
+  if (p.family) return p.family;
+  const t = p.target;
+  const fromIp = (ip: string | undefined): 4 | 6 | undefined => (ip === undefined ? undefined : ipFamilyOf(ip));
+  const named =
+    (t.kind === 'ip' ? fromIp(t.ip) : t.kind === 'host' ? fromIp(state.spec.hosts.find((h) => h.name === t.name)?.ip) : undefined) ??
+    (p.source.kind === 'ip' ? fromIp(p.source.ip) : p.source.kind === 'host' ? fromIp(state.spec.hosts.find((h) => h.name === (p.source as { name: string }).name)?.ip) : undefined);
+  if (named) return named;
+  if (t.kind === 'service') {
+    const svc = state.servicesByKey.get(objectKey(t.namespace, t.name));
+    if (svc && svc.families.length > 0 && !svc.families.includes(state.family)) return svc.families[0] ?? state.family;
+  }
+  return state.family;
+}
+
+export function probe(primary: ClusterState, p: Probe): ProbeResult {
+  const family = probeFamily(primary, p);
+  const state = family === primary.family ? primary : family === 6 ? primary.ipv6 : primary.primary;
+  if (!state)
+    return {
+      flows: [
+        failed(undefined, '', 'unreachable', 'no-route', `the cluster is single-stack ${primary.family === 6 ? 'IPv6' : 'IPv4'}: nothing has an IPv${family} address (give pod-cidr an IPv${family} block too for dual-stack)`),
+      ],
+    };
   const origin = resolveOrigin(state, p.source);
   if (typeof origin === 'string') return { flows: [failed(undefined, '', 'unreachable', undefined, origin)] };
   const planned = plan(state, origin, p);

@@ -27,7 +27,7 @@ import type { LbSettings } from '../cloud/profile.js';
 import { matchesSelector } from '../spec/selector.js';
 
 import type { ClusterState, NodeState, PodState, ServiceState } from '../model/state.js';
-import { cidrContains, formatIpv4, inAnyCidr, parseCidr, parseIpv4 } from '../model/ipv4.js';
+import { cidrHas, formatIpv4, inAnyCidr, parseAnyCidr, parseCidr } from '../model/ipv4.js';
 import { hostPortKey, ownersOf } from '../model/state.js';
 import { isLocalAddress, kubeProxy, type Arrival } from './kube-proxy.js';
 import { healthSummary, nodeHealth, podHealth, sourceDescription, type Health } from './health-checks.js';
@@ -134,8 +134,7 @@ export function routeFromNode(state: ClusterState, node: NodeState, w: Walk, arr
         return assertNever(owner);
     }
   }
-  const n = parseIpv4(dst);
-  if (n !== undefined && state.serviceCidr && cidrContains(state.serviceCidr, n))
+  if (state.serviceCidr && cidrHas(state.serviceCidr, dst))
     return [
       fail(w, 'timeout', 'no-route', {
         stage: 'routing',
@@ -239,7 +238,8 @@ export function outsideKind(state: ClusterState, ip: string): 'internet' | 'vpc'
   return PRIVATE.some((c) => inAnyCidr([c], ip)) ? 'vpc' : 'internet';
 }
 
-const PRIVATE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'].map((c) => parseCidr(c)).filter((c) => c !== undefined);
+// Private ranges (RFC 1918, shared address space RFC 6598, IPv6 unique local RFC 4193).
+const PRIVATE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7'].map((c) => parseAnyCidr(c)).filter((c) => c !== undefined);
 
 /** A packet leaving the cluster from `node`: the egress SNAT decision. */
 function egress(state: ClusterState, node: NodeState, w: Walk, kind: 'internet' | 'vpc'): Walk {
@@ -375,7 +375,7 @@ export function atLoadBalancer(state: ClusterState, svc: ServiceState, w: Walk):
     return [fail(w, 'timeout', 'no-service-port', { stage: 'load-balancer', at, text: `the load balancer of Service ${svc.key} has no listener on ${protocol} ${dstPort}` })];
   let walk = w;
   if (svc.spec.loadBalancerSourceRanges.length > 0) {
-    const ranges = svc.spec.loadBalancerSourceRanges.map(parseCidr).filter((c) => c !== undefined);
+    const ranges = svc.spec.loadBalancerSourceRanges.map(parseAnyCidr).filter((c) => c !== undefined);
     const list = svc.spec.loadBalancerSourceRanges.map((r) => r.trim()).join(', ');
     if (!inAnyCidr(ranges, src))
       return [

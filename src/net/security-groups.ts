@@ -13,7 +13,7 @@
  * A probe without a port (dstPort 0) matches any rule's port range.
  */
 import type { ClusterState, NodeState, PodState } from '../model/state.js';
-import { cidrContains, parseCidr, parseIpv4 } from '../model/ipv4.js';
+import { cidrHas, parseAnyCidr } from '../model/ipv4.js';
 import type { SecurityGroupRule, SecurityGroupSpec } from '../spec/types.js';
 import { fail, hop, type Walk } from './walk.js';
 import type { Flow } from './types.js';
@@ -41,14 +41,13 @@ export function podSecurityGroupIngress(state: ClusterState, pod: PodState, node
 function groupsIngress(groups: readonly SecurityGroupSpec[] | undefined, on: string, at: string, w: Walk, port: number): Walk | Flow {
   if (!groups) return w;
   const { src, protocol } = w.packet;
-  const srcNum = parseIpv4(src);
   for (const g of groups) {
     for (const r of g.rules) {
       if (r.direction !== 'ingress') continue;
       if (r.protocol !== 'all' && r.protocol !== protocol) continue;
       if (port !== 0 && (port < r.ports[0] || port > r.ports[1])) continue;
-      const cidr = parseCidr(r.cidr);
-      if (!cidr || srcNum === undefined || !cidrContains(cidr, srcNum)) continue;
+      const cidr = parseAnyCidr(r.cidr);
+      if (!cidr || !cidrHas(cidr, src)) continue;
       return hop(w, {
         stage: 'security-group',
         at,
@@ -72,12 +71,11 @@ export function securityGroupEgress(state: ClusterState, node: NodeState, w: Wal
   const rules = (groups ?? []).flatMap((g) => g.rules.filter((r) => r.direction === 'egress').map((r) => ({ g, r })));
   if (!groups || rules.length === 0) return w;
   const { dst, protocol, dstPort } = w.packet;
-  const dstNum = parseIpv4(dst);
   for (const { g, r } of rules) {
     if (r.protocol !== 'all' && r.protocol !== protocol) continue;
     if (dstPort !== 0 && (dstPort < r.ports[0] || dstPort > r.ports[1])) continue;
-    const cidr = parseCidr(r.cidr);
-    if (!cidr || dstNum === undefined || !cidrContains(cidr, dstNum)) continue;
+    const cidr = parseAnyCidr(r.cidr);
+    if (!cidr || !cidrHas(cidr, dst)) continue;
     return hop(w, {
       stage: 'security-group',
       at: node.name,

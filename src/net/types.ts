@@ -67,6 +67,8 @@ export interface Probe {
   /** Destination port: a number, or a Service/container port name. undefined = the only/first port. */
   readonly port?: number | string;
   readonly protocol?: Protocol;
+  /** The IP family to connect over (dual-stack clusters); undefined: from the addresses named, else the primary. */
+  readonly family?: 4 | 6;
 }
 
 export interface Packet {

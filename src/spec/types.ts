@@ -99,6 +99,8 @@ export interface ClusterSpec {
   /** The cluster's pod CIDR(s); node pod CIDRs are carved from the first one when not given. */
   readonly podCidrs: readonly string[];
   readonly serviceCidr: string;
+  /** The IPv6 service CIDR of a dual-stack cluster (`--service-cluster-ip-range=<v4>,<v6>`). */
+  readonly secondaryServiceCidr?: string;
   /** Inclusive range, default 30000-32767. */
   readonly nodePortRange: readonly [number, number];
   readonly clusterDomain: string;
@@ -214,8 +216,14 @@ export interface ServiceSpec {
   /** null: a selector-less Service (endpoints come from hand-written slices). */
   readonly selector: Labels | null;
   readonly ports: readonly ServicePortSpec[];
-  /** Pinned ClusterIP; allocated otherwise (never for headless or ExternalName). */
+  /** Pinned ClusterIP (of the Service's primary family); allocated otherwise (never for headless or ExternalName). */
   readonly clusterIP?: string;
+  /** Pinned ClusterIP of the secondary family (spec.clusterIPs[1]), dual-stack Services only. */
+  readonly secondaryClusterIP?: string;
+  /** spec.ipFamilyPolicy; undefined: SingleStack, or RequireDualStack when two families are listed. */
+  readonly ipFamilyPolicy?: 'SingleStack' | 'PreferDualStack' | 'RequireDualStack';
+  /** spec.ipFamilies as written (primary first); undefined: decided by the policy and the cluster. */
+  readonly ipFamilies?: readonly ('IPv4' | 'IPv6')[];
   readonly externalTrafficPolicy: TrafficPolicy;
   readonly internalTrafficPolicy: TrafficPolicy;
   readonly sessionAffinity: 'None' | 'ClientIP';
