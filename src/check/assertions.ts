@@ -43,10 +43,10 @@ export function convertSource(ctx: Ctx, view: View, s: SourceRef): ProbeSource |
     case 'HostRef': {
       if (!requireObject(ctx, view, 'host', undefined, s.name.value, s.name.span)) return undefined;
       const host = view.spec.hosts.find((h) => h.name === s.name.value);
-      if (host?.ip.includes(':')) {
-        error(ctx, Code.notSupported, s.name.span, `host ${host.name} has an IPv6 address: IPv6 connections are not simulated yet`, {
+      if (host?.ip.includes(':') && !isDualStack(view)) {
+        error(ctx, Code.notSupported, s.name.span, `host ${host.name} has an IPv6 address, and the cluster is single-stack IPv4`, {
           label: host.ip,
-          notes: ['netscn models IPv4 single-stack clusters'],
+          help: 'give `pod-cidr` an IPv6 block too for a dual-stack cluster',
         });
         return undefined;
       }
@@ -56,10 +56,10 @@ export function convertSource(ctx: Ctx, view: View, s: SourceRef): ProbeSource |
       return { kind: 'internet' };
     case 'IpRef': {
       const ip = checkIp(ctx, s.addr);
-      if (ip && ip.family === 'IPv6') {
-        error(ctx, Code.notSupported, s.addr.span, 'IPv6 connections are not simulated yet', {
+      if (ip && ip.family === 'IPv6' && !isDualStack(view)) {
+        error(ctx, Code.notSupported, s.addr.span, 'an IPv6 source on a single-stack IPv4 cluster', {
           label: 'an IPv6 address',
-          notes: ['netscn models IPv4 single-stack clusters; IPv6 addresses may be declared (nodes, CIDRs, policies) but not probed'],
+          help: 'give `pod-cidr` an IPv6 block too for a dual-stack cluster',
         });
         return undefined;
       }
@@ -100,9 +100,9 @@ export function convertTarget(ctx: Ctx, view: View, t: TargetRef, via?: Via, nod
 function reachOptions(
   ctx: Ctx,
   view: View,
-  opts: { via?: Word; atNode?: Word; port?: PortRef },
+  opts: { via?: Word; atNode?: Word; port?: PortRef; over?: Word },
   target: readonly TargetRef[],
-): { ok: boolean; via?: Via; node?: string; port?: number | string; protocol?: Protocol } {
+): { ok: boolean; via?: Via; node?: string; port?: number | string; protocol?: Protocol; family?: 4 | 6 } {
   let ok = true;
   const via = opts.via ? lookup(ctx, opts.via, VIA_WORDS, 'path (`via`)') : undefined;
   if (opts.via && !via) ok = false;
@@ -143,7 +143,23 @@ function reachOptions(
       if (!protocol) ok = false;
     }
   }
-  return { ok, ...(via ? { via } : {}), ...(node ? { node } : {}), ...(port !== undefined ? { port } : {}), ...(protocol ? { protocol } : {}) };
+  let family: 4 | 6 | undefined;
+  if (opts.over) {
+    const f = lookup(ctx, opts.over, { ipv4: 4, ipv6: 6 } as const, 'IP family');
+    if (f === undefined) ok = false;
+    else if (f === 6 && !isDualStack(view)) {
+      error(ctx, Code.notSupported, opts.over.span, 'an IPv6 connection on a single-stack IPv4 cluster', {
+        label: 'nothing has an IPv6 address',
+        help: 'give `pod-cidr` an IPv6 block too (e.g. `pod-cidr 10.244.0.0/16 fd00:10:244::/56`) for a dual-stack cluster',
+      });
+      ok = false;
+    } else family = f;
+  }
+  return { ok, ...(via ? { via } : {}), ...(node ? { node } : {}), ...(port !== undefined ? { port } : {}), ...(protocol ? { protocol } : {}), ...(family ? { family } : {}) };
+}
+
+function isDualStack(view: View): boolean {
+  return view.spec.podCidrs.some((c) => c.includes(':'));
 }
 
 /** `by CAUSE`: ok false after an error (a cause on `expect allow`, an unknown cause). */
@@ -213,7 +229,7 @@ function convertReach(ctx: Ctx, view: View, a: ReachAssertion): ReachCheck | Gro
     kind: 'reach',
     text: a.text,
     span: a.span,
-    probe: { source, target, ...(o.port !== undefined ? { port: o.port } : {}), ...(o.protocol ? { protocol: o.protocol } : {}) },
+    probe: { source, target, ...(o.port !== undefined ? { port: o.port } : {}), ...(o.protocol ? { protocol: o.protocol } : {}), ...(o.family ? { family: o.family } : {}) },
     expect,
   };
 }
@@ -274,6 +290,7 @@ function convertGroupReach(ctx: Ctx, view: View, a: GroupReachAssertion): GroupC
     ...(o.node ? { node: o.node } : {}),
     ...(o.port !== undefined ? { port: o.port } : {}),
     ...(o.protocol ? { protocol: o.protocol } : {}),
+    ...(o.family ? { family: o.family } : {}),
     anyPort: a.anyPort !== undefined,
     expect,
   };
@@ -383,6 +400,8 @@ function convertDnsExpect(ctx: Ctx, view: View, e: DnsExpectation): DnsExpect | 
   switch (e.kind) {
     case 'DnsNx':
       return { kind: 'nxdomain' };
+    case 'DnsNoData':
+      return { kind: 'no-records' };
     case 'DnsAddrIn': {
       const c = checkCidr(ctx, e.cidr);
       return c ? { kind: 'address-in', cidr: c.text } : undefined;

@@ -205,6 +205,7 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
     proxyMode: base.proxyMode,
     podCidrs: base.podCidrs.map((c) => c.text),
     serviceCidr: base.serviceCidr.text,
+    ...(base.secondaryServiceCidr ? { secondaryServiceCidr: base.secondaryServiceCidr.text } : {}),
     nodePortRange: base.nodePortRange,
     clusterDomain: base.clusterDomain,
     nodeCidrMaskSize: base.nodeCidrMaskSize,

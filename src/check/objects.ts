@@ -493,6 +493,31 @@ export function convertPod(ctx: Ctx, env: Env, d: PodDecl): Converted | undefine
 
 // ---------------------------------------------------------------- services
 
+/**
+ * The API server's dual-stack rules for one Service: families must exist in the cluster,
+ * SingleStack takes one family, RequireDualStack needs a dual-stack cluster, two families
+ * without a policy default to RequireDualStack, pinned cluster IPs follow ipFamilies' order.
+ */
+function checkFamilies(
+  ctx: Ctx,
+  env: Env,
+  f: { type: ServiceType; headless: boolean; clusterIP?: string; secondaryClusterIP?: string; ipFamilyPolicy?: ServiceSpec['ipFamilyPolicy']; ipFamilies?: readonly ('IPv4' | 'IPv6')[]; span: Span },
+): void {
+  const dual = env.base.secondaryServiceCidr !== undefined;
+  const fail = (message: string, label: string, help?: string): void => void error(ctx, Code.settingValue, f.span, message, { label, ...(help ? { help } : {}) });
+  if (f.type === 'ExternalName') {
+    if (f.ipFamilies || f.ipFamilyPolicy) fail('an ExternalName Service has no IP families', 'ExternalName is a DNS alias');
+    return;
+  }
+  if (f.ipFamilies?.includes('IPv6') && !dual) return fail('IPv6 on a single-stack IPv4 cluster', 'the cluster has no IPv6 addresses', 'give `pod-cidr` an IPv6 block too for a dual-stack cluster');
+  if (f.ipFamilyPolicy === 'RequireDualStack' && !dual) return fail('RequireDualStack on a single-stack cluster', 'the API server rejects it', 'use `prefer-dual-stack`, which falls back to one family');
+  if ((f.ipFamilies?.length ?? 0) > 1 && f.ipFamilyPolicy === 'SingleStack') return fail('SingleStack with two IP families', 'one family only', 'drop a family or use `require-dual-stack`');
+  if (f.secondaryClusterIP !== undefined && (f.ipFamilyPolicy ?? ((f.ipFamilies?.length ?? 0) > 1 ? 'RequireDualStack' : 'SingleStack')) === 'SingleStack')
+    return fail('two cluster IPs on a SingleStack Service', 'one address per family the Service has', 'add `ip-family-policy require-dual-stack`');
+  const first = f.ipFamilies?.[0];
+  if (first && f.clusterIP !== undefined && familyOf(f.clusterIP) !== first) fail(`cluster IP ${f.clusterIP} is not ${first}, the Service's first family`, 'clusterIPs follow ipFamilies in order');
+}
+
 const SERVICE_TYPES: Readonly<Record<string, ServiceType>> = {
   clusterip: 'ClusterIP',
   nodeport: 'NodePort',
@@ -502,6 +527,15 @@ const SERVICE_TYPES: Readonly<Record<string, ServiceType>> = {
 const TRAFFIC_POLICIES: Readonly<Record<string, TrafficPolicy>> = { cluster: 'Cluster', local: 'Local' };
 const AFFINITIES = { none: 'None', clientip: 'ClientIP', 'client-ip': 'ClientIP' } as const;
 const IP_MODES = { vip: 'VIP', proxy: 'Proxy' } as const;
+const FAMILY_POLICIES = {
+  singlestack: 'SingleStack',
+  'single-stack': 'SingleStack',
+  preferdualstack: 'PreferDualStack',
+  'prefer-dual-stack': 'PreferDualStack',
+  requiredualstack: 'RequireDualStack',
+  'require-dual-stack': 'RequireDualStack',
+} as const;
+const FAMILIES = { ipv4: 'IPv4', ipv6: 'IPv6' } as const;
 const DISTRIBUTIONS = {
   prefersamezone: 'PreferSameZone',
   'prefer-same-zone': 'PreferSameZone',
@@ -526,6 +560,11 @@ export function convertService(ctx: Ctx, env: Env, d: ServiceDecl): Converted {
   const ports: ServicePortSpec[] = [];
   const portClauses: Extract<ServiceClause, { kind: 'Port' }>[] = [];
   let clusterIP: string | undefined;
+  let secondaryClusterIP: string | undefined;
+  let clusterIpSpan: Span | undefined;
+  let ipFamilyPolicy: ServiceSpec['ipFamilyPolicy'];
+  let ipFamilies: ('IPv4' | 'IPv6')[] | undefined;
+  let familySpan: Span | undefined;
   let externalTrafficPolicy: TrafficPolicy = SERVICE_DEFAULTS.externalTrafficPolicy;
   let internalTrafficPolicy: TrafficPolicy = SERVICE_DEFAULTS.internalTrafficPolicy;
   let sessionAffinity: ServiceSpec['sessionAffinity'] = SERVICE_DEFAULTS.sessionAffinity;
@@ -572,17 +611,55 @@ export function convertService(ctx: Ctx, env: Env, d: ServiceDecl): Converted {
           else error(ctx, Code.invalidAddress, c.addr.span, `invalid cluster IP \`${c.addr.value}\``, { expected: 'an address in the service CIDR, or `None` for a headless Service' });
           break;
         }
-        const ip = checkIp(ctx, c.addr, 'cluster IP');
-        if (!ip) break;
-        const cidr = env.base.serviceCidr;
-        if (!ipInCidr(ip, cidr)) {
-          error(ctx, Code.outsideCidr, c.addr.span, `cluster IP ${ip.text} is outside the service CIDR ${cidr.text}`, {
-            label: `not in ${cidr.text}`,
-            help: 'pick an address inside `service-cidr`, or leave `cluster-ip` out to have one allocated',
-          });
-          break;
+        const pins = [c.addr, ...(c.second ? [c.second] : [])];
+        const accepted: string[] = [];
+        for (const a of pins) {
+          const ip = checkIp(ctx, a, 'cluster IP');
+          if (!ip) continue;
+          const cidr = ip.family === 'IPv6' ? env.base.secondaryServiceCidr : env.base.serviceCidr;
+          if (!cidr) {
+            error(ctx, Code.outsideCidr, a.span, `cluster IP ${ip.text} is IPv6, but the cluster is single-stack IPv4`, {
+              label: 'no IPv6 service CIDR',
+              help: 'give `pod-cidr` an IPv6 block too for a dual-stack cluster',
+            });
+            continue;
+          }
+          if (!ipInCidr(ip, cidr)) {
+            error(ctx, Code.outsideCidr, a.span, `cluster IP ${ip.text} is outside the service CIDR ${cidr.text}`, {
+              label: `not in ${cidr.text}`,
+              help: 'pick an address inside `service-cidr`, or leave `cluster-ip` out to have one allocated',
+            });
+            continue;
+          }
+          if (accepted.length === 1 && familyOf(accepted[0] as string) === ip.family) {
+            error(ctx, Code.invalidAddress, a.span, `two ${ip.family} cluster IPs`, { label: 'same family as the first', notes: ['clusterIPs holds at most one address per IP family'] });
+            continue;
+          }
+          accepted.push(ip.text);
         }
-        clusterIP = ip.text;
+        clusterIP = accepted[0];
+        secondaryClusterIP = accepted[1];
+        clusterIpSpan = c.span;
+        break;
+      }
+      case 'IpFamilyPolicy': {
+        if (!once.first('ip-family-policy', c.span)) break;
+        const p = lookup(ctx, c.value, FAMILY_POLICIES, 'IP family policy');
+        if (p) ipFamilyPolicy = p;
+        familySpan = c.span;
+        break;
+      }
+      case 'IpFamilies': {
+        if (!once.first('ip-families', c.span)) break;
+        const fams: ('IPv4' | 'IPv6')[] = [];
+        for (const w of c.families) {
+          const f = lookup(ctx, w, FAMILIES, 'IP family');
+          if (!f) continue;
+          if (fams.includes(f)) error(ctx, Code.duplicate, w.span, `${f} is listed twice`, { label: 'second time' });
+          else fams.push(f);
+        }
+        if (fams.length === c.families.length) ipFamilies = fams;
+        familySpan = c.span;
         break;
       }
       case 'TrafficPolicy': {
@@ -763,6 +840,8 @@ export function convertService(ctx: Ctx, env: Env, d: ServiceDecl): Converted {
     });
   }
 
+  checkFamilies(ctx, env, { type, headless, clusterIP, secondaryClusterIP, ipFamilyPolicy, ipFamilies, span: familySpan ?? clusterIpSpan ?? d.span });
+
   const spec: ServiceSpec = {
     name,
     namespace,
@@ -771,6 +850,9 @@ export function convertService(ctx: Ctx, env: Env, d: ServiceDecl): Converted {
     selector: type === 'ExternalName' || noSelector ? null : selector,
     ports,
     ...(clusterIP !== undefined ? { clusterIP } : {}),
+    ...(secondaryClusterIP !== undefined ? { secondaryClusterIP } : {}),
+    ...(ipFamilyPolicy !== undefined ? { ipFamilyPolicy } : {}),
+    ...(ipFamilies !== undefined ? { ipFamilies } : {}),
     externalTrafficPolicy,
     internalTrafficPolicy,
     sessionAffinity,

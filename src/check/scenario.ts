@@ -131,6 +131,8 @@ export interface ReachCheck {
 
 export type DnsExpect =
   | { readonly kind: 'nxdomain' }
+  /** The name exists but has no record of the asked type (NOERROR, empty: "NODATA"). */
+  | { readonly kind: 'no-records' }
   | { readonly kind: 'address-in'; readonly cidr: string }
   | { readonly kind: 'addresses'; readonly ips: readonly string[] }
   | { readonly kind: 'address-of'; readonly target: ProbeTarget }
@@ -198,6 +200,8 @@ export interface GroupCheck {
   readonly node?: string;
   readonly port?: number | string;
   readonly protocol?: Protocol;
+  /** `over ipv6`: connect over this IP family. */
+  readonly family?: 4 | 6;
   /**
    * Every port a destination could be told apart on: a pod's declared container ports, or for
    * a pod that declares none, one port of each class the cluster's policies distinguish, per

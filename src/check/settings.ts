@@ -17,6 +17,8 @@ export interface ClusterBase {
   readonly proxyMode: ProxyMode;
   readonly podCidrs: readonly ParsedCidr[];
   readonly serviceCidr: ParsedCidr;
+  /** The IPv6 service CIDR of a dual-stack cluster. */
+  readonly secondaryServiceCidr?: ParsedCidr;
   readonly nodePortRange: readonly [number, number];
   readonly clusterDomain: string;
   readonly nodeCidrMaskSize: number;
@@ -134,6 +136,8 @@ function single<K extends Value['kind']>(ctx: Ctx, stmt: SettingStmt, values: re
 
 const DEFAULT_POD_CIDR = '10.244.0.0/16';
 const DEFAULT_SERVICE_CIDR = '10.96.0.0/12';
+/** The IPv6 service CIDR a dual-stack cluster gets when none is given (kind's default). */
+export const DEFAULT_SERVICE_CIDR_V6 = 'fd00:10:96::/112';
 
 function mustCidr(text: string): ParsedCidr {
   const r = parseCidr(text);
@@ -167,6 +171,8 @@ export function clusterBase(ctx: Ctx, stmts: readonly SettingStmt[]): ClusterBas
   let proxyMode: ProxyMode = 'iptables';
   let podCidrs: ParsedCidr[] = [mustCidr(DEFAULT_POD_CIDR)];
   let serviceCidr = mustCidr(DEFAULT_SERVICE_CIDR);
+  let secondaryServiceCidr: ParsedCidr | undefined;
+  let serviceCidrStmt: SettingStmt | undefined;
   let nodePortRange: readonly [number, number] = [30000, 32767];
   let clusterDomain = 'cluster.local';
   let nodeCidrMaskSize = 24;
@@ -230,13 +236,44 @@ export function clusterBase(ctx: Ctx, stmts: readonly SettingStmt[]): ClusterBas
           cidrs.push(c);
         }
         if (values.length === 0) missingValue(ctx, stmt, 'a CIDR like 10.244.0.0/16');
+        if (cidrs.length > 0 && cidrs[0]?.family === 'IPv6') {
+          error(ctx, Code.notSupported, values[0]?.span ?? stmt.span, 'IPv6-primary and IPv6-only clusters are not simulated', {
+            label: 'the first pod CIDR must be IPv4',
+            help: cidrs.length > 1 ? 'list the IPv4 CIDR first: an IPv4-primary dual-stack cluster is simulated' : 'add an IPv4 pod CIDR first for an IPv4-primary dual-stack cluster',
+          });
+          break;
+        }
         if (cidrs.length > 0) podCidrs = cidrs;
         break;
       }
       case 'service-cidr': {
-        const a = single(ctx, stmt, values, 'Addr', 'a CIDR like 10.96.0.0/12');
-        const c = a && checkCidr(ctx, a, 'service CIDR');
-        if (c) serviceCidr = c;
+        const cidrs: ParsedCidr[] = [];
+        for (const v of values) {
+          if (v.kind !== 'Addr') {
+            wrongValue(ctx, v, 'a CIDR like 10.96.0.0/12');
+            continue;
+          }
+          const c = checkCidr(ctx, v, 'service CIDR');
+          if (!c) continue;
+          const other = cidrs.find((x) => x.family === c.family);
+          if (other) {
+            error(ctx, Code.settingValue, v.span, `a second ${c.family} service CIDR`, { label: `${other.text} is already the ${c.family} service CIDR`, notes: ['a cluster has at most one service CIDR per IP family'] });
+            continue;
+          }
+          cidrs.push(c);
+        }
+        if (values.length === 0) missingValue(ctx, stmt, 'a CIDR like 10.96.0.0/12');
+        const [first, second] = cidrs;
+        if (first?.family === 'IPv6') {
+          error(ctx, Code.notSupported, values[0]?.span ?? stmt.span, 'IPv6-primary service CIDRs are not simulated', {
+            label: 'the first service CIDR must be IPv4',
+            help: 'list the IPv4 service CIDR first',
+          });
+          break;
+        }
+        if (first) serviceCidr = first;
+        if (second) secondaryServiceCidr = second;
+        serviceCidrStmt = stmt;
         break;
       }
       case 'node-port-range': {
@@ -320,6 +357,17 @@ export function clusterBase(ctx: Ctx, stmts: readonly SettingStmt[]): ClusterBas
       nodeCidrMaskSize = Math.min(Math.max(first.prefix, 24), max);
     }
   }
+  // Dual-stack: an IPv6 pod CIDR needs an IPv6 service CIDR (kind's default when none is given);
+  // an IPv6 service CIDR needs IPv6 pods.
+  const dualStack = podCidrs.some((c) => c.family === 'IPv6');
+  if (dualStack && !secondaryServiceCidr) secondaryServiceCidr = mustCidr(DEFAULT_SERVICE_CIDR_V6);
+  if (!dualStack && secondaryServiceCidr && serviceCidrStmt) {
+    error(ctx, Code.settingValue, serviceCidrStmt.span, 'an IPv6 service CIDR on a single-stack IPv4 cluster', {
+      label: 'no IPv6 pod CIDR',
+      help: `give \`pod-cidr\` an IPv6 block too (e.g. \`pod-cidr ${podCidrs[0]?.text ?? DEFAULT_POD_CIDR} fd00:10:244::/56\`) for a dual-stack cluster`,
+    });
+    secondaryServiceCidr = undefined;
+  }
   // The provider's CNIs decide which network modes exist; its default CNI decides the default.
   const profile = profileById(provider);
   if (networkMode !== undefined && networkStmt && !profile.networkModes.includes(networkMode)) {
@@ -333,7 +381,19 @@ export function clusterBase(ctx: Ctx, stmts: readonly SettingStmt[]): ClusterBas
   // The CNI decides NetworkPolicy enforcement unless the cluster says otherwise.
   const enforcement = profile.policyEnforcement?.[networkMode];
   if (enforcement !== undefined && !seen.has('set network-policy-enforcement')) settings = { ...settings, networkPolicyEnforcement: enforcement };
-  return { provider, networkMode, proxyMode, podCidrs, serviceCidr, nodePortRange, clusterDomain, nodeCidrMaskSize, settings, dnsService };
+  return {
+    provider,
+    networkMode,
+    proxyMode,
+    podCidrs,
+    serviceCidr,
+    ...(secondaryServiceCidr ? { secondaryServiceCidr } : {}),
+    nodePortRange,
+    clusterDomain,
+    nodeCidrMaskSize,
+    settings,
+    dnsService,
+  };
 }
 
 function checkRange(ctx: Ctx, r: PortRange): readonly [number, number] | undefined {

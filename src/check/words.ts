@@ -51,7 +51,7 @@ export const NODE_CLAUSES = ['ip', 'pool', 'zone', 'pod-cidr', 'labels'];
 export const SERVICE_CLAUSES = [
   'in', 'type', 'selector', 'port', 'cluster-ip', 'external-traffic-policy', 'internal-traffic-policy',
   'session-affinity', 'external-ips', 'source-ranges', 'lb-ip', 'lb-ip-mode', 'external-name',
-  'traffic-distribution', 'annotations',
+  'traffic-distribution', 'annotations', 'ip-family-policy', 'ip-families',
 ];
 export const ENDPOINT_CLAUSES = ['node', 'zone', 'hostname', 'hints-zones', 'hints-nodes'];
 

@@ -17,6 +17,7 @@ import { clusterFamilies, serviceFamilies, type Family } from './ip-families.js'
 import { ipv6Plane, type PlaneInput } from './dual-stack.js';
 import { allocateLoadBalancerIPs } from './load-balancer-ips.js';
 import { deriveNamespaces } from './namespaces.js';
+import { PROBLEM, problem } from './problems.js';
 import { allocateNodePorts } from './node-ports.js';
 import { allocatePodAddresses, primaryAddress } from './pod-addresses.js';
 import {
@@ -94,6 +95,16 @@ export function buildState(spec: ClusterSpec, plane?: PlaneInput): ClusterState 
   const namespaces = deriveNamespaces(spec, [spec.dnsService.namespace]);
 
   const serviceFams = serviceSpecs.map((s) => serviceFamilies(s, families));
+  if (!plane)
+    serviceSpecs.forEach((s, i) => {
+      const missing = (serviceFams[i] ?? []).filter((f) => !families.includes(f));
+      if (missing.length > 0 || (s.ipFamilyPolicy === 'RequireDualStack' && families.length < 2))
+        problems.push(
+          problem(PROBLEM.ipFamilyUnavailable, `Service ${s.namespace}/${s.name} needs ${missing.length > 0 ? `IPv${missing[0]}` : 'two IP families'}, but the cluster is single-stack IPv${families[0]}`, s.span, [
+            'the API server rejects it; the model gives it no address of that family',
+          ]),
+        );
+    });
   const clusterIPs = plane
     ? plane.clusterIPs(serviceSpecs)
     : allocateClusterIPs(

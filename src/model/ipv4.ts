@@ -81,6 +81,11 @@ export function cidrHas(c: AnyCidr, ip: string): boolean {
   return n !== undefined && cidrContains(c, n);
 }
 
+/** `ip:port`, with the IPv6 address in brackets (`[fd00::1]:80`). */
+export function ipPort(ip: string, port: number | string): string {
+  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
+}
+
 /** 4 or 6 for an address text, undefined for anything else. */
 export function ipFamilyOf(ip: string): 4 | 6 | undefined {
   if (ip.includes(':')) return parseIpv6(ip) === undefined ? undefined : 6;

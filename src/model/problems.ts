@@ -16,6 +16,7 @@ export const PROBLEM = {
   nodePortTaken: 'NS3008',
   nodePortRangeExhausted: 'NS3009',
   unknownNode: 'NS3010',
+  ipFamilyUnavailable: 'NS3011',
 } as const;
 
 const NOWHERE: Span = { file: '<cluster>', start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };

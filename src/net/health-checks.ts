@@ -18,7 +18,7 @@
  * Results are memoised per cluster state.
  */
 import type { ClusterState, NodeState, PodState, ServiceEndpoint, ServiceState } from '../model/state.js';
-import { formatIpv4, parseCidr } from '../model/ipv4.js';
+import { formatIpv4, ipPort, parseCidr } from '../model/ipv4.js';
 import { localEndpoints } from './endpoint-selection.js';
 import { atNode, deliverToPod, lbSecurityGroups } from './routing.js';
 import type { Flow } from './types.js';
@@ -54,6 +54,7 @@ function checkSource(state: ClusterState, svc: ServiceState): { ip: string; text
     return { none: configured === undefined ? 'the generic load balancer checks from inside the VPC' : 'it checks from its backend subnet, which the model does not place' };
   const range = parseCidr(configured);
   if (!range) return { none: `its health-check range ${configured} is not an IPv4 CIDR` };
+  if (state.family !== 4) return { none: `its health-check range ${configured} is IPv4 and this is an IPv6 connection` };
   const ip = formatIpv4(range.base + (range.prefix >= 31 ? 0 : 10));
   const why = lb?.decidedBy.healthCheckSource ?? `the ${lb?.profile ?? 'provider'} default`;
   return { ip, text: `${ip} (the health-check range ${configured}, ${why})` };
@@ -109,7 +110,7 @@ export function nodeHealth(state: ClusterState, svc: ServiceState, portIndex: nu
 export function podHealth(state: ClusterState, svc: ServiceState, portIndex: number, ep: ServiceEndpoint, pod: PodState, node: NodeState): Health {
   return memoised(state, `${svc.key}\0${portIndex}\0pod\0${ep.address}:${ep.port}`, () => {
     if (svc.lb && !svc.lb.settings.healthChecks) return { healthy: true, why: `health checks are off (${svc.lb.decidedBy.healthChecks ?? 'annotation'}): counted healthy` };
-    const what = `the check of pod ${pod.key} ${ep.address}:${ep.port}`;
+    const what = `the check of pod ${pod.key} ${ipPort(ep.address, ep.port)}`;
     const source = checkSource(state, svc);
     if ('none' in source) return { healthy: true, why: `${what} succeeds (${source.none})` };
     const w: Walk = hop(startWalk({ kind: 'outside', ip: source.ip, where: 'vpc' }, ep.address, ep.port, svc.ports[portIndex]?.protocol ?? 'TCP', []), {

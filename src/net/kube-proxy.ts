@@ -22,7 +22,7 @@
  * Every random choice is enumerated: one walk per endpoint.
  */
 import type { ClusterState, NodeState, ServiceEndpoint, ServicePortState, ServiceState } from '../model/state.js';
-import { cidrHas, fnv1a, inAnyCidr, parseAnyCidr } from '../model/ipv4.js';
+import { cidrHas, fnv1a, inAnyCidr, ipPort, parseAnyCidr } from '../model/ipv4.js';
 import { nodePortKey, ownersOf } from '../model/state.js';
 import type { Protocol, ProxyMode } from '../spec/types.js';
 import { clusterEndpoints, hasUsableEndpoints, localEndpoints } from './endpoint-selection.js';
@@ -201,7 +201,7 @@ function serviceDnat(state: ClusterState, node: NodeState, w: Walk, svc: Service
   const settings = state.spec.settings;
   const port = svc.ports[j] as ServicePortState;
   const { src, dst, dstPort } = w.packet;
-  const where = `${describeDestination(dest)} ${dst}:${dstPort} of Service ${svc.key} port ${portLabel(port)}`;
+  const where = `${describeDestination(dest)} ${ipPort(dst, dstPort)} of Service ${svc.key} port ${portLabel(port)}`;
   const at = node.name;
   const hidden = hiddenByNodePortIsolation(state, svc, node);
   if (hidden)
@@ -306,13 +306,13 @@ function serviceDnat(state: ClusterState, node: NodeState, w: Walk, svc: Service
   const rule = chain(mode, dest === 'clusterip' || svc.spec.externalTrafficPolicy === 'Cluster' ? 'svc' : 'ext', svc, port);
   const walks = chosen.map((ep) => {
     const target = ep.targetPod ? ` (pod ${ep.targetPod.namespace}/${ep.targetPod.name})` : '';
-    let next = withBranch(walk, `endpoint ${ep.targetPod ? `${ep.targetPod.namespace}/${ep.targetPod.name}` : `${ep.address}:${ep.port}`}`);
+    let next = withBranch(walk, `endpoint ${ep.targetPod ? `${ep.targetPod.namespace}/${ep.targetPod.name}` : ipPort(ep.address, ep.port)}`);
     const dnatHop: Hop = {
       stage: 'kube-proxy',
       at,
-      text: `kube-proxy (${mode}) on ${node.name}: ${where} (${policyNote}) → endpoint ${ep.address}:${ep.port}${target}, ${how}`,
+      text: `kube-proxy (${mode}) on ${node.name}: ${where} (${policyNote}) → endpoint ${ipPort(ep.address, ep.port)}${target}, ${how}`,
       rule: `${rule}; Service ${svc.key} port ${portLabel(port)}`,
-      nat: [{ kind: 'DNAT', from: `${dst}:${dstPort}`, to: `${ep.address}:${ep.port}` }],
+      nat: [{ kind: 'DNAT', from: ipPort(dst, dstPort), to: ipPort(ep.address, ep.port) }],
       ...(setting !== undefined && !masq ? { setting } : {}),
     };
     next = withPacket(next, { ...next.packet, dst: ep.address, dstPort: ep.port }, dnatHop);

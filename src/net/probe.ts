@@ -19,7 +19,7 @@
  * Connecting by DNS name from a pod first sends the query to the cluster DNS Service (UDP 53);
  * if no flow of that query is delivered, those failed flows are the answer.
  */
-import { canonicalIpv6, cidrHas, formatIpv4, inAnyCidr, ipFamilyOf, parseAnyCidr, parseIpv4 } from '../model/ipv4.js';
+import { canonicalIpv6, cidrHas, formatIpv4, inAnyCidr, ipFamilyOf, ipPort, parseAnyCidr, parseIpv4 } from '../model/ipv4.js';
 import { dashedAddress, serviceFqdn } from '../model/dns-records.js';
 import type { ClusterState, NodeState, PodState, ServiceState } from '../model/state.js';
 import { objectKey, ownersOf } from '../model/state.js';
@@ -359,7 +359,7 @@ function walkFrom(state: ClusterState, origin: Origin, s: Start): Flow[] {
   const sent: Hop = {
     stage: 'source',
     ...(origin.kind === 'outside' ? {} : { at: origin.node.name }),
-    text: `${describeOrigin(origin)} opens ${s.protocol} to ${s.port === 0 ? s.dst : `${s.dst}:${s.port}`}`,
+    text: `${describeOrigin(origin)} opens ${s.protocol} to ${s.port === 0 ? s.dst : ipPort(s.dst, s.port)}`,
     packet: { src: origin.ip, dst: s.dst, dstPort: s.port, protocol: s.protocol },
   };
   let w: Walk = startWalk(origin, s.dst, s.port, s.protocol, [...s.hops, sent], s.targetPod);

@@ -4,6 +4,7 @@
  * answering with a status of its own, and leg two from the proxy pod straight to a ready endpoint
  * of the backend Service (so NetworkPolicy sees the proxy pod as the source).
  */
+import { ipPort } from '../model/ipv4.js';
 import type { ClusterState, PodState, ServiceState } from '../model/state.js';
 import { objectKey } from '../model/state.js';
 import type { IngressBackendSpec } from '../spec/types.js';
@@ -102,7 +103,7 @@ export function toBackend(
   const from: ProbeSource = { kind: 'pod', namespace: controller.namespace, name: controller.name };
   return endpoints.flatMap((ep) => {
     const target: ProbeTarget = ep.targetPod ? { kind: 'pod', ...ep.targetPod, via: 'pod-ip' } : { kind: 'ip', ip: ep.address };
-    const pick: Hop = { stage: 'http', at: controller.spec.node, text: `proxied to endpoint ${ep.address}:${ep.port} of ${svc.key} (ingress-nginx picks endpoints itself)` };
+    const pick: Hop = { stage: 'http', at: controller.spec.node, text: `proxied to endpoint ${ipPort(ep.address, ep.port)} of ${svc.key} (ingress-nginx picks endpoints itself)` };
     return probe(state, { source: from, target, port: ep.port, protocol: svc.ports[portIndex]!.protocol }).flows.map((f): Flow => {
       const status = f.outcome === 'allow' ? 200 : f.outcome === 'timeout' ? 504 : 502;
       const http: HttpInfo = { status, share: routed.share, backendService: svcRef, route, ...(ctx.tls ? { tls: ctx.tls } : {}), ...(f.outcome === 'allow' ? { xForwardedFor: ctx.remote } : {}) };

@@ -27,7 +27,7 @@ import type { LbSettings } from '../cloud/profile.js';
 import { matchesSelector } from '../spec/selector.js';
 
 import type { ClusterState, NodeState, PodState, ServiceState } from '../model/state.js';
-import { cidrHas, formatIpv4, inAnyCidr, parseAnyCidr, parseCidr } from '../model/ipv4.js';
+import { cidrHas, formatIpv4, inAnyCidr, ipFamilyOf, ipPort, parseAnyCidr, parseCidr } from '../model/ipv4.js';
 import { hostPortKey, ownersOf } from '../model/state.js';
 import { isLocalAddress, kubeProxy, type Arrival } from './kube-proxy.js';
 import { healthSummary, nodeHealth, podHealth, sourceDescription, type Health } from './health-checks.js';
@@ -72,7 +72,7 @@ export function atNode(state: ClusterState, node: NodeState, w: Walk, arrival: A
           at: node.name,
           text: `hostPort ${dstPort} of node ${node.name} maps to pod ${hp.pod.key} port ${hp.containerPort} (CNI portmap DNAT)`,
           rule: `pod ${hp.pod.key} hostPort ${dstPort}/${protocol}`,
-          nat: [{ kind: 'DNAT', from: `${dst}:${dstPort}`, to: `${hp.pod.ip}:${hp.containerPort}` }],
+          nat: [{ kind: 'DNAT', from: ipPort(dst, dstPort), to: ipPort(hp.pod.ip ?? '', hp.containerPort) }],
         },
       );
       if (src === hp.pod.ip)
@@ -267,7 +267,8 @@ function egress(state: ClusterState, node: NodeState, w: Walk, kind: 'internet' 
 /** Internet-bound traffic leaves the VPC through its NAT gateway, when the cluster has one (G-05). */
 function throughNatGateway(state: ClusterState, w: Walk): Walk {
   const nat = state.spec.settings.natGateway;
-  if (nat === null || w.packet.src === nat) return w;
+  // The NAT gateway's address is IPv4: IPv6 traffic leaves without it (no NAT66).
+  if (nat === null || w.packet.src === nat || ipFamilyOf(w.packet.src) !== ipFamilyOf(nat)) return w;
   return withPacket(
     w,
     { ...w.packet, src: nat },
@@ -388,7 +389,7 @@ export function atLoadBalancer(state: ClusterState, svc: ServiceState, w: Walk):
       ];
     walk = hop(walk, { stage: 'load-balancer', at, text: `source ${src} is in loadBalancerSourceRanges ${list}`, rule: `Service ${svc.key} loadBalancerSourceRanges` });
   }
-  if (lb?.settings.clientAddress === 'lb-range' && lb.settings.lbSourceRange) {
+  if (lb?.settings.clientAddress === 'lb-range' && lb.settings.lbSourceRange && ipFamilyOf(src) === 4) {
     const range = parseCidr(lb.settings.lbSourceRange);
     const own = range ? formatIpv4(range.base + 10) : undefined;
     if (own)
@@ -448,9 +449,9 @@ export function atLoadBalancer(state: ClusterState, svc: ServiceState, w: Walk):
         {
           stage: 'load-balancer',
           at,
-          text: `the ${product} forwards to node ${node.name} ${node.ip}:${port.nodePort} (NodePort of ${svc.key} port ${port.name ?? port.port})${walk.packet.src === src ? ', keeping the client address' : ''}`,
+          text: `the ${product} forwards to node ${node.name} ${ipPort(node.ip, port.nodePort)} (NodePort of ${svc.key} port ${port.name ?? port.port})${walk.packet.src === src ? ', keeping the client address' : ''}`,
           rule: `Service ${svc.key} port ${port.name ?? port.port}`,
-          nat: [{ kind: 'DNAT', from: `${dst}:${dstPort}`, to: `${node.ip}:${port.nodePort}` }],
+          nat: [{ kind: 'DNAT', from: ipPort(dst, dstPort), to: ipPort(node.ip, port.nodePort) }],
         },
       );
       return enterNode(state, node, fwd, port.nodePort, lb ? svc : undefined);
@@ -458,7 +459,7 @@ export function atLoadBalancer(state: ClusterState, svc: ServiceState, w: Walk):
     const fwd = hop(branch, {
       stage: 'load-balancer',
       at,
-      text: `the load balancer delivers ${dst}:${dstPort} to node ${node.name} unchanged (no node ports: allocateLoadBalancerNodePorts=false)`,
+      text: `the load balancer delivers ${ipPort(dst, dstPort)} to node ${node.name} unchanged (no node ports: allocateLoadBalancerNodePorts=false)`,
     });
     return enterNode(state, node, fwd, dstPort, lb ? svc : undefined);
   });
@@ -490,7 +491,7 @@ function toPodBackends(state: ClusterState, svc: ServiceState, portIndex: number
     const fwd = withPacket(
       branch,
       { ...branch.packet, dst: ep.address, dstPort: ep.port },
-      { stage: 'load-balancer', at, text: `${how}: ${ep.address}:${ep.port}`, rule: `Service ${svc.key} endpoint ${ep.address}`, nat: [{ kind: 'DNAT', from: `${w.packet.dst}:${w.packet.dstPort}`, to: `${ep.address}:${ep.port}` }] },
+      { stage: 'load-balancer', at, text: `${how}: ${ipPort(ep.address, ep.port)}`, rule: `Service ${svc.key} endpoint ${ep.address}`, nat: [{ kind: 'DNAT', from: ipPort(w.packet.dst, w.packet.dstPort), to: ipPort(ep.address, ep.port) }] },
     );
     if (!pod?.node) return [fail(fwd, 'timeout', 'no-route', { stage: 'routing', at, text: `${ep.address} is not a pod the VPC can route to` })];
     const node = pod.node;
@@ -590,7 +591,7 @@ export function deliverToPod(state: ClusterState, pod: PodState, w: Walk): Flow 
     return deliver(gated, backend, {
       stage: 'delivery',
       at,
-      text: `delivered to pod ${pod.key} ${dst}:${dstPort}${listening.name ? ` (container port ${listening.name})` : ''}`,
+      text: `delivered to pod ${pod.key} ${ipPort(dst, dstPort)}${listening.name ? ` (container port ${listening.name})` : ''}`,
       rule: `pod ${pod.key} containerPort ${dstPort}/${protocol}`,
     });
   return fail(gated, 'refused', 'no-listener', {
@@ -625,7 +626,7 @@ export function deliverToNode(state: ClusterState, node: NodeState, w: Walk): Fl
           : dstPort === 6443 && state.nodes[0]?.name === node.name
             ? 'the API server'
             : undefined));
-  if (daemon) return deliver(gated, backend, { stage: 'delivery', at: node.name, text: `delivered to node ${node.name} ${dst}:${dstPort}: ${daemon} listens there` });
+  if (daemon) return deliver(gated, backend, { stage: 'delivery', at: node.name, text: `delivered to node ${node.name} ${ipPort(dst, dstPort)}: ${daemon} listens there` });
   return fail(gated, 'refused', 'no-listener', {
     stage: 'delivery',
     at: node.name,

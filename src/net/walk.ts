@@ -2,6 +2,7 @@
  * A packet walk in progress: the packet as it is now, the hops so far, who sent it. Immutable;
  * each stage returns a new walk or finishes it into a Flow.
  */
+import { ipPort } from '../model/ipv4.js';
 import type { NodeState, PodState } from '../model/state.js';
 import type { HostSpec, Protocol } from '../spec/types.js';
 import type { Backend, Cause, Flow, Hop, Outcome, Packet } from './types.js';
@@ -72,7 +73,7 @@ export function deliver(w: Walk, backend: Backend, last: Hop): Flow {
 }
 
 export function endpointText(p: Packet): string {
-  return p.dstPort === 0 ? p.dst : `${p.dst}:${p.dstPort}`;
+  return p.dstPort === 0 ? p.dst : ipPort(p.dst, p.dstPort);
 }
 
 export function packetText(p: Packet): string {

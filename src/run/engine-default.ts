@@ -13,5 +13,11 @@ export const defaultEngine: Engine = {
   probe,
   resolve,
   request,
-  addressesOf: (state, target) => expectedAddresses(state as ClusterState, target),
+  // AAAA: the addresses of the dual-stack IPv6 plane (none on a single-stack cluster).
+  addressesOf: (state, target, type) => {
+    const s = state as ClusterState;
+    if (type !== 'AAAA') return expectedAddresses(s, target);
+    const all = expectedAddresses(s, target);
+    return all === undefined ? undefined : s.ipv6 ? expectedAddresses(s.ipv6, target) : [];
+  },
 };

@@ -41,5 +41,5 @@ export interface Engine {
    * The addresses DNS should answer for a pod or Service: a pod's IP; a Service's ClusterIP, or
    * for a headless Service its ready endpoint IPs. undefined when the object does not exist.
    */
-  addressesOf(state: EngineState, target: ProbeTarget): readonly string[] | undefined;
+  addressesOf(state: EngineState, target: ProbeTarget, type?: RecordType): readonly string[] | undefined;
 }

@@ -137,7 +137,7 @@ export function evaluateGroup(check: GroupCheck, spec: ClusterSpec, probe: (p: P
       for (const p of ports) {
         const portPart = p.port === '' ? {} : { port: p.port };
         const label = `${endpointLabel(source)} → ${endpointLabel(target)}${p.port === '' ? '' : ` ${p.protocol ?? ''}${p.protocol ? ' ' : ''}${p.port}`}`;
-        plan.push({ probe: { source, target, ...portPart, ...(p.protocol ? { protocol: p.protocol } : {}) }, label });
+        plan.push({ probe: { source, target, ...portPart, ...(p.protocol ? { protocol: p.protocol } : {}), ...(check.family ? { family: check.family } : {}) }, label });
       }
     }
   }

@@ -3,6 +3,7 @@
  * take (random endpoint choice, each node for a NodePort), so an expectation holds only if it
  * holds for every flow; a failure names the first counterexample.
  */
+import { ipPort } from '../model/ipv4.js';
 import type { ExpectedOutcome, ReachExpectation } from '../check/scenario.js';
 import type { Cause, Flow } from '../net/types.js';
 
@@ -31,7 +32,7 @@ export function backendName(flow: Flow): string {
   if (b.pod) return `${b.pod.namespace}/${b.pod.name}`;
   if (b.host) return `host ${b.host}`;
   if (b.node) return `node ${b.node}`;
-  return `${b.ip}:${b.port}`;
+  return ipPort(b.ip, b.port);
 }
 
 function where(flow: Flow, all: readonly Flow[]): string {

@@ -63,6 +63,8 @@ export function evaluateResolve(dns: DnsResult, expect: DnsExpect, expectedAddre
   switch (expect.kind) {
     case 'nxdomain':
       return dns.rcode === 'NXDOMAIN' ? ok('NXDOMAIN') : fail('NXDOMAIN');
+    case 'no-records':
+      return dns.rcode === 'NOERROR' && dns.answers.length === 0 ? ok('NOERROR, no records of that type') : fail('no records (the name exists, NOERROR)');
     case 'address-in': {
       const want = `an address in ${expect.cidr}`;
       if (dns.rcode !== 'NOERROR' || addrs.length === 0) return fail(want);

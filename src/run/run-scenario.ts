@@ -43,7 +43,7 @@ export function runCheck(check: Check, state: EngineState, engine: Engine, spec:
     }
     case 'resolve': {
       const dns = engine.resolve(state, check.source, check.name, check.recordType);
-      const expected = check.expect.kind === 'address-of' ? engine.addressesOf(state, check.expect.target) : undefined;
+      const expected = check.expect.kind === 'address-of' ? engine.addressesOf(state, check.expect.target, check.recordType) : undefined;
       const v = evaluateResolve(dns, check.expect, expected);
       return { check, passed: v.passed, message: v.message, flows: [], dns };
     }

@@ -136,7 +136,9 @@ export type ServiceClause =
   | { readonly kind: 'Type'; readonly value: Word; readonly span: Span }
   | { readonly kind: 'Selector'; readonly labels: readonly LabelPair[]; readonly span: Span }
   | ServicePortClause
-  | { readonly kind: 'ClusterIp'; readonly addr: Addr | Word; readonly span: Span }
+  | { readonly kind: 'ClusterIp'; readonly addr: Addr | Word; readonly second?: Addr; readonly span: Span }
+  | { readonly kind: 'IpFamilyPolicy'; readonly value: Word; readonly span: Span }
+  | { readonly kind: 'IpFamilies'; readonly families: readonly Word[]; readonly span: Span }
   | { readonly kind: 'TrafficPolicy'; readonly which: 'external' | 'internal'; readonly value: Word; readonly span: Span }
   | { readonly kind: 'SessionAffinity'; readonly value: Word; readonly timeout?: Num; readonly span: Span }
   | { readonly kind: 'AddrList'; readonly which: 'external-ips' | 'source-ranges' | 'lb-ip'; readonly addrs: readonly Addr[]; readonly span: Span }
@@ -287,6 +289,8 @@ export interface ReachAssertion {
   readonly port?: PortRef;
   /** `on any port`: the span of those words. */
   readonly anyPort?: Span;
+  /** `over ipv4|ipv6`: the IP family of the connection (dual-stack clusters). */
+  readonly over?: Word;
   readonly expect: Expectation;
   /** The assertion's text as written, for test names. */
   readonly text: string;
@@ -315,6 +319,7 @@ export interface GroupReachAssertion {
   readonly atNode?: Word;
   readonly port?: PortRef;
   readonly anyPort?: Span;
+  readonly over?: Word;
   readonly expect: Expectation;
   readonly text: string;
   readonly span: Span;
@@ -331,6 +336,7 @@ export interface ResolveAssertion {
 }
 export type DnsExpectation =
   | { readonly kind: 'DnsNx'; readonly span: Span }
+  | { readonly kind: 'DnsNoData'; readonly span: Span }
   | { readonly kind: 'DnsAddrIn'; readonly cidr: Addr; readonly span: Span }
   | { readonly kind: 'DnsAddrs'; readonly addrs: readonly Addr[]; readonly span: Span }
   | { readonly kind: 'DnsAddrOf'; readonly target: TargetRef; readonly span: Span }

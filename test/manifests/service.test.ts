@@ -45,6 +45,17 @@ describe('Service', () => {
     expect(pinned).toMatchObject({ headless: false, clusterIP: '10.96.0.10' });
   });
 
+  it('reads dual-stack fields: ipFamilyPolicy, ipFamilies, clusterIPs of both families', () => {
+    const s = one(
+      svc('  ipFamilyPolicy: RequireDualStack\n  ipFamilies: [IPv6, IPv4]\n  clusterIPs: [fd00:10:96::a, 10.96.0.10]\n  ports: [{port: 80}]\n'),
+      'service',
+    );
+    expect(s).toMatchObject({ ipFamilyPolicy: 'RequireDualStack', ipFamilies: ['IPv6', 'IPv4'], clusterIP: 'fd00:10:96::a', secondaryClusterIP: '10.96.0.10' });
+    expect(theError(svc('  ipFamilies: [IPv4, IPv4]\n  ports: [{port: 80}]\n')).message).toContain('at most two distinct families');
+    expect(theError(svc('  clusterIPs: [10.96.0.10, 10.96.0.11]\n  ports: [{port: 80}]\n')).message).toContain('other IP family');
+    expect(errors(read(svc('  ipFamilyPolicy: DualStack\n  ports: [{port: 80}]\n'))).length).toBe(1);
+  });
+
   it('a missing or empty selector means a selector-less Service', () => {
     expect(one(svc('  ports: [{port: 80}]\n'), 'service').selector).toBeNull();
     expect(one(svc('  selector: {}\n  ports: [{port: 80}]\n'), 'service').selector).toBeNull();

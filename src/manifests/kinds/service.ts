@@ -44,6 +44,27 @@ export function serviceFromManifest(r: Reader, obj: RawObject): ServiceSpec | un
     else if (type !== 'ExternalName') clusterIP = ipText;
   }
 
+  // Dual-stack: clusterIPs[1], ipFamilies, ipFamilyPolicy (API validation: at most two
+  // families, distinct; clusterIPs follow ipFamilies).
+  const ipsSeq = asSeq(r, field(spec, 'clusterIPs'), child(sp, 'clusterIPs'));
+  const secondNode = ipsSeq[1];
+  const secondText = secondNode === undefined ? undefined : asString(r, secondNode, child(child(sp, 'clusterIPs'), 1));
+  let secondaryClusterIP: string | undefined;
+  if (secondText !== undefined && secondText !== '') {
+    if (ipFamily(secondText) === undefined) invalid(r, secondNode!, child(child(sp, 'clusterIPs'), 1), 'an IP address');
+    else if (clusterIP !== undefined && ipFamily(secondText) === ipFamily(clusterIP))
+      report(r, CODES.conflict, 'error', `${child(child(sp, 'clusterIPs'), 1)}: must be of the other IP family than clusterIPs[0]`, secondNode!.span);
+    else secondaryClusterIP = secondText;
+  }
+  const familiesPath = child(sp, 'ipFamilies');
+  const ipFamilies = asSeq(r, field(spec, 'ipFamilies'), familiesPath).flatMap((n, i) => {
+    const f = asEnum(r, n, child(familiesPath, i), ['IPv4', 'IPv6'] as const);
+    return f ? [f] : [];
+  });
+  if (ipFamilies.length > 2 || new Set(ipFamilies).size !== ipFamilies.length)
+    report(r, CODES.conflict, 'error', `${familiesPath}: at most two distinct families`, field(spec, 'ipFamilies')!.span);
+  const ipFamilyPolicy = asEnum(r, field(spec, 'ipFamilyPolicy'), child(sp, 'ipFamilyPolicy'), ['SingleStack', 'PreferDualStack', 'RequireDualStack'] as const);
+
   const ports = readPorts(r, field(spec, 'ports'), child(sp, 'ports'), type);
   if (ports.length === 0 && type !== 'ExternalName' && !headless && spec && !field(spec, 'ports')) {
     report(r, CODES.missingField, 'error', `${child(sp, 'ports')}: required field is missing (expected at least one port)`, spec.span, {
@@ -112,6 +133,9 @@ export function serviceFromManifest(r: Reader, obj: RawObject): ServiceSpec | un
     selector: Object.keys(selector).length === 0 ? null : selector,
     ports,
     ...(clusterIP !== undefined ? { clusterIP } : {}),
+    ...(secondaryClusterIP !== undefined && type !== 'ExternalName' ? { secondaryClusterIP } : {}),
+    ...(ipFamilies.length > 0 && ipFamilies.length <= 2 && type !== 'ExternalName' ? { ipFamilies } : {}),
+    ...(ipFamilyPolicy !== undefined && type !== 'ExternalName' ? { ipFamilyPolicy } : {}),
     externalTrafficPolicy,
     internalTrafficPolicy,
     sessionAffinity,
