@@ -107,18 +107,16 @@ export function buildState(spec: ClusterSpec, plane?: PlaneInput): ClusterState 
     });
   const clusterIPs = plane
     ? plane.clusterIPs(serviceSpecs)
-    : allocateClusterIPs(
-        serviceSpecs.map((s, i) => (serviceFams[i]?.includes(4) ? { ...s, clusterIP: primaryPin(s, 4) } : { ...s, headless: true })),
-        serviceCidr as Cidr | undefined,
-        builtins.preferredOffsets,
-        problems,
-      );
+    : allocateClusterIPs(serviceSpecs, serviceCidr as Cidr | undefined, builtins.preferredOffsets, problems, {
+        wants: (i) => serviceFams[i]?.includes(4) ?? false,
+        pin: (i) => primaryPin(serviceSpecs[i] as ServiceSpec, 4),
+      });
   const nodePortAlloc = allocateNodePorts(serviceSpecs, spec.nodePortRange, problems);
   // Load balancer addresses: pinned ones of this plane's family; the model's pool (IPv4) only
   // hands out addresses to Services of the primary plane.
   const lbIPs = plane
     ? serviceSpecs.map((s) => (s.type === 'LoadBalancer' ? s.loadBalancerIPs.filter(ofFamily) : []))
-    : allocateLoadBalancerIPs(serviceSpecs.map((s, i) => (serviceFams[i]?.includes(4) ? { ...s, loadBalancerIPs: s.loadBalancerIPs.filter(ofFamily) } : { ...s, type: 'ClusterIP' })));
+    : allocateLoadBalancerIPs(serviceSpecs, (i) => serviceFams[i]?.includes(4) ?? false);
 
   // Endpoints are derived per Service on first use (most probes touch a handful of Services);
   // the pod index they select from is built with the first of them.

@@ -26,7 +26,11 @@ export function allocateClusterIPs(
   range: Cidr | undefined,
   preferredOffsets: ReadonlyMap<string, number>,
   problems: Diagnostic[],
+  /** Per service: whether it has a ClusterIP of this range's family, and its pin in it (dual-stack). */
+  family?: { wants(i: number): boolean; pin(i: number): string | undefined },
 ): (string | undefined)[] {
+  const needs = (s: ServiceSpec, i: number): boolean => needsClusterIP(s) && (family ? family.wants(i) : true);
+  const pinOf = (s: ServiceSpec, i: number): string | undefined => (family ? family.pin(i) : s.clusterIP);
   const out: (string | undefined)[] = new Array<string | undefined>(services.length).fill(undefined);
   if (!range) return out;
   const firstOffset = 1;
@@ -34,13 +38,14 @@ export function allocateClusterIPs(
   const used = new Map<number, ServiceSpec>();
 
   services.forEach((s, i) => {
-    if (!needsClusterIP(s) || s.clusterIP === undefined) return;
-    const ip = parseIpv4(s.clusterIP);
-    out[i] = s.clusterIP;
+    const pinned = pinOf(s, i);
+    if (!needs(s, i) || pinned === undefined) return;
+    const ip = parseIpv4(pinned);
+    out[i] = pinned;
     if (ip === undefined) return;
     if (!cidrContains(range, ip)) {
       problems.push(
-        problem(PROBLEM.clusterIpOutsideRange, `clusterIP ${s.clusterIP} of Service ${s.namespace}/${s.name} is outside the service CIDR ${range.text}`, s.span, [
+        problem(PROBLEM.clusterIpOutsideRange, `clusterIP ${pinned} of Service ${s.namespace}/${s.name} is outside the service CIDR ${range.text}`, s.span, [
           'the API server rejects it (422)',
         ]),
       );
@@ -49,7 +54,7 @@ export function allocateClusterIPs(
     const owner = used.get(ip - range.base);
     if (owner)
       problems.push(
-        problem(PROBLEM.addressTaken, `clusterIP ${s.clusterIP} of Service ${s.namespace}/${s.name} is already allocated to ${owner.namespace}/${owner.name}`, s.span, [
+        problem(PROBLEM.addressTaken, `clusterIP ${pinned} of Service ${s.namespace}/${s.name} is already allocated to ${owner.namespace}/${owner.name}`, s.span, [
           'the API server rejects it: "provided IP is already allocated"',
         ]),
       );
@@ -58,7 +63,7 @@ export function allocateClusterIPs(
 
   services.forEach((s, i) => {
     const preferred = preferredOffsets.get(objectKey(s.namespace, s.name));
-    if (!needsClusterIP(s) || s.clusterIP !== undefined || preferred === undefined) return;
+    if (!needs(s, i) || pinOf(s, i) !== undefined || preferred === undefined) return;
     if (preferred <= lastOffset && !used.has(preferred)) {
       used.set(preferred, s);
       out[i] = formatIpv4(range.base + preferred);
@@ -72,7 +77,7 @@ export function allocateClusterIPs(
     [firstOffset, dynFirst - 1],
   ];
   services.forEach((s, i) => {
-    if (!needsClusterIP(s) || out[i] !== undefined) return;
+    if (!needs(s, i) || out[i] !== undefined) return;
     const offset = probe(bands, fnv1a(objectKey(s.namespace, s.name)), used);
     if (offset === undefined) {
       problems.push(problem(PROBLEM.serviceCidrExhausted, `service CIDR ${range.text} is exhausted: Service ${s.namespace}/${s.name} gets no ClusterIP`, s.span));

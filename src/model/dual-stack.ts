@@ -81,19 +81,13 @@ export function ipv6Plane(spec: ClusterSpec, v4: ClusterState, build: (spec: Clu
       };
       const wanted = services.map((s) => serviceFamilies(s, families).includes(6));
       const problems: Diagnostic[] = [];
-      const out = allocateClusterIPs(
-        services.map((s, i) => {
-          if (!wanted[i]) return { ...s, headless: true };
-          const pin = [s.clusterIP, s.secondaryClusterIP].find((ip) => ip !== undefined && ip.includes(':'));
-          const { clusterIP: _drop, ...rest } = s;
-          void _drop;
-          const fakePin = toFake(pin);
-          return fakePin === undefined ? rest : { ...rest, clusterIP: fakePin };
-        }),
-        fake,
-        new Map(),
-        problems,
-      );
+      const out = allocateClusterIPs(services, fake, new Map(), problems, {
+        wants: (i) => wanted[i] ?? false,
+        pin: (i) => {
+          const s = services[i];
+          return toFake([s?.clusterIP, s?.secondaryClusterIP].find((ip) => ip !== undefined && ip.includes(':')));
+        },
+      });
       return out.map((ip) => {
         const n = ip === undefined ? undefined : parseIpv4(ip);
         return n === undefined || ip === '255.255.255.255' ? undefined : formatIpv6(serviceCidr.base + BigInt(n));

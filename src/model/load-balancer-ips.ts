@@ -10,7 +10,8 @@ import { objectKey } from './state.js';
 
 export const LOAD_BALANCER_POOL = '198.51.100.0/24';
 
-export function allocateLoadBalancerIPs(services: readonly ServiceSpec[]): (readonly string[])[] {
+/** `wants(i)`: the Service has this plane's family (dual-stack); pinned addresses of other families are ignored. */
+export function allocateLoadBalancerIPs(services: readonly ServiceSpec[], wants: (i: number) => boolean = () => true): (readonly string[])[] {
   const pool = parseCidr(LOAD_BALANCER_POOL);
   const used = new Set<number>();
   for (const s of services) {
@@ -20,9 +21,10 @@ export function allocateLoadBalancerIPs(services: readonly ServiceSpec[]): (read
       if (n !== undefined && pool) used.add(n - pool.base);
     }
   }
-  return services.map((s) => {
-    if (s.type !== 'LoadBalancer') return [];
-    if (s.loadBalancerIPs.length > 0 || !pool) return s.loadBalancerIPs;
+  return services.map((s, i) => {
+    if (s.type !== 'LoadBalancer' || !wants(i)) return [];
+    const pinned = s.loadBalancerIPs.some((ip) => ip.includes(':')) ? s.loadBalancerIPs.filter((ip) => !ip.includes(':')) : s.loadBalancerIPs;
+    if (pinned.length > 0 || !pool) return pinned;
     const offset = probe([[1, pool.size - 2]], fnv1a(objectKey(s.namespace, s.name)), used);
     if (offset === undefined) return [];
     used.add(offset);
