@@ -5,11 +5,27 @@ import { probe, request, resolve } from '../net/index.js';
 import { applyChange } from '../spec/apply.js';
 import type { Engine } from './engine.js';
 import { expectedAddresses } from './expected-addresses.js';
+import { withPodConditions } from '../model/incremental.js';
+import type { Change } from '../check/scenario.js';
+import type { ClusterSpec } from '../spec/types.js';
+
+/** Pod condition changes (ready, not-ready, terminate, restart) go the incremental way. */
+function updateState(previous: ClusterState, spec: ClusterSpec, changes: readonly Change[]): ClusterState | undefined {
+  let state: ClusterState | undefined = previous;
+  for (const c of changes) {
+    if (!state || c.kind !== 'pod-lifecycle' || c.action === 'recreate') return undefined;
+    const pod = spec.pods.find((p) => p.namespace === c.namespace && p.name === c.name);
+    if (!pod) return undefined;
+    state = withPodConditions(state, spec, `${c.namespace}/${c.name}`, { ready: pod.ready, terminating: pod.terminating });
+  }
+  return state;
+}
 
 export const defaultEngine: Engine = {
   parseAndCheck,
   applyChange,
   buildState,
+  updateState: (previous, spec, changes) => updateState(previous as ClusterState, spec, changes),
   probe,
   resolve,
   request,

@@ -33,6 +33,11 @@ export interface Engine {
   parseAndCheck(text: string, file: string, opts?: FrontEndOptions): CheckedSource;
   applyChange(spec: ClusterSpec, change: Change): ClusterSpec;
   buildState(spec: ClusterSpec): EngineState;
+  /**
+   * The state after `changes`, derived from the previous step's state without a rebuild, when
+   * the changes allow it (pod conditions); undefined: the runner rebuilds from `spec`.
+   */
+  updateState?(previous: EngineState, spec: ClusterSpec, changes: readonly Change[]): EngineState | undefined;
   probe(state: EngineState, probe: Probe): ProbeResult;
   resolve(state: EngineState, source: ProbeSource, name: string, type: RecordType): DnsResult;
   /** Every path an HTTP request may take: to the Ingress controller, its routing, on to a backend. */

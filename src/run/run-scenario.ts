@@ -16,9 +16,12 @@ import { evaluateTable, tableMessage } from './table.js';
 export function runScenario(scenario: Scenario, engine: Engine): ScenarioResult {
   const steps: StepResult[] = [];
   let spec: ClusterSpec = scenario.cluster;
+  let previous: EngineState | undefined;
   scenario.steps.forEach((step, index) => {
     spec = step.changes.reduce((s, change) => engine.applyChange(s, change), spec);
-    const state = engine.buildState(spec);
+    const incremental = previous && step.changes.length > 0 ? engine.updateState?.(previous, spec, step.changes) : undefined;
+    const state = incremental ?? engine.buildState(spec);
+    previous = state;
     const errors = state.problems.filter((d) => d.severity === 'error');
     const checks = step.checks.map((check) => (errors.length > 0 ? blocked(check, errors) : runCheck(check, state, engine, spec)));
     steps.push({ index, step, ...(step.title !== undefined ? { title: step.title } : {}), checks, problems: state.problems });
