@@ -135,7 +135,7 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
   for (const p of poolDecls.values()) convertPool(ctx, env, p);
 
   const converted: Converted[] = [];
-  const groups = new Map<string, { pools: string[]; nodes: string[]; pods: { namespace?: string; selector: LabelSelector }[]; rules: SecurityGroupRule[]; span: Span }>();
+  const groups = new Map<string, { pools: string[]; nodes: string[]; hosts: string[]; pods: { namespace?: string; selector: LabelSelector }[]; rules: SecurityGroupRule[]; span: Span }>();
   const sgRefs: Ref[] = [];
   for (const s of body) {
     switch (s.kind) {
@@ -143,7 +143,7 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
       case 'Pool':
         break;
       case 'SecurityGroup': {
-        const g = groups.get(s.name.value) ?? { pools: [], nodes: [], pods: [], rules: [], span: s.span };
+        const g = groups.get(s.name.value) ?? { pools: [], nodes: [], hosts: [], pods: [], rules: [], span: s.span };
         groups.set(s.name.value, g);
         const a = s.action;
         if (a.kind === 'AttachPods') {
@@ -158,8 +158,8 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
           }
         } else if (a.kind === 'Attach') {
           for (const n of a.names) {
-            (a.target === 'pool' ? g.pools : g.nodes).push(n.value);
-            sgRefs.push(a.target === 'pool' ? { kind: 'pool', name: n.value, span: n.span } : { kind: 'node', name: n.value, span: n.span });
+            (a.target === 'pool' ? g.pools : a.target === 'node' ? g.nodes : g.hosts).push(n.value);
+            sgRefs.push({ kind: a.target, name: n.value, span: n.span });
           }
         } else if (a.remove) {
           error(ctx, Code.misplaced, a.span, '`remove allow` takes a rule away and is only valid inside a `step`', {
@@ -169,6 +169,7 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
         } else {
           const rule = convertSgRule(ctx, a);
           if (rule) g.rules.push(rule);
+          if (a.group) sgRefs.push({ kind: 'security-group', name: a.group.value, span: a.group.span });
         }
         break;
       }
@@ -177,7 +178,15 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
     }
   }
   for (const [name, g] of groups) {
-    const spec: SecurityGroupSpec = { name, pools: g.pools, nodes: g.nodes, ...(g.pods.length > 0 ? { pods: g.pods } : {}), rules: g.rules, span: g.span };
+    const spec: SecurityGroupSpec = {
+      name,
+      pools: g.pools,
+      nodes: g.nodes,
+      ...(g.hosts.length > 0 ? { hosts: g.hosts } : {}),
+      ...(g.pods.length > 0 ? { pods: g.pods } : {}),
+      rules: g.rules,
+      span: g.span,
+    };
     converted.push({ object: { kind: 'security-group', spec }, refs: [], span: g.span });
   }
 
@@ -515,10 +524,18 @@ function checkStep(ctx: Ctx, before: View, poolDecls: ReadonlyMap<string, PoolDe
           break;
         }
         if (a.kind === 'Attach') {
-          for (const n of a.names) refs.push(a.target === 'pool' ? { kind: 'pool', name: n.value, span: n.span } : { kind: 'node', name: n.value, span: n.span });
-          push({ kind: 'sg-attach', group, pools: a.target === 'pool' ? a.names.map((n) => n.value) : [], nodes: a.target === 'node' ? a.names.map((n) => n.value) : [], span: a.span });
+          for (const n of a.names) refs.push({ kind: a.target, name: n.value, span: n.span });
+          push({
+            kind: 'sg-attach',
+            group,
+            pools: a.target === 'pool' ? a.names.map((n) => n.value) : [],
+            nodes: a.target === 'node' ? a.names.map((n) => n.value) : [],
+            ...(a.target === 'host' ? { hosts: a.names.map((n) => n.value) } : {}),
+            span: a.span,
+          });
           break;
         }
+        if (a.group) refs.push({ kind: 'security-group', name: a.group.value, span: a.group.span });
         const rule = convertSgRule(ctx, a);
         if (!rule) break;
         if (!a.remove) {
@@ -568,7 +585,7 @@ function checkStep(ctx: Ctx, before: View, poolDecls: ReadonlyMap<string, PoolDe
 
 function ruleText(r: SecurityGroupRule): string {
   const ports = r.ports[0] === 1 && r.ports[1] === 65535 ? '' : r.ports[0] === r.ports[1] ? ` ${r.ports[0]}` : ` ${r.ports[0]}-${r.ports[1]}`;
-  return `allow ${r.protocol === 'all' ? 'all' : r.protocol.toLowerCase()}${ports} ${r.direction === 'ingress' ? 'from' : 'to'} ${r.cidr}`;
+  return `allow ${r.protocol === 'all' ? 'all' : r.protocol.toLowerCase()}${ports} ${r.direction === 'ingress' ? 'from' : 'to'} ${r.group !== undefined ? `group ${r.group}` : r.cidr}`;
 }
 
 function mutationChange(ctx: Ctx, view: View, m: Mutation): Change | undefined {

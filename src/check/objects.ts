@@ -972,6 +972,7 @@ export function convertSgRule(ctx: Ctx, r: SgRuleAst): SecurityGroupRule | undef
   const ports = r.ports ? checkRange(ctx, r.ports) : ([1, 65535] as const);
   const cidr = r.cidr ? checkCidr(ctx, r.cidr, 'security-group CIDR') : undefined;
   if (!protocol || !ports || (r.cidr && !cidr)) return undefined;
+  if (r.group) return { direction: r.direction, protocol, ports: protocol === 'all' ? [1, 65535] : ports, cidr: '', group: r.group.value, span: r.span };
   if (protocol === 'all' && r.ports) {
     warn(ctx, Code.clauseIgnored, r.ports.span, 'a rule for every protocol covers every port', { label: 'ignored' });
   }

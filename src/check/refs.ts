@@ -10,6 +10,10 @@ export type Ref =
   | { readonly kind: 'node'; readonly name: string; readonly span: Span }
   /** A Service that must exist in `namespace`. */
   | { readonly kind: 'service'; readonly namespace: string; readonly name: string; readonly span: Span }
+  /** A host that must exist (`attach host`). */
+  | { readonly kind: 'host'; readonly name: string; readonly span: Span }
+  /** A security group a rule references (`from group NAME`). */
+  | { readonly kind: 'security-group'; readonly name: string; readonly span: Span }
   /** A node pool that must exist (declared with `pool` or named by some node). */
   | { readonly kind: 'pool'; readonly name: string; readonly span: Span }
   /** A namespace an object lives in: created implicitly when undeclared. */

@@ -139,6 +139,12 @@ export function resolveRefs(ctx: Ctx, view: View, refs: readonly Ref[]): void {
       case 'service':
         requireObject(ctx, view, 'service', r.namespace, r.name, r.span);
         break;
+      case 'host':
+        requireObject(ctx, view, 'host', undefined, r.name, r.span);
+        break;
+      case 'security-group':
+        requireObject(ctx, view, 'security-group', undefined, r.name, r.span);
+        break;
       case 'pool':
         if (!view.pools.has(r.name)) {
           error(ctx, Code.unknownName, r.span, `unknown node pool \`${r.name}\``, {

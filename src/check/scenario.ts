@@ -105,7 +105,7 @@ export type Change =
       readonly span: Span;
     }
   | { readonly kind: 'sg-rule'; readonly group: string; readonly rule: SecurityGroupRule; readonly remove: boolean; readonly span: Span }
-  | { readonly kind: 'sg-attach'; readonly group: string; readonly pools: readonly string[]; readonly nodes: readonly string[]; readonly span: Span };
+  | { readonly kind: 'sg-attach'; readonly group: string; readonly pools: readonly string[]; readonly nodes: readonly string[]; readonly hosts?: readonly string[]; readonly span: Span };
 
 export type ExpectedOutcome = 'allow' | 'deny' | 'refused' | 'timeout' | 'unreachable' | 'nxdomain';
 

@@ -240,6 +240,23 @@ export function buildState(spec: ClusterSpec, plane?: PlaneInput): ClusterState 
     }
   }
 
+  // Members of each group, for rules that reference a group instead of a block.
+  const securityGroupMembers = new Map<string, Set<string>>();
+  if (spec.securityGroups.some((g) => g.rules.some((r) => r.group !== undefined))) {
+    const member = (group: string, ip: string | undefined): void => {
+      if (ip === undefined || ip === '') return;
+      let set = securityGroupMembers.get(group);
+      if (!set) securityGroupMembers.set(group, (set = new Set()));
+      set.add(ip);
+    };
+    for (const node of nodes) for (const g of securityGroupsByNode.get(node.name) ?? []) for (const ip of node.addresses) member(g.name, ip);
+    for (const p of pods) for (const g of securityGroupsByPod.get(p.key) ?? []) member(g.name, p.ip);
+    for (const g of spec.securityGroups) for (const h of g.hosts ?? []) {
+      const host = hostsByName.get(h);
+      if (host && ofFamily(host.ip)) member(g.name, host.ip);
+    }
+  }
+
   const policyIndex = buildPolicyIndex({
     policies: spec.networkPolicies,
     namespaces: [...namespaces.values()],
@@ -280,6 +297,7 @@ export function buildState(spec: ClusterSpec, plane?: PlaneInput): ClusterState 
     nodePorts,
     hostsByName,
     securityGroupsByNode,
+    securityGroupMembers,
     securityGroupsByPod,
     podCidrs,
     ...(serviceCidr ? { serviceCidr } : {}),

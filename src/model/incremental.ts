@@ -246,6 +246,7 @@ function shell(state: ClusterState, spec: ClusterSpec, old: PodState, pod: PodSt
     nodePorts: OverlayMap.with(state.nodePorts, nodePortsOver),
     hostsByName: state.hostsByName,
     securityGroupsByNode: state.securityGroupsByNode,
+    securityGroupMembers: state.securityGroupMembers,
     securityGroupsByPod: state.securityGroupsByPod,
     podCidrs: state.podCidrs,
     ...(state.serviceCidr ? { serviceCidr: state.serviceCidr } : {}),

@@ -154,6 +154,8 @@ export interface ClusterState {
   readonly hostsByName: ReadonlyMap<string, HostSpec>;
   /** Security groups attached to each node (by node name). */
   readonly securityGroupsByNode: ReadonlyMap<string, readonly SecurityGroupSpec[]>;
+  /** Per security group, the addresses of its members (nodes, pods bound to it, hosts), for rules naming a group. */
+  readonly securityGroupMembers: ReadonlyMap<string, ReadonlySet<string>>;
   /** Security groups bound to pods (ENI pod networking), by pod key. */
   readonly securityGroupsByPod: ReadonlyMap<string, readonly SecurityGroupSpec[]>;
   readonly podCidrs: readonly AnyCidr[];

@@ -20,12 +20,23 @@ import type { Flow } from './types.js';
 
 function ruleText(r: SecurityGroupRule): string {
   const ports = r.ports[0] === 1 && r.ports[1] === 65535 ? 'all ports' : r.ports[0] === r.ports[1] ? `${r.ports[0]}` : `${r.ports[0]}-${r.ports[1]}`;
-  return `${r.protocol === 'all' ? 'all' : r.protocol.toLowerCase()} ${ports} from ${r.cidr}`;
+  return `${r.protocol === 'all' ? 'all' : r.protocol.toLowerCase()} ${ports} ${r.direction === 'egress' ? 'to' : 'from'} ${r.group !== undefined ? `group ${r.group}` : r.cidr}`;
+}
+
+/** Whether the rule's peer (a block, or a group's members) holds `ip`. */
+function peerHas(state: ClusterState, r: SecurityGroupRule, ip: string): boolean {
+  if (r.group !== undefined) return state.securityGroupMembers.get(r.group)?.has(ip) ?? false;
+  const cidr = parseAnyCidr(r.cidr);
+  return cidr !== undefined && cidrHas(cidr, ip);
+}
+
+function peerNote(r: SecurityGroupRule, ip: string): string {
+  return r.group !== undefined ? ` (${ip} is a member of security group ${r.group})` : '';
 }
 
 /** The walk with the group's verdict appended, or the timeout flow naming the groups. */
 export function securityGroupIngress(state: ClusterState, node: NodeState, w: Walk, port: number): Walk | Flow {
-  return groupsIngress(state.securityGroupsByNode.get(node.name), `node ${node.name}`, node.name, w, port);
+  return groupsIngress(state, state.securityGroupsByNode.get(node.name), `node ${node.name}`, node.name, w, port);
 }
 
 /**
@@ -34,11 +45,11 @@ export function securityGroupIngress(state: ClusterState, node: NodeState, w: Wa
  */
 export function podSecurityGroupIngress(state: ClusterState, pod: PodState, node: NodeState, w: Walk, port: number): Walk | Flow {
   const own = state.securityGroupsByPod.get(pod.key);
-  if (own) return groupsIngress(own, `pod ${pod.key}`, node.name, w, port);
+  if (own) return groupsIngress(state, own, `pod ${pod.key}`, node.name, w, port);
   return securityGroupIngress(state, node, w, port);
 }
 
-function groupsIngress(groups: readonly SecurityGroupSpec[] | undefined, on: string, at: string, w: Walk, port: number): Walk | Flow {
+function groupsIngress(state: ClusterState, groups: readonly SecurityGroupSpec[] | undefined, on: string, at: string, w: Walk, port: number): Walk | Flow {
   if (!groups) return w;
   const { src, protocol } = w.packet;
   for (const g of groups) {
@@ -46,12 +57,11 @@ function groupsIngress(groups: readonly SecurityGroupSpec[] | undefined, on: str
       if (r.direction !== 'ingress') continue;
       if (r.protocol !== 'all' && r.protocol !== protocol) continue;
       if (port !== 0 && (port < r.ports[0] || port > r.ports[1])) continue;
-      const cidr = parseAnyCidr(r.cidr);
-      if (!cidr || !cidrHas(cidr, src)) continue;
+      if (!peerHas(state, r, src)) continue;
       return hop(w, {
         stage: 'security-group',
         at,
-        text: `security group ${g.name} on ${on} admits ${protocol} ${port === 0 ? '' : `port ${port} `}from ${src}`,
+        text: `security group ${g.name} on ${on} admits ${protocol} ${port === 0 ? '' : `port ${port} `}from ${src}${peerNote(r, src)}`,
         rule: `security group ${g.name} rule ${ruleText(r)}`,
       });
     }
@@ -74,12 +84,11 @@ export function securityGroupEgress(state: ClusterState, node: NodeState, w: Wal
   for (const { g, r } of rules) {
     if (r.protocol !== 'all' && r.protocol !== protocol) continue;
     if (dstPort !== 0 && (dstPort < r.ports[0] || dstPort > r.ports[1])) continue;
-    const cidr = parseAnyCidr(r.cidr);
-    if (!cidr || !cidrHas(cidr, dst)) continue;
+    if (!peerHas(state, r, dst)) continue;
     return hop(w, {
       stage: 'security-group',
       at: node.name,
-      text: `security group ${g.name} on node ${node.name} lets ${protocol} ${dstPort === 0 ? '' : `port ${dstPort} `}out to ${dst}`,
+      text: `security group ${g.name} on node ${node.name} lets ${protocol} ${dstPort === 0 ? '' : `port ${dstPort} `}out to ${dst}${peerNote(r, dst)}`,
       rule: `security group ${g.name} rule ${ruleText(r)}`,
     });
   }

@@ -148,7 +148,7 @@ function lifecycle(pod: PodSpec, action: Extract<Change, { kind: 'pod-lifecycle'
 }
 
 export function sameRule(a: SecurityGroupRule, b: SecurityGroupRule): boolean {
-  return a.direction === b.direction && a.protocol === b.protocol && a.ports[0] === b.ports[0] && a.ports[1] === b.ports[1] && a.cidr === b.cidr;
+  return a.direction === b.direction && a.protocol === b.protocol && a.ports[0] === b.ports[0] && a.ports[1] === b.ports[1] && a.cidr === b.cidr && a.group === b.group;
 }
 
 export function applyChange(spec: ClusterSpec, change: Change): ClusterSpec {
@@ -186,7 +186,12 @@ export function applyChange(spec: ClusterSpec, change: Change): ClusterSpec {
       const union = (a: readonly string[], b: readonly string[]): readonly string[] => [...a, ...b.filter((x) => !a.includes(x))];
       return {
         ...spec,
-        securityGroups: upsertIn(spec.securityGroups, { ...existing, pools: union(existing.pools, change.pools), nodes: union(existing.nodes, change.nodes) }),
+        securityGroups: upsertIn(spec.securityGroups, {
+          ...existing,
+          pools: union(existing.pools, change.pools),
+          nodes: union(existing.nodes, change.nodes),
+          ...(change.hosts && change.hosts.length > 0 ? { hosts: union(existing.hosts ?? [], change.hosts) } : {}),
+        }),
       };
     }
     default:

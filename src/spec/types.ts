@@ -546,7 +546,13 @@ export interface SecurityGroupRule {
   readonly protocol: Protocol | 'all';
   /** Inclusive port range; [1, 65535] for all ports. */
   readonly ports: readonly [number, number];
+  /** The peer block; ignored when `group` is set. */
   readonly cidr: string;
+  /**
+   * The peer is another security group: any address of its members (nodes and hosts attached to
+   * it, pods bound to it), as clouds let rules reference groups (CCE, ACK, TKE, AWS).
+   */
+  readonly group?: string;
   readonly span?: Span;
 }
 
@@ -566,6 +572,8 @@ export interface SecurityGroupSpec {
    * instead of its node's.
    */
   readonly pods?: readonly { readonly namespace?: string; readonly selector: LabelSelector }[];
+  /** Hosts outside the cluster (VPC machines) attached to the group. */
+  readonly hosts?: readonly string[];
   readonly rules: readonly SecurityGroupRule[];
   readonly span?: Span;
 }

@@ -218,7 +218,7 @@ export interface SecurityGroupDecl {
   readonly span: Span;
 }
 export type SgAction =
-  | { readonly kind: 'Attach'; readonly target: 'pool' | 'node'; readonly names: readonly Word[]; readonly span: Span }
+  | { readonly kind: 'Attach'; readonly target: 'pool' | 'node' | 'host'; readonly names: readonly Word[]; readonly span: Span }
   /** `attach pods SELECTOR [in namespace NS]`: bound to pods' network interfaces (ENI pod networking). */
   | { readonly kind: 'AttachPods'; readonly selector: Selector; readonly namespace?: Word; readonly span: Span }
   | SgRuleAst;
@@ -231,6 +231,8 @@ export interface SgRuleAst {
   readonly ports?: PortRange;
   readonly direction: 'ingress' | 'egress';
   readonly cidr?: Addr;
+  /** `from group NAME` / `to group NAME`: the members of another security group. */
+  readonly group?: Word;
   readonly span: Span;
 }
 
