@@ -213,6 +213,7 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
     networkMode: base.networkMode,
     proxyMode: base.proxyMode,
     podCidrs: base.podCidrs.map((c) => c.text),
+    ...(base.cni ? { cni: base.cni } : {}),
     serviceCidr: base.serviceCidr.text,
     ...(base.secondaryServiceCidr ? { secondaryServiceCidr: base.secondaryServiceCidr.text } : {}),
     nodePortRange: base.nodePortRange,

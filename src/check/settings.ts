@@ -3,6 +3,7 @@
  * the cluster-wide part of a ClusterSpec, with upstream defaults for everything left out.
  */
 import { profileById } from '../cloud/profiles.js';
+import { CNI_PRESETS, cniPreset, type CniPreset } from '../cloud/cni.js';
 import { DEFAULT_SETTINGS, type NetworkMode, type ProxyMode, type Settings, type Span } from '../spec/types.js';
 import type { Addr, Num, PortRange, SettingStmt, Word } from '../syntax/ast.js';
 import { didYouMean } from '../diag/suggest.js';
@@ -14,6 +15,8 @@ import { MUTATION_WORDS, NETWORK_MODES, PROVIDERS, PROXY_MODES, STATEMENT_WORDS,
 export interface ClusterBase {
   readonly provider: string;
   readonly networkMode: NetworkMode;
+  /** A CNI preset (`cni NAME`), when given. */
+  readonly cni?: string;
   readonly proxyMode: ProxyMode;
   readonly podCidrs: readonly ParsedCidr[];
   readonly serviceCidr: ParsedCidr;
@@ -27,7 +30,7 @@ export interface ClusterBase {
 }
 
 export const SETTING_WORDS = [
-  'provider', 'network', 'kube-proxy', 'pod-cidr', 'service-cidr', 'node-port-range', 'cluster-domain',
+  'provider', 'network', 'cni', 'kube-proxy', 'pod-cidr', 'service-cidr', 'node-port-range', 'cluster-domain',
   'node-cidr-mask', 'dns-service', 'set',
 ];
 
@@ -168,6 +171,8 @@ export function clusterBase(ctx: Ctx, stmts: readonly SettingStmt[]): ClusterBas
   let provider = 'vanilla';
   let networkMode: NetworkMode | undefined;
   let networkStmt: SettingStmt | undefined;
+  let cni: CniPreset | undefined;
+  let cniStmt: SettingStmt | undefined;
   let proxyMode: ProxyMode = 'iptables';
   let podCidrs: ParsedCidr[] = [mustCidr(DEFAULT_POD_CIDR)];
   let serviceCidr = mustCidr(DEFAULT_SERVICE_CIDR);
@@ -208,6 +213,17 @@ export function clusterBase(ctx: Ctx, stmts: readonly SettingStmt[]): ClusterBas
         if (m) {
           networkMode = m;
           networkStmt = stmt;
+        }
+        break;
+      }
+      case 'cni': {
+        const ids = CNI_PRESETS.map((p) => p.id);
+        const w = single(ctx, stmt, values, 'Word', ids.join(', '));
+        const id = w && oneOf(ctx, w, ids, 'CNI');
+        const preset = id ? cniPreset(id) : undefined;
+        if (preset) {
+          cni = preset;
+          cniStmt = stmt;
         }
         break;
       }
@@ -377,13 +393,28 @@ export function clusterBase(ctx: Ctx, stmts: readonly SettingStmt[]): ClusterBas
       ...(profile.cniNote ? { notes: [profile.cniNote] } : {}),
     });
   }
+  if (cni && cniStmt) {
+    if (networkMode !== undefined && networkMode !== cni.mode) {
+      error(ctx, Code.settingValue, cniStmt.span, `${cni.name} gives ${cni.mode === 'vpc-native' ? 'a' : 'an'} ${cni.mode} network, not ${networkMode}`, {
+        label: `\`network ${networkMode}\` says otherwise`,
+        help: 'drop one of the two lines: `cni` sets the network mode',
+      });
+    } else if (!profile.networkModes.includes(cni.mode)) {
+      error(ctx, Code.provider, cniStmt.span, `${profile.name} has no ${cni.mode} network, which ${cni.name} gives`, {
+        label: 'not a network its CNIs offer',
+        expected: profile.networkModes.map((m) => `\`${m}\``).join(', '),
+        ...(profile.cniNote ? { notes: [profile.cniNote] } : {}),
+      });
+    } else networkMode = cni.mode;
+  }
   if (networkMode === undefined) networkMode = profile.defaultNetworkMode;
   // The CNI decides NetworkPolicy enforcement unless the cluster says otherwise.
-  const enforcement = profile.policyEnforcement?.[networkMode];
+  const enforcement = cni?.enforcement ?? profile.policyEnforcement?.[networkMode];
   if (enforcement !== undefined && !seen.has('set network-policy-enforcement')) settings = { ...settings, networkPolicyEnforcement: enforcement };
   return {
     provider,
     networkMode,
+    ...(cni ? { cni: cni.id } : {}),
     proxyMode,
     podCidrs,
     serviceCidr,

@@ -23,6 +23,7 @@
  * source is kept, except for a pod reaching its own hostPort (hairpin, SNAT to the node).
  */
 import { parseNodeSelector } from '../cloud/annotations.js';
+import { cniPreset } from '../cloud/cni.js';
 import type { LbSettings } from '../cloud/profile.js';
 import { matchesSelector } from '../spec/selector.js';
 
@@ -210,11 +211,12 @@ function ravenBlocked(state: ClusterState, link: { readonly a: string; readonly 
 }
 
 function crossNodes(state: ClusterState, from: NodeState, to: NodeState, w: Walk): Walk {
+  const cni = state.spec.cni === undefined ? undefined : cniPreset(state.spec.cni);
   if (state.spec.networkMode === 'overlay') {
     const encap = hop(w, {
       stage: 'routing',
       at: from.name,
-      text: `VXLAN: encapsulated on node ${from.name} (${from.ip}) towards node ${to.name} (${to.ip})`,
+      text: `${cni ? `${cni.name}, ${cni.carriage}` : 'VXLAN'}: encapsulated on node ${from.name} (${from.ip}) towards node ${to.name} (${to.ip})`,
       nat: [{ kind: 'encap', from: from.ip, to: to.ip }],
       packet: w.packet,
     });
@@ -228,7 +230,7 @@ function crossNodes(state: ClusterState, from: NodeState, to: NodeState, w: Walk
   return hop(w, {
     stage: 'routing',
     at: from.name,
-    text: `routed through the VPC to node ${to.name} (${state.spec.networkMode}: pod addresses are VPC-routable)`,
+    text: `routed through the VPC to node ${to.name} (${state.spec.networkMode}${cni ? `, ${cni.name}: ${cni.carriage}` : ''}: pod addresses are VPC-routable)`,
   });
 }
 

@@ -95,6 +95,8 @@ export interface ClusterSpec {
   /** Provider profile id: 'vanilla' | 'cce' | 'ack' | 'ack-edge' | 'tke' | ... */
   readonly provider: string;
   readonly networkMode: NetworkMode;
+  /** The CNI preset (`cni NAME`, src/cloud/cni.ts), when the scenario names one. */
+  readonly cni?: string;
   readonly proxyMode: ProxyMode;
   /** The cluster's pod CIDR(s); node pod CIDRs are carved from the first one when not given. */
   readonly podCidrs: readonly string[];
