@@ -23,6 +23,7 @@ import type {
   LabelSelector,
   Labels,
   LinkSpec,
+  LbAclSpec,
   NamespaceSpec,
   NetworkPolicySpec,
   NodeSpec,
@@ -57,7 +58,7 @@ import {
 } from './objects.js';
 import { convertIngress, convertIngressClass, convertIngressController } from './ingress.js';
 import { convertPolicy, convertSelector } from './policy.js';
-import { convertLink } from './links.js';
+import { convertLbAcl, convertLink } from './links.js';
 import type { Ref } from './refs.js';
 import { checkClusterWide, isNamespaced, objectKey, requireObject, resolveRefs, type View } from './resolve.js';
 import { SETTING_WORDS, clusterBase, unknownStatement, type ClusterBase } from './settings.js';
@@ -234,6 +235,7 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
     ...(all['ingress-class'].length > 0 ? { ingressClasses: all['ingress-class'] } : {}),
     ...(all['ingress-controller'].length > 0 ? { ingressControllers: all['ingress-controller'] } : {}),
     ...(all.link.length > 0 ? { links: all.link } : {}),
+    ...(all['lb-acl'].length > 0 ? { lbAcls: all['lb-acl'] } : {}),
     ...(all.gateway.length > 0 ? { gateways: all.gateway } : {}),
     ...(all.route.length > 0 ? { routes: all.route.map((x, i) => ({ ...x, creationIndex: x.creationIndex ?? i })) } : {}),
     ...(all['http-route'].length > 0 ? { httpRoutes: all['http-route'].map((x, i) => ({ ...x, creationIndex: x.creationIndex ?? i })) } : {}),
@@ -326,13 +328,14 @@ interface ByKind {
   'ingress-class': IngressClassSpec[];
   'ingress-controller': IngressControllerSpec[];
   link: LinkSpec[];
+  'lb-acl': LbAclSpec[];
   gateway: GatewaySpec[];
   'http-route': HttpRouteSpec[];
   route: RouteSpec[];
 }
 
 function byKind(objects: readonly Converted[]): ByKind {
-  const out: ByKind = { node: [], namespace: [], pod: [], service: [], 'endpoint-slice': [], 'network-policy': [], host: [], 'security-group': [], 'admin-network-policy': [], 'baseline-admin-network-policy': [], ingress: [], 'ingress-class': [], 'ingress-controller': [], link: [], gateway: [], 'http-route': [], route: [] };
+  const out: ByKind = { node: [], namespace: [], pod: [], service: [], 'endpoint-slice': [], 'network-policy': [], host: [], 'security-group': [], 'admin-network-policy': [], 'baseline-admin-network-policy': [], ingress: [], 'ingress-class': [], 'ingress-controller': [], link: [], 'lb-acl': [], gateway: [], 'http-route': [], route: [] };
   for (const { object: o } of objects) {
     switch (o.kind) {
       case 'node':
@@ -376,6 +379,9 @@ function byKind(objects: readonly Converted[]): ByKind {
         break;
       case 'link':
         out.link.push(o.spec);
+        break;
+      case 'lb-acl':
+        out['lb-acl'].push(o.spec);
         break;
       case 'gateway':
         out.gateway.push(o.spec);
@@ -438,6 +444,8 @@ function convertStmt(ctx: Ctx, s: Exclude<ClusterStmt, { kind: 'Setting' | 'Pool
       return convertIngressController(ctx, s);
     case 'Link':
       return one(convertLink(ctx, s));
+    case 'LbAcl':
+      return one(convertLbAcl(ctx, s));
     default:
       return assertNever(s);
   }

@@ -1,6 +1,7 @@
 /** `link A B KIND` → a LinkSpec named `A-B`. */
-import type { LinkSpec } from '../spec/types.js';
-import type { LinkDecl } from '../syntax/ast.js';
+import type { LbAclSpec, LinkSpec } from '../spec/types.js';
+import type { LbAclDecl, LinkDecl } from '../syntax/ast.js';
+import { checkCidr } from './values.js';
 import { Code } from './codes.js';
 import { error, type Ctx } from './context.js';
 import type { Converted } from './objects.js';
@@ -22,4 +23,12 @@ export function convertLink(ctx: Ctx, d: LinkDecl): Converted | undefined {
   if (!kind) return undefined;
   const spec: LinkSpec = { name: `${d.a.value}-${d.b.value}`, a: d.a.value, b: d.b.value, kind, span: d.span };
   return { object: { kind: 'link', spec }, refs: [], span: d.span };
+}
+
+/** `lb-acl NAME CIDR, CIDR`: the entries of a cloud load balancer ACL. */
+export function convertLbAcl(ctx: Ctx, d: LbAclDecl): Converted | undefined {
+  const cidrs = d.addrs.map((a) => checkCidr(ctx, a, 'ACL entry'));
+  if (cidrs.some((c) => c === undefined)) return undefined;
+  const spec: LbAclSpec = { name: d.name.value, cidrs: cidrs.map((c) => (c as { text: string }).text), span: d.span };
+  return { object: { kind: 'lb-acl', spec }, refs: [], span: d.span };
 }

@@ -64,6 +64,8 @@ function listOf(spec: ClusterSpec, kind: ObjectKind): readonly { readonly name: 
       return spec.ingressControllers ?? [];
     case 'link':
       return spec.links ?? [];
+    case 'lb-acl':
+      return spec.lbAcls ?? [];
     case 'gateway':
       return spec.gateways ?? [];
     case 'http-route':
@@ -240,11 +242,25 @@ export function checkClusterWide(ctx: Ctx, spec: ClusterSpec, provider: string, 
   ];
   for (const o of annotated) {
     if (!inFocus(o.key) || Object.keys(o.annotations).length === 0) continue;
-    for (const issue of interpretAnnotations(profile, o.kind, o.annotations, spec.networkMode, o.policy).issues) {
+    const interpreted = interpretAnnotations(profile, o.kind, o.annotations, spec.networkMode, o.policy);
+    for (const issue of interpreted.issues) {
       const extra = { label: `annotation ${issue.key}`, ...(issue.expected ? { expected: issue.expected } : {}), ...(issue.help ? { help: issue.help } : {}) };
       if (issue.severity === 'error') error(ctx, Code.annotation, o.span ?? dummySpan(ctx), issue.message, extra);
       else warn(ctx, Code.annotation, o.span ?? dummySpan(ctx), issue.message, extra);
     }
+    // Access control: the ACL must exist; switching it on needs one.
+    const acl = interpreted.settings;
+    const aclNames = (spec.lbAcls ?? []).map((a) => a.name);
+    if (acl.aclId !== undefined && !aclNames.includes(acl.aclId))
+      error(ctx, Code.annotation, o.span ?? dummySpan(ctx), `no load balancer ACL \`${acl.aclId}\``, {
+        label: `annotation ${interpreted.decidedBy.aclId ?? 'acl id'}`,
+        help: didYouMean(acl.aclId, aclNames) ?? `declare it: \`lb-acl ${acl.aclId} CIDR, CIDR\``,
+      });
+    else if (acl.aclEnabled && acl.aclId === undefined)
+      error(ctx, Code.annotation, o.span ?? dummySpan(ctx), 'access control is on but names no ACL', {
+        label: `annotation ${interpreted.decidedBy.aclEnabled ?? 'acl status'}`,
+        help: "add the provider's acl-id annotation naming an `lb-acl`",
+      });
   }
 
   const limit = profile.limits.servicesPerNamespace;

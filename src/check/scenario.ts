@@ -16,6 +16,7 @@ import type {
   IngressSpec,
   LabelSelector,
   LinkSpec,
+  LbAclSpec,
   Labels,
   NamespaceSpec,
   NetworkPolicySpec,
@@ -77,6 +78,7 @@ export type SpecObject =
   | { readonly kind: 'ingress-class'; readonly spec: IngressClassSpec }
   | { readonly kind: 'ingress-controller'; readonly spec: IngressControllerSpec }
   | { readonly kind: 'link'; readonly spec: LinkSpec }
+  | { readonly kind: 'lb-acl'; readonly spec: LbAclSpec }
   | { readonly kind: 'gateway'; readonly spec: GatewaySpec }
   | { readonly kind: 'http-route'; readonly spec: HttpRouteSpec }
   | { readonly kind: 'route'; readonly spec: RouteSpec };

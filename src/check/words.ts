@@ -29,6 +29,7 @@ export const CAUSE_WORDS: Readonly<Record<string, Cause>> = {
   'no-endpoints': 'no-endpoints',
   'no-local-endpoints': 'no-local-endpoints',
   'source-ranges': 'source-ranges',
+  acl: 'acl',
   'no-route': 'no-route',
   'no-listener': 'no-listener',
   'no-service-port': 'no-service-port',
@@ -58,7 +59,7 @@ export const ENDPOINT_CLAUSES = ['node', 'zone', 'hostname', 'hints-zones', 'hin
 /** Statement words of a cluster block or step (for "unknown statement" suggestions). */
 export const STATEMENT_WORDS = [
   'node', 'pool', 'namespace', 'pod', 'service', 'host', 'security-group', 'load', 'network-policy',
-  'endpoint-slice', 'ingress', 'ingress-class', 'ingress-controller', 'yaml',
+  'endpoint-slice', 'ingress', 'ingress-class', 'ingress-controller', 'yaml', 'link', 'lb-acl',
 ];
 export const MUTATION_WORDS = ['remove', 'label', 'recreate', 'restart', 'ready', 'not-ready', 'terminate'];
 

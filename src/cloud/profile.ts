@@ -33,6 +33,11 @@ export interface LbSettings {
    * Undefined: the provider is not modelled (upstream's generic LB), same as `backend-subnet`.
    */
   readonly healthCheckSource?: string;
+  /** The listener's access control list is on (ACK `acl-status`, CCE `elb.acl-status`). */
+  readonly aclEnabled?: boolean;
+  /** The ACL (an `lb-acl` of the scenario) and whether its entries are allowed (white) or denied (black). */
+  readonly aclId?: string;
+  readonly aclMode?: 'white' | 'black';
 }
 
 /** One annotation the profile knows. */
@@ -49,7 +54,7 @@ export interface AnnotationSpec {
   /** One line: what it does, with the source key of ../shared/reference/clouds.md §8. */
   readonly doc: string;
   /** The annotation's value itself becomes this setting (e.g. a label selector). */
-  readonly valueInto?: 'backendNodeSelector';
+  readonly valueInto?: 'backendNodeSelector' | 'aclId';
   /** A comma-separated list of these words (checked; the effect is modelled elsewhere). */
   readonly listOf?: readonly string[];
   /** A JSON value: the field whose value picks the settings (CCE elb.autocreate `type`). */

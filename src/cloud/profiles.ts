@@ -72,6 +72,9 @@ const cce: ProviderProfile = {
       immutable: false,
       doc: 'health checks on (default) or off; off: the ELB treats every backend as healthy [cce-annot][elb-sg-shared] (C+06)',
     },
+    { key: 'kubernetes.io/elb.acl-status', appliesTo: svc, values: { on: { aclEnabled: true }, off: { aclEnabled: false } }, immutable: false, doc: 'access control on the listener [knowledge] (G-06)' },
+    { key: 'kubernetes.io/elb.acl-id', appliesTo: svc, values: 'free', valueInto: 'aclId', immutable: false, doc: 'the ELB IP address group used for access control (an `lb-acl`) [knowledge] (G-06)' },
+    { key: 'kubernetes.io/elb.acl-type', appliesTo: svc, values: { white: { aclMode: 'white' }, black: { aclMode: 'black' } }, immutable: false, doc: 'white: only the group’s addresses; black: all but them [knowledge] (G-06)' },
     { key: 'kubernetes.io/elb.health-check-option', appliesTo: svc, values: 'free', immutable: false, doc: 'health-check protocol, port, timeouts [cce-annot]' },
     {
       key: 'kubernetes.io/elb.transparent-client-ip',
@@ -109,6 +112,9 @@ const ackAnnotations: readonly AnnotationSpec[] = [
   },
   { key: `${ACK_PREFIX}id`, appliesTo: svc, values: 'free', immutable: true, doc: 'reuse a CLB created in the console [ack-clb-reuse] (A+14)' },
   { key: `${ACK_PREFIX}spec`, appliesTo: svc, values: 'free', immutable: false, doc: 'CLB instance specification [ack-clb-annot]' },
+  { key: `${ACK_PREFIX}acl-status`, appliesTo: svc, values: { on: { aclEnabled: true }, off: { aclEnabled: false } }, immutable: false, doc: 'access control on the listener [ack-clb-annot] (G-06)' },
+  { key: `${ACK_PREFIX}acl-id`, appliesTo: svc, values: 'free', valueInto: 'aclId', immutable: false, doc: 'the CLB access control list (an `lb-acl`) [ack-clb-annot] (G-06)' },
+  { key: `${ACK_PREFIX}acl-type`, appliesTo: svc, values: { white: { aclMode: 'white' }, black: { aclMode: 'black' } }, immutable: false, doc: 'white list or black list [ack-clb-annot] (G-06)' },
   {
     key: `${ACK_PREFIX}health-check-flag`,
     appliesTo: svc,

@@ -19,6 +19,7 @@ const KIND_NAMES: Readonly<Record<SpecObject['kind'], string>> = {
   'ingress-class': 'IngressClass',
   'ingress-controller': 'ingress controller',
   link: 'link',
+  'lb-acl': 'load balancer ACL',
   gateway: 'Gateway',
   'http-route': 'HTTPRoute',
   route: 'Route',

@@ -377,6 +377,23 @@ export function atLoadBalancer(state: ClusterState, svc: ServiceState, w: Walk):
   if (!port)
     return [fail(w, 'timeout', 'no-service-port', { stage: 'load-balancer', at, text: `the load balancer of Service ${svc.key} has no listener on ${protocol} ${dstPort}` })];
   let walk = w;
+  if (lb?.settings.aclEnabled && lb.settings.aclId !== undefined) {
+    const acl = (state.spec.lbAcls ?? []).find((a) => a.name === lb.settings.aclId);
+    const mode = lb.settings.aclMode ?? 'white';
+    const listed = acl !== undefined && inAnyCidr(acl.cidrs.map(parseAnyCidr).filter((c) => c !== undefined), src);
+    const rule = `Service ${svc.key} load balancer ACL ${lb.settings.aclId} (${mode} list)`;
+    const entries = acl ? acl.cidrs.join(', ') : 'no such ACL';
+    if (mode === 'white' ? !listed : listed)
+      return [
+        fail(w, 'timeout', 'acl', {
+          stage: 'load-balancer',
+          at,
+          text: `the ${product}'s access control ${mode === 'white' ? `admits only ${entries}` : `denies ${entries}`} (${why('aclId')}): source ${src} is dropped`,
+          rule,
+        }),
+      ];
+    walk = hop(walk, { stage: 'load-balancer', at, text: `source ${src} passes the ${product}'s access control (${mode} list ${lb.settings.aclId}: ${entries})`, rule });
+  }
   if (svc.spec.loadBalancerSourceRanges.length > 0) {
     const ranges = svc.spec.loadBalancerSourceRanges.map(parseAnyCidr).filter((c) => c !== undefined);
     const list = svc.spec.loadBalancerSourceRanges.map((r) => r.trim()).join(', ');

@@ -14,6 +14,7 @@ export type Cause =
   | 'no-endpoints' // kube-proxy REJECT: the Service has no usable endpoint
   | 'no-local-endpoints' // kube-proxy DROP under a Local traffic policy
   | 'source-ranges' // loadBalancerSourceRanges
+  | 'acl' // a cloud load balancer's access control list (white or black list)
   | 'no-route' // nothing routes the packet (pod IP from outside an overlay, ClusterIP from outside)
   | 'no-listener' // delivered to an address where nothing listens on that port
   | 'hairpin' // a load balancer sent a node's own packet back to it, keeping the source: dropped

@@ -52,6 +52,8 @@ function upsert(spec: ClusterSpec, object: SpecObject): ClusterSpec {
       return { ...spec, ingressControllers: upsertIn(spec.ingressControllers ?? [], object.spec) };
     case 'link':
       return { ...spec, links: upsertIn(spec.links ?? [], object.spec) };
+    case 'lb-acl':
+      return { ...spec, lbAcls: upsertIn(spec.lbAcls ?? [], object.spec) };
     case 'gateway':
       return { ...spec, gateways: upsertIn(spec.gateways ?? [], object.spec) };
     case 'http-route':
@@ -111,6 +113,8 @@ function remove(spec: ClusterSpec, change: Extract<Change, { kind: 'remove' }>):
       return { ...spec, ingressControllers: without(spec.ingressControllers ?? [], undefined, name) };
     case 'link':
       return { ...spec, links: without(spec.links ?? [], undefined, name) };
+    case 'lb-acl':
+      return { ...spec, lbAcls: without(spec.lbAcls ?? [], undefined, name) };
     case 'gateway':
       return { ...spec, gateways: without(spec.gateways ?? [], namespace, name) };
     case 'http-route':

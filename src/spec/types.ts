@@ -128,6 +128,8 @@ export interface ClusterSpec {
   readonly routes?: readonly RouteSpec[];
   /** Connectivity between network domains (ACK Edge: leased line, public internet, Raven). */
   readonly links?: readonly LinkSpec[];
+  /** Load balancer access control lists (cloud objects Services reference by annotation). */
+  readonly lbAcls?: readonly LbAclSpec[];
   readonly hosts: readonly HostSpec[];
   readonly securityGroups: readonly SecurityGroupSpec[];
   /** The cluster DNS Service (default kube-system/kube-dns); created by the model when absent. */
@@ -524,6 +526,13 @@ export interface RouteSpec {
  * - raven: a Raven L3 tunnel that `a` (the edge) opens to `b` (the cloud); once up it carries
  *   node and pod traffic both ways.
  */
+/** A cloud load balancer ACL: its entries; a Service's annotations say whether it allows or denies them. */
+export interface LbAclSpec {
+  readonly name: string;
+  readonly cidrs: readonly string[];
+  readonly span?: Span;
+}
+
 export interface LinkSpec {
   readonly name: string;
   readonly a: string;

@@ -63,10 +63,12 @@ export type ClusterStmt =
   | IngressDecl
   | IngressClassDecl
   | IngressControllerDecl
-  | LinkDecl;
+  | LinkDecl
+  | LbAclDecl;
 
 /** `link A B KIND`: connectivity between two network domains. */
 export interface LinkDecl { readonly kind: 'Link'; readonly a: Word; readonly b: Word; readonly linkKind: Word; readonly span: Span }
+export interface LbAclDecl { readonly kind: 'LbAcl'; readonly name: Word; readonly addrs: readonly Addr[]; readonly span: Span }
 
 export type ControllerWhere =
   | { readonly kind: 'ControllerService'; readonly service: QName; readonly span: Span }

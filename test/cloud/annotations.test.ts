@@ -160,3 +160,26 @@ describe('TKE backends-label (T+02)', () => {
     expect(lb('tke', { 'service.kubernetes.io/qcloud-loadbalancer-backends-label': 'pool==edge' }).issues[0]).toMatchObject({ severity: 'error', key: 'service.kubernetes.io/qcloud-loadbalancer-backends-label' });
   });
 });
+
+describe('load balancer access control and health checks (G-06, C+06)', () => {
+  it('ACK and CCE ACL annotations set the ACL, its mode and its status; other values are errors', () => {
+    const A = 'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-';
+    const ack = lb('ack', { [`${A}acl-status`]: 'on', [`${A}acl-id`]: 'partners', [`${A}acl-type`]: 'black' });
+    expect(ack.settings).toMatchObject({ aclEnabled: true, aclId: 'partners', aclMode: 'black' });
+    expect(ack.decidedBy.aclId).toBe(`${A}acl-id: partners`);
+    const cce = lb('cce', { 'kubernetes.io/elb.acl-status': 'on', 'kubernetes.io/elb.acl-id': 'g1', 'kubernetes.io/elb.acl-type': 'white' });
+    expect(cce.settings).toMatchObject({ aclEnabled: true, aclId: 'g1', aclMode: 'white' });
+    expect(lb('ack', { [`${A}acl-type`]: 'grey' }).issues.map((i) => i.severity)).toEqual(['error']);
+  });
+
+  it('health checks: on by default, off by annotation (CCE, ACK); each cloud checks from its own range', () => {
+    expect(lb('cce', {}).settings.healthChecks).toBe(true);
+    expect(lb('cce', { 'kubernetes.io/elb.health-check-flag': 'off' }).settings.healthChecks).toBe(false);
+    expect(lb('ack', { 'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-health-check-flag': 'off' }).settings.healthChecks).toBe(false);
+    expect(lb('cce', {}).settings.healthCheckSource).toBe('100.125.0.0/16');
+    expect(lb('cce', { 'kubernetes.io/elb.class': 'performance' }).settings.healthCheckSource).toBe('backend-subnet');
+    expect(lb('tke', {}).settings.healthCheckSource).toBe('100.64.0.0/10');
+    expect(lb('gke', {}).settings.healthCheckSource).toBe('35.191.0.0/16');
+    expect(lb('vanilla', {}).settings.healthCheckSource).toBeUndefined();
+  });
+});
