@@ -179,9 +179,10 @@ function convertExpectation(ctx: Ctx, view: View, e: Expectation): ReachExpectat
   const cause = converted.cause;
   let sourceSeen: ReachExpectation['sourceSeen'];
   let backends: ReachExpectation['backends'];
+  const podShares: NonNullable<ReachExpectation['podShares']>[number][] = [];
   for (const x of e.extras) {
     if (e.outcome !== 'allow') {
-      error(ctx, Code.assertion, x.span, `\`${x.kind === 'Backends' ? 'backends' : 'source'}\` only applies to \`expect allow\``, { label: 'nothing is delivered to check this on' });
+      error(ctx, Code.assertion, x.span, `\`${x.kind === 'Backends' ? 'backends' : x.kind === 'PodShare' ? 'share' : 'source'}\` only applies to \`expect allow\``, { label: 'nothing is delivered to check this on' });
       ok = false;
       continue;
     }
@@ -204,6 +205,13 @@ function convertExpectation(ctx: Ctx, view: View, e: Expectation): ReachExpectat
           } else ok = false;
         }
       } else sourceSeen = { mode: x.mode, span: x.span };
+    } else if (x.kind === 'PodShare') {
+      const p = qualified(x.name);
+      if (x.percent > 100) {
+        error(ctx, Code.assertion, x.span, `a share is at most 100%, not ${x.percent}%`);
+        ok = false;
+      } else if (requireObject(ctx, view, 'pod', p.namespace, p.name, x.name.span)) podShares.push({ ...p, percent: x.percent, span: x.span });
+      else ok = false;
     } else {
       const pods: { namespace: string; name: string }[] = [];
       for (const q of x.pods) {
@@ -215,7 +223,14 @@ function convertExpectation(ctx: Ctx, view: View, e: Expectation): ReachExpectat
     }
   }
   if (!ok) return undefined;
-  return { outcome: e.outcome, outcomeSpan: e.outcomeSpan, ...(cause ? { cause } : {}), ...(sourceSeen ? { sourceSeen } : {}), ...(backends ? { backends } : {}) };
+  return {
+    outcome: e.outcome,
+    outcomeSpan: e.outcomeSpan,
+    ...(cause ? { cause } : {}),
+    ...(sourceSeen ? { sourceSeen } : {}),
+    ...(backends ? { backends } : {}),
+    ...(podShares.length > 0 ? { podShares } : {}),
+  };
 }
 
 function convertReach(ctx: Ctx, view: View, a: ReachAssertion): ReachCheck | GroupCheck | undefined {
@@ -338,6 +353,10 @@ function convertRequest(ctx: Ctx, view: View, a: RequestAssertion): RequestCheck
         }
         break;
       }
+      case 'PodShare':
+        error(ctx, Code.assertion, x.span, '`share POD N%` is for reach assertions', { label: 'not for requests', help: 'a request takes `share svc NAME N%`' });
+        ok = false;
+        break;
       case 'BackendSvc': {
         const q = qualified(x.name);
         if (requireObject(ctx, view, 'service', q.namespace, q.name, x.name.span)) out.backendService = { ...q, span: x.span };

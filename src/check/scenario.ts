@@ -121,6 +121,8 @@ export interface ReachExpectation {
     | { readonly mode: 'address'; readonly ip: string; readonly span: Span };
   /** `backends a, b`: every flow lands on one of these; with `only`... see run. */
   readonly backends?: { readonly pods: readonly { readonly namespace: string; readonly name: string }[]; readonly span: Span };
+  /** `share POD N%`: the fraction of connections landing on each pod named, in percent. */
+  readonly podShares?: readonly { readonly namespace: string; readonly name: string; readonly percent: number; readonly span: Span }[];
 }
 
 export interface ReachCheck {

@@ -33,6 +33,11 @@ export interface LbSettings {
    * Undefined: the provider is not modelled (upstream's generic LB), same as `backend-subnet`.
    */
   readonly healthCheckSource?: string;
+  /**
+   * How the LB weighs node backends under externalTrafficPolicy Local: equally (the default), or
+   * by their number of local ready endpoints (ACK by default; TKE local-svc-weighted-balance).
+   */
+  readonly nodeWeights?: 'equal' | 'local-endpoints';
   /** The listener's access control list is on (ACK `acl-status`, CCE `elb.acl-status`). */
   readonly aclEnabled?: boolean;
   /** The ACL (an `lb-acl` of the scenario) and whether its entries are allowed (white) or denied (black). */

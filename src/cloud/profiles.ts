@@ -138,7 +138,8 @@ const ack: ProviderProfile = {
   name: 'Alibaba Cloud ACK',
   prefixes: [ACK_PREFIX, 'service.beta.kubernetes.io/alicloud-loadbalancer-', 'service.beta.kubernetes.io/backend-type'],
   annotations: ackAnnotations,
-  lb: { ...NODE_PORT_LB, product: 'Alibaba CLB', healthCheckSource: '100.64.0.0/10' },
+  // A+14: under Local only nodes with pods are backends, weighted by their pod count.
+  lb: { ...NODE_PORT_LB, product: 'Alibaba CLB', healthCheckSource: '100.64.0.0/10', nodeWeights: 'local-endpoints' },
   limits: {},
   networkModes: ['underlay', 'vpc-native'],
   defaultNetworkMode: 'underlay',
@@ -220,7 +221,13 @@ const tke: ProviderProfile = {
       requiresNetwork: VPC_PODS,
     },
     { key: 'service.kubernetes.io/local-svc-only-bind-node-with-pod', appliesTo: svc, values: flag({}), immutable: false, doc: 'with Local, bind only nodes that host pods [tke-svc-annot] (T+03)' },
-    { key: 'service.cloud.tencent.com/local-svc-weighted-balance', appliesTo: svc, values: flag({}), immutable: false, doc: 'weight nodes by pod count [tke-svc-annot] (T+03)' },
+    {
+      key: 'service.cloud.tencent.com/local-svc-weighted-balance',
+      appliesTo: svc,
+      values: flag({ nodeWeights: 'local-endpoints' }, { nodeWeights: 'equal' }),
+      immutable: false,
+      doc: 'with Local, weight nodes by their pod count [tke-svc-annot] (T+03)',
+    },
     {
       key: 'service.kubernetes.io/qcloud-loadbalancer-backends-label',
       appliesTo: svc,

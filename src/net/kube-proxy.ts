@@ -306,7 +306,7 @@ function serviceDnat(state: ClusterState, node: NodeState, w: Walk, svc: Service
   const rule = chain(mode, dest === 'clusterip' || svc.spec.externalTrafficPolicy === 'Cluster' ? 'svc' : 'ext', svc, port);
   const walks = chosen.map((ep) => {
     const target = ep.targetPod ? ` (pod ${ep.targetPod.namespace}/${ep.targetPod.name})` : '';
-    let next = withBranch(walk, `endpoint ${ep.targetPod ? `${ep.targetPod.namespace}/${ep.targetPod.name}` : ipPort(ep.address, ep.port)}`);
+    let next = withBranch(walk, `endpoint ${ep.targetPod ? `${ep.targetPod.namespace}/${ep.targetPod.name}` : ipPort(ep.address, ep.port)}`, 1 / chosen.length);
     const dnatHop: Hop = {
       stage: 'kube-proxy',
       at,

@@ -42,6 +42,8 @@ interface Start {
   readonly protocol: Protocol;
   readonly hops: readonly Hop[];
   readonly branch?: string;
+  /** The fraction of connections that start here (a client's pick among addresses or nodes). */
+  readonly fraction?: number;
   readonly targetPod?: PodState;
 }
 
@@ -156,7 +158,7 @@ function planService(state: ClusterState, origin: Origin, t: Extract<ProbeTarget
       const nodePort = port.nodePort;
       return {
         kind: 'starts',
-        starts: nodes.map((n) => ({ dst: n.ip, port: nodePort, protocol, hops: [note], ...(t.node === undefined ? { branch: `via node ${n.name}` } : {}) })),
+        starts: nodes.map((n) => ({ dst: n.ip, port: nodePort, protocol, hops: [note], ...(t.node === undefined ? { branch: `via node ${n.name}`, fraction: 1 / nodes.length } : {}) })),
       };
     }
     case 'loadbalancer': {
@@ -288,7 +290,7 @@ function planDns(state: ClusterState, origin: Origin, name: string, p: Probe, so
       port: port.port,
       protocol: port.protocol,
       hops,
-      ...(addresses.length > 1 ? { branch: `address ${ip}` } : {}),
+      ...(addresses.length > 1 ? { branch: `address ${ip}`, fraction: 1 / addresses.length } : {}),
       ...(pod?.kind === 'pod' ? { targetPod: pod.pod } : {}),
     });
   }
@@ -363,7 +365,7 @@ function walkFrom(state: ClusterState, origin: Origin, s: Start): Flow[] {
     packet: { src: origin.ip, dst: s.dst, dstPort: s.port, protocol: s.protocol },
   };
   let w: Walk = startWalk(origin, s.dst, s.port, s.protocol, [...s.hops, sent], s.targetPod);
-  if (s.branch !== undefined) w = withBranch(w, s.branch);
+  if (s.branch !== undefined) w = withBranch(w, s.branch, s.fraction ?? 1);
   switch (origin.kind) {
     case 'pod':
       if (origin.pod && !origin.pod.spec.hostNetwork && s.dst === origin.ip) return [deliverToPod(state, origin.pod, w)];

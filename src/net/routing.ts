@@ -32,6 +32,7 @@ import { cidrHas, formatIpv4, inAnyCidr, ipFamilyOf, ipPort, parseAnyCidr, parse
 import { hostPortKey, ownersOf } from '../model/state.js';
 import { isLocalAddress, kubeProxy, type Arrival } from './kube-proxy.js';
 import { healthSummary, nodeHealth, podHealth, sourceDescription, type Health } from './health-checks.js';
+import { localEndpoints } from './endpoint-selection.js';
 import { addressEndpoint, checkPolicy, needsPolicy, podEndpoint } from './policy-check.js';
 import type { PolicyEndpoint } from './policy.js';
 import { podSecurityGroupIngress, securityGroupEgress, securityGroupIngress } from './security-groups.js';
@@ -303,7 +304,7 @@ export function fromOutside(state: ClusterState, w: Walk): Flow[] {
         return atLoadBalancer(state, owner.service, w);
       case 'external-ip':
         return state.nodes.flatMap((node) => {
-          const routed = hop(withBranch(w, `via node ${node.name}`), {
+          const routed = hop(withBranch(w, `via node ${node.name}`, 1 / state.nodes.length), {
             stage: 'routing',
             text: `externalIP ${dst} is routed to node ${node.name} (routing externalIPs to nodes is the administrator's job)`,
           });
@@ -448,8 +449,20 @@ export function atLoadBalancer(state: ClusterState, svc: ServiceState, w: Walk):
   if ('outcome' in checked) return [checked];
   walk = checked.walk;
   nodes = checked.items;
-  return nodes.flatMap((node) => {
-    const branch = withBranch(walk, `via node ${node.name}`);
+  // Backend weights: equal, or under externalTrafficPolicy Local the number of local ready
+  // endpoints where the provider weighs nodes so (ACK by default, TKE local-svc-weighted-balance).
+  const byPods = svc.spec.externalTrafficPolicy === 'Local' && lb?.settings.nodeWeights === 'local-endpoints';
+  const weights = nodes.map((n) => (byPods ? localEndpoints(svc.endpointsByPort[j] ?? [], n).endpoints.filter((e) => e.ready).length : 1));
+  const total = weights.reduce((a, b) => a + b, 0);
+  if (byPods && total > 0)
+    walk = hop(walk, {
+      stage: 'load-balancer',
+      at,
+      text: `backend weights follow each node's local ready endpoints (${why('nodeWeights')}): ${nodes.map((n, i) => `${n.name} ${weights[i]}`).join(', ')}`,
+      rule: `Service ${svc.key} load balancer weights`,
+    });
+  return nodes.flatMap((node, i) => {
+    const branch = withBranch(walk, `via node ${node.name}`, total > 0 ? (weights[i] ?? 0) / total : 1 / nodes.length);
     // Hairpin: the load balancer kept the source, and the source is this very node (a pod or
     // process on it that went out to the LB): the node drops a packet from its own address.
     if (node.addresses.includes(walk.packet.src))
@@ -506,7 +519,7 @@ function toPodBackends(state: ClusterState, svc: ServiceState, portIndex: number
   );
   if ('outcome' in checked) return [checked];
   return checked.items.flatMap(({ ep, pod }) => {
-    const branch = withBranch(checked.walk, `endpoint ${ep.address}`);
+    const branch = withBranch(checked.walk, `endpoint ${ep.address}`, 1 / checked.items.length);
     const fwd = withPacket(
       branch,
       { ...branch.packet, dst: ep.address, dstPort: ep.port },

@@ -130,6 +130,12 @@ export interface Flow {
   readonly masqueraded: boolean;
   /** A one-line label of the branch, e.g. "via node n2" or "endpoint shop/web-1". */
   readonly branch?: string;
+  /**
+   * The fraction of such connections that take this path (absent: 1): the product of the
+   * choices made on the way (kube-proxy's uniform pick among endpoints, a load balancer's
+   * backend weights, a client's pick among DNS addresses or among the nodes it may use).
+   */
+  readonly share?: number;
   /** Requests only: what the HTTP proxy did. */
   readonly http?: HttpInfo;
 }

@@ -21,6 +21,8 @@ export interface Walk {
   readonly hops: readonly Hop[];
   readonly masqueraded: boolean;
   readonly branch?: string;
+  /** The fraction of connections on this path so far (1 until a choice splits them). */
+  readonly share?: number;
   /** The pod the probe aimed at, when it named one (decides who listens on a node address). */
   readonly targetPod?: PodState;
 }
@@ -43,8 +45,10 @@ export function withPacket(w: Walk, packet: Packet, h: Hop, masqueraded = w.masq
   return { ...w, packet, hops: [...w.hops, { ...h, packet }], masqueraded };
 }
 
-export function withBranch(w: Walk, branch: string): Walk {
-  return { ...w, branch: w.branch === undefined ? branch : `${w.branch}, ${branch}` };
+/** A branch of the walk, taken by `fraction` of the connections reaching this point. */
+export function withBranch(w: Walk, branch: string, fraction = 1): Walk {
+  const share = (w.share ?? 1) * fraction;
+  return { ...w, branch: w.branch === undefined ? branch : `${w.branch}, ${branch}`, ...(share !== 1 ? { share } : {}) };
 }
 
 /** Ends the walk without delivery. */
@@ -56,6 +60,7 @@ export function fail(w: Walk, outcome: Exclude<Outcome, 'allow'>, cause: Cause, 
     sourceIp: w.origin.ip,
     masqueraded: w.masqueraded,
     ...(w.branch !== undefined ? { branch: w.branch } : {}),
+    ...(w.share !== undefined && w.share !== 1 ? { share: w.share } : {}),
   };
 }
 
@@ -69,6 +74,7 @@ export function deliver(w: Walk, backend: Backend, last: Hop): Flow {
     sourceIp: w.origin.ip,
     masqueraded: w.masqueraded,
     ...(w.branch !== undefined ? { branch: w.branch } : {}),
+    ...(w.share !== undefined && w.share !== 1 ? { share: w.share } : {}),
   };
 }
 

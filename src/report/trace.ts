@@ -69,7 +69,7 @@ export function formatFlows(flows: readonly Flow[], opts: StyleOptions): string 
   if (flows.length === 1) return formatFlow(flows[0]!, opts);
   const c = painter(opts);
   return flows
-    .map((f, i) => `${c.bold(`path ${i + 1} of ${flows.length}${f.branch ? `: ${f.branch}` : ''}`)}\n${formatFlow({ ...f, branch: undefined }, opts)}`)
+    .map((f, i) => `${c.bold(`path ${i + 1} of ${flows.length}${f.branch ? `: ${f.branch}` : ''}`)}${f.share !== undefined && f.share !== 1 ? ` (${Math.round(f.share * 10000) / 100}% of connections)` : ''}\n${formatFlow({ ...f, branch: undefined }, opts)}`)
     .join('\n\n');
 }
 

@@ -102,7 +102,33 @@ export function evaluateReach(flows: readonly Flow[], expect: ReachExpectation):
       };
     }
   }
+  for (const want of expect.podShares ?? []) {
+    const name = `${want.namespace}/${want.name}`;
+    const shares = sharesByPod(allowed);
+    const got = shares.get(name) ?? 0;
+    // Two decimals of a percent: `33.33%` for a third.
+    if (Math.abs(got * 100 - want.percent) > 0.005 + 1e-9) {
+      const all = [...shares].map(([p, x]) => `${p} ${percent(x)}`).join(', ');
+      return { passed: false, message: `expected pod ${name} to get ${want.percent}% of these connections, it gets ${percent(got)} (${all || 'no pod'})` };
+    }
+  }
   return { passed: true, message: passMessage(flows, expect) };
+}
+
+/** The fraction of connections landing on each pod (flows' shares summed per backend pod). */
+export function sharesByPod(flows: readonly Flow[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const f of flows) {
+    const pod = f.backend?.pod;
+    if (!pod) continue;
+    const key = `${pod.namespace}/${pod.name}`;
+    out.set(key, (out.get(key) ?? 0) + (f.share ?? 1));
+  }
+  return out;
+}
+
+function percent(x: number): string {
+  return `${Math.round(x * 10000) / 100}%`;
 }
 
 function passMessage(flows: readonly Flow[], expect: ReachExpectation): string {

@@ -282,7 +282,9 @@ export interface Expectation {
 }
 export type ExpectExtra =
   | { readonly kind: 'SourceSeen'; readonly mode: 'preserved' | 'masqueraded' | 'address'; readonly addr?: Addr; readonly node?: Word; readonly span: Span }
-  | { readonly kind: 'Backends'; readonly only: boolean; readonly pods: readonly QName[]; readonly span: Span };
+  | { readonly kind: 'Backends'; readonly only: boolean; readonly pods: readonly QName[]; readonly span: Span }
+  /** `share POD N%`: the fraction of connections that land on this pod. */
+  | { readonly kind: 'PodShare'; readonly name: QName; readonly percent: number; readonly span: Span };
 
 export interface ReachAssertion {
   readonly kind: 'Reach';
