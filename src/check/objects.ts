@@ -197,6 +197,7 @@ export function convertNamespace(ctx: Ctx, d: NamespaceDecl): Converted {
 
 interface NodeParts {
   addresses: NodeAddress[];
+  eip?: string;
   pool?: string;
   zone?: string;
   domain?: string;
@@ -231,6 +232,20 @@ function applyNodeClauses(ctx: Ctx, env: Env, clauses: readonly NodeClause[], pa
       case 'Zone':
         if (once.first('zone', c.span)) parts.zone = c.zone.value;
         break;
+      case 'Eip': {
+        if (!once.first('eip', c.span)) break;
+        const ip = checkIp(ctx, c.addr, 'elastic IP');
+        if (!ip) break;
+        if (ip.family !== 'IPv4' || isPrivateV4(ip.text)) {
+          error(ctx, Code.invalidAddress, c.addr.span, `${ip.text} is not a public IPv4 address`, {
+            label: ip.family === 'IPv4' ? 'a private address' : 'IPv6',
+            notes: ['an elastic IP (the node\'s ExternalIP) is the public address the cloud maps onto the node'],
+          });
+          break;
+        }
+        parts.eip = ip.text;
+        break;
+      }
       case 'Domain':
         if (once.first('domain', c.span)) parts.domain = c.domain.value;
         break;
@@ -277,8 +292,8 @@ export function convertPool(ctx: Ctx, env: Env, d: PoolDecl): void {
   const parts: NodeParts = { addresses: [], ready: true, labels: {} };
   applyNodeClauses(ctx, env, d.clauses, parts, 'pool');
   for (const c of d.clauses) {
-    if (c.kind === 'Ip' || c.kind === 'PodCidr') {
-      error(ctx, Code.misplaced, c.span, 'a pool cannot give node addresses or pod CIDRs', { label: 'per-node clause', help: 'give it on each `node` instead' });
+    if (c.kind === 'Ip' || c.kind === 'PodCidr' || c.kind === 'Eip') {
+      error(ctx, Code.misplaced, c.span, 'a pool cannot give node addresses, elastic IPs or pod CIDRs', { label: 'per-node clause', help: 'give it on each `node` instead' });
     } else if (c.kind === 'Pool') {
       error(ctx, Code.misplaced, c.span, 'a pool cannot belong to another pool', { label: 'not valid on a pool' });
     }
@@ -295,7 +310,7 @@ export function convertNode(ctx: Ctx, env: Env, d: NodeDecl): Converted {
     const poolDecl = env.pools.get(own.pool);
     if (poolDecl) {
       const fromPool: NodeParts = { addresses: [], ready: true, labels: {} };
-      applyNodeClauses({ file: ctx.file, diagnostics: [] }, env, poolDecl.clauses.filter((c) => c.kind !== 'Ip' && c.kind !== 'PodCidr' && c.kind !== 'Pool'), fromPool, 'pool');
+      applyNodeClauses({ file: ctx.file, diagnostics: [] }, env, poolDecl.clauses.filter((c) => c.kind !== 'Ip' && c.kind !== 'PodCidr' && c.kind !== 'Pool' && c.kind !== 'Eip'), fromPool, 'pool');
       parts = {
         ...fromPool,
         ...own,
@@ -311,6 +326,7 @@ export function convertNode(ctx: Ctx, env: Env, d: NodeDecl): Converted {
     addresses: withPrimaries(parts.addresses),
     ...(parts.pool !== undefined ? { pool: parts.pool } : {}),
     ...(parts.zone !== undefined ? { zone: parts.zone } : {}),
+    ...(own.eip !== undefined ? { eip: own.eip } : {}),
     ...(parts.domain !== undefined ? { domain: parts.domain } : {}),
     ...(parts.podCidr !== undefined ? { podCidr: parts.podCidr } : {}),
     ready: parts.ready,
@@ -489,6 +505,12 @@ export function convertPod(ctx: Ctx, env: Env, d: PodDecl): Converted | undefine
     span: d.span,
   };
   return { object: { kind: 'pod', spec }, refs, span: d.span };
+}
+
+/** RFC 1918, RFC 6598 shared space, loopback, link-local: not reachable from the internet. */
+function isPrivateV4(ip: string): boolean {
+  const [a = 0, b = 0] = ip.split('.').map(Number);
+  return a === 10 || a === 127 || (a === 172 && b >= 16 && b < 32) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b < 128) || (a === 169 && b === 254);
 }
 
 // ---------------------------------------------------------------- services

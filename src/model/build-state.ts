@@ -209,6 +209,7 @@ export function buildState(spec: ClusterSpec, plane?: PlaneInput): ClusterState 
   }
   for (const [ip, list] of externalIPOwners) own(ip, { kind: 'external-ip', services: list });
   for (const node of nodes) for (const ip of node.addresses) own(ip, { kind: 'node', node });
+  for (const node of nodes) if (node.spec.eip !== undefined && ofFamily(node.spec.eip)) own(node.spec.eip, { kind: 'eip', node });
   // Pod lookups are derived on first use and memoised in this state: a build that only needs
   // Services (kube-proxy) does not pay for two 150,000-entry maps.
   let podsByKeyMemo: ReadonlyMap<string, PodState> | undefined;

@@ -119,6 +119,8 @@ export type AddressOwner =
   | { readonly kind: 'load-balancer'; readonly service: ServiceState }
   | { readonly kind: 'external-ip'; readonly services: readonly ServiceState[] }
   | { readonly kind: 'node'; readonly node: NodeState }
+  /** A node's elastic IP: translated to the node's own address at the VPC's edge. */
+  | { readonly kind: 'eip'; readonly node: NodeState }
   | { readonly kind: 'pod'; readonly pod: PodState }
   | { readonly kind: 'host'; readonly host: HostSpec };
 

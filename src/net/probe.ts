@@ -108,6 +108,12 @@ function classifySourceIp(state: ClusterState, ip: string): Origin | string {
   return { kind: 'outside', ip, where: outsideKind(state, ip) };
 }
 
+/** The address a client uses for a node: its elastic IP from the internet, when it has one. */
+function nodeAddress(origin: Origin, node: NodeState): string {
+  const eip = node.spec.eip;
+  return origin.kind === 'outside' && origin.where === 'internet' && eip !== undefined && ipFamilyOf(eip) === ipFamilyOf(node.ip) ? eip : node.ip;
+}
+
 function isInside(o: Origin): boolean {
   return o.kind !== 'outside';
 }
@@ -158,7 +164,7 @@ function planService(state: ClusterState, origin: Origin, t: Extract<ProbeTarget
       const nodePort = port.nodePort;
       return {
         kind: 'starts',
-        starts: nodes.map((n) => ({ dst: n.ip, port: nodePort, protocol, hops: [note], ...(t.node === undefined ? { branch: `via node ${n.name}`, fraction: 1 / nodes.length } : {}) })),
+        starts: nodes.map((n) => ({ dst: nodeAddress(origin, n), port: nodePort, protocol, hops: [note], ...(t.node === undefined ? { branch: `via node ${n.name}`, fraction: 1 / nodes.length } : {}) })),
       };
     }
     case 'loadbalancer': {
@@ -208,7 +214,8 @@ function planPod(state: ClusterState, origin: Origin, t: Extract<ProbeTarget, { 
       if (via === 'hostnetwork' && !pod.spec.hostNetwork) return noPath(`pod ${pod.key} is not a hostNetwork pod: it does not listen on its node's address`);
       const cp = containerPort(pod, p.port, p.protocol);
       if (typeof cp === 'string') return cp;
-      return { kind: 'starts', starts: [{ dst: pod.ip, port: cp.port, protocol: cp.protocol, hops: [note(`pod ${pod.key} at ${pod.ip}${pod.spec.hostNetwork ? ` (hostNetwork: node ${pod.node.name}'s address)` : ''}`)], targetPod: pod }] };
+      const dst = pod.spec.hostNetwork ? nodeAddress(origin, pod.node) : pod.ip;
+      return { kind: 'starts', starts: [{ dst, port: cp.port, protocol: cp.protocol, hops: [note(`pod ${pod.key} at ${dst}${pod.spec.hostNetwork ? ` (hostNetwork: node ${pod.node.name}'s address)` : ''}`)], targetPod: pod }] };
     }
     case 'hostport': {
       const ok = (c: PodState['spec']['ports'][number]): boolean => c.hostPort !== undefined && (p.protocol === undefined || c.protocol === p.protocol);
@@ -221,7 +228,7 @@ function planPod(state: ClusterState, origin: Origin, t: Extract<ProbeTarget, { 
       if (!mapped || mapped.hostPort === undefined) return noPath(`pod ${pod.key} has no hostPort${p.port === undefined ? '' : ` for ${String(p.port)}`}`);
       return {
         kind: 'starts',
-        starts: [{ dst: pod.node.ip, port: mapped.hostPort, protocol: mapped.protocol, hops: [note(`pod ${pod.key} via hostPort ${mapped.hostPort} on node ${pod.node.name}`)], targetPod: pod }],
+        starts: [{ dst: nodeAddress(origin, pod.node), port: mapped.hostPort, protocol: mapped.protocol, hops: [note(`pod ${pod.key} via hostPort ${mapped.hostPort} on node ${pod.node.name}`)], targetPod: pod }],
       };
     }
     case 'dns': {
@@ -316,7 +323,7 @@ function plan(state: ClusterState, origin: Origin, p: Probe): Plan | string {
       if (!node) return `node ${t.name} does not exist`;
       if (node.ip === '') return `node ${t.name} has no IPv${state.family} address`;
       if (typeof p.port === 'string') return `a node has no named ports (${p.port})`;
-      return { kind: 'starts', starts: [{ dst: node.ip, port: p.port ?? 0, protocol: p.protocol ?? 'TCP', hops: [] }] };
+      return { kind: 'starts', starts: [{ dst: nodeAddress(origin, node), port: p.port ?? 0, protocol: p.protocol ?? 'TCP', hops: [] }] };
     }
     case 'host': {
       const host = state.hostsByName.get(t.name);

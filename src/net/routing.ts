@@ -129,6 +129,12 @@ export function routeFromNode(state: ClusterState, node: NodeState, w: Walk, arr
         if ('outcome' in out) return [out];
         return atLoadBalancer(state, owner.service, out);
       }
+      case 'eip': {
+        // Out to the internet from this node, back in through the target node's EIP.
+        const out = securityGroupEgress(state, node, egress(state, node, w, 'internet'));
+        if ('outcome' in out) return [out];
+        return viaEip(state, owner.node, toInternet(state, node, out));
+      }
       case 'external-ip':
       case 'host':
         break;
@@ -149,7 +155,7 @@ export function routeFromNode(state: ClusterState, node: NodeState, w: Walk, arr
   const kind = outsideKind(state, dst);
   const out = securityGroupEgress(state, node, egress(state, node, w, kind));
   if ('outcome' in out) return [out];
-  return [deliverOutside(state, kind === 'internet' ? throughNatGateway(state, out) : out)];
+  return [deliverOutside(state, kind === 'internet' ? toInternet(state, node, out) : out)];
 }
 
 /**
@@ -267,6 +273,45 @@ function egress(state: ClusterState, node: NodeState, w: Walk, kind: 'internet' 
   );
 }
 
+/**
+ * Internet-bound traffic from `node` leaves the VPC from the node's EIP when it has one (the
+ * cloud's one-to-one NAT, which takes precedence), else through the NAT gateway when the cluster
+ * has one (G-05), else with the node's own address (the model assumes the VPC has an exit).
+ */
+function toInternet(state: ClusterState, node: NodeState, w: Walk): Walk {
+  const eip = node.spec.eip;
+  if (eip !== undefined && w.packet.src === node.ip && ipFamilyOf(eip) === ipFamilyOf(w.packet.src))
+    return withPacket(
+      w,
+      { ...w.packet, src: eip },
+      {
+        stage: 'routing',
+        at: node.name,
+        text: `node ${node.name}'s elastic IP: the VPC translates ${w.packet.src} to ${eip} on the way to the internet`,
+        rule: `node ${node.name} eip ${eip}`,
+        nat: [{ kind: 'SNAT', from: w.packet.src, to: eip }],
+      },
+      true,
+    );
+  return throughNatGateway(state, w);
+}
+
+/** A packet for a node's EIP: translated to the node's own address, then into the node. */
+function viaEip(state: ClusterState, node: NodeState, w: Walk): Flow[] {
+  const { dst, dstPort } = w.packet;
+  const translated = withPacket(
+    w,
+    { ...w.packet, dst: node.ip },
+    {
+      stage: 'routing',
+      text: `${dst} is node ${node.name}'s elastic IP: the VPC translates it to the node's address ${node.ip}`,
+      rule: `node ${node.name} eip ${dst}`,
+      nat: [{ kind: 'DNAT', from: dst, to: node.ip }],
+    },
+  );
+  return enterNode(state, node, translated, dstPort);
+}
+
 /** Internet-bound traffic leaves the VPC through its NAT gateway, when the cluster has one (G-05). */
 function throughNatGateway(state: ClusterState, w: Walk): Walk {
   const nat = state.spec.settings.natGateway;
@@ -311,7 +356,16 @@ export function fromOutside(state: ClusterState, w: Walk): Flow[] {
           return enterNode(state, node, routed, dstPort);
         });
       case 'node':
+        if (where === 'internet' && outsideKind(state, dst) === 'vpc')
+          return [
+            fail(w, 'unreachable', 'no-route', {
+              stage: 'routing',
+              text: `${dst} is node ${owner.node.name}'s private address: the internet has no route to it${owner.node.spec.eip !== undefined ? ` (its elastic IP is ${owner.node.spec.eip})` : ' (a node is reached from the internet through an elastic IP: `eip`, its ExternalIP)'}`,
+            }),
+          ];
         return enterNode(state, owner.node, hop(w, { stage: 'routing', text: `routed to node ${owner.node.name} (${dst})` }), dstPort);
+      case 'eip':
+        return viaEip(state, owner.node, w);
       case 'pod': {
         const pod = owner.pod;
         const node = pod.node;

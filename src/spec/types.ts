@@ -146,6 +146,12 @@ export interface NodeAddress {
 export interface NodeSpec {
   readonly name: string;
   readonly addresses: readonly NodeAddress[];
+  /**
+   * A public IPv4 address the cloud maps one-to-one onto the node (an EIP; status.addresses
+   * ExternalIP): the internet reaches the node only through it, and the node's internet-bound
+   * traffic leaves from it.
+   */
+  readonly eip?: string;
   readonly pool?: string;
   readonly zone?: string;
   /**

@@ -99,6 +99,8 @@ export interface NodeDecl { readonly kind: 'Node'; readonly name: Word; readonly
 export type NodeClause =
   | { readonly kind: 'Ip'; readonly addr: Addr; readonly primary: boolean; readonly span: Span }
   | { readonly kind: 'Pool'; readonly pool: Word; readonly span: Span }
+  /** `eip ADDR`: a public address the cloud maps one-to-one onto the node (Node ExternalIP). */
+  | { readonly kind: 'Eip'; readonly addr: Addr; readonly span: Span }
   | { readonly kind: 'Zone'; readonly zone: Word; readonly span: Span }
   | { readonly kind: 'Domain'; readonly domain: Word; readonly span: Span }
   | { readonly kind: 'PodCidr'; readonly cidr: Addr; readonly span: Span }

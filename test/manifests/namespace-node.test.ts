@@ -23,16 +23,20 @@ describe('Node', () => {
   const node = (status: string, extra = '') =>
     one(`apiVersion: v1\nkind: Node\nmetadata:\n  name: n1\n${extra}status:\n${status}`, 'node');
 
-  it('takes InternalIP and ExternalIP addresses; the first InternalIP is primary', () => {
+  it('takes InternalIP addresses (the first is primary); an ExternalIP beside them is the elastic IP', () => {
     const n = node(
       '  addresses:\n  - {type: Hostname, address: n1}\n  - {type: ExternalIP, address: 203.0.113.1}\n' +
         '  - {type: InternalIP, address: 10.0.0.1}\n  - {type: InternalIP, address: 10.0.0.2}\n',
     );
     expect(n.addresses).toEqual([
-      { ip: '203.0.113.1', primary: false },
       { ip: '10.0.0.1', primary: true },
       { ip: '10.0.0.2', primary: false },
     ]);
+    expect(n.eip).toBe('203.0.113.1');
+    // Without an InternalIP (bare metal), the ExternalIP is the node's own address.
+    const bare = node('  addresses:\n  - {type: ExternalIP, address: 203.0.113.1}\n');
+    expect(bare.addresses).toEqual([{ ip: '203.0.113.1', primary: true }]);
+    expect(bare.eip).toBeUndefined();
   });
 
   it('has one primary address per IP family', () => {

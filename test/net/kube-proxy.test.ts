@@ -5,7 +5,7 @@ import { backends, flows, fromPod, outcomes, toSvc } from './probe-helpers.js';
 import type { ServiceSpec } from '../../src/spec/types.js';
 import type { Settings } from '../../src/spec/types.js';
 
-const nodes = [node('n1', '192.168.0.11'), node('n2', '192.168.0.12')];
+const nodes = [node('n1', '192.168.0.11', { eip: '198.18.0.11' }), node('n2', '192.168.0.12', { eip: '198.18.0.12' })];
 const web = (over: Partial<ServiceSpec> = {}) => service('web', { ports: [svcPort(80, 'http', { name: 'http' })], ...over });
 function lab(svc: Partial<ServiceSpec> = {}, extra: { proxyMode?: 'iptables' | 'nftables' | 'ipvs'; settings?: Partial<Settings>; webPods?: 1 | 2 } = {}) {
   const pods = [
@@ -154,8 +154,9 @@ describe('NodePort and externalTrafficPolicy', () => {
     const build = (proxyMode: 'iptables' | 'nftables') =>
       buildState(cluster({ proxyMode, nodes: multi, pods: [pod('w', 'n1', { labels: { app: 'web' } })], services: [service('web', { type: 'NodePort', ports: [svcPort(80, 80, { nodePort: 30080 })] })] }));
     const target = { kind: 'ip', ip: '10.1.0.11' } as const;
-    expect(outcomes(flows(build('iptables'), internet, target, { port: 30080 }))).toEqual(['allow']);
-    const nft = flows(build('nftables'), internet, target, { port: 30080 });
+    const vpcClient = { kind: 'ip', ip: '10.1.9.9' } as const;
+    expect(outcomes(flows(build('iptables'), vpcClient, target, { port: 30080 }))).toEqual(['allow']);
+    const nft = flows(build('nftables'), vpcClient, target, { port: 30080 });
     expect(outcomes(nft)).toEqual(['refused:no-listener']);
     expect(nft[0]?.hops.some((h) => h.setting === 'nodePortAddresses')).toBe(true);
   });

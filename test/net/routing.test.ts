@@ -4,7 +4,7 @@ import { cluster, denyAllEgress, denyAllIngress, endpointSlice, host, node, pod,
 import { backends, flows, fromPod, outcomes, toSvc } from './probe-helpers.js';
 import type { NetworkMode } from '../../src/spec/types.js';
 
-const nodes = [node('n1', '192.168.0.11', { pool: 'workers' }), node('n2', '192.168.0.12', { pool: 'workers' })];
+const nodes = [node('n1', '192.168.0.11', { pool: 'workers', eip: '198.18.0.11' }), node('n2', '192.168.0.12', { pool: 'workers', eip: '198.18.0.12' })];
 const lab = (networkMode: NetworkMode = 'overlay', extra: Parameters<typeof cluster>[0] = {}) =>
   buildState(
     cluster({
@@ -57,7 +57,9 @@ describe('pod network', () => {
   it('pod egress to the internet is SNATed to the node; to VPC hosts only in overlay mode', () => {
     const net = flows(lab(), fromPod('a'), { kind: 'host', name: 'api' }, { port: 443 });
     expect(outcomes(net)).toEqual(['allow']);
-    expect(net[0]?.sourceSeen).toBe('192.168.0.11');
+    // SNAT to the node, then the node's elastic IP (its one-to-one NAT at the VPC edge).
+    expect(net[0]?.hops.some((h) => h.nat?.some((n) => n.kind === 'SNAT' && n.to === '192.168.0.11'))).toBe(true);
+    expect(net[0]?.sourceSeen).toBe('198.18.0.11');
     expect(flows(lab('overlay'), fromPod('a'), { kind: 'host', name: 'bastion' }, { port: 22 })[0]?.sourceSeen).toBe('192.168.0.11');
     const vpc = flows(lab('underlay'), fromPod('a'), { kind: 'host', name: 'bastion' }, { port: 22 });
     expect(vpc[0]?.masqueraded).toBe(false);
@@ -82,7 +84,7 @@ describe('pod network', () => {
 describe('hostPort and hostNetwork', () => {
   const s = buildState(
     cluster({
-      nodes: [node('n1', '192.168.0.11', { pool: 'workers' })],
+      nodes: [node('n1', '192.168.0.11', { pool: 'workers', eip: '198.18.0.11' })],
       pods: [pod('agent', 'n1', { hostNetwork: true, ports: ports('9100') }), pod('proxy', 'n1', { ports: ports('8080>80') })],
       securityGroups: [securityGroup('workers', [sgRule('TCP', 22, 22, '10.0.0.0/8')])],
     }),
@@ -97,6 +99,34 @@ describe('hostPort and hostNetwork', () => {
     const hp = flows(open, { kind: 'internet' }, { kind: 'pod', namespace: 'default', name: 'proxy', via: 'hostport' }, { port: 80 });
     expect(outcomes(hp)).toEqual(['allow']);
     expect(hp[0]?.backend).toMatchObject({ pod: { name: 'proxy' }, port: 8080 });
+  });
+});
+
+describe('the public boundary: elastic IPs (K-18)', () => {
+  const build = (eip?: string) =>
+    buildState(
+      cluster({
+        nodes: [node('n1', '192.168.0.11', eip ? { eip } : {})],
+        pods: [pod('web', 'n1', { labels: { app: 'web' }, ports: ports('8080') }), pod('client', 'n1')],
+        services: [service('web', { type: 'NodePort', ports: [svcPort(80, 8080, { nodePort: 30080 })] })],
+        hosts: [host('api', '203.0.113.80')],
+      }),
+    );
+  it('the internet has no route to a node\'s private address; through its elastic IP it reaches the NodePort', () => {
+    const none = flows(build(), { kind: 'internet' }, toSvc('web', { via: 'nodeport', node: 'n1' }));
+    expect(outcomes(none)).toEqual(['unreachable:no-route']);
+    expect(none[0]?.hops.at(-1)?.text).toContain('private address');
+    const eip = flows(build('198.18.0.11'), { kind: 'internet' }, toSvc('web', { via: 'nodeport', node: 'n1' }));
+    expect(outcomes(eip)).toEqual(['allow']);
+    expect(eip[0]?.hops.find((h) => h.rule === 'node n1 eip 198.18.0.11')?.nat).toEqual([{ kind: 'DNAT', from: '198.18.0.11', to: '192.168.0.11' }]);
+    // A VPC machine uses the private address as before.
+    expect(outcomes(flows(build(), { kind: 'ip', ip: '192.168.9.9' }, toSvc('web', { via: 'nodeport', node: 'n1' })))).toEqual(['allow']);
+  });
+  it('internet-bound traffic of a node with an elastic IP leaves from it', () => {
+    const out = flows(build('198.18.0.11'), fromPod('client'), { kind: 'host', name: 'api' }, { port: 443 });
+    expect(outcomes(out)).toEqual(['allow']);
+    expect(out[0]?.sourceSeen).toBe('198.18.0.11');
+    expect(flows(build(), fromPod('client'), { kind: 'host', name: 'api' }, { port: 443 })[0]?.sourceSeen).toBe('192.168.0.11');
   });
 });
 

@@ -5,7 +5,7 @@ import { defaultEngine } from '../../src/run/engine-default.js';
 import { runSourceWith } from '../../src/run/source.js';
 
 const CLUSTER = `cluster lab {
-  node n1 ip 192.168.0.11
+  node n1 ip 192.168.0.11 eip 198.18.0.11
   namespace ingress-nginx
   namespace shop
   pod controller-1 in ingress-nginx on n1 labels app.kubernetes.io/name=ingress-nginx,app.kubernetes.io/component=controller ports http:80

@@ -38,10 +38,15 @@ export function nodeFromManifest(r: Reader, obj: RawObject): NodeSpec | undefine
     if (found.some((f) => f.ip === ip)) return;
     found.push({ ip, type, family });
   });
+  // A cloud node's IPv4 ExternalIP beside an InternalIP is an elastic IP: NATed onto the node at
+  // the VPC's edge, not an address of its interface (a node with only ExternalIPs keeps them).
+  const hasInternal4 = found.some((f) => f.family === 4 && f.type === 'InternalIP');
+  const eip = hasInternal4 ? found.find((f) => f.family === 4 && f.type === 'ExternalIP')?.ip : undefined;
+  const own = found.filter((f) => f.ip !== eip);
   const primaryOf = (family: Family): string | undefined =>
-    (found.find((f) => f.family === family && f.type === 'InternalIP') ?? found.find((f) => f.family === family))?.ip;
+    (own.find((f) => f.family === family && f.type === 'InternalIP') ?? own.find((f) => f.family === family))?.ip;
   const primaries = new Set([primaryOf(4), primaryOf(6)]);
-  const addresses: NodeAddress[] = found.map((f) => ({ ip: f.ip, primary: primaries.has(f.ip) }));
+  const addresses: NodeAddress[] = own.map((f) => ({ ip: f.ip, primary: primaries.has(f.ip) }));
   if (addresses.length === 0) {
     report(r, CODES.approximated, 'note', `node ${meta.name} has no InternalIP or ExternalIP in status.addresses; the model assigns one`, meta.span);
   }
@@ -61,6 +66,7 @@ export function nodeFromManifest(r: Reader, obj: RawObject): NodeSpec | undefine
   return {
     name: meta.name,
     addresses,
+    ...(eip !== undefined ? { eip } : {}),
     ...(zone !== undefined ? { zone } : {}),
     ...(podCidr !== undefined ? { podCidr } : {}),
     ready,
