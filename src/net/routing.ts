@@ -105,7 +105,7 @@ export function routeFromNode(state: ClusterState, node: NodeState, w: Walk, arr
         const target = owner.pod.node;
         if (!target) break;
         if (target.name === node.name)
-          return [deliverToPod(state, owner.pod, hop(w, { stage: 'routing', at: node.name, text: `routed over node ${node.name}'s bridge to pod ${owner.pod.key}` }))];
+          return [deliverToPod(state, owner.pod, hop(w, { stage: 'routing', at: node.name, text: `routed over node ${node.name}'s bridge and the pod's veth pair (host end on the bridge, eth0 in the pod's network namespace) to pod ${owner.pod.key}` }))];
         const across = acrossDomains(state, node, target, w);
         if ('outcome' in across) return [across];
         return [deliverToPod(state, owner.pod, crossNodes(state, node, target, across))];
@@ -230,7 +230,7 @@ function crossNodes(state: ClusterState, from: NodeState, to: NodeState, w: Walk
     return hop(encap, {
       stage: 'routing',
       at: to.name,
-      text: `decapsulated on node ${to.name} and routed over its bridge`,
+      text: `decapsulated on node ${to.name} and routed over its bridge, through the pod's veth pair into its network namespace`,
       nat: [{ kind: 'decap', from: from.ip, to: to.ip }],
     });
   }
