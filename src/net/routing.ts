@@ -37,7 +37,7 @@ import { addressEndpoint, checkPolicy, needsPolicy, podEndpoint } from './policy
 import type { PolicyEndpoint } from './policy.js';
 import { podSecurityGroupIngress, securityGroupEgress, securityGroupIngress } from './security-groups.js';
 import type { Flow, Hop } from './types.js';
-import { deliver, endpointText, fail, hop, withBranch, withPacket, type Walk } from './walk.js';
+import { deliver, endpointText, fail, hop, hops as appendHops, withBranch, withPacket, type Walk } from './walk.js';
 
 /** Upstream: nodes with this label are never backends of external load balancers. */
 const EXCLUDE_FROM_LB = 'node.kubernetes.io/exclude-from-external-load-balancers';
@@ -654,7 +654,7 @@ function policyGate(state: ClusterState, w: Walk, dst: PolicyEndpoint, at: strin
   if (!needsPolicy(w.origin, dst)) return w;
   const verdict = checkPolicy(state, w, dst);
   const hops: Hop[] = verdict.hops.map((h) => (h.at === undefined && at !== undefined ? { ...h, at } : h));
-  const next: Walk = { ...w, hops: [...w.hops, ...hops] };
+  const next: Walk = appendHops(w, hops);
   return verdict.allowed ? next : fail(next, 'timeout', 'policy');
 }
 

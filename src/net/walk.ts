@@ -27,34 +27,48 @@ export interface Walk {
   readonly targetPod?: PodState;
 }
 
+/**
+ * Every walk has the same shape (all fields present, undefined when unset): walks are created
+ * by the million and a monomorphic object keeps the copying cheap.
+ */
+function make(origin: Origin, packet: Packet, hops: readonly Hop[], masqueraded: boolean, branch: string | undefined, share: number | undefined, targetPod: PodState | undefined): Walk {
+  return { origin, packet, hops, masqueraded, branch, share, targetPod };
+}
+
 export function startWalk(origin: Origin, dst: string, dstPort: number, protocol: Protocol, hops: readonly Hop[], targetPod?: PodState): Walk {
-  return {
-    origin,
-    packet: { src: origin.ip, dst, dstPort, protocol },
-    hops,
-    masqueraded: false,
-    ...(targetPod ? { targetPod } : {}),
-  };
+  return make(origin, { src: origin.ip, dst, dstPort, protocol }, hops, false, undefined, undefined, targetPod);
+}
+
+function append(hops: readonly Hop[], h: Hop): Hop[] {
+  const out = new Array<Hop>(hops.length + 1);
+  for (let i = 0; i < hops.length; i++) out[i] = hops[i] as Hop;
+  out[hops.length] = h;
+  return out;
 }
 
 export function hop(w: Walk, h: Hop): Walk {
-  return { ...w, hops: [...w.hops, h] };
+  return make(w.origin, w.packet, append(w.hops, h), w.masqueraded, w.branch, w.share, w.targetPod);
+}
+
+/** The walk with several hops appended. */
+export function hops(w: Walk, more: readonly Hop[]): Walk {
+  return make(w.origin, w.packet, [...w.hops, ...more], w.masqueraded, w.branch, w.share, w.targetPod);
 }
 
 export function withPacket(w: Walk, packet: Packet, h: Hop, masqueraded = w.masqueraded): Walk {
-  return { ...w, packet, hops: [...w.hops, { ...h, packet }], masqueraded };
+  return make(w.origin, packet, append(w.hops, { ...h, packet }), masqueraded, w.branch, w.share, w.targetPod);
 }
 
 /** A branch of the walk, taken by `fraction` of the connections reaching this point. */
 export function withBranch(w: Walk, branch: string, fraction = 1): Walk {
   const share = (w.share ?? 1) * fraction;
-  return { ...w, branch: w.branch === undefined ? branch : `${w.branch}, ${branch}`, ...(share !== 1 ? { share } : {}) };
+  return make(w.origin, w.packet, w.hops, w.masqueraded, w.branch === undefined ? branch : `${w.branch}, ${branch}`, share !== 1 ? share : undefined, w.targetPod);
 }
 
 /** Ends the walk without delivery. */
 export function fail(w: Walk, outcome: Exclude<Outcome, 'allow'>, cause: Cause, last?: Hop): Flow {
   return {
-    hops: last ? [...w.hops, last] : w.hops,
+    hops: last ? append(w.hops, last) : w.hops,
     outcome,
     cause,
     sourceIp: w.origin.ip,
@@ -67,7 +81,7 @@ export function fail(w: Walk, outcome: Exclude<Outcome, 'allow'>, cause: Cause, 
 /** Ends the walk with delivery to `backend`. */
 export function deliver(w: Walk, backend: Backend, last: Hop): Flow {
   return {
-    hops: [...w.hops, last],
+    hops: append(w.hops, last),
     outcome: 'allow',
     backend,
     sourceSeen: w.packet.src,
