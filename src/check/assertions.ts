@@ -174,7 +174,7 @@ function convertCause(ctx: Ctx, outcome: string | undefined, word: Word | undefi
 }
 
 function convertExpectation(ctx: Ctx, view: View, e: Expectation): ReachExpectation | undefined {
-  const converted = convertCause(ctx, e.outcome, e.cause);
+  const converted = convertCause(ctx, e.intermittent ? 'intermittent' : e.outcome, e.cause);
   let ok = converted.ok;
   const cause = converted.cause;
   let sourceSeen: ReachExpectation['sourceSeen'];
@@ -225,6 +225,7 @@ function convertExpectation(ctx: Ctx, view: View, e: Expectation): ReachExpectat
   if (!ok) return undefined;
   return {
     outcome: e.outcome,
+    ...(e.intermittent ? { intermittent: true } : {}),
     outcomeSpan: e.outcomeSpan,
     ...(cause ? { cause } : {}),
     ...(sourceSeen ? { sourceSeen } : {}),
@@ -285,6 +286,13 @@ function convertGroupReach(ctx: Ctx, view: View, a: GroupReachAssertion): GroupC
     ok = false;
   }
   const target = a.target.kind === 'PodGroup' ? convertPodGroup(ctx, view, a.target) : convertTarget(ctx, view, a.target, o.via, o.node);
+  if (a.expect.intermittent) {
+    error(ctx, Code.assertion, a.expect.outcomeSpan, '`expect intermittent` speaks of one connection’s paths, not of a group', {
+      label: 'not for a group',
+      help: 'name one source and one target',
+    });
+    return undefined;
+  }
   const expect = convertExpectation(ctx, view, a.expect);
   if (a.anyPort && a.port) {
     error(ctx, Code.assertion, a.anyPort, '`on any port` and `port` contradict each other', { label: 'every port', help: 'keep one of them' });

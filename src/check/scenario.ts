@@ -113,6 +113,11 @@ export type ExpectedOutcome = 'allow' | 'deny' | 'refused' | 'timeout' | 'unreac
 
 export interface ReachExpectation {
   readonly outcome: ExpectedOutcome;
+  /**
+   * `expect intermittent`: some of the paths succeed and some fail (with `cause`, when given);
+   * the extras then speak of the successful ones.
+   */
+  readonly intermittent?: boolean;
   readonly outcomeSpan: Span;
   /** `deny by policy` etc.: the cause every failing flow must have. */
   readonly cause?: Cause;

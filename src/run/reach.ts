@@ -56,6 +56,22 @@ function rewritten(flow: Flow): boolean {
 
 export function evaluateReach(flows: readonly Flow[], expect: ReachExpectation): FlowVerdict {
   if (flows.length === 0) return { passed: false, message: `expected ${expectedText(expect.outcome, expect.cause)}, but the engine returned no flow` };
+  if (expect.intermittent) {
+    const ok = flows.filter((f) => f.outcome === 'allow');
+    const failing = flows.filter((f) => f.outcome !== 'allow');
+    const rate = percentOf(ok);
+    const want = `intermittent${expect.cause ? ` by ${expect.cause}` : ''}`;
+    if (ok.length === 0) return { passed: false, message: `expected ${want}, but every path fails (${[...new Set(flows.map(describeOutcome))].join(', ')})`, counterexample: flows[0] };
+    if (failing.length === 0) return { passed: false, message: `expected ${want}, but every path succeeds (${[...new Set(flows.map(describeOutcome))].join(', ')})` };
+    const wrong = expect.cause === undefined ? undefined : failing.find((f) => f.cause !== expect.cause);
+    if (wrong) return { passed: false, message: `expected the failing paths to fail by ${expect.cause}, got ${describeOutcome(wrong)}${where(wrong, flows)}`, counterexample: wrong };
+    const { cause: _cause, intermittent: _intermittent, ...extras } = expect;
+    void _cause;
+    void _intermittent;
+    const rest = evaluateReach(ok, { ...extras, outcome: 'allow' });
+    if (!rest.passed) return rest;
+    return { passed: true, message: `intermittent: ${rate} of connections succeed (${ok.length} of ${flows.length} paths; the others ${[...new Set(failing.map(describeOutcome))].join(', ')})` };
+  }
   const bad = flows.find((f) => !outcomeMatches(f, expect.outcome, expect.cause));
   if (bad) {
     return {
@@ -125,6 +141,11 @@ export function sharesByPod(flows: readonly Flow[]): Map<string, number> {
     out.set(key, (out.get(key) ?? 0) + (f.share ?? 1));
   }
   return out;
+}
+
+/** The fraction of connections taking these paths, as a percentage. */
+function percentOf(flows: readonly Flow[]): string {
+  return percent(flows.reduce((a, f) => a + (f.share ?? 1), 0));
 }
 
 function percent(x: number): string {

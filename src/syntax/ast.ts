@@ -276,6 +276,8 @@ export type OutcomeWord = 'allow' | 'deny' | 'refused' | 'timeout' | 'unreachabl
 export interface Expectation {
   readonly kind: 'Expect';
   readonly outcome: OutcomeWord;
+  /** `expect intermittent`: some paths succeed and some do not (`outcome` is then allow). */
+  readonly intermittent?: boolean;
   readonly outcomeSpan: Span;
   /** `deny by policy`: the cause that must have decided. */
   readonly cause?: Word;
