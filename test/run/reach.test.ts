@@ -88,3 +88,30 @@ describe('backends are compared as a set', () => {
     expect(v.counterexample).toBe(flows[1]);
   });
 });
+
+describe('intermittent and shares', () => {
+  const mixed = () => [
+    { ...allowTo('web-1', { branch: 'endpoint a' }), share: 0.25 },
+    { ...allowTo('web-2', { branch: 'endpoint b' }), share: 0.5 },
+    { ...dropped('refused', 'no-listener', 'endpoint c'), share: 0.25 },
+  ];
+  it('intermittent holds when some paths succeed and some fail, and reports the success rate', () => {
+    const v = evaluateReach(mixed(), exp({ intermittent: true }));
+    expect(v.passed).toBe(true);
+    expect(v.message).toContain('75% of connections succeed');
+  });
+  it('intermittent fails when every path succeeds, when every path fails, or when a failure has another cause', () => {
+    expect(evaluateReach([allowTo('web-1')], exp({ intermittent: true })).passed).toBe(false);
+    expect(evaluateReach([dropped('timeout', 'policy')], exp({ intermittent: true })).passed).toBe(false);
+    const v = evaluateReach(mixed(), exp({ intermittent: true, cause: 'policy' }));
+    expect(v.passed).toBe(false);
+    expect(v.message).toContain('fail by policy');
+  });
+  it('share sums the fractions of the paths landing on a pod, to two decimals', () => {
+    const share = (name: string, percent: number) => ({ namespace: 'default', name, percent, span: span(1) });
+    expect(evaluateReach(mixed(), exp({ intermittent: true, podShares: [share('web-2', 50)] })).passed).toBe(true);
+    const v = evaluateReach(mixed(), exp({ intermittent: true, podShares: [share('web-1', 50)] }));
+    expect(v.passed).toBe(false);
+    expect(v.message).toContain('it gets 25%');
+  });
+});
