@@ -19,7 +19,7 @@ export function smallScenario(seed: number): string {
     'cluster lab {',
     '  pod-cidr 10.244.0.0/16',
     '  service-cidr 10.96.0.0/12',
-    ...Array.from({ length: nodes }, (_, i) => `  node n${i + 1} ip 192.168.0.${11 + i}`),
+    ...Array.from({ length: nodes }, (_, i) => `  node n${i + 1} ip 192.168.0.${11 + i} eip 198.18.0.${11 + i}`),
     `  namespace ${ns}`,
     '',
     `  pod web-1 in ${ns} on ${node(0)} labels app=web,tier=front ports http:${port}`,
