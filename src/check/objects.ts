@@ -981,10 +981,14 @@ export function convertEndpointSlice(ctx: Ctx, d: EndpointSliceDecl): Converted 
 export function convertHost(ctx: Ctx, d: HostDecl): Converted | undefined {
   checkName(ctx, d.name.value, d.name.span, 'host', 'subdomain');
   const ip = checkIp(ctx, d.ip, 'host address');
-  const kind = d.where ? oneOf(ctx, d.where, ['vpc', 'internet'] as const, 'host location') : 'internet';
+  const kind = d.where ? oneOf(ctx, d.where, ['vpc', 'internet'] as const, 'host location') : d.domain ? 'vpc' : 'internet';
   if (!ip || !kind) return undefined;
-  const spec: HostSpec = { name: d.name.value, kind, ip: ip.text, span: d.span };
-  return { object: { kind: 'host', spec }, refs: [], span: d.span };
+  if (d.domain && kind === 'internet') {
+    error(ctx, Code.misplaced, d.domain.span, 'a host on the internet is in no network domain', { label: 'not with `in internet`', help: 'a host in a domain is a private machine of that site: drop `in internet`' });
+    return undefined;
+  }
+  const spec: HostSpec = { name: d.name.value, kind, ip: ip.text, ...(d.domain ? { domain: d.domain.value } : {}), span: d.span };
+  return { object: { kind: 'host', spec }, refs: d.domain ? [{ kind: 'domain', name: d.domain.value, span: d.domain.span }] : [], span: d.span };
 }
 
 const SG_PROTOCOLS = { tcp: 'TCP', udp: 'UDP', sctp: 'SCTP', all: 'all', any: 'all' } as const;

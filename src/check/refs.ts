@@ -10,6 +10,8 @@ export type Ref =
   | { readonly kind: 'node'; readonly name: string; readonly span: Span }
   /** A Service that must exist in `namespace`. */
   | { readonly kind: 'service'; readonly namespace: string; readonly name: string; readonly span: Span }
+  /** A network domain some node is in (`host … domain NAME`). */
+  | { readonly kind: 'domain'; readonly name: string; readonly span: Span }
   /** A host that must exist (`attach host`). */
   | { readonly kind: 'host'; readonly name: string; readonly span: Span }
   /** A security group a rule references (`from group NAME`). */

@@ -144,6 +144,15 @@ export function resolveRefs(ctx: Ctx, view: View, refs: readonly Ref[]): void {
       case 'host':
         requireObject(ctx, view, 'host', undefined, r.name, r.span);
         break;
+      case 'domain': {
+        const domains = [...new Set(view.spec.nodes.flatMap((n) => (n.domain === undefined ? [] : [n.domain])))];
+        if (!domains.includes(r.name))
+          error(ctx, Code.unknownName, r.span, `no node is in domain \`${r.name}\``, {
+            label: 'unknown network domain',
+            help: didYouMean(r.name, domains) ?? 'put nodes in it with `node NAME ip ADDR domain NAME` (or on their pool)',
+          });
+        break;
+      }
       case 'security-group':
         requireObject(ctx, view, 'security-group', undefined, r.name, r.span);
         break;

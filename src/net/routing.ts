@@ -129,6 +129,15 @@ export function routeFromNode(state: ClusterState, node: NodeState, w: Walk, arr
         if ('outcome' in out) return [out];
         return atLoadBalancer(state, owner.service, out);
       }
+      case 'host': {
+        const h = owner.host;
+        if (h.kind !== 'vpc' || h.domain === node.spec.domain) break;
+        const across = betweenDomains(state, node.spec.domain, h.domain, w, node.name, `node ${node.name}`, `host ${h.name}`, false);
+        if ('outcome' in across) return [across];
+        const out = securityGroupEgress(state, node, egress(state, node, across, 'vpc'));
+        if ('outcome' in out) return [out];
+        return [deliverOutside(state, out)];
+      }
       case 'eip': {
         // Out to the internet from this node, back in through the target node's EIP.
         const out = securityGroupEgress(state, node, egress(state, node, w, 'internet'));
@@ -136,7 +145,6 @@ export function routeFromNode(state: ClusterState, node: NodeState, w: Walk, arr
         return viaEip(state, owner.node, toInternet(state, node, out));
       }
       case 'external-ip':
-      case 'host':
         break;
       default:
         return assertNever(owner);
@@ -164,36 +172,64 @@ export function routeFromNode(state: ClusterState, node: NodeState, w: Walk, arr
  * opens the connection through NAT (the cloud cannot reach edge nodes directly, A-03).
  */
 function acrossDomains(state: ClusterState, from: NodeState, to: NodeState, w: Walk): Walk | Flow {
-  const a = from.spec.domain;
-  const b = to.spec.domain;
+  return betweenDomains(state, from.spec.domain, to.spec.domain, w, from.name, `node ${from.name}`, `node ${to.name}`, true);
+}
+
+/**
+ * From network domain `a` to domain `b` (undefined: the cluster's main network): the link that
+ * carries it, or the flow that ends for want of one. `ravenOk`: cluster members use Raven's
+ * tunnel; machines outside the cluster cannot.
+ */
+function betweenDomains(
+  state: ClusterState,
+  a: string | undefined,
+  b: string | undefined,
+  w: Walk,
+  at: string | undefined,
+  fromText: string,
+  toText: string,
+  ravenOk: boolean,
+  internetOk = true,
+): Walk | Flow {
   if (a === b) return w;
+  const where = at === undefined ? {} : { at };
   const name = (d: string | undefined): string => (d === undefined ? "the cluster's main network" : `domain ${d}`);
   const key = (d: string | undefined): string => d ?? '';
   const links = state.spec.links ?? [];
   const joins = (l: (typeof links)[number], x: string, y: string): boolean => (key(l.a) === x && key(l.b) === y) || (key(l.a) === y && key(l.b) === x);
-  const both = links.find((l) => l.kind !== 'internet' && joins(l, key(a), key(b)));
+  const both = links.find((l) => l.kind !== 'internet' && (ravenOk || l.kind !== 'raven') && joins(l, key(a), key(b)));
   if (both?.kind === 'raven') {
     const blocked = ravenBlocked(state, both);
     if (blocked)
-      return fail(w, 'timeout', 'security-group', { stage: 'routing', at: from.name, text: `the Raven tunnel between ${name(a)} and ${name(b)} is down: ${blocked}`, rule: `link ${both.a} ${both.b} raven` });
+      return fail(w, 'timeout', 'security-group', { stage: 'routing', ...where, text: `the Raven tunnel between ${name(a)} and ${name(b)} is down: ${blocked}`, rule: `link ${both.a} ${both.b} raven` });
   }
   if (both)
     return hop(w, {
       stage: 'routing',
-      at: from.name,
+      ...where,
       text: `from ${name(a)} to ${name(b)} over the ${both.kind === 'raven' ? 'Raven tunnel (opened from the edge, then used both ways)' : both.kind}`,
       rule: `link ${both.a} ${both.b} ${both.kind}`,
     });
   const out = links.find((l) => l.kind === 'internet' && key(l.a) === key(a) && key(l.b) === key(b));
+  if (out && !internetOk)
+    return fail(w, 'timeout', 'no-route', {
+      stage: 'routing',
+      ...where,
+      text: `${name(a)} reaches ${name(b)} only over the public internet through NAT, where no route leads to ${toText}'s private address (pod routes travel over a leased line or VPN, not the internet)`,
+      rule: `link ${out.a} ${out.b} internet`,
+    });
   if (out)
-    return hop(w, { stage: 'routing', at: from.name, text: `from ${name(a)} to ${name(b)} over the public internet, through NAT`, rule: `link ${out.a} ${out.b} internet` });
+    return hop(w, { stage: 'routing', ...where, text: `from ${name(a)} to ${name(b)} over the public internet, through NAT`, rule: `link ${out.a} ${out.b} internet` });
   const back = links.find((l) => l.kind === 'internet' && key(l.a) === key(b) && key(l.b) === key(a));
+  const raven = !ravenOk && links.find((l) => l.kind === 'raven' && joins(l, key(a), key(b)));
   return fail(w, 'timeout', 'no-route', {
     stage: 'routing',
-    at: from.name,
+    ...where,
     text: back
-      ? `${name(b)} reaches ${name(a)} over the internet through NAT, but nothing in ${name(a)} can open a connection to node ${to.name} in ${name(b)}`
-      : `node ${from.name} (${name(a)}) and node ${to.name} (${name(b)}) are in different network domains and no link joins them`,
+      ? `${name(b)} reaches ${name(a)} over the internet through NAT, but nothing in ${name(a)} can open a connection to ${toText} in ${name(b)}`
+      : raven
+        ? `${fromText} (${name(a)}) and ${toText} (${name(b)}) are joined only by Raven's tunnel, which carries the cluster's own traffic, not other machines'`
+        : `${fromText} (${name(a)}) and ${toText} (${name(b)}) are in different network domains and no link joins them`,
     ...(back ? { rule: `link ${back.a} ${back.b} internet` } : {}),
   });
 }
@@ -296,6 +332,18 @@ function toInternet(state: ClusterState, node: NodeState, w: Walk): Walk {
   return throughNatGateway(state, w);
 }
 
+/**
+ * A private host (in the main VPC or a domain of its own) reaching a node of the cluster, or a
+ * pod address on it: the domains must be linked (never by Raven, which carries the cluster's
+ * own traffic); pod addresses cross only a leased line or VPN, where the routes are learnt.
+ */
+function fromHostDomain(state: ClusterState, w: Walk, node: NodeState, toText: string, internetOk: boolean): Walk | Flow {
+  const o = w.origin;
+  if (o.kind !== 'outside' || o.where !== 'vpc') return w;
+  const from = o.host?.domain;
+  return betweenDomains(state, from, node.spec.domain, w, undefined, o.host ? `host ${o.host.name}` : o.ip, toText, false, internetOk);
+}
+
 /** A packet for a node's EIP: translated to the node's own address, then into the node. */
 function viaEip(state: ClusterState, node: NodeState, w: Walk): Flow[] {
   const { dst, dstPort } = w.packet;
@@ -363,7 +411,11 @@ export function fromOutside(state: ClusterState, w: Walk): Flow[] {
               text: `${dst} is node ${owner.node.name}'s private address: the internet has no route to it${owner.node.spec.eip !== undefined ? ` (its elastic IP is ${owner.node.spec.eip})` : ' (a node is reached from the internet through an elastic IP: `eip`, its ExternalIP)'}`,
             }),
           ];
-        return enterNode(state, owner.node, hop(w, { stage: 'routing', text: `routed to node ${owner.node.name} (${dst})` }), dstPort);
+        {
+          const across = fromHostDomain(state, w, owner.node, `node ${owner.node.name}`, true);
+          if ('outcome' in across) return [across];
+          return enterNode(state, owner.node, hop(across, { stage: 'routing', text: `routed to node ${owner.node.name} (${dst})` }), dstPort);
+        }
       case 'eip':
         return viaEip(state, owner.node, w);
       case 'pod': {
@@ -383,7 +435,15 @@ export function fromOutside(state: ClusterState, w: Walk): Flow[] {
               text: `${dst} is pod ${pod.key}'s private VPC address: the internet has no route to it`,
             }),
           ];
-        const routed = hop(w, { stage: 'routing', text: `the VPC routes pod address ${dst} to node ${node.name} (${state.spec.networkMode})` });
+        const across = fromHostDomain(state, w, node, `pod ${pod.key}`, false);
+        if ('outcome' in across) return [across];
+        const routed = hop(across, {
+          stage: 'routing',
+          text:
+            node.spec.domain === undefined
+              ? `the VPC routes pod address ${dst} to node ${node.name} (${state.spec.networkMode})`
+              : `domain ${node.spec.domain}'s network routes pod address ${dst} to node ${node.name} (${state.spec.networkMode}: the node announces its pod routes, e.g. over BGP)`,
+        });
         const admitted = podSecurityGroupIngress(state, pod, node, routed, dstPort);
         return 'outcome' in admitted ? [admitted] : [deliverToPod(state, pod, admitted)];
       }

@@ -554,6 +554,8 @@ export interface HostSpec {
   readonly name: string;
   readonly kind: 'internet' | 'vpc';
   readonly ip: string;
+  /** The network domain of a private host (an IDC, an edge site); undefined: the cluster's main VPC. */
+  readonly domain?: string;
   readonly span?: Span;
 }
 

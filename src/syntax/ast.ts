@@ -213,7 +213,7 @@ export type TaskItem =
   | { readonly kind: 'TaskText'; readonly text: Str; readonly span: Span }
   | { readonly kind: 'TaskCheck'; readonly hidden: boolean; readonly assertion: Assertion; readonly span: Span };
 
-export interface HostDecl { readonly kind: 'Host'; readonly name: Word; readonly ip: Addr; readonly where?: Word; readonly span: Span }
+export interface HostDecl { readonly kind: 'Host'; readonly name: Word; readonly ip: Addr; readonly where?: Word; readonly domain?: Word; readonly span: Span }
 
 export interface SecurityGroupDecl {
   readonly kind: 'SecurityGroup';
