@@ -67,9 +67,12 @@ export function builtinObjects(spec: ClusterSpec): BuiltinObjects {
       ],
     });
     const hosts = spec.nodes.length > 1 ? [spec.nodes[0], spec.nodes[1]] : [spec.nodes[0], spec.nodes[0]];
+    // One pass over the pods (a cluster may declare 150,000), not one per CoreDNS replica.
+    const taken = new Set<string>();
+    for (const p of spec.pods) if (p.namespace === dns.namespace && p.name.startsWith('coredns-')) taken.add(p.name);
     hosts.forEach((node, i) => {
       const name = `coredns-${i + 1}`;
-      if (!node || spec.pods.some((p) => p.name === name && p.namespace === dns.namespace)) return;
+      if (!node || taken.has(name)) return;
       pods.push({
         name,
         namespace: dns.namespace,
