@@ -15,7 +15,7 @@ import { deriveServiceEndpoints, indexPodsByNamespace, TOPOLOGY_MODE_ANNOTATION 
 import { ipFamilyOf, parseCidr, type AnyCidr, type Cidr } from './ipv4.js';
 import { clusterFamilies, serviceFamilies, type Family } from './ip-families.js';
 import { ipv6Plane, type PlaneInput } from './dual-stack.js';
-import { allocateLoadBalancerIPs } from './load-balancer-ips.js';
+import { allocateLoadBalancerIPs, allocateLoadBalancerIPv6 } from './load-balancer-ips.js';
 import { deriveNamespaces } from './namespaces.js';
 import { PROBLEM, problem } from './problems.js';
 import { allocateNodePorts } from './node-ports.js';
@@ -112,10 +112,10 @@ export function buildState(spec: ClusterSpec, plane?: PlaneInput): ClusterState 
         pin: (i) => primaryPin(serviceSpecs[i] as ServiceSpec, 4),
       });
   const nodePortAlloc = allocateNodePorts(serviceSpecs, spec.nodePortRange, problems);
-  // Load balancer addresses: pinned ones of this plane's family; the model's pool (IPv4) only
-  // hands out addresses to Services of the primary plane.
+  // Load balancer addresses of this plane's family: pinned, else from the model's pool of that
+  // family, for the Services that have the family.
   const lbIPs = plane
-    ? serviceSpecs.map((s) => (s.type === 'LoadBalancer' ? s.loadBalancerIPs.filter(ofFamily) : []))
+    ? allocateLoadBalancerIPv6(serviceSpecs, (i) => serviceFams[i]?.includes(6) ?? false)
     : allocateLoadBalancerIPs(serviceSpecs, (i) => serviceFams[i]?.includes(4) ?? false);
 
   // Endpoints are derived per Service on first use (most probes touch a handful of Services);
