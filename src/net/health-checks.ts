@@ -26,6 +26,8 @@ import { hop, startWalk, type Walk } from './walk.js';
 
 export interface Health {
   readonly healthy: boolean;
+  /** The check succeeds on some of its paths only: the backend flaps (counted healthy). */
+  readonly flapping?: boolean;
   /** One clause for the trace: what the check met. */
   readonly why: string;
 }
@@ -68,7 +70,7 @@ function firstFailure(flows: readonly Flow[]): string {
 function verdict(flows: readonly Flow[], what: string): Health {
   const ok = flows.filter((f) => f.outcome === 'allow').length;
   if (ok === 0) return { healthy: false, why: `${what} fails: ${firstFailure(flows)}` };
-  if (ok < flows.length) return { healthy: true, why: `${what} succeeds on ${ok} of ${flows.length} paths (the backend flaps; the model counts it healthy): ${firstFailure(flows)}` };
+  if (ok < flows.length) return { healthy: true, flapping: true, why: `${what} succeeds on ${ok} of ${flows.length} paths (the backend flaps; the model counts it healthy): ${firstFailure(flows)}` };
   return { healthy: true, why: `${what} succeeds` };
 }
 
@@ -126,7 +128,7 @@ export function podHealth(state: ClusterState, svc: ServiceState, portIndex: num
 /** The sentence of a health-check hop: how many backends pass, and why the others do not. */
 export function healthSummary(results: readonly { readonly name: string; readonly health: Health }[], sourceText: string): string {
   const bad = results.filter((r) => !r.health.healthy);
-  const flapping = results.filter((r) => r.health.healthy && r.health.why.includes('flaps'));
+  const flapping = results.filter((r) => r.health.flapping);
   const shown = bad.slice(0, 5).map((r) => `${r.name}: ${r.health.why}`);
   const more = bad.length > shown.length ? `; and ${bad.length - shown.length} more` : '';
   const flap = flapping.length > 0 ? `; flapping: ${flapping.slice(0, 3).map((r) => `${r.name}: ${r.health.why}`).join('; ')}` : '';

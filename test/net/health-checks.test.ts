@@ -144,4 +144,21 @@ describe('load balancer health checks', () => {
     expect(outcomes(fs)).toEqual(['timeout:health-check']);
     expect(fs[0]?.hops.at(-1)?.text).toContain('pod default/web-1');
   });
+
+  it('a Cluster-policy check spread over endpoints that partly fail makes the backend flap (counted healthy, said so)', () => {
+    const s = buildState(
+      cluster({
+        provider: 'tke',
+        networkMode: 'underlay',
+        nodes: [node('n1', '192.168.0.11')],
+        pods: [pod('web-1', 'n1', { labels: { app: 'web' }, ports: ports('8080') }), pod('web-old', 'n1', { labels: { app: 'web' }, ports: ports('9090') })],
+        services: [service('web', { type: 'LoadBalancer', loadBalancerIPs: ['10.0.5.5'], ports: [svcPort(80, 8080, { nodePort: 30080 })] })],
+      }),
+    );
+    const fs = flows(s, CLIENT, toSvc('web', { via: 'loadbalancer' }));
+    const text = healthHop(fs);
+    expect(text).toContain('all 1 backend healthy');
+    expect(text).toContain('flapping: node n1');
+    expect(text).toContain('succeeds on 1 of 2 paths');
+  });
 });
