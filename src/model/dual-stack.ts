@@ -80,6 +80,9 @@ export function ipv6Plane(spec: ClusterSpec, v4: ClusterState, build: (spec: Clu
         return off >= 0n && off < BigInt(fake.size) ? formatIpv4(Number(off)) : '255.255.255.255';
       };
       const wanted = services.map((s) => serviceFamilies(s, families).includes(6));
+      // The allocator's problems speak of stand-in addresses and are not kept: a Service whose
+      // pinned IPv6 address clashes, or that finds the range exhausted, simply has no IPv6
+      // ClusterIP, which probes over IPv6 then say. The checker validates pins' range and family.
       const problems: Diagnostic[] = [];
       const out = allocateClusterIPs(services, fake, new Map(), problems, {
         wants: (i) => wanted[i] ?? false,
