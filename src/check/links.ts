@@ -12,6 +12,7 @@ const LINK_KINDS: Readonly<Record<string, LinkSpec['kind']>> = {
   vpn: 'vpn',
   internet: 'internet',
   raven: 'raven',
+  'raven-proxy': 'raven-proxy',
 };
 
 export function convertLink(ctx: Ctx, d: LinkDecl): Converted | undefined {

@@ -106,12 +106,12 @@ export function routeFromNode(state: ClusterState, node: NodeState, w: Walk, arr
         if (!target) break;
         if (target.name === node.name)
           return [deliverToPod(state, owner.pod, hop(w, { stage: 'routing', at: node.name, text: `routed over node ${node.name}'s bridge and the pod's veth pair (host end on the bridge, eth0 in the pod's network namespace) to pod ${owner.pod.key}` }))];
-        const across = acrossDomains(state, node, target, w);
+        const across = acrossDomains(state, node, target, w, false);
         if ('outcome' in across) return [across];
         return [deliverToPod(state, owner.pod, crossNodes(state, node, target, across))];
       }
       case 'node': {
-        const across = acrossDomains(state, node, owner.node, w);
+        const across = acrossDomains(state, node, owner.node, w, true);
         if ('outcome' in across) return [across];
         const next = hop(across, { stage: 'routing', at: node.name, text: `routed over the node network to node ${owner.node.name} (${dst})` });
         return atNode(state, owner.node, next, 'remote');
@@ -171,8 +171,8 @@ export function routeFromNode(state: ClusterState, node: NodeState, w: Walk, arr
  * leased lines, VPNs and Raven tunnels both ways, the public internet only from the side that
  * opens the connection through NAT (the cloud cannot reach edge nodes directly, A-03).
  */
-function acrossDomains(state: ClusterState, from: NodeState, to: NodeState, w: Walk): Walk | Flow {
-  return betweenDomains(state, from.spec.domain, to.spec.domain, w, from.name, `node ${from.name}`, `node ${to.name}`, true);
+function acrossDomains(state: ClusterState, from: NodeState, to: NodeState, w: Walk, toNodeAddress: boolean): Walk | Flow {
+  return betweenDomains(state, from.spec.domain, to.spec.domain, w, from.name, `node ${from.name}`, toNodeAddress ? `node ${to.name}` : `a pod on node ${to.name}`, true, true, toNodeAddress);
 }
 
 /**
@@ -190,6 +190,7 @@ function betweenDomains(
   toText: string,
   ravenOk: boolean,
   internetOk = true,
+  toNodeAddress = false,
 ): Walk | Flow {
   if (a === b) return w;
   const where = at === undefined ? {} : { at };
@@ -197,7 +198,20 @@ function betweenDomains(
   const key = (d: string | undefined): string => d ?? '';
   const links = state.spec.links ?? [];
   const joins = (l: (typeof links)[number], x: string, y: string): boolean => (key(l.a) === x && key(l.b) === y) || (key(l.a) === y && key(l.b) === x);
-  const both = links.find((l) => l.kind !== 'internet' && (ravenOk || l.kind !== 'raven') && joins(l, key(a), key(b)));
+  const both = links.find((l) => l.kind !== 'internet' && (ravenOk || (l.kind !== 'raven' && l.kind !== 'raven-proxy')) && joins(l, key(a), key(b)));
+  if (both?.kind === 'raven-proxy') {
+    const rule = `link ${both.a} ${both.b} raven-proxy`;
+    if (!toNodeAddress)
+      return fail(w, 'timeout', 'no-route', {
+        stage: 'routing',
+        ...where,
+        text: `Raven's L7 proxy between ${name(a)} and ${name(b)} carries host-level traffic to node addresses only; ${toText} needs the L3 tunnel (enable-l3-tunnel in raven-cfg: \`link ${both.a} ${both.b} raven\`)`,
+        rule,
+      });
+    const closed = ravenProxyBlocked(state, both);
+    if (closed) return fail(w, 'timeout', 'security-group', { stage: 'routing', ...where, text: `Raven's L7 proxy between ${name(a)} and ${name(b)} is down: ${closed}`, rule });
+    return hop(w, { stage: 'routing', ...where, text: `from ${name(a)} to ${name(b)} through Raven's L7 proxy (host-level traffic to a node address)`, rule });
+  }
   if (both?.kind === 'raven') {
     const blocked = ravenBlocked(state, both);
     if (blocked)
@@ -221,7 +235,7 @@ function betweenDomains(
   if (out)
     return hop(w, { stage: 'routing', ...where, text: `from ${name(a)} to ${name(b)} over the public internet, through NAT`, rule: `link ${out.a} ${out.b} internet` });
   const back = links.find((l) => l.kind === 'internet' && key(l.a) === key(b) && key(l.b) === key(a));
-  const raven = !ravenOk && links.find((l) => l.kind === 'raven' && joins(l, key(a), key(b)));
+  const raven = !ravenOk && links.find((l) => (l.kind === 'raven' || l.kind === 'raven-proxy') && joins(l, key(a), key(b)));
   return fail(w, 'timeout', 'no-route', {
     stage: 'routing',
     ...where,
@@ -251,6 +265,18 @@ function ravenBlocked(state: ClusterState, link: { readonly a: string; readonly 
   if (!admits(link.a, 4500)) return `no node of domain ${link.a} admits UDP 4500 (IPsec), which the edge side of the tunnel needs`;
   if (!admits(link.b, 8472)) return `no node of domain ${link.b} admits UDP 8472 (VXLAN), which the cloud side of the tunnel needs`;
   return undefined;
+}
+
+/** Why Raven's L7 proxy is down: some edge node (domain `a`) must admit TCP 10280-10284 (A+04). */
+function ravenProxyBlocked(state: ClusterState, link: { readonly a: string }): string | undefined {
+  const ok = state.nodes
+    .filter((n) => (n.spec.domain ?? '') === link.a)
+    .some((n) => {
+      const groups = state.securityGroupsByNode.get(n.name);
+      if (!groups) return true;
+      return groups.some((g) => g.rules.some((r) => r.direction === 'ingress' && (r.protocol === 'all' || r.protocol === 'TCP') && r.ports[0] <= 10280 && 10284 <= r.ports[1]));
+    });
+  return ok ? undefined : `no node of domain ${link.a} admits TCP 10280-10284, which the proxy's edge side needs`;
 }
 
 function crossNodes(state: ClusterState, from: NodeState, to: NodeState, w: Walk): Walk {

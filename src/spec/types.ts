@@ -524,14 +524,6 @@ export interface RouteSpec {
 
 // ---- Network domains ----
 
-/**
- * A link between two network domains (reference clouds.md A-02, A-04):
- * - leased-line, vpn: private connectivity both ways (Express Connect, VPN);
- * - internet: `a` reaches `b` over the public internet through NAT; `b` cannot open
- *   connections to `a` (the cloud cannot reach edge nodes directly, A-03);
- * - raven: a Raven L3 tunnel that `a` (the edge) opens to `b` (the cloud); once up it carries
- *   node and pod traffic both ways.
- */
 /** A cloud load balancer ACL: its entries; a Service's annotations say whether it allows or denies them. */
 export interface LbAclSpec {
   readonly name: string;
@@ -539,11 +531,22 @@ export interface LbAclSpec {
   readonly span?: Span;
 }
 
+/**
+ * A link between two network domains (reference clouds.md A-02, A-04):
+ * - leased-line, vpn: private connectivity both ways (Express Connect, VPN);
+ * - internet: `a` reaches `b` over the public internet through NAT; `b` cannot open
+ *   connections to `a` (the cloud cannot reach edge nodes directly, A-03);
+ * - raven: Raven with its L3 tunnel (enable-l3-tunnel), which `a` (the edge) opens to `b` (the
+ *   cloud); once up it carries node and pod traffic both ways;
+ * - raven-proxy: Raven with its L7 proxy only (enable-l7-proxy, ACK's default): host-level
+ *   traffic to node addresses (kubectl logs/exec, metrics), not pod traffic; edge nodes must
+ *   admit TCP 10280-10284.
+ */
 export interface LinkSpec {
   readonly name: string;
   readonly a: string;
   readonly b: string;
-  readonly kind: 'leased-line' | 'vpn' | 'internet' | 'raven';
+  readonly kind: 'leased-line' | 'vpn' | 'internet' | 'raven' | 'raven-proxy';
   readonly span?: Span;
 }
 
