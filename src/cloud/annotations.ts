@@ -52,7 +52,7 @@ export function parseNodeSelector(value: string): LabelSelector | undefined {
 }
 
 function effectOf(a: AnnotationSpec, value: string): { settings?: Partial<LbSettings>; problem?: string } {
-  if (a.valueInto === 'backendNodeSelector' && parseNodeSelector(value) === undefined) return { problem: 'a node label selector such as `pool=edge,zone` (comma-separated key=value, key or !key)' };
+  if ((a.valueInto === 'backendNodeSelector' || a.valueInto === 'poolSelector') && parseNodeSelector(value) === undefined) return { problem: 'a node label selector such as `pool=edge,zone` (comma-separated key=value, key or !key)' };
   if (a.listOf) {
     const bad = value.split(',').map((v) => v.trim()).find((v) => !a.listOf!.includes(v));
     if (bad !== undefined) return { problem: `a comma-separated list of ${a.listOf.map((v) => `\`${v}\``).join(', ')}` };

@@ -23,6 +23,8 @@ export interface LbSettings {
   readonly passThrough: boolean;
   /** A node label selector (`k=v,k2=v2`, `k`) restricting the LB's backend nodes (TKE backends-label, T+02). */
   readonly backendNodeSelector?: string;
+  /** ACK Edge ENS: a node-pool label selector; one load balancer per matching pool, sending to its nodes (A+13). */
+  readonly poolSelector?: string;
   /** The LB health-checks its backends (the default); off: every backend counts as healthy. */
   readonly healthChecks: boolean;
   /**
@@ -59,7 +61,7 @@ export interface AnnotationSpec {
   /** One line: what it does, with the source key of ../shared/reference/clouds.md §8. */
   readonly doc: string;
   /** The annotation's value itself becomes this setting (e.g. a label selector). */
-  readonly valueInto?: 'backendNodeSelector' | 'aclId';
+  readonly valueInto?: 'backendNodeSelector' | 'aclId' | 'poolSelector';
   /** A comma-separated list of these words (checked; the effect is modelled elsewhere). */
   readonly listOf?: readonly string[];
   /** A JSON value: the field whose value picks the settings (CCE elb.autocreate `type`). */

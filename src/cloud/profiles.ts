@@ -174,10 +174,11 @@ const ackEdge: ProviderProfile = {
     {
       key: 'service.openyurt.io/nodepool-labelselector',
       appliesTo: svc,
-      values: 'free',
+      values: { '*': { product: 'Alibaba ENS ELB' } },
+      valueInto: 'poolSelector',
       immutable: false,
       requiresClusterPolicy: 'ENS load balancers forward through cloud nodes to edge pods, which externalTrafficPolicy Local breaks',
-      doc: 'ENS: one ELB per matched pool; needs externalTrafficPolicy Cluster [ens-elb-annot][ack-edge-elb] (A+13)',
+      doc: 'ENS: one ELB per matched node pool, sending to that pool’s nodes; needs externalTrafficPolicy Cluster [ens-elb-annot][ack-edge-elb] (A+13)',
     },
   ],
   networkModes: ['overlay', 'underlay'],

@@ -27,7 +27,7 @@ import { cniPreset } from '../cloud/cni.js';
 import type { LbSettings } from '../cloud/profile.js';
 import { matchesSelector } from '../spec/selector.js';
 
-import type { ClusterState, NodeState, PodState, ServiceState } from '../model/state.js';
+import type { ClusterState, NodeState, PodState, ServicePortState, ServiceState } from '../model/state.js';
 import { cidrHas, formatIpv4, inAnyCidr, ipFamilyOf, ipPort, parseAnyCidr, parseCidr } from '../model/ipv4.js';
 import { hostPortKey, ownersOf } from '../model/state.js';
 import { isLocalAddress, kubeProxy, type Arrival } from './kube-proxy.js';
@@ -585,6 +585,55 @@ export function atLoadBalancer(state: ClusterState, svc: ServiceState, w: Walk):
       ];
   }
   if (nodes.length === 0) return [fail(walk, 'timeout', 'no-endpoints', { stage: 'load-balancer', at, text: `the load balancer of Service ${svc.key} has no ready node as backend` })];
+  // ACK Edge ENS: one ELB per node pool the Service's pool selector matches, each sending to its
+  // own pool's nodes (A+13); a client reaches one of them.
+  const poolText = lb?.settings.poolSelector;
+  const poolSelector = poolText === undefined ? undefined : parseNodeSelector(poolText);
+  if (poolSelector) {
+    const byPool = new Map<string, NodeState[]>();
+    for (const n of nodes) {
+      const pool = n.pool;
+      if (pool === undefined || !matchesSelector(poolSelector, { ...n.spec.labels, 'apps.openyurt.io/nodepool': pool, 'alibabacloud.com/nodepool-id': pool })) continue;
+      byPool.set(pool, [...(byPool.get(pool) ?? []), n]);
+    }
+    if (byPool.size === 0)
+      return [
+        fail(walk, 'timeout', 'no-endpoints', {
+          stage: 'load-balancer',
+          at,
+          text: `the node-pool selector ${poolText} (${why('poolSelector')}) matches no pool with a ready node: no ENS load balancer is created`,
+          rule: `Service ${svc.key} load balancer pools`,
+        }),
+      ];
+    return [...byPool].flatMap(([pool, poolNodes]) =>
+      toNodeBackends(
+        state,
+        svc,
+        j,
+        hop(withBranch(walk, `ENS ELB of pool ${pool}`, 1 / byPool.size), {
+          stage: 'load-balancer',
+          at,
+          text: `pool ${pool}'s ENS load balancer (one per pool matching ${poolText}; ${why('poolSelector')}) sends to the pool's nodes ${poolNodes.map((n) => n.name).join(', ')}`,
+          rule: `Service ${svc.key} load balancer pools`,
+        }),
+        at,
+        poolNodes,
+        src,
+      ),
+    );
+  }
+  return toNodeBackends(state, svc, j, walk, at, nodes, src);
+}
+
+/** Node backends of a load balancer: health checks, weights, then each node's NodePort. */
+function toNodeBackends(state: ClusterState, svc: ServiceState, j: number, w: Walk, at: string, candidates: readonly NodeState[], src: string): Flow[] {
+  const lb = svc.lb;
+  const product = lb?.settings.product ?? 'load balancer';
+  const why = (k: keyof LbSettings): string => (lb ? lb.decidedBy[k] ?? `the ${lb.profile} default` : 'default');
+  const port = svc.ports[j] as ServicePortState;
+  const { dst, dstPort } = w.packet;
+  let walk = w;
+  let nodes = candidates;
   const checked = withHealthChecks(state, svc, walk, at, nodes.map((n) => ({ name: `node ${n.name}`, health: nodeHealth(state, svc, j, n), item: n })));
   if ('outcome' in checked) return [checked];
   walk = checked.walk;

@@ -113,6 +113,8 @@ describe('ACK, ACK Edge (A+14, A+10)', () => {
     const key = 'service.openyurt.io/nodepool-labelselector';
     const profile = profileById('ack-edge');
     expect(interpretAnnotations(profile, 'Service', { [key]: 'region=hz' }, 'overlay', 'Cluster').issues).toEqual([]);
+    expect(interpretAnnotations(profile, 'Service', { [key]: 'region=hz' }, 'overlay', 'Cluster').settings.poolSelector).toBe('region=hz');
+    expect(interpretAnnotations(profile, 'Service', { [key]: '=hz' }, 'overlay', 'Cluster').issues[0]?.severity).toBe('error');
     expect(interpretAnnotations(profile, 'Service', { [key]: 'region=hz' }, 'overlay', 'Local').issues).toMatchObject([{ severity: 'error', key }]);
   });
 
