@@ -26,7 +26,8 @@ export function flowsMermaid(flows: readonly Flow[]): string {
   const lines = ['flowchart LR'];
   flows.forEach((f, i) => {
     const p = `p${i + 1}`;
-    lines.push(`  subgraph ${p}["path ${i + 1}${f.branch ? `: ${label(f.branch)}` : ''}"]`, '    direction LR');
+    const share = f.share !== undefined && f.share !== 1 ? ` (${Math.round(f.share * 10000) / 100}%)` : '';
+    lines.push(`  subgraph ${p}["path ${i + 1}${f.branch ? `: ${label(f.branch)}` : ''}${share}"]`, '    direction LR');
     const nodes = f.hops.map((h, j) => {
       const nat = (h.nat ?? []).map((n) => `${n.kind} ${n.from} → ${n.to}`).join(', ');
       const text = `${h.stage}${h.at ? ` @ ${h.at}` : ''}: ${h.text}${nat ? ` [${nat}]` : ''}`;
