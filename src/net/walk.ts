@@ -56,7 +56,9 @@ export function hops(w: Walk, more: readonly Hop[]): Walk {
 }
 
 export function withPacket(w: Walk, packet: Packet, h: Hop, masqueraded = w.masqueraded): Walk {
-  return make(w.origin, packet, append(w.hops, { ...h, packet }), masqueraded, w.branch, w.share, w.targetPod);
+  // One hop shape (absent fields undefined) instead of spreading hop literals of many shapes.
+  const withPkt: Hop = { stage: h.stage, at: h.at, text: h.text, packet, rule: h.rule, setting: h.setting, nat: h.nat };
+  return make(w.origin, packet, append(w.hops, withPkt), masqueraded, w.branch, w.share, w.targetPod);
 }
 
 /** A branch of the walk, taken by `fraction` of the connections reaching this point. */
