@@ -103,7 +103,9 @@ function runFiles(kind: 'test' | 'check', paths: readonly string[], options: Com
     const t0 = now();
     const opts = withReader(base, file, io);
     const run: FileRun = kind === 'test' ? runSource(text, file, opts) : checkSource(text, file, opts);
-    runs.push({ ...run, durationMs: now() - t0 });
+    // Only the JSON report prints the paths of passing checks: the others keep a file's verdicts,
+    // not its traces, so a run over many files does not hold every trace until the end.
+    runs.push({ ...(options.reporter === 'json' ? run : withoutPassingTraces(run)), durationMs: now() - t0 });
   }
   const shown = options.filter === undefined ? runs : runs.filter((r) => !r.result || r.result.steps.some((s) => s.checks.length > 0));
   const report: RunReport = { files: shown, durationMs: now() - start };
@@ -113,6 +115,12 @@ function runFiles(kind: 'test' | 'check', paths: readonly string[], options: Com
   if (runs.some((r) => hasErrors(r.diagnostics))) return EXIT.diagnostics;
   if (kind === 'test' && runs.some((r) => (r.result?.failed ?? 0) > 0)) return EXIT.failed;
   return EXIT.ok;
+}
+
+function withoutPassingTraces(run: FileRun): FileRun {
+  if (!run.result) return run;
+  const steps = run.result.steps.map((step) => ({ ...step, checks: step.checks.map((c) => (c.passed ? { ...c, flows: [] } : c)) }));
+  return { ...run, result: { ...run.result, steps } };
 }
 
 function formatReport(report: RunReport, options: CommonOptions, color: boolean): string {
