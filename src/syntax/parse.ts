@@ -189,9 +189,12 @@ function syntaxDiagnostic(e: PeggyError, source: string, file: string, at: Posit
   if (e.expected === null && e.message) {
     return { code: 'NS0001', severity: 'error', message: e.message, span: { file, start: at, end: at }, label: 'here' };
   }
-  const expected = describeExpected(e.expected ?? [], scope);
+  // A line that ends right after a word wanting a value (`pool`, `eip`, `from group`): the
+  // grammar only expected more blanks there, so say what is missing in words.
+  const before = WORD_BEFORE.exec(source.slice(0, localOffset))?.[1];
+  const expected = describeExpected(e.expected ?? [], scope) ?? (atEnd && before !== undefined ? `a value after \`${before}\`` : undefined);
   const keywords = keywordsOf(e.expected ?? []);
-  const help = nearMissHelp(keywords, wordAt, WORD_BEFORE.exec(source.slice(0, localOffset))?.[1]);
+  const help = nearMissHelp(keywords, wordAt, before);
   const notes: string[] = [];
   return {
     code: 'NS0001',
@@ -224,6 +227,7 @@ function nearMissHelp(keywords: readonly string[], wordAt: string | undefined, w
 const STATEMENT_WORDS = new Set([
   'node', 'pool', 'namespace', 'pod', 'service', 'host', 'security-group', 'load', 'network-policy',
   'endpoint-slice', 'ingress', 'ingress-class', 'ingress-controller', 'yaml', 'cluster', 'step', 'table', 'from', 'scenario', 'remove', 'label',
+  'link', 'lb-acl',
   'recreate', 'restart', 'terminate',
 ]);
 const CLAUSE_WORDS = new Set([
@@ -231,6 +235,7 @@ const CLAUSE_WORDS = new Set([
   'host-port', 'hostname', 'subdomain', 'dns-policy', 'owner', 'session-affinity', 'external-ips',
   'source-ranges', 'lb-ip', 'lb-ip-mode', 'external-name', 'traffic-distribution', 'annotations',
   'external-traffic-policy', 'internal-traffic-policy', 'node-port', 'hints-zones', 'hints-nodes', 'via', 'at',
+  'eip', 'domain', 'ip-family-policy', 'ip-families', 'over',
 ]);
 const SHOWN_KEYWORDS = 6;
 
