@@ -2,6 +2,7 @@
  * Assertions → Checks with fully qualified probe sources and targets, validated against the
  * cluster as it stands when they run.
  */
+import { clusterFamilies } from '../model/ip-families.js';
 import type { Cause, ProbeSource, ProbeTarget, RecordType, Via } from '../net/types.js';
 import type { Protocol, Span } from '../spec/types.js';
 import type {
@@ -159,7 +160,7 @@ function reachOptions(
 }
 
 function isDualStack(view: View): boolean {
-  return view.spec.podCidrs.some((c) => c.includes(':'));
+  return clusterFamilies(view.spec).length > 1;
 }
 
 /** `by CAUSE`: ok false after an error (a cause on `expect allow`, an unknown cause). */

@@ -58,6 +58,7 @@ import {
   labelValueProblem,
   type Family,
 } from './values.js';
+import { isPrivateAddress } from '../model/ipv4.js';
 import {
   ENDPOINT_CLAUSES,
   ENDPOINT_FLAGS,
@@ -236,7 +237,7 @@ function applyNodeClauses(ctx: Ctx, env: Env, clauses: readonly NodeClause[], pa
         if (!once.first('eip', c.span)) break;
         const ip = checkIp(ctx, c.addr, 'elastic IP');
         if (!ip) break;
-        if (ip.family !== 'IPv4' || isPrivateV4(ip.text)) {
+        if (ip.family !== 'IPv4' || isPrivateAddress(ip.text) || ip.text.startsWith('127.') || ip.text.startsWith('169.254.')) {
           error(ctx, Code.invalidAddress, c.addr.span, `${ip.text} is not a public IPv4 address`, {
             label: ip.family === 'IPv4' ? 'a private address' : 'IPv6',
             notes: ['an elastic IP (the node\'s ExternalIP) is the public address the cloud maps onto the node'],
@@ -505,12 +506,6 @@ export function convertPod(ctx: Ctx, env: Env, d: PodDecl): Converted | undefine
     span: d.span,
   };
   return { object: { kind: 'pod', spec }, refs, span: d.span };
-}
-
-/** RFC 1918, RFC 6598 shared space, loopback, link-local: not reachable from the internet. */
-function isPrivateV4(ip: string): boolean {
-  const [a = 0, b = 0] = ip.split('.').map(Number);
-  return a === 10 || a === 127 || (a === 172 && b >= 16 && b < 32) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b < 128) || (a === 169 && b === 254);
 }
 
 // ---------------------------------------------------------------- services

@@ -137,6 +137,36 @@ function single<K extends Value['kind']>(ctx: Ctx, stmt: SettingStmt, values: re
   return v as Extract<Value, { kind: K }>;
 }
 
+/**
+ * The CIDRs of `pod-cidr` or `service-cidr`: at most one per IP family, IPv4 first (an
+ * IPv6-first list is reported by `ipv6First`, given how many CIDRs were read, and gives undefined).
+ */
+function cidrsPerFamily(ctx: Ctx, stmt: SettingStmt, what: string, example: string, ipv6First: (count: number) => void): ParsedCidr[] | undefined {
+  const cidrs: ParsedCidr[] = [];
+  const written = new Map<string, Addr>();
+  for (const v of stmt.values) {
+    if (v.kind !== 'Addr') {
+      wrongValue(ctx, v, example);
+      continue;
+    }
+    const c = checkCidr(ctx, v, what);
+    if (!c) continue;
+    const other = written.get(c.family);
+    if (other) {
+      error(ctx, Code.settingValue, v.span, `a second ${c.family} ${what}`, { label: `${other.text} is already the ${c.family} ${what}`, notes: [`a cluster has at most one ${what} per IP family`] });
+      continue;
+    }
+    written.set(c.family, v);
+    cidrs.push(c);
+  }
+  if (stmt.values.length === 0) missingValue(ctx, stmt, example);
+  if (cidrs[0]?.family === 'IPv6') {
+    ipv6First(cidrs.length);
+    return undefined;
+  }
+  return cidrs;
+}
+
 const DEFAULT_POD_CIDR = '10.244.0.0/16';
 const DEFAULT_SERVICE_CIDR = '10.96.0.0/12';
 /** The IPv6 service CIDR a dual-stack cluster gets when none is given (kind's default). */
@@ -234,59 +264,24 @@ export function clusterBase(ctx: Ctx, stmts: readonly SettingStmt[]): ClusterBas
         break;
       }
       case 'pod-cidr': {
-        const cidrs: ParsedCidr[] = [];
-        const families = new Map<string, Addr>();
-        for (const v of values) {
-          if (v.kind !== 'Addr') {
-            wrongValue(ctx, v, 'a CIDR like 10.244.0.0/16');
-            continue;
-          }
-          const c = checkCidr(ctx, v, 'pod CIDR');
-          if (!c) continue;
-          const other = families.get(c.family);
-          if (other) {
-            error(ctx, Code.settingValue, v.span, `a second ${c.family} pod CIDR`, { label: `${other.text} is already the ${c.family} pod CIDR`, notes: ['a cluster has at most one pod CIDR per IP family'] });
-            continue;
-          }
-          families.set(c.family, v);
-          cidrs.push(c);
-        }
-        if (values.length === 0) missingValue(ctx, stmt, 'a CIDR like 10.244.0.0/16');
-        if (cidrs.length > 0 && cidrs[0]?.family === 'IPv6') {
+        const cidrs = cidrsPerFamily(ctx, stmt, 'pod CIDR', 'a CIDR like 10.244.0.0/16', (n) =>
           error(ctx, Code.notSupported, values[0]?.span ?? stmt.span, 'IPv6-primary and IPv6-only clusters are not simulated', {
             label: 'the first pod CIDR must be IPv4',
-            help: cidrs.length > 1 ? 'list the IPv4 CIDR first: an IPv4-primary dual-stack cluster is simulated' : 'add an IPv4 pod CIDR first for an IPv4-primary dual-stack cluster',
-          });
-          break;
-        }
-        if (cidrs.length > 0) podCidrs = cidrs;
+            help: n > 1 ? 'list the IPv4 CIDR first: an IPv4-primary dual-stack cluster is simulated' : 'add an IPv4 pod CIDR first for an IPv4-primary dual-stack cluster',
+          }),
+        );
+        if (cidrs && cidrs.length > 0) podCidrs = cidrs;
         break;
       }
       case 'service-cidr': {
-        const cidrs: ParsedCidr[] = [];
-        for (const v of values) {
-          if (v.kind !== 'Addr') {
-            wrongValue(ctx, v, 'a CIDR like 10.96.0.0/12');
-            continue;
-          }
-          const c = checkCidr(ctx, v, 'service CIDR');
-          if (!c) continue;
-          const other = cidrs.find((x) => x.family === c.family);
-          if (other) {
-            error(ctx, Code.settingValue, v.span, `a second ${c.family} service CIDR`, { label: `${other.text} is already the ${c.family} service CIDR`, notes: ['a cluster has at most one service CIDR per IP family'] });
-            continue;
-          }
-          cidrs.push(c);
-        }
-        if (values.length === 0) missingValue(ctx, stmt, 'a CIDR like 10.96.0.0/12');
-        const [first, second] = cidrs;
-        if (first?.family === 'IPv6') {
+        const cidrs = cidrsPerFamily(ctx, stmt, 'service CIDR', 'a CIDR like 10.96.0.0/12', () =>
           error(ctx, Code.notSupported, values[0]?.span ?? stmt.span, 'IPv6-primary service CIDRs are not simulated', {
             label: 'the first service CIDR must be IPv4',
             help: 'list the IPv4 service CIDR first',
-          });
-          break;
-        }
+          }),
+        );
+        if (!cidrs) break;
+        const [first, second] = cidrs;
         if (first) serviceCidr = first;
         if (second) secondaryServiceCidr = second;
         serviceCidrStmt = stmt;

@@ -11,6 +11,7 @@
  * hostNetwork and hostPort pods, and Services whose topology hints depend on readiness
  * (service.kubernetes.io/topology-mode: Auto).
  */
+import { clusterFamilies } from './ip-families.js';
 import type { ClusterSpec, Labels } from '../spec/types.js';
 import { TOPOLOGY_MODE_ANNOTATION } from './endpoint-slices.js';
 import { Hamt } from './hamt.js';
@@ -135,7 +136,7 @@ export interface PodConditions {
  * those conditions); undefined when this path does not apply.
  */
 export function withPodConditions(state: ClusterState, spec: ClusterSpec, key: string, c: PodConditions): ClusterState | undefined {
-  if (state.family !== 4 || state.spec.podCidrs.some((x) => x.includes(':'))) return undefined;
+  if (state.family !== 4 || clusterFamilies(state.spec).length > 1) return undefined;
   const old = state.podsByKey.get(key);
   if (!old || old.spec.hostNetwork || old.spec.ports.some((p) => p.hostPort !== undefined)) return undefined;
   if (old.spec.ready === c.ready && old.spec.terminating === c.terminating) return shell(state, spec, old, old, new Map());

@@ -166,3 +166,20 @@ export function fnv1a(s: string): number {
   }
   return h >>> 0;
 }
+
+/**
+ * The address a cloud load balancer uses inside its own range (its proxied connections, its
+ * health checks): the model takes the block's 10th address (the base of a /31 or /32).
+ */
+export function rangeAddress(cidrText: string): string | undefined {
+  const c = parseCidr(cidrText);
+  return c ? formatIpv4(c.base + (c.size > 10 ? 10 : 0)) : undefined;
+}
+
+// Private ranges (RFC 1918, shared address space RFC 6598, IPv6 unique local RFC 4193).
+const PRIVATE: readonly AnyCidr[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7'].flatMap((c) => parseAnyCidr(c) ?? []);
+
+/** True iff the address lies in a private range: nothing on the internet routes to it. */
+export function isPrivateAddress(ip: string): boolean {
+  return inAnyCidr(PRIVATE, ip);
+}

@@ -14,13 +14,13 @@
  *   generic upstream LB), in which case only the backend's own health counts.
  * - A check that succeeds on some of its paths (kube-proxy spreading it over endpoints some of
  *   which fail) counts as healthy: the backend then flaps, which the trace says.
- * - Health checks off (an annotation): every backend counts as healthy.
+ * Health checks switched off (an annotation) are the caller's: routing.ts never asks then.
  * Results are memoised per cluster state.
  */
 import type { ClusterState, NodeState, PodState, ServiceEndpoint, ServiceState } from '../model/state.js';
-import { formatIpv4, ipPort, parseCidr } from '../model/ipv4.js';
+import { ipPort, rangeAddress } from '../model/ipv4.js';
 import { localEndpoints } from './endpoint-selection.js';
-import { atNode, deliverToPod, lbSecurityGroups } from './routing.js';
+import { atNode, decidedBy, deliverToPod, lbSecurityGroups } from './routing.js';
 import type { Flow } from './types.js';
 import { hop, startWalk, type Walk } from './walk.js';
 
@@ -54,12 +54,10 @@ function checkSource(state: ClusterState, svc: ServiceState): { ip: string; text
   }
   if (configured === undefined || configured === 'backend-subnet')
     return { none: configured === undefined ? 'the generic load balancer checks from inside the VPC' : 'it checks from its backend subnet, which the model does not place' };
-  const range = parseCidr(configured);
-  if (!range) return { none: `its health-check range ${configured} is not an IPv4 CIDR` };
+  const ip = rangeAddress(configured);
+  if (ip === undefined) return { none: `its health-check range ${configured} is not an IPv4 CIDR` };
   if (state.family !== 4) return { none: `its health-check range ${configured} is IPv4 and this is an IPv6 connection` };
-  const ip = formatIpv4(range.base + (range.prefix >= 31 ? 0 : 10));
-  const why = lb?.decidedBy.healthCheckSource ?? `the ${lb?.profile ?? 'provider'} default`;
-  return { ip, text: `${ip} (the health-check range ${configured}, ${why})` };
+  return { ip, text: `${ip} (the health-check range ${configured}, ${decidedBy(svc, 'healthCheckSource')})` };
 }
 
 function firstFailure(flows: readonly Flow[]): string {
@@ -80,7 +78,6 @@ export function nodeHealth(state: ClusterState, svc: ServiceState, portIndex: nu
     const port = svc.ports[portIndex];
     if (!port) return { healthy: false, why: 'no such port' };
     const local = svc.spec.externalTrafficPolicy === 'Local';
-    if (svc.lb && !svc.lb.settings.healthChecks) return { healthy: true, why: `health checks are off (${svc.lb.decidedBy.healthChecks ?? 'annotation'}): counted healthy` };
     const checkPort = local ? (svc.healthCheckNodePort ?? 0) : (port.nodePort ?? port.port);
     const protocol = local ? 'TCP' : port.protocol;
     const what = local ? `the HTTP check of node ${node.name}:${checkPort} (healthCheckNodePort)` : `the ${protocol} check of node ${node.name}:${checkPort}`;
@@ -111,7 +108,6 @@ export function nodeHealth(state: ClusterState, svc: ServiceState, portIndex: nu
 /** Health of one pod backend (an LB with pod targets): a check to the pod's address and port. */
 export function podHealth(state: ClusterState, svc: ServiceState, portIndex: number, ep: ServiceEndpoint, pod: PodState, node: NodeState): Health {
   return memoised(state, `${svc.key}\0${portIndex}\0pod\0${ep.address}:${ep.port}`, () => {
-    if (svc.lb && !svc.lb.settings.healthChecks) return { healthy: true, why: `health checks are off (${svc.lb.decidedBy.healthChecks ?? 'annotation'}): counted healthy` };
     const what = `the check of pod ${pod.key} ${ipPort(ep.address, ep.port)}`;
     const source = checkSource(state, svc);
     if ('none' in source) return { healthy: true, why: `${what} succeeds (${source.none})` };

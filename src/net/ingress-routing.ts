@@ -20,6 +20,7 @@
  *   take requests by header, then cookie, then weight.
  * Pure: the caller gives the Ingresses this controller serves.
  */
+import { percentText } from './share.js';
 import type { IngressBackendSpec, IngressSpec, PathType } from '../spec/types.js';
 
 const NGINX = 'nginx.ingress.kubernetes.io/';
@@ -239,7 +240,7 @@ export function routeIngress(ingresses: readonly IngressSpec[], req: HttpRequest
   const canary = candidatesFor(canaries, req.host).find((c) => c.path === chosen.path && c.pathType === chosen.pathType && c.hostKind === chosen.hostKind);
   if (!canary) return { kind: 'backends', backends: [mainRoute], ...(tlsDecision ? { tls: tlsDecision } : {}), steps };
   const { share, reason } = canaryShare(canary.ingress, req);
-  steps.push(`canary Ingress ${key(canary.ingress)}: ${reason} → ${Math.round(share * 10000) / 100}% of these requests to ${describeBackend(canary.backend)}`);
+  steps.push(`canary Ingress ${key(canary.ingress)}: ${reason} → ${percentText(share)} of these requests to ${describeBackend(canary.backend)}`);
   const canaryRoute: RoutedBackend = { ingress: canary.ingress, backend: canary.backend, share, route: `${routeText(canary)} [canary]`, canary: true };
   const backends = share >= 1 ? [canaryRoute] : share <= 0 ? [mainRoute] : [{ ...mainRoute, share: 1 - share }, canaryRoute];
   return { kind: 'backends', backends, ...(tlsDecision ? { tls: tlsDecision } : {}), steps };

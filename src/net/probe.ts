@@ -391,11 +391,13 @@ function walkFrom(state: ClusterState, origin: Origin, s: Start): Flow[] {
 function probeFamily(state: ClusterState, p: Probe): 4 | 6 {
   if (p.family) return p.family;
   const t = p.target;
-  const fromIp = (ip: string | undefined): 4 | 6 | undefined => (ip === undefined ? undefined : ipFamilyOf(ip));
-  const named =
-    (t.kind === 'ip' ? fromIp(t.ip) : t.kind === 'host' ? fromIp(state.spec.hosts.find((h) => h.name === t.name)?.ip) : undefined) ??
-    (p.source.kind === 'ip' ? fromIp(p.source.ip) : p.source.kind === 'host' ? fromIp(state.spec.hosts.find((h) => h.name === (p.source as { name: string }).name)?.ip) : undefined);
-  if (named) return named;
+  // The family of an address the probe names: an `ip`, or a host's address.
+  const named = (x: ProbeSource | ProbeTarget): 4 | 6 | undefined => {
+    const ip = x.kind === 'ip' ? x.ip : x.kind === 'host' ? state.hostsByName.get(x.name)?.ip : undefined;
+    return ip === undefined ? undefined : ipFamilyOf(ip);
+  };
+  const fromAddress = named(t) ?? named(p.source);
+  if (fromAddress) return fromAddress;
   if (t.kind === 'service') {
     const svc = state.servicesByKey.get(objectKey(t.namespace, t.name));
     if (svc && svc.families.length > 0 && !svc.families.includes(state.family)) return svc.families[0] ?? state.family;

@@ -1,6 +1,6 @@
 import type { ClusterState } from '../model/state.js';
 import { objectKey } from '../model/state.js';
-import { formatIpv4, parseCidr } from '../model/ipv4.js';
+import { rangeAddress } from '../model/ipv4.js';
 import { interpretAnnotations } from '../cloud/annotations.js';
 import { profileById } from '../cloud/profiles.js';
 import type { HttpRequestParts, IngressRoute } from './ingress-routing.js';
@@ -42,8 +42,7 @@ export function cloudRequest(state: ClusterState, source: ProbeSource, route: In
     ];
   if (route.kind === 'redirect') return [answer(308, `308 redirect to ${route.location}`)];
   if (route.kind === 'not-found') return [answer(404, '404: no forwarding rule matches')];
-  const range = parseCidr(cloud.sourceRange);
-  const lbIp = range ? formatIpv4(range.base + 10) : '100.127.0.10';
+  const lbIp = rangeAddress(cloud.sourceRange) ?? '100.127.0.10';
   return route.backends.flatMap((b) => {
     if (b.backend.kind !== 'service') return [answer(503, `backend ${b.backend.resourceKind} ${b.backend.name} is not a Service`)];
     const ns = b.ingress.namespace;

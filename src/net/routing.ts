@@ -28,7 +28,7 @@ import type { LbSettings } from '../cloud/profile.js';
 import { matchesSelector } from '../spec/selector.js';
 
 import type { ClusterState, NodeState, PodState, ServicePortState, ServiceState } from '../model/state.js';
-import { cidrHas, formatIpv4, inAnyCidr, ipFamilyOf, ipPort, parseAnyCidr, parseCidr } from '../model/ipv4.js';
+import { cidrHas, inAnyCidr, ipFamilyOf, ipPort, isPrivateAddress, parseAnyCidr, rangeAddress } from '../model/ipv4.js';
 import { hostPortKey, ownersOf } from '../model/state.js';
 import { isLocalAddress, kubeProxy, type Arrival } from './kube-proxy.js';
 import { healthSummary, nodeHealth, podHealth, sourceDescription, type Health } from './health-checks.js';
@@ -249,34 +249,30 @@ function betweenDomains(
 }
 
 /**
- * Raven's L3 tunnel needs UDP 4500 (IPsec NAT traversal) admitted on the edge side and UDP 8472
- * (VXLAN) on the cloud side (clouds.md A+04): some node of each domain must admit it, when
- * security groups are attached there. Why the tunnel is down, or undefined when it is up.
+ * Whether Raven can come up between edge domain `a` and cloud domain `b` (clouds.md A+04): its
+ * L3 tunnel needs some edge node admitting UDP 4500 (IPsec) and some cloud node UDP 8472
+ * (VXLAN); its L7 proxy needs some edge node admitting TCP 10280-10284. Nodes without security
+ * groups admit everything. The reason it is down, or undefined.
  */
 function ravenBlocked(state: ClusterState, link: { readonly a: string; readonly b: string }): string | undefined {
-  const admits = (domain: string, port: number): boolean =>
-    state.nodes
-      .filter((n) => (n.spec.domain ?? '') === domain)
-      .some((n) => {
-        const groups = state.securityGroupsByNode.get(n.name);
-        if (!groups) return true;
-        return groups.some((g) => g.rules.some((r) => r.direction === 'ingress' && (r.protocol === 'all' || r.protocol === 'UDP') && r.ports[0] <= port && port <= r.ports[1]));
-      });
-  if (!admits(link.a, 4500)) return `no node of domain ${link.a} admits UDP 4500 (IPsec), which the edge side of the tunnel needs`;
-  if (!admits(link.b, 8472)) return `no node of domain ${link.b} admits UDP 8472 (VXLAN), which the cloud side of the tunnel needs`;
+  if (!domainAdmits(state, link.a, 'UDP', 4500, 4500)) return `no node of domain ${link.a} admits UDP 4500 (IPsec), which the edge side of the tunnel needs`;
+  if (!domainAdmits(state, link.b, 'UDP', 8472, 8472)) return `no node of domain ${link.b} admits UDP 8472 (VXLAN), which the cloud side of the tunnel needs`;
   return undefined;
 }
 
-/** Why Raven's L7 proxy is down: some edge node (domain `a`) must admit TCP 10280-10284 (A+04). */
 function ravenProxyBlocked(state: ClusterState, link: { readonly a: string }): string | undefined {
-  const ok = state.nodes
-    .filter((n) => (n.spec.domain ?? '') === link.a)
+  return domainAdmits(state, link.a, 'TCP', 10280, 10284) ? undefined : `no node of domain ${link.a} admits TCP 10280-10284, which the proxy's edge side needs`;
+}
+
+/** Some node of `domain` has no security group, or an ingress rule covering `protocol` ports from..to. */
+function domainAdmits(state: ClusterState, domain: string, protocol: 'TCP' | 'UDP', from: number, to: number): boolean {
+  return state.nodes
+    .filter((n) => (n.spec.domain ?? '') === domain)
     .some((n) => {
       const groups = state.securityGroupsByNode.get(n.name);
       if (!groups) return true;
-      return groups.some((g) => g.rules.some((r) => r.direction === 'ingress' && (r.protocol === 'all' || r.protocol === 'TCP') && r.ports[0] <= 10280 && 10284 <= r.ports[1]));
+      return groups.some((g) => g.rules.some((r) => r.direction === 'ingress' && (r.protocol === 'all' || r.protocol === protocol) && r.ports[0] <= from && to <= r.ports[1]));
     });
-  return ok ? undefined : `no node of domain ${link.a} admits TCP 10280-10284, which the proxy's edge side needs`;
 }
 
 function crossNodes(state: ClusterState, from: NodeState, to: NodeState, w: Walk): Walk {
@@ -306,11 +302,8 @@ function crossNodes(state: ClusterState, from: NodeState, to: NodeState, w: Walk
 /** Classifies an address outside the cluster: a VPC host, private ranges ⇒ vpc, else internet. */
 export function outsideKind(state: ClusterState, ip: string): 'internet' | 'vpc' {
   for (const owner of ownersOf(state, ip) ?? []) if (owner.kind === 'host') return owner.host.kind;
-  return PRIVATE.some((c) => inAnyCidr([c], ip)) ? 'vpc' : 'internet';
+  return isPrivateAddress(ip) ? 'vpc' : 'internet';
 }
-
-// Private ranges (RFC 1918, shared address space RFC 6598, IPv6 unique local RFC 4193).
-const PRIVATE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7'].map((c) => parseAnyCidr(c)).filter((c) => c !== undefined);
 
 /** A packet leaving the cluster from `node`: the egress SNAT decision. */
 function egress(state: ClusterState, node: NodeState, w: Walk, kind: 'internet' | 'vpc'): Walk {
@@ -501,8 +494,8 @@ function enterNode(state: ClusterState, node: NodeState, w: Walk, nodeSidePort: 
 export function atLoadBalancer(state: ClusterState, svc: ServiceState, w: Walk): Flow[] {
   const { dst, dstPort, protocol, src } = w.packet;
   const lb = svc.lb;
-  const product = lb?.settings.product ?? 'load balancer';
-  const why = (k: keyof LbSettings): string => (lb ? lb.decidedBy[k] ?? `the ${lb.profile} default` : 'default');
+  const product = productOf(svc);
+  const why = (k: keyof LbSettings): string => decidedBy(svc, k);
   const at = `${product} ${dst}`;
   if (lb?.settings.scheme === 'internal' && w.origin.kind === 'outside' && w.origin.where === 'internet')
     return [
@@ -550,8 +543,7 @@ export function atLoadBalancer(state: ClusterState, svc: ServiceState, w: Walk):
     walk = hop(walk, { stage: 'load-balancer', at, text: `source ${src} is in loadBalancerSourceRanges ${list}`, rule: `Service ${svc.key} loadBalancerSourceRanges` });
   }
   if (lb?.settings.clientAddress === 'lb-range' && lb.settings.lbSourceRange && ipFamilyOf(src) === 4) {
-    const range = parseCidr(lb.settings.lbSourceRange);
-    const own = range ? formatIpv4(range.base + 10) : undefined;
+    const own = rangeAddress(lb.settings.lbSourceRange);
     if (own)
       walk = withPacket(
         walk,
@@ -628,13 +620,13 @@ export function atLoadBalancer(state: ClusterState, svc: ServiceState, w: Walk):
 /** Node backends of a load balancer: health checks, weights, then each node's NodePort. */
 function toNodeBackends(state: ClusterState, svc: ServiceState, j: number, w: Walk, at: string, candidates: readonly NodeState[], src: string): Flow[] {
   const lb = svc.lb;
-  const product = lb?.settings.product ?? 'load balancer';
-  const why = (k: keyof LbSettings): string => (lb ? lb.decidedBy[k] ?? `the ${lb.profile} default` : 'default');
+  const product = productOf(svc);
+  const why = (k: keyof LbSettings): string => decidedBy(svc, k);
   const port = svc.ports[j] as ServicePortState;
   const { dst, dstPort } = w.packet;
   let walk = w;
   let nodes = candidates;
-  const checked = withHealthChecks(state, svc, walk, at, nodes.map((n) => ({ name: `node ${n.name}`, health: nodeHealth(state, svc, j, n), item: n })));
+  const checked = withHealthChecks(state, svc, walk, at, nodes.map((n) => ({ name: `node ${n.name}`, item: n })), (n) => nodeHealth(state, svc, j, n));
   if ('outcome' in checked) return [checked];
   walk = checked.walk;
   nodes = checked.items;
@@ -686,6 +678,16 @@ function toNodeBackends(state: ClusterState, svc: ServiceState, j: number, w: Wa
   });
 }
 
+function productOf(svc: ServiceState): string {
+  return svc.lb?.settings.product ?? 'load balancer';
+}
+
+/** What set an LB setting, for traces: the annotation, or the profile's default. */
+export function decidedBy(svc: ServiceState, k: keyof LbSettings): string {
+  const lb = svc.lb;
+  return lb ? (lb.decidedBy[k] ?? `the ${lb.profile} default`) : 'default';
+}
+
 /** A load balancer with pod backends: each ready endpoint's address, routed through the VPC. */
 function toPodBackends(state: ClusterState, svc: ServiceState, portIndex: number, w: Walk, at: string, how: string): Flow[] {
   const eps = (svc.endpointsByPort[portIndex] ?? []).filter((e) => e.ready);
@@ -700,11 +702,8 @@ function toPodBackends(state: ClusterState, svc: ServiceState, portIndex: number
     svc,
     w,
     at,
-    placed.map((x) => ({
-      name: `pod ${x.pod?.key ?? x.ep.address}`,
-      health: x.pod?.node ? podHealth(state, svc, portIndex, x.ep, x.pod, x.pod.node) : { healthy: false, why: `${x.ep.address} is not a pod the VPC can route to` },
-      item: x,
-    })),
+    placed.map((x) => ({ name: `pod ${x.pod?.key ?? x.ep.address}`, item: x })),
+    (x) => (x.pod?.node ? podHealth(state, svc, portIndex, x.ep, x.pod, x.pod.node) : { healthy: false, why: `${x.ep.address} is not a pod the VPC can route to` }),
   );
   if ('outcome' in checked) return [checked];
   return checked.items.flatMap(({ ep, pod }) => {
@@ -731,19 +730,21 @@ function withHealthChecks<T>(
   svc: ServiceState,
   w: Walk,
   at: string,
-  results: readonly { readonly name: string; readonly health: Health; readonly item: T }[],
+  backends: readonly { readonly name: string; readonly item: T }[],
+  healthOf: (item: T) => Health,
 ): { walk: Walk; items: T[] } | Flow {
-  const product = svc.lb?.settings.product ?? 'load balancer';
+  const product = productOf(svc);
   if (svc.lb && !svc.lb.settings.healthChecks)
     return {
       walk: hop(w, {
         stage: 'load-balancer',
         at,
-        text: `health checks are off (${svc.lb.decidedBy.healthChecks ?? `the ${svc.lb.profile} default`}): the ${product} treats all ${results.length} backends as healthy`,
+        text: `health checks are off (${decidedBy(svc, 'healthChecks')}): the ${product} treats all ${backends.length} backends as healthy`,
         rule: `Service ${svc.key} load balancer health checks`,
       }),
-      items: results.map((r) => r.item),
+      items: backends.map((r) => r.item),
     };
+  const results = backends.map((b) => ({ ...b, health: healthOf(b.item) }));
   const text = healthSummary(results, sourceDescription(state, svc));
   const healthy = results.filter((r) => r.health.healthy);
   if (healthy.length > 0) return { walk: hop(w, { stage: 'load-balancer', at, text, rule: `Service ${svc.key} load balancer health checks` }), items: healthy.map((r) => r.item) };

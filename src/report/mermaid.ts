@@ -4,6 +4,7 @@
  * Ingress routes, and the allowed and denied edges of its truth tables). Text only: the output
  * renders in Markdown viewers that know Mermaid.
  */
+import { percentText } from '../net/share.js';
 import type { ClusterState } from '../model/state.js';
 import type { Flow } from '../net/types.js';
 import type { ScenarioResult } from '../run/results.js';
@@ -26,7 +27,7 @@ export function flowsMermaid(flows: readonly Flow[]): string {
   const lines = ['flowchart LR'];
   flows.forEach((f, i) => {
     const p = `p${i + 1}`;
-    const share = f.share !== undefined && f.share !== 1 ? ` (${Math.round(f.share * 10000) / 100}%)` : '';
+    const share = f.share !== undefined && f.share !== 1 ? ` (${percentText(f.share)})` : '';
     lines.push(`  subgraph ${p}["path ${i + 1}${f.branch ? `: ${label(f.branch)}` : ''}${share}"]`, '    direction LR');
     const nodes = f.hops.map((h, j) => {
       const nat = (h.nat ?? []).map((n) => `${n.kind} ${n.from} → ${n.to}`).join(', ');

@@ -3,6 +3,7 @@
  * happened, the address rewrites, the packet as it leaves the hop, the rule and setting that
  * decided, and a verdict line.
  */
+import { percentText } from '../net/share.js';
 import type { DnsResult, Flow, Hop, Packet } from '../net/types.js';
 import { painter, type StyleOptions } from './style.js';
 
@@ -69,7 +70,7 @@ export function formatFlows(flows: readonly Flow[], opts: StyleOptions): string 
   if (flows.length === 1) return formatFlow(flows[0]!, opts);
   const c = painter(opts);
   return flows
-    .map((f, i) => `${c.bold(`path ${i + 1} of ${flows.length}${f.branch ? `: ${f.branch}` : ''}`)}${f.share !== undefined && f.share !== 1 ? ` (${Math.round(f.share * 10000) / 100}% of connections)` : ''}\n${formatFlow({ ...f, branch: undefined }, opts)}`)
+    .map((f, i) => `${c.bold(`path ${i + 1} of ${flows.length}${f.branch ? `: ${f.branch}` : ''}`)}${f.share !== undefined && f.share !== 1 ? ` (${percentText(f.share)} of connections)` : ''}\n${formatFlow({ ...f, branch: undefined }, opts)}`)
     .join('\n\n');
 }
 

@@ -3,6 +3,7 @@
  * take (random endpoint choice, each node for a NodePort), so an expectation holds only if it
  * holds for every flow; a failure names the first counterexample.
  */
+import { percentText } from '../net/share.js';
 import { ipPort } from '../model/ipv4.js';
 import type { ExpectedOutcome, ReachExpectation } from '../check/scenario.js';
 import type { Cause, Flow } from '../net/types.js';
@@ -124,8 +125,8 @@ export function evaluateReach(flows: readonly Flow[], expect: ReachExpectation):
     const got = shares.get(name) ?? 0;
     // Two decimals of a percent: `33.33%` for a third.
     if (Math.abs(got * 100 - want.percent) > 0.005 + 1e-9) {
-      const all = [...shares].map(([p, x]) => `${p} ${percent(x)}`).join(', ');
-      return { passed: false, message: `expected pod ${name} to get ${want.percent}% of these connections, it gets ${percent(got)} (${all || 'no pod'})` };
+      const all = [...shares].map(([p, x]) => `${p} ${percentText(x)}`).join(', ');
+      return { passed: false, message: `expected pod ${name} to get ${want.percent}% of these connections, it gets ${percentText(got)} (${all || 'no pod'})` };
     }
   }
   return { passed: true, message: passMessage(flows, expect) };
@@ -145,12 +146,10 @@ export function sharesByPod(flows: readonly Flow[]): Map<string, number> {
 
 /** The fraction of connections taking these paths, as a percentage. */
 function percentOf(flows: readonly Flow[]): string {
-  return percent(flows.reduce((a, f) => a + (f.share ?? 1), 0));
+  return percentText(flows.reduce((a, f) => a + (f.share ?? 1), 0));
 }
 
-function percent(x: number): string {
-  return `${Math.round(x * 10000) / 100}%`;
-}
+
 
 function passMessage(flows: readonly Flow[], expect: ReachExpectation): string {
   const outcomes = [...new Set(flows.map(describeOutcome))];

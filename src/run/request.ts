@@ -3,6 +3,7 @@
  * and cause), plus what the HTTP layer did: the status, the Service chosen, the share of
  * requests a Service gets (canary weights), where TLS ended, and X-Forwarded-For.
  */
+import { percentText } from '../net/share.js';
 import type { RequestExpectation } from '../check/scenario.js';
 import type { Flow } from '../net/types.js';
 import { evaluateReach, type FlowVerdict } from './reach.js';
@@ -28,9 +29,6 @@ export function sharesOf(flows: readonly Flow[]): Map<string, number> {
   return out;
 }
 
-function pct(x: number): string {
-  return `${Math.round(x * 10000) / 100}%`;
-}
 
 export function evaluateRequest(flows: readonly Flow[], expect: RequestExpectation): FlowVerdict {
   if (flows.length === 0) return fail('the engine returned no flow for this request');
@@ -61,8 +59,8 @@ export function evaluateRequest(flows: readonly Flow[], expect: RequestExpectati
     const want = svcName(share);
     const got = sharesOf(flows).get(want) ?? 0;
     if (Math.abs(got * 100 - share.percent) > 1e-9) {
-      const all = [...sharesOf(flows)].map(([s, x]) => `${s} ${pct(x)}`).join(', ');
-      return fail(`expected svc ${want} to get ${share.percent}% of these requests, it gets ${pct(got)} (${all || 'no Service'})`);
+      const all = [...sharesOf(flows)].map(([s, x]) => `${s} ${percentText(x)}`).join(', ');
+      return fail(`expected svc ${want} to get ${share.percent}% of these requests, it gets ${percentText(got)} (${all || 'no Service'})`);
     }
   }
   if (expect.tlsAt) {
