@@ -8,6 +8,7 @@ import { hasErrors, type Diagnostic } from '../diag/diagnostic.js';
 import { applyChange } from '../spec/apply.js';
 import { immutableChanges } from '../cloud/annotations.js';
 import { profileById } from '../cloud/profiles.js';
+import { nodeSecurityGroup } from '../cloud/node-security-group.js';
 import { placePods } from '../manifests/placement.js';
 import type {
   AdminNetworkPolicySpec,
@@ -178,14 +179,19 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
         converted.push(...convertStmt(ctx, s, env, opts));
     }
   }
+  // The provider's default worker-node group; scenario lines naming it add to its rules.
+  const defaults = providerNodeGroup(base, converted);
+  if (defaults && cluster && !groups.has(defaults.name)) converted.push({ object: { kind: 'security-group', spec: defaults }, refs: [], span: cluster.span });
   for (const [name, g] of groups) {
+    const preset = defaults?.name === name ? defaults : undefined;
     const spec: SecurityGroupSpec = {
       name,
       pools: g.pools,
       nodes: g.nodes,
       ...(g.hosts.length > 0 ? { hosts: g.hosts } : {}),
       ...(g.pods.length > 0 ? { pods: g.pods } : {}),
-      rules: g.rules,
+      rules: preset ? [...preset.rules, ...g.rules] : g.rules,
+      ...(preset?.byDefault ? { byDefault: preset.byDefault } : {}),
       span: g.span,
     };
     converted.push({ object: { kind: 'security-group', spec }, refs: [], span: g.span });
@@ -662,3 +668,18 @@ function placeUnscheduled(ctx: Ctx, pods: readonly PodSpec[], nodes: readonly No
   return placePods(pods, nodes.map((n) => n.name));
 }
 
+
+/** The security group the cluster's provider creates for its worker nodes, for this cluster. */
+function providerNodeGroup(base: ClusterBase, converted: readonly Converted[]): SecurityGroupSpec | undefined {
+  const g = profileById(base.provider).nodeSecurityGroup;
+  if (!g) return undefined;
+  const first = converted.find((c) => c.object.kind === 'node');
+  const firstNodeIp = first?.object.kind === 'node' ? first.object.spec.addresses[0]?.ip : undefined;
+  return nodeSecurityGroup(g, {
+    networkMode: base.networkMode,
+    podCidrs: base.podCidrs.map((c) => c.text),
+    nodePortRange: base.nodePortRange,
+    vpcCidr: base.settings.vpcCidr,
+    ...(firstNodeIp !== undefined ? { firstNodeIp } : {}),
+  });
+}

@@ -986,18 +986,19 @@ export function convertHost(ctx: Ctx, d: HostDecl): Converted | undefined {
   return { object: { kind: 'host', spec }, refs: d.domain ? [{ kind: 'domain', name: d.domain.value, span: d.domain.span }] : [], span: d.span };
 }
 
-const SG_PROTOCOLS = { tcp: 'TCP', udp: 'UDP', sctp: 'SCTP', all: 'all', any: 'all' } as const;
+const SG_PROTOCOLS = { tcp: 'TCP', udp: 'UDP', sctp: 'SCTP', ipip: 'IPIP', all: 'all', any: 'all' } as const;
 
 export function convertSgRule(ctx: Ctx, r: SgRuleAst): SecurityGroupRule | undefined {
   const protocol = lookup(ctx, r.protocol, SG_PROTOCOLS, 'security-group protocol');
   const ports = r.ports ? checkRange(ctx, r.ports) : ([1, 65535] as const);
   const cidr = r.cidr ? checkCidr(ctx, r.cidr, 'security-group CIDR') : undefined;
   if (!protocol || !ports || (r.cidr && !cidr)) return undefined;
-  if (r.group) return { direction: r.direction, protocol, ports: protocol === 'all' ? [1, 65535] : ports, cidr: '', group: r.group.value, span: r.span };
-  if (protocol === 'all' && r.ports) {
-    warn(ctx, Code.clauseIgnored, r.ports.span, 'a rule for every protocol covers every port', { label: 'ignored' });
+  const portless = protocol === 'all' || protocol === 'IPIP';
+  if (r.group) return { direction: r.direction, protocol, ports: portless ? [1, 65535] : ports, cidr: '', group: r.group.value, span: r.span };
+  if (portless && r.ports) {
+    warn(ctx, Code.clauseIgnored, r.ports.span, protocol === 'all' ? 'a rule for every protocol covers every port' : 'IP-in-IP has no ports', { label: 'ignored' });
   }
-  return { direction: r.direction, protocol, ports: protocol === 'all' ? [1, 65535] : ports, cidr: cidr?.text ?? (familyOfAddr(r.cidr) === 'IPv6' ? '::/0' : '0.0.0.0/0'), span: r.span };
+  return { direction: r.direction, protocol, ports: portless ? [1, 65535] : ports, cidr: cidr?.text ?? (familyOfAddr(r.cidr) === 'IPv6' ? '::/0' : '0.0.0.0/0'), span: r.span };
 }
 
 function familyOfAddr(a: Addr | undefined): Family {

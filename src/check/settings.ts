@@ -105,6 +105,11 @@ export const SET_NAMES: Readonly<Record<string, SetParser>> = {
     if (ip.family !== 'IPv4') return wrongValue(ctx, v, 'an IPv4 address (IPv6 is not simulated)');
     return { natGateway: ip.text };
   },
+  'vpc-cidr': (ctx, stmt, values) => {
+    const v = single(ctx, stmt, values, 'Addr', 'the VPC\'s CIDR, e.g. 192.168.0.0/16');
+    const c = v && checkCidr(ctx, v);
+    return c ? { vpcCidr: c.text } : undefined;
+  },
 };
 
 const KIND_WORDS: Readonly<Record<Value['kind'], string>> = {

@@ -5,6 +5,7 @@
  * NetworkPolicy enforcement; `set network-policy-enforcement` still overrides the latter.
  */
 import type { NetworkMode } from '../spec/types.js';
+import type { Encapsulation } from './profile.js';
 
 export interface CniPreset {
   readonly id: string;
@@ -13,19 +14,21 @@ export interface CniPreset {
   readonly enforcement: 'full' | 'ingress-only' | 'none';
   /** Between nodes: the encapsulation (overlay) or how routes are learnt. */
   readonly carriage: string;
+  /** The outer packet between nodes of an overlay, as security groups see it. */
+  readonly encapsulation?: Encapsulation;
   /** Source keys of clouds.md. */
   readonly doc: string;
 }
 
 export const CNI_PRESETS: readonly CniPreset[] = [
-  { id: 'flannel', name: 'Flannel (vxlan backend)', mode: 'overlay', enforcement: 'none', carriage: 'VXLAN over flannel.1, UDP 8472', doc: 'no NetworkPolicy engine of its own [flannel-backends] (A-07, G-02)' },
-  { id: 'calico', name: 'Calico (IP-in-IP, the calico.yaml default)', mode: 'overlay', enforcement: 'full', carriage: 'IP-in-IP over tunl0', doc: 'the manifest install sets CALICO_IPV4POOL_IPIP=Always [calico-ippool] (G-03)' },
-  { id: 'calico-ipip', name: 'Calico (IP-in-IP)', mode: 'overlay', enforcement: 'full', carriage: 'IP-in-IP over tunl0', doc: 'IPPool ipipMode Always [calico-ippool] (G-03)' },
-  { id: 'calico-vxlan', name: 'Calico (VXLAN)', mode: 'overlay', enforcement: 'full', carriage: 'VXLAN over vxlan.calico, UDP 4789', doc: 'IPPool vxlanMode Always [calico-ippool] (G-03)' },
+  { id: 'flannel', name: 'Flannel (vxlan backend)', mode: 'overlay', enforcement: 'none', carriage: 'VXLAN over flannel.1, UDP 8472', encapsulation: { name: 'VXLAN', protocol: 'UDP', port: 8472 }, doc: 'no NetworkPolicy engine of its own [flannel-backends] (A-07, G-02)' },
+  { id: 'calico', name: 'Calico (IP-in-IP, the calico.yaml default)', mode: 'overlay', enforcement: 'full', carriage: 'IP-in-IP over tunl0', encapsulation: { name: 'IP-in-IP', protocol: 'IPIP' }, doc: 'the manifest install sets CALICO_IPV4POOL_IPIP=Always [calico-ippool] (G-03)' },
+  { id: 'calico-ipip', name: 'Calico (IP-in-IP)', mode: 'overlay', enforcement: 'full', carriage: 'IP-in-IP over tunl0', encapsulation: { name: 'IP-in-IP', protocol: 'IPIP' }, doc: 'IPPool ipipMode Always [calico-ippool] (G-03)' },
+  { id: 'calico-vxlan', name: 'Calico (VXLAN)', mode: 'overlay', enforcement: 'full', carriage: 'VXLAN over vxlan.calico, UDP 4789', encapsulation: { name: 'VXLAN', protocol: 'UDP', port: 4789 }, doc: 'IPPool vxlanMode Always [calico-ippool] (G-03)' },
   { id: 'calico-bgp', name: 'Calico (BGP, no encapsulation)', mode: 'underlay', enforcement: 'full', carriage: 'routes learnt over BGP', doc: 'ipipMode and vxlanMode Never; the network must carry the routes [calico-ippool] (G-03)' },
-  { id: 'weave', name: 'Weave Net', mode: 'overlay', enforcement: 'full', carriage: 'Weave fastdp (VXLAN, UDP 6784)', doc: 'mesh overlay with its policy controller; archived 2024, kept as a preset [weave] (G-04)' },
-  { id: 'cilium', name: 'Cilium (VXLAN tunnel)', mode: 'overlay', enforcement: 'full', carriage: 'VXLAN over cilium_vxlan, UDP 8472', doc: 'eBPF datapath, NetworkPolicy enforced [knowledge]' },
-  { id: 'canal', name: 'Canal (Flannel VXLAN + Calico policy)', mode: 'overlay', enforcement: 'full', carriage: 'VXLAN over flannel.1, UDP 8472', doc: 'CCE container tunnel network (C+01, C+09)' },
+  { id: 'weave', name: 'Weave Net', mode: 'overlay', enforcement: 'full', carriage: 'Weave fastdp (VXLAN, UDP 6784)', encapsulation: { name: 'Weave fastdp VXLAN', protocol: 'UDP', port: 6784 }, doc: 'mesh overlay with its policy controller; archived 2024, kept as a preset [weave] (G-04)' },
+  { id: 'cilium', name: 'Cilium (VXLAN tunnel)', mode: 'overlay', enforcement: 'full', carriage: 'VXLAN over cilium_vxlan, UDP 8472', encapsulation: { name: 'VXLAN', protocol: 'UDP', port: 8472 }, doc: 'eBPF datapath, NetworkPolicy enforced [knowledge]' },
+  { id: 'canal', name: 'Canal (Flannel VXLAN + Calico policy)', mode: 'overlay', enforcement: 'full', carriage: 'VXLAN over flannel.1, UDP 8472', encapsulation: { name: 'VXLAN', protocol: 'UDP', port: 8472 }, doc: 'CCE container tunnel network (C+01, C+09)' },
   { id: 'terway', name: 'Terway (ENI)', mode: 'vpc-native', enforcement: 'full', carriage: 'pod ENI addresses routed by the VPC', doc: 'ACK Terway (A+01)' },
   { id: 'terway-edge', name: 'Terway Edge', mode: 'underlay', enforcement: 'full', carriage: 'routes on the node network (BGP to the edge devices)', doc: 'ACK Edge underlay, fixed at creation (A-08, A+02)' },
 ];

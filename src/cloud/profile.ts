@@ -106,4 +106,40 @@ export interface ProviderProfile {
   readonly cniNote?: string;
   /** The provider's own Ingress controller, when it has one. */
   readonly ingress?: CloudIngress;
+  /**
+   * The security group the provider creates for worker nodes at cluster creation. It is attached
+   * to every node of the cluster's main network that no scenario group attaches to (a node pool
+   * given groups of its own does not get it, as on CCE, ACK and TKE); a scenario edits it by name.
+   */
+  readonly nodeSecurityGroup?: DefaultSecurityGroup;
+  /** How an overlay carries pod packets between nodes when no `cni` preset says (default: Flannel's VXLAN, UDP 8472). */
+  readonly overlayEncapsulation?: Encapsulation;
+}
+
+/** The outer packet of an overlay between nodes, as the nodes' security groups see it. */
+export interface Encapsulation {
+  readonly name: string;
+  /** IPIP: IP protocol 4, no port; security groups admit it with an `ipip` or `all` rule. */
+  readonly protocol: 'UDP' | 'IPIP';
+  readonly port?: number;
+}
+
+/** Whom a default rule admits: the group's own members, the pod CIDR(s), the VPC's block, or any address. */
+export type DefaultRulePeer = 'self' | 'pod-cidr' | 'vpc-cidr' | 'anywhere';
+
+export interface DefaultSecurityGroupRule {
+  readonly protocol: 'TCP' | 'UDP' | 'all';
+  /** A port range, `node-ports` (the cluster's node-port range), or every port when absent. */
+  readonly ports?: readonly [number, number] | 'node-ports';
+  readonly peer: DefaultRulePeer;
+  /** The rule exists only in clusters of these network modes (e.g. pod CIDR rules for Flannel only). */
+  readonly modes?: readonly NetworkMode[];
+}
+
+export interface DefaultSecurityGroup {
+  /** The model's name for it (the cloud's is `{cluster}-cce-node-{id}` and the like). */
+  readonly name: string;
+  readonly rules: readonly DefaultSecurityGroupRule[];
+  /** Where the rules come from. */
+  readonly doc: string;
 }

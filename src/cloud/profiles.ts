@@ -3,7 +3,7 @@
  * (C-xx/C+xx Huawei CCE, A-xx/A+xx Alibaba ACK and ACK Edge, T-xx/T+xx Tencent TKE, §4 EKS, GKE,
  * AKS). Only what the simulation models changes LbSettings; other known annotations are `free`.
  */
-import type { AnnotationSpec, LbSettings, ProviderProfile } from './profile.js';
+import type { AnnotationSpec, DefaultSecurityGroup, LbSettings, ProviderProfile } from './profile.js';
 
 const BOOL = ['true', 'false'] as const;
 const flag = (on: Partial<LbSettings>, off: Partial<LbSettings> = {}): Readonly<Record<string, Partial<LbSettings>>> => ({ [BOOL[0]]: on, [BOOL[1]]: off });
@@ -32,6 +32,27 @@ const vanilla: ProviderProfile = {
 };
 
 const CCE_SHARED_RANGE = '100.125.0.0/16';
+
+/**
+ * C+03 [cce-sg], the worker-node group `{cluster}-cce-node-{id}`: everything from the group itself
+ * and from the container CIDR, TCP and UDP node ports and SSH from anywhere; the tunnel model adds
+ * VXLAN (UDP 4789) between nodes, the VPC and Turbo models everything from the VPC's block. ICMP
+ * rules are left out (the model sends no ICMP); the master group's rules (kubelet 10250 from the
+ * control plane) concern nodes the model does not place.
+ */
+const CCE_NODE_GROUP: DefaultSecurityGroup = {
+  name: 'cce-node',
+  rules: [
+    { protocol: 'all', peer: 'self' },
+    { protocol: 'all', peer: 'pod-cidr' },
+    { protocol: 'TCP', ports: 'node-ports', peer: 'anywhere' },
+    { protocol: 'UDP', ports: 'node-ports', peer: 'anywhere' },
+    { protocol: 'TCP', ports: [22, 22], peer: 'anywhere' },
+    { protocol: 'UDP', ports: [4789, 4789], peer: 'anywhere', modes: ['overlay'] },
+    { protocol: 'all', peer: 'vpc-cidr', modes: ['underlay', 'vpc-native'] },
+  ],
+  doc: "CCE's default worker-node group (C+03 [cce-sg])",
+};
 
 const cce: ProviderProfile = {
   id: 'cce',
@@ -96,6 +117,8 @@ const cce: ProviderProfile = {
   ingress: { product: 'Huawei ELB (L7, shared)', classes: ['cce'], servesUnclassed: false, perIngress: false, sourceRange: CCE_SHARED_RANGE },
   networkModes: ['overlay', 'underlay', 'vpc-native'],
   defaultNetworkMode: 'overlay',
+  nodeSecurityGroup: CCE_NODE_GROUP,
+  overlayEncapsulation: { name: 'the container tunnel network (OVS VXLAN, UDP 4789)', protocol: 'UDP', port: 4789 },
   cniNote: 'CCE: container tunnel = overlay, VPC network = underlay, Cloud Native 2.0 (Turbo) = vpc-native; chosen at creation (C+01)',
   // C+09: the tunnel model enforces NetworkPolicy; the VPC and Turbo models only with DataPlane V2.
   policyEnforcement: { underlay: 'none', 'vpc-native': 'none' },
@@ -133,6 +156,21 @@ const ackAnnotations: readonly AnnotationSpec[] = [
   },
 ];
 
+/**
+ * ACK's default basic group [ack-sg]: everything from the group itself and, with Flannel, from the
+ * pod CIDR (Terway pods use VPC addresses of the nodes' vSwitches); ICMP from anywhere is left out
+ * (the model sends no ICMP). It opens no node port to the outside: the documentation asks to add
+ * rules for the ports applications expose.
+ */
+const ACK_NODE_GROUP: DefaultSecurityGroup = {
+  name: 'ack-node',
+  rules: [
+    { protocol: 'all', peer: 'self' },
+    { protocol: 'all', peer: 'pod-cidr', modes: ['overlay', 'underlay'] },
+  ],
+  doc: "ACK's default security group (basic security group, recommended rules [ack-sg])",
+};
+
 const ack: ProviderProfile = {
   id: 'ack',
   name: 'Alibaba Cloud ACK',
@@ -144,6 +182,7 @@ const ack: ProviderProfile = {
   networkModes: ['underlay', 'vpc-native'],
   defaultNetworkMode: 'underlay',
   cniNote: 'ACK: Flannel (VPC routes) = underlay, Terway = vpc-native (A+01)',
+  nodeSecurityGroup: ACK_NODE_GROUP,
   // A+01: Flannel has no NetworkPolicy; Terway enforces it.
   policyEnforcement: { underlay: 'none' },
 };
@@ -189,6 +228,23 @@ const ackEdge: ProviderProfile = {
 };
 
 const TKE_LB_RANGE = '100.64.0.0/10';
+
+/**
+ * TKE's node group [tke-sg]: the container network and the cluster's node network (the group
+ * itself), SSH, and TCP and UDP node ports from anywhere (for the CLB's traffic to NodePorts).
+ */
+const TKE_NODE_GROUP: DefaultSecurityGroup = {
+  name: 'tke-node',
+  rules: [
+    { protocol: 'all', peer: 'self' },
+    { protocol: 'all', peer: 'pod-cidr' },
+    { protocol: 'TCP', ports: 'node-ports', peer: 'anywhere' },
+    { protocol: 'UDP', ports: 'node-ports', peer: 'anywhere' },
+    { protocol: 'TCP', ports: [22, 22], peer: 'anywhere' },
+  ],
+  doc: "TKE's recommended node group (container and node networks, SSH, node ports [tke-sg])",
+};
+
 const tke: ProviderProfile = {
   id: 'tke',
   name: 'Tencent Kubernetes Engine',
@@ -252,6 +308,7 @@ const tke: ProviderProfile = {
   networkModes: ['underlay', 'vpc-native'],
   defaultNetworkMode: 'underlay',
   cniNote: 'TKE: Global Router = underlay (the VPC routes the container CIDR), VPC-CNI = vpc-native (T-04, T+01)',
+  nodeSecurityGroup: TKE_NODE_GROUP,
 };
 
 const AWS = 'service.beta.kubernetes.io/aws-load-balancer-';

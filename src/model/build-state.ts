@@ -223,10 +223,15 @@ export function buildState(spec: ClusterSpec, plane?: PlaneInput): ClusterState 
 
   const hostsByName = new Map<string, HostSpec>(spec.hosts.map((h) => [h.name, h]));
   const securityGroupsByNode = new Map<string, SecurityGroupSpec[]>();
+  // A node gets the groups attached to it or its pool; one with none, in the cluster's main
+  // network, gets the provider's default worker-node group (nodes of other domains are not the
+  // cloud's instances).
+  const byDefault = spec.securityGroups.filter((g) => g.byDefault !== undefined);
   for (const node of nodes) {
-    const groups = spec.securityGroups.filter(
+    const attached = spec.securityGroups.filter(
       (g) => g.nodes.includes(node.name) || (node.pool !== undefined && (g.pools.includes(node.pool) || g.name === node.pool)),
     );
+    const groups = attached.length > 0 || node.spec.domain !== undefined ? attached : byDefault;
     if (groups.length > 0) securityGroupsByNode.set(node.name, groups);
   }
   // Groups bound to pods (their ENIs), by pod key.
@@ -251,7 +256,12 @@ export function buildState(spec: ClusterSpec, plane?: PlaneInput): ClusterState 
       set.add(ip);
     };
     for (const node of nodes) for (const g of securityGroupsByNode.get(node.name) ?? []) for (const ip of node.addresses) member(g.name, ip);
-    for (const p of pods) for (const g of securityGroupsByPod.get(p.key) ?? []) member(g.name, p.ip);
+    // A pod's own addresses (VPC-native: its ENI) carry its bound groups, else its node's.
+    const ownInterfaces = spec.networkMode === 'vpc-native';
+    for (const p of pods) {
+      const bound = securityGroupsByPod.get(p.key) ?? (ownInterfaces && !p.spec.hostNetwork && p.spec.node !== undefined ? securityGroupsByNode.get(p.spec.node) : undefined);
+      for (const g of bound ?? []) member(g.name, p.ip);
+    }
     for (const g of spec.securityGroups) for (const h of g.hosts ?? []) {
       const host = hostsByName.get(h);
       if (host && ofFamily(host.ip)) member(g.name, host.ip);

@@ -24,7 +24,8 @@
  */
 import { parseNodeSelector } from '../cloud/annotations.js';
 import { cniPreset } from '../cloud/cni.js';
-import type { LbSettings } from '../cloud/profile.js';
+import type { Encapsulation, LbSettings } from '../cloud/profile.js';
+import { profileById } from '../cloud/profiles.js';
 import { matchesSelector } from '../spec/selector.js';
 
 import type { ClusterState, NodeState, PodState, ServicePortState, ServiceState } from '../model/state.js';
@@ -35,7 +36,7 @@ import { healthSummary, nodeHealth, podHealth, sourceDescription, type Health } 
 import { localEndpoints } from './endpoint-selection.js';
 import { addressEndpoint, checkPolicy, needsPolicy, podEndpoint } from './policy-check.js';
 import type { PolicyEndpoint } from './policy.js';
-import { podSecurityGroupIngress, securityGroupEgress, securityGroupIngress } from './security-groups.js';
+import { clusterIngress, podClusterIngress, podSecurityGroupIngress, securityGroupEgress, securityGroupIngress } from './security-groups.js';
 import type { Flow, Hop } from './types.js';
 import { deliver, endpointText, fail, hop, hops as appendHops, withBranch, withPacket, type Walk } from './walk.js';
 
@@ -108,13 +109,16 @@ export function routeFromNode(state: ClusterState, node: NodeState, w: Walk, arr
           return [deliverToPod(state, owner.pod, hop(w, { stage: 'routing', at: node.name, text: `routed over node ${node.name}'s bridge and the pod's veth pair (host end on the bridge, eth0 in the pod's network namespace) to pod ${owner.pod.key}` }))];
         const across = acrossDomains(state, node, target, w, false);
         if ('outcome' in across) return [across];
-        return [deliverToPod(state, owner.pod, crossNodes(state, node, target, across))];
+        const crossed = crossNodes(state, node, target, across, owner.pod);
+        return 'outcome' in crossed ? [crossed] : [deliverToPod(state, owner.pod, crossed)];
       }
       case 'node': {
         const across = acrossDomains(state, node, owner.node, w, true);
         if ('outcome' in across) return [across];
         const next = hop(across, { stage: 'routing', at: node.name, text: `routed over the node network to node ${owner.node.name} (${dst})` });
-        return atNode(state, owner.node, next, 'remote');
+        const admitted = sameDomain(node, owner.node) ? clusterIngress(state, owner.node, next, { src: next.packet.src, protocol: next.packet.protocol, port: next.packet.dstPort }) : next;
+        if ('outcome' in admitted) return [admitted];
+        return atNode(state, owner.node, admitted, 'remote');
       }
       case 'cluster-ip':
         return [
@@ -275,28 +279,51 @@ function domainAdmits(state: ClusterState, domain: string, protocol: 'TCP' | 'UD
     });
 }
 
-function crossNodes(state: ClusterState, from: NodeState, to: NodeState, w: Walk): Walk {
+/** Nodes of one network domain: security groups see their traffic as the wire carries it. */
+function sameDomain(a: NodeState, b: NodeState): boolean {
+  return a.spec.domain === b.spec.domain;
+}
+
+/** Flannel's VXLAN: the overlay's carriage when neither a CNI preset nor the provider says. */
+const DEFAULT_ENCAPSULATION: Encapsulation = { name: 'VXLAN', protocol: 'UDP', port: 8472 };
+
+/** How the cluster's overlay carries pod packets between nodes. */
+export function encapsulationOf(state: ClusterState): Encapsulation {
+  const cni = state.spec.cni === undefined ? undefined : cniPreset(state.spec.cni);
+  return cni?.encapsulation ?? profileById(state.spec.provider).overlayEncapsulation ?? DEFAULT_ENCAPSULATION;
+}
+
+/**
+ * A pod packet from node `from` to `pod` on node `to`: encapsulated between the nodes' addresses
+ * in overlay mode, routed by the VPC otherwise; the receiving instance's security groups see it
+ * as the wire carries it.
+ */
+function crossNodes(state: ClusterState, from: NodeState, to: NodeState, w: Walk, pod: PodState): Walk | Flow {
   const cni = state.spec.cni === undefined ? undefined : cniPreset(state.spec.cni);
   if (state.spec.networkMode === 'overlay') {
-    const encap = hop(w, {
+    const encap = encapsulationOf(state);
+    const carried = hop(w, {
       stage: 'routing',
       at: from.name,
-      text: `${cni ? `${cni.name}, ${cni.carriage}` : 'VXLAN'}: encapsulated on node ${from.name} (${from.ip}) towards node ${to.name} (${to.ip})`,
+      text: `${cni ? `${cni.name}, ${cni.carriage}` : encap === DEFAULT_ENCAPSULATION ? 'VXLAN' : encap.name}: encapsulated on node ${from.name} (${from.ip}) towards node ${to.name} (${to.ip})`,
       nat: [{ kind: 'encap', from: from.ip, to: to.ip }],
       packet: w.packet,
     });
-    return hop(encap, {
+    const admitted = sameDomain(from, to) ? clusterIngress(state, to, carried, { src: from.ip, protocol: encap.protocol, port: encap.port ?? 0, carrier: encap.name }) : carried;
+    if ('outcome' in admitted) return admitted;
+    return hop(admitted, {
       stage: 'routing',
       at: to.name,
       text: `decapsulated on node ${to.name} and routed over its bridge, through the pod's veth pair into its network namespace`,
       nat: [{ kind: 'decap', from: from.ip, to: to.ip }],
     });
   }
-  return hop(w, {
+  const routed = hop(w, {
     stage: 'routing',
     at: from.name,
     text: `routed through the VPC to node ${to.name} (${state.spec.networkMode}${cni ? `, ${cni.name}: ${cni.carriage}` : ''}: pod addresses are VPC-routable)`,
   });
+  return sameDomain(from, to) ? podClusterIngress(state, pod, to, routed) : routed;
 }
 
 /** Classifies an address outside the cluster: a VPC host, private ranges ⇒ vpc, else internet. */

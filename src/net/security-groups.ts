@@ -7,20 +7,23 @@
  * Egress: a packet leaving a node for outside the cluster (after its SNAT) needs an egress rule
  * of the node's groups when those groups have egress rules at all; groups without any egress
  * rule allow all egress, as cloud default groups do.
- * Simplifications: traffic between nodes and pods of the cluster is never filtered (real
- * clusters need the node group to admit itself, which default cloud groups do); replies are
- * implicit (stateful).
+ * Inside the cluster a group sees every packet entering its instance from another one: node to
+ * node, pod traffic between nodes as the wire carries it (an overlay's encapsulated packet, UDP
+ * 8472 or 4789 or IP-in-IP, from the sending node's address; on underlay and VPC-native networks
+ * the pod packet itself, from the pod's address). Provider default groups admit their own
+ * members and the pod CIDR, so a cluster works until a scenario's groups say otherwise.
+ * Replies are implicit (stateful).
  * A probe without a port (dstPort 0) matches any rule's port range.
  */
 import type { ClusterState, NodeState, PodState } from '../model/state.js';
 import { cidrHas, parseAnyCidr } from '../model/ipv4.js';
-import type { SecurityGroupRule, SecurityGroupSpec } from '../spec/types.js';
+import type { Protocol, SecurityGroupRule, SecurityGroupSpec } from '../spec/types.js';
 import { fail, hop, type Walk } from './walk.js';
 import type { Flow } from './types.js';
 
 function ruleText(r: SecurityGroupRule): string {
-  const ports = r.ports[0] === 1 && r.ports[1] === 65535 ? 'all ports' : r.ports[0] === r.ports[1] ? `${r.ports[0]}` : `${r.ports[0]}-${r.ports[1]}`;
-  return `${r.protocol === 'all' ? 'all' : r.protocol.toLowerCase()} ${ports} ${r.direction === 'egress' ? 'to' : 'from'} ${r.group !== undefined ? `group ${r.group}` : r.cidr}`;
+  const ports = r.protocol === 'IPIP' ? '' : r.ports[0] === 1 && r.ports[1] === 65535 ? ' all ports' : r.ports[0] === r.ports[1] ? ` ${r.ports[0]}` : ` ${r.ports[0]}-${r.ports[1]}`;
+  return `${r.protocol === 'all' ? 'all' : r.protocol.toLowerCase()}${ports} ${r.direction === 'egress' ? 'to' : 'from'} ${r.group !== undefined ? `group ${r.group}` : r.cidr}`;
 }
 
 /** Whether the rule's peer (a block, or a group's members) holds `ip`. */
@@ -36,7 +39,22 @@ function peerNote(r: SecurityGroupRule, ip: string): string {
 
 /** The walk with the group's verdict appended, or the timeout flow naming the groups. */
 export function securityGroupIngress(state: ClusterState, node: NodeState, w: Walk, port: number): Walk | Flow {
-  return groupsIngress(state, state.securityGroupsByNode.get(node.name), `node ${node.name}`, node.name, w, port);
+  return groupsIngress(state, state.securityGroupsByNode.get(node.name), `node ${node.name}`, node.name, w, { src: w.packet.src, protocol: w.packet.protocol, port });
+}
+
+/** What a security group sees of a packet: its source, protocol and port, and what carries it. */
+export interface Seen {
+  readonly src: string;
+  readonly protocol: Protocol | 'IPIP';
+  /** 0: no port (IP-in-IP, or a probe that names none). */
+  readonly port: number;
+  /** For an encapsulated packet: the encapsulation, e.g. "VXLAN". */
+  readonly carrier?: string;
+}
+
+/** A packet from another instance of the cluster entering node `node`, as the wire carries it. */
+export function clusterIngress(state: ClusterState, node: NodeState, w: Walk, seen: Seen): Walk | Flow {
+  return groupsIngress(state, state.securityGroupsByNode.get(node.name), `node ${node.name}`, node.name, w, seen);
 }
 
 /**
@@ -45,13 +63,26 @@ export function securityGroupIngress(state: ClusterState, node: NodeState, w: Wa
  */
 export function podSecurityGroupIngress(state: ClusterState, pod: PodState, node: NodeState, w: Walk, port: number): Walk | Flow {
   const own = state.securityGroupsByPod.get(pod.key);
-  if (own) return groupsIngress(state, own, `pod ${pod.key}`, node.name, w, port);
+  if (own) return groupsIngress(state, own, `pod ${pod.key}`, node.name, w, { src: w.packet.src, protocol: w.packet.protocol, port });
   return securityGroupIngress(state, node, w, port);
 }
 
-function groupsIngress(state: ClusterState, groups: readonly SecurityGroupSpec[] | undefined, on: string, at: string, w: Walk, port: number): Walk | Flow {
+/** A packet from another instance of the cluster to a pod's own address (underlay, VPC-native). */
+export function podClusterIngress(state: ClusterState, pod: PodState, node: NodeState, w: Walk): Walk | Flow {
+  const seen: Seen = { src: w.packet.src, protocol: w.packet.protocol, port: w.packet.dstPort };
+  const own = state.securityGroupsByPod.get(pod.key);
+  if (own) return groupsIngress(state, own, `pod ${pod.key}`, node.name, w, seen);
+  return clusterIngress(state, node, w, seen);
+}
+
+function seenText(s: Seen): string {
+  const what = s.protocol === 'IPIP' ? 'IP-in-IP (IP protocol 4)' : `${s.protocol} ${s.port === 0 ? '' : `port ${s.port} `}`.trimEnd();
+  return `${what}${s.carrier !== undefined && s.protocol !== 'IPIP' ? ` (${s.carrier})` : ''} from ${s.src}`;
+}
+
+function groupsIngress(state: ClusterState, groups: readonly SecurityGroupSpec[] | undefined, on: string, at: string, w: Walk, seen: Seen): Walk | Flow {
   if (!groups) return w;
-  const { src, protocol } = w.packet;
+  const { src, protocol, port } = seen;
   for (const g of groups) {
     for (const r of g.rules) {
       if (r.direction !== 'ingress') continue;
@@ -61,18 +92,23 @@ function groupsIngress(state: ClusterState, groups: readonly SecurityGroupSpec[]
       return hop(w, {
         stage: 'security-group',
         at,
-        text: `security group ${g.name} on ${on} admits ${protocol} ${port === 0 ? '' : `port ${port} `}from ${src}${peerNote(r, src)}`,
+        text: `security group ${g.name}${defaultNote(g)} on ${on} admits ${seenText(seen)}${peerNote(r, src)}`,
         rule: `security group ${g.name} rule ${ruleText(r)}`,
       });
     }
   }
-  const names = groups.map((g) => g.name).join(', ');
+  const names = groups.map((g) => `${g.name}${defaultNote(g)}`).join(', ');
   return fail(w, 'timeout', 'security-group', {
     stage: 'security-group',
     at,
-    text: `no rule of security group ${names} on ${on} admits ${protocol} ${port === 0 ? '' : `port ${port} `}from ${src}: dropped`,
-    rule: `security group ${names}`,
+    text: `no rule of security group ${names} on ${on} admits ${seenText(seen)}: dropped`,
+    rule: `security group ${groups.map((g) => g.name).join(', ')}`,
   });
+}
+
+/** Names a provider's default group as such in traces. */
+function defaultNote(g: SecurityGroupSpec): string {
+  return g.byDefault ? ` (${g.byDefault.doc})` : '';
 }
 
 /** The walk with the groups' egress verdict appended, or the timeout flow naming them. */

@@ -77,6 +77,11 @@ export interface Settings {
    */
   readonly natGateway: string | null;
   /**
+   * The VPC's address block, which provider default security groups admit (CCE's VPC model);
+   * null: the RFC 1918 block holding the first node's address.
+   */
+  readonly vpcCidr: string | null;
+  /**
    * What a cloud load balancer does when every backend fails its health check: 'fail-open'
    * (send to all of them, as AWS documents for its load balancers) or 'drop' (no backend, the
    * connection times out). Left to the provider; CCE, ACK and TKE documents are silent.
@@ -564,8 +569,8 @@ export interface HostSpec {
 
 export interface SecurityGroupRule {
   readonly direction: 'ingress' | 'egress';
-  /** 'all' matches every protocol. */
-  readonly protocol: Protocol | 'all';
+  /** 'all' matches every protocol; 'IPIP' (IP protocol 4) is an overlay's IP-in-IP between nodes. */
+  readonly protocol: Protocol | 'IPIP' | 'all';
   /** Inclusive port range; [1, 65535] for all ports. */
   readonly ports: readonly [number, number];
   /** The peer block; ignored when `group` is set. */
@@ -597,6 +602,11 @@ export interface SecurityGroupSpec {
   /** Hosts outside the cluster (VPC machines) attached to the group. */
   readonly hosts?: readonly string[];
   readonly rules: readonly SecurityGroupRule[];
+  /**
+   * The provider created it with the cluster (its default worker-node group): it is attached to
+   * every node of the cluster's main network that no other group is attached to.
+   */
+  readonly byDefault?: { readonly doc: string };
   readonly span?: Span;
 }
 
@@ -614,6 +624,7 @@ export const DEFAULT_SETTINGS: Settings = {
   lbAllUnhealthy: 'fail-open',
   lbHealthCheckSource: 'profile',
   natGateway: null,
+  vpcCidr: null,
 };
 
 /**

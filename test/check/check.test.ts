@@ -48,6 +48,7 @@ describe('settings', () => {
           'set nat-gateway 198.18.0.10',
           'set lb-all-unhealthy drop',
           'set lb-health-check-source vip',
+          'set vpc-cidr 192.168.0.0/16',
         ].map((l) => `  ${l}\n`).join(''),
       ),
     ).cluster;
@@ -64,6 +65,7 @@ describe('settings', () => {
       natGateway: '198.18.0.10',
       lbAllUnhealthy: 'drop',
       lbHealthCheckSource: 'vip',
+      vpcCidr: '192.168.0.0/16',
     });
   });
 

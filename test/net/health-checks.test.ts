@@ -10,9 +10,13 @@ import { backends, flows, outcomes, toSvc } from './probe-helpers.js';
 import type { Flow } from '../../src/net/types.js';
 
 const CLIENT = { kind: 'ip', ip: '203.0.113.10' } as const;
+const NODES = sgRule('all', 1, 65535, '192.168.0.0/24');
 const healthHop = (fs: readonly Flow[]): string => fs[0]?.hops.find((h) => h.rule?.endsWith('load balancer health checks'))?.text ?? '';
 
-/** Two pools; pool a's group also admits the health-check range, pool b's only the clients. */
+/**
+ * Two pools; pool a's group also admits the health-check range, pool b's only the clients (and
+ * both the nodes' own subnet, so kube-proxy may forward between them).
+ */
 function lab(opts: { provider?: string; local?: boolean; annotations?: Record<string, string>; settings?: Partial<Settings>; poolA?: readonly string[]; poolB?: readonly string[]; proxyMode?: 'iptables' | 'ipvs' } = {}) {
   return buildState(
     cluster({
@@ -31,8 +35,8 @@ function lab(opts: { provider?: string; local?: boolean; annotations?: Record<st
         }),
       ],
       securityGroups: [
-        securityGroup('sg-a', (opts.poolA ?? ['0.0.0.0/0']).map((c) => sgRule('TCP', 30000, 32767, c)), { pools: ['a'] }),
-        securityGroup('sg-b', (opts.poolB ?? ['203.0.113.0/24']).map((c) => sgRule('TCP', 30000, 32767, c)), { pools: ['b'] }),
+        securityGroup('sg-a', [...(opts.poolA ?? ['0.0.0.0/0']).map((c) => sgRule('TCP', 30000, 32767, c)), NODES], { pools: ['a'] }),
+        securityGroup('sg-b', [...(opts.poolB ?? ['203.0.113.0/24']).map((c) => sgRule('TCP', 30000, 32767, c)), NODES], { pools: ['b'] }),
       ],
       ...(opts.settings ? { settings: opts.settings } : {}),
     }),

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildState, podIp, serviceAddresses } from '../../src/net/index.js';
 import { cluster, denyAllEgress, denyAllIngress, endpointSlice, host, node, pod, ports, securityGroup, service, sgRule, svcPort } from '../helpers/spec.js';
 import { backends, flows, fromPod, outcomes, toSvc } from './probe-helpers.js';
+
 import type { NetworkMode } from '../../src/spec/types.js';
 
 const nodes = [node('n1', '192.168.0.11', { pool: 'workers', eip: '198.18.0.11' }), node('n2', '192.168.0.12', { pool: 'workers', eip: '198.18.0.12' })];
@@ -140,14 +141,57 @@ describe('security groups', () => {
         securityGroups: [securityGroup('workers', rules)],
       }),
     );
-  it('NodePort from the internet needs a rule; pods inside the cluster are not filtered', () => {
+  it('NodePort from the internet needs a rule', () => {
     const open = build([sgRule('TCP', 30000, 32767, '0.0.0.0/0')]);
     const ok = flows(open, { kind: 'internet' }, toSvc('web', { via: 'nodeport', node: 'n1' }));
     expect(outcomes(ok)).toEqual(['allow']);
     expect(ok[0]?.hops.find((h) => h.stage === 'security-group')?.rule).toBe('security group workers rule tcp 30000-32767 from 0.0.0.0/0');
     const closed = build([]);
     expect(outcomes(flows(closed, { kind: 'internet' }, toSvc('web', { via: 'nodeport', node: 'n1' })))).toEqual(['timeout:security-group']);
-    expect(outcomes(flows(closed, fromPod('client'), toSvc('web')))).toEqual(['allow']);
+  });
+  it('inside the cluster a group sees the overlay packet between nodes: VXLAN from the sending node', () => {
+    // client on n2, web on n1: the VXLAN packet (UDP 8472) from n2's address enters n1.
+    const closed = flows(build([]), fromPod('client'), toSvc('web'));
+    expect(outcomes(closed)).toEqual(['timeout:security-group']);
+    expect(closed[0]?.hops.at(-1)?.text).toContain('UDP port 8472 (VXLAN) from 192.168.0.12');
+    expect(outcomes(flows(build([sgRule('UDP', 8472, 8472, '192.168.0.0/24')]), fromPod('client'), toSvc('web')))).toEqual(['allow']);
+    // The pod packet itself (TCP 80 from the pod address) is not what the wire carries.
+    expect(outcomes(flows(build([sgRule('TCP', 80, 80, '10.244.0.0/16')]), fromPod('client'), toSvc('web')))).toEqual(['timeout:security-group']);
+    // Node to node: the packet itself.
+    expect(outcomes(flows(build([]), { kind: 'node', name: 'n2' }, { kind: 'node', name: 'n1' }, { port: 10250 }))).toEqual(['timeout:security-group']);
+    expect(outcomes(flows(build([sgRule('TCP', 10250, 10250, '192.168.0.12/32')]), { kind: 'node', name: 'n2' }, { kind: 'node', name: 'n1' }, { port: 10250 }))).toEqual(['allow']);
+  });
+  it('the encapsulation follows the CNI: IP-in-IP needs an ipip rule, CCE\'s tunnel network UDP 4789', () => {
+    const with_ = (over: Parameters<typeof cluster>[0], rules: ReturnType<typeof sgRule>[]) =>
+      buildState(
+        cluster({
+          nodes,
+          pods: [pod('web', 'n1', { labels: { app: 'web' } }), pod('client', 'n2')],
+          services: [service('web', { ports: [svcPort(80, 80)] })],
+          securityGroups: [securityGroup('workers', rules)],
+          ...over,
+        }),
+      );
+    const udp8472 = sgRule('UDP', 8472, 8472, '192.168.0.0/24');
+    expect(outcomes(flows(with_({ cni: 'calico-ipip' }, [udp8472]), fromPod('client'), toSvc('web')))).toEqual(['timeout:security-group']);
+    expect(outcomes(flows(with_({ cni: 'calico-ipip' }, [sgRule('IPIP', 1, 65535, '192.168.0.0/24')]), fromPod('client'), toSvc('web')))).toEqual(['allow']);
+    const cce = flows(with_({ provider: 'cce' }, [udp8472]), fromPod('client'), toSvc('web'));
+    expect(outcomes(cce)).toEqual(['timeout:security-group']);
+    expect(cce[0]?.hops.at(-1)?.text).toContain('UDP port 4789');
+  });
+  it('on underlay networks a group sees the pod packet with the pod address', () => {
+    const s = buildState(
+      cluster({
+        nodes,
+        networkMode: 'underlay',
+        pods: [pod('web', 'n1', { labels: { app: 'web' }, ports: ports('8080') }), pod('client', 'n2')],
+        securityGroups: [securityGroup('workers', [sgRule('TCP', 8080, 8080, '10.244.0.0/16')])],
+      }),
+    );
+    expect(outcomes(flows(s, fromPod('client'), toPod('web'), { port: 8080 }))).toEqual(['allow']);
+    expect(outcomes(flows(s, fromPod('client'), toPod('web'), { port: 9090 }))).toEqual(['timeout:security-group']);
+    // Same node: no group sees it.
+    expect(outcomes(flows(s, fromPod('web'), toPod('web'), { port: 9090 }))).toEqual(['refused:no-listener']);
   });
   it('a rule must match the source CIDR and the protocol', () => {
     expect(outcomes(flows(build([sgRule('TCP', 30080, 30080, '10.0.0.0/8')]), { kind: 'internet' }, toSvc('web', { via: 'nodeport', node: 'n1' })))).toEqual([
