@@ -1,4 +1,7 @@
-/** `link A B KIND` → a LinkSpec named `A-B`. */
+/**
+ * `link A B KIND` → a LinkSpec named `A-B`, or `A-B-internet` for the public internet, so that a
+ * pair of domains can have internet access and a private link (Raven, a leased line) at once.
+ */
 import type { LbAclSpec, LinkSpec } from '../spec/types.js';
 import type { LbAclDecl, LinkDecl } from '../syntax/ast.js';
 import { checkCidr } from './values.js';
@@ -22,7 +25,7 @@ export function convertLink(ctx: Ctx, d: LinkDecl): Converted | undefined {
     return undefined;
   }
   if (!kind) return undefined;
-  const spec: LinkSpec = { name: `${d.a.value}-${d.b.value}`, a: d.a.value, b: d.b.value, kind, span: d.span };
+  const spec: LinkSpec = { name: `${d.a.value}-${d.b.value}${kind === 'internet' ? '-internet' : ''}`, a: d.a.value, b: d.b.value, kind, span: d.span };
   return { object: { kind: 'link', spec }, refs: [], span: d.span };
 }
 

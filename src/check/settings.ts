@@ -105,6 +105,11 @@ export const SET_NAMES: Readonly<Record<string, SetParser>> = {
     if (ip.family !== 'IPv4') return wrongValue(ctx, v, 'an IPv4 address (IPv6 is not simulated)');
     return { natGateway: ip.text };
   },
+  'internet-exit': (ctx, stmt, values) => {
+    const w = single(ctx, stmt, values, 'Word', '`none` or `direct`');
+    const v = w && oneOf(ctx, w, ['none', 'direct'] as const, 'internet-exit value');
+    return v ? { internetExit: v } : undefined;
+  },
   'vpc-cidr': (ctx, stmt, values) => {
     const v = single(ctx, stmt, values, 'Addr', 'the VPC\'s CIDR, e.g. 192.168.0.0/16');
     const c = v && checkCidr(ctx, v);

@@ -146,7 +146,8 @@ export function routeFromNode(state: ClusterState, node: NodeState, w: Walk, arr
         // Out to the internet from this node, back in through the target node's EIP.
         const out = securityGroupEgress(state, node, egress(state, node, w, 'internet'));
         if ('outcome' in out) return [out];
-        return viaEip(state, owner.node, toInternet(state, node, out));
+        const exit = toInternet(state, node, out);
+        return 'outcome' in exit ? [exit] : viaEip(state, owner.node, exit);
       }
       case 'external-ip':
         break;
@@ -167,21 +168,22 @@ export function routeFromNode(state: ClusterState, node: NodeState, w: Walk, arr
   const kind = outsideKind(state, dst);
   const out = securityGroupEgress(state, node, egress(state, node, w, kind));
   if ('outcome' in out) return [out];
-  return [deliverOutside(state, kind === 'internet' ? toInternet(state, node, out) : out)];
+  const exit = kind === 'internet' ? toInternet(state, node, out) : out;
+  return 'outcome' in exit ? [exit] : [deliverOutside(state, exit)];
 }
 
 /**
- * Nodes in different network domains (node `domain`) reach each other only over a link:
- * leased lines, VPNs and Raven tunnels both ways, the public internet only from the side that
- * opens the connection through NAT (the cloud cannot reach edge nodes directly, A-03).
+ * Nodes in different network domains (node `domain`) reach each other's private addresses only
+ * over a link that carries them: leased lines, VPNs and Raven tunnels, both ways. The public
+ * internet carries packets to public addresses only (A-03: the cloud cannot reach edge nodes).
  */
 function acrossDomains(state: ClusterState, from: NodeState, to: NodeState, w: Walk, toNodeAddress: boolean): Walk | Flow {
-  return betweenDomains(state, from.spec.domain, to.spec.domain, w, from.name, `node ${from.name}`, toNodeAddress ? `node ${to.name}` : `a pod on node ${to.name}`, true, true, toNodeAddress);
+  return betweenDomains(state, from.spec.domain, to.spec.domain, w, from.name, `node ${from.name}`, toNodeAddress ? `node ${to.name}` : `a pod on node ${to.name}`, true, toNodeAddress);
 }
 
 /**
- * From network domain `a` to domain `b` (undefined: the cluster's main network): the link that
- * carries it, or the flow that ends for want of one. `ravenOk`: cluster members use Raven's
+ * From network domain `a` to a private address in domain `b` (undefined: the cluster's main
+ * network): the link that carries it, or the flow that ends for want of one. `ravenOk`: cluster members use Raven's
  * tunnel; machines outside the cluster cannot.
  */
 function betweenDomains(
@@ -193,7 +195,6 @@ function betweenDomains(
   fromText: string,
   toText: string,
   ravenOk: boolean,
-  internetOk = true,
   toNodeAddress = false,
 ): Walk | Flow {
   if (a === b) return w;
@@ -213,13 +214,13 @@ function betweenDomains(
         rule,
       });
     const closed = ravenProxyBlocked(state, both);
-    if (closed) return fail(w, 'timeout', 'security-group', { stage: 'routing', ...where, text: `Raven's L7 proxy between ${name(a)} and ${name(b)} is down: ${closed}`, rule });
+    if (closed) return fail(w, 'timeout', closed.cause, { stage: 'routing', ...where, text: `Raven's L7 proxy between ${name(a)} and ${name(b)} is down: ${closed.why}`, rule });
     return hop(w, { stage: 'routing', ...where, text: `from ${name(a)} to ${name(b)} through Raven's L7 proxy (host-level traffic to a node address)`, rule });
   }
   if (both?.kind === 'raven') {
     const blocked = ravenBlocked(state, both);
     if (blocked)
-      return fail(w, 'timeout', 'security-group', { stage: 'routing', ...where, text: `the Raven tunnel between ${name(a)} and ${name(b)} is down: ${blocked}`, rule: `link ${both.a} ${both.b} raven` });
+      return fail(w, 'timeout', blocked.cause, { stage: 'routing', ...where, text: `the Raven tunnel between ${name(a)} and ${name(b)} is down: ${blocked.why}`, rule: `link ${both.a} ${both.b} raven` });
   }
   if (both)
     return hop(w, {
@@ -228,16 +229,16 @@ function betweenDomains(
       text: `from ${name(a)} to ${name(b)} over the ${both.kind === 'raven' ? 'Raven tunnel (opened from the edge, then used both ways)' : both.kind}`,
       rule: `link ${both.a} ${both.b} ${both.kind}`,
     });
+  // The internet carries packets to public addresses only (EIPs, public load balancers, which
+  // the caller routes as such); a private address of another domain is not among them.
   const out = links.find((l) => l.kind === 'internet' && key(l.a) === key(a) && key(l.b) === key(b));
-  if (out && !internetOk)
+  if (out)
     return fail(w, 'timeout', 'no-route', {
       stage: 'routing',
       ...where,
-      text: `${name(a)} reaches ${name(b)} only over the public internet through NAT, where no route leads to ${toText}'s private address (pod routes travel over a leased line or VPN, not the internet)`,
+      text: `${name(a)} reaches ${name(b)} only over the public internet, which carries packets to public addresses (elastic IPs, public load balancers), never to ${toText}'s private address: that needs Raven's tunnel, a leased line or a VPN`,
       rule: `link ${out.a} ${out.b} internet`,
     });
-  if (out)
-    return hop(w, { stage: 'routing', ...where, text: `from ${name(a)} to ${name(b)} over the public internet, through NAT`, rule: `link ${out.a} ${out.b} internet` });
   const back = links.find((l) => l.kind === 'internet' && key(l.a) === key(b) && key(l.b) === key(a));
   const raven = !ravenOk && links.find((l) => (l.kind === 'raven' || l.kind === 'raven-proxy') && joins(l, key(a), key(b)));
   return fail(w, 'timeout', 'no-route', {
@@ -252,20 +253,40 @@ function betweenDomains(
   });
 }
 
-/**
- * Whether Raven can come up between edge domain `a` and cloud domain `b` (clouds.md A+04): its
- * L3 tunnel needs some edge node admitting UDP 4500 (IPsec) and some cloud node UDP 8472
- * (VXLAN); its L7 proxy needs some edge node admitting TCP 10280-10284. Nodes without security
- * groups admit everything. The reason it is down, or undefined.
- */
-function ravenBlocked(state: ClusterState, link: { readonly a: string; readonly b: string }): string | undefined {
-  if (!domainAdmits(state, link.a, 'UDP', 4500, 4500)) return `no node of domain ${link.a} admits UDP 4500 (IPsec), which the edge side of the tunnel needs`;
-  if (!domainAdmits(state, link.b, 'UDP', 8472, 8472)) return `no node of domain ${link.b} admits UDP 8472 (VXLAN), which the cloud side of the tunnel needs`;
-  return undefined;
+/** Why Raven is down: a security group closes its ports, or the edge has no way out. */
+interface RavenDown {
+  readonly why: string;
+  readonly cause: 'security-group' | 'no-route';
 }
 
-function ravenProxyBlocked(state: ClusterState, link: { readonly a: string }): string | undefined {
-  return domainAdmits(state, link.a, 'TCP', 10280, 10284) ? undefined : `no node of domain ${link.a} admits TCP 10280-10284, which the proxy's edge side needs`;
+/**
+ * Whether Raven can come up between edge domain `a` and cloud domain `b` (clouds.md A+04): the
+ * edge side must reach the internet (seed 001: 边缘侧 IDC 或设备具有访问公网的能力), where it opens
+ * the tunnel; its L3 tunnel needs some edge node admitting UDP 4500 (IPsec) and some cloud node
+ * UDP 8472 (VXLAN); its L7 proxy needs some edge node admitting TCP 10280-10284. Nodes without
+ * security groups admit everything.
+ */
+function ravenBlocked(state: ClusterState, link: { readonly a: string; readonly b: string }): RavenDown | undefined {
+  return (
+    noInternet(state, link, 'tunnel') ??
+    (!domainAdmits(state, link.a, 'UDP', 4500, 4500)
+      ? { why: `no node of domain ${link.a} admits UDP 4500 (IPsec), which the edge side of the tunnel needs`, cause: 'security-group' }
+      : !domainAdmits(state, link.b, 'UDP', 8472, 8472)
+        ? { why: `no node of domain ${link.b} admits UDP 8472 (VXLAN), which the cloud side of the tunnel needs`, cause: 'security-group' }
+        : undefined)
+  );
+}
+
+function ravenProxyBlocked(state: ClusterState, link: { readonly a: string; readonly b: string }): RavenDown | undefined {
+  return (
+    noInternet(state, link, "proxy's connection") ??
+    (domainAdmits(state, link.a, 'TCP', 10280, 10284) ? undefined : { why: `no node of domain ${link.a} admits TCP 10280-10284, which the proxy's edge side needs`, cause: 'security-group' })
+  );
+}
+
+function noInternet(state: ClusterState, link: { readonly a: string; readonly b: string }, what: string): RavenDown | undefined {
+  if ((state.spec.links ?? []).some((l) => l.kind === 'internet' && l.a === link.a)) return undefined;
+  return { why: `domain ${link.a} has no internet access (no \`link ${link.a} ${link.b} internet\`), and Raven's edge side opens the ${what} over the internet`, cause: 'no-route' };
 }
 
 /** Some node of `domain` has no security group, or an ingress rule covering `protocol` ports from..to. */
@@ -356,11 +377,14 @@ function egress(state: ClusterState, node: NodeState, w: Walk, kind: 'internet' 
 }
 
 /**
- * Internet-bound traffic from `node` leaves the VPC from the node's EIP when it has one (the
- * cloud's one-to-one NAT, which takes precedence), else through the NAT gateway when the cluster
- * has one (G-05), else with the node's own address (the model assumes the VPC has an exit).
+ * Internet-bound traffic from `node` (K-18, G-05): from the node's EIP when it has one (the
+ * cloud's one-to-one NAT, which takes precedence); from a node of another network domain through
+ * that domain's own internet access (an `internet` link); else through the VPC's NAT gateway;
+ * else a public source address leaves as it is. A private address with none of these has no path
+ * to the internet on these clouds (setting internetExit `none`, the default); `direct` models a
+ * network whose routers take it out anyway (a lab, an on-premises network with its own NAT).
  */
-function toInternet(state: ClusterState, node: NodeState, w: Walk): Walk {
+function toInternet(state: ClusterState, node: NodeState, w: Walk): Walk | Flow {
   const eip = node.spec.eip;
   if (eip !== undefined && w.packet.src === node.ip && ipFamilyOf(eip) === ipFamilyOf(w.packet.src))
     return withPacket(
@@ -375,7 +399,32 @@ function toInternet(state: ClusterState, node: NodeState, w: Walk): Walk {
       },
       true,
     );
-  return throughNatGateway(state, w);
+  return internetExit(state, w, node.spec.domain, `node ${node.name}`, node.name);
+}
+
+/**
+ * The way out to the internet of a machine without an elastic IP, in network domain `domain`
+ * (undefined: the cluster's VPC): see toInternet.
+ */
+function internetExit(state: ClusterState, w: Walk, domain: string | undefined, who: string, at: string | undefined): Walk | Flow {
+  const where = at === undefined ? {} : { at };
+  const { src } = w.packet;
+  if (domain !== undefined) {
+    const out = (state.spec.links ?? []).find((l) => l.kind === 'internet' && l.a === domain);
+    if (out) return hop(w, { stage: 'routing', ...where, text: `leaves domain ${domain} for the internet through its own access (NAT of the site)`, rule: `link ${out.a} ${out.b} internet` });
+    return fail(w, 'timeout', 'no-route', { stage: 'routing', ...where, text: `${who} is in domain ${domain}, which has no internet access (no \`link ${domain} … internet\`)` });
+  }
+  const gateway = throughNatGateway(state, w);
+  if (gateway !== w) return gateway;
+  if (!isPrivateAddress(src)) return w;
+  if (state.spec.settings.internetExit === 'direct')
+    return hop(w, { stage: 'routing', ...where, text: `the network takes ${src} out to the internet (setting internetExit direct)`, setting: 'internetExit' });
+  return fail(w, 'timeout', 'no-route', {
+    stage: 'routing',
+    ...where,
+    text: `${who} sends from the private address ${src} and has neither an elastic IP (\`eip\`) nor a NAT gateway (\`set nat-gateway\`): the VPC has no path to the internet for it (setting internetExit none)`,
+    setting: 'internetExit',
+  });
 }
 
 /**
@@ -383,11 +432,11 @@ function toInternet(state: ClusterState, node: NodeState, w: Walk): Walk {
  * pod address on it: the domains must be linked (never by Raven, which carries the cluster's
  * own traffic); pod addresses cross only a leased line or VPN, where the routes are learnt.
  */
-function fromHostDomain(state: ClusterState, w: Walk, node: NodeState, toText: string, internetOk: boolean): Walk | Flow {
+function fromHostDomain(state: ClusterState, w: Walk, node: NodeState, toText: string): Walk | Flow {
   const o = w.origin;
   if (o.kind !== 'outside' || o.where !== 'vpc') return w;
   const from = o.host?.domain;
-  return betweenDomains(state, from, node.spec.domain, w, undefined, o.host ? `host ${o.host.name}` : o.ip, toText, false, internetOk);
+  return betweenDomains(state, from, node.spec.domain, w, undefined, o.host ? `host ${o.host.name}` : o.ip, toText, false);
 }
 
 /** A packet for a node's EIP: translated to the node's own address, then into the node. */
@@ -458,7 +507,7 @@ export function fromOutside(state: ClusterState, w: Walk): Flow[] {
             }),
           ];
         {
-          const across = fromHostDomain(state, w, owner.node, `node ${owner.node.name}`, true);
+          const across = fromHostDomain(state, w, owner.node, `node ${owner.node.name}`);
           if ('outcome' in across) return [across];
           return enterNode(state, owner.node, hop(across, { stage: 'routing', text: `routed to node ${owner.node.name} (${dst})` }), dstPort);
         }
@@ -481,7 +530,7 @@ export function fromOutside(state: ClusterState, w: Walk): Flow[] {
               text: `${dst} is pod ${pod.key}'s private VPC address: the internet has no route to it`,
             }),
           ];
-        const across = fromHostDomain(state, w, node, `pod ${pod.key}`, false);
+        const across = fromHostDomain(state, w, node, `pod ${pod.key}`);
         if ('outcome' in across) return [across];
         const routed = hop(across, {
           stage: 'routing',
@@ -501,6 +550,11 @@ export function fromOutside(state: ClusterState, w: Walk): Flow[] {
   }
   if (inAnyCidr(state.podCidrs, dst) || (state.serviceCidr && inAnyCidr([state.serviceCidr], dst)))
     return [fail(w, 'unreachable', 'no-route', { stage: 'routing', text: `${dst} is a cluster-internal address: nothing outside the cluster routes to it` })];
+  if (origin.kind === 'outside' && origin.where === 'vpc' && outsideKind(state, dst) === 'internet') {
+    const exit = internetExit(state, w, origin.host?.domain, origin.host ? `host ${origin.host.name}` : origin.ip, undefined);
+    if ('outcome' in exit) return [exit];
+    return [deliverOutside(state, exit)];
+  }
   return [deliverOutside(state, w)];
 }
 

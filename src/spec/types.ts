@@ -82,6 +82,12 @@ export interface Settings {
    */
   readonly vpcCidr: string | null;
   /**
+   * How a machine with a private address and neither an elastic IP nor a NAT gateway reaches the
+   * internet: 'none' (it does not: a cloud VPC has no such path) or 'direct' (the network's own
+   * routers take it out, as in a lab or an on-premises network with its own NAT).
+   */
+  readonly internetExit: 'none' | 'direct';
+  /**
    * What a cloud load balancer does when every backend fails its health check: 'fail-open'
    * (send to all of them, as AWS documents for its load balancers) or 'drop' (no backend, the
    * connection times out). Left to the provider; CCE, ACK and TKE documents are silent.
@@ -625,6 +631,7 @@ export const DEFAULT_SETTINGS: Settings = {
   lbHealthCheckSource: 'profile',
   natGateway: null,
   vpcCidr: null,
+  internetExit: 'none',
 };
 
 /**

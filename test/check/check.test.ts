@@ -49,6 +49,7 @@ describe('settings', () => {
           'set lb-all-unhealthy drop',
           'set lb-health-check-source vip',
           'set vpc-cidr 192.168.0.0/16',
+          'set internet-exit direct',
         ].map((l) => `  ${l}\n`).join(''),
       ),
     ).cluster;
@@ -66,6 +67,7 @@ describe('settings', () => {
       lbAllUnhealthy: 'drop',
       lbHealthCheckSource: 'vip',
       vpcCidr: '192.168.0.0/16',
+      internetExit: 'direct',
     });
   });
 

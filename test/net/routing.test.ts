@@ -3,7 +3,7 @@ import { buildState, podIp, serviceAddresses } from '../../src/net/index.js';
 import { cluster, denyAllEgress, denyAllIngress, endpointSlice, host, node, pod, ports, securityGroup, service, sgRule, svcPort } from '../helpers/spec.js';
 import { backends, flows, fromPod, outcomes, toSvc } from './probe-helpers.js';
 
-import type { NetworkMode } from '../../src/spec/types.js';
+import type { NetworkMode, Settings } from '../../src/spec/types.js';
 
 const nodes = [node('n1', '192.168.0.11', { pool: 'workers', eip: '198.18.0.11' }), node('n2', '192.168.0.12', { pool: 'workers', eip: '198.18.0.12' })];
 const lab = (networkMode: NetworkMode = 'overlay', extra: Parameters<typeof cluster>[0] = {}) =>
@@ -127,7 +127,21 @@ describe('the public boundary: elastic IPs (K-18)', () => {
     const out = flows(build('198.18.0.11'), fromPod('client'), { kind: 'host', name: 'api' }, { port: 443 });
     expect(outcomes(out)).toEqual(['allow']);
     expect(out[0]?.sourceSeen).toBe('198.18.0.11');
-    expect(flows(build(), fromPod('client'), { kind: 'host', name: 'api' }, { port: 443 })[0]?.sourceSeen).toBe('192.168.0.11');
+  });
+  it('no internet without an exit: a private node with neither an elastic IP nor a NAT gateway has no path', () => {
+    const none = flows(build(), fromPod('client'), { kind: 'host', name: 'api' }, { port: 443 });
+    expect(outcomes(none)).toEqual(['timeout:no-route']);
+    expect(none[0]?.hops.at(-1)?.setting).toBe('internetExit');
+    const direct = (settings: Partial<Settings>) =>
+      buildState(cluster({ nodes: [node('n1', '192.168.0.11')], pods: [pod('client', 'n1')], hosts: [host('api', '203.0.113.80')], settings }));
+    expect(flows(direct({ internetExit: 'direct' }), fromPod('client'), { kind: 'host', name: 'api' }, { port: 443 })[0]?.sourceSeen).toBe('192.168.0.11');
+    expect(flows(direct({ natGateway: '198.18.0.1' }), fromPod('client'), { kind: 'host', name: 'api' }, { port: 443 })[0]?.sourceSeen).toBe('198.18.0.1');
+    // A node whose own address is public leaves with it.
+    const pub = buildState(cluster({ nodes: [node('n1', '198.18.5.1')], pods: [pod('client', 'n1')], hosts: [host('api', '203.0.113.80')] }));
+    expect(flows(pub, fromPod('client'), { kind: 'host', name: 'api' }, { port: 443 })[0]?.sourceSeen).toBe('198.18.5.1');
+    // A private VPC host likewise.
+    const vpcHost = buildState(cluster({ nodes: [node('n1', '192.168.0.11')], hosts: [host('api', '203.0.113.80'), host('vm', '192.168.9.9', 'vpc')] }));
+    expect(outcomes(flows(vpcHost, { kind: 'host', name: 'vm' }, { kind: 'host', name: 'api' }, { port: 443 }))).toEqual(['timeout:no-route']);
   });
 });
 
