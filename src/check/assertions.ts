@@ -57,8 +57,9 @@ export function convertSource(ctx: Ctx, view: View, s: SourceRef): ProbeSource |
       return { kind: 'internet' };
     case 'IpRef': {
       const ip = checkIp(ctx, s.addr);
-      if (ip && ip.family === 'IPv6' && !isDualStack(view)) {
-        error(ctx, Code.notSupported, s.addr.span, 'an IPv6 source on a single-stack IPv4 cluster', {
+      // ::1 is every machine's own loopback, single-stack IPv4 ones too.
+      if (ip && ip.family === 'IPv6' && ip.text !== '::1' && !isDualStack(view)) {
+        error(ctx, Code.notSupported, s.addr.span, 'an IPv6 address on a single-stack IPv4 cluster', {
           label: 'an IPv6 address',
           help: 'give `pod-cidr` an IPv6 block too for a dual-stack cluster',
         });

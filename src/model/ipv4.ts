@@ -183,3 +183,8 @@ const PRIVATE: readonly AnyCidr[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0
 export function isPrivateAddress(ip: string): boolean {
   return inAnyCidr(PRIVATE, ip);
 }
+
+/** 127.0.0.0/8 and ::1: the sender's own network namespace, never on any wire. */
+export function isLoopback(ip: string): boolean {
+  return ip.startsWith('127.') || ip === '::1';
+}

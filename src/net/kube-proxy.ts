@@ -17,12 +17,12 @@
  * - loadBalancerSourceRanges guard the LB IP only (§2.4); LB IPs are short-circuited unless
  *   ipMode is Proxy. NodePorts answer on the addresses `nodePortAddresses` allows (nftables: the
  *   primary address unless a CIDR list is set; 127.0.0.1 only in iptables with
- *   localhostNodePorts).
+ *   localhostNodePorts; never ::1, as route_localnet is IPv4-only).
  * - sessionAffinity ClientIP: one endpoint per client IP, picked by hashing the client IP.
  * Every random choice is enumerated: one walk per endpoint.
  */
 import type { ClusterState, NodeState, ServiceEndpoint, ServicePortState, ServiceState } from '../model/state.js';
-import { cidrHas, fnv1a, inAnyCidr, ipPort, parseAnyCidr } from '../model/ipv4.js';
+import { cidrHas, fnv1a, inAnyCidr, ipPort, isLoopback, parseAnyCidr } from '../model/ipv4.js';
 import { nodePortKey, ownersOf } from '../model/state.js';
 import type { Protocol, ProxyMode } from '../spec/types.js';
 import { clusterEndpoints, hasUsableEndpoints, localEndpoints } from './endpoint-selection.js';
@@ -47,7 +47,7 @@ export type ProxyDecision =
 type Destination = 'clusterip' | 'nodeport' | 'loadbalancer' | 'externalip';
 
 export function isLocalAddress(node: NodeState, ip: string, arrival: Arrival): boolean {
-  return node.addresses.includes(ip) || (arrival === 'local' && ip.startsWith('127.'));
+  return node.addresses.includes(ip) || (arrival === 'local' && isLoopback(ip));
 }
 
 function portLabel(p: ServicePortState): string {
@@ -174,6 +174,8 @@ export function kubeProxy(state: ClusterState, node: NodeState, w: Walk, arrival
 function nodePortServed(state: ClusterState, node: NodeState, dst: string): { ok: boolean; why: string; setting?: string } {
   const mode = state.spec.proxyMode;
   const { nodePortAddresses, localhostNodePorts } = state.spec.settings;
+  // route_localnet, which lets 127.0.0.1 be DNATed elsewhere, has no IPv6 counterpart.
+  if (dst === '::1') return { ok: false, why: 'NodePorts are never served on ::1 (IPv6 has no route_localnet)' };
   if (dst.startsWith('127.')) {
     if (mode !== 'iptables') return { ok: false, why: `kube-proxy (${mode}) never serves NodePorts on localhost`, setting: 'proxyMode' };
     if (!localhostNodePorts) return { ok: false, why: 'NodePorts are not served on localhost (setting localhostNodePorts=false)', setting: 'localhostNodePorts' };

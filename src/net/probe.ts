@@ -19,7 +19,7 @@
  * Connecting by DNS name from a pod first sends the query to the cluster DNS Service (UDP 53);
  * if no flow of that query is delivered, those failed flows are the answer.
  */
-import { canonicalIpv6, cidrHas, formatIpv4, inAnyCidr, ipFamilyOf, ipPort, parseAnyCidr, parseIpv4 } from '../model/ipv4.js';
+import { canonicalIpv6, cidrHas, formatIpv4, inAnyCidr, ipFamilyOf, ipPort, isLoopback, parseAnyCidr, parseIpv4 } from '../model/ipv4.js';
 import { dashedAddress, serviceFqdn } from '../model/dns-records.js';
 import type { ClusterState, NodeState, PodState, ServiceState } from '../model/state.js';
 import { objectKey, ownersOf } from '../model/state.js';
@@ -28,7 +28,7 @@ import { resolve, usesClusterDns } from './dns.js';
 import { atNode, fromOutside, outsideKind } from './routing.js';
 import type { Flow, Hop, Probe, ProbeResult, ProbeSource, ProbeTarget, Via } from './types.js';
 import { deliverToPod } from './routing.js';
-import { startWalk, withBranch, type Origin, type Walk } from './walk.js';
+import { deliver, fail, startWalk, withBranch, type Origin, type Walk } from './walk.js';
 
 export const INTERNET_CLIENT_IP = '203.0.113.10';
 export const INTERNET_SERVER_IP = '192.0.2.1';
@@ -90,6 +90,7 @@ export function resolveOrigin(state: ClusterState, s: ProbeSource): Origin | str
 }
 
 function classifySourceIp(state: ClusterState, ip: string): Origin | string {
+  if (isLoopback(ip)) return `${ip} is every machine's own loopback: name the machine (\`from node n1 reach ip ${ip} …\`; the kernel then sends from ${ip})`;
   for (const owner of ownersOf(state, ip) ?? []) {
     if (owner.kind === 'pod' && owner.pod.node) return { kind: 'pod', ip, node: owner.pod.node, pod: owner.pod };
     if (owner.kind === 'node') return { kind: 'node', ip, node: owner.node };
@@ -339,7 +340,8 @@ function plan(state: ClusterState, origin: Origin, p: Probe): Plan | string {
       const v4 = parseIpv4(t.ip);
       const ip = v4 !== undefined ? formatIpv4(v4) : canonicalIpv6(t.ip);
       if (ip === undefined) return `${t.ip} is not an IP address`;
-      const port = portForAddress(state, ip, p);
+      // A pod's own loopback: its container port names mean what they mean on its address.
+      const port = isLoopback(ip) && origin.kind === 'pod' && origin.pod ? containerPort(origin.pod, p.port, p.protocol) : portForAddress(state, ip, p);
       if (typeof port === 'string') return port;
       const pod = ownersOf(state, ip)?.find((o) => o.kind === 'pod');
       return { kind: 'starts', starts: [{ dst: ip, port: port.port, protocol: port.protocol, hops: [], ...(pod?.kind === 'pod' ? { targetPod: pod.pod } : {}) }] };
@@ -365,13 +367,18 @@ function describeOrigin(o: Origin): string {
 }
 
 function walkFrom(state: ClusterState, origin: Origin, s: Start): Flow[] {
+  // A loopback destination is the sender's own network namespace; the kernel sends from the
+  // loopback address itself.
+  const loopback = isLoopback(s.dst);
+  const from = loopback ? { ...origin, ip: s.dst.includes(':') ? '::1' : '127.0.0.1' } : origin;
   const sent: Hop = {
     stage: 'source',
     ...(origin.kind === 'outside' ? {} : { at: origin.node.name }),
-    text: `${describeOrigin(origin)} opens ${s.protocol} to ${s.port === 0 ? s.dst : ipPort(s.dst, s.port)}`,
-    packet: { src: origin.ip, dst: s.dst, dstPort: s.port, protocol: s.protocol },
+    text: `${describeOrigin(origin)} opens ${s.protocol} to ${s.port === 0 ? s.dst : ipPort(s.dst, s.port)}${loopback ? `, from ${from.ip}` : ''}`,
+    packet: { src: from.ip, dst: s.dst, dstPort: s.port, protocol: s.protocol },
   };
-  let w: Walk = startWalk(origin, s.dst, s.port, s.protocol, [...s.hops, sent], s.targetPod);
+  let w: Walk = startWalk(from, s.dst, s.port, s.protocol, [...s.hops, sent], s.targetPod);
+  if (loopback && !(origin.kind === 'node' || (origin.kind === 'pod' && origin.pod?.spec.hostNetwork))) return [deliverLoopback(from, w)];
   if (s.branch !== undefined) w = withBranch(w, s.branch, s.fraction ?? 1);
   switch (origin.kind) {
     case 'pod':
@@ -396,6 +403,8 @@ function probeFamily(state: ClusterState, p: Probe): 4 | 6 {
     const ip = x.kind === 'ip' ? x.ip : x.kind === 'host' ? state.hostsByName.get(x.name)?.ip : undefined;
     return ip === undefined ? undefined : ipFamilyOf(ip);
   };
+  // ::1 exists on every machine, single-stack IPv4 ones too: it stays in the primary plane.
+  if (t.kind === 'ip' && t.ip === '::1') return state.family;
   const fromAddress = named(t) ?? named(p.source);
   if (fromAddress) return fromAddress;
   if (t.kind === 'service') {
@@ -421,4 +430,30 @@ export function probe(primary: ClusterState, p: Probe): ProbeResult {
   if (planned.kind === 'flows') return { flows: planned.flows };
   const flows = planned.starts.flatMap((s) => walkFrom(state, origin, s));
   return { flows: flows.length > 0 ? flows : [failed(origin, origin.ip, 'unreachable', 'no-route', 'no path')] };
+}
+
+/**
+ * A pod's (or an outside machine's) packet to its own loopback: it never leaves the network
+ * namespace, which a pod's containers share, so no rule, policy or group sees it. A pod listens
+ * on its declared container ports (every port when it declares none); outside machines on every
+ * port. Nodes and hostNetwork pods go through the node's own rules instead (localhost NodePorts).
+ */
+function deliverLoopback(origin: Origin, w: Walk): Flow {
+  const { dst, dstPort, protocol } = w.packet;
+  const pod = origin.kind === 'pod' ? origin.pod : undefined;
+  const who = pod ? `pod ${pod.key}` : origin.kind === 'outside' && origin.host ? `host ${origin.host.name}` : describeOrigin(origin);
+  const backend = { ...(pod ? { pod: { namespace: pod.namespace, name: pod.name }, node: pod.spec.node } : {}), ip: dst, port: dstPort };
+  const at = origin.kind === 'outside' ? {} : { at: origin.node.name };
+  const listens = !pod || pod.spec.ports.length === 0 || dstPort === 0 || pod.spec.ports.some((c) => c.containerPort === dstPort && c.protocol === protocol);
+  if (!listens)
+    return fail(w, 'refused', 'no-listener', {
+      stage: 'delivery',
+      ...at,
+      text: `${dst} is ${who}'s own loopback, shared by its containers: nothing listens on ${protocol} ${dstPort} (it declares ${pod?.spec.ports.map((c) => `${c.containerPort}/${c.protocol}`).join(', ')}): reset`,
+    });
+  return deliver(w, backend, {
+    stage: 'delivery',
+    ...at,
+    text: `${dst} is ${who}'s own loopback${pod ? ', in the network namespace its containers share' : ''}: delivered without leaving it${dstPort === 0 ? '' : ` (${protocol} ${dstPort})`}`,
+  });
 }
