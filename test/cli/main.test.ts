@@ -245,6 +245,45 @@ spec:
   });
 });
 
+describe('netscn connlist in a project folder', () => {
+  const POD = 'apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop}\nspec: {containers: [{name: c, ports: [{containerPort: 8080}]}]}\n';
+  const files = {
+    'k8s/app.yaml': POD,
+    'tsconfig.json': '{"compilerOptions": {}}',
+    'node_modules/x/package.json': '{"name": "x"}',
+    'node_modules/x/broken.yaml': 'kind: [\n',
+  };
+
+  it('skips files that are not Kubernetes objects with one warning, and node_modules', () => {
+    const dir = project(files);
+    const r = cli(['connlist', '.'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('shop/web[Pod]');
+    expect(r.stderr.trim().split('\n')).toEqual([
+      'package.json:1:1: warning[NS2105]: skipped 2 files that are not Kubernetes objects (no apiVersion or kind): package.json, tsconfig.json',
+    ]);
+  });
+
+  it('keeps the error for a file named explicitly, and for a folder file that is a broken manifest', () => {
+    const dir = project(files);
+    const named = cli(['connlist', 'package.json'], dir);
+    expect(named.code).toBe(2);
+    expect(named.stderr).toContain('package.json:1:1: error[NS2105]: document: not a Kubernetes object: `kind` is missing');
+    writeFileSync(join(dir, 'k8s', 'bad.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: [\n');
+    const broken = cli(['connlist', 'k8s'], dir);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain('k8s/bad.yaml');
+  });
+
+  it('shows its stages on stderr only when stderr is a terminal, and erases them', () => {
+    const dir = project(files);
+    const tty = cli(['connlist', 'k8s'], dir, {}, false, { stderrIsTTY: true });
+    expect(tty.stderr).toContain('\r\u001b[Kconnlist: reading k8s');
+    expect(tty.stderr.endsWith('\r\u001b[K')).toBe(true);
+    expect(cli(['connlist', 'k8s'], dir).stderr).toBe('');
+  });
+});
+
 describe('netscn connlist with AdminNetworkPolicy', () => {
   it('applies the admin tier and does not warn that it is skipped', () => {
     const dir = project({

@@ -148,6 +148,36 @@ describe('a submission that cannot be graded', () => {
     expect(g.tasks.every((t) => !t.passed && t.reason !== undefined)).toBe(true);
   });
 
+  it('reports the redefinition at the learner\'s line also when the exercise declares the object after the load', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netscn-order-'));
+    writeFileSync(join(dir, 'package.json'), '{}');
+    mkdirSync(join(dir, 'solution'));
+    writeFileSync(join(dir, 'solution', 'ns.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n');
+    const exercise = join(dir, 'exercise.netscn');
+    const text = [
+      'cluster lab {',
+      '  node n1 ip 192.168.0.11',
+      '  load "solution/ns.yaml" learner "ns.yaml"',
+      '  pod web in shop on n1 labels app=web ports 80',
+      '}',
+      'task "web answers" points 5 {',
+      '  from pod shop/web reach pod shop/web port 80 expect allow',
+      '}',
+      '',
+    ].join('\n');
+    writeFileSync(exercise, text);
+    const answer = join(dir, 'answer');
+    mkdirSync(answer);
+    writeFileSync(join(answer, 'ns.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop}\nspec: {nodeName: n1, containers: [{name: c}]}\n');
+    const input = { exerciseText: text, exerciseFile: exercise, readFile: projectReader(exercise, dir), projectRoot: dir };
+    expect(gradeExercise(input)).toMatchObject({ score: 5, maxScore: 5 });
+    const g = gradeExercise({ ...input, learnerFile: submissionReader(answer) });
+    expect([g.score, g.maxScore]).toEqual([0, 5]);
+    expect(g.problems).toEqual([
+      { file: 'ns.yaml', line: 7, column: 18, severity: 'error', message: `ns.yaml redefines pod shop/web, which the exercise declares (${exercise}:4:3); hand in only the objects the task asks for` },
+    ]);
+  });
+
   it('still blames the exercise, not the learner, when the exercise itself does not check', () => {
     const text = readFileSync(join(COURSE, lab, 'exercise.netscn'), 'utf8').replace('on n1 labels app=db', 'on n9 labels app=db');
     const file = join(COURSE, lab, 'exercise.netscn');
