@@ -18,7 +18,7 @@ import { parseYaml } from '../manifests/yaml-tree.js';
 import { UsageError } from './args.js';
 import { toDisplay } from './discover.js';
 import type { CliIO } from './io.js';
-import { progressLine, STAGE_PROGRESS } from './progress.js';
+import { progressLine, STAGE_PROGRESS, type Progress } from './progress.js';
 
 /** How many skipped files the warning names before it counts the rest. */
 const NAMED_SKIPS = 5;
@@ -29,16 +29,24 @@ export function connlistCommand(paths: readonly string[], format: string, output
     throw new UsageError(`unknown format \`${format}\`: expected ${CONNLIST_FORMATS.join(', ')}${hint ? `; ${hint}` : ''}`);
   }
   const progress = progressLine(io, STAGE_PROGRESS);
+  try {
+    return list(paths, format as ConnlistFormat, output, io, progress);
+  } finally {
+    progress.clear();
+  }
+}
+
+function list(paths: readonly string[], format: ConnlistFormat, output: string | undefined, io: CliIO, progress: Progress): number {
   progress.update(`connlist: reading ${paths.join(', ')}`);
   const named = new Set(paths.map((p) => realOrSelf(resolve(io.cwd, p))));
   const texts = new Map<string, string>();
   const skipped: string[] = [];
   const readFile = (real: string): string => {
     const text = readFileSync(real, 'utf8');
-    const kept = named.has(real) || mayBeManifest(text, real) ? text : '';
-    if (kept === '') skipped.push(toDisplay(real, io.cwd));
-    texts.set(real, kept);
-    return kept;
+    const keep = named.has(real) || mayBeManifest(text, real);
+    if (!keep) skipped.push(toDisplay(real, io.cwd));
+    texts.set(real, keep ? text : '');
+    return keep ? text : '';
   };
   const listDir = (p: string): readonly string[] | undefined => (statSync(p).isDirectory() ? readdirSync(p).filter((n) => n !== 'node_modules') : undefined);
   // An analysis of existing manifests: names the API server would reject are read as written.
@@ -51,7 +59,7 @@ export function connlistCommand(paths: readonly string[], format: string, output
   }
   const source = connlistInputFromManifests(loaded, (f) => texts.get(f) ?? readFileSync(f, 'utf8'));
   progress.update(`connlist: ${loaded.objects.length} objects from ${loaded.files.length - skipped.length} files: listing connections`);
-  const text = formatConnlist(connlist(source.input), format as ConnlistFormat);
+  const text = formatConnlist(connlist(source.input), format);
   progress.clear();
   printDiagnostics(diagnostics, io);
   if (output !== undefined) writeFileSync(resolve(io.cwd, output), text);

@@ -109,7 +109,12 @@ function runFiles(kind: 'test' | 'check', paths: readonly string[], options: Com
   const progress = progressLine(io, RUN_PROGRESS);
   const start = now();
   const runs: TimedRun[] = [];
-  files.forEach((file, i) => {
+  try {
+    files.forEach((file, i) => runOne(file, i));
+  } finally {
+    progress.clear();
+  }
+  function runOne(file: string, i: number): void {
     progress.update(`[${i + 1}/${files.length}] ${file}`);
     const text = readScenario(file, io);
     const t0 = now();
@@ -123,16 +128,16 @@ function runFiles(kind: 'test' | 'check', paths: readonly string[], options: Com
       progress.clear();
       io.stdout(`${formatFile(timed, { color })}\n`);
     }
-  });
-  progress.clear();
+  }
   const report: RunReport = { files: runs.filter(shown), durationMs: now() - start };
   if (streamed) io.stdout(`\n${formatSummary(summarize(report), { color })}\n`);
   else if (kind === 'check') writeReport(checkReport(report, options, color), options, io);
   else writeReport(formatReport(report, options, color), options, io);
   const errors = runs.some((r) => hasErrors(r.diagnostics));
   if (kind === 'test' && options.filter !== undefined && !runs.some((r) => r.result?.steps.some((s) => s.checks.length > 0))) {
-    const n = runs.length;
-    io.stderr(`netscn: --filter \`${options.filter}\` matches no assertion in ${n} ${n === 1 ? 'file' : 'files'}${errors ? ' that check' : ''}; check the pattern (a /regex/ needs its slashes)\n`);
+    const n = runs.filter((r) => r.result !== undefined).length;
+    const where = errors ? `${n} ${n === 1 ? 'file that checks' : 'files that check'}` : `${n} ${n === 1 ? 'file' : 'files'}`;
+    io.stderr(`netscn: --filter \`${options.filter}\` matches no assertion in ${where}; check the pattern (a /regex/ needs its slashes)\n`);
     return errors ? EXIT.diagnostics : EXIT.usage;
   }
   if (errors) return EXIT.diagnostics;
