@@ -5,6 +5,7 @@ import { didYouMean } from '../diag/suggest.js';
 export type ReporterName = 'pretty' | 'json' | 'junit';
 export const REPORTERS: readonly ReporterName[] = ['pretty', 'json', 'junit'];
 export const COMMANDS = ['test', 'check', 'explain', 'connlist', 'grade', 'diagram'] as const;
+export type CommandName = (typeof COMMANDS)[number];
 
 export interface CommonOptions {
   readonly reporter: ReporterName;
@@ -14,7 +15,8 @@ export interface CommonOptions {
 }
 
 export type Command =
-  | { readonly kind: 'help' }
+  /** `--help`; with a command (`netscn test --help`, `netscn help test`), that command's help. */
+  | { readonly kind: 'help'; readonly command?: CommandName }
   | { readonly kind: 'version' }
   | { readonly kind: 'test'; readonly paths: readonly string[]; readonly options: CommonOptions }
   | { readonly kind: 'check'; readonly paths: readonly string[]; readonly options: CommonOptions }
@@ -49,11 +51,11 @@ export function parseCommand(argv: readonly string[]): Command {
     throw new UsageError(e instanceof Error ? e.message.replace(/\. To specify a positional argument.*$/s, '') : String(e));
   }
   const { values, positionals } = parsed;
-  if (values.help) return { kind: 'help' };
-  if (values.version) return { kind: 'version' };
   const [name, ...rest] = positionals;
+  if (values.help) return helpFor(name);
+  if (values.version) return { kind: 'version' };
   if (name === undefined) throw new UsageError('missing command: expected one of test, check, explain, connlist, grade, diagram');
-  if (name === 'help') return { kind: 'help' };
+  if (name === 'help') return helpFor(rest[0]);
   const reporter = values.reporter ?? 'pretty';
   if (!(REPORTERS as readonly string[]).includes(reporter)) {
     const hint = didYouMean(reporter, REPORTERS);
@@ -97,42 +99,13 @@ export function parseCommand(argv: readonly string[]): Command {
   }
 }
 
-export const HELP = `netscn: test Kubernetes networking without a cluster
+function isCommand(name: string): name is CommandName {
+  return (COMMANDS as readonly string[]).includes(name);
+}
 
-Usage:
-  netscn test [paths...]          run scenarios (default: scenarios/)
-  netscn check [paths...]         report errors in scenarios without running them
-  netscn explain <file>:<line>    show every path of the assertion on that line (--format mermaid: a diagram)
-  netscn diagram <file>           the scenario's cluster as a Mermaid diagram, with its truth tables' edges
-  netscn connlist <manifests...>  allowed workload-to-workload connections of Kubernetes manifests
-  netscn grade <exercise> [dir]   grade a learner's files (in dir) against an exercise's tasks
-
-Paths may be .netscn files or folders (searched recursively, run in sorted order).
-
-Options:
-  -r, --reporter <name>   pretty (default), json or junit
-  -t, --filter <pattern>  only assertions whose text or step title contains <pattern>;
-                          /regex/flags for a regular expression
-  -o, --output <file>     write the json or junit report (or the connlist) to <file>
-  -f, --format <name>     connlist: txt (netpol-analyzer's format), json, csv, md, dot, mermaid;
-                          explain: text (default) or mermaid
-      --no-color          no colours (also when NO_COLOR is set or output is not a terminal)
-  -h, --help              show this help
-  -v, --version           show the version
-
-Exit codes:
-  0   every assertion passed
-  1   an assertion failed
-  2   a scenario has errors (bad syntax, unknown names, invalid values)
-  64  usage error (bad command line, missing file)
-  70  internal error in netscn (please report it)
-
-Examples:
-  netscn test
-  netscn test scenarios/services --filter nodeport
-  netscn test --filter '/deny by (policy|security-group)/'
-  netscn test --reporter junit --output reports/netscn.xml
-  netscn check scenarios/policy/default-deny.netscn
-  netscn explain scenarios/services/clusterip.netscn:20
-  netscn connlist k8s/ --format mermaid
-`;
+function helpFor(name: string | undefined): Command {
+  if (name === undefined) return { kind: 'help' };
+  if (isCommand(name)) return { kind: 'help', command: name };
+  const hint = didYouMean(name, COMMANDS);
+  throw new UsageError(`no help for \`${name}\`${hint ? `; ${hint}` : ': expected one of test, check, explain, connlist, grade, diagram'}`);
+}

@@ -1,10 +1,10 @@
 /** What the CLI touches outside itself, passed in so `main` runs the same in tests. */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Engine } from '../run/engine.js';
 import { projectReader } from '../run/project-files.js';
 import type { RunOptions } from '../run/run-source.js';
-import { UsageError } from './args.js';
+import { UsageError, type CommonOptions } from './args.js';
 
 export interface CliIO {
   readonly stdout: (text: string) => void;
@@ -13,6 +13,8 @@ export interface CliIO {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Whether stdout is a terminal (colour is off otherwise). */
   readonly isTTY: boolean;
+  /** Whether stderr is a terminal (progress lines are shown only then). */
+  readonly stderrIsTTY?: boolean;
   /** Elapsed-time source in ms; injected so output can be made deterministic. */
   readonly now?: () => number;
   /** Replaces the real pipeline (tests). */
@@ -33,3 +35,19 @@ export function withReader(opts: RunOptions, file: string, io: CliIO): RunOption
   return { ...opts, readFile: projectReader(resolve(io.cwd, file), root) };
 }
 
+
+/** A report to stdout, or to `--output` (folders created) with a line on stderr saying where. */
+export function writeReport(text: string, options: CommonOptions, io: CliIO): void {
+  if (options.output === undefined) {
+    io.stdout(text);
+    return;
+  }
+  const target = resolve(io.cwd, options.output);
+  try {
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, text);
+  } catch (e) {
+    throw new UsageError(`cannot write ${options.output}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  io.stderr(`netscn: wrote ${options.reporter} report to ${options.output}\n`);
+}

@@ -4,9 +4,10 @@
  * tests call it directly; the bottom of this file runs it when this module is the entry point.
  * It never imports vitest.
  */
-import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { isatty } from 'node:tty';
 import { fileURLToPath } from 'node:url';
 import { hasErrors } from '../diag/diagnostic.js';
 import { textFilter } from '../run/filter.js';
@@ -15,23 +16,28 @@ import { checkSource, runSource, type FileRun, type RunOptions } from '../run/ru
 import { renderDiagnostic } from '../report/diagnostics.js';
 import { formatJson } from '../report/json.js';
 import { formatJunit } from '../report/junit.js';
-import { formatPretty } from '../report/pretty.js';
-import type { RunReport, TimedRun } from '../report/summary.js';
-import { HELP, parseCommand, UsageError, type Command, type CommonOptions } from './args.js';
+import { formatFile, formatPretty, formatSummary } from '../report/pretty.js';
+import { summarize, type RunReport, type TimedRun } from '../report/summary.js';
+import { parseCommand, UsageError, type Command, type CommonOptions } from './args.js';
+import { COMMAND_HELP, HELP } from './help.js';
 import { connlistCommand } from './connlist.js';
 import { gradeCommand } from './grade.js';
 import { discover } from './discover.js';
 import { diagram, explain } from './explain.js';
-import { readScenario, withReader, type CliIO } from './io.js';
+import { readScenario, withReader, writeReport, type CliIO } from './io.js';
+import { fdWriter, OutputClosed } from './output.js';
+import { progressLine, RUN_PROGRESS } from './progress.js';
 
 export type { CliIO } from './io.js';
 
-export const EXIT = { ok: 0, failed: 1, diagnostics: 2, usage: 64, internal: 70 } as const;
+/** outputClosed: stdout's reader went away mid-run (as a tool stopped by SIGPIPE: 128 + 13). */
+export const EXIT = { ok: 0, failed: 1, diagnostics: 2, usage: 64, internal: 70, outputClosed: 141 } as const;
 
 export function main(argv: readonly string[], io: CliIO): number {
   try {
     return execute(parseCommand(argv), io);
   } catch (e) {
+    if (e instanceof OutputClosed) return EXIT.outputClosed;
     if (e instanceof UsageError) {
       io.stderr(`netscn: ${e.message}\nRun \`netscn --help\` for usage.\n`);
       return EXIT.usage;
@@ -53,7 +59,7 @@ export function useColor(options: CommonOptions, io: CliIO): boolean {
 function execute(cmd: Command, io: CliIO): number {
   switch (cmd.kind) {
     case 'help':
-      io.stdout(HELP);
+      io.stdout(cmd.command !== undefined ? COMMAND_HELP[cmd.command] : HELP);
       return EXIT.ok;
     case 'version':
       io.stdout(`${version()}\n`);
@@ -96,23 +102,45 @@ function runFiles(kind: 'test' | 'check', paths: readonly string[], options: Com
   const now = io.now ?? (() => performance.now());
   const files = discover(paths, io.cwd);
   const base = runOptions(io, options);
+  const color = useColor(options, io);
+  // The pretty test report is printed file by file as each finishes; the others are whole documents.
+  const streamed = kind === 'test' && options.reporter === 'pretty';
+  const shown = (r: TimedRun): boolean => options.filter === undefined || !r.result || r.result.steps.some((s) => s.checks.length > 0);
+  const progress = progressLine(io, RUN_PROGRESS);
   const start = now();
   const runs: TimedRun[] = [];
-  for (const file of files) {
+  try {
+    files.forEach((file, i) => runOne(file, i));
+  } finally {
+    progress.clear();
+  }
+  function runOne(file: string, i: number): void {
+    progress.update(`[${i + 1}/${files.length}] ${file}`);
     const text = readScenario(file, io);
     const t0 = now();
     const opts = withReader(base, file, io);
     const run: FileRun = kind === 'test' ? runSource(text, file, opts) : checkSource(text, file, opts);
     // Only the JSON report prints the paths of passing checks: the others keep a file's verdicts,
     // not its traces, so a run over many files does not hold every trace until the end.
-    runs.push({ ...(options.reporter === 'json' ? run : withoutPassingTraces(run)), durationMs: now() - t0 });
+    const timed: TimedRun = { ...(options.reporter === 'json' ? run : withoutPassingTraces(run)), durationMs: now() - t0 };
+    runs.push(timed);
+    if (streamed && shown(timed)) {
+      progress.clear();
+      io.stdout(`${formatFile(timed, { color })}\n`);
+    }
   }
-  const shown = options.filter === undefined ? runs : runs.filter((r) => !r.result || r.result.steps.some((s) => s.checks.length > 0));
-  const report: RunReport = { files: shown, durationMs: now() - start };
-  const color = useColor(options, io);
-  if (kind === 'check') writeReport(checkReport(report, options, color), options, io);
+  const report: RunReport = { files: runs.filter(shown), durationMs: now() - start };
+  if (streamed) io.stdout(`\n${formatSummary(summarize(report), { color })}\n`);
+  else if (kind === 'check') writeReport(checkReport(report, options, color), options, io);
   else writeReport(formatReport(report, options, color), options, io);
-  if (runs.some((r) => hasErrors(r.diagnostics))) return EXIT.diagnostics;
+  const errors = runs.some((r) => hasErrors(r.diagnostics));
+  if (kind === 'test' && options.filter !== undefined && !runs.some((r) => r.result?.steps.some((s) => s.checks.length > 0))) {
+    const n = runs.filter((r) => r.result !== undefined).length;
+    const where = errors ? `${n} ${n === 1 ? 'file that checks' : 'files that check'}` : `${n} ${n === 1 ? 'file' : 'files'}`;
+    io.stderr(`netscn: --filter \`${options.filter}\` matches no assertion in ${where}; check the pattern (a /regex/ needs its slashes)\n`);
+    return errors ? EXIT.diagnostics : EXIT.usage;
+  }
+  if (errors) return EXIT.diagnostics;
   if (kind === 'test' && runs.some((r) => (r.result?.failed ?? 0) > 0)) return EXIT.failed;
   return EXIT.ok;
 }
@@ -155,21 +183,6 @@ function checkReport(report: RunReport, options: CommonOptions, color: boolean):
   return out.join('\n');
 }
 
-function writeReport(text: string, options: CommonOptions, io: CliIO): void {
-  if (options.output === undefined) {
-    io.stdout(text);
-    return;
-  }
-  const target = resolve(io.cwd, options.output);
-  try {
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, text);
-  } catch (e) {
-    throw new UsageError(`cannot write ${options.output}: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  io.stderr(`netscn: wrote ${options.reporter} report to ${options.output}\n`);
-}
-
 function version(): string {
   const pkg = createRequire(import.meta.url)('../../package.json') as { version?: string };
   return pkg.version ?? 'unknown';
@@ -187,10 +200,12 @@ function isEntryPoint(): boolean {
 
 if (isEntryPoint()) {
   process.exitCode = main(process.argv.slice(2), {
-    stdout: (s) => process.stdout.write(s),
-    stderr: (s) => process.stderr.write(s),
+    stdout: fdWriter(1, true),
+    stderr: fdWriter(2, false),
     cwd: process.cwd(),
     env: process.env,
-    isTTY: process.stdout.isTTY === true,
+    // isatty, not process.stdout: creating that stream would make a piped descriptor non-blocking.
+    isTTY: isatty(1),
+    stderrIsTTY: isatty(2),
   });
 }

@@ -18,6 +18,8 @@ export interface FrontEndOptions {
   /** Reads a file named by the scenario (e.g. `load`); undefined when missing or outside the project root. */
   readonly readFile?: (path: string) => string | undefined;
   readonly projectRoot?: string;
+  /** Grading: the learner's file of this name, read in place of the author's (`load … learner`). */
+  readonly learnerFile?: (name: string) => string | undefined;
 }
 
 export interface CheckedSource {

@@ -10,7 +10,7 @@
  * source, they import the sibling runtime.ts by absolute path instead, so no build is needed.
  */
 import { readFileSync } from 'node:fs';
-import { relative, sep } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Engine } from '../run/engine.js';
 import { defaultEngine } from '../run/engine-default.js';
@@ -30,7 +30,16 @@ export interface NetscnVitePlugin {
   readonly enforce: 'pre';
   configResolved?(config: { readonly root: string }): void;
   load(id: string): string | null;
-  transform(code: string, id: string): { code: string; map: unknown } | null;
+  transform(this: unknown, code: string, id: string): { code: string; map: unknown } | null;
+}
+
+/** The slice of Vite's transform context (`this` in transform) the plugin uses: declaring the files a module read. */
+export interface TransformContextLike {
+  addWatchFile(id: string): void;
+}
+
+function canWatch(context: unknown): context is TransformContextLike {
+  return typeof context === 'object' && context !== null && typeof (context as Partial<TransformContextLike>).addWatchFile === 'function';
 }
 
 export const NETSCN_EXTENSION = /\.netscn$/;
@@ -59,7 +68,16 @@ export function netscn(options: NetscnPluginOptions = {}): NetscnVitePlugin {
       if (!NETSCN_EXTENSION.test(path)) return null;
       const displayPath = displayOf(path, roots.vite);
       const projectRoot = findProjectRoot(path);
-      const checked = engine.parseAndCheck(code, displayPath, { projectRoot, readFile: projectReader(path, projectRoot) });
+      const reader = projectReader(path, projectRoot);
+      // Every file the scenario asks for (loaded manifests, missing ones included) is a
+      // dependency of the module: watch mode re-runs the scenario when one changes or appears.
+      const asked = new Set<string>();
+      const readFile = (p: string): string | undefined => {
+        asked.add(resolve(dirname(path), p));
+        return reader(p);
+      };
+      const checked = engine.parseAndCheck(code, displayPath, { projectRoot, readFile });
+      if (canWatch(this)) for (const file of asked) this.addWatchFile(file);
       return generateModule({ source: code, path, displayPath, runtime, checked });
     },
   };

@@ -63,9 +63,10 @@ export function scenarioModule(source: string, displayPath: string, path: string
         throw new Error(`${displayPath} changed since it was transformed: no assertion ${step}.${index}; re-run the tests`);
       }
       if (result.passed) return;
-      const error = assertionError(result, r.source);
-      if (context?.annotate) await context.annotate(error.trace || result.message, 'netscn trace');
-      throw error;
+      // The trace is in the error's message; the annotation points at the command that prints
+      // every path, so a reporter that shows both does not print the trace twice.
+      if (context?.annotate) await context.annotate(explainCommand(r.file, result), 'netscn');
+      throw assertionError(result, r.source);
     },
     diagnostic(index) {
       const r = get();
@@ -74,6 +75,11 @@ export function scenarioModule(source: string, displayPath: string, path: string
       throw new ScenarioDiagnosticError(d.message, renderDiagnostic(d, r.source, { color: false, file: r.file }));
     },
   };
+}
+
+/** `netscn explain FILE:LINE`: every path of the failed assertion, hop by hop. */
+export function explainCommand(file: string, result: CheckResult): string {
+  return `every path: netscn explain ${file}:${result.check.span.start.line}`;
 }
 
 export function assertionError(result: CheckResult, source: string): NetworkAssertionError {

@@ -35,10 +35,10 @@ function project(files: Record<string, string>): string {
   return dir;
 }
 
-function cli(argv: string[], cwd: string, env: Record<string, string> = {}, isTTY = false) {
+function cli(argv: string[], cwd: string, env: Record<string, string> = {}, isTTY = false, extra: Partial<CliIO> = {}) {
   let stdout = '';
   let stderr = '';
-  const io: CliIO = { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), cwd, env, isTTY, engine, now: () => 0 };
+  const io: CliIO = { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), cwd, env, isTTY, engine, now: () => 0, ...extra };
   const code = main(argv, io);
   return { code, stdout, stderr };
 }
@@ -73,6 +73,42 @@ describe('netscn test', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^Assertions: 1 passed, 1 failed$/m);
     expect(cli(['test', 'a.netscn', '--filter', '/(/'], dir).code).toBe(64);
+  });
+  it('--filter that matches nothing fails with a message instead of a green run', () => {
+    const dir = project({ 'a.netscn': PASSING, 'b.netscn': PASSING });
+    const r = cli(['test', '.', '--filter', 'nodeprot'], dir);
+    expect(r.code).toBe(64);
+    expect(r.stderr).toContain('--filter `nodeprot` matches no assertion in 2 files');
+    expect(cli(['test', '.', '--filter', 'svc db'], dir).code).toBe(0);
+    const broken = cli(['test', '.', '--filter', 'nodeprot'], project({ 'a.netscn': PASSING, 'b.netscn': 'BAD\n' }));
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain('matches no assertion in 1 file that checks');
+  });
+  it('prints each file\'s results as soon as the file has run', () => {
+    const dir = project({ 'a.netscn': PASSING, 'b.netscn': FAILING });
+    const chunks: string[] = [];
+    const io: CliIO = { stdout: (s) => void chunks.push(s), stderr: () => undefined, cwd: dir, env: {}, isTTY: false, engine, now: () => 0 };
+    expect(main(['test', '.'], io)).toBe(1);
+    expect(chunks).toHaveLength(3);
+    expect(chunks[0]).toMatch(/^✓ a\.netscn/);
+    expect(chunks[1]).toMatch(/^✗ b\.netscn/);
+    expect(chunks[2]).toMatch(/^\nFiles: 1 passed, 1 failed\n/);
+    const whole = cli(['test', '.', '--reporter', 'json'], dir);
+    expect(JSON.parse(whole.stdout).files).toHaveLength(2);
+  });
+  it('shows a progress line on stderr only when stderr is a terminal and the run is long', () => {
+    const files = Object.fromEntries(['a', 'b', 'c', 'd'].map((n) => [`${n}.netscn`, PASSING]));
+    const dir = project(files);
+    let t = 0;
+    const tick = () => (t += 200);
+    const tty = cli(['test', '.'], dir, {}, false, { stderrIsTTY: true, now: tick });
+    expect(tty.code).toBe(0);
+    expect(tty.stderr).toContain('\r\u001b[K[2/4] b.netscn');
+    expect(tty.stderr.endsWith('\r\u001b[K')).toBe(true);
+    expect(tty.stdout).not.toContain('[2/4]');
+    t = 0;
+    expect(cli(['test', '.'], dir, {}, false, { stderrIsTTY: false, now: tick }).stderr).toBe('');
+    expect(cli(['test', '.'], dir, {}, false, { stderrIsTTY: true }).stderr).toBe('');
   });
   it('writes json and junit reports to --output', () => {
     const dir = project({ 'a.netscn': FAILING });
@@ -123,6 +159,22 @@ describe('usage', () => {
     const r = cli(['--help'], dir);
     expect(r.code).toBe(0);
     for (const s of ['netscn test', 'netscn check', 'netscn explain', '--reporter', '--filter', '--output', '--no-color', 'Exit codes:', '64', '70', 'Examples:']) expect(r.stdout).toContain(s);
+  });
+  it('COMMAND --help and help COMMAND show that command\'s usage, options and an example', () => {
+    for (const [command, option] of [['test', '--filter'], ['check', '--reporter'], ['explain', '--format'], ['diagram', 'Usage:'], ['connlist', '--format'], ['grade', '--reporter']] as const) {
+      const r = cli([command, '--help'], dir);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`^netscn ${command}: `));
+      expect(r.stdout).toContain(`netscn ${command} `);
+      expect(r.stdout).toContain(option);
+      expect(r.stdout).toMatch(/Examples?:\n {2}netscn /);
+      expect(r.stdout).not.toBe(cli(['--help'], dir).stdout);
+      expect(cli(['help', command], dir).stdout).toBe(r.stdout);
+    }
+    expect(cli(['grade', '--help'], dir).stdout).toContain('junit');
+    const typo = cli(['help', 'tset'], dir);
+    expect(typo.code).toBe(64);
+    expect(typo.stderr).toContain('did you mean `test`?');
   });
   it('--version prints the package version', () => {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -193,6 +245,45 @@ spec:
   });
 });
 
+describe('netscn connlist in a project folder', () => {
+  const POD = 'apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop}\nspec: {containers: [{name: c, ports: [{containerPort: 8080}]}]}\n';
+  const files = {
+    'k8s/app.yaml': POD,
+    'tsconfig.json': '{"compilerOptions": {}}',
+    'node_modules/x/package.json': '{"name": "x"}',
+    'node_modules/x/broken.yaml': 'kind: [\n',
+  };
+
+  it('skips files that are not Kubernetes objects with one warning, and node_modules', () => {
+    const dir = project(files);
+    const r = cli(['connlist', '.'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('shop/web[Pod]');
+    expect(r.stderr.trim().split('\n')).toEqual([
+      'package.json:1:1: warning[NS2105]: skipped 2 files that are not Kubernetes objects (no apiVersion or kind): package.json, tsconfig.json',
+    ]);
+  });
+
+  it('keeps the error for a file named explicitly, and for a folder file that is a broken manifest', () => {
+    const dir = project(files);
+    const named = cli(['connlist', 'package.json'], dir);
+    expect(named.code).toBe(2);
+    expect(named.stderr).toContain('package.json:1:1: error[NS2105]: document: not a Kubernetes object: `kind` is missing');
+    writeFileSync(join(dir, 'k8s', 'bad.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: [\n');
+    const broken = cli(['connlist', 'k8s'], dir);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain('k8s/bad.yaml');
+  });
+
+  it('shows its stages on stderr only when stderr is a terminal, and erases them', () => {
+    const dir = project(files);
+    const tty = cli(['connlist', 'k8s'], dir, {}, false, { stderrIsTTY: true });
+    expect(tty.stderr).toContain('\r\u001b[Kconnlist: reading k8s');
+    expect(tty.stderr.endsWith('\r\u001b[K')).toBe(true);
+    expect(cli(['connlist', 'k8s'], dir).stderr).toBe('');
+  });
+});
+
 describe('netscn connlist with AdminNetworkPolicy', () => {
   it('applies the admin tier and does not warn that it is skipped', () => {
     const dir = project({
@@ -245,5 +336,35 @@ describe('netscn grade', () => {
 
   it('needs an exercise', () => {
     expect(real(['grade']).code).toBe(64);
+  });
+
+  it('an empty or broken submission exits 1 with the exercise\'s maximum', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'netscn-empty-'));
+    const r = real(['grade', `${lab}/exercise.netscn`, empty, '--reporter', 'json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ score: 0, maxScore: 20 });
+    writeFileSync(join(empty, 'policy.yaml'), 'kind: [\n');
+    const broken = real(['grade', `${lab}/exercise.netscn`, empty]);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(/: 0\/20\n/);
+    expect(broken.stdout).toContain('policy.yaml:2:1: error: YAML:');
+  });
+
+  it('--reporter junit gives a testcase per task, never revealing hidden checks, and -o writes it', () => {
+    const out = mkdtempSync(join(tmpdir(), 'netscn-junit-'));
+    const target = join(out, 'reports', 'grade.xml');
+    const r = real(['grade', `${lab}/exercise.netscn`, `${lab}/start`, '--reporter', 'junit', '-o', target]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    const xml = readFileSync(target, 'utf8');
+    expect(xml.match(/<testcase /g)).toHaveLength(2);
+    expect(xml).toContain('<testcase name="The agent scrapes the metrics port (10/10)"');
+    expect(xml).toMatch(/<testcase name="Nobody else gets in \(0\/10\)"[^>]*>\s*<failure /);
+    expect(xml).toContain('<property name="maxScore" value="20"/>');
+    expect(xml).toContain('from pod monitoring/other reach pod data/db port metrics expect deny by policy');
+    expect(xml).not.toContain('sandbox');
+    const json = join(out, 'grade.json');
+    expect(real(['grade', `${lab}/exercise.netscn`, `${lab}/solution`, '--reporter', 'json', '--output', json]).stdout).toBe('');
+    expect(JSON.parse(readFileSync(json, 'utf8'))).toMatchObject({ score: 20, maxScore: 20 });
   });
 });

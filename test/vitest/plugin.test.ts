@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Engine } from '../../src/run/engine.js';
 import { defaultRuntime, netscn } from '../../src/vitest/plugin.js';
 import { NetworkAssertionError, scenarioModule, ScenarioDiagnosticError } from '../../src/vitest/runtime.js';
@@ -35,6 +37,18 @@ describe('plugin', () => {
     plugin.configResolved?.({ root: '/p' });
     expect(plugin.transform(SOURCE, '/p/scenarios/a.netscn')?.code).toContain('scenarioModule(' + JSON.stringify(SOURCE) + ', "scenarios/a.netscn"');
   });
+  it('declares every file the scenario loads (and those it could not find) as watched dependencies', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netscn-watch-'));
+    writeFileSync(join(dir, 'package.json'), '{}');
+    mkdirSync(join(dir, 'k8s'));
+    writeFileSync(join(dir, 'k8s', 'app.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n');
+    const scenarioFile = join(dir, 'a.netscn');
+    const text = 'cluster c {\n  node n1 ip 192.168.0.11\n  load "k8s/app.yaml"\n  load "k8s/later.yaml"\n}\n';
+    const watched: string[] = [];
+    const out = netscn({ runtime: 'r' }).transform.call({ addWatchFile: (id: string) => void watched.push(id) }, text, scenarioFile);
+    expect(out?.code).toContain('describe(');
+    expect(watched.sort()).toEqual([join(dir, 'k8s', 'app.yaml'), join(dir, 'k8s', 'later.yaml')]);
+  });
   it('inside this repository the runtime is the TypeScript source file', () => {
     const runtime = defaultRuntime();
     expect(runtime).toMatch(/src\/vitest\/runtime\.ts$/);
@@ -52,7 +66,7 @@ describe('runtime', () => {
     scenarioModule(SOURCE, 'a.netscn', '/p/a.netscn', countingEngine(counter));
     expect(counter.checks).toBe(1);
   });
-  it('a failure throws the reason and trace, with the assertion’s code frame, and annotates the trace', async () => {
+  it('a failure throws the reason and trace, with the assertion’s code frame, and annotates the explain command', async () => {
     const m = scenarioModule(SOURCE, 'a.netscn', '/p/a.netscn', countingEngine({ checks: 0 }));
     const notes: string[] = [];
     const err = await m.check(0, 1, { annotate: async (msg) => void notes.push(msg) }).then(() => undefined, (e: unknown) => e);
@@ -62,8 +76,9 @@ describe('runtime', () => {
     expect(e.message).toContain('[security-group @ n2]');
     expect(e.frame).toContain('a.netscn:3:1');
     expect(e.frame).toContain('from pod a reach svc db expect allow');
-    expect(notes).toHaveLength(1);
-    expect(notes[0]).toContain('⇒ timeout');
+    // The trace is printed once, in the error: the annotation only names the command for every path.
+    expect(e.message.split('⇒ timeout')).toHaveLength(2);
+    expect(notes).toEqual(['every path: netscn explain a.netscn:3']);
   });
   it('a file with errors throws each diagnostic with its rendered frame', () => {
     const m = scenarioModule('scenario "T"\nfrom BAD\n', 'a.netscn', '/p/a.netscn', countingEngine({ checks: 0 }));

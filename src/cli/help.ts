@@ -1,0 +1,141 @@
+/**
+ * The help texts: `netscn --help` (every command) and `netscn COMMAND --help` (its usage,
+ * options and an example). One entry per command of COMMANDS; the exhaustive record keeps them
+ * in step.
+ */
+import type { CommandName } from './args.js';
+
+export const HELP = `netscn: test Kubernetes networking without a cluster
+
+Usage:
+  netscn test [paths...]          run scenarios (default: scenarios/)
+  netscn check [paths...]         report errors in scenarios without running them
+  netscn explain <file>:<line>    show every path of the assertion on that line (--format mermaid: a diagram)
+  netscn diagram <file>           the scenario's cluster as a Mermaid diagram, with its truth tables' edges
+  netscn connlist <manifests...>  allowed workload-to-workload connections of Kubernetes manifests
+  netscn grade <exercise> [dir]   grade a learner's files (in dir) against an exercise's tasks
+
+Paths may be .netscn files or folders (searched recursively, run in sorted order).
+\`netscn COMMAND --help\` shows a command's own options and examples.
+
+Options:
+  -r, --reporter <name>   pretty (default), json or junit
+  -t, --filter <pattern>  only assertions whose text or step title contains <pattern>;
+                          /regex/flags for a regular expression
+  -o, --output <file>     write the json or junit report (or the connlist) to <file>
+  -f, --format <name>     connlist: txt (netpol-analyzer's format), json, csv, md, dot, mermaid;
+                          explain: text (default) or mermaid
+      --no-color          no colours (also when NO_COLOR is set or output is not a terminal)
+  -h, --help              show this help
+  -v, --version           show the version
+
+Exit codes:
+  0   every assertion passed
+  1   an assertion failed
+  2   a scenario has errors (bad syntax, unknown names, invalid values)
+  64  usage error (bad command line, missing file, a --filter that matches nothing)
+  70  internal error in netscn (please report it)
+  141 stdout was closed before the report ended (e.g. piped into head)
+
+Examples:
+  netscn test
+  netscn test scenarios/services --filter nodeport
+  netscn test --filter '/deny by (policy|security-group)/'
+  netscn test --reporter junit --output reports/netscn.xml
+  netscn check scenarios/policy/default-deny.netscn
+  netscn explain scenarios/services/clusterip.netscn:20
+  netscn connlist k8s/ --format mermaid
+`;
+
+const COLOR = '      --no-color          no colours (also when NO_COLOR is set or output is not a terminal)';
+
+export const COMMAND_HELP: Readonly<Record<CommandName, string>> = {
+  test: `netscn test: run scenarios and report every assertion
+
+Usage:
+  netscn test [paths...]          .netscn files or folders (default: scenarios/)
+
+Options:
+  -r, --reporter <name>   pretty (default: results per file as each finishes), json or junit
+  -t, --filter <pattern>  only assertions whose text or step title contains <pattern>;
+                          /regex/flags for a regular expression; matching nothing is an error
+  -o, --output <file>     write the json or junit report to <file>
+${COLOR}
+
+Exit codes: 0 all passed, 1 an assertion failed, 2 a scenario has errors, 64 usage error
+(a --filter that matches nothing included).
+
+Examples:
+  netscn test scenarios/services --filter nodeport
+  netscn test --reporter junit --output reports/netscn.xml
+`,
+  check: `netscn check: report problems in scenarios without running them
+
+Usage:
+  netscn check [paths...]         .netscn files or folders (default: scenarios/)
+
+Options:
+  -r, --reporter <name>   pretty (default), json or junit
+  -o, --output <file>     write the json or junit report to <file>
+${COLOR}
+
+Exit codes: 0 no errors, 2 a scenario has errors, 64 usage error.
+
+Example:
+  netscn check scenarios/policy/default-deny.netscn
+`,
+  explain: `netscn explain: every path of one assertion, hop by hop
+
+Usage:
+  netscn explain <file>:<line>    the assertion that starts on that line
+
+Options:
+  -f, --format <name>     text (default) or mermaid (the paths as a diagram)
+${COLOR}
+
+Exit codes: 0 the assertion holds, 1 it fails, 2 the scenario has errors, 64 no assertion there.
+
+Example:
+  netscn explain scenarios/services/clusterip.netscn:20 --format mermaid
+`,
+  diagram: `netscn diagram: a scenario's cluster as a Mermaid diagram
+
+Usage:
+  netscn diagram <file>           node pools, nodes, pods, Services, load balancers, Ingress
+                                  routes and the edges of the top-level truth tables
+
+Example:
+  netscn diagram scenarios/ingress/ingress-nginx.netscn > cluster.mmd
+`,
+  connlist: `netscn connlist: the connections Kubernetes manifests allow, workload to workload
+
+Usage:
+  netscn connlist <manifests...>  .yaml, .yml or .json files, or folders (below the current
+                                  directory); in a folder, files that are not Kubernetes objects
+                                  (no apiVersion or kind, e.g. package.json) are skipped with a warning
+
+Options:
+  -f, --format <name>     txt (netpol-analyzer's format, default), json, csv, md, dot, mermaid
+  -o, --output <file>     write the list to <file>
+
+Exit codes: 0 listed, 2 a manifest has errors, 64 usage error.
+
+Example:
+  netscn connlist k8s/ --format md
+`,
+  grade: `netscn grade: score a learner's files against an exercise's tasks
+
+Usage:
+  netscn grade <exercise> [dir]   dir: the submission folder (default: the exercise's own files)
+
+Options:
+  -r, --reporter <name>   pretty (default), json (for autograders) or junit (a testcase per task)
+  -o, --output <file>     write the json or junit report to <file>
+
+Exit codes: 0 full marks, 1 not (an empty or broken submission included), 2 the exercise itself
+does not check, 64 usage error.
+
+Example:
+  netscn grade scenarios/course/06-network-policy/exercise.netscn my-answer/ --reporter json
+`,
+};
