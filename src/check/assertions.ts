@@ -337,7 +337,7 @@ function convertRequest(ctx: Ctx, view: View, a: RequestAssertion): RequestCheck
     ok = false;
   }
   const e = a.expect;
-  const converted = convertCause(ctx, e.outcome, e.cause);
+  const converted = convertCause(ctx, e.intermittent ? 'intermittent' : e.outcome, e.cause);
   if (!converted.ok) ok = false;
   const cause = converted.cause;
   if (e.status && (e.status.value < 100 || e.status.value > 599)) {
@@ -346,6 +346,7 @@ function convertRequest(ctx: Ctx, view: View, a: RequestAssertion): RequestCheck
   }
   const out: { -readonly [K in keyof RequestExpectation]: RequestExpectation[K] } = {
     ...(e.outcome ? { outcome: e.outcome } : {}),
+    ...(e.intermittent ? { intermittent: true } : {}),
     ...(e.status ? { status: e.status.value } : {}),
     ...(cause ? { cause } : {}),
     outcomeSpan: e.outcomeSpan,

@@ -223,6 +223,8 @@ export interface GroupCheck {
 export interface RequestExpectation {
   /** undefined when only a status was asked for. */
   readonly outcome?: ExpectedOutcome;
+  /** `expect intermittent`: some paths succeed and some fail. */
+  readonly intermittent?: boolean;
   readonly status?: number;
   readonly cause?: Cause;
   readonly outcomeSpan: Span;

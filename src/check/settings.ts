@@ -105,6 +105,11 @@ export const SET_NAMES: Readonly<Record<string, SetParser>> = {
     if (ip.family !== 'IPv4') return wrongValue(ctx, v, 'an IPv4 address (IPv6 is not simulated)');
     return { natGateway: ip.text };
   },
+  'cloud-l7-snat': (ctx, stmt, values) => {
+    const w = single(ctx, stmt, values, 'Word', '`on`, `off` or `profile`');
+    const v = w && oneOf(ctx, w, ['on', 'off', 'profile'] as const, 'cloud-l7-snat value');
+    return v ? { cloudL7Snat: v } : undefined;
+  },
   'internet-exit': (ctx, stmt, values) => {
     const w = single(ctx, stmt, values, 'Word', '`none` or `direct`');
     const v = w && oneOf(ctx, w, ['none', 'direct'] as const, 'internet-exit value');

@@ -81,8 +81,15 @@ export interface CloudIngress {
   readonly servesUnclassed: boolean;
   /** One load balancer per Ingress (TKE, T-03) or one shared by several (CCE, C+07). */
   readonly perIngress: boolean;
-  /** The load balancer's own addresses, which backends see (client only in X-Forwarded-For). */
+  /** The load balancer's own addresses, from which it connects when it SNATs (client only in X-Forwarded-For). */
   readonly sourceRange: string;
+  /**
+   * Whether it connects to the node ports from its own addresses (`sourceRange`: CCE's shared
+   * ELB, [elb-sg-shared]) or keeps the client's address (TKE's CLB by default, T+08: the cause of
+   * its loopback symptom; L7 SNAT is what a user turns on against it). Setting cloudL7Snat
+   * overrides it.
+   */
+  readonly snat: boolean;
 }
 
 export interface ProviderProfile {

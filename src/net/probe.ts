@@ -362,7 +362,9 @@ function describeOrigin(o: Origin): string {
     case 'node':
       return `node ${o.node.name} (${o.ip})`;
     case 'outside':
-      return o.host ? `host ${o.host.name} (${o.ip}, ${o.where === 'vpc' ? 'in the VPC' : 'on the internet'})` : `${o.where === 'vpc' ? 'VPC address' : 'internet client'} ${o.ip}`;
+      return o.host
+        ? `host ${o.host.name} (${o.ip}, ${o.where === 'internet' ? 'on the internet' : o.host.domain !== undefined ? `in network domain ${o.host.domain}` : 'in the VPC'})`
+        : `${o.where === 'vpc' ? 'VPC address' : 'internet client'} ${o.ip}`;
   }
 }
 

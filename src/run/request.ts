@@ -39,6 +39,7 @@ export function evaluateRequest(flows: readonly Flow[], expect: RequestExpectati
   if (expect.outcome !== undefined || expect.sourceSeen || expect.backends) {
     const reach = evaluateReach(flows, {
       outcome: expect.outcome ?? 'allow',
+      ...(expect.intermittent ? { intermittent: true } : {}),
       outcomeSpan: expect.outcomeSpan,
       ...(expect.cause ? { cause: expect.cause } : {}),
       ...(expect.sourceSeen ? { sourceSeen: expect.sourceSeen } : {}),

@@ -88,6 +88,12 @@ export interface Settings {
    */
   readonly internetExit: 'none' | 'direct';
   /**
+   * Whether the provider's L7 load balancer (Ingress) connects to node ports from its own
+   * addresses ('on': L7 SNAT, client only in X-Forwarded-For) or keeps the client address
+   * ('off'); 'profile': the provider's default (CCE shared ELB on, TKE CLB off, T+08).
+   */
+  readonly cloudL7Snat: 'profile' | 'on' | 'off';
+  /**
    * What a cloud load balancer does when every backend fails its health check: 'fail-open'
    * (send to all of them, as AWS documents for its load balancers) or 'drop' (no backend, the
    * connection times out). Left to the provider; CCE, ACK and TKE documents are silent.
@@ -632,6 +638,7 @@ export const DEFAULT_SETTINGS: Settings = {
   natGateway: null,
   vpcCidr: null,
   internetExit: 'none',
+  cloudL7Snat: 'profile',
 };
 
 /**

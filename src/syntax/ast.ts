@@ -384,8 +384,10 @@ export interface RequestAssertion {
 }
 export interface RequestExpectation {
   readonly kind: 'RequestExpect';
-  /** An outcome word, or undefined when `status N` was written. */
+  /** An outcome word (allow for `intermittent`), or undefined when `status N` was written. */
   readonly outcome?: OutcomeWord;
+  /** `expect intermittent`: some paths succeed, some fail. */
+  readonly intermittent: boolean;
   readonly status?: Num;
   /** The outcome word's (or status number's) span. */
   readonly outcomeSpan: Span;

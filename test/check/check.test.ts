@@ -50,6 +50,7 @@ describe('settings', () => {
           'set lb-health-check-source vip',
           'set vpc-cidr 192.168.0.0/16',
           'set internet-exit direct',
+          'set cloud-l7-snat on',
         ].map((l) => `  ${l}\n`).join(''),
       ),
     ).cluster;
@@ -68,6 +69,7 @@ describe('settings', () => {
       lbHealthCheckSource: 'vip',
       vpcCidr: '192.168.0.0/16',
       internetExit: 'direct',
+      cloudL7Snat: 'on',
     });
   });
 
