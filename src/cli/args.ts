@@ -4,7 +4,7 @@ import { didYouMean } from '../diag/suggest.js';
 
 export type ReporterName = 'pretty' | 'json' | 'junit';
 export const REPORTERS: readonly ReporterName[] = ['pretty', 'json', 'junit'];
-export const COMMANDS = ['test', 'check', 'explain', 'connlist', 'grade', 'diagram'] as const;
+export const COMMANDS = ['test', 'check', 'explain', 'connlist', 'grade', 'diagram', 'fmt'] as const;
 
 export interface CommonOptions {
   readonly reporter: ReporterName;
@@ -21,7 +21,9 @@ export type Command =
   | { readonly kind: 'explain'; readonly file: string; readonly line: number; readonly format: 'text' | 'mermaid'; readonly options: CommonOptions }
   | { readonly kind: 'diagram'; readonly file: string; readonly options: CommonOptions }
   | { readonly kind: 'connlist'; readonly paths: readonly string[]; readonly format: string; readonly options: CommonOptions }
-  | { readonly kind: 'grade'; readonly exercise: string; readonly submission?: string; readonly options: CommonOptions };
+  | { readonly kind: 'grade'; readonly exercise: string; readonly submission?: string; readonly options: CommonOptions }
+  /** `--check`: list the files that would change instead of rewriting them; `-`: stdin to stdout. */
+  | { readonly kind: 'fmt'; readonly paths: readonly string[]; readonly check: boolean; readonly options: CommonOptions };
 
 /** A mistake on the command line: the message is shown with a pointer to --help. */
 export class UsageError extends Error {
@@ -41,6 +43,7 @@ export function parseCommand(argv: readonly string[]): Command {
         output: { type: 'string', short: 'o' },
         format: { type: 'string', short: 'f' },
         'no-color': { type: 'boolean' },
+        check: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -52,7 +55,7 @@ export function parseCommand(argv: readonly string[]): Command {
   if (values.help) return { kind: 'help' };
   if (values.version) return { kind: 'version' };
   const [name, ...rest] = positionals;
-  if (name === undefined) throw new UsageError('missing command: expected one of test, check, explain, connlist, grade, diagram');
+  if (name === undefined) throw new UsageError('missing command: expected one of test, check, explain, connlist, grade, diagram, fmt');
   if (name === 'help') return { kind: 'help' };
   const reporter = values.reporter ?? 'pretty';
   if (!(REPORTERS as readonly string[]).includes(reporter)) {
@@ -64,6 +67,7 @@ export function parseCommand(argv: readonly string[]): Command {
     throw new UsageError(`explain --format takes text or mermaid, not \`${values.format}\``);
   }
   if (values.output !== undefined && reporter === 'pretty' && name !== 'connlist') throw new UsageError('--output needs --reporter json or junit');
+  if (values.check && name !== 'fmt') throw new UsageError('--check goes with fmt');
   if (values.filter !== undefined && values.filter === '') throw new UsageError('--filter needs a non-empty pattern');
   const options: CommonOptions = {
     reporter: reporter as ReporterName,
@@ -87,12 +91,14 @@ export function parseCommand(argv: readonly string[]): Command {
     case 'grade':
       if (rest.length < 1 || rest.length > 2) throw new UsageError('grade takes an exercise and a submission folder, e.g. netscn grade scenarios/course/01-pod-network/exercise.netscn my-answer/');
       return { kind: 'grade', exercise: rest[0]!, ...(rest[1] !== undefined ? { submission: rest[1] } : {}), options };
+    case 'fmt':
+      return { kind: 'fmt', paths: rest.length > 0 ? rest : ['scenarios'], check: values.check ?? false, options };
     case 'connlist':
       if (rest.length === 0) throw new UsageError('connlist takes one or more manifest files or folders, e.g. netscn connlist k8s/');
       return { kind: 'connlist', paths: rest, format: values.format ?? 'txt', options };
     default: {
       const hint = didYouMean(name, COMMANDS);
-      throw new UsageError(`unknown command \`${name}\`${hint ? `; ${hint}` : ': expected one of test, check, explain, connlist, grade, diagram'}`);
+      throw new UsageError(`unknown command \`${name}\`${hint ? `; ${hint}` : ': expected one of test, check, explain, connlist, grade, diagram, fmt'}`);
     }
   }
 }
@@ -106,6 +112,8 @@ Usage:
   netscn diagram <file>           the scenario's cluster as a Mermaid diagram, with its truth tables' edges
   netscn connlist <manifests...>  allowed workload-to-workload connections of Kubernetes manifests
   netscn grade <exercise> [dir]   grade a learner's files (in dir) against an exercise's tasks
+  netscn fmt [paths...]           rewrite scenarios in the canonical layout (--check: only list
+                                  the files that would change; -: standard input to standard output)
 
 Paths may be .netscn files or folders (searched recursively, run in sorted order).
 
@@ -116,6 +124,7 @@ Options:
   -o, --output <file>     write the json or junit report (or the connlist) to <file>
   -f, --format <name>     connlist: txt (netpol-analyzer's format), json, csv, md, dot, mermaid;
                           explain: text (default) or mermaid
+      --check             fmt: change nothing, list the files that are not formatted (exit 1)
       --no-color          no colours (also when NO_COLOR is set or output is not a terminal)
   -h, --help              show this help
   -v, --version           show the version

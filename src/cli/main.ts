@@ -4,7 +4,7 @@
  * tests call it directly; the bottom of this file runs it when this module is the entry point.
  * It never imports vitest.
  */
-import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +22,7 @@ import { connlistCommand } from './connlist.js';
 import { gradeCommand } from './grade.js';
 import { discover } from './discover.js';
 import { diagram, explain } from './explain.js';
+import { fmtCommand } from './fmt.js';
 import { readScenario, withReader, type CliIO } from './io.js';
 
 export type { CliIO } from './io.js';
@@ -69,6 +70,8 @@ function execute(cmd: Command, io: CliIO): number {
       return explain(cmd.file, cmd.line, { ...runOptions(io, cmd.options), color: useColor(cmd.options, io), io, format: cmd.format });
     case 'diagram':
       return diagram(cmd.file, { ...runOptions(io, cmd.options), io });
+    case 'fmt':
+      return fmtCommand(cmd.paths, cmd.check, useColor(cmd.options, io), io);
     default: {
       const never: never = cmd;
       throw new Error(`unhandled command ${JSON.stringify(never)}`);
@@ -192,5 +195,6 @@ if (isEntryPoint()) {
     cwd: process.cwd(),
     env: process.env,
     isTTY: process.stdout.isTTY === true,
+    stdin: () => readFileSync(0, 'utf8'),
   });
 }
