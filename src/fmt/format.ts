@@ -105,7 +105,9 @@ function layout(text: string, facts: LayoutFacts): string {
       i = close - 1;
     }
   }
-  const tables = tableLines(tokens, facts);
+  const tight = new Set<number>();
+  for (const g of facts.tightGaps) for (let k = text.indexOf(',', g.start); k !== -1 && k < g.end; k = text.indexOf(',', k + 1)) tight.add(k);
+  const tables = tableLines(tokens, facts, tight);
 
   // Pass 2: indentation, blank lines, YAML bodies.
   const out: OutLine[] = [];
@@ -126,7 +128,7 @@ function layout(text: string, facts: LayoutFacts): string {
     const previous = out[out.length - 1];
     if (blank && previous && !(previous.kind === 'code' && previous.opens) && !closes) out.push({ kind: 'blank' });
     blank = false;
-    const code = tables.get(i) ?? joinTokens(line.tokens, facts.tightGaps);
+    const code = tables.get(i) ?? joinTokens(line.tokens, tight);
     out.push({ kind: 'code', indent: depth * INDENT, code, opens, ...(line.comment !== undefined ? { comment: line.comment } : {}) });
     const close = yamlBodies.get(i);
     if (close !== undefined) {
@@ -140,7 +142,7 @@ function layout(text: string, facts: LayoutFacts): string {
 }
 
 /** The formatted text (without indentation) of every table header and row line. */
-function tableLines(tokens: readonly (LineTokens | undefined)[], facts: LayoutFacts): Map<number, string> {
+function tableLines(tokens: readonly (LineTokens | undefined)[], facts: LayoutFacts, tight: ReadonlySet<number>): Map<number, string> {
   const result = new Map<number, string>();
   for (const t of facts.tables) {
     const entries = (line: number, ranges: readonly Range[]): string[] => {
@@ -149,7 +151,7 @@ function tableLines(tokens: readonly (LineTokens | undefined)[], facts: LayoutFa
       const used = new Set<Token>(groups.flat());
       const stray = toks.find((k) => !used.has(k) && !(k.kind === 'punct' && k.text === '|'));
       if (stray) throw new Error(`unexpected \`${stray.text}\` in the table on line ${line + 1}`);
-      return groups.map((g) => joinTokens(g, facts.tightGaps));
+      return groups.map((g) => joinTokens(g, tight));
     };
     const header = entries(t.header.line, t.header.columns);
     const rows = t.rows.map((r) => {

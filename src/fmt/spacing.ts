@@ -4,7 +4,6 @@
  * `!canary`, `svc web:80`); a comma of a label list takes no space after it either
  * (`labels app=web,tier=db`, as the README writes them).
  */
-import type { Range } from './layout-facts.js';
 import type { Token } from './line-tokens.js';
 
 const GLUE_BOTH = new Set(['=', '!=', '==', ':', '/']);
@@ -13,23 +12,19 @@ function isPunct(t: Token, text: string): boolean {
   return t.kind === 'punct' && t.text === text;
 }
 
-function inside(offset: number, ranges: readonly Range[]): boolean {
-  return ranges.some((r) => offset >= r.start && offset < r.end);
-}
-
-function gap(prev: Token, next: Token, tightGaps: readonly Range[]): string {
+function gap(prev: Token, next: Token, tightCommas: ReadonlySet<number>): string {
   if (isPunct(next, ',') || isPunct(next, ')') || isPunct(prev, '(') || isPunct(prev, '!')) return '';
   if ((prev.kind === 'punct' && GLUE_BOTH.has(prev.text)) || (next.kind === 'punct' && GLUE_BOTH.has(next.text))) return '';
-  if (isPunct(prev, ',') && inside(prev.start, tightGaps)) return '';
+  if (isPunct(prev, ',') && tightCommas.has(prev.start)) return '';
   return ' ';
 }
 
-/** The tokens joined with canonical spacing. */
-export function joinTokens(tokens: readonly Token[], tightGaps: readonly Range[]): string {
+/** The tokens joined with canonical spacing; `tightCommas` are the offsets of label-list commas. */
+export function joinTokens(tokens: readonly Token[], tightCommas: ReadonlySet<number>): string {
   let out = '';
   tokens.forEach((t, i) => {
     const prev = tokens[i - 1];
-    out += (prev ? gap(prev, t, tightGaps) : '') + t.text;
+    out += (prev ? gap(prev, t, tightCommas) : '') + t.text;
   });
   return out;
 }
