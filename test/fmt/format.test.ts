@@ -46,7 +46,7 @@ describe('netscn fmt on the project', () => {
     it(`${path} is formatted, and formatting keeps its meaning`, () => {
       const out = formatted(text, path);
       expect(meaning(out)).toEqual(meaning(text));
-      expect(out).toBe(text);
+      expect(out, `${path} is not formatted: run \`netscn fmt ${path}\``).toBe(text);
     });
   }
 });
