@@ -4,7 +4,8 @@ import { didYouMean } from '../diag/suggest.js';
 
 export type ReporterName = 'pretty' | 'json' | 'junit';
 export const REPORTERS: readonly ReporterName[] = ['pretty', 'json', 'junit'];
-export const COMMANDS = ['test', 'check', 'explain', 'connlist', 'grade', 'diagram'] as const;
+export const COMMANDS = ['test', 'check', 'explain', 'connlist', 'grade', 'diagram', 'fmt'] as const;
+const COMMAND_LIST = COMMANDS.join(', ');
 export type CommandName = (typeof COMMANDS)[number];
 
 export interface CommonOptions {
@@ -23,7 +24,9 @@ export type Command =
   | { readonly kind: 'explain'; readonly file: string; readonly line: number; readonly format: 'text' | 'mermaid'; readonly options: CommonOptions }
   | { readonly kind: 'diagram'; readonly file: string; readonly options: CommonOptions }
   | { readonly kind: 'connlist'; readonly paths: readonly string[]; readonly format: string; readonly options: CommonOptions }
-  | { readonly kind: 'grade'; readonly exercise: string; readonly submission?: string; readonly options: CommonOptions };
+  | { readonly kind: 'grade'; readonly exercise: string; readonly submission?: string; readonly options: CommonOptions }
+  /** `--check`: list the files that would change instead of rewriting them; `-`: stdin to stdout. */
+  | { readonly kind: 'fmt'; readonly paths: readonly string[]; readonly check: boolean; readonly options: CommonOptions };
 
 /** A mistake on the command line: the message is shown with a pointer to --help. */
 export class UsageError extends Error {
@@ -43,6 +46,7 @@ export function parseCommand(argv: readonly string[]): Command {
         output: { type: 'string', short: 'o' },
         format: { type: 'string', short: 'f' },
         'no-color': { type: 'boolean' },
+        check: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -54,8 +58,9 @@ export function parseCommand(argv: readonly string[]): Command {
   const [name, ...rest] = positionals;
   if (values.help) return helpFor(name);
   if (values.version) return { kind: 'version' };
-  if (name === undefined) throw new UsageError('missing command: expected one of test, check, explain, connlist, grade, diagram');
+  if (name === undefined) throw new UsageError(`missing command: expected one of ${COMMAND_LIST}`);
   if (name === 'help') return helpFor(rest[0]);
+  if (values.check && name !== 'fmt') throw new UsageError('--check goes with fmt');
   const reporter = values.reporter ?? 'pretty';
   if (!(REPORTERS as readonly string[]).includes(reporter)) {
     const hint = didYouMean(reporter, REPORTERS);
@@ -92,9 +97,11 @@ export function parseCommand(argv: readonly string[]): Command {
     case 'connlist':
       if (rest.length === 0) throw new UsageError('connlist takes one or more manifest files or folders, e.g. netscn connlist k8s/');
       return { kind: 'connlist', paths: rest, format: values.format ?? 'txt', options };
+    case 'fmt':
+      return { kind: 'fmt', paths: rest.length > 0 ? rest : ['scenarios'], check: values.check ?? false, options };
     default: {
       const hint = didYouMean(name, COMMANDS);
-      throw new UsageError(`unknown command \`${name}\`${hint ? `; ${hint}` : ': expected one of test, check, explain, connlist, grade, diagram'}`);
+      throw new UsageError(`unknown command \`${name}\`${hint ? `; ${hint}` : `: expected one of ${COMMAND_LIST}`}`);
     }
   }
 }
@@ -107,5 +114,5 @@ function helpFor(name: string | undefined): Command {
   if (name === undefined) return { kind: 'help' };
   if (isCommand(name)) return { kind: 'help', command: name };
   const hint = didYouMean(name, COMMANDS);
-  throw new UsageError(`no help for \`${name}\`${hint ? `; ${hint}` : ': expected one of test, check, explain, connlist, grade, diagram'}`);
+  throw new UsageError(`no help for \`${name}\`${hint ? `; ${hint}` : `: expected one of ${COMMAND_LIST}`}`);
 }

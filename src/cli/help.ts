@@ -14,6 +14,8 @@ Usage:
   netscn diagram <file>           the scenario's cluster as a Mermaid diagram, with its truth tables' edges
   netscn connlist <manifests...>  allowed workload-to-workload connections of Kubernetes manifests
   netscn grade <exercise> [dir]   grade a learner's files (in dir) against an exercise's tasks
+  netscn fmt [paths...]           rewrite scenarios in the canonical layout (--check: only list
+                                  the files that would change; -: standard input to standard output)
 
 Paths may be .netscn files or folders (searched recursively, run in sorted order).
 \`netscn COMMAND --help\` shows a command's own options and examples.
@@ -122,6 +124,21 @@ Exit codes: 0 listed, 2 a manifest has errors, 64 usage error.
 
 Example:
   netscn connlist k8s/ --format md
+`,
+  fmt: `netscn fmt: rewrite scenarios in the one canonical layout
+
+Usage:
+  netscn fmt [paths...]           .netscn files or folders (default: scenarios/); - reads standard
+                                  input and writes standard output
+
+Options:
+      --check             change nothing: list the files that are not formatted
+
+Exit codes: 0 formatted (or, with --check, nothing to change), 1 --check found files to change,
+2 a file has syntax errors (it is left as it is), 64 usage error.
+
+Example:
+  netscn fmt --check scenarios/
 `,
   grade: `netscn grade: score a learner's files against an exercise's tasks
 

@@ -17,6 +17,8 @@ export interface CliIO {
   readonly stderrIsTTY?: boolean;
   /** Elapsed-time source in ms; injected so output can be made deterministic. */
   readonly now?: () => number;
+  /** Standard input, read whole (`netscn fmt -`). */
+  readonly stdin?: () => string;
   /** Replaces the real pipeline (tests). */
   readonly engine?: Engine;
 }

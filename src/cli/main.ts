@@ -4,7 +4,7 @@
  * tests call it directly; the bottom of this file runs it when this module is the entry point.
  * It never imports vitest.
  */
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { isatty } from 'node:tty';
@@ -24,6 +24,7 @@ import { connlistCommand } from './connlist.js';
 import { gradeCommand } from './grade.js';
 import { discover } from './discover.js';
 import { diagram, explain } from './explain.js';
+import { fmtCommand } from './fmt.js';
 import { readScenario, withReader, writeReport, type CliIO } from './io.js';
 import { fdWriter, OutputClosed } from './output.js';
 import { progressLine, RUN_PROGRESS } from './progress.js';
@@ -75,6 +76,8 @@ function execute(cmd: Command, io: CliIO): number {
       return explain(cmd.file, cmd.line, { ...runOptions(io, cmd.options), color: useColor(cmd.options, io), io, format: cmd.format });
     case 'diagram':
       return diagram(cmd.file, { ...runOptions(io, cmd.options), io });
+    case 'fmt':
+      return fmtCommand(cmd.paths, cmd.check, useColor(cmd.options, io), io);
     default: {
       const never: never = cmd;
       throw new Error(`unhandled command ${JSON.stringify(never)}`);
@@ -207,5 +210,6 @@ if (isEntryPoint()) {
     // isatty, not process.stdout: creating that stream would make a piped descriptor non-blocking.
     isTTY: isatty(1),
     stderrIsTTY: isatty(2),
+    stdin: () => readFileSync(0, 'utf8'),
   });
 }
