@@ -16,7 +16,7 @@ import { readScenario, type CliIO } from './io.js';
 export const MAX_SUBMISSION_FILE = 256 * 1024;
 
 /** A reader of the submission folder that refuses anything outside it or too large. */
-export function submissionReader(folder: string): (name: string) => string | undefined {
+export function submissionReader(folder: string): (name: string) => Uint8Array | undefined {
   let root: string;
   try {
     root = realpathSync(folder);
@@ -37,7 +37,7 @@ export function submissionReader(folder: string): (name: string) => string | und
     const st = statSync(real);
     if (!st.isFile() || st.size > MAX_SUBMISSION_FILE) return undefined;
     try {
-      return readFileSync(real, 'utf8');
+      return readFileSync(real);
     } catch {
       return undefined;
     }
@@ -52,7 +52,6 @@ export function gradeCommand(exercise: string, submission: string | undefined, o
     exerciseText: text,
     exerciseFile: exercise,
     readFile: projectReader(file, projectRoot),
-    projectRoot,
     ...(submission !== undefined ? { learnerFile: submissionReader(resolve(io.cwd, submission)) } : {}),
     ...(io.engine ? { engine: io.engine } : {}),
   });

@@ -10,7 +10,6 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hasErrors } from '../diag/diagnostic.js';
 import { textFilter } from '../run/filter.js';
-import { findProjectRoot } from '../run/project-files.js';
 import { checkSource, runSource, type FileRun, type RunOptions } from '../run/run-source.js';
 import { renderDiagnostic } from '../report/diagnostics.js';
 import { formatJson } from '../report/json.js';
@@ -86,7 +85,6 @@ export function runOptions(io: CliIO, options: CommonOptions): RunOptions {
     }
   }
   return {
-    projectRoot: findProjectRoot(resolve(io.cwd, 'x')),
     ...(io.engine ? { engine: io.engine } : {}),
     ...(filter ? { filter } : {}),
   };

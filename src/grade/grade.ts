@@ -6,7 +6,10 @@
  * never shown. A submission is untrusted: only the files the exercise names are read, through
  * the caller's bounded, confined reader.
  */
+import { Code } from '../check/codes.js';
+import type { ReadFile } from '../check/file-read.js';
 import type { Scenario } from '../check/scenario.js';
+import { decodeUtf8 } from '../diag/decode-utf8.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
 import { hasErrors } from '../diag/diagnostic.js';
 import type { Flow } from '../net/types.js';
@@ -46,16 +49,16 @@ export interface GradeResult {
 }
 
 export interface GradeInput {
-  readonly exerciseText: string;
+  /** The exercise's text, or its file's bytes (UTF-8, decoded strictly). */
+  readonly exerciseText: string | Uint8Array;
   readonly exerciseFile: string;
   /**
    * The learner's file of this name, or undefined when the submission has none (bounded and
    * confined by the caller). Absent: the author's files are graded (the reference solution).
    */
-  readonly learnerFile?: (name: string) => string | undefined;
+  readonly learnerFile?: (name: string) => string | Uint8Array | undefined;
   /** The author's files the exercise loads (confined to the project by the caller). */
-  readonly readFile?: (path: string) => string | undefined;
-  readonly projectRoot?: string;
+  readonly readFile?: ReadFile;
   readonly engine?: Engine;
 }
 
@@ -75,9 +78,14 @@ export function gradeExercise(input: GradeInput): GradeResult {
   const engine = input.engine ?? defaultEngine;
   const asked = new Set<string>();
   const learnerFile = input.learnerFile;
-  const checked = engine.parseAndCheck(input.exerciseText, input.exerciseFile, {
+  const decoded = typeof input.exerciseText === 'string' ? undefined : decodeUtf8(input.exerciseText, input.exerciseFile, Code.encoding);
+  const notText = decoded?.diagnostics[0];
+  if (notText) {
+    const at = `${notText.span.file}:${notText.span.start.line}:${notText.span.start.column}`;
+    return { exercise: input.exerciseFile, title: input.exerciseFile, score: 0, maxScore: 0, tasks: [], problems: [], error: `the exercise does not check: ${at}: ${notText.message} (expected UTF-8)` };
+  }
+  const checked = engine.parseAndCheck(decoded?.text ?? (input.exerciseText as string), input.exerciseFile, {
     ...(input.readFile ? { readFile: input.readFile } : {}),
-    ...(input.projectRoot ? { projectRoot: input.projectRoot } : {}),
     ...(learnerFile
       ? {
           learnerFile: (name: string) => {

@@ -14,7 +14,10 @@ import { relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Engine } from '../run/engine.js';
 import { defaultEngine } from '../run/engine-default.js';
-import { findProjectRoot, projectReader } from '../run/project-files.js';
+import { Code } from '../check/codes.js';
+import { decodeUtf8 } from '../diag/decode-utf8.js';
+import { projectReader } from '../run/project-files.js';
+import { scenarioInput } from './scenario-input.js';
 import { generateModule } from './generate.js';
 
 export interface NetscnPluginOptions {
@@ -58,9 +61,10 @@ export function netscn(options: NetscnPluginOptions = {}): NetscnVitePlugin {
       const path = cleanId(id);
       if (!NETSCN_EXTENSION.test(path)) return null;
       const displayPath = displayOf(path, roots.vite);
-      const projectRoot = findProjectRoot(path);
-      const checked = engine.parseAndCheck(code, displayPath, { projectRoot, readFile: projectReader(path, projectRoot) });
-      return generateModule({ source: code, path, displayPath, runtime, checked });
+      const input = scenarioInput(code, path);
+      const decoded = typeof input === 'string' ? { text: input, diagnostics: [] } : decodeUtf8(input, displayPath, Code.encoding);
+      const checked = decoded.diagnostics.length > 0 ? { diagnostics: decoded.diagnostics } : engine.parseAndCheck(decoded.text, displayPath, { readFile: projectReader(path) });
+      return generateModule({ source: decoded.text, path, displayPath, runtime, checked });
     },
   };
 }

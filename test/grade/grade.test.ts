@@ -26,7 +26,6 @@ function grade(lab: string, folder?: 'start' | 'solution' | string) {
     exerciseText: readFileSync(file, 'utf8'),
     exerciseFile: file,
     readFile: projectReader(file, root),
-    projectRoot: root,
     ...(folder !== undefined ? { learnerFile: submissionReader(folder.includes('/') ? folder : join(COURSE, lab, folder)) } : {}),
   });
 }
@@ -88,7 +87,7 @@ describe('untrusted submissions', () => {
     writeFileSync(join(folder, 'big.yaml'), 'x'.repeat(MAX_SUBMISSION_FILE + 1));
     symlinkSync(join(base, 'secret.yaml'), join(folder, 'link.yaml'));
     const read = submissionReader(folder);
-    expect(read('ok.yaml')).toBe('fine');
+    expect(new TextDecoder().decode(read('ok.yaml'))).toBe('fine');
     expect(read('../secret.yaml')).toBeUndefined();
     expect(read(join(base, 'secret.yaml'))).toBeUndefined();
     expect(read('link.yaml')).toBeUndefined();
