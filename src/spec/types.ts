@@ -77,6 +77,13 @@ export interface Settings {
    */
   readonly natGateway: string | null;
   /**
+   * The address of the anonymous client `internet` (IPv4), chosen outside every address block
+   * the README's and scenarios' examples use, so an "office only" rule never admits it.
+   */
+  readonly internetClient: string;
+  /** The same over IPv6 (a dual-stack cluster's `over ipv6`). */
+  readonly internetClient6: string;
+  /**
    * What a cloud load balancer does when every backend fails its health check: 'fail-open'
    * (send to all of them, as AWS documents for its load balancers) or 'drop' (no backend, the
    * connection times out). Left to the provider; CCE, ACK and TKE documents are silent.
@@ -614,6 +621,8 @@ export const DEFAULT_SETTINGS: Settings = {
   lbAllUnhealthy: 'fail-open',
   lbHealthCheckSource: 'profile',
   natGateway: null,
+  internetClient: '198.19.0.10',
+  internetClient6: '2001:db8::10',
 };
 
 /**

@@ -49,6 +49,7 @@ describe('settings', () => {
           'set nat-gateway 198.18.0.10',
           'set lb-all-unhealthy drop',
           'set lb-health-check-source vip',
+          'set internet-client 2001:db8:1::7 198.51.100.7',
         ].map((l) => `  ${l}\n`).join(''),
       ),
     ).cluster;
@@ -65,6 +66,8 @@ describe('settings', () => {
       natGateway: '198.18.0.10',
       lbAllUnhealthy: 'drop',
       lbHealthCheckSource: 'vip',
+      internetClient: '198.51.100.7',
+      internetClient6: '2001:db8:1::7',
     });
   });
 
