@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { main, type CliIO } from '../../src/cli/main.js';
 
@@ -116,5 +117,14 @@ describe('netscn connlist reads what the user names', () => {
     const r = cli(['connlist', 'k8s'], dir);
     expect(r.stderr).toContain('k8s/x.yaml:1:1: error[NS2111]: cannot read k8s/x.yaml: it is a FIFO (named pipe)');
     expect(r.stdout).toContain('shop/a[Pod] => shop/b[Pod] : All Connections');
+  });
+});
+
+describe('a learner file that is not UTF-8', () => {
+  it('is a located problem of the submission', () => {
+    const dir = folder({ 'pod.yaml': Uint8Array.from(Buffer.from('apiVersion: v1\nkind: Pod\nmetadata: {name: caf\u00e9}\n', 'latin1')) });
+    const exercise = fileURLToPath(new URL('../../scenarios/course/01-pod-network/exercise.netscn', import.meta.url));
+    const r = cli(['grade', exercise, dir], '/');
+    expect(r.stdout).toContain('pod.yaml:3:21: error: the file is not UTF-8 text');
   });
 });
