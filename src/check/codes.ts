@@ -3,6 +3,8 @@
  * supported. Codes are stable: tools and golden files depend on them.
  */
 export const Code = {
+  /** The scenario file is not UTF-8 (decoded before parsing; the only NS0xxx code of this table). */
+  encoding: 'NS0004',
   unknownStatement: 'NS1001',
   unknownName: 'NS1002',
   duplicate: 'NS1003',

@@ -9,6 +9,7 @@ import type { Addr, Num, PortRange, SettingStmt, Word } from '../syntax/ast.js';
 import { didYouMean } from '../diag/suggest.js';
 import { Code } from './codes.js';
 import { error, where, type Ctx } from './context.js';
+import { isPrivateAddress } from '../model/ipv4.js';
 import { checkCidr, checkIp, dns1123LabelProblem, dns1123SubdomainProblem, parseCidr, type ParsedCidr } from './values.js';
 import { MUTATION_WORDS, NETWORK_MODES, PROVIDERS, PROXY_MODES, STATEMENT_WORDS, oneOf } from './words.js';
 
@@ -119,6 +120,21 @@ export const SET_NAMES: Readonly<Record<string, SetParser>> = {
     const v = single(ctx, stmt, values, 'Addr', 'the VPC\'s CIDR, e.g. 192.168.0.0/16');
     const c = v && checkCidr(ctx, v);
     return c ? { vpcCidr: c.text } : undefined;
+  },
+  'internet-client': (ctx, stmt, values) => {
+    const expected = 'a public IPv4 address, an IPv6 address, or one of each';
+    if (values.length === 0) return missingValue(ctx, stmt, expected);
+    const out: { internetClient?: string; internetClient6?: string } = {};
+    for (const v of values) {
+      if (v.kind !== 'Addr') return wrongValue(ctx, v, expected);
+      const ip = checkIp(ctx, v, 'internet client address');
+      if (!ip) return undefined;
+      const field = ip.family === 'IPv4' ? 'internetClient' : 'internetClient6';
+      if (out[field] !== undefined) return wrongValue(ctx, v, `one ${ip.family} address only`);
+      if (isPrivateAddress(ip.text)) return wrongValue(ctx, v, 'a public address: the internet has no route from private ones');
+      out[field] = ip.text;
+    }
+    return out;
   },
 };
 

@@ -13,8 +13,8 @@ import { readScenario, withReader, type CliIO } from './io.js';
 
 export function explain(file: string, line: number, opts: RunOptions & { readonly color: boolean; readonly io: CliIO; readonly format?: 'text' | 'mermaid' }): number {
   const { io, color, filter: _ignored, format, ...runOpts } = opts;
-  const text = readScenario(file, io);
-  const run = runSource(text, file, withReader(runOpts, file, io));
+  const run = runSource(readScenario(file, io), file, withReader(runOpts, file, io));
+  const text = run.source;
   if (hasErrors(run.diagnostics) || !run.result) {
     for (const d of run.diagnostics) io.stdout(renderDiagnostic(d, text, { color }) + '\n\n');
     return 2;
@@ -36,10 +36,9 @@ export function explain(file: string, line: number, opts: RunOptions & { readonl
 /** `netscn diagram <file>`: the declared cluster as Mermaid, with the top-level truth tables' edges. */
 export function diagram(file: string, opts: RunOptions & { readonly io: CliIO }): number {
   const { io, filter: _ignored, ...runOpts } = opts;
-  const text = readScenario(file, io);
-  const run = runSource(text, file, withReader(runOpts, file, io));
+  const run = runSource(readScenario(file, io), file, withReader(runOpts, file, io));
   if (hasErrors(run.diagnostics) || !run.result) {
-    for (const d of run.diagnostics) io.stdout(renderDiagnostic(d, text, { color: false }) + '\n\n');
+    for (const d of run.diagnostics) io.stdout(renderDiagnostic(d, run.source, { color: false }) + '\n\n');
     return 2;
   }
   io.stdout(clusterMermaid(buildState(run.result.scenario.cluster), run.result));

@@ -12,7 +12,9 @@ import { isAbsolute, resolve } from 'node:path';
 import { formatGrade, gradeExercise } from '../grade/grade.js';
 import { formatGradeJunit } from '../grade/junit.js';
 import type { SubmissionFile, SubmissionReader } from '../grade/submission.js';
-import { findProjectRoot, isInside, projectReader } from '../run/project-files.js';
+import { isInside, projectReader } from '../run/project-files.js';
+import { Code } from '../check/codes.js';
+import { decodeUtf8 } from '../diag/decode-utf8.js';
 import { UsageError } from './args.js';
 import type { CommonOptions } from './args.js';
 import { readScenario, writeReport, type CliIO } from './io.js';
@@ -44,7 +46,7 @@ export function submissionReader(folder: string): SubmissionReader {
       const st = statSync(real);
       if (!st.isFile()) return { kind: 'not-a-file' };
       if (st.size > MAX_SUBMISSION_FILE) return { kind: 'too-large', size: st.size, limit: MAX_SUBMISSION_FILE };
-      return readBounded(real);
+      return readBounded(real, name);
     } catch (e) {
       return { kind: 'unreadable', reason: reasonOf(e) };
     }
@@ -52,14 +54,17 @@ export function submissionReader(folder: string): SubmissionReader {
 }
 
 /** Reads at most one byte over the bound, so a file that grew after stat is refused too. */
-function readBounded(path: string): SubmissionFile {
+function readBounded(path: string, name: string): SubmissionFile {
   const fd = openSync(path, 'r');
   try {
     const buf = Buffer.alloc(MAX_SUBMISSION_FILE + 1);
     let n = 0;
     for (let got = -1; got !== 0 && n < buf.length; n += got) got = readSync(fd, buf, n, buf.length - n, n);
     if (n > MAX_SUBMISSION_FILE) return { kind: 'too-large', size: fstatSync(fd).size, limit: MAX_SUBMISSION_FILE };
-    return { kind: 'text', text: buf.toString('utf8', 0, n) };
+    const decoded = decodeUtf8(buf.subarray(0, n), name, Code.encoding);
+    const bad = decoded.diagnostics[0];
+    if (bad) return { kind: 'not-utf8', line: bad.span.start.line, column: bad.span.start.column };
+    return { kind: 'text', text: decoded.text };
   } finally {
     closeSync(fd);
   }
@@ -86,12 +91,10 @@ function reasonOf(e: unknown): string {
 export function gradeCommand(exercise: string, submission: string | undefined, options: CommonOptions, io: CliIO): number {
   const file = resolve(io.cwd, exercise);
   const text = readScenario(exercise, io);
-  const projectRoot = findProjectRoot(file);
   const result = gradeExercise({
     exerciseText: text,
     exerciseFile: exercise,
-    readFile: projectReader(file, projectRoot),
-    projectRoot,
+    readFile: projectReader(file),
     ...(submission !== undefined ? { learnerFile: submissionReader(resolve(io.cwd, submission)) } : {}),
     ...(io.engine ? { engine: io.engine } : {}),
   });

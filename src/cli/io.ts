@@ -23,18 +23,21 @@ export interface CliIO {
   readonly engine?: Engine;
 }
 
-export function readScenario(file: string, io: CliIO): string {
+/** The bytes of a scenario file named on the command line (decoded strictly by the pipeline). */
+export function readScenario(file: string, io: CliIO): Uint8Array {
   try {
-    return readFileSync(resolve(io.cwd, file), 'utf8');
+    return readFileSync(resolve(io.cwd, file));
   } catch {
     throw new UsageError(`cannot read ${file}`);
   }
 }
 
-/** Scenario paths are relative to io.cwd, so the confined reader resolves from there. */
+/**
+ * Scenario paths are relative to io.cwd; the confined reader resolves from the scenario file
+ * and takes its project root from there (never from the current directory).
+ */
 export function withReader(opts: RunOptions, file: string, io: CliIO): RunOptions {
-  const root = opts.projectRoot ?? io.cwd;
-  return { ...opts, readFile: projectReader(resolve(io.cwd, file), root) };
+  return { ...opts, readFile: projectReader(resolve(io.cwd, file), opts.projectRoot) };
 }
 
 

@@ -6,12 +6,10 @@
  */
 import { readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
 import { isatty } from 'node:tty';
 import { fileURLToPath } from 'node:url';
 import { hasErrors } from '../diag/diagnostic.js';
 import { textFilter } from '../run/filter.js';
-import { findProjectRoot } from '../run/project-files.js';
 import { checkSource, runSource, type FileRun, type RunOptions } from '../run/run-source.js';
 import { renderDiagnostic } from '../report/diagnostics.js';
 import { formatJson } from '../report/json.js';
@@ -95,7 +93,6 @@ export function runOptions(io: CliIO, options: CommonOptions): RunOptions {
     }
   }
   return {
-    projectRoot: findProjectRoot(resolve(io.cwd, 'x')),
     ...(io.engine ? { engine: io.engine } : {}),
     ...(filter ? { filter } : {}),
   };

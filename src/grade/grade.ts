@@ -8,7 +8,9 @@
  * submission holds.
  */
 import { Code } from '../check/codes.js';
+import type { ReadFile } from '../check/file-read.js';
 import type { Scenario } from '../check/scenario.js';
+import { decodeUtf8 } from '../diag/decode-utf8.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
 import type { Flow } from '../net/types.js';
 import type { Engine } from '../run/engine.js';
@@ -60,7 +62,8 @@ export interface GradeResult {
 }
 
 export interface GradeInput {
-  readonly exerciseText: string;
+  /** The exercise's text, or its file's bytes (UTF-8, decoded strictly). */
+  readonly exerciseText: string | Uint8Array;
   readonly exerciseFile: string;
   /**
    * The learner's file of a name the exercise hands in (bounded and confined by the caller),
@@ -68,8 +71,7 @@ export interface GradeInput {
    */
   readonly learnerFile?: SubmissionReader;
   /** The author's files the exercise loads (confined to the project by the caller). */
-  readonly readFile?: (path: string) => string | undefined;
-  readonly projectRoot?: string;
+  readonly readFile?: ReadFile;
   readonly engine?: Engine;
 }
 
@@ -94,8 +96,12 @@ function gradeCheck(r: CheckResult, hidden: boolean): CheckGrade {
  */
 export function gradeExercise(input: GradeInput): GradeResult {
   const engine = input.engine ?? defaultEngine;
-  const access = { ...(input.readFile ? { readFile: input.readFile } : {}), ...(input.projectRoot ? { projectRoot: input.projectRoot } : {}) };
-  const authored = engine.parseAndCheck(input.exerciseText, input.exerciseFile, access);
+  const access = input.readFile ? { readFile: input.readFile } : {};
+  const decoded = typeof input.exerciseText === 'string' ? { text: input.exerciseText, diagnostics: [] } : decodeUtf8(input.exerciseText, input.exerciseFile, Code.encoding);
+  const notText = decoded.diagnostics[0];
+  if (notText) return { exercise: input.exerciseFile, title: input.exerciseFile, score: 0, maxScore: 0, tasks: [], problems: [], error: `the exercise does not check: ${where(notText)}: ${notText.message} (expected UTF-8)` };
+  const exerciseText = decoded.text;
+  const authored = engine.parseAndCheck(exerciseText, input.exerciseFile, access);
   const exercise: Scenario | undefined = authored.scenario;
   const head = { exercise: input.exerciseFile, title: exercise?.title ?? input.exerciseFile };
   const authorError = authored.diagnostics.find((d) => d.severity === 'error');
@@ -127,11 +133,11 @@ export function gradeExercise(input: GradeInput): GradeResult {
   for (const name of exercise.learnerFiles ?? []) {
     const file = reader(name);
     if (file.kind === 'text') texts.set(name, file.text);
-    else unusable.push({ file: name, severity: 'error', message: submissionProblem(name, file) ?? name });
+    else unusable.push({ file: name, ...(file.kind === 'not-utf8' ? { line: file.line, column: file.column } : {}), severity: 'error', message: submissionProblem(name, file) ?? name });
   }
   if (unusable.length > 0) return unrun(unusable, `not graded: ${unusable.map((p) => p.message).join('; ')}`);
 
-  const learned = engine.parseAndCheck(input.exerciseText, input.exerciseFile, { ...access, learnerFile: (name: string) => texts.get(name) });
+  const learned = engine.parseAndCheck(exerciseText, input.exerciseFile, { ...access, learnerFile: (name: string) => texts.get(name) });
   // The exercise checks with the author's files, so every error now is the submission's doing.
   const problems = learned.diagnostics.filter((d) => d.severity === 'error' || texts.has(d.span.file)).map((d) => gradeProblem(d, input.exerciseFile, texts));
   const errors = problems.filter((p) => p.severity === 'error').length;

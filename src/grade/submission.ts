@@ -14,6 +14,8 @@ export type SubmissionFile =
   | { readonly kind: 'not-a-file' }
   /** Over the grader's size bound (bytes). */
   | { readonly kind: 'too-large'; readonly size: number; readonly limit: number }
+  /** Not UTF-8 text: where the first byte that is not. */
+  | { readonly kind: 'not-utf8'; readonly line: number; readonly column: number }
   /** The file system refused to read it (the reason, e.g. `permission denied`). */
   | { readonly kind: 'unreadable'; readonly reason: string };
 
@@ -42,6 +44,8 @@ export function submissionProblem(name: string, file: SubmissionFile): string | 
       return `\`${name}\` is ${formatSize(file.size)}, over the size limit of ${formatSize(file.limit)} per file; it is not read`;
     case 'unreadable':
       return `\`${name}\` in the submission cannot be read: ${file.reason}`;
+    case 'not-utf8':
+      return `the file is not UTF-8 text (at line ${file.line}, column ${file.column}); save \`${name}\` as UTF-8`;
     default: {
       const never: never = file;
       throw new Error(`unhandled submission file ${JSON.stringify(never)}`);

@@ -11,6 +11,8 @@ export const CODES = {
   tooLarge: 'NS0103',
   /** Alias expansion over the bound (a "billion laughs" document). */
   aliasBomb: 'NS0104',
+  /** The file is not UTF-8 (invalid bytes, UTF-16). */
+  encoding: 'NS0105',
   /** `kind` differs from a supported kind only by case. */
   kindNearMiss: 'NS1101',
   /** A field has a value of the wrong type or out of range. */

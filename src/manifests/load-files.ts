@@ -1,128 +1,169 @@
 /**
- * Manifest files and folders → spec objects, for `load "path"` and the CLI.
- * - Paths are resolved against projectRoot; a path whose real location (symlinks followed)
- *   is outside projectRoot is refused with a diagnostic, whether given or met in a folder.
+ * Manifest files and folders named on the command line → spec objects (`netscn connlist`).
+ * - Paths are the user's choice: relative to `base` (the current directory), or absolute.
+ * - What a given folder holds is confined to it: an entry whose real location (symlinks
+ *   followed) is outside the given folder is refused with a diagnostic, never read.
  * - Folders are read recursively in sorted (code-unit) order, skipping dot-entries; only
  *   .yaml, .yml and .json files are read. A file named explicitly must have one of these.
+ * - Only regular files are read; a FIFO, socket or device is refused without being opened.
+ *   Files must be UTF-8 (a located NS0105 otherwise).
  * - All files are read as one input (see objectsFromSources). Never throws.
+ * (A scenario's `load` is read by src/check/manifests.ts through its project's reader.)
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { decodeUtf8 } from '../diag/decode-utf8.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
+import { readRegularFile, statEntry, type HostProblem } from '../host/regular-file.js';
 import type { Span } from '../spec/types.js';
 import { CODES } from './codes.js';
 import { objectsFromSources } from './sources.js';
+import { parseYaml } from './yaml-tree.js';
 import type { ManifestResult, ManifestSource } from './sources.js';
 import type { ReadOptions } from './read.js';
 
-/** A path with the span that asked for it (e.g. the `load` statement), for diagnostics. */
+/** A path with the span that asked for it, for diagnostics. */
 export interface ManifestPath {
   readonly path: string;
   readonly span?: Span;
 }
 
-/** The file's text; undefined or a throw when it cannot be read. */
-export type ReadFile = (absolutePath: string) => string | undefined;
-/** Entry names of a directory, or undefined when the path is not a directory. */
-export type ListDir = (absolutePath: string) => readonly string[] | undefined;
-export type RealPath = (absolutePath: string) => string;
-
 export interface LoadedManifests extends ManifestResult {
   /** Real paths of the files read, in reading order (for watch mode). */
   readonly files: readonly string[];
+  /** The decoded text of each file of `files`, in the same order. */
+  readonly texts: readonly string[];
+  /** Files met in a folder and skipped as not Kubernetes objects (with `skipNonManifests`), as shown. */
+  readonly skipped: readonly string[];
+}
+
+/** How folders are walked. */
+export interface WalkOptions {
+  /**
+   * A folder given may be a project as often as a manifest folder (connlist): files met in it
+   * that plainly are not Kubernetes objects (they parse, and no document has an apiVersion or
+   * kind, e.g. package.json) are skipped, and node_modules is not entered. A file named
+   * explicitly is always read.
+   */
+  readonly skipNonManifests?: boolean;
+}
+
+/** False only for text that parses and whose documents carry no apiVersion or kind at all. */
+function mayBeManifest(text: string, file: string): boolean {
+  const parsed = parseYaml(text, file);
+  if (parsed.diagnostics.some((d) => d.severity === 'error') || parsed.documents.length === 0) return true;
+  return parsed.documents.some((d) => d.kind === 'map' && d.entries.some((e) => e.key === 'apiVersion' || e.key === 'kind'));
 }
 
 export const MANIFEST_EXTENSIONS: readonly string[] = ['.yaml', '.yml', '.json'];
 export const MAX_FILES = 10_000;
 
-const fsListDir: ListDir = (p) => (fs.statSync(p).isDirectory() ? fs.readdirSync(p) : undefined);
-const fsReadFile: ReadFile = (p) => fs.readFileSync(p, 'utf8');
-const fsRealPath: RealPath = (p) => fs.realpathSync(p);
-
-export function loadManifestFiles(
-  paths: readonly (string | ManifestPath)[],
-  projectRoot: string,
-  readFile: ReadFile = fsReadFile,
-  listDir: ListDir = fsListDir,
-  realpath: RealPath = fsRealPath,
-  readOptions: ReadOptions = {},
-): LoadedManifests {
+export function loadManifestFiles(paths: readonly (string | ManifestPath)[], base: string, readOptions: ReadOptions = {}, walk: WalkOptions = {}): LoadedManifests {
+  const skipped: string[] = [];
   const diagnostics: Diagnostic[] = [];
   const sources: ManifestSource[] = [];
   const files: string[] = [];
+  const texts: string[] = [];
   const seenFiles = new Set<string>();
   const seenDirs = new Set<string>();
   const point = (file: string, span?: Span): Span => span ?? { file, start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
   const fail = (code: string, message: string, span: Span, help?: string): void => {
     diagnostics.push({ code, severity: 'error', message, span, ...(help ? { help } : {}) });
   };
-  let root: string;
-  try {
-    root = realpath(path.resolve(projectRoot));
-  } catch (e) {
-    fail(CODES.unreadable, `project root ${projectRoot} cannot be read: ${errText(e)}`, point(projectRoot));
-    return { objects: [], diagnostics, files };
-  }
-  const inside = (p: string): boolean => p === root || p.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+  const problem = (shown: string, span: Span | undefined, p: HostProblem): void => {
+    switch (p.kind) {
+      case 'missing':
+        fail(CODES.unreadable, `cannot read ${shown}: no such file or directory`, point(shown, span));
+        return;
+      case 'special':
+        fail(CODES.unreadable, `cannot read ${shown}: it is ${p.what}`, point(shown, span), 'only regular files and folders are read');
+        return;
+      case 'unreadable':
+        fail(CODES.unreadable, `cannot read ${shown}: ${p.reason}`, point(shown, span));
+        return;
+      default: {
+        const never: never = p;
+        throw new Error(`unhandled ${JSON.stringify(never)}`);
+      }
+    }
+  };
 
-  /** `shown`: the path as the user would recognise it (given path + entries below it). */
-  const visit = (shown: string, abs: string, span: Span | undefined, explicit: boolean): void => {
+  /** `shown`: the path as the user would recognise it (given path + entries below it); `root`: the given path's real location. */
+  const visit = (shown: string, abs: string, span: Span | undefined, root: string | undefined): void => {
     if (files.length >= MAX_FILES) return;
     let real: string;
     try {
-      real = realpath(abs);
+      real = fs.realpathSync(abs);
     } catch (e) {
       fail(CODES.unreadable, `cannot read ${shown}: ${errText(e)}`, point(shown, span));
       return;
     }
-    if (!inside(real)) {
-      fail(CODES.pathEscape, `${shown} resolves outside the project root; refused`, point(shown, span), 'manifests must live inside the project (symlinks are followed)');
+    if (root !== undefined && !inside(root, real)) {
+      fail(CODES.pathEscape, `${shown} resolves outside the folder given; refused`, point(shown, span), 'a folder is read only as far as it goes (symlinks are followed)');
       return;
     }
-    let entries: readonly string[] | undefined;
-    try {
-      entries = listDir(real);
-    } catch (e) {
-      fail(CODES.unreadable, `cannot read ${shown}: ${errText(e)}`, point(shown, span));
-      return;
-    }
-    if (entries !== undefined) {
+    const kind = statEntry(real);
+    if (kind.kind === 'folder') {
       if (seenDirs.has(real)) return;
       seenDirs.add(real);
-      const sorted = [...entries].filter((n) => !n.startsWith('.')).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-      for (const name of sorted) visit(path.join(shown, name), path.join(abs, name), span, false);
+      let entries: string[];
+      try {
+        entries = fs.readdirSync(real);
+      } catch (e) {
+        fail(CODES.unreadable, `cannot read ${shown}: ${errText(e)}`, point(shown, span));
+        return;
+      }
+      const sorted = entries.filter((n) => !n.startsWith('.') && !(walk.skipNonManifests && n === 'node_modules')).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      for (const name of sorted) visit(path.join(shown, name), path.join(abs, name), span, root ?? real);
+      return;
+    }
+    if (kind.kind !== 'file') {
+      problem(shown, span, kind);
       return;
     }
     if (!MANIFEST_EXTENSIONS.includes(path.extname(real).toLowerCase())) {
-      if (explicit) fail(CODES.unreadable, `${shown} is not a manifest file`, point(shown, span), `expected a ${MANIFEST_EXTENSIONS.join(', ')} file or a folder`);
+      if (root === undefined) fail(CODES.unreadable, `${shown} is not a manifest file`, point(shown, span), `expected a ${MANIFEST_EXTENSIONS.join(', ')} file or a folder`);
       return;
     }
     if (seenFiles.has(real)) return;
     seenFiles.add(real);
-    let text: string | undefined;
-    try {
-      text = readFile(real);
-    } catch (e) {
-      fail(CODES.unreadable, `cannot read ${shown}: ${errText(e)}`, point(shown, span));
+    const read = readRegularFile(real);
+    if (read.kind === 'folder') {
+      fail(CODES.unreadable, `cannot read ${shown}: it changed while being read`, point(shown, span));
       return;
     }
-    if (text === undefined) {
-      fail(CODES.unreadable, `cannot read ${shown}`, point(shown, span));
+    if (read.kind !== 'file') {
+      problem(shown, span, read);
+      return;
+    }
+    const decoded = decodeUtf8(read.bytes, shown, CODES.encoding);
+    if (decoded.diagnostics.length > 0) {
+      diagnostics.push(...decoded.diagnostics);
+      return;
+    }
+    if (root !== undefined && walk.skipNonManifests && !mayBeManifest(decoded.text, shown)) {
+      skipped.push(shown);
       return;
     }
     files.push(real);
+    texts.push(decoded.text);
     if (files.length === MAX_FILES) {
       fail(CODES.tooLarge, `more than ${MAX_FILES} manifest files; the rest are not read`, point(shown, span));
     }
-    sources.push({ text, file: shown });
+    sources.push({ text: decoded.text, file: shown });
   };
 
   for (const entry of paths) {
     const given = typeof entry === 'string' ? { path: entry } : entry;
-    visit(given.path, path.resolve(root, given.path), given.span, true);
+    visit(given.path, path.resolve(base, given.path), given.span, undefined);
   }
   const result = objectsFromSources(sources, readOptions);
-  return { objects: result.objects, diagnostics: [...diagnostics, ...result.diagnostics], files };
+  return { objects: result.objects, diagnostics: [...diagnostics, ...result.diagnostics], files, texts, skipped };
+}
+
+function inside(root: string, p: string): boolean {
+  const rel = path.relative(root, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 function errText(e: unknown): string {

@@ -1,8 +1,11 @@
 /**
  * Located YAML documents → spec objects. Each document is one Kubernetes object or a List of
- * them; `kind` is matched exactly, apiVersion loosely (its group must fit the kind, the version
- * is not checked). Objects come out in declaration order; a workload expands in place into its
- * pods. Kinds not simulated are skipped with a warning.
+ * them; `kind` is matched exactly, and apiVersion as the API server matches it: a group the kind
+ * does not come from is another kind (skipped with a warning); in the kind's group, a version
+ * no API server serves is refused ("no matches for kind"), and a version Kubernetes removed is
+ * refused with a note saying when (a warning, read as the current version, for analyses of
+ * existing manifests: ReadOptions.lenientVersions). Objects come out in declaration order; a
+ * workload expands in place into its pods. Kinds not simulated are skipped with a warning.
  */
 import type { SpecObject } from '../check/scenario.js';
 import type { NodeSpec } from '../spec/types.js';
@@ -29,32 +32,47 @@ export type SupportedKind =
   | 'Namespace' | 'Node' | 'Pod' | 'Service' | 'Endpoints' | 'EndpointSlice' | 'NetworkPolicy'
   | 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'Ingress' | 'IngressClass' | 'Gateway' | 'HTTPRoute' | 'Route' | WorkloadKind;
 
-/** API groups each kind may come from ('' is the core group, apiVersion `v1`). */
-const GROUPS: Readonly<Record<SupportedKind, readonly string[]>> = {
-  Namespace: [''],
-  Node: [''],
-  Pod: [''],
-  Service: [''],
-  Endpoints: [''],
-  ReplicationController: [''],
-  EndpointSlice: ['discovery.k8s.io'],
-  NetworkPolicy: ['networking.k8s.io', 'extensions'],
-  AdminNetworkPolicy: ['policy.networking.k8s.io'],
-  BaselineAdminNetworkPolicy: ['policy.networking.k8s.io'],
-  Ingress: ['networking.k8s.io', 'extensions'],
-  IngressClass: ['networking.k8s.io'],
-  Gateway: ['gateway.networking.k8s.io'],
-  HTTPRoute: ['gateway.networking.k8s.io'],
-  Route: ['route.openshift.io'],
-  Deployment: ['apps', 'extensions'],
-  ReplicaSet: ['apps', 'extensions'],
-  DaemonSet: ['apps', 'extensions'],
-  StatefulSet: ['apps'],
-  Job: ['batch'],
-  CronJob: ['batch'],
+/**
+ * The apiVersions each kind is read from: `served`, those current API servers serve (the first
+ * is the one messages name); `removed`, those Kubernetes stopped serving, with the release.
+ */
+interface KindVersions {
+  readonly served: readonly string[];
+  readonly removed?: Readonly<Record<string, string>>;
+}
+
+const WORKLOAD_BETAS = { 'extensions/v1beta1': '1.16', 'apps/v1beta1': '1.16', 'apps/v1beta2': '1.16' };
+
+const VERSIONS: Readonly<Record<SupportedKind, KindVersions>> = {
+  Namespace: { served: ['v1'] },
+  Node: { served: ['v1'] },
+  Pod: { served: ['v1'] },
+  Service: { served: ['v1'] },
+  Endpoints: { served: ['v1'] },
+  ReplicationController: { served: ['v1'] },
+  EndpointSlice: { served: ['discovery.k8s.io/v1'], removed: { 'discovery.k8s.io/v1beta1': '1.25' } },
+  NetworkPolicy: { served: ['networking.k8s.io/v1'], removed: { 'extensions/v1beta1': '1.16' } },
+  AdminNetworkPolicy: { served: ['policy.networking.k8s.io/v1alpha1'] },
+  BaselineAdminNetworkPolicy: { served: ['policy.networking.k8s.io/v1alpha1'] },
+  Ingress: { served: ['networking.k8s.io/v1'], removed: { 'networking.k8s.io/v1beta1': '1.22', 'extensions/v1beta1': '1.22' } },
+  IngressClass: { served: ['networking.k8s.io/v1'], removed: { 'networking.k8s.io/v1beta1': '1.22' } },
+  Gateway: { served: ['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1beta1'] },
+  HTTPRoute: { served: ['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1beta1'] },
+  Route: { served: ['route.openshift.io/v1'] },
+  Deployment: { served: ['apps/v1'], removed: WORKLOAD_BETAS },
+  ReplicaSet: { served: ['apps/v1'], removed: { 'extensions/v1beta1': '1.16', 'apps/v1beta2': '1.16' } },
+  DaemonSet: { served: ['apps/v1'], removed: { 'extensions/v1beta1': '1.16', 'apps/v1beta2': '1.16' } },
+  StatefulSet: { served: ['apps/v1'], removed: { 'apps/v1beta1': '1.16', 'apps/v1beta2': '1.16' } },
+  Job: { served: ['batch/v1'] },
+  CronJob: { served: ['batch/v1'], removed: { 'batch/v1beta1': '1.25', 'batch/v2alpha1': '1.21' } },
 };
 
-export const SUPPORTED_KINDS = Object.keys(GROUPS) as readonly SupportedKind[];
+export const SUPPORTED_KINDS = Object.keys(VERSIONS) as readonly SupportedKind[];
+
+/** The API group of an apiVersion ('' is the core group, apiVersion `v1`). */
+function groupOf(apiVersion: string): string {
+  return apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+}
 
 /** Kinds with planned support: skipped with a distinct warning. */
 export const PLANNED_KINDS: readonly string[] = [
@@ -128,10 +146,26 @@ function collect(
     report(r, CODES.apiVersion, 'warning', `${child(path, 'apiVersion')}: missing; read as ${expectedApi(supported)}`, kindSpan);
   } else if (apiVersion !== undefined) {
     const versionSpan = apiNode?.span ?? kindSpan;
-    const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
-    if (!GROUPS[supported].includes(group)) {
+    const versions = VERSIONS[supported];
+    const removedIn = versions.removed?.[apiVersion];
+    const known = [...versions.served, ...Object.keys(versions.removed ?? {})];
+    if (!known.some((v) => groupOf(v) === groupOf(apiVersion))) {
       report(r, CODES.kindNotSimulated, 'warning', `kind ${kind} of ${apiVersion} is not simulated; skipped`, versionSpan, {
         notes: [`netscn reads ${kind} from ${expectedApi(supported)}`],
+      });
+      return;
+    }
+    if (removedIn !== undefined) {
+      const notes = [`Kubernetes ${removedIn} stopped serving ${kind} in ${apiVersion}: an API server refuses it`];
+      if (!r.lenientVersions) {
+        report(r, CODES.apiVersion, 'error', `no matches for kind "${kind}" in version "${apiVersion}"`, versionSpan, { label: `removed in Kubernetes ${removedIn}`, notes, help: `write \`apiVersion: ${expectedApi(supported)}\`` });
+        return;
+      }
+      report(r, CODES.apiVersion, 'warning', `${kind} in version "${apiVersion}" was removed in Kubernetes ${removedIn}; read as ${expectedApi(supported)}`, versionSpan, { notes });
+    } else if (!versions.served.includes(apiVersion)) {
+      report(r, CODES.apiVersion, 'error', `no matches for kind "${kind}" in version "${apiVersion}"`, versionSpan, {
+        label: 'no API server serves this version',
+        expected: versions.served.map((v) => `\`${v}\``).join(' or '),
       });
       return;
     }
@@ -140,9 +174,7 @@ function collect(
 }
 
 function expectedApi(kind: SupportedKind): string {
-  const g = GROUPS[kind][0] ?? '';
-  if (g === 'policy.networking.k8s.io') return `${g}/v1alpha1`;
-  return g === '' ? 'v1' : `${g}/v1`;
+  return VERSIONS[kind].served[0] ?? 'v1';
 }
 
 function mapObject(r: Reader, raw: RawObject, kind: SupportedKind, nodes: readonly NodeSpec[], mirrored: Set<SpecObject>): SpecObject[] {

@@ -16,14 +16,20 @@ export interface Reader {
    * analysis tools over existing manifests do (connlist).
    */
   readonly lenientNames?: boolean;
+  /**
+   * Read objects of an apiVersion Kubernetes removed as the current version, with a warning
+   * (an API server refuses them: an error otherwise), as analysis tools do (connlist).
+   */
+  readonly lenientVersions?: boolean;
 }
 
 export interface ReadOptions {
   readonly lenientNames?: boolean;
+  readonly lenientVersions?: boolean;
 }
 
 export function newReader(opts: ReadOptions = {}): Reader {
-  return { diags: [], ...(opts.lenientNames ? { lenientNames: true } : {}) };
+  return { diags: [], ...(opts.lenientNames ? { lenientNames: true } : {}), ...(opts.lenientVersions ? { lenientVersions: true } : {}) };
 }
 
 export function report(

@@ -6,7 +6,7 @@ import { objectKey } from '../model/state.js';
 
 export { buildState } from '../model/build-state.js';
 export type { ClusterState, NodeState, PodState, ServiceState, EndpointState, EndpointSliceState, ServiceEndpoint } from '../model/state.js';
-export { probe, INTERNET_CLIENT_IP, INTERNET_SERVER_IP } from './probe.js';
+export { probe, internetClientIp, INTERNET_SERVER_IP } from './probe.js';
 export { resolve } from './dns.js';
 export { request } from './request.js';
 export type * from './types.js';

@@ -23,6 +23,7 @@
  */
 import type { ClusterState, NodeState, ServiceEndpoint, ServicePortState, ServiceState } from '../model/state.js';
 import { cidrHas, fnv1a, inAnyCidr, ipPort, isLoopback, parseAnyCidr } from '../model/ipv4.js';
+import { describeConnection } from '../policy/describe.js';
 import { nodePortKey, ownersOf } from '../model/state.js';
 import type { Protocol, ProxyMode } from '../spec/types.js';
 import { clusterEndpoints, hasUsableEndpoints, localEndpoints } from './endpoint-selection.js';
@@ -80,7 +81,7 @@ export function kubeProxy(state: ClusterState, node: NodeState, w: Walk, arrival
         const svc = owner.service;
         const j = findPort(svc, dstPort, protocol);
         if (j >= 0) return serviceDnat(state, node, w, svc, j, 'clusterip', arrival);
-        const what = `ClusterIP ${dst} of Service ${svc.key} has no port ${protocol} ${dstPort}`;
+        const what = `ClusterIP ${dst} of Service ${svc.key} has no port ${describeConnection(dstPort, protocol)}`;
         if (mode === 'iptables')
           return {
             kind: 'done',

@@ -4,7 +4,7 @@
  * its node's rules (PREROUTING), a node's or hostNetwork pod's in the node's OUTPUT rules, an
  * outside client's on the way into the cluster.
  *
- * Addresses: the internet client is 203.0.113.10, an internet server 192.0.2.1. An `ip` source
+ * Addresses: the internet client is the `internet-client` setting (default 198.19.0.10), an internet server 192.0.2.1. An `ip` source
  * is classified: a pod's address ⇒ that pod, a node address ⇒ that node, a host's ⇒ that host,
  * another pod-CIDR address ⇒ an anonymous pod on the node owning that range, private ranges ⇒
  * a VPC machine, anything else ⇒ the internet.
@@ -30,11 +30,14 @@ import type { Flow, Hop, Probe, ProbeResult, ProbeSource, ProbeTarget, Via } fro
 import { deliverToPod } from './routing.js';
 import { deliver, fail, startWalk, withBranch, type Origin, type Walk } from './walk.js';
 
-export const INTERNET_CLIENT_IP = '203.0.113.10';
 export const INTERNET_SERVER_IP = '192.0.2.1';
-/** The IPv6 counterparts (documentation prefix 2001:db8::/32). */
-export const INTERNET_CLIENT_IP6 = '2001:db8::10';
+/** The IPv6 counterpart (documentation prefix 2001:db8::/32). */
 export const INTERNET_SERVER_IP6 = '2001:db8::1';
+
+/** The address `internet` connects from, in the state's family (settings `internet-client`). */
+export function internetClientIp(state: ClusterState): string {
+  return state.family === 6 ? state.spec.settings.internetClient6 : state.spec.settings.internetClient;
+}
 
 interface Start {
   readonly dst: string;
@@ -79,7 +82,7 @@ export function resolveOrigin(state: ClusterState, s: ProbeSource): Origin | str
       return { kind: 'outside', ip: host.ip, where: host.kind, host };
     }
     case 'internet':
-      return { kind: 'outside', ip: state.family === 6 ? INTERNET_CLIENT_IP6 : INTERNET_CLIENT_IP, where: 'internet' };
+      return { kind: 'outside', ip: internetClientIp(state), where: 'internet' };
     case 'ip':
       return classifySourceIp(state, s.ip);
     default: {

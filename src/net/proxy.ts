@@ -8,7 +8,7 @@ import { ipPort } from '../model/ipv4.js';
 import type { ClusterState, PodState, ServiceState } from '../model/state.js';
 import { objectKey } from '../model/state.js';
 import type { IngressBackendSpec } from '../spec/types.js';
-import { INTERNET_CLIENT_IP, probe } from './probe.js';
+import { internetClientIp, probe } from './probe.js';
 import type { Flow, Hop, HttpInfo, ProbeSource, ProbeTarget } from './types.js';
 
 export function noAnswer(sourceIp: string, outcome: Flow['outcome'], cause: Flow['cause'], hops: readonly Hop[]): Flow {
@@ -21,7 +21,7 @@ export const outside = (s: ProbeSource): boolean => s.kind === 'internet' || s.k
 export function clientAddress(state: ClusterState, s: ProbeSource): string {
   switch (s.kind) {
     case 'internet':
-      return INTERNET_CLIENT_IP;
+      return internetClientIp(state);
     case 'ip':
       return s.ip;
     case 'host':

@@ -34,6 +34,7 @@ import { hostPortKey, ownersOf } from '../model/state.js';
 import { isLocalAddress, kubeProxy, type Arrival } from './kube-proxy.js';
 import { healthSummary, nodeHealth, podHealth, sourceDescription, type Health } from './health-checks.js';
 import { localEndpoints } from './endpoint-selection.js';
+import { describeConnection } from '../policy/describe.js';
 import { addressEndpoint, checkPolicy, needsPolicy, podEndpoint } from './policy-check.js';
 import type { PolicyEndpoint } from './policy.js';
 import { clusterIngress, podClusterIngress, podSecurityGroupIngress, securityGroupEgress, securityGroupIngress } from './security-groups.js';
@@ -590,7 +591,7 @@ export function atLoadBalancer(state: ClusterState, svc: ServiceState, w: Walk):
   const j = svc.ports.findIndex((p) => p.port === dstPort && p.protocol === protocol);
   const port = svc.ports[j];
   if (!port)
-    return [fail(w, 'timeout', 'no-service-port', { stage: 'load-balancer', at, text: `the load balancer of Service ${svc.key} has no listener on ${protocol} ${dstPort}` })];
+    return [fail(w, 'timeout', 'no-service-port', { stage: 'load-balancer', at, text: `the load balancer of Service ${svc.key} has no listener on ${describeConnection(dstPort, protocol)}` })];
   let walk = w;
   if (lb?.settings.aclEnabled && lb.settings.aclId !== undefined) {
     const acl = (state.spec.lbAcls ?? []).find((a) => a.name === lb.settings.aclId);
@@ -887,7 +888,7 @@ export function deliverToPod(state: ClusterState, pod: PodState, w: Walk): Flow 
     return deliver(gated, backend, {
       stage: 'delivery',
       at,
-      text: `delivered to pod ${pod.key} on ${protocol} ${dstPort}: it declares no container ports, so the model lets it listen on every port`,
+      text: `delivered to pod ${pod.key} on ${describeConnection(dstPort, protocol)}: it declares no container ports, so the model lets it listen on every port`,
     });
   const listening = pod.spec.ports.find((c) => c.containerPort === dstPort && c.protocol === protocol);
   if (listening)
@@ -900,7 +901,7 @@ export function deliverToPod(state: ClusterState, pod: PodState, w: Walk): Flow 
   return fail(gated, 'refused', 'no-listener', {
     stage: 'delivery',
     at,
-    text: `pod ${pod.key} does not listen on ${protocol} ${dstPort} (it declares ${pod.spec.ports.map((c) => `${c.containerPort}/${c.protocol}`).join(', ')}): reset`,
+    text: `pod ${pod.key} does not listen on ${describeConnection(dstPort, protocol)} (it declares ${pod.spec.ports.map((c) => `${c.containerPort}/${c.protocol}`).join(', ')}): reset`,
   });
 }
 
@@ -918,7 +919,7 @@ export function deliverToNode(state: ClusterState, node: NodeState, w: Walk): Fl
     return fail(gated, 'refused', 'no-listener', {
       stage: 'delivery',
       at: node.name,
-      text: `pod ${target.key} does not listen on node ${node.name} port ${protocol} ${dstPort}: reset`,
+      text: `pod ${target.key} does not listen on node ${node.name} port ${describeConnection(dstPort, protocol)}: reset`,
     });
   const daemon =
     protocol !== 'TCP'
@@ -933,7 +934,7 @@ export function deliverToNode(state: ClusterState, node: NodeState, w: Walk): Fl
   return fail(gated, 'refused', 'no-listener', {
     stage: 'delivery',
     at: node.name,
-    text: `nothing listens on node ${node.name} ${protocol} ${dstPort} (no hostNetwork pod declares it; node daemons: 22, 10250, 10256): reset`,
+    text: `nothing listens on node ${node.name} ${describeConnection(dstPort, protocol)} (no hostNetwork pod declares it; node daemons: 22, 10250, 10256): reset`,
   });
 }
 

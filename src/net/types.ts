@@ -39,7 +39,7 @@ export type ProbeSource =
   | { readonly kind: 'node'; readonly name: string }
   /** A named host (HostSpec). */
   | { readonly kind: 'host'; readonly name: string }
-  /** An anonymous client on the internet (the model picks a documentation address, 203.0.113.10). */
+  /** An anonymous client on the internet, at the `internet-client` setting's address (default 198.19.0.10). */
   | { readonly kind: 'internet' }
   /** Any address; the model classifies it (pod CIDR, a node's own address, VPC, outside). */
   | { readonly kind: 'ip'; readonly ip: string };

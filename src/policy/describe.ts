@@ -57,7 +57,7 @@ export function describeRule(rule: NetworkPolicyRule, direction: 'ingress' | 'eg
   return `${peers}; ${ports}`;
 }
 
-/** E.g. `10.0.1.5 (pod shop/x)`, `192.168.0.11 (node n1)`, `203.0.113.10`. */
+/** E.g. `10.0.1.5 (pod shop/x)`, `192.168.0.11 (node n1)`, `198.19.0.10`. */
 export function describeEndpoint(ip: string, role: EndpointRole): string {
   switch (role.kind) {
     case 'pod':
@@ -73,8 +73,12 @@ export function describeEndpoint(ip: string, role: EndpointRole): string {
   }
 }
 
+/**
+ * `TCP 80`. Port 0 is the unspecified port: an assertion without `port` to a pod that declares
+ * none (listeners and security-group rules admit it, policy rules that name ports do not).
+ */
 export function describeConnection(port: number, protocol: Protocol): string {
-  return `${protocol} ${port}`;
+  return port === 0 ? `${protocol} (unspecified port)` : `${protocol} ${port}`;
 }
 
 function assertNever(x: never): never {

@@ -4,11 +4,13 @@
  * decided, and a verdict line.
  */
 import { percentText } from '../net/share.js';
+import { describeConnection } from '../policy/describe.js';
 import type { DnsResult, Flow, Hop, Packet } from '../net/types.js';
 import { painter, type StyleOptions } from './style.js';
 
+/** `10.0.0.1 → 10.0.0.2:80 TCP`; without a port (see describeConnection), `10.0.0.1 → 10.0.0.2 TCP (unspecified port)`. */
 export function formatPacket(p: Packet): string {
-  return `${p.src} → ${hostPort(p.dst, p.dstPort)} ${p.protocol}`;
+  return p.dstPort === 0 ? `${p.src} → ${p.dst} ${describeConnection(0, p.protocol)}` : `${p.src} → ${hostPort(p.dst, p.dstPort)} ${p.protocol}`;
 }
 
 function hostPort(ip: string, port: number): string {

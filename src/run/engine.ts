@@ -3,6 +3,7 @@
  * holds no module state and tests can hand it small fakes. `defaultEngine` (engine-default.ts)
  * wires the real front end, model and trace engine.
  */
+import type { ReadFile } from '../check/file-read.js';
 import type { Change } from '../check/scenario.js';
 import type { Scenario } from '../check/scenario.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
@@ -15,9 +16,8 @@ export interface EngineState {
 }
 
 export interface FrontEndOptions {
-  /** Reads a file named by the scenario (e.g. `load`); undefined when missing or outside the project root. */
-  readonly readFile?: (path: string) => string | undefined;
-  readonly projectRoot?: string;
+  /** Reads what the scenario names (`load`), confined to its project (check/file-read.ts). */
+  readonly readFile?: ReadFile;
   /** Grading: the learner's file of this name, read in place of the author's (`load … learner`). */
   readonly learnerFile?: (name: string) => string | undefined;
 }

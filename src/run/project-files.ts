@@ -1,48 +1,84 @@
 /**
- * File access for scenarios. A scenario may only read files inside its project root (scenario
- * files are untrusted input): paths resolve relative to the scenario file, symlinks are
- * followed before the check, and anything outside the root reads as missing.
+ * File access for scenarios. A scenario (untrusted input) may only read files inside its
+ * project root: the nearest folder above the scenario file holding a package.json or .git, else
+ * the scenario's own folder — found from where the scenario is, never from the current
+ * directory. Paths resolve relative to the scenario file; every comparison is between real
+ * paths (symlinks followed), so a project reached through a symlink reads its own files and a
+ * symlink inside it that leads out is refused. Only regular files and folders are read
+ * (src/host/regular-file.ts).
  */
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { existsSync, readdirSync, realpathSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { FileRead, ReadFile } from '../check/file-read.js';
+import { readRegularFile, statEntry } from '../host/regular-file.js';
 
-export type ReadFile = (path: string) => string | undefined;
+export type { FileRead, ReadFile } from '../check/file-read.js';
 
 export function isInside(root: string, path: string): boolean {
   const rel = relative(root, path);
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
-/** A reader for the scenario `file` (absolute or relative to cwd) confined to `projectRoot`. */
-export function projectReader(file: string, projectRoot: string): ReadFile {
-  const root = safeRealpath(resolve(projectRoot));
-  const base = dirname(resolve(file));
+/**
+ * A reader for the scenario `file` (absolute, or relative to the process's directory) confined
+ * to `projectRoot` (default: findProjectRoot(file)).
+ */
+export function projectReader(file: string, projectRoot: string = findProjectRoot(file)): ReadFile {
+  const root = realOrResolved(projectRoot);
+  const base = dirname(realOrResolved(file));
+  const marked = hasMarker(root);
+  const outside: FileRead = { kind: 'outside', root: relative(base, root).split(sep).join('/') || '.', marked };
   return (path) => {
+    if (path === '' || path.includes('\0') || isAbsolute(path)) return { kind: 'missing' };
     const abs = resolve(base, path);
-    if (!isInside(root, abs) || !existsSync(abs)) return undefined;
-    const real = safeRealpath(abs);
-    if (!isInside(root, real) || !statSync(real).isFile()) return undefined;
+    if (!isInside(root, abs)) return outside;
+    let real: string;
     try {
-      return readFileSync(real, 'utf8');
+      real = realpathSync(abs);
     } catch {
-      return undefined;
+      return { kind: 'missing' };
     }
+    if (!isInside(root, real)) return outside;
+    const seen = statEntry(real);
+    if (seen.kind !== 'file' && seen.kind !== 'folder') return seen;
+    if (seen.kind === 'folder') {
+      try {
+        const entries = readdirSync(real, { withFileTypes: true })
+          .map((e) => ({ name: e.name, folder: e.isDirectory() || (e.isSymbolicLink() && statEntry(join(real, e.name)).kind === 'folder') }))
+          .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        return { kind: 'folder', entries };
+      } catch {
+        return { kind: 'unreadable', reason: 'the folder cannot be listed' };
+      }
+    }
+    const read = readRegularFile(real);
+    return read.kind === 'folder' ? { kind: 'unreadable', reason: 'it changed while being read' } : read;
   };
 }
 
-/** The nearest ancestor of `file` holding a package.json or .git; the file's folder otherwise. */
+/** The nearest folder above `file` (real path) holding a package.json or .git; the file's own folder otherwise. */
 export function findProjectRoot(file: string): string {
-  const start = dirname(resolve(file));
+  const start = dirname(realOrResolved(file));
   for (let dir = start; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json')) || existsSync(join(dir, '.git'))) return dir;
+    if (hasMarker(dir)) return dir;
     if (dirname(dir) === dir) return start;
   }
 }
 
-function safeRealpath(p: string): string {
+function hasMarker(dir: string): boolean {
+  return existsSync(join(dir, 'package.json')) || existsSync(join(dir, '.git'));
+}
+
+/** The real path of `p`, or of its folder with its name appended, or `p` resolved. */
+function realOrResolved(p: string): string {
+  const abs = resolve(p);
   try {
-    return realpathSync(p);
+    return realpathSync(abs);
   } catch {
-    return p;
+    try {
+      return join(realpathSync(dirname(abs)), relative(dirname(abs), abs));
+    } catch {
+      return abs;
+    }
   }
 }

@@ -3,17 +3,19 @@
  * scenario that failed check is never evaluated). The `…With` forms take the engine explicitly;
  * run-source.ts adds the defaults.
  */
+import { Code } from '../check/codes.js';
+import { decodeUtf8 } from '../diag/decode-utf8.js';
 import { hasErrors, type Diagnostic } from '../diag/diagnostic.js';
 import type { Engine } from './engine.js';
 import { filterScenario, type CheckFilter } from './filter.js';
-import { findProjectRoot, projectReader, type ReadFile } from './project-files.js';
+import { projectReader, type ReadFile } from './project-files.js';
 import type { ScenarioResult } from './results.js';
 import { runScenario } from './run-scenario.js';
 
 export interface RunOptions {
   /** Default: the real pipeline (defaultEngine). */
   readonly engine?: Engine;
-  /** Files the scenario names must lie inside it; default: the nearest folder with package.json or .git. */
+  /** Files the scenario names must lie inside it; default: findProjectRoot of the scenario file. */
   readonly projectRoot?: string;
   /** Replaces the confined file reader (tests). */
   readonly readFile?: ReadFile;
@@ -29,10 +31,21 @@ export interface FileRun {
   readonly result?: ScenarioResult;
 }
 
-export function runSourceWith(engine: Engine, text: string, file: string, opts: RunOptions = {}): FileRun {
-  const projectRoot = opts.projectRoot ?? findProjectRoot(file);
-  const readFile = opts.readFile ?? projectReader(file, projectRoot);
-  const checked = engine.parseAndCheck(text, file, { readFile, projectRoot });
+/** A scenario as text, or as the bytes of its file (decoded as UTF-8, strictly). */
+export type ScenarioInput = string | Uint8Array;
+
+/** The text of `input`, or a FileRun holding its encoding error. */
+function decoded(input: ScenarioInput, file: string): { readonly text: string; readonly failed?: FileRun } {
+  if (typeof input === 'string') return { text: input };
+  const d = decodeUtf8(input, file, Code.encoding);
+  return d.diagnostics.length === 0 ? { text: d.text } : { text: d.text, failed: { file, source: d.text, diagnostics: d.diagnostics } };
+}
+
+export function runSourceWith(engine: Engine, input: ScenarioInput, file: string, opts: RunOptions = {}): FileRun {
+  const { text, failed } = decoded(input, file);
+  if (failed) return failed;
+  const readFile = opts.readFile ?? projectReader(file, opts.projectRoot);
+  const checked = engine.parseAndCheck(text, file, { readFile });
   const diagnostics = checked.diagnostics;
   if (hasErrors(diagnostics) || checked.scenario === undefined) return { file, source: text, diagnostics };
   const scenario = opts.filter ? filterScenario(checked.scenario, opts.filter) : checked.scenario;
@@ -40,9 +53,10 @@ export function runSourceWith(engine: Engine, text: string, file: string, opts: 
 }
 
 /** Only check: diagnostics, no evaluation. */
-export function checkSourceWith(engine: Engine, text: string, file: string, opts: RunOptions = {}): FileRun {
-  const projectRoot = opts.projectRoot ?? findProjectRoot(file);
-  const readFile = opts.readFile ?? projectReader(file, projectRoot);
-  return { file, source: text, diagnostics: engine.parseAndCheck(text, file, { readFile, projectRoot }).diagnostics };
+export function checkSourceWith(engine: Engine, input: ScenarioInput, file: string, opts: RunOptions = {}): FileRun {
+  const { text, failed } = decoded(input, file);
+  if (failed) return failed;
+  const readFile = opts.readFile ?? projectReader(file, opts.projectRoot);
+  return { file, source: text, diagnostics: engine.parseAndCheck(text, file, { readFile }).diagnostics };
 }
 

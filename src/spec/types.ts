@@ -94,6 +94,13 @@ export interface Settings {
    */
   readonly cloudL7Snat: 'profile' | 'on' | 'off';
   /**
+   * The address of the anonymous client `internet` (IPv4), chosen outside every address block
+   * the README's and scenarios' examples use, so an "office only" rule never admits it.
+   */
+  readonly internetClient: string;
+  /** The same over IPv6 (a dual-stack cluster's `over ipv6`). */
+  readonly internetClient6: string;
+  /**
    * What a cloud load balancer does when every backend fails its health check: 'fail-open'
    * (send to all of them, as AWS documents for its load balancers) or 'drop' (no backend, the
    * connection times out). Left to the provider; CCE, ACK and TKE documents are silent.
@@ -639,6 +646,8 @@ export const DEFAULT_SETTINGS: Settings = {
   vpcCidr: null,
   internetExit: 'none',
   cloudL7Snat: 'profile',
+  internetClient: '198.19.0.10',
+  internetClient6: '2001:db8::10',
 };
 
 /**

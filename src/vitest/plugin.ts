@@ -14,7 +14,11 @@ import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Engine } from '../run/engine.js';
 import { defaultEngine } from '../run/engine-default.js';
-import { findProjectRoot, projectReader } from '../run/project-files.js';
+import { Code } from '../check/codes.js';
+import { decodeUtf8 } from '../diag/decode-utf8.js';
+import { projectReader } from '../run/project-files.js';
+import type { ReadFile } from '../check/file-read.js';
+import { scenarioInput } from './scenario-input.js';
 import { generateModule } from './generate.js';
 
 export interface NetscnPluginOptions {
@@ -67,18 +71,19 @@ export function netscn(options: NetscnPluginOptions = {}): NetscnVitePlugin {
       const path = cleanId(id);
       if (!NETSCN_EXTENSION.test(path)) return null;
       const displayPath = displayOf(path, roots.vite);
-      const projectRoot = findProjectRoot(path);
-      const reader = projectReader(path, projectRoot);
+      const input = scenarioInput(code, path);
+      const decoded = typeof input === 'string' ? { text: input, diagnostics: [] } : decodeUtf8(input, displayPath, Code.encoding);
+      const reader = projectReader(path);
       // Every file the scenario asks for (loaded manifests, missing ones included) is a
       // dependency of the module: watch mode re-runs the scenario when one changes or appears.
       const asked = new Set<string>();
-      const readFile = (p: string): string | undefined => {
+      const readFile: ReadFile = (p) => {
         asked.add(resolve(dirname(path), p));
         return reader(p);
       };
-      const checked = engine.parseAndCheck(code, displayPath, { projectRoot, readFile });
+      const checked = decoded.diagnostics.length > 0 ? { diagnostics: decoded.diagnostics } : engine.parseAndCheck(decoded.text, displayPath, { readFile });
       if (canWatch(this)) for (const file of asked) this.addWatchFile(file);
-      return generateModule({ source: code, path, displayPath, runtime, checked });
+      return generateModule({ source: decoded.text, path, displayPath, runtime, checked });
     },
   };
 }

@@ -8,7 +8,8 @@ import { hasErrors } from '../diag/diagnostic.js';
 import { locatedFrame, renderDiagnostic } from '../report/diagnostics.js';
 import { formatEvidence } from '../report/explain.js';
 import type { Engine } from '../run/engine.js';
-import { findProjectRoot, projectReader } from '../run/project-files.js';
+import { projectReader } from '../run/project-files.js';
+import { scenarioInput } from './scenario-input.js';
 import type { CheckResult } from '../run/results.js';
 import { runSource, type FileRun } from '../run/run-source.js';
 
@@ -49,8 +50,7 @@ export function scenarioModule(source: string, displayPath: string, path: string
   let run: FileRun | undefined;
   const get = (): FileRun => {
     if (run === undefined) {
-      const projectRoot = findProjectRoot(path);
-      run = runSource(source, displayPath, { projectRoot, readFile: projectReader(path, projectRoot), ...(engine ? { engine } : {}) });
+      run = runSource(scenarioInput(source, path), displayPath, { readFile: projectReader(path), ...(engine ? { engine } : {}) });
     }
     return run;
   };

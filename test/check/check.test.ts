@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAndCheck } from '../../src/check/index.js';
+import type { FileRead } from '../../src/check/file-read.js';
 import type { Scenario } from '../../src/check/scenario.js';
 import { DEFAULT_SETTINGS } from '../../src/spec/types.js';
 
@@ -51,6 +52,7 @@ describe('settings', () => {
           'set vpc-cidr 192.168.0.0/16',
           'set internet-exit direct',
           'set cloud-l7-snat on',
+          'set internet-client 2001:db8:1::7 198.51.100.7',
         ].map((l) => `  ${l}\n`).join(''),
       ),
     ).cluster;
@@ -70,6 +72,8 @@ describe('settings', () => {
       vpcCidr: '192.168.0.0/16',
       internetExit: 'direct',
       cloudL7Snat: 'on',
+      internetClient: '198.51.100.7',
+      internetClient6: '2001:db8:1::7',
     });
   });
 
@@ -208,26 +212,65 @@ describe('steps', () => {
 });
 
 describe('load', () => {
-  it('reads through readFile only, relative to the scenario file', () => {
+  const bytes = (text: string): FileRead => ({ kind: 'file', bytes: new TextEncoder().encode(text) });
+  const namespace = (name: string): string => `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${name}}\n`;
+
+  it('asks readFile for the path as written, relative to the scenario file', () => {
     const asked: string[] = [];
-    const d = parseAndCheck(file('  load "k8s/app.yaml"\n'), '/proj/scn/test.netscn', { readFile: (p) => (asked.push(p), undefined) }).diagnostics;
-    expect(asked).toEqual(['/proj/scn/k8s/app.yaml']);
-    expect(d.map((x) => x.message)).toEqual(['cannot read `k8s/app.yaml`']);
+    const d = parseAndCheck(file('  load "k8s/app.yaml"\n'), '/proj/scn/test.netscn', { readFile: (p) => (asked.push(p), { kind: 'missing' }) }).diagnostics;
+    expect(asked).toEqual(['k8s/app.yaml']);
+    expect(d.map((x) => [x.message, x.label])).toEqual([['cannot read `k8s/app.yaml`', 'no such file or folder']]);
   });
 
-  it('rejects absolute paths and paths outside the project root without reading', () => {
+  it('rejects absolute paths without reading', () => {
     const asked: string[] = [];
-    const readFile = (p: string) => (asked.push(p), 'kind: Namespace');
+    const readFile = (p: string): FileRead => (asked.push(p), bytes('kind: Namespace'));
     expect(codes(file('  load "/etc/passwd"\n'), { readFile })).toEqual(['NS2016']);
-    expect(parseAndCheck(file('  load "../x.yaml"\n'), '/proj/scn/t.netscn', { readFile }).diagnostics.map((d) => d.code)).toEqual(['NS2016']);
-    expect(parseAndCheck(file('  load "../x.yaml"\n'), '/proj/scn/t.netscn', { readFile, projectRoot: '/other' }).diagnostics.map((d) => d.code)).toEqual(['NS2016']);
+    expect(codes(file('  load "~/x.yaml"\n'), { readFile })).toEqual(['NS2016']);
     expect(asked).toEqual([]);
   });
 
-  it('allows a path outside the file directory but inside an explicit project root', () => {
+  it('says where the project root is when the reader refuses a path outside it', () => {
+    const d = parseAndCheck(file('  load "../../x.yaml"\n'), 'scn/t.netscn', { readFile: () => ({ kind: 'outside', root: '..', marked: true }) }).diagnostics;
+    expect(d.map((x) => [x.code, x.message, x.notes?.[0]])).toEqual([
+      ['NS2016', '`../../x.yaml` is outside the project root', 'the project root is `..` (relative to this file): the nearest folder above it with a package.json or .git'],
+    ]);
+  });
+
+  it('names a FIFO or device instead of reading it', () => {
+    const d = parseAndCheck(file('  load "k8s/x.yaml"\n'), 't.netscn', { readFile: () => ({ kind: 'special', what: 'a FIFO (named pipe)' }) }).diagnostics;
+    expect(d.map((x) => x.message)).toEqual(['cannot read `k8s/x.yaml`: it is a FIFO (named pipe)']);
+  });
+
+  it('loads a folder\'s manifest files in name order, not its subfolders or other files', () => {
     const asked: string[] = [];
-    parseAndCheck(file('  load "../k8s/x.yaml"\n'), '/proj/scn/t.netscn', { readFile: (p) => (asked.push(p), undefined), projectRoot: '/proj' });
-    expect(asked).toEqual(['/proj/k8s/x.yaml']);
+    const files: Record<string, string> = { 'k8s/b.yaml': namespace('b'), 'k8s/a.yml': namespace('a'), 'k8s/c.json': '{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "c"}}' };
+    const readFile = (p: string): FileRead => {
+      asked.push(p);
+      if (p === 'k8s/') {
+        const entries = ['b.yaml', 'notes.md', 'a.yml', 'sub', '.hidden.yaml', 'c.json'].sort().map((name) => ({ name, folder: name === 'sub' }));
+        return { kind: 'folder', entries };
+      }
+      const text = files[p];
+      return text === undefined ? { kind: 'missing' } : bytes(text);
+    };
+    const r = parseAndCheck(file('  load "k8s/"\n'), 'scn/t.netscn', { readFile });
+    expect(r.diagnostics).toEqual([]);
+    expect(asked).toEqual(['k8s/', 'k8s/a.yml', 'k8s/b.yaml', 'k8s/c.json']);
+    expect(r.scenario?.cluster.namespaces.map((n) => n.name)).toEqual(expect.arrayContaining(['a', 'b', 'c']));
+  });
+
+  it('reports a folder without manifest files', () => {
+    const d = parseAndCheck(file('  load "docs"\n'), 't.netscn', { readFile: () => ({ kind: 'folder', entries: [{ name: 'README.md', folder: false }] }) }).diagnostics;
+    expect(d.map((x) => x.message)).toEqual(['`docs` holds no manifest files']);
+  });
+
+  it('refuses a manifest that is not UTF-8, at its first bad byte', () => {
+    const latin1 = Uint8Array.from([...new TextEncoder().encode('apiVersion: v1\nkind: Namespace\nmetadata: {name: caf'), 0xe9, 0x7d, 0x0a]);
+    const d = parseAndCheck(file('  load "ns.yaml"\n'), 'scn/t.netscn', { readFile: () => ({ kind: 'file', bytes: latin1 }) }).diagnostics;
+    expect(d.map((x) => [x.code, x.message, x.span.file, x.span.start.line, x.span.start.column, x.expected])).toEqual([
+      ['NS0105', 'the file is not UTF-8 text', 'scn/ns.yaml', 3, 21, 'UTF-8'],
+    ]);
   });
 });
 
@@ -244,7 +287,7 @@ spec:
 `;
 
   it('places pods without spec.nodeName on the declared nodes, round-robin in order', () => {
-    const r = parseAndCheck(file('  load "app.yaml"\n'), '/proj/t.netscn', { readFile: () => deployment });
+    const r = parseAndCheck(file('  load "app.yaml"\n'), '/proj/t.netscn', { readFile: () => ({ kind: 'file', bytes: new TextEncoder().encode(deployment) }) });
     expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(r.scenario?.cluster.pods.map((p) => `${p.name}@${p.node}`)).toEqual(['web-0@n1', 'web-1@n2', 'web-2@n1']);
   });
@@ -257,7 +300,7 @@ spec:
   });
 
   it('says so when there is no node to place them on', () => {
-    const r = parseAndCheck('cluster lab {\n  load "app.yaml"\n}\n', '/proj/t.netscn', { readFile: () => deployment });
+    const r = parseAndCheck('cluster lab {\n  load "app.yaml"\n}\n', '/proj/t.netscn', { readFile: () => ({ kind: 'file', bytes: new TextEncoder().encode(deployment) }) });
     expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toContain('pod default/web-0 has no node to run on');
   });
 });

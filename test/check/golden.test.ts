@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAndCheck } from '../../src/check/index.js';
 import { renderDiagnostics } from '../../src/diag/render.js';
+import { projectReader } from '../../src/run/project-files.js';
 
 const corpus = join('test', 'corpus');
 const update = process.env['UPDATE_GOLDEN'] === '1';
@@ -18,20 +19,12 @@ function files(dir: string): string[] {
     .sort();
 }
 
-function readInside(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
 describe('good corpus', () => {
   it('has files', () => expect(files('good').length).toBeGreaterThan(3));
   for (const f of files('good')) {
     it(`${f} checks clean`, () => {
       const path = join(corpus, 'good', f);
-      const r = parseAndCheck(readFileSync(path, 'utf8'), path, { readFile: readInside });
+      const r = parseAndCheck(readFileSync(path, 'utf8'), path, { readFile: projectReader(path) });
       expect(renderDiagnostics(r.diagnostics, readFileSync(path, 'utf8'), { color: false })).toBe('');
       expect(r.scenario).toBeDefined();
     });
@@ -44,7 +37,7 @@ describe('bad corpus', () => {
     it(`${f} renders its .err file`, () => {
       const path = join(corpus, 'bad', f);
       const source = readFileSync(path, 'utf8');
-      const r = parseAndCheck(source, path, { readFile: readInside });
+      const r = parseAndCheck(source, path, { readFile: projectReader(path) });
       expect(r.diagnostics.length).toBeGreaterThan(0);
       const rendered = renderDiagnostics(r.diagnostics, source, { color: false });
       const errPath = path.replace(/\.netscn$/, '.err');

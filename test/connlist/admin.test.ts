@@ -6,7 +6,7 @@ import { objectsFromYaml } from '../../src/manifests/index.js';
 
 /** One in-memory manifest file, as loadManifestFiles would return it. */
 function lines(yaml: string): string[] {
-  const loaded = { ...objectsFromYaml(yaml, 'm.yaml'), files: ['m.yaml'] };
+  const loaded = { ...objectsFromYaml(yaml, 'm.yaml'), files: ['m.yaml'], texts: [yaml], skipped: [] };
   expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   const { input } = connlistInputFromManifests(loaded, () => yaml);
   return formatConnlistText(connlist(input)).split('\n').filter(Boolean);

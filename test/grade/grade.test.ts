@@ -26,7 +26,6 @@ function grade(lab: string, folder?: 'start' | 'solution' | string) {
     exerciseText: readFileSync(file, 'utf8'),
     exerciseFile: file,
     readFile: projectReader(file, root),
-    projectRoot: root,
     ...(folder !== undefined ? { learnerFile: submissionReader(folder.includes('/') ? folder : join(COURSE, lab, folder)) } : {}),
   });
 }
@@ -169,7 +168,7 @@ describe('a submission that cannot be graded', () => {
     const answer = join(dir, 'answer');
     mkdirSync(answer);
     writeFileSync(join(answer, 'ns.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop}\nspec: {nodeName: n1, containers: [{name: c}]}\n');
-    const input = { exerciseText: text, exerciseFile: exercise, readFile: projectReader(exercise, dir), projectRoot: dir };
+    const input = { exerciseText: text, exerciseFile: exercise, readFile: projectReader(exercise, dir) };
     expect(gradeExercise(input)).toMatchObject({ score: 5, maxScore: 5 });
     const g = gradeExercise({ ...input, learnerFile: submissionReader(answer) });
     expect([g.score, g.maxScore]).toEqual([0, 5]);
@@ -181,7 +180,7 @@ describe('a submission that cannot be graded', () => {
   it('still blames the exercise, not the learner, when the exercise itself does not check', () => {
     const text = readFileSync(join(COURSE, lab, 'exercise.netscn'), 'utf8').replace('on n1 labels app=db', 'on n9 labels app=db');
     const file = join(COURSE, lab, 'exercise.netscn');
-    const g = gradeExercise({ exerciseText: text, exerciseFile: file, readFile: projectReader(file, findProjectRoot(file)), projectRoot: findProjectRoot(file), learnerFile: submissionReader(join(COURSE, lab, 'solution')) });
+    const g = gradeExercise({ exerciseText: text, exerciseFile: file, readFile: projectReader(file), learnerFile: submissionReader(join(COURSE, lab, 'solution')) });
     expect(g.error).toMatch(/^the exercise does not check: .*exercise\.netscn:11:\d+: unknown node `n9`/);
   });
 });

@@ -63,13 +63,41 @@ describe('documents', () => {
     expect(errors(res)).toMatchObject([{ code: 'NS1101', message: 'kind pod is not a Kubernetes kind', help: 'did you mean `Pod`?' }]);
   });
 
-  it('apiVersion is checked loosely: any version of the right group, another group is skipped', () => {
-    const beta = read('apiVersion: networking.k8s.io/v1beta1\nkind: NetworkPolicy\nmetadata:\n  name: a\nspec:\n  podSelector: {}\n');
-    expect(specs(beta, 'network-policy')).toHaveLength(1);
-    expect(beta.diagnostics).toEqual([]);
+  it('apiVersion is matched as the API server matches it; another group is another kind, skipped', () => {
     const calico = read('apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata:\n  name: a\nspec:\n  selector: all()\n');
     expect(calico.objects).toEqual([]);
     expect(calico.diagnostics[0]).toMatchObject({ severity: 'warning', message: 'kind NetworkPolicy of projectcalico.org/v3 is not simulated; skipped' });
+    const gateway = read('apiVersion: gateway.networking.k8s.io/v1beta1\nkind: Gateway\nmetadata:\n  name: g\nspec:\n  gatewayClassName: c\n  listeners: [{name: http, port: 80, protocol: HTTP}]\n');
+    expect(gateway.diagnostics).toEqual([]);
+  });
+
+  it('a version no API server serves is refused, as the API server refuses it', () => {
+    const pod = read('apiVersion: v999\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers: [{name: c}]\n');
+    expect(pod.objects).toEqual([]);
+    expect(pod.diagnostics).toMatchObject([{ code: 'NS2106', severity: 'error', message: 'no matches for kind "Pod" in version "v999"', expected: '`v1`', span: { start: { line: 1, column: 13 } } }]);
+    // NetworkPolicy was never served in networking.k8s.io/v1beta1 (only Ingress and IngressClass were).
+    const beta = read('apiVersion: networking.k8s.io/v1beta1\nkind: NetworkPolicy\nmetadata:\n  name: a\nspec:\n  podSelector: {}\n');
+    expect(beta.objects).toEqual([]);
+    expect(errors(beta).map((d) => d.message)).toEqual(['no matches for kind "NetworkPolicy" in version "networking.k8s.io/v1beta1"']);
+  });
+
+  it('a removed version is refused with the release that removed it, or read with a warning by analyses', () => {
+    const text = 'apiVersion: extensions/v1beta1\nkind: NetworkPolicy\nmetadata:\n  name: a\nspec:\n  podSelector: {}\n';
+    const strict = read(text);
+    expect(strict.objects).toEqual([]);
+    expect(strict.diagnostics).toMatchObject([
+      {
+        code: 'NS2106',
+        severity: 'error',
+        message: 'no matches for kind "NetworkPolicy" in version "extensions/v1beta1"',
+        notes: ['Kubernetes 1.16 stopped serving NetworkPolicy in extensions/v1beta1: an API server refuses it'],
+        help: 'write `apiVersion: networking.k8s.io/v1`',
+      },
+    ]);
+    const lenient = objectsFromSources([{ text, file: 'm.yaml' }], { lenientVersions: true });
+    expect(specs(lenient, 'network-policy')).toHaveLength(1);
+    expect(lenient.diagnostics).toMatchObject([{ severity: 'warning', message: 'NetworkPolicy in version "extensions/v1beta1" was removed in Kubernetes 1.16; read as networking.k8s.io/v1' }]);
+    expect(errors(read('apiVersion: batch/v1beta1\nkind: CronJob\nmetadata:\n  name: a\n')).map((d) => d.notes)).toEqual([['Kubernetes 1.25 stopped serving CronJob in batch/v1beta1: an API server refuses it']]);
   });
 
   it('a missing apiVersion is a warning, the object is still read', () => {

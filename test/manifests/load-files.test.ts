@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -40,14 +41,46 @@ describe('loadManifestFiles', () => {
     expect(loadManifestFiles(['nope.yaml'], project).diagnostics).toMatchObject([{ code: 'NS2111', message: 'cannot read nope.yaml: no such file or directory' }]);
   });
 
-  it('refuses a path outside the project root, with the span that asked for it', () => {
-    const span = { file: 'demo.netscn', start: { offset: 10, line: 2, column: 1 }, end: { offset: 30, line: 2, column: 21 } };
-    const res = loadManifestFiles([{ path: '../list.yaml', span }], project);
-    expect(res.objects).toEqual([]);
-    expect(res.diagnostics).toMatchObject([{ code: 'NS2110', severity: 'error', message: '../list.yaml resolves outside the project root; refused', span }]);
+  it('reads paths the user gives outside the base folder, relative or absolute', () => {
+    const list = path.join(project, '..', 'list.yaml');
+    expect(loadManifestFiles(['../list.yaml'], project).diagnostics.filter((d) => d.code === 'NS2110' || d.code === 'NS2111')).toEqual([]);
+    expect(loadManifestFiles([list], path.join(project, 'k8s')).files).toEqual([realpathSync(list)]);
   });
 
-  describe('symlinks', () => {
+  it('refuses a FIFO without opening it, and reads the rest', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'netscn-fifo-'));
+    try {
+      mkdirSync(path.join(dir, 'k8s'));
+      writeFileSync(path.join(dir, 'k8s', 'ns.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata: {name: inside}\n');
+      execFileSync('mkfifo', [path.join(dir, 'k8s', 'x.yaml')]);
+      const res = loadManifestFiles(['k8s'], dir);
+      expect(res.objects.map((o) => o.spec.name)).toEqual(['inside']);
+      expect(res.diagnostics.map((d) => [d.code, d.message])).toEqual([['NS2111', `cannot read ${path.join('k8s', 'x.yaml')}: it is a FIFO (named pipe)`]]);
+      expect(loadManifestFiles(['k8s/x.yaml'], dir).diagnostics.map((d) => d.message)).toEqual(['cannot read k8s/x.yaml: it is a FIFO (named pipe)']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a file that is not UTF-8, at its first bad byte', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'netscn-utf16-'));
+    try {
+      const text = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n';
+      writeFileSync(path.join(dir, 'bom.yaml'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+      writeFileSync(path.join(dir, 'plain.yaml'), Buffer.from(text, 'utf16le'));
+      writeFileSync(path.join(dir, 'utf8-bom.yaml'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text.replace('name: a', 'name: b'))]));
+      const res = loadManifestFiles(['.'], dir);
+      expect(res.diagnostics.map((d) => [d.code, d.span.file, d.span.start.line, d.span.start.column, d.label])).toEqual([
+        ['NS0105', 'bom.yaml', 1, 1, 'a UTF-16 byte-order mark'],
+        ['NS0105', 'plain.yaml', 1, 2, 'a NUL byte'],
+      ]);
+      expect(res.objects.map((o) => o.spec.name)).toEqual(['b']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  describe('symlinks inside a folder given', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'netscn-links-'));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
     const root = path.join(dir, 'project');
@@ -60,13 +93,13 @@ describe('loadManifestFiles', () => {
     it('refuses a symlink that leads outside, inside a folder, and still reads the rest', () => {
       const res = loadManifestFiles(['k8s'], root);
       expect(res.objects.map((o) => o.spec.name)).toEqual(['inside']);
-      expect(res.diagnostics).toMatchObject([{ code: 'NS2110', message: `${path.join('k8s', 'link.yaml')} resolves outside the project root; refused` }]);
+      expect(res.diagnostics).toMatchObject([{ code: 'NS2110', message: `${path.join('k8s', 'link.yaml')} resolves outside the folder given; refused` }]);
     });
 
-    it('refuses a symlink given explicitly', () => {
+    it('reads a symlink given explicitly: the user chose it', () => {
       const res = loadManifestFiles(['k8s/link.yaml'], root);
-      expect(res.objects).toEqual([]);
-      expect(res.diagnostics.map((d) => d.code)).toEqual(['NS2110']);
+      expect(res.objects.map((o) => o.spec.name)).toEqual(['outside']);
+      expect(res.diagnostics).toEqual([]);
     });
   });
 });

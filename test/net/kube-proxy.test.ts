@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildState } from '../../src/net/index.js';
 import { cluster, node, pod, ports, service, svcPort } from '../helpers/spec.js';
 import { backends, flows, fromPod, outcomes, toSvc } from './probe-helpers.js';
-import type { ServiceSpec } from '../../src/spec/types.js';
+import { DEFAULT_SETTINGS, type ServiceSpec } from '../../src/spec/types.js';
 import type { Settings } from '../../src/spec/types.js';
 
 const nodes = [node('n1', '192.168.0.11', { eip: '198.18.0.11' }), node('n2', '192.168.0.12', { eip: '198.18.0.12' })];
@@ -120,7 +120,7 @@ describe('NodePort and externalTrafficPolicy', () => {
     const s = lab({ type: 'NodePort', externalTrafficPolicy: 'Local' }, { webPods: 1 });
     const n1 = flows(s, internet, toSvc('web', { via: 'nodeport', node: 'n1' }));
     expect(outcomes(n1)).toEqual(['allow']);
-    expect(n1[0]?.sourceSeen).toBe('203.0.113.10');
+    expect(n1[0]?.sourceSeen).toBe(DEFAULT_SETTINGS.internetClient);
     expect(outcomes(flows(s, internet, toSvc('web', { via: 'nodeport', node: 'n2' })))).toEqual(['timeout:no-local-endpoints']);
   });
 
@@ -192,7 +192,7 @@ describe('LoadBalancer and externalIPs', () => {
   it('LB with eTP=Local: health checks keep only nodes with a local endpoint, the client IP survives', () => {
     const fs = flows(lbLab({ externalTrafficPolicy: 'Local' }), internet, toSvc('web'));
     expect(outcomes(fs)).toEqual(['allow']);
-    expect(fs[0]?.sourceSeen).toBe('203.0.113.10');
+    expect(fs[0]?.sourceSeen).toBe(DEFAULT_SETTINGS.internetClient);
   });
 
   it('pod → LB IP is short-circuited by kube-proxy on the pod node', () => {

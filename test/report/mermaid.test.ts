@@ -1,4 +1,5 @@
 /** Mermaid diagrams of a check's paths and of a scenario's cluster. */
+import { noFiles } from '../../src/check/file-read.js';
 import { describe, expect, it } from 'vitest';
 import { buildState } from '../../src/model/index.js';
 import { clusterMermaid, flowsMermaid } from '../../src/report/mermaid.js';
@@ -29,7 +30,7 @@ table port 8080 {
 `;
 
 function run() {
-  const r = runSourceWith(defaultEngine, SCENARIO, '/virtual/d.netscn', { projectRoot: '/virtual', readFile: () => undefined });
+  const r = runSourceWith(defaultEngine, SCENARIO, '/virtual/d.netscn', { projectRoot: '/virtual', readFile: noFiles });
   expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   return r.result!;
 }

@@ -1,4 +1,5 @@
 /** "For all" assertions and pod-group tables, through the real pipeline. */
+import { noFiles } from '../../src/check/file-read.js';
 import { describe, expect, it } from 'vitest';
 import type { GroupCheck } from '../../src/check/scenario.js';
 import { parseAndCheck } from '../../src/check/index.js';
@@ -24,7 +25,7 @@ const CLUSTER = `cluster lab {
 `;
 
 function run(assertions: string) {
-  const r = runSourceWith(defaultEngine, CLUSTER + assertions, '/virtual/t.netscn', { projectRoot: '/virtual', readFile: () => undefined });
+  const r = runSourceWith(defaultEngine, CLUSTER + assertions, '/virtual/t.netscn', { projectRoot: '/virtual', readFile: noFiles });
   expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   return r.result!.steps.flatMap((s) => s.checks);
 }

@@ -1,4 +1,5 @@
 /** `request` assertions: checking, and the HTTP verdicts through the real pipeline. */
+import { noFiles } from '../../src/check/file-read.js';
 import { describe, expect, it } from 'vitest';
 import { parseAndCheck } from '../../src/check/index.js';
 import { defaultEngine } from '../../src/run/engine-default.js';
@@ -20,7 +21,7 @@ const CLUSTER = `cluster lab {
 `;
 
 function run(assertions: string) {
-  const r = runSourceWith(defaultEngine, CLUSTER + assertions, '/virtual/t.netscn', { projectRoot: '/virtual', readFile: () => undefined });
+  const r = runSourceWith(defaultEngine, CLUSTER + assertions, '/virtual/t.netscn', { projectRoot: '/virtual', readFile: noFiles });
   expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   return r.result!.steps.flatMap((s) => s.checks);
 }

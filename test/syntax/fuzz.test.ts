@@ -3,6 +3,7 @@
  * exception. Inputs: random strings, and mutations (delete, insert, duplicate, swap of characters
  * and of tokens) of the good corpus. Work is bounded by the suite's per-test timeout.
  */
+import { noFiles } from '../../src/check/file-read.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -31,7 +32,7 @@ function frontEnd(text: string): void {
     expect(hasErrors(parsed.diagnostics)).toBe(true);
     return;
   }
-  const checked = checkFile(parsed.ast, { file: 'fuzz.netscn', readFile: () => undefined });
+  const checked = checkFile(parsed.ast, { file: 'fuzz.netscn', readFile: noFiles });
   expect(Array.isArray(checked.diagnostics)).toBe(true);
   expect(checked.scenario === undefined).toBe(hasErrors(checked.diagnostics));
   for (const d of [...parsed.diagnostics, ...checked.diagnostics]) {
@@ -118,7 +119,7 @@ describe('the engine never throws', () => {
       fc.property(fc.constantFrom(...corpus), fc.array(edit, { minLength: 1, maxLength: 2 }), (text, edits) => {
         const parsed = parseFile(edits.reduce(apply, text), 'fuzz.netscn');
         if (!parsed.ast) return;
-        const checked = checkFile(parsed.ast, { file: 'fuzz.netscn', readFile: () => undefined });
+        const checked = checkFile(parsed.ast, { file: 'fuzz.netscn', readFile: noFiles });
         if (!checked.scenario) return;
         ran++;
         const result = runScenario(checked.scenario, defaultEngine);
