@@ -4,7 +4,7 @@ import { didYouMean } from '../diag/suggest.js';
 
 export type ReporterName = 'pretty' | 'json' | 'junit';
 export const REPORTERS: readonly ReporterName[] = ['pretty', 'json', 'junit'];
-export const COMMANDS = ['test', 'check', 'explain', 'connlist', 'grade', 'diagram'] as const;
+export const COMMANDS = ['test', 'check', 'explain', 'connlist', 'grade', 'diagram', 'lsp'] as const;
 
 export interface CommonOptions {
   readonly reporter: ReporterName;
@@ -21,7 +21,9 @@ export type Command =
   | { readonly kind: 'explain'; readonly file: string; readonly line: number; readonly format: 'text' | 'mermaid'; readonly options: CommonOptions }
   | { readonly kind: 'diagram'; readonly file: string; readonly options: CommonOptions }
   | { readonly kind: 'connlist'; readonly paths: readonly string[]; readonly format: string; readonly options: CommonOptions }
-  | { readonly kind: 'grade'; readonly exercise: string; readonly submission?: string; readonly options: CommonOptions };
+  | { readonly kind: 'grade'; readonly exercise: string; readonly submission?: string; readonly options: CommonOptions }
+  /** The language server, on stdin/stdout. */
+  | { readonly kind: 'lsp' };
 
 /** A mistake on the command line: the message is shown with a pointer to --help. */
 export class UsageError extends Error {
@@ -87,6 +89,9 @@ export function parseCommand(argv: readonly string[]): Command {
     case 'grade':
       if (rest.length < 1 || rest.length > 2) throw new UsageError('grade takes an exercise and a submission folder, e.g. netscn grade scenarios/course/01-pod-network/exercise.netscn my-answer/');
       return { kind: 'grade', exercise: rest[0]!, ...(rest[1] !== undefined ? { submission: rest[1] } : {}), options };
+    case 'lsp':
+      if (rest.length > 0) throw new UsageError('lsp takes no arguments: it serves the language server protocol on stdin/stdout');
+      return { kind: 'lsp' };
     case 'connlist':
       if (rest.length === 0) throw new UsageError('connlist takes one or more manifest files or folders, e.g. netscn connlist k8s/');
       return { kind: 'connlist', paths: rest, format: values.format ?? 'txt', options };
@@ -106,6 +111,7 @@ Usage:
   netscn diagram <file>           the scenario's cluster as a Mermaid diagram, with its truth tables' edges
   netscn connlist <manifests...>  allowed workload-to-workload connections of Kubernetes manifests
   netscn grade <exercise> [dir]   grade a learner's files (in dir) against an exercise's tasks
+  netscn lsp                      the language server for editors, on stdin/stdout
 
 Paths may be .netscn files or folders (searched recursively, run in sorted order).
 

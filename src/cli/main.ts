@@ -69,6 +69,10 @@ function execute(cmd: Command, io: CliIO): number {
       return explain(cmd.file, cmd.line, { ...runOptions(io, cmd.options), color: useColor(cmd.options, io), io, format: cmd.format });
     case 'diagram':
       return diagram(cmd.file, { ...runOptions(io, cmd.options), io });
+    case 'lsp':
+      // Serves until the client exits (the process stays up on the open stdin); loaded only here.
+      void import('../lsp/server.js').then((m) => m.lspCommand());
+      return EXIT.ok;
     default: {
       const never: never = cmd;
       throw new Error(`unhandled command ${JSON.stringify(never)}`);
