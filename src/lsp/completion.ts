@@ -1,6 +1,7 @@
 /**
- * Completion in context. What may come next is asked of the grammar itself: the text before the
- * cursor (without the word being typed) is parsed with an impossible character appended, and
+ * Completion in context. What may come next is asked of the grammar itself: the line before the
+ * cursor (without the word being typed), inside the blocks opened above it, is parsed with an
+ * impossible character appended, and
  * Peggy's "expected" set at that character lists the keywords that may follow (statements where
  * a statement may start, clauses after a declaration, outcomes after `expect`). Where the grammar
  * wants a name or a free word, the words before the cursor say which table answers: declared
@@ -71,9 +72,40 @@ function failureAt(source: string, startRule: 'File' | 'Line'): Expected | undef
   }
 }
 
-/** What the grammar accepts at the end of `before`: in its block when the text above parses, else on this line alone. */
-export function grammarExpects(before: string, lineBefore: string): Expected {
-  return failureAt(before, 'File') ?? failureAt(lineBefore, 'Line') ?? { keywords: [], word: false };
+const YAML_OPEN = /^\s*yaml\s*"""\s*(#.*)?\r?$/;
+const YAML_CLOSE = /^\s*"""/;
+
+/**
+ * The lines that open the blocks the cursor is in (`cluster demo {`, `step "x" {`, …), outermost
+ * first: the context the grammar needs, without the statements in between.
+ */
+export function openBlocks(linesAbove: readonly string[]): string[] {
+  const open: string[] = [];
+  let inYaml = false;
+  for (const raw of linesAbove) {
+    if (inYaml) {
+      if (YAML_CLOSE.test(raw)) inYaml = false;
+      continue;
+    }
+    if (YAML_OPEN.test(raw)) {
+      inYaml = true;
+      continue;
+    }
+    const line = raw.replace(/#[^"]*$/, '').trim();
+    if (line === '}') open.pop();
+    else if (line.endsWith('{')) open.push(raw);
+  }
+  return open;
+}
+
+/**
+ * What the grammar accepts at the end of `lineBefore`: inside the blocks opened above it (their
+ * opening lines stand for the whole text above), else on this line alone.
+ */
+export function grammarExpects(linesAbove: readonly string[], lineBefore: string): Expected {
+  const blocks = openBlocks(linesAbove);
+  const context = blocks.length > 0 ? `${blocks.join('\n')}\n` : '';
+  return failureAt(context + lineBefore, 'File') ?? failureAt(lineBefore, 'Line') ?? { keywords: [], word: false };
 }
 
 function item(label: string, kind: CompletionItemKind, range: Range, detail?: string, documentation?: string): CompletionItem {
@@ -219,8 +251,8 @@ export function completion(input: CompletionInput): CompletionItem[] {
     if (term.includes('=') || labels.length > 0) return labels;
   }
 
-  const offset = offsetAt(input.text, input.pos) - partial.length;
-  const expected = grammarExpects(input.text.slice(0, offset), headLine);
+  const linesAbove = input.text.slice(0, offsetAt(input.text, input.pos) - lineBefore.length).split('\n').slice(0, -1);
+  const expected = grammarExpects(linesAbove, headLine);
   const out: CompletionItem[] = expected.keywords.map((k) => item(k, KIND.Keyword, range));
   if (!expected.word) return out;
 
