@@ -190,13 +190,22 @@ function providerOf(text: string, cluster: ClusterSpec | undefined): string {
   return cluster?.provider ?? /^[ \t]*provider[ \t]+([A-Za-z0-9-]+)/m.exec(text)?.[1] ?? 'vanilla';
 }
 
+/** Whose labels a `labels` clause sets, by the statement's first word. */
+const LABELS_OF: Readonly<Record<string, LabelSlot>> = { node: 'node', pool: 'node', namespace: 'namespace' };
+/** `label pod|namespace|node NAME k=v …` (a step's relabelling). */
+const RELABEL: Readonly<Record<string, LabelSlot>> = { pod: 'pod', namespace: 'namespace', node: 'node' };
+
+const isLabelTerms = (t: string): boolean => t.split(',').every((p) => p === '' || LABEL_TERM.test(p));
+
 /** The label clause the cursor's term belongs to, when it is in one. */
 function labelClause(tokensBefore: readonly string[]): LabelSlot | undefined {
+  const [first, kind] = tokensBefore;
+  if (first === 'label' && kind !== undefined && RELABEL[kind] && tokensBefore.length >= 3 && tokensBefore.slice(3).every(isLabelTerms)) return RELABEL[kind];
   for (let i = tokensBefore.length - 1; i >= 0; i--) {
     const t = tokensBefore[i]!;
     const slot = LABEL_CLAUSES[t];
-    if (slot) return t === 'labels' && tokensBefore[0] === 'node' ? 'node' : t === 'labels' && (tokensBefore[0] === 'namespace' || tokensBefore[1] === 'namespace') ? 'namespace' : slot;
-    if (!t.split(',').every((p) => p === '' || LABEL_TERM.test(p))) return undefined;
+    if (slot) return t === 'labels' ? (LABELS_OF[first ?? ''] ?? slot) : slot;
+    if (!isLabelTerms(t)) return undefined;
   }
   return undefined;
 }

@@ -87,9 +87,13 @@ export function serve(connection: Connection): void {
     const byFile = diagnosticsByFile(file, analysis.diagnostics);
     const published = new Set<string>();
     for (const [f, diagnostics] of byFile) {
-      const uri = f === file ? doc.uri : uriOf(f);
-      if (uri !== doc.uri) published.add(uri);
-      void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+      if (f === file) {
+        void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+        continue;
+      }
+      const uri = uriOf(f);
+      published.add(uri);
+      void connection.sendDiagnostics({ uri, diagnostics });
     }
     for (const stale of previous?.published ?? []) if (!published.has(stale)) void connection.sendDiagnostics({ uri: stale, diagnostics: [] });
     states.set(doc.uri, { analysis, names, ...(cluster ? { cluster } : {}), published });

@@ -133,6 +133,9 @@ describe('completion', () => {
     expect(complete('  pod x labels ', 'cluster')).toEqual(['app', 'tier']);
     expect(complete('  pod x labels app=', 'cluster')).toEqual(['web', 'client']);
     expect(complete('from pods tier=front,ap', 'top')).toEqual(['app', 'tier']);
+    expect(complete('from pods in namespaces ', 'top')).toEqual(['team']);
+    expect(complete('  label pod shop/web-1 app=canary ', 'top')).toEqual(['app', 'tier']);
+    expect(complete('  label namespace shop ', 'top')).toEqual(['team']);
   });
   it('offers `set` settings with their documentation and default, then their values', () => {
     const lines = TEXT.split('\n');
@@ -215,6 +218,18 @@ describe('definition, references, rename', () => {
     expect(refs).toHaveLength(3);
     expect(references(names, FILE, at(TEXT, 'svc shop/web', 9), false, uriOf)).toHaveLength(2);
   });
+  it('goes to a declaration in a loaded manifest, and will not rename it', () => {
+    const text = 'cluster demo {\n  node n1 ip 192.168.0.11\n  load "k8s/extra.yaml"\n}\nfrom pod shop/extra reach pod shop/extra expect allow\n';
+    const yaml = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: extra\n  namespace: shop\nspec:\n  containers:\n    - name: c\n      image: x\n';
+    const a = analyze(text, 'dir/x.netscn', { projectRoot: '.', readFile: (p) => (p.endsWith('extra.yaml') ? yaml : undefined) });
+    expect(a.diagnostics).toEqual([]);
+    const n = collectNames(a.ast!, a.scenario);
+    const use = at(text, 'shop/extra reach', 5);
+    expect(definition(n, 'dir/x.netscn', use, uriOf)).toEqual([{ uri: uriOf('dir/k8s/extra.yaml'), range: { start: { line: 3, character: 8 }, end: expect.anything() } }]);
+    expect(references(n, 'dir/x.netscn', use, false, uriOf)).toHaveLength(2);
+    expect(rename(n, 'dir/x.netscn', use, 'other', uriOf)).toEqual({ kind: 'refused', reason: 'pod extra is declared in dir/k8s/extra.yaml; rename it there' });
+  });
+
   it('renames every occurrence, namespace qualifiers kept', () => {
     const r = rename(names, FILE, at(TEXT, 'web-2 in shop'), 'web-b', uriOf);
     expect(r?.kind).toBe('edit');
