@@ -143,6 +143,10 @@ export function serve(connection: Connection): void {
     // A manifest changed: scenarios that may load it check again.
     for (const d of documents.all()) if (isScenario(d.uri)) refresh(d);
   });
+  // A file changed on disk (the client watches manifests): open scenarios check again.
+  connection.onDidChangeWatchedFiles(() => {
+    for (const d of documents.all()) if (isScenario(d.uri)) refresh(d);
+  });
   documents.onDidClose(({ document }) => {
     const s = states.get(document.uri);
     states.delete(document.uri);

@@ -7,7 +7,7 @@ import type { Assertion, ClusterStmt, File, PodClause, QName, ServiceClause, Ste
 import { rangeOf } from './positions.js';
 
 /** LSP SymbolKind values used here. */
-const K = { File: 1, Module: 2, Namespace: 3, Package: 4, Class: 5, Field: 8, Interface: 11, Function: 12, Variable: 13, Constant: 14, Event: 24, Struct: 23, Object: 19, Key: 20 } as const;
+const K = { File: 1, Module: 2, Namespace: 3, Package: 4, Class: 5, Interface: 11, Function: 12, Variable: 13, Constant: 14, Object: 19, Key: 20, Struct: 23, Event: 24 } as const;
 
 /** `ns/name` as written, or qualified by the declaration's `in NAMESPACE`. */
 function qn(q: QName, inNamespace?: string): string {

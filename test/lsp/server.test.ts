@@ -99,6 +99,20 @@ describe('netscn lsp', () => {
     await expect.poll(() => client.notifications.filter((m) => m.method === 'textDocument/publishDiagnostics' && (m.params as { uri: string }).uri === yamlUri).at(-1)).toMatchObject({ params: { diagnostics: [] } });
   });
 
+  it('checks again when a loaded manifest changes on disk', async () => {
+    const yamlPath = join(dir, 'k8s/extra.yaml');
+    const yamlUri = pathToFileURL(yamlPath).href;
+    const count = (): number => client.notifications.filter((m) => m.method === 'textDocument/publishDiagnostics' && (m.params as { uri: string }).uri === yamlUri).length;
+    const before = count();
+    writeFileSync(yamlPath, MANIFEST.replace('kind: Pod', 'kind: Pdo'));
+    client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: yamlUri, type: 2 }] });
+    await expect.poll(() => client.notifications.filter((m) => m.method === 'textDocument/publishDiagnostics' && (m.params as { uri: string }).uri === yamlUri).slice(before).at(-1)).toMatchObject({ params: { diagnostics: [{ message: expect.stringContaining('Pdo') }] } });
+    writeFileSync(yamlPath, MANIFEST);
+    client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: yamlUri, type: 2 }] });
+    await expect.poll(() => client.notifications.filter((m) => m.method === 'textDocument/publishDiagnostics' && (m.params as { uri: string }).uri === yamlUri).at(-1)).toMatchObject({ params: { diagnostics: [] } });
+    expect(count()).toBeGreaterThan(before + 1);
+  });
+
   it('completes names, keywords and outcomes in context', async () => {
     const complete = async (text: string, line: string): Promise<string[]> => {
       const lines = text.split('\n');
