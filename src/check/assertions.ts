@@ -147,7 +147,7 @@ function reachOptions(
   }
   let family: 4 | 6 | undefined;
   if (opts.over) {
-    const f = lookup(ctx, opts.over, { ipv4: 4, ipv6: 6 } as const, 'IP family');
+    const f = lookup(ctx, opts.over, OVER_FAMILIES, 'IP family');
     if (f === undefined) ok = false;
     else if (f === 6 && !isDualStack(view)) {
       error(ctx, Code.notSupported, opts.over.span, 'an IPv6 connection on a single-stack IPv4 cluster', {
@@ -424,7 +424,10 @@ function convertRequest(ctx: Ctx, view: View, a: RequestAssertion): RequestCheck
   };
 }
 
-const RECORD_TYPES: Readonly<Record<string, RecordType>> = { a: 'A', aaaa: 'AAAA', srv: 'SRV', cname: 'CNAME', ptr: 'PTR' };
+/** `over ipv4|ipv6` on an assertion. */
+export const OVER_FAMILIES = { ipv4: 4, ipv6: 6 } as const;
+
+export const RECORD_TYPES: Readonly<Record<string, RecordType>> = { a: 'A', aaaa: 'AAAA', srv: 'SRV', cname: 'CNAME', ptr: 'PTR' };
 
 function convertDnsExpect(ctx: Ctx, view: View, e: DnsExpectation): DnsExpect | undefined {
   switch (e.kind) {

@@ -339,7 +339,7 @@ export function convertNode(ctx: Ctx, env: Env, d: NodeDecl): Converted {
 
 // ---------------------------------------------------------------- pods
 
-const DNS_POLICIES = {
+export const DNS_POLICIES = {
   clusterfirst: 'ClusterFirst',
   'cluster-first': 'ClusterFirst',
   clusterfirstwithhostnet: 'ClusterFirstWithHostNet',
@@ -535,16 +535,16 @@ function checkFamilies(
   if (first && f.clusterIP !== undefined && familyOf(f.clusterIP) !== first) fail(`cluster IP ${f.clusterIP} is not ${first}, the Service's first family`, 'clusterIPs follow ipFamilies in order');
 }
 
-const SERVICE_TYPES: Readonly<Record<string, ServiceType>> = {
+export const SERVICE_TYPES: Readonly<Record<string, ServiceType>> = {
   clusterip: 'ClusterIP',
   nodeport: 'NodePort',
   loadbalancer: 'LoadBalancer',
   externalname: 'ExternalName',
 };
-const TRAFFIC_POLICIES: Readonly<Record<string, TrafficPolicy>> = { cluster: 'Cluster', local: 'Local' };
-const AFFINITIES = { none: 'None', clientip: 'ClientIP', 'client-ip': 'ClientIP' } as const;
-const IP_MODES = { vip: 'VIP', proxy: 'Proxy' } as const;
-const FAMILY_POLICIES = {
+export const TRAFFIC_POLICIES: Readonly<Record<string, TrafficPolicy>> = { cluster: 'Cluster', local: 'Local' };
+export const AFFINITIES = { none: 'None', clientip: 'ClientIP', 'client-ip': 'ClientIP' } as const;
+export const IP_MODES = { vip: 'VIP', proxy: 'Proxy' } as const;
+export const FAMILY_POLICIES = {
   singlestack: 'SingleStack',
   'single-stack': 'SingleStack',
   preferdualstack: 'PreferDualStack',
@@ -552,8 +552,8 @@ const FAMILY_POLICIES = {
   requiredualstack: 'RequireDualStack',
   'require-dual-stack': 'RequireDualStack',
 } as const;
-const FAMILIES = { ipv4: 'IPv4', ipv6: 'IPv6' } as const;
-const DISTRIBUTIONS = {
+export const FAMILIES = { ipv4: 'IPv4', ipv6: 'IPv6' } as const;
+export const DISTRIBUTIONS = {
   prefersamezone: 'PreferSameZone',
   'prefer-same-zone': 'PreferSameZone',
   prefersamenode: 'PreferSameNode',

@@ -40,6 +40,29 @@ type Value = SettingStmt['values'][number];
 
 const BOOLS = ['true', 'false'] as const;
 
+/** The words each `set NAME` takes (`nodeport-addresses` also takes CIDRs, `nat-gateway` an address). */
+export const SET_CHOICES = {
+  'localhost-nodeports': BOOLS,
+  'nodeport-addresses': ['all', 'primary'],
+  'masquerade-all': BOOLS,
+  'detect-local-by-pod-cidr': BOOLS,
+  'hostnetwork-policy': ['node', 'pod'],
+  'self-traffic-allowed': BOOLS,
+  'pod-to-own-node-allowed': BOOLS,
+  'network-policy-enforcement': ['full', 'ingress-only', 'none'],
+  'egress-masquerade': BOOLS,
+  'lb-bypass-security-groups': BOOLS,
+  'lb-all-unhealthy': ['fail-open', 'drop'],
+  'lb-health-check-source': ['profile', 'vip'],
+  'nat-gateway': ['none'],
+  'cloud-l7-snat': ['on', 'off', 'profile'],
+  'internet-exit': ['none', 'direct'],
+  'vpc-cidr': [],
+  'internet-client': [],
+} as const;
+
+export type SetName = keyof typeof SET_CHOICES;
+
 function boolSetting(field: keyof Settings): SetParser {
   return (ctx, stmt, values) => {
     const w = single(ctx, stmt, values, 'Word', '`true` or `false`');
@@ -50,12 +73,12 @@ function boolSetting(field: keyof Settings): SetParser {
 }
 
 /** `set NAME VALUE`: one entry per field of Settings, named in kebab case. */
-export const SET_NAMES: Readonly<Record<string, SetParser>> = {
+export const SET_NAMES: Readonly<Record<SetName, SetParser>> = {
   'localhost-nodeports': boolSetting('localhostNodePorts'),
   'nodeport-addresses': (ctx, stmt, values) => {
     const first = values[0];
     if (first?.kind === 'Word' && values.length === 1) {
-      const v = oneOf(ctx, first, ['all', 'primary'] as const, 'nodeport-addresses value');
+      const v = oneOf(ctx, first, SET_CHOICES['nodeport-addresses'], 'nodeport-addresses value');
       return v === undefined ? undefined : { nodePortAddresses: v };
     }
     const cidrs: string[] = [];
@@ -75,26 +98,26 @@ export const SET_NAMES: Readonly<Record<string, SetParser>> = {
   'detect-local-by-pod-cidr': boolSetting('detectLocalByPodCidr'),
   'hostnetwork-policy': (ctx, stmt, values) => {
     const w = single(ctx, stmt, values, 'Word', '`node` or `pod`');
-    const v = w && oneOf(ctx, w, ['node', 'pod'] as const, 'hostnetwork-policy value');
+    const v = w && oneOf(ctx, w, SET_CHOICES['hostnetwork-policy'], 'hostnetwork-policy value');
     return v ? { hostNetworkPolicy: v } : undefined;
   },
   'self-traffic-allowed': boolSetting('selfTrafficAllowed'),
   'pod-to-own-node-allowed': boolSetting('podToOwnNodeAllowed'),
   'network-policy-enforcement': (ctx, stmt, values) => {
     const w = single(ctx, stmt, values, 'Word', '`full`, `ingress-only` or `none`');
-    const v = w && oneOf(ctx, w, ['full', 'ingress-only', 'none'] as const, 'network-policy-enforcement value');
+    const v = w && oneOf(ctx, w, SET_CHOICES['network-policy-enforcement'], 'network-policy-enforcement value');
     return v ? { networkPolicyEnforcement: v } : undefined;
   },
   'egress-masquerade': boolSetting('egressMasquerade'),
   'lb-bypass-security-groups': boolSetting('lbBypassSecurityGroups'),
   'lb-all-unhealthy': (ctx, stmt, values) => {
     const w = single(ctx, stmt, values, 'Word', '`fail-open` or `drop`');
-    const v = w && oneOf(ctx, w, ['fail-open', 'drop'] as const, 'lb-all-unhealthy value');
+    const v = w && oneOf(ctx, w, SET_CHOICES['lb-all-unhealthy'], 'lb-all-unhealthy value');
     return v ? { lbAllUnhealthy: v } : undefined;
   },
   'lb-health-check-source': (ctx, stmt, values) => {
     const w = single(ctx, stmt, values, 'Word', '`profile` or `vip`');
-    const v = w && oneOf(ctx, w, ['profile', 'vip'] as const, 'lb-health-check-source value');
+    const v = w && oneOf(ctx, w, SET_CHOICES['lb-health-check-source'], 'lb-health-check-source value');
     return v ? { lbHealthCheckSource: v } : undefined;
   },
   'nat-gateway': (ctx, stmt, values) => {
@@ -108,12 +131,12 @@ export const SET_NAMES: Readonly<Record<string, SetParser>> = {
   },
   'cloud-l7-snat': (ctx, stmt, values) => {
     const w = single(ctx, stmt, values, 'Word', '`on`, `off` or `profile`');
-    const v = w && oneOf(ctx, w, ['on', 'off', 'profile'] as const, 'cloud-l7-snat value');
+    const v = w && oneOf(ctx, w, SET_CHOICES['cloud-l7-snat'], 'cloud-l7-snat value');
     return v ? { cloudL7Snat: v } : undefined;
   },
   'internet-exit': (ctx, stmt, values) => {
     const w = single(ctx, stmt, values, 'Word', '`none` or `direct`');
-    const v = w && oneOf(ctx, w, ['none', 'direct'] as const, 'internet-exit value');
+    const v = w && oneOf(ctx, w, SET_CHOICES['internet-exit'], 'internet-exit value');
     return v ? { internetExit: v } : undefined;
   },
   'vpc-cidr': (ctx, stmt, values) => {
@@ -367,7 +390,7 @@ export function clusterBase(ctx: Ctx, stmts: readonly SettingStmt[]): ClusterBas
           wrongValue(ctx, nameWord, 'a setting name');
           break;
         }
-        const parser = SET_NAMES[nameWord.value];
+        const parser = Object.prototype.hasOwnProperty.call(SET_NAMES, nameWord.value) ? SET_NAMES[nameWord.value as SetName] : undefined;
         if (!parser) {
           error(ctx, Code.unknownStatement, nameWord.span, `unknown setting \`${nameWord.value}\``, {
             label: 'not a setting',

@@ -4,7 +4,7 @@ import { didYouMean } from '../diag/suggest.js';
 
 export type ReporterName = 'pretty' | 'json' | 'junit';
 export const REPORTERS: readonly ReporterName[] = ['pretty', 'json', 'junit'];
-export const COMMANDS = ['test', 'check', 'explain', 'connlist', 'grade', 'diagram', 'fmt'] as const;
+export const COMMANDS = ['test', 'check', 'explain', 'connlist', 'grade', 'diagram', 'fmt', 'lsp'] as const;
 const COMMAND_LIST = COMMANDS.join(', ');
 export type CommandName = (typeof COMMANDS)[number];
 
@@ -26,7 +26,9 @@ export type Command =
   | { readonly kind: 'connlist'; readonly paths: readonly string[]; readonly format: string; readonly options: CommonOptions }
   | { readonly kind: 'grade'; readonly exercise: string; readonly submission?: string; readonly options: CommonOptions }
   /** `--check`: list the files that would change instead of rewriting them; `-`: stdin to stdout. */
-  | { readonly kind: 'fmt'; readonly paths: readonly string[]; readonly check: boolean; readonly options: CommonOptions };
+  | { readonly kind: 'fmt'; readonly paths: readonly string[]; readonly check: boolean; readonly options: CommonOptions }
+  /** The language server, on stdin/stdout. */
+  | { readonly kind: 'lsp' };
 
 /** A mistake on the command line: the message is shown with a pointer to --help. */
 export class UsageError extends Error {
@@ -97,6 +99,9 @@ export function parseCommand(argv: readonly string[]): Command {
     case 'connlist':
       if (rest.length === 0) throw new UsageError('connlist takes one or more manifest files or folders, e.g. netscn connlist k8s/');
       return { kind: 'connlist', paths: rest, format: values.format ?? 'txt', options };
+    case 'lsp':
+      if (rest.length > 0) throw new UsageError('lsp takes no arguments: it serves the language server protocol on stdin/stdout');
+      return { kind: 'lsp' };
     case 'fmt':
       return { kind: 'fmt', paths: rest.length > 0 ? rest : ['scenarios'], check: values.check ?? false, options };
     default: {

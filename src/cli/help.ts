@@ -16,6 +16,7 @@ Usage:
   netscn grade <exercise> [dir]   grade a learner's files (in dir) against an exercise's tasks
   netscn fmt [paths...]           rewrite scenarios in the canonical layout (--check: only list
                                   the files that would change; -: standard input to standard output)
+  netscn lsp                      the language server for editors, on stdin/stdout
 
 Paths may be .netscn files or folders (searched recursively, run in sorted order).
 \`netscn COMMAND --help\` shows a command's own options and examples.
@@ -124,6 +125,17 @@ Exit codes: 0 listed, 2 a manifest has errors, 64 usage error.
 
 Example:
   netscn connlist k8s/ --format md
+`,
+  lsp: `netscn lsp: the language server for editors (VS Code: editors/vscode/)
+
+Usage:
+  netscn lsp                      serves the Language Server Protocol on stdin/stdout: the
+                                  diagnostics of \`netscn check\`, completion, hover, go to
+                                  definition, references, rename, outline, formatting (netscn fmt),
+                                  quick fixes and code lenses to run or explain an assertion
+
+Example:
+  netscn lsp    # started by the editor, not by hand
 `,
   fmt: `netscn fmt: rewrite scenarios in the one canonical layout
 

@@ -76,6 +76,10 @@ function execute(cmd: Command, io: CliIO): number {
       return diagram(cmd.file, { ...runOptions(io, cmd.options), io });
     case 'fmt':
       return fmtCommand(cmd.paths, cmd.check, useColor(cmd.options, io), io);
+    case 'lsp':
+      // Serves until the client exits (the process stays up on the open stdin); loaded only here.
+      void import('../lsp/server.js').then((m) => m.lspCommand());
+      return EXIT.ok;
     default: {
       const never: never = cmd;
       throw new Error(`unhandled command ${JSON.stringify(never)}`);

@@ -47,3 +47,10 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
   const c = closest(word, candidates);
   return c && c.distance > 0 ? `did you mean \`${c.candidate}\`?` : undefined;
 }
+
+const DID_YOU_MEAN = /did you mean `([^`]+)`\?/;
+
+/** The candidate a `didYouMean` text (e.g. a diagnostic's help) proposes, or undefined. */
+export function suggestionIn(text: string | undefined): string | undefined {
+  return text === undefined ? undefined : DID_YOU_MEAN.exec(text)?.[1];
+}

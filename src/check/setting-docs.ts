@@ -1,0 +1,33 @@
+/**
+ * What each `set NAME VALUE` decides, for people reading a scenario (editor hover and completion):
+ * the Settings field it sets, whose default is DEFAULT_SETTINGS'. Keyed by the settings table's
+ * names, so a new setting without a line here is a type error.
+ */
+import type { Settings } from '../spec/types.js';
+import type { SetName } from './settings.js';
+
+export interface SettingDoc {
+  readonly field: keyof Settings;
+  /** One line: what it decides. */
+  readonly doc: string;
+}
+
+export const SETTING_DOCS: Readonly<Record<SetName, SettingDoc>> = {
+  'localhost-nodeports': { field: 'localhostNodePorts', doc: 'iptables: NodePorts answer on 127.0.0.1 (`--iptables-localhost-nodeports`).' },
+  'nodeport-addresses': { field: 'nodePortAddresses', doc: 'Which node addresses accept NodePort traffic: `all`, `primary`, or CIDRs (`--nodeport-addresses`).' },
+  'masquerade-all': { field: 'masqueradeAll', doc: 'kube-proxy masquerades every packet sent to a ClusterIP (`--masquerade-all`).' },
+  'detect-local-by-pod-cidr': { field: 'detectLocalByPodCidr', doc: "kube-proxy's local-traffic detector knows the pod CIDR (`--cluster-cidr`)." },
+  'hostnetwork-policy': { field: 'hostNetworkPolicy', doc: 'How NetworkPolicy treats hostNetwork pods: as their `node` (most CNIs) or as a `pod`.' },
+  'self-traffic-allowed': { field: 'selfTrafficAllowed', doc: 'A pod reaching itself (directly or hairpin through a Service) is never blocked by policy.' },
+  'pod-to-own-node-allowed': { field: 'podToOwnNodeAllowed', doc: 'Pod egress to its own node is allowed even under egress isolation.' },
+  'network-policy-enforcement': { field: 'networkPolicyEnforcement', doc: "What the CNI enforces of NetworkPolicy: `full`, `ingress-only` or `none` (default: the provider CNI's)." },
+  'egress-masquerade': { field: 'egressMasquerade', doc: 'Pod traffic leaving the cluster is SNATed to the node address.' },
+  'lb-bypass-security-groups': { field: 'lbBypassSecurityGroups', doc: "Cloud load balancers' traffic skips the nodes' security groups (TKE CLB \"allow by default\")." },
+  'lb-all-unhealthy': { field: 'lbAllUnhealthy', doc: 'What a cloud load balancer does when every backend fails its health check: `fail-open` or `drop`.' },
+  'lb-health-check-source': { field: 'lbHealthCheckSource', doc: "Where load-balancer health checks come from: the provider's range (`profile`) or the LB's own address (`vip`)." },
+  'nat-gateway': { field: 'natGateway', doc: 'Internet-bound traffic leaves the VPC through a NAT gateway with this public address (after the node\'s SNAT), or `none`.' },
+  'cloud-l7-snat': { field: 'cloudL7Snat', doc: "The provider's L7 load balancer (Ingress) connects to node ports from its own addresses (`on`) or keeps the client's (`off`); `profile`: the provider's default (CCE shared ELB on, TKE CLB off)." },
+  'internet-exit': { field: 'internetExit', doc: 'How a private address with neither an elastic IP nor a NAT gateway reaches the internet: `none` (cloud VPCs) or `direct` (a lab\'s own router).' },
+  'vpc-cidr': { field: 'vpcCidr', doc: "The VPC's CIDR, which CCE's default node group admits (default: the RFC 1918 block holding the first node's address)." },
+  'internet-client': { field: 'internetClient', doc: 'The address of the anonymous `internet` client: a public IPv4 address, an IPv6 address, or one of each (default 198.19.0.10, 2001:db8::10).' },
+};
