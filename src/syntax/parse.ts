@@ -75,7 +75,7 @@ export function parseFile(text: string, file: string): ParseResult {
 }
 
 const BLOCK_ONLY: readonly (readonly [RegExp, string])[] = [
-  [/^\s*(select|policy-types|allow|deny)\b/, 'a `network-policy NAME { }` block'],
+  [new RegExp(`^\\s*(${KW.POLICY_STATEMENT_WORDS.join('|')})\\b`), 'a `network-policy NAME { }` block'],
   [/^\s*endpoint\b/, 'an `endpoint-slice NAME for SERVICE { }` block'],
   [/^\s*rule\b/, 'an `ingress NAME { }` block'],
   [/^\s*\|/, 'a `table { }` block'],
