@@ -38,7 +38,7 @@ import type {
   SgRuleAst,
   Word,
 } from '../syntax/ast.js';
-import { didYouMean } from '../diag/suggest.js';
+import { closest, didYouMean } from '../diag/suggest.js';
 import type { SpecObject } from './scenario.js';
 import { Code } from './codes.js';
 import { error, warn, where, type Ctx } from './context.js';
@@ -163,12 +163,25 @@ class Once {
   }
 }
 
-function unknownFlag(ctx: Ctx, flag: Word, what: string, flags: readonly string[], clauses: readonly string[]): void {
+/**
+ * An unknown flag of a declaration with free-order clauses. A flag right after an unknown flag
+ * that is a near miss of a clause word is that clause's value (`domian idc`): it gets no error of
+ * its own.
+ */
+function unknownFlag(ctx: Ctx, flag: Word, what: string, flags: readonly string[], clauses: readonly string[], previous: { kind: string; flag?: Word } | undefined): void {
+  const meantClause = (w: Word): boolean => !flags.includes(w.value) && clauses.includes(closest(w.value, [...flags, ...clauses])?.candidate ?? '');
+  if (previous?.kind === 'Flag' && previous.flag && meantClause(previous.flag)) return;
+  const shown = clauses.length > 5 ? `${clauses.slice(0, 5).join(', ')}, ...` : clauses.join(', ');
   error(ctx, Code.unknownFlag, flag.span, `unknown ${what} flag \`${flag.value}\``, {
-    label: `not a ${what} flag or clause`,
-    expected: `a flag (${flags.join(', ')}) or a clause (${clauses.slice(0, 5).join(', ')}, ...)`,
+    label: `not ${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what} flag or clause`,
+    expected: `a flag (${flags.join(', ')}) or a clause (${shown})`,
     help: didYouMean(flag.value, [...flags, ...clauses]),
   });
+}
+
+/** The clause before `c` in its declaration. */
+function before<T>(clauses: readonly T[], c: T): T | undefined {
+  return clauses[clauses.indexOf(c) - 1];
 }
 
 const IANA_SVC_NAME = /^(?=.*[a-z])[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
@@ -269,7 +282,7 @@ function applyNodeClauses(ctx: Ctx, env: Env, clauses: readonly NodeClause[], pa
         break;
       case 'Flag':
         if (c.flag.value === 'not-ready') parts.ready = false;
-        else unknownFlag(ctx, c.flag, 'node', NODE_FLAGS, NODE_CLAUSES);
+        else unknownFlag(ctx, c.flag, what, NODE_FLAGS, NODE_CLAUSES, before(clauses, c));
         break;
       default:
         assertNever(c);
@@ -441,7 +454,7 @@ export function convertPod(ctx: Ctx, env: Env, d: PodDecl): Converted | undefine
             terminating = true;
             break;
           default:
-            unknownFlag(ctx, c.flag, 'pod', POD_FLAGS, POD_CLAUSES);
+            unknownFlag(ctx, c.flag, 'pod', POD_FLAGS, POD_CLAUSES, before(d.clauses, c));
         }
         break;
       default:
@@ -761,7 +774,7 @@ export function convertService(ctx: Ctx, env: Env, d: ServiceDecl): Converted {
             typed.push({ clause: 'no-node-ports', span: c.span, types: ['LoadBalancer'] });
             break;
           default:
-            unknownFlag(ctx, c.flag, 'service', SERVICE_FLAGS, SERVICE_CLAUSES);
+            unknownFlag(ctx, c.flag, 'service', SERVICE_FLAGS, SERVICE_CLAUSES, before(d.clauses, c));
         }
         break;
       default:
@@ -958,7 +971,7 @@ export function convertEndpointSlice(ctx: Ctx, d: EndpointSliceDecl): Converted 
               ep = { ...ep, terminating: true };
               break;
             default:
-              unknownFlag(ctx, c.flag, 'endpoint', ENDPOINT_FLAGS, ENDPOINT_CLAUSES);
+              unknownFlag(ctx, c.flag, 'endpoint', ENDPOINT_FLAGS, ENDPOINT_CLAUSES, before(e.clauses, c));
           }
           break;
         default:

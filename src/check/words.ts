@@ -1,10 +1,12 @@
 /**
  * The closed word sets of the language and a lookup that reports near misses. Matching is
- * case-insensitive.
+ * case-insensitive. Words the grammar spells out (clauses, statements, mutations) come from
+ * src/syntax/keywords.ts, their one source.
  */
 import type { Cause, Via } from '../net/types.js';
 import type { Word } from '../syntax/ast.js';
 import { didYouMean } from '../diag/suggest.js';
+import { CLAUSE_WORDS_OF } from '../syntax/keywords.js';
 import { Code } from './codes.js';
 import { error, type Ctx } from './context.js';
 
@@ -47,21 +49,13 @@ export const NODE_FLAGS = ['not-ready'] as const;
 export const SERVICE_FLAGS = ['headless', 'publish-not-ready', 'no-selector', 'no-node-ports'] as const;
 export const ENDPOINT_FLAGS = ['ready', 'not-ready', 'serving', 'not-serving', 'terminating'] as const;
 
-export const POD_CLAUSES = ['in', 'on', 'labels', 'ports', 'ip', 'host-port', 'hostname', 'subdomain', 'dns-policy', 'owner'];
-export const NODE_CLAUSES = ['ip', 'pool', 'zone', 'pod-cidr', 'labels'];
-export const SERVICE_CLAUSES = [
-  'in', 'type', 'selector', 'port', 'cluster-ip', 'external-traffic-policy', 'internal-traffic-policy',
-  'session-affinity', 'external-ips', 'source-ranges', 'lb-ip', 'lb-ip-mode', 'external-name',
-  'traffic-distribution', 'annotations', 'ip-family-policy', 'ip-families',
-];
-export const ENDPOINT_CLAUSES = ['node', 'zone', 'hostname', 'hints-zones', 'hints-nodes'];
+export const POD_CLAUSES = CLAUSE_WORDS_OF.pod;
+export const NODE_CLAUSES = CLAUSE_WORDS_OF.node;
+export const SERVICE_CLAUSES = CLAUSE_WORDS_OF.service;
+export const ENDPOINT_CLAUSES = CLAUSE_WORDS_OF.endpoint;
 
-/** Statement words of a cluster block or step (for "unknown statement" suggestions). */
-export const STATEMENT_WORDS = [
-  'node', 'pool', 'namespace', 'pod', 'service', 'host', 'security-group', 'load', 'network-policy',
-  'endpoint-slice', 'ingress', 'ingress-class', 'ingress-controller', 'yaml', 'link', 'lb-acl',
-];
-export const MUTATION_WORDS = ['remove', 'label', 'recreate', 'restart', 'ready', 'not-ready', 'terminate'];
+/** Statement words of a cluster block or step, and a step's mutations (for "unknown statement" suggestions). */
+export { MUTATION_WORDS, STATEMENT_WORDS } from '../syntax/keywords.js';
 
 /** Lower-cased `w`'s entry in `table`, or undefined after an error naming the choices. */
 export function lookup<T>(ctx: Ctx, w: Word, table: Readonly<Record<string, T>>, what: string): T | undefined {

@@ -8,18 +8,22 @@
  * - one representative pod per workload (`namespace/name[Kind]`, Kind of the owner, or Pod);
  * - hostNetwork pods count as ordinary pods (the `hostnetwork-policy pod` setting);
  * - ipBlocks and admin `networks` describe addresses outside the cluster only: pods never fall
- *   inside one (the representative pods get no IP address at all), and only IPv4 is listed;
+ *   inside one (the representative pods get no IP address at all); IPv4 ranges are always listed,
+ *   IPv6 ranges (after the IPv4 ones) when a NetworkPolicy ipBlock names an IPv6 block — admin
+ *   `networks` alone do not bring them in, as netpol-analyzer ignores IPv6 networks with a
+ *   warning — and are then split at the IPv6 networks too;
  * - ports are split at every boundary any policy names (numbers, endPort ranges, named ports
  *   resolved on the destination pods) and each interval is decided by one representative port;
  * - external addresses are split at every boundary (cidr and except) of the ipBlocks of ingress
  *   rules for inbound lines and of egress rules for outbound lines, one line per range;
- * - self pairs and pairs with no allowed connection are omitted; lines are sorted.
+ * - self pairs and pairs with no allowed connection are omitted; lines are sorted by source, then
+ *   destination (`compareConnections`).
  */
-import ipaddr from 'ipaddr.js';
 import { policyPortCuts } from '../policy/port-cuts.js';
 import { buildPolicyIndex, evaluatePolicies, type PolicyEndpoint, type PolicyIndex } from '../net/policy.js';
 import { matchesSelector, selectorFromLabels } from '../spec/selector.js';
 import type { Backend, LenientService } from './exposure.js';
+import { addressText, blockIntervals, cidrFamily, compareEndpoints, FAMILIES, rangeLabel, splitSpace, type Family, type Interval } from './ranges.js';
 import {
   DEFAULT_SETTINGS,
   type AdminNetworkPolicySpec,
@@ -102,66 +106,29 @@ function podEndpoint(w: Workload): PolicyEndpoint {
   };
 }
 
-/** Sorted interval starts covering 1..65535 for one protocol. */
-function ipv4ToNumber(ip: string): number {
-  return ipaddr.IPv4.parse(ip).toByteArray().reduce((acc, b) => acc * 256 + b, 0);
+/** Whether any NetworkPolicy ipBlock (cidr or except, either direction) names an IPv6 block. */
+function namesIpv6(input: ConnlistInput): boolean {
+  return input.policies.some((p) =>
+    [...p.ingress, ...p.egress].some((rule) => rule.peers.some((peer) => peer.ipBlock && [peer.ipBlock.cidr, ...peer.ipBlock.except].some((c) => cidrFamily(c) === 'ipv6'))),
+  );
 }
 
-function numberToIpv4(n: number): string {
-  return [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
-}
-
-function cidrRange(cidr: string): [number, number] | undefined {
-  try {
-    const [addr, len] = ipaddr.parseCIDR(cidr);
-    if (addr.kind() !== 'ipv4') return undefined;
-    const size = 2 ** (32 - len);
-    const start = Math.floor(ipv4ToNumber(addr.toString()) / size) * size;
-    return [start, start + size - 1];
-  } catch {
-    return undefined; // invalid CIDRs were reported by the loader
-  }
-}
-
-/** An ipBlock as a set of disjoint, merged IPv4 intervals: cidr minus every except. */
-function ipBlockIntervals(cidr: string, except: readonly string[]): [number, number][] {
-  const whole = cidrRange(cidr);
-  if (!whole) return [];
-  let parts: [number, number][] = [whole];
-  for (const e of except) {
-    const hole = cidrRange(e);
-    if (!hole) continue;
-    parts = parts.flatMap(([a, b]): [number, number][] => {
-      if (hole[1] < a || hole[0] > b) return [[a, b]];
-      const out: [number, number][] = [];
-      if (hole[0] > a) out.push([a, hole[0] - 1]);
-      if (hole[1] < b) out.push([hole[1] + 1, b]);
-      return out;
-    });
-  }
-  return parts;
-}
-
-/** Every rule of the admin policies (both tiers, both directions). */
 /**
- * IPv4 interval starts at every boundary of the ipBlocks (as address sets) of one direction's
- * rules; egress also at the boundaries of the admin policies' `networks`.
+ * The family's external ranges for one direction: its space split at every boundary of the
+ * ipBlocks (as address sets) of that direction's rules; egress also at the boundaries of the
+ * admin policies' `networks`.
  */
-function addressCuts(input: ConnlistInput, direction: 'ingress' | 'egress'): number[] {
-  const cuts = new Set<number>([0]);
-  const add = ([from, to]: readonly [number, number]): void => {
-    cuts.add(from);
-    if (to + 1 <= 0xffffffff) cuts.add(to + 1);
-  };
+function externalRanges(input: ConnlistInput, direction: 'ingress' | 'egress', family: Family): Interval[] {
+  const intervals: Interval[] = [];
   for (const p of input.policies)
     for (const rule of direction === 'ingress' ? p.ingress : p.egress)
-      for (const peer of rule.peers) if (peer.ipBlock) ipBlockIntervals(peer.ipBlock.cidr, peer.ipBlock.except).forEach(add);
+      for (const peer of rule.peers) if (peer.ipBlock) intervals.push(...blockIntervals(family, peer.ipBlock.cidr, peer.ipBlock.except));
   if (direction === 'egress') {
     const banp = input.baselineAdminNetworkPolicy;
     for (const p of [...(input.adminNetworkPolicies ?? []), ...(banp ? [banp] : [])])
-      for (const rule of p.egress) for (const peer of rule.peers) if (peer.kind === 'networks') for (const c of peer.cidrs) ipBlockIntervals(c, []).forEach(add);
+      for (const rule of p.egress) for (const peer of rule.peers) if (peer.kind === 'networks') for (const c of peer.cidrs) intervals.push(...blockIntervals(family, c, []));
   }
-  return [...cuts].sort((a, b) => a - b);
+  return splitSpace(family, intervals);
 }
 
 type Decide = (port: number, protocol: Protocol) => boolean;
@@ -219,23 +186,24 @@ export function connlist(input: ConnlistInput): Connection[] {
       push(workloadLabel(sw), workloadLabel(dw), connectionsOf(cuts, (port, protocol) => evaluatePolicies(index, { src, dst, port, protocol }).allowed));
     });
   });
-  // External ranges: the address space split at the boundaries of every ipBlock of the
+  // External ranges: each listed family's space split at the boundaries of every ipBlock of the
   // direction's rules (ingress rules for inbound lines, egress rules for outbound ones).
+  const families = FAMILIES.filter((f) => f === 'ipv4' || namesIpv6(input));
   for (const inbound of [true, false]) {
-    const addr = addressCuts(input, inbound ? 'ingress' : 'egress');
-    addr.forEach((from, k) => {
-      const to = (addr[k + 1] ?? 0x100000000) - 1;
-      const label = `${numberToIpv4(from)}-${numberToIpv4(to)}[External]`;
-      const ext: PolicyEndpoint = { ip: numberToIpv4(from) };
-      workloads.forEach((w, i) => {
-        const pod = endpoints[i]!;
-        const conns = connectionsOf(cuts, (port, protocol) =>
-          evaluatePolicies(index, inbound ? { src: ext, dst: pod, port, protocol } : { src: pod, dst: ext, port, protocol }).allowed,
-        );
-        if (inbound) push(label, workloadLabel(w), conns);
-        else push(workloadLabel(w), label, conns);
-      });
-    });
+    for (const family of families) {
+      for (const range of externalRanges(input, inbound ? 'ingress' : 'egress', family)) {
+        const label = rangeLabel(family, range);
+        const ext: PolicyEndpoint = { ip: addressText(family, range[0]) };
+        workloads.forEach((w, i) => {
+          const pod = endpoints[i]!;
+          const conns = connectionsOf(cuts, (port, protocol) =>
+            evaluatePolicies(index, inbound ? { src: ext, dst: pod, port, protocol } : { src: pod, dst: ext, port, protocol }).allowed,
+          );
+          if (inbound) push(label, workloadLabel(w), conns);
+          else push(workloadLabel(w), label, conns);
+        });
+      }
+    }
   }
   if (input.exposed) {
     exposedPorts(input.exposed, workloads).forEach((ports, i) => {
@@ -270,9 +238,14 @@ function exposedPorts(exposed: NonNullable<ConnlistInput['exposed']>, workloads:
   return out;
 }
 
+/** The order of lines: by source, then destination, IPv6 ranges after other endpoints (ranges.ts). */
+export function compareConnections(a: Connection, b: Connection): number {
+  return compareEndpoints(a.src, b.src) || compareEndpoints(a.dst, b.dst);
+}
+
 export function formatConnlistText(conns: readonly Connection[]): string {
-  return conns
+  return [...conns]
+    .sort(compareConnections)
     .map((c) => `${c.src} => ${c.dst} : ${formatConnections(c.conns)}`)
-    .sort()
     .join('\n');
 }

@@ -1,11 +1,11 @@
 /** Connectivity lists in the formats people read or feed to other tools. */
-import { formatConnections, formatConnlistText, type Connection } from './connlist.js';
+import { compareConnections, formatConnections, formatConnlistText, type Connection } from './connlist.js';
 
 export const CONNLIST_FORMATS = ['txt', 'json', 'csv', 'md', 'dot', 'mermaid'] as const;
 export type ConnlistFormat = (typeof CONNLIST_FORMATS)[number];
 
 function sorted(conns: readonly Connection[]): Connection[] {
-  return [...conns].sort((a, b) => (a.src + '\0' + a.dst < b.src + '\0' + b.dst ? -1 : 1));
+  return [...conns].sort(compareConnections);
 }
 
 function csvCell(s: string): string {

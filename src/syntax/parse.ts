@@ -8,6 +8,7 @@
  */
 import type { Diagnostic } from '../diag/diagnostic.js';
 import { closest } from '../diag/suggest.js';
+import * as KW from './keywords.js';
 import type { Position } from '../spec/types.js';
 import type { File, Span } from './ast.js';
 import { parse } from './generated/parser.js';
@@ -74,7 +75,7 @@ export function parseFile(text: string, file: string): ParseResult {
 }
 
 const BLOCK_ONLY: readonly (readonly [RegExp, string])[] = [
-  [/^\s*(select|policy-types|allow|deny)\b/, 'a `network-policy NAME { }` block'],
+  [new RegExp(`^\\s*(${KW.POLICY_STATEMENT_WORDS.join('|')})\\b`), 'a `network-policy NAME { }` block'],
   [/^\s*endpoint\b/, 'an `endpoint-slice NAME for SERVICE { }` block'],
   [/^\s*rule\b/, 'an `ingress NAME { }` block'],
   [/^\s*\|/, 'a `table { }` block'],
@@ -194,7 +195,7 @@ function syntaxDiagnostic(e: PeggyError, source: string, file: string, at: Posit
   const before = WORD_BEFORE.exec(source.slice(0, localOffset))?.[1];
   const expected = describeExpected(e.expected ?? [], scope) ?? (atEnd && before !== undefined ? `a value after \`${before}\`` : undefined);
   const keywords = keywordsOf(e.expected ?? []);
-  const help = nearMissHelp(keywords, wordAt, before);
+  const help = nearMissHelp(keywords, wordAt, before) ?? misspeltEarlier(source.slice(0, localOffset));
   const notes: string[] = [];
   return {
     code: 'NS0001',
@@ -224,19 +225,25 @@ function nearMissHelp(keywords: readonly string[], wordAt: string | undefined, w
   return pick ? `did you mean \`${pick.candidate}\`?` : undefined;
 }
 
-const STATEMENT_WORDS = new Set([
-  'node', 'pool', 'namespace', 'pod', 'service', 'host', 'security-group', 'load', 'network-policy',
-  'endpoint-slice', 'ingress', 'ingress-class', 'ingress-controller', 'yaml', 'cluster', 'step', 'table', 'from', 'scenario', 'remove', 'label',
-  'link', 'lb-acl',
-  'recreate', 'restart', 'terminate',
-]);
-const CLAUSE_WORDS = new Set([
-  'in', 'on', 'labels', 'ports', 'ip', 'pool', 'zone', 'pod-cidr', 'selector', 'type', 'port', 'cluster-ip',
-  'host-port', 'hostname', 'subdomain', 'dns-policy', 'owner', 'session-affinity', 'external-ips',
-  'source-ranges', 'lb-ip', 'lb-ip-mode', 'external-name', 'traffic-distribution', 'annotations',
-  'external-traffic-policy', 'internal-traffic-policy', 'node-port', 'hints-zones', 'hints-nodes', 'via', 'at',
-  'eip', 'domain', 'ip-family-policy', 'ip-families', 'over',
-]);
+/** Words that count as statements or as clauses when an expected set is put in words. */
+/**
+ * When the error is a value that the grammar could not take (`ownr Deployment/web` fails at `/`,
+ * `selct app=web` at `=`), the misspelt keyword sits earlier on the line: the word before the
+ * value (a clause word), or the line's first word (a statement word).
+ */
+function misspeltEarlier(textBefore: string): string | undefined {
+  const line = textBefore.slice(textBefore.lastIndexOf('\n') + 1);
+  const words = line.match(/[A-Za-z0-9_][A-Za-z0-9_.\-]*/g) ?? [];
+  const keyword = new Set<string>([...STATEMENT_WORDS, ...CLAUSE_WORDS, ...KW.POLICY_STATEMENT_WORDS, ...KW.ASSERTION_WORDS]);
+  const near = (w: string | undefined, kws: Iterable<string>): string | undefined => {
+    const c = w === undefined || keyword.has(w) ? undefined : closest(w, kws);
+    return c && c.distance > 0 ? `did you mean \`${c.candidate}\`?` : undefined;
+  };
+  return near(words[words.length - 2], CLAUSE_WORDS) ?? near(words[0], [...STATEMENT_WORDS, ...KW.POLICY_STATEMENT_WORDS]);
+}
+
+const STATEMENT_WORDS = new Set<string>([...KW.STATEMENT_WORDS, ...KW.MUTATION_WORDS, ...KW.BLOCK_WORDS]);
+const CLAUSE_WORDS = new Set<string>([...KW.ALL_CLAUSE_WORDS, ...KW.INNER_WORDS, ...KW.ASSERTION_OPTION_WORDS]);
 const SHOWN_KEYWORDS = 6;
 
 /** Peggy's expected set in words, e.g. "a clause (labels, ports, on, in, ip, ...) or end of line". */

@@ -1,0 +1,56 @@
+/**
+ * The keyword tables of the language: one source for every list of words the grammar
+ * (grammar/netscn.peggy) spells out. The grammar must spell them itself (Peggy rules cannot
+ * import a list), so test/syntax/keywords.test.ts reads the grammar and checks that each rule's
+ * words equal these tables. Everything else derives from them: the check stage's "did you mean"
+ * for unknown flags (a near-miss clause word parses as a flag) and the parser's wording of
+ * expected sets ("a clause (...)", "a statement (...)").
+ */
+
+/**
+ * The clause words of each declaration whose clauses come in any order, beside bare flags (the
+ * grammar's NodeClause, PodClause, ServiceClause, EndpointClause). The first five of each are
+ * the ones diagnostics show.
+ */
+export const CLAUSE_WORDS_OF = {
+  /** `node` and `pool` (both take NodeClause). */
+  node: ['ip', 'pool', 'zone', 'pod-cidr', 'labels', 'eip', 'domain'],
+  pod: ['in', 'on', 'labels', 'ports', 'ip', 'host-port', 'hostname', 'subdomain', 'dns-policy', 'owner'],
+  service: [
+    'in', 'type', 'selector', 'port', 'cluster-ip', 'external-traffic-policy', 'internal-traffic-policy',
+    'session-affinity', 'external-ips', 'source-ranges', 'lb-ip', 'lb-ip-mode', 'external-name',
+    'traffic-distribution', 'annotations', 'ip-family-policy', 'ip-families',
+  ],
+  /** An `endpoint` line of an `endpoint-slice` block. */
+  endpoint: ['node', 'zone', 'hostname', 'hints-zones', 'hints-nodes'],
+} as const satisfies Readonly<Record<string, readonly string[]>>;
+
+/** The declarations with free-order clauses. */
+export type ClauseDecl = keyof typeof CLAUSE_WORDS_OF;
+
+/** Words inside a clause or statement that are not clause words: a service port's `node-port`, a relabel's `unset`. */
+export const INNER_WORDS = ['node-port', 'unset'] as const;
+
+/** An assertion's optional parts (`via`, `at node`, `over ipv6`). */
+export const ASSERTION_OPTION_WORDS = ['via', 'at', 'over'] as const;
+
+/** An assertion's verbs and its `expect`. */
+export const ASSERTION_WORDS = ['expect', 'reach', 'resolve', 'request'] as const;
+
+/** The statement words of a cluster block (ClusterStmtLine), also allowed in a step. */
+export const STATEMENT_WORDS: readonly string[] = [
+  'node', 'pool', 'namespace', 'pod', 'service', 'host', 'security-group', 'load', 'network-policy',
+  'endpoint-slice', 'ingress', 'ingress-class', 'ingress-controller', 'yaml', 'link', 'lb-acl',
+];
+
+/** The statements of a `network-policy` block (the grammar's PolicyStmt). */
+export const POLICY_STATEMENT_WORDS: readonly string[] = ['select', 'policy-types', 'allow', 'deny'];
+
+/** The mutations of a step (the grammar's Mutation). */
+export const MUTATION_WORDS: readonly string[] = ['remove', 'label', 'recreate', 'restart', 'ready', 'not-ready', 'terminate'];
+
+/** Words that open a file's parts and blocks, a graded task, an assertion, or a line of an endpoint-slice block. */
+export const BLOCK_WORDS = ['scenario', 'cluster', 'step', 'table', 'task', 'from', 'endpoint'] as const;
+
+/** Every clause word of every free-order declaration. */
+export const ALL_CLAUSE_WORDS: readonly string[] = [...new Set(Object.values(CLAUSE_WORDS_OF).flat())];
