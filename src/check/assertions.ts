@@ -28,6 +28,7 @@ import { assertNever, protocolOf } from './objects.js';
 import { requireObject, type View } from './resolve.js';
 import { checkCidr, checkIp, checkPort } from './values.js';
 import { CAUSE_WORDS, VIA_WORDS, lookup } from './words.js';
+import { STAGES, type Stage } from '../net/types.js';
 
 function qualified(q: { namespace?: string; name: string }): { namespace: string; name: string } {
   return { namespace: q.namespace ?? 'default', name: q.name };
@@ -182,7 +183,22 @@ function convertExpectation(ctx: Ctx, view: View, e: Expectation): ReachExpectat
   let sourceSeen: ReachExpectation['sourceSeen'];
   let backends: ReachExpectation['backends'];
   const podShares: NonNullable<ReachExpectation['podShares']>[number][] = [];
+  const through: NonNullable<ReachExpectation['through']>[number][] = [];
+  let masqueradeMark: ReachExpectation['masqueradeMark'];
   for (const x of e.extras) {
+    // Which stages a path takes, and kube-proxy's masquerade mark, hold for failing paths too.
+    if (x.kind === 'Through') {
+      const stage = lookup(ctx, x.stage, STAGE_WORDS, 'stage');
+      if (stage) through.push({ stage, negated: x.negated, span: x.span });
+      else ok = false;
+      continue;
+    }
+    if (x.kind === 'MasqueradeMark') {
+      const v = lookup(ctx, x.value, YES_NO, 'masquerade-mark value');
+      if (v === undefined) ok = false;
+      else masqueradeMark = { marked: v, span: x.span };
+      continue;
+    }
     if (e.outcome !== 'allow') {
       error(ctx, Code.assertion, x.span, `\`${x.kind === 'Backends' ? 'backends' : x.kind === 'PodShare' ? 'share' : 'source'}\` only applies to \`expect allow\``, { label: 'nothing is delivered to check this on' });
       ok = false;
@@ -233,8 +249,13 @@ function convertExpectation(ctx: Ctx, view: View, e: Expectation): ReachExpectat
     ...(sourceSeen ? { sourceSeen } : {}),
     ...(backends ? { backends } : {}),
     ...(podShares.length > 0 ? { podShares } : {}),
+    ...(through.length > 0 ? { through } : {}),
+    ...(masqueradeMark ? { masqueradeMark } : {}),
   };
 }
+
+const STAGE_WORDS: Readonly<Record<string, Stage>> = Object.fromEntries(STAGES.map((s) => [s, s]));
+const YES_NO: Readonly<Record<string, boolean>> = { yes: true, no: false };
 
 function convertReach(ctx: Ctx, view: View, a: ReachAssertion): ReachCheck | GroupCheck | undefined {
   if (a.anyPort) return convertGroupReach(ctx, view, { ...a, kind: 'GroupReach' });
@@ -400,6 +421,16 @@ function convertRequest(ctx: Ctx, view: View, a: RequestAssertion): RequestCheck
           const primary = n?.addresses.find((ad) => ad.primary) ?? n?.addresses[0];
           if (requireObject(ctx, view, 'node', undefined, x.node.value, x.node.span) && primary) out.xff = { mode: 'address', ip: primary.ip, span: x.span };
           else ok = false;
+        }
+        break;
+      }
+      case 'Through':
+      case 'MasqueradeMark': {
+        const r = convertExpectation(ctx, view, { ...l4, extras: [x] });
+        if (!r) ok = false;
+        else {
+          if (r.through) out.through = r.through;
+          if (r.masqueradeMark) out.masqueradeMark = r.masqueradeMark;
         }
         break;
       }

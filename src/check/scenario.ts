@@ -28,7 +28,7 @@ import type {
   ServiceSpec,
   Span,
 } from '../spec/types.js';
-import type { Cause, HttpRequestSpec, Probe, ProbeSource, ProbeTarget, RecordType, Via } from '../net/types.js';
+import type { Cause, HttpRequestSpec, Probe, ProbeSource, ProbeTarget, RecordType, Stage, Via } from '../net/types.js';
 import type { Protocol } from '../spec/types.js';
 
 /** A graded task of an exercise: its checks are the step `step` (no changes, the declared cluster). */
@@ -128,6 +128,13 @@ export interface ReachExpectation {
   readonly backends?: { readonly pods: readonly { readonly namespace: string; readonly name: string }[]; readonly span: Span };
   /** `share POD N%`: the fraction of connections landing on each pod named, in percent. */
   readonly podShares?: readonly { readonly namespace: string; readonly name: string; readonly percent: number; readonly span: Span }[];
+  /** `[not] through STAGE`: every path passes (or no path passes) the stage. */
+  readonly through?: readonly { readonly stage: Stage; readonly negated: boolean; readonly span: Span }[];
+  /**
+   * `masquerade-mark yes|no`: kube-proxy marks every path's packet for masquerade (or none), a
+   * decision that shows even where the source address does not change (a node's own packets).
+   */
+  readonly masqueradeMark?: { readonly marked: boolean; readonly span: Span };
 }
 
 export interface ReachCheck {
@@ -230,6 +237,8 @@ export interface RequestExpectation {
   readonly outcomeSpan: Span;
   readonly sourceSeen?: ReachExpectation['sourceSeen'];
   readonly backends?: ReachExpectation['backends'];
+  readonly through?: ReachExpectation['through'];
+  readonly masqueradeMark?: ReachExpectation['masqueradeMark'];
   readonly backendService?: { readonly namespace: string; readonly name: string; readonly span: Span };
   /** `share svc X 10%`: the fraction of such requests routed to X, in percent (one per Service named). */
   readonly shares?: readonly { readonly namespace: string; readonly name: string; readonly percent: number; readonly span: Span }[];

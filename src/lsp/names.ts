@@ -105,6 +105,8 @@ class Collector {
       case 'Share':
         return this.qname('service', e.name, false);
       case 'TlsAt':
+      case 'Through':
+      case 'MasqueradeMark':
         return;
       default: {
         const never: never = e;

@@ -79,16 +79,9 @@ export interface Packet {
   readonly protocol: Protocol;
 }
 
-export type Stage =
-  | 'dns'
-  | 'source'
-  | 'kube-proxy'
-  | 'routing'
-  | 'security-group'
-  | 'load-balancer'
-  | 'policy'
-  | 'http'
-  | 'delivery';
+/** The stages of a packet's path, in the order a trace meets them (one list: traces, `through STAGE`). */
+export const STAGES = ['dns', 'source', 'kube-proxy', 'routing', 'security-group', 'load-balancer', 'policy', 'http', 'delivery'] as const;
+export type Stage = (typeof STAGES)[number];
 
 export interface Hop {
   readonly stage: Stage;

@@ -81,6 +81,27 @@ export function evaluateReach(flows: readonly Flow[], expect: ReachExpectation):
       counterexample: bad,
     };
   }
+  for (const t of expect.through ?? []) {
+    const f = flows.find((x) => x.hops.some((h) => h.stage === t.stage) === t.negated);
+    if (f)
+      return {
+        passed: false,
+        message: `expected ${t.negated ? 'no path' : 'every path'} through ${t.stage}, but ${f.branch !== undefined ? `the path ${f.branch}` : 'the path'} ${t.negated ? 'passes' : 'does not pass'} it${where(f, flows)}`,
+        counterexample: f,
+      };
+  }
+  const mark = expect.masqueradeMark;
+  if (mark) {
+    // kube-proxy's mark: its masquerade hop, whether or not the address changes (a node's own packet).
+    const marked = (f: Flow): boolean => f.hops.some((h) => h.stage === 'kube-proxy' && (h.nat ?? []).some((n) => n.kind === 'masquerade'));
+    const f = flows.find((x) => marked(x) !== mark.marked);
+    if (f)
+      return {
+        passed: false,
+        message: `expected kube-proxy ${mark.marked ? 'to mark the packet for masquerade' : 'not to mark the packet for masquerade'}, but it ${marked(f) ? 'does' : 'does not'}${where(f, flows)}`,
+        counterexample: f,
+      };
+  }
   const allowed = flows.filter((f) => f.outcome === 'allow');
   const source = expect.sourceSeen;
   if (source) {

@@ -36,9 +36,11 @@ export function evaluateRequest(flows: readonly Flow[], expect: RequestExpectati
     const bad = flows.find((f) => (f.http?.status ?? 0) !== expect.status);
     if (bad) return fail(`expected status ${expect.status}, got ${bad.http ? `status ${bad.http.status}` : `no HTTP answer (${bad.outcome}${bad.cause ? `, ${bad.cause}` : ''})`}`, bad);
   }
-  if (expect.outcome !== undefined || expect.sourceSeen || expect.backends) {
+  if (expect.outcome !== undefined || expect.sourceSeen || expect.backends || expect.through || expect.masqueradeMark) {
     const reach = evaluateReach(flows, {
       outcome: expect.outcome ?? 'allow',
+      ...(expect.through ? { through: expect.through } : {}),
+      ...(expect.masqueradeMark ? { masqueradeMark: expect.masqueradeMark } : {}),
       ...(expect.intermittent ? { intermittent: true } : {}),
       outcomeSpan: expect.outcomeSpan,
       ...(expect.cause ? { cause: expect.cause } : {}),

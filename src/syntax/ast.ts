@@ -288,7 +288,11 @@ export type ExpectExtra =
   | { readonly kind: 'SourceSeen'; readonly mode: 'preserved' | 'masqueraded' | 'address'; readonly addr?: Addr; readonly node?: Word; readonly span: Span }
   | { readonly kind: 'Backends'; readonly only: boolean; readonly pods: readonly QName[]; readonly span: Span }
   /** `share POD N%`: the fraction of connections that land on this pod. */
-  | { readonly kind: 'PodShare'; readonly name: QName; readonly percent: number; readonly span: Span };
+  | { readonly kind: 'PodShare'; readonly name: QName; readonly percent: number; readonly span: Span }
+  /** `[not] through STAGE`: every path passes (or none passes) a stage, e.g. the cloud load balancer. */
+  | { readonly kind: 'Through'; readonly negated: boolean; readonly stage: Word; readonly span: Span }
+  /** `masquerade-mark yes|no`: kube-proxy marks (or does not mark) the packet for masquerade. */
+  | { readonly kind: 'MasqueradeMark'; readonly value: Word; readonly span: Span };
 
 export interface ReachAssertion {
   readonly kind: 'Reach';

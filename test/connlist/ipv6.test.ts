@@ -7,7 +7,7 @@ import { objectsFromYaml } from '../../src/manifests/index.js';
 
 /** The connections of one in-memory manifest file, as loadManifestFiles would return it. */
 function connections(yaml: string) {
-  const loaded = { ...objectsFromYaml(yaml, 'm.yaml'), files: ['m.yaml'] };
+  const loaded = { ...objectsFromYaml(yaml, 'm.yaml'), files: ['m.yaml'], texts: [yaml], skipped: [] };
   expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   return connlist(connlistInputFromManifests(loaded, () => yaml).input);
 }

@@ -160,7 +160,7 @@ describe('completion', () => {
     expect(complete('from pod shop/client reach svc shop/web expect ', 'top')).toEqual(['allow', 'deny', 'refused', 'timeout', 'unreachable', 'nxdomain', 'intermittent']);
     expect(complete('from pod shop/client reach svc shop/web expect deny by ', 'top')).toEqual(Object.keys(CAUSE_WORDS));
     expect(complete('from pod shop/client reach svc shop/web via ', 'top')).toEqual(Object.keys(VIA_WORDS));
-    expect(complete('from pod shop/client reach svc shop/web expect allow, ', 'top')).toEqual(['source', 'backends', 'backend', 'share']);
+    expect(complete('from pod shop/client reach svc shop/web expect allow, ', 'top')).toEqual(['source', 'backends', 'backend', 'share', 'not', 'through', 'masquerade-mark']);
   });
   it('replaces the word being typed', () => {
     const items = completion({ text: 'from pod shop/cl', pos: { line: 0, character: 16 }, names });
