@@ -64,15 +64,37 @@ function widthBefore(text: string, col: number): number {
   return w;
 }
 
+/** Lines longer than this are shown as a window around the span, elided with `…` either side. */
+export const MAX_FRAME_LINE = 240;
+/** Characters kept either side of the span in an elided line. */
+const FRAME_CONTEXT = 60;
+
+/**
+ * The part of `text` a frame shows for a span from `startCol` to `endCol` (1-based, end
+ * exclusive): the whole line when it is short enough, otherwise a window around the start of
+ * the span with `…` marking what was cut. Columns are returned relative to the shown text.
+ */
+function frameWindow(text: string, startCol: number, endCol: number): { readonly shown: string; readonly startCol: number; readonly endCol: number } {
+  if (text.length <= MAX_FRAME_LINE) return { shown: text, startCol, endCol };
+  const s = startCol - 1;
+  const e = Math.min(Math.max(endCol - 1, s + 1), s + MAX_FRAME_LINE - 2 * FRAME_CONTEXT);
+  const a = Math.max(0, s - FRAME_CONTEXT);
+  const b = Math.min(text.length, e + FRAME_CONTEXT);
+  const head = a > 0 ? '…' : '';
+  const shown = head + text.slice(a, b) + (b < text.length ? '…' : '');
+  return { shown, startCol: s - a + head.length + 1, endCol: Math.min(e, b) - a + head.length + 1 };
+}
+
 function frameLines(source: string, span: Span, severity: Severity, label: string | undefined, paint: Paint, gutterWidth: number): string[] | undefined {
-  const text = sourceLine(source, span.start.line);
-  if (text === undefined) return undefined;
+  const full = sourceLine(source, span.start.line);
+  if (full === undefined) return undefined;
   const pad = ' '.repeat(gutterWidth);
   const bar = paint.gutter(`${pad} |`);
-  const lineEndCol = text.length + 1;
-  const endCol = span.end.line === span.start.line ? span.end.column : lineEndCol;
-  const startCol = Math.min(span.start.column, lineEndCol);
-  const caretCount = Math.max(1, widthBefore(text, Math.max(endCol, startCol)) - widthBefore(text, startCol));
+  const lineEndCol = full.length + 1;
+  const spanEnd = span.end.line === span.start.line ? span.end.column : lineEndCol;
+  const spanStart = Math.min(span.start.column, lineEndCol);
+  const { shown: text, startCol, endCol } = frameWindow(full, spanStart, Math.max(spanEnd, spanStart));
+  const caretCount = Math.max(1, widthBefore(text, endCol) - widthBefore(text, startCol));
   const carets = paint.sev(severity, '^'.repeat(caretCount) + (label ? ` ${label}` : ''));
   return [
     bar,
