@@ -4,7 +4,9 @@
  *   is outside projectRoot is refused with a diagnostic, whether given or met in a folder.
  * - Folders are read recursively in sorted (code-unit) order, skipping dot-entries; only
  *   .yaml, .yml and .json files are read. A file named explicitly must have one of these.
- * - All files are read as one input (see objectsFromSources). Never throws.
+ * - All files are read as one input (see objectsFromSources), within one byte budget
+ *   (MAX_INPUT_BYTES) for all of them: each file's size is checked (stat) before it is read, and
+ *   an input over the budget is refused whole, before anything is parsed. Never throws.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -34,10 +36,22 @@ export interface LoadedManifests extends ManifestResult {
 
 export const MANIFEST_EXTENSIONS: readonly string[] = ['.yaml', '.yml', '.json'];
 export const MAX_FILES = 10_000;
+/** The bytes all the files of one input may hold together. */
+export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
+
+/** The file's size in bytes, or undefined when it is not known (then the text read is measured). */
+export type FileSize = (absolutePath: string) => number | undefined;
 
 const fsListDir: ListDir = (p) => (fs.statSync(p).isDirectory() ? fs.readdirSync(p) : undefined);
 const fsReadFile: ReadFile = (p) => fs.readFileSync(p, 'utf8');
 const fsRealPath: RealPath = (p) => fs.realpathSync(p);
+const fsFileSize: FileSize = (p) => {
+  try {
+    return fs.statSync(p).size;
+  } catch {
+    return undefined;
+  }
+};
 
 export function loadManifestFiles(
   paths: readonly (string | ManifestPath)[],
@@ -46,6 +60,7 @@ export function loadManifestFiles(
   listDir: ListDir = fsListDir,
   realpath: RealPath = fsRealPath,
   readOptions: ReadOptions = {},
+  fileSize: FileSize = fsFileSize,
 ): LoadedManifests {
   const diagnostics: Diagnostic[] = [];
   const sources: ManifestSource[] = [];
@@ -63,11 +78,25 @@ export function loadManifestFiles(
     fail(CODES.unreadable, `project root ${projectRoot} cannot be read: ${errText(e)}`, point(projectRoot));
     return { objects: [], diagnostics, files };
   }
+  let inputBytes = 0;
+  let overBudget = false;
+  /** False (and the input refused) when `bytes` more would exceed the budget. */
+  const withinBudget = (shown: string, span: Span | undefined, bytes: number): boolean => {
+    if (inputBytes + bytes <= MAX_INPUT_BYTES) return true;
+    overBudget = true;
+    fail(
+      CODES.tooLarge,
+      `the manifests are larger than the input budget of ${MAX_INPUT_BYTES.toLocaleString('en-US')} bytes (${MAX_INPUT_BYTES / (1024 * 1024)} MiB); reached at ${shown}, so none is read`,
+      point(shown, span),
+      'give netscn fewer or smaller manifest files',
+    );
+    return false;
+  };
   const inside = (p: string): boolean => p === root || p.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
 
   /** `shown`: the path as the user would recognise it (given path + entries below it). */
   const visit = (shown: string, abs: string, span: Span | undefined, explicit: boolean): void => {
-    if (files.length >= MAX_FILES) return;
+    if (files.length >= MAX_FILES || overBudget) return;
     let real: string;
     try {
       real = realpath(abs);
@@ -99,6 +128,8 @@ export function loadManifestFiles(
     }
     if (seenFiles.has(real)) return;
     seenFiles.add(real);
+    const size = fileSize(real) ?? 0;
+    if (!withinBudget(shown, span, size)) return;
     let text: string | undefined;
     try {
       text = readFile(real);
@@ -110,6 +141,10 @@ export function loadManifestFiles(
       fail(CODES.unreadable, `cannot read ${shown}`, point(shown, span));
       return;
     }
+    // The larger of the size given and the text read (a file may grow between the two).
+    const bytes = Math.max(size, Buffer.byteLength(text, 'utf8'));
+    if (!withinBudget(shown, span, bytes)) return;
+    inputBytes += bytes;
     files.push(real);
     if (files.length === MAX_FILES) {
       fail(CODES.tooLarge, `more than ${MAX_FILES} manifest files; the rest are not read`, point(shown, span));
@@ -121,6 +156,7 @@ export function loadManifestFiles(
     const given = typeof entry === 'string' ? { path: entry } : entry;
     visit(given.path, path.resolve(root, given.path), given.span, true);
   }
+  if (overBudget) return { objects: [], diagnostics, files: [] };
   const result = objectsFromSources(sources, readOptions);
   return { objects: result.objects, diagnostics: [...diagnostics, ...result.diagnostics], files };
 }
