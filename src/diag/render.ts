@@ -11,10 +11,13 @@
  *       = help: did you mean `labels`?
  *
  * Colour only when asked, through a chalk instance with an explicit level (no global state).
+ * Source lines, messages and labels are printed through display.ts (control characters made
+ * visible, long names cut).
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Span } from '../spec/types.js';
 import type { Diagnostic, Severity } from './diagnostic.js';
+import { displayText, visibleControls } from './display.js';
 
 export interface RenderOptions {
   readonly color: boolean;
@@ -54,7 +57,7 @@ function sourceLine(source: string, line: number): string | undefined {
     start = nl + 1;
   }
   const end = source.indexOf('\n', start);
-  return source.slice(start, end < 0 ? source.length : end).replace(/\r$/, '');
+  return visibleControls(source.slice(start, end < 0 ? source.length : end).replace(/\r$/, ''));
 }
 
 /** Display width of the first `col - 1` characters of `text` (tabs count as four). */
@@ -95,7 +98,7 @@ function frameLines(source: string, span: Span, severity: Severity, label: strin
   const spanStart = Math.min(span.start.column, lineEndCol);
   const { shown: text, startCol, endCol } = frameWindow(full, spanStart, Math.max(spanEnd, spanStart));
   const caretCount = Math.max(1, widthBefore(text, endCol) - widthBefore(text, startCol));
-  const carets = paint.sev(severity, '^'.repeat(caretCount) + (label ? ` ${label}` : ''));
+  const carets = paint.sev(severity, '^'.repeat(caretCount) + (label ? ` ${displayText(label)}` : ''));
   return [
     bar,
     `${paint.gutter(`${String(span.start.line).padStart(gutterWidth)} |`)} ${text.replace(/\t/g, TAB)}`.trimEnd(),
@@ -112,15 +115,15 @@ export function renderDiagnostic(d: Diagnostic, source: string, opts: RenderOpti
   const paint = paintOf(opts.color);
   const gutterWidth = String(d.span.start.line).length;
   const pad = ' '.repeat(gutterWidth);
-  const out: string[] = [`${paint.sev(d.severity, `${d.severity}[${d.code}]`)}${paint.bold(`: ${d.message}`)}`];
-  out.push(`${pad}${paint.gutter('-->')} ${d.span.file}:${d.span.start.line}:${d.span.start.column}`);
+  const out: string[] = [`${paint.sev(d.severity, `${d.severity}[${d.code}]`)}${paint.bold(`: ${displayText(d.message)}`)}`];
+  out.push(`${pad}${paint.gutter('-->')} ${visibleControls(d.span.file)}:${d.span.start.line}:${d.span.start.column}`);
   const text = opts.file === undefined || d.span.file === opts.file ? source : opts.sourceOf?.(d.span.file);
   const frame = text === undefined ? undefined : frameLines(text, d.span, d.severity, d.label, paint, gutterWidth);
   if (frame) out.push(...frame);
   const extras: string[] = [];
-  if (d.expected) extras.push(`expected: ${d.expected}`);
-  for (const n of d.notes ?? []) extras.push(`note: ${n}`);
-  if (d.help) extras.push(`help: ${d.help}`);
+  if (d.expected) extras.push(`expected: ${displayText(d.expected)}`);
+  for (const n of d.notes ?? []) extras.push(`note: ${displayText(n)}`);
+  if (d.help) extras.push(`help: ${displayText(d.help)}`);
   if (extras.length > 0) {
     out.push(paint.gutter(`${pad} |`));
     for (const e of extras) out.push(`${pad} ${paint.gutter('=')} ${e}`);
