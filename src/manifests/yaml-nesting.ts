@@ -4,15 +4,15 @@
  * thousand `[`) makes V8 abort the whole process (a fatal out-of-memory in its regular
  * expression compiler), which no try/catch can stop. The check over-approximates: flow brackets
  * are counted outside quoted scalars and comments (both recognised as YAML does), and a line's
- * block depth is the length of its prefix of spaces, tabs and `-` plus its `key: ` separators
- * outside flow collections — so text it refuses is far deeper than any real manifest.
+ * block depth is the length of its prefix of spaces, tabs and `-` plus its chained `key: `
+ * separators — so text it refuses is far deeper than any real manifest.
  */
 
 /** Open flow collections (`[`, `{`) at one point. */
 export const MAX_FLOW_DEPTH = 200;
 /** Characters of indentation and `- ` sequence markers before a line's content. */
 export const MAX_BLOCK_PREFIX = 1000;
-/** `key: ` separators on one line outside flow collections (each nests an implicit key). */
+/** `key: ` separators chained on one line with no `,` between them (each nests an implicit key). */
 export const MAX_LINE_KEYS = 200;
 
 /** Why the text is nested too deeply to parse, with the 0-based offset where it first is; undefined when it is not. */
@@ -51,10 +51,14 @@ export function yamlNestingProblem(text: string): { readonly message: string; re
       const nl = text.indexOf('\n', i);
       i = (nl < 0 ? text.length : nl) - 1;
     } else if (c === '[' || c === '{') {
+      keys = 0;
       if (++depth > MAX_FLOW_DEPTH) return { message: `YAML nested deeper than netscn reads: more than ${MAX_FLOW_DEPTH} open \`[\` or \`{\``, offset: i };
-    } else if ((c === ']' || c === '}') && depth > 0) depth--;
-    else if (c === ':' && depth === 0 && (text[i + 1] === ' ' || text[i + 1] === '\t') && ++keys > MAX_LINE_KEYS) {
-      return { message: `YAML nested deeper than netscn reads: more than ${MAX_LINE_KEYS} \`key: \` on one line`, offset: i };
+    } else if (c === ']' || c === '}' || (c === ',' && depth > 0)) {
+      keys = 0;
+      if (c !== ',' && depth > 0) depth--;
+    } else if (c === ':' && (text[i + 1] === ' ' || text[i + 1] === '\t' || (depth > 0 && (before === '"' || before === "'"))) && ++keys > MAX_LINE_KEYS) {
+      // Keys chained without a `,` between them nest (in block and in flow context alike).
+      return { message: `YAML nested deeper than netscn reads: more than ${MAX_LINE_KEYS} \`key: \` chained on one line`, offset: i };
     }
   }
   return undefined;

@@ -24,7 +24,9 @@ describe('yamlNestingProblem', () => {
   it('refuses deep block nesting: long prefixes of `- ` and many `key: ` on one line', () => {
     expect(yamlNestingProblem(`${'- '.repeat(MAX_BLOCK_PREFIX / 2)}x`)).toBeUndefined();
     expect(yamlNestingProblem(`${'- '.repeat(MAX_BLOCK_PREFIX / 2 + 1)}x`)?.message).toMatch(/more than 1000 characters of indentation/);
-    expect(yamlNestingProblem(`${'k: '.repeat(MAX_LINE_KEYS + 1)}v`)?.message).toMatch(/more than 200 `key: ` on one line/);
+    expect(yamlNestingProblem(`${'k: '.repeat(MAX_LINE_KEYS + 1)}v`)?.message).toMatch(/more than 200 `key: ` chained on one line/);
+    expect(yamlNestingProblem(`{"a": ${'"n": '.repeat(MAX_LINE_KEYS)}"v"}`)?.message).toMatch(/chained on one line/);
+    expect(yamlNestingProblem(`{"a":${'"n":'.repeat(MAX_LINE_KEYS)}"v"}`)?.message).toMatch(/chained on one line/);
     // In a flow collection `key: ` nests nothing: a one-line JSON object may have any number.
     expect(yamlNestingProblem(`{${Array.from({ length: 500 }, (_, i) => `"k${i}": ${i}`).join(', ')}}`)).toBeUndefined();
   });
