@@ -4,6 +4,7 @@
  * cluster as the previous steps leave it (src/spec/apply.ts, the same function `run` uses).
  */
 import { basename, extname } from 'node:path';
+import { capDiagnostics } from '../diag/cap.js';
 import { hasErrors, type Diagnostic } from '../diag/diagnostic.js';
 import { applyChange } from '../spec/apply.js';
 import { immutableChanges } from '../cloud/annotations.js';
@@ -93,12 +94,12 @@ export function checkFile(ast: File, opts: CheckOptions): CheckResult {
   }
 }
 
-/** parseFile + checkFile. */
+/** parseFile + checkFile, with at most MAX_DIAGNOSTICS_PER_FILE diagnostics (src/diag/cap.ts). */
 export function parseAndCheck(text: string, file: string, opts: FileAccess = {}): CheckResult {
   const parsed = parseFile(text, file);
-  if (!parsed.ast) return { diagnostics: parsed.diagnostics };
+  if (!parsed.ast) return { diagnostics: capDiagnostics(parsed.diagnostics) };
   const checked = checkFile(parsed.ast, { ...opts, file });
-  return { ...checked, diagnostics: [...parsed.diagnostics, ...checked.diagnostics] };
+  return { ...checked, diagnostics: capDiagnostics([...parsed.diagnostics, ...checked.diagnostics]) };
 }
 
 export { parseFile };

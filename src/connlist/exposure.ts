@@ -5,7 +5,7 @@
  * their backends. Services are read the same way, because a connectivity list must not lose an
  * exposed workload over a Service the strict loader rejects (e.g. unnamed multi-port Services).
  */
-import { parseAllDocuments } from 'yaml';
+import { lenientDocuments } from './lenient-documents.js';
 
 export interface Backend {
   readonly namespace: string;
@@ -28,20 +28,15 @@ const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const portOf = (v: unknown): number | string | undefined => (typeof v === 'number' ? v : typeof v === 'string' ? (/^\d+$/.test(v) ? Number(v) : v) : undefined);
 
-/** Every object of the texts, with `List` items flattened; unparsable documents are skipped. */
-function objects(texts: readonly string[]): Obj[] {
+/** Every object of the documents, with `List` items flattened. */
+function objects(documents: readonly unknown[]): Obj[] {
   const out: Obj[] = [];
   const add = (o: unknown): void => {
     if (!isObj(o)) return;
     if (typeof o.kind === 'string' && o.kind.endsWith('List')) arr(o.items).forEach(add);
     else out.push(o);
   };
-  for (const text of texts) {
-    for (const doc of parseAllDocuments(text)) {
-      if (doc.errors.length > 0) continue;
-      add(doc.toJS({ maxAliasCount: 100 }));
-    }
-  }
+  documents.forEach(add);
   return out;
 }
 
@@ -52,9 +47,14 @@ function meta(o: Obj): { name?: string; namespace: string } {
 }
 
 export function exposures(texts: readonly string[]): { backends: Backend[]; services: LenientService[] } {
+  return exposuresOf(lenientDocuments(texts));
+}
+
+/** exposures of documents already parsed (lenient-documents.ts). */
+export function exposuresOf(documents: readonly unknown[]): { backends: Backend[]; services: LenientService[] } {
   const backends: Backend[] = [];
   const services: LenientService[] = [];
-  for (const o of objects(texts)) {
+  for (const o of objects(documents)) {
     const { name, namespace } = meta(o);
     const spec = isObj(o.spec) ? o.spec : {};
     if (o.kind === 'Ingress') {

@@ -7,7 +7,8 @@ import type { LoadedManifests } from '../manifests/index.js';
 import { adminPoliciesOf } from '../manifests/sources.js';
 import type { NamespaceSpec, NetworkPolicySpec, PodSpec } from '../spec/types.js';
 import type { ConnlistInput } from './connlist.js';
-import { exposures } from './exposure.js';
+import { exposuresOf } from './exposure.js';
+import { lenientDocuments } from './lenient-documents.js';
 import { kindlessOwners } from './owners.js';
 
 export interface ConnlistSource {
@@ -24,7 +25,7 @@ export function connlistInputFromManifests(loaded: LoadedManifests, readText: (f
     else if (o.kind === 'namespace') namespaces.push(o.spec);
     else if (o.kind === 'network-policy') policies.push(o.spec);
   }
-  const texts = loaded.files.map((file) => ({ file, text: readText(file) }));
+  const documents = lenientDocuments(loaded.files.map((file) => readText(file)));
   const admin = adminPoliciesOf(loaded.objects);
   const input: ConnlistInput = {
     pods,
@@ -32,8 +33,8 @@ export function connlistInputFromManifests(loaded: LoadedManifests, readText: (f
     policies,
     adminNetworkPolicies: admin.adminNetworkPolicies,
     ...(admin.baselineAdminNetworkPolicy ? { baselineAdminNetworkPolicy: admin.baselineAdminNetworkPolicy } : {}),
-    exposed: exposures(texts.map((t) => t.text)),
-    kindlessOwners: kindlessOwners(texts.map((t) => t.text)),
+    exposed: exposuresOf(documents),
+    kindlessOwners: kindlessOwners(documents),
   };
   return { input };
 }

@@ -1,15 +1,15 @@
 /**
  * Controller owner references that name no kind. The manifest reader drops them (an owner needs
  * a kind), but netpol-analyzer still groups such pods under the owner's name, printed as
- * `namespace/owner[Pod]`; connlist follows it. Read leniently from the YAML texts.
+ * `namespace/owner[Pod]`; connlist follows it. Read leniently from the parsed documents
+ * (lenient-documents.ts).
  */
-import { parseAllDocuments } from 'yaml';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `namespace/pod` → owner name, for Pods whose controller reference has a name and no kind. */
-export function kindlessOwners(texts: readonly string[]): ReadonlyMap<string, string> {
+export function kindlessOwners(documents: readonly unknown[]): ReadonlyMap<string, string> {
   const out = new Map<string, string>();
   const visit = (o: unknown): void => {
     if (!isObj(o)) return;
@@ -21,10 +21,6 @@ export function kindlessOwners(texts: readonly string[]): ReadonlyMap<string, st
     if (ref === undefined || typeof ref.name !== 'string' || (typeof ref.kind === 'string' && ref.kind !== '')) return;
     out.set(`${typeof namespace === 'string' ? namespace : 'default'}/${name}`, ref.name);
   };
-  for (const text of texts) {
-    for (const doc of parseAllDocuments(text)) {
-      if (doc.errors.length === 0) visit(doc.toJS({ maxAliasCount: 100 }));
-    }
-  }
+  documents.forEach(visit);
   return out;
 }

@@ -7,6 +7,7 @@
  * Contract: pure apart from the `readFile` the caller gives; never throws for any text.
  */
 import { checkFile, type CheckOptions } from '../check/index.js';
+import { capDiagnostics } from '../diag/cap.js';
 import type { Scenario } from '../check/scenario.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
 import { buildState, type ClusterState } from '../model/index.js';
@@ -32,14 +33,14 @@ export interface Analysis {
 
 export function analyze(text: string, file: string, access: FileAccess = {}): Analysis {
   const parsed = parseFile(text, file);
-  if (!parsed.ast) return { file, text, diagnostics: parsed.diagnostics };
+  if (!parsed.ast) return { file, text, diagnostics: capDiagnostics(parsed.diagnostics) };
   const checked = checkFile(parsed.ast, { ...access, file });
   return {
     file,
     text,
     ast: parsed.ast,
     ...(checked.scenario ? { scenario: checked.scenario } : {}),
-    diagnostics: [...parsed.diagnostics, ...checked.diagnostics],
+    diagnostics: capDiagnostics([...parsed.diagnostics, ...checked.diagnostics]),
   };
 }
 

@@ -7,7 +7,9 @@
  *   .yaml, .yml and .json files are read. A file named explicitly must have one of these.
  * - Only regular files are read; a FIFO, socket or device is refused without being opened.
  *   Files must be UTF-8 (a located NS0105 otherwise).
- * - All files are read as one input (see objectsFromSources). Never throws.
+ * - All files are read as one input (see objectsFromSources), within one byte budget
+ *   (MAX_INPUT_BYTES) for all of them: each file's size is checked (stat) before it is read, and
+ *   an input over the budget is refused whole, before anything is parsed. Never throws.
  * (A scenario's `load` is read by src/check/manifests.ts through its project's reader.)
  */
 import fs from 'node:fs';
@@ -57,8 +59,27 @@ function mayBeManifest(text: string, file: string): boolean {
 
 export const MANIFEST_EXTENSIONS: readonly string[] = ['.yaml', '.yml', '.json'];
 export const MAX_FILES = 10_000;
+/** The bytes all the files of one input may hold together. */
+export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
 
-export function loadManifestFiles(paths: readonly (string | ManifestPath)[], base: string, readOptions: ReadOptions = {}, walk: WalkOptions = {}): LoadedManifests {
+/** The file's size in bytes, or undefined when it is not known (then the bytes read are measured). */
+export type FileSize = (absolutePath: string) => number | undefined;
+
+const fsFileSize: FileSize = (p) => {
+  try {
+    return fs.statSync(p).size;
+  } catch {
+    return undefined;
+  }
+};
+
+export function loadManifestFiles(
+  paths: readonly (string | ManifestPath)[],
+  base: string,
+  readOptions: ReadOptions = {},
+  walk: WalkOptions = {},
+  fileSize: FileSize = fsFileSize,
+): LoadedManifests {
   const skipped: string[] = [];
   const diagnostics: Diagnostic[] = [];
   const sources: ManifestSource[] = [];
@@ -69,6 +90,20 @@ export function loadManifestFiles(paths: readonly (string | ManifestPath)[], bas
   const point = (file: string, span?: Span): Span => span ?? { file, start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
   const fail = (code: string, message: string, span: Span, help?: string): void => {
     diagnostics.push({ code, severity: 'error', message, span, ...(help ? { help } : {}) });
+  };
+  let inputBytes = 0;
+  let overBudget = false;
+  /** False (and the input refused) when `bytes` more would exceed the budget. */
+  const withinBudget = (shown: string, span: Span | undefined, bytes: number): boolean => {
+    if (inputBytes + bytes <= MAX_INPUT_BYTES) return true;
+    overBudget = true;
+    fail(
+      CODES.tooLarge,
+      `the manifests are larger than the input budget of ${MAX_INPUT_BYTES.toLocaleString('en-US')} bytes (${MAX_INPUT_BYTES / (1024 * 1024)} MiB); reached at ${shown}, so none is read`,
+      point(shown, span),
+      'give netscn fewer or smaller manifest files',
+    );
+    return false;
   };
   const problem = (shown: string, span: Span | undefined, p: HostProblem): void => {
     switch (p.kind) {
@@ -90,7 +125,7 @@ export function loadManifestFiles(paths: readonly (string | ManifestPath)[], bas
 
   /** `shown`: the path as the user would recognise it (given path + entries below it); `root`: the given path's real location. */
   const visit = (shown: string, abs: string, span: Span | undefined, root: string | undefined): void => {
-    if (files.length >= MAX_FILES) return;
+    if (files.length >= MAX_FILES || overBudget) return;
     let real: string;
     try {
       real = fs.realpathSync(abs);
@@ -127,6 +162,8 @@ export function loadManifestFiles(paths: readonly (string | ManifestPath)[], bas
     }
     if (seenFiles.has(real)) return;
     seenFiles.add(real);
+    const size = fileSize(real) ?? 0;
+    if (!withinBudget(shown, span, size)) return;
     const read = readRegularFile(real);
     if (read.kind === 'folder') {
       fail(CODES.unreadable, `cannot read ${shown}: it changed while being read`, point(shown, span));
@@ -136,6 +173,10 @@ export function loadManifestFiles(paths: readonly (string | ManifestPath)[], bas
       problem(shown, span, read);
       return;
     }
+    // The larger of the size given and the bytes read (a file may grow between the two).
+    const bytes = Math.max(size, read.bytes.length);
+    if (!withinBudget(shown, span, bytes)) return;
+    inputBytes += bytes;
     const decoded = decodeUtf8(read.bytes, shown, CODES.encoding);
     if (decoded.diagnostics.length > 0) {
       diagnostics.push(...decoded.diagnostics);
@@ -157,6 +198,7 @@ export function loadManifestFiles(paths: readonly (string | ManifestPath)[], bas
     const given = typeof entry === 'string' ? { path: entry } : entry;
     visit(given.path, path.resolve(base, given.path), given.span, undefined);
   }
+  if (overBudget) return { objects: [], diagnostics, files: [], texts: [], skipped };
   const result = objectsFromSources(sources, readOptions);
   return { objects: result.objects, diagnostics: [...diagnostics, ...result.diagnostics], files, texts, skipped };
 }

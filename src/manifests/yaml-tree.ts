@@ -1,14 +1,16 @@
 /**
  * Untrusted YAML text → located trees. Every node carries the span of its text in the real
  * file (shifted by `origin` for YAML embedded in a .netscn file). Bounded: the text size, the
- * document count and alias expansion are capped, nothing throws, and no tag runs code (the
- * core schema only; unknown tags are kept as plain strings with a warning).
+ * nesting depth (yaml-nesting.ts), the document count and alias expansion are capped, nothing
+ * throws, and no tag runs code (the core schema only; unknown tags are kept as plain strings
+ * with a warning).
  */
 import { LineCounter, parseAllDocuments, visit, isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
 import type { Diagnostic } from '../diag/diagnostic.js';
 import type { Position, Span } from '../spec/types.js';
 import { CODES } from './codes.js';
+import { yamlNestingProblem } from './yaml-nesting.js';
 
 export const MAX_TEXT_LENGTH = 2 * 1024 * 1024;
 export const MAX_DOCUMENTS = 10_000;
@@ -87,6 +89,12 @@ export function parseYaml(text: string, file: string, origin: Position = START, 
         },
       ],
     };
+  }
+  const tooDeep = yamlNestingProblem(text);
+  if (tooDeep !== undefined) {
+    lc.addNewLine(0);
+    for (let nl = text.indexOf('\n'); nl >= 0 && nl < tooDeep.offset; nl = text.indexOf('\n', nl + 1)) lc.addNewLine(nl + 1);
+    return { documents: [], diagnostics: [{ code: CODES.tooLarge, severity: 'error', message: tooDeep.message, span: at(tooDeep.offset, tooDeep.offset) }] };
   }
   const diagnostics: Diagnostic[] = [];
   let docs: Document.Parsed[];

@@ -46,19 +46,21 @@ export function portClassIndex(policies: Iterable<CompiledPolicy>, cells: readon
       points.add(clamp(x + 1));
     }
     const sorted = [...points].sort((a, b) => a - b);
+    const { enter, leave, everywhere } = entryEvents(mine, sorted);
+    const active = new Map<string, number>();
     const from: number[] = [];
     const cls: number[] = [];
     for (let i = 0; i + 1 < sorted.length; i++) {
+      for (const k of enter[i] ?? []) active.set(k, (active.get(k) ?? 0) + 1);
+      for (const k of leave[i] ?? []) {
+        const n = (active.get(k) ?? 0) - 1;
+        if (n > 0) active.set(k, n);
+        else active.delete(k);
+      }
       const lo = sorted[i] as number;
       const hi = (sorted[i + 1] as number) - 1;
       if (lo > hi) continue;
-      const matching = [
-        ...new Set(
-          mine
-            .filter((e) => e.port === undefined || (typeof e.port === 'number' && e.port <= lo && lo <= (e.endPort ?? e.port)))
-            .map((e) => `${e.protocol}/${e.port ?? '*'}/${e.endPort ?? ''}`),
-        ),
-      ].sort();
+      const matching = [...new Set([...everywhere, ...active.keys()])].sort();
       const signature = `${matching.join(',')}|${named.has(lo) ? `${protocol}:${lo}` : ''}`;
       let id = bySignature.get(signature);
       if (id === undefined) {
@@ -86,6 +88,45 @@ export function portClassIndex(policies: Iterable<CompiledPolicy>, cells: readon
       return classes[s.cls[lo] as number] as PortClass;
     },
   };
+}
+
+/** The signature key of a port entry: entries with equal keys match the same ports. */
+function entryKey(e: NetworkPolicyPort): string {
+  return `${e.protocol}/${e.port ?? '*'}/${e.endPort ?? ''}`;
+}
+
+/**
+ * For the intervals starting at `starts[i]` (the last start only closes the range): the keys of
+ * the numeric entries that start matching at interval i (`enter`) and stop matching there
+ * (`leave`), and the keys of the entries that match every port (`everywhere`). An entry matches
+ * an interval when `port <= start <= endPort`, as a sweep over the sorted starts.
+ */
+function entryEvents(entries: readonly NetworkPolicyPort[], starts: readonly number[]): { enter: string[][]; leave: string[][]; everywhere: Set<string> } {
+  const enter: string[][] = [];
+  const leave: string[][] = [];
+  const everywhere = new Set<string>();
+  for (const e of entries) {
+    if (e.port === undefined) everywhere.add(entryKey(e));
+    if (typeof e.port !== 'number') continue;
+    const first = lowerBound(starts, e.port);
+    const end = lowerBound(starts, (e.endPort ?? e.port) + 1);
+    if (first >= end) continue;
+    (enter[first] ??= []).push(entryKey(e));
+    (leave[end] ??= []).push(entryKey(e));
+  }
+  return { enter, leave, everywhere };
+}
+
+/** The first index whose value is >= x (values sorted ascending). */
+function lowerBound(values: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((values[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function clamp(p: number): number {

@@ -351,8 +351,9 @@ function firstAdminRule(
   const nodeLabels = (node: string): Labels | undefined => index.nodeLabels.get(node);
   return rules.findIndex(
     (r) =>
-      r.peers.some((p) => adminPeerMatches(p, peerIp, peer, nsLabels, nodeLabels)) &&
-      adminPortsMatch(r.ports, q.port, q.protocol, destinationPorts),
+      // Ports first: the cheap test rules out most rules of a policy with many port rules.
+      adminPortsMatch(r.ports, q.port, q.protocol, destinationPorts) &&
+      r.peers.some((p) => adminPeerMatches(p, peerIp, peer, nsLabels, nodeLabels)),
   );
 }
 
@@ -380,8 +381,9 @@ function firstMatch(
     const rules = direction === 'ingress' ? policy.ingress : policy.egress;
     const ruleIndex = rules.findIndex(
       (r) =>
-        peersMatch(r.peers, policy.namespace, peerIp, peer, labelsOf) &&
-        portsMatch(r.ports, q.port, q.protocol, destinationPorts),
+        // Ports first: the cheap test rules out most rules of a policy with many port rules.
+        portsMatch(r.ports, q.port, q.protocol, destinationPorts) &&
+        peersMatch(r.peers, policy.namespace, peerIp, peer, labelsOf),
     );
     const rule = rules[ruleIndex];
     if (rule === undefined) continue;

@@ -1,7 +1,8 @@
 /**
  * "For all" assertions: the pods of each group as the spec of this step has them, the ports a
- * destination is tried on, and one verdict over every pair. Bounded: an assertion that would
- * need more than MAX_GROUP_PROBES probes fails with a message saying how to narrow it.
+ * destination is tried on, and one verdict over every pair. Bounded: the connections an
+ * assertion needs are counted before any is built (groupConnections), and one that would need
+ * more than MAX_GROUP_PROBES fails with a message saying how to narrow it.
  */
 import type { GroupCheck, PodGroup } from '../check/scenario.js';
 import type { Flow, Probe, ProbeResult, ProbeSource, ProbeTarget } from '../net/types.js';
@@ -11,6 +12,12 @@ import type { ClusterSpec, Protocol } from '../spec/types.js';
 import { evaluateReach } from './reach.js';
 
 export const MAX_GROUP_PROBES = 100_000;
+
+/** The one-line failure of an assertion (or truth table) that needs more than `limit` connections. */
+export function tooManyConnections(limit: number, count: number, narrow: string, shape?: string): string {
+  const needs = `${shape !== undefined ? `${shape}: ` : ''}${count.toLocaleString('en-US')}`;
+  return `this assertion needs more than ${limit.toLocaleString('en-US')} connections (${needs}); ${narrow}`;
+}
 
 const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
 
@@ -109,12 +116,36 @@ function samePod(s: ProbeSource, t: ProbeTarget): boolean {
   return s.kind === 'pod' && t.kind === 'pod' && s.namespace === t.namespace && s.name === t.name;
 }
 
-export function evaluateGroup(check: GroupCheck, spec: ClusterSpec, probe: (p: Probe) => ProbeResult): GroupVerdict {
+function podKey(x: { readonly namespace: string; readonly name: string }): string {
+  return `${x.namespace}/${x.name}`;
+}
+
+/** The connections evaluateGroup would test, counted without building them. */
+export function groupConnections(check: GroupCheck, spec: ClusterSpec): number {
+  const sources = sourcesOf(spec, check.source);
+  const sourcePods = new Set(sources.flatMap((s) => (s.kind === 'pod' ? [podKey(s)] : [])));
+  let memo: Port[] | undefined;
+  const classes = (): Port[] => (memo ??= classRepresentatives(spec));
+  let n = 0;
+  for (const target of targetsOf(spec, check.target, check)) {
+    const ports = check.anyPort ? portsOf(spec, target, check, classes).length : 1;
+    const pairs = sources.length - (target.kind === 'pod' && sourcePods.has(podKey(target)) ? 1 : 0);
+    n += ports * pairs;
+  }
+  return n;
+}
+
+/** `limit`: the most connections the assertion may need (tests pass a small one). */
+export function evaluateGroup(check: GroupCheck, spec: ClusterSpec, probe: (p: Probe) => ProbeResult, limit: number = MAX_GROUP_PROBES): GroupVerdict {
   const sources = sourcesOf(spec, check.source);
   const targets = targetsOf(spec, check.target, check);
   const empty = [check.source, check.target].find((g) => g.kind === 'pod-group' && (g === check.source ? sources : targets).length === 0);
   if (empty && empty.kind === 'pod-group') {
     return { passed: false, total: 0, failures: [], flows: [], outcomes: [], message: `\`${empty.label}\` matches no pod, so this assertion would prove nothing` };
+  }
+  const count = groupConnections(check, spec);
+  if (count > limit) {
+    return { passed: false, total: 0, failures: [], flows: [], outcomes: [], message: tooManyConnections(limit, count, 'narrow a group with labels or a namespace, or name one port') };
   }
   let memo: Port[] | undefined;
   const classes = (): Port[] => (memo ??= classRepresentatives(spec));
@@ -124,16 +155,6 @@ export function evaluateGroup(check: GroupCheck, spec: ClusterSpec, probe: (p: P
     const ports = check.anyPort ? portsOf(spec, target, check, classes) : fixed;
     for (const source of sources) {
       if (samePod(source, target)) continue;
-      if (plan.length + ports.length > MAX_GROUP_PROBES) {
-        return {
-          passed: false,
-          total: 0,
-          failures: [],
-          flows: [],
-          outcomes: [],
-          message: `this assertion needs more than ${MAX_GROUP_PROBES.toLocaleString('en-US')} connections; narrow a group with labels or a namespace, or name one port`,
-        };
-      }
       for (const p of ports) {
         const portPart = p.port === '' ? {} : { port: p.port };
         const label = `${endpointLabel(source)} → ${endpointLabel(target)}${p.port === '' ? '' : ` ${p.protocol ?? ''}${p.protocol ? ' ' : ''}${p.port}`}`;

@@ -21,7 +21,10 @@ export interface TableCell {
 
 export interface TableResult {
   readonly check: TableCheck;
+  /** Empty when the table was refused (`refused`). */
   readonly cells: readonly TableCell[];
+  /** Set when the table was not evaluated because it needs too many connections: why, in one line. */
+  readonly refused?: string;
 }
 
 export interface CheckResult {

@@ -55,7 +55,7 @@ export function runCheck(check: Check, state: EngineState, engine: Engine, spec:
       const failed = table.cells.find((c) => !c.passed);
       return {
         check,
-        passed: failed === undefined,
+        passed: failed === undefined && table.refused === undefined,
         message: tableMessage(table),
         flows: table.cells.flatMap((c) => c.flows),
         ...(failed?.counterexample ? { counterexample: failed.counterexample } : {}),

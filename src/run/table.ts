@@ -1,11 +1,13 @@
 /**
  * Truth tables: one probe per (row, column), each cell judged like a reach assertion with only
- * an outcome ('*' accepts anything).
+ * an outcome ('*' accepts anything). Bounded as a whole: the connections of every cell on every
+ * port are counted before any is tested, and a table that needs more than MAX_GROUP_PROBES is
+ * refused with one message.
  */
 import type { GroupCheck, TableCheck } from '../check/scenario.js';
 import type { Flow, Probe, ProbeResult, ProbeSource, ProbeTarget, Via } from '../net/types.js';
 import type { ClusterSpec } from '../spec/types.js';
-import { evaluateGroup } from './groups.js';
+import { evaluateGroup, groupConnections, MAX_GROUP_PROBES, tooManyConnections } from './groups.js';
 import { evaluateReach } from './reach.js';
 import type { TableCell, TableResult } from './results.js';
 
@@ -64,11 +66,28 @@ function groupCell(check: TableCheck, source: ProbeSource | GroupCheck['source']
   };
 }
 
+/** The connections the whole table tests: every cell (a pod-group cell counts its pairs) on every port. */
+export function tableConnections(check: TableCheck, spec: ClusterSpec): number {
+  let perPort = 0;
+  check.rows.forEach((row, r) => {
+    check.columns.forEach((col, c) => {
+      perPort += cellProbe(check, r, c) !== undefined ? 1 : groupConnections(groupCell(check, row.source, col.target, { outcome: 'allow', outcomeSpan: row.span }), spec);
+    });
+  });
+  return perPort * Math.max(1, check.ports?.length ?? 0);
+}
+
 /**
  * With `ports`, each cell is judged on every port and holds only if it holds on all; its actual
- * value reads `80:allow 443:timeout` when the ports disagree.
+ * value reads `80:allow 443:timeout` when the ports disagree. `limit`: the most connections the
+ * table may need (tests pass a small one).
  */
-export function evaluateTable(check: TableCheck, spec: ClusterSpec, probe: (p: Probe) => ProbeResult): TableResult {
+export function evaluateTable(check: TableCheck, spec: ClusterSpec, probe: (p: Probe) => ProbeResult, limit: number = MAX_GROUP_PROBES): TableResult {
+  const count = tableConnections(check, spec);
+  if (count > limit) {
+    const shape = `${check.rows.length} × ${check.columns.length} cells${check.ports && check.ports.length > 1 ? ` × ${check.ports.length} ports` : ''}`;
+    return { check, cells: [], refused: tooManyConnections(limit, count, 'narrow a group with labels or a namespace, or test fewer ports', shape) };
+  }
   if (check.ports === undefined || check.ports.length === 0) return evaluateOnePort(check, spec, probe);
   const perPort = check.ports.map((p) => {
     const { ports: _all, ...rest } = check;
@@ -145,6 +164,7 @@ export function renderTableDiff(result: TableResult): string {
 }
 
 export function tableMessage(result: TableResult): string {
+  if (result.refused !== undefined) return result.refused;
   const failed = result.cells.filter((c) => !c.passed);
   const total = result.cells.length;
   if (failed.length === 0) return `all ${total} cells as expected`;

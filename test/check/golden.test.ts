@@ -1,7 +1,8 @@
 /**
  * The corpus is the spec of the front end: every file in test/corpus/good checks clean (no
  * diagnostic at all), every file in test/corpus/bad renders exactly its sibling .err file.
- * Regenerate the .err files with UPDATE_GOLDEN=1 and read every one of them.
+ * Regenerate the .err files with UPDATE_GOLDEN=1 and read every one of them. A missing .err file
+ * is written when authoring locally, and fails the test under CI=true.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { projectReader } from '../../src/run/project-files.js';
 
 const corpus = join('test', 'corpus');
 const update = process.env['UPDATE_GOLDEN'] === '1';
+const ci = process.env['CI'] === 'true';
 
 function files(dir: string): string[] {
   return readdirSync(join(corpus, dir))
@@ -41,6 +43,7 @@ describe('bad corpus', () => {
       expect(r.diagnostics.length).toBeGreaterThan(0);
       const rendered = renderDiagnostics(r.diagnostics, source, { color: false });
       const errPath = path.replace(/\.netscn$/, '.err');
+      if (!existsSync(errPath) && ci) expect.fail(`${errPath} is missing: write it with UPDATE_GOLDEN=1, read it and commit it`);
       if (update || !existsSync(errPath)) writeFileSync(errPath, rendered);
       expect(rendered).toBe(readFileSync(errPath, 'utf8'));
       // A file with an error never becomes a scenario; a file with only warnings does.

@@ -151,3 +151,12 @@ spec: {to: {kind: Service, name: web}, port: {targetPort: 9090}}
     expect(lines).toContain('{ingress-controller} => shop/web[Deployment] : TCP 9090');
   });
 });
+
+describe('lenient readers', () => {
+  it('skip a YAML alias bomb instead of throwing, and still read the other documents', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`)].join('\n');
+    const service = 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {selector: {app: web}, ports: [{port: 80}]}\n';
+    const ex = exposures([`${bomb}\n---\n${service}`]);
+    expect(ex.services.map((s) => `${s.namespace}/${s.name}`)).toEqual(['shop/web']);
+  });
+});

@@ -81,3 +81,15 @@ describe('suggestions', () => {
     expect(didYouMean('zzzz', ['service'])).toBeUndefined();
   });
 });
+
+describe('renderDiagnostics over many diagnostics', () => {
+  it('renders each diagnostic as renderDiagnostic does, from one index of the lines', () => {
+    const text = 'a\r\nbb\n\ncc\u0007c\nlast';
+    const at = (line: number, column: number) => ({ line, column, offset: 0 });
+    const ds: Diagnostic[] = [1, 2, 3, 4, 5, 6].map((line) => ({ code: 'NS2001', severity: 'error', message: `line ${line}`, span: { file: 'x', start: at(line, 1), end: at(line, 2) } }));
+    const one = ds.map((x) => renderDiagnostic(x, text, { color: false }));
+    expect(renderDiagnostics(ds, text, { color: false })).toBe(`${one.join('\n\n')}\n\n6 errors\n`);
+    expect(one[3]).toContain('4 | cc␇c');
+    expect(one[5]).not.toContain('6 |');
+  });
+});

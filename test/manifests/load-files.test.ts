@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadManifestFiles } from '../../src/manifests/index.js';
+import { MAX_INPUT_BYTES } from '../../src/manifests/load-files.js';
 
 const project = fileURLToPath(new URL('../fixtures/manifests/project', import.meta.url));
 
@@ -35,6 +36,32 @@ describe('loadManifestFiles', () => {
   it('reads an explicit file and refuses one that is not a manifest', () => {
     expect(loadManifestFiles(['k8s/b-service.yaml'], project).objects).toHaveLength(1);
     expect(loadManifestFiles(['k8s/README.md'], project).diagnostics).toMatchObject([{ code: 'NS2111', message: 'k8s/README.md is not a manifest file' }]);
+  });
+
+  it('refuses an input over the byte budget whole, checking sizes before reading', () => {
+    const asked: string[] = [];
+    // Each file claims 40% of the budget: the third is refused before it is read.
+    const sizeOf = (p: string): number => {
+      asked.push(path.basename(p));
+      return Math.floor(MAX_INPUT_BYTES * 0.4);
+    };
+    const res = loadManifestFiles(['k8s'], project, {}, {}, sizeOf);
+    expect(asked).toHaveLength(3);
+    expect(res.objects).toEqual([]);
+    expect(res.files).toEqual([]);
+    expect(res.diagnostics).toMatchObject([
+      {
+        code: 'NS0103',
+        severity: 'error',
+        message: `the manifests are larger than the input budget of 16,777,216 bytes (16 MiB); reached at ${path.join('k8s', asked[2] === 'pod.json' ? path.join('nested', 'pod.json') : asked[2]!)}, so none is read`,
+      },
+    ]);
+  });
+
+  it('counts the bytes read when a file has no known size', () => {
+    const res = loadManifestFiles(['k8s'], project, {}, {}, () => undefined);
+    expect(res.diagnostics).toEqual([]);
+    expect(res.objects).toHaveLength(3);
   });
 
   it('reports a missing path', () => {

@@ -1,11 +1,13 @@
 /** "For all" assertions and pod-group tables, through the real pipeline. */
 import { noFiles } from '../../src/check/file-read.js';
 import { describe, expect, it } from 'vitest';
-import type { GroupCheck } from '../../src/check/scenario.js';
+import type { GroupCheck, TableCheck } from '../../src/check/scenario.js';
 import { parseAndCheck } from '../../src/check/index.js';
 import { defaultEngine } from '../../src/run/engine-default.js';
 import { MAX_GROUP_PROBES, evaluateGroup, groupMembers } from '../../src/run/groups.js';
 import { runSourceWith } from '../../src/run/source.js';
+import { runCheck } from '../../src/run/run-scenario.js';
+import { evaluateTable, tableConnections, tableMessage } from '../../src/run/table.js';
 import type { ClusterSpec } from '../../src/spec/types.js';
 
 const CLUSTER = `cluster lab {
@@ -113,7 +115,7 @@ describe('for-all assertions', () => {
     expect(320 * 319).toBeGreaterThan(MAX_GROUP_PROBES);
     expect(v.passed).toBe(false);
     expect(probes).toBe(0);
-    expect(v.message).toMatch(/needs more than 100,000 connections; narrow a group/);
+    expect(v.message).toBe('this assertion needs more than 100,000 connections (102,080); narrow a group with labels or a namespace, or name one port');
   });
 });
 
@@ -129,6 +131,57 @@ describe('pod-group tables', () => {
     expect(c?.message).toBe('1 of 4 cells differ; first: pods in namespace team-b → pod team-a/a1 expected allow, got refused');
     const cells = c?.table?.cells.map((x) => `${x.row},${x.column}:${x.actual}${x.passed ? '' : '✗'}`);
     expect(cells).toEqual(['0,0:timeout', '0,1:refused', '1,0:allow', '1,1:refused✗']);
+  });
+});
+
+describe('bounded tables', () => {
+  const table = `table ports 5432, 8080, 9090 {
+                 | all pods
+  all pods       | *
+  pod team-a/a1  | *
+}
+`;
+  const tableCheck = (): TableCheck => {
+    const r = parseAndCheck(CLUSTER + table, '/virtual/t.netscn', { readFile: noFiles });
+    const c = r.scenario?.steps[0]?.checks.find((i) => i.kind === 'table');
+    if (c?.kind !== 'table') throw new Error('no table');
+    return c;
+  };
+
+  it('count every cell on every port before testing any', () => {
+    // (4 × 3 pairs + 3 pairs, a1 never paired with itself) × 3 ports.
+    expect(tableConnections(tableCheck(), spec())).toBe(45);
+  });
+
+  it('refuse the whole table, with one message, when it needs more than the limit', () => {
+    let probes = 0;
+    const t = evaluateTable(tableCheck(), spec(), () => {
+      probes++;
+      return { flows: [] };
+    }, 44);
+    expect(probes).toBe(0);
+    expect(t.cells).toEqual([]);
+    expect(t.refused).toBe('this assertion needs more than 44 connections (2 × 1 cells × 3 ports: 45); narrow a group with labels or a namespace, or test fewer ports');
+    expect(tableMessage(t)).toBe(t.refused);
+  });
+
+  it('evaluate a table at the limit', () => {
+    let probes = 0;
+    const t = evaluateTable(tableCheck(), spec(), () => {
+      probes++;
+      return { flows: [] };
+    }, 45);
+    expect(t.refused).toBeUndefined();
+    expect(probes).toBe(45);
+  });
+
+  it('fail the assertion in a run', () => {
+    const base = spec();
+    const pods = Array.from({ length: 60 }, (_, i) => ({ ...base.pods[0]!, name: `p${i}` }));
+    const check = { ...tableCheck(), ports: Array.from({ length: 30 }, (_, i) => ({ port: 1000 + i })) };
+    const c = runCheck(check, defaultEngine.buildState({ ...base, pods }), defaultEngine, { ...base, pods });
+    expect(c.passed).toBe(false);
+    expect(c.message).toMatch(/^this assertion needs more than 100,000 connections \(2 × 1 cells × 30 ports: 108,000\)/);
   });
 });
 

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { displayText, MAX_MESSAGE, MAX_QUOTED, visibleControls } from '../../src/diag/display.js';
+
+describe('visibleControls', () => {
+  it('replaces each control character with one visible character and keeps tabs and text', () => {
+    expect(visibleControls('a\u0000b\u001b[31mc\u0007\td\u007f\u0085é')).toBe('a␀b␛[31mc␇\td␡\ufffdé');
+  });
+});
+
+describe('displayText', () => {
+  it('cuts a quoted name over MAX_QUOTED characters and keeps shorter ones whole', () => {
+    const long = 'n'.repeat(MAX_QUOTED + 1);
+    const short = 'n'.repeat(MAX_QUOTED);
+    expect(displayText(`invalid name \`${long}\` and \`${short}\``)).toBe(`invalid name \`${'n'.repeat(MAX_QUOTED - 1)}…\` and \`${short}\``);
+  });
+
+  it('cuts the whole text at MAX_MESSAGE characters', () => {
+    const text = displayText('word '.repeat(200));
+    expect(text).toHaveLength(MAX_MESSAGE);
+    expect(text.endsWith('…')).toBe(true);
+  });
+});
