@@ -10,6 +10,7 @@ import { didYouMean } from '../diag/suggest.js';
 import { Code } from './codes.js';
 import { error, where, type Ctx } from './context.js';
 import { isPrivateAddress } from '../model/ipv4.js';
+import { DEFAULT_FEATURE_GATES, FEATURE_GATES, isFeatureGate, type FeatureGate } from '../spec/feature-gates.js';
 import { checkCidr, checkIp, dns1123LabelProblem, dns1123SubdomainProblem, parseCidr, type ParsedCidr } from './values.js';
 import { MUTATION_WORDS, NETWORK_MODES, PROVIDERS, PROXY_MODES, STATEMENT_WORDS, oneOf } from './words.js';
 
@@ -59,6 +60,7 @@ export const SET_CHOICES = {
   'internet-exit': ['none', 'direct'],
   'vpc-cidr': [],
   'internet-client': [],
+  'feature-gate': Object.keys(FEATURE_GATES) as readonly FeatureGate[],
 } as const;
 
 export type SetName = keyof typeof SET_CHOICES;
@@ -143,6 +145,23 @@ export const SET_NAMES: Readonly<Record<SetName, SetParser>> = {
     const v = single(ctx, stmt, values, 'Addr', 'the VPC\'s CIDR, e.g. 192.168.0.0/16');
     const c = v && checkCidr(ctx, v);
     return c ? { vpcCidr: c.text } : undefined;
+  },
+  'feature-gate': (ctx, stmt, values) => {
+    const [gate, value, extra] = values;
+    const expected = `a feature gate (${Object.keys(FEATURE_GATES).join(', ')}), then \`true\` or \`false\``;
+    if (gate?.kind !== 'Word') return gate ? wrongValue(ctx, gate, expected) : missingValue(ctx, stmt, expected);
+    if (!isFeatureGate(gate.value)) {
+      error(ctx, Code.settingValue, gate.span, `unknown feature gate \`${gate.value}\``, {
+        label: 'not a gate the model follows',
+        expected: Object.keys(FEATURE_GATES).join(', '),
+        help: didYouMean(gate.value, Object.keys(FEATURE_GATES)),
+      });
+      return undefined;
+    }
+    if (value?.kind !== 'Word') return value ? wrongValue(ctx, value, '`true` or `false`') : missingValue(ctx, stmt, '`true` or `false` after the gate');
+    if (extra) return wrongValue(ctx, extra, 'one gate and one value per line');
+    const b = oneOf(ctx, value, BOOLS, 'boolean');
+    return b === undefined ? undefined : { featureGates: { ...DEFAULT_FEATURE_GATES, [gate.value]: b === 'true' } };
   },
   'internet-client': (ctx, stmt, values) => {
     const expected = 'a public IPv4 address, an IPv6 address, or one of each';
@@ -277,7 +296,9 @@ export function clusterBase(ctx: Ctx, stmts: readonly SettingStmt[]): ClusterBas
       unknownStatement(ctx, stmt.key, false);
       continue;
     }
-    const dupKey = key === 'set' && values[0]?.kind === 'Word' ? `set ${values[0].value}` : key;
+    // `set feature-gate NAME` once per gate.
+    const gateName = values[0]?.kind === 'Word' && values[0].value === 'feature-gate' && values[1]?.kind === 'Word' ? ` ${values[1].value}` : '';
+    const dupKey = key === 'set' && values[0]?.kind === 'Word' ? `set ${values[0].value}${gateName}` : key;
     const first = seen.get(dupKey);
     if (first) {
       error(ctx, Code.duplicate, stmt.span, `\`${dupKey}\` is set twice`, { label: 'second setting', notes: [`first set at ${where(first)}`], help: 'keep one of the two lines' });
@@ -405,7 +426,11 @@ export function clusterBase(ctx: Ctx, stmts: readonly SettingStmt[]): ClusterBas
           break;
         }
         const patch = parser(ctx, { ...stmt, key: nameWord as Word }, rest);
-        if (patch) settings = { ...settings, ...patch };
+        // Gates accumulate: each line sets one of them.
+        if (patch?.featureGates) {
+          const gate = (rest[0] as Word).value as FeatureGate;
+          settings = { ...settings, featureGates: { ...settings.featureGates, [gate]: patch.featureGates[gate] } };
+        } else if (patch) settings = { ...settings, ...patch };
         break;
       }
       default:

@@ -3,6 +3,7 @@
  * indexes the trace engine needs (by address, by namespace/name, by nodePort) built once here.
  */
 import type { Diagnostic } from '../diag/diagnostic.js';
+import { gatedTopology } from './feature-gates.js';
 import type { ClusterSpec, EndpointSliceSpec, HostSpec, SecurityGroupSpec, ServiceSpec } from '../spec/types.js';
 import { interpretAnnotations } from '../cloud/annotations.js';
 import type { ProviderProfile } from '../cloud/profile.js';
@@ -143,8 +144,7 @@ export function buildState(spec: ClusterSpec, plane?: PlaneInput): ClusterState 
         isExternalName: s.type === 'ExternalName',
         ports: s.ports,
         publishNotReadyAddresses: s.publishNotReadyAddresses,
-        ...(s.trafficDistribution !== undefined ? { trafficDistribution: s.trafficDistribution } : {}),
-        topologyModeAuto: (s.annotations[TOPOLOGY_MODE_ANNOTATION] ?? '').toLowerCase() === 'auto',
+        ...gatedTopology(s, (s.annotations[TOPOLOGY_MODE_ANNOTATION] ?? '').toLowerCase() === 'auto', spec.settings),
       },
       podIndex().get(s.namespace),
       slicesByService.get(key) ?? [],

@@ -25,6 +25,8 @@ import type { ClusterState, NodeState, ServiceEndpoint, ServicePortState, Servic
 import { cidrHas, fnv1a, inAnyCidr, ipPort, isLoopback, parseAnyCidr } from '../model/ipv4.js';
 import { describeConnection } from '../policy/describe.js';
 import { nodePortKey, ownersOf } from '../model/state.js';
+import { gatedTopology } from '../model/feature-gates.js';
+import { TOPOLOGY_MODE_ANNOTATION } from '../model/endpoint-slices.js';
 import type { Protocol, ProxyMode } from '../spec/types.js';
 import { clusterEndpoints, hasUsableEndpoints, localEndpoints } from './endpoint-selection.js';
 import { hiddenByNodePortIsolation, NODEPORT_LISTEN, TOPOLOGY_KEYS, topologyFilter } from './yurthub.js';
@@ -306,6 +308,9 @@ function serviceDnat(state: ClusterState, node: NodeState, w: Walk, svc: Service
   } else if (chosen.length === 1) how = `the only one of the ${choice.why}`;
   else how = `one of ${chosen.length} ${choice.why}, ${mode === 'ipvs' ? 'by the IPVS scheduler (rr)' : 'chosen at random'}`;
 
+  // A topology setting the cluster's feature gates switch off is said where endpoints are chosen.
+  const gateNote = gatedTopology(svc.spec, (svc.spec.annotations[TOPOLOGY_MODE_ANNOTATION] ?? '').toLowerCase() === 'auto', state.spec.settings).ignored;
+  if (gateNote !== undefined) how = `${how}; ${gateNote}`;
   const rule = chain(mode, dest === 'clusterip' || svc.spec.externalTrafficPolicy === 'Cluster' ? 'svc' : 'ext', svc, port);
   const walks = chosen.map((ep) => {
     const target = ep.targetPod ? ` (pod ${ep.targetPod.namespace}/${ep.targetPod.name})` : '';
@@ -316,7 +321,7 @@ function serviceDnat(state: ClusterState, node: NodeState, w: Walk, svc: Service
       text: `kube-proxy (${mode}) on ${node.name}: ${where} (${policyNote}) → endpoint ${ipPort(ep.address, ep.port)}${target}, ${how}`,
       rule: `${rule}; Service ${svc.key} port ${portLabel(port)}`,
       nat: [{ kind: 'DNAT', from: ipPort(dst, dstPort), to: ipPort(ep.address, ep.port) }],
-      ...(setting !== undefined && !masq ? { setting } : {}),
+      ...(setting !== undefined && !masq ? { setting } : gateNote !== undefined ? { setting: 'featureGates' } : {}),
     };
     next = withPacket(next, { ...next.packet, dst: ep.address, dstPort: ep.port }, dnatHop);
     const reason = ep.address === src ? 'hairpin: the endpoint is the client itself, so replies must come back through the node' : masq;

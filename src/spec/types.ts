@@ -6,6 +6,7 @@
  * resolve). Fields a user left out are `undefined` where the model must derive them (a pod IP,
  * a ClusterIP, a nodePort) and carry their upstream default otherwise.
  */
+import { DEFAULT_FEATURE_GATES, type FeatureGate } from './feature-gates.js';
 
 /** A point in a source file (1-based line and column, 0-based offset), as Peggy reports it. */
 export interface Position {
@@ -93,6 +94,8 @@ export interface Settings {
    * ('off'); 'profile': the provider's default (CCE shared ELB on, TKE CLB off, T+08).
    */
   readonly cloudL7Snat: 'profile' | 'on' | 'off';
+  /** Kubernetes feature gates that change the data path (spec/feature-gates.ts), with the followed release's defaults. */
+  readonly featureGates: Readonly<Record<FeatureGate, boolean>>;
   /**
    * The address of the anonymous client `internet` (IPv4), chosen outside every address block
    * the README's and scenarios' examples use, so an "office only" rule never admits it.
@@ -646,6 +649,7 @@ export const DEFAULT_SETTINGS: Settings = {
   vpcCidr: null,
   internetExit: 'none',
   cloudL7Snat: 'profile',
+  featureGates: DEFAULT_FEATURE_GATES,
   internetClient: '198.19.0.10',
   internetClient6: '2001:db8::10',
 };

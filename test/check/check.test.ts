@@ -52,6 +52,8 @@ describe('settings', () => {
           'set vpc-cidr 192.168.0.0/16',
           'set internet-exit direct',
           'set cloud-l7-snat on',
+          'set feature-gate TopologyAwareHints false',
+          'set feature-gate ServiceTrafficDistribution false',
           'set internet-client 2001:db8:1::7 198.51.100.7',
         ].map((l) => `  ${l}\n`).join(''),
       ),
@@ -72,6 +74,7 @@ describe('settings', () => {
       vpcCidr: '192.168.0.0/16',
       internetExit: 'direct',
       cloudL7Snat: 'on',
+      featureGates: { ServiceTrafficDistribution: false, PreferSameTrafficDistribution: true, TopologyAwareHints: false },
       internetClient: '198.51.100.7',
       internetClient6: '2001:db8:1::7',
     });
