@@ -995,8 +995,19 @@ export function convertHost(ctx: Ctx, d: HostDecl): Converted | undefined {
     error(ctx, Code.misplaced, d.domain.span, 'a host on the internet is in no network domain', { label: 'not with `in internet`', help: 'a host in a domain is a private machine of that site: drop `in internet`' });
     return undefined;
   }
-  const spec: HostSpec = { name: d.name.value, kind, ip: ip.text, ...(d.domain ? { domain: d.domain.value } : {}), span: d.span };
-  return { object: { kind: 'host', spec }, refs: d.domain ? [{ kind: 'domain', name: d.domain.value, span: d.domain.span }] : [], span: d.span };
+  const routes: { cidr: string; node: string }[] = [];
+  for (const r of d.routes) {
+    const cidr = checkCidr(ctx, r.cidr, 'route destination');
+    if (!cidr) return undefined;
+    if (kind === 'internet') {
+      error(ctx, Code.misplaced, r.span, 'a host on the internet cannot route to a node', { label: 'not with an internet host', help: 'routes to nodes are for private machines: `in vpc` or `domain NAME`' });
+      return undefined;
+    }
+    routes.push({ cidr: cidr.text, node: r.node.value });
+  }
+  const spec: HostSpec = { name: d.name.value, kind, ip: ip.text, ...(d.domain ? { domain: d.domain.value } : {}), ...(routes.length > 0 ? { routes } : {}), span: d.span };
+  const refs: Ref[] = [...(d.domain ? [{ kind: 'domain' as const, name: d.domain.value, span: d.domain.span }] : []), ...d.routes.map((r) => ({ kind: 'node' as const, name: r.node.value, span: r.node.span }))];
+  return { object: { kind: 'host', spec }, refs, span: d.span };
 }
 
 const SG_PROTOCOLS = { tcp: 'TCP', udp: 'UDP', sctp: 'SCTP', ipip: 'IPIP', all: 'all', any: 'all' } as const;

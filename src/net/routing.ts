@@ -475,8 +475,32 @@ function throughNatGateway(state: ClusterState, w: Walk): Walk {
   );
 }
 
+/**
+ * A host's static route (`route CIDR via node N`, the longest that holds the destination): the
+ * packet goes to that node as it is, and the node's rules take it (kube-proxy DNATs a ClusterIP
+ * and masquerades it as its local-traffic detector says).
+ */
+function viaHostRoute(state: ClusterState, w: Walk): Flow[] | undefined {
+  const o = w.origin;
+  if (o.kind !== 'outside' || !o.host?.routes) return undefined;
+  const { dst, dstPort } = w.packet;
+  let best: { cidr: string; node: string; prefix: number } | undefined;
+  for (const r of o.host.routes) {
+    const c = parseAnyCidr(r.cidr);
+    if (c && cidrHas(c, dst) && (!best || c.prefix > best.prefix)) best = { ...r, prefix: c.prefix };
+  }
+  const node = best && state.nodesByName.get(best.node);
+  if (!best || !node) return undefined;
+  const across = fromHostDomain(state, w, node, `node ${node.name}`);
+  if ('outcome' in across) return [across];
+  const routed = hop(across, { stage: 'routing', text: `host ${o.host.name} routes ${best.cidr} via node ${node.name} (${node.ip}): the packet for ${dst} goes to the node as it is`, rule: `host ${o.host.name} route ${best.cidr} via node ${node.name}` });
+  return enterNode(state, node, routed, dstPort);
+}
+
 /** A packet from outside the cluster, heading for its destination. */
 export function fromOutside(state: ClusterState, w: Walk): Flow[] {
+  const routed = viaHostRoute(state, w);
+  if (routed) return routed;
   const { dst, dstPort } = w.packet;
   const origin = w.origin;
   const where = origin.kind === 'outside' ? origin.where : 'internet';

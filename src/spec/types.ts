@@ -586,6 +586,11 @@ export interface HostSpec {
   readonly ip: string;
   /** The network domain of a private host (an IDC, an edge site); undefined: the cluster's main VPC. */
   readonly domain?: string;
+  /**
+   * Static routes of the host: packets for `cidr` go to node `node` (an on-premises router or
+   * machine that routes the service CIDR to a node, where kube-proxy takes them).
+   */
+  readonly routes?: readonly { readonly cidr: string; readonly node: string }[];
   readonly span?: Span;
 }
 

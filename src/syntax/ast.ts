@@ -213,7 +213,17 @@ export type TaskItem =
   | { readonly kind: 'TaskText'; readonly text: Str; readonly span: Span }
   | { readonly kind: 'TaskCheck'; readonly hidden: boolean; readonly assertion: Assertion; readonly span: Span };
 
-export interface HostDecl { readonly kind: 'Host'; readonly name: Word; readonly ip: Addr; readonly where?: Word; readonly domain?: Word; readonly span: Span }
+export interface HostDecl {
+  readonly kind: 'Host';
+  readonly name: Word;
+  readonly ip: Addr;
+  readonly where?: Word;
+  readonly domain?: Word;
+  /** `route CIDR via node N`: static routes of the host (e.g. the service CIDR to a node). */
+  readonly routes: readonly HostRouteAst[];
+  readonly span: Span;
+}
+export interface HostRouteAst { readonly kind: 'HostRoute'; readonly cidr: Addr; readonly node: Word; readonly span: Span }
 
 export interface SecurityGroupDecl {
   readonly kind: 'SecurityGroup';
