@@ -389,6 +389,7 @@ export function convertPod(ctx: Ctx, env: Env, d: PodDecl): Converted | undefine
   let labels: Labels = {};
   let ports: ContainerPort[] = [];
   let ip: { text: string; span: Span; parsed: NonNullable<ReturnType<typeof checkIp>> } | undefined;
+  let ip6: string | undefined;
   let hostNetwork = false;
   let hostname: string | undefined;
   let subdomain: string | undefined;
@@ -416,6 +417,24 @@ export function convertPod(ctx: Ctx, env: Env, d: PodDecl): Converted | undefine
         if (!once.first('ip', c.span)) break;
         const parsed = checkIp(ctx, c.addr, 'pod IP');
         if (parsed) ip = { text: parsed.text, span: c.addr.span, parsed };
+        if (c.addr6) {
+          const v6 = checkIp(ctx, c.addr6, 'pod IPv6 address');
+          if (!v6) break;
+          if (parsed?.family !== 'IPv4' || v6.family !== 'IPv6') {
+            error(ctx, Code.invalidAddress, c.span, 'a pod pins its IPv4 address, then its IPv6 one', { label: 'two addresses', expected: '`ip 10.244.0.5 fd00:10:244::5`' });
+            break;
+          }
+          const cidr6 = env.base.podCidrs.find((pc) => pc.family === 'IPv6');
+          if (!cidr6) {
+            error(ctx, Code.notSupported, c.addr6.span, 'an IPv6 pod address on a single-stack IPv4 cluster', { label: 'an IPv6 address', help: 'give `pod-cidr` an IPv6 block too for a dual-stack cluster' });
+            break;
+          }
+          if (!ipInCidr(v6, cidr6)) {
+            error(ctx, Code.invalidAddress, c.addr6.span, `${v6.text} is outside the IPv6 pod CIDR ${cidr6.text}`, { label: 'not a pod address' });
+            break;
+          }
+          ip6 = v6.text;
+        }
         break;
       }
       case 'HostPort':
@@ -508,6 +527,7 @@ export function convertPod(ctx: Ctx, env: Env, d: PodDecl): Converted | undefine
     labels,
     ports,
     ...(ip && !hostNetwork ? { ip: ip.text } : {}),
+    ...(ip6 !== undefined && !hostNetwork ? { ip6 } : {}),
     hostNetwork,
     ...(hostname !== undefined ? { hostname } : {}),
     ...(subdomain !== undefined ? { subdomain } : {}),

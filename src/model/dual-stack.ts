@@ -6,7 +6,7 @@
  * plane as a second ClusterState from the same objects, deterministically:
  * - node IPv6 pod CIDRs: /64 blocks (`--node-cidr-mask-size-ipv6` default) carved from the IPv6
  *   pod CIDR in node declaration order;
- * - a pod's IPv6 address sits at the same offset in its node's IPv6 block as its IPv4 address
+ * - a pod's IPv6 address is the one it pins (`ip 10.244.0.5 fd00:10:244::5`), else it sits at the same offset in its node's IPv6 block as its IPv4 address
  *   in the IPv4 block (host-local IPAM with one range per family hands out both in step);
  *   hostNetwork pods take their node's IPv6 address;
  * - IPv6 ClusterIPs come from the IPv6 service CIDR with the same allocator as IPv4 (static and
@@ -54,6 +54,7 @@ export function ipv6Plane(spec: ClusterSpec, v4: ClusterState, build: (spec: Clu
         const node = nodeSpecs.get(p.node);
         if (!node) return undefined;
         if (p.hostNetwork) return primaryAddress(node, 6);
+        if (p.ip6 !== undefined) return p.ip6;
         const st = v4.podsByKey.get(objectKey(p.namespace, p.name));
         const c4 = st?.node?.podCidr === undefined ? undefined : parseCidr(st.node.podCidr);
         const n4 = st?.ip === undefined ? undefined : parseIpv4(st.ip);

@@ -216,6 +216,8 @@ export interface PodSpec {
   readonly ports: readonly ContainerPort[];
   /** Pinned pod IP; allocated from the node's pod CIDR otherwise. */
   readonly ip?: string;
+  /** Pinned IPv6 address on a dual-stack cluster; otherwise at the IPv4 address's offset in the node's IPv6 block. */
+  readonly ip6?: string;
   readonly hostNetwork: boolean;
   readonly hostname?: string;
   readonly subdomain?: string;

@@ -117,7 +117,8 @@ export type PodClause =
   | { readonly kind: 'On'; readonly node: Word; readonly span: Span }
   | { readonly kind: 'Labels'; readonly labels: readonly LabelPair[]; readonly span: Span }
   | { readonly kind: 'Ports'; readonly ports: readonly PodPort[]; readonly span: Span }
-  | { readonly kind: 'Ip'; readonly addr: Addr; readonly primary: boolean; readonly span: Span }
+  /** `ip ADDR [ADDR6]`: a pinned address, and on a dual-stack cluster the pinned IPv6 one. */
+  | { readonly kind: 'Ip'; readonly addr: Addr; readonly addr6?: Addr; readonly primary: boolean; readonly span: Span }
   | { readonly kind: 'HostPort'; readonly hostPort: Num; readonly target: PortRef; readonly span: Span }
   | { readonly kind: 'Hostname'; readonly value: Word; readonly span: Span }
   | { readonly kind: 'Subdomain'; readonly value: Word; readonly span: Span }
