@@ -64,7 +64,7 @@ import { convertLbAcl, convertLink } from './links.js';
 import type { Ref } from './refs.js';
 import { checkClusterWide, isNamespaced, objectKey, requireObject, resolveRefs, type View } from './resolve.js';
 import { SETTING_WORDS, clusterBase, unknownStatement, type ClusterBase } from './settings.js';
-import { labelKeyProblem } from './values.js';
+import { ipInCidr, labelKeyProblem, parseIp } from './values.js';
 
 export interface CheckOptions extends FileAccess {
   readonly file: string;
@@ -180,6 +180,7 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
         converted.push(...convertStmt(ctx, s, env, opts));
     }
   }
+  podSubnetRule(ctx, base, converted, cluster?.span);
   // The provider's default worker-node group; scenario lines naming it add to its rules.
   const defaults = providerNodeGroup(base, converted);
   if (defaults && cluster && !groups.has(defaults.name)) converted.push({ object: { kind: 'security-group', spec: defaults }, refs: [], span: cluster.span });
@@ -683,4 +684,32 @@ function providerNodeGroup(base: ClusterBase, converted: readonly Converted[]): 
     vpcCidr: base.settings.vpcCidr,
     ...(firstNodeIp !== undefined ? { firstNodeIp } : {}),
   });
+}
+
+/** A provider whose pods take a separate subnet (TKE VPC-CNI) needs it declared and apart from the nodes. */
+function podSubnetRule(ctx: Ctx, base: ClusterBase, converted: readonly Converted[], clusterSpan: Span | undefined): void {
+  const rule = profileById(base.provider).separatePodSubnet;
+  if (!rule || !rule.modes.includes(base.networkMode)) return;
+  if (!base.podCidrSpan) {
+    if (clusterSpan)
+      error(ctx, Code.settingValue, clusterSpan, `pods of this ${base.networkMode} cluster need the subnet they take addresses from`, {
+        label: 'no `pod-cidr`',
+        notes: [rule.doc],
+        help: 'declare it, apart from the nodes\' subnet: e.g. `pod-cidr 10.0.64.0/18`',
+      });
+    return;
+  }
+  for (const c of converted) {
+    if (c.object.kind !== 'node') continue;
+    for (const a of c.object.spec.addresses) {
+      const ip = parseIp(a.ip);
+      const inside = typeof ip === 'string' ? undefined : base.podCidrs.find((p) => ipInCidr(ip, p));
+      if (inside)
+        error(ctx, Code.settingValue, base.podCidrSpan, `the pod subnet ${inside.text} holds node ${c.object.spec.name}'s address ${a.ip}`, {
+          label: 'not a separate subnet',
+          notes: [rule.doc],
+          help: 'choose a free subnet of the VPC that no node uses',
+        });
+    }
+  }
 }

@@ -21,6 +21,8 @@ export interface ClusterBase {
   readonly cni?: string;
   readonly proxyMode: ProxyMode;
   readonly podCidrs: readonly ParsedCidr[];
+  /** Where the scenario declares `pod-cidr`, when it does. */
+  readonly podCidrSpan?: Span;
   readonly serviceCidr: ParsedCidr;
   /** The IPv6 service CIDR of a dual-stack cluster. */
   readonly secondaryServiceCidr?: ParsedCidr;
@@ -278,6 +280,7 @@ export function clusterBase(ctx: Ctx, stmts: readonly SettingStmt[]): ClusterBas
   let cniStmt: SettingStmt | undefined;
   let proxyMode: ProxyMode = 'iptables';
   let podCidrs: ParsedCidr[] = [mustCidr(DEFAULT_POD_CIDR)];
+  let podCidrSpan: Span | undefined;
   let serviceCidr = mustCidr(DEFAULT_SERVICE_CIDR);
   let secondaryServiceCidr: ParsedCidr | undefined;
   let serviceCidrStmt: SettingStmt | undefined;
@@ -345,7 +348,10 @@ export function clusterBase(ctx: Ctx, stmts: readonly SettingStmt[]): ClusterBas
             help: n > 1 ? 'list the IPv4 CIDR first: an IPv4-primary dual-stack cluster is simulated' : 'add an IPv4 pod CIDR first for an IPv4-primary dual-stack cluster',
           }),
         );
-        if (cidrs && cidrs.length > 0) podCidrs = cidrs;
+        if (cidrs && cidrs.length > 0) {
+          podCidrs = cidrs;
+          podCidrSpan = stmt.span;
+        }
         break;
       }
       case 'service-cidr': {
@@ -491,6 +497,7 @@ export function clusterBase(ctx: Ctx, stmts: readonly SettingStmt[]): ClusterBas
     ...(cni ? { cni: cni.id } : {}),
     proxyMode,
     podCidrs,
+    ...(podCidrSpan ? { podCidrSpan } : {}),
     serviceCidr,
     ...(secondaryServiceCidr ? { secondaryServiceCidr } : {}),
     nodePortRange,

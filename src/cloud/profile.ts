@@ -119,6 +119,12 @@ export interface ProviderProfile {
    * given groups of its own does not get it, as on CCE, ACK and TKE); a scenario edits it by name.
    */
   readonly nodeSecurityGroup?: DefaultSecurityGroup;
+  /**
+   * In these network modes pods take their addresses from a subnet of the VPC the user chooses,
+   * separate from the nodes' (TKE VPC-CNI): the scenario must declare it (`pod-cidr`), and no
+   * node address may lie in it.
+   */
+  readonly separatePodSubnet?: { readonly modes: readonly NetworkMode[]; readonly doc: string };
   /** How an overlay carries pod packets between nodes when no `cni` preset says (default: Flannel's VXLAN, UDP 8472). */
   readonly overlayEncapsulation?: Encapsulation;
 }

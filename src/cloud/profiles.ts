@@ -309,6 +309,7 @@ const tke: ProviderProfile = {
   defaultNetworkMode: 'underlay',
   cniNote: 'TKE: Global Router = underlay (the VPC routes the container CIDR), VPC-CNI = vpc-native (T-04, T+01)',
   nodeSecurityGroup: TKE_NODE_GROUP,
+  separatePodSubnet: { modes: ['vpc-native'], doc: 'TKE VPC-CNI gives pods addresses from a separate free subnet of the VPC (seed 004: 需要分配一个单独的空闲子网; T+01)' },
 };
 
 const AWS = 'service.beta.kubernetes.io/aws-load-balancer-';
