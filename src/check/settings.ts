@@ -67,6 +67,18 @@ export const SET_CHOICES = {
 
 export type SetName = keyof typeof SET_CHOICES;
 
+/** A setting that takes one word of SET_CHOICES[name] into `field`. */
+function choiceSetting(name: keyof typeof SET_CHOICES, field: keyof Settings): SetParser {
+  const choices = SET_CHOICES[name] as readonly string[];
+  const quoted = choices.map((c) => `\`${c}\``);
+  const expected = quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}` : (quoted[0] ?? '');
+  return (ctx, stmt, values) => {
+    const w = single(ctx, stmt, values, 'Word', expected);
+    const v = w && oneOf(ctx, w, choices, `${name} value`);
+    return v ? ({ [field]: v } as Partial<Settings>) : undefined;
+  };
+}
+
 function boolSetting(field: keyof Settings): SetParser {
   return (ctx, stmt, values) => {
     const w = single(ctx, stmt, values, 'Word', '`true` or `false`');
@@ -100,30 +112,14 @@ export const SET_NAMES: Readonly<Record<SetName, SetParser>> = {
   },
   'masquerade-all': boolSetting('masqueradeAll'),
   'detect-local-by-pod-cidr': boolSetting('detectLocalByPodCidr'),
-  'hostnetwork-policy': (ctx, stmt, values) => {
-    const w = single(ctx, stmt, values, 'Word', '`node` or `pod`');
-    const v = w && oneOf(ctx, w, SET_CHOICES['hostnetwork-policy'], 'hostnetwork-policy value');
-    return v ? { hostNetworkPolicy: v } : undefined;
-  },
+  'hostnetwork-policy': choiceSetting('hostnetwork-policy', 'hostNetworkPolicy'),
   'self-traffic-allowed': boolSetting('selfTrafficAllowed'),
   'pod-to-own-node-allowed': boolSetting('podToOwnNodeAllowed'),
-  'network-policy-enforcement': (ctx, stmt, values) => {
-    const w = single(ctx, stmt, values, 'Word', '`full`, `ingress-only` or `none`');
-    const v = w && oneOf(ctx, w, SET_CHOICES['network-policy-enforcement'], 'network-policy-enforcement value');
-    return v ? { networkPolicyEnforcement: v } : undefined;
-  },
+  'network-policy-enforcement': choiceSetting('network-policy-enforcement', 'networkPolicyEnforcement'),
   'egress-masquerade': boolSetting('egressMasquerade'),
   'lb-bypass-security-groups': boolSetting('lbBypassSecurityGroups'),
-  'lb-all-unhealthy': (ctx, stmt, values) => {
-    const w = single(ctx, stmt, values, 'Word', '`fail-open` or `drop`');
-    const v = w && oneOf(ctx, w, SET_CHOICES['lb-all-unhealthy'], 'lb-all-unhealthy value');
-    return v ? { lbAllUnhealthy: v } : undefined;
-  },
-  'lb-health-check-source': (ctx, stmt, values) => {
-    const w = single(ctx, stmt, values, 'Word', '`profile` or `vip`');
-    const v = w && oneOf(ctx, w, SET_CHOICES['lb-health-check-source'], 'lb-health-check-source value');
-    return v ? { lbHealthCheckSource: v } : undefined;
-  },
+  'lb-all-unhealthy': choiceSetting('lb-all-unhealthy', 'lbAllUnhealthy'),
+  'lb-health-check-source': choiceSetting('lb-health-check-source', 'lbHealthCheckSource'),
   'nat-gateway': (ctx, stmt, values) => {
     const v = values[0];
     if (v?.kind === 'Word' && values.length === 1 && v.value === 'none') return { natGateway: null };
@@ -133,16 +129,8 @@ export const SET_NAMES: Readonly<Record<SetName, SetParser>> = {
     if (ip.family !== 'IPv4') return wrongValue(ctx, v, 'an IPv4 address (IPv6 is not simulated)');
     return { natGateway: ip.text };
   },
-  'cloud-l7-snat': (ctx, stmt, values) => {
-    const w = single(ctx, stmt, values, 'Word', '`on`, `off` or `profile`');
-    const v = w && oneOf(ctx, w, SET_CHOICES['cloud-l7-snat'], 'cloud-l7-snat value');
-    return v ? { cloudL7Snat: v } : undefined;
-  },
-  'internet-exit': (ctx, stmt, values) => {
-    const w = single(ctx, stmt, values, 'Word', '`none` or `direct`');
-    const v = w && oneOf(ctx, w, SET_CHOICES['internet-exit'], 'internet-exit value');
-    return v ? { internetExit: v } : undefined;
-  },
+  'cloud-l7-snat': choiceSetting('cloud-l7-snat', 'cloudL7Snat'),
+  'internet-exit': choiceSetting('internet-exit', 'internetExit'),
   'vpc-cidr': (ctx, stmt, values) => {
     const v = single(ctx, stmt, values, 'Addr', 'the VPC\'s CIDR, e.g. 192.168.0.0/16');
     const c = v && checkCidr(ctx, v);

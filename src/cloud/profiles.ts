@@ -33,6 +33,15 @@ const vanilla: ProviderProfile = {
 
 const CCE_SHARED_RANGE = '100.125.0.0/16';
 
+/** What CCE's and TKE's node groups share: their own members, the pod CIDR, node ports and SSH from anywhere. */
+const MEMBERS_PODS_NODE_PORTS_SSH: DefaultSecurityGroup['rules'] = [
+  { protocol: 'all', peer: 'self' },
+  { protocol: 'all', peer: 'pod-cidr' },
+  { protocol: 'TCP', ports: 'node-ports', peer: 'anywhere' },
+  { protocol: 'UDP', ports: 'node-ports', peer: 'anywhere' },
+  { protocol: 'TCP', ports: [22, 22], peer: 'anywhere' },
+];
+
 /**
  * C+03 [cce-sg], the worker-node group `{cluster}-cce-node-{id}`: everything from the group itself
  * and from the container CIDR, TCP and UDP node ports and SSH from anywhere; the tunnel model adds
@@ -43,11 +52,7 @@ const CCE_SHARED_RANGE = '100.125.0.0/16';
 const CCE_NODE_GROUP: DefaultSecurityGroup = {
   name: 'cce-node',
   rules: [
-    { protocol: 'all', peer: 'self' },
-    { protocol: 'all', peer: 'pod-cidr' },
-    { protocol: 'TCP', ports: 'node-ports', peer: 'anywhere' },
-    { protocol: 'UDP', ports: 'node-ports', peer: 'anywhere' },
-    { protocol: 'TCP', ports: [22, 22], peer: 'anywhere' },
+    ...MEMBERS_PODS_NODE_PORTS_SSH,
     { protocol: 'UDP', ports: [4789, 4789], peer: 'anywhere', modes: ['overlay'] },
     { protocol: 'all', peer: 'vpc-cidr', modes: ['underlay', 'vpc-native'] },
   ],
@@ -235,13 +240,7 @@ const TKE_LB_RANGE = '100.64.0.0/10';
  */
 const TKE_NODE_GROUP: DefaultSecurityGroup = {
   name: 'tke-node',
-  rules: [
-    { protocol: 'all', peer: 'self' },
-    { protocol: 'all', peer: 'pod-cidr' },
-    { protocol: 'TCP', ports: 'node-ports', peer: 'anywhere' },
-    { protocol: 'UDP', ports: 'node-ports', peer: 'anywhere' },
-    { protocol: 'TCP', ports: [22, 22], peer: 'anywhere' },
-  ],
+  rules: MEMBERS_PODS_NODE_PORTS_SSH,
   doc: "TKE's recommended node group (container and node networks, SSH, node ports [tke-sg])",
 };
 
