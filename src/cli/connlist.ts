@@ -13,6 +13,7 @@ import { connlistInputFromManifests } from '../connlist/input.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
 import { CONNLIST_FORMATS, formatConnlist, type ConnlistFormat } from '../connlist/formats.js';
 import { didYouMean } from '../diag/suggest.js';
+import { capDiagnosticsPerFile } from '../diag/cap.js';
 import { loadManifestFiles } from '../manifests/index.js';
 import { UsageError } from './args.js';
 import type { CliIO } from './io.js';
@@ -39,7 +40,8 @@ function list(paths: readonly string[], format: ConnlistFormat, output: string |
   // An analysis of existing manifests: names the API server would reject are read as written,
   // and removed apiVersions as the current ones (with warnings).
   const loaded = loadManifestFiles(paths, io.cwd, { lenientNames: true, lenientVersions: true }, { skipNonManifests: true });
-  const diagnostics = loaded.skipped.length > 0 ? [skipWarning(loaded.skipped), ...loaded.diagnostics] : loaded.diagnostics;
+  const capped = capDiagnosticsPerFile(loaded.diagnostics);
+  const diagnostics = loaded.skipped.length > 0 ? [skipWarning(loaded.skipped), ...capped] : capped;
   if (loaded.diagnostics.some((d) => d.severity === 'error') && loaded.objects.length === 0) {
     progress.clear();
     printDiagnostics(diagnostics, io);

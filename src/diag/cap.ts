@@ -33,3 +33,14 @@ export function capDiagnostics(ds: readonly Diagnostic[], limit: number = MAX_DI
 function plural(n: number, word: string): string {
   return n === 0 ? '' : `${n} ${word}${n === 1 ? '' : 's'}`;
 }
+
+/** capDiagnostics for each file of a list that spans several (a manifest folder), in order of first appearance. */
+export function capDiagnosticsPerFile(ds: readonly Diagnostic[], limit: number = MAX_DIAGNOSTICS_PER_FILE): Diagnostic[] {
+  const byFile = new Map<string, Diagnostic[]>();
+  for (const d of ds) {
+    const list = byFile.get(d.span.file);
+    if (list) list.push(d);
+    else byFile.set(d.span.file, [d]);
+  }
+  return [...byFile.values()].flatMap((list) => capDiagnostics(list, limit));
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capDiagnostics } from '../../src/diag/cap.js';
+import { capDiagnostics, capDiagnosticsPerFile } from '../../src/diag/cap.js';
 import { hasErrors, type Diagnostic, type Severity } from '../../src/diag/diagnostic.js';
 import { codeFrame } from '../../src/diag/render.js';
 
@@ -58,5 +58,15 @@ describe('code frames of long lines', () => {
   it('leave a line of up to 240 characters whole', () => {
     const line = 'y'.repeat(240);
     expect(codeFrame(line, { file: 'x', start: at(200), end: at(201) }).split('\n')[1]).toBe(`1 | ${line}`);
+  });
+});
+
+describe('capDiagnosticsPerFile', () => {
+  it('caps each file of a manifest folder on its own, keeping the order of the files', () => {
+    const inFile = (file: string, column: number): Diagnostic => ({ ...diag('error', column), span: { ...diag('error', column).span, file } });
+    const ds = [inFile('a.yaml', 1), inFile('b.yaml', 1), inFile('a.yaml', 2), inFile('a.yaml', 3), inFile('b.yaml', 2)];
+    const capped = capDiagnosticsPerFile(ds, 2);
+    expect(capped.map((d) => `${d.span.file} ${d.code}`)).toEqual(['a.yaml NS2001', 'a.yaml NS2001', 'a.yaml NS0004', 'b.yaml NS2001', 'b.yaml NS2001']);
+    expect(hasErrors(capped)).toBe(true);
   });
 });
