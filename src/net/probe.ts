@@ -29,6 +29,7 @@ import { atNode, fromOutside, outsideKind } from './routing.js';
 import type { Flow, Hop, Probe, ProbeResult, ProbeSource, ProbeTarget, Via } from './types.js';
 import { deliverToPod } from './routing.js';
 import { deliver, fail, startWalk, withBranch, type Origin, type Walk } from './walk.js';
+import { checkFanOut } from './path-limit.js';
 
 export const INTERNET_SERVER_IP = '192.0.2.1';
 /** The IPv6 counterpart (documentation prefix 2001:db8::/32). */
@@ -166,6 +167,10 @@ function planService(state: ClusterState, origin: Origin, t: Extract<ProbeTarget
       const nodes: readonly NodeState[] = t.node !== undefined ? [state.nodesByName.get(t.node)].filter((n): n is NodeState => n !== undefined) : state.nodes;
       if (nodes.length === 0) return t.node !== undefined ? `node ${t.node} does not exist` : 'the cluster has no node';
       const nodePort = port.nodePort;
+      if (svc.spec.externalTrafficPolicy !== 'Local') {
+        const eps = (svc.endpointsByPort[j] ?? []).length;
+        checkFanOut(nodes.length, eps, `${nodes.length} nodes × ${eps} endpoints of Service ${svc.key}`);
+      }
       return {
         kind: 'starts',
         starts: nodes.map((n) => ({ dst: nodeAddress(origin, n), port: nodePort, protocol, hops: [note], ...(t.node === undefined ? { branch: `via node ${n.name}`, fraction: 1 / nodes.length } : {}) })),

@@ -39,6 +39,7 @@ import { addressEndpoint, checkPolicy, needsPolicy, podEndpoint } from './policy
 import type { PolicyEndpoint } from './policy.js';
 import { clusterIngress, podClusterIngress, podSecurityGroupIngress, securityGroupEgress, securityGroupIngress } from './security-groups.js';
 import type { Flow, Hop } from './types.js';
+import { checkFanOut } from './path-limit.js';
 import { deliver, endpointText, fail, hop, hops as appendHops, withBranch, withPacket, type Walk } from './walk.js';
 
 /** Upstream: nodes with this label are never backends of external load balancers. */
@@ -732,6 +733,11 @@ function toNodeBackends(state: ClusterState, svc: ServiceState, j: number, w: Wa
   const { dst, dstPort } = w.packet;
   let walk = w;
   let nodes = candidates;
+  // Under Cluster policy every node's kube-proxy fans out to every endpoint.
+  if (svc.spec.externalTrafficPolicy !== 'Local') {
+    const eps = (svc.endpointsByPort[j] ?? []).length;
+    checkFanOut(candidates.length, eps, `${candidates.length} nodes × ${eps} endpoints of Service ${svc.key}`);
+  }
   const checked = withHealthChecks(state, svc, walk, at, nodes.map((n) => ({ name: `node ${n.name}`, item: n })), (n) => nodeHealth(state, svc, j, n));
   if ('outcome' in checked) return [checked];
   walk = checked.walk;

@@ -4,6 +4,7 @@
  */
 import type { Check, Scenario } from '../check/scenario.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
+import { PathLimitError } from '../net/path-limit.js';
 import type { ClusterSpec } from '../spec/types.js';
 import type { Engine, EngineState } from './engine.js';
 import { assertNever, evaluateReach } from './reach.js';
@@ -38,6 +39,16 @@ function blocked(check: Check, errors: readonly Diagnostic[]): CheckResult {
 
 /** `spec`: the cluster as this step has it (pod groups are chosen from it). */
 export function runCheck(check: Check, state: EngineState, engine: Engine, spec: ClusterSpec): CheckResult {
+  try {
+    return evaluateCheck(check, state, engine, spec);
+  } catch (e) {
+    // Too many paths to enumerate: a failed check that says so, never an exhausted memory.
+    if (e instanceof PathLimitError) return { check, passed: false, message: `${e.message}: narrow it (\`at node N\`, fewer nodes or endpoints)`, flows: [] };
+    throw e;
+  }
+}
+
+function evaluateCheck(check: Check, state: EngineState, engine: Engine, spec: ClusterSpec): CheckResult {
   switch (check.kind) {
     case 'reach': {
       const flows = engine.probe(state, check.probe).flows;
