@@ -5,7 +5,7 @@
  * expression compiler), which no try/catch can stop. The check over-approximates: flow brackets
  * are counted outside quoted scalars and comments (both recognised as YAML does), and a line's
  * block depth is the length of its prefix of spaces, tabs and `-` plus its chained `key: `
- * separators — so text it refuses is far deeper than any real manifest.
+ * separators and `? ` explicit keys — so text it refuses is far deeper than any real manifest.
  */
 
 /** Open flow collections (`[`, `{`) at one point. */
@@ -59,6 +59,9 @@ export function yamlNestingProblem(text: string): { readonly message: string; re
     } else if (c === ':' && (text[i + 1] === ' ' || text[i + 1] === '\t' || (depth > 0 && (before === '"' || before === "'"))) && ++keys > MAX_LINE_KEYS) {
       // Keys chained without a `,` between them nest (in block and in flow context alike).
       return { message: `YAML nested deeper than netscn reads: more than ${MAX_LINE_KEYS} \`key: \` chained on one line`, offset: i };
+    } else if (c === '?' && tokenStart && (text[i + 1] === ' ' || text[i + 1] === '\t') && ++keys > MAX_LINE_KEYS) {
+      // Explicit keys (`? `) chained on one line nest one mapping each, like `key: `.
+      return { message: `YAML nested deeper than netscn reads: more than ${MAX_LINE_KEYS} explicit keys (\`? \`) chained on one line`, offset: i };
     }
   }
   return undefined;
