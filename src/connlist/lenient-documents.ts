@@ -16,7 +16,9 @@ export function lenientDocuments(texts: readonly string[]): unknown[] {
     if (text.length > MAX_TEXT_LENGTH || yamlNestingProblem(text) !== undefined) continue;
     let docs: ReturnType<typeof parseAllDocuments>;
     try {
-      docs = parseAllDocuments(text, { prettyErrors: false });
+      // logLevel error: a collection used as a key becomes a string key without a Node warning
+      // on the user's terminal (the strict loader has read the document already).
+      docs = parseAllDocuments(text, { prettyErrors: false, logLevel: 'error' });
     } catch {
       continue;
     }

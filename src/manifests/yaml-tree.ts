@@ -135,7 +135,8 @@ export function parseYaml(text: string, file: string, origin: Position = START, 
     }
     if (doc.errors.length > 0) continue;
     try {
-      doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      // Only to bound alias expansion; maps stay maps, so collection keys raise no Node warning.
+      doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT, mapAsMap: true });
     } catch (e) {
       const r = doc.contents?.range ?? [0, 0];
       diagnostics.push({
