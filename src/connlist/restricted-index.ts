@@ -12,6 +12,7 @@
  * Cost: O(rules · log cuts) to place the rules, then per cut the rules entering or leaving it
  * plus the policies of the namespaces they touch.
  */
+import { lowerBound } from '../matrix/port-classes.js';
 import type { PolicyIndex } from '../net/policy.js';
 import type { AdminNetworkPolicySpec, AdminPolicyRule, BaselineAdminNetworkPolicySpec, NetworkPolicyRule, NetworkPolicySpec, Protocol } from '../spec/types.js';
 
@@ -63,18 +64,6 @@ interface RuleList<R> {
 function current<R>(list: RuleList<R>): R[] {
   const ids = [...list.always, ...list.active.keys()].sort((a, b) => a - b);
   return ids.map((k) => list.rules[k] as R);
-}
-
-/** The first index whose value is >= x (values sorted ascending). */
-function lowerBound(values: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((values[mid] as number) < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 type Owner = { readonly kind: 'policy'; readonly spec: NetworkPolicySpec } | { readonly kind: 'admin'; readonly spec: AdminNetworkPolicySpec } | { readonly kind: 'baseline'; readonly spec: BaselineAdminNetworkPolicySpec };

@@ -118,7 +118,7 @@ function entryEvents(entries: readonly NetworkPolicyPort[], starts: readonly num
 }
 
 /** The first index whose value is >= x (values sorted ascending). */
-function lowerBound(values: readonly number[], x: number): number {
+export function lowerBound(values: readonly number[], x: number): number {
   let lo = 0;
   let hi = values.length;
   while (lo < hi) {

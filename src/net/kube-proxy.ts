@@ -309,7 +309,8 @@ function serviceDnat(state: ClusterState, node: NodeState, w: Walk, svc: Service
   else how = `one of ${chosen.length} ${choice.why}, ${mode === 'ipvs' ? 'by the IPVS scheduler (rr)' : 'chosen at random'}`;
 
   // A topology setting the cluster's feature gates switch off is said where endpoints are chosen.
-  const gateNote = gatedTopology(svc.spec, (svc.spec.annotations[TOPOLOGY_MODE_ANNOTATION] ?? '').toLowerCase() === 'auto', state.spec.settings).ignored;
+  const auto = svc.spec.annotations[TOPOLOGY_MODE_ANNOTATION];
+  const gateNote = svc.spec.trafficDistribution === undefined && auto === undefined ? undefined : gatedTopology(svc.spec, (auto ?? '').toLowerCase() === 'auto', state.spec.settings).ignored;
   if (gateNote !== undefined) how = `${how}; ${gateNote}`;
   const rule = chain(mode, dest === 'clusterip' || svc.spec.externalTrafficPolicy === 'Cluster' ? 'svc' : 'ext', svc, port);
   const walks = chosen.map((ep) => {

@@ -25,6 +25,7 @@
 import { parseNodeSelector } from '../cloud/annotations.js';
 import { cniPreset } from '../cloud/cni.js';
 import type { Encapsulation, LbSettings } from '../cloud/profile.js';
+import type { LinkSpec } from '../spec/types.js';
 import { profileById } from '../cloud/profiles.js';
 import { matchesSelector } from '../spec/selector.js';
 
@@ -255,6 +256,11 @@ function betweenDomains(
   });
 }
 
+/** The link by which network domain `domain` reaches the internet (its own NAT), if any. */
+function internetLinkOf(state: ClusterState, domain: string): LinkSpec | undefined {
+  return (state.spec.links ?? []).find((l) => l.kind === 'internet' && l.a === domain);
+}
+
 /** Why Raven is down: a security group closes its ports, or the edge has no way out. */
 interface RavenDown {
   readonly why: string;
@@ -287,7 +293,7 @@ function ravenProxyBlocked(state: ClusterState, link: { readonly a: string; read
 }
 
 function noInternet(state: ClusterState, link: { readonly a: string; readonly b: string }, what: string): RavenDown | undefined {
-  if ((state.spec.links ?? []).some((l) => l.kind === 'internet' && l.a === link.a)) return undefined;
+  if (internetLinkOf(state, link.a)) return undefined;
   return { why: `domain ${link.a} has no internet access (no \`link ${link.a} ${link.b} internet\`), and Raven's edge side opens the ${what} over the internet`, cause: 'no-route' };
 }
 
@@ -412,7 +418,7 @@ function internetExit(state: ClusterState, w: Walk, domain: string | undefined, 
   const where = at === undefined ? {} : { at };
   const { src } = w.packet;
   if (domain !== undefined) {
-    const out = (state.spec.links ?? []).find((l) => l.kind === 'internet' && l.a === domain);
+    const out = internetLinkOf(state, domain);
     if (out) return hop(w, { stage: 'routing', ...where, text: `leaves domain ${domain} for the internet through its own access (NAT of the site)`, rule: `link ${out.a} ${out.b} internet` });
     return fail(w, 'timeout', 'no-route', { stage: 'routing', ...where, text: `${who} is in domain ${domain}, which has no internet access (no \`link ${domain} … internet\`)` });
   }
