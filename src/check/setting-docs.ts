@@ -30,5 +30,6 @@ export const SETTING_DOCS: Readonly<Record<SetName, SettingDoc>> = {
   'internet-exit': { field: 'internetExit', doc: 'How a private address with neither an elastic IP nor a NAT gateway reaches the internet: `none` (cloud VPCs) or `direct` (a lab\'s own router).' },
   'vpc-cidr': { field: 'vpcCidr', doc: "The VPC's CIDR, which CCE's default node group admits (default: the RFC 1918 block holding the first node's address)." },
   'feature-gate': { field: 'featureGates', doc: 'A Kubernetes feature gate that changes the data path, `NAME true|false` (ServiceTrafficDistribution, PreferSameTrafficDistribution, TopologyAwareHints; default: on, as in 1.35).' },
+  'summarise-above': { field: 'summariseAbove', doc: 'Past this many paths (nodes × endpoints), one connection lists one path per class of equivalent nodes and endpoints, with the paths, backends and shares it stands for (default 1000; 0 summarises every fan-out).' },
   'internet-client': { field: 'internetClient', doc: 'The address of the anonymous `internet` client: a public IPv4 address, an IPv6 address, or one of each (default 198.19.0.10, 2001:db8::10).' },
 };

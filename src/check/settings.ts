@@ -41,6 +41,8 @@ export const SETTING_WORDS = [
 type SetParser = (ctx: Ctx, stmt: SettingStmt, values: readonly Value[]) => Partial<Settings> | undefined;
 type Value = SettingStmt['values'][number];
 
+import { MAX_PATHS } from '../net/path-limit.js';
+
 const BOOLS = ['true', 'false'] as const;
 
 /** The words each `set NAME` takes (`nodeport-addresses` also takes CIDRs, `nat-gateway` an address). */
@@ -62,6 +64,7 @@ export const SET_CHOICES = {
   'internet-exit': ['none', 'direct'],
   'vpc-cidr': [],
   'internet-client': [],
+  'summarise-above': [],
   'feature-gate': Object.keys(FEATURE_GATES) as readonly FeatureGate[],
 } as const;
 
@@ -152,6 +155,16 @@ export const SET_NAMES: Readonly<Record<SetName, SetParser>> = {
     if (extra) return wrongValue(ctx, extra, 'one gate and one value per line');
     const b = oneOf(ctx, value, BOOLS, 'boolean');
     return b === undefined ? undefined : { featureGates: { ...DEFAULT_FEATURE_GATES, [gate.value]: b === 'true' } };
+  },
+  'summarise-above': (ctx, stmt, values) => {
+    const expected = 'a number of paths, e.g. 1000 (0: summarise every fan-out)';
+    const v = single(ctx, stmt, values, 'Num', expected);
+    if (!v) return undefined;
+    if (!Number.isInteger(v.value) || v.value < 0 || v.value > MAX_PATHS) {
+      error(ctx, Code.settingValue, v.span, `\`summarise-above ${v.text}\` is out of range`, { label: 'not a whole number from 0 to the path bound', expected: `a whole number from 0 to ${MAX_PATHS}` });
+      return undefined;
+    }
+    return { summariseAbove: v.value };
   },
   'internet-client': (ctx, stmt, values) => {
     const expected = 'a public IPv4 address, an IPv6 address, or one of each';

@@ -19,7 +19,8 @@
  *   primary address unless a CIDR list is set; 127.0.0.1 only in iptables with
  *   localhostNodePorts; never ::1, as route_localnet is IPv4-only).
  * - sessionAffinity ClientIP: one endpoint per client IP, picked by hashing the client IP.
- * Every random choice is enumerated: one walk per endpoint.
+ * Every random choice is enumerated: one walk per endpoint; past `summarise-above` endpoints, one
+ * per class of equivalent endpoints (src/net/alike.ts).
  */
 import type { ClusterState, NodeState, ServiceEndpoint, ServicePortState, ServiceState } from '../model/state.js';
 import { cidrHas, fnv1a, inAnyCidr, ipPort, isLoopback, parseAnyCidr } from '../model/ipv4.js';
@@ -31,7 +32,8 @@ import type { Protocol, ProxyMode } from '../spec/types.js';
 import { clusterEndpoints, hasUsableEndpoints, localEndpoints } from './endpoint-selection.js';
 import { hiddenByNodePortIsolation, NODEPORT_LISTEN, TOPOLOGY_KEYS, topologyFilter } from './yurthub.js';
 import type { Flow, Hop } from './types.js';
-import { fail, hop, withBranch, withPacket, type Walk } from './walk.js';
+import { fail, hop, withAlike, withBranch, withPacket, type Walk, type WalkAlike } from './walk.js';
+import { distinctOfWalk, endpointClasses, summariseAbove } from './alike.js';
 
 /** Where the packet entered this node's rules. */
 export type Arrival =
@@ -313,9 +315,10 @@ function serviceDnat(state: ClusterState, node: NodeState, w: Walk, svc: Service
   const gateNote = svc.spec.trafficDistribution === undefined && auto === undefined ? undefined : gatedTopology(svc.spec, (auto ?? '').toLowerCase() === 'auto', state.spec.settings).ignored;
   if (gateNote !== undefined) how = `${how}; ${gateNote}`;
   const rule = chain(mode, dest === 'clusterip' || svc.spec.externalTrafficPolicy === 'Cluster' ? 'svc' : 'ext', svc, port);
-  const walks = chosen.map((ep) => {
+  const pick = (ep: ServiceEndpoint, branch: string, fraction: number, alike: WalkAlike | undefined): Walk => {
     const target = ep.targetPod ? ` (pod ${ep.targetPod.namespace}/${ep.targetPod.name})` : '';
-    let next = withBranch(walk, `endpoint ${ep.targetPod ? `${ep.targetPod.namespace}/${ep.targetPod.name}` : ipPort(ep.address, ep.port)}`, 1 / chosen.length);
+    let next = withBranch(walk, branch, fraction);
+    if (alike) next = withAlike(next, alike);
     const dnatHop: Hop = {
       stage: 'kube-proxy',
       at,
@@ -342,7 +345,21 @@ function serviceDnat(state: ClusterState, node: NodeState, w: Walk, svc: Service
       );
     }
     return next;
-  });
+  };
+  const name = (ep: ServiceEndpoint): string => `endpoint ${ep.targetPod ? `${ep.targetPod.namespace}/${ep.targetPod.name}` : ipPort(ep.address, ep.port)}`;
+  // Past `summarise-above` picks, or on a walk already standing for equivalent nodes, one walk per
+  // class of equivalent endpoints (src/net/alike.ts).
+  const summary = walk.alike?.nodes ?? (chosen.length > summariseAbove(state) ? [node] : undefined);
+  const classes = summary ? endpointClasses(state, node, chosen, distinctOfWalk(state, walk), summary, walk.share ?? 1) : undefined;
+  const walks = classes
+    ? classes.map((c) =>
+        pick(c.representative, c.count > 1 ? `${name(c.representative)} (1 of ${c.count.toLocaleString('en-US')} alike${c.local ? ` on node ${node.name}` : ''})` : name(c.representative), c.fraction, {
+          nodes: summary ?? [node],
+          paths: c.paths,
+          backends: c.backends,
+        }),
+      )
+    : chosen.map((ep) => pick(ep, name(ep), 1 / chosen.length, undefined));
   return { kind: 'dnat', walks };
 }
 

@@ -1,8 +1,9 @@
 /**
  * The bound on the paths one probe enumerates. A connection through a load balancer or to a
- * NodePort of every node fans out over nodes × endpoints; past MAX_PATHS the engine stops before
- * building them (instead of exhausting memory) and says how many there would be. Paths that
- * differ only in equivalent nodes or endpoints are not summarised yet (issue 14).
+ * NodePort of every node fans out over nodes × endpoints; paths that differ only in equivalent
+ * nodes or endpoints are summarised (src/net/alike.ts), and past MAX_PATHS classes of paths even
+ * so (every node and endpoint told apart) the engine stops before building them, instead of
+ * exhausting memory, and says how many there would be.
  */
 export const MAX_PATHS = 20_000;
 

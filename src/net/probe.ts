@@ -28,8 +28,8 @@ import { resolve, usesClusterDns } from './dns.js';
 import { atNode, fromOutside, outsideKind } from './routing.js';
 import type { Flow, Hop, Probe, ProbeResult, ProbeSource, ProbeTarget, Via } from './types.js';
 import { deliverToPod } from './routing.js';
-import { deliver, fail, startWalk, withBranch, type Origin, type Walk } from './walk.js';
-import { checkFanOut } from './path-limit.js';
+import { deliver, fail, startWalk, withAlike, withBranch, type Origin, type Walk } from './walk.js';
+import { alikeNodesText, distinctOf, summariseNodes } from './alike.js';
 
 export const INTERNET_SERVER_IP = '192.0.2.1';
 /** The IPv6 counterpart (documentation prefix 2001:db8::/32). */
@@ -49,6 +49,8 @@ interface Start {
   /** The fraction of connections that start here (a client's pick among addresses or nodes). */
   readonly fraction?: number;
   readonly targetPod?: PodState;
+  /** The equivalent nodes this start stands for (src/net/alike.ts), its own first. */
+  readonly alike?: readonly NodeState[];
 }
 
 type Plan = { readonly kind: 'starts'; readonly starts: readonly Start[] } | { readonly kind: 'flows'; readonly flows: readonly Flow[] };
@@ -167,10 +169,15 @@ function planService(state: ClusterState, origin: Origin, t: Extract<ProbeTarget
       const nodes: readonly NodeState[] = t.node !== undefined ? [state.nodesByName.get(t.node)].filter((n): n is NodeState => n !== undefined) : state.nodes;
       if (nodes.length === 0) return t.node !== undefined ? `node ${t.node} does not exist` : 'the cluster has no node';
       const nodePort = port.nodePort;
-      if (svc.spec.externalTrafficPolicy !== 'Local') {
-        const eps = (svc.endpointsByPort[j] ?? []).length;
-        checkFanOut(nodes.length, eps, `${nodes.length} nodes × ${eps} endpoints of Service ${svc.key}`);
-      }
+      const classes = t.node === undefined ? summariseNodes(state, svc, j, distinctOf(state, origin, origin.ip, undefined), nodes) : undefined;
+      if (classes)
+        return {
+          kind: 'starts',
+          starts: classes.map((cls) => {
+            const n = cls[0] as NodeState;
+            return { dst: nodeAddress(origin, n), port: nodePort, protocol, hops: [note], branch: alikeNodesText(n, cls.length), fraction: cls.length / nodes.length, alike: cls };
+          }),
+        };
       return {
         kind: 'starts',
         starts: nodes.map((n) => ({ dst: nodeAddress(origin, n), port: nodePort, protocol, hops: [note], ...(t.node === undefined ? { branch: `via node ${n.name}`, fraction: 1 / nodes.length } : {}) })),
@@ -390,6 +397,7 @@ function walkFrom(state: ClusterState, origin: Origin, s: Start): Flow[] {
   let w: Walk = startWalk(from, s.dst, s.port, s.protocol, [...s.hops, sent], s.targetPod);
   if (loopback && !(origin.kind === 'node' || (origin.kind === 'pod' && origin.pod?.spec.hostNetwork))) return [deliverLoopback(from, w)];
   if (s.branch !== undefined) w = withBranch(w, s.branch, s.fraction ?? 1);
+  if (s.alike) w = withAlike(w, { nodes: s.alike, paths: s.alike.length });
   switch (origin.kind) {
     case 'pod':
       if (origin.pod && !origin.pod.spec.hostNetwork && s.dst === origin.ip) return [deliverToPod(state, origin.pod, w)];

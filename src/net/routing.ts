@@ -40,8 +40,8 @@ import { addressEndpoint, checkPolicy, needsPolicy, podEndpoint } from './policy
 import type { PolicyEndpoint } from './policy.js';
 import { clusterIngress, podClusterIngress, podSecurityGroupIngress, securityGroupEgress, securityGroupIngress } from './security-groups.js';
 import type { Flow, Hop } from './types.js';
-import { checkFanOut } from './path-limit.js';
-import { deliver, endpointText, fail, hop, hops as appendHops, withBranch, withPacket, type Walk } from './walk.js';
+import { deliver, endpointText, fail, hop, hops as appendHops, withAlike, withBranch, withPacket, type Walk } from './walk.js';
+import { alikeNodesText, distinctOfWalk, summariseNodes } from './alike.js';
 
 /** Upstream: nodes with this label are never backends of external load balancers. */
 const EXCLUDE_FROM_LB = 'node.kubernetes.io/exclude-from-external-load-balancers';
@@ -522,14 +522,15 @@ export function fromOutside(state: ClusterState, w: Walk): Flow[] {
         ];
       case 'load-balancer':
         return atLoadBalancer(state, owner.service, w);
-      case 'external-ip':
-        return state.nodes.flatMap((node) => {
-          const routed = hop(withBranch(w, `via node ${node.name}`, 1 / state.nodes.length), {
-            stage: 'routing',
-            text: `externalIP ${dst} is routed to node ${node.name} (routing externalIPs to nodes is the administrator's job)`,
-          });
-          return enterNode(state, node, routed, dstPort);
-        });
+      case 'external-ip': {
+        const toNode = (node: NodeState, branch: Walk): Flow[] =>
+          enterNode(state, node, hop(branch, { stage: 'routing', text: `externalIP ${dst} is routed to node ${node.name} (routing externalIPs to nodes is the administrator's job)` }), dstPort);
+        const svc = owner.services[0];
+        const j = svc ? svc.ports.findIndex((p) => p.port === dstPort && p.protocol === w.packet.protocol) : -1;
+        const classes = svc && j >= 0 ? summariseNodes(state, svc, j, distinctOfWalk(state, w), state.nodes) : undefined;
+        if (classes) return classes.flatMap((cls) => toNode(cls[0] as NodeState, withAlike(withBranch(w, alikeNodesText(cls[0] as NodeState, cls.length), cls.length / state.nodes.length), { nodes: cls, paths: cls.length })));
+        return state.nodes.flatMap((node) => toNode(node, withBranch(w, `via node ${node.name}`, 1 / state.nodes.length)));
+      }
       case 'node':
         if (where === 'internet' && outsideKind(state, dst) === 'vpc')
           return [
@@ -739,11 +740,6 @@ function toNodeBackends(state: ClusterState, svc: ServiceState, j: number, w: Wa
   const { dst, dstPort } = w.packet;
   let walk = w;
   let nodes = candidates;
-  // Under Cluster policy every node's kube-proxy fans out to every endpoint.
-  if (svc.spec.externalTrafficPolicy !== 'Local') {
-    const eps = (svc.endpointsByPort[j] ?? []).length;
-    checkFanOut(candidates.length, eps, `${candidates.length} nodes × ${eps} endpoints of Service ${svc.key}`);
-  }
   const checked = withHealthChecks(state, svc, walk, at, nodes.map((n) => ({ name: `node ${n.name}`, item: n })), (n) => nodeHealth(state, svc, j, n));
   if ('outcome' in checked) return [checked];
   walk = checked.walk;
@@ -760,8 +756,7 @@ function toNodeBackends(state: ClusterState, svc: ServiceState, j: number, w: Wa
       text: `backend weights follow each node's local ready endpoints (${why('nodeWeights')}): ${nodes.map((n, i) => `${n.name} ${weights[i]}`).join(', ')}`,
       rule: `Service ${svc.key} load balancer weights`,
     });
-  return nodes.flatMap((node, i) => {
-    const branch = withBranch(walk, `via node ${node.name}`, total > 0 ? (weights[i] ?? 0) / total : 1 / nodes.length);
+  const toNode = (node: NodeState, branch: Walk): Flow[] => {
     // Hairpin: the load balancer kept the source, and the source is this very node (a pod or
     // process on it that went out to the LB): the node drops a packet from its own address.
     if (node.addresses.includes(walk.packet.src))
@@ -793,8 +788,19 @@ function toNodeBackends(state: ClusterState, svc: ServiceState, j: number, w: Wa
       text: `the load balancer delivers ${ipPort(dst, dstPort)} to node ${node.name} unchanged (no node ports: allocateLoadBalancerNodePorts=false)`,
     });
     return enterNode(state, node, fwd, dstPort, lb ? svc : undefined);
-  });
+  };
+  const shareOf = (i: number): number => (total > 0 ? (weights[i] ?? 0) / total : 1 / nodes.length);
+  const index = new Map(nodes.map((n, i) => [n, i]));
+  const summarised = summariseNodes(state, svc, j, distinctOfWalk(state, walk), nodes, (n) => String(weights[index.get(n) ?? -1] ?? 0));
+  if (summarised)
+    return summarised.flatMap((cls) => {
+      const node = cls[0] as NodeState;
+      const share = cls.reduce((a, n) => a + shareOf(index.get(n) ?? -1), 0);
+      return toNode(node, withAlike(withBranch(walk, alikeNodesText(node, cls.length), share), { nodes: cls, paths: cls.length }));
+    });
+  return nodes.flatMap((node, i) => toNode(node, withBranch(walk, `via node ${node.name}`, shareOf(i))));
 }
+
 
 function productOf(svc: ServiceState): string {
   return svc.lb?.settings.product ?? 'load balancer';

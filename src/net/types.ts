@@ -131,6 +131,28 @@ export interface Flow {
   readonly share?: number;
   /** Requests only: what the HTTP proxy did. */
   readonly http?: HttpInfo;
+  /**
+   * When the engine summarised paths that differ only in equivalent nodes or endpoints
+   * (src/net/alike.ts): what this path stands for. `share` is then the whole class's.
+   */
+  readonly alike?: Alike;
+}
+
+/** The class of paths one summarised flow stands for. */
+export interface Alike {
+  /** How many paths (this one included). */
+  readonly paths: number;
+  /** The nodes the class went through, this path's first (absent: this path's only). */
+  readonly nodes?: readonly string[];
+  /** Allow only: every backend of the class, with its share of all connections. */
+  readonly backends?: readonly AlikeBackend[];
+  /** Allow only: every source address the backends see. */
+  readonly sourcesSeen?: readonly string[];
+}
+
+export interface AlikeBackend {
+  readonly backend: Backend;
+  readonly share: number;
 }
 
 /** An HTTP request, as a `request` assertion sends it. */

@@ -57,6 +57,25 @@ export function verdictLine(flow: Flow, opts: StyleOptions): string {
   return `${c.red(`⇒ ${flow.outcome}`)}${cause}`;
 }
 
+/** `a, b, c and 7 more`. */
+function someOf(items: readonly string[], shown = 3): string {
+  const head = items.slice(0, shown).join(', ');
+  return items.length > shown ? `${head} and ${(items.length - shown).toLocaleString('en-US')} more` : head;
+}
+
+/** For a summarised flow (src/net/alike.ts): the paths, nodes, backends and sources it stands for. */
+export function alikeLine(flow: Flow, opts: StyleOptions): string | undefined {
+  const a = flow.alike;
+  if (!a || a.paths <= 1) return undefined;
+  const c = painter(opts);
+  const parts = [
+    a.nodes && a.nodes.length > 1 ? `nodes ${someOf(a.nodes)}` : '',
+    a.backends && a.backends.length > 1 ? `backends ${someOf(a.backends.map(({ backend: b }) => (b.pod ? `${b.pod.namespace}/${b.pod.name}` : b.node ? `node ${b.node}` : hostPort(b.ip, b.port))))}` : '',
+    a.sourcesSeen && a.sourcesSeen.length > 1 ? `sources seen ${someOf(a.sourcesSeen)}` : '',
+  ].filter((p) => p !== '');
+  return `${c.dim('alike:')} this path stands for ${a.paths.toLocaleString('en-US')} paths that differ only in equivalent nodes or endpoints${parts.length > 0 ? ` (${parts.join('; ')})` : ''}`;
+}
+
 /** A flow as readable multi-line text, ending with its verdict. */
 export function formatFlow(flow: Flow, opts: StyleOptions): string {
   const c = painter(opts);
@@ -64,6 +83,8 @@ export function formatFlow(flow: Flow, opts: StyleOptions): string {
   if (flow.branch) lines.push(c.bold(`path: ${flow.branch}`));
   lines.push(...formatHops(flow.hops, opts));
   lines.push(verdictLine(flow, opts));
+  const alike = alikeLine(flow, opts);
+  if (alike) lines.push(alike);
   return lines.join('\n');
 }
 

@@ -6,7 +6,7 @@
 import { percentText } from '../net/share.js';
 import { ipPort } from '../model/ipv4.js';
 import type { ExpectedOutcome, ReachExpectation } from '../check/scenario.js';
-import type { Cause, Flow } from '../net/types.js';
+import type { AlikeBackend, Cause, Flow } from '../net/types.js';
 
 export interface FlowVerdict {
   readonly passed: boolean;
@@ -23,8 +23,32 @@ export function outcomeMatches(flow: Flow, expected: ExpectedOutcome | '*', caus
 
 /** `timeout (security-group)`, `allow → shop/web-1`: a flow's result in a few words. */
 export function describeOutcome(flow: Flow): string {
-  if (flow.outcome === 'allow') return flow.backend ? `allow → ${backendName(flow)}` : 'allow';
+  if (flow.outcome === 'allow') {
+    if (!flow.backend) return 'allow';
+    const more = new Set(backendsOf(flow).map(nameOf)).size - 1;
+    return `allow → ${backendName(flow)}${more > 0 ? ` and ${more.toLocaleString('en-US')} more alike` : ''}`;
+  }
   return flow.cause ? `${flow.outcome} (${flow.cause})` : flow.outcome;
+}
+
+/** How many concrete paths a flow stands for (more than one when the engine summarised paths alike). */
+export function pathsOf(flow: Flow): number {
+  return flow.alike?.paths ?? 1;
+}
+
+/** The number of paths of these flows, summarised ones counted in full. */
+export function pathCount(flows: readonly Flow[]): number {
+  return flows.reduce((a, f) => a + pathsOf(f), 0);
+}
+
+/** Every backend a flow lands on with its share: its own, or its class's when summarised. */
+export function backendsOf(flow: Flow): readonly AlikeBackend[] {
+  if (flow.alike?.backends) return flow.alike.backends;
+  return flow.backend ? [{ backend: flow.backend, share: flow.share ?? 1 }] : [];
+}
+
+function nameOf(b: AlikeBackend): string {
+  return backendName({ backend: b.backend } as Flow);
 }
 
 export function backendName(flow: Flow): string {
@@ -71,7 +95,7 @@ export function evaluateReach(flows: readonly Flow[], expect: ReachExpectation):
     void _intermittent;
     const rest = evaluateReach(ok, { ...extras, outcome: 'allow' });
     if (!rest.passed) return rest;
-    return { passed: true, message: `intermittent: ${rate} of connections succeed (${ok.length} of ${flows.length} paths; the others ${[...new Set(failing.map(describeOutcome))].join(', ')})` };
+    return { passed: true, message: `intermittent: ${rate} of connections succeed (${pathCount(ok).toLocaleString('en-US')} of ${pathCount(flows).toLocaleString('en-US')} paths; the others ${[...new Set(failing.map(describeOutcome))].join(', ')})` };
   }
   const bad = flows.find((f) => !outcomeMatches(f, expect.outcome, expect.cause));
   if (bad) {
@@ -114,9 +138,11 @@ export function evaluateReach(flows: readonly Flow[], expect: ReachExpectation):
         case 'masqueraded':
           if (!rewritten(f)) return { passed: false, message: `expected source masqueraded, backend saw the original ${f.sourceIp}${where(f, flows)}`, counterexample: f };
           break;
-        case 'address':
-          if (seenSource(f) !== source.ip) return { passed: false, message: `expected source ${source.ip}, backend saw ${seen}${where(f, flows)}`, counterexample: f };
+        case 'address': {
+          const other = (f.alike?.sourcesSeen ?? [seenSource(f)]).find((x) => x !== source.ip);
+          if (other !== undefined || seenSource(f) !== source.ip) return { passed: false, message: `expected source ${source.ip}, backend saw ${other ?? seen}${where(f, flows)}`, counterexample: f };
           break;
+        }
         default:
           return assertNever(source);
       }
@@ -124,7 +150,7 @@ export function evaluateReach(flows: readonly Flow[], expect: ReachExpectation):
   }
   if (expect.backends) {
     const want = expect.backends.pods.map((p) => `${p.namespace}/${p.name}`);
-    const got = [...new Set(allowed.map(backendName))];
+    const got = [...new Set(allowed.flatMap((f) => backendsOf(f).map(nameOf)))];
     const missing = want.filter((w) => !got.includes(w));
     const extra = got.filter((g) => !want.includes(g));
     if (missing.length > 0 || extra.length > 0) {
@@ -132,7 +158,7 @@ export function evaluateReach(flows: readonly Flow[], expect: ReachExpectation):
         missing.length > 0 ? `never reaches ${missing.join(', ')}` : '',
         extra.length > 0 ? `also reaches ${extra.join(', ')}` : '',
       ].filter((s) => s !== '');
-      const counterexample = allowed.find((f) => extra.includes(backendName(f)));
+      const counterexample = allowed.find((f) => backendsOf(f).some((b) => extra.includes(nameOf(b))));
       return {
         passed: false,
         message: `expected backends ${want.join(', ')}, got ${got.length > 0 ? got.join(', ') : 'none'} (${parts.join('; ')})`,
@@ -156,12 +182,13 @@ export function evaluateReach(flows: readonly Flow[], expect: ReachExpectation):
 /** The fraction of connections landing on each pod (flows' shares summed per backend pod). */
 export function sharesByPod(flows: readonly Flow[]): Map<string, number> {
   const out = new Map<string, number>();
-  for (const f of flows) {
-    const pod = f.backend?.pod;
-    if (!pod) continue;
-    const key = `${pod.namespace}/${pod.name}`;
-    out.set(key, (out.get(key) ?? 0) + (f.share ?? 1));
-  }
+  for (const f of flows)
+    for (const { backend, share } of backendsOf(f)) {
+      const pod = backend.pod;
+      if (!pod) continue;
+      const key = `${pod.namespace}/${pod.name}`;
+      out.set(key, (out.get(key) ?? 0) + share);
+    }
   return out;
 }
 
@@ -174,7 +201,8 @@ function percentOf(flows: readonly Flow[]): string {
 
 function passMessage(flows: readonly Flow[], expect: ReachExpectation): string {
   const outcomes = [...new Set(flows.map(describeOutcome))];
-  const n = flows.length === 1 ? '1 path' : `all ${flows.length} paths`;
+  const paths = pathCount(flows);
+  const n = paths === 1 ? '1 path' : `all ${paths.toLocaleString('en-US')} paths`;
   return `${expectedText(expect.outcome, expect.cause)} on ${n}: ${outcomes.join(', ')}`;
 }
 

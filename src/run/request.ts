@@ -6,7 +6,7 @@
 import { percentText } from '../net/share.js';
 import type { RequestExpectation } from '../check/scenario.js';
 import type { Flow } from '../net/types.js';
-import { evaluateReach, type FlowVerdict } from './reach.js';
+import { evaluateReach, pathCount, type FlowVerdict } from './reach.js';
 
 function svcName(s: { readonly namespace: string; readonly name: string } | undefined): string {
   return s ? `${s.namespace}/${s.name}` : '(none)';
@@ -82,5 +82,6 @@ export function evaluateRequest(flows: readonly Flow[], expect: RequestExpectati
     }
   }
   const statuses = [...new Set(flows.map((f) => (f.http ? `HTTP ${f.http.status}` : f.outcome)))].join(', ');
-  return { passed: true, message: `as expected on ${flows.length === 1 ? '1 path' : `all ${flows.length} paths`}: ${statuses}` };
+  const paths = pathCount(flows);
+  return { passed: true, message: `as expected on ${paths === 1 ? '1 path' : `all ${paths.toLocaleString('en-US')} paths`}: ${statuses}` };
 }

@@ -104,6 +104,11 @@ export interface Settings {
   /** The same over IPv6 (a dual-stack cluster's `over ipv6`). */
   readonly internetClient6: string;
   /**
+   * Past this many paths at a fan-out (nodes × endpoints), the engine walks one path per class
+   * of equivalent nodes and endpoints (src/net/alike.ts); 0 summarises every fan-out.
+   */
+  readonly summariseAbove: number;
+  /**
    * What a cloud load balancer does when every backend fails its health check: 'fail-open'
    * (send to all of them, as AWS documents for its load balancers) or 'drop' (no backend, the
    * connection times out). Left to the provider; CCE, ACK and TKE documents are silent.
@@ -659,6 +664,7 @@ export const DEFAULT_SETTINGS: Settings = {
   featureGates: DEFAULT_FEATURE_GATES,
   internetClient: '198.19.0.10',
   internetClient6: '2001:db8::10',
+  summariseAbove: 1000,
 };
 
 /**

@@ -55,6 +55,7 @@ describe('settings', () => {
           'set feature-gate TopologyAwareHints false',
           'set feature-gate ServiceTrafficDistribution false',
           'set internet-client 2001:db8:1::7 198.51.100.7',
+          'set summarise-above 250',
         ].map((l) => `  ${l}\n`).join(''),
       ),
     ).cluster;
@@ -76,6 +77,7 @@ describe('settings', () => {
       cloudL7Snat: 'on',
       featureGates: { ServiceTrafficDistribution: false, PreferSameTrafficDistribution: true, TopologyAwareHints: false },
       internetClient: '198.51.100.7',
+      summariseAbove: 250,
       internetClient6: '2001:db8:1::7',
     });
   });
