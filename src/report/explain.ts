@@ -7,6 +7,9 @@ import { renderTableDiff } from '../run/table.js';
 import { formatDns, formatFlow, formatFlows } from './trace.js';
 import type { StyleOptions } from './style.js';
 
+/** Paths a failure without a single counterexample shows in full (the rest are counted). */
+export const SHOWN_PATHS = 8;
+
 /** The evidence for a failed check (or, with `all`, every flow of any check). */
 export function formatEvidence(r: CheckResult, opts: StyleOptions & { readonly all?: boolean }): string {
   const parts: string[] = [];
@@ -29,7 +32,7 @@ export function formatEvidence(r: CheckResult, opts: StyleOptions & { readonly a
   } else if (r.counterexample) {
     parts.push(formatFlow(r.counterexample, opts));
   } else if (!r.passed && r.flows.length > 0) {
-    parts.push(formatFlows(r.flows, opts));
+    parts.push(formatFlows(r.flows, opts, SHOWN_PATHS));
   }
   return parts.join('\n\n');
 }

@@ -88,13 +88,16 @@ export function formatFlow(flow: Flow, opts: StyleOptions): string {
   return lines.join('\n');
 }
 
-/** Several flows, numbered "path 1 of N" when there is more than one. */
-export function formatFlows(flows: readonly Flow[], opts: StyleOptions): string {
+/**
+ * Several flows, numbered "path 1 of N" when there is more than one; past `limit` paths, a line
+ * saying how many more there are (a report shows a few; `netscn explain FILE:LINE` every one).
+ */
+export function formatFlows(flows: readonly Flow[], opts: StyleOptions, limit = Infinity): string {
   if (flows.length === 1) return formatFlow(flows[0]!, opts);
   const c = painter(opts);
-  return flows
-    .map((f, i) => `${c.bold(`path ${i + 1} of ${flows.length}${f.branch ? `: ${f.branch}` : ''}`)}${f.share !== undefined && f.share !== 1 ? ` (${percentText(f.share)} of connections)` : ''}\n${formatFlow({ ...f, branch: undefined }, opts)}`)
-    .join('\n\n');
+  const shown = flows.slice(0, limit).map((f, i) => `${c.bold(`path ${i + 1} of ${flows.length}${f.branch ? `: ${f.branch}` : ''}`)}${f.share !== undefined && f.share !== 1 ? ` (${percentText(f.share)} of connections)` : ''}\n${formatFlow({ ...f, branch: undefined }, opts)}`);
+  if (flows.length > shown.length) shown.push(c.dim(`… ${(flows.length - shown.length).toLocaleString('en-US')} more paths not shown (\`netscn explain FILE:LINE\` prints every one)`));
+  return shown.join('\n\n');
 }
 
 export function formatDns(dns: DnsResult, opts: StyleOptions): string {
