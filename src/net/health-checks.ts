@@ -14,13 +14,16 @@
  *   generic upstream LB), in which case only the backend's own health counts.
  * - A check that succeeds on some of its paths (kube-proxy spreading it over endpoints some of
  *   which fail) counts as healthy: the backend then flaps, which the trace says.
- * Health checks switched off (an annotation) are the caller's: routing.ts never asks then.
+ * Health checks switched off (an annotation) are the caller's: load-balancer.ts never asks then.
  * Results are memoised per cluster state.
  */
 import type { ClusterState, NodeState, PodState, ServiceEndpoint, ServiceState } from '../model/state.js';
 import { ipPort, rangeAddress } from '../model/ipv4.js';
 import { localEndpoints } from './endpoint-selection.js';
-import { atNode, decidedBy, deliverToPod, lbSecurityGroups } from './routing.js';
+import { deliverToPod } from './delivery.js';
+import { decidedBy } from './load-balancer-settings.js';
+import type { Onward } from './onward.js';
+import { lbSecurityGroups } from './security-groups.js';
 import type { Flow } from './types.js';
 import { hop, startWalk, type Walk } from './walk.js';
 
@@ -73,7 +76,7 @@ function verdict(flows: readonly Flow[], what: string): Health {
 }
 
 /** Health of one node backend of a node-port load balancer, for the service port at `portIndex`. */
-export function nodeHealth(state: ClusterState, svc: ServiceState, portIndex: number, node: NodeState): Health {
+export function nodeHealth(state: ClusterState, svc: ServiceState, portIndex: number, node: NodeState, onward: Onward): Health {
   return memoised(state, `${svc.key}\0${portIndex}\0${node.name}`, () => {
     const port = svc.ports[portIndex];
     if (!port) return { healthy: false, why: 'no such port' };
@@ -101,7 +104,7 @@ export function nodeHealth(state: ClusterState, svc: ServiceState, portIndex: nu
     const admitted = lbSecurityGroups(state, node, w, checkPort, svc);
     if ('outcome' in admitted) return { healthy: false, why: `${what} from ${source.ip} fails: ${firstFailure([admitted])}` };
     if (local) return ownHealth();
-    return verdict(atNode(state, node, admitted, 'remote'), `${what} from ${source.ip}`);
+    return verdict(onward.atNode(state, node, admitted, 'remote'), `${what} from ${source.ip}`);
   });
 }
 

@@ -25,9 +25,10 @@ import type { ClusterState, NodeState, PodState, ServiceState } from '../model/s
 import { objectKey, ownersOf } from '../model/state.js';
 import type { Protocol } from '../spec/types.js';
 import { resolve, usesClusterDns } from './dns.js';
-import { atNode, fromOutside, outsideKind } from './routing.js';
+import { atNode, fromOutside } from './routing.js';
+import { outsideKind } from './egress.js';
 import type { Flow, Hop, Probe, ProbeResult, ProbeSource, ProbeTarget, Via } from './types.js';
-import { deliverToPod } from './routing.js';
+import { deliverToPod } from './delivery.js';
 import { deliver, fail, startWalk, withAlike, withBranch, type Origin, type Walk } from './walk.js';
 import { alikeNodesText, distinctOf, summariseNodes } from './alike.js';
 

@@ -14,8 +14,10 @@
  * members and the pod CIDR, so a cluster works until a scenario's groups say otherwise.
  * Replies are implicit (stateful).
  * A probe without a port (dstPort 0) matches any rule's port range.
+ * A cloud load balancer's traffic to its backends skips them where the provider's listener
+ * bypasses them (an annotation) or the `lb-bypass-security-groups` setting says so.
  */
-import type { ClusterState, NodeState, PodState } from '../model/state.js';
+import type { ClusterState, NodeState, PodState, ServiceState } from '../model/state.js';
 import { cidrHas, parseAnyCidr } from '../model/ipv4.js';
 import type { Protocol, SecurityGroupRule, SecurityGroupSpec } from '../spec/types.js';
 import { fail, hop, type Walk } from './walk.js';
@@ -134,5 +136,23 @@ export function securityGroupEgress(state: ClusterState, node: NodeState, w: Wal
     at: node.name,
     text: `no egress rule of security group ${names} on node ${node.name} lets ${protocol} ${dstPort === 0 ? '' : `port ${dstPort} `}out to ${dst}: dropped`,
     rule: `security group ${names}`,
+  });
+}
+
+/** Security groups on traffic a cloud load balancer sends to a node, unless the LB bypasses them. */
+export function lbSecurityGroups(state: ClusterState, node: NodeState, w: Walk, port: number, svc: ServiceState | undefined, pod?: PodState): Walk | Flow {
+  if (svc?.lb?.settings.bypassSecurityGroups)
+    return hop(w, {
+      stage: 'security-group',
+      at: node.name,
+      text: `node ${node.name}'s security groups do not apply to this listener (${svc.lb.decidedBy.bypassSecurityGroups ?? `${svc.lb.profile} default`}): the ${svc.lb.settings.product}'s own access control does`,
+      rule: `Service ${svc.key} load balancer`,
+    });
+  if (!state.spec.settings.lbBypassSecurityGroups) return pod ? podSecurityGroupIngress(state, pod, node, w, port) : securityGroupIngress(state, node, w, port);
+  return hop(w, {
+    stage: 'security-group',
+    at: node.name,
+    text: `the load balancer's traffic skips node ${node.name}'s security groups (the LB's "allow by default")`,
+    setting: 'lbBypassSecurityGroups',
   });
 }
