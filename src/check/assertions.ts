@@ -122,7 +122,7 @@ function reachOptions(
   let node: string | undefined;
   if (opts.atNode) {
     if (via !== 'nodeport' && via !== 'hostport') {
-      error(ctx, DIAG.atNode, opts.atNode.span, '`at node` needs `via nodeport` or `via hostport`', {
+      error(ctx, DIAG.atNode, opts.atNode.span, message(DIAG.atNode, {}), {
         label: 'no node address is used on this path',
         help: 'add `via nodeport` (Services) or `via hostport` (pods) before `at node`',
       });
@@ -543,7 +543,7 @@ function convertTable(ctx: Ctx, view: View, t: TableAssertion): TableCheck | und
     if (r.cells.length !== t.columns.length) {
       const extra = r.cells[t.columns.length];
       const span: Span = extra ? { ...extra.span, end: (r.cells[r.cells.length - 1] ?? extra).span.end } : r.span;
-      error(ctx, DIAG.tableShape, span, `this row has ${r.cells.length} cell${r.cells.length === 1 ? '' : 's'} but the header has ${t.columns.length} column${t.columns.length === 1 ? '' : 's'}`, {
+      error(ctx, DIAG.tableShape, span, message(DIAG.tableShape, { cells: `${r.cells.length} cell${r.cells.length === 1 ? '' : 's'}`, columns: `${t.columns.length} column${t.columns.length === 1 ? '' : 's'}` }), {
         label: extra ? 'extra cells' : 'cells missing',
         help: 'give one outcome per column; `*` accepts any outcome',
       });

@@ -267,7 +267,7 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
     if (item.kind === 'Step') firstStep ??= item;
     else if (item.kind !== 'Cluster' && item.kind !== 'Task') {
       if (firstStep) {
-        warn(ctx, DIAG.assertionBeforeStep, item.span, 'this assertion runs before every step, not after the step above it', {
+        warn(ctx, DIAG.assertionBeforeStep, item.span, message(DIAG.assertionBeforeStep, {}), {
           label: 'top-level assertion after a step',
           notes: [`top-level assertions check the declared cluster; step '${firstStep.title.value}' starts at ${where(firstStep.span)}`],
           help: 'move it into the step whose state it should check',
@@ -661,7 +661,7 @@ function placeUnscheduled(ctx: Ctx, pods: readonly PodSpec[], nodes: readonly No
   if (nodes.length === 0) {
     for (const p of pods)
       if (p.node === '' && p.span)
-        error(ctx, DIAG.noNodes, p.span, `pod ${p.namespace}/${p.name} has no node to run on`, {
+        error(ctx, DIAG.noNodes, p.span, message(DIAG.noNodes, { pod: `${p.namespace}/${p.name}` }), {
           label: 'no spec.nodeName, and the cluster declares no node',
           help: 'declare at least one node in the cluster block, e.g. `node n1 ip 10.0.0.1`',
         });

@@ -40,7 +40,7 @@ import type {
 } from '../syntax/ast.js';
 import { closest, didYouMean } from '../diag/suggest.js';
 import type { SpecObject } from './scenario.js';
-import { DIAG } from '../diag/catalogue.js';
+import { DIAG, message } from '../diag/catalogue.js';
 import { error, warn, where, type Ctx } from './context.js';
 import type { Ref } from './refs.js';
 import type { ClusterBase } from './settings.js';
@@ -509,7 +509,7 @@ export function convertPod(ctx: Ctx, env: Env, d: PodDecl): Converted | undefine
 
   const nodeName = node?.name ?? env.defaultNode;
   if (nodeName === undefined) {
-    error(ctx, DIAG.noNodes, d.name.span, `pod ${namespace}/${name} has no node to run on`, {
+    error(ctx, DIAG.noNodes, d.name.span, message(DIAG.noNodes, { pod: `${namespace}/${name}` }), {
       label: 'no node declared',
       help: 'declare at least one node in the cluster block, e.g. `node n1 ip 192.168.0.11`',
     });
@@ -870,7 +870,7 @@ export function convertService(ctx: Ctx, env: Env, d: ServiceDecl): Converted {
   }
   if (type === 'ExternalName') {
     if (externalName === undefined) {
-      error(ctx, DIAG.serviceType, typeSpan ?? d.name.span, 'an ExternalName Service needs `external-name`', {
+      error(ctx, DIAG.serviceType, typeSpan ?? d.name.span, message(DIAG.serviceType, {}), {
         label: 'no external name',
         help: 'add `external-name db.example.com` (the DNS name the Service aliases)',
       });

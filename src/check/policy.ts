@@ -178,7 +178,7 @@ export function convertPolicy(ctx: Ctx, d: PolicyDecl): Converted | undefined {
   for (const [dir, span] of denied) {
     const allow = allowed.get(dir);
     if (allow) {
-      warn(ctx, DIAG.policy, span, `\`deny ${dir}\` adds nothing next to \`allow ${dir}\``, {
+      warn(ctx, DIAG.policyRuleVoid, span, `\`deny ${dir}\` adds nothing next to \`allow ${dir}\``, {
         label: 'redundant',
         notes: [`a policy only allows: once it selects a pod for ${dir}, everything its rules do not allow is denied`, `the allow rule is at ${where(allow)}`],
       });
@@ -200,7 +200,7 @@ export function convertPolicy(ctx: Ctx, d: PolicyDecl): Converted | undefined {
       const t = dir === 'ingress' ? 'Ingress' : 'Egress';
       const first = list[0];
       if (first?.span && !policyTypes.includes(t)) {
-        warn(ctx, DIAG.policy, first.span, `\`allow ${dir}\` has no effect: \`policy-types\` leaves out ${t}`, { label: 'ignored', help: `add \`${dir}\` to \`policy-types\`` });
+        warn(ctx, DIAG.policyRuleVoid, first.span, `\`allow ${dir}\` has no effect: \`policy-types\` leaves out ${t}`, { label: 'ignored', help: `add \`${dir}\` to \`policy-types\`` });
       }
     }
   }

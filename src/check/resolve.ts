@@ -6,7 +6,7 @@
 import type { ClusterSpec, Labels, Span } from '../spec/types.js';
 import { closest, didYouMean } from '../diag/suggest.js';
 import type { ObjectKind } from './scenario.js';
-import { DIAG } from '../diag/catalogue.js';
+import { DIAG, message } from '../diag/catalogue.js';
 import { error, warn, where, type Ctx } from './context.js';
 import { interpretAnnotations } from '../cloud/annotations.js';
 import { profileById } from '../cloud/profiles.js';
@@ -107,7 +107,7 @@ export function requireObject(ctx: Ctx, view: View, kind: ObjectKind, namespace:
   const shown = key.slice(kind.length + 1);
   const removedIn = view.removed.get(key);
   if (removedIn !== undefined) {
-    error(ctx, DIAG.removedEarlier, span, `${kind} ${shown} was removed in step '${removedIn}'`, {
+    error(ctx, DIAG.removedEarlier, span, message(DIAG.removedEarlier, { kind, name: shown, step: removedIn }), {
       label: 'no longer exists here',
       help: `declare it again in a later step, or move this line before step '${removedIn}'`,
     });
@@ -170,7 +170,7 @@ export function resolveRefs(ctx: Ctx, view: View, refs: readonly Ref[]): void {
         const key = `${r.name}@${r.span.start.offset}`;
         if (near && near.distance > 0 && !warned.has(key)) {
           warned.add(key);
-          warn(ctx, DIAG.namespaceNearMiss, r.span, `namespace \`${r.name}\` is not declared and looks like \`${near.candidate}\``, {
+          warn(ctx, DIAG.namespaceNearMiss, r.span, message(DIAG.namespaceNearMiss, { name: r.name, near: near.candidate }), {
             label: 'created implicitly',
             help: `did you mean \`${near.candidate}\`?`,
           });
@@ -235,7 +235,7 @@ export function checkClusterWide(ctx: Ctx, spec: ClusterSpec, provider: string, 
       const k = `${pod.node}|${t.protocol}/${t.port}`;
       const first = hostPorts.get(k);
       if (first && first.pod !== key && inFocus(key)) {
-        error(ctx, DIAG.hostPortClash, pod.span ?? dummySpan(ctx), `host port ${t.port}/${t.protocol} on node ${pod.node} is already taken by ${first.pod}`, {
+        error(ctx, DIAG.hostPortClash, pod.span ?? dummySpan(ctx), message(DIAG.hostPortClash, { port: `${t.port}/${t.protocol}`, node: pod.node, owner: first.pod }), {
           label: 'port clash on the node',
           notes: [...(first.span ? [`first taken at ${where(first.span)}`] : []), 'host ports and host-network ports share the node address: one pod per port and node'],
           help: 'use another port or put the pod on another node',
@@ -279,7 +279,7 @@ export function checkClusterWide(ctx: Ctx, spec: ClusterSpec, provider: string, 
       const n = (count.get(s.namespace) ?? 0) + 1;
       count.set(s.namespace, n);
       if (n === limit + 1 && inFocus(objectKey('service', s.namespace, s.name))) {
-        error(ctx, DIAG.providerLimit, s.span ?? dummySpan(ctx), `namespace ${s.namespace} has more than ${limit} Services`, {
+        error(ctx, DIAG.providerLimit, s.span ?? dummySpan(ctx), message(DIAG.providerLimit, { namespace: s.namespace, limit }), {
           label: `Service number ${n}`,
           notes: [`${profile.name} admits at most ${limit} Services per namespace`],
         });
@@ -291,7 +291,7 @@ export function checkClusterWide(ctx: Ctx, spec: ClusterSpec, provider: string, 
     const key = objectKey('service', s.namespace, s.name);
     if (s.selector !== null || s.type === 'ExternalName' || !inFocus(key)) continue;
     if (!spec.endpointSlices.some((e) => e.namespace === s.namespace && e.service === s.name)) {
-      warn(ctx, DIAG.noEndpoints, s.span ?? dummySpan(ctx), `service ${s.namespace}/${s.name} has no selector and no endpoint-slice`, {
+      warn(ctx, DIAG.noEndpoints, s.span ?? dummySpan(ctx), message(DIAG.noEndpoints, { service: `${s.namespace}/${s.name}` }), {
         label: 'it has no endpoints',
         notes: ['without a selector no EndpointSlice is made for it: connections are refused'],
         help: `add \`selector app=...\`, or \`endpoint-slice ${s.name}-1 for ${s.name} ports ... { endpoint ADDR }\``,
@@ -311,7 +311,7 @@ function checkHttpObjects(ctx: Ctx, spec: ClusterSpec, inFocus: (key: string) =>
   const profileClasses = profileById(spec.provider).ingress?.classes ?? [];
   const defaults = classes.filter((c) => c.isDefault);
   if (defaults.length > 1) {
-    warn(ctx, DIAG.ingress, defaults[1]!.span ?? dummySpan(ctx), `${defaults.length} IngressClasses are marked as the default`, {
+    warn(ctx, DIAG.routeGoesNowhere, defaults[1]!.span ?? dummySpan(ctx), `${defaults.length} IngressClasses are marked as the default`, {
       label: 'second default',
       notes: ['the API server then refuses new Ingresses that name no class, and netscn serves such Ingresses with no controller'],
     });
@@ -321,7 +321,7 @@ function checkHttpObjects(ctx: Ctx, spec: ClusterSpec, inFocus: (key: string) =>
     const span = ing.span ?? dummySpan(ctx);
     const cls = ing.className ?? ing.annotations['kubernetes.io/ingress.class'];
     if (cls !== undefined && !classes.some((c) => c.name === cls) && !profileClasses.includes(cls)) {
-      warn(ctx, DIAG.ingress, span, `Ingress ${ing.namespace}/${ing.name} names the class \`${cls}\`, which no IngressClass defines`, {
+      warn(ctx, DIAG.routeGoesNowhere, span, `Ingress ${ing.namespace}/${ing.name} names the class \`${cls}\`, which no IngressClass defines`, {
         label: 'no controller serves it',
         help: `declare \`ingress-class ${cls} controller ... service NS/NAME\``,
       });
@@ -330,7 +330,7 @@ function checkHttpObjects(ctx: Ctx, spec: ClusterSpec, inFocus: (key: string) =>
     for (const b of backends) {
       if (b.kind === 'service' && !services.has(`${ing.namespace}/${b.service}`)) {
         const hint = didYouMean(b.service, spec.services.filter((x) => x.namespace === ing.namespace).map((x) => x.name));
-        warn(ctx, DIAG.ingress, span, `Ingress ${ing.namespace}/${ing.name} sends to Service ${b.service}, which does not exist in ${ing.namespace}`, {
+        warn(ctx, DIAG.routeGoesNowhere, span, `Ingress ${ing.namespace}/${ing.name} sends to Service ${b.service}, which does not exist in ${ing.namespace}`, {
           label: 'missing backend',
           notes: ['the API server admits it; requests routed there get 503 from the controller'],
           ...(hint ? { help: hint } : {}),
@@ -341,13 +341,13 @@ function checkHttpObjects(ctx: Ctx, spec: ClusterSpec, inFocus: (key: string) =>
   for (const r of spec.httpRoutes ?? []) {
     if (!inFocus(objectKey('http-route', r.namespace, r.name))) continue;
     const attached = r.parentRefs.some((p) => (spec.gateways ?? []).some((g) => g.name === p.name && g.namespace === (p.namespace ?? r.namespace)));
-    if (!attached) warn(ctx, DIAG.ingress, r.span ?? dummySpan(ctx), `HTTPRoute ${r.namespace}/${r.name} refers to no Gateway of this cluster`, { label: 'not attached', notes: ['requests never reach its rules'] });
+    if (!attached) warn(ctx, DIAG.routeGoesNowhere, r.span ?? dummySpan(ctx), `HTTPRoute ${r.namespace}/${r.name} refers to no Gateway of this cluster`, { label: 'not attached', notes: ['requests never reach its rules'] });
   }
   for (const r of spec.routes ?? []) {
     if (!inFocus(objectKey('route', r.namespace, r.name))) continue;
     for (const b of r.backends) {
       if (!services.has(`${r.namespace}/${b.service}`)) {
-        warn(ctx, DIAG.ingress, r.span ?? dummySpan(ctx), `Route ${r.namespace}/${r.name} sends to Service ${b.service}, which does not exist in ${r.namespace}`, { label: 'missing backend', notes: ['the router answers 503 for it'] });
+        warn(ctx, DIAG.routeGoesNowhere, r.span ?? dummySpan(ctx), `Route ${r.namespace}/${r.name} sends to Service ${b.service}, which does not exist in ${r.namespace}`, { label: 'missing backend', notes: ['the router answers 503 for it'] });
       }
     }
   }

@@ -4,7 +4,7 @@
  */
 import ipaddr from 'ipaddr.js';
 import type { Addr, Num } from '../syntax/ast.js';
-import { DIAG } from '../diag/catalogue.js';
+import { DIAG, message } from '../diag/catalogue.js';
 import { error, warn, type Ctx } from './context.js';
 
 export type Family = 'IPv4' | 'IPv6';
@@ -95,7 +95,7 @@ export function checkCidr(ctx: Ctx, a: Addr, what = 'CIDR'): ParsedCidr | undefi
     return undefined;
   }
   if (r.hostBits) {
-    warn(ctx, DIAG.hostBitsSet, a.span, `${what} \`${a.text}\` has host bits set`, {
+    warn(ctx, DIAG.hostBitsSet, a.span, message(DIAG.hostBitsSet, { what, text: a.text }), {
       label: `the network is ${r.cidr.text}`,
       help: `write \`${r.cidr.text}\``,
     });

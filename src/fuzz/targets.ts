@@ -29,7 +29,7 @@ export interface TargetOutcome {
 }
 
 /** Diagnostic codes that mean netscn failed, not the input (parse, check, YAML reader). */
-export const INTERNAL_CODES: ReadonlySet<string> = new Set([DIAG.internalParse.code, DIAG.internalCheck.code, DIAG.internalFormat.code]);
+export const INTERNAL_CODES: ReadonlySet<string> = new Set([DIAG.internalParse.code, DIAG.internalCheck.code, DIAG.internalFormat.code, DIAG.internalYaml.code]);
 const INTERNAL_TEXT = /internal error|YAML could not be read|This is a bug in netscn/i;
 
 export function runTarget(input: FuzzInput, projectRoot: string): TargetOutcome {

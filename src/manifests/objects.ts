@@ -9,7 +9,7 @@
  */
 import type { SpecObject } from '../check/scenario.js';
 import type { NodeSpec } from '../spec/types.js';
-import { DIAG } from '../diag/catalogue.js';
+import { DIAG, message } from '../diag/catalogue.js';
 import { adminNetworkPolicyFromManifest, baselineAdminNetworkPolicyFromManifest } from './kinds/admin-network-policy.js';
 import { ingressClassFromManifest, ingressFromManifest } from './kinds/ingress.js';
 import { gatewayFromManifest, httpRouteFromManifest } from './kinds/gateway.js';
@@ -134,11 +134,11 @@ function collect(
   if (supported === undefined) {
     const near = SUPPORTED_KINDS.find((k) => k.toLowerCase() === kind.toLowerCase() || k.toLowerCase() + 's' === kind.toLowerCase());
     if (near) {
-      report(r, DIAG.kindNearMiss, 'error', `kind ${kind} is not a Kubernetes kind`, kindSpan, { help: `did you mean \`${near}\`?`, label: 'kinds are case-sensitive and singular' });
+      report(r, DIAG.kindNearMiss, 'error', message(DIAG.kindNearMiss, { kind }), kindSpan, { help: `did you mean \`${near}\`?`, label: 'kinds are case-sensitive and singular' });
     } else if (PLANNED_KINDS.includes(kind)) {
-      report(r, DIAG.kindPlanned, 'warning', `kind ${kind} is not simulated yet; skipped`, kindSpan, { notes: [`support for ${kind} is planned`] });
+      report(r, DIAG.kindPlanned, 'warning', message(DIAG.kindPlanned, { kind }), kindSpan, { notes: [`support for ${kind} is planned`] });
     } else {
-      report(r, DIAG.kindNotSimulated, 'warning', `kind ${kind} is not simulated; skipped`, kindSpan);
+      report(r, DIAG.kindNotSimulated, 'warning', message(DIAG.kindNotSimulated, { kind }), kindSpan);
     }
     return;
   }

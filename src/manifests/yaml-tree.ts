@@ -9,7 +9,7 @@ import { LineCounter, parseAllDocuments, visit, isAlias, isMap, isPair, isScalar
 import type { Document, Node as YamlNode } from 'yaml';
 import type { Diagnostic } from '../diag/diagnostic.js';
 import type { Position, Span } from '../spec/types.js';
-import { DIAG } from '../diag/catalogue.js';
+import { DIAG, message } from '../diag/catalogue.js';
 import { yamlNestingProblem } from './yaml-nesting.js';
 
 export const MAX_TEXT_LENGTH = 2 * 1024 * 1024;
@@ -128,10 +128,10 @@ export function parseYaml(text: string, file: string, origin: Position = START, 
   const documents: LNode[] = [];
   for (const doc of docs) {
     for (const err of doc.errors) {
-      diagnostics.push({ code: DIAG.yamlSyntax.code, severity: 'error', message: `YAML: ${err.message}`, span: at(err.pos[0], err.pos[1]) });
+      diagnostics.push({ code: DIAG.yamlSyntax.code, severity: 'error', message: message(DIAG.yamlSyntax, { detail: err.message }), span: at(err.pos[0], err.pos[1]) });
     }
     for (const w of doc.warnings) {
-      diagnostics.push({ code: DIAG.yamlWarning.code, severity: 'warning', message: `YAML: ${w.message}`, span: at(w.pos[0], w.pos[1]) });
+      diagnostics.push({ code: DIAG.yamlWarning.code, severity: 'warning', message: message(DIAG.yamlWarning, { detail: w.message }), span: at(w.pos[0], w.pos[1]) });
     }
     if (doc.errors.length > 0) continue;
     try {
@@ -172,9 +172,9 @@ export function parseYaml(text: string, file: string, origin: Position = START, 
 
 function internalError(e: unknown, span: Span): Diagnostic {
   return {
-    code: DIAG.yamlSyntax.code,
+    code: DIAG.internalYaml.code,
     severity: 'error',
-    message: `YAML could not be read: ${e instanceof Error ? e.message : String(e)}`,
+    message: message(DIAG.internalYaml, { detail: e instanceof Error ? e.message : String(e) }),
     span,
   };
 }

@@ -28,4 +28,12 @@ export const INTERNAL = {
     explanation: `\`netscn fmt\` produced a layout that does not parse back to the same file, so it left the file unchanged. ${REPORT}`,
     example: { kind: 'internal', how: 'a formatted text that does not parse back to the same meaning' },
   }),
+  internalYaml: entry({
+    code: 'NS0903',
+    title: 'internal error while reading YAML',
+    severity: 'error',
+    template: 'YAML could not be read: {detail}',
+    explanation: `The YAML reader failed in a way it does not expect (an exception, not a YAML syntax error or a bound). ${REPORT} The fuzz tests look for inputs that cause it.`,
+    example: { kind: 'internal', how: 'an exception thrown inside the YAML parser' },
+  }),
 } as const;

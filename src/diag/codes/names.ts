@@ -62,7 +62,7 @@ export const NAMES = {
     code: 'NS1007',
     title: 'reference to an object an earlier step removed',
     severity: 'error',
-    template: '{kind} {name} was removed in step {step}',
+    template: "{kind} {name} was removed in step '{step}'",
     explanation:
       'Steps change the cluster in order; an object removed in one step no longer exists in the steps after it. Refer to it only before its removal, or declare it again in the step that needs it.',
     example: {

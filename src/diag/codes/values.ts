@@ -167,11 +167,11 @@ export const VALUES = {
   }),
   policy: entry({
     code: 'NS2018',
-    title: 'NetworkPolicy rule that is wrong or void',
+    title: 'NetworkPolicy except outside its CIDR',
     severity: 'error',
     template: 'except {except} is not a strict subrange of {cidr}',
     explanation:
-      'A NetworkPolicy rule is refused or has no effect: an `except` block must lie strictly inside its CIDR (as the API server checks), a `deny` next to an `allow` for the same direction adds nothing, and an `allow` for a direction `policy-types` leaves out is ignored (the last two are warnings).',
+      'An `except` block of a NetworkPolicy rule must lie strictly inside the CIDR it is cut from, as the API server checks: an `except` that is the whole CIDR, or lies outside it, is refused. Make it a smaller range inside the CIDR, or drop it.',
     example: {
       kind: 'scenario',
       scenario: `${C}  network-policy out in default {\n    select all\n    allow egress to cidr 172.16.0.0/12 except 10.0.0.0/8\n  }\n}\n`,
@@ -179,11 +179,11 @@ export const VALUES = {
   }),
   ingress: entry({
     code: 'NS2020',
-    title: 'Ingress, Gateway or Route that is wrong or goes nowhere',
+    title: 'invalid Ingress host or path',
     severity: 'error',
     template: 'invalid Ingress host `{host}`',
     explanation:
-      'An Ingress host must be a DNS name (a leading `*.` at most), an Exact or Prefix path must start with "/"; and a route that names a missing class, Service or Gateway, or several default IngressClasses, is reported as a warning, since requests to it fail.',
+      'An Ingress rule\'s host must be a DNS name (not an IP address; a wildcard only as the whole first label, `*.example.com`), and an Exact or Prefix path must start with "/", as the API server checks. Fix the host or the path.',
     example: {
       kind: 'scenario',
       scenario: `${C}  service web selector app=web port 80\n  ingress site class nginx {\n    rule host 203.0.113.7 path / -> svc web:80\n  }\n}\n`,
@@ -209,6 +209,30 @@ export const VALUES = {
     explanation:
       'Each provider offers some network modes (overlay, underlay, VPC-native); a `network` setting or a CNI preset that gives a mode the provider lacks describes a cluster that cannot exist there. Choose a mode or CNI the provider offers.',
     example: { kind: 'scenario', scenario: 'cluster c {\n  provider tke\n  network overlay\n  node n1 ip 192.168.0.11\n}\n' },
+  }),
+  policyRuleVoid: entry({
+    code: 'NS2031',
+    title: 'NetworkPolicy statement with no effect',
+    severity: 'warning',
+    template: '`deny {direction}` adds nothing next to `allow {direction}`',
+    explanation:
+      'A NetworkPolicy only allows: once it selects a pod for a direction, everything its rules do not allow is denied. So `deny DIRECTION` next to an `allow` of the same direction adds nothing, and an `allow` for a direction that `policy-types` leaves out is ignored. Remove the statement, or add the direction to `policy-types`.',
+    example: {
+      kind: 'scenario',
+      scenario: `${C}  network-policy p in default {\n    select all\n    allow ingress from pods app=client\n    deny ingress\n  }\n}\n`,
+    },
+  }),
+  routeGoesNowhere: entry({
+    code: 'NS2032',
+    title: 'Ingress or route that no controller serves as written',
+    severity: 'warning',
+    template: 'Ingress {ingress} names the class `{class}`, which no IngressClass defines',
+    explanation:
+      'The API server admits it, but requests to it fail: an Ingress names a class no IngressClass defines (or several IngressClasses are marked as the default), a route sends to a Service that does not exist in its namespace (the controller answers 503), or an HTTPRoute refers to no Gateway of the cluster. Correct the name, or declare what it refers to.',
+    example: {
+      kind: 'scenario',
+      scenario: `${C}  service web selector app=web port 80\n  ingress site class traefik {\n    rule host shop.example.com -> svc web:80\n  }\n}\n`,
+    },
   }),
   linkToItself: entry({
     code: 'NS2030',
