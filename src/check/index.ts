@@ -620,7 +620,7 @@ function mutationChange(ctx: Ctx, view: View, m: Mutation): Change | undefined {
       for (const u of m.unset) {
         const problem = labelKeyProblem(u.value);
         if (problem) {
-          error(ctx, DIAG.invalidLabel, u.span, `invalid label key \`${u.value}\``, { label: problem });
+          error(ctx, DIAG.invalidLabel, u.span, message(DIAG.invalidLabel, { key: u.value }), { label: problem });
           ok = false;
         }
       }

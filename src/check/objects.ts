@@ -129,7 +129,7 @@ export function checkName(ctx: Ctx, name: string, span: Span, what: string, rule
   const kind = rule === 'label' ? 'a DNS-1123 label' : rule === 'subdomain' ? 'a DNS-1123 subdomain' : 'a DNS-1035 label';
   const lower = name.toLowerCase().replace(/_/g, '-');
   const fixed = lower !== name && !(rule === 'label' ? dns1123LabelProblem(lower) : rule === 'subdomain' ? dns1123SubdomainProblem(lower) : dns1035LabelProblem(lower));
-  error(ctx, DIAG.invalidName, span, `invalid ${what} name \`${name}\``, {
+  error(ctx, DIAG.invalidName, span, message(DIAG.invalidName, { what, name }), {
     label: problem,
     notes: [`${what} names must be ${kind}`],
     help: fixed ? `write \`${lower}\`` : undefined,
@@ -139,7 +139,7 @@ export function checkName(ctx: Ctx, name: string, span: Span, what: string, rule
 /** The namespace and name of `kind name [in ns]`; `ns/name` and `in ns` must agree. Default namespace: `default`. */
 export function qualify(ctx: Ctx, q: QName, inClause: Word | undefined, what: string): { namespace: string; name: string; nsSpan: Span } {
   if (q.namespace !== undefined && inClause && inClause.value !== q.namespace) {
-    error(ctx, DIAG.conflictingNamespace, inClause.span, `${what} \`${q.namespace}/${q.name}\` is also placed \`in ${inClause.value}\``, {
+    error(ctx, DIAG.conflictingNamespace, inClause.span, message(DIAG.conflictingNamespace, { what, name: `${q.namespace}/${q.name}`, namespace: inClause.value }), {
       label: `conflicts with the namespace \`${q.namespace}\` in the name`,
       help: 'give the namespace once: either `ns/name` or `in ns`',
     });
@@ -172,7 +172,7 @@ function unknownFlag(ctx: Ctx, flag: Word, what: string, flags: readonly string[
   const meantClause = (w: Word): boolean => !flags.includes(w.value) && clauses.includes(closest(w.value, [...flags, ...clauses])?.candidate ?? '');
   if (previous?.kind === 'Flag' && previous.flag && meantClause(previous.flag)) return;
   const shown = clauses.length > 5 ? `${clauses.slice(0, 5).join(', ')}, ...` : clauses.join(', ');
-  error(ctx, DIAG.unknownFlag, flag.span, `unknown ${what} flag \`${flag.value}\``, {
+  error(ctx, DIAG.unknownFlag, flag.span, message(DIAG.unknownFlag, { what, flag: flag.value }), {
     label: `not ${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what} flag or clause`,
     expected: `a flag (${flags.join(', ')}) or a clause (${shown})`,
     help: didYouMean(flag.value, [...flags, ...clauses]),
@@ -188,7 +188,7 @@ const IANA_SVC_NAME = /^(?=.*[a-z])[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 
 function checkPortName(ctx: Ctx, name: Word): boolean {
   if (name.value.length <= 15 && IANA_SVC_NAME.test(name.value) && !name.value.includes('--')) return true;
-  error(ctx, DIAG.invalidName, name.span, `invalid port name \`${name.value}\``, {
+  error(ctx, DIAG.invalidName, name.span, message(DIAG.invalidName, { what: 'port', name: name.value }), {
     label: 'not an IANA service name',
     notes: ["a port name has at most 15 lower-case letters, digits and '-', with at least one letter, no '--', and no '-' at either end"],
   });
@@ -268,7 +268,7 @@ function applyNodeClauses(ctx: Ctx, env: Env, clauses: readonly NodeClause[], pa
         const cidr = checkCidr(ctx, c.cidr, 'node pod CIDR');
         if (!cidr) break;
         if (!env.base.podCidrs.some((p) => cidrInCidr(cidr, p))) {
-          error(ctx, DIAG.outsideCidr, c.cidr.span, `node pod CIDR ${cidr.text} is outside the cluster pod CIDR`, {
+          error(ctx, DIAG.outsideCidr, c.cidr.span, message(DIAG.outsideCidr, { what: 'node pod CIDR', ip: cidr.text, range: 'cluster pod CIDR' }), {
             label: `not inside ${env.base.podCidrs.map((p) => p.text).join(' or ')}`,
             notes: ['node pod CIDRs are carved from the cluster pod CIDR (`pod-cidr`)'],
           });
@@ -658,7 +658,7 @@ export function convertService(ctx: Ctx, env: Env, d: ServiceDecl): Converted {
         if (!once.first('cluster-ip', c.span)) break;
         if (c.addr.kind === 'Word') {
           if (c.addr.value.toLowerCase() === 'none') headless = true;
-          else error(ctx, DIAG.invalidAddress, c.addr.span, `invalid cluster IP \`${c.addr.value}\``, { expected: 'an address in the service CIDR, or `None` for a headless Service' });
+          else error(ctx, DIAG.invalidAddress, c.addr.span, message(DIAG.invalidAddress, { what: 'cluster IP', text: c.addr.value }), { expected: 'an address in the service CIDR, or `None` for a headless Service' });
           break;
         }
         const pins = [c.addr, ...(c.second ? [c.second] : [])];
@@ -675,7 +675,7 @@ export function convertService(ctx: Ctx, env: Env, d: ServiceDecl): Converted {
             continue;
           }
           if (!ipInCidr(ip, cidr)) {
-            error(ctx, DIAG.outsideCidr, a.span, `cluster IP ${ip.text} is outside the service CIDR ${cidr.text}`, {
+            error(ctx, DIAG.outsideCidr, a.span, message(DIAG.outsideCidr, { what: 'cluster IP', ip: ip.text, range: `service CIDR ${cidr.text}` }), {
               label: `not in ${cidr.text}`,
               help: 'pick an address inside `service-cidr`, or leave `cluster-ip` out to have one allocated',
             });
@@ -764,7 +764,7 @@ export function convertService(ctx: Ctx, env: Env, d: ServiceDecl): Converted {
         if (!once.first('external-name', c.span)) break;
         {
           const problem = dns1123SubdomainProblem(c.value.value.replace(/\.$/, '').toLowerCase());
-          if (problem) error(ctx, DIAG.invalidName, c.value.span, `invalid external name \`${c.value.value}\``, { label: problem, expected: 'a DNS name like db.example.com' });
+          if (problem) error(ctx, DIAG.invalidName, c.value.span, message(DIAG.invalidName, { what: 'external', name: c.value.value }), { label: problem, expected: 'a DNS name like db.example.com' });
           else externalName = c.value.value;
         }
         typed.push({ clause: 'external-name', span: c.span, types: ['ExternalName'] });
@@ -831,7 +831,7 @@ export function convertService(ctx: Ctx, env: Env, d: ServiceDecl): Converted {
           help: 'add `type nodeport`',
         });
       } else if (p.nodePort.value < lo || p.nodePort.value > hi) {
-        error(ctx, DIAG.nodePort, p.nodePort.span, `node port ${p.nodePort.text} is outside the node port range ${lo}-${hi}`, {
+        error(ctx, DIAG.nodePort, p.nodePort.span, message(DIAG.nodePort, { port: p.nodePort.text, range: `${lo}-${hi}` }), {
           label: 'out of range',
           expected: `a port from ${lo} to ${hi}`,
           notes: ['the range is the API server flag --service-node-port-range (`node-port-range` here)'],
@@ -849,7 +849,7 @@ export function convertService(ctx: Ctx, env: Env, d: ServiceDecl): Converted {
   if (ports.length > 1) {
     for (const p of ports) {
       if (p.name === undefined && p.span) {
-        error(ctx, DIAG.servicePorts, p.span, `port ${p.port} of a multi-port Service has no name`, {
+        error(ctx, DIAG.servicePorts, p.span, message(DIAG.servicePorts, { port: p.port }), {
           label: 'unnamed port',
           notes: ['when a Service has more than one port, every port must be named'],
           help: `name it, e.g. \`port p${p.port}:${p.port}\``,
@@ -861,7 +861,7 @@ export function convertService(ctx: Ctx, env: Env, d: ServiceDecl): Converted {
   // Type-dependent rules.
   for (const t of typed) {
     if (!t.types.includes(type)) {
-      warn(ctx, DIAG.clauseIgnored, t.span, `\`${t.clause}\` has no effect on a ${type} Service`, {
+      warn(ctx, DIAG.clauseIgnored, t.span, message(DIAG.clauseIgnored, { clause: t.clause, what: `${type} Service` }), {
         label: 'ignored',
         notes: [`it applies to type ${t.types.join(' or ')}`],
         ...(typeSpan ? {} : { help: `add \`type ${t.types[0]?.toLowerCase()}\`` }),

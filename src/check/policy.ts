@@ -7,7 +7,7 @@
  */
 import type { LabelSelector, LabelSelectorRequirement, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicyRule, NetworkPolicySpec, Span } from '../spec/types.js';
 import type { PolicyDecl, PolicyPeer, PortRef, Selector } from '../syntax/ast.js';
-import { DIAG } from '../diag/catalogue.js';
+import { DIAG, message } from '../diag/catalogue.js';
 import { error, warn, where, type Ctx } from './context.js';
 import { checkName, protocolOf, qualify, type Converted } from './objects.js';
 import type { Ref } from './refs.js';
@@ -141,7 +141,7 @@ export function convertPolicy(ctx: Ctx, d: PolicyDecl): Converted | undefined {
             const t = v === 'ingress' ? 'Ingress' : 'Egress';
             if (!types.includes(t)) types.push(t);
           } else {
-            error(ctx, DIAG.unknownWord, w.span, `unknown policy type \`${w.value}\``, { expected: '`ingress` or `egress`' });
+            error(ctx, DIAG.unknownWord, w.span, message(DIAG.unknownWord, { what: 'policy type', word: w.value }), { expected: '`ingress` or `egress`' });
             ok = false;
           }
         }

@@ -126,7 +126,7 @@ export function requireObject(ctx: Ctx, view: View, kind: ObjectKind, namespace:
   }
   if (all.length === 0) notes.push(`the cluster declares no ${kind} at all`);
   else if (help === undefined && sameNs.length > 0 && sameNs.length <= 8) notes.push(`declared: ${sameNs.join(', ')}`);
-  error(ctx, DIAG.unknownName, span, `unknown ${kind} \`${shown}\``, { label: `no such ${kind}`, notes, help });
+  error(ctx, DIAG.unknownName, span, message(DIAG.unknownName, { kind, name: shown }), { label: `no such ${kind}`, notes, help });
   return false;
 }
 
@@ -182,13 +182,13 @@ export function resolveRefs(ctx: Ctx, view: View, refs: readonly Ref[]): void {
         const nodeCidr = node?.podCidr ? parseCidr(node.podCidr) : undefined;
         if (nodeCidr && typeof nodeCidr !== 'string') {
           if (!ipInCidr(r.ip, nodeCidr.cidr)) {
-            error(ctx, DIAG.outsideCidr, r.span, `pod IP ${r.ip.text} is outside the pod CIDR ${nodeCidr.cidr.text} of node ${r.node}`, {
+            error(ctx, DIAG.outsideCidr, r.span, message(DIAG.outsideCidr, { what: 'pod IP', ip: r.ip.text, range: `pod CIDR ${nodeCidr.cidr.text} of node ${r.node}` }), {
               label: `not in ${nodeCidr.cidr.text}`,
               notes: ['a pod takes its address from the pod CIDR of the node it runs on'],
             });
           }
         } else if (!view.base.podCidrs.some((c) => ipInCidr(r.ip, c))) {
-          error(ctx, DIAG.outsideCidr, r.span, `pod IP ${r.ip.text} is outside the cluster pod CIDR`, {
+          error(ctx, DIAG.outsideCidr, r.span, message(DIAG.outsideCidr, { what: 'pod IP', ip: r.ip.text, range: 'cluster pod CIDR' }), {
             label: `not in ${view.base.podCidrs.map((c) => c.text).join(' or ')}`,
             help: 'pick an address inside `pod-cidr`, or leave `ip` out to have one allocated',
           });

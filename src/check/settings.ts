@@ -7,7 +7,7 @@ import { CNI_PRESETS, cniPreset, type CniPreset } from '../cloud/cni.js';
 import { DEFAULT_SETTINGS, type NetworkMode, type ProxyMode, type Settings, type Span } from '../spec/types.js';
 import type { Addr, Num, PortRange, SettingStmt, Word } from '../syntax/ast.js';
 import { didYouMean } from '../diag/suggest.js';
-import { DIAG } from '../diag/catalogue.js';
+import { DIAG, message } from '../diag/catalogue.js';
 import { error, where, type Ctx } from './context.js';
 import { isPrivateAddress } from '../model/ipv4.js';
 import { DEFAULT_FEATURE_GATES, FEATURE_GATES, isFeatureGate, type FeatureGate } from '../spec/feature-gates.js';
@@ -252,7 +252,7 @@ export function unknownStatement(ctx: Ctx, key: Word, inStep: boolean): void {
     return;
   }
   const candidates = [...STATEMENT_WORDS, ...SETTING_WORDS, ...(inStep ? MUTATION_WORDS : [])];
-  error(ctx, DIAG.unknownStatement, key.span, `unknown statement or setting \`${k}\``, {
+  error(ctx, DIAG.unknownStatement, key.span, message(DIAG.unknownStatement, { name: k }), {
     label: 'not a statement',
     expected: `a statement (${STATEMENT_WORDS.slice(0, 5).join(', ')}, ...) or a setting (${SETTING_WORDS.slice(0, 4).join(', ')}, ...)`,
     help: didYouMean(k, candidates),
@@ -455,7 +455,7 @@ export function clusterBase(ctx: Ctx, stmts: readonly SettingStmt[]): ClusterBas
   // The provider's CNIs decide which network modes exist; its default CNI decides the default.
   const profile = profileById(provider);
   if (networkMode !== undefined && networkStmt && !profile.networkModes.includes(networkMode)) {
-    error(ctx, DIAG.provider, networkStmt.span, `${profile.name} has no ${networkMode} network`, {
+    error(ctx, DIAG.provider, networkStmt.span, message(DIAG.provider, { provider: profile.name, mode: networkMode }), {
       label: 'not a network its CNIs offer',
       expected: profile.networkModes.map((m) => `\`${m}\``).join(', '),
       ...(profile.cniNote ? { notes: [profile.cniNote] } : {}),
@@ -499,7 +499,7 @@ export function clusterBase(ctx: Ctx, stmts: readonly SettingStmt[]): ClusterBas
 function checkRange(ctx: Ctx, r: PortRange): readonly [number, number] | undefined {
   for (const n of [r.from, r.to]) {
     if (n.value < 1 || n.value > 65535) {
-      error(ctx, DIAG.portRange, n.span, `port ${n.text} is out of range`, { expected: 'a number from 1 to 65535' });
+      error(ctx, DIAG.portRange, n.span, message(DIAG.portRange, { what: 'port', port: n.text }), { expected: 'a number from 1 to 65535' });
       return undefined;
     }
   }

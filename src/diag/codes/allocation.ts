@@ -1,6 +1,8 @@
 /**
  * Codes of allocation problems the model finds while building the cluster state (NS30xx): what a
- * real API server or controller would refuse or fail to do. They are reported when a scenario runs.
+ * real API server or controller would refuse or fail to do. They are reported when a scenario
+ * runs, for what check does not see (pins in manifests, the state after a step); pins written in
+ * the scenario language are checked earlier (NS2003, NS2005).
  */
 import { entry } from './entry.js';
 
@@ -30,7 +32,7 @@ export const ALLOCATION = {
     title: 'pinned pod IP outside its node pod CIDR',
     severity: 'error',
     template: 'pod IP {ip} of {pod} is outside the pod CIDR {cidr} of node {node}',
-    explanation: 'A pod IP given in a manifest (status.podIP) must lie in the pod CIDR of the node it runs on. Give an address of that node\'s slice, or move the pod.',
+    explanation: 'A pod IP given in a manifest (status.podIP) must lie in the pod CIDR of the node it runs on. Give an address of that node\'s slice, or move the pod. (A pod IP pinned in the scenario language is checked earlier, as NS2003.)',
     example: {
       kind: 'scenario',
       scenario: `${C}  node n2 ip 192.168.0.12\n  yaml """\n    apiVersion: v1\n    kind: Pod\n    metadata: {name: web}\n    spec: {nodeName: n1, containers: [{name: web}]}\n    status: {podIP: 10.244.1.50}\n  """\n}\n${run}`,
@@ -49,7 +51,7 @@ export const ALLOCATION = {
     title: 'pinned cluster IP outside the service CIDR',
     severity: 'error',
     template: 'clusterIP {ip} of Service {service} is outside the service CIDR {cidr}',
-    explanation: 'A Service\'s clusterIP must lie in the service CIDR; the API server refuses one outside it. Pick an address inside `service-cidr`, or leave it out.',
+    explanation: 'A Service\'s clusterIP must lie in the service CIDR; the API server refuses one outside it. Pick an address inside `service-cidr`, or leave it out. (A cluster IP pinned in the scenario language is checked earlier, as NS2003.)',
     example: { kind: 'scenario', scenario: `${C}${svc('a', '{selector: {app: a}, clusterIP: 10.200.0.10, ports: [{port: 80}]}')}}\n${run}` },
   }),
   serviceCidrExhausted: entry({
@@ -65,7 +67,7 @@ export const ALLOCATION = {
     title: 'pinned node port outside the node port range',
     severity: 'error',
     template: '{what} {port} of Service {service} is outside the node port range {range}',
-    explanation: 'A nodePort given in a manifest must lie in the node port range (`node-port-range`); the API server refuses one outside it. Pick a port inside the range, or leave it out.',
+    explanation: 'A nodePort given in a manifest must lie in the node port range (`node-port-range`); the API server refuses one outside it. Pick a port inside the range, or leave it out. (A node port pinned in the scenario language is checked earlier, as NS2005.)',
     example: { kind: 'scenario', scenario: `${C}${svc('a', '{type: NodePort, selector: {app: a}, ports: [{port: 80, nodePort: 40000}]}')}}\n${run}` },
   }),
   nodePortTaken: entry({
@@ -73,7 +75,7 @@ export const ALLOCATION = {
     title: 'pinned node port already allocated',
     severity: 'error',
     template: '{what} {port} of Service {service} is already allocated to {owner}',
-    explanation: 'A node port belongs to one Service; a second Service pinning it is refused ("provided port is already allocated"). Pick another port, or leave it out.',
+    explanation: 'A node port belongs to one Service; a second Service pinning it is refused ("provided port is already allocated"). Pick another port, or leave it out. (Two Services of the scenario language pinning one node port are reported earlier, as NS2005.)',
     example: {
       kind: 'scenario',
       scenario: `${C}${svc('a', '{type: NodePort, selector: {app: a}, ports: [{port: 80, nodePort: 30080}]}')}${svc('b', '{type: LoadBalancer, externalTrafficPolicy: Local, healthCheckNodePort: 30080, selector: {app: a}, ports: [{port: 80}]}')}}\n${run}`,

@@ -35,7 +35,7 @@ export const VALUES = {
     code: 'NS2004',
     title: 'port number or range out of range',
     severity: 'error',
-    template: 'port {port} is out of range',
+    template: '{what} {port} is out of range',
     explanation:
       'A port is a number from 1 to 65535, a port range runs from a lower to a higher port, an assertion connects to one port (not a range), and a NetworkPolicy range needs numbers, not names. Fix the number or the range.',
     example: { kind: 'scenario', scenario: `${C}  pod web on n1 ports 70000\n}\n` },
