@@ -22,7 +22,7 @@ import type {
 } from '../syntax/ast.js';
 import type { Check, DnsExpect, GroupCheck, PodGroup, ReachCheck, ReachExpectation, RequestCheck, RequestExpectation, ResolveCheck, TableCheck } from './scenario.js';
 import { convertSelector } from './policy.js';
-import { Code } from './codes.js';
+import { DIAG, message } from '../diag/catalogue.js';
 import { error, type Ctx } from './context.js';
 import { assertNever, protocolOf } from './objects.js';
 import { requireObject, type View } from './resolve.js';
@@ -46,7 +46,7 @@ export function convertSource(ctx: Ctx, view: View, s: SourceRef): ProbeSource |
       if (!requireObject(ctx, view, 'host', undefined, s.name.value, s.name.span)) return undefined;
       const host = view.spec.hosts.find((h) => h.name === s.name.value);
       if (host?.ip.includes(':') && !isDualStack(view)) {
-        error(ctx, Code.notSupported, s.name.span, `host ${host.name} has an IPv6 address, and the cluster is single-stack IPv4`, {
+        error(ctx, DIAG.notSupported, s.name.span, `host ${host.name} has an IPv6 address, and the cluster is single-stack IPv4`, {
           label: host.ip,
           help: 'give `pod-cidr` an IPv6 block too for a dual-stack cluster',
         });
@@ -60,7 +60,7 @@ export function convertSource(ctx: Ctx, view: View, s: SourceRef): ProbeSource |
       const ip = checkIp(ctx, s.addr);
       // ::1 is every machine's own loopback, single-stack IPv4 ones too.
       if (ip && ip.family === 'IPv6' && ip.text !== '::1' && !isDualStack(view)) {
-        error(ctx, Code.notSupported, s.addr.span, 'an IPv6 address on a single-stack IPv4 cluster', {
+        error(ctx, DIAG.notSupported, s.addr.span, 'an IPv6 address on a single-stack IPv4 cluster', {
           label: 'an IPv6 address',
           help: 'give `pod-cidr` an IPv6 block too for a dual-stack cluster',
         });
@@ -112,7 +112,7 @@ function reachOptions(
   if (via && opts.via) {
     const wrong = target.find((t) => t.kind !== 'SvcRef' && t.kind !== 'PodRef');
     if (wrong) {
-      error(ctx, Code.assertion, opts.via.span, `\`via ${via}\` needs a Service or pod target`, {
+      error(ctx, DIAG.clauseForTarget, opts.via.span, `\`via ${via}\` needs a Service or pod target`, {
         label: 'the target is not a Service or a pod',
         notes: ['`via` picks which address of a Service or pod is used'],
       });
@@ -122,7 +122,7 @@ function reachOptions(
   let node: string | undefined;
   if (opts.atNode) {
     if (via !== 'nodeport' && via !== 'hostport') {
-      error(ctx, Code.atNode, opts.atNode.span, '`at node` needs `via nodeport` or `via hostport`', {
+      error(ctx, DIAG.atNode, opts.atNode.span, message(DIAG.atNode, {}), {
         label: 'no node address is used on this path',
         help: 'add `via nodeport` (Services) or `via hostport` (pods) before `at node`',
       });
@@ -135,7 +135,7 @@ function reachOptions(
   if (opts.port) {
     const r = opts.port;
     if (r.endPort) {
-      error(ctx, Code.portRange, r.span, 'an assertion connects to one port, not a range', { label: 'port range', help: 'use a table or one assertion per port' });
+      error(ctx, DIAG.portRange, r.span, 'an assertion connects to one port, not a range', { label: 'port range', help: 'use a table or one assertion per port' });
       ok = false;
     } else if (r.port.kind === 'Num') {
       if (checkPort(ctx, r.port)) port = r.port.value;
@@ -151,7 +151,7 @@ function reachOptions(
     const f = lookup(ctx, opts.over, OVER_FAMILIES, 'IP family');
     if (f === undefined) ok = false;
     else if (f === 6 && !isDualStack(view)) {
-      error(ctx, Code.notSupported, opts.over.span, 'an IPv6 connection on a single-stack IPv4 cluster', {
+      error(ctx, DIAG.notSupported, opts.over.span, 'an IPv6 connection on a single-stack IPv4 cluster', {
         label: 'nothing has an IPv6 address',
         help: 'give `pod-cidr` an IPv6 block too (e.g. `pod-cidr 10.244.0.0/16 fd00:10:244::/56`) for a dual-stack cluster',
       });
@@ -169,7 +169,7 @@ function isDualStack(view: View): boolean {
 function convertCause(ctx: Ctx, outcome: string | undefined, word: Word | undefined): { ok: boolean; cause?: Cause } {
   if (!word) return { ok: true };
   if (outcome === 'allow') {
-    error(ctx, Code.assertion, word.span, '`expect allow` takes no cause', { label: 'only a failure has a cause', help: 'remove `by ...`' });
+    error(ctx, DIAG.expectationOutcome, word.span, '`expect allow` takes no cause', { label: 'only a failure has a cause', help: 'remove `by ...`' });
     return { ok: false };
   }
   const cause = lookup(ctx, word, CAUSE_WORDS, 'cause');
@@ -200,7 +200,7 @@ function convertExpectation(ctx: Ctx, view: View, e: Expectation): ReachExpectat
       continue;
     }
     if (e.outcome !== 'allow') {
-      error(ctx, Code.assertion, x.span, `\`${x.kind === 'Backends' ? 'backends' : x.kind === 'PodShare' ? 'share' : 'source'}\` only applies to \`expect allow\``, { label: 'nothing is delivered to check this on' });
+      error(ctx, DIAG.expectationOutcome, x.span, `\`${x.kind === 'Backends' ? 'backends' : x.kind === 'PodShare' ? 'share' : 'source'}\` only applies to \`expect allow\``, { label: 'nothing is delivered to check this on' });
       ok = false;
       continue;
     }
@@ -217,7 +217,7 @@ function convertExpectation(ctx: Ctx, view: View, e: Expectation): ReachExpectat
             const primary = n?.addresses.find((a) => a.primary) ?? n?.addresses[0];
             if (primary) sourceSeen = { mode: 'address', ip: primary.ip, span: x.span };
             else {
-              error(ctx, Code.assertion, x.node.span, `node ${name} has no address to compare with`, { label: 'no `ip` clause', help: `give it one: \`node ${name} ip 192.168.0.11\`` });
+              error(ctx, DIAG.nodeWithoutAddress, x.node.span, message(DIAG.nodeWithoutAddress, { node: name }), { label: 'no `ip` clause', help: `give it one: \`node ${name} ip 192.168.0.11\`` });
               ok = false;
             }
           } else ok = false;
@@ -226,7 +226,7 @@ function convertExpectation(ctx: Ctx, view: View, e: Expectation): ReachExpectat
     } else if (x.kind === 'PodShare') {
       const p = qualified(x.name);
       if (x.percent > 100) {
-        error(ctx, Code.assertion, x.span, `a share is at most 100%, not ${x.percent}%`);
+        error(ctx, DIAG.shareOver100, x.span, message(DIAG.shareOver100, { percent: x.percent }));
         ok = false;
       } else if (requireObject(ctx, view, 'pod', p.namespace, p.name, x.name.span)) podShares.push({ ...p, percent: x.percent, span: x.span });
       else ok = false;
@@ -302,7 +302,7 @@ function convertGroupReach(ctx: Ctx, view: View, a: GroupReachAssertion): GroupC
   const o = reachOptions(ctx, view, a, a.target.kind === 'PodGroup' ? [] : [a.target]);
   if (!o.ok) ok = false;
   if (targetGroup && o.via !== undefined && !POD_PATHS.includes(o.via)) {
-    error(ctx, Code.assertion, a.via!.span, `\`via ${o.via}\` reaches a Service, but the target is a group of pods`, {
+    error(ctx, DIAG.clauseForTarget, a.via!.span, `\`via ${o.via}\` reaches a Service, but the target is a group of pods`, {
       label: 'not a path to a pod',
       expected: POD_PATHS.map((v) => `\`${v}\``).join(', '),
     });
@@ -310,7 +310,7 @@ function convertGroupReach(ctx: Ctx, view: View, a: GroupReachAssertion): GroupC
   }
   const target = a.target.kind === 'PodGroup' ? convertPodGroup(ctx, view, a.target) : convertTarget(ctx, view, a.target, o.via, o.node);
   if (a.expect.intermittent) {
-    error(ctx, Code.assertion, a.expect.outcomeSpan, '`expect intermittent` speaks of one connection’s paths, not of a group', {
+    error(ctx, DIAG.clauseForTarget, a.expect.outcomeSpan, '`expect intermittent` speaks of one connection’s paths, not of a group', {
       label: 'not for a group',
       help: 'name one source and one target',
     });
@@ -318,11 +318,11 @@ function convertGroupReach(ctx: Ctx, view: View, a: GroupReachAssertion): GroupC
   }
   const expect = convertExpectation(ctx, view, a.expect);
   if (a.anyPort && a.port) {
-    error(ctx, Code.assertion, a.anyPort, '`on any port` and `port` contradict each other', { label: 'every port', help: 'keep one of them' });
+    error(ctx, DIAG.contradictingPorts, a.anyPort, message(DIAG.contradictingPorts, { first: '`on any port`', second: '`port`' }), { label: 'every port', help: 'keep one of them' });
     ok = false;
   }
   if (targetGroup && expect?.backends) {
-    error(ctx, Code.assertion, expect.backends.span, '`backends` needs a Service target, not a group of pods', { label: 'each pod of the group is its own backend' });
+    error(ctx, DIAG.clauseForTarget, expect.backends.span, '`backends` needs a Service target, not a group of pods', { label: 'each pod of the group is its own backend' });
     ok = false;
   }
   if (!source || !target || !expect || !ok) return undefined;
@@ -354,7 +354,7 @@ function convertRequest(ctx: Ctx, view: View, a: RequestAssertion): RequestCheck
     url = undefined;
   }
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
-    error(ctx, Code.assertion, a.url.span, `\`${a.url.value}\` is not an http or https URL`, { expected: 'a URL such as https://shop.example.com/api' });
+    error(ctx, DIAG.notHttpUrl, a.url.span, message(DIAG.notHttpUrl, { url: a.url.value }), { expected: 'a URL such as https://shop.example.com/api' });
     ok = false;
   }
   const e = a.expect;
@@ -362,7 +362,7 @@ function convertRequest(ctx: Ctx, view: View, a: RequestAssertion): RequestCheck
   if (!converted.ok) ok = false;
   const cause = converted.cause;
   if (e.status && (e.status.value < 100 || e.status.value > 599)) {
-    error(ctx, Code.assertion, e.status.span, `${e.status.value} is not an HTTP status`, { expected: 'a number from 100 to 599' });
+    error(ctx, DIAG.httpStatus, e.status.span, message(DIAG.httpStatus, { status: e.status.value }), { expected: 'a number from 100 to 599' });
     ok = false;
   }
   const out: { -readonly [K in keyof RequestExpectation]: RequestExpectation[K] } = {
@@ -386,7 +386,7 @@ function convertRequest(ctx: Ctx, view: View, a: RequestAssertion): RequestCheck
         break;
       }
       case 'PodShare':
-        error(ctx, Code.assertion, x.span, '`share POD N%` is for reach assertions', { label: 'not for requests', help: 'a request takes `share svc NAME N%`' });
+        error(ctx, DIAG.clauseForTarget, x.span, '`share POD N%` is for reach assertions', { label: 'not for requests', help: 'a request takes `share svc NAME N%`' });
         ok = false;
         break;
       case 'BackendSvc': {
@@ -398,7 +398,7 @@ function convertRequest(ctx: Ctx, view: View, a: RequestAssertion): RequestCheck
       case 'Share': {
         const q = qualified(x.name);
         if (x.percent > 100) {
-          error(ctx, Code.assertion, x.span, `a share is at most 100%, not ${x.percent}%`);
+          error(ctx, DIAG.shareOver100, x.span, message(DIAG.shareOver100, { percent: x.percent }));
           ok = false;
         } else if (requireObject(ctx, view, 'service', q.namespace, q.name, x.name.span)) out.shares = [...(out.shares ?? []), { ...q, percent: x.percent, span: x.span }];
         else ok = false;
@@ -439,7 +439,7 @@ function convertRequest(ctx: Ctx, view: View, a: RequestAssertion): RequestCheck
     }
   }
   if (e.outcome !== undefined && e.outcome !== 'allow' && (out.backendService || out.shares || out.xff || out.sourceSeen || out.backends)) {
-    error(ctx, Code.assertion, e.span, 'backends, shares, source and X-Forwarded-For only apply to `expect allow`', { label: 'nothing is delivered to check them on' });
+    error(ctx, DIAG.expectationOutcome, e.span, 'backends, shares, source and X-Forwarded-For only apply to `expect allow`', { label: 'nothing is delivered to check them on' });
     ok = false;
   }
   if (!source || !url || !ok) return undefined;
@@ -522,7 +522,7 @@ function convertTable(ctx: Ctx, view: View, t: TableAssertion): TableCheck | und
   let ok = o.ok;
   const ports: { port: number | string; protocol?: Protocol }[] = [];
   if (t.ports && t.port) {
-    error(ctx, Code.assertion, t.ports[0]!.span, '`port` and `ports` contradict each other', { label: 'give one of them' });
+    error(ctx, DIAG.contradictingPorts, t.ports[0]!.span, message(DIAG.contradictingPorts, { first: '`port`', second: '`ports`' }), { label: 'give one of them' });
     ok = false;
   }
   for (const r of t.ports ?? []) {
@@ -543,7 +543,7 @@ function convertTable(ctx: Ctx, view: View, t: TableAssertion): TableCheck | und
     if (r.cells.length !== t.columns.length) {
       const extra = r.cells[t.columns.length];
       const span: Span = extra ? { ...extra.span, end: (r.cells[r.cells.length - 1] ?? extra).span.end } : r.span;
-      error(ctx, Code.tableShape, span, `this row has ${r.cells.length} cell${r.cells.length === 1 ? '' : 's'} but the header has ${t.columns.length} column${t.columns.length === 1 ? '' : 's'}`, {
+      error(ctx, DIAG.tableShape, span, message(DIAG.tableShape, { cells: `${r.cells.length} cell${r.cells.length === 1 ? '' : 's'}`, columns: `${t.columns.length} column${t.columns.length === 1 ? '' : 's'}` }), {
         label: extra ? 'extra cells' : 'cells missing',
         help: 'give one outcome per column; `*` accepts any outcome',
       });

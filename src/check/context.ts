@@ -1,6 +1,7 @@
 /**
  * The diagnostics sink of one `check` run. Created per call and passed down; never shared.
  */
+import type { CodeEntry } from '../diag/catalogue.js';
 import type { Diagnostic, Severity } from '../diag/diagnostic.js';
 import type { Span } from '../spec/types.js';
 
@@ -20,9 +21,9 @@ export function newCtx(file: string): Ctx {
   return { file, diagnostics: [] };
 }
 
-export function report(ctx: Ctx, severity: Severity, code: string, span: Span, message: string, extra: Extra = {}): void {
+export function report(ctx: Ctx, severity: Severity, code: CodeEntry, span: Span, message: string, extra: Extra = {}): void {
   const d: Diagnostic = {
-    code,
+    code: code.code,
     severity,
     message,
     span,
@@ -34,11 +35,11 @@ export function report(ctx: Ctx, severity: Severity, code: string, span: Span, m
   ctx.diagnostics.push(d);
 }
 
-export function error(ctx: Ctx, code: string, span: Span, message: string, extra?: Extra): void {
+export function error(ctx: Ctx, code: CodeEntry, span: Span, message: string, extra?: Extra): void {
   report(ctx, 'error', code, span, message, extra);
 }
 
-export function warn(ctx: Ctx, code: string, span: Span, message: string, extra?: Extra): void {
+export function warn(ctx: Ctx, code: CodeEntry, span: Span, message: string, extra?: Extra): void {
   report(ctx, 'warning', code, span, message, extra);
 }
 

@@ -40,7 +40,7 @@ import type { Assertion, ClusterStmt, File, Mutation, PoolDecl, StepBlock, StepI
 import { parseFile } from '../syntax/parse.js';
 import type { Change, Check, ObjectKind, Scenario, SpecObject, Step, TaskInfo } from './scenario.js';
 import { convertAssertion } from './assertions.js';
-import { Code } from './codes.js';
+import { DIAG, message } from '../diag/catalogue.js';
 import { error, newCtx, warn, where, type Ctx } from './context.js';
 import { loadObjects, yamlObjects, type FileAccess } from './manifests.js';
 import {
@@ -83,9 +83,9 @@ export function checkFile(ast: File, opts: CheckOptions): CheckResult {
   } catch (e) {
     const p = { offset: 0, line: 1, column: 1 };
     ctx.diagnostics.push({
-      code: 'NS0901',
+      code: DIAG.internalCheck.code,
       severity: 'error',
-      message: 'internal error while checking',
+      message: message(DIAG.internalCheck, {}),
       span: { file: opts.file, start: p, end: p },
       notes: [(e instanceof Error ? e.message : String(e)).split('\n')[0] ?? ''],
       help: 'this is a bug in netscn; please report it with the file that caused it',
@@ -117,7 +117,7 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
   const clusters = ast.items.filter((i) => i.kind === 'Cluster');
   const cluster = clusters[0];
   for (const extra of clusters.slice(1)) {
-    error(ctx, Code.duplicate, extra.name.span, 'a scenario has one cluster block', {
+    error(ctx, DIAG.duplicate, extra.name.span, 'a scenario has one cluster block', {
       label: 'second cluster',
       notes: [cluster ? `the first is at ${where(cluster.span)}` : ''],
       help: 'put everything in one `cluster` block; use `step` blocks to change it',
@@ -130,7 +130,7 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
   for (const s of body) {
     if (s.kind !== 'Pool') continue;
     const first = poolDecls.get(s.name.value);
-    if (first) error(ctx, Code.duplicate, s.name.span, `pool ${s.name.value} is declared twice`, { label: 'second declaration', notes: [`first declared at ${where(first.span)}`] });
+    if (first) error(ctx, DIAG.duplicate, s.name.span, `pool ${s.name.value} is declared twice`, { label: 'second declaration', notes: [`first declared at ${where(first.span)}`] });
     else poolDecls.set(s.name.value, s);
   }
   const firstNode = body.find((s) => s.kind === 'Node');
@@ -151,7 +151,7 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
         const a = s.action;
         if (a.kind === 'AttachPods') {
           if (base.networkMode !== 'vpc-native') {
-            error(ctx, Code.misplaced, a.span, 'security groups bind to pods only when pods have their own network interfaces', {
+            error(ctx, DIAG.misplaced, a.span, 'security groups bind to pods only when pods have their own network interfaces', {
               label: `this cluster's network is ${base.networkMode}`,
               notes: ['CCE Turbo (Cloud Native 2.0) and EKS security groups for pods bind groups to pod ENIs: `network vpc-native`'],
             });
@@ -165,7 +165,7 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
             sgRefs.push({ kind: a.target, name: n.value, span: n.span });
           }
         } else if (a.remove) {
-          error(ctx, Code.misplaced, a.span, '`remove allow` takes a rule away and is only valid inside a `step`', {
+          error(ctx, DIAG.misplaced, a.span, '`remove allow` takes a rule away and is only valid inside a `step`', {
             label: 'nothing to remove yet',
             help: 'leave the rule out of the cluster block instead',
           });
@@ -206,7 +206,7 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
     const key = keyOf(c.object);
     const first = seen.get(key);
     if (first) {
-      error(ctx, Code.duplicate, c.span, `${key} is declared twice`, { label: 'second declaration', notes: [`first declared at ${where(first)}`], help: 'remove one, or give it another name' });
+      error(ctx, DIAG.duplicate, c.span, `${key} is declared twice`, { label: 'second declaration', notes: [`first declared at ${where(first)}`], help: 'remove one, or give it another name' });
       continue;
     }
     seen.set(key, c.span);
@@ -267,7 +267,7 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
     if (item.kind === 'Step') firstStep ??= item;
     else if (item.kind !== 'Cluster' && item.kind !== 'Task') {
       if (firstStep) {
-        warn(ctx, Code.misplaced, item.span, 'this assertion runs before every step, not after the step above it', {
+        warn(ctx, DIAG.assertionBeforeStep, item.span, message(DIAG.assertionBeforeStep, {}), {
           label: 'top-level assertion after a step',
           notes: [`top-level assertions check the declared cluster; step '${firstStep.title.value}' starts at ${where(firstStep.span)}`],
           help: 'move it into the step whose state it should check',
@@ -295,8 +295,8 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
         }
       }
     }
-    if (checks.length === 0) error(ctx, Code.missingClause, item.span, `task '${item.title.value}' checks nothing`, { label: 'no assertion', help: 'add assertions (prefix `hidden` to keep one from the learner)' });
-    if (item.points.value <= 0 || item.points.value > 1000) error(ctx, Code.assertion, item.points.span, `a task is worth 1 to 1000 points, not ${item.points.value}`);
+    if (checks.length === 0) error(ctx, DIAG.missingClause, item.span, `task '${item.title.value}' checks nothing`, { label: 'no assertion', help: 'add assertions (prefix `hidden` to keep one from the learner)' });
+    if (item.points.value <= 0 || item.points.value > 1000) error(ctx, DIAG.taskPoints, item.points.span, message(DIAG.taskPoints, { points: item.points.value }));
     tasks.push({ title: item.title.value, points: item.points.value, ...(description !== undefined ? { description } : {}), step: steps.length, hidden, span: item.span });
     steps.push({ title: `task: ${item.title.value}`, span: item.span, changes: [], checks });
   }
@@ -480,7 +480,7 @@ function checkStep(ctx: Ctx, before: View, poolDecls: ReadonlyMap<string, PoolDe
     const key = keyOf(c.object);
     const first = upserted.get(key);
     if (first) {
-      error(ctx, Code.duplicate, c.span, `${key} is declared twice in this step`, { label: 'second declaration', notes: [`first declared at ${where(first)}`] });
+      error(ctx, DIAG.duplicate, c.span, `${key} is declared twice in this step`, { label: 'second declaration', notes: [`first declared at ${where(first)}`] });
       return;
     }
     upserted.set(key, c.span);
@@ -491,7 +491,7 @@ function checkStep(ctx: Ctx, before: View, poolDecls: ReadonlyMap<string, PoolDe
       const old = list.find((x) => x.namespace === o.spec.namespace && x.name === o.spec.name);
       if (old) {
         for (const issue of immutableChanges(profileById(before.base.provider), old.annotations, o.spec.annotations)) {
-          error(ctx, Code.annotation, c.span, issue.message, { label: `annotation ${issue.key}`, ...(issue.help ? { help: issue.help } : {}) });
+          error(ctx, DIAG.annotation, c.span, issue.message, { label: `annotation ${issue.key}`, ...(issue.help ? { help: issue.help } : {}) });
         }
       }
     }
@@ -521,7 +521,7 @@ function checkStep(ctx: Ctx, before: View, poolDecls: ReadonlyMap<string, PoolDe
     switch (item.kind) {
       case 'Setting':
         if (SETTING_WORDS.includes(item.key.value)) {
-          error(ctx, Code.misplaced, item.key.span, `\`${item.key.value}\` is a cluster setting and cannot change in a step`, {
+          error(ctx, DIAG.misplaced, item.key.span, `\`${item.key.value}\` is a cluster setting and cannot change in a step`, {
             label: 'not valid in a step',
             help: 'give settings in the cluster block',
             ...(item.key.value === 'network'
@@ -531,13 +531,13 @@ function checkStep(ctx: Ctx, before: View, poolDecls: ReadonlyMap<string, PoolDe
         } else unknownStatement(ctx, item.key, true);
         break;
       case 'Pool':
-        error(ctx, Code.misplaced, item.span, 'pools are declared in the cluster block', { label: 'not valid in a step' });
+        error(ctx, DIAG.misplaced, item.span, 'pools are declared in the cluster block', { label: 'not valid in a step' });
         break;
       case 'SecurityGroup': {
         const a = item.action;
         const group = item.name.value;
         if (a.kind === 'AttachPods') {
-          error(ctx, Code.misplaced, a.span, 'bind a group to pods in the cluster block', { label: 'not valid in a step' });
+          error(ctx, DIAG.misplaced, a.span, 'bind a group to pods in the cluster block', { label: 'not valid in a step' });
           break;
         }
         if (a.kind === 'Attach') {
@@ -568,7 +568,7 @@ function checkStep(ctx: Ctx, before: View, poolDecls: ReadonlyMap<string, PoolDe
           (r) => r.direction === rule.direction && r.protocol === rule.protocol && r.ports[0] === rule.ports[0] && r.ports[1] === rule.ports[1] && (a.cidr === undefined || r.cidr === rule.cidr),
         );
         if (matches.length === 0) {
-          error(ctx, Code.unknownName, a.span, `security group ${group} has no such rule to remove`, {
+          error(ctx, DIAG.unknownName, a.span, `security group ${group} has no such rule to remove`, {
             label: 'no matching rule',
             notes: g.rules.length > 0 ? g.rules.map((r) => `it has: ${ruleText(r)}`) : ['it has no rule'],
           });
@@ -620,12 +620,12 @@ function mutationChange(ctx: Ctx, view: View, m: Mutation): Change | undefined {
       for (const u of m.unset) {
         const problem = labelKeyProblem(u.value);
         if (problem) {
-          error(ctx, Code.invalidLabel, u.span, `invalid label key \`${u.value}\``, { label: problem });
+          error(ctx, DIAG.invalidLabel, u.span, message(DIAG.invalidLabel, { key: u.value }), { label: problem });
           ok = false;
         }
       }
       if (m.set.length === 0 && m.unset.length === 0) {
-        error(ctx, Code.missingClause, m.span, '`label` changes nothing', { label: 'no labels given', help: `write e.g. \`label ${m.objectKind} ${m.name.name} app=web unset tier\`` });
+        error(ctx, DIAG.missingClause, m.span, '`label` changes nothing', { label: 'no labels given', help: `write e.g. \`label ${m.objectKind} ${m.name.name} app=web unset tier\`` });
         ok = false;
       }
       if (!target || !requireObject(ctx, view, m.objectKind, target.namespace, target.name, m.name.span) || !ok) return undefined;
@@ -645,7 +645,7 @@ function mutationChange(ctx: Ctx, view: View, m: Mutation): Change | undefined {
 function nameOf(ctx: Ctx, kind: ObjectKind, q: { namespace?: string; name: string; span: Span }): { namespace?: string; name: string } | undefined {
   if (isNamespaced(kind)) return qualify(ctx, { kind: 'QName', ...q }, undefined, kind);
   if (q.namespace !== undefined) {
-    error(ctx, Code.conflictingNamespace, q.span, `a ${kind} has no namespace`, { label: `\`${q.namespace}/\` is not valid here`, help: `write \`${q.name}\`` });
+    error(ctx, DIAG.conflictingNamespace, q.span, `a ${kind} has no namespace`, { label: `\`${q.namespace}/\` is not valid here`, help: `write \`${q.name}\`` });
     return undefined;
   }
   return { name: q.name };
@@ -661,7 +661,7 @@ function placeUnscheduled(ctx: Ctx, pods: readonly PodSpec[], nodes: readonly No
   if (nodes.length === 0) {
     for (const p of pods)
       if (p.node === '' && p.span)
-        error(ctx, Code.unknownName, p.span, `pod ${p.namespace}/${p.name} has no node to run on`, {
+        error(ctx, DIAG.noNodes, p.span, message(DIAG.noNodes, { pod: `${p.namespace}/${p.name}` }), {
           label: 'no spec.nodeName, and the cluster declares no node',
           help: 'declare at least one node in the cluster block, e.g. `node n1 ip 10.0.0.1`',
         });
@@ -692,7 +692,7 @@ function podSubnetRule(ctx: Ctx, base: ClusterBase, converted: readonly Converte
   if (!rule || !rule.modes.includes(base.networkMode)) return;
   if (!base.podCidrSpan) {
     if (clusterSpan)
-      error(ctx, Code.settingValue, clusterSpan, `pods of this ${base.networkMode} cluster need the subnet they take addresses from`, {
+      error(ctx, DIAG.settingValue, clusterSpan, `pods of this ${base.networkMode} cluster need the subnet they take addresses from`, {
         label: 'no `pod-cidr`',
         notes: [rule.doc],
         help: 'declare it, apart from the nodes\' subnet: e.g. `pod-cidr 10.0.64.0/18`',
@@ -705,7 +705,7 @@ function podSubnetRule(ctx: Ctx, base: ClusterBase, converted: readonly Converte
       const ip = parseIp(a.ip);
       const inside = typeof ip === 'string' ? undefined : base.podCidrs.find((p) => ipInCidr(ip, p));
       if (inside)
-        error(ctx, Code.settingValue, base.podCidrSpan, `the pod subnet ${inside.text} holds node ${c.object.spec.name}'s address ${a.ip}`, {
+        error(ctx, DIAG.settingValue, base.podCidrSpan, `the pod subnet ${inside.text} holds node ${c.object.spec.name}'s address ${a.ip}`, {
           label: 'not a separate subnet',
           notes: [rule.doc],
           help: 'choose a free subnet of the VPC that no node uses',

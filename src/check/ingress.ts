@@ -7,7 +7,7 @@
 import { ingressHostProblem } from '../manifests/kinds/ingress.js';
 import type { IngressBackendSpec, IngressPathSpec, IngressRuleSpec, IngressSpec, PathType } from '../spec/types.js';
 import type { IngressClassDecl, IngressControllerDecl, IngressDecl, Num, Word, ControllerWhere } from '../syntax/ast.js';
-import { Code } from './codes.js';
+import { DIAG } from '../diag/catalogue.js';
 import { error, type Ctx } from './context.js';
 import { checkName, qualify, type Converted } from './objects.js';
 import type { Ref } from './refs.js';
@@ -23,7 +23,7 @@ const PATH_TYPES: Readonly<Record<string, PathType>> = {
 function host(ctx: Ctx, w: Word): string | undefined {
   const problem = ingressHostProblem(w.value);
   if (problem) {
-    error(ctx, Code.ingress, w.span, `invalid Ingress host \`${w.value}\``, { label: problem });
+    error(ctx, DIAG.ingress, w.span, `invalid Ingress host \`${w.value}\``, { label: problem });
     return undefined;
   }
   return w.value.toLowerCase();
@@ -51,7 +51,7 @@ export function convertIngress(ctx: Ctx, d: IngressDecl): Converted | undefined 
         const pathType = line.pathType ? lookup(ctx, line.pathType, PATH_TYPES, 'path type') : 'Prefix';
         const path = line.path?.value ?? (pathType === 'ImplementationSpecific' ? undefined : '/');
         if (pathType !== 'ImplementationSpecific' && path !== undefined && !path.startsWith('/')) {
-          error(ctx, Code.ingress, line.path!.span, `an ${pathType} path must be absolute`, { label: 'does not start with /', help: `write \`/${path}\`` });
+          error(ctx, DIAG.ingress, line.path!.span, `an ${pathType} path must be absolute`, { label: 'does not start with /', help: `write \`/${path}\`` });
           ok = false;
         }
         const b = backend(ctx, line.service, line.port);
@@ -68,7 +68,7 @@ export function convertIngress(ctx: Ctx, d: IngressDecl): Converted | undefined 
       }
       case 'IngressDefault': {
         if (defaultBackend) {
-          error(ctx, Code.duplicate, line.span, 'an Ingress has one default backend', { label: 'second `default`' });
+          error(ctx, DIAG.duplicate, line.span, 'an Ingress has one default backend', { label: 'second `default`' });
           ok = false;
         }
         const b = backend(ctx, line.service, line.port);
@@ -92,7 +92,7 @@ export function convertIngress(ctx: Ctx, d: IngressDecl): Converted | undefined 
     }
   }
   if (rules.length === 0 && !defaultBackend) {
-    error(ctx, Code.missingClause, d.span, `Ingress ${q.name} routes nothing`, {
+    error(ctx, DIAG.missingClause, d.span, `Ingress ${q.name} routes nothing`, {
       label: 'no rule and no default backend',
       help: 'add e.g. `rule host shop.example.com path /api -> svc api:80`',
     });

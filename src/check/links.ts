@@ -5,7 +5,7 @@
 import type { LbAclSpec, LinkSpec } from '../spec/types.js';
 import type { LbAclDecl, LinkDecl } from '../syntax/ast.js';
 import { checkCidr } from './values.js';
-import { Code } from './codes.js';
+import { DIAG, message } from '../diag/catalogue.js';
 import { error, type Ctx } from './context.js';
 import type { Converted } from './objects.js';
 import { lookup } from './words.js';
@@ -21,7 +21,7 @@ const LINK_KINDS: Readonly<Record<string, LinkSpec['kind']>> = {
 export function convertLink(ctx: Ctx, d: LinkDecl): Converted | undefined {
   const kind = lookup(ctx, d.linkKind, LINK_KINDS, 'link kind');
   if (d.a.value === d.b.value) {
-    error(ctx, Code.settingValue, d.b.span, 'a link joins two different network domains', { label: `\`${d.a.value}\` twice` });
+    error(ctx, DIAG.linkToItself, d.b.span, message(DIAG.linkToItself, {}), { label: `\`${d.a.value}\` twice` });
     return undefined;
   }
   if (!kind) return undefined;

@@ -7,12 +7,12 @@
  */
 import { isAbsolute, posix } from 'node:path';
 import { decodeUtf8 } from '../diag/decode-utf8.js';
-import { dedent, MANIFEST_CODES, MANIFEST_EXTENSIONS, objectsFromSources, objectsFromYaml, type ManifestSource } from '../manifests/index.js';
+import { dedent, MANIFEST_EXTENSIONS, objectsFromSources, objectsFromYaml, type ManifestSource } from '../manifests/index.js';
 import type { LoadStmt, YamlDecl } from '../syntax/ast.js';
 import type { Span } from '../spec/types.js';
 import type { FileRead, ReadFile } from './file-read.js';
 import type { SpecObject } from './scenario.js';
-import { Code } from './codes.js';
+import { DIAG } from '../diag/catalogue.js';
 import { error, type Ctx } from './context.js';
 import { assertNever, type Converted } from './objects.js';
 import type { Ref } from './refs.js';
@@ -50,10 +50,10 @@ export function loadObjects(ctx: Ctx, d: LoadStmt, access: FileAccess): Converte
     const name = d.learner.value;
     const text = access.learnerFile(name);
     if (text === undefined) {
-      error(ctx, Code.loadPath, d.learner.span, `the submission has no file \`${name}\``, { label: 'missing from the submission', help: `hand in ${name}` });
+      error(ctx, DIAG.loadPath, d.learner.span, `the submission has no file \`${name}\``, { label: 'missing from the submission', help: `hand in ${name}` });
       return [];
     }
-    const decoded = typeof text === 'string' ? { text, diagnostics: [] } : decodeUtf8(text, name, MANIFEST_CODES.encoding);
+    const decoded = typeof text === 'string' ? { text, diagnostics: [] } : decodeUtf8(text, name);
     ctx.diagnostics.push(...decoded.diagnostics);
     if (decoded.diagnostics.length > 0) return [];
     const r = objectsFromYaml(decoded.text, name);
@@ -63,11 +63,11 @@ export function loadObjects(ctx: Ctx, d: LoadStmt, access: FileAccess): Converte
   const p = d.path.value;
   const span = d.path.span;
   if (p.trim() === '' || p.includes('\0')) {
-    error(ctx, Code.loadPath, span, 'invalid path', { label: 'empty or contains a NUL character' });
+    error(ctx, DIAG.loadPath, span, 'invalid path', { label: 'empty or contains a NUL character' });
     return [];
   }
   if (isAbsolute(p) || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\') || p.startsWith('~')) {
-    error(ctx, Code.loadPath, span, `\`load\` takes a path relative to the scenario file, not \`${p}\``, {
+    error(ctx, DIAG.loadPath, span, `\`load\` takes a path relative to the scenario file, not \`${p}\``, {
       label: 'absolute path',
       notes: ['a scenario may only read files inside its project'],
       help: 'write the path relative to this file, e.g. `load "k8s/app.yaml"`',
@@ -75,7 +75,7 @@ export function loadObjects(ctx: Ctx, d: LoadStmt, access: FileAccess): Converte
     return [];
   }
   if (!access.readFile) {
-    error(ctx, Code.loadPath, span, `cannot read \`${p}\` here`, { label: 'no file access', notes: ['this caller gave `check` no way to read files'] });
+    error(ctx, DIAG.loadPath, span, `cannot read \`${p}\` here`, { label: 'no file access', notes: ['this caller gave `check` no way to read files'] });
     return [];
   }
   const read = access.readFile;
@@ -84,7 +84,7 @@ export function loadObjects(ctx: Ctx, d: LoadStmt, access: FileAccess): Converte
   const sources: ManifestSource[] = [];
   switch (got.kind) {
     case 'file': {
-      const decoded = decodeUtf8(got.bytes, shown(p), MANIFEST_CODES.encoding);
+      const decoded = decodeUtf8(got.bytes, shown(p));
       ctx.diagnostics.push(...decoded.diagnostics);
       if (decoded.diagnostics.length === 0) sources.push({ text: decoded.text, file: shown(p) });
       break;
@@ -92,7 +92,7 @@ export function loadObjects(ctx: Ctx, d: LoadStmt, access: FileAccess): Converte
     case 'folder': {
       const names = got.entries.filter((e) => !e.folder && !e.name.startsWith('.') && MANIFEST_EXTENSIONS.includes(posix.extname(e.name).toLowerCase()));
       if (names.length === 0) {
-        error(ctx, Code.loadPath, span, `\`${p}\` holds no manifest files`, { label: 'empty folder', notes: [`a folder loads its ${MANIFEST_EXTENSIONS.join(', ')} files, not its subfolders`] });
+        error(ctx, DIAG.loadPath, span, `\`${p}\` holds no manifest files`, { label: 'empty folder', notes: [`a folder loads its ${MANIFEST_EXTENSIONS.join(', ')} files, not its subfolders`] });
         return [];
       }
       for (const { name } of names) {
@@ -102,7 +102,7 @@ export function loadObjects(ctx: Ctx, d: LoadStmt, access: FileAccess): Converte
           refuse(ctx, span, rel, entry);
           continue;
         }
-        const decoded = decodeUtf8(entry.bytes, shown(rel), MANIFEST_CODES.encoding);
+        const decoded = decodeUtf8(entry.bytes, shown(rel));
         ctx.diagnostics.push(...decoded.diagnostics);
         if (decoded.diagnostics.length === 0) sources.push({ text: decoded.text, file: shown(rel) });
       }
@@ -126,10 +126,10 @@ export function loadObjects(ctx: Ctx, d: LoadStmt, access: FileAccess): Converte
 function refuse(ctx: Ctx, span: Span, p: string, got: Exclude<FileRead, { kind: 'file' }>): void {
   switch (got.kind) {
     case 'missing':
-      error(ctx, Code.loadPath, span, `cannot read \`${p}\``, { label: 'no such file or folder', notes: [`looked for ${posix.join(posix.dirname(ctx.file), p)}`] });
+      error(ctx, DIAG.loadPath, span, `cannot read \`${p}\``, { label: 'no such file or folder', notes: [`looked for ${posix.join(posix.dirname(ctx.file), p)}`] });
       return;
     case 'outside':
-      error(ctx, Code.loadPath, span, `\`${p}\` is outside the project root`, {
+      error(ctx, DIAG.loadPath, span, `\`${p}\` is outside the project root`, {
         label: 'leaves the project',
         notes: [
           got.marked
@@ -141,13 +141,13 @@ function refuse(ctx: Ctx, span: Span, p: string, got: Exclude<FileRead, { kind: 
       });
       return;
     case 'special':
-      error(ctx, Code.loadPath, span, `cannot read \`${p}\`: it is ${got.what}`, { label: 'not a regular file', help: 'only regular files and folders are read' });
+      error(ctx, DIAG.loadPath, span, `cannot read \`${p}\`: it is ${got.what}`, { label: 'not a regular file', help: 'only regular files and folders are read' });
       return;
     case 'unreadable':
-      error(ctx, Code.loadPath, span, `cannot read \`${p}\`: ${got.reason}`, { label: 'unreadable' });
+      error(ctx, DIAG.loadPath, span, `cannot read \`${p}\`: ${got.reason}`, { label: 'unreadable' });
       return;
     case 'folder':
-      error(ctx, Code.loadPath, span, `\`${p}\` is a folder inside a folder`, { label: 'not read', notes: ['a folder loads its own manifest files, not its subfolders'] });
+      error(ctx, DIAG.loadPath, span, `\`${p}\` is a folder inside a folder`, { label: 'not read', notes: ['a folder loads its own manifest files, not its subfolders'] });
       return;
     default:
       assertNever(got);

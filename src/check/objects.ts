@@ -40,7 +40,7 @@ import type {
 } from '../syntax/ast.js';
 import { closest, didYouMean } from '../diag/suggest.js';
 import type { SpecObject } from './scenario.js';
-import { Code } from './codes.js';
+import { DIAG, message } from '../diag/catalogue.js';
 import { error, warn, where, type Ctx } from './context.js';
 import type { Ref } from './refs.js';
 import type { ClusterBase } from './settings.js';
@@ -102,17 +102,17 @@ export function checkLabels(ctx: Ctx, pairs: readonly LabelPair[], what = 'label
   for (const p of pairs) {
     const keyProblem = labelKeyProblem(p.key);
     if (keyProblem) {
-      error(ctx, Code.invalidLabel, p.span, `invalid ${what} key \`${p.key}\``, { label: keyProblem, notes: ['a key is an optional DNS-subdomain prefix and "/", then a name of at most 63 characters'] });
+      error(ctx, DIAG.invalidLabel, p.span, `invalid ${what} key \`${p.key}\``, { label: keyProblem, notes: ['a key is an optional DNS-subdomain prefix and "/", then a name of at most 63 characters'] });
       continue;
     }
     const valueProblem = what === 'annotation' ? undefined : labelValueProblem(p.value);
     if (valueProblem) {
-      error(ctx, Code.invalidLabel, p.span, `invalid ${what} value \`${p.value}\``, { label: valueProblem });
+      error(ctx, DIAG.invalidLabel, p.span, `invalid ${what} value \`${p.value}\``, { label: valueProblem });
       continue;
     }
     const first = seen.get(p.key);
     if (first) {
-      error(ctx, Code.duplicate, p.span, `${what} \`${p.key}\` is given twice`, { label: 'second value', notes: [`first given at ${where(first)}`] });
+      error(ctx, DIAG.duplicate, p.span, `${what} \`${p.key}\` is given twice`, { label: 'second value', notes: [`first given at ${where(first)}`] });
       continue;
     }
     seen.set(p.key, p.span);
@@ -129,7 +129,7 @@ export function checkName(ctx: Ctx, name: string, span: Span, what: string, rule
   const kind = rule === 'label' ? 'a DNS-1123 label' : rule === 'subdomain' ? 'a DNS-1123 subdomain' : 'a DNS-1035 label';
   const lower = name.toLowerCase().replace(/_/g, '-');
   const fixed = lower !== name && !(rule === 'label' ? dns1123LabelProblem(lower) : rule === 'subdomain' ? dns1123SubdomainProblem(lower) : dns1035LabelProblem(lower));
-  error(ctx, Code.invalidName, span, `invalid ${what} name \`${name}\``, {
+  error(ctx, DIAG.invalidName, span, message(DIAG.invalidName, { what, name }), {
     label: problem,
     notes: [`${what} names must be ${kind}`],
     help: fixed ? `write \`${lower}\`` : undefined,
@@ -139,7 +139,7 @@ export function checkName(ctx: Ctx, name: string, span: Span, what: string, rule
 /** The namespace and name of `kind name [in ns]`; `ns/name` and `in ns` must agree. Default namespace: `default`. */
 export function qualify(ctx: Ctx, q: QName, inClause: Word | undefined, what: string): { namespace: string; name: string; nsSpan: Span } {
   if (q.namespace !== undefined && inClause && inClause.value !== q.namespace) {
-    error(ctx, Code.conflictingNamespace, inClause.span, `${what} \`${q.namespace}/${q.name}\` is also placed \`in ${inClause.value}\``, {
+    error(ctx, DIAG.conflictingNamespace, inClause.span, message(DIAG.conflictingNamespace, { what, name: `${q.namespace}/${q.name}`, namespace: inClause.value }), {
       label: `conflicts with the namespace \`${q.namespace}\` in the name`,
       help: 'give the namespace once: either `ns/name` or `in ns`',
     });
@@ -155,7 +155,7 @@ class Once {
   first(clause: string, span: Span): boolean {
     const prev = this.seen.get(clause);
     if (prev) {
-      error(this.ctx, Code.duplicate, span, `\`${clause}\` is given twice for this ${this.what}`, { label: 'second time', notes: [`first given at ${where(prev)}`] });
+      error(this.ctx, DIAG.duplicate, span, `\`${clause}\` is given twice for this ${this.what}`, { label: 'second time', notes: [`first given at ${where(prev)}`] });
       return false;
     }
     this.seen.set(clause, span);
@@ -172,7 +172,7 @@ function unknownFlag(ctx: Ctx, flag: Word, what: string, flags: readonly string[
   const meantClause = (w: Word): boolean => !flags.includes(w.value) && clauses.includes(closest(w.value, [...flags, ...clauses])?.candidate ?? '');
   if (previous?.kind === 'Flag' && previous.flag && meantClause(previous.flag)) return;
   const shown = clauses.length > 5 ? `${clauses.slice(0, 5).join(', ')}, ...` : clauses.join(', ');
-  error(ctx, Code.unknownFlag, flag.span, `unknown ${what} flag \`${flag.value}\``, {
+  error(ctx, DIAG.unknownFlag, flag.span, message(DIAG.unknownFlag, { what, flag: flag.value }), {
     label: `not ${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what} flag or clause`,
     expected: `a flag (${flags.join(', ')}) or a clause (${shown})`,
     help: didYouMean(flag.value, [...flags, ...clauses]),
@@ -188,7 +188,7 @@ const IANA_SVC_NAME = /^(?=.*[a-z])[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 
 function checkPortName(ctx: Ctx, name: Word): boolean {
   if (name.value.length <= 15 && IANA_SVC_NAME.test(name.value) && !name.value.includes('--')) return true;
-  error(ctx, Code.invalidName, name.span, `invalid port name \`${name.value}\``, {
+  error(ctx, DIAG.invalidName, name.span, message(DIAG.invalidName, { what: 'port', name: name.value }), {
     label: 'not an IANA service name',
     notes: ["a port name has at most 15 lower-case letters, digits and '-', with at least one letter, no '--', and no '-' at either end"],
   });
@@ -229,11 +229,11 @@ function applyNodeClauses(ctx: Ctx, env: Env, clauses: readonly NodeClause[], pa
         const ip = checkIp(ctx, c.addr, 'node address');
         if (!ip) break;
         if (parts.addresses.some((a) => a.ip === ip.text)) {
-          error(ctx, Code.duplicate, c.addr.span, `address ${ip.text} is given twice`, { label: 'second time' });
+          error(ctx, DIAG.duplicate, c.addr.span, `address ${ip.text} is given twice`, { label: 'second time' });
           break;
         }
         if (c.primary && families.get(ip.family)) {
-          error(ctx, Code.duplicate, c.span, `a second primary ${ip.family} address`, { label: 'one primary address per IP family' });
+          error(ctx, DIAG.duplicate, c.span, `a second primary ${ip.family} address`, { label: 'one primary address per IP family' });
           break;
         }
         if (c.primary) families.set(ip.family, true);
@@ -251,7 +251,7 @@ function applyNodeClauses(ctx: Ctx, env: Env, clauses: readonly NodeClause[], pa
         const ip = checkIp(ctx, c.addr, 'elastic IP');
         if (!ip) break;
         if (ip.family !== 'IPv4' || isPrivateAddress(ip.text) || ip.text.startsWith('127.') || ip.text.startsWith('169.254.')) {
-          error(ctx, Code.invalidAddress, c.addr.span, `${ip.text} is not a public IPv4 address`, {
+          error(ctx, DIAG.invalidAddress, c.addr.span, `${ip.text} is not a public IPv4 address`, {
             label: ip.family === 'IPv4' ? 'a private address' : 'IPv6',
             notes: ['an elastic IP (the node\'s ExternalIP) is the public address the cloud maps onto the node'],
           });
@@ -268,7 +268,7 @@ function applyNodeClauses(ctx: Ctx, env: Env, clauses: readonly NodeClause[], pa
         const cidr = checkCidr(ctx, c.cidr, 'node pod CIDR');
         if (!cidr) break;
         if (!env.base.podCidrs.some((p) => cidrInCidr(cidr, p))) {
-          error(ctx, Code.outsideCidr, c.cidr.span, `node pod CIDR ${cidr.text} is outside the cluster pod CIDR`, {
+          error(ctx, DIAG.outsideCidr, c.cidr.span, message(DIAG.outsideCidr, { what: 'node pod CIDR', ip: cidr.text, range: 'cluster pod CIDR' }), {
             label: `not inside ${env.base.podCidrs.map((p) => p.text).join(' or ')}`,
             notes: ['node pod CIDRs are carved from the cluster pod CIDR (`pod-cidr`)'],
           });
@@ -307,9 +307,9 @@ export function convertPool(ctx: Ctx, env: Env, d: PoolDecl): void {
   applyNodeClauses(ctx, env, d.clauses, parts, 'pool');
   for (const c of d.clauses) {
     if (c.kind === 'Ip' || c.kind === 'PodCidr' || c.kind === 'Eip') {
-      error(ctx, Code.misplaced, c.span, 'a pool cannot give node addresses, elastic IPs or pod CIDRs', { label: 'per-node clause', help: 'give it on each `node` instead' });
+      error(ctx, DIAG.misplaced, c.span, 'a pool cannot give node addresses, elastic IPs or pod CIDRs', { label: 'per-node clause', help: 'give it on each `node` instead' });
     } else if (c.kind === 'Pool') {
-      error(ctx, Code.misplaced, c.span, 'a pool cannot belong to another pool', { label: 'not valid on a pool' });
+      error(ctx, DIAG.misplaced, c.span, 'a pool cannot belong to another pool', { label: 'not valid on a pool' });
     }
   }
 }
@@ -371,7 +371,7 @@ export function convertPodPorts(ctx: Ctx, ports: readonly PodPort[], what: strin
     const clash = out.find((o) => (o.containerPort === p.port.value && o.protocol === protocol) || (p.name !== undefined && o.name === p.name.value));
     if (clash) {
       const byName = p.name !== undefined && clash.name === p.name.value;
-      error(ctx, Code.duplicate, p.span, byName ? `port name \`${p.name?.value}\` is used twice in this ${what}` : `port ${p.port.value}/${protocol} is listed twice in this ${what}`, { label: 'second time' });
+      error(ctx, DIAG.duplicate, p.span, byName ? `port name \`${p.name?.value}\` is used twice in this ${what}` : `port ${p.port.value}/${protocol} is listed twice in this ${what}`, { label: 'second time' });
       continue;
     }
     out.push({ ...(p.name ? { name: p.name.value } : {}), containerPort: p.port.value, protocol });
@@ -421,16 +421,16 @@ export function convertPod(ctx: Ctx, env: Env, d: PodDecl): Converted | undefine
           const v6 = checkIp(ctx, c.addr6, 'pod IPv6 address');
           if (!v6) break;
           if (parsed?.family !== 'IPv4' || v6.family !== 'IPv6') {
-            error(ctx, Code.invalidAddress, c.span, 'a pod pins its IPv4 address, then its IPv6 one', { label: 'two addresses', expected: '`ip 10.244.0.5 fd00:10:244::5`' });
+            error(ctx, DIAG.invalidAddress, c.span, 'a pod pins its IPv4 address, then its IPv6 one', { label: 'two addresses', expected: '`ip 10.244.0.5 fd00:10:244::5`' });
             break;
           }
           const cidr6 = env.base.podCidrs.find((pc) => pc.family === 'IPv6');
           if (!cidr6) {
-            error(ctx, Code.notSupported, c.addr6.span, 'an IPv6 pod address on a single-stack IPv4 cluster', { label: 'an IPv6 address', help: 'give `pod-cidr` an IPv6 block too for a dual-stack cluster' });
+            error(ctx, DIAG.notSupported, c.addr6.span, 'an IPv6 pod address on a single-stack IPv4 cluster', { label: 'an IPv6 address', help: 'give `pod-cidr` an IPv6 block too for a dual-stack cluster' });
             break;
           }
           if (!ipInCidr(v6, cidr6)) {
-            error(ctx, Code.invalidAddress, c.addr6.span, `${v6.text} is outside the IPv6 pod CIDR ${cidr6.text}`, { label: 'not a pod address' });
+            error(ctx, DIAG.invalidAddress, c.addr6.span, `${v6.text} is outside the IPv6 pod CIDR ${cidr6.text}`, { label: 'not a pod address' });
             break;
           }
           ip6 = v6.text;
@@ -483,7 +483,7 @@ export function convertPod(ctx: Ctx, env: Env, d: PodDecl): Converted | undefine
 
   for (const hp of hostPorts) {
     if (hostNetwork) {
-      warn(ctx, Code.clauseIgnored, hp.span, '`host-port` has no effect on a host-network pod', { label: 'ignored', notes: ['a host-network pod listens on the node addresses directly'] });
+      warn(ctx, DIAG.clauseIgnored, hp.span, '`host-port` has no effect on a host-network pod', { label: 'ignored', notes: ['a host-network pod listens on the node addresses directly'] });
       continue;
     }
     const protocol = protocolOf(ctx, hp.target.protocol);
@@ -493,7 +493,7 @@ export function convertPod(ctx: Ctx, env: Env, d: PodDecl): Converted | undefine
       const i = ports.findIndex((p) => p.name === t.value);
       const found = ports[i];
       if (!found) {
-        error(ctx, Code.unknownName, t.span, `this pod has no port named \`${t.value}\``, {
+        error(ctx, DIAG.unknownName, t.span, `this pod has no port named \`${t.value}\``, {
           label: 'unknown port name',
           help: didYouMean(t.value, ports.flatMap((p) => (p.name ? [p.name] : []))) ?? 'name it in `ports`, e.g. `ports http:8080`',
         });
@@ -509,7 +509,7 @@ export function convertPod(ctx: Ctx, env: Env, d: PodDecl): Converted | undefine
 
   const nodeName = node?.name ?? env.defaultNode;
   if (nodeName === undefined) {
-    error(ctx, Code.noNodes, d.name.span, `pod ${namespace}/${name} has no node to run on`, {
+    error(ctx, DIAG.noNodes, d.name.span, message(DIAG.noNodes, { pod: `${namespace}/${name}` }), {
       label: 'no node declared',
       help: 'declare at least one node in the cluster block, e.g. `node n1 ip 192.168.0.11`',
     });
@@ -517,7 +517,7 @@ export function convertPod(ctx: Ctx, env: Env, d: PodDecl): Converted | undefine
   }
   if (node) refs.push({ kind: 'node', name: node.name, span: node.span });
   if (ip) {
-    if (hostNetwork) warn(ctx, Code.clauseIgnored, ip.span, 'a pinned IP has no effect on a host-network pod', { label: 'ignored', notes: ['a host-network pod uses its node addresses'] });
+    if (hostNetwork) warn(ctx, DIAG.clauseIgnored, ip.span, 'a pinned IP has no effect on a host-network pod', { label: 'ignored', notes: ['a host-network pod uses its node addresses'] });
     else refs.push({ kind: 'pod-ip', ip: ip.parsed, node: nodeName, span: ip.span });
   }
   const spec: PodSpec = {
@@ -554,7 +554,7 @@ function checkFamilies(
   f: { type: ServiceType; headless: boolean; clusterIP?: string; secondaryClusterIP?: string; ipFamilyPolicy?: ServiceSpec['ipFamilyPolicy']; ipFamilies?: readonly ('IPv4' | 'IPv6')[]; span: Span },
 ): void {
   const dual = env.base.secondaryServiceCidr !== undefined;
-  const fail = (message: string, label: string, help?: string): void => void error(ctx, Code.settingValue, f.span, message, { label, ...(help ? { help } : {}) });
+  const fail = (message: string, label: string, help?: string): void => void error(ctx, DIAG.settingValue, f.span, message, { label, ...(help ? { help } : {}) });
   if (f.type === 'ExternalName') {
     if (f.ipFamilies || f.ipFamilyPolicy) fail('an ExternalName Service has no IP families', 'ExternalName is a DNS alias');
     return;
@@ -658,7 +658,7 @@ export function convertService(ctx: Ctx, env: Env, d: ServiceDecl): Converted {
         if (!once.first('cluster-ip', c.span)) break;
         if (c.addr.kind === 'Word') {
           if (c.addr.value.toLowerCase() === 'none') headless = true;
-          else error(ctx, Code.invalidAddress, c.addr.span, `invalid cluster IP \`${c.addr.value}\``, { expected: 'an address in the service CIDR, or `None` for a headless Service' });
+          else error(ctx, DIAG.invalidAddress, c.addr.span, message(DIAG.invalidAddress, { what: 'cluster IP', text: c.addr.value }), { expected: 'an address in the service CIDR, or `None` for a headless Service' });
           break;
         }
         const pins = [c.addr, ...(c.second ? [c.second] : [])];
@@ -668,21 +668,21 @@ export function convertService(ctx: Ctx, env: Env, d: ServiceDecl): Converted {
           if (!ip) continue;
           const cidr = ip.family === 'IPv6' ? env.base.secondaryServiceCidr : env.base.serviceCidr;
           if (!cidr) {
-            error(ctx, Code.outsideCidr, a.span, `cluster IP ${ip.text} is IPv6, but the cluster is single-stack IPv4`, {
+            error(ctx, DIAG.outsideCidr, a.span, `cluster IP ${ip.text} is IPv6, but the cluster is single-stack IPv4`, {
               label: 'no IPv6 service CIDR',
               help: 'give `pod-cidr` an IPv6 block too for a dual-stack cluster',
             });
             continue;
           }
           if (!ipInCidr(ip, cidr)) {
-            error(ctx, Code.outsideCidr, a.span, `cluster IP ${ip.text} is outside the service CIDR ${cidr.text}`, {
+            error(ctx, DIAG.outsideCidr, a.span, message(DIAG.outsideCidr, { what: 'cluster IP', ip: ip.text, range: `service CIDR ${cidr.text}` }), {
               label: `not in ${cidr.text}`,
               help: 'pick an address inside `service-cidr`, or leave `cluster-ip` out to have one allocated',
             });
             continue;
           }
           if (accepted.length === 1 && familyOf(accepted[0] as string) === ip.family) {
-            error(ctx, Code.invalidAddress, a.span, `two ${ip.family} cluster IPs`, { label: 'same family as the first', notes: ['clusterIPs holds at most one address per IP family'] });
+            error(ctx, DIAG.invalidAddress, a.span, `two ${ip.family} cluster IPs`, { label: 'same family as the first', notes: ['clusterIPs holds at most one address per IP family'] });
             continue;
           }
           accepted.push(ip.text);
@@ -705,7 +705,7 @@ export function convertService(ctx: Ctx, env: Env, d: ServiceDecl): Converted {
         for (const w of c.families) {
           const f = lookup(ctx, w, FAMILIES, 'IP family');
           if (!f) continue;
-          if (fams.includes(f)) error(ctx, Code.duplicate, w.span, `${f} is listed twice`, { label: 'second time' });
+          if (fams.includes(f)) error(ctx, DIAG.duplicate, w.span, `${f} is listed twice`, { label: 'second time' });
           else fams.push(f);
         }
         if (fams.length === c.families.length) ipFamilies = fams;
@@ -728,7 +728,7 @@ export function convertService(ctx: Ctx, env: Env, d: ServiceDecl): Converted {
         if (a) sessionAffinity = a;
         if (c.timeout) {
           if (c.timeout.value < 1 || c.timeout.value > 86400) {
-            error(ctx, Code.settingValue, c.timeout.span, `session affinity timeout ${c.timeout.text} is out of range`, { expected: 'seconds from 1 to 86400' });
+            error(ctx, DIAG.settingValue, c.timeout.span, `session affinity timeout ${c.timeout.text} is out of range`, { expected: 'seconds from 1 to 86400' });
           } else sessionAffinityTimeout = c.timeout.value;
         }
         break;
@@ -764,7 +764,7 @@ export function convertService(ctx: Ctx, env: Env, d: ServiceDecl): Converted {
         if (!once.first('external-name', c.span)) break;
         {
           const problem = dns1123SubdomainProblem(c.value.value.replace(/\.$/, '').toLowerCase());
-          if (problem) error(ctx, Code.invalidName, c.value.span, `invalid external name \`${c.value.value}\``, { label: problem, expected: 'a DNS name like db.example.com' });
+          if (problem) error(ctx, DIAG.invalidName, c.value.span, message(DIAG.invalidName, { what: 'external', name: c.value.value }), { label: problem, expected: 'a DNS name like db.example.com' });
           else externalName = c.value.value;
         }
         typed.push({ clause: 'external-name', span: c.span, types: ['ExternalName'] });
@@ -803,7 +803,7 @@ export function convertService(ctx: Ctx, env: Env, d: ServiceDecl): Converted {
   }
 
   if (noSelector && selectorSpan) {
-    error(ctx, Code.misplaced, noSelector, '`no-selector` contradicts the `selector` clause', { label: 'here', notes: [`selector given at ${where(selectorSpan)}`] });
+    error(ctx, DIAG.misplaced, noSelector, '`no-selector` contradicts the `selector` clause', { label: 'here', notes: [`selector given at ${where(selectorSpan)}`] });
   }
 
   // Ports.
@@ -826,12 +826,12 @@ export function convertService(ctx: Ctx, env: Env, d: ServiceDecl): Converted {
     let nodePort: number | undefined;
     if (p.nodePort) {
       if (type !== 'NodePort' && type !== 'LoadBalancer') {
-        error(ctx, Code.serviceType, p.nodePort.span, `a ${type} Service has no node ports`, {
+        error(ctx, DIAG.serviceType, p.nodePort.span, `a ${type} Service has no node ports`, {
           label: 'node-port needs type nodeport or loadbalancer',
           help: 'add `type nodeport`',
         });
       } else if (p.nodePort.value < lo || p.nodePort.value > hi) {
-        error(ctx, Code.nodePort, p.nodePort.span, `node port ${p.nodePort.text} is outside the node port range ${lo}-${hi}`, {
+        error(ctx, DIAG.nodePort, p.nodePort.span, message(DIAG.nodePort, { port: p.nodePort.text, range: `${lo}-${hi}` }), {
           label: 'out of range',
           expected: `a port from ${lo} to ${hi}`,
           notes: ['the range is the API server flag --service-node-port-range (`node-port-range` here)'],
@@ -841,7 +841,7 @@ export function convertService(ctx: Ctx, env: Env, d: ServiceDecl): Converted {
     const clash = ports.find((o) => (o.port === p.port.value && o.protocol === protocol) || (p.name !== undefined && o.name === p.name.value));
     if (clash) {
       const byName = p.name !== undefined && clash.name === p.name.value;
-      error(ctx, Code.servicePorts, p.span, byName ? `port name \`${p.name?.value}\` is used twice in this Service` : `port ${p.port.value}/${protocol} is defined twice in this Service`, { label: 'second time' });
+      error(ctx, DIAG.servicePorts, p.span, byName ? `port name \`${p.name?.value}\` is used twice in this Service` : `port ${p.port.value}/${protocol} is defined twice in this Service`, { label: 'second time' });
       continue;
     }
     ports.push({ ...(p.name ? { name: p.name.value } : {}), port: p.port.value, protocol, targetPort, ...(nodePort !== undefined ? { nodePort } : {}), span: p.span });
@@ -849,7 +849,7 @@ export function convertService(ctx: Ctx, env: Env, d: ServiceDecl): Converted {
   if (ports.length > 1) {
     for (const p of ports) {
       if (p.name === undefined && p.span) {
-        error(ctx, Code.servicePorts, p.span, `port ${p.port} of a multi-port Service has no name`, {
+        error(ctx, DIAG.servicePorts, p.span, message(DIAG.servicePorts, { port: p.port }), {
           label: 'unnamed port',
           notes: ['when a Service has more than one port, every port must be named'],
           help: `name it, e.g. \`port p${p.port}:${p.port}\``,
@@ -861,7 +861,7 @@ export function convertService(ctx: Ctx, env: Env, d: ServiceDecl): Converted {
   // Type-dependent rules.
   for (const t of typed) {
     if (!t.types.includes(type)) {
-      warn(ctx, Code.clauseIgnored, t.span, `\`${t.clause}\` has no effect on a ${type} Service`, {
+      warn(ctx, DIAG.clauseIgnored, t.span, message(DIAG.clauseIgnored, { clause: t.clause, what: `${type} Service` }), {
         label: 'ignored',
         notes: [`it applies to type ${t.types.join(' or ')}`],
         ...(typeSpan ? {} : { help: `add \`type ${t.types[0]?.toLowerCase()}\`` }),
@@ -870,21 +870,21 @@ export function convertService(ctx: Ctx, env: Env, d: ServiceDecl): Converted {
   }
   if (type === 'ExternalName') {
     if (externalName === undefined) {
-      error(ctx, Code.serviceType, typeSpan ?? d.name.span, 'an ExternalName Service needs `external-name`', {
+      error(ctx, DIAG.serviceType, typeSpan ?? d.name.span, message(DIAG.serviceType, {}), {
         label: 'no external name',
         help: 'add `external-name db.example.com` (the DNS name the Service aliases)',
       });
     }
   } else if (headless && (type === 'NodePort' || type === 'LoadBalancer')) {
-    error(ctx, Code.serviceType, typeSpan ?? d.name.span, `a headless Service cannot be of type ${type}`, {
+    error(ctx, DIAG.serviceType, typeSpan ?? d.name.span, `a headless Service cannot be of type ${type}`, {
       label: 'clusterIP None needs type ClusterIP',
     });
   }
   if (headless && clusterIP !== undefined) {
-    error(ctx, Code.serviceType, d.name.span, 'a headless Service has no cluster IP', { label: 'both `headless` and a `cluster-ip` address' });
+    error(ctx, DIAG.serviceType, d.name.span, 'a headless Service has no cluster IP', { label: 'both `headless` and a `cluster-ip` address' });
   }
   if (type !== 'ExternalName' && ports.length === 0 && !headless) {
-    error(ctx, Code.servicePorts, d.name.span, `service ${namespace}/${name} has no port`, {
+    error(ctx, DIAG.servicePorts, d.name.span, `service ${namespace}/${name} has no port`, {
       label: 'no `port` clause',
       help: 'add one, e.g. `port 80 -> 8080`',
     });
@@ -941,7 +941,7 @@ export function convertEndpointSlice(ctx: Ctx, d: EndpointSliceDecl): Converted 
     const ip = checkIp(ctx, e.addr, 'endpoint address');
     if (!ip) continue;
     if (family && family.family !== ip.family) {
-      error(ctx, Code.invalidAddress, e.addr.span, `an ${ip.family} endpoint in an ${family.family} EndpointSlice`, {
+      error(ctx, DIAG.invalidAddress, e.addr.span, `an ${ip.family} endpoint in an ${family.family} EndpointSlice`, {
         label: `not ${family.family}`,
         notes: ['every address of an EndpointSlice has the same family; write a second slice for the other one'],
       });
@@ -1012,7 +1012,7 @@ export function convertHost(ctx: Ctx, d: HostDecl): Converted | undefined {
   const kind = d.where ? oneOf(ctx, d.where, ['vpc', 'internet'] as const, 'host location') : d.domain ? 'vpc' : 'internet';
   if (!ip || !kind) return undefined;
   if (d.domain && kind === 'internet') {
-    error(ctx, Code.misplaced, d.domain.span, 'a host on the internet is in no network domain', { label: 'not with `in internet`', help: 'a host in a domain is a private machine of that site: drop `in internet`' });
+    error(ctx, DIAG.misplaced, d.domain.span, 'a host on the internet is in no network domain', { label: 'not with `in internet`', help: 'a host in a domain is a private machine of that site: drop `in internet`' });
     return undefined;
   }
   const routes: { cidr: string; node: string }[] = [];
@@ -1020,7 +1020,7 @@ export function convertHost(ctx: Ctx, d: HostDecl): Converted | undefined {
     const cidr = checkCidr(ctx, r.cidr, 'route destination');
     if (!cidr) return undefined;
     if (kind === 'internet') {
-      error(ctx, Code.misplaced, r.span, 'a host on the internet cannot route to a node', { label: 'not with an internet host', help: 'routes to nodes are for private machines: `in vpc` or `domain NAME`' });
+      error(ctx, DIAG.misplaced, r.span, 'a host on the internet cannot route to a node', { label: 'not with an internet host', help: 'routes to nodes are for private machines: `in vpc` or `domain NAME`' });
       return undefined;
     }
     routes.push({ cidr: cidr.text, node: r.node.value });
@@ -1040,7 +1040,7 @@ export function convertSgRule(ctx: Ctx, r: SgRuleAst): SecurityGroupRule | undef
   const portless = protocol === 'all' || protocol === 'IPIP';
   if (r.group) return { direction: r.direction, protocol, ports: portless ? [1, 65535] : ports, cidr: '', group: r.group.value, span: r.span };
   if (portless && r.ports) {
-    warn(ctx, Code.clauseIgnored, r.ports.span, protocol === 'all' ? 'a rule for every protocol covers every port' : 'IP-in-IP has no ports', { label: 'ignored' });
+    warn(ctx, DIAG.clauseIgnored, r.ports.span, protocol === 'all' ? 'a rule for every protocol covers every port' : 'IP-in-IP has no ports', { label: 'ignored' });
   }
   return { direction: r.direction, protocol, ports: portless ? [1, 65535] : ports, cidr: cidr?.text ?? (familyOfAddr(r.cidr) === 'IPv6' ? '::/0' : '0.0.0.0/0'), span: r.span };
 }

@@ -7,7 +7,7 @@
  */
 import type { LabelSelector, LabelSelectorRequirement, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicyRule, NetworkPolicySpec, Span } from '../spec/types.js';
 import type { PolicyDecl, PolicyPeer, PortRef, Selector } from '../syntax/ast.js';
-import { Code } from './codes.js';
+import { DIAG, message } from '../diag/catalogue.js';
 import { error, warn, where, type Ctx } from './context.js';
 import { checkName, protocolOf, qualify, type Converted } from './objects.js';
 import type { Ref } from './refs.js';
@@ -21,13 +21,13 @@ export function convertSelector(ctx: Ctx, s: Selector): LabelSelector | undefine
   for (const t of s.terms) {
     const kp = labelKeyProblem(t.key);
     if (kp) {
-      error(ctx, Code.invalidLabel, t.span, `invalid label key \`${t.key}\` in selector`, { label: kp });
+      error(ctx, DIAG.invalidLabel, t.span, `invalid label key \`${t.key}\` in selector`, { label: kp });
       ok = false;
       continue;
     }
     const bad = t.values.find((v) => labelValueProblem(v) !== undefined);
     if (bad !== undefined) {
-      error(ctx, Code.invalidLabel, t.span, `invalid label value \`${bad}\` in selector`, { label: labelValueProblem(bad) ?? '' });
+      error(ctx, DIAG.invalidLabel, t.span, `invalid label value \`${bad}\` in selector`, { label: labelValueProblem(bad) ?? '' });
       ok = false;
       continue;
     }
@@ -71,7 +71,7 @@ function convertPeer(ctx: Ctx, p: PolicyPeer): NetworkPolicyPeer | undefined {
       const c = checkCidr(ctx, e, 'except CIDR');
       if (!c) return undefined;
       if (!cidrInCidr(c, cidr) || c.prefix <= cidr.prefix) {
-        error(ctx, Code.policy, e.span, `except ${c.text} is not a strict subrange of ${cidr.text}`, {
+        error(ctx, DIAG.policy, e.span, `except ${c.text} is not a strict subrange of ${cidr.text}`, {
           label: `not inside ${cidr.text}`,
           notes: ['an ipBlock `except` must lie strictly inside its `cidr`'],
         });
@@ -92,7 +92,7 @@ export function convertPolicyPort(ctx: Ctx, r: PortRef): NetworkPolicyPort | und
   if (!protocol) return undefined;
   if (r.port.kind === 'Word') {
     if (r.endPort) {
-      error(ctx, Code.portRange, r.span, 'a port range needs numbers', { label: 'named port with an end port' });
+      error(ctx, DIAG.portRange, r.span, 'a port range needs numbers', { label: 'named port with an end port' });
       return undefined;
     }
     return { protocol, port: r.port.value };
@@ -101,7 +101,7 @@ export function convertPolicyPort(ctx: Ctx, r: PortRef): NetworkPolicyPort | und
   if (r.endPort) {
     if (!checkPort(ctx, r.endPort)) return undefined;
     if (r.endPort.value < r.port.value) {
-      error(ctx, Code.portRange, r.span, `empty port range ${r.port.text}-${r.endPort.text}`, { label: 'the first port is above the last', help: `write \`${r.endPort.text}-${r.port.text}\`` });
+      error(ctx, DIAG.portRange, r.span, `empty port range ${r.port.text}-${r.endPort.text}`, { label: 'the first port is above the last', help: `write \`${r.endPort.text}-${r.port.text}\`` });
       return undefined;
     }
     return { protocol, port: r.port.value, endPort: r.endPort.value };
@@ -126,7 +126,7 @@ export function convertPolicy(ctx: Ctx, d: PolicyDecl): Converted | undefined {
     switch (s.kind) {
       case 'Select':
         if (selectSpan) {
-          error(ctx, Code.duplicate, s.span, '`select` is given twice in this policy', { label: 'second time', notes: [`first given at ${where(selectSpan)}`] });
+          error(ctx, DIAG.duplicate, s.span, '`select` is given twice in this policy', { label: 'second time', notes: [`first given at ${where(selectSpan)}`] });
           break;
         }
         selectSpan = s.span;
@@ -141,7 +141,7 @@ export function convertPolicy(ctx: Ctx, d: PolicyDecl): Converted | undefined {
             const t = v === 'ingress' ? 'Ingress' : 'Egress';
             if (!types.includes(t)) types.push(t);
           } else {
-            error(ctx, Code.unknownWord, w.span, `unknown policy type \`${w.value}\``, { expected: '`ingress` or `egress`' });
+            error(ctx, DIAG.unknownWord, w.span, message(DIAG.unknownWord, { what: 'policy type', word: w.value }), { expected: '`ingress` or `egress`' });
             ok = false;
           }
         }
@@ -178,14 +178,14 @@ export function convertPolicy(ctx: Ctx, d: PolicyDecl): Converted | undefined {
   for (const [dir, span] of denied) {
     const allow = allowed.get(dir);
     if (allow) {
-      warn(ctx, Code.policy, span, `\`deny ${dir}\` adds nothing next to \`allow ${dir}\``, {
+      warn(ctx, DIAG.policyRuleVoid, span, `\`deny ${dir}\` adds nothing next to \`allow ${dir}\``, {
         label: 'redundant',
         notes: [`a policy only allows: once it selects a pod for ${dir}, everything its rules do not allow is denied`, `the allow rule is at ${where(allow)}`],
       });
     }
   }
   if (!selectSpan) {
-    error(ctx, Code.missingClause, d.name.span, `network-policy ${namespace}/${name} has no \`select\``, {
+    error(ctx, DIAG.missingClause, d.name.span, `network-policy ${namespace}/${name} has no \`select\``, {
       label: 'which pods does it apply to?',
       help: 'add `select app=web`, or `select all` for every pod in the namespace',
     });
@@ -200,7 +200,7 @@ export function convertPolicy(ctx: Ctx, d: PolicyDecl): Converted | undefined {
       const t = dir === 'ingress' ? 'Ingress' : 'Egress';
       const first = list[0];
       if (first?.span && !policyTypes.includes(t)) {
-        warn(ctx, Code.policy, first.span, `\`allow ${dir}\` has no effect: \`policy-types\` leaves out ${t}`, { label: 'ignored', help: `add \`${dir}\` to \`policy-types\`` });
+        warn(ctx, DIAG.policyRuleVoid, first.span, `\`allow ${dir}\` has no effect: \`policy-types\` leaves out ${t}`, { label: 'ignored', help: `add \`${dir}\` to \`policy-types\`` });
       }
     }
   }

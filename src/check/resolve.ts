@@ -6,7 +6,7 @@
 import type { ClusterSpec, Labels, Span } from '../spec/types.js';
 import { closest, didYouMean } from '../diag/suggest.js';
 import type { ObjectKind } from './scenario.js';
-import { Code } from './codes.js';
+import { DIAG, message } from '../diag/catalogue.js';
 import { error, warn, where, type Ctx } from './context.js';
 import { interpretAnnotations } from '../cloud/annotations.js';
 import { profileById } from '../cloud/profiles.js';
@@ -107,7 +107,7 @@ export function requireObject(ctx: Ctx, view: View, kind: ObjectKind, namespace:
   const shown = key.slice(kind.length + 1);
   const removedIn = view.removed.get(key);
   if (removedIn !== undefined) {
-    error(ctx, Code.removedEarlier, span, `${kind} ${shown} was removed in step '${removedIn}'`, {
+    error(ctx, DIAG.removedEarlier, span, message(DIAG.removedEarlier, { kind, name: shown, step: removedIn }), {
       label: 'no longer exists here',
       help: `declare it again in a later step, or move this line before step '${removedIn}'`,
     });
@@ -126,7 +126,7 @@ export function requireObject(ctx: Ctx, view: View, kind: ObjectKind, namespace:
   }
   if (all.length === 0) notes.push(`the cluster declares no ${kind} at all`);
   else if (help === undefined && sameNs.length > 0 && sameNs.length <= 8) notes.push(`declared: ${sameNs.join(', ')}`);
-  error(ctx, Code.unknownName, span, `unknown ${kind} \`${shown}\``, { label: `no such ${kind}`, notes, help });
+  error(ctx, DIAG.unknownName, span, message(DIAG.unknownName, { kind, name: shown }), { label: `no such ${kind}`, notes, help });
   return false;
 }
 
@@ -147,7 +147,7 @@ export function resolveRefs(ctx: Ctx, view: View, refs: readonly Ref[]): void {
       case 'domain': {
         const domains = [...new Set(view.spec.nodes.flatMap((n) => (n.domain === undefined ? [] : [n.domain])))];
         if (!domains.includes(r.name))
-          error(ctx, Code.unknownName, r.span, `no node is in domain \`${r.name}\``, {
+          error(ctx, DIAG.unknownName, r.span, `no node is in domain \`${r.name}\``, {
             label: 'unknown network domain',
             help: didYouMean(r.name, domains) ?? 'put nodes in it with `node NAME ip ADDR domain NAME` (or on their pool)',
           });
@@ -158,7 +158,7 @@ export function resolveRefs(ctx: Ctx, view: View, refs: readonly Ref[]): void {
         break;
       case 'pool':
         if (!view.pools.has(r.name)) {
-          error(ctx, Code.unknownName, r.span, `unknown node pool \`${r.name}\``, {
+          error(ctx, DIAG.unknownName, r.span, `unknown node pool \`${r.name}\``, {
             label: 'no node is in this pool',
             help: didYouMean(r.name, view.pools) ?? 'put nodes in it with `node NAME ip ADDR pool NAME`',
           });
@@ -170,7 +170,7 @@ export function resolveRefs(ctx: Ctx, view: View, refs: readonly Ref[]): void {
         const key = `${r.name}@${r.span.start.offset}`;
         if (near && near.distance > 0 && !warned.has(key)) {
           warned.add(key);
-          warn(ctx, Code.namespaceNearMiss, r.span, `namespace \`${r.name}\` is not declared and looks like \`${near.candidate}\``, {
+          warn(ctx, DIAG.namespaceNearMiss, r.span, message(DIAG.namespaceNearMiss, { name: r.name, near: near.candidate }), {
             label: 'created implicitly',
             help: `did you mean \`${near.candidate}\`?`,
           });
@@ -182,13 +182,13 @@ export function resolveRefs(ctx: Ctx, view: View, refs: readonly Ref[]): void {
         const nodeCidr = node?.podCidr ? parseCidr(node.podCidr) : undefined;
         if (nodeCidr && typeof nodeCidr !== 'string') {
           if (!ipInCidr(r.ip, nodeCidr.cidr)) {
-            error(ctx, Code.outsideCidr, r.span, `pod IP ${r.ip.text} is outside the pod CIDR ${nodeCidr.cidr.text} of node ${r.node}`, {
+            error(ctx, DIAG.outsideCidr, r.span, message(DIAG.outsideCidr, { what: 'pod IP', ip: r.ip.text, range: `pod CIDR ${nodeCidr.cidr.text} of node ${r.node}` }), {
               label: `not in ${nodeCidr.cidr.text}`,
               notes: ['a pod takes its address from the pod CIDR of the node it runs on'],
             });
           }
         } else if (!view.base.podCidrs.some((c) => ipInCidr(r.ip, c))) {
-          error(ctx, Code.outsideCidr, r.span, `pod IP ${r.ip.text} is outside the cluster pod CIDR`, {
+          error(ctx, DIAG.outsideCidr, r.span, message(DIAG.outsideCidr, { what: 'pod IP', ip: r.ip.text, range: 'cluster pod CIDR' }), {
             label: `not in ${view.base.podCidrs.map((c) => c.text).join(' or ')}`,
             help: 'pick an address inside `pod-cidr`, or leave `ip` out to have one allocated',
           });
@@ -218,7 +218,7 @@ export function checkClusterWide(ctx: Ctx, spec: ClusterSpec, provider: string, 
       const k = `${p.protocol}/${p.nodePort}`;
       const first = nodePorts.get(k);
       if (first && first.svc !== key && inFocus(key)) {
-        error(ctx, Code.nodePort, p.span ?? s.span ?? dummySpan(ctx), `node port ${p.nodePort}/${p.protocol} is already taken by ${first.svc}`, {
+        error(ctx, DIAG.nodePort, p.span ?? s.span ?? dummySpan(ctx), `node port ${p.nodePort}/${p.protocol} is already taken by ${first.svc}`, {
           label: 'taken twice',
           notes: [...(first.span ? [`first taken at ${where(first.span)}`] : []), 'a node port is opened on every node, so it belongs to one Service only'],
           help: 'pick another port, or leave `node-port` out to have one allocated',
@@ -235,7 +235,7 @@ export function checkClusterWide(ctx: Ctx, spec: ClusterSpec, provider: string, 
       const k = `${pod.node}|${t.protocol}/${t.port}`;
       const first = hostPorts.get(k);
       if (first && first.pod !== key && inFocus(key)) {
-        error(ctx, Code.hostPortClash, pod.span ?? dummySpan(ctx), `host port ${t.port}/${t.protocol} on node ${pod.node} is already taken by ${first.pod}`, {
+        error(ctx, DIAG.hostPortClash, pod.span ?? dummySpan(ctx), message(DIAG.hostPortClash, { port: `${t.port}/${t.protocol}`, node: pod.node, owner: first.pod }), {
           label: 'port clash on the node',
           notes: [...(first.span ? [`first taken at ${where(first.span)}`] : []), 'host ports and host-network ports share the node address: one pod per port and node'],
           help: 'use another port or put the pod on another node',
@@ -254,19 +254,19 @@ export function checkClusterWide(ctx: Ctx, spec: ClusterSpec, provider: string, 
     const interpreted = interpretAnnotations(profile, o.kind, o.annotations, spec.networkMode, o.policy);
     for (const issue of interpreted.issues) {
       const extra = { label: `annotation ${issue.key}`, ...(issue.expected ? { expected: issue.expected } : {}), ...(issue.help ? { help: issue.help } : {}) };
-      if (issue.severity === 'error') error(ctx, Code.annotation, o.span ?? dummySpan(ctx), issue.message, extra);
-      else warn(ctx, Code.annotation, o.span ?? dummySpan(ctx), issue.message, extra);
+      if (issue.severity === 'error') error(ctx, DIAG.annotation, o.span ?? dummySpan(ctx), issue.message, extra);
+      else warn(ctx, DIAG.annotation, o.span ?? dummySpan(ctx), issue.message, extra);
     }
     // Access control: the ACL must exist; switching it on needs one.
     const acl = interpreted.settings;
     const aclNames = (spec.lbAcls ?? []).map((a) => a.name);
     if (acl.aclId !== undefined && !aclNames.includes(acl.aclId))
-      error(ctx, Code.annotation, o.span ?? dummySpan(ctx), `no load balancer ACL \`${acl.aclId}\``, {
+      error(ctx, DIAG.annotation, o.span ?? dummySpan(ctx), `no load balancer ACL \`${acl.aclId}\``, {
         label: `annotation ${interpreted.decidedBy.aclId ?? 'acl id'}`,
         help: didYouMean(acl.aclId, aclNames) ?? `declare it: \`lb-acl ${acl.aclId} CIDR, CIDR\``,
       });
     else if (acl.aclEnabled && acl.aclId === undefined)
-      error(ctx, Code.annotation, o.span ?? dummySpan(ctx), 'access control is on but names no ACL', {
+      error(ctx, DIAG.annotation, o.span ?? dummySpan(ctx), 'access control is on but names no ACL', {
         label: `annotation ${interpreted.decidedBy.aclEnabled ?? 'acl status'}`,
         help: "add the provider's acl-id annotation naming an `lb-acl`",
       });
@@ -279,7 +279,7 @@ export function checkClusterWide(ctx: Ctx, spec: ClusterSpec, provider: string, 
       const n = (count.get(s.namespace) ?? 0) + 1;
       count.set(s.namespace, n);
       if (n === limit + 1 && inFocus(objectKey('service', s.namespace, s.name))) {
-        error(ctx, Code.providerLimit, s.span ?? dummySpan(ctx), `namespace ${s.namespace} has more than ${limit} Services`, {
+        error(ctx, DIAG.providerLimit, s.span ?? dummySpan(ctx), message(DIAG.providerLimit, { namespace: s.namespace, limit }), {
           label: `Service number ${n}`,
           notes: [`${profile.name} admits at most ${limit} Services per namespace`],
         });
@@ -291,7 +291,7 @@ export function checkClusterWide(ctx: Ctx, spec: ClusterSpec, provider: string, 
     const key = objectKey('service', s.namespace, s.name);
     if (s.selector !== null || s.type === 'ExternalName' || !inFocus(key)) continue;
     if (!spec.endpointSlices.some((e) => e.namespace === s.namespace && e.service === s.name)) {
-      warn(ctx, Code.noEndpoints, s.span ?? dummySpan(ctx), `service ${s.namespace}/${s.name} has no selector and no endpoint-slice`, {
+      warn(ctx, DIAG.noEndpoints, s.span ?? dummySpan(ctx), message(DIAG.noEndpoints, { service: `${s.namespace}/${s.name}` }), {
         label: 'it has no endpoints',
         notes: ['without a selector no EndpointSlice is made for it: connections are refused'],
         help: `add \`selector app=...\`, or \`endpoint-slice ${s.name}-1 for ${s.name} ports ... { endpoint ADDR }\``,
@@ -311,7 +311,7 @@ function checkHttpObjects(ctx: Ctx, spec: ClusterSpec, inFocus: (key: string) =>
   const profileClasses = profileById(spec.provider).ingress?.classes ?? [];
   const defaults = classes.filter((c) => c.isDefault);
   if (defaults.length > 1) {
-    warn(ctx, Code.ingress, defaults[1]!.span ?? dummySpan(ctx), `${defaults.length} IngressClasses are marked as the default`, {
+    warn(ctx, DIAG.routeGoesNowhere, defaults[1]!.span ?? dummySpan(ctx), `${defaults.length} IngressClasses are marked as the default`, {
       label: 'second default',
       notes: ['the API server then refuses new Ingresses that name no class, and netscn serves such Ingresses with no controller'],
     });
@@ -321,7 +321,7 @@ function checkHttpObjects(ctx: Ctx, spec: ClusterSpec, inFocus: (key: string) =>
     const span = ing.span ?? dummySpan(ctx);
     const cls = ing.className ?? ing.annotations['kubernetes.io/ingress.class'];
     if (cls !== undefined && !classes.some((c) => c.name === cls) && !profileClasses.includes(cls)) {
-      warn(ctx, Code.ingress, span, `Ingress ${ing.namespace}/${ing.name} names the class \`${cls}\`, which no IngressClass defines`, {
+      warn(ctx, DIAG.routeGoesNowhere, span, `Ingress ${ing.namespace}/${ing.name} names the class \`${cls}\`, which no IngressClass defines`, {
         label: 'no controller serves it',
         help: `declare \`ingress-class ${cls} controller ... service NS/NAME\``,
       });
@@ -330,7 +330,7 @@ function checkHttpObjects(ctx: Ctx, spec: ClusterSpec, inFocus: (key: string) =>
     for (const b of backends) {
       if (b.kind === 'service' && !services.has(`${ing.namespace}/${b.service}`)) {
         const hint = didYouMean(b.service, spec.services.filter((x) => x.namespace === ing.namespace).map((x) => x.name));
-        warn(ctx, Code.ingress, span, `Ingress ${ing.namespace}/${ing.name} sends to Service ${b.service}, which does not exist in ${ing.namespace}`, {
+        warn(ctx, DIAG.routeGoesNowhere, span, `Ingress ${ing.namespace}/${ing.name} sends to Service ${b.service}, which does not exist in ${ing.namespace}`, {
           label: 'missing backend',
           notes: ['the API server admits it; requests routed there get 503 from the controller'],
           ...(hint ? { help: hint } : {}),
@@ -341,13 +341,13 @@ function checkHttpObjects(ctx: Ctx, spec: ClusterSpec, inFocus: (key: string) =>
   for (const r of spec.httpRoutes ?? []) {
     if (!inFocus(objectKey('http-route', r.namespace, r.name))) continue;
     const attached = r.parentRefs.some((p) => (spec.gateways ?? []).some((g) => g.name === p.name && g.namespace === (p.namespace ?? r.namespace)));
-    if (!attached) warn(ctx, Code.ingress, r.span ?? dummySpan(ctx), `HTTPRoute ${r.namespace}/${r.name} refers to no Gateway of this cluster`, { label: 'not attached', notes: ['requests never reach its rules'] });
+    if (!attached) warn(ctx, DIAG.routeGoesNowhere, r.span ?? dummySpan(ctx), `HTTPRoute ${r.namespace}/${r.name} refers to no Gateway of this cluster`, { label: 'not attached', notes: ['requests never reach its rules'] });
   }
   for (const r of spec.routes ?? []) {
     if (!inFocus(objectKey('route', r.namespace, r.name))) continue;
     for (const b of r.backends) {
       if (!services.has(`${r.namespace}/${b.service}`)) {
-        warn(ctx, Code.ingress, r.span ?? dummySpan(ctx), `Route ${r.namespace}/${r.name} sends to Service ${b.service}, which does not exist in ${r.namespace}`, { label: 'missing backend', notes: ['the router answers 503 for it'] });
+        warn(ctx, DIAG.routeGoesNowhere, r.span ?? dummySpan(ctx), `Route ${r.namespace}/${r.name} sends to Service ${b.service}, which does not exist in ${r.namespace}`, { label: 'missing backend', notes: ['the router answers 503 for it'] });
       }
     }
   }

@@ -7,7 +7,7 @@ import { CNI_PRESETS, cniPreset, type CniPreset } from '../cloud/cni.js';
 import { DEFAULT_SETTINGS, type NetworkMode, type ProxyMode, type Settings, type Span } from '../spec/types.js';
 import type { Addr, Num, PortRange, SettingStmt, Word } from '../syntax/ast.js';
 import { didYouMean } from '../diag/suggest.js';
-import { Code } from './codes.js';
+import { DIAG, message } from '../diag/catalogue.js';
 import { error, where, type Ctx } from './context.js';
 import { isPrivateAddress } from '../model/ipv4.js';
 import { DEFAULT_FEATURE_GATES, FEATURE_GATES, isFeatureGate, type FeatureGate } from '../spec/feature-gates.js';
@@ -144,7 +144,7 @@ export const SET_NAMES: Readonly<Record<SetName, SetParser>> = {
     const expected = `a feature gate (${Object.keys(FEATURE_GATES).join(', ')}), then \`true\` or \`false\``;
     if (gate?.kind !== 'Word') return gate ? wrongValue(ctx, gate, expected) : missingValue(ctx, stmt, expected);
     if (!isFeatureGate(gate.value)) {
-      error(ctx, Code.settingValue, gate.span, `unknown feature gate \`${gate.value}\``, {
+      error(ctx, DIAG.settingValue, gate.span, `unknown feature gate \`${gate.value}\``, {
         label: 'not a gate the model follows',
         expected: Object.keys(FEATURE_GATES).join(', '),
         help: didYouMean(gate.value, Object.keys(FEATURE_GATES)),
@@ -192,12 +192,12 @@ const KIND_WORDS: Readonly<Record<Value['kind'], string>> = {
 };
 
 function wrongValue(ctx: Ctx, v: Value, expected: string): undefined {
-  error(ctx, Code.settingValue, v.span, `unexpected ${KIND_WORDS[v.kind]} here`, { label: 'not valid for this setting', expected });
+  error(ctx, DIAG.settingValue, v.span, `unexpected ${KIND_WORDS[v.kind]} here`, { label: 'not valid for this setting', expected });
   return undefined;
 }
 
 function missingValue(ctx: Ctx, stmt: SettingStmt, expected: string): undefined {
-  error(ctx, Code.settingValue, stmt.key.span, `\`${stmt.key.value}\` needs a value`, { label: 'value missing', expected });
+  error(ctx, DIAG.settingValue, stmt.key.span, `\`${stmt.key.value}\` needs a value`, { label: 'value missing', expected });
   return undefined;
 }
 
@@ -207,7 +207,7 @@ function single<K extends Value['kind']>(ctx: Ctx, stmt: SettingStmt, values: re
   if (v.kind !== kind) return wrongValue(ctx, v, expected);
   const extra = values[1];
   if (extra) {
-    error(ctx, Code.settingValue, extra.span, `\`${stmt.key.value}\` takes one value`, { label: 'extra value' });
+    error(ctx, DIAG.settingValue, extra.span, `\`${stmt.key.value}\` takes one value`, { label: 'extra value' });
     return undefined;
   }
   return v as Extract<Value, { kind: K }>;
@@ -229,7 +229,7 @@ function cidrsPerFamily(ctx: Ctx, stmt: SettingStmt, what: string, example: stri
     if (!c) continue;
     const other = written.get(c.family);
     if (other) {
-      error(ctx, Code.settingValue, v.span, `a second ${c.family} ${what}`, { label: `${other.text} is already the ${c.family} ${what}`, notes: [`a cluster has at most one ${what} per IP family`] });
+      error(ctx, DIAG.settingValue, v.span, `a second ${c.family} ${what}`, { label: `${other.text} is already the ${c.family} ${what}`, notes: [`a cluster has at most one ${what} per IP family`] });
       continue;
     }
     written.set(c.family, v);
@@ -258,14 +258,14 @@ function mustCidr(text: string): ParsedCidr {
 export function unknownStatement(ctx: Ctx, key: Word, inStep: boolean): void {
   const k = key.value;
   if (!inStep && MUTATION_WORDS.includes(k)) {
-    error(ctx, Code.misplaced, key.span, `\`${k}\` changes the cluster and is only valid inside a \`step\``, {
+    error(ctx, DIAG.misplaced, key.span, `\`${k}\` changes the cluster and is only valid inside a \`step\``, {
       label: 'not valid in the cluster block',
       help: 'declare the object in its final state here, or move this line into a `step "..." { }` block',
     });
     return;
   }
   const candidates = [...STATEMENT_WORDS, ...SETTING_WORDS, ...(inStep ? MUTATION_WORDS : [])];
-  error(ctx, Code.unknownStatement, key.span, `unknown statement or setting \`${k}\``, {
+  error(ctx, DIAG.unknownStatement, key.span, message(DIAG.unknownStatement, { name: k }), {
     label: 'not a statement',
     expected: `a statement (${STATEMENT_WORDS.slice(0, 5).join(', ')}, ...) or a setting (${SETTING_WORDS.slice(0, 4).join(', ')}, ...)`,
     help: didYouMean(k, candidates),
@@ -305,7 +305,7 @@ export function clusterBase(ctx: Ctx, stmts: readonly SettingStmt[]): ClusterBas
     const dupKey = key === 'set' && values[0]?.kind === 'Word' ? `set ${values[0].value}${gateName}` : key;
     const first = seen.get(dupKey);
     if (first) {
-      error(ctx, Code.duplicate, stmt.span, `\`${dupKey}\` is set twice`, { label: 'second setting', notes: [`first set at ${where(first)}`], help: 'keep one of the two lines' });
+      error(ctx, DIAG.duplicate, stmt.span, `\`${dupKey}\` is set twice`, { label: 'second setting', notes: [`first set at ${where(first)}`], help: 'keep one of the two lines' });
       continue;
     }
     seen.set(dupKey, stmt.span);
@@ -344,7 +344,7 @@ export function clusterBase(ctx: Ctx, stmts: readonly SettingStmt[]): ClusterBas
       }
       case 'pod-cidr': {
         const cidrs = cidrsPerFamily(ctx, stmt, 'pod CIDR', 'a CIDR like 10.244.0.0/16', (n) =>
-          error(ctx, Code.notSupported, values[0]?.span ?? stmt.span, 'IPv6-primary and IPv6-only clusters are not simulated', {
+          error(ctx, DIAG.notSupported, values[0]?.span ?? stmt.span, 'IPv6-primary and IPv6-only clusters are not simulated', {
             label: 'the first pod CIDR must be IPv4',
             help: n > 1 ? 'list the IPv4 CIDR first: an IPv4-primary dual-stack cluster is simulated' : 'add an IPv4 pod CIDR first for an IPv4-primary dual-stack cluster',
           }),
@@ -357,7 +357,7 @@ export function clusterBase(ctx: Ctx, stmts: readonly SettingStmt[]): ClusterBas
       }
       case 'service-cidr': {
         const cidrs = cidrsPerFamily(ctx, stmt, 'service CIDR', 'a CIDR like 10.96.0.0/12', () =>
-          error(ctx, Code.notSupported, values[0]?.span ?? stmt.span, 'IPv6-primary service CIDRs are not simulated', {
+          error(ctx, DIAG.notSupported, values[0]?.span ?? stmt.span, 'IPv6-primary service CIDRs are not simulated', {
             label: 'the first service CIDR must be IPv4',
             help: 'list the IPv4 service CIDR first',
           }),
@@ -381,7 +381,7 @@ export function clusterBase(ctx: Ctx, stmts: readonly SettingStmt[]): ClusterBas
         const w = single(ctx, stmt, values, 'Word', 'a domain like cluster.local');
         if (w) {
           const problem = dns1123SubdomainProblem(w.value.replace(/\.$/, ''));
-          if (problem) error(ctx, Code.settingValue, w.span, `invalid cluster domain \`${w.value}\``, { label: problem });
+          if (problem) error(ctx, DIAG.settingValue, w.span, `invalid cluster domain \`${w.value}\``, { label: problem });
           else clusterDomain = w.value.replace(/\.$/, '');
         }
         break;
@@ -399,10 +399,10 @@ export function clusterBase(ctx: Ctx, stmts: readonly SettingStmt[]): ClusterBas
         if (w) {
           const [ns, name, ...rest] = w.value.split('/');
           if (ns === undefined || name === undefined || rest.length > 0 || ns === '' || name === '') {
-            error(ctx, Code.settingValue, w.span, `invalid DNS Service \`${w.value}\``, { expected: 'namespace/name, e.g. kube-system/kube-dns' });
+            error(ctx, DIAG.settingValue, w.span, `invalid DNS Service \`${w.value}\``, { expected: 'namespace/name, e.g. kube-system/kube-dns' });
           } else {
             const problem = dns1123LabelProblem(ns) ?? dns1123LabelProblem(name);
-            if (problem) error(ctx, Code.invalidName, w.span, `invalid DNS Service \`${w.value}\``, { label: problem });
+            if (problem) error(ctx, DIAG.invalidName, w.span, `invalid DNS Service \`${w.value}\``, { label: problem });
             else dnsService = { namespace: ns, name };
           }
         }
@@ -420,7 +420,7 @@ export function clusterBase(ctx: Ctx, stmts: readonly SettingStmt[]): ClusterBas
         }
         const parser = Object.prototype.hasOwnProperty.call(SET_NAMES, nameWord.value) ? SET_NAMES[nameWord.value as SetName] : undefined;
         if (!parser) {
-          error(ctx, Code.unknownStatement, nameWord.span, `unknown setting \`${nameWord.value}\``, {
+          error(ctx, DIAG.unknownStatement, nameWord.span, `unknown setting \`${nameWord.value}\``, {
             label: 'not a setting',
             expected: Object.keys(SET_NAMES).join(', '),
             help: didYouMean(nameWord.value, Object.keys(SET_NAMES)),
@@ -429,7 +429,7 @@ export function clusterBase(ctx: Ctx, stmts: readonly SettingStmt[]): ClusterBas
         }
         const rest = values.slice(1);
         if (rest.length === 0) {
-          error(ctx, Code.settingValue, nameWord.span, `\`set ${nameWord.value}\` needs a value`, { label: 'value missing' });
+          error(ctx, DIAG.settingValue, nameWord.span, `\`set ${nameWord.value}\` needs a value`, { label: 'value missing' });
           break;
         }
         const patch = parser(ctx, { ...stmt, key: nameWord as Word }, rest);
@@ -448,7 +448,7 @@ export function clusterBase(ctx: Ctx, stmts: readonly SettingStmt[]): ClusterBas
     const first = podCidrs[0];
     const max = first?.family === 'IPv6' ? 128 : 32;
     if (first && (nodeCidrMaskSize < first.prefix || nodeCidrMaskSize > max)) {
-      error(ctx, Code.settingValue, maskStmt.span, `node CIDR mask /${nodeCidrMaskSize} does not fit the pod CIDR ${first.text}`, {
+      error(ctx, DIAG.settingValue, maskStmt.span, `node CIDR mask /${nodeCidrMaskSize} does not fit the pod CIDR ${first.text}`, {
         expected: `a prefix length from ${first.prefix} to ${max}`,
       });
       nodeCidrMaskSize = Math.min(Math.max(first.prefix, 24), max);
@@ -459,7 +459,7 @@ export function clusterBase(ctx: Ctx, stmts: readonly SettingStmt[]): ClusterBas
   const dualStack = podCidrs.some((c) => c.family === 'IPv6');
   if (dualStack && !secondaryServiceCidr) secondaryServiceCidr = mustCidr(DEFAULT_SERVICE_CIDR_V6);
   if (!dualStack && secondaryServiceCidr && serviceCidrStmt) {
-    error(ctx, Code.settingValue, serviceCidrStmt.span, 'an IPv6 service CIDR on a single-stack IPv4 cluster', {
+    error(ctx, DIAG.settingValue, serviceCidrStmt.span, 'an IPv6 service CIDR on a single-stack IPv4 cluster', {
       label: 'no IPv6 pod CIDR',
       help: `give \`pod-cidr\` an IPv6 block too (e.g. \`pod-cidr ${podCidrs[0]?.text ?? DEFAULT_POD_CIDR} fd00:10:244::/56\`) for a dual-stack cluster`,
     });
@@ -468,7 +468,7 @@ export function clusterBase(ctx: Ctx, stmts: readonly SettingStmt[]): ClusterBas
   // The provider's CNIs decide which network modes exist; its default CNI decides the default.
   const profile = profileById(provider);
   if (networkMode !== undefined && networkStmt && !profile.networkModes.includes(networkMode)) {
-    error(ctx, Code.provider, networkStmt.span, `${profile.name} has no ${networkMode} network`, {
+    error(ctx, DIAG.provider, networkStmt.span, message(DIAG.provider, { provider: profile.name, mode: networkMode }), {
       label: 'not a network its CNIs offer',
       expected: profile.networkModes.map((m) => `\`${m}\``).join(', '),
       ...(profile.cniNote ? { notes: [profile.cniNote] } : {}),
@@ -476,12 +476,12 @@ export function clusterBase(ctx: Ctx, stmts: readonly SettingStmt[]): ClusterBas
   }
   if (cni && cniStmt) {
     if (networkMode !== undefined && networkMode !== cni.mode) {
-      error(ctx, Code.settingValue, cniStmt.span, `${cni.name} gives ${cni.mode === 'vpc-native' ? 'a' : 'an'} ${cni.mode} network, not ${networkMode}`, {
+      error(ctx, DIAG.settingValue, cniStmt.span, `${cni.name} gives ${cni.mode === 'vpc-native' ? 'a' : 'an'} ${cni.mode} network, not ${networkMode}`, {
         label: `\`network ${networkMode}\` says otherwise`,
         help: 'drop one of the two lines: `cni` sets the network mode',
       });
     } else if (!profile.networkModes.includes(cni.mode)) {
-      error(ctx, Code.provider, cniStmt.span, `${profile.name} has no ${cni.mode} network, which ${cni.name} gives`, {
+      error(ctx, DIAG.provider, cniStmt.span, `${profile.name} has no ${cni.mode} network, which ${cni.name} gives`, {
         label: 'not a network its CNIs offer',
         expected: profile.networkModes.map((m) => `\`${m}\``).join(', '),
         ...(profile.cniNote ? { notes: [profile.cniNote] } : {}),
@@ -512,12 +512,12 @@ export function clusterBase(ctx: Ctx, stmts: readonly SettingStmt[]): ClusterBas
 function checkRange(ctx: Ctx, r: PortRange): readonly [number, number] | undefined {
   for (const n of [r.from, r.to]) {
     if (n.value < 1 || n.value > 65535) {
-      error(ctx, Code.portRange, n.span, `port ${n.text} is out of range`, { expected: 'a number from 1 to 65535' });
+      error(ctx, DIAG.portRange, n.span, message(DIAG.portRange, { what: 'port', port: n.text }), { expected: 'a number from 1 to 65535' });
       return undefined;
     }
   }
   if (r.from.value > r.to.value) {
-    error(ctx, Code.portRange, r.span, `empty port range ${r.from.text}-${r.to.text}`, { label: 'the first port is above the last', help: `write \`${r.to.text}-${r.from.text}\`` });
+    error(ctx, DIAG.portRange, r.span, `empty port range ${r.from.text}-${r.to.text}`, { label: 'the first port is above the last', help: `write \`${r.to.text}-${r.from.text}\`` });
     return undefined;
   }
   return [r.from.value, r.to.value];

@@ -4,7 +4,7 @@
  */
 import ipaddr from 'ipaddr.js';
 import type { Addr, Num } from '../syntax/ast.js';
-import { Code } from './codes.js';
+import { DIAG, message } from '../diag/catalogue.js';
 import { error, warn, type Ctx } from './context.js';
 
 export type Family = 'IPv4' | 'IPv6';
@@ -83,7 +83,7 @@ export function cidrInCidr(inner: ParsedCidr, outer: ParsedCidr): boolean {
 export function checkIp(ctx: Ctx, a: Addr, what = 'address'): ParsedIp | undefined {
   const r = parseIp(a.text);
   if (typeof r !== 'string') return r;
-  error(ctx, Code.invalidAddress, a.span, `invalid ${what} \`${a.text}\``, { label: r, expected: 'an IPv4 address like 10.0.0.1 or an IPv6 address like fd00::1' });
+  error(ctx, DIAG.invalidAddress, a.span, message(DIAG.invalidAddress, { what, text: a.text }), { label: r, expected: 'an IPv4 address like 10.0.0.1 or an IPv6 address like fd00::1' });
   return undefined;
 }
 
@@ -91,11 +91,11 @@ export function checkIp(ctx: Ctx, a: Addr, what = 'address'): ParsedIp | undefin
 export function checkCidr(ctx: Ctx, a: Addr, what = 'CIDR'): ParsedCidr | undefined {
   const r = parseCidr(a.text);
   if (typeof r === 'string') {
-    error(ctx, Code.invalidAddress, a.span, `invalid ${what} \`${a.text}\``, { label: r, expected: 'a CIDR like 10.0.0.0/16' });
+    error(ctx, DIAG.invalidAddress, a.span, message(DIAG.invalidAddress, { what, text: a.text }), { label: r, expected: 'a CIDR like 10.0.0.0/16' });
     return undefined;
   }
   if (r.hostBits) {
-    warn(ctx, Code.hostBitsSet, a.span, `${what} \`${a.text}\` has host bits set`, {
+    warn(ctx, DIAG.hostBitsSet, a.span, message(DIAG.hostBitsSet, { what, text: a.text }), {
       label: `the network is ${r.cidr.text}`,
       help: `write \`${r.cidr.text}\``,
     });
@@ -106,7 +106,7 @@ export function checkCidr(ctx: Ctx, a: Addr, what = 'CIDR'): ParsedCidr | undefi
 /** True when the number is a valid port (1-65535); reports otherwise. */
 export function checkPort(ctx: Ctx, n: Num, what = 'port'): boolean {
   if (Number.isInteger(n.value) && n.value >= 1 && n.value <= 65535) return true;
-  error(ctx, Code.portRange, n.span, `${what} ${n.text} is out of range`, { label: 'not a port number', expected: 'a number from 1 to 65535' });
+  error(ctx, DIAG.portRange, n.span, message(DIAG.portRange, { what, port: n.text }), { label: 'not a port number', expected: 'a number from 1 to 65535' });
   return false;
 }
 

@@ -7,7 +7,7 @@ import type { Cause, Via } from '../net/types.js';
 import type { Word } from '../syntax/ast.js';
 import { didYouMean } from '../diag/suggest.js';
 import { CLAUSE_WORDS_OF } from '../syntax/keywords.js';
-import { Code } from './codes.js';
+import { DIAG, message } from '../diag/catalogue.js';
 import { error, type Ctx } from './context.js';
 
 export const PROVIDERS = ['vanilla', 'cce', 'ack', 'ack-edge', 'tke', 'eks', 'gke', 'aks'] as const;
@@ -62,7 +62,7 @@ export function lookup<T>(ctx: Ctx, w: Word, table: Readonly<Record<string, T>>,
   const key = w.value.toLowerCase();
   if (Object.prototype.hasOwnProperty.call(table, key)) return table[key];
   const choices = Object.keys(table);
-  error(ctx, Code.unknownWord, w.span, `unknown ${what} \`${w.value}\``, {
+  error(ctx, DIAG.unknownWord, w.span, message(DIAG.unknownWord, { what, word: w.value }), {
     label: `not a ${what}`,
     expected: choices.map((c) => `\`${c}\``).join(', '),
     help: didYouMean(key, choices),

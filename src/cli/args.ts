@@ -4,7 +4,7 @@ import { didYouMean } from '../diag/suggest.js';
 
 export type ReporterName = 'pretty' | 'json' | 'junit';
 export const REPORTERS: readonly ReporterName[] = ['pretty', 'json', 'junit'];
-export const COMMANDS = ['test', 'check', 'explain', 'connlist', 'grade', 'diagram', 'fmt', 'lsp'] as const;
+export const COMMANDS = ['test', 'check', 'explain', 'explain-code', 'connlist', 'grade', 'diagram', 'fmt', 'lsp'] as const;
 const COMMAND_LIST = COMMANDS.join(', ');
 export type CommandName = (typeof COMMANDS)[number];
 
@@ -28,7 +28,9 @@ export type Command =
   /** `--check`: list the files that would change instead of rewriting them; `-`: stdin to stdout. */
   | { readonly kind: 'fmt'; readonly paths: readonly string[]; readonly check: boolean; readonly options: CommonOptions }
   /** The language server, on stdin/stdout. */
-  | { readonly kind: 'lsp' };
+  | { readonly kind: 'lsp' }
+  /** A diagnostic code's explanation; without a code, the list of codes. */
+  | { readonly kind: 'explain-code'; readonly code?: string };
 
 /** A mistake on the command line: the message is shown with a pointer to --help. */
 export class UsageError extends Error {
@@ -99,6 +101,9 @@ export function parseCommand(argv: readonly string[]): Command {
     case 'connlist':
       if (rest.length === 0) throw new UsageError('connlist takes one or more manifest files or folders, e.g. netscn connlist k8s/');
       return { kind: 'connlist', paths: rest, format: values.format ?? 'txt', options };
+    case 'explain-code':
+      if (rest.length > 1) throw new UsageError('explain-code takes at most one diagnostic code, e.g. netscn explain-code NS1002');
+      return { kind: 'explain-code', ...(rest[0] !== undefined ? { code: rest[0] } : {}) };
     case 'lsp':
       if (rest.length > 0) throw new UsageError('lsp takes no arguments: it serves the language server protocol on stdin/stdout');
       return { kind: 'lsp' };

@@ -6,6 +6,7 @@
  * warning, and node_modules is not entered. A file named on the command line is always read, and
  * an error when it is not a manifest. Exit 0, or 2 when a manifest has errors.
  */
+import { DIAG, message } from '../diag/catalogue.js';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { connlist } from '../connlist/connlist.js';
@@ -64,9 +65,9 @@ function skipWarning(skipped: readonly string[]): Diagnostic {
   const more = skipped.length > NAMED_SKIPS ? ` and ${skipped.length - NAMED_SKIPS} more` : '';
   const start = { offset: 0, line: 1, column: 1 };
   return {
-    code: 'NS2105',
+    code: DIAG.skippedFiles.code,
     severity: 'warning',
-    message: `skipped ${skipped.length} ${skipped.length === 1 ? 'file' : 'files'} that ${skipped.length === 1 ? 'is' : 'are'} not Kubernetes objects (no apiVersion or kind): ${names}${more}`,
+    message: message(DIAG.skippedFiles, { count: skipped.length, files: skipped.length === 1 ? 'file' : 'files', are: skipped.length === 1 ? 'is' : 'are', names: `${names}${more}` }),
     span: { file: first, start, end: start },
     help: 'name a file on the command line to have it read as a manifest anyway',
   };

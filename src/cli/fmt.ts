@@ -8,7 +8,6 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatSource } from '../fmt/format.js';
-import { Code } from '../check/codes.js';
 import { decodeUtf8 } from '../diag/decode-utf8.js';
 import { renderDiagnostic } from '../report/diagnostics.js';
 import { UsageError } from './args.js';
@@ -33,7 +32,7 @@ export function fmtCommand(paths: readonly string[], check: boolean, color: bool
   let changed = false;
   let errors = false;
   for (const file of discover(paths, io.cwd)) {
-    const decoded = decodeUtf8(readScenario(file, io), file, Code.encoding);
+    const decoded = decodeUtf8(readScenario(file, io), file);
     const text = decoded.text;
     const r = decoded.diagnostics.length > 0 ? ({ ok: false, diagnostics: decoded.diagnostics } as const) : formatSource(text, file);
     if (!r.ok) {

@@ -13,7 +13,6 @@ import { formatGrade, gradeExercise } from '../grade/grade.js';
 import { formatGradeJunit } from '../grade/junit.js';
 import type { SubmissionFile, SubmissionReader } from '../grade/submission.js';
 import { isInside, projectReader } from '../run/project-files.js';
-import { Code } from '../check/codes.js';
 import { decodeUtf8 } from '../diag/decode-utf8.js';
 import { UsageError } from './args.js';
 import type { CommonOptions } from './args.js';
@@ -61,7 +60,7 @@ function readBounded(path: string, name: string): SubmissionFile {
     let n = 0;
     for (let got = -1; got !== 0 && n < buf.length; n += got) got = readSync(fd, buf, n, buf.length - n, n);
     if (n > MAX_SUBMISSION_FILE) return { kind: 'too-large', size: fstatSync(fd).size, limit: MAX_SUBMISSION_FILE };
-    const decoded = decodeUtf8(buf.subarray(0, n), name, Code.encoding);
+    const decoded = decodeUtf8(buf.subarray(0, n), name);
     const bad = decoded.diagnostics[0];
     if (bad) return { kind: 'not-utf8', line: bad.span.start.line, column: bad.span.start.column };
     return { kind: 'text', text: decoded.text };

@@ -11,6 +11,8 @@ Usage:
   netscn test [paths...]          run scenarios (default: scenarios/)
   netscn check [paths...]         report errors in scenarios without running them
   netscn explain <file>:<line>    show every path of the assertion on that line (--format mermaid: a diagram)
+  netscn explain-code [code]      what a diagnostic code (e.g. NS1002) means and how to fix it;
+                                  without a code, the list of codes
   netscn diagram <file>           the scenario's cluster as a Mermaid diagram, with its truth tables' edges
   netscn connlist <manifests...>  allowed workload-to-workload connections of Kubernetes manifests
   netscn grade <exercise> [dir]   grade a learner's files (in dir) against an exercise's tasks
@@ -100,6 +102,19 @@ Exit codes: 0 the assertion holds, 1 it fails, 2 the scenario has errors, 64 no 
 
 Example:
   netscn explain scenarios/services/clusterip.netscn:20 --format mermaid
+`,
+  'explain-code': `netscn explain-code: what a diagnostic code means, with an example
+
+Usage:
+  netscn explain-code <code>      the code's title, explanation, message and an input that
+                                  triggers it (like rustc --explain)
+  netscn explain-code             every code with its title
+
+Exit codes: 0 explained, 2 no such code (with a did-you-mean), 64 usage error.
+The list is also in docs/diagnostics.md.
+
+Example:
+  netscn explain-code NS1002
 `,
   diagram: `netscn diagram: a scenario's cluster as a Mermaid diagram
 

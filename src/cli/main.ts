@@ -22,6 +22,7 @@ import { connlistCommand } from './connlist.js';
 import { gradeCommand } from './grade.js';
 import { discover } from './discover.js';
 import { diagram, explain } from './explain.js';
+import { explainCodeCommand } from './explain-code.js';
 import { fmtCommand } from './fmt.js';
 import { readScenario, withReader, writeReport, type CliIO } from './io.js';
 import { fdWriter, OutputClosed } from './output.js';
@@ -72,6 +73,8 @@ function execute(cmd: Command, io: CliIO): number {
       return gradeCommand(cmd.exercise, cmd.submission, cmd.options, io);
     case 'explain':
       return explain(cmd.file, cmd.line, { ...runOptions(io, cmd.options), color: useColor(cmd.options, io), io, format: cmd.format });
+    case 'explain-code':
+      return explainCodeCommand(cmd.code, io);
     case 'diagram':
       return diagram(cmd.file, { ...runOptions(io, cmd.options), io });
     case 'fmt':

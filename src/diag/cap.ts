@@ -1,9 +1,10 @@
 /**
  * At most MAX_DIAGNOSTICS_PER_FILE diagnostics are kept for one file, in their order; the rest
- * are summarised in one last diagnostic (NS0004) at the first one left out. That summary is an
+ * are summarised in one last diagnostic (DIAG.moreDiagnostics) at the first one left out. That summary is an
  * error when any diagnostic it replaces is an error (and a warning when any is a warning), so a
  * capped list fails exactly when the full list does.
  */
+import { DIAG, message } from './catalogue.js';
 import type { Diagnostic, Severity } from './diagnostic.js';
 
 export const MAX_DIAGNOSTICS_PER_FILE = 50;
@@ -19,9 +20,9 @@ export function capDiagnostics(ds: readonly Diagnostic[], limit: number = MAX_DI
   const severity: Severity = errors > 0 ? 'error' : warnings > 0 ? 'warning' : 'note';
   const counts = [plural(errors, 'error'), plural(warnings, 'warning'), plural(rest.length - errors - warnings, 'note')].filter((s) => s !== '');
   kept.push({
-    code: 'NS0004',
+    code: DIAG.moreDiagnostics.code,
     severity,
-    message: `… and ${rest.length} more ${rest.length === 1 ? 'diagnostic' : 'diagnostics'} not shown (${counts.join(', ')})`,
+    message: message(DIAG.moreDiagnostics, { count: rest.length, noun: rest.length === 1 ? 'diagnostic' : 'diagnostics', counts: counts.join(', ') }),
     span: first.span,
     label: 'the first one not shown',
     notes: [`netscn reports at most ${limit} diagnostics per file`],

@@ -4,6 +4,7 @@
  * without a byte-order mark (NUL bytes) — gives one error at its first bad byte, never a text
  * with replacement characters in it. `text` is then the lenient decoding, for code frames only.
  */
+import { DIAG, message } from './catalogue.js';
 import type { Diagnostic } from './diagnostic.js';
 import type { Position } from '../spec/types.js';
 
@@ -20,7 +21,7 @@ interface BadByte {
   readonly notes: readonly string[];
 }
 
-export function decodeUtf8(bytes: Uint8Array, file: string, code: string): DecodedText {
+export function decodeUtf8(bytes: Uint8Array, file: string): DecodedText {
   const lenient = new TextDecoder('utf-8').decode(bytes);
   const bad = firstBadByte(bytes);
   if (bad === undefined) return { text: lenient, diagnostics: [] };
@@ -29,9 +30,9 @@ export function decodeUtf8(bytes: Uint8Array, file: string, code: string): Decod
     text: lenient,
     diagnostics: [
       {
-        code,
+        code: DIAG.encoding.code,
         severity: 'error',
-        message: 'the file is not UTF-8 text',
+        message: message(DIAG.encoding, {}),
         span: { file, start: at, end: { ...at, offset: at.offset + 1, column: at.column + 1 } },
         label: bad.label,
         expected: 'UTF-8',

@@ -7,7 +7,7 @@ import type { Span } from '../spec/types.js';
 export type Severity = 'error' | 'warning' | 'note';
 
 export interface Diagnostic {
-  /** Stable code, e.g. "NS0001" (syntax), "NS1xxx" (names), "NS2xxx" (values), "NS9xxx" (not yet supported). */
+  /** Stable code from the catalogue (src/diag/catalogue.ts), e.g. NS0001; `netscn explain-code CODE` explains it. */
   readonly code: string;
   readonly severity: Severity;
   /** One line: what is wrong. */

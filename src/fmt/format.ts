@@ -11,6 +11,7 @@
  * formatting bug is reported as an internal error instead of changing a scenario. Formatting
  * the output again changes nothing.
  */
+import { DIAG, message } from '../diag/catalogue.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
 import { hasErrors } from '../diag/diagnostic.js';
 import { parseFile } from '../syntax/parse.js';
@@ -58,9 +59,9 @@ export function formatSource(text: string, file = '<stdin>'): FormatResult {
 function internal(file: string, note: string): Diagnostic {
   const origin = { offset: 0, line: 1, column: 1 };
   return {
-    code: 'NS0900',
+    code: DIAG.internalFormat.code,
     severity: 'error',
-    message: 'internal error while formatting; the file was left as it is',
+    message: message(DIAG.internalFormat, {}),
     span: { file, start: origin, end: origin },
     notes: [note],
     help: 'this is a bug in netscn; please report it with the file that caused it',

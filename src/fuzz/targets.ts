@@ -6,6 +6,7 @@
  * An exception escaping is a crash (the caller catches it); a diagnostic or text that says
  * "internal error" is reported as an internal error.
  */
+import { DIAG } from '../diag/catalogue.js';
 import { connlist } from '../connlist/connlist.js';
 import { CONNLIST_FORMATS, formatConnlist } from '../connlist/formats.js';
 import { connlistInputFromManifests } from '../connlist/input.js';
@@ -28,7 +29,7 @@ export interface TargetOutcome {
 }
 
 /** Diagnostic codes that mean netscn failed, not the input (parse, check, YAML reader). */
-const INTERNAL_CODES: ReadonlySet<string> = new Set(['NS0900', 'NS0901']);
+export const INTERNAL_CODES: ReadonlySet<string> = new Set([DIAG.internalParse.code, DIAG.internalCheck.code, DIAG.internalFormat.code, DIAG.internalYaml.code]);
 const INTERNAL_TEXT = /internal error|YAML could not be read|This is a bug in netscn/i;
 
 export function runTarget(input: FuzzInput, projectRoot: string): TargetOutcome {

@@ -7,7 +7,7 @@
  * the caller's bounded, confined reader, and the maximum score is the exercise's whatever the
  * submission holds.
  */
-import { Code } from '../check/codes.js';
+import { DIAG } from '../diag/catalogue.js';
 import type { ReadFile } from '../check/file-read.js';
 import type { Scenario } from '../check/scenario.js';
 import { decodeUtf8 } from '../diag/decode-utf8.js';
@@ -97,7 +97,7 @@ function gradeCheck(r: CheckResult, hidden: boolean): CheckGrade {
 export function gradeExercise(input: GradeInput): GradeResult {
   const engine = input.engine ?? defaultEngine;
   const access = input.readFile ? { readFile: input.readFile } : {};
-  const decoded = typeof input.exerciseText === 'string' ? { text: input.exerciseText, diagnostics: [] } : decodeUtf8(input.exerciseText, input.exerciseFile, Code.encoding);
+  const decoded = typeof input.exerciseText === 'string' ? { text: input.exerciseText, diagnostics: [] } : decodeUtf8(input.exerciseText, input.exerciseFile);
   const notText = decoded.diagnostics[0];
   if (notText) return { exercise: input.exerciseFile, title: input.exerciseFile, score: 0, maxScore: 0, tasks: [], problems: [], error: `the exercise does not check: ${where(notText)}: ${notText.message} (expected UTF-8)` };
   const exerciseText = decoded.text;
@@ -160,7 +160,7 @@ const FIRST_DECLARED = /^first declared at (.+):(\d+):(\d+)$/;
 function gradeProblem(d: Diagnostic, exerciseFile: string, learner: ReadonlyMap<string, string>): GradeProblem {
   const at = { file: d.span.file, line: d.span.start.line, column: d.span.start.column };
   const plain = { ...at, severity: d.severity, message: d.message };
-  if (d.code !== Code.duplicate) return plain;
+  if (d.code !== DIAG.duplicate.code) return plain;
   const first = (d.notes ?? []).map((n) => FIRST_DECLARED.exec(n)).find((m) => m !== null);
   if (!first) return plain;
   const earlier = { file: first[1]!, line: Number(first[2]), column: Number(first[3]) };

@@ -3,7 +3,8 @@
  * NetworkPolicies that select it; a Service's ClusterIP(s), ports with node ports, load-balancer
  * addresses and endpoints; a node's addresses, pool and pod CIDR. On a `set` setting or a
  * provider annotation: what it does and its default. On an assertion: its verdict and the trace
- * of the path that decided it (the failing one, else the first).
+ * of the path that decided it (the failing one, else the first). Elsewhere on a diagnostic: what
+ * its code means (the catalogue's explanation, as `netscn explain-code` prints it).
  *
  * The facts come from the engine (src/model, src/run) on the declared cluster, so a hover needs a
  * file that checks; otherwise only the name's kind is shown.
@@ -13,6 +14,7 @@ import { SETTING_DOCS } from '../check/setting-docs.js';
 import type { SetName } from '../check/settings.js';
 import { SET_CHOICES } from '../check/settings.js';
 import { profileById } from '../cloud/profiles.js';
+import { lookupCode } from '../diag/catalogue.js';
 import type { ClusterState, PodState, ServiceState } from '../model/state.js';
 import { formatDns, formatFlow } from '../report/trace.js';
 import type { CheckResult } from '../run/results.js';
@@ -155,5 +157,13 @@ export function hover(a: Analysis, names: readonly Occurrence[], pos: Position):
   if (word) return markdown(word);
   const hit = checkAt(a, pos);
   if (hit) return markdown(code(verdictText(hit.result)), hit.result.check.span);
-  return undefined;
+  return diagnosticHover(a, pos);
+}
+
+/** The meaning of the code of the first diagnostic of this file under `pos`. */
+function diagnosticHover(a: Analysis, pos: Position): Hover | undefined {
+  const d = a.diagnostics.find((x) => x.span.file === a.file && spanContains(x.span, pos));
+  const entry = d && lookupCode(d.code);
+  if (!d || !entry) return undefined;
+  return markdown(`**${entry.code}**: ${entry.title}\n\n${entry.explanation}\n\n\`netscn explain-code ${entry.code}\` shows an example.`, d.span);
 }

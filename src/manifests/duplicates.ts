@@ -1,6 +1,6 @@
 /** The same object (kind, namespace, name) declared twice in one input is an error. */
 import type { SpecObject } from '../check/scenario.js';
-import { CODES } from './codes.js';
+import { DIAG, message } from '../diag/catalogue.js';
 import { report } from './read.js';
 import type { Reader } from './read.js';
 
@@ -35,7 +35,7 @@ export function dropDuplicates(r: Reader, objects: readonly SpecObject[]): SpecO
       return true;
     }
     if (o.spec.span) {
-      report(r, CODES.duplicate, 'error', `${KIND_NAMES[o.kind]} ${ns}${o.spec.name} is declared twice`, o.spec.span, {
+      report(r, DIAG.manifestDuplicate, 'error', message(DIAG.manifestDuplicate, { kind: KIND_NAMES[o.kind], name: `${ns}${o.spec.name}` }), o.spec.span, {
         help: 'rename one of them (a workload names its pods <name>-0, <name>-1, …)',
       });
     }

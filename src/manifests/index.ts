@@ -10,7 +10,6 @@ export type { ManifestResult, ManifestSource } from './sources.js';
 export { placePods } from './placement.js';
 export { loadManifestFiles, MANIFEST_EXTENSIONS, MAX_FILES } from './load-files.js';
 export type { ManifestPath, LoadedManifests } from './load-files.js';
-export { CODES as MANIFEST_CODES } from './codes.js';
 export { SUPPORTED_KINDS, PLANNED_KINDS } from './objects.js';
 export type { SupportedKind } from './objects.js';
 export { MAX_TEXT_LENGTH, MAX_DOCUMENTS, MAX_ALIAS_COUNT } from './yaml-tree.js';

@@ -3,7 +3,7 @@
  * In/NotIn need at least one value, Exists/DoesNotExist take none.
  */
 import type { LabelSelector, LabelSelectorRequirement } from '../spec/types.js';
-import { CODES } from './codes.js';
+import { DIAG } from '../diag/catalogue.js';
 import { asEnum, asMap, asSeq, asString, asStringList, asStringMap, child, field, report } from './read.js';
 import type { Reader } from './read.js';
 import type { LNode } from './yaml-tree.js';
@@ -26,20 +26,20 @@ export function readLabelSelector(r: Reader, n: LNode | undefined, path: string)
     const operator = asEnum(r, opNode, child(p, 'operator'), OPERATORS);
     const values = asStringList(r, field(em, 'values'), child(p, 'values'));
     if (key === undefined) {
-      if (field(em, 'key') === undefined) report(r, CODES.missingField, 'error', `${child(p, 'key')}: required field is missing (expected a label key)`, em.span);
+      if (field(em, 'key') === undefined) report(r, DIAG.missingField, 'error', `${child(p, 'key')}: required field is missing (expected a label key)`, em.span);
       return;
     }
     if (operator === undefined) {
-      if (opNode === undefined) report(r, CODES.missingField, 'error', `${child(p, 'operator')}: required field is missing (expected one of ${OPERATORS.join(', ')})`, em.span);
+      if (opNode === undefined) report(r, DIAG.missingField, 'error', `${child(p, 'operator')}: required field is missing (expected one of ${OPERATORS.join(', ')})`, em.span);
       return;
     }
     const needsValues = operator === 'In' || operator === 'NotIn';
     if (needsValues && values.length === 0) {
-      report(r, CODES.conflict, 'error', `${child(p, 'values')}: operator ${operator} needs at least one value`, em.span);
+      report(r, DIAG.conflict, 'error', `${child(p, 'values')}: operator ${operator} needs at least one value`, em.span);
       return;
     }
     if (!needsValues && values.length > 0) {
-      report(r, CODES.conflict, 'error', `${child(p, 'values')}: operator ${operator} takes no values`, field(em, 'values')!.span);
+      report(r, DIAG.conflict, 'error', `${child(p, 'values')}: operator ${operator} takes no values`, field(em, 'values')!.span);
       return;
     }
     matchExpressions.push({ key, operator, values });

@@ -18,7 +18,7 @@ import { decodeUtf8 } from '../diag/decode-utf8.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
 import { readRegularFile, statEntry, type HostProblem } from '../host/regular-file.js';
 import type { Span } from '../spec/types.js';
-import { CODES } from './codes.js';
+import { DIAG, type CodeEntry } from '../diag/catalogue.js';
 import { objectsFromSources } from './sources.js';
 import { parseYaml } from './yaml-tree.js';
 import type { ManifestResult, ManifestSource } from './sources.js';
@@ -88,8 +88,8 @@ export function loadManifestFiles(
   const seenFiles = new Set<string>();
   const seenDirs = new Set<string>();
   const point = (file: string, span?: Span): Span => span ?? { file, start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
-  const fail = (code: string, message: string, span: Span, help?: string): void => {
-    diagnostics.push({ code, severity: 'error', message, span, ...(help ? { help } : {}) });
+  const fail = (code: CodeEntry, message: string, span: Span, help?: string): void => {
+    diagnostics.push({ code: code.code, severity: 'error', message, span, ...(help ? { help } : {}) });
   };
   let inputBytes = 0;
   let overBudget = false;
@@ -98,7 +98,7 @@ export function loadManifestFiles(
     if (inputBytes + bytes <= MAX_INPUT_BYTES) return true;
     overBudget = true;
     fail(
-      CODES.tooLarge,
+      DIAG.inputTooLarge,
       `the manifests are larger than the input budget of ${MAX_INPUT_BYTES.toLocaleString('en-US')} bytes (${MAX_INPUT_BYTES / (1024 * 1024)} MiB); reached at ${shown}, so none is read`,
       point(shown, span),
       'give netscn fewer or smaller manifest files',
@@ -108,13 +108,13 @@ export function loadManifestFiles(
   const problem = (shown: string, span: Span | undefined, p: HostProblem): void => {
     switch (p.kind) {
       case 'missing':
-        fail(CODES.unreadable, `cannot read ${shown}: no such file or directory`, point(shown, span));
+        fail(DIAG.unreadable, `cannot read ${shown}: no such file or directory`, point(shown, span));
         return;
       case 'special':
-        fail(CODES.unreadable, `cannot read ${shown}: it is ${p.what}`, point(shown, span), 'only regular files and folders are read');
+        fail(DIAG.unreadable, `cannot read ${shown}: it is ${p.what}`, point(shown, span), 'only regular files and folders are read');
         return;
       case 'unreadable':
-        fail(CODES.unreadable, `cannot read ${shown}: ${p.reason}`, point(shown, span));
+        fail(DIAG.unreadable, `cannot read ${shown}: ${p.reason}`, point(shown, span));
         return;
       default: {
         const never: never = p;
@@ -130,11 +130,11 @@ export function loadManifestFiles(
     try {
       real = fs.realpathSync(abs);
     } catch (e) {
-      fail(CODES.unreadable, `cannot read ${shown}: ${errText(e)}`, point(shown, span));
+      fail(DIAG.unreadable, `cannot read ${shown}: ${errText(e)}`, point(shown, span));
       return;
     }
     if (root !== undefined && !inside(root, real)) {
-      fail(CODES.pathEscape, `${shown} resolves outside the folder given; refused`, point(shown, span), 'a folder is read only as far as it goes (symlinks are followed)');
+      fail(DIAG.pathEscape, `${shown} resolves outside the folder given; refused`, point(shown, span), 'a folder is read only as far as it goes (symlinks are followed)');
       return;
     }
     const kind = statEntry(real);
@@ -145,7 +145,7 @@ export function loadManifestFiles(
       try {
         entries = fs.readdirSync(real);
       } catch (e) {
-        fail(CODES.unreadable, `cannot read ${shown}: ${errText(e)}`, point(shown, span));
+        fail(DIAG.unreadable, `cannot read ${shown}: ${errText(e)}`, point(shown, span));
         return;
       }
       const sorted = entries.filter((n) => !n.startsWith('.') && !(walk.skipNonManifests && n === 'node_modules')).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -157,7 +157,7 @@ export function loadManifestFiles(
       return;
     }
     if (!MANIFEST_EXTENSIONS.includes(path.extname(real).toLowerCase())) {
-      if (root === undefined) fail(CODES.unreadable, `${shown} is not a manifest file`, point(shown, span), `expected a ${MANIFEST_EXTENSIONS.join(', ')} file or a folder`);
+      if (root === undefined) fail(DIAG.unreadable, `${shown} is not a manifest file`, point(shown, span), `expected a ${MANIFEST_EXTENSIONS.join(', ')} file or a folder`);
       return;
     }
     if (seenFiles.has(real)) return;
@@ -166,7 +166,7 @@ export function loadManifestFiles(
     if (!withinBudget(shown, span, size)) return;
     const read = readRegularFile(real);
     if (read.kind === 'folder') {
-      fail(CODES.unreadable, `cannot read ${shown}: it changed while being read`, point(shown, span));
+      fail(DIAG.unreadable, `cannot read ${shown}: it changed while being read`, point(shown, span));
       return;
     }
     if (read.kind !== 'file') {
@@ -177,7 +177,7 @@ export function loadManifestFiles(
     const bytes = Math.max(size, read.bytes.length);
     if (!withinBudget(shown, span, bytes)) return;
     inputBytes += bytes;
-    const decoded = decodeUtf8(read.bytes, shown, CODES.encoding);
+    const decoded = decodeUtf8(read.bytes, shown);
     if (decoded.diagnostics.length > 0) {
       diagnostics.push(...decoded.diagnostics);
       return;
@@ -189,7 +189,7 @@ export function loadManifestFiles(
     files.push(real);
     texts.push(decoded.text);
     if (files.length === MAX_FILES) {
-      fail(CODES.tooLarge, `more than ${MAX_FILES} manifest files; the rest are not read`, point(shown, span));
+      fail(DIAG.inputTooLarge, `more than ${MAX_FILES} manifest files; the rest are not read`, point(shown, span));
     }
     sources.push({ text: decoded.text, file: shown });
   };

@@ -1,6 +1,6 @@
 /** `metadata` of a Kubernetes object, and the document an object came from. */
 import type { Labels, Span } from '../spec/types.js';
-import { CODES } from './codes.js';
+import { DIAG } from '../diag/catalogue.js';
 import { asMap, asSeq, asString, asStringMap, child, field, invalid, isDnsSubdomain, isDnsLabel, missing, report, asBool } from './read.js';
 import type { Reader } from './read.js';
 import type { LMap } from './yaml-tree.js';
@@ -53,7 +53,7 @@ export function readMeta(r: Reader, obj: RawObject, opts: MetaOptions): ObjectMe
   if (!ok) {
     const expected = opts.nameRule === 'label' ? 'a DNS label (lowercase a-z, 0-9 and -, at most 63 characters)' : 'a DNS subdomain name (lowercase a-z, 0-9, - and ., at most 253 characters)';
     if (!r.lenientNames) return invalid(r, nameNode, child(path, 'name'), expected);
-    report(r, CODES.invalidValue, 'warning', `${child(path, 'name')}: "${name}" is not ${expected}; the API server would reject it, read as written`, nameNode.span);
+    report(r, DIAG.invalidValue, 'warning', `${child(path, 'name')}: "${name}" is not ${expected}; the API server would reject it, read as written`, nameNode.span);
   }
   let namespace: string | undefined;
   const nsNode = field(meta, 'namespace');
@@ -64,7 +64,7 @@ export function readMeta(r: Reader, obj: RawObject, opts: MetaOptions): ObjectMe
       namespace = undefined;
     }
   } else if (nsNode !== undefined) {
-    report(r, CODES.conflict, 'warning', `${child(path, 'namespace')}: ${obj.kind} is not namespaced; the namespace is ignored`, nsNode.span);
+    report(r, DIAG.conflict, 'warning', `${child(path, 'namespace')}: ${obj.kind} is not namespaced; the namespace is ignored`, nsNode.span);
   }
   const labels = asStringMap(r, field(meta, 'labels'), child(path, 'labels'));
   const annotations = asStringMap(r, field(meta, 'annotations'), child(path, 'annotations'));

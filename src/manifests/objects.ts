@@ -9,7 +9,7 @@
  */
 import type { SpecObject } from '../check/scenario.js';
 import type { NodeSpec } from '../spec/types.js';
-import { CODES } from './codes.js';
+import { DIAG, message } from '../diag/catalogue.js';
 import { adminNetworkPolicyFromManifest, baselineAdminNetworkPolicyFromManifest } from './kinds/admin-network-policy.js';
 import { ingressClassFromManifest, ingressFromManifest } from './kinds/ingress.js';
 import { gatewayFromManifest, httpRouteFromManifest } from './kinds/gateway.js';
@@ -108,13 +108,13 @@ function collect(
 ): void {
   const where = path === '' ? 'document' : path;
   if (n.kind !== 'map') {
-    report(r, CODES.notAnObject, 'error', `${where}: expected a Kubernetes object (a mapping with apiVersion and kind)`, n.span);
+    report(r, DIAG.notAnObject, 'error', `${where}: expected a Kubernetes object (a mapping with apiVersion and kind)`, n.span);
     return;
   }
   const kindNode = field(n, 'kind');
   const kind = kindNode === undefined ? implied?.kind : asString(r, kindNode, child(path, 'kind'));
   if (kindNode === undefined && kind === undefined) {
-    report(r, CODES.notAnObject, 'error', `${where}: not a Kubernetes object: \`kind\` is missing`, n.span, { expected: 'apiVersion and kind' });
+    report(r, DIAG.notAnObject, 'error', `${where}: not a Kubernetes object: \`kind\` is missing`, n.span, { expected: 'apiVersion and kind' });
     return;
   }
   if (kind === undefined) return;
@@ -123,7 +123,7 @@ function collect(
   const apiVersion = apiNode === undefined ? implied?.apiVersion : asString(r, apiNode, child(path, 'apiVersion'));
   if (kind === 'List' || (kind.endsWith('List') && field(n, 'items') !== undefined)) {
     if (depth >= MAX_LIST_DEPTH) {
-      report(r, CODES.tooLarge, 'error', `${where}: Lists nested deeper than ${MAX_LIST_DEPTH} levels`, kindSpan);
+      report(r, DIAG.inputTooLarge, 'error', `${where}: Lists nested deeper than ${MAX_LIST_DEPTH} levels`, kindSpan);
       return;
     }
     const itemKind = kind === 'List' ? undefined : { kind: kind.slice(0, -'List'.length), ...(apiVersion !== undefined ? { apiVersion } : {}) };
@@ -134,23 +134,23 @@ function collect(
   if (supported === undefined) {
     const near = SUPPORTED_KINDS.find((k) => k.toLowerCase() === kind.toLowerCase() || k.toLowerCase() + 's' === kind.toLowerCase());
     if (near) {
-      report(r, CODES.kindNearMiss, 'error', `kind ${kind} is not a Kubernetes kind`, kindSpan, { help: `did you mean \`${near}\`?`, label: 'kinds are case-sensitive and singular' });
+      report(r, DIAG.kindNearMiss, 'error', message(DIAG.kindNearMiss, { kind }), kindSpan, { help: `did you mean \`${near}\`?`, label: 'kinds are case-sensitive and singular' });
     } else if (PLANNED_KINDS.includes(kind)) {
-      report(r, CODES.kindPlanned, 'warning', `kind ${kind} is not simulated yet; skipped`, kindSpan, { notes: [`support for ${kind} is planned`] });
+      report(r, DIAG.kindPlanned, 'warning', message(DIAG.kindPlanned, { kind }), kindSpan, { notes: [`support for ${kind} is planned`] });
     } else {
-      report(r, CODES.kindNotSimulated, 'warning', `kind ${kind} is not simulated; skipped`, kindSpan);
+      report(r, DIAG.kindNotSimulated, 'warning', message(DIAG.kindNotSimulated, { kind }), kindSpan);
     }
     return;
   }
   if (apiVersion === undefined && apiNode === undefined) {
-    report(r, CODES.apiVersion, 'warning', `${child(path, 'apiVersion')}: missing; read as ${expectedApi(supported)}`, kindSpan);
+    report(r, DIAG.apiVersion, 'warning', `${child(path, 'apiVersion')}: missing; read as ${expectedApi(supported)}`, kindSpan);
   } else if (apiVersion !== undefined) {
     const versionSpan = apiNode?.span ?? kindSpan;
     const versions = VERSIONS[supported];
     const removedIn = versions.removed?.[apiVersion];
     const known = [...versions.served, ...Object.keys(versions.removed ?? {})];
     if (!known.some((v) => groupOf(v) === groupOf(apiVersion))) {
-      report(r, CODES.kindNotSimulated, 'warning', `kind ${kind} of ${apiVersion} is not simulated; skipped`, versionSpan, {
+      report(r, DIAG.kindNotSimulated, 'warning', `kind ${kind} of ${apiVersion} is not simulated; skipped`, versionSpan, {
         notes: [`netscn reads ${kind} from ${expectedApi(supported)}`],
       });
       return;
@@ -158,12 +158,12 @@ function collect(
     if (removedIn !== undefined) {
       const notes = [`Kubernetes ${removedIn} stopped serving ${kind} in ${apiVersion}: an API server refuses it`];
       if (!r.lenientVersions) {
-        report(r, CODES.apiVersion, 'error', `no matches for kind "${kind}" in version "${apiVersion}"`, versionSpan, { label: `removed in Kubernetes ${removedIn}`, notes, help: `write \`apiVersion: ${expectedApi(supported)}\`` });
+        report(r, DIAG.apiVersion, 'error', `no matches for kind "${kind}" in version "${apiVersion}"`, versionSpan, { label: `removed in Kubernetes ${removedIn}`, notes, help: `write \`apiVersion: ${expectedApi(supported)}\`` });
         return;
       }
-      report(r, CODES.apiVersion, 'warning', `${kind} in version "${apiVersion}" was removed in Kubernetes ${removedIn}; read as ${expectedApi(supported)}`, versionSpan, { notes });
+      report(r, DIAG.apiVersion, 'warning', `${kind} in version "${apiVersion}" was removed in Kubernetes ${removedIn}; read as ${expectedApi(supported)}`, versionSpan, { notes });
     } else if (!versions.served.includes(apiVersion)) {
-      report(r, CODES.apiVersion, 'error', `no matches for kind "${kind}" in version "${apiVersion}"`, versionSpan, {
+      report(r, DIAG.apiVersion, 'error', `no matches for kind "${kind}" in version "${apiVersion}"`, versionSpan, {
         label: 'no API server serves this version',
         expected: versions.served.map((v) => `\`${v}\``).join(' or '),
       });
@@ -237,7 +237,7 @@ function dropMirroredOfSelectorServices(r: Reader, objects: SpecObject[], mirror
     if (!withSelector.has(key)) return true;
     if (!reported.has(key) && o.spec.span) {
       reported.add(key);
-      report(r, CODES.approximated, 'warning', `Endpoints ${key} is ignored: Service ${o.spec.service} has a selector, so its endpoints come from the pods`, o.spec.span, {
+      report(r, DIAG.approximated, 'warning', `Endpoints ${key} is ignored: Service ${o.spec.service} has a selector, so its endpoints come from the pods`, o.spec.span, {
         notes: ['the EndpointSlice mirroring controller only mirrors Endpoints of selector-less Services'],
       });
     }

@@ -3,9 +3,10 @@
  * records an error "path: expected X, found Y" at the offending node and returns undefined.
  * Kubernetes decoding rules: an explicit `null` is the same as an absent field.
  */
+import type { CodeEntry } from '../diag/catalogue.js';
 import type { Diagnostic, Severity } from '../diag/diagnostic.js';
 import type { Span } from '../spec/types.js';
-import { CODES } from './codes.js';
+import { DIAG } from '../diag/catalogue.js';
 import type { LMap, LNode } from './yaml-tree.js';
 
 /** Collects the diagnostics of one read (a local accumulator, never shared across calls). */
@@ -34,13 +35,13 @@ export function newReader(opts: ReadOptions = {}): Reader {
 
 export function report(
   r: Reader,
-  code: string,
+  code: CodeEntry,
   severity: Severity,
   message: string,
   span: Span,
   extra: Partial<Pick<Diagnostic, 'label' | 'expected' | 'notes' | 'help'>> = {},
 ): void {
-  r.diags.push({ code, severity, message, span, ...extra });
+  r.diags.push({ code: code.code, severity, message, span, ...extra });
 }
 
 export function child(path: string, key: string | number): string {
@@ -83,7 +84,7 @@ export function spanOfMissing(m: LMap): Span {
 
 export function invalid(r: Reader, n: LNode, path: string, expected: string, extra: Parameters<typeof report>[5] = {}): undefined {
   const found = describe(n);
-  report(r, CODES.invalidValue, 'error', `${path}: expected ${expected}, found ${found}`, n.span, {
+  report(r, DIAG.invalidValue, 'error', `${path}: expected ${expected}, found ${found}`, n.span, {
     label: `found ${found}`,
     expected,
     ...extra,
@@ -93,7 +94,7 @@ export function invalid(r: Reader, n: LNode, path: string, expected: string, ext
 
 export function missing(r: Reader, m: LMap, path: string, expected: string, help?: string): undefined {
   help ??= nearKeyHelp(m, path);
-  report(r, CODES.missingField, 'error', `${path}: required field is missing (expected ${expected})`, spanOfMissing(m), {
+  report(r, DIAG.missingField, 'error', `${path}: required field is missing (expected ${expected})`, spanOfMissing(m), {
     expected,
     ...(help ? { help } : {}),
   });
@@ -198,6 +199,6 @@ export function nearKeyHelp(m: LMap, path: string): string | undefined {
 /** A required field of `m` is missing (reported at `m` itself, for list items). */
 export function missingIn(r: Reader, m: LMap, path: string, expected: string): undefined {
   const help = nearKeyHelp(m, path);
-  report(r, CODES.missingField, 'error', `${path}: required field is missing (expected ${expected})`, m.span, { expected, ...(help ? { help } : {}) });
+  report(r, DIAG.missingField, 'error', `${path}: required field is missing (expected ${expected})`, m.span, { expected, ...(help ? { help } : {}) });
   return undefined;
 }

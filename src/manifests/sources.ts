@@ -5,7 +5,7 @@
 import type { SpecObject } from '../check/scenario.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
 import type { AdminNetworkPolicySpec, BaselineAdminNetworkPolicySpec, Span } from '../spec/types.js';
-import { CODES } from './codes.js';
+import { DIAG } from '../diag/catalogue.js';
 import { dropDuplicates } from './duplicates.js';
 import { objectsFromDocuments } from './objects.js';
 import { newReader, type ReadOptions } from './read.js';
@@ -71,7 +71,7 @@ export function objectsFromSources(sources: readonly ManifestSource[], opts: Rea
     const first = sources[0];
     const start = first?.origin ?? { offset: 0, line: 1, column: 1 };
     r.diags.push({
-      code: CODES.notAnObject,
+      code: DIAG.notAnObject.code,
       severity: 'error',
       message: `manifests could not be read: ${e instanceof Error ? e.message : String(e)}`,
       span: { file: first?.file ?? '', start, end: start },
@@ -89,7 +89,7 @@ function boundPods(r: ReturnType<typeof newReader>, objects: readonly SpecObject
   if (pods > MAX_MANIFEST_PODS) {
     const start = first?.origin ?? { offset: 0, line: 1, column: 1 };
     r.diags.push({
-      code: CODES.tooLarge,
+      code: DIAG.inputTooLarge.code,
       severity: 'error',
       message: `the manifests make ${pods} pods; netscn reads at most ${MAX_MANIFEST_PODS} from one input`,
       span: { file: first?.file ?? '', start, end: start },

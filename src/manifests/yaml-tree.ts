@@ -9,7 +9,7 @@ import { LineCounter, parseAllDocuments, visit, isAlias, isMap, isPair, isScalar
 import type { Document, Node as YamlNode } from 'yaml';
 import type { Diagnostic } from '../diag/diagnostic.js';
 import type { Position, Span } from '../spec/types.js';
-import { CODES } from './codes.js';
+import { DIAG, message } from '../diag/catalogue.js';
 import { yamlNestingProblem } from './yaml-nesting.js';
 
 export const MAX_TEXT_LENGTH = 2 * 1024 * 1024;
@@ -81,7 +81,7 @@ export function parseYaml(text: string, file: string, origin: Position = START, 
       documents: [],
       diagnostics: [
         {
-          code: CODES.tooLarge,
+          code: DIAG.inputTooLarge.code,
           severity: 'error',
           message: `manifest text is ${text.length} characters; netscn reads at most ${MAX_TEXT_LENGTH}`,
           span: at(0, 0),
@@ -94,7 +94,7 @@ export function parseYaml(text: string, file: string, origin: Position = START, 
   if (tooDeep !== undefined) {
     lc.addNewLine(0);
     for (let nl = text.indexOf('\n'); nl >= 0 && nl < tooDeep.offset; nl = text.indexOf('\n', nl + 1)) lc.addNewLine(nl + 1);
-    return { documents: [], diagnostics: [{ code: CODES.tooLarge, severity: 'error', message: tooDeep.message, span: at(tooDeep.offset, tooDeep.offset) }] };
+    return { documents: [], diagnostics: [{ code: DIAG.inputTooLarge.code, severity: 'error', message: tooDeep.message, span: at(tooDeep.offset, tooDeep.offset) }] };
   }
   const diagnostics: Diagnostic[] = [];
   let docs: Document.Parsed[];
@@ -116,7 +116,7 @@ export function parseYaml(text: string, file: string, origin: Position = START, 
       documents: [],
       diagnostics: [
         {
-          code: CODES.tooLarge,
+          code: DIAG.inputTooLarge.code,
           severity: 'error',
           message: `manifest text has ${docs.length} YAML documents; netscn reads at most ${MAX_DOCUMENTS}`,
           span: at(0, 0),
@@ -128,10 +128,10 @@ export function parseYaml(text: string, file: string, origin: Position = START, 
   const documents: LNode[] = [];
   for (const doc of docs) {
     for (const err of doc.errors) {
-      diagnostics.push({ code: CODES.yamlSyntax, severity: 'error', message: `YAML: ${err.message}`, span: at(err.pos[0], err.pos[1]) });
+      diagnostics.push({ code: DIAG.yamlSyntax.code, severity: 'error', message: message(DIAG.yamlSyntax, { detail: err.message }), span: at(err.pos[0], err.pos[1]) });
     }
     for (const w of doc.warnings) {
-      diagnostics.push({ code: CODES.yamlWarning, severity: 'warning', message: `YAML: ${w.message}`, span: at(w.pos[0], w.pos[1]) });
+      diagnostics.push({ code: DIAG.yamlWarning.code, severity: 'warning', message: message(DIAG.yamlWarning, { detail: w.message }), span: at(w.pos[0], w.pos[1]) });
     }
     if (doc.errors.length > 0) continue;
     try {
@@ -140,7 +140,7 @@ export function parseYaml(text: string, file: string, origin: Position = START, 
     } catch (e) {
       const r = doc.contents?.range ?? [0, 0];
       diagnostics.push({
-        code: CODES.aliasBomb,
+        code: DIAG.aliasBomb.code,
         severity: 'error',
         message: `YAML document expands its aliases too far: ${e instanceof Error ? e.message : String(e)}`,
         span: at(r[0], r[0]),
@@ -155,7 +155,7 @@ export function parseYaml(text: string, file: string, origin: Position = START, 
       const root = convert(contents, doc, at);
       if (root.kind === 'too-large') {
         diagnostics.push({
-          code: CODES.aliasBomb,
+          code: DIAG.aliasBomb.code,
           severity: 'error',
           message: `YAML document expands to more than ${MAX_NODES} nodes`,
           span: at(contents.range[0], contents.range[0]),
@@ -172,9 +172,9 @@ export function parseYaml(text: string, file: string, origin: Position = START, 
 
 function internalError(e: unknown, span: Span): Diagnostic {
   return {
-    code: CODES.yamlSyntax,
+    code: DIAG.internalYaml.code,
     severity: 'error',
-    message: `YAML could not be read: ${e instanceof Error ? e.message : String(e)}`,
+    message: message(DIAG.internalYaml, { detail: e instanceof Error ? e.message : String(e) }),
     span,
   };
 }

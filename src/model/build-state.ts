@@ -18,7 +18,8 @@ import { clusterFamilies, serviceFamilies, type Family } from './ip-families.js'
 import { ipv6Plane, type PlaneInput } from './dual-stack.js';
 import { allocateLoadBalancerIPs, allocateLoadBalancerIPv6 } from './load-balancer-ips.js';
 import { deriveNamespaces } from './namespaces.js';
-import { PROBLEM, problem } from './problems.js';
+import { problem } from './problems.js';
+import { DIAG } from '../diag/catalogue.js';
 import { allocateNodePorts } from './node-ports.js';
 import { allocatePodAddresses, primaryAddress } from './pod-addresses.js';
 import {
@@ -101,7 +102,7 @@ export function buildState(spec: ClusterSpec, plane?: PlaneInput): ClusterState 
       const missing = (serviceFams[i] ?? []).filter((f) => !families.includes(f));
       if (missing.length > 0 || (s.ipFamilyPolicy === 'RequireDualStack' && families.length < 2))
         problems.push(
-          problem(PROBLEM.ipFamilyUnavailable, `Service ${s.namespace}/${s.name} needs ${missing.length > 0 ? `IPv${missing[0]}` : 'two IP families'}, but the cluster is single-stack IPv${families[0]}`, s.span, [
+          problem(DIAG.ipFamilyUnavailable, `Service ${s.namespace}/${s.name} needs ${missing.length > 0 ? `IPv${missing[0]}` : 'two IP families'}, but the cluster is single-stack IPv${families[0]}`, s.span, [
             'the API server rejects it; the model gives it no address of that family',
           ]),
         );

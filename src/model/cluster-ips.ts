@@ -9,7 +9,8 @@
 import type { Diagnostic } from '../diag/diagnostic.js';
 import type { ServiceSpec } from '../spec/types.js';
 import { cidrContains, fnv1a, formatIpv4, parseIpv4, type Cidr } from './ipv4.js';
-import { PROBLEM, problem } from './problems.js';
+import { problem } from './problems.js';
+import { DIAG, message } from '../diag/catalogue.js';
 import { objectKey } from './state.js';
 
 export function staticBandSize(rangeSize: number): number {
@@ -45,7 +46,7 @@ export function allocateClusterIPs(
     if (ip === undefined) return;
     if (!cidrContains(range, ip)) {
       problems.push(
-        problem(PROBLEM.clusterIpOutsideRange, `clusterIP ${pinned} of Service ${s.namespace}/${s.name} is outside the service CIDR ${range.text}`, s.span, [
+        problem(DIAG.clusterIpOutsideRange, message(DIAG.clusterIpOutsideRange, { ip: pinned, service: `${s.namespace}/${s.name}`, cidr: range.text }), s.span, [
           'the API server rejects it (422)',
         ]),
       );
@@ -54,7 +55,7 @@ export function allocateClusterIPs(
     const owner = used.get(ip - range.base);
     if (owner)
       problems.push(
-        problem(PROBLEM.addressTaken, `clusterIP ${pinned} of Service ${s.namespace}/${s.name} is already allocated to ${owner.namespace}/${owner.name}`, s.span, [
+        problem(DIAG.addressTaken, message(DIAG.addressTaken, { ip: pinned, service: `${s.namespace}/${s.name}`, owner: `${owner.namespace}/${owner.name}` }), s.span, [
           'the API server rejects it: "provided IP is already allocated"',
         ]),
       );
@@ -80,7 +81,7 @@ export function allocateClusterIPs(
     if (!needs(s, i) || out[i] !== undefined) return;
     const offset = probe(bands, fnv1a(objectKey(s.namespace, s.name)), used);
     if (offset === undefined) {
-      problems.push(problem(PROBLEM.serviceCidrExhausted, `service CIDR ${range.text} is exhausted: Service ${s.namespace}/${s.name} gets no ClusterIP`, s.span));
+      problems.push(problem(DIAG.serviceCidrExhausted, message(DIAG.serviceCidrExhausted, { cidr: range.text, service: `${s.namespace}/${s.name}` }), s.span));
       return;
     }
     used.set(offset, s);

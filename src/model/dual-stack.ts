@@ -18,7 +18,8 @@ import { allocateClusterIPs } from './cluster-ips.js';
 import { serviceFamilies, clusterFamilies } from './ip-families.js';
 import { formatIpv4, formatIpv6, parseCidr, parseCidr6, parseIpv4, parseIpv6, type AnyCidr, type Cidr, type Cidr6 } from './ipv4.js';
 import { primaryAddress } from './pod-addresses.js';
-import { PROBLEM, problem } from './problems.js';
+import { problem } from './problems.js';
+import { DIAG } from '../diag/catalogue.js';
 import { objectKey, type ClusterState } from './state.js';
 
 export const NODE_CIDR_MASK_IPV6 = 64;
@@ -66,7 +67,7 @@ export function ipv6Plane(spec: ClusterSpec, v4: ClusterState, build: (spec: Clu
       const problems: Diagnostic[] = [];
       for (const n of spec.nodes)
         if (!nodeCidrs.has(n.name))
-          problems.push(problem(PROBLEM.nodeCidrExhausted, `no IPv6 pod CIDR left for node ${n.name}: ${podCidr.text} holds no more /${mask} blocks`, n.span, ['its pods get no IPv6 address']));
+          problems.push(problem(DIAG.nodeCidrExhausted, `no IPv6 pod CIDR left for node ${n.name}: ${podCidr.text} holds no more /${mask} blocks`, n.span, ['its pods get no IPv6 address']));
       return { nodeCidrs, podIps, problems };
     },
     clusterIPs(services) {

@@ -14,4 +14,3 @@ export type {
 export { objectKey, nodePortKey, hostPortKey, ownersOf } from './state.js';
 export { recordsFor, serviceFqdn, type DnsRecords, type SrvRecord } from './dns-records.js';
 export { LOAD_BALANCER_POOL } from './load-balancer-ips.js';
-export { PROBLEM } from './problems.js';

@@ -10,7 +10,8 @@ import type { Diagnostic } from '../diag/diagnostic.js';
 import type { ServiceSpec } from '../spec/types.js';
 import { probe } from './cluster-ips.js';
 import { fnv1a } from './ipv4.js';
-import { PROBLEM, problem } from './problems.js';
+import { problem } from './problems.js';
+import { DIAG, message } from '../diag/catalogue.js';
 import { objectKey } from './state.js';
 
 export function nodePortStaticBandSize(rangeSize: number): number {
@@ -40,7 +41,7 @@ export function allocateNodePorts(services: readonly ServiceSpec[], range: reado
   const claim = (s: ServiceSpec, port: number, span: ServiceSpec['span'], what: string): void => {
     if (port < lo || port > hi) {
       problems.push(
-        problem(PROBLEM.nodePortOutsideRange, `${what} ${port} of Service ${s.namespace}/${s.name} is outside the node port range ${lo}-${hi}`, span, [
+        problem(DIAG.nodePortOutsideRange, message(DIAG.nodePortOutsideRange, { what, port, service: `${s.namespace}/${s.name}`, range: `${lo}-${hi}` }), span, [
           'the API server rejects it',
         ]),
       );
@@ -49,7 +50,7 @@ export function allocateNodePorts(services: readonly ServiceSpec[], range: reado
     const owner = used.get(port);
     if (owner && owner !== s) {
       problems.push(
-        problem(PROBLEM.nodePortTaken, `${what} ${port} of Service ${s.namespace}/${s.name} is already allocated to ${owner.namespace}/${owner.name}`, span, [
+        problem(DIAG.nodePortTaken, message(DIAG.nodePortTaken, { what, port, service: `${s.namespace}/${s.name}`, owner: `${owner.namespace}/${owner.name}` }), span, [
           'the API server rejects it: "provided port is already allocated"',
         ]),
       );
@@ -74,7 +75,7 @@ export function allocateNodePorts(services: readonly ServiceSpec[], range: reado
   const take = (s: ServiceSpec, seed: string): number | undefined => {
     const port = probe(bands, fnv1a(seed), used);
     if (port === undefined) {
-      problems.push(problem(PROBLEM.nodePortRangeExhausted, `node port range ${lo}-${hi} is exhausted: Service ${s.namespace}/${s.name} gets no nodePort`, s.span));
+      problems.push(problem(DIAG.nodePortRangeExhausted, message(DIAG.nodePortRangeExhausted, { range: `${lo}-${hi}`, service: `${s.namespace}/${s.name}` }), s.span));
       return undefined;
     }
     used.set(port, s);

@@ -14,7 +14,8 @@
 import type { Diagnostic } from '../diag/diagnostic.js';
 import type { NodeSpec, PodSpec } from '../spec/types.js';
 import { cidrContains, cidrsOverlap, formatIpv4, parseCidr, parseIpv4, type Cidr } from './ipv4.js';
-import { PROBLEM, problem } from './problems.js';
+import { problem } from './problems.js';
+import { DIAG, message } from '../diag/catalogue.js';
 
 export interface PodAddressing {
   /** Per node name, its pod CIDR. */
@@ -59,7 +60,7 @@ export function allocateNodeCidrs(nodes: readonly NodeSpec[], clusterCidr: Cidr 
     if (found) out.set(n.name, found);
     else
       problems.push(
-        problem(PROBLEM.nodeCidrExhausted, `no pod CIDR left for node ${n.name}: ${clusterCidr.text} holds no more /${mask} blocks`, n.span, [
+        problem(DIAG.nodeCidrExhausted, `no pod CIDR left for node ${n.name}: ${clusterCidr.text} holds no more /${mask} blocks`, n.span, [
           'its pods get no IP address',
         ]),
       );
@@ -83,7 +84,7 @@ export function allocatePodAddresses(
   const byNode = new Map<string, number[]>();
   pods.forEach((p, i) => {
     if (!nodePrimary.has(p.node)) {
-      problems.push(problem(PROBLEM.unknownNode, `pod ${p.namespace}/${p.name} is on node ${p.node}, which does not exist`, p.span));
+      problems.push(problem(DIAG.unknownNode, message(DIAG.unknownNode, { pod: `${p.namespace}/${p.name}`, node: p.node }), p.span));
       return;
     }
     if (p.hostNetwork) {
@@ -97,13 +98,13 @@ export function allocatePodAddresses(
       const owner = pinnedOwner.get(n);
       if (owner) {
         problems.push(
-          problem(PROBLEM.addressTaken, `pod IP ${p.ip} of ${p.namespace}/${p.name} is already taken by pod ${owner.namespace}/${owner.name}`, p.span),
+          problem(DIAG.addressTaken, `pod IP ${p.ip} of ${p.namespace}/${p.name} is already taken by pod ${owner.namespace}/${owner.name}`, p.span),
         );
       } else pinnedOwner.set(n, p);
       const cidr = nodeCidrs.get(p.node);
       if (cidr && !cidrContains(cidr, n)) {
         problems.push(
-          problem(PROBLEM.podIpOutsideCidr, `pod IP ${p.ip} of ${p.namespace}/${p.name} is outside the pod CIDR ${cidr.text} of node ${p.node}`, p.span),
+          problem(DIAG.podIpOutsideCidr, message(DIAG.podIpOutsideCidr, { ip: p.ip, pod: `${p.namespace}/${p.name}`, cidr: cidr.text, node: p.node }), p.span),
         );
       }
       return;
@@ -137,7 +138,7 @@ export function allocatePodAddresses(
       }
       if (i >= capacity) {
         problems.push(
-          problem(PROBLEM.podCidrExhausted, `pod CIDR ${cidr.text} of node ${nodeName} is exhausted: pod ${pod.namespace}/${pod.name} gets no IP`, pod.span, [
+          problem(DIAG.podCidrExhausted, message(DIAG.podCidrExhausted, { cidr: cidr.text, node: nodeName, pod: `${pod.namespace}/${pod.name}` }), pod.span, [
             `${capacity} addresses are available to pods (network, gateway .1 and broadcast excluded)`,
           ]),
         );
@@ -150,7 +151,7 @@ export function allocatePodAddresses(
     for (const { index, slot } of later) {
       const pod = pods[index] as PodSpec;
       if (used.size >= capacity) {
-        problems.push(problem(PROBLEM.podCidrExhausted, `pod CIDR ${cidr.text} of node ${nodeName} is exhausted: pod ${pod.namespace}/${pod.name} gets no IP`, pod.span));
+        problems.push(problem(DIAG.podCidrExhausted, message(DIAG.podCidrExhausted, { cidr: cidr.text, node: nodeName, pod: `${pod.namespace}/${pod.name}` }), pod.span));
         continue;
       }
       let k = slot % capacity;

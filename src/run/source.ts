@@ -3,7 +3,6 @@
  * scenario that failed check is never evaluated). The `…With` forms take the engine explicitly;
  * run-source.ts adds the defaults.
  */
-import { Code } from '../check/codes.js';
 import { decodeUtf8 } from '../diag/decode-utf8.js';
 import { hasErrors, type Diagnostic } from '../diag/diagnostic.js';
 import type { Engine } from './engine.js';
@@ -37,7 +36,7 @@ export type ScenarioInput = string | Uint8Array;
 /** The text of `input`, or a FileRun holding its encoding error. */
 function decoded(input: ScenarioInput, file: string): { readonly text: string; readonly failed?: FileRun } {
   if (typeof input === 'string') return { text: input };
-  const d = decodeUtf8(input, file, Code.encoding);
+  const d = decodeUtf8(input, file);
   return d.diagnostics.length === 0 ? { text: d.text } : { text: d.text, failed: { file, source: d.text, diagnostics: d.diagnostics } };
 }
 

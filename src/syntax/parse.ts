@@ -6,6 +6,8 @@
  *
  * Contract: never throws; every outcome is a result with diagnostics.
  */
+import { MAX_DIAGNOSTICS_PER_FILE } from '../diag/cap.js';
+import { DIAG, message } from '../diag/catalogue.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
 import { closest } from '../diag/suggest.js';
 import * as KW from './keywords.js';
@@ -20,8 +22,11 @@ export interface ParseResult {
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 export const MAX_FILE_LINES = 200_000;
-/** Syntax errors reported per file; the rest are summarised in one note. */
-export const MAX_SYNTAX_ERRORS = 50;
+/**
+ * Syntax errors reported per file; the rest are summarised in one note (DIAG.moreSyntaxErrors),
+ * which must itself fit under the per-file cap or the cap would replace it.
+ */
+export const MAX_SYNTAX_ERRORS = MAX_DIAGNOSTICS_PER_FILE - 1;
 
 interface PeggyExpectation {
   readonly type: string;
@@ -50,9 +55,9 @@ export function parseFile(text: string, file: string): ParseResult {
       return {
         diagnostics: [
           {
-            code: 'NS0002',
+            code: DIAG.fileTooLarge.code,
             severity: 'error',
-            message: 'file too large to check',
+            message: message(DIAG.fileTooLarge, {}),
             span: { file, start: origin, end: origin },
             notes: [`it has ${bytes} bytes and ${lines.length} lines; the limits are ${MAX_FILE_BYTES} bytes and ${MAX_FILE_LINES} lines`],
             help: 'split the scenario into several files',
@@ -116,9 +121,9 @@ function internalError(e: unknown, file: string): Diagnostic {
   const what = e instanceof RangeError ? 'the input is nested too deeply or is too long' : e instanceof Error ? e.message : String(e);
   const origin: Position = { offset: 0, line: 1, column: 1 };
   return {
-    code: 'NS0900',
+    code: DIAG.internalParse.code,
     severity: 'error',
-    message: 'internal error while parsing',
+    message: message(DIAG.internalParse, {}),
     span: { file, start: origin, end: origin },
     notes: [what.split('\n')[0] ?? ''],
     help: 'this is a bug in netscn; please report it with the file that caused it',
@@ -161,7 +166,7 @@ function lineErrors(lines: readonly string[], file: string): Diagnostic[] {
   }
   if (errors > MAX_SYNTAX_ERRORS) {
     const last = out[out.length - 1];
-    if (last) out.push({ code: 'NS0003', severity: 'note', message: `${errors - MAX_SYNTAX_ERRORS} more syntax errors not shown`, span: last.span });
+    if (last) out.push({ code: DIAG.moreSyntaxErrors.code, severity: 'note', message: message(DIAG.moreSyntaxErrors, { count: errors - MAX_SYNTAX_ERRORS }), span: last.span });
   }
   return out;
 }
@@ -188,7 +193,7 @@ function syntaxDiagnostic(e: PeggyError, source: string, file: string, at: Posit
 
   // A grammar action's own error() (expected is null): its message says what is wrong.
   if (e.expected === null && e.message) {
-    return { code: 'NS0001', severity: 'error', message: e.message, span: { file, start: at, end: at }, label: 'here' };
+    return { code: DIAG.syntax.code, severity: 'error', message: e.message, span: { file, start: at, end: at }, label: 'here' };
   }
   // A line that ends right after a word wanting a value (`pool`, `eip`, `from group`): the
   // grammar only expected more blanks there, so say what is missing in words.
@@ -198,9 +203,9 @@ function syntaxDiagnostic(e: PeggyError, source: string, file: string, at: Posit
   const help = nearMissHelp(keywords, wordAt, before) ?? misspeltEarlier(source.slice(0, localOffset));
   const notes: string[] = [];
   return {
-    code: 'NS0001',
+    code: DIAG.syntax.code,
     severity: 'error',
-    message: `unexpected ${found}`,
+    message: message(DIAG.syntax, { found }),
     span,
     label: foundText === undefined ? `${endOf} here` : 'not valid here',
     ...(expected ? { expected } : {}),

@@ -14,7 +14,6 @@ import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Engine } from '../run/engine.js';
 import { defaultEngine } from '../run/engine-default.js';
-import { Code } from '../check/codes.js';
 import { decodeUtf8 } from '../diag/decode-utf8.js';
 import { projectReader } from '../run/project-files.js';
 import type { ReadFile } from '../check/file-read.js';
@@ -72,7 +71,7 @@ export function netscn(options: NetscnPluginOptions = {}): NetscnVitePlugin {
       if (!NETSCN_EXTENSION.test(path)) return null;
       const displayPath = displayOf(path, roots.vite);
       const input = scenarioInput(code, path);
-      const decoded = typeof input === 'string' ? { text: input, diagnostics: [] } : decodeUtf8(input, displayPath, Code.encoding);
+      const decoded = typeof input === 'string' ? { text: input, diagnostics: [] } : decodeUtf8(input, displayPath);
       const reader = projectReader(path);
       // Every file the scenario asks for (loaded manifests, missing ones included) is a
       // dependency of the module: watch mode re-runs the scenario when one changes or appears.

@@ -212,7 +212,7 @@ describe('steps', () => {
 
   it('warns when a top-level assertion follows a step', () => {
     const d = parseAndCheck(file('  pod a on n1\n') + 'step "s" {\n  not-ready pod a\n}\nfrom pod a reach node n1 expect allow\n', 'f').diagnostics;
-    expect(d.map((x) => [x.code, x.severity])).toEqual([['NS1010', 'warning']]);
+    expect(d.map((x) => [x.code, x.severity])).toEqual([['NS1012', 'warning']]);
   });
 });
 

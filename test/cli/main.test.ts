@@ -260,7 +260,7 @@ describe('netscn connlist in a project folder', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('shop/web[Pod]');
     expect(r.stderr.trim().split('\n')).toEqual([
-      'package.json:1:1: warning[NS2105]: skipped 2 files that are not Kubernetes objects (no apiVersion or kind): package.json, tsconfig.json',
+      'package.json:1:1: warning[NS2112]: skipped 2 files that are not Kubernetes objects (no apiVersion or kind): package.json, tsconfig.json',
     ]);
   });
 

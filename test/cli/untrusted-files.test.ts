@@ -91,13 +91,13 @@ describe('scenario files must be UTF-8', () => {
     const dir = folder({ 's.netscn': bytes });
     const r = cli(['check', 's.netscn'], dir);
     expect(r.code).toBe(2);
-    expect(r.stdout).toContain('error[NS0004]: the file is not UTF-8 text');
+    expect(r.stdout).toContain('error[NS0105]: the file is not UTF-8 text');
     expect(r.stdout).toContain(` --> ${at}\n`);
     expect(r.stdout).toContain('= expected: UTF-8');
   });
   it('reads valid UTF-8 as before', () => {
     const dir = folder({ 's.netscn': utf8 });
-    expect(cli(['check', 's.netscn'], dir).stdout).not.toContain('NS0004');
+    expect(cli(['check', 's.netscn'], dir).stdout).not.toContain('NS0105');
   });
 });
 

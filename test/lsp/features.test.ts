@@ -14,6 +14,7 @@ import { SETTING_DOCS } from '../../src/check/setting-docs.js';
 import { SET_CHOICES, SET_NAMES } from '../../src/check/settings.js';
 import { CAUSE_WORDS, VIA_WORDS } from '../../src/check/words.js';
 import { profileById } from '../../src/cloud/profiles.js';
+import { DIAG } from '../../src/diag/catalogue.js';
 import { analyze } from '../../src/lsp/analysis.js';
 import { codeActions, replacedRange } from '../../src/lsp/code-actions.js';
 import { completion } from '../../src/lsp/completion.js';
@@ -203,6 +204,18 @@ describe('hover', () => {
     const failed = show('port 8080 expect allow', 3);
     expect(failed).toContain('✗ failed: expected allow');
     expect(failed).toContain('⇒ timeout cause: policy');
+  });
+});
+
+describe('hover on a diagnostic', () => {
+  it('explains its code from the catalogue', () => {
+    const text = 'cluster c {\n  network overlai\n  node n1 ip 192.168.0.11\n}\n';
+    const a = analyze(text, 'x.netscn');
+    expect(a.diagnostics.map((d) => d.code)).toEqual([DIAG.unknownWord.code]);
+    const h = hover(a, collectNames(a.ast!, a.scenario), at(text, 'overlai', 2));
+    const value = h && typeof h.contents === 'object' && 'value' in h.contents ? h.contents.value : '';
+    expect(value).toBe(`**NS1004**: ${DIAG.unknownWord.title}\n\n${DIAG.unknownWord.explanation}\n\n\`netscn explain-code NS1004\` shows an example.`);
+    expect(hover(a, collectNames(a.ast!, a.scenario), at(text, 'node n1'))).toBeUndefined();
   });
 });
 

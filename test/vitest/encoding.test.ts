@@ -17,7 +17,7 @@ describe('a scenario file that is not UTF-8', () => {
   it('becomes one failing test named by the error', () => {
     expect(loaded).toContain('caf\uFFFD');
     const code = plugin.transform(loaded, path)?.code ?? '';
-    expect(code).toContain('it("error[NS0004]: the file is not UTF-8 text", () => netscn.diagnostic(0));');
+    expect(code).toContain('it("error[NS0105]: the file is not UTF-8 text", () => netscn.diagnostic(0));');
   });
   it('whose runtime throws the error at its byte', () => {
     const m = scenarioModule(loaded, 'latin1.netscn', path);
@@ -34,6 +34,6 @@ describe('a scenario file that is not UTF-8', () => {
   it('while a UTF-8 file with a replacement character in it checks as written', () => {
     const ok = join(dir, 'ok.netscn');
     writeFileSync(ok, 'cluster c {\n  node n1 ip 192.168.0.11\n}\n# \uFFFD\n');
-    expect(plugin.transform(readFileSync(ok, 'utf8'), ok)?.code).not.toContain('NS0004');
+    expect(plugin.transform(readFileSync(ok, 'utf8'), ok)?.code).not.toContain('NS0105');
   });
 });

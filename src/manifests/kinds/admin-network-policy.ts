@@ -21,7 +21,7 @@ import type {
   BaselineAdminNetworkPolicySpec,
   LabelSelector,
 } from '../../spec/types.js';
-import { CODES } from '../codes.js';
+import { DIAG } from '../../diag/catalogue.js';
 import { cidrFamily } from '../ip.js';
 import { readLabelSelector } from '../label-selector.js';
 import { readMeta } from '../object-meta.js';
@@ -39,7 +39,7 @@ export function adminNetworkPolicyFromManifest(r: Reader, obj: RawObject): Admin
   const sp = child(obj.path, 'spec');
   const spec = asMap(r, field(obj.map, 'spec'), sp);
   if (!spec) {
-    if (field(obj.map, 'spec') === undefined) report(r, CODES.missingField, 'error', `${sp}: required field is missing (expected the policy spec)`, obj.map.span);
+    if (field(obj.map, 'spec') === undefined) report(r, DIAG.missingField, 'error', `${sp}: required field is missing (expected the policy spec)`, obj.map.span);
     return undefined;
   }
   const priorityNode = field(spec, 'priority');
@@ -54,7 +54,7 @@ export function adminNetworkPolicyFromManifest(r: Reader, obj: RawObject): Admin
 export function baselineAdminNetworkPolicyFromManifest(r: Reader, obj: RawObject): BaselineAdminNetworkPolicySpec | undefined {
   const meta = readMeta(r, obj, { nameRule: 'subdomain', namespaced: false });
   if (meta && meta.name !== 'default') {
-    report(r, CODES.invalidValue, 'error', `metadata.name: a BaselineAdminNetworkPolicy must be named "default", found ${JSON.stringify(meta.name)}`, meta.span, {
+    report(r, DIAG.invalidValue, 'error', `metadata.name: a BaselineAdminNetworkPolicy must be named "default", found ${JSON.stringify(meta.name)}`, meta.span, {
       notes: ['the baseline policy is a cluster singleton'],
     });
     return undefined;
@@ -62,7 +62,7 @@ export function baselineAdminNetworkPolicyFromManifest(r: Reader, obj: RawObject
   const sp = child(obj.path, 'spec');
   const spec = asMap(r, field(obj.map, 'spec'), sp);
   if (!spec) {
-    if (field(obj.map, 'spec') === undefined) report(r, CODES.missingField, 'error', `${sp}: required field is missing (expected the policy spec)`, obj.map.span);
+    if (field(obj.map, 'spec') === undefined) report(r, DIAG.missingField, 'error', `${sp}: required field is missing (expected the policy spec)`, obj.map.span);
     return undefined;
   }
   const subject = readSubject(r, spec, sp);
@@ -93,7 +93,7 @@ function readNamespacedPods(r: Reader, n: LNode, path: string): { kind: 'pods'; 
   const namespaces = readLabelSelector(r, field(m, 'namespaceSelector'), child(path, 'namespaceSelector')) ?? EVERYTHING;
   const podNode = field(m, 'podSelector');
   if (podNode === undefined) {
-    report(r, CODES.approximated, 'warning', `${child(path, 'podSelector')}: missing; read as {} (every pod of the selected namespaces)`, m.span, {
+    report(r, DIAG.approximated, 'warning', `${child(path, 'podSelector')}: missing; read as {} (every pod of the selected namespaces)`, m.span, {
       notes: ['the API requires podSelector here; write `podSelector: {}` to select every pod'],
     });
     return { kind: 'pods', namespaces, pods: EVERYTHING };
@@ -106,7 +106,7 @@ function readNamespacedPods(r: Reader, n: LNode, path: string): { kind: 'pods'; 
 function exactlyOne<K extends string>(r: Reader, m: LMap, path: string, keys: readonly K[]): K | undefined {
   const present = keys.filter((k) => field(m, k) !== undefined);
   if (present.length === 1) return present[0];
-  report(r, CODES.conflict, 'error', `${path}: exactly one of ${keys.join(', ')} must be set, found ${present.length === 0 ? 'none' : present.join(' and ')}`, m.span);
+  report(r, DIAG.conflict, 'error', `${path}: exactly one of ${keys.join(', ')} must be set, found ${present.length === 0 ? 'none' : present.join(' and ')}`, m.span);
   return undefined;
 }
 
@@ -120,7 +120,7 @@ function readRules(
   const path = child(sp, direction);
   const items = asSeq(r, field(spec, direction), path);
   if (items.length > MAX_ADMIN_RULES) {
-    report(r, CODES.tooLarge, 'error', `${path}: at most ${MAX_ADMIN_RULES} rules, found ${items.length}`, field(spec, direction)!.span);
+    report(r, DIAG.inputTooLarge, 'error', `${path}: at most ${MAX_ADMIN_RULES} rules, found ${items.length}`, field(spec, direction)!.span);
     return undefined;
   }
   const out: AdminPolicyRule[] = [];
@@ -143,7 +143,7 @@ function readRule(r: Reader, n: LNode, path: string, direction: 'ingress' | 'egr
   const peersPath = child(path, peersKey);
   const peerItems = asSeq(r, field(m, peersKey), peersPath);
   if (peerItems.length === 0) {
-    report(r, CODES.missingField, 'error', `${peersPath}: a rule needs at least one peer`, m.span);
+    report(r, DIAG.missingField, 'error', `${peersPath}: a rule needs at least one peer`, m.span);
     return undefined;
   }
   const peers: AdminPolicyPeer[] = [];
@@ -196,7 +196,7 @@ function readPeer(r: Reader, n: LNode, path: string, direction: 'ingress' | 'egr
         else cidrs.push(s);
       });
       if (ok && cidrs.length === 0) {
-        report(r, CODES.missingField, 'error', `${np}: needs at least one CIDR`, m.span);
+        report(r, DIAG.missingField, 'error', `${np}: needs at least one CIDR`, m.span);
         return undefined;
       }
       return ok ? { kind: 'networks', cidrs } : undefined;
@@ -242,7 +242,7 @@ function readPort(r: Reader, n: LNode, path: string): AdminPolicyPort | undefine
       const end = asInt(r, endNode, child(rp, 'end'), 1, 65535);
       if (start === undefined || end === undefined) return undefined;
       if (end < start) {
-        report(r, CODES.conflict, 'error', `${child(rp, 'end')}: must be at least start (${start}), found ${end}`, endNode.span);
+        report(r, DIAG.conflict, 'error', `${child(rp, 'end')}: must be at least start (${start}), found ${end}`, endNode.span);
         return undefined;
       }
       return { kind: 'range', protocol, start, end };

@@ -5,7 +5,7 @@
  * terminating ⇒ false). FQDN slices are not simulated.
  */
 import type { EndpointSlicePortSpec, EndpointSliceSpec, EndpointSpec, Protocol } from '../../spec/types.js';
-import { CODES } from '../codes.js';
+import { DIAG } from '../../diag/catalogue.js';
 import { ipFamily } from '../ip.js';
 import { readMeta } from '../object-meta.js';
 import type { RawObject } from '../object-meta.js';
@@ -24,17 +24,17 @@ export function endpointSliceFromManifest(r: Reader, obj: RawObject): EndpointSl
   if (atNode === undefined) missing(r, obj.map, atPath, 'IPv4 or IPv6');
   const addressType = asEnum(r, atNode, atPath, ['IPv4', 'IPv6', 'FQDN'] as const);
   if (addressType === 'FQDN') {
-    report(r, CODES.approximated, 'warning', `${atPath}: FQDN EndpointSlices are not simulated; skipped`, atNode!.span);
+    report(r, DIAG.approximated, 'warning', `${atPath}: FQDN EndpointSlices are not simulated; skipped`, atNode!.span);
     return undefined;
   }
   const ports = readEndpointPorts(r, field(obj.map, 'ports'), child(obj.path, 'ports'), (m, portPath) =>
-    report(r, CODES.missingField, 'error', `${portPath}: netscn needs a port number (a nil port, meaning "all ports", is not simulated)`, m.span),
+    report(r, DIAG.missingField, 'error', `${portPath}: netscn needs a port number (a nil port, meaning "all ports", is not simulated)`, m.span),
   );
   const endpoints: EndpointSpec[] = [];
   const epPath = child(obj.path, 'endpoints');
   const epItems = asSeq(r, field(obj.map, 'endpoints'), epPath);
   if (epItems.length > MAX_ENDPOINTS) {
-    report(r, CODES.tooLarge, 'error', `${epPath}: an EndpointSlice holds at most ${MAX_ENDPOINTS} endpoints, found ${epItems.length}`, field(obj.map, 'endpoints')!.span);
+    report(r, DIAG.inputTooLarge, 'error', `${epPath}: an EndpointSlice holds at most ${MAX_ENDPOINTS} endpoints, found ${epItems.length}`, field(obj.map, 'endpoints')!.span);
   }
   epItems.slice(0, MAX_ENDPOINTS).forEach((ep, i) => {
     const e = readEndpoint(r, ep, child(epPath, i), addressType === 'IPv6' ? 6 : 4, meta?.namespace ?? 'default');
@@ -43,7 +43,7 @@ export function endpointSliceFromManifest(r: Reader, obj: RawObject): EndpointSl
   if (!meta || addressType === undefined) return undefined;
   const service = meta.labels[SERVICE_NAME_LABEL];
   if (service === undefined || service === '') {
-    report(r, CODES.missingField, 'error', `EndpointSlice ${meta.name} has no ${SERVICE_NAME_LABEL} label; it belongs to no Service`, meta.span, {
+    report(r, DIAG.missingField, 'error', `EndpointSlice ${meta.name} has no ${SERVICE_NAME_LABEL} label; it belongs to no Service`, meta.span, {
       help: `add the label: metadata.labels["${SERVICE_NAME_LABEL}"]: <service name>`,
     });
     return undefined;

@@ -7,7 +7,7 @@
  * endpointslice.kubernetes.io/skip-mirror=true (see objects.ts for the Service check).
  */
 import type { EndpointSliceSpec, EndpointSpec } from '../../spec/types.js';
-import { CODES } from '../codes.js';
+import { DIAG } from '../../diag/catalogue.js';
 import { ipFamily } from '../ip.js';
 import { readMeta } from '../object-meta.js';
 import type { RawObject } from '../object-meta.js';
@@ -22,7 +22,7 @@ export function slicesFromEndpoints(r: Reader, obj: RawObject): EndpointSliceSpe
   const meta = readMeta(r, obj, { nameRule: 'subdomain', namespaced: true });
   if (!meta) return [];
   if (meta.labels[SKIP_MIRROR_LABEL] === 'true') {
-    report(r, CODES.approximated, 'note', `Endpoints ${meta.name} is labelled ${SKIP_MIRROR_LABEL}=true; not mirrored to an EndpointSlice`, meta.span);
+    report(r, DIAG.approximated, 'note', `Endpoints ${meta.name} is labelled ${SKIP_MIRROR_LABEL}=true; not mirrored to an EndpointSlice`, meta.span);
     return [];
   }
   const namespace = meta.namespace ?? 'default';
@@ -48,7 +48,7 @@ export function slicesFromEndpoints(r: Reader, obj: RawObject): EndpointSliceSpe
         if (family === undefined) return void invalid(r, ipNode!, child(p, 'ip'), 'an IP address');
         if (++count > MAX_ADDRESSES_PER_SUBSET) {
           if (count === MAX_ADDRESSES_PER_SUBSET + 1) {
-            report(r, CODES.tooLarge, 'warning', `${sp}: more than ${MAX_ADDRESSES_PER_SUBSET} addresses; the mirroring controller keeps only the first ${MAX_ADDRESSES_PER_SUBSET}`, am.span);
+            report(r, DIAG.inputTooLarge, 'warning', `${sp}: more than ${MAX_ADDRESSES_PER_SUBSET} addresses; the mirroring controller keeps only the first ${MAX_ADDRESSES_PER_SUBSET}`, am.span);
           }
           return;
         }

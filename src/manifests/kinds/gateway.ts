@@ -6,7 +6,7 @@
  * other than certificateRefs are not simulated (skipped with a warning).
  */
 import type { GatewayListenerSpec, GatewaySpec, HttpRouteMatchSpec, HttpRouteRuleSpec, HttpRouteSpec } from '../../spec/types.js';
-import { CODES } from '../codes.js';
+import { DIAG } from '../../diag/catalogue.js';
 import { readMeta } from '../object-meta.js';
 import type { RawObject } from '../object-meta.js';
 import { asEnum, asInt, asMap, asSeq, asString, asStringList, child, field, missing, report } from '../read.js';
@@ -27,7 +27,7 @@ export function gatewayFromManifest(r: Reader, obj: RawObject): GatewaySpec | un
     const x = readListener(r, n, child(lp, i));
     return x ? [x] : [];
   });
-  if (spec && listeners.length === 0) report(r, CODES.missingField, 'error', `${lp}: a Gateway needs at least one listener`, spec.span);
+  if (spec && listeners.length === 0) report(r, DIAG.missingField, 'error', `${lp}: a Gateway needs at least one listener`, spec.span);
   if (!meta || className === undefined) return undefined;
   return { name: meta.name, namespace: meta.namespace ?? 'default', className, listeners, span: meta.span };
 }
@@ -40,7 +40,7 @@ function readListener(r: Reader, n: LNode, path: string): GatewayListenerSpec | 
   const protoNode = field(m, 'protocol');
   const raw = asString(r, protoNode, child(path, 'protocol'));
   if (raw !== undefined && raw !== 'HTTP' && raw !== 'HTTPS') {
-    report(r, CODES.approximated, 'warning', `${child(path, 'protocol')}: ${raw} listeners are not simulated; skipped`, protoNode!.span);
+    report(r, DIAG.approximated, 'warning', `${child(path, 'protocol')}: ${raw} listeners are not simulated; skipped`, protoNode!.span);
     return undefined;
   }
   const port = asInt(r, field(m, 'port'), child(path, 'port'), 1, 65535);
@@ -48,13 +48,13 @@ function readListener(r: Reader, n: LNode, path: string): GatewayListenerSpec | 
   const hostname = asString(r, hostNode, child(path, 'hostname'));
   if (hostname !== undefined) {
     const problem = ingressHostProblem(hostname);
-    if (problem) report(r, CODES.invalidValue, 'error', `${child(path, 'hostname')}: "${hostname}" ${problem}`, hostNode!.span);
+    if (problem) report(r, DIAG.invalidValue, 'error', `${child(path, 'hostname')}: "${hostname}" ${problem}`, hostNode!.span);
   }
   const ar = asMap(r, field(m, 'allowedRoutes'), child(path, 'allowedRoutes'));
   const ns = asMap(r, field(ar, 'namespaces'), child(child(path, 'allowedRoutes'), 'namespaces'));
   const fromNode = field(ns, 'from');
   const from = asEnum(r, fromNode, child(child(child(path, 'allowedRoutes'), 'namespaces'), 'from'), ['Same', 'All', 'Selector'] as const);
-  if (from === 'Selector') report(r, CODES.approximated, 'warning', `${path}: allowedRoutes from Selector is read as All`, fromNode!.span);
+  if (from === 'Selector') report(r, DIAG.approximated, 'warning', `${path}: allowedRoutes from Selector is read as All`, fromNode!.span);
   const tls = asMap(r, field(m, 'tls'), child(path, 'tls'));
   const certificates = asSeq(r, field(tls, 'certificateRefs'), child(child(path, 'tls'), 'certificateRefs')).flatMap((c, i) => {
     const cm = asMap(r, c, child(child(child(path, 'tls'), 'certificateRefs'), i));
@@ -81,7 +81,7 @@ export function httpRouteFromManifest(r: Reader, obj: RawObject): HttpRouteSpec 
   const hostnames = asStringList(r, field(spec, 'hostnames'), hp).map((h) => h.toLowerCase());
   for (const h of hostnames) {
     const problem = ingressHostProblem(h);
-    if (problem) report(r, CODES.invalidValue, 'error', `${hp}: "${h}" ${problem}`, field(spec, 'hostnames')!.span);
+    if (problem) report(r, DIAG.invalidValue, 'error', `${hp}: "${h}" ${problem}`, field(spec, 'hostnames')!.span);
   }
   const rp = child(sp, 'rules');
   const rules: HttpRouteRuleSpec[] = asSeq(r, field(spec, 'rules'), rp).flatMap((n, i) => {
@@ -105,7 +105,7 @@ const MATCH_TYPES = ['Exact', 'RegularExpression'] as const;
 function readRule(r: Reader, n: LNode, path: string): HttpRouteRuleSpec | undefined {
   const m = asMap(r, n, path);
   if (!m) return undefined;
-  if (field(m, 'filters') !== undefined) report(r, CODES.approximated, 'warning', `${child(path, 'filters')}: HTTPRoute filters are not simulated; ignored`, field(m, 'filters')!.span);
+  if (field(m, 'filters') !== undefined) report(r, DIAG.approximated, 'warning', `${child(path, 'filters')}: HTTPRoute filters are not simulated; ignored`, field(m, 'filters')!.span);
   const mp = child(path, 'matches');
   const matches = asSeq(r, field(m, 'matches'), mp).flatMap((x, i) => {
     const mm = asMap(r, x, child(mp, i));

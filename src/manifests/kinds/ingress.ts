@@ -11,7 +11,7 @@
  */
 import ipaddr from 'ipaddr.js';
 import type { IngressBackendSpec, IngressClassSpec, IngressPathSpec, IngressRuleSpec, IngressSpec, PathType } from '../../spec/types.js';
-import { CODES } from '../codes.js';
+import { DIAG } from '../../diag/catalogue.js';
 import { readMeta } from '../object-meta.js';
 import type { RawObject } from '../object-meta.js';
 import { asEnum, asInt, asMap, asSeq, asString, asStringList, child, field, invalid, isDnsLabel, missing, report } from '../read.js';
@@ -31,7 +31,7 @@ export function ingressFromManifest(r: Reader, obj: RawObject): IngressSpec | un
   const fromField = asString(r, classNode, child(sp, 'ingressClassName'));
   const fromAnnotation = meta?.annotations[CLASS_ANNOTATION];
   if (fromField !== undefined && fromAnnotation !== undefined && fromField !== fromAnnotation) {
-    report(r, CODES.conflict, 'error', `${child(sp, 'ingressClassName')}: "${fromField}" contradicts the ${CLASS_ANNOTATION} annotation "${fromAnnotation}"`, classNode!.span, {
+    report(r, DIAG.conflict, 'error', `${child(sp, 'ingressClassName')}: "${fromField}" contradicts the ${CLASS_ANNOTATION} annotation "${fromAnnotation}"`, classNode!.span, {
       notes: ['the API server rejects an Ingress whose class field and class annotation differ'],
     });
   }
@@ -67,7 +67,7 @@ export function ingressFromManifest(r: Reader, obj: RawObject): IngressSpec | un
     return [{ ...(host !== undefined && host !== '' ? { host: host.toLowerCase() } : {}), paths }];
   });
   if (spec && rules.length === 0 && dbNode === undefined) {
-    report(r, CODES.missingField, 'error', `${sp}: an Ingress needs rules or a defaultBackend`, specNode!.span);
+    report(r, DIAG.missingField, 'error', `${sp}: an Ingress needs rules or a defaultBackend`, specNode!.span);
   }
   if (!meta) return undefined;
   const className = fromField ?? fromAnnotation;
@@ -125,7 +125,7 @@ function readBackend(r: Reader, n: LNode, path: string): IngressBackendSpec | un
   if (!m) return undefined;
   const legacyName = field(m, 'serviceName');
   if (legacyName !== undefined) {
-    report(r, CODES.apiVersion, 'warning', `${path}: serviceName/servicePort is the v1beta1 shape; read as service.name/service.port`, legacyName.span);
+    report(r, DIAG.apiVersion, 'warning', `${path}: serviceName/servicePort is the v1beta1 shape; read as service.name/service.port`, legacyName.span);
     const service = asString(r, legacyName, child(path, 'serviceName'));
     const portNode = field(m, 'servicePort');
     const port = portNode?.kind === 'scalar' && typeof portNode.value === 'number' ? asInt(r, portNode, child(path, 'servicePort'), 1, 65535) : asString(r, portNode, child(path, 'servicePort'));
@@ -134,7 +134,7 @@ function readBackend(r: Reader, n: LNode, path: string): IngressBackendSpec | un
   const svcNode = field(m, 'service');
   const resNode = field(m, 'resource');
   if (svcNode !== undefined && resNode !== undefined) {
-    report(r, CODES.conflict, 'error', `${path}: a backend is a service or a resource, not both`, m.span);
+    report(r, DIAG.conflict, 'error', `${path}: a backend is a service or a resource, not both`, m.span);
     return undefined;
   }
   if (resNode !== undefined) {
@@ -161,7 +161,7 @@ function readBackend(r: Reader, n: LNode, path: string): IngressBackendSpec | un
   const numNode = field(pm, 'number');
   const nameNode = field(pm, 'name');
   if (pm && (numNode === undefined) === (nameNode === undefined)) {
-    report(r, CODES.conflict, 'error', `${portPath}: give exactly one of number and name`, pm.span);
+    report(r, DIAG.conflict, 'error', `${portPath}: give exactly one of number and name`, pm.span);
     return undefined;
   }
   const port = numNode !== undefined ? asInt(r, numNode, child(portPath, 'number'), 1, 65535) : asString(r, nameNode, child(portPath, 'name'));
@@ -181,5 +181,5 @@ export function ingressHostProblem(host: string): string | undefined {
 function checkHost(r: Reader, n: LNode | undefined, path: string, host: string): void {
   if (n === undefined) return;
   const problem = ingressHostProblem(host);
-  if (problem) report(r, CODES.invalidValue, 'error', `${path}: "${host}" ${problem}`, n.span);
+  if (problem) report(r, DIAG.invalidValue, 'error', `${path}: "${host}" ${problem}`, n.span);
 }

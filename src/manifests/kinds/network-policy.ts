@@ -8,7 +8,7 @@
  * - podSelector absent ⇒ {} (every pod of the namespace).
  */
 import type { IPBlock, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicyRule, NetworkPolicySpec } from '../../spec/types.js';
-import { CODES } from '../codes.js';
+import { DIAG } from '../../diag/catalogue.js';
 import { cidrFamily, cidrStrictlyInside } from '../ip.js';
 import { readLabelSelector } from '../label-selector.js';
 import { readMeta } from '../object-meta.js';
@@ -67,13 +67,13 @@ function readPeer(r: Reader, n: LNode, path: string): NetworkPolicyPeer | undefi
   const ipNode = field(m, 'ipBlock');
   const ipBlock = ipNode ? readIpBlock(r, ipNode, child(path, 'ipBlock')) : undefined;
   if (ipNode && (podSelector || namespaceSelector)) {
-    report(r, CODES.conflict, 'error', `${path}: ipBlock may not be combined with podSelector or namespaceSelector in one peer`, m.span, {
+    report(r, DIAG.conflict, 'error', `${path}: ipBlock may not be combined with podSelector or namespaceSelector in one peer`, m.span, {
       help: 'write them as separate list items (peers are OR-ed)',
     });
     return undefined;
   }
   if (!ipNode && !podSelector && !namespaceSelector) {
-    report(r, CODES.missingField, 'error', `${path}: a peer needs podSelector, namespaceSelector or ipBlock`, m.span);
+    report(r, DIAG.missingField, 'error', `${path}: a peer needs podSelector, namespaceSelector or ipBlock`, m.span);
     return undefined;
   }
   if (ipNode && !ipBlock) return undefined;
@@ -96,7 +96,7 @@ function readIpBlock(r: Reader, n: LNode, path: string): IPBlock | undefined {
     if (s === undefined) return void (ok = false);
     if (cidrFamily(s) === undefined) return void (ok = invalid(r, e, ep, 'a CIDR') ?? false);
     if (!cidrStrictlyInside(s, cidr)) {
-      report(r, CODES.conflict, 'error', `${ep}: ${s} must lie strictly inside cidr ${cidr}`, e.span);
+      report(r, DIAG.conflict, 'error', `${ep}: ${s} must lie strictly inside cidr ${cidr}`, e.span);
       ok = false;
       return;
     }
@@ -125,13 +125,13 @@ function readPort(r: Reader, n: LNode, path: string): NetworkPolicyPort | undefi
   if (endNode !== undefined && endPort === undefined) return undefined;
   if (endPort !== undefined) {
     if (typeof port !== 'number') {
-      report(r, CODES.conflict, 'error', `${child(path, 'endPort')}: needs a numeric port`, endNode!.span, {
+      report(r, DIAG.conflict, 'error', `${child(path, 'endPort')}: needs a numeric port`, endNode!.span, {
         notes: [port === undefined ? 'port is absent' : `port is the named port ${JSON.stringify(port)}`],
       });
       return undefined;
     }
     if (endPort < port) {
-      report(r, CODES.conflict, 'error', `${child(path, 'endPort')}: must be at least port (${port}), found ${endPort}`, endNode!.span);
+      report(r, DIAG.conflict, 'error', `${child(path, 'endPort')}: must be at least port (${port}), found ${endPort}`, endNode!.span);
       return undefined;
     }
   }

@@ -4,7 +4,7 @@
  * InternalIP), as kubelet's node-IP choice. A Node without a Ready condition is taken as ready.
  */
 import type { NodeAddress, NodeSpec } from '../../spec/types.js';
-import { CODES } from '../codes.js';
+import { DIAG } from '../../diag/catalogue.js';
 import { ipFamily, cidrFamily } from '../ip.js';
 import type { Family } from '../ip.js';
 import { readMeta, readyCondition } from '../object-meta.js';
@@ -48,7 +48,7 @@ export function nodeFromManifest(r: Reader, obj: RawObject): NodeSpec | undefine
   const primaries = new Set([primaryOf(4), primaryOf(6)]);
   const addresses: NodeAddress[] = own.map((f) => ({ ip: f.ip, primary: primaries.has(f.ip) }));
   if (addresses.length === 0) {
-    report(r, CODES.approximated, 'note', `node ${meta.name} has no InternalIP or ExternalIP in status.addresses; the model assigns one`, meta.span);
+    report(r, DIAG.approximated, 'note', `node ${meta.name} has no InternalIP or ExternalIP in status.addresses; the model assigns one`, meta.span);
   }
 
   let podCidr: string | undefined;

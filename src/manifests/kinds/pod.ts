@@ -9,7 +9,7 @@
  * - spec.nodeName absent ⇒ node '' (unscheduled): the checker places the pod (see placePods).
  */
 import type { ContainerPort, Labels, PodSpec, Protocol } from '../../spec/types.js';
-import { CODES } from '../codes.js';
+import { DIAG } from '../../diag/catalogue.js';
 import { ipFamily } from '../ip.js';
 import { readMeta, readyCondition } from '../object-meta.js';
 import type { RawObject } from '../object-meta.js';
@@ -61,26 +61,26 @@ export function readPodNetworking(r: Reader, spec: LMap | undefined, path: strin
       if (containerPort === undefined) return;
       if (hostNetwork && hostPort !== undefined) {
         if (hostPort !== containerPort) {
-          report(r, CODES.conflict, 'error', `${child(pPath, 'hostPort')}: must equal containerPort (${containerPort}) when hostNetwork is true`, hpNode!.span, { label: `found ${hostPort}` });
+          report(r, DIAG.conflict, 'error', `${child(pPath, 'hostPort')}: must equal containerPort (${containerPort}) when hostNetwork is true`, hpNode!.span, { label: `found ${hostPort}` });
         }
         hostPort = undefined;
       }
       const same = ports.find((x) => x.containerPort === containerPort && x.protocol === protocol);
       if (same) {
-        report(r, CODES.duplicate, 'error', `${child(pPath, 'containerPort')}: port ${containerPort}/${protocol} is already declared in this pod`, cpNode.span, {
+        report(r, DIAG.manifestDuplicate, 'error', `${child(pPath, 'containerPort')}: port ${containerPort}/${protocol} is already declared in this pod`, cpNode.span, {
           notes: ['all containers of a pod share one network namespace, so a port can be bound only once'],
         });
         return;
       }
       if (name !== undefined && ports.some((x) => x.name === name)) {
-        report(r, CODES.duplicate, 'error', `${child(pPath, 'name')}: port name ${JSON.stringify(name)} is already used in this pod`, field(pm, 'name')!.span);
+        report(r, DIAG.manifestDuplicate, 'error', `${child(pPath, 'name')}: port name ${JSON.stringify(name)} is already used in this pod`, field(pm, 'name')!.span);
         return;
       }
       ports.push({ ...(name !== undefined ? { name } : {}), containerPort, protocol, ...(hostPort !== undefined ? { hostPort } : {}) });
     });
   });
   if (spec && field(spec, 'containers') === undefined) {
-    report(r, CODES.missingField, 'error', `${containersPath}: required field is missing (expected at least one container)`, spec.span);
+    report(r, DIAG.missingField, 'error', `${containersPath}: required field is missing (expected at least one container)`, spec.span);
   }
   const hostnameNode = field(spec, 'hostname');
   let hostname = asString(r, hostnameNode, child(path, 'hostname'));
@@ -109,7 +109,7 @@ export function podFromManifest(r: Reader, obj: RawObject): PodSpec | undefined 
   const specPath = child(obj.path, 'spec');
   const specNode = field(obj.map, 'spec');
   const spec = asMap(r, specNode, specPath);
-  if (!specNode) report(r, CODES.missingField, 'error', `${specPath}: required field is missing (expected the pod spec)`, obj.map.span);
+  if (!specNode) report(r, DIAG.missingField, 'error', `${specPath}: required field is missing (expected the pod spec)`, obj.map.span);
   const net = readPodNetworking(r, spec, specPath);
   const statusPath = child(obj.path, 'status');
   const status = asMap(r, field(obj.map, 'status'), statusPath);

@@ -5,7 +5,7 @@
  * insecureEdgeTerminationPolicy (default None).
  */
 import type { RouteSpec } from '../../spec/types.js';
-import { CODES } from '../codes.js';
+import { DIAG } from '../../diag/catalogue.js';
 import { readMeta } from '../object-meta.js';
 import type { RawObject } from '../object-meta.js';
 import { asEnum, asInt, asMap, asSeq, asString, child, field, missing, report } from '../read.js';
@@ -20,7 +20,7 @@ function backend(r: Reader, n: LNode | undefined, path: string): { service: stri
   if (!m) return undefined;
   const kind = asString(r, field(m, 'kind'), child(path, 'kind')) ?? 'Service';
   if (kind !== 'Service') {
-    report(r, CODES.invalidValue, 'error', `${child(path, 'kind')}: a Route sends to a Service, not a ${kind}`, field(m, 'kind')!.span);
+    report(r, DIAG.invalidValue, 'error', `${child(path, 'kind')}: a Route sends to a Service, not a ${kind}`, field(m, 'kind')!.span);
     return undefined;
   }
   const service = asString(r, field(m, 'name'), child(path, 'name'));
@@ -38,7 +38,7 @@ export function routeFromManifest(r: Reader, obj: RawObject): RouteSpec | undefi
   if (spec && hostNode === undefined) missing(r, spec, child(sp, 'host'), "a host: netscn does not know the router's default domain");
   if (host !== undefined) {
     const problem = ingressHostProblem(host);
-    if (problem) report(r, CODES.invalidValue, 'error', `${child(sp, 'host')}: "${host}" ${problem}`, hostNode!.span);
+    if (problem) report(r, DIAG.invalidValue, 'error', `${child(sp, 'host')}: "${host}" ${problem}`, hostNode!.span);
   }
   const path = asString(r, field(spec, 'path'), child(sp, 'path'));
   const to = backend(r, field(spec, 'to'), child(sp, 'to'));

@@ -9,7 +9,7 @@
  *   deprecated spec.loadBalancerIP.
  */
 import { SERVICE_DEFAULTS, type ServicePortSpec, type ServiceSpec, type ServiceType } from '../../spec/types.js';
-import { CODES } from '../codes.js';
+import { DIAG } from '../../diag/catalogue.js';
 import { cidrFamily, ipFamily } from '../ip.js';
 import { readMeta } from '../object-meta.js';
 import type { RawObject } from '../object-meta.js';
@@ -38,7 +38,7 @@ export function serviceFromManifest(r: Reader, obj: RawObject): ServiceSpec | un
   const ipText = asString(r, ipNode, ipPath);
   if (ipText === 'None') {
     if (type === 'ClusterIP') headless = true;
-    else report(r, CODES.conflict, 'error', `${ipPath}: may be "None" only for type ClusterIP (this Service is ${type})`, ipNode!.span);
+    else report(r, DIAG.conflict, 'error', `${ipPath}: may be "None" only for type ClusterIP (this Service is ${type})`, ipNode!.span);
   } else if (ipText !== undefined && ipText !== '') {
     if (ipFamily(ipText) === undefined) invalid(r, ipNode!, ipPath, 'an IP address, "None" or ""');
     else if (type !== 'ExternalName') clusterIP = ipText;
@@ -53,7 +53,7 @@ export function serviceFromManifest(r: Reader, obj: RawObject): ServiceSpec | un
   if (secondText !== undefined && secondText !== '') {
     if (ipFamily(secondText) === undefined) invalid(r, secondNode!, child(child(sp, 'clusterIPs'), 1), 'an IP address');
     else if (clusterIP !== undefined && ipFamily(secondText) === ipFamily(clusterIP))
-      report(r, CODES.conflict, 'error', `${child(child(sp, 'clusterIPs'), 1)}: must be of the other IP family than clusterIPs[0]`, secondNode!.span);
+      report(r, DIAG.conflict, 'error', `${child(child(sp, 'clusterIPs'), 1)}: must be of the other IP family than clusterIPs[0]`, secondNode!.span);
     else secondaryClusterIP = secondText;
   }
   const familiesPath = child(sp, 'ipFamilies');
@@ -62,12 +62,12 @@ export function serviceFromManifest(r: Reader, obj: RawObject): ServiceSpec | un
     return f ? [f] : [];
   });
   if (ipFamilies.length > 2 || new Set(ipFamilies).size !== ipFamilies.length)
-    report(r, CODES.conflict, 'error', `${familiesPath}: at most two distinct families`, field(spec, 'ipFamilies')!.span);
+    report(r, DIAG.conflict, 'error', `${familiesPath}: at most two distinct families`, field(spec, 'ipFamilies')!.span);
   const ipFamilyPolicy = asEnum(r, field(spec, 'ipFamilyPolicy'), child(sp, 'ipFamilyPolicy'), ['SingleStack', 'PreferDualStack', 'RequireDualStack'] as const);
 
   const ports = readPorts(r, field(spec, 'ports'), child(sp, 'ports'), type);
   if (ports.length === 0 && type !== 'ExternalName' && !headless && spec && !field(spec, 'ports')) {
-    report(r, CODES.missingField, 'error', `${child(sp, 'ports')}: required field is missing (expected at least one port)`, spec.span, {
+    report(r, DIAG.missingField, 'error', `${child(sp, 'ports')}: required field is missing (expected at least one port)`, spec.span, {
       notes: ['only headless and ExternalName Services may have no ports'],
     });
   }
@@ -97,7 +97,7 @@ export function serviceFromManifest(r: Reader, obj: RawObject): ServiceSpec | un
     const ipN = field(m, 'ip');
     const ip = asString(r, ipN, child(p, 'ip'));
     if (ip === undefined) {
-      if (field(m, 'hostname')) report(r, CODES.approximated, 'note', `${child(p, 'hostname')}: load balancers known only by hostname are not simulated; this entry is ignored`, m.span);
+      if (field(m, 'hostname')) report(r, DIAG.approximated, 'note', `${child(p, 'hostname')}: load balancers known only by hostname are not simulated; this entry is ignored`, m.span);
       return;
     }
     if (ipFamily(ip) === undefined) return void invalid(r, ipN!, child(p, 'ip'), 'an IP address');
@@ -114,7 +114,7 @@ export function serviceFromManifest(r: Reader, obj: RawObject): ServiceSpec | un
   const enNode = field(spec, 'externalName');
   const externalName = asString(r, enNode, child(sp, 'externalName'));
   if (type === 'ExternalName' && (externalName === undefined || externalName === '') && enNode === undefined && spec) {
-    report(r, CODES.missingField, 'error', `${child(sp, 'externalName')}: required field is missing for type ExternalName (expected a DNS name)`, spec.span);
+    report(r, DIAG.missingField, 'error', `${child(sp, 'externalName')}: required field is missing for type ExternalName (expected a DNS name)`, spec.span);
   }
   const publishNotReadyAddresses = asBool(r, field(spec, 'publishNotReadyAddresses'), child(sp, 'publishNotReadyAddresses')) ?? false;
   const trafficDistribution = asEnum(r, field(spec, 'trafficDistribution'), child(sp, 'trafficDistribution'), DISTRIBUTIONS);
@@ -122,7 +122,7 @@ export function serviceFromManifest(r: Reader, obj: RawObject): ServiceSpec | un
 
   if (!meta) return undefined;
   if (!specNode) {
-    report(r, CODES.missingField, 'error', `${sp}: required field is missing (expected the Service spec)`, obj.map.span);
+    report(r, DIAG.missingField, 'error', `${sp}: required field is missing (expected the Service spec)`, obj.map.span);
     return undefined;
   }
   return {
@@ -197,21 +197,21 @@ function readPorts(r: Reader, n: LNode | undefined, path: string, type: ServiceT
     let nodePort = asInt(r, npNode, child(p, 'nodePort'), 0, 65535);
     if (nodePort === 0) nodePort = undefined;
     if (nodePort !== undefined && (type === 'ClusterIP' || type === 'ExternalName')) {
-      report(r, CODES.conflict, 'error', `${child(p, 'nodePort')}: may not be used when type is ${type}`, npNode!.span, { help: 'use type NodePort or LoadBalancer' });
+      report(r, DIAG.conflict, 'error', `${child(p, 'nodePort')}: may not be used when type is ${type}`, npNode!.span, { help: 'use type NodePort or LoadBalancer' });
       nodePort = undefined;
     }
     const appProtocol = asString(r, field(m, 'appProtocol'), child(p, 'appProtocol'));
     if (port === undefined) return;
     if (out.some((o) => o.port === port && o.protocol === protocol)) {
-      report(r, CODES.duplicate, 'error', `${child(p, 'port')}: port ${port}/${protocol} is already declared in this Service`, portNode.span);
+      report(r, DIAG.manifestDuplicate, 'error', `${child(p, 'port')}: port ${port}/${protocol} is already declared in this Service`, portNode.span);
       return;
     }
     if (name !== undefined && out.some((o) => o.name === name)) {
-      report(r, CODES.duplicate, 'error', `${child(p, 'name')}: port name ${JSON.stringify(name)} is already used in this Service`, nameNode!.span);
+      report(r, DIAG.manifestDuplicate, 'error', `${child(p, 'name')}: port name ${JSON.stringify(name)} is already used in this Service`, nameNode!.span);
       return;
     }
     if (items.length > 1 && name === undefined) {
-      report(r, CODES.missingField, 'error', `${child(p, 'name')}: required when a Service has more than one port`, m.span, { expected: 'a port name' });
+      report(r, DIAG.missingField, 'error', `${child(p, 'name')}: required when a Service has more than one port`, m.span, { expected: 'a port name' });
     }
     out.push({
       ...(name !== undefined ? { name } : {}),

@@ -14,7 +14,7 @@
  */
 import type { LabelSelector, Labels, NodeSpec, PodSpec } from '../../spec/types.js';
 import { matchesSelector, selectorFromLabels } from '../../spec/selector.js';
-import { CODES } from '../codes.js';
+import { DIAG } from '../../diag/catalogue.js';
 import { readLabelSelector } from '../label-selector.js';
 import { readMeta } from '../object-meta.js';
 import type { ObjectMeta, RawObject } from '../object-meta.js';
@@ -48,7 +48,7 @@ export function podsFromWorkload(r: Reader, obj: RawObject, kind: WorkloadKind, 
     spec = asMap(r, field(jtm, 'spec'), sp);
   }
   if (!spec) {
-    if (field(obj.map, 'spec') === undefined) report(r, CODES.missingField, 'error', `${sp}: required field is missing (expected the ${kind} spec)`, obj.map.span);
+    if (field(obj.map, 'spec') === undefined) report(r, DIAG.missingField, 'error', `${sp}: required field is missing (expected the ${kind} spec)`, obj.map.span);
     return [];
   }
   const tp = child(sp, 'template');
@@ -150,12 +150,12 @@ function checkSelector(r: Reader, kind: WorkloadKind, spec: LMap, sp: string, la
   if (!selector) return;
   const empty = Object.keys(selector.matchLabels).length === 0 && selector.matchExpressions.length === 0;
   if (empty && kind !== 'ReplicationController') {
-    report(r, CODES.conflict, 'error', `${selPath}: an empty selector is not allowed for a ${kind}`, selNode!.span);
+    report(r, DIAG.conflict, 'error', `${selPath}: an empty selector is not allowed for a ${kind}`, selNode!.span);
     return;
   }
   if (!matchesSelector(selector, labels)) {
     const span = field(asMap(r, field(tm, 'metadata'), ''), 'labels')?.span ?? selNode!.span;
-    report(r, CODES.conflict, 'error', `${child(child(child(sp, 'template'), 'metadata'), 'labels')}: the template labels do not match ${selPath}`, span, {
+    report(r, DIAG.conflict, 'error', `${child(child(child(sp, 'template'), 'metadata'), 'labels')}: the template labels do not match ${selPath}`, span, {
       notes: ['the controller would not own the pods it creates; the API rejects this'],
     });
   }
@@ -170,7 +170,7 @@ function podCount(r: Reader, kind: WorkloadKind, spec: LMap, sp: string): number
     const v = asInt(r, n, child(sp, key), 0, Number.MAX_SAFE_INTEGER);
     if (v === undefined) return null;
     if (v > MAX_REPLICAS) {
-      report(r, CODES.tooLarge, 'error', `${child(sp, key)}: netscn expands at most ${MAX_REPLICAS} pods per workload, found ${v}`, n.span);
+      report(r, DIAG.inputTooLarge, 'error', `${child(sp, key)}: netscn expands at most ${MAX_REPLICAS} pods per workload, found ${v}`, n.span);
       return null;
     }
     return v;
@@ -206,7 +206,7 @@ function daemonSetPods(
   dns: Pick<PodSpec, 'hostname' | 'subdomain'>,
 ): PodSpec[] {
   if (nodes.length === 0) {
-    report(r, CODES.approximated, 'note', `DaemonSet ${meta.name}: no Node in the same manifests, so one unplaced pod ${meta.name}-0 stands for it`, meta.span, {
+    report(r, DIAG.approximated, 'note', `DaemonSet ${meta.name}: no Node in the same manifests, so one unplaced pod ${meta.name}-0 stands for it`, meta.span, {
       help: 'declare the Nodes in the same manifests to get one pod per node',
     });
     return [base(`${meta.name}-0`, {}, template.net.nodeName, dns)];
@@ -214,7 +214,7 @@ function daemonSetPods(
   const sel = selectorFromLabels(template.net.nodeSelector);
   const chosen = nodes.filter((n) => matchesSelector(sel, n.labels));
   if (chosen.length === 0) {
-    report(r, CODES.approximated, 'note', `DaemonSet ${meta.name}: no node matches its nodeSelector; it has no pods`, meta.span);
+    report(r, DIAG.approximated, 'note', `DaemonSet ${meta.name}: no node matches its nodeSelector; it has no pods`, meta.span);
   }
   return chosen.map((n) => base(`${meta.name}-${n.name}`, {}, n.name, dns));
 }
