@@ -10,6 +10,7 @@ import { didYouMean } from '../diag/suggest.js';
 import { DIAG, message } from '../diag/catalogue.js';
 import { error, where, type Ctx } from './context.js';
 import { isPrivateAddress } from '../model/ipv4.js';
+import { MAX_PATHS } from '../net/path-limit.js';
 import { DEFAULT_FEATURE_GATES, FEATURE_GATES, isFeatureGate, type FeatureGate } from '../spec/feature-gates.js';
 import { checkCidr, checkIp, dns1123LabelProblem, dns1123SubdomainProblem, parseCidr, type ParsedCidr } from './values.js';
 import { MUTATION_WORDS, NETWORK_MODES, PROVIDERS, PROXY_MODES, STATEMENT_WORDS, oneOf } from './words.js';
@@ -40,8 +41,6 @@ export const SETTING_WORDS = [
 
 type SetParser = (ctx: Ctx, stmt: SettingStmt, values: readonly Value[]) => Partial<Settings> | undefined;
 type Value = SettingStmt['values'][number];
-
-import { MAX_PATHS } from '../net/path-limit.js';
 
 const BOOLS = ['true', 'false'] as const;
 
@@ -161,7 +160,7 @@ export const SET_NAMES: Readonly<Record<SetName, SetParser>> = {
     const v = single(ctx, stmt, values, 'Num', expected);
     if (!v) return undefined;
     if (!Number.isInteger(v.value) || v.value < 0 || v.value > MAX_PATHS) {
-      error(ctx, Code.settingValue, v.span, `\`summarise-above ${v.text}\` is out of range`, { label: 'not a whole number from 0 to the path bound', expected: `a whole number from 0 to ${MAX_PATHS}` });
+      error(ctx, DIAG.settingValue, v.span, `\`summarise-above ${v.text}\` is out of range`, { label: 'not a whole number from 0 to the path bound', expected: `a whole number from 0 to ${MAX_PATHS}` });
       return undefined;
     }
     return { summariseAbove: v.value };
