@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { noFiles } from '../../src/check/file-read.js';
 import { MAX_PATHS } from '../../src/net/path-limit.js';
-import { runSource } from '../../src/run/run-source.js';
+import { runSource } from '../../src/host/run-source.js';
 
 function cluster(n: number, policy = ''): string {
   let s = 'cluster big {\n  pod-cidr 10.128.0.0/9\n';
