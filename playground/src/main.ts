@@ -85,16 +85,26 @@ function learnerTexts(): Record<string, string> {
   return Object.fromEntries(tabs.filter((t) => t.learner).map((t) => [t.name, t.state.doc.toString()]));
 }
 
+/** The names and cluster of the scenario's last version that parsed (a line being typed seldom does), as the language server keeps them. */
+let known: { names: ReturnType<typeof collectNames>; cluster?: NonNullable<ReturnType<typeof analyze>['scenario']>['cluster'] } = { names: [] };
+
+/** Keeps the names of `text` for completion when it parses (after the results are on screen). */
+function rememberNames(text: string): void {
+  const a = analyze(text, lesson.path, { readFile: memoryReader(FOLDER, lesson.path) });
+  if (a.ast) known = { names: collectNames(a.ast, a.scenario), ...(a.scenario ? { cluster: a.scenario.cluster } : {}) };
+}
+
 /** Completion from the language server's tables (src/lsp/completion.ts). */
 function complete(ctx: CompletionContext): CompletionResult | null {
   const text = ctx.state.doc.toString();
   const line = ctx.state.doc.lineAt(ctx.pos);
   const a = analyze(text, lesson.path, { readFile: memoryReader(FOLDER, lesson.path) });
+  if (a.ast) known = { names: collectNames(a.ast, a.scenario), ...(a.scenario ? { cluster: a.scenario.cluster } : known.cluster ? { cluster: known.cluster } : {}) };
   const items = completion({
     text,
     pos: { line: line.number - 1, character: ctx.pos - line.from },
-    names: a.ast ? collectNames(a.ast, a.scenario) : [],
-    ...(a.scenario ? { cluster: a.scenario.cluster } : {}),
+    names: known.names,
+    ...(known.cluster ? { cluster: known.cluster } : {}),
   });
   if (items.length === 0) return null;
   const word = ctx.matchBefore(/[A-Za-z0-9_.\-/=!]*/);
@@ -221,11 +231,14 @@ function runNow(): void {
     const texts = learnerTexts();
     const checked = defaultEngine.parseAndCheck(text, lesson.path, { readFile, learnerFile: (name: string) => texts[name] });
     lastDiagnostics = checked.diagnostics;
+    // A grade is of the files as they were: it goes when they change.
+    $('grade-result').replaceChildren();
     lastRun = { file: lesson.path, source: text, diagnostics: checked.diagnostics };
     $('results').replaceChildren(note(checked.diagnostics.some((d) => d.severity === 'error') ? 'Fix the errors below, then grade.' : 'Edit your files, then press Grade. Hidden checks are only counted.'));
     $('trace-box').hidden = true;
   } else {
     lastRun = runSourceWith(defaultEngine, text, lesson.path, { readFile });
+    setTimeout(() => rememberNames(text), 0);
     lastDiagnostics = lastRun.diagnostics;
     showResults(lastRun);
   }
@@ -402,6 +415,7 @@ function grade(): GradeResult {
 }
 
 $('grade').addEventListener('click', () => {
+  if (runTimer !== undefined) runNow();
   const g = grade();
   const box = $('grade-result');
   box.replaceChildren();

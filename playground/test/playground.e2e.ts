@@ -133,9 +133,35 @@ describe('the playground', () => {
     const diag = page.locator('pre.diagnostic.error').first();
     await diag.waitFor();
     expect(await diag.textContent()).toMatch(/^error\[NS\d{4}\]: .*\n\s*--> scenarios\/services\/clusterip\.netscn:8:\d+/);
-    expect(await page.locator('.cm-lintRange-error').count()).toBeGreaterThan(0);
+    expect(await page.locator('.cm-lintRange-error, .cm-lintPoint-error').count()).toBeGreaterThan(0);
     expect(await page.locator('#status').textContent()).toBe('does not check');
     await shot(page, '03-syntax-error');
+    await page.close();
+  });
+
+  it('completes from the language server\'s tables: keywords and the declared names', async () => {
+    const page = await open();
+    await page.click('.cm-content');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('from pod cl');
+    await page.keyboard.press('Control+Space');
+    const labels = page.locator('.cm-tooltip-autocomplete .cm-completionLabel');
+    await expect.poll(() => labels.allTextContents()).toContain('client');
+    await page.keyboard.press('Escape');
+    await page.keyboard.type('ient reach svc web ex');
+    await page.keyboard.press('Control+Space');
+    await expect.poll(() => labels.allTextContents()).toContain('expect');
+    await shot(page, '04-completion');
+    await page.close();
+  });
+
+  it('shows a truth table as a grid coloured by verdict', async () => {
+    const page = await open();
+    await pickLesson(page, 'scenarios/policy/namespace-isolation.netscn');
+    const grid = page.locator('table.truth').first();
+    await grid.waitFor();
+    expect(await grid.locator('td.pass').count()).toBeGreaterThan(3);
+    expect(await grid.locator('td.fail').count()).toBe(0);
     await page.close();
   });
 
@@ -165,7 +191,15 @@ describe('the playground', () => {
     expect(report).toBe(cliGrade(`${LAB_DIR}/start`));
     await shot(page, '05-lab-start-graded');
 
+    await setEditor(page, 'kind: [Pod\n');
+    const yamlError = page.locator('pre.diagnostic.error').first();
+    await yamlError.waitFor();
+    expect(await yamlError.textContent()).toMatch(/--> pod\.yaml:\d+:\d+/);
+    expect(await page.locator('.cm-lintRange-error, .cm-lintPoint-error').count()).toBeGreaterThan(0);
+    await shot(page, '05b-lab-yaml-error');
+
     await setEditor(page, lesson(`${LAB_DIR}/solution/pod.yaml`));
+    expect(await page.locator('pre.diagnostic.error').count()).toBe(0);
     await page.click('#grade');
     await expect.poll(() => score.textContent()).toBe('Score: 15 / 15');
     expect(await page.locator('.grade-report').textContent()).toBe(cliGrade(`${LAB_DIR}/solution`));

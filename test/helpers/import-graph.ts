@@ -15,8 +15,12 @@ export interface BareImport {
   readonly chain: readonly string[];
 }
 
+const specifiersOf = new Map<string, readonly string[]>();
+
 /** The specifiers `file` imports at run time. */
-export function runtimeSpecifiers(file: string): string[] {
+export function runtimeSpecifiers(file: string): readonly string[] {
+  const known = specifiersOf.get(resolve(file));
+  if (known) return known;
   const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
   const out: string[] = [];
   const visit = (node: ts.Node): void => {
@@ -29,6 +33,7 @@ export function runtimeSpecifiers(file: string): string[] {
     ts.forEachChild(node, visit);
   };
   visit(source);
+  specifiersOf.set(resolve(file), out);
   return out;
 }
 
