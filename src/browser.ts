@@ -11,6 +11,7 @@ export { renderDiagnostic } from './diag/render.js';
 export type { Flow, Hop, DnsResult } from './net/types.js';
 export { defaultEngine } from './run/engine-default.js';
 export { runSourceWith, checkSourceWith, type FileRun, type RunOptions } from './run/source.js';
+export { runScenario } from './run/run-scenario.js';
 export type { ScenarioResult, StepResult, CheckResult, TableResult, TableCell } from './run/results.js';
 export { formatFlow, formatDns, verdictLine } from './report/trace.js';
 export { formatEvidence } from './report/explain.js';

@@ -6,7 +6,8 @@
  */
 import { autocompletion, completionKeymap, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
-import { defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
+import { defaultHighlightStyle, StreamLanguage, syntaxHighlighting } from '@codemirror/language';
+import { yaml } from '@codemirror/legacy-modes/mode/yaml';
 import { setDiagnostics, type Diagnostic as CmDiagnostic } from '@codemirror/lint';
 import { EditorState, type Extension } from '@codemirror/state';
 import { EditorView, highlightActiveLine, keymap, lineNumbers } from '@codemirror/view';
@@ -23,11 +24,13 @@ import {
   gradeExercise,
   memoryReader,
   renderDiagnostic,
+  runScenario,
   runSourceWith,
   type CheckResult,
   type Diagnostic,
   type FileRun,
   type GradeResult,
+  type ScenarioResult,
   type SubmissionFile,
 } from '../../src/browser.js';
 import { utf8Length } from '../../src/diag/utf8-length.js';
@@ -60,6 +63,7 @@ let runTimer: ReturnType<typeof setTimeout> | undefined;
 let firstResultsAt: number | undefined;
 
 const view = new EditorView({ parent: $('editor') });
+const yamlLanguage = StreamLanguage.define(yaml);
 
 function extensions(tab: { learner: boolean; readOnly?: boolean }): Extension[] {
   return [
@@ -70,7 +74,7 @@ function extensions(tab: { learner: boolean; readOnly?: boolean }): Extension[] 
     keymap.of([{ key: 'Mod-Enter', run: () => (runNow(), true) }, ...completionKeymap, ...defaultKeymap, ...historyKeymap]),
     syntaxHighlighting(defaultHighlightStyle),
     EditorView.lineWrapping,
-    ...(tab.learner ? [] : [netscnLanguage, autocompletion({ override: [complete] })]),
+    ...(tab.learner ? [yamlLanguage] : [netscnLanguage, autocompletion({ override: [complete] })]),
     EditorView.updateListener.of((u) => {
       if (u.docChanged) scheduleRun();
     }),
@@ -233,9 +237,11 @@ function runNow(): void {
     lastDiagnostics = checked.diagnostics;
     // A grade is of the files as they were: it goes when they change.
     $('grade-result').replaceChildren();
-    lastRun = { file: lesson.path, source: text, diagnostics: checked.diagnostics };
-    $('results').replaceChildren(note(checked.diagnostics.some((d) => d.severity === 'error') ? 'Fix the errors below, then grade.' : 'Edit your files, then press Grade. Hidden checks are only counted.'));
-    $('trace-box').hidden = true;
+    const failed = checked.diagnostics.some((d) => d.severity === 'error');
+    const result = checked.scenario && !failed ? visibleOnly(runScenario(checked.scenario, defaultEngine)) : undefined;
+    lastRun = { file: lesson.path, source: text, diagnostics: checked.diagnostics, ...(result ? { result } : {}) };
+    showResults(lastRun);
+    $('results').prepend(note(failed ? 'Fix the errors below, then grade.' : 'Your files against the visible checks; hidden checks are not shown here. Grade scores every check.'));
   } else {
     lastRun = runSourceWith(defaultEngine, text, lesson.path, { readFile });
     setTimeout(() => rememberNames(text), 0);
@@ -252,6 +258,18 @@ function runNow(): void {
     document.body.dataset.firstResultsMs = String(Math.round(firstResultsAt));
   }
   document.body.dataset.runs = String(Number(document.body.dataset.runs ?? '0') + 1);
+}
+
+/** A run of an exercise without its hidden checks (the learner sees them only counted, when graded). */
+function visibleOnly(result: ScenarioResult): ScenarioResult {
+  const tasks = result.scenario.tasks ?? [];
+  const steps = result.steps.map((step) => {
+    const task = tasks.find((t) => t.step === step.index);
+    const checks = task ? step.checks.filter((_c, i) => !task.hidden[i]) : step.checks;
+    return { ...step, ...(task ? { title: task.title } : {}), checks };
+  });
+  const all = steps.flatMap((s) => s.checks);
+  return { ...result, steps, passed: all.filter((c) => c.passed).length, failed: all.filter((c) => !c.passed).length };
 }
 
 function setStatus(s: string): void {
@@ -309,7 +327,8 @@ function showResults(run: FileRun): void {
     const section = document.createElement('section');
     section.className = 'step';
     const h = document.createElement('h3');
-    h.textContent = step.title ? `step "${step.title}"` : 'assertions';
+    const task = lesson.lab && (lastRun?.result?.scenario.tasks ?? []).some((t) => t.step === step.index);
+    h.textContent = task ? `task "${step.title}"` : step.title ? `step "${step.title}"` : 'assertions';
     section.append(h);
     const list = document.createElement('ul');
     for (const r of step.checks) {
