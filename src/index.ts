@@ -7,17 +7,13 @@ export type { Diagnostic, Severity } from './diag/diagnostic.js';
 export { hasErrors } from './diag/diagnostic.js';
 export type { Flow, Hop, ProbeResult, DnsResult, Probe, Outcome, Cause } from './net/types.js';
 export type { ClusterSpec } from './spec/types.js';
+export { runSource, runFile, checkSource, type RunOptions, type FileRun } from './host/run-source.js';
 export {
   runScenario,
-  runSource,
-  runFile,
-  checkSource,
   textFilter,
   defaultEngine,
   type Engine,
   type EngineState,
-  type RunOptions,
-  type FileRun,
   type ScenarioResult,
   type StepResult,
   type CheckResult,

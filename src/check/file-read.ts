@@ -1,6 +1,6 @@
 /**
  * How `check` reads the files a scenario names (`load "path"`), without touching a file system
- * itself: the caller passes a ReadFile (src/run/project-files.ts implements it over `fs`,
+ * itself: the caller passes a ReadFile (src/host/project-files.ts implements it over `fs`,
  * confined to the scenario's project). The path is given as the scenario wrote it, relative to
  * the scenario file; the reader resolves and confines it. A refusal never carries the content of
  * the file.

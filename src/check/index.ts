@@ -3,7 +3,7 @@
  * pass; a Scenario is produced only when there is no error. Steps are validated against the
  * cluster as the previous steps leave it (src/spec/apply.ts, the same function `run` uses).
  */
-import { basename, extname } from 'node:path';
+import { basename, extname } from '../paths/posix.js';
 import { capDiagnostics } from '../diag/cap.js';
 import { hasErrors, type Diagnostic } from '../diag/diagnostic.js';
 import { applyChange } from '../spec/apply.js';
@@ -309,7 +309,7 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
   }
   return {
     file: opts.file,
-    title: ast.header?.title.value ?? basename(opts.file, extname(opts.file)),
+    title: ast.header?.title.value ?? fileTitle(opts.file),
     ...(tasks.length > 0 ? { tasks } : {}),
     ...(learnerFiles.length > 0 ? { learnerFiles } : {}),
     cluster: spec,
@@ -712,4 +712,10 @@ function podSubnetRule(ctx: Ctx, base: ClusterBase, converted: readonly Converte
         });
     }
   }
+}
+
+/** The file's name without its extension (`/` and `\` both separate folders). */
+function fileTitle(file: string): string {
+  const p = file.split('\\').join('/');
+  return basename(p, extname(p));
 }

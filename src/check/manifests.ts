@@ -5,8 +5,8 @@
  * .yaml/.yml/.json files (not its subfolders, nor dot-files) in name order, as one input.
  * Manifests must be UTF-8.
  */
-import { isAbsolute, posix } from 'node:path';
 import { decodeUtf8 } from '../diag/decode-utf8.js';
+import * as posix from '../paths/posix.js';
 import { dedent, MANIFEST_EXTENSIONS, objectsFromSources, objectsFromYaml, type ManifestSource } from '../manifests/index.js';
 import type { LoadStmt, YamlDecl } from '../syntax/ast.js';
 import type { Span } from '../spec/types.js';
@@ -66,7 +66,7 @@ export function loadObjects(ctx: Ctx, d: LoadStmt, access: FileAccess): Converte
     error(ctx, DIAG.loadPath, span, 'invalid path', { label: 'empty or contains a NUL character' });
     return [];
   }
-  if (isAbsolute(p) || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\') || p.startsWith('~')) {
+  if (posix.isAbsolute(p) || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\') || p.startsWith('~')) {
     error(ctx, DIAG.loadPath, span, `\`load\` takes a path relative to the scenario file, not \`${p}\``, {
       label: 'absolute path',
       notes: ['a scenario may only read files inside its project'],

@@ -15,7 +15,7 @@ import type { Diagnostic } from '../diag/diagnostic.js';
 import { CONNLIST_FORMATS, formatConnlist, type ConnlistFormat } from '../connlist/formats.js';
 import { didYouMean } from '../diag/suggest.js';
 import { capDiagnosticsPerFile } from '../diag/cap.js';
-import { loadManifestFiles } from '../manifests/index.js';
+import { loadManifestFiles } from '../host/load-files.js';
 import { UsageError } from './args.js';
 import type { CliIO } from './io.js';
 import { progressLine, STAGE_PROGRESS, type Progress } from './progress.js';

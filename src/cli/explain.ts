@@ -1,7 +1,7 @@
 /** `netscn explain <file>:<line>`: every path of one assertion, with its full trace. */
 import { hasErrors } from '../diag/diagnostic.js';
-import type { RunOptions } from '../run/run-source.js';
-import { runSource } from '../run/run-source.js';
+import type { RunOptions } from '../host/run-source.js';
+import { runSource } from '../host/run-source.js';
 import type { CheckResult } from '../run/results.js';
 import { locatedFrame, renderDiagnostic } from '../report/diagnostics.js';
 import { formatEvidence } from '../report/explain.js';

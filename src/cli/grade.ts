@@ -12,7 +12,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { formatGrade, gradeExercise } from '../grade/grade.js';
 import { formatGradeJunit } from '../grade/junit.js';
 import type { SubmissionFile, SubmissionReader } from '../grade/submission.js';
-import { isInside, projectReader } from '../run/project-files.js';
+import { isInside, projectReader } from '../host/project-files.js';
 import { decodeUtf8 } from '../diag/decode-utf8.js';
 import { UsageError } from './args.js';
 import type { CommonOptions } from './args.js';

@@ -2,8 +2,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Engine } from '../run/engine.js';
-import { projectReader } from '../run/project-files.js';
-import type { RunOptions } from '../run/run-source.js';
+import { projectReader } from '../host/project-files.js';
+import type { RunOptions } from '../host/run-source.js';
 import { UsageError, type CommonOptions } from './args.js';
 
 export interface CliIO {

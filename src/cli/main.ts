@@ -10,7 +10,7 @@ import { isatty } from 'node:tty';
 import { fileURLToPath } from 'node:url';
 import { hasErrors } from '../diag/diagnostic.js';
 import { textFilter } from '../run/filter.js';
-import { checkSource, runSource, type FileRun, type RunOptions } from '../run/run-source.js';
+import { checkSource, runSource, type FileRun, type RunOptions } from '../host/run-source.js';
 import { renderDiagnostic } from '../report/diagnostics.js';
 import { formatJson } from '../report/json.js';
 import { formatJunit } from '../report/junit.js';

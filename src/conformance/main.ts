@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connlist, formatConnlistText } from '../connlist/connlist.js';
 import { connlistInputFromManifests } from '../connlist/input.js';
-import { loadManifestFiles } from '../manifests/index.js';
+import { loadManifestFiles } from '../host/load-files.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const corpus = process.argv[2] ?? path.resolve(here, '../../../shared/conformance/netpol-analyzer/cases');

@@ -3,7 +3,7 @@
  * manifest reader, their admin policies, and what Ingresses
  * and Routes expose.
  */
-import type { LoadedManifests } from '../manifests/index.js';
+import type { LoadedManifests } from '../host/load-files.js';
 import { adminPoliciesOf } from '../manifests/sources.js';
 import type { NamespaceSpec, NetworkPolicySpec, PodSpec } from '../spec/types.js';
 import type { ConnlistInput } from './connlist.js';

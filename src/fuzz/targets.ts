@@ -18,7 +18,7 @@ import { formatJson } from '../report/json.js';
 import { formatJunit } from '../report/junit.js';
 import { clusterMermaid, flowsMermaid } from '../report/mermaid.js';
 import { formatPretty } from '../report/pretty.js';
-import { runSource } from '../run/run-source.js';
+import { runSource } from '../host/run-source.js';
 import type { FuzzInput } from './inputs.js';
 
 export interface TargetOutcome {

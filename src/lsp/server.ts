@@ -23,7 +23,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ClusterSpec } from '../spec/types.js';
 import type { ReadFile } from '../check/file-read.js';
 import { formatSource } from '../fmt/format.js';
-import { projectReader } from '../run/project-files.js';
+import { projectReader } from '../host/project-files.js';
 import { analyze, type Analysis } from './analysis.js';
 import { codeActions } from './code-actions.js';
 import { completion } from './completion.js';
@@ -73,7 +73,7 @@ export function serve(connection: Connection): void {
   const refresh = (doc: TextDocument): void => {
     const file = fileOf(doc.uri);
     const abs = resolve(root, file);
-    // Confined to the scenario's own project, as the CLI reads it (run/project-files.ts).
+    // Confined to the scenario's own project, as the CLI reads it (host/project-files.ts).
     const disk = projectReader(abs);
     // A loaded file open in the editor is read as the editor holds it (unsaved edits included).
     const readFile: ReadFile = (path) => {

@@ -8,8 +8,7 @@
 export { dedent, objectsFromYaml, objectsFromSources } from './sources.js';
 export type { ManifestResult, ManifestSource } from './sources.js';
 export { placePods } from './placement.js';
-export { loadManifestFiles, MANIFEST_EXTENSIONS, MAX_FILES } from './load-files.js';
-export type { ManifestPath, LoadedManifests } from './load-files.js';
+export { MANIFEST_EXTENSIONS } from './extensions.js';
 export { SUPPORTED_KINDS, PLANNED_KINDS } from './objects.js';
 export type { SupportedKind } from './objects.js';
 export { MAX_TEXT_LENGTH, MAX_DOCUMENTS, MAX_ALIAS_COUNT } from './yaml-tree.js';

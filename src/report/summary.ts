@@ -1,6 +1,6 @@
 /** Counts over a whole run, shared by every reporter. */
 import { hasErrors } from '../diag/diagnostic.js';
-import type { FileRun } from '../run/run-source.js';
+import type { FileRun } from '../run/source.js';
 import { checkResults } from '../run/results.js';
 
 export interface TimedRun extends FileRun {

@@ -2,11 +2,9 @@ export type { Engine, EngineState, FrontEndOptions, CheckedSource } from './engi
 export type { CheckResult, ScenarioResult, StepResult, TableCell, TableResult } from './results.js';
 export { checkResults } from './results.js';
 export { runScenario, runCheck } from './run-scenario.js';
-export { runSource, runFile, checkSource, type RunOptions, type FileRun } from './run-source.js';
-export { runSourceWith, checkSourceWith } from './source.js';
+export { runSourceWith, checkSourceWith, type RunOptions, type FileRun, type ScenarioInput } from './source.js';
 export { evaluateReach, outcomeMatches, describeOutcome, backendName } from './reach.js';
 export { evaluateResolve } from './resolve.js';
 export { evaluateTable, renderTableDiff, cellProbe } from './table.js';
-export { projectReader, findProjectRoot, isInside } from './project-files.js';
 export { defaultEngine } from './engine-default.js';
 export { textFilter, filterScenario, type CheckFilter } from './filter.js';

@@ -1,22 +1,21 @@
 /**
  * Text or file in, verdicts out: parse + check, and run only when check found no error (a
- * scenario that failed check is never evaluated). The `…With` forms take the engine explicitly;
- * run-source.ts adds the defaults.
+ * scenario that failed check is never evaluated). The `…With` forms take the engine explicitly
+ * and read files only through `readFile` (none without it); src/host/run-source.ts adds the
+ * defaults of a Node host (the real pipeline, the scenario's project read from disk).
  */
 import { decodeUtf8 } from '../diag/decode-utf8.js';
 import { hasErrors, type Diagnostic } from '../diag/diagnostic.js';
 import type { Engine } from './engine.js';
 import { filterScenario, type CheckFilter } from './filter.js';
-import { projectReader, type ReadFile } from './project-files.js';
+import { noFiles, type ReadFile } from '../check/file-read.js';
 import type { ScenarioResult } from './results.js';
 import { runScenario } from './run-scenario.js';
 
 export interface RunOptions {
   /** Default: the real pipeline (defaultEngine). */
   readonly engine?: Engine;
-  /** Files the scenario names must lie inside it; default: findProjectRoot of the scenario file. */
-  readonly projectRoot?: string;
-  /** Replaces the confined file reader (tests). */
+  /** Reads the files the scenario names (confined by the reader); default: none (noFiles). */
   readonly readFile?: ReadFile;
   /** Run only the checks it keeps (changes still apply). */
   readonly filter?: CheckFilter;
@@ -43,7 +42,7 @@ function decoded(input: ScenarioInput, file: string): { readonly text: string; r
 export function runSourceWith(engine: Engine, input: ScenarioInput, file: string, opts: RunOptions = {}): FileRun {
   const { text, failed } = decoded(input, file);
   if (failed) return failed;
-  const readFile = opts.readFile ?? projectReader(file, opts.projectRoot);
+  const readFile = opts.readFile ?? noFiles;
   const checked = engine.parseAndCheck(text, file, { readFile });
   const diagnostics = checked.diagnostics;
   if (hasErrors(diagnostics) || checked.scenario === undefined) return { file, source: text, diagnostics };
@@ -55,7 +54,7 @@ export function runSourceWith(engine: Engine, input: ScenarioInput, file: string
 export function checkSourceWith(engine: Engine, input: ScenarioInput, file: string, opts: RunOptions = {}): FileRun {
   const { text, failed } = decoded(input, file);
   if (failed) return failed;
-  const readFile = opts.readFile ?? projectReader(file, opts.projectRoot);
+  const readFile = opts.readFile ?? noFiles;
   return { file, source: text, diagnostics: engine.parseAndCheck(text, file, { readFile }).diagnostics };
 }
 

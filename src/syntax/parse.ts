@@ -10,6 +10,7 @@ import { MAX_DIAGNOSTICS_PER_FILE } from '../diag/cap.js';
 import { DIAG, message } from '../diag/catalogue.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
 import { closest } from '../diag/suggest.js';
+import { utf8Length } from '../diag/utf8-length.js';
 import * as KW from './keywords.js';
 import type { Position } from '../spec/types.js';
 import type { File, Span } from './ast.js';
@@ -49,7 +50,7 @@ function isPeggyError(e: unknown): e is PeggyError {
 export function parseFile(text: string, file: string): ParseResult {
   const origin: Position = { offset: 0, line: 1, column: 1 };
   try {
-    const bytes = Buffer.byteLength(text, 'utf8');
+    const bytes = utf8Length(text);
     const lines = text.split('\n');
     if (bytes > MAX_FILE_BYTES || lines.length > MAX_FILE_LINES) {
       return {

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import type { Engine } from '../run/engine.js';
 import { defaultEngine } from '../run/engine-default.js';
 import { decodeUtf8 } from '../diag/decode-utf8.js';
-import { projectReader } from '../run/project-files.js';
+import { projectReader } from '../host/project-files.js';
 import type { ReadFile } from '../check/file-read.js';
 import { scenarioInput } from './scenario-input.js';
 import { generateModule } from './generate.js';

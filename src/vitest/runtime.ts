@@ -8,10 +8,10 @@ import { hasErrors } from '../diag/diagnostic.js';
 import { locatedFrame, renderDiagnostic } from '../report/diagnostics.js';
 import { formatEvidence } from '../report/explain.js';
 import type { Engine } from '../run/engine.js';
-import { projectReader } from '../run/project-files.js';
+import { projectReader } from '../host/project-files.js';
 import { scenarioInput } from './scenario-input.js';
 import type { CheckResult } from '../run/results.js';
-import { runSource, type FileRun } from '../run/run-source.js';
+import { runSource, type FileRun } from '../host/run-source.js';
 
 /** The slice of vitest's TestContext the runtime uses (vitest stays an optional peer). */
 export interface TestContextLike {

@@ -2,7 +2,7 @@
 import { noFiles } from '../../src/check/file-read.js';
 import { describe, expect, it } from 'vitest';
 import { largeScenario, smallScenario } from '../../src/bench/scenario-files.js';
-import { runSource } from '../../src/run/run-source.js';
+import { runSource } from '../../src/host/run-source.js';
 import { parseFile } from '../../src/syntax/parse.js';
 
 describe('bench scenario generators', () => {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAndCheck } from '../../src/check/index.js';
 import { renderDiagnostics } from '../../src/diag/render.js';
-import { projectReader } from '../../src/run/project-files.js';
+import { projectReader } from '../../src/host/project-files.js';
 
 const corpus = join('test', 'corpus');
 const update = process.env['UPDATE_GOLDEN'] === '1';

@@ -12,7 +12,7 @@ import { connlistCommand } from '../../src/cli/connlist.js';
 import type { CliIO } from '../../src/cli/io.js';
 import type { Example } from '../../src/diag/catalogue.js';
 import type { Diagnostic } from '../../src/diag/diagnostic.js';
-import { runFile, runSource } from '../../src/run/index.js';
+import { runFile, runSource } from '../../src/host/run-source.js';
 
 export interface Emitted {
   readonly code: string;

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { MAX_SUBMISSION_FILE, submissionReader } from '../../src/cli/grade.js';
 import { gradeExercise } from '../../src/grade/grade.js';
-import { findProjectRoot, projectReader } from '../../src/run/project-files.js';
+import { findProjectRoot, projectReader } from '../../src/host/project-files.js';
 
 const COURSE = fileURLToPath(new URL('../../scenarios/course/', import.meta.url));
 const LABS = [

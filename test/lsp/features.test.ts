@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectReader } from '../../src/run/project-files.js';
+import { projectReader } from '../../src/host/project-files.js';
 import type { FileRead } from '../../src/check/file-read.js';
 
 const fileOf = (text: string): FileRead => ({ kind: 'file', bytes: new TextEncoder().encode(text) });
@@ -25,7 +25,7 @@ import { hover } from '../../src/lsp/hover.js';
 import { codeLenses, explainAssertion, runAssertion, runFile } from '../../src/lsp/lenses.js';
 import { collectNames } from '../../src/lsp/names.js';
 import { documentSymbols } from '../../src/lsp/symbols.js';
-import { checkSource } from '../../src/run/run-source.js';
+import { checkSource } from '../../src/host/run-source.js';
 
 const TEXT = `scenario "features"
 

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkSource } from '../../src/run/run-source.js';
-import { projectReader } from '../../src/run/project-files.js';
+import { checkSource } from '../../src/host/run-source.js';
+import { projectReader } from '../../src/host/project-files.js';
 import { LspClient } from './client.js';
 import { formatSource } from '../../src/fmt/format.js';
 

@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadManifestFiles } from '../../src/manifests/index.js';
-import { MAX_INPUT_BYTES } from '../../src/manifests/load-files.js';
+import { loadManifestFiles, MAX_INPUT_BYTES } from '../../src/host/load-files.js';
 
 const project = fileURLToPath(new URL('../fixtures/manifests/project', import.meta.url));
 

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { noFiles } from '../../src/check/file-read.js';
 import type { Flow } from '../../src/net/types.js';
 import { backendsOf, pathCount, pathsOf } from '../../src/run/reach.js';
-import { runSource } from '../../src/run/run-source.js';
+import { runSource } from '../../src/host/run-source.js';
 
 /** A small deterministic PRNG (mulberry32). */
 function rng(seed: number): () => number {

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { noFiles } from '../../src/check/file-read.js';
 import { MAX_PATHS } from '../../src/net/path-limit.js';
-import { runSource } from '../../src/run/run-source.js';
+import { runSource } from '../../src/host/run-source.js';
 
 /** N nodes with one pod each, every pod labelled apart (so no two nodes or endpoints are alike). */
 function cluster(n: number, policy = ''): string {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { noFiles } from '../../src/check/file-read.js';
 import { formatEvidence, SHOWN_PATHS } from '../../src/report/explain.js';
-import { runSource } from '../../src/run/run-source.js';
+import { runSource } from '../../src/host/run-source.js';
 
 function cluster(pods: number, extra = ''): string {
   let s = 'cluster c {\n  node n1 ip 192.168.0.11\n  node n2 ip 192.168.0.12\n  node n3 ip 192.168.0.13\n' + extra;

@@ -9,8 +9,8 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { formatDns, formatFlows } from '../../src/report/trace.js';
-import { projectReader } from '../../src/run/project-files.js';
-import { runFile } from '../../src/run/run-source.js';
+import { projectReader } from '../../src/host/project-files.js';
+import { runFile } from '../../src/host/run-source.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const lessons = join(root, 'scenarios');

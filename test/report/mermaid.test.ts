@@ -30,7 +30,7 @@ table port 8080 {
 `;
 
 function run() {
-  const r = runSourceWith(defaultEngine, SCENARIO, '/virtual/d.netscn', { projectRoot: '/virtual', readFile: noFiles });
+  const r = runSourceWith(defaultEngine, SCENARIO, '/virtual/d.netscn', { readFile: noFiles });
   expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   return r.result!;
 }

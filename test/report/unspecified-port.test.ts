@@ -8,7 +8,7 @@ import { formatJunit } from '../../src/report/junit.js';
 import { flowsMermaid } from '../../src/report/mermaid.js';
 import { formatPretty } from '../../src/report/pretty.js';
 import { formatEvidence } from '../../src/report/explain.js';
-import { runSource } from '../../src/run/run-source.js';
+import { runSource } from '../../src/host/run-source.js';
 
 const SCENARIO = `cluster c {
   node n1 ip 192.168.0.11

@@ -6,7 +6,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultEngine } from '../../src/run/engine-default.js';
-import { runFile } from '../../src/run/run-source.js';
+import { runFile } from '../../src/host/run-source.js';
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {

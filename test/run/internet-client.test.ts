@@ -1,7 +1,7 @@
 /** `internet` connects from an address no example block covers, and `set internet-client` moves it. */
 import { describe, expect, it } from 'vitest';
 import { noFiles } from '../../src/check/file-read.js';
-import { runSource } from '../../src/run/run-source.js';
+import { runSource } from '../../src/host/run-source.js';
 
 const scenario = (setting: string): string => `cluster c {
   node n1 ip 192.168.0.11 eip 198.18.0.11

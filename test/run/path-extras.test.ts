@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { noFiles } from '../../src/check/file-read.js';
-import { runSource } from '../../src/run/run-source.js';
+import { runSource } from '../../src/host/run-source.js';
 
 const cluster = `cluster c {
   node n1 ip 192.168.0.11

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FileRead } from '../../src/check/file-read.js';
-import { findProjectRoot, projectReader } from '../../src/run/project-files.js';
-import { runSource } from '../../src/run/run-source.js';
+import { findProjectRoot, projectReader } from '../../src/host/project-files.js';
+import { runSource } from '../../src/host/run-source.js';
 
 const text = (r: FileRead): string | FileRead => (r.kind === 'file' ? new TextDecoder().decode(r.bytes) : r);
 

@@ -21,7 +21,7 @@ const CLUSTER = `cluster lab {
 `;
 
 function run(assertions: string) {
-  const r = runSourceWith(defaultEngine, CLUSTER + assertions, '/virtual/t.netscn', { projectRoot: '/virtual', readFile: noFiles });
+  const r = runSourceWith(defaultEngine, CLUSTER + assertions, '/virtual/t.netscn', { readFile: noFiles });
   expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   return r.result!.steps.flatMap((s) => s.checks);
 }

@@ -135,7 +135,7 @@ describe('runSource', () => {
   it('never runs a scenario that has errors', () => {
     const err: Diagnostic = { code: 'NS0001', severity: 'error', message: 'syntax error', span: span(1) };
     const s = scenario([step([reach('a', 1, { outcome: 'allow' })])]);
-    const r = runSourceWith(fakeEngine({ check: () => ({ scenario: s, diagnostics: [err] }) }), 'x', 'demo.netscn', { projectRoot: '/' });
+    const r = runSourceWith(fakeEngine({ check: () => ({ scenario: s, diagnostics: [err] }) }), 'x', 'demo.netscn');
     expect(r.result).toBeUndefined();
     expect(r.diagnostics).toEqual([err]);
   });
@@ -146,10 +146,10 @@ describe('runSource', () => {
       { title: 'close ports', changes: [{ kind: 'remove', objectKind: 'pod', namespace: 'default', name: 'x', span: span(3) }], checks: [reach('from pod c reach svc web expect allow', 4, { outcome: 'allow' })] },
     ]);
     const engine = fakeEngine({ log, check: () => ({ scenario: s, diagnostics: [] }) });
-    const r = runSourceWith(engine, 'x', 'demo.netscn', { projectRoot: '/', filter: textFilter('svc db') })!.result!;
+    const r = runSourceWith(engine, 'x', 'demo.netscn', { filter: textFilter('svc db') })!.result!;
     expect(r.steps.map((st) => st.checks.map((c) => c.check.text))).toEqual([['from pod b reach svc db expect allow'], []]);
     expect(log).toContain('apply remove');
-    const byTitle = runSourceWith(engine, 'x', 'demo.netscn', { projectRoot: '/', filter: textFilter('/^close/') }).result!;
+    const byTitle = runSourceWith(engine, 'x', 'demo.netscn', { filter: textFilter('/^close/') }).result!;
     expect(byTitle.steps.map((st) => st.checks.length)).toEqual([0, 1]);
   });
 });

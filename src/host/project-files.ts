@@ -10,7 +10,7 @@
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { FileRead, ReadFile } from '../check/file-read.js';
-import { readRegularFile, statEntry } from '../host/regular-file.js';
+import { readRegularFile, statEntry } from './regular-file.js';
 
 export type { FileRead, ReadFile } from '../check/file-read.js';
 

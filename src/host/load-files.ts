@@ -16,13 +16,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { decodeUtf8 } from '../diag/decode-utf8.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
-import { readRegularFile, statEntry, type HostProblem } from '../host/regular-file.js';
+import { readRegularFile, statEntry, type HostProblem } from './regular-file.js';
 import type { Span } from '../spec/types.js';
 import { DIAG, type CodeEntry } from '../diag/catalogue.js';
-import { objectsFromSources } from './sources.js';
-import { parseYaml } from './yaml-tree.js';
-import type { ManifestResult, ManifestSource } from './sources.js';
-import type { ReadOptions } from './read.js';
+import { MANIFEST_EXTENSIONS } from '../manifests/extensions.js';
+import { objectsFromSources } from '../manifests/sources.js';
+import { parseYaml } from '../manifests/yaml-tree.js';
+import type { ManifestResult, ManifestSource } from '../manifests/sources.js';
+import type { ReadOptions } from '../manifests/read.js';
 
 /** A path with the span that asked for it, for diagnostics. */
 export interface ManifestPath {
@@ -57,7 +58,6 @@ function mayBeManifest(text: string, file: string): boolean {
   return parsed.documents.some((d) => d.kind === 'map' && d.entries.some((e) => e.key === 'apiVersion' || e.key === 'kind'));
 }
 
-export const MANIFEST_EXTENSIONS: readonly string[] = ['.yaml', '.yml', '.json'];
 export const MAX_FILES = 10_000;
 /** The bytes all the files of one input may hold together. */
 export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
