@@ -255,7 +255,7 @@ export function checkClusterWide(ctx: Ctx, spec: ClusterSpec, provider: string, 
     for (const issue of interpreted.issues) {
       const extra = { label: `annotation ${issue.key}`, ...(issue.expected ? { expected: issue.expected } : {}), ...(issue.help ? { help: issue.help } : {}) };
       if (issue.severity === 'error') error(ctx, DIAG.annotation, o.span ?? dummySpan(ctx), issue.message, extra);
-      else warn(ctx, DIAG.annotation, o.span ?? dummySpan(ctx), issue.message, extra);
+      else warn(ctx, DIAG.annotationVoid, o.span ?? dummySpan(ctx), issue.message, extra);
     }
     // Access control: the ACL must exist; switching it on needs one.
     const acl = interpreted.settings;

@@ -1,6 +1,6 @@
 /** `metadata` of a Kubernetes object, and the document an object came from. */
 import type { Labels, Span } from '../spec/types.js';
-import { DIAG } from '../diag/catalogue.js';
+import { DIAG, message } from '../diag/catalogue.js';
 import { asMap, asSeq, asString, asStringMap, child, field, invalid, isDnsSubdomain, isDnsLabel, missing, report, asBool } from './read.js';
 import type { Reader } from './read.js';
 import type { LMap } from './yaml-tree.js';
@@ -64,7 +64,7 @@ export function readMeta(r: Reader, obj: RawObject, opts: MetaOptions): ObjectMe
       namespace = undefined;
     }
   } else if (nsNode !== undefined) {
-    report(r, DIAG.conflict, 'warning', `${child(path, 'namespace')}: ${obj.kind} is not namespaced; the namespace is ignored`, nsNode.span);
+    report(r, DIAG.namespaceIgnored, 'warning', message(DIAG.namespaceIgnored, { path: child(path, 'namespace'), kind: obj.kind }), nsNode.span);
   }
   const labels = asStringMap(r, field(meta, 'labels'), child(path, 'labels'));
   const annotations = asStringMap(r, field(meta, 'annotations'), child(path, 'annotations'));

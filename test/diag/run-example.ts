@@ -1,6 +1,6 @@
 /**
  * Runs a catalogue entry's example through the real pipeline and returns the codes it emitted,
- * in order: a scenario is written to a temporary project with its files and run (check, then
+ * in order: a scenario is written to a temporary project and run (check, then
  * the model and engine: step problems count too); bytes are run as a scenario file's bytes;
  * a connlist example runs `netscn connlist` in a temporary folder and reads the codes from its
  * stderr.
@@ -49,7 +49,7 @@ const DIAGNOSTIC_LINE = /^\S+: (error|warning|note)\[(NS\d{4})\]: (.*)$/;
 export function runExample(ex: Example): Emitted[] {
   switch (ex.kind) {
     case 'scenario':
-      return inTempDir({ ...(ex.files ?? {}), 'example.netscn': ex.scenario }, {}, (dir) => fromRun(runFile(join(dir, 'example.netscn'))));
+      return inTempDir({ 'example.netscn': ex.scenario }, {}, (dir) => fromRun(runFile(join(dir, 'example.netscn'))));
     case 'scenario-bytes':
       return fromRun(runSource(Uint8Array.from(ex.bytes), 'example.netscn'));
     case 'connlist':

@@ -8,8 +8,8 @@ import type { Severity } from '../diagnostic.js';
 
 /** An input that makes the real pipeline emit a code; the catalogue test runs every one. */
 export type Example =
-  /** A scenario file (with the files it loads, path → text), checked and run (check, model and engine diagnostics). */
-  | { readonly kind: 'scenario'; readonly scenario: string; readonly files?: Readonly<Record<string, string>> }
+  /** A scenario file, checked and run (check, model and engine diagnostics). */
+  | { readonly kind: 'scenario'; readonly scenario: string }
   /** A scenario file given as bytes (encoding errors). */
   | { readonly kind: 'scenario-bytes'; readonly bytes: readonly number[] }
   /**

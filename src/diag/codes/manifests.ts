@@ -37,7 +37,7 @@ export const MANIFESTS = {
     severity: 'error',
     template: '{path}: {detail}',
     explanation:
-      'Two fields of an object contradict each other, as Kubernetes API validation checks: a template whose labels do not match the selector, an `endPort` below `port`, an `ipBlock` combined with selectors in one peer, … (A namespace on a cluster-scoped object is ignored, with a warning.)',
+      'Two fields of an object contradict each other, as Kubernetes API validation checks: a template whose labels do not match the selector, an `endPort` below `port`, an `ipBlock` combined with selectors in one peer, … The path names the field to change.',
     example: {
       kind: 'scenario',
       scenario: yaml('apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector: {}\n  egress:\n  - ports: [{port: 90, endPort: 80}]'),
@@ -59,6 +59,29 @@ export const MANIFESTS = {
     explanation:
       '`apiVersion` names the API group and version that serves a kind; a version Kubernetes removed, or one of another group, is refused as the API server refuses it. A missing apiVersion, or (for connlist) a removed one, is read as the current version with a warning. Write the version the help names.',
     example: { kind: 'scenario', scenario: yaml('apiVersion: extensions/v1beta1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec: {podSelector: {}}') },
+  }),
+  namespaceIgnored: entry({
+    code: 'NS2107',
+    title: 'namespace on a cluster-scoped object',
+    severity: 'warning',
+    template: '{path}: {kind} is not namespaced; the namespace is ignored',
+    explanation:
+      'Some kinds (Namespace, Node, IngressClass, AdminNetworkPolicy, …) belong to the whole cluster, not to a namespace; `metadata.namespace` on one is ignored, as the API server ignores it. Remove the field.',
+    example: { kind: 'scenario', scenario: yaml('apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, namespace: default}') },
+  }),
+  endpointsMirrorLimit: entry({
+    code: 'NS2108',
+    title: 'Endpoints subset over the mirroring limit',
+    severity: 'warning',
+    template: '{path}: more than {limit} addresses; the mirroring controller keeps only the first {limit}',
+    explanation:
+      'Kubernetes mirrors a selector-less Service\'s Endpoints into EndpointSlices, but only the first 1000 addresses of a subset; the rest never receive traffic. netscn does the same. Split the addresses over several Endpoints subsets, or write EndpointSlices directly.',
+    example: {
+      kind: 'scenario',
+      scenario: yaml(
+        `apiVersion: v1\nkind: Service\nmetadata: {name: db}\nspec: {ports: [{port: 5432}]}\n---\napiVersion: v1\nkind: Endpoints\nmetadata: {name: db}\nsubsets:\n- ports: [{port: 5432}]\n  addresses:\n${Array.from({ length: 1001 }, (_, i) => `  - {ip: 10.1.${Math.floor(i / 250)}.${(i % 250) + 1}}`).join('\n')}`,
+      ),
+    },
   }),
   pathEscape: entry({
     code: 'NS2110',

@@ -191,14 +191,26 @@ export const VALUES = {
   }),
   annotation: entry({
     code: 'NS2021',
-    title: 'provider annotation that is wrong or has no effect',
+    title: 'invalid provider annotation',
     severity: 'error',
     template: '{detail}',
     explanation:
-      'Provider profiles read annotations on Services and Ingresses (load-balancer scheme, ACLs, health checks, …). An annotation with a value it does not take, one that cannot change after creation, or one that names an ACL that does not exist is an error; an unknown key, or one read on another kind of object, is a warning, since it has no effect. The README\'s Provider profiles section lists the annotations each provider reads.',
+      'Provider profiles read annotations on Services and Ingresses (load-balancer scheme, ACLs, health checks, …) as the cloud controller does, and refuse what it refuses: a value the annotation does not take, a change to one that cannot change after creation, access control switched on with no ACL or with one that does not exist. The README\'s Provider profiles section lists the annotations each provider reads and their values.',
     example: {
       kind: 'scenario',
       scenario: `cluster c {\n  provider ack\n  node n1 ip 192.168.0.11\n  service web type loadbalancer selector app=web port 80 annotations service.beta.kubernetes.io/alibaba-cloud-loadbalancer-acl-status=on\n}\n`,
+    },
+  }),
+  annotationVoid: entry({
+    code: 'NS2033',
+    title: 'provider annotation with no effect',
+    severity: 'warning',
+    template: 'unknown {provider} annotation `{key}`; it has no effect',
+    explanation:
+      'An annotation under a provider\'s prefix that the profile does not know (usually a typo), or one that is read on another kind of object than the one it is on, changes nothing: the cloud controller ignores it. Correct the key, or move it to the object that reads it; the help suggests the nearest known key.',
+    example: {
+      kind: 'scenario',
+      scenario: `cluster c {\n  provider ack\n  node n1 ip 192.168.0.11\n  service web type loadbalancer selector app=web port 80 annotations service.beta.kubernetes.io/alibaba-cloud-loadbalancer-adress-type=intranet\n}\n`,
     },
   }),
   provider: entry({

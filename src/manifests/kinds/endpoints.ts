@@ -7,7 +7,7 @@
  * endpointslice.kubernetes.io/skip-mirror=true (see objects.ts for the Service check).
  */
 import type { EndpointSliceSpec, EndpointSpec } from '../../spec/types.js';
-import { DIAG } from '../../diag/catalogue.js';
+import { DIAG, message } from '../../diag/catalogue.js';
 import { ipFamily } from '../ip.js';
 import { readMeta } from '../object-meta.js';
 import type { RawObject } from '../object-meta.js';
@@ -48,7 +48,7 @@ export function slicesFromEndpoints(r: Reader, obj: RawObject): EndpointSliceSpe
         if (family === undefined) return void invalid(r, ipNode!, child(p, 'ip'), 'an IP address');
         if (++count > MAX_ADDRESSES_PER_SUBSET) {
           if (count === MAX_ADDRESSES_PER_SUBSET + 1) {
-            report(r, DIAG.inputTooLarge, 'warning', `${sp}: more than ${MAX_ADDRESSES_PER_SUBSET} addresses; the mirroring controller keeps only the first ${MAX_ADDRESSES_PER_SUBSET}`, am.span);
+            report(r, DIAG.endpointsMirrorLimit, 'warning', message(DIAG.endpointsMirrorLimit, { path: sp, limit: MAX_ADDRESSES_PER_SUBSET }), am.span);
           }
           return;
         }
