@@ -91,6 +91,11 @@ export class Engine implements ReachMatrix {
     return this.record(index).spec;
   }
 
+  /** The cell (policy identity: namespace, labels, named ports) of a pod: pods of one cell are treated alike by every policy. */
+  cellOf(index: number): number {
+    return this.record(index).cell;
+  }
+
   apply(change: MatrixChange): Engine {
     if (change.kind === 'add-admin-policy' || change.kind === 'remove-admin-policy' || change.kind === 'set-baseline') {
       // NetworkPolicy state and its port views are untouched: shared with the new matrix.
@@ -472,6 +477,12 @@ export class Engine implements ReachMatrix {
 
 function viewKey(port: number, protocol: Protocol): string {
   return `${protocol}/${port}`;
+}
+
+/** The cell of pod `index` (see Engine.cellOf). */
+export function podCell(matrix: ReachMatrix, index: number): number {
+  if (!(matrix instanceof Engine)) throw new TypeError('podCell needs a matrix made by buildMatrix');
+  return matrix.cellOf(index);
 }
 
 /**

@@ -275,11 +275,16 @@ describe('netscn connlist in a project folder', () => {
     expect(broken.stderr).toContain('k8s/bad.yaml');
   });
 
-  it('shows its stages on stderr only when stderr is a terminal, and erases them', () => {
+  it('shows its progress on stderr only when stderr is a terminal and the run takes over a second, and erases it', () => {
     const dir = project(files);
-    const tty = cli(['connlist', 'k8s'], dir, {}, false, { stderrIsTTY: true });
+    let t = 0;
+    const tick = () => (t += 1000);
+    const tty = cli(['connlist', 'k8s'], dir, {}, false, { stderrIsTTY: true, now: tick });
     expect(tty.stderr).toContain('\r\u001b[Kconnlist: reading k8s');
+    expect(tty.stderr).toMatch(/\r\u001b\[Kconnlist: \d+ objects from \d+ files: listing connections from \d+\/\d+ endpoints/);
     expect(tty.stderr.endsWith('\r\u001b[K')).toBe(true);
+    expect(tty.stdout).not.toContain('listing');
+    expect(cli(['connlist', 'k8s'], dir, {}, false, { stderrIsTTY: true }).stderr).toBe('');
     expect(cli(['connlist', 'k8s'], dir).stderr).toBe('');
   });
 });
