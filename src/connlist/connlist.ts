@@ -186,6 +186,15 @@ export function mergedConnections(pieces: readonly { readonly protocol: Protocol
 
 /** netpol-analyzer's text for a connection set: `All Connections`, or `TCP 80,UDP 53-54`. */
 export function formatConnections(conns: Connections): string {
+  let text = TEXTS.get(conns);
+  if (text === undefined) TEXTS.set(conns, (text = connectionsText(conns)));
+  return text;
+}
+
+/** Texts of connection sets already formatted: connlist shares one set among all the lines that have it. */
+const TEXTS = new WeakMap<Connections, string>();
+
+function connectionsText(conns: Connections): string {
   const all = PROTOCOLS.every((p) => {
     const r = conns.get(p);
     return r?.length === 1 && r[0]![0] === 1 && r[0]![1] === 65535;

@@ -15,6 +15,9 @@ export interface ConnlistSource {
   readonly input: ConnlistInput;
 }
 
+/** The kinds the lenient readers look at (exposure.ts, owners.ts). */
+const LENIENT_KINDS: ReadonlySet<string> = new Set(['Ingress', 'Route', 'Service', 'Pod']);
+
 /** Every text is read once: the lenient readers take the documents the manifest reader parsed. */
 export function connlistInputFromManifests(loaded: ManifestResult): ConnlistSource {
   const pods: PodSpec[] = [];
@@ -25,7 +28,7 @@ export function connlistInputFromManifests(loaded: ManifestResult): ConnlistSour
     else if (o.kind === 'namespace') namespaces.push(o.spec);
     else if (o.kind === 'network-policy') policies.push(o.spec);
   }
-  const documents = plainDocuments(loaded.documents);
+  const documents = plainDocuments(loaded.documents, LENIENT_KINDS);
   const admin = adminPoliciesOf(loaded.objects);
   const input: ConnlistInput = {
     pods,

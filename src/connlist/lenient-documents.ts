@@ -7,8 +7,15 @@
  */
 import { parseYaml, type LNode } from '../manifests/yaml-tree.js';
 
-export function plainDocuments(documents: readonly LNode[]): unknown[] {
-  return documents.map(plainValue);
+/** `kinds`: when given, only documents whose `kind` is one of them or a `…List` are converted (the others are not read). */
+export function plainDocuments(documents: readonly LNode[], kinds?: ReadonlySet<string>): unknown[] {
+  return (kinds === undefined ? documents : documents.filter((d) => wanted(d, kinds))).map(plainValue);
+}
+
+function wanted(d: LNode, kinds: ReadonlySet<string>): boolean {
+  if (d.kind !== 'map') return false;
+  const kind = d.entries.find((e) => e.key === 'kind')?.value;
+  return kind?.kind === 'scalar' && typeof kind.value === 'string' && (kinds.has(kind.value) || kind.value.endsWith('List'));
 }
 
 /** The documents of texts not read by the manifest reader (parsed the same way). */

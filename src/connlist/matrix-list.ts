@@ -11,14 +11,17 @@
  * - Ports: the matrix's port classes (every policy treats the ports of a class alike). A source
  *   cell's row for each class comes from the bitsets (`row`), read at one representative
  *   destination per cell (another member of the source's own cell, so self pairs never count).
- * - External ranges (connlist.ts) are decided per (range, cell, port class) by the evaluator on
- *   the range's first address: there are few ranges, and no pod is ever inside one.
+ * - External ranges (connlist.ts) are decided per (range, port class) on the range's first
+ *   address: inbound from the matrix's ingress bitsets (every cell at once), outbound from each
+ *   cell's compiled egress rules; with admin policies, whose tiers the matrix decides pair by
+ *   pair, by the evaluator per (range, cell, port class). No pod is ever inside a range.
  * - Each distinct set of classes becomes one interned connection set (maximal port ranges),
  *   shared by every line that has it.
  * - Lines are produced source by source in `compareConnections` order, so nothing is sorted or
  *   held but the per-cell answers (a bounded cache of source-cell rows).
  */
-import { buildMatrix, podCell, type MatrixPod, type PortClass, type ReachMatrix } from '../matrix/index.js';
+import { hasBit } from '../matrix/bitset.js';
+import { buildMatrix, cellRow, externalEgressAllowed, externalIngressCells, podCell, type MatrixPod, type PortClass, type ReachMatrix } from '../matrix/index.js';
 import { evaluatePolicies, type PolicyEndpoint, type PolicyIndex } from '../net/policy.js';
 import { addressText, compareEndpoints, rangeLabel } from './ranges.js';
 import {
@@ -52,24 +55,48 @@ type Endpoint =
   /** The ingress controller (a source only). */
   | { readonly kind: 'controller'; readonly label: string };
 
-/** The connection sets seen so far: id 0 is "nothing allowed". */
+/**
+ * The connection sets seen so far, as a trie of port-class lists: id 0 is the empty list
+ * ("nothing allowed"), and `next(id, k)` the list of `id` with class k appended (classes are
+ * appended in ascending order). Interning costs one numeric map lookup per allowed class, with
+ * no string or array per line; a set's ports are merged when it is first listed.
+ */
 class ConnectionSets {
-  private readonly ids = new Map<string, number>();
-  readonly sets: (Connections | undefined)[] = [undefined];
+  private readonly edges = new Map<number, number>();
+  private readonly parent: number[] = [-1];
+  private readonly last: number[] = [-1];
+  private readonly sets: (Connections | undefined)[] = [undefined];
 
   constructor(private readonly classes: readonly PortClass[]) {}
 
-  /** The id of the set of port classes `allowed` (ascending class ids). */
-  idOf(allowed: readonly number[]): number {
-    if (allowed.length === 0) return 0;
-    const key = allowed.join(',');
-    let id = this.ids.get(key);
-    if (id === undefined) {
-      id = this.sets.length;
-      this.ids.set(key, id);
-      this.sets.push(mergedConnections(allowed.flatMap((k) => this.classes[k]!.ranges)));
+  next(id: number, k: number): number {
+    const key = id * this.classes.length + k;
+    let to = this.edges.get(key);
+    if (to === undefined) {
+      to = this.parent.length;
+      this.edges.set(key, to);
+      this.parent.push(id);
+      this.last.push(k);
     }
+    return to;
+  }
+
+  /** The id of a list of classes (ascending). */
+  idOf(allowed: readonly number[]): number {
+    let id = 0;
+    for (const k of allowed) id = this.next(id, k);
     return id;
+  }
+
+  /** The allowed ports of a non-empty set. */
+  connections(id: number): Connections {
+    let conns = this.sets[id];
+    if (conns === undefined) {
+      const pieces: PortClass['ranges'][number][] = [];
+      for (let at = id; at > 0; at = this.parent[at]!) pieces.push(...this.classes[this.last[at]!]!.ranges);
+      this.sets[id] = conns = mergedConnections(pieces);
+    }
+    return conns;
   }
 }
 
@@ -98,11 +125,17 @@ export function* connlistRows(input: ConnlistInput, progress?: ConnlistProgress)
   const external = (inbound: boolean): Endpoint[] =>
     listedFamilies(input).flatMap((family) =>
       externalRanges(input, inbound ? 'ingress' : 'egress', family).map((range): Endpoint => {
-        const ext: PolicyEndpoint = { ip: addressText(family, range[0]) };
+        const address = addressText(family, range[0]);
+        const allowed = inbound ? externalInbound(matrix, cells, classes, address) : externalOutbound(matrix, cells, classes, address);
         const byCell = new Int32Array(cells.count);
         for (let c = 0; c < cells.count; c++) {
-          const pod = endpoints[cells.rep[c]!]!;
-          byCell[c] = sets.idOf(allowedClasses(index, classes, inbound ? ext : pod, inbound ? pod : ext));
+          let list = allowed?.[c];
+          if (allowed === undefined) {
+            const ext: PolicyEndpoint = { ip: address };
+            const pod = endpoints[cells.rep[c]!]!;
+            list = allowedClasses(index, classes, inbound ? ext : pod, inbound ? pod : ext);
+          }
+          byCell[c] = sets.idOf(list ?? []);
         }
         return { kind: 'range', label: rangeLabel(family, range), byCell };
       }),
@@ -110,10 +143,14 @@ export function* connlistRows(input: ConnlistInput, progress?: ConnlistProgress)
   const byLabel = (a: Endpoint, b: Endpoint): number => compareEndpoints(a.label, b.label);
   const wl: Endpoint[] = workloads.map((w, i) => ({ kind: 'workload', label: workloadLabel(w), index: i }));
   const inbound = external(true);
+  const outbound = external(false);
   const controller = controllerConnections(input, index, workloads).sort((a, b) => compareEndpoints(a.dst, b.dst));
   const sources = [...wl, ...inbound, ...(controller.length > 0 ? [{ kind: 'controller', label: CONTROLLER_LABEL } as const] : [])].sort(byLabel);
-  const workloadDsts = [...wl].sort(byLabel);
-  const allDsts = [...wl, ...external(false)].sort(byLabel);
+  const workloadDsts = [...wl].sort(byLabel) as (Endpoint & { kind: 'workload' })[];
+  // Destinations of a workload, in order, as flat arrays: a workload index (>= 0) or ~range.
+  const dsts = [...wl, ...outbound].sort(byLabel);
+  const dstRef = Int32Array.from(dsts, (d) => (d.kind === 'workload' ? d.index : ~outbound.indexOf(d)));
+  const dstLabel = dsts.map((d) => d.label);
   const rows = new RowCache(matrix, cells, classes, sets);
 
   let done = 0;
@@ -121,23 +158,21 @@ export function* connlistRows(input: ConnlistInput, progress?: ConnlistProgress)
     progress?.(done++, sources.length);
     switch (src.kind) {
       case 'workload': {
-        const row = rows.of(cells.of[src.index]!);
-        for (const dst of allDsts) {
-          let id: number;
-          if (dst.kind === 'workload') {
-            if (dst.index === src.index) continue;
-            id = row[cells.of[dst.index]!]!;
-          } else if (dst.kind === 'range') id = dst.byCell[cells.of[src.index]!]!;
-          else continue;
-          if (id !== 0) yield { src: src.label, dst: dst.label, conns: sets.sets[id]! };
+        const i = src.index;
+        const cell = cells.of[i]!;
+        const row = rows.of(cell);
+        for (let k = 0; k < dstRef.length; k++) {
+          const j = dstRef[k]!;
+          if (j === i) continue;
+          const id = j >= 0 ? row[cells.of[j]!]! : (outbound[~j] as Endpoint & { kind: 'range' }).byCell[cell]!;
+          if (id !== 0) yield { src: src.label, dst: dstLabel[k]!, conns: sets.connections(id) };
         }
         break;
       }
       case 'range':
         for (const dst of workloadDsts) {
-          if (dst.kind !== 'workload') continue;
           const id = src.byCell[cells.of[dst.index]!]!;
-          if (id !== 0) yield { src: src.label, dst: dst.label, conns: sets.sets[id]! };
+          if (id !== 0) yield { src: src.label, dst: dst.label, conns: sets.connections(id) };
         }
         break;
       case 'controller':
@@ -150,6 +185,30 @@ export function* connlistRows(input: ConnlistInput, progress?: ConnlistProgress)
     }
   }
   progress?.(done, sources.length);
+}
+
+/** Per cell, the port classes on which traffic from `address` (outside the cluster) is admitted, ascending; undefined when the matrix cannot tell (admin policies). */
+function externalInbound(matrix: ReachMatrix, cells: Cells, classes: readonly PortClass[], address: string): (number[] | undefined)[] | undefined {
+  const out: (number[] | undefined)[] = new Array(cells.count);
+  for (const cls of classes) {
+    const bits = externalIngressCells(matrix, address, cls);
+    if (bits === undefined) return undefined;
+    for (let c = 0; c < cells.count; c++) if (hasBit(bits, cells.engineCell[c]!)) (out[c] ??= []).push(cls.id);
+  }
+  return out;
+}
+
+/** Per cell, the port classes on which its egress admits traffic to `address` (outside the cluster), ascending; undefined with admin policies. */
+function externalOutbound(matrix: ReachMatrix, cells: Cells, classes: readonly PortClass[], address: string): (number[] | undefined)[] | undefined {
+  const out: (number[] | undefined)[] = new Array(cells.count);
+  for (const cls of classes) {
+    for (let c = 0; c < cells.count; c++) {
+      const ok = externalEgressAllowed(matrix, cells.rep[c]!, address, cls);
+      if (ok === undefined) return undefined;
+      if (ok) (out[c] ??= []).push(cls.id);
+    }
+  }
+  return out;
 }
 
 /** The port classes on which the evaluator allows src → dst (one of them external), ascending. */
@@ -165,8 +224,12 @@ class Cells {
   readonly of: Int32Array;
   /** Dense cell → its first workload. */
   readonly rep: number[] = [];
+  /** Dense cell → the matrix's cell id. */
+  readonly engineCell: number[] = [];
   /** Dense cell → a second workload of it, or -1. */
   readonly alt: number[] = [];
+  /** Matrix cell → dense cell, or -1. */
+  private readonly denseOf: Int32Array;
 
   constructor(matrix: ReachMatrix, n: number) {
     this.of = new Int32Array(n);
@@ -178,14 +241,22 @@ class Cells {
         c = this.rep.length;
         dense.set(cell, c);
         this.rep.push(i);
+        this.engineCell.push(cell);
         this.alt.push(-1);
       } else if (this.alt[c] === -1) this.alt[c] = i;
       this.of[i] = c;
     }
+    this.denseOf = new Int32Array(this.engineCell.reduce((m, e) => Math.max(m, e), 0) + 1).fill(-1);
+    this.engineCell.forEach((e, c) => (this.denseOf[e] = c));
   }
 
   get count(): number {
     return this.rep.length;
+  }
+
+  /** The dense number of a matrix cell, or -1 when no workload is in it. */
+  dense(engineCell: number): number {
+    return engineCell < this.denseOf.length ? this.denseOf[engineCell]! : -1;
   }
 }
 
@@ -215,27 +286,36 @@ class RowCache {
   private compute(sourceCell: number): Int32Array {
     const { rep, alt, of } = this.cells;
     const s = rep[sourceCell]!;
-    const allowed: (number[] | undefined)[] = new Array(this.cells.count);
-    for (const cls of this.classes) {
-      const bits = this.matrix.row(s, cls);
-      for (let w = 0; w < bits.length; w++) {
-        let word = bits[w]!;
-        while (word !== 0) {
-          const low = word & -word;
-          const d = w * 32 + (31 - Math.clz32(low));
-          word ^= low;
-          if (d >= of.length) break;
-          const c = of[d]!;
-          if (d !== (c === sourceCell ? alt[c] : rep[c])) continue;
-          (allowed[c] ??= []).push(cls.id);
-        }
-      }
-    }
     const out = new Int32Array(this.cells.count);
-    for (let c = 0; c < out.length; c++) {
-      const list = allowed[c];
-      if (list !== undefined) out[c] = this.sets.idOf(list);
+    for (const cls of this.classes) {
+      const cellBits = cellRow(this.matrix, s, cls);
+      if (cellBits !== undefined) {
+        // Cell-level row: bit of the source's own cell = its other members.
+        forEachBit(cellBits, (e) => {
+          const c = this.cells.dense(e);
+          if (c >= 0) out[c] = this.sets.next(out[c]!, cls.id);
+        });
+        continue;
+      }
+      const bits = this.matrix.row(s, cls);
+      forEachBit(bits, (d) => {
+        if (d >= of.length) return;
+        const c = of[d]!;
+        if (d === (c === sourceCell ? alt[c] : rep[c])) out[c] = this.sets.next(out[c]!, cls.id);
+      });
     }
     return out;
+  }
+}
+
+/** Calls `f` with the index of every set bit, ascending. */
+function forEachBit(bits: Uint32Array, f: (i: number) => void): void {
+  for (let w = 0; w < bits.length; w++) {
+    let word = bits[w]!;
+    while (word !== 0) {
+      const low = word & -word;
+      f(w * 32 + (31 - Math.clz32(low)));
+      word ^= low;
+    }
   }
 }
