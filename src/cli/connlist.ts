@@ -8,6 +8,7 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { withClusterWorkloads } from '../connlist/cluster-workloads.js';
 import { connlistInputFromManifests } from '../connlist/input.js';
 import { connlistRows } from '../connlist/matrix-list.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
@@ -22,20 +23,21 @@ import { progressLine, SLOW_PROGRESS, type Progress } from './progress.js';
 /** How many skipped files the warning names before it counts the rest. */
 const NAMED_SKIPS = 5;
 
-export function connlistCommand(paths: readonly string[], format: string, output: string | undefined, io: CliIO): number {
+/** `clusterWorkloads`: add cluster DNS and an ingress controller when the manifests lack them (cluster-workloads.ts). */
+export function connlistCommand(paths: readonly string[], format: string, output: string | undefined, io: CliIO, clusterWorkloads = false): number {
   if (!(CONNLIST_FORMATS as readonly string[]).includes(format)) {
     const hint = didYouMean(format, CONNLIST_FORMATS);
     throw new UsageError(`unknown format \`${format}\`: expected ${CONNLIST_FORMATS.join(', ')}${hint ? `; ${hint}` : ''}`);
   }
   const progress = progressLine(io, SLOW_PROGRESS);
   try {
-    return list(paths, format as ConnlistFormat, output, io, progress);
+    return list(paths, format as ConnlistFormat, output, io, progress, clusterWorkloads);
   } finally {
     progress.clear();
   }
 }
 
-function list(paths: readonly string[], format: ConnlistFormat, output: string | undefined, io: CliIO, progress: Progress): number {
+function list(paths: readonly string[], format: ConnlistFormat, output: string | undefined, io: CliIO, progress: Progress, clusterWorkloads: boolean): number {
   progress.update(`connlist: reading ${paths.join(', ')}`);
   // An analysis of existing manifests: names the API server would reject are read as written,
   // and removed apiVersions as the current ones (with warnings).
@@ -50,7 +52,8 @@ function list(paths: readonly string[], format: ConnlistFormat, output: string |
   const stage = `connlist: ${loaded.objects.length} objects from ${loaded.files.length} files`;
   progress.update(`${stage}: listing connections`);
   const source = connlistInputFromManifests(loaded);
-  const rows = connlistRows(source.input, (done, total) => progress.update(`${stage}: listing connections from ${done}/${total} endpoints`));
+  const input = clusterWorkloads ? withClusterWorkloads(source.input) : source.input;
+  const rows = connlistRows(input, (done, total) => progress.update(`${stage}: listing connections from ${done}/${total} endpoints`));
   progress.clear();
   printDiagnostics(diagnostics, io);
   // The list is written as it is computed; the progress line is erased before each piece.

@@ -289,6 +289,21 @@ describe('netscn connlist in a project folder', () => {
   });
 });
 
+describe('netscn connlist --cluster-workloads', () => {
+  it('lists cluster DNS and an ingress controller only when asked', () => {
+    const dir = project({ 'k8s/a.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop}\nspec: {containers: [{name: c}]}\n' });
+    const plain = cli(['connlist', 'k8s'], dir);
+    expect(plain.stdout).not.toContain('coredns');
+    const added = cli(['connlist', 'k8s', '--cluster-workloads'], dir);
+    expect(added.code).toBe(0);
+    expect(added.stdout).toContain('shop/web[Pod] => kube-system/coredns[Deployment] : All Connections');
+    expect(added.stdout).toContain('ingress-nginx/ingress-nginx-controller[Deployment] => shop/web[Pod] : All Connections');
+    const misplaced = cli(['test', '--cluster-workloads'], dir);
+    expect(misplaced.code).toBe(64);
+    expect(misplaced.stderr).toContain('--cluster-workloads goes with connlist');
+  });
+});
+
 describe('netscn connlist with AdminNetworkPolicy', () => {
   it('applies the admin tier and does not warn that it is skipped', () => {
     const dir = project({
