@@ -23,7 +23,8 @@ export type Command =
   | { readonly kind: 'check'; readonly paths: readonly string[]; readonly options: CommonOptions }
   | { readonly kind: 'explain'; readonly file: string; readonly line: number; readonly format: 'text' | 'mermaid'; readonly options: CommonOptions }
   | { readonly kind: 'diagram'; readonly file: string; readonly options: CommonOptions }
-  | { readonly kind: 'connlist'; readonly paths: readonly string[]; readonly format: string; readonly options: CommonOptions }
+  /** `clusterWorkloads`: add cluster DNS and an ingress controller when the manifests lack them. */
+  | { readonly kind: 'connlist'; readonly paths: readonly string[]; readonly format: string; readonly clusterWorkloads: boolean; readonly options: CommonOptions }
   | { readonly kind: 'grade'; readonly exercise: string; readonly submission?: string; readonly options: CommonOptions }
   /** `--check`: list the files that would change instead of rewriting them; `-`: stdin to stdout. */
   | { readonly kind: 'fmt'; readonly paths: readonly string[]; readonly check: boolean; readonly options: CommonOptions }
@@ -51,6 +52,7 @@ export function parseCommand(argv: readonly string[]): Command {
         format: { type: 'string', short: 'f' },
         'no-color': { type: 'boolean' },
         check: { type: 'boolean' },
+        'cluster-workloads': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -65,6 +67,7 @@ export function parseCommand(argv: readonly string[]): Command {
   if (name === undefined) throw new UsageError(`missing command: expected one of ${COMMAND_LIST}`);
   if (name === 'help') return helpFor(rest[0]);
   if (values.check && name !== 'fmt') throw new UsageError('--check goes with fmt');
+  if (values['cluster-workloads'] && name !== 'connlist') throw new UsageError('--cluster-workloads goes with connlist');
   const reporter = values.reporter ?? 'pretty';
   if (!(REPORTERS as readonly string[]).includes(reporter)) {
     const hint = didYouMean(reporter, REPORTERS);
@@ -100,7 +103,7 @@ export function parseCommand(argv: readonly string[]): Command {
       return { kind: 'grade', exercise: rest[0]!, ...(rest[1] !== undefined ? { submission: rest[1] } : {}), options };
     case 'connlist':
       if (rest.length === 0) throw new UsageError('connlist takes one or more manifest files or folders, e.g. netscn connlist k8s/');
-      return { kind: 'connlist', paths: rest, format: values.format ?? 'txt', options };
+      return { kind: 'connlist', paths: rest, format: values.format ?? 'txt', clusterWorkloads: values['cluster-workloads'] ?? false, options };
     case 'explain-code':
       if (rest.length > 1) throw new UsageError('explain-code takes at most one diagnostic code, e.g. netscn explain-code NS1002');
       return { kind: 'explain-code', ...(rest[0] !== undefined ? { code: rest[0] } : {}) };

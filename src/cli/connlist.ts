@@ -7,36 +7,38 @@
  * an error when it is not a manifest. Exit 0, or 2 when a manifest has errors.
  */
 import { DIAG, message } from '../diag/catalogue.js';
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { connlist } from '../connlist/connlist.js';
+import { withClusterWorkloads } from '../connlist/cluster-workloads.js';
 import { connlistInputFromManifests } from '../connlist/input.js';
+import { connlistRows } from '../connlist/matrix-list.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
-import { CONNLIST_FORMATS, formatConnlist, type ConnlistFormat } from '../connlist/formats.js';
+import { CONNLIST_FORMATS, writeConnlist, type ConnlistFormat } from '../connlist/formats.js';
 import { didYouMean } from '../diag/suggest.js';
 import { capDiagnosticsPerFile } from '../diag/cap.js';
 import { loadManifestFiles } from '../host/load-files.js';
 import { UsageError } from './args.js';
 import type { CliIO } from './io.js';
-import { progressLine, STAGE_PROGRESS, type Progress } from './progress.js';
+import { progressLine, SLOW_PROGRESS, type Progress } from './progress.js';
 
 /** How many skipped files the warning names before it counts the rest. */
 const NAMED_SKIPS = 5;
 
-export function connlistCommand(paths: readonly string[], format: string, output: string | undefined, io: CliIO): number {
+/** `clusterWorkloads`: add cluster DNS and an ingress controller when the manifests lack them (cluster-workloads.ts). */
+export function connlistCommand(paths: readonly string[], format: string, output: string | undefined, io: CliIO, clusterWorkloads = false): number {
   if (!(CONNLIST_FORMATS as readonly string[]).includes(format)) {
     const hint = didYouMean(format, CONNLIST_FORMATS);
     throw new UsageError(`unknown format \`${format}\`: expected ${CONNLIST_FORMATS.join(', ')}${hint ? `; ${hint}` : ''}`);
   }
-  const progress = progressLine(io, STAGE_PROGRESS);
+  const progress = progressLine(io, SLOW_PROGRESS);
   try {
-    return list(paths, format as ConnlistFormat, output, io, progress);
+    return list(paths, format as ConnlistFormat, output, io, progress, clusterWorkloads);
   } finally {
     progress.clear();
   }
 }
 
-function list(paths: readonly string[], format: ConnlistFormat, output: string | undefined, io: CliIO, progress: Progress): number {
+function list(paths: readonly string[], format: ConnlistFormat, output: string | undefined, io: CliIO, progress: Progress, clusterWorkloads: boolean): number {
   progress.update(`connlist: reading ${paths.join(', ')}`);
   // An analysis of existing manifests: names the API server would reject are read as written,
   // and removed apiVersions as the current ones (with warnings).
@@ -48,14 +50,28 @@ function list(paths: readonly string[], format: ConnlistFormat, output: string |
     printDiagnostics(diagnostics, io);
     return 2;
   }
-  progress.update(`connlist: ${loaded.objects.length} objects from ${loaded.files.length} files: listing connections`);
-  const texts = new Map(loaded.files.map((f, i) => [f, loaded.texts[i] ?? '']));
-  const source = connlistInputFromManifests(loaded, (f) => texts.get(f) ?? '');
-  const text = formatConnlist(connlist(source.input), format);
+  const stage = `connlist: ${loaded.objects.length} objects from ${loaded.files.length} files`;
+  progress.update(`${stage}: listing connections`);
+  const source = connlistInputFromManifests(loaded);
+  const input = clusterWorkloads ? withClusterWorkloads(source.input) : source.input;
+  const rows = connlistRows(input, (done, total) => progress.update(`${stage}: listing connections from ${done}/${total} endpoints`));
   progress.clear();
   printDiagnostics(diagnostics, io);
-  if (output !== undefined) writeFileSync(resolve(io.cwd, output), text);
-  else io.stdout(text);
+  // The list is written as it is computed; the progress line is erased before each piece.
+  if (output !== undefined) {
+    const fd = openSync(resolve(io.cwd, output), 'w');
+    try {
+      writeConnlist(rows, format, (chunk) => writeSync(fd, chunk));
+    } finally {
+      closeSync(fd);
+    }
+  } else {
+    writeConnlist(rows, format, (chunk) => {
+      progress.clear();
+      io.stdout(chunk);
+    });
+  }
+  progress.clear();
   return diagnostics.some((d) => d.severity === 'error') ? 2 : 0;
 }
 

@@ -135,6 +135,9 @@ Usage:
 Options:
   -f, --format <name>     txt (netpol-analyzer's format, default), json, csv, md, dot, mermaid
   -o, --output <file>     write the list to <file>
+  --cluster-workloads     add the workloads every cluster runs when the manifests lack them:
+                          kube-system/coredns (k8s-app=kube-dns, 53/UDP and TCP, 9153/TCP) and
+                          ingress-nginx/ingress-nginx-controller (80, 443/TCP)
 
 Exit codes: 0 listed, 2 a manifest has errors, 64 usage error.
 

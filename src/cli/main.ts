@@ -68,7 +68,7 @@ function execute(cmd: Command, io: CliIO): number {
     case 'check':
       return runFiles(cmd.kind, cmd.paths, cmd.options, io);
     case 'connlist':
-      return connlistCommand(cmd.paths, cmd.format, cmd.options.output, io);
+      return connlistCommand(cmd.paths, cmd.format, cmd.options.output, io, cmd.clusterWorkloads);
     case 'grade':
       return gradeCommand(cmd.exercise, cmd.submission, cmd.options, io);
     case 'explain':

@@ -20,6 +20,8 @@ export interface ProgressTiming {
 export const RUN_PROGRESS: ProgressTiming = { after: 300, every: 100 };
 /** Stages of one long computation: each is shown as it starts. */
 export const STAGE_PROGRESS: ProgressTiming = { after: 0, every: 0 };
+/** One computation that is usually quick: shown only once it has run a second. */
+export const SLOW_PROGRESS: ProgressTiming = { after: 1000, every: 100 };
 
 const ERASE = '\r\u001b[K';
 

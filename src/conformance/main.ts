@@ -7,7 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { connlist, formatConnlistText } from '../connlist/connlist.js';
+import { formatConnlistText } from '../connlist/connlist.js';
+import { connlist } from '../connlist/matrix-list.js';
 import { connlistInputFromManifests } from '../connlist/input.js';
 import { loadManifestFiles } from '../host/load-files.js';
 
@@ -39,7 +40,7 @@ function runCase(dir: string): { actual: string[]; expected: string[]; error?: s
   const expected = fs.readFileSync(path.join(dir, 'expected-connlist.txt'), 'utf8').split('\n').map((l) => l.trim()).filter(Boolean);
   try {
     const loaded = loadManifestFiles(['manifests'], dir, { lenientNames: true, lenientVersions: true });
-    const { input } = connlistInputFromManifests(loaded, (f) => fs.readFileSync(f, 'utf8'));
+    const { input } = connlistInputFromManifests(loaded);
     const actual = formatConnlistText(connlist(input)).split('\n').filter(Boolean);
     return { actual, expected };
   } catch (e) {

@@ -13,20 +13,21 @@
  *   `networks` alone do not bring them in, as netpol-analyzer ignores IPv6 networks with a
  *   warning — and are then split at the IPv6 networks too;
  * - ports are split at every boundary any policy names (numbers, endPort ranges, named ports
- *   resolved on the destination pods) and each interval is decided by one representative port,
- *   on the policies restricted to the rules that may match it (restricted-index.ts), so R port
- *   rules cost O(R log R) per line rather than O(R²);
+ *   resolved on the destination pods) and each piece is decided by one representative port;
  * - external addresses are split at every boundary (cidr and except) of the ipBlocks of ingress
  *   rules for inbound lines and of egress rules for outbound lines, one line per range;
  * - self pairs and pairs with no allowed connection are omitted; lines are sorted by source, then
  *   destination (`compareConnections`).
+ *
+ * This file holds what both evaluators share: the input, workloads, external ranges, the
+ * ingress controller's lines and the text of a connection set. `connlist` itself (matrix-list.ts)
+ * reads pod pairs from the bitset matrix engine; pairwise.ts is the naive oracle it is tested
+ * against.
  */
-import { policyPortCuts } from '../policy/port-cuts.js';
 import { buildPolicyIndex, evaluatePolicies, type PolicyEndpoint, type PolicyIndex } from '../net/policy.js';
-import { restrictedIndexes } from './restricted-index.js';
 import { matchesSelector, selectorFromLabels } from '../spec/selector.js';
 import type { Backend, LenientService } from './exposure.js';
-import { addressText, blockIntervals, cidrFamily, compareEndpoints, FAMILIES, rangeLabel, splitSpace, type Family, type Interval } from './ranges.js';
+import { blockIntervals, cidrFamily, compareEndpoints, FAMILIES, splitSpace, type Family, type Interval } from './ranges.js';
 import {
   DEFAULT_SETTINGS,
   type AdminNetworkPolicySpec,
@@ -71,7 +72,7 @@ export interface ConnlistInput {
  * The ingress controller as a policy peer: a pod of its own namespace with no labels, so only
  * rules that admit every namespace (or every source) let it in.
  */
-const CONTROLLER: PolicyEndpoint = {
+export const CONTROLLER: PolicyEndpoint = {
   ip: 'ingress-controller',
   pod: { namespace: 'ingress-controller-ns', name: 'ingress-controller', labels: {}, node: 'ingress-controller-node', hostNetwork: false, ports: [] },
 };
@@ -95,7 +96,7 @@ export function workloadsOf(pods: readonly PodSpec[], kindlessOwners?: ReadonlyM
 }
 
 /** `ip` is no address, so no ipBlock or network contains it. */
-function podEndpoint(w: Workload): PolicyEndpoint {
+export function podEndpoint(w: Workload): PolicyEndpoint {
   return {
     ip: `${w.namespace}/${w.name}`,
     pod: {
@@ -121,7 +122,7 @@ function namesIpv6(input: ConnlistInput): boolean {
  * ipBlocks (as address sets) of that direction's rules; egress also at the boundaries of the
  * admin policies' `networks`.
  */
-function externalRanges(input: ConnlistInput, direction: 'ingress' | 'egress', family: Family): Interval[] {
+export function externalRanges(input: ConnlistInput, direction: 'ingress' | 'egress', family: Family): Interval[] {
   const intervals: Interval[] = [];
   for (const p of input.policies)
     for (const rule of direction === 'ingress' ? p.ingress : p.egress)
@@ -134,17 +135,66 @@ function externalRanges(input: ConnlistInput, direction: 'ingress' | 'egress', f
   return splitSpace(family, intervals);
 }
 
-/** One line of the list: its ends, and the port ranges allowed so far, per protocol. */
-interface Query {
-  readonly src: string;
-  readonly dst: string;
-  readonly from: PolicyEndpoint;
-  readonly to: PolicyEndpoint;
-  readonly conns: Map<Protocol, [number, number][]>;
+/** The families whose external ranges are listed: IPv4 always, IPv6 when a NetworkPolicy ipBlock names an IPv6 block. */
+export function listedFamilies(input: ConnlistInput): readonly Family[] {
+  return FAMILIES.filter((f) => f === 'ipv4' || namesIpv6(input));
+}
+
+/** The policy index both evaluators decide with: hostNetwork pods count as pods. */
+export function connlistPolicyIndex(input: ConnlistInput): PolicyIndex {
+  return buildPolicyIndex({
+    policies: input.policies,
+    namespaces: input.namespaces,
+    settings: CONNLIST_SETTINGS,
+    ...(input.adminNetworkPolicies ? { adminNetworkPolicies: input.adminNetworkPolicies } : {}),
+    ...(input.baselineAdminNetworkPolicy ? { baselineAdminNetworkPolicy: input.baselineAdminNetworkPolicy } : {}),
+  });
+}
+
+export const CONNLIST_SETTINGS = { ...DEFAULT_SETTINGS, hostNetworkPolicy: 'pod' as const };
+
+/** The `{ingress-controller}` lines: per exposed workload, the TCP ports its backends lead to that policy admits from the controller. */
+export function controllerConnections(input: ConnlistInput, index: PolicyIndex, workloads: readonly Workload[]): Connection[] {
+  if (!input.exposed) return [];
+  const result: Connection[] = [];
+  exposedPorts(input.exposed, workloads).forEach((ports, i) => {
+    const dst = podEndpoint(workloads[i]!);
+    const allowed = [...ports].filter((port) => evaluatePolicies(index, { src: CONTROLLER, dst, port, protocol: 'TCP' }).allowed).sort((a, b) => a - b);
+    if (allowed.length > 0) result.push({ src: CONTROLLER_LABEL, dst: workloadLabel(workloads[i]!), conns: new Map([['TCP', allowed.map((p) => [p, p] as [number, number])]]) });
+  });
+  return result;
+}
+
+export const CONTROLLER_LABEL = '{ingress-controller}';
+
+/** Allowed ports as maximal inclusive ranges per protocol, from sorted-or-not pieces: the one form both evaluators produce. */
+export function mergedConnections(pieces: readonly { readonly protocol: Protocol; readonly from: number; readonly to: number }[]): Connections {
+  const out = new Map<Protocol, [number, number][]>();
+  for (const protocol of PROTOCOLS) {
+    const mine = pieces.filter((p) => p.protocol === protocol).sort((a, b) => a.from - b.from);
+    if (mine.length === 0) continue;
+    const ranges: [number, number][] = [];
+    for (const p of mine) {
+      const last = ranges[ranges.length - 1];
+      if (last && last[1] + 1 >= p.from) last[1] = Math.max(last[1], p.to);
+      else ranges.push([p.from, p.to]);
+    }
+    out.set(protocol, ranges);
+  }
+  return out;
 }
 
 /** netpol-analyzer's text for a connection set: `All Connections`, or `TCP 80,UDP 53-54`. */
 export function formatConnections(conns: Connections): string {
+  let text = TEXTS.get(conns);
+  if (text === undefined) TEXTS.set(conns, (text = connectionsText(conns)));
+  return text;
+}
+
+/** Texts of connection sets already formatted: connlist shares one set among all the lines that have it. */
+const TEXTS = new WeakMap<Connections, string>();
+
+function connectionsText(conns: Connections): string {
   const all = PROTOCOLS.every((p) => {
     const r = conns.get(p);
     return r?.length === 1 && r[0]![0] === 1 && r[0]![1] === 65535;
@@ -155,74 +205,8 @@ export function formatConnections(conns: Connections): string {
     .join(',');
 }
 
-export function connlist(input: ConnlistInput): Connection[] {
-  const settings = { ...DEFAULT_SETTINGS, hostNetworkPolicy: 'pod' as const };
-  const index: PolicyIndex = buildPolicyIndex({
-    policies: input.policies,
-    namespaces: input.namespaces,
-    settings,
-    ...(input.adminNetworkPolicies ? { adminNetworkPolicies: input.adminNetworkPolicies } : {}),
-    ...(input.baselineAdminNetworkPolicy ? { baselineAdminNetworkPolicy: input.baselineAdminNetworkPolicy } : {}),
-  });
-  const workloads = workloadsOf(input.pods, input.kindlessOwners);
-  const endpoints = workloads.map(podEndpoint);
-  // Every line to decide, in output order: workload pairs, then external ranges inbound and outbound.
-  const queries: Query[] = [];
-  workloads.forEach((sw, i) => {
-    workloads.forEach((dw, j) => {
-      if (i !== j) queries.push({ src: workloadLabel(sw), dst: workloadLabel(dw), from: endpoints[i]!, to: endpoints[j]!, conns: new Map() });
-    });
-  });
-  // External ranges: each listed family's space split at the boundaries of every ipBlock of the
-  // direction's rules (ingress rules for inbound lines, egress rules for outbound ones).
-  const families = FAMILIES.filter((f) => f === 'ipv4' || namesIpv6(input));
-  for (const inbound of [true, false]) {
-    for (const family of families) {
-      for (const range of externalRanges(input, inbound ? 'ingress' : 'egress', family)) {
-        const label = rangeLabel(family, range);
-        const ext: PolicyEndpoint = { ip: addressText(family, range[0]) };
-        workloads.forEach((w, i) => {
-          const pod = endpoints[i]!;
-          if (inbound) queries.push({ src: label, dst: workloadLabel(w), from: ext, to: pod, conns: new Map() });
-          else queries.push({ src: workloadLabel(w), dst: label, from: pod, to: ext, conns: new Map() });
-        });
-      }
-    }
-  }
-  // Each interval between port cuts is decided by its first port, on the index restricted to it.
-  for (const protocol of PROTOCOLS) {
-    const cuts = policyPortCuts(input, protocol);
-    let k = 0;
-    for (const restricted of restrictedIndexes(index, protocol, cuts)) {
-      const from = cuts[k]!;
-      const to = (cuts[k + 1] ?? 65536) - 1;
-      k++;
-      for (const q of queries) {
-        if (!evaluatePolicies(restricted, { src: q.from, dst: q.to, port: from, protocol }).allowed) continue;
-        const ranges = q.conns.get(protocol) ?? [];
-        q.conns.set(protocol, ranges);
-        const last = ranges[ranges.length - 1];
-        if (last && last[1] + 1 === from) last[1] = to;
-        else ranges.push([from, to]);
-      }
-    }
-  }
-  const result: Connection[] = [];
-  for (const q of queries) {
-    if (q.conns.size === 0) continue;
-    result.push({ src: q.src, dst: q.dst, conns: new Map(PROTOCOLS.flatMap((p) => (q.conns.has(p) ? [[p, q.conns.get(p)!] as const] : []))) });
-  }
-  if (input.exposed) {
-    exposedPorts(input.exposed, workloads).forEach((ports, i) => {
-      const allowed = [...ports].filter((port) => evaluatePolicies(index, { src: CONTROLLER, dst: endpoints[i]!, port, protocol: 'TCP' }).allowed).sort((a, b) => a - b);
-      if (allowed.length > 0) result.push({ src: '{ingress-controller}', dst: workloadLabel(workloads[i]!), conns: new Map([['TCP', allowed.map((p) => [p, p] as [number, number])]]) });
-    });
-  }
-  return result;
-}
-
 /** Per workload index, the pod ports Ingress/Route backends lead to (through their Service). */
-function exposedPorts(exposed: NonNullable<ConnlistInput['exposed']>, workloads: readonly Workload[]): Map<number, Set<number>> {
+export function exposedPorts(exposed: NonNullable<ConnlistInput['exposed']>, workloads: readonly Workload[]): Map<number, Set<number>> {
   const out = new Map<number, Set<number>>();
   for (const b of exposed.backends) {
     const svc = exposed.services.find((s) => s.namespace === b.namespace && s.name === b.service);

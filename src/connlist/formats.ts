@@ -1,5 +1,5 @@
 /** Connectivity lists in the formats people read or feed to other tools. */
-import { compareConnections, formatConnections, formatConnlistText, type Connection } from './connlist.js';
+import { compareConnections, formatConnections, type Connection } from './connlist.js';
 
 export const CONNLIST_FORMATS = ['txt', 'json', 'csv', 'md', 'dot', 'mermaid'] as const;
 export type ConnlistFormat = (typeof CONNLIST_FORMATS)[number];
@@ -16,32 +16,84 @@ function quoteDot(s: string): string {
   return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
+/** The whole text of a list in one format (lines sorted here). */
 export function formatConnlist(conns: readonly Connection[], format: ConnlistFormat): string {
-  const rows = sorted(conns).map((c) => ({ src: c.src, dst: c.dst, conn: formatConnections(c.conns) }));
+  const parts: string[] = [];
+  writeConnlist(sorted(conns), format, (chunk) => parts.push(chunk));
+  return parts.join('');
+}
+
+/** Bytes gathered before each `write`, so a long list is written in few calls and never held whole. */
+const CHUNK = 64 * 1024;
+
+/**
+ * Streams a list in one format: `rows` must already be in output order (`compareConnections`),
+ * and the text written is exactly `formatConnlist`'s. Only mermaid, which names every node before
+ * the edges, holds its lines until the end.
+ */
+export function writeConnlist(rows: Iterable<Connection>, format: ConnlistFormat, write: (chunk: string) => void): void {
+  let buffer = '';
+  const out = (s: string): void => {
+    buffer += s;
+    if (buffer.length >= CHUNK) {
+      write(buffer);
+      buffer = '';
+    }
+  };
+  const each = (line: (src: string, dst: string, conn: string) => string): number => {
+    let n = 0;
+    for (const c of rows) {
+      out(line(c.src, c.dst, formatConnections(c.conns)));
+      n++;
+    }
+    return n;
+  };
   switch (format) {
     case 'txt':
-      return formatConnlistText(conns) + '\n';
-    case 'json':
-      return JSON.stringify(rows, null, 2) + '\n';
+      if (each((src, dst, conn) => `${src} => ${dst} : ${conn}\n`) === 0) out('\n');
+      break;
+    case 'json': {
+      let first = true;
+      for (const c of rows) {
+        out(`${first ? '[\n' : ',\n'}  {\n    "src": ${JSON.stringify(c.src)},\n    "dst": ${JSON.stringify(c.dst)},\n    "conn": ${JSON.stringify(formatConnections(c.conns))}\n  }`);
+        first = false;
+      }
+      out(first ? '[]\n' : '\n]\n');
+      break;
+    }
     case 'csv':
-      return ['src,dst,conn', ...rows.map((r) => [r.src, r.dst, r.conn].map(csvCell).join(','))].join('\n') + '\n';
+      out('src,dst,conn\n');
+      each((src, dst, conn) => [src, dst, conn].map(csvCell).join(',') + '\n');
+      break;
     case 'md':
-      return ['| src | dst | conn |', '|-----|-----|------|', ...rows.map((r) => `| ${r.src} | ${r.dst} | ${r.conn} |`)].join('\n') + '\n';
+      out('| src | dst | conn |\n|-----|-----|------|\n');
+      each((src, dst, conn) => `| ${src} | ${dst} | ${conn} |\n`);
+      break;
     case 'dot':
-      return ['digraph connlist {', ...rows.map((r) => `  ${quoteDot(r.src)} -> ${quoteDot(r.dst)} [label=${quoteDot(r.conn)}];`), '}'].join('\n') + '\n';
+      out('digraph connlist {\n');
+      each((src, dst, conn) => `  ${quoteDot(src)} -> ${quoteDot(dst)} [label=${quoteDot(conn)}];\n`);
+      out('}\n');
+      break;
     case 'mermaid': {
       const ids = new Map<string, string>();
       const id = (s: string): string => {
         if (!ids.has(s)) ids.set(s, `n${ids.size}`);
         return ids.get(s)!;
       };
-      const edges = rows.map((r) => `  ${id(r.src)} -->|"${r.conn.replace(/"/g, "'")}"| ${id(r.dst)}`);
-      const nodes = [...ids].map(([label, n]) => `  ${n}["${label.replace(/"/g, "'")}"]`);
-      return ['graph LR', ...nodes, ...edges].join('\n') + '\n';
+      const edges: string[] = [];
+      for (const c of rows) {
+        const conn = formatConnections(c.conns);
+        edges.push(`  ${id(c.src)} -->|"${conn.replace(/"/g, "'")}"| ${id(c.dst)}\n`);
+      }
+      out('graph LR\n');
+      for (const [label, n] of ids) out(`  ${n}["${label.replace(/"/g, "'")}"]\n`);
+      for (const e of edges) out(e);
+      break;
     }
     default: {
       const never: never = format;
       throw new Error(`unknown format ${String(never)}`);
     }
   }
+  if (buffer.length > 0) write(buffer);
 }

@@ -3,20 +3,23 @@
  * manifest reader, their admin policies, and what Ingresses
  * and Routes expose.
  */
-import type { LoadedManifests } from '../host/load-files.js';
+import type { ManifestResult } from '../manifests/index.js';
 import { adminPoliciesOf } from '../manifests/sources.js';
 import type { NamespaceSpec, NetworkPolicySpec, PodSpec } from '../spec/types.js';
 import type { ConnlistInput } from './connlist.js';
 import { exposuresOf } from './exposure.js';
-import { lenientDocuments } from './lenient-documents.js';
+import { plainDocuments } from './lenient-documents.js';
 import { kindlessOwners } from './owners.js';
 
 export interface ConnlistSource {
   readonly input: ConnlistInput;
 }
 
-/** `readText`: the text of one of `loaded.files` (real paths). */
-export function connlistInputFromManifests(loaded: LoadedManifests, readText: (file: string) => string): ConnlistSource {
+/** The kinds the lenient readers look at (exposure.ts, owners.ts). */
+const LENIENT_KINDS: ReadonlySet<string> = new Set(['Ingress', 'Route', 'Service', 'Pod']);
+
+/** Every text is read once: the lenient readers take the documents the manifest reader parsed. */
+export function connlistInputFromManifests(loaded: ManifestResult): ConnlistSource {
   const pods: PodSpec[] = [];
   const namespaces: NamespaceSpec[] = [];
   const policies: NetworkPolicySpec[] = [];
@@ -25,7 +28,7 @@ export function connlistInputFromManifests(loaded: LoadedManifests, readText: (f
     else if (o.kind === 'namespace') namespaces.push(o.spec);
     else if (o.kind === 'network-policy') policies.push(o.spec);
   }
-  const documents = lenientDocuments(loaded.files.map((file) => readText(file)));
+  const documents = plainDocuments(loaded.documents, LENIENT_KINDS);
   const admin = adminPoliciesOf(loaded.objects);
   const input: ConnlistInput = {
     pods,

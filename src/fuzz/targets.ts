@@ -7,7 +7,7 @@
  * "internal error" is reported as an internal error.
  */
 import { DIAG } from '../diag/catalogue.js';
-import { connlist } from '../connlist/connlist.js';
+import { connlist } from '../connlist/matrix-list.js';
 import { CONNLIST_FORMATS, formatConnlist } from '../connlist/formats.js';
 import { connlistInputFromManifests } from '../connlist/input.js';
 import { renderDiagnostics } from '../diag/render.js';
@@ -66,7 +66,7 @@ function manifestTarget(input: FuzzInput): TargetOutcome {
   const loaded = { ...objectsFromYaml(input.text, input.file), files: [input.file], texts: [input.text], skipped: [] };
   for (const d of loaded.diagnostics) if (INTERNAL_TEXT.test(d.message)) internal.push(`${d.code}: ${d.message}`);
   const outputs = [renderDiagnostics(loaded.diagnostics, input.text, { color: false })];
-  const { input: connInput } = connlistInputFromManifests(loaded, () => input.text);
+  const { input: connInput } = connlistInputFromManifests(loaded);
   const conns = connlist(connInput);
   for (const format of CONNLIST_FORMATS) outputs.push(formatConnlist(conns, format));
   return { internalErrors: internal, outputChars: outputs.reduce((n, o) => n + o.length, 0) };

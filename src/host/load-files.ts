@@ -21,7 +21,7 @@ import type { Span } from '../spec/types.js';
 import { DIAG, type CodeEntry } from '../diag/catalogue.js';
 import { MANIFEST_EXTENSIONS } from '../manifests/extensions.js';
 import { objectsFromSources } from '../manifests/sources.js';
-import { parseYaml } from '../manifests/yaml-tree.js';
+import { parseYaml, type YamlDocuments } from '../manifests/yaml-tree.js';
 import type { ManifestResult, ManifestSource } from '../manifests/sources.js';
 import type { ReadOptions } from '../manifests/read.js';
 
@@ -52,8 +52,7 @@ export interface WalkOptions {
 }
 
 /** False only for text that parses and whose documents carry no apiVersion or kind at all. */
-function mayBeManifest(text: string, file: string): boolean {
-  const parsed = parseYaml(text, file);
+function mayBeManifest(parsed: YamlDocuments): boolean {
   if (parsed.diagnostics.some((d) => d.severity === 'error') || parsed.documents.length === 0) return true;
   return parsed.documents.some((d) => d.kind === 'map' && d.entries.some((e) => e.key === 'apiVersion' || e.key === 'kind'));
 }
@@ -182,7 +181,9 @@ export function loadManifestFiles(
       diagnostics.push(...decoded.diagnostics);
       return;
     }
-    if (root !== undefined && walk.skipNonManifests && !mayBeManifest(decoded.text, shown)) {
+    // Parsed once: a folder file's trees serve the manifest test and then the reader.
+    const parsed = root !== undefined && walk.skipNonManifests ? parseYaml(decoded.text, shown) : undefined;
+    if (parsed !== undefined && !mayBeManifest(parsed)) {
       skipped.push(shown);
       return;
     }
@@ -191,16 +192,16 @@ export function loadManifestFiles(
     if (files.length === MAX_FILES) {
       fail(DIAG.inputTooLarge, `more than ${MAX_FILES} manifest files; the rest are not read`, point(shown, span));
     }
-    sources.push({ text: decoded.text, file: shown });
+    sources.push({ text: decoded.text, file: shown, ...(parsed ? { parsed } : {}) });
   };
 
   for (const entry of paths) {
     const given = typeof entry === 'string' ? { path: entry } : entry;
     visit(given.path, path.resolve(base, given.path), given.span, undefined);
   }
-  if (overBudget) return { objects: [], diagnostics, files: [], texts: [], skipped };
+  if (overBudget) return { objects: [], diagnostics, documents: [], files: [], texts: [], skipped };
   const result = objectsFromSources(sources, readOptions);
-  return { objects: result.objects, diagnostics: [...diagnostics, ...result.diagnostics], files, texts, skipped };
+  return { objects: result.objects, diagnostics: [...diagnostics, ...result.diagnostics], documents: result.documents, files, texts, skipped };
 }
 
 function inside(root: string, p: string): boolean {

@@ -10,11 +10,13 @@ import { dropDuplicates } from './duplicates.js';
 import { objectsFromDocuments } from './objects.js';
 import { newReader, type ReadOptions } from './read.js';
 import { parseYaml } from './yaml-tree.js';
-import type { LNode } from './yaml-tree.js';
+import type { LNode, YamlDocuments } from './yaml-tree.js';
 
 export interface ManifestResult {
   readonly objects: readonly SpecObject[];
   readonly diagnostics: readonly Diagnostic[];
+  /** Every document read (those without errors), in input order: for readers of kinds not simulated (connlist's lenient readers), so no text is parsed twice. */
+  readonly documents: readonly LNode[];
 }
 
 /** One text to read: its contents, the file named in diagnostics, and where it starts there. */
@@ -24,6 +26,8 @@ export interface ManifestSource {
   readonly origin?: Span['start'];
   /** Columns stripped from every line of the original text (see dedent). */
   readonly indent?: number;
+  /** The text already parsed (`parseYaml(text, file, origin, indent)`), so it is not parsed again. */
+  readonly parsed?: YamlDocuments;
 }
 
 /**
@@ -60,13 +64,13 @@ export function objectsFromSources(sources: readonly ManifestSource[], opts: Rea
   const documents: LNode[] = [];
   try {
     for (const s of sources) {
-      const parsed = parseYaml(s.text, s.file, s.origin, s.indent);
+      const parsed = s.parsed ?? parseYaml(s.text, s.file, s.origin, s.indent);
       r.diags.push(...parsed.diagnostics);
       documents.push(...parsed.documents);
     }
     const all = dropDuplicates(r, objectsFromDocuments(r, documents));
     const objects = boundPods(r, all, sources[0]);
-    return { objects, diagnostics: sortDiagnostics(r.diags, sources) };
+    return { objects, diagnostics: sortDiagnostics(r.diags, sources), documents };
   } catch (e) {
     const first = sources[0];
     const start = first?.origin ?? { offset: 0, line: 1, column: 1 };
@@ -76,7 +80,7 @@ export function objectsFromSources(sources: readonly ManifestSource[], opts: Rea
       message: `manifests could not be read: ${e instanceof Error ? e.message : String(e)}`,
       span: { file: first?.file ?? '', start, end: start },
     });
-    return { objects: [], diagnostics: r.diags };
+    return { objects: [], diagnostics: r.diags, documents };
   }
 }
 

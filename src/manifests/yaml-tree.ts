@@ -126,6 +126,8 @@ export function parseYaml(text: string, file: string, origin: Position = START, 
     };
   }
   const documents: LNode[] = [];
+  const mayAlias = text.includes('*');
+  const mayMerge = text.includes('<<');
   for (const doc of docs) {
     for (const err of doc.errors) {
       diagnostics.push({ code: DIAG.yamlSyntax.code, severity: 'error', message: message(DIAG.yamlSyntax, { detail: err.message }), span: at(err.pos[0], err.pos[1]) });
@@ -135,8 +137,10 @@ export function parseYaml(text: string, file: string, origin: Position = START, 
     }
     if (doc.errors.length > 0) continue;
     try {
-      // Only to bound alias expansion; maps stay maps, so collection keys raise no Node warning.
-      doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT, mapAsMap: true });
+      // Only to bound alias expansion (and to have yaml check merge keys); maps stay maps, so
+      // collection keys raise no Node warning. Text with no `*` has no alias, and with no `<<`
+      // no merge key: then there is nothing to bound, and the walk is skipped.
+      if (mayAlias || mayMerge) doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT, mapAsMap: true });
     } catch (e) {
       const r = doc.contents?.range ?? [0, 0];
       diagnostics.push({
@@ -152,7 +156,7 @@ export function parseYaml(text: string, file: string, origin: Position = START, 
     if (contents === null) continue;
     if (isScalar(contents) && contents.value === null) continue;
     try {
-      const root = convert(contents, doc, at);
+      const root = convert(contents, doc, at, mayAlias);
       if (root.kind === 'too-large') {
         diagnostics.push({
           code: DIAG.aliasBomb.code,
@@ -186,11 +190,12 @@ type Converted = { kind: 'ok'; node: LNode } | { kind: 'too-large' };
 class TooLarge extends Error {}
 
 /** Converts one document, expanding aliases and `<<` merge keys, within MAX_NODES. */
-function convert(contents: YamlNode, doc: Document.Parsed, at: Locator): Converted {
-  // An alias names the last anchor of that name before it, in document order.
+function convert(contents: YamlNode, doc: Document.Parsed, at: Locator, mayAlias: boolean): Converted {
+  // An alias names the last anchor of that name before it, in document order (no `*` in the
+  // text: no alias to resolve).
   const targets = new Map<YamlNode, YamlNode>();
   const anchors = new Map<string, YamlNode>();
-  visit(doc, {
+  if (mayAlias) visit(doc, {
     Node(_key, node) {
       if (isAlias(node)) {
         const t = anchors.get(node.source);

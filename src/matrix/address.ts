@@ -49,7 +49,8 @@ function dottedQuad(text: string): number {
 export function parseAddress(text: string): Address {
   const quad = dottedQuad(text);
   if (quad >= 0) return { text, v4: quad };
-  if (ipaddr.IPv4.isValidFourPartDecimal(text)) {
+  // Only digits and dots can be a four-part decimal: other text (a pod given no address) is rejected at once.
+  if (/^[\d.]+$/.test(text) && ipaddr.IPv4.isValidFourPartDecimal(text)) {
     const b = ipaddr.IPv4.parse(text).octets;
     return { text, v4: ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0 };
   }

@@ -16,7 +16,7 @@
  * baseline — so rows are computed pod by pod; NetworkPolicy-only clusters keep the factored path.
  */
 import type { Protocol, Settings } from '../spec/types.js';
-import { blockContains } from './address.js';
+import { blockContains, parseAddress } from './address.js';
 import { allOnes, andInto, hasBit, orInto, setBit, setRange, wordsFor } from './bitset.js';
 import { Draft, freshView, initialState, type ClusterState, type PodRecord } from './cluster-state.js';
 import { fitsAt, portFit, resolvesNamed, type CompiledPolicy, type CompiledRule } from './compiled-policy.js';
@@ -91,6 +91,11 @@ export class Engine implements ReachMatrix {
     return this.record(index).spec;
   }
 
+  /** The cell (policy identity: namespace, labels, named ports) of a pod: pods of one cell are treated alike by every policy. */
+  cellOf(index: number): number {
+    return this.record(index).cell;
+  }
+
   apply(change: MatrixChange): Engine {
     if (change.kind === 'add-admin-policy' || change.kind === 'remove-admin-policy' || change.kind === 'set-baseline') {
       // NetworkPolicy state and its port views are untouched: shared with the new matrix.
@@ -141,6 +146,68 @@ export class Engine implements ReachMatrix {
     this.baseRow(view, q, s, out);
     this.exceptions(src, s, out);
     return out;
+  }
+
+  /**
+   * The destination cells pod `src` may reach on q, as a cell bitset, when its row is uniform per
+   * cell (every pod of a cell in it or none): the row before per-pod exceptions (self traffic,
+   * node rules), so bit `cellOf(src)` says whether src reaches the other pods of its own cell.
+   * Undefined when the row is not uniform per cell: with admin policies, or when an egress
+   * ipBlock admits some pods by address.
+   */
+  cellRow(src: number, q: PortQuery): Uint32Array | undefined {
+    if (this.admin !== undefined) return undefined;
+    const u = this.st.u;
+    if (this.st.settings.networkPolicyEnforcement === 'none') return new Uint32Array(wordsFor(u.cells.length)).fill(~0);
+    const s = this.record(src);
+    const ingress = this.ingressCells(this.view(q), s);
+    const egress = this.egress(q, s);
+    if (egress.all) return ingress;
+    if (egress.pods !== undefined && egress.pods.some((w) => w !== 0)) return undefined;
+    andInto(ingress, egress.cells);
+    return ingress;
+  }
+
+  /**
+   * Destination cells whose ingress admits traffic from `address`, an address no pod has (outside
+   * the cluster), on q — as evaluatePolicies decides it for a source that is no pod. Undefined with
+   * admin policies (their tiers are decided pair by pair).
+   */
+  externalIngress(address: string, q: PortQuery): Uint32Array | undefined {
+    if (this.admin !== undefined) return undefined;
+    const u = this.st.u;
+    const out = new Uint32Array(wordsFor(u.cells.length));
+    if (this.st.settings.networkPolicyEnforcement === 'none') return out.fill(~0);
+    const view = this.view(q);
+    const a = parseAddress(address);
+    orInto(out, this.st.notIsolated);
+    const all = view.acceptedBy.get(ALL_ATOM);
+    if (all !== undefined) orInto(out, all);
+    for (const atom of view.ipAtoms) {
+      if (blockContains((u.atoms[atom] as IpAtom).block, a)) orInto(out, view.acceptedBy.get(atom) as Uint32Array);
+    }
+    return out;
+  }
+
+  /**
+   * Whether pod `src`'s egress admits traffic to `address`, an address no pod or node has, on q —
+   * as evaluatePolicies decides it for a destination that is no pod (named ports never resolve
+   * there). Undefined with admin policies.
+   */
+  externalEgress(src: number, address: string, q: PortQuery): boolean | undefined {
+    if (this.admin !== undefined) return undefined;
+    const settings = this.st.settings;
+    const s = this.record(src);
+    if (settings.networkPolicyEnforcement !== 'full' || !s.policyPod) return true;
+    const policies = this.st.selection.get(s.cell)?.egress ?? [];
+    if (policies.length === 0) return true;
+    const a = parseAddress(address);
+    const atoms = this.st.u.atoms;
+    return policies.some((id) =>
+      this.policy(id).egress.some(
+        (r) => portFit(r.ports, q.port, q.protocol).kind === 'yes' && (r.cellAtoms.includes(ALL_ATOM) || r.ipAtoms.some((x) => blockContains((atoms[x] as IpAtom).block, a))),
+      ),
+    );
   }
 
   portClasses(): readonly PortClass[] {
@@ -472,6 +539,30 @@ export class Engine implements ReachMatrix {
 
 function viewKey(port: number, protocol: Protocol): string {
   return `${protocol}/${port}`;
+}
+
+/** Engine.cellRow of a matrix made by buildMatrix. */
+export function cellRow(matrix: ReachMatrix, src: number, q: PortQuery): Uint32Array | undefined {
+  if (!(matrix instanceof Engine)) throw new TypeError('cellRow needs a matrix made by buildMatrix');
+  return matrix.cellRow(src, q);
+}
+
+/** Engine.externalIngress of a matrix made by buildMatrix. */
+export function externalIngressCells(matrix: ReachMatrix, address: string, q: PortQuery): Uint32Array | undefined {
+  if (!(matrix instanceof Engine)) throw new TypeError('externalIngressCells needs a matrix made by buildMatrix');
+  return matrix.externalIngress(address, q);
+}
+
+/** Engine.externalEgress of a matrix made by buildMatrix. */
+export function externalEgressAllowed(matrix: ReachMatrix, src: number, address: string, q: PortQuery): boolean | undefined {
+  if (!(matrix instanceof Engine)) throw new TypeError('externalEgressAllowed needs a matrix made by buildMatrix');
+  return matrix.externalEgress(src, address, q);
+}
+
+/** The cell of pod `index` (see Engine.cellOf). */
+export function podCell(matrix: ReachMatrix, index: number): number {
+  if (!(matrix instanceof Engine)) throw new TypeError('podCell needs a matrix made by buildMatrix');
+  return matrix.cellOf(index);
 }
 
 /**

@@ -275,12 +275,32 @@ describe('netscn connlist in a project folder', () => {
     expect(broken.stderr).toContain('k8s/bad.yaml');
   });
 
-  it('shows its stages on stderr only when stderr is a terminal, and erases them', () => {
+  it('shows its progress on stderr only when stderr is a terminal and the run takes over a second, and erases it', () => {
     const dir = project(files);
-    const tty = cli(['connlist', 'k8s'], dir, {}, false, { stderrIsTTY: true });
+    let t = 0;
+    const tick = () => (t += 1000);
+    const tty = cli(['connlist', 'k8s'], dir, {}, false, { stderrIsTTY: true, now: tick });
     expect(tty.stderr).toContain('\r\u001b[Kconnlist: reading k8s');
+    expect(tty.stderr).toMatch(/\r\u001b\[Kconnlist: \d+ objects from \d+ files: listing connections from \d+\/\d+ endpoints/);
     expect(tty.stderr.endsWith('\r\u001b[K')).toBe(true);
+    expect(tty.stdout).not.toContain('listing');
+    expect(cli(['connlist', 'k8s'], dir, {}, false, { stderrIsTTY: true }).stderr).toBe('');
     expect(cli(['connlist', 'k8s'], dir).stderr).toBe('');
+  });
+});
+
+describe('netscn connlist --cluster-workloads', () => {
+  it('lists cluster DNS and an ingress controller only when asked', () => {
+    const dir = project({ 'k8s/a.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop}\nspec: {containers: [{name: c}]}\n' });
+    const plain = cli(['connlist', 'k8s'], dir);
+    expect(plain.stdout).not.toContain('coredns');
+    const added = cli(['connlist', 'k8s', '--cluster-workloads'], dir);
+    expect(added.code).toBe(0);
+    expect(added.stdout).toContain('shop/web[Pod] => kube-system/coredns[Deployment] : All Connections');
+    expect(added.stdout).toContain('ingress-nginx/ingress-nginx-controller[Deployment] => shop/web[Pod] : All Connections');
+    const misplaced = cli(['test', '--cluster-workloads'], dir);
+    expect(misplaced.code).toBe(64);
+    expect(misplaced.stderr).toContain('--cluster-workloads goes with connlist');
   });
 });
 

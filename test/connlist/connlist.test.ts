@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { connlist, formatConnections, formatConnlistText, workloadsOf } from '../../src/connlist/connlist.js';
+import { formatConnections, formatConnlistText, workloadsOf } from '../../src/connlist/connlist.js';
+import { connlist } from '../../src/connlist/matrix-list.js';
 import { exposures } from '../../src/connlist/exposure.js';
 import { objectsFromYaml } from '../../src/manifests/index.js';
 import type { NamespaceSpec, NetworkPolicySpec, PodSpec } from '../../src/spec/types.js';

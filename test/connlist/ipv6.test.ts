@@ -1,6 +1,7 @@
 /** connlist's IPv6 external ranges: listed when NetworkPolicy ipBlocks name IPv6 blocks, after the IPv4 ones. */
 import { describe, expect, it } from 'vitest';
-import { connlist, formatConnlistText } from '../../src/connlist/connlist.js';
+import { formatConnlistText } from '../../src/connlist/connlist.js';
+import { connlist } from '../../src/connlist/matrix-list.js';
 import { connlistInputFromManifests } from '../../src/connlist/input.js';
 import { formatConnlist } from '../../src/connlist/formats.js';
 import { objectsFromYaml } from '../../src/manifests/index.js';
@@ -9,7 +10,7 @@ import { objectsFromYaml } from '../../src/manifests/index.js';
 function connections(yaml: string) {
   const loaded = { ...objectsFromYaml(yaml, 'm.yaml'), files: ['m.yaml'], texts: [yaml], skipped: [] };
   expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  return connlist(connlistInputFromManifests(loaded, () => yaml).input);
+  return connlist(connlistInputFromManifests(loaded).input);
 }
 
 const lines = (yaml: string): string[] => formatConnlistText(connections(yaml)).split('\n').filter(Boolean);

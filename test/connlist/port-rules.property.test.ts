@@ -1,12 +1,13 @@
 /**
- * connlist decides each port interval on the policies restricted to the rules that may match it
+ * The pairwise oracle (src/connlist/pairwise.ts) decides each port interval on the policies restricted to the rules that may match it
  * (src/connlist/restricted-index.ts). On generated policies of R port rules (NetworkPolicy,
  * AdminNetworkPolicy and BaselineAdminNetworkPolicy) its lines equal the straightforward
  * computation: every interval of every line decided on the full index.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { connlist, formatConnections, PROTOCOLS, workloadLabel, workloadsOf, type ConnlistInput } from '../../src/connlist/connlist.js';
+import { formatConnections, PROTOCOLS, workloadLabel, workloadsOf, type ConnlistInput } from '../../src/connlist/connlist.js';
+import { connlistPairwise } from '../../src/connlist/pairwise.js';
 import { buildPolicyIndex, evaluatePolicies } from '../../src/net/policy.js';
 import { policyPortCuts } from '../../src/policy/port-cuts.js';
 import {
@@ -132,7 +133,7 @@ describe('connlist over many port rules', () => {
         fc.option(baseline, { nil: undefined }),
         (policies, adminNetworkPolicies, banp) => {
           const input: ConnlistInput = { pods, namespaces: [{ name: 'ns', labels: {} }] as ConnlistInput['namespaces'], policies, adminNetworkPolicies, ...(banp ? { baselineAdminNetworkPolicy: banp } : {}) };
-          const lines = connlist(input)
+          const lines = connlistPairwise(input)
             .filter((c) => !c.src.includes('[External]') && !c.dst.includes('[External]'))
             .map((c) => `${c.src} => ${c.dst} : ${formatConnections(c.conns)}`);
           expect(lines).toEqual(straightforward(input));

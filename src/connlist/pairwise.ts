@@ -1,0 +1,88 @@
+/**
+ * The naive oracle of connectivity lists: every ordered workload pair (and every workload with
+ * every external range) decided by the pairwise evaluator (`evaluatePolicies`) on one
+ * representative port per interval between port cuts, on the policies restricted to the rules
+ * that may match it (restricted-index.ts). O(lines × port intervals) evaluator calls: kept as the
+ * reference `connlist` (matrix-list.ts) is tested against, not for use on large inputs.
+ * Same lines, text and conventions (connlist.ts); the result is unsorted.
+ */
+import { policyPortCuts } from '../policy/port-cuts.js';
+import { evaluatePolicies, type PolicyEndpoint } from '../net/policy.js';
+import type { Protocol } from '../spec/types.js';
+import { restrictedIndexes } from './restricted-index.js';
+import { addressText, rangeLabel } from './ranges.js';
+import {
+  connlistPolicyIndex,
+  controllerConnections,
+  externalRanges,
+  listedFamilies,
+  podEndpoint,
+  PROTOCOLS,
+  workloadLabel,
+  workloadsOf,
+  type Connection,
+  type ConnlistInput,
+} from './connlist.js';
+
+/** One line of the list: its ends, and the port ranges allowed so far, per protocol. */
+interface Query {
+  readonly src: string;
+  readonly dst: string;
+  readonly from: PolicyEndpoint;
+  readonly to: PolicyEndpoint;
+  readonly conns: Map<Protocol, [number, number][]>;
+}
+
+export function connlistPairwise(input: ConnlistInput): Connection[] {
+  const index = connlistPolicyIndex(input);
+  const workloads = workloadsOf(input.pods, input.kindlessOwners);
+  const endpoints = workloads.map(podEndpoint);
+  // Every line to decide: workload pairs, then external ranges inbound and outbound.
+  const queries: Query[] = [];
+  workloads.forEach((sw, i) => {
+    workloads.forEach((dw, j) => {
+      if (i !== j) queries.push({ src: workloadLabel(sw), dst: workloadLabel(dw), from: endpoints[i]!, to: endpoints[j]!, conns: new Map() });
+    });
+  });
+  // External ranges: each listed family's space split at the boundaries of every ipBlock of the
+  // direction's rules (ingress rules for inbound lines, egress rules for outbound ones).
+  const families = listedFamilies(input);
+  for (const inbound of [true, false]) {
+    for (const family of families) {
+      for (const range of externalRanges(input, inbound ? 'ingress' : 'egress', family)) {
+        const label = rangeLabel(family, range);
+        const ext: PolicyEndpoint = { ip: addressText(family, range[0]) };
+        workloads.forEach((w, i) => {
+          const pod = endpoints[i]!;
+          if (inbound) queries.push({ src: label, dst: workloadLabel(w), from: ext, to: pod, conns: new Map() });
+          else queries.push({ src: workloadLabel(w), dst: label, from: pod, to: ext, conns: new Map() });
+        });
+      }
+    }
+  }
+  // Each interval between port cuts is decided by its first port, on the index restricted to it.
+  for (const protocol of PROTOCOLS) {
+    const cuts = policyPortCuts(input, protocol);
+    let k = 0;
+    for (const restricted of restrictedIndexes(index, protocol, cuts)) {
+      const from = cuts[k]!;
+      const to = (cuts[k + 1] ?? 65536) - 1;
+      k++;
+      for (const q of queries) {
+        if (!evaluatePolicies(restricted, { src: q.from, dst: q.to, port: from, protocol }).allowed) continue;
+        const ranges = q.conns.get(protocol) ?? [];
+        q.conns.set(protocol, ranges);
+        const last = ranges[ranges.length - 1];
+        if (last && last[1] + 1 === from) last[1] = to;
+        else ranges.push([from, to]);
+      }
+    }
+  }
+  const result: Connection[] = [];
+  for (const q of queries) {
+    if (q.conns.size === 0) continue;
+    result.push({ src: q.src, dst: q.dst, conns: new Map(PROTOCOLS.flatMap((p) => (q.conns.has(p) ? [[p, q.conns.get(p)!] as const] : []))) });
+  }
+  result.push(...controllerConnections(input, index, workloads));
+  return result;
+}
