@@ -8,8 +8,8 @@ import type { CodeAction, Diagnostic as LspDiagnostic, Range } from 'vscode-lang
 import { closest } from '../diag/suggest.js';
 import type { DiagnosticData } from './diagnostics.js';
 import { offsetAt } from './positions.js';
+import { wordBeforeAt } from '../syntax/word-before.js';
 
-const WORD_BEFORE = /([A-Za-z0-9_][A-Za-z0-9_.\-/]*)[ \t]*$/;
 const WORD_AT = /^[A-Za-z0-9_][A-Za-z0-9_.\-/]*/;
 
 function positionAt(text: string, offset: number): { line: number; character: number } {
@@ -27,10 +27,10 @@ export function replacedRange(text: string, range: Range, suggestion: string): R
     return { start: positionAt(text, start), end: positionAt(text, start + at.length) };
   }
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-  const m = WORD_BEFORE.exec(text.slice(lineStart, start));
-  if (m?.[1] !== undefined && m[1] !== suggestion && closest(m[1], [suggestion]) !== undefined) {
+  const m = wordBeforeAt(text.slice(lineStart, start), '/');
+  if (m !== undefined && m.word !== suggestion && closest(m.word, [suggestion]) !== undefined) {
     const from = lineStart + m.index;
-    return { start: positionAt(text, from), end: positionAt(text, from + m[1].length) };
+    return { start: positionAt(text, from), end: positionAt(text, from + m.word.length) };
   }
   return undefined;
 }

@@ -15,6 +15,7 @@ import * as KW from './keywords.js';
 import type { Position } from '../spec/types.js';
 import type { File, Span } from './ast.js';
 import { parse } from './generated/parser.js';
+import { wordBefore } from './word-before.js';
 
 export interface ParseResult {
   readonly ast?: File;
@@ -173,7 +174,6 @@ function lineErrors(lines: readonly string[], file: string): Diagnostic[] {
 }
 
 const WORD_AT = /[A-Za-z0-9_][A-Za-z0-9_.\-]*/y;
-const WORD_BEFORE = /([A-Za-z0-9_][A-Za-z0-9_.\-]*)[ \t]*$/;
 
 /**
  * `source` is the text the error offsets point into (the line, or the whole file); `localOffset`
@@ -198,7 +198,7 @@ function syntaxDiagnostic(e: PeggyError, source: string, file: string, at: Posit
   }
   // A line that ends right after a word wanting a value (`pool`, `eip`, `from group`): the
   // grammar only expected more blanks there, so say what is missing in words.
-  const before = WORD_BEFORE.exec(source.slice(0, localOffset))?.[1];
+  const before = wordBefore(source.slice(0, localOffset));
   const expected = describeExpected(e.expected ?? [], scope) ?? (atEnd && before !== undefined ? `a value after \`${before}\`` : undefined);
   const keywords = keywordsOf(e.expected ?? []);
   const help = nearMissHelp(keywords, wordAt, before) ?? misspeltEarlier(source.slice(0, localOffset));
