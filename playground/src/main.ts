@@ -39,6 +39,7 @@ import { FOLDER, LESSONS, fileText, startFile, type Lesson } from './lessons.js'
 import { netscnLanguage } from './netscn-language.js';
 import { decodeState, encodeState } from './share.js';
 import './style.css';
+import { keepForOffline } from './offline.js';
 
 /** The bound `netscn grade` puts on each file of a submission (src/cli/grade.ts). */
 const MAX_SUBMISSION_FILE = 256 * 1024;
@@ -470,6 +471,7 @@ async function start(): Promise<void> {
   if (shared) openLesson(shared.lesson, shared.text, shared.files);
   else openLesson(DEFAULT_LESSON);
   document.body.dataset.ready = 'true';
+  document.body.dataset.offline = String(await keepForOffline());
 }
 
 void start();

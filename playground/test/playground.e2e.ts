@@ -217,6 +217,23 @@ describe('the playground', () => {
     await page.close();
   });
 
+  it('opens and runs offline once loaded (service worker)', async () => {
+    const page = await open();
+    await page.waitForSelector('body[data-offline="true"]');
+    await page.context().setOffline(true);
+    try {
+      await page.reload();
+      await page.waitForSelector('body[data-ready="true"]');
+      await expect.poll(() => page.locator('#status').textContent()).toMatch(/^\d+ passed, 0 failed$/);
+      await pickLesson(page, LAB);
+      await expect.poll(() => page.locator('#status').textContent()).toMatch(/^\d+ passed, [1-9]\d* failed$/);
+      await shot(page, '08-offline');
+    } finally {
+      await page.context().setOffline(false);
+      await page.close();
+    }
+  });
+
   it('a shared link reopens the same lesson text, and a lab with the learner\'s files', async () => {
     const page = await open();
     await pickLesson(page, 'scenarios/policy/default-deny.netscn');
