@@ -64,7 +64,8 @@ import { convertLbAcl, convertLink } from './links.js';
 import type { Ref } from './refs.js';
 import { checkClusterWide, isNamespaced, objectKey, requireObject, resolveRefs, type View } from './resolve.js';
 import { SETTING_WORDS, clusterBase, unknownStatement, type ClusterBase } from './settings.js';
-import { ipInCidr, labelKeyProblem, parseIp } from './values.js';
+import { labelKeyProblem } from './values.js';
+import { ipInCidr, validateIp } from '../address/validate.js';
 
 export interface CheckOptions extends FileAccess {
   readonly file: string;
@@ -702,7 +703,7 @@ function podSubnetRule(ctx: Ctx, base: ClusterBase, converted: readonly Converte
   for (const c of converted) {
     if (c.object.kind !== 'node') continue;
     for (const a of c.object.spec.addresses) {
-      const ip = parseIp(a.ip);
+      const ip = validateIp(a.ip);
       const inside = typeof ip === 'string' ? undefined : base.podCidrs.find((p) => ipInCidr(ip, p));
       if (inside)
         error(ctx, DIAG.settingValue, base.podCidrSpan, `the pod subnet ${inside.text} holds node ${c.object.spec.name}'s address ${a.ip}`, {

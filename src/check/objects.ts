@@ -45,20 +45,10 @@ import { error, warn, where, type Ctx } from './context.js';
 import type { Ref } from './refs.js';
 import type { ClusterBase } from './settings.js';
 import { checkRange } from './settings.js';
-import {
-  checkCidr,
-  checkIp,
-  checkPort,
-  cidrInCidr,
-  dns1035LabelProblem,
-  dns1123LabelProblem,
-  dns1123SubdomainProblem,
-  ipInCidr,
-  labelKeyProblem,
-  labelValueProblem,
-  type Family,
-} from './values.js';
-import { isPrivateAddress } from '../model/ipv4.js';
+import { checkCidr, checkIp, checkPort, dns1035LabelProblem, dns1123LabelProblem, dns1123SubdomainProblem, labelKeyProblem, labelValueProblem } from './values.js';
+import { cidrInCidr, ipInCidr } from '../address/validate.js';
+import type { FamilyName } from '../address/families.js';
+import { isPrivateAddress } from '../address/ip.js';
 import {
   ENDPOINT_CLAUSES,
   ENDPOINT_FLAGS,
@@ -195,7 +185,7 @@ function checkPortName(ctx: Ctx, name: Word): boolean {
   return false;
 }
 
-function familyOf(text: string): Family {
+function familyOf(text: string): FamilyName {
   return text.includes(':') ? 'IPv6' : 'IPv4';
 }
 
@@ -222,7 +212,7 @@ interface NodeParts {
 
 function applyNodeClauses(ctx: Ctx, env: Env, clauses: readonly NodeClause[], parts: NodeParts, what: string): void {
   const once = new Once(ctx, what);
-  const families = new Map<Family, boolean>();
+  const families = new Map<FamilyName, boolean>();
   for (const c of clauses) {
     switch (c.kind) {
       case 'Ip': {
@@ -293,7 +283,7 @@ function applyNodeClauses(ctx: Ctx, env: Env, clauses: readonly NodeClause[], pa
 /** Exactly one primary address per family: the marked one, else the first given. */
 function withPrimaries(addresses: readonly NodeAddress[]): NodeAddress[] {
   const marked = new Set(addresses.filter((a) => a.primary).map((a) => familyOf(a.ip)));
-  const done = new Set<Family>();
+  const done = new Set<FamilyName>();
   return addresses.map((a) => {
     const f = familyOf(a.ip);
     const primary = marked.has(f) ? a.primary : !done.has(f);
@@ -936,7 +926,7 @@ export function convertEndpointSlice(ctx: Ctx, d: EndpointSliceDecl): Converted 
     protocol: p.protocol,
   }));
   const endpoints: EndpointSpec[] = [];
-  let family: { family: Family; span: Span } | undefined;
+  let family: { family: FamilyName; span: Span } | undefined;
   for (const e of d.endpoints) {
     const ip = checkIp(ctx, e.addr, 'endpoint address');
     if (!ip) continue;
@@ -1045,7 +1035,7 @@ export function convertSgRule(ctx: Ctx, r: SgRuleAst): SecurityGroupRule | undef
   return { direction: r.direction, protocol, ports: portless ? [1, 65535] : ports, cidr: cidr?.text ?? (familyOfAddr(r.cidr) === 'IPv6' ? '::/0' : '0.0.0.0/0'), span: r.span };
 }
 
-function familyOfAddr(a: Addr | undefined): Family {
+function familyOfAddr(a: Addr | undefined): FamilyName {
   return a && a.text.includes(':') ? 'IPv6' : 'IPv4';
 }
 

@@ -11,7 +11,8 @@ import { DIAG, message } from '../diag/catalogue.js';
 import { error, warn, where, type Ctx } from './context.js';
 import { checkName, protocolOf, qualify, type Converted } from './objects.js';
 import type { Ref } from './refs.js';
-import { checkCidr, checkPort, cidrInCidr, labelKeyProblem, labelValueProblem } from './values.js';
+import { checkCidr, checkPort, labelKeyProblem, labelValueProblem } from './values.js';
+import { cidrInCidr } from '../address/validate.js';
 
 /** A kubectl-style selector as a LabelSelector; undefined after reporting an invalid key or value. */
 export function convertSelector(ctx: Ctx, s: Selector): LabelSelector | undefined {

@@ -3,7 +3,7 @@
  * (or a step's evolved cluster) is known, so declaration order never matters.
  */
 import type { Span } from '../spec/types.js';
-import type { ParsedIp } from './values.js';
+import type { ParsedIp } from '../address/validate.js';
 
 export type Ref =
   /** A node that must exist (a pod's `on`, an endpoint's `node`, `attach node`). */

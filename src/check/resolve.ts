@@ -12,7 +12,7 @@ import { interpretAnnotations } from '../cloud/annotations.js';
 import { profileById } from '../cloud/profiles.js';
 import type { Ref } from './refs.js';
 import type { ClusterBase } from './settings.js';
-import { ipInCidr, parseCidr } from './values.js';
+import { ipInCidr, validateCidr } from '../address/validate.js';
 
 export interface View {
   readonly spec: ClusterSpec;
@@ -179,7 +179,7 @@ export function resolveRefs(ctx: Ctx, view: View, refs: readonly Ref[]): void {
       }
       case 'pod-ip': {
         const node = view.spec.nodes.find((n) => n.name === r.node);
-        const nodeCidr = node?.podCidr ? parseCidr(node.podCidr) : undefined;
+        const nodeCidr = node?.podCidr ? validateCidr(node.podCidr) : undefined;
         if (nodeCidr && typeof nodeCidr !== 'string') {
           if (!ipInCidr(r.ip, nodeCidr.cidr)) {
             error(ctx, DIAG.outsideCidr, r.span, message(DIAG.outsideCidr, { what: 'pod IP', ip: r.ip.text, range: `pod CIDR ${nodeCidr.cidr.text} of node ${r.node}` }), {

@@ -9,10 +9,11 @@ import type { Addr, Num, PortRange, SettingStmt, Word } from '../syntax/ast.js';
 import { didYouMean } from '../diag/suggest.js';
 import { DIAG, message } from '../diag/catalogue.js';
 import { error, where, type Ctx } from './context.js';
-import { isPrivateAddress } from '../model/ipv4.js';
+import { isPrivateAddress } from '../address/ip.js';
 import { MAX_PATHS } from '../net/path-limit.js';
 import { DEFAULT_FEATURE_GATES, FEATURE_GATES, isFeatureGate, type FeatureGate } from '../spec/feature-gates.js';
-import { checkCidr, checkIp, dns1123LabelProblem, dns1123SubdomainProblem, parseCidr, type ParsedCidr } from './values.js';
+import { checkCidr, checkIp, dns1123LabelProblem, dns1123SubdomainProblem } from './values.js';
+import { validateCidr, type ParsedCidr } from '../address/validate.js';
 import { MUTATION_WORDS, NETWORK_MODES, PROVIDERS, PROXY_MODES, STATEMENT_WORDS, oneOf } from './words.js';
 
 export interface ClusterBase {
@@ -248,7 +249,7 @@ const DEFAULT_SERVICE_CIDR = '10.96.0.0/12';
 export const DEFAULT_SERVICE_CIDR_V6 = 'fd00:10:96::/112';
 
 function mustCidr(text: string): ParsedCidr {
-  const r = parseCidr(text);
+  const r = validateCidr(text);
   if (typeof r === 'string') throw new Error(`bad built-in CIDR ${text}`);
   return r.cidr;
 }

@@ -5,7 +5,7 @@
  * RFC 1918 block holding the first node's address), `anywhere` 0.0.0.0/0 (and ::/0 on a
  * dual-stack cluster), `node-ports` the cluster's node-port range.
  */
-import { cidrHas, ipFamilyOf, parseAnyCidr } from '../model/ipv4.js';
+import { cidrHas, ipFamilyOf, parseAnyCidr } from '../address/ip.js';
 import type { NetworkMode, SecurityGroupRule, SecurityGroupSpec } from '../spec/types.js';
 import type { DefaultSecurityGroup } from './profile.js';
 

@@ -8,7 +8,7 @@
  */
 import type { Diagnostic } from '../diag/diagnostic.js';
 import type { ServiceSpec } from '../spec/types.js';
-import { cidrContains, fnv1a, formatIpv4, parseIpv4, type Cidr } from './ipv4.js';
+import { cidrContains, fnv1a, formatIpv4, parseIpv4, type Cidr } from '../address/ip.js';
 import { problem } from './problems.js';
 import { DIAG, message } from '../diag/catalogue.js';
 import { objectKey } from './state.js';

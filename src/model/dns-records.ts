@@ -14,7 +14,7 @@
  *   default: no check that such a pod exists);
  * - `<d>.<c>.<b>.<a>.in-addr.arpa`: PTR for ClusterIPs.
  */
-import { formatIpv4, parseIpv4 } from './ipv4.js';
+import { formatIpv4, parseIpv4 } from '../address/ip.js';
 import { objectKey, ownersOf, type ClusterState, type EndpointState, type ServiceState } from './state.js';
 
 export interface SrvRecord {

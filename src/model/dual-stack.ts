@@ -16,7 +16,7 @@ import type { Diagnostic } from '../diag/diagnostic.js';
 import type { ClusterSpec, PodSpec, ServiceSpec } from '../spec/types.js';
 import { allocateClusterIPs } from './cluster-ips.js';
 import { serviceFamilies, clusterFamilies } from './ip-families.js';
-import { formatIpv4, formatIpv6, parseCidr, parseCidr6, parseIpv4, parseIpv6, type AnyCidr, type Cidr, type Cidr6 } from './ipv4.js';
+import { formatIpv4, formatIpv6, parseCidr, parseCidr6, parseIpv4, parseIpv6, type AnyCidr, type Cidr, type Cidr6 } from '../address/ip.js';
 import { primaryAddress } from './pod-addresses.js';
 import { problem } from './problems.js';
 import { DIAG } from '../diag/catalogue.js';

@@ -3,7 +3,7 @@
  * sharing all but the O(log32 n) nodes on the key's path, so a state derived by a small change
  * can hold its own version without copying. Used by the incremental state updates.
  */
-import { fnv1a } from './ipv4.js';
+import { fnv1a } from '../address/ip.js';
 
 type Entry<V> = { readonly key: string; readonly value: V };
 /** A bitmap-indexed branch; a leaf bucket holds the entries whose hashes collide fully. */

@@ -10,9 +10,8 @@
  *   family on a single-stack cluster (RequireDualStack there is an API error, reported by check).
  */
 import type { ClusterSpec, ServiceSpec } from '../spec/types.js';
-import { ipFamilyOf, parseCidr, parseCidr6 } from './ipv4.js';
-
-export type Family = 4 | 6;
+import type { Family } from '../address/families.js';
+import { ipFamilyOf, parseCidr, parseCidr6 } from '../address/ip.js';
 
 export function clusterFamilies(spec: Pick<ClusterSpec, 'podCidrs'>): readonly Family[] {
   const v4 = spec.podCidrs.some((c) => parseCidr(c) !== undefined);
@@ -28,8 +27,4 @@ export function serviceFamilies(s: ServiceSpec, cluster: readonly Family[]): rea
   const first: Family = pinned ?? primary;
   if ((s.ipFamilyPolicy === 'PreferDualStack' || s.ipFamilyPolicy === 'RequireDualStack') && cluster.length === 2) return [first, first === 4 ? 6 : 4];
   return [first];
-}
-
-export function familyName(f: Family): 'IPv4' | 'IPv6' {
-  return f === 6 ? 'IPv6' : 'IPv4';
 }

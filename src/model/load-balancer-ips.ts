@@ -5,7 +5,7 @@
  */
 import type { ServiceSpec } from '../spec/types.js';
 import { probe } from './cluster-ips.js';
-import { fnv1a, formatIpv4, formatIpv6, parseCidr, parseCidr6, parseIpv4, parseIpv6 } from './ipv4.js';
+import { fnv1a, formatIpv4, formatIpv6, parseCidr, parseCidr6, parseIpv4, parseIpv6 } from '../address/ip.js';
 import { objectKey } from './state.js';
 
 export const LOAD_BALANCER_POOL = '198.51.100.0/24';

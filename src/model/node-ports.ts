@@ -9,7 +9,7 @@
 import type { Diagnostic } from '../diag/diagnostic.js';
 import type { ServiceSpec } from '../spec/types.js';
 import { probe } from './cluster-ips.js';
-import { fnv1a } from './ipv4.js';
+import { fnv1a } from '../address/ip.js';
 import { problem } from './problems.js';
 import { DIAG, message } from '../diag/catalogue.js';
 import { objectKey } from './state.js';

@@ -13,7 +13,7 @@
  */
 import type { Diagnostic } from '../diag/diagnostic.js';
 import type { NodeSpec, PodSpec } from '../spec/types.js';
-import { cidrContains, cidrsOverlap, formatIpv4, parseCidr, parseIpv4, type Cidr } from './ipv4.js';
+import { cidrContains, cidrsOverlap, formatIpv4, parseCidr, parseIpv4, type Cidr } from '../address/ip.js';
 import { problem } from './problems.js';
 import { DIAG, message } from '../diag/catalogue.js';
 

@@ -19,8 +19,8 @@ import type {
   ServiceSpec,
 } from '../spec/types.js';
 import type { PolicyIndex } from '../net/policy.js';
-import type { AnyCidr } from './ipv4.js';
-import type { Family } from './ip-families.js';
+import type { AnyCidr } from '../address/ip.js';
+import type { Family } from '../address/families.js';
 
 export interface NodeState {
   readonly spec: NodeSpec;

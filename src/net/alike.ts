@@ -27,7 +27,7 @@
  * The engine's tests compare summarised answers with full enumeration on generated clusters
  * (test/net/alike.test.ts): path counts, outcome shares, per-pod shares and sources seen agree.
  */
-import { cidrHas, ipFamilyOf, isCidr6, parseAnyCidr, type AnyCidr } from '../model/ipv4.js';
+import { cidrHas, ipFamilyOf, isCidr6, parseAnyCidr, type AnyCidr } from '../address/ip.js';
 import type { ClusterSpec } from '../spec/types.js';
 import type { ClusterState, NodeState, PodState, ServiceEndpoint, ServiceState } from '../model/state.js';
 import { checkFanOut } from './path-limit.js';

@@ -10,7 +10,7 @@
  * an overlay, or from the internet.
  */
 import type { ClusterState, NodeState, PodState } from '../model/state.js';
-import { inAnyCidr, ipPort } from '../model/ipv4.js';
+import { inAnyCidr, ipPort } from '../address/ip.js';
 import { ownersOf } from '../model/state.js';
 import { describeConnection } from '../policy/describe.js';
 import { outsideKind } from './egress.js';

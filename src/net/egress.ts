@@ -8,7 +8,7 @@
  * - pod → another node's address keeps the pod source (no SNAT inside the cluster).
  */
 import type { ClusterState, NodeState } from '../model/state.js';
-import { inAnyCidr, ipFamilyOf, isPrivateAddress } from '../model/ipv4.js';
+import { inAnyCidr, ipFamilyOf, isPrivateAddress } from '../address/ip.js';
 import { ownersOf } from '../model/state.js';
 import { internetLinkOf } from './network-domains.js';
 import type { Flow } from './types.js';

@@ -18,7 +18,7 @@
  * Results are memoised per cluster state.
  */
 import type { ClusterState, NodeState, PodState, ServiceEndpoint, ServiceState } from '../model/state.js';
-import { ipPort, rangeAddress } from '../model/ipv4.js';
+import { ipPort, rangeAddress } from '../address/ip.js';
 import { localEndpoints } from './endpoint-selection.js';
 import { deliverToPod } from './delivery.js';
 import { decidedBy } from './load-balancer-settings.js';

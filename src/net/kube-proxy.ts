@@ -23,7 +23,7 @@
  * per class of equivalent endpoints (src/net/alike.ts).
  */
 import type { ClusterState, NodeState, ServiceEndpoint, ServicePortState, ServiceState } from '../model/state.js';
-import { cidrHas, fnv1a, inAnyCidr, ipPort, isLoopback, parseAnyCidr } from '../model/ipv4.js';
+import { cidrHas, fnv1a, inAnyCidr, ipPort, isLoopback, parseAnyCidr } from '../address/ip.js';
 import { describeConnection } from '../policy/describe.js';
 import { nodePortKey, ownersOf } from '../model/state.js';
 import { gatedTopology } from '../model/feature-gates.js';

@@ -22,7 +22,7 @@
 import { parseNodeSelector } from '../cloud/annotations.js';
 import type { LbSettings } from '../cloud/profile.js';
 import type { ClusterState, NodeState, ServicePortState, ServiceState } from '../model/state.js';
-import { inAnyCidr, ipFamilyOf, ipPort, parseAnyCidr, rangeAddress } from '../model/ipv4.js';
+import { inAnyCidr, ipFamilyOf, ipPort, parseAnyCidr, rangeAddress } from '../address/ip.js';
 import { ownersOf } from '../model/state.js';
 import { describeConnection } from '../policy/describe.js';
 import { matchesSelector } from '../spec/selector.js';

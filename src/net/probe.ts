@@ -19,7 +19,7 @@
  * Connecting by DNS name from a pod first sends the query to the cluster DNS Service (UDP 53);
  * if no flow of that query is delivered, those failed flows are the answer.
  */
-import { canonicalIpv6, cidrHas, formatIpv4, inAnyCidr, ipFamilyOf, ipPort, isLoopback, parseAnyCidr, parseIpv4 } from '../model/ipv4.js';
+import { canonicalIpv6, cidrHas, formatIpv4, inAnyCidr, ipFamilyOf, ipPort, isLoopback, parseAnyCidr, parseIpv4 } from '../address/ip.js';
 import { dashedAddress, serviceFqdn } from '../model/dns-records.js';
 import type { ClusterState, NodeState, PodState, ServiceState } from '../model/state.js';
 import { objectKey, ownersOf } from '../model/state.js';

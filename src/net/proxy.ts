@@ -4,7 +4,7 @@
  * answering with a status of its own, and leg two from the proxy pod straight to a ready endpoint
  * of the backend Service (so NetworkPolicy sees the proxy pod as the source).
  */
-import { ipPort } from '../model/ipv4.js';
+import { ipPort } from '../address/ip.js';
 import type { ClusterState, PodState, ServiceState } from '../model/state.js';
 import { objectKey } from '../model/state.js';
 import type { IngressBackendSpec } from '../spec/types.js';

@@ -3,7 +3,7 @@ import { objectKey, ownersOf } from '../model/state.js';
 import type { Protocol } from '../spec/types.js';
 import { fromOutside } from './routing.js';
 import { fail, hop, startWalk, withBranch, type Origin } from './walk.js';
-import { ipPort, rangeAddress } from '../model/ipv4.js';
+import { ipPort, rangeAddress } from '../address/ip.js';
 import { interpretAnnotations } from '../cloud/annotations.js';
 import { profileById } from '../cloud/profiles.js';
 import type { HttpRequestParts, IngressRoute } from './ingress-routing.js';

@@ -22,7 +22,7 @@ import { cniPreset } from '../cloud/cni.js';
 import type { Encapsulation } from '../cloud/profile.js';
 import { profileById } from '../cloud/profiles.js';
 import type { ClusterState, NodeState, PodState, ServiceState } from '../model/state.js';
-import { cidrHas, inAnyCidr, ipPort, parseAnyCidr } from '../model/ipv4.js';
+import { cidrHas, inAnyCidr, ipPort, parseAnyCidr } from '../address/ip.js';
 import { hostPortKey, ownersOf } from '../model/state.js';
 import { alikeNodesText, distinctOfWalk, summariseNodes } from './alike.js';
 import { deliverOutside, deliverToNode, deliverToPod } from './delivery.js';

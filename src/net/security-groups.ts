@@ -18,7 +18,7 @@
  * bypasses them (an annotation) or the `lb-bypass-security-groups` setting says so.
  */
 import type { ClusterState, NodeState, PodState, ServiceState } from '../model/state.js';
-import { cidrHas, parseAnyCidr } from '../model/ipv4.js';
+import { cidrHas, parseAnyCidr } from '../address/ip.js';
 import type { Protocol, SecurityGroupRule, SecurityGroupSpec } from '../spec/types.js';
 import { fail, hop, type Walk } from './walk.js';
 import type { Flow } from './types.js';

@@ -2,7 +2,7 @@
  * A packet walk in progress: the packet as it is now, the hops so far, who sent it. Immutable;
  * each stage returns a new walk or finishes it into a Flow.
  */
-import { ipPort } from '../model/ipv4.js';
+import { ipPort } from '../address/ip.js';
 import type { NodeState, PodState } from '../model/state.js';
 import type { HostSpec, Protocol } from '../spec/types.js';
 import type { Alike, AlikeBackend, Backend, Cause, Flow, Hop, Outcome, Packet } from './types.js';

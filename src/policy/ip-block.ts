@@ -1,4 +1,11 @@
-/** ipBlock address matching (reference §6.3): by address only, so pod IPs match too. */
+/**
+ * ipBlock address matching (reference §6.3): by address only, so pod IPs match too.
+ *
+ * Deliberately kept apart from the address module (src/address/): this is the naive policy
+ * evaluator's own matcher, written from the reference alone, against which the fast engines
+ * (the trace engine's index, the matrix's prepared blocks in src/matrix/address.ts) are
+ * property-tested. Sharing code with them would let one bug pass both sides of those tests.
+ */
 import ipaddr from 'ipaddr.js';
 import type { IPBlock } from '../spec/types.js';
 

@@ -4,7 +4,7 @@
  * holds for every flow; a failure names the first counterexample.
  */
 import { percentText } from '../net/share.js';
-import { ipPort } from '../model/ipv4.js';
+import { ipPort } from '../address/ip.js';
 import type { ExpectedOutcome, ReachExpectation } from '../check/scenario.js';
 import type { AlikeBackend, Cause, Flow } from '../net/types.js';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Hamt } from '../../src/model/hamt.js';
-import { fnv1a } from '../../src/model/ipv4.js';
+import { fnv1a } from '../../src/address/ip.js';
 
 describe('Hamt', () => {
   it('behaves like a Map under any sequence of sets, and old versions never change', () => {

@@ -22,7 +22,7 @@ import type {
   LabelSelector,
 } from '../../spec/types.js';
 import { DIAG } from '../../diag/catalogue.js';
-import { cidrFamily } from '../ip.js';
+import { cidrFamily } from '../../address/api-syntax.js';
 import { readLabelSelector } from '../label-selector.js';
 import { readMeta } from '../object-meta.js';
 import type { RawObject } from '../object-meta.js';

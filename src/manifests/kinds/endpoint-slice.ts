@@ -6,7 +6,7 @@
  */
 import type { EndpointSlicePortSpec, EndpointSliceSpec, EndpointSpec, Protocol } from '../../spec/types.js';
 import { DIAG } from '../../diag/catalogue.js';
-import { ipFamily } from '../ip.js';
+import { ipFamily } from '../../address/api-syntax.js';
 import { readMeta } from '../object-meta.js';
 import type { RawObject } from '../object-meta.js';
 import { asBool, asEnum, asInt, asMap, asSeq, asString, child, field, invalid, isPortName, missing, report } from '../read.js';

@@ -8,7 +8,7 @@
  */
 import type { EndpointSliceSpec, EndpointSpec } from '../../spec/types.js';
 import { DIAG, message } from '../../diag/catalogue.js';
-import { ipFamily } from '../ip.js';
+import { ipFamily } from '../../address/api-syntax.js';
 import { readMeta } from '../object-meta.js';
 import type { RawObject } from '../object-meta.js';
 import { asMap, asSeq, asString, child, field, invalid, report, missingIn } from '../read.js';

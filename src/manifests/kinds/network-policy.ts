@@ -9,7 +9,7 @@
  */
 import type { IPBlock, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicyRule, NetworkPolicySpec } from '../../spec/types.js';
 import { DIAG } from '../../diag/catalogue.js';
-import { cidrFamily, cidrStrictlyInside } from '../ip.js';
+import { cidrFamily, cidrStrictlyInside } from '../../address/api-syntax.js';
 import { readLabelSelector } from '../label-selector.js';
 import { readMeta } from '../object-meta.js';
 import type { RawObject } from '../object-meta.js';

@@ -5,8 +5,8 @@
  */
 import type { NodeAddress, NodeSpec } from '../../spec/types.js';
 import { DIAG } from '../../diag/catalogue.js';
-import { ipFamily, cidrFamily } from '../ip.js';
-import type { Family } from '../ip.js';
+import { ipFamily, cidrFamily } from '../../address/api-syntax.js';
+import type { Family } from '../../address/families.js';
 import { readMeta, readyCondition } from '../object-meta.js';
 import type { RawObject } from '../object-meta.js';
 import { asMap, asSeq, asString, child, field, invalid, report } from '../read.js';

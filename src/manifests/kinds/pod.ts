@@ -10,7 +10,7 @@
  */
 import type { ContainerPort, Labels, PodSpec, Protocol } from '../../spec/types.js';
 import { DIAG } from '../../diag/catalogue.js';
-import { ipFamily } from '../ip.js';
+import { ipFamily } from '../../address/api-syntax.js';
 import { readMeta, readyCondition } from '../object-meta.js';
 import type { RawObject } from '../object-meta.js';
 import {

@@ -10,7 +10,7 @@
  */
 import { SERVICE_DEFAULTS, type ServicePortSpec, type ServiceSpec, type ServiceType } from '../../spec/types.js';
 import { DIAG } from '../../diag/catalogue.js';
-import { cidrFamily, ipFamily } from '../ip.js';
+import { cidrFamily, ipFamily } from '../../address/api-syntax.js';
 import { readMeta } from '../object-meta.js';
 import type { RawObject } from '../object-meta.js';
 import {

@@ -1,7 +1,12 @@
 /**
- * IPv4 addresses as unsigned 32-bit integers, and CIDR blocks; IPv6 blocks (`Cidr6`, bigint) for
- * the dual-stack plane. Allocation works on IPv4 numbers; `inAnyCidr` and `cidrHas` compare a
- * text address with blocks of either family (an address never matches a block of the other).
+ * The address module (with families.ts and api-syntax.ts beside it): IPv4 addresses as unsigned
+ * 32-bit integers, and CIDR blocks; IPv6 blocks (`Cidr6`, bigint) for the dual-stack plane.
+ * Allocation works on IPv4 numbers; `inAnyCidr` and `cidrHas` compare a text address with blocks
+ * of either family (an address never matches a block of the other). Parsing goes through
+ * ipaddr.js for IPv6; the checker's value parsing (check/values.ts) and the manifest reader's
+ * API syntax (api-syntax.ts) build on it. The naive policy evaluator's ipBlock matcher
+ * (policy/ip-block.ts) is kept apart on purpose: it is the oracle the fast engines are tested
+ * against.
  */
 import ipaddr from 'ipaddr.js';
 

@@ -1,7 +1,9 @@
-/** IP and CIDR syntax as the Kubernetes API accepts it (dotted-quad IPv4, IPv6). */
+/**
+ * IP and CIDR syntax as the Kubernetes API accepts it (dotted-quad IPv4, IPv6), for the
+ * manifest reader's validation; arithmetic on addresses and blocks is in ip.ts.
+ */
 import ipaddr from 'ipaddr.js';
-
-export type Family = 4 | 6;
+import type { Family } from './families.js';
 
 export function ipFamily(s: string): Family | undefined {
   if (ipaddr.IPv4.isValidFourPartDecimal(s)) return 4;
