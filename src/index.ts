@@ -2,7 +2,8 @@
  * netscn's library API: run scenarios, read their results, format traces and reports. The CLI
  * (`netscn`) and the vitest plugin (`netscn/vitest`) are built on exactly this.
  */
-export type { Scenario, Step, Check, Change } from './check/scenario.js';
+export type { Scenario, Step, Check } from './check/scenario.js';
+export type { Change } from './spec/objects.js';
 export type { Diagnostic, Severity } from './diag/diagnostic.js';
 export { hasErrors } from './diag/diagnostic.js';
 export type { Flow, Hop, ProbeResult, DnsResult, Probe, Outcome, Cause } from './net/types.js';

@@ -7,7 +7,7 @@
  * the number of ordered workload pairs.
  */
 import { connlistPolicyIndex, podEndpoint, PROTOCOLS, workloadsOf, type ConnlistInput } from '../connlist/connlist.js';
-import { evaluatePolicies } from '../net/policy.js';
+import { evaluatePolicies } from '../policy/evaluate.js';
 import { policyPortCuts } from '../policy/port-cuts.js';
 import { measureConnlist } from './p1.js';
 import { seededRandom } from './random.js';

@@ -38,7 +38,8 @@ import type {
 } from '../spec/types.js';
 import type { Assertion, ClusterStmt, File, Mutation, PoolDecl, StepBlock, StepItem } from '../syntax/ast.js';
 import { parseFile } from '../syntax/parse.js';
-import type { Change, Check, ObjectKind, Scenario, SpecObject, Step, TaskInfo } from './scenario.js';
+import type { Check, Scenario, Step, TaskInfo } from './scenario.js';
+import type { Change, ObjectKind, SpecObject } from '../spec/objects.js';
 import { convertAssertion } from './assertions.js';
 import { DIAG, message } from '../diag/catalogue.js';
 import { error, newCtx, warn, where, type Ctx } from './context.js';

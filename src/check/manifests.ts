@@ -11,7 +11,7 @@ import { dedent, MANIFEST_EXTENSIONS, objectsFromSources, objectsFromYaml, type 
 import type { LoadStmt, YamlDecl } from '../syntax/ast.js';
 import type { Span } from '../spec/types.js';
 import type { FileRead, ReadFile } from './file-read.js';
-import type { SpecObject } from './scenario.js';
+import type { SpecObject } from '../spec/objects.js';
 import { DIAG } from '../diag/catalogue.js';
 import { error, type Ctx } from './context.js';
 import { assertNever, type Converted } from './objects.js';

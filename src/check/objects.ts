@@ -39,7 +39,7 @@ import type {
   Word,
 } from '../syntax/ast.js';
 import { closest, didYouMean } from '../diag/suggest.js';
-import type { SpecObject } from './scenario.js';
+import type { SpecObject } from '../spec/objects.js';
 import { DIAG, message } from '../diag/catalogue.js';
 import { error, warn, where, type Ctx } from './context.js';
 import type { Ref } from './refs.js';

@@ -5,7 +5,7 @@
  */
 import type { ClusterSpec, Labels, Span } from '../spec/types.js';
 import { closest, didYouMean } from '../diag/suggest.js';
-import type { ObjectKind } from './scenario.js';
+import type { ObjectKind } from '../spec/objects.js';
 import { DIAG, message } from '../diag/catalogue.js';
 import { error, warn, where, type Ctx } from './context.js';
 import { interpretAnnotations } from '../cloud/annotations.js';

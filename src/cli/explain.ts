@@ -2,12 +2,10 @@
 import { hasErrors } from '../diag/diagnostic.js';
 import type { RunOptions } from '../host/run-source.js';
 import { runSource } from '../host/run-source.js';
-import type { CheckResult } from '../run/results.js';
-import { locatedFrame, renderDiagnostic } from '../report/diagnostics.js';
-import { formatEvidence } from '../report/explain.js';
+import { renderDiagnostic } from '../report/diagnostics.js';
+import { formatExplanation } from '../report/explain.js';
 import { clusterMermaid, flowsMermaid } from '../report/mermaid.js';
 import { buildState } from '../model/index.js';
-import { painter } from '../report/style.js';
 import { UsageError } from './args.js';
 import { readScenario, withReader, type CliIO } from './io.js';
 
@@ -43,13 +41,4 @@ export function diagram(file: string, opts: RunOptions & { readonly io: CliIO })
   }
   io.stdout(clusterMermaid(buildState(run.result.scenario.cluster), run.result));
   return 0;
-}
-
-export function formatExplanation(r: CheckResult, source: string, step: string | undefined, color: boolean): string {
-  const c = painter({ color });
-  const head = `${r.passed ? c.green('✓ passed') : c.red('✗ failed')}: ${r.check.text}`;
-  const parts = [head];
-  if (step !== undefined) parts.push(c.dim(`in step "${step}"`));
-  parts.push(locatedFrame(source, r.check.span), r.passed ? r.message : c.red(r.message), '', formatEvidence(r, { color, all: true }));
-  return parts.join('\n') + '\n';
 }

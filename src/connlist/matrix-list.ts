@@ -22,7 +22,7 @@
  */
 import { hasBit } from '../matrix/bitset.js';
 import { buildMatrix, cellRow, externalEgressAllowed, externalIngressCells, podCell, type MatrixPod, type PortClass, type ReachMatrix } from '../matrix/index.js';
-import { evaluatePolicies, type PolicyEndpoint, type PolicyIndex } from '../net/policy.js';
+import { evaluatePolicies, type PolicyEndpoint, type PolicyIndex } from '../policy/evaluate.js';
 import { addressText, compareEndpoints, rangeLabel } from './ranges.js';
 import {
   CONNLIST_SETTINGS,

@@ -7,7 +7,7 @@
  * Same lines, text and conventions (connlist.ts); the result is unsorted.
  */
 import { policyPortCuts } from '../policy/port-cuts.js';
-import { evaluatePolicies, type PolicyEndpoint } from '../net/policy.js';
+import { evaluatePolicies, type PolicyEndpoint } from '../policy/evaluate.js';
 import type { Protocol } from '../spec/types.js';
 import { restrictedIndexes } from './restricted-index.js';
 import { addressText, rangeLabel } from './ranges.js';

@@ -13,7 +13,7 @@
  * plus the policies of the namespaces they touch.
  */
 import { lowerBound } from '../matrix/port-classes.js';
-import type { PolicyIndex } from '../net/policy.js';
+import type { PolicyIndex } from '../policy/evaluate.js';
 import type { AdminNetworkPolicySpec, AdminPolicyRule, BaselineAdminNetworkPolicySpec, NetworkPolicyRule, NetworkPolicySpec, Protocol } from '../spec/types.js';
 
 /** The ports (of one protocol) a rule may match: every port, or inclusive ranges (none: no port). */

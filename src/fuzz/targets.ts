@@ -11,7 +11,7 @@ import { connlist } from '../connlist/matrix-list.js';
 import { CONNLIST_FORMATS, formatConnlist } from '../connlist/formats.js';
 import { connlistInputFromManifests } from '../connlist/input.js';
 import { renderDiagnostics } from '../diag/render.js';
-import { formatExplanation } from '../cli/explain.js';
+import { formatExplanation } from '../report/explain.js';
 import { objectsFromYaml } from '../manifests/index.js';
 import { buildState } from '../model/index.js';
 import { formatJson } from '../report/json.js';

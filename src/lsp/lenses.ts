@@ -4,7 +4,7 @@
  * comes from the server commands below, which run the scenario with the engine.
  */
 import type { CodeLens } from 'vscode-languageserver';
-import { formatExplanation } from '../cli/explain.js';
+import { formatExplanation } from '../report/explain.js';
 import { formatPretty } from '../report/pretty.js';
 import type { CheckResult } from '../run/results.js';
 import { runOf, type Analysis } from './analysis.js';

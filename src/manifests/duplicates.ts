@@ -1,5 +1,5 @@
 /** The same object (kind, namespace, name) declared twice in one input is an error. */
-import type { SpecObject } from '../check/scenario.js';
+import type { SpecObject } from '../spec/objects.js';
 import { DIAG, message } from '../diag/catalogue.js';
 import { report } from './read.js';
 import type { Reader } from './read.js';

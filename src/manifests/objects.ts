@@ -7,7 +7,7 @@
  * existing manifests: ReadOptions.lenientVersions). Objects come out in declaration order; a
  * workload expands in place into its pods. Kinds not simulated are skipped with a warning.
  */
-import type { SpecObject } from '../check/scenario.js';
+import type { SpecObject } from '../spec/objects.js';
 import type { NodeSpec } from '../spec/types.js';
 import { DIAG, message } from '../diag/catalogue.js';
 import { adminNetworkPolicyFromManifest, baselineAdminNetworkPolicyFromManifest } from './kinds/admin-network-policy.js';

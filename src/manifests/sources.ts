@@ -2,7 +2,7 @@
  * Manifest texts → spec objects: the core of the manifest reader. Never throws; all problems
  * become diagnostics, sorted by file and position.
  */
-import type { SpecObject } from '../check/scenario.js';
+import type { SpecObject } from '../spec/objects.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
 import type { AdminNetworkPolicySpec, BaselineAdminNetworkPolicySpec, Span } from '../spec/types.js';
 import { DIAG } from '../diag/catalogue.js';

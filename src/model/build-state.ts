@@ -8,7 +8,7 @@ import type { ClusterSpec, EndpointSliceSpec, HostSpec, SecurityGroupSpec, Servi
 import { interpretAnnotations } from '../cloud/annotations.js';
 import type { ProviderProfile } from '../cloud/profile.js';
 import { profileById } from '../cloud/profiles.js';
-import { buildPolicyIndex } from '../net/policy.js';
+import { buildPolicyIndex } from '../policy/evaluate.js';
 import { matchesSelector } from '../spec/selector.js';
 import { builtinObjects } from './builtin-objects.js';
 import { allocateClusterIPs } from './cluster-ips.js';

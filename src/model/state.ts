@@ -18,7 +18,7 @@ import type {
   ServicePortSpec,
   ServiceSpec,
 } from '../spec/types.js';
-import type { PolicyIndex } from '../net/policy.js';
+import type { PolicyIndex } from '../policy/evaluate.js';
 import type { AnyCidr } from '../address/ip.js';
 import type { Family } from '../address/families.js';
 

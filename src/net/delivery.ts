@@ -15,7 +15,7 @@ import { ownersOf } from '../model/state.js';
 import { describeConnection } from '../policy/describe.js';
 import { outsideKind } from './egress.js';
 import { addressEndpoint, checkPolicy, needsPolicy, podEndpoint } from './policy-check.js';
-import type { PolicyEndpoint } from './policy.js';
+import type { PolicyEndpoint } from '../policy/evaluate.js';
 import type { Flow, Hop } from './types.js';
 import { deliver, fail, hop, hops as appendHops, type Walk } from './walk.js';
 

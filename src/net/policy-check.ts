@@ -6,7 +6,7 @@
  */
 import { ownersOf } from '../model/state.js';
 import type { ClusterState, NodeState, PodState } from '../model/state.js';
-import { evaluatePolicies, type PolicyEndpoint } from './policy.js';
+import { evaluatePolicies, type PolicyEndpoint } from '../policy/evaluate.js';
 import type { Hop } from './types.js';
 import type { Origin, Walk } from './walk.js';
 

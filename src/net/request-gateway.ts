@@ -1,5 +1,5 @@
 import type { ClusterState } from '../model/state.js';
-import { GATEWAY_NAME_LABEL } from '../manifests/kinds/gateway.js';
+import { GATEWAY_NAME_LABEL } from '../spec/well-known-labels.js';
 import { routeHttp, type HttpRequestFull } from './httproute-routing.js';
 import type { HttpRequestParts } from './ingress-routing.js';
 import { clientAddress, noAnswer, proxyAnswer, toBackend, viaProxy } from './proxy.js';

@@ -1,6 +1,6 @@
 import type { ClusterState } from '../model/state.js';
 import { objectKey } from '../model/state.js';
-import { ROUTER_LABEL } from '../manifests/kinds/route.js';
+import { ROUTER_LABEL } from '../spec/well-known-labels.js';
 import type { HttpRequestParts } from './ingress-routing.js';
 import { clientAddress, noAnswer, proxyAnswer, toBackend, viaProxy } from './proxy.js';
 import type { Flow, Hop, HttpInfo, ProbeSource } from './types.js';

@@ -2,7 +2,7 @@
  * What an address is to NetworkPolicy (reference §6.4, §6.9): a selectable pod, a node (node
  * addresses, and hostNetwork pods under `hostNetworkPolicy: 'node'`), or anything else.
  */
-import type { PolicyEndpoint } from '../net/policy.js';
+import type { PolicyEndpoint } from './evaluate.js';
 import type { Settings } from '../spec/types.js';
 
 export type PolicyPod = NonNullable<PolicyEndpoint['pod']>;

@@ -5,7 +5,8 @@
 import type { CheckResult } from '../run/results.js';
 import { renderTableDiff } from '../run/table.js';
 import { formatDns, formatFlow, formatFlows } from './trace.js';
-import type { StyleOptions } from './style.js';
+import { painter, type StyleOptions } from './style.js';
+import { locatedFrame } from './diagnostics.js';
 
 /** Paths a failure without a single counterexample shows in full (the rest are counted). */
 export const SHOWN_PATHS = 8;
@@ -35,4 +36,14 @@ export function formatEvidence(r: CheckResult, opts: StyleOptions & { readonly a
     parts.push(formatFlows(r.flows, opts, SHOWN_PATHS));
   }
   return parts.join('\n\n');
+}
+
+/** One assertion explained (`netscn explain`, the editor's lens): verdict, where, why, and every path. */
+export function formatExplanation(r: CheckResult, source: string, step: string | undefined, color: boolean): string {
+  const c = painter({ color });
+  const head = `${r.passed ? c.green('✓ passed') : c.red('✗ failed')}: ${r.check.text}`;
+  const parts = [head];
+  if (step !== undefined) parts.push(c.dim(`in step "${step}"`));
+  parts.push(locatedFrame(source, r.check.span), r.passed ? r.message : c.red(r.message), '', formatEvidence(r, { color, all: true }));
+  return parts.join('\n') + '\n';
 }

@@ -6,7 +6,7 @@ import { applyChange } from '../spec/apply.js';
 import type { Engine } from './engine.js';
 import { expectedAddresses } from './expected-addresses.js';
 import { withPodConditions } from '../model/incremental.js';
-import type { Change } from '../check/scenario.js';
+import type { Change } from '../spec/objects.js';
 import type { ClusterSpec } from '../spec/types.js';
 
 /** Pod condition changes (ready, not-ready, terminate, restart) go the incremental way. */

@@ -4,7 +4,7 @@
  * wires the real front end, model and trace engine.
  */
 import type { ReadFile } from '../check/file-read.js';
-import type { Change } from '../check/scenario.js';
+import type { Change } from '../spec/objects.js';
 import type { Scenario } from '../check/scenario.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
 import type { DnsResult, HttpRequestSpec, Probe, ProbeResult, ProbeSource, ProbeTarget, RecordType } from '../net/types.js';

@@ -3,7 +3,7 @@
  * each step against the cluster as the previous steps left it; `run` uses it to evolve the state.
  * A change naming an object that does not exist leaves the spec as it is (check reports it).
  */
-import type { Change, SpecObject } from '../check/scenario.js';
+import type { Change, SpecObject } from './objects.js';
 import type { ClusterSpec, Labels, PodSpec, SecurityGroupRule } from './types.js';
 
 type Named = { readonly name: string; readonly namespace?: string };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAndCheck } from '../../src/check/index.js';
-import type { Change } from '../../src/check/scenario.js';
+import type { Change } from '../../src/spec/objects.js';
 import { applyChange } from '../../src/spec/apply.js';
 import type { ClusterSpec } from '../../src/spec/types.js';
 

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatConnections, PROTOCOLS, workloadLabel, workloadsOf, type ConnlistInput } from '../../src/connlist/connlist.js';
 import { connlistPairwise } from '../../src/connlist/pairwise.js';
-import { buildPolicyIndex, evaluatePolicies } from '../../src/net/policy.js';
+import { buildPolicyIndex, evaluatePolicies } from '../../src/policy/evaluate.js';
 import { policyPortCuts } from '../../src/policy/port-cuts.js';
 import {
   DEFAULT_SETTINGS,

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { SpecObject } from '../../src/check/scenario.js';
+import type { SpecObject } from '../../src/spec/objects.js';
 import type { Diagnostic } from '../../src/diag/diagnostic.js';
 import { objectsFromYaml } from '../../src/manifests/index.js';
 import type { ManifestResult } from '../../src/manifests/index.js';

@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyChange, buildMatrix, type MatrixPod, type ReachMatrix } from '../../src/matrix/index.js';
-import { buildPolicyIndex, evaluatePolicies, type PolicyEndpoint } from '../../src/net/policy.js';
+import { buildPolicyIndex, evaluatePolicies, type PolicyEndpoint } from '../../src/policy/evaluate.js';
 import { referenceAllowed, type ReferenceEndpoint } from '../../src/policy/reference.js';
 import type { PodSpec } from '../../src/spec/types.js';
 import {

@@ -4,7 +4,7 @@
  * NetworkPolicy does not isolate. Every case runs through the evaluator and the naive reference.
  */
 import { describe, expect, it } from 'vitest';
-import { buildPolicyIndex, evaluatePolicies } from '../../src/net/policy.js';
+import { buildPolicyIndex, evaluatePolicies } from '../../src/policy/evaluate.js';
 import { referenceAllowed } from '../../src/policy/reference.js';
 import type {
   AdminNetworkPolicySpec,

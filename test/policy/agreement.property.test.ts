@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildPolicyIndex, evaluatePolicies } from '../../src/net/policy.js';
+import { buildPolicyIndex, evaluatePolicies } from '../../src/policy/evaluate.js';
 import { defaultPolicyTypes, type PolicyType } from '../../src/policy/policy-types.js';
 import { referenceAllowed } from '../../src/policy/reference.js';
 import {

@@ -3,7 +3,7 @@
  * evaluator and the naive reference; both must give the expected verdict.
  */
 import { describe, expect, it } from 'vitest';
-import { buildPolicyIndex, evaluatePolicies } from '../../src/net/policy.js';
+import { buildPolicyIndex, evaluatePolicies } from '../../src/policy/evaluate.js';
 import { referenceAllowed } from '../../src/policy/reference.js';
 import type { NamespaceSpec, NetworkPolicySpec, Protocol, Settings } from '../../src/spec/types.js';
 import { namespace, peer, policy, ports, rule, sel, type TestEndpoint } from './fixture.js';

@@ -1,5 +1,5 @@
 /** Small builders for policy tests: spec objects, and endpoints in both the evaluator's and the reference's shape. */
-import type { PolicyEndpoint } from '../../src/net/policy.js';
+import type { PolicyEndpoint } from '../../src/policy/evaluate.js';
 import { defaultPolicyTypes, type PolicyType } from '../../src/policy/policy-types.js';
 import type { ReferenceEndpoint } from '../../src/policy/reference.js';
 import type {

@@ -1,6 +1,6 @@
 /** The hops a policy decision adds to a trace: which rule allowed, or which policies isolated. */
 import { describe, expect, it } from 'vitest';
-import { buildPolicyIndex, evaluatePolicies, type PolicyDecision } from '../../src/net/policy.js';
+import { buildPolicyIndex, evaluatePolicies, type PolicyDecision } from '../../src/policy/evaluate.js';
 import { describePeer, describeRule, describeSelector } from '../../src/policy/describe.js';
 import type { NetworkPolicySpec, Protocol, Settings } from '../../src/spec/types.js';
 import { peer, policy, ports, rule, sel, type TestEndpoint } from './fixture.js';

@@ -14,7 +14,6 @@ import type { Reader } from '../read.js';
 import type { LNode } from '../yaml-tree.js';
 import { ingressHostProblem } from './ingress.js';
 
-export const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
 
 export function gatewayFromManifest(r: Reader, obj: RawObject): GatewaySpec | undefined {
   const meta = readMeta(r, obj, { nameRule: 'subdomain', namespaced: true });

@@ -13,7 +13,6 @@ import type { Reader } from '../read.js';
 import type { LNode } from '../yaml-tree.js';
 import { ingressHostProblem } from './ingress.js';
 
-export const ROUTER_LABEL = 'ingresscontroller.operator.openshift.io/deployment-ingresscontroller';
 
 function backend(r: Reader, n: LNode | undefined, path: string): { service: string; weight: number } | undefined {
   const m = asMap(r, n, path);

@@ -19,14 +19,25 @@ import type {
   Protocol,
   Settings,
 } from '../spec/types.js';
-import { adminPeerMatches, adminPortsMatch, subjectSelects } from '../policy/admin-match.js';
+import { adminPeerMatches, adminPortsMatch, subjectSelects } from './admin-match.js';
 import { matchesSelector } from '../spec/selector.js';
-import { describeConnection, describeEndpoint, describeRule } from '../policy/describe.js';
-import { endpointRole, samePod, type EndpointRole, type PolicyPod } from '../policy/endpoint-role.js';
-import { namespaceLabelsOf } from '../policy/namespace-labels.js';
-import { peersMatch } from '../policy/peer-match.js';
-import { portsMatch } from '../policy/port-match.js';
-import type { Hop } from './types.js';
+import { describeConnection, describeEndpoint, describeRule } from './describe.js';
+import { endpointRole, samePod, type EndpointRole, type PolicyPod } from './endpoint-role.js';
+import { namespaceLabelsOf } from './namespace-labels.js';
+import { peersMatch } from './peer-match.js';
+import { portsMatch } from './port-match.js';
+
+/**
+ * A hop of the policy stage, in the trace engine's shape (net/types.ts `PolicyHop`, which it is
+ * assignable to): defined here so policy evaluation does not depend on the engine that calls it.
+ */
+export interface PolicyHop {
+  readonly stage: 'policy';
+  readonly at?: string;
+  readonly text: string;
+  readonly rule?: string;
+  readonly setting?: string;
+}
 
 /** One side of a connection as policy sees it. */
 export interface PolicyEndpoint {
@@ -90,7 +101,7 @@ export interface PolicyDecision {
   /** Which direction denied it, when denied. */
   readonly deniedBy?: 'egress' | 'ingress';
   /** Hops for the trace: egress at the source, then ingress at the destination. */
-  readonly hops: readonly Hop[];
+  readonly hops: readonly PolicyHop[];
   /**
    * Why, when the connection is neither switched off entirely (networkPolicyEnforcement 'none')
    * nor self traffic: the source's egress verdict, and the destination's ingress verdict unless
@@ -143,7 +154,7 @@ export function buildPolicyIndex(input: {
 export function evaluatePolicies(index: PolicyIndex, q: PolicyQuery): PolicyDecision {
   const settings = index.settings;
   if (settings.networkPolicyEnforcement === 'none') {
-    const hop: Hop = {
+    const hop: PolicyHop = {
       stage: 'policy',
       text: 'NetworkPolicy is not enforced: every policy ignored (setting networkPolicyEnforcement=none)',
       setting: 'networkPolicyEnforcement',
@@ -158,7 +169,7 @@ export function evaluatePolicies(index: PolicyIndex, q: PolicyQuery): PolicyDeci
 
   const pod = q.src.pod;
   if (settings.selfTrafficAllowed && pod !== undefined && samePod(pod, q.dst.pod)) {
-    const hop: Hop = {
+    const hop: PolicyHop = {
       stage: 'policy',
       ...at(pod.node),
       text: `pod ${pod.namespace}/${pod.name} reaching itself is allowed (setting selfTrafficAllowed)`,
@@ -191,7 +202,7 @@ interface Context {
 interface DirectionResult {
   readonly allowed: boolean;
   readonly verdict: DirectionVerdict;
-  readonly hop: Hop;
+  readonly hop: PolicyHop;
 }
 
 function decideEgress(ctx: Context, pod: PolicyPod | undefined): DirectionResult {
@@ -291,7 +302,7 @@ function adminTier(
       return { kind: 'undecided', passed: `${label} passes ${describeConnection(q.port, q.protocol)} on to NetworkPolicy; ` };
     }
     const verdict: DirectionVerdict = { kind: 'admin', tier: 'admin', policy: policy.name, rule: rule.name, ruleIndex, action: rule.action };
-    const hop: Hop = {
+    const hop: PolicyHop = {
       stage: 'policy',
       ...where,
       text: `${label}: ${rule.action} ${direction === 'ingress' ? 'from' : 'to'} ${describeEndpoint(peerIp, peer)} on ${describeConnection(q.port, q.protocol)}`,
@@ -323,7 +334,7 @@ function baselineTier(
     if (rule !== undefined && rule.action !== 'Pass') {
       const verdict: DirectionVerdict = { kind: 'admin', tier: 'baseline', policy: banp.name, rule: rule.name, ruleIndex, action: rule.action };
       const label = `BaselineAdminNetworkPolicy ${banp.name} ${direction} rule #${ruleIndex + 1}${rule.name === '' ? '' : ` "${rule.name}"`}`;
-      const hop: Hop = {
+      const hop: PolicyHop = {
         stage: 'policy',
         ...where,
         text:
@@ -440,11 +451,11 @@ function notAPod(
   });
 }
 
-function allow(verdict: DirectionVerdict, hop: Hop): DirectionResult {
+function allow(verdict: DirectionVerdict, hop: PolicyHop): DirectionResult {
   return { allowed: true, verdict, hop };
 }
 
-function deny(policies: readonly NetworkPolicySpec[], hop: Hop): DirectionResult {
+function deny(policies: readonly NetworkPolicySpec[], hop: PolicyHop): DirectionResult {
   return { allowed: false, verdict: { kind: 'denied', isolatedBy: policies.map((p) => `${p.namespace}/${p.name}`) }, hop };
 }
 
