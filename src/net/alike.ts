@@ -354,32 +354,28 @@ export function endpointClasses(
   const isIn = (ep: ServiceEndpoint): boolean => ep.nodeName !== undefined && inSummary.has(ep.nodeName);
   const each = walkShare / summary.length / chosen.length;
   const out: EndpointClass[] = [];
+  // One class of paths: `picked` are the members this node picks in it, `backends` every
+  // backend the class's paths land on over the summary, each with its share.
+  const add = (picked: readonly ServiceEndpoint[], local: boolean, paths: number, backends: readonly AlikeBackend[]): void => {
+    const representative = picked[0];
+    if (representative !== undefined) out.push({ representative, local, count: picked.length, fraction: picked.length / chosen.length, paths, backends });
+  };
   for (const members of groups.values()) {
-    const here = members.filter((ep) => ep.nodeName === node.name);
-    const elsewhere = members.filter((ep) => ep.nodeName !== node.name);
-    // On the node: each node of the summary picks its own members of the class.
     const own = members.filter(isIn);
-    const first = here[0];
-    if (first !== undefined)
-      out.push({
-        representative: first,
-        local: true,
-        count: here.length,
-        fraction: here.length / chosen.length,
-        paths: own.length,
-        backends: own.map((ep) => ({ backend: backendOf(state, ep), share: each })),
-      });
+    // On the node: each node of the summary picks its own members of the class.
+    add(
+      members.filter((ep) => ep.nodeName === node.name),
+      true,
+      own.length,
+      own.map((ep) => ({ backend: backendOf(state, ep), share: each })),
+    );
     // Elsewhere: every node of the summary picks every member but its own.
-    const away = elsewhere[0];
-    if (away !== undefined)
-      out.push({
-        representative: away,
-        local: false,
-        count: elsewhere.length,
-        fraction: elsewhere.length / chosen.length,
-        paths: summary.length * members.length - own.length,
-        backends: members.flatMap((ep) => (isIn(ep) && summary.length === 1 ? [] : [{ backend: backendOf(state, ep), share: each * (summary.length - (isIn(ep) ? 1 : 0)) }])),
-      });
+    add(
+      members.filter((ep) => ep.nodeName !== node.name),
+      false,
+      summary.length * members.length - own.length,
+      members.flatMap((ep) => (isIn(ep) && summary.length === 1 ? [] : [{ backend: backendOf(state, ep), share: each * (summary.length - (isIn(ep) ? 1 : 0)) }])),
+    );
   }
   return out;
 }
