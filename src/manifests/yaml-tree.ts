@@ -98,6 +98,12 @@ export function parseYaml(text: string, file: string, origin: Position = START, 
   }
   const diagnostics: Diagnostic[] = [];
   let docs: Document.Parsed[];
+  // The yaml library reports each problem as an Error; a mangled file can hold tens of thousands
+  // of them, and capturing a stack trace for each was most of the time (only messages and
+  // offsets are read). V8's limit; elsewhere the property is inert.
+  const errors = Error as ErrorConstructor & { stackTraceLimit?: number };
+  const stackTraceLimit = errors.stackTraceLimit;
+  errors.stackTraceLimit = 0;
   try {
     docs = parseAllDocuments(text, {
       lineCounter: lc,
@@ -109,6 +115,8 @@ export function parseYaml(text: string, file: string, origin: Position = START, 
     }) as Document.Parsed[];
   } catch (e) {
     return { documents: [], diagnostics: [internalError(e, at(0, 0))] };
+  } finally {
+    errors.stackTraceLimit = stackTraceLimit;
   }
   // parseAllDocuments returns an EmptyStream (an array with no documents) for blank text.
   if (docs.length > MAX_DOCUMENTS) {
