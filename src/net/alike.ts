@@ -30,7 +30,7 @@
 import { cidrHas, ipFamilyOf, isCidr6, parseAnyCidr, type AnyCidr } from '../address/ip.js';
 import type { ClusterSpec } from '../spec/types.js';
 import type { ClusterState, NodeState, PodState, ServiceEndpoint, ServiceState } from '../model/state.js';
-import { checkFanOut } from './path-limit.js';
+import { checkFanOut, PathLimitError } from './path-limit.js';
 import type { AlikeBackend, Backend } from './types.js';
 import type { Origin, Walk } from './walk.js';
 
@@ -257,6 +257,15 @@ export function summariseNodes(state: ClusterState, svc: ServiceState, j: number
   const classes = nodeClasses(state, nodes, distinct, extra);
   checkFanOut(classes.length, endpointPathClasses(state, eps, distinct), `${why}, in ${classes.length} classes of nodes alike`);
   return classes;
+}
+
+/**
+ * A walk that already stands for a class of paths meeting a second fan-out (an endpoint at a
+ * load balancer's address, say): paths within summarised paths are not summarised, so the
+ * connection fails with the numbers instead of miscounting.
+ */
+export function refuseNested(w: Walk, fanOut: number, what: string): void {
+  if (w.alike) throw new PathLimitError(w.alike.paths * fanOut, `a summarised path meets a second fan-out, ${what}: netscn does not summarise paths within summarised paths`);
 }
 
 /** `via node n1`, or `via node n1 (1 of 2,000 nodes alike)`. */

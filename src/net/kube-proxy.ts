@@ -33,7 +33,7 @@ import { clusterEndpoints, hasUsableEndpoints, localEndpoints } from './endpoint
 import { hiddenByNodePortIsolation, NODEPORT_LISTEN, TOPOLOGY_KEYS, topologyFilter } from './yurthub.js';
 import type { Flow, Hop } from './types.js';
 import { fail, hop, withAlike, withBranch, withPacket, type Walk, type WalkAlike } from './walk.js';
-import { distinctOfWalk, endpointClasses, summariseAbove } from './alike.js';
+import { distinctOfWalk, endpointClasses, refuseNested, summariseAbove } from './alike.js';
 
 /** Where the packet entered this node's rules. */
 export type Arrival =
@@ -349,6 +349,7 @@ function serviceDnat(state: ClusterState, node: NodeState, w: Walk, svc: Service
   const name = (ep: ServiceEndpoint): string => `endpoint ${ep.targetPod ? `${ep.targetPod.namespace}/${ep.targetPod.name}` : ipPort(ep.address, ep.port)}`;
   // Past `summarise-above` picks, or on a walk already standing for equivalent nodes, one walk per
   // class of equivalent endpoints (src/net/alike.ts).
+  if (walk.alike?.backends !== undefined && chosen.length > 1) refuseNested(walk, chosen.length, `kube-proxy on ${node.name} picking among ${chosen.length} endpoints of Service ${svc.key}`);
   const summary = walk.alike?.nodes ?? (chosen.length > summariseAbove(state) ? [node] : undefined);
   const classes = summary ? endpointClasses(state, node, chosen, distinctOfWalk(state, walk), summary, walk.share ?? 1) : undefined;
   const walks = classes

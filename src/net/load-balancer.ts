@@ -26,7 +26,7 @@ import { inAnyCidr, ipFamilyOf, ipPort, parseAnyCidr, rangeAddress } from '../ad
 import { ownersOf } from '../model/state.js';
 import { describeConnection } from '../policy/describe.js';
 import { matchesSelector } from '../spec/selector.js';
-import { alikeNodesText, distinctOfWalk, summariseNodes } from './alike.js';
+import { alikeNodesText, distinctOfWalk, refuseNested, summariseNodes } from './alike.js';
 import { deliverToPod } from './delivery.js';
 import { localEndpoints } from './endpoint-selection.js';
 import { healthSummary, nodeHealth, podHealth, sourceDescription, type Health } from './health-checks.js';
@@ -274,6 +274,7 @@ function toNodeBackends(state: ClusterState, svc: ServiceState, j: number, w: Wa
   const shareOf = (i: number): number => (total > 0 ? (weights[i] ?? 0) / total : 1 / nodes.length);
   const index = new Map(nodes.map((n, i) => [n, i]));
   const summarised = summariseNodes(state, svc, j, distinctOfWalk(state, walk), nodes, (n) => String(weights[index.get(n) ?? -1] ?? 0));
+  if (summarised) refuseNested(walk, nodes.length, `the ${product} of Service ${svc.key} sending to ${nodes.length} nodes`);
   if (summarised)
     return summarised.flatMap((cls) => {
       const node = cls[0] as NodeState;

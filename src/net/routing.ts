@@ -24,7 +24,7 @@ import { profileById } from '../cloud/profiles.js';
 import type { ClusterState, NodeState, PodState, ServiceState } from '../model/state.js';
 import { cidrHas, inAnyCidr, ipPort, parseAnyCidr } from '../address/ip.js';
 import { hostPortKey, ownersOf } from '../model/state.js';
-import { alikeNodesText, distinctOfWalk, summariseNodes } from './alike.js';
+import { alikeNodesText, distinctOfWalk, refuseNested, summariseNodes } from './alike.js';
 import { deliverOutside, deliverToNode, deliverToPod } from './delivery.js';
 import { egress, internetExit, outsideKind, toInternet } from './egress.js';
 import { isLocalAddress, kubeProxy, type Arrival } from './kube-proxy.js';
@@ -274,6 +274,7 @@ export function fromOutside(state: ClusterState, w: Walk): Flow[] {
         const svc = owner.services[0];
         const j = svc ? svc.ports.findIndex((p) => p.port === dstPort && p.protocol === w.packet.protocol) : -1;
         const classes = svc && j >= 0 ? summariseNodes(state, svc, j, distinctOfWalk(state, w), state.nodes) : undefined;
+        if (classes) refuseNested(w, state.nodes.length, `externalIP ${dst} routed to ${state.nodes.length} nodes`);
         if (classes) return classes.flatMap((cls) => toNode(cls[0] as NodeState, withAlike(withBranch(w, alikeNodesText(cls[0] as NodeState, cls.length), cls.length / state.nodes.length), { nodes: cls, paths: cls.length })));
         return state.nodes.flatMap((node) => toNode(node, withBranch(w, `via node ${node.name}`, 1 / state.nodes.length)));
       }

@@ -149,4 +149,36 @@ describe('paths alike', () => {
     expect(pathCount(lb)).toBe(4_000_000);
     expect(round(lb.reduce((a, f) => a + (f.share ?? 1), 0))).toBe(1);
   }, 120_000);
+
+  it('refuses, with the numbers, a summarised path meeting a second fan-out', () => {
+    const cluster = (extra: string): string =>
+      [
+        'cluster c {',
+        extra,
+        '  node n1 ip 192.168.0.11',
+        '  node n2 ip 192.168.0.12',
+        '  node n3 ip 192.168.0.13',
+        '  pod web-1 on n2 labels app=web ports 8080',
+        '  pod web-2 on n3 labels app=web ports 8080',
+        '  pod client on n1 labels app=client',
+        '  service web type loadbalancer selector app=web port 80 -> 8080 lb-ip 198.51.100.9',
+        '  service front port 80',
+        '  endpoint-slice front-1 for front ports 80 {',
+        '    endpoint 198.51.100.9',
+        '  }',
+        '}',
+        'from pod client reach svc front expect allow',
+        '',
+      ].join('\n');
+    // Listed in full, the path through the second load balancer is answered.
+    const exact = runSource(cluster(''), '/virtual/nested.netscn', { readFile: noFiles });
+    expect(exact.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(exact.result?.steps[0]?.checks[0]?.flows.every((f) => f.alike === undefined)).toBe(true);
+    // Summarised, the second fan-out would be miscounted: a clear refusal instead.
+    const summarised = runSource(cluster('  set summarise-above 0'), '/virtual/nested.netscn', { readFile: noFiles });
+    const check = summarised.result?.steps[0]?.checks[0];
+    expect(check?.passed).toBe(false);
+    expect(check?.message).toContain('does not summarise paths within summarised paths');
+  });
 });
+
