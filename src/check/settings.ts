@@ -192,7 +192,7 @@ const KIND_WORDS: Readonly<Record<Value['kind'], string>> = {
 };
 
 function wrongValue(ctx: Ctx, v: Value, expected: string): undefined {
-  error(ctx, DIAG.settingValue, v.span, `unexpected ${KIND_WORDS[v.kind]} here`, { label: 'not valid for this setting', expected });
+  error(ctx, DIAG.settingValue, v.span, `this setting does not take ${KIND_WORDS[v.kind]}`, { label: 'not valid for this setting', expected });
   return undefined;
 }
 
