@@ -29,8 +29,9 @@
  */
 import { cidrHas, ipFamilyOf, isCidr6, parseAnyCidr, type AnyCidr } from '../address/ip.js';
 import type { ClusterSpec } from '../spec/types.js';
-import type { ClusterState, NodeState, PodState, ServiceEndpoint, ServiceState } from '../model/state.js';
+import { ownersOf, type ClusterState, type NodeState, type PodState, type ServiceEndpoint, type ServiceState } from '../model/state.js';
 import { checkFanOut, PathLimitError } from './path-limit.js';
+import { podBackend } from './delivery.js';
 import type { AlikeBackend, Backend } from './types.js';
 import type { Origin, Walk } from './walk.js';
 
@@ -216,7 +217,7 @@ export function distinctOf(state: ClusterState, origin: Origin, src: string, tar
     pods.add(targetPod);
     nodes.add(targetPod.spec.node);
   }
-  for (const n of state.nodes) if (n.addresses.includes(src) || n.spec.eip === src) nodes.add(n.name);
+  for (const o of ownersOf(state, src)) if (o.kind === 'node' || o.kind === 'eip') nodes.add(o.node.name);
   return { nodes, pods, addresses: new Set([src, origin.ip]) };
 }
 
@@ -298,7 +299,7 @@ function podOfEndpoint(state: ClusterState, ep: ServiceEndpoint): PodState | und
 
 function backendOf(state: ClusterState, ep: ServiceEndpoint): Backend {
   const pod = podOfEndpoint(state, ep);
-  return pod ? { pod: { namespace: pod.namespace, name: pod.name }, node: pod.spec.node, ip: ep.address, port: ep.port } : { ip: ep.address, port: ep.port };
+  return pod ? podBackend(pod, ep.address, ep.port) : { ip: ep.address, port: ep.port };
 }
 
 /** An endpoint's class: its own conditions, its pod's (or address's) signature, its node's. */

@@ -16,7 +16,7 @@ import { describeConnection } from '../policy/describe.js';
 import { outsideKind } from './egress.js';
 import { addressEndpoint, checkPolicy, needsPolicy, podEndpoint } from './policy-check.js';
 import type { PolicyEndpoint } from '../policy/evaluate.js';
-import type { Flow, Hop } from './types.js';
+import type { Backend, Flow, Hop } from './types.js';
 import { deliver, fail, hop, hops as appendHops, type Walk } from './walk.js';
 
 const NODE_DAEMONS: ReadonlyMap<number, string> = new Map([
@@ -33,12 +33,17 @@ function policyGate(state: ClusterState, w: Walk, dst: PolicyEndpoint, at: strin
   return verdict.allowed ? next : fail(next, 'timeout', 'policy');
 }
 
+/** What a connection delivered to `pod` at `ip:port` reports as its backend. */
+export function podBackend(pod: PodState, ip: string, port: number): Backend {
+  return { pod: { namespace: pod.namespace, name: pod.name }, node: pod.spec.node, ip, port };
+}
+
 export function deliverToPod(state: ClusterState, pod: PodState, w: Walk): Flow {
   const at = pod.spec.node;
   const gated = policyGate(state, w, podEndpoint(pod, w.packet.dst), at);
   if ('outcome' in gated) return gated;
   const { dstPort, protocol, dst } = gated.packet;
-  const backend = { pod: { namespace: pod.namespace, name: pod.name }, node: pod.spec.node, ip: dst, port: dstPort };
+  const backend = podBackend(pod, dst, dstPort);
   if (dstPort === 0)
     return deliver(gated, backend, { stage: 'delivery', at, text: `reached pod ${pod.key} (${dst}); no port given, so only the address was tested` });
   if (pod.spec.ports.length === 0)

@@ -274,13 +274,14 @@ function toNodeBackends(state: ClusterState, svc: ServiceState, j: number, w: Wa
   const shareOf = (i: number): number => (total > 0 ? (weights[i] ?? 0) / total : 1 / nodes.length);
   const index = new Map(nodes.map((n, i) => [n, i]));
   const summarised = summariseNodes(state, svc, j, distinctOfWalk(state, walk), nodes, (n) => String(weights[index.get(n) ?? -1] ?? 0));
-  if (summarised) refuseNested(walk, nodes.length, `the ${product} of Service ${svc.key} sending to ${nodes.length} nodes`);
-  if (summarised)
+  if (summarised) {
+    refuseNested(walk, nodes.length, `the ${product} of Service ${svc.key} sending to ${nodes.length} nodes`);
     return summarised.flatMap((cls) => {
       const node = cls[0] as NodeState;
       const share = cls.reduce((a, n) => a + shareOf(index.get(n) ?? -1), 0);
       return toNode(node, withAlike(withBranch(walk, alikeNodesText(node, cls.length), share), { nodes: cls, paths: cls.length }));
     });
+  }
   return nodes.flatMap((node, i) => toNode(node, withBranch(walk, `via node ${node.name}`, shareOf(i))));
 }
 

@@ -274,8 +274,10 @@ export function fromOutside(state: ClusterState, w: Walk): Flow[] {
         const svc = owner.services[0];
         const j = svc ? svc.ports.findIndex((p) => p.port === dstPort && p.protocol === w.packet.protocol) : -1;
         const classes = svc && j >= 0 ? summariseNodes(state, svc, j, distinctOfWalk(state, w), state.nodes) : undefined;
-        if (classes) refuseNested(w, state.nodes.length, `externalIP ${dst} routed to ${state.nodes.length} nodes`);
-        if (classes) return classes.flatMap((cls) => toNode(cls[0] as NodeState, withAlike(withBranch(w, alikeNodesText(cls[0] as NodeState, cls.length), cls.length / state.nodes.length), { nodes: cls, paths: cls.length })));
+        if (classes) {
+          refuseNested(w, state.nodes.length, `externalIP ${dst} routed to ${state.nodes.length} nodes`);
+          return classes.flatMap((cls) => toNode(cls[0] as NodeState, withAlike(withBranch(w, alikeNodesText(cls[0] as NodeState, cls.length), cls.length / state.nodes.length), { nodes: cls, paths: cls.length })));
+        }
         return state.nodes.flatMap((node) => toNode(node, withBranch(w, `via node ${node.name}`, 1 / state.nodes.length)));
       }
       case 'node':

@@ -7,6 +7,7 @@ import { percentText } from '../net/share.js';
 import { describeConnection } from '../policy/describe.js';
 import type { DnsResult, Flow, Hop, Packet } from '../net/types.js';
 import { painter, type StyleOptions } from './style.js';
+import { backendLabel } from '../run/reach.js';
 
 /** `10.0.0.1 → 10.0.0.2:80 TCP`; without a port (see describeConnection), `10.0.0.1 → 10.0.0.2 TCP (unspecified port)`. */
 export function formatPacket(p: Packet): string {
@@ -70,7 +71,7 @@ export function alikeLine(flow: Flow, opts: StyleOptions): string | undefined {
   const c = painter(opts);
   const parts = [
     a.nodes && a.nodes.length > 1 ? `nodes ${someOf(a.nodes)}` : '',
-    a.backends && a.backends.length > 1 ? `backends ${someOf(a.backends.map(({ backend: b }) => (b.pod ? `${b.pod.namespace}/${b.pod.name}` : b.node ? `node ${b.node}` : hostPort(b.ip, b.port))))}` : '',
+    a.backends && a.backends.length > 1 ? `backends ${someOf(a.backends.map(({ backend }) => backendLabel(backend)))}` : '',
     a.sourcesSeen && a.sourcesSeen.length > 1 ? `sources seen ${someOf(a.sourcesSeen)}` : '',
   ].filter((p) => p !== '');
   return `${c.dim('alike:')} this path stands for ${a.paths.toLocaleString('en-US')} paths that differ only in equivalent nodes or endpoints${parts.length > 0 ? ` (${parts.join('; ')})` : ''}`;

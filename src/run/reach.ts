@@ -6,7 +6,7 @@
 import { percentText } from '../net/share.js';
 import { ipPort } from '../address/ip.js';
 import type { ExpectedOutcome, ReachExpectation } from '../check/scenario.js';
-import type { AlikeBackend, Cause, Flow } from '../net/types.js';
+import type { AlikeBackend, Backend, Cause, Flow } from '../net/types.js';
 
 export interface FlowVerdict {
   readonly passed: boolean;
@@ -25,7 +25,7 @@ export function outcomeMatches(flow: Flow, expected: ExpectedOutcome | '*', caus
 export function describeOutcome(flow: Flow): string {
   if (flow.outcome === 'allow') {
     if (!flow.backend) return 'allow';
-    const more = new Set(backendsOf(flow).map(nameOf)).size - 1;
+    const more = new Set(backendsOf(flow).map((b) => backendLabel(b.backend))).size - 1;
     return `allow → ${backendName(flow)}${more > 0 ? ` and ${more.toLocaleString('en-US')} more alike` : ''}`;
   }
   return flow.cause ? `${flow.outcome} (${flow.cause})` : flow.outcome;
@@ -47,13 +47,13 @@ export function backendsOf(flow: Flow): readonly AlikeBackend[] {
   return flow.backend ? [{ backend: flow.backend, share: flow.share ?? 1 }] : [];
 }
 
-function nameOf(b: AlikeBackend): string {
-  return backendName({ backend: b.backend } as Flow);
-}
 
 export function backendName(flow: Flow): string {
-  const b = flow.backend;
-  if (!b) return '(nowhere)';
+  return flow.backend ? backendLabel(flow.backend) : '(nowhere)';
+}
+
+/** `shop/web-1`, `host db`, `node n1` or `10.0.0.5:80`: where a connection landed. */
+export function backendLabel(b: Backend): string {
   if (b.pod) return `${b.pod.namespace}/${b.pod.name}`;
   if (b.host) return `host ${b.host}`;
   if (b.node) return `node ${b.node}`;
@@ -150,7 +150,7 @@ export function evaluateReach(flows: readonly Flow[], expect: ReachExpectation):
   }
   if (expect.backends) {
     const want = expect.backends.pods.map((p) => `${p.namespace}/${p.name}`);
-    const got = [...new Set(allowed.flatMap((f) => backendsOf(f).map(nameOf)))];
+    const got = [...new Set(allowed.flatMap((f) => backendsOf(f).map((b) => backendLabel(b.backend))))];
     const missing = want.filter((w) => !got.includes(w));
     const extra = got.filter((g) => !want.includes(g));
     if (missing.length > 0 || extra.length > 0) {
@@ -158,7 +158,7 @@ export function evaluateReach(flows: readonly Flow[], expect: ReachExpectation):
         missing.length > 0 ? `never reaches ${missing.join(', ')}` : '',
         extra.length > 0 ? `also reaches ${extra.join(', ')}` : '',
       ].filter((s) => s !== '');
-      const counterexample = allowed.find((f) => backendsOf(f).some((b) => extra.includes(nameOf(b))));
+      const counterexample = allowed.find((f) => backendsOf(f).some((b) => extra.includes(backendLabel(b.backend))));
       return {
         passed: false,
         message: `expected backends ${want.join(', ')}, got ${got.length > 0 ? got.join(', ') : 'none'} (${parts.join('; ')})`,

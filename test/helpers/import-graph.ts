@@ -16,16 +16,27 @@ export interface BareImport {
 }
 
 const specifiersOf = new Map<string, readonly string[]>();
+const allSpecifiersOf = new Map<string, readonly string[]>();
 
 /** The specifiers `file` imports at run time. */
 export function runtimeSpecifiers(file: string): readonly string[] {
-  const known = specifiersOf.get(resolve(file));
+  return specifiers(file, false);
+}
+
+/** Every specifier `file` names: at run time, and in `import type` / `export type` too. */
+export function allSpecifiers(file: string): readonly string[] {
+  return specifiers(file, true);
+}
+
+function specifiers(file: string, types: boolean): readonly string[] {
+  const memo = types ? allSpecifiersOf : specifiersOf;
+  const known = memo.get(resolve(file));
   if (known) return known;
   const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
   const out: string[] = [];
   const visit = (node: ts.Node): void => {
-    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && !node.importClause?.isTypeOnly) out.push(node.moduleSpecifier.text);
-    else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier) && !node.isTypeOnly) out.push(node.moduleSpecifier.text);
+    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && (types || !node.importClause?.isTypeOnly)) out.push(node.moduleSpecifier.text);
+    else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier) && (types || !node.isTypeOnly)) out.push(node.moduleSpecifier.text);
     else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
       const arg = node.arguments[0];
       if (arg && ts.isStringLiteralLike(arg)) out.push(arg.text);
@@ -33,7 +44,7 @@ export function runtimeSpecifiers(file: string): readonly string[] {
     ts.forEachChild(node, visit);
   };
   visit(source);
-  specifiersOf.set(resolve(file), out);
+  memo.set(resolve(file), out);
   return out;
 }
 

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { allSpecifiers } from '../helpers/import-graph.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const src = join(repo, 'src');
@@ -17,7 +18,7 @@ function layers(markdown: string): Map<string, number> {
   return out;
 }
 
-/** Every relative import and export-from of the TypeScript files under src/, as [from file, to file]. */
+/** Every relative import and export-from of the TypeScript files under src/ (types included), as [from file, to file]. */
 function imports(): [string, string][] {
   const out: [string, string][] = [];
   const walk = (dir: string): void => {
@@ -26,9 +27,7 @@ function imports(): [string, string][] {
       if (statSync(p).isDirectory()) {
         if (name !== 'generated') walk(p);
       } else if (name.endsWith('.ts')) {
-        const text = readFileSync(p, 'utf8');
-        for (const m of text.matchAll(/^(?:import|export)\s[^;]*?from\s+'(\.[^']+)'/gm)) out.push([p, normalize(join(dirname(p), m[1] as string))]);
-        for (const m of text.matchAll(/\bimport\('(\.[^']+)'\)/g)) out.push([p, normalize(join(dirname(p), m[1] as string))]);
+        for (const specifier of allSpecifiers(p)) if (specifier.startsWith('.')) out.push([p, normalize(join(dirname(p), specifier))]);
       }
     }
   };
