@@ -3,18 +3,32 @@ let loaded: Promise<typeof import('mermaid').default> | undefined;
 let counter = 0;
 
 function mermaid(): Promise<typeof import('mermaid').default> {
-  loaded ??= import('mermaid').then((m) => {
-    m.default.initialize({ startOnLoad: false, securityLevel: 'strict', theme: 'default', flowchart: { htmlLabels: false } });
-    return m.default;
-  });
+  loaded ??= import('mermaid').then(
+    (m) => {
+      m.default.initialize({ startOnLoad: false, securityLevel: 'strict', theme: 'default', flowchart: { htmlLabels: false } });
+      return m.default;
+    },
+    (e: unknown) => {
+      // Not kept: the next diagram tries again (the page may be back online).
+      loaded = undefined;
+      throw e;
+    },
+  );
   return loaded;
 }
 
 /** Draws `text` into `into` (replacing its content); a failure is shown as text. */
 export async function drawMermaid(into: HTMLElement, text: string): Promise<void> {
   into.textContent = 'drawing…';
+  let library: Awaited<ReturnType<typeof mermaid>>;
   try {
-    const { svg } = await (await mermaid()).render(`netscn-diagram-${++counter}`, text);
+    library = await mermaid();
+  } catch {
+    into.textContent = 'Diagrams are drawn by Mermaid, which this page loads the first time a diagram is shown, and it could not be loaded (offline?). Everything else works; once a diagram has been drawn online, diagrams work offline too.';
+    return;
+  }
+  try {
+    const { svg } = await library.render(`netscn-diagram-${++counter}`, text);
     into.innerHTML = svg;
   } catch (e) {
     into.textContent = `the diagram cannot be drawn: ${e instanceof Error ? e.message : String(e)}`;

@@ -235,6 +235,8 @@ describe('the playground', () => {
       await expect.poll(() => page.locator('#status').textContent()).toMatch(/^\d+ passed, 0 failed$/);
       await pickLesson(page, LAB);
       await expect.poll(() => page.locator('#status').textContent()).toMatch(/^\d+ passed, [1-9]\d* failed$/);
+      // The failing check's path diagram needs Mermaid, never loaded while online: said plainly.
+      await expect.poll(() => page.locator('body').textContent()).toContain('Diagrams are drawn by Mermaid, which this page loads the first time');
       await shot(page, '08-offline');
     } finally {
       await page.context().setOffline(false);
