@@ -69,15 +69,24 @@ function report(corpus: Corpus, only: RegExp | undefined, detailed: boolean): vo
   }
   const outcomes = corpus.cases(corpus.dir, only).map((c) => corpus.run(path.join(corpus.dir, c)));
   const families = new Map<string, { pass: number; total: number }>();
+  const features = new Map<string, { pass: number; total: number }>();
   const reasons = new Map<string, number>();
+  const count = (m: Map<string, { pass: number; total: number }>, key: string, ok: boolean): void => {
+    const f = m.get(key) ?? { pass: 0, total: 0 };
+    m.set(key, { pass: f.pass + (ok ? 1 : 0), total: f.total + 1 });
+  };
   for (const o of outcomes) {
-    const f = families.get(o.family) ?? { pass: 0, total: 0 };
-    families.set(o.family, { pass: f.pass + (o.ok ? 1 : 0), total: f.total + 1 });
+    count(families, o.family, o.ok);
+    for (const feature of o.features ?? []) count(features, feature, o.ok);
     if (!o.ok && o.reason !== undefined) reasons.set(o.reason, (reasons.get(o.reason) ?? 0) + 1);
   }
   console.log(outcomes.filter((o) => !o.ok).map((o) => corpus.show(o, detailed).join('\n')).join('\n'));
   console.log('\nper family:');
   for (const [fam, f] of [...families].sort()) console.log(`  ${fam.padEnd(30)} ${f.pass}/${f.total}`);
+  if (features.size > 0) {
+    console.log('per feature:');
+    for (const [feature, f] of [...features].sort()) console.log(`  ${feature.padEnd(34)} ${f.pass}/${f.total}`);
+  }
   if (corpus.reasons && reasons.size > 0) {
     console.log('failures by reason:');
     for (const [reason, n] of [...reasons].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) console.log(`  ${String(n).padStart(4)}  ${reason}`);

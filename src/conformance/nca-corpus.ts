@@ -32,6 +32,8 @@ export interface CaseOutcome {
   readonly detail?: string;
   readonly missing: readonly string[];
   readonly extra: readonly string[];
+  /** What the case exercises, for pass rates per feature (NCA: policy types and options). */
+  readonly features?: readonly string[];
 }
 
 /** Policy types of NCA (case.json `policy_types`) that netscn does not read, and what to say. */
@@ -57,8 +59,21 @@ function names(lines: readonly PairLine[]): Set<string> {
   return out;
 }
 
+/** The features of a case: the policy types NCA built, the options and inputs that change the answer. */
+function featuresOf(c: NcaCase, dir: string): string[] {
+  const out = c.policy_types.length > 0 ? [...c.policy_types] : ['no policy'];
+  if (Object.keys(c.options.subset).length > 0) out.push('option subset');
+  if (c.options.outputEndpoints === 'pods') out.push('option outputEndpoints=pods');
+  if (!c.options.excludeIPv6Range) out.push('option excludeIPv6Range=false');
+  if (c.policy_filter !== null) out.push('policy_filter');
+  if (!c.flat_load_ok) out.push('roles matter (flat_load_ok false)');
+  if (fs.existsSync(path.join(dir, 'livesim'))) out.push('livesim pods');
+  return out;
+}
+
 export function runNcaCase(dir: string): CaseOutcome {
   const c = readCase(dir);
+  const features = featuresOf(c, dir);
   let expected: PairLine[];
   let actual: PairLine[];
   let notReadInput: string[];
@@ -66,11 +81,11 @@ export function runNcaCase(dir: string): CaseOutcome {
     expected = expectedLines(dir, c);
     ({ lines: actual, notRead: notReadInput } = actualLines(dir, c));
   } catch (e) {
-    return { id: c.id, family: c.family, ok: false, reason: 'runner error', detail: e instanceof Error ? e.message : String(e), missing: [], extra: [] };
+    return { id: c.id, family: c.family, features, ok: false, reason: 'runner error', detail: e instanceof Error ? e.message : String(e), missing: [], extra: [] };
   }
   const diff = compareAnswers(expected, actual);
   const same = diff.missing.length === 0 && diff.extra.length === 0;
-  const base = { id: c.id, family: c.family, missing: diff.missing, extra: diff.extra };
+  const base = { id: c.id, family: c.family, features, missing: diff.missing, extra: diff.extra };
   const notRead = unread(c);
   if (notRead.length > 0) return { ...base, ok: false, reason: notRead[0]!, detail: [...notRead.slice(1), ...(same ? ['lines agree anyway'] : [])].join('; ') };
   if (same) return { ...base, ok: true };
