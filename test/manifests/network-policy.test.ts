@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { one, theError } from './helpers.js';
+import { errors, one, read, specs, theError } from './helpers.js';
 
 const np = (spec: string) => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: p\n  namespace: shop\nspec:\n${spec}`;
 const ALL = { matchLabels: {}, matchExpressions: [] };
@@ -76,6 +76,16 @@ describe('NetworkPolicy rules', () => {
   it('rejects an except outside the cidr', () => {
     const e = theError(np('  podSelector: {}\n  ingress:\n  - from:\n    - ipBlock: {cidr: 10.0.0.0/16, except: [10.2.0.0/24]}\n'));
     expect(e.message).toBe('spec.ingress[0].from[0].ipBlock.except[0]: 10.2.0.0/24 must lie strictly inside cidr 10.0.0.0/16');
+  });
+
+  it('leaves out a policy with an error whole, never with a rule widened by a dropped peer or port', () => {
+    // Keeping the rule without its only peer would admit every destination on port 54.
+    const peer = read(np('  podSelector: {}\n  egress:\n  - to:\n    - ipBlock: {cidr: 128.0.0.0/5, except: [172.21.0.0/16]}\n    ports: [{port: 54}]\n'));
+    expect(specs(peer, 'network-policy')).toEqual([]);
+    expect(errors(peer).map((e) => e.notes)).toEqual([['the NetworkPolicy is left out: the API server refuses the whole object']]);
+    // Keeping the rule without its only port would admit every port.
+    const port = read(np('  podSelector: {}\n  ingress:\n  - from: [{podSelector: {}}]\n    ports: [{port: 90, endPort: 80}]\n'));
+    expect(specs(port, 'network-policy')).toEqual([]);
   });
 
   it('rejects endPort below port and endPort with a named port', () => {

@@ -6,6 +6,9 @@
  * - a peer holds ipBlock alone, or podSelector and/or namespaceSelector; `except` entries must
  *   lie strictly inside `cidr`;
  * - podSelector absent ⇒ {} (every pod of the namespace).
+ * A policy with an error anywhere is left out whole, as the API server refuses it whole (its
+ * validation, pkg/apis/networking/validation, fails the object): keeping the rest would widen a
+ * rule — a rule whose only peer or port could not be read would admit every peer or port.
  */
 import type { IPBlock, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicyRule, NetworkPolicySpec } from '../../spec/types.js';
 import { DIAG } from '../../diag/catalogue.js';
@@ -19,6 +22,7 @@ import type { LNode } from '../yaml-tree.js';
 import { PROTOCOLS } from './pod.js';
 
 export function networkPolicyFromManifest(r: Reader, obj: RawObject): NetworkPolicySpec | undefined {
+  const mark = r.diags.length;
   const meta = readMeta(r, obj, { nameRule: 'subdomain', namespaced: true });
   const sp = child(obj.path, 'spec');
   const spec = asMap(r, field(obj.map, 'spec'), sp);
@@ -34,7 +38,17 @@ export function networkPolicyFromManifest(r: Reader, obj: RawObject): NetworkPol
   const policyTypes: ('Ingress' | 'Egress')[] =
     given.length > 0 ? (['Ingress', 'Egress'] as const).filter((t) => given.includes(t)) : egress.length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
   if (!meta) return undefined;
+  if (leftOutForErrors(r, mark)) return undefined;
   return { name: meta.name, namespace: meta.namespace ?? 'default', podSelector, policyTypes, ingress, egress, span: meta.span };
+}
+
+/** Whether an error was reported since `mark`; if so its first one says that the policy is left out. */
+function leftOutForErrors(r: Reader, mark: number): boolean {
+  const i = r.diags.findIndex((d, j) => j >= mark && d.severity === 'error');
+  if (i < 0) return false;
+  const d = r.diags[i]!;
+  r.diags[i] = { ...d, notes: [...(d.notes ?? []), 'the NetworkPolicy is left out: the API server refuses the whole object'] };
+  return true;
 }
 
 function readRules(r: Reader, n: LNode | undefined, path: string, peersKey: 'from' | 'to'): NetworkPolicyRule[] {
