@@ -239,16 +239,16 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
     networkPolicies: all['network-policy'],
     hosts: all.host,
     securityGroups: all['security-group'],
-    ...(all['admin-network-policy'].length > 0 ? { adminNetworkPolicies: all['admin-network-policy'] } : {}),
+    adminNetworkPolicies: all['admin-network-policy'],
     ...(all['baseline-admin-network-policy'][0] ? { baselineAdminNetworkPolicy: all['baseline-admin-network-policy'][0] } : {}),
-    ...(all.ingress.length > 0 ? { ingresses: all.ingress.map((x, i) => ({ ...x, creationIndex: x.creationIndex ?? i })) } : {}),
-    ...(all['ingress-class'].length > 0 ? { ingressClasses: all['ingress-class'] } : {}),
-    ...(all['ingress-controller'].length > 0 ? { ingressControllers: all['ingress-controller'] } : {}),
-    ...(all.link.length > 0 ? { links: all.link } : {}),
-    ...(all['lb-acl'].length > 0 ? { lbAcls: all['lb-acl'] } : {}),
-    ...(all.gateway.length > 0 ? { gateways: all.gateway } : {}),
-    ...(all.route.length > 0 ? { routes: all.route.map((x, i) => ({ ...x, creationIndex: x.creationIndex ?? i })) } : {}),
-    ...(all['http-route'].length > 0 ? { httpRoutes: all['http-route'].map((x, i) => ({ ...x, creationIndex: x.creationIndex ?? i })) } : {}),
+    ingresses: all.ingress.map((x, i) => ({ ...x, creationIndex: x.creationIndex ?? i })),
+    ingressClasses: all['ingress-class'],
+    ingressControllers: all['ingress-controller'],
+    links: all.link,
+    lbAcls: all['lb-acl'],
+    gateways: all.gateway,
+    routes: all.route.map((x, i) => ({ ...x, creationIndex: x.creationIndex ?? i })),
+    httpRoutes: all['http-route'].map((x, i) => ({ ...x, creationIndex: x.creationIndex ?? i })),
     dnsService: base.dnsService,
     ...(cluster ? { span: cluster.span } : {}),
   };
@@ -489,7 +489,7 @@ function checkStep(ctx: Ctx, before: View, poolDecls: ReadonlyMap<string, PoolDe
     focus.add(key);
     const o = c.object;
     if (o.kind === 'service' || o.kind === 'ingress') {
-      const list: readonly { namespace: string; name: string; annotations: Labels }[] = o.kind === 'service' ? spec.services : (spec.ingresses ?? []);
+      const list: readonly { namespace: string; name: string; annotations: Labels }[] = o.kind === 'service' ? spec.services : spec.ingresses;
       const old = list.find((x) => x.namespace === o.spec.namespace && x.name === o.spec.name);
       if (old) {
         for (const issue of immutableChanges(profileById(before.base.provider), old.annotations, o.spec.annotations)) {

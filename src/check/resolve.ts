@@ -53,25 +53,25 @@ function listOf(spec: ClusterSpec, kind: ObjectKind): readonly { readonly name: 
     case 'security-group':
       return spec.securityGroups;
     case 'admin-network-policy':
-      return spec.adminNetworkPolicies ?? [];
+      return spec.adminNetworkPolicies;
     case 'baseline-admin-network-policy':
       return spec.baselineAdminNetworkPolicy ? [spec.baselineAdminNetworkPolicy] : [];
     case 'ingress':
-      return spec.ingresses ?? [];
+      return spec.ingresses;
     case 'ingress-class':
-      return spec.ingressClasses ?? [];
+      return spec.ingressClasses;
     case 'ingress-controller':
-      return spec.ingressControllers ?? [];
+      return spec.ingressControllers;
     case 'link':
-      return spec.links ?? [];
+      return spec.links;
     case 'lb-acl':
-      return spec.lbAcls ?? [];
+      return spec.lbAcls;
     case 'gateway':
-      return spec.gateways ?? [];
+      return spec.gateways;
     case 'http-route':
-      return spec.httpRoutes ?? [];
+      return spec.httpRoutes;
     case 'route':
-      return spec.routes ?? [];
+      return spec.routes;
     default: {
       const never: never = kind;
       throw new Error(`unexpected kind ${String(never)}`);
@@ -247,7 +247,7 @@ export function checkClusterWide(ctx: Ctx, spec: ClusterSpec, provider: string, 
   const profile = profileById(provider);
   const annotated: { kind: 'Service' | 'Ingress'; key: string; annotations: Labels; policy?: 'Cluster' | 'Local'; span?: Span }[] = [
     ...spec.services.map((s) => ({ kind: 'Service' as const, key: objectKey('service', s.namespace, s.name), annotations: s.annotations, policy: s.externalTrafficPolicy, ...(s.span ? { span: s.span } : {}) })),
-    ...(spec.ingresses ?? []).map((i) => ({ kind: 'Ingress' as const, key: objectKey('ingress', i.namespace, i.name), annotations: i.annotations, ...(i.span ? { span: i.span } : {}) })),
+    ...spec.ingresses.map((i) => ({ kind: 'Ingress' as const, key: objectKey('ingress', i.namespace, i.name), annotations: i.annotations, ...(i.span ? { span: i.span } : {}) })),
   ];
   for (const o of annotated) {
     if (!inFocus(o.key) || Object.keys(o.annotations).length === 0) continue;
@@ -259,7 +259,7 @@ export function checkClusterWide(ctx: Ctx, spec: ClusterSpec, provider: string, 
     }
     // Access control: the ACL must exist; switching it on needs one.
     const acl = interpreted.settings;
-    const aclNames = (spec.lbAcls ?? []).map((a) => a.name);
+    const aclNames = spec.lbAcls.map((a) => a.name);
     if (acl.aclId !== undefined && !aclNames.includes(acl.aclId))
       error(ctx, DIAG.annotation, o.span ?? dummySpan(ctx), `no load balancer ACL \`${acl.aclId}\``, {
         label: `annotation ${interpreted.decidedBy.aclId ?? 'acl id'}`,
@@ -307,7 +307,7 @@ export function checkClusterWide(ctx: Ctx, spec: ClusterSpec, provider: string, 
  */
 function checkHttpObjects(ctx: Ctx, spec: ClusterSpec, inFocus: (key: string) => boolean): void {
   const services = new Set(spec.services.map((s) => `${s.namespace}/${s.name}`));
-  const classes = spec.ingressClasses ?? [];
+  const classes = spec.ingressClasses;
   const profileClasses = profileById(spec.provider).ingress?.classes ?? [];
   const defaults = classes.filter((c) => c.isDefault);
   if (defaults.length > 1) {
@@ -316,7 +316,7 @@ function checkHttpObjects(ctx: Ctx, spec: ClusterSpec, inFocus: (key: string) =>
       notes: ['the API server then refuses new Ingresses that name no class, and netscn serves such Ingresses with no controller'],
     });
   }
-  for (const ing of spec.ingresses ?? []) {
+  for (const ing of spec.ingresses) {
     if (!inFocus(objectKey('ingress', ing.namespace, ing.name))) continue;
     const span = ing.span ?? dummySpan(ctx);
     const cls = ing.className ?? ing.annotations['kubernetes.io/ingress.class'];
@@ -338,12 +338,12 @@ function checkHttpObjects(ctx: Ctx, spec: ClusterSpec, inFocus: (key: string) =>
       }
     }
   }
-  for (const r of spec.httpRoutes ?? []) {
+  for (const r of spec.httpRoutes) {
     if (!inFocus(objectKey('http-route', r.namespace, r.name))) continue;
-    const attached = r.parentRefs.some((p) => (spec.gateways ?? []).some((g) => g.name === p.name && g.namespace === (p.namespace ?? r.namespace)));
+    const attached = r.parentRefs.some((p) => spec.gateways.some((g) => g.name === p.name && g.namespace === (p.namespace ?? r.namespace)));
     if (!attached) warn(ctx, DIAG.routeGoesNowhere, r.span ?? dummySpan(ctx), `HTTPRoute ${r.namespace}/${r.name} refers to no Gateway of this cluster`, { label: 'not attached', notes: ['requests never reach its rules'] });
   }
-  for (const r of spec.routes ?? []) {
+  for (const r of spec.routes) {
     if (!inFocus(objectKey('route', r.namespace, r.name))) continue;
     for (const b of r.backends) {
       if (!services.has(`${r.namespace}/${b.service}`)) {

@@ -287,7 +287,7 @@ function manifestDecls(c: Collector, scenario: Scenario, file: string): void {
   for (const o of k.services) add('service', o);
   for (const o of k.networkPolicies) add('network-policy', o);
   for (const o of k.endpointSlices) add('endpoint-slice', o);
-  for (const o of k.ingresses ?? []) add('ingress', o);
+  for (const o of k.ingresses) add('ingress', o);
 }
 
 /** Names without a declaration (pools, namespaces, groups named only in use): the first mention declares. */
