@@ -58,15 +58,18 @@ export interface Store<T> {
 
 export interface KindEntry<K extends ObjectKind> {
   readonly store: Store<SpecOf<K>>;
-  /** Namespaced kinds are identified by namespace and name; the others by name alone. */
-  readonly namespaced: boolean;
+  /**
+   * Namespaced kinds are identified by namespace and name; the others by name alone. The type
+   * holds it to the spec: true exactly when the kind's spec has a namespace.
+   */
+  readonly namespaced: K extends ObjectKind ? (SpecOf<K> extends { readonly namespace: string } ? true : false) : never;
   /** The kind as manifest diagnostics name it: the Kubernetes kind, or netscn's words for its cloud objects. */
   readonly manifestName: string;
   /** What removing an object of this kind also removes (beyond the object itself). */
   readonly cascade?: (spec: ClusterSpec, name: string) => ClusterSpec;
 }
 
-/** A list field of ClusterSpec. */
+/** A list field of ClusterSpec (ListField makes `spec[field]` a list of T: the cast only says so). */
 function many<T, F extends ListField<T>>(field: F): Store<T> & { readonly field: F; readonly cardinality: 'many' } {
   return {
     field,
