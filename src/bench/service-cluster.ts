@@ -3,6 +3,7 @@
  * `namespaces` namespaces, each selecting `podsPerService` pods spread over `nodes` nodes.
  */
 import { DEFAULT_SETTINGS, SERVICE_DEFAULTS, type ClusterSpec, type NodeSpec, type PodSpec, type ServiceSpec } from '../spec/types.js';
+import { NO_OBJECTS } from '../spec/kinds.js';
 
 export interface ServiceClusterSize {
   readonly nodes: number;
@@ -58,14 +59,11 @@ export function serviceCluster(size: ServiceClusterSize): ClusterSpec {
     clusterDomain: 'cluster.local',
     nodeCidrMaskSize: 24,
     settings: DEFAULT_SETTINGS,
+    ...NO_OBJECTS,
     nodes,
     namespaces: Array.from({ length: size.namespaces }, (_, i) => ({ name: `ns-${i}`, labels: { team: `t${i % 7}` } })),
     pods,
     services,
-    endpointSlices: [],
-    networkPolicies: [],
-    hosts: [],
-    securityGroups: [],
     dnsService: { namespace: 'kube-system', name: 'kube-dns' },
   };
 }

@@ -12,34 +12,20 @@ import { profileById } from '../cloud/profiles.js';
 import { nodeSecurityGroup } from '../cloud/node-security-group.js';
 import { placePods } from '../manifests/placement.js';
 import type {
-  AdminNetworkPolicySpec,
-  BaselineAdminNetworkPolicySpec,
   ClusterSpec,
-  EndpointSliceSpec,
-  GatewaySpec,
-  HostSpec,
-  HttpRouteSpec,
-  IngressClassSpec,
-  IngressControllerSpec,
-  IngressSpec,
   LabelSelector,
   Labels,
-  LinkSpec,
-  LbAclSpec,
   NamespaceSpec,
-  NetworkPolicySpec,
   NodeSpec,
   PodSpec,
-  RouteSpec,
   SecurityGroupRule,
   SecurityGroupSpec,
-  ServiceSpec,
   Span,
 } from '../spec/types.js';
 import type { Assertion, ClusterStmt, File, Mutation, PoolDecl, StepBlock, StepItem } from '../syntax/ast.js';
 import { parseFile } from '../syntax/parse.js';
 import type { Check, Scenario, Step, TaskInfo } from './scenario.js';
-import type { Change, ObjectKind, SpecObject } from '../spec/objects.js';
+import type { Change, ObjectKind } from '../spec/objects.js';
 import { convertAssertion } from './assertions.js';
 import { DIAG, message } from '../diag/catalogue.js';
 import { error, newCtx, warn, where, type Ctx } from './context.js';
@@ -63,7 +49,8 @@ import { convertIngress, convertIngressClass, convertIngressController } from '.
 import { convertPolicy, convertSelector } from './policy.js';
 import { convertLbAcl, convertLink } from './links.js';
 import type { Ref } from './refs.js';
-import { checkClusterWide, isNamespaced, objectKey, requireObject, resolveRefs, type View } from './resolve.js';
+import { checkClusterWide, requireObject, resolveRefs, type View } from './resolve.js';
+import { groupByKind, isNamespaced, keyOfObject, objectKey, splitDuplicates } from '../spec/kinds.js';
 import { SETTING_WORDS, clusterBase, unknownStatement, type ClusterBase } from './settings.js';
 import { labelKeyProblem } from './values.js';
 import { ipInCidr, validateIp } from '../address/validate.js';
@@ -202,21 +189,13 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
   }
 
   // Duplicates: the second declaration is reported and dropped.
-  const seen = new Map<string, Span>();
-  const objects: Converted[] = [];
-  for (const c of converted) {
-    const key = keyOf(c.object);
-    const first = seen.get(key);
-    if (first) {
-      error(ctx, DIAG.duplicate, c.span, `${key} is declared twice`, { label: 'second declaration', notes: [`first declared at ${where(first)}`], help: 'remove one, or give it another name' });
-      continue;
-    }
-    seen.set(key, c.span);
-    objects.push(c);
+  const { kept: objects, duplicates } = splitDuplicates(converted, (c) => c.object);
+  for (const { item, first, key } of duplicates) {
+    error(ctx, DIAG.duplicate, item.span, `${key} is declared twice`, { label: 'second declaration', notes: [`first declared at ${where(first.span)}`], help: 'remove one, or give it another name' });
   }
 
   const refs = [...objects.flatMap((c) => c.refs), ...sgRefs];
-  const all = byKind(objects);
+  const all = groupByKind(objects.map((c) => c.object));
   const declared = all.namespace;
   const spec: ClusterSpec = {
     name: cluster?.name.value ?? 'cluster',
@@ -239,16 +218,16 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
     networkPolicies: all['network-policy'],
     hosts: all.host,
     securityGroups: all['security-group'],
-    ...(all['admin-network-policy'].length > 0 ? { adminNetworkPolicies: all['admin-network-policy'] } : {}),
+    adminNetworkPolicies: all['admin-network-policy'],
     ...(all['baseline-admin-network-policy'][0] ? { baselineAdminNetworkPolicy: all['baseline-admin-network-policy'][0] } : {}),
-    ...(all.ingress.length > 0 ? { ingresses: all.ingress.map((x, i) => ({ ...x, creationIndex: x.creationIndex ?? i })) } : {}),
-    ...(all['ingress-class'].length > 0 ? { ingressClasses: all['ingress-class'] } : {}),
-    ...(all['ingress-controller'].length > 0 ? { ingressControllers: all['ingress-controller'] } : {}),
-    ...(all.link.length > 0 ? { links: all.link } : {}),
-    ...(all['lb-acl'].length > 0 ? { lbAcls: all['lb-acl'] } : {}),
-    ...(all.gateway.length > 0 ? { gateways: all.gateway } : {}),
-    ...(all.route.length > 0 ? { routes: all.route.map((x, i) => ({ ...x, creationIndex: x.creationIndex ?? i })) } : {}),
-    ...(all['http-route'].length > 0 ? { httpRoutes: all['http-route'].map((x, i) => ({ ...x, creationIndex: x.creationIndex ?? i })) } : {}),
+    ingresses: all.ingress.map((x, i) => ({ ...x, creationIndex: x.creationIndex ?? i })),
+    ingressClasses: all['ingress-class'],
+    ingressControllers: all['ingress-controller'],
+    links: all.link,
+    lbAcls: all['lb-acl'],
+    gateways: all.gateway,
+    routes: all.route.map((x, i) => ({ ...x, creationIndex: x.creationIndex ?? i })),
+    httpRoutes: all['http-route'].map((x, i) => ({ ...x, creationIndex: x.creationIndex ?? i })),
     dnsService: base.dnsService,
     ...(cluster ? { span: cluster.span } : {}),
   };
@@ -317,96 +296,6 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
     cluster: spec,
     steps,
   };
-}
-
-function keyOf(o: SpecObject): string {
-  return objectKey(o.kind, 'namespace' in o.spec ? (o.spec.namespace as string) : undefined, o.spec.name);
-}
-
-interface ByKind {
-  node: NodeSpec[];
-  namespace: NamespaceSpec[];
-  pod: PodSpec[];
-  service: ServiceSpec[];
-  'endpoint-slice': EndpointSliceSpec[];
-  'network-policy': NetworkPolicySpec[];
-  host: HostSpec[];
-  'security-group': SecurityGroupSpec[];
-  'admin-network-policy': AdminNetworkPolicySpec[];
-  'baseline-admin-network-policy': BaselineAdminNetworkPolicySpec[];
-  ingress: IngressSpec[];
-  'ingress-class': IngressClassSpec[];
-  'ingress-controller': IngressControllerSpec[];
-  link: LinkSpec[];
-  'lb-acl': LbAclSpec[];
-  gateway: GatewaySpec[];
-  'http-route': HttpRouteSpec[];
-  route: RouteSpec[];
-}
-
-function byKind(objects: readonly Converted[]): ByKind {
-  const out: ByKind = { node: [], namespace: [], pod: [], service: [], 'endpoint-slice': [], 'network-policy': [], host: [], 'security-group': [], 'admin-network-policy': [], 'baseline-admin-network-policy': [], ingress: [], 'ingress-class': [], 'ingress-controller': [], link: [], 'lb-acl': [], gateway: [], 'http-route': [], route: [] };
-  for (const { object: o } of objects) {
-    switch (o.kind) {
-      case 'node':
-        out.node.push(o.spec);
-        break;
-      case 'namespace':
-        out.namespace.push(o.spec);
-        break;
-      case 'pod':
-        out.pod.push(o.spec);
-        break;
-      case 'service':
-        out.service.push(o.spec);
-        break;
-      case 'endpoint-slice':
-        out['endpoint-slice'].push(o.spec);
-        break;
-      case 'network-policy':
-        out['network-policy'].push(o.spec);
-        break;
-      case 'host':
-        out.host.push(o.spec);
-        break;
-      case 'security-group':
-        out['security-group'].push(o.spec);
-        break;
-      case 'admin-network-policy':
-        out['admin-network-policy'].push(o.spec);
-        break;
-      case 'baseline-admin-network-policy':
-        out['baseline-admin-network-policy'].push(o.spec);
-        break;
-      case 'ingress':
-        out.ingress.push(o.spec);
-        break;
-      case 'ingress-class':
-        out['ingress-class'].push(o.spec);
-        break;
-      case 'ingress-controller':
-        out['ingress-controller'].push(o.spec);
-        break;
-      case 'link':
-        out.link.push(o.spec);
-        break;
-      case 'lb-acl':
-        out['lb-acl'].push(o.spec);
-        break;
-      case 'gateway':
-        out.gateway.push(o.spec);
-        break;
-      case 'http-route':
-        out['http-route'].push(o.spec);
-        break;
-      case 'route':
-        out.route.push(o.spec);
-        break;
-      default:
-        assertNever(o);
-    }
-  }
-  return out;
 }
 
 function implicitNamespaces(declared: readonly NamespaceSpec[], refs: readonly Ref[]): NamespaceSpec[] {
@@ -479,7 +368,7 @@ function checkStep(ctx: Ctx, before: View, poolDecls: ReadonlyMap<string, PoolDe
     spec = applyChange(spec, c);
   };
   const upsert = (c: Converted): void => {
-    const key = keyOf(c.object);
+    const key = keyOfObject(c.object);
     const first = upserted.get(key);
     if (first) {
       error(ctx, DIAG.duplicate, c.span, `${key} is declared twice in this step`, { label: 'second declaration', notes: [`first declared at ${where(first)}`] });
@@ -489,7 +378,7 @@ function checkStep(ctx: Ctx, before: View, poolDecls: ReadonlyMap<string, PoolDe
     focus.add(key);
     const o = c.object;
     if (o.kind === 'service' || o.kind === 'ingress') {
-      const list: readonly { namespace: string; name: string; annotations: Labels }[] = o.kind === 'service' ? spec.services : (spec.ingresses ?? []);
+      const list: readonly { namespace: string; name: string; annotations: Labels }[] = o.kind === 'service' ? spec.services : spec.ingresses;
       const old = list.find((x) => x.namespace === o.spec.namespace && x.name === o.spec.name);
       if (old) {
         for (const issue of immutableChanges(profileById(before.base.provider), old.annotations, o.spec.annotations)) {

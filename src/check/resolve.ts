@@ -6,6 +6,7 @@
 import type { ClusterSpec, Labels, Span } from '../spec/types.js';
 import { closest, didYouMean } from '../diag/suggest.js';
 import type { ObjectKind } from '../spec/objects.js';
+import { isNamespaced, objectKey, objectsOf, shownName } from '../spec/kinds.js';
 import { DIAG, message } from '../diag/catalogue.js';
 import { error, warn, where, type Ctx } from './context.js';
 import { interpretAnnotations } from '../cloud/annotations.js';
@@ -13,6 +14,9 @@ import { profileById } from '../cloud/profiles.js';
 import type { Ref } from './refs.js';
 import type { ClusterBase } from './settings.js';
 import { ipInCidr, validateCidr } from '../address/validate.js';
+
+/** What name resolution reads of any kind's object. */
+type Named = { readonly name: string; readonly namespace?: string };
 
 export interface View {
   readonly spec: ClusterSpec;
@@ -22,61 +26,6 @@ export interface View {
   readonly declaredNamespaces: ReadonlySet<string>;
   /** objectKey → title of the step that removed it. */
   readonly removed: ReadonlyMap<string, string>;
-}
-
-const NAMESPACED: ReadonlySet<ObjectKind> = new Set<ObjectKind>(['pod', 'service', 'endpoint-slice', 'network-policy', 'ingress', 'gateway', 'http-route', 'route']);
-
-export function isNamespaced(kind: ObjectKind): boolean {
-  return NAMESPACED.has(kind);
-}
-
-export function objectKey(kind: ObjectKind, namespace: string | undefined, name: string): string {
-  return `${kind} ${isNamespaced(kind) ? `${namespace ?? 'default'}/` : ''}${name}`;
-}
-
-function listOf(spec: ClusterSpec, kind: ObjectKind): readonly { readonly name: string; readonly namespace?: string }[] {
-  switch (kind) {
-    case 'node':
-      return spec.nodes;
-    case 'namespace':
-      return spec.namespaces;
-    case 'pod':
-      return spec.pods;
-    case 'service':
-      return spec.services;
-    case 'endpoint-slice':
-      return spec.endpointSlices;
-    case 'network-policy':
-      return spec.networkPolicies;
-    case 'host':
-      return spec.hosts;
-    case 'security-group':
-      return spec.securityGroups;
-    case 'admin-network-policy':
-      return spec.adminNetworkPolicies ?? [];
-    case 'baseline-admin-network-policy':
-      return spec.baselineAdminNetworkPolicy ? [spec.baselineAdminNetworkPolicy] : [];
-    case 'ingress':
-      return spec.ingresses ?? [];
-    case 'ingress-class':
-      return spec.ingressClasses ?? [];
-    case 'ingress-controller':
-      return spec.ingressControllers ?? [];
-    case 'link':
-      return spec.links ?? [];
-    case 'lb-acl':
-      return spec.lbAcls ?? [];
-    case 'gateway':
-      return spec.gateways ?? [];
-    case 'http-route':
-      return spec.httpRoutes ?? [];
-    case 'route':
-      return spec.routes ?? [];
-    default: {
-      const never: never = kind;
-      throw new Error(`unexpected kind ${String(never)}`);
-    }
-  }
 }
 
 /**
@@ -90,7 +39,7 @@ function nameIndex(spec: ClusterSpec, kind: ObjectKind): ReadonlySet<string> {
   if (!byKind) nameIndexes.set(spec, (byKind = new Map()));
   let names = byKind.get(kind);
   if (!names) {
-    names = new Set(listOf(spec, kind).map((o) => (isNamespaced(kind) ? `${o.namespace}/${o.name}` : o.name)));
+    names = new Set(objectsOf(spec, kind).map((o: Named) => (isNamespaced(kind) ? `${o.namespace}/${o.name}` : o.name)));
     byKind.set(kind, names);
   }
   return names;
@@ -104,7 +53,7 @@ export function exists(spec: ClusterSpec, kind: ObjectKind, namespace: string | 
 export function requireObject(ctx: Ctx, view: View, kind: ObjectKind, namespace: string | undefined, name: string, span: Span): boolean {
   if (exists(view.spec, kind, namespace, name)) return true;
   const key = objectKey(kind, namespace, name);
-  const shown = key.slice(kind.length + 1);
+  const shown = shownName(kind, namespace, name);
   const removedIn = view.removed.get(key);
   if (removedIn !== undefined) {
     error(ctx, DIAG.removedEarlier, span, message(DIAG.removedEarlier, { kind, name: shown, step: removedIn }), {
@@ -114,7 +63,7 @@ export function requireObject(ctx: Ctx, view: View, kind: ObjectKind, namespace:
     return false;
   }
   const ns = isNamespaced(kind) ? namespace ?? 'default' : undefined;
-  const all = listOf(view.spec, kind);
+  const all: readonly Named[] = objectsOf(view.spec, kind);
   const sameNs = all.filter((o) => ns === undefined || o.namespace === ns).map((o) => o.name);
   const elsewhere = ns === undefined ? [] : all.filter((o) => o.name === name && o.namespace !== ns);
   const notes: string[] = [];
@@ -247,7 +196,7 @@ export function checkClusterWide(ctx: Ctx, spec: ClusterSpec, provider: string, 
   const profile = profileById(provider);
   const annotated: { kind: 'Service' | 'Ingress'; key: string; annotations: Labels; policy?: 'Cluster' | 'Local'; span?: Span }[] = [
     ...spec.services.map((s) => ({ kind: 'Service' as const, key: objectKey('service', s.namespace, s.name), annotations: s.annotations, policy: s.externalTrafficPolicy, ...(s.span ? { span: s.span } : {}) })),
-    ...(spec.ingresses ?? []).map((i) => ({ kind: 'Ingress' as const, key: objectKey('ingress', i.namespace, i.name), annotations: i.annotations, ...(i.span ? { span: i.span } : {}) })),
+    ...spec.ingresses.map((i) => ({ kind: 'Ingress' as const, key: objectKey('ingress', i.namespace, i.name), annotations: i.annotations, ...(i.span ? { span: i.span } : {}) })),
   ];
   for (const o of annotated) {
     if (!inFocus(o.key) || Object.keys(o.annotations).length === 0) continue;
@@ -259,7 +208,7 @@ export function checkClusterWide(ctx: Ctx, spec: ClusterSpec, provider: string, 
     }
     // Access control: the ACL must exist; switching it on needs one.
     const acl = interpreted.settings;
-    const aclNames = (spec.lbAcls ?? []).map((a) => a.name);
+    const aclNames = spec.lbAcls.map((a) => a.name);
     if (acl.aclId !== undefined && !aclNames.includes(acl.aclId))
       error(ctx, DIAG.annotation, o.span ?? dummySpan(ctx), `no load balancer ACL \`${acl.aclId}\``, {
         label: `annotation ${interpreted.decidedBy.aclId ?? 'acl id'}`,
@@ -307,7 +256,7 @@ export function checkClusterWide(ctx: Ctx, spec: ClusterSpec, provider: string, 
  */
 function checkHttpObjects(ctx: Ctx, spec: ClusterSpec, inFocus: (key: string) => boolean): void {
   const services = new Set(spec.services.map((s) => `${s.namespace}/${s.name}`));
-  const classes = spec.ingressClasses ?? [];
+  const classes = spec.ingressClasses;
   const profileClasses = profileById(spec.provider).ingress?.classes ?? [];
   const defaults = classes.filter((c) => c.isDefault);
   if (defaults.length > 1) {
@@ -316,7 +265,7 @@ function checkHttpObjects(ctx: Ctx, spec: ClusterSpec, inFocus: (key: string) =>
       notes: ['the API server then refuses new Ingresses that name no class, and netscn serves such Ingresses with no controller'],
     });
   }
-  for (const ing of spec.ingresses ?? []) {
+  for (const ing of spec.ingresses) {
     if (!inFocus(objectKey('ingress', ing.namespace, ing.name))) continue;
     const span = ing.span ?? dummySpan(ctx);
     const cls = ing.className ?? ing.annotations['kubernetes.io/ingress.class'];
@@ -338,12 +287,12 @@ function checkHttpObjects(ctx: Ctx, spec: ClusterSpec, inFocus: (key: string) =>
       }
     }
   }
-  for (const r of spec.httpRoutes ?? []) {
+  for (const r of spec.httpRoutes) {
     if (!inFocus(objectKey('http-route', r.namespace, r.name))) continue;
-    const attached = r.parentRefs.some((p) => (spec.gateways ?? []).some((g) => g.name === p.name && g.namespace === (p.namespace ?? r.namespace)));
+    const attached = r.parentRefs.some((p) => spec.gateways.some((g) => g.name === p.name && g.namespace === (p.namespace ?? r.namespace)));
     if (!attached) warn(ctx, DIAG.routeGoesNowhere, r.span ?? dummySpan(ctx), `HTTPRoute ${r.namespace}/${r.name} refers to no Gateway of this cluster`, { label: 'not attached', notes: ['requests never reach its rules'] });
   }
-  for (const r of spec.routes ?? []) {
+  for (const r of spec.routes) {
     if (!inFocus(objectKey('route', r.namespace, r.name))) continue;
     for (const b of r.backends) {
       if (!services.has(`${r.namespace}/${b.service}`)) {

@@ -9,6 +9,7 @@
  */
 import type { Scenario } from '../check/scenario.js';
 import type { Span } from '../spec/types.js';
+import { isNamespaced, objectKey } from '../spec/kinds.js';
 import type {
   Assertion, ClusterStmt, DnsExpectation, ExpectExtra, File, Mutation, PodGroupRef, QName, RequestExtra, SourceRef, StepItem, TargetRef, Word,
 } from '../syntax/ast.js';
@@ -17,7 +18,10 @@ import type {
 export type NameKind =
   | 'node' | 'pool' | 'namespace' | 'pod' | 'service' | 'network-policy' | 'security-group' | 'host' | 'endpoint-slice' | 'ingress' | 'lb-acl';
 
-const NAMESPACED: ReadonlySet<NameKind> = new Set<NameKind>(['pod', 'service', 'network-policy', 'endpoint-slice', 'ingress']);
+/** Pools are not objects; every other name kind is one, namespaced as the kind registry says. */
+function namespaced(kind: NameKind): boolean {
+  return kind !== 'pool' && isNamespaced(kind);
+}
 
 export interface Occurrence {
   readonly kind: NameKind;
@@ -32,7 +36,7 @@ export interface Occurrence {
 }
 
 export function nameKey(kind: NameKind, name: string, namespace?: string): string {
-  return NAMESPACED.has(kind) ? `${kind} ${namespace ?? 'default'}/${name}` : `${kind} ${name}`;
+  return kind === 'pool' ? `${kind} ${name}` : objectKey(kind, namespace, name);
 }
 
 /** A part of a one-line span, by offset from its start and length. */
@@ -45,7 +49,7 @@ class Collector {
   readonly out: Occurrence[] = [];
 
   add(kind: NameKind, name: string, span: Span, decl: boolean, namespace?: string): void {
-    const ns = NAMESPACED.has(kind) ? (namespace ?? 'default') : undefined;
+    const ns = namespaced(kind) ? (namespace ?? 'default') : undefined;
     this.out.push({ kind, key: nameKey(kind, name, ns), name, ...(ns !== undefined ? { namespace: ns } : {}), span, decl });
   }
 
@@ -287,7 +291,7 @@ function manifestDecls(c: Collector, scenario: Scenario, file: string): void {
   for (const o of k.services) add('service', o);
   for (const o of k.networkPolicies) add('network-policy', o);
   for (const o of k.endpointSlices) add('endpoint-slice', o);
-  for (const o of k.ingresses ?? []) add('ingress', o);
+  for (const o of k.ingresses) add('ingress', o);
 }
 
 /** Names without a declaration (pools, namespaces, groups named only in use): the first mention declares. */

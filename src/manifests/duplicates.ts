@@ -1,44 +1,24 @@
-/** The same object (kind, namespace, name) declared twice in one input is an error. */
+/**
+ * The same object (kind, namespace, name) declared twice in one input is an error. Duplicates are
+ * found as the checker finds them in a scenario (spec/kinds.ts splitDuplicates, one identity);
+ * they are reported in the manifests' own terms: the Kubernetes kind (the registry's
+ * manifestName), code NS2103, and only for objects that carry a span (every object read from
+ * YAML does). The scenario's report (NS1003) names the kind in the scenario's words instead.
+ */
 import type { SpecObject } from '../spec/objects.js';
+import { KINDS, namespaceOf, shownName, splitDuplicates } from '../spec/kinds.js';
 import { DIAG, message } from '../diag/catalogue.js';
 import { report } from './read.js';
 import type { Reader } from './read.js';
 
-const KIND_NAMES: Readonly<Record<SpecObject['kind'], string>> = {
-  node: 'Node',
-  namespace: 'Namespace',
-  pod: 'Pod',
-  service: 'Service',
-  'endpoint-slice': 'EndpointSlice',
-  'network-policy': 'NetworkPolicy',
-  host: 'host',
-  'security-group': 'security group',
-  'admin-network-policy': 'AdminNetworkPolicy',
-  'baseline-admin-network-policy': 'BaselineAdminNetworkPolicy',
-  ingress: 'Ingress',
-  'ingress-class': 'IngressClass',
-  'ingress-controller': 'ingress controller',
-  link: 'link',
-  'lb-acl': 'load balancer ACL',
-  gateway: 'Gateway',
-  'http-route': 'HTTPRoute',
-  route: 'Route',
-};
-
 export function dropDuplicates(r: Reader, objects: readonly SpecObject[]): SpecObject[] {
-  const seen = new Set<string>();
-  return objects.filter((o) => {
-    const ns = 'namespace' in o.spec && o.kind !== 'namespace' ? `${o.spec.namespace}/` : '';
-    const key = `${o.kind} ${ns}${o.spec.name}`;
-    if (!seen.has(key)) {
-      seen.add(key);
-      return true;
-    }
-    if (o.spec.span) {
-      report(r, DIAG.manifestDuplicate, 'error', message(DIAG.manifestDuplicate, { kind: KIND_NAMES[o.kind], name: `${ns}${o.spec.name}` }), o.spec.span, {
-        help: 'rename one of them (a workload names its pods <name>-0, <name>-1, …)',
-      });
-    }
-    return false;
-  });
+  const { kept, duplicates } = splitDuplicates(objects, (o) => o);
+  for (const { item: o } of duplicates) {
+    if (!o.spec.span) continue;
+    const name = shownName(o.kind, namespaceOf(o), o.spec.name);
+    report(r, DIAG.manifestDuplicate, 'error', message(DIAG.manifestDuplicate, { kind: KINDS[o.kind].manifestName, name }), o.spec.span, {
+      help: 'rename one of them (a workload names its pods <name>-0, <name>-1, …)',
+    });
+  }
+  return kept;
 }

@@ -274,7 +274,7 @@ export function buildState(spec: ClusterSpec, plane?: PlaneInput): ClusterState 
     policies: spec.networkPolicies,
     namespaces: [...namespaces.values()],
     settings: spec.settings,
-    ...(spec.adminNetworkPolicies ? { adminNetworkPolicies: spec.adminNetworkPolicies } : {}),
+    adminNetworkPolicies: spec.adminNetworkPolicies,
     ...(spec.baselineAdminNetworkPolicy ? { baselineAdminNetworkPolicy: spec.baselineAdminNetworkPolicy } : {}),
     // Every Node carries kubernetes.io/hostname (set by the kubelet).
     nodes: spec.nodes.map((n) => ({ name: n.name, labels: { 'kubernetes.io/hostname': n.name, ...n.labels } })),

@@ -82,7 +82,7 @@ const CHECKS: readonly LbCheck[] = [
     run: ({ state, svc, product, at, why, client }, w) => {
       const settings = svc.lb?.settings;
       if (!settings?.aclEnabled || settings.aclId === undefined) return w;
-      const acl = (state.spec.lbAcls ?? []).find((a) => a.name === settings.aclId);
+      const acl = state.spec.lbAcls.find((a) => a.name === settings.aclId);
       const mode = settings.aclMode ?? 'white';
       const listed = acl !== undefined && inAnyCidr(acl.cidrs.map(parseAnyCidr).filter((c) => c !== undefined), client);
       const rule = `Service ${svc.key} load balancer ACL ${settings.aclId} (${mode} list)`;

@@ -40,7 +40,7 @@ export function betweenDomains(
   const where = at === undefined ? {} : { at };
   const name = (d: string | undefined): string => (d === undefined ? "the cluster's main network" : `domain ${d}`);
   const key = (d: string | undefined): string => d ?? '';
-  const links = state.spec.links ?? [];
+  const links = state.spec.links;
   const joins = (l: (typeof links)[number], x: string, y: string): boolean => (key(l.a) === x && key(l.b) === y) || (key(l.a) === y && key(l.b) === x);
   const both = links.find((l) => l.kind !== 'internet' && (ravenOk || (l.kind !== 'raven' && l.kind !== 'raven-proxy')) && joins(l, key(a), key(b)));
   if (both?.kind === 'raven-proxy') {
@@ -94,7 +94,7 @@ export function betweenDomains(
 
 /** The link by which network domain `domain` reaches the internet (its own NAT), if any. */
 export function internetLinkOf(state: ClusterState, domain: string): LinkSpec | undefined {
-  return (state.spec.links ?? []).find((l) => l.kind === 'internet' && l.a === domain);
+  return state.spec.links.find((l) => l.kind === 'internet' && l.a === domain);
 }
 
 /** Why Raven is down: a security group closes its ports, or the edge has no way out. */

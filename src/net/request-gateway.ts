@@ -11,7 +11,7 @@ import type { Flow, Hop, HttpInfo, HttpRequestSpec, ProbeSource } from './types.
  * a backend endpoint like an Ingress controller. undefined when no Gateway listener takes it.
  */
 export function gatewayRequest(state: ClusterState, source: ProbeSource, spec: HttpRequestSpec, parsed: HttpRequestParts & { readonly port: number }): Flow[] | undefined {
-  const gateways = state.spec.gateways ?? [];
+  const gateways = state.spec.gateways;
   if (gateways.length === 0) return undefined;
   let query: Record<string, string> = {};
   try {
@@ -20,7 +20,7 @@ export function gatewayRequest(state: ClusterState, source: ProbeSource, spec: H
     query = {};
   }
   const req: HttpRequestFull = { scheme: parsed.scheme, host: parsed.host, port: parsed.port, path: parsed.path, method: spec.method, headers: spec.headers, query };
-  const routes = state.spec.httpRoutes ?? [];
+  const routes = state.spec.httpRoutes;
   const decided = gateways.map((gw) => ({ gw, route: routeHttp(gw, routes, req) })).filter((x) => x.route.kind !== 'no-listener');
   const chosen = decided.find((x) => x.route.kind === 'backends') ?? decided[0];
   if (!chosen || chosen.route.kind === 'no-listener') return undefined;

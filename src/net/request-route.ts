@@ -13,7 +13,7 @@ import type { Flow, Hop, HttpInfo, ProbeSource } from './types.js';
  * names the host.
  */
 export function openshiftRequest(state: ClusterState, source: ProbeSource, req: HttpRequestParts & { readonly port: number }): Flow[] | undefined {
-  const forHost = (state.spec.routes ?? []).filter((r) => r.host === req.host);
+  const forHost = state.spec.routes.filter((r) => r.host === req.host);
   if (forHost.length === 0) return undefined;
   const clientIp = clientAddress(state, source);
   const dnsHop: Hop = { stage: 'dns', text: `${req.host} is a Route host; DNS points it at the OpenShift router` };

@@ -40,7 +40,7 @@ const cloudController = (profile: string): string => `cloud/${profile}`;
 
 /** The controller value each Ingress belongs to, with why (for the trace). */
 export function ingressController(state: ClusterState, ing: IngressSpec): { controller?: string; why: string } {
-  const classes = state.spec.ingressClasses ?? [];
+  const classes = state.spec.ingressClasses;
   const named = ing.className ?? ing.annotations[CLASS_ANNOTATION];
   const cloud = profileById(state.spec.provider).ingress;
   if (cloud && (named !== undefined ? cloud.classes.includes(named) && !classes.some((c) => c.name === named) : cloud.servesUnclassed && !classes.some((c) => c.isDefault)))
@@ -57,7 +57,7 @@ export function ingressController(state: ClusterState, ing: IngressSpec): { cont
 
 /** The controller's entry: declared, or for ingress-nginx found by the labels its manifests use. */
 function controllerEntry(state: ClusterState, controller: string): IngressControllerSpec | undefined {
-  const declared = (state.spec.ingressControllers ?? []).find((c) => c.controller === controller);
+  const declared = state.spec.ingressControllers.find((c) => c.controller === controller);
   if (declared) return declared;
   if (controller !== NGINX_CONTROLLER) return undefined;
   const svc = state.services.find(
@@ -87,7 +87,7 @@ export function request(state: ClusterState, source: ProbeSource, spec: HttpRequ
   // Which controller serves the host.
   const byController = new Map<string, IngressSpec[]>();
   const notes: string[] = [];
-  for (const ing of state.spec.ingresses ?? []) {
+  for (const ing of state.spec.ingresses) {
     const c = ingressController(state, ing);
     if (c.controller === undefined) {
       notes.push(`Ingress ${ing.namespace}/${ing.name}: ${c.why}`);

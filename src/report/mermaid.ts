@@ -75,7 +75,7 @@ export function clusterMermaid(state: ClusterState, result?: ScenarioResult): st
       lines.push(`  ${lb}(["${label(s.lb?.settings.product ?? 'load balancer')} ${ip}"]) --> ${sid}`);
     }
   }
-  for (const ing of state.spec.ingresses ?? []) {
+  for (const ing of state.spec.ingresses) {
     const iid = id('ing', ing.namespace, ing.name);
     lines.push(`  ${iid}[/"Ingress ${label(`${ing.namespace}/${ing.name}`)}"/]`);
     for (const r of ing.rules) {

@@ -60,7 +60,7 @@ function classRepresentatives(spec: ClusterSpec): Port[] {
   const input = {
     policies: spec.networkPolicies,
     pods: spec.pods,
-    ...(spec.adminNetworkPolicies ? { adminNetworkPolicies: spec.adminNetworkPolicies } : {}),
+    adminNetworkPolicies: spec.adminNetworkPolicies,
     ...(spec.baselineAdminNetworkPolicy ? { baselineAdminNetworkPolicy: spec.baselineAdminNetworkPolicy } : {}),
   };
   return PROTOCOLS.flatMap((protocol) => policyPortCuts(input, protocol).map((port) => ({ port, protocol })));

@@ -148,20 +148,20 @@ export interface ClusterSpec {
   /** Hand-written EndpointSlices (selector-less Services). */
   readonly endpointSlices: readonly EndpointSliceSpec[];
   readonly networkPolicies: readonly NetworkPolicySpec[];
-  /** AdminNetworkPolicies (policy.networking.k8s.io/v1alpha1); absent means none. */
-  readonly adminNetworkPolicies?: readonly AdminNetworkPolicySpec[];
+  /** AdminNetworkPolicies (policy.networking.k8s.io/v1alpha1). */
+  readonly adminNetworkPolicies: readonly AdminNetworkPolicySpec[];
   /** The singleton BaselineAdminNetworkPolicy `default`, when there is one. */
   readonly baselineAdminNetworkPolicy?: BaselineAdminNetworkPolicySpec;
-  readonly ingresses?: readonly IngressSpec[];
-  readonly ingressClasses?: readonly IngressClassSpec[];
-  readonly ingressControllers?: readonly IngressControllerSpec[];
-  readonly gateways?: readonly GatewaySpec[];
-  readonly httpRoutes?: readonly HttpRouteSpec[];
-  readonly routes?: readonly RouteSpec[];
+  readonly ingresses: readonly IngressSpec[];
+  readonly ingressClasses: readonly IngressClassSpec[];
+  readonly ingressControllers: readonly IngressControllerSpec[];
+  readonly gateways: readonly GatewaySpec[];
+  readonly httpRoutes: readonly HttpRouteSpec[];
+  readonly routes: readonly RouteSpec[];
   /** Connectivity between network domains (ACK Edge: leased line, public internet, Raven). */
-  readonly links?: readonly LinkSpec[];
+  readonly links: readonly LinkSpec[];
   /** Load balancer access control lists (cloud objects Services reference by annotation). */
-  readonly lbAcls?: readonly LbAclSpec[];
+  readonly lbAcls: readonly LbAclSpec[];
   readonly hosts: readonly HostSpec[];
   readonly securityGroups: readonly SecurityGroupSpec[];
   /** The cluster DNS Service (default kube-system/kube-dns); created by the model when absent. */

@@ -354,7 +354,7 @@ describe('embedded yaml blocks', () => {
     ].join('\n');
     const r = parseAndCheck(block(body), 't.netscn');
     expect(r.diagnostics).toEqual([]);
-    expect(r.scenario?.cluster.adminNetworkPolicies?.map((a) => `${a.name}@${a.priority}`)).toEqual(['a@5']);
+    expect(r.scenario?.cluster.adminNetworkPolicies.map((a) => `${a.name}@${a.priority}`)).toEqual(['a@5']);
     expect(r.scenario?.cluster.baselineAdminNetworkPolicy?.name).toBe('default');
   });
 });

@@ -20,6 +20,7 @@ import {
   type ServiceSpec,
   type Settings,
 } from '../../src/spec/types.js';
+import { NO_OBJECTS } from '../../src/spec/kinds.js';
 
 export function cluster(over: Partial<Omit<ClusterSpec, 'settings'>> & { settings?: Partial<Settings> } = {}): ClusterSpec {
   const { settings, ...rest } = over;
@@ -33,14 +34,7 @@ export function cluster(over: Partial<Omit<ClusterSpec, 'settings'>> & { setting
     nodePortRange: [30000, 32767],
     clusterDomain: 'cluster.local',
     nodeCidrMaskSize: 24,
-    nodes: [],
-    namespaces: [],
-    pods: [],
-    services: [],
-    endpointSlices: [],
-    networkPolicies: [],
-    hosts: [],
-    securityGroups: [],
+    ...NO_OBJECTS,
     dnsService: { namespace: 'kube-system', name: 'kube-dns' },
     ...rest,
     settings: { ...DEFAULT_SETTINGS, ...settings },

@@ -4,33 +4,13 @@ import type { Diagnostic } from '../../src/diag/diagnostic.js';
 import type { DnsResult, Flow, Probe, ProbeResult } from '../../src/net/types.js';
 import type { Engine, EngineState } from '../../src/run/engine.js';
 import type { ClusterSpec, Span } from '../../src/spec/types.js';
-import { DEFAULT_SETTINGS } from '../../src/spec/types.js';
+import { cluster } from '../helpers/spec.js';
 
 export function span(line: number, column = 1, length = 10, file = 'demo.netscn'): Span {
   return { file, start: { offset: 0, line, column }, end: { offset: length, line, column: column + length } };
 }
 
-export const CLUSTER: ClusterSpec = {
-  name: 'lab',
-  provider: 'vanilla',
-  networkMode: 'overlay',
-  proxyMode: 'iptables',
-  podCidrs: ['10.244.0.0/16'],
-  serviceCidr: '10.96.0.0/12',
-  nodePortRange: [30000, 32767],
-  clusterDomain: 'cluster.local',
-  nodeCidrMaskSize: 24,
-  settings: DEFAULT_SETTINGS,
-  nodes: [],
-  namespaces: [],
-  pods: [],
-  services: [],
-  endpointSlices: [],
-  networkPolicies: [],
-  hosts: [],
-  securityGroups: [],
-  dnsService: { namespace: 'kube-system', name: 'kube-dns' },
-};
+export const CLUSTER: ClusterSpec = cluster({ name: 'lab' });
 
 export function allowTo(pod: string, opts: { sourceSeen?: string; branch?: string } = {}): Flow {
   const seen = opts.sourceSeen ?? '10.244.0.3';
