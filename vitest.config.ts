@@ -4,7 +4,9 @@ import { netscn } from './src/vitest/plugin.js';
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['test/**/*.test.ts'] } },
+      // Property tests and whole-tree scans run for seconds on a loaded 2-core machine; the
+      // limit catches a hang, it is not a measure of speed (that is `npm run bench`).
+      { test: { name: 'unit', include: ['test/**/*.test.ts'], testTimeout: 30_000 } },
       {
         plugins: [netscn()],
         test: {
