@@ -51,9 +51,12 @@ function isPeggyError(e: unknown): e is PeggyError {
 export function parseFile(text: string, file: string): ParseResult {
   const origin: Position = { offset: 0, line: 1, column: 1 };
   try {
-    const bytes = utf8Length(text);
-    const lines = text.split('\n');
-    if (bytes > MAX_FILE_BYTES || lines.length > MAX_FILE_LINES) {
+    // A text of n UTF-16 units has at most 3n UTF-8 bytes and n + 1 lines: only a text that could
+    // be over a limit is measured.
+    const mayBeTooLarge = text.length * 3 > MAX_FILE_BYTES || text.length + 1 > MAX_FILE_LINES;
+    const bytes = mayBeTooLarge ? utf8Length(text) : 0;
+    const lineCount = mayBeTooLarge ? text.split('\n').length : 0;
+    if (bytes > MAX_FILE_BYTES || lineCount > MAX_FILE_LINES) {
       return {
         diagnostics: [
           {
@@ -61,7 +64,7 @@ export function parseFile(text: string, file: string): ParseResult {
             severity: 'error',
             message: message(DIAG.fileTooLarge, {}),
             span: { file, start: origin, end: origin },
-            notes: [`it has ${bytes} bytes and ${lines.length} lines; the limits are ${MAX_FILE_BYTES} bytes and ${MAX_FILE_LINES} lines`],
+            notes: [`it has ${bytes} bytes and ${lineCount} lines; the limits are ${MAX_FILE_BYTES} bytes and ${MAX_FILE_LINES} lines`],
             help: 'split the scenario into several files',
           },
         ],
@@ -71,6 +74,7 @@ export function parseFile(text: string, file: string): ParseResult {
       return { ast: parse(text, { grammarSource: file }), diagnostics: [] };
     } catch (e) {
       if (!isPeggyError(e)) return { diagnostics: [internalError(e, file)] };
+      const lines = text.split('\n');
       const perLine = lineErrors(lines, file);
       if (perLine.length > 0) return { diagnostics: perLine };
       const d = withBlockHint(syntaxDiagnostic(e, text, file, e.location.start, 'file'), lines[e.location.start.line - 1] ?? '');
