@@ -72,22 +72,22 @@ interface CliFigures {
   readonly subprocessMs: number;
 }
 
-function measureCli(ctx: BenchContext, dir: string): CliFigures {
+async function measureCli(ctx: BenchContext, dir: string): Promise<CliFigures> {
   const files = join(dir, 'cli');
   writeScenarios(files, CLI_FILES, 1000);
   ctx.log(`B6: CLI over ${CLI_FILES} files`);
-  const runOnce = (d: string): number => {
+  const runOnce = async (d: string): Promise<number> => {
     const { io, out } = quietIO(dir);
-    const code = cliMain(['test', d], io);
+    const code = await cliMain(['test', d], io);
     if (code !== 0) throw new Error(`B6: netscn test ${d} exited ${code}: ${out.join('').slice(-2000)}`);
     return code;
   };
-  runOnce(files); // warm-up: JIT and file system cache
+  await runOnce(files); // warm-up: JIT and file system cache
   const times: number[] = [];
   for (let i = 0; i < 3; i++) {
     gc();
     const t0 = now();
-    runOnce(files);
+    await runOnce(files);
     times.push(now() - t0);
   }
   const read = timeRuns(5, () => readdirSync(files).reduce((n, f) => n + readFileSync(join(files, f), 'utf8').length, 0));
@@ -147,11 +147,11 @@ function measureVitest(ctx: BenchContext, dir: string): { manyMs: number; oneMs:
 export const b6: Workload = {
   id: 'B6',
   title: 'the harness: parse a 10,000-line file; 1,000 scenarios through the CLI; 200 under vitest',
-  run(ctx): BenchEntry {
+  async run(ctx): Promise<BenchEntry> {
     const dir = mkdtempSync(join(tmpdir(), 'netscn-b6-'));
     try {
       const p = measureParse(ctx, dir);
-      const c = measureCli(ctx, dir);
+      const c = await measureCli(ctx, dir);
       const v = measureVitest(ctx, dir);
       const parsePerS = (p.lines * 1000) / p.parseMs;
       return {

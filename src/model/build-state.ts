@@ -49,8 +49,8 @@ export function buildState(spec: ClusterSpec, plane?: PlaneInput): ClusterState 
   const serviceCidr: AnyCidr | undefined = plane ? plane.serviceCidr : parseCidr(spec.serviceCidr);
   const ofFamily = (ip: string): boolean => ipFamilyOf(ip) === family;
   const builtins = builtinObjects(spec);
-  const podSpecs = [...spec.pods, ...builtins.pods];
-  const serviceSpecs = [...spec.services, ...builtins.services];
+  const podSpecs = spec.pods.concat(builtins.pods);
+  const serviceSpecs = spec.services.concat(builtins.services);
   const builtinPodStart = spec.pods.length;
   const builtinServiceStart = spec.services.length;
 

@@ -22,14 +22,15 @@ export interface BuiltinObjects {
 export const KUBE_DNS_LABELS = { 'k8s-app': 'kube-dns' } as const;
 
 export function builtinObjects(spec: ClusterSpec): BuiltinObjects {
-  const declared = new Set(spec.services.map((s) => objectKey(s.namespace, s.name)));
+  // Two names to look for among the declared Services: no index of all of them.
+  const declared = (key: string): boolean => spec.services.some((s) => objectKey(s.namespace, s.name) === key);
   const services: ServiceSpec[] = [];
   const pods: PodSpec[] = [];
   const endpointSlices: EndpointSliceSpec[] = [];
   const preferredOffsets = new Map<string, number>([[objectKey('default', 'kubernetes'), 1]]);
   const firstNode = spec.nodes[0];
 
-  if (!declared.has(objectKey('default', 'kubernetes'))) {
+  if (!declared(objectKey('default', 'kubernetes'))) {
     services.push({
       ...SERVICE_DEFAULTS,
       name: 'kubernetes',
@@ -54,7 +55,7 @@ export function builtinObjects(spec: ClusterSpec): BuiltinObjects {
   const dns = spec.dnsService;
   const dnsKey = objectKey(dns.namespace, dns.name);
   preferredOffsets.set(dnsKey, 10);
-  if (!declared.has(dnsKey)) {
+  if (!declared(dnsKey)) {
     services.push({
       ...SERVICE_DEFAULTS,
       name: dns.name,

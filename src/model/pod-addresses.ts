@@ -127,7 +127,8 @@ export function allocatePodAddresses(
       for (const p of pinnedHere) if (p <= ip) ip++;
       return ip;
     };
-    const used = new Set<number>();
+    // The addresses taken, for recreated pods looking for a free slot: only kept when the node has some.
+    const used = indexes.some((i) => (pods[i] as PodSpec).generation > 0) ? new Set<number>() : undefined;
     const n = indexes.length;
     const later: { index: number; slot: number }[] = [];
     indexes.forEach((podIndex, i) => {
@@ -145,11 +146,12 @@ export function allocatePodAddresses(
         return;
       }
       const ip = nthFree(i);
-      used.add(ip);
+      used?.add(ip);
       podIps[podIndex] = formatIpv4(ip);
     });
     for (const { index, slot } of later) {
       const pod = pods[index] as PodSpec;
+      if (!used) throw new Error('pod-addresses: a recreated pod on a node without a set of taken addresses');
       if (used.size >= capacity) {
         problems.push(problem(DIAG.podCidrExhausted, message(DIAG.podCidrExhausted, { cidr: cidr.text, node: nodeName, pod: `${pod.namespace}/${pod.name}` }), pod.span));
         continue;

@@ -51,9 +51,13 @@ function isPeggyError(e: unknown): e is PeggyError {
 export function parseFile(text: string, file: string): ParseResult {
   const origin: Position = { offset: 0, line: 1, column: 1 };
   try {
-    const bytes = utf8Length(text);
-    const lines = text.split('\n');
-    if (bytes > MAX_FILE_BYTES || lines.length > MAX_FILE_LINES) {
+    // A text of n UTF-16 units has at most 3n UTF-8 bytes and n + 1 lines: each limit is measured
+    // only when the text could be over it.
+    const tooManyBytes = text.length * 3 > MAX_FILE_BYTES && utf8Length(text) > MAX_FILE_BYTES;
+    const tooManyLines = text.length + 1 > MAX_FILE_LINES && lineCount(text) > MAX_FILE_LINES;
+    if (tooManyBytes || tooManyLines) {
+      const bytes = utf8Length(text);
+      const lines = lineCount(text);
       return {
         diagnostics: [
           {
@@ -61,7 +65,7 @@ export function parseFile(text: string, file: string): ParseResult {
             severity: 'error',
             message: message(DIAG.fileTooLarge, {}),
             span: { file, start: origin, end: origin },
-            notes: [`it has ${bytes} bytes and ${lines.length} lines; the limits are ${MAX_FILE_BYTES} bytes and ${MAX_FILE_LINES} lines`],
+            notes: [`it has ${bytes} bytes and ${lines} lines; the limits are ${MAX_FILE_BYTES} bytes and ${MAX_FILE_LINES} lines`],
             help: 'split the scenario into several files',
           },
         ],
@@ -71,6 +75,7 @@ export function parseFile(text: string, file: string): ParseResult {
       return { ast: parse(text, { grammarSource: file }), diagnostics: [] };
     } catch (e) {
       if (!isPeggyError(e)) return { diagnostics: [internalError(e, file)] };
+      const lines = text.split('\n');
       const perLine = lineErrors(lines, file);
       if (perLine.length > 0) return { diagnostics: perLine };
       const d = withBlockHint(syntaxDiagnostic(e, text, file, e.location.start, 'file'), lines[e.location.start.line - 1] ?? '');
@@ -79,6 +84,13 @@ export function parseFile(text: string, file: string): ParseResult {
   } catch (e) {
     return { diagnostics: [internalError(e, file)] };
   }
+}
+
+/** Lines of the text (newlines + 1), without splitting it. */
+function lineCount(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 const BLOCK_ONLY: readonly (readonly [RegExp, string])[] = [

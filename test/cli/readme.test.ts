@@ -28,7 +28,7 @@ function markedBlocks(markdown: string): Marked[] {
 
 describe('README examples', () => {
   const blocks = markedBlocks(README);
-  it('has marked examples, each marker followed by its block', () => {
+  it('has marked examples, each marker followed by its block', async () => {
     expect(blocks.filter((b) => b.kind === 'output').length).toBeGreaterThan(0);
     expect(blocks.length).toBe((README.match(/<!-- readme-test: /g) ?? []).length);
   });
@@ -40,12 +40,12 @@ describe('README examples', () => {
       writeFileSync(join(dir, b.arg), b.text);
       continue;
     }
-    it(`\`${b.arg}\` prints what the README shows`, () => {
+    it(`\`${b.arg}\` prints what the README shows`, async () => {
       const [command, ...args] = b.arg.split(' ');
       expect(command).toBe('netscn');
       let stdout = '';
       const io: CliIO = { stdout: (s) => void (stdout += s), stderr: () => undefined, cwd: dir, env: {}, isTTY: false, now: () => 0 };
-      main(args, io);
+      await main(args, io);
       expect(stdout.trimEnd()).toBe(b.text.trimEnd());
     });
   }

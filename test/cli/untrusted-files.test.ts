@@ -11,11 +11,11 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { main, type CliIO } from '../../src/cli/main.js';
 
-function cli(argv: string[], cwd: string) {
+async function cli(argv: string[], cwd: string) {
   let stdout = '';
   let stderr = '';
   const io: CliIO = { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), cwd, env: {}, isTTY: false, now: () => 0 };
-  const code = main(argv, io);
+  const code = await main(argv, io);
   return { code, stdout, stderr };
 }
 
@@ -33,14 +33,14 @@ const NAMESPACE = (name: string): string => `apiVersion: v1\nkind: Namespace\nme
 const POD = (name: string, ns: string): string => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: ${ns}, labels: {app: ${name}}}\nspec: {nodeName: n1, containers: [{name: c}]}\n`;
 
 describe('a scenario reads only inside its own project', () => {
-  it('takes the root from the scenario, not the current directory, and never shows the file', () => {
+  it('takes the root from the scenario, not the current directory, and never shows the file', async () => {
     const dir = folder({ 'secret.txt': 'top-secret-content\n' });
     const file = join(dir, 'a/b/s.netscn');
     mkdirSync(join(dir, 'a/b'), { recursive: true });
     // As many `..` as reach `/`, then down to the secret: the path resolves from the scenario.
     writeFileSync(file, CLUSTER(`  load "${'../'.repeat(file.split('/').length - 2)}${dir.slice(1)}/secret.txt"\n`));
     for (const cwd of ['/', dir, join(dir, 'a')]) {
-      const r = cli(['check', file], cwd);
+      const r = await cli(['check', file], cwd);
       expect(r.code).toBe(2);
       expect(r.stdout).toContain('error[NS2016]: ');
       expect(r.stdout).toContain('is outside the project root');
@@ -49,7 +49,7 @@ describe('a scenario reads only inside its own project', () => {
     }
   });
 
-  it('works through a symlink to the project, from any directory', () => {
+  it('works through a symlink to the project, from any directory', async () => {
     const dir = folder({
       'real/package.json': '{}',
       'real/k8s/a.yaml': NAMESPACE('shop') + '---\n' + POD('a', 'shop'),
@@ -63,17 +63,17 @@ describe('a scenario reads only inside its own project', () => {
       [join(dir, 'link'), 'scenarios/s.netscn'],
       ['/', join(dir, 'link/scenarios/s.netscn')],
     ] as const) {
-      const r = cli(['test', path], cwd);
+      const r = await cli(['test', path], cwd);
       expect(r.stdout).toMatch(/^Assertions: 1 passed, 0 failed$/m);
       expect(r.code).toBe(0);
     }
   });
 
-  it('refuses a FIFO named by `load` without blocking', () => {
+  it('refuses a FIFO named by `load` without blocking', async () => {
     const dir = folder({ 'package.json': '{}', 's.netscn': CLUSTER('  load "k8s/x.yaml"\n') });
     mkdirSync(join(dir, 'k8s'));
     execFileSync('mkfifo', [join(dir, 'k8s/x.yaml')]);
-    const r = cli(['check', 's.netscn'], dir);
+    const r = await cli(['check', 's.netscn'], dir);
     expect(r.code).toBe(2);
     expect(r.stdout).toContain('error[NS2016]: cannot read `k8s/x.yaml`: it is a FIFO (named pipe)');
   });
@@ -87,44 +87,44 @@ describe('scenario files must be UTF-8', () => {
     ['UTF-16 with a byte-order mark', Uint8Array.from([0xff, 0xfe, ...Buffer.from(CLUSTER(''), 'utf16le')]), 's.netscn:1:1'],
     ['UTF-16 without a byte-order mark', Uint8Array.from(Buffer.from(CLUSTER(''), 'utf16le')), 's.netscn:1:2'],
   ];
-  it.each(cases)('%s: a located error saying UTF-8 was expected', (_name, bytes, at) => {
+  it.each(cases)('%s: a located error saying UTF-8 was expected', async (_name, bytes, at) => {
     const dir = folder({ 's.netscn': bytes });
-    const r = cli(['check', 's.netscn'], dir);
+    const r = await cli(['check', 's.netscn'], dir);
     expect(r.code).toBe(2);
     expect(r.stdout).toContain('error[NS0105]: the file is not UTF-8 text');
     expect(r.stdout).toContain(` --> ${at}\n`);
     expect(r.stdout).toContain('= expected: UTF-8');
   });
-  it('reads valid UTF-8 as before', () => {
+  it('reads valid UTF-8 as before', async () => {
     const dir = folder({ 's.netscn': utf8 });
-    expect(cli(['check', 's.netscn'], dir).stdout).not.toContain('NS0105');
+    expect((await cli(['check', 's.netscn'], dir)).stdout).not.toContain('NS0105');
   });
 });
 
 describe('netscn connlist reads what the user names', () => {
-  it('reads a folder outside the current directory and an absolute path', () => {
+  it('reads a folder outside the current directory and an absolute path', async () => {
     const dir = folder({ 'other/k8s/a.yaml': NAMESPACE('shop') + '---\n' + POD('a', 'shop') + '---\n' + POD('b', 'shop'), 'here/x.txt': '' });
-    const rel = cli(['connlist', '../other/k8s'], join(dir, 'here'));
-    const abs = cli(['connlist', join(dir, 'other/k8s/a.yaml')], '/');
+    const rel = await cli(['connlist', '../other/k8s'], join(dir, 'here'));
+    const abs = await cli(['connlist', join(dir, 'other/k8s/a.yaml')], '/');
     expect(rel.code).toBe(0);
     expect(rel.stdout).toContain('shop/a[Pod] => shop/b[Pod] : All Connections');
     expect(abs).toEqual(rel);
   });
 
-  it('refuses a FIFO in a folder without blocking, and lists the rest', () => {
+  it('refuses a FIFO in a folder without blocking, and lists the rest', async () => {
     const dir = folder({ 'k8s/a.yaml': NAMESPACE('shop') + '---\n' + POD('a', 'shop') + '---\n' + POD('b', 'shop') });
     execFileSync('mkfifo', [join(dir, 'k8s/x.yaml')]);
-    const r = cli(['connlist', 'k8s'], dir);
+    const r = await cli(['connlist', 'k8s'], dir);
     expect(r.stderr).toContain('k8s/x.yaml:1:1: error[NS2111]: cannot read k8s/x.yaml: it is a FIFO (named pipe)');
     expect(r.stdout).toContain('shop/a[Pod] => shop/b[Pod] : All Connections');
   });
 });
 
 describe('a learner file that is not UTF-8', () => {
-  it('is a located problem of the submission', () => {
+  it('is a located problem of the submission', async () => {
     const dir = folder({ 'pod.yaml': Uint8Array.from(Buffer.from('apiVersion: v1\nkind: Pod\nmetadata: {name: caf\u00e9}\n', 'latin1')) });
     const exercise = fileURLToPath(new URL('../../scenarios/course/01-pod-network/exercise.netscn', import.meta.url));
-    const r = cli(['grade', exercise, dir], '/');
+    const r = await cli(['grade', exercise, dir], '/');
     expect(r.stdout).toContain('pod.yaml:3:21: error: the file is not UTF-8 text');
   });
 });
