@@ -1,82 +1,192 @@
 /**
- * B7: the language server's per-keystroke work on a 1,000-line scenario, against a full
- * parse + check of the same file measured in the same run:
- * - diagnostics after a one-line edit: what the server does on a change (analyze = parse +
- *   check, the name index, the diagnostics grouped per file), each run on a file with one line
- *   changed (a pod's label), target <= 50 ms;
- * - completion: the names after `from pod ` on a new last line (the grammar's expected set from
- *   the text before the cursor, then the name table), target <= 20 ms.
- * The server re-analyses the whole document on every change (no incremental parse), so the
- * diagnostics ratio is near 1 by design: it says what the editor adds on top of `netscn check`.
+ * B7: `from all pods reach all pods on any port expect deny` over the policy benchmarks' cluster
+ * (policy-cluster.ts: Deployment-like pods, default-deny and allow policies), at 10,000 pods /
+ * 1,000 policies and 150,000 / 10,000; targets ≤ 1 s and ≤ 10 s. Timed: the assertion on a
+ * freshly built state (so its reachability matrix and signatures are built inside the time);
+ * the state's build is reported apart (`model_*`).
+ *
+ * Same-run baseline: pairwise probing, the way the assertion was answered before classes —
+ * `SAMPLE` random connections of the assertion probed one by one through the trace engine,
+ * timed and scaled to every connection. The sample's verdicts are compared with the verdict the
+ * classes give each of those connections (GroupVerdict.passes); a disagreement fails the bench.
+ *
+ * One deviation from the cluster of B1/B3: its hostNetwork agents are left out. A for-all whose
+ * targets include a hostNetwork pod (reached at its node's address) is answered by classes of
+ * alike pods on alike nodes, not through the matrix (src/run/forall-matrix.ts covers pods at
+ * their own addresses), and on this cluster, where every node differs, that is refused.
  */
-import { parseAndCheck } from '../check/index.js';
-import { analyze } from '../lsp/analysis.js';
-import { completion } from '../lsp/completion.js';
-import { diagnosticsByFile } from '../lsp/diagnostics.js';
-import { collectNames } from '../lsp/names.js';
+import { buildState, type ClusterState } from '../model/index.js';
+import type { GroupCheck } from '../check/scenario.js';
+import { defaultEngine } from '../run/engine-default.js';
+import { evaluateGroup, MAX_GROUP_PROBES, type ForAllEngine, type GroupVerdict } from '../run/groups.js';
+import { evaluateReach } from '../run/reach.js';
+import { DEFAULT_SETTINGS, type ClusterSpec, type NodeSpec, type PodSpec } from '../spec/types.js';
+import { generateCluster, type ClusterSize } from './policy-cluster.js';
+import { seededRandom } from './random.js';
 import type { BenchEntry, Workload } from './registry.js';
-import { largeScenario } from './scenario-files.js';
-import { median, round, timeRuns } from './timing.js';
+import { gc, median, now, round } from './timing.js';
 
-const LINES = 1_000;
-const RUNS = 21;
-const FILE = 'lsp-bench.netscn';
+const SMALL: ClusterSize = { pods: 10_000, policies: 1_000, namespaces: 100, seed: 1 };
+const LARGE: ClusterSize = { pods: 150_000, policies: 10_000, namespaces: 1_000, seed: 1 };
+const SAMPLE = 2_000;
 
-/** The server's work on one change of the document. */
-function onChange(text: string): number {
-  const a = analyze(text, FILE);
-  const names = a.ast ? collectNames(a.ast, a.scenario) : [];
-  return diagnosticsByFile(FILE, a.diagnostics).size + names.length;
+const SPAN = { file: 'b7', start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
+
+const CHECK: GroupCheck = {
+  kind: 'group',
+  text: 'from all pods reach all pods on any port expect deny',
+  span: SPAN,
+  source: { kind: 'pod-group', label: 'all pods' },
+  target: { kind: 'pod-group', label: 'all pods' },
+  anyPort: true,
+  expect: { outcome: 'deny', outcomeSpan: SPAN },
+};
+
+/** The policy cluster as a ClusterSpec: its pods (without the hostNetwork agents) on nodes of 30. */
+function clusterSpec(size: ClusterSize): ClusterSpec {
+  const c = generateCluster(size);
+  const podList = c.pods.filter((p) => !p.hostNetwork);
+  const nodeNames = [...new Set(podList.map((p) => p.node))].sort((a, b) => Number(a.slice(5)) - Number(b.slice(5)));
+  const nodes: NodeSpec[] = nodeNames.map((name, i) => ({ name, addresses: [{ ip: `172.16.${(i + 1) >> 8}.${(i + 1) & 255}`, primary: true }], ready: true, labels: {} }));
+  const pods: PodSpec[] = podList.map((p) => ({
+    name: p.name,
+    namespace: p.namespace,
+    node: p.node,
+    labels: p.labels,
+    ports: p.ports,
+    hostNetwork: false,
+    ready: true,
+    terminating: false,
+    dnsPolicy: 'ClusterFirst',
+    generation: 0,
+  }));
+  return {
+    name: 'b7',
+    provider: 'vanilla',
+    networkMode: 'overlay',
+    proxyMode: 'iptables',
+    podCidrs: ['10.0.0.0/9'],
+    serviceCidr: '10.200.0.0/16',
+    nodePortRange: [30000, 32767],
+    clusterDomain: 'cluster.local',
+    nodeCidrMaskSize: 24,
+    settings: DEFAULT_SETTINGS,
+    nodes,
+    namespaces: c.namespaces,
+    pods,
+    services: [],
+    endpointSlices: [],
+    networkPolicies: c.policies,
+    hosts: [],
+    securityGroups: [],
+    dnsService: { namespace: 'kube-system', name: 'kube-dns' },
+  };
+}
+
+function forAll(state: ClusterState): ForAllEngine {
+  return {
+    signature: (namespace, name, scope) => defaultEngine.forAllSignature!(state, namespace, name, scope),
+    policy: () => defaultEngine.forAllPolicy!(state),
+  };
+}
+
+function built(spec: ClusterSpec): { state: ClusterState; ms: number } {
+  gc();
+  const t0 = now();
+  const state = buildState(spec);
+  const ms = now() - t0;
+  const errors = state.problems.filter((d) => d.severity === 'error');
+  if (errors.length > 0) throw new Error(`B7: the cluster is invalid: ${errors[0]!.message}`);
+  return { state, ms };
+}
+
+interface Measured {
+  readonly verdict: GroupVerdict;
+  readonly assertionMs: number[];
+  readonly modelMs: number;
+  readonly perProbeMs: number;
+  readonly agreed: number;
+}
+
+/** `runs` assertions, each on a fresh state; then the pairwise sample on the last. */
+function measure(size: ClusterSize, runs: number, log: (text: string) => void): Measured {
+  const spec = clusterSpec(size);
+  log(`B7: ${spec.pods.length} pods, ${spec.networkPolicies.length} policies, ${spec.nodes.length} nodes`);
+  const assertionMs: number[] = [];
+  let modelMs = 0;
+  let last: { state: ClusterState; verdict: GroupVerdict } | undefined;
+  for (let r = 0; r < runs; r++) {
+    const { state, ms } = built(spec);
+    modelMs = ms;
+    gc();
+    const t0 = now();
+    const verdict = evaluateGroup(CHECK, spec, (p) => defaultEngine.probe(state, p), MAX_GROUP_PROBES, forAll(state));
+    assertionMs.push(now() - t0);
+    last = { state, verdict };
+  }
+  const { state, verdict } = last!;
+  log(`B7: ${verdict.method}, ${verdict.probes} probes: ${verdict.message.slice(0, 160)}`);
+  if (!verdict.passes) throw new Error(`B7: not answered: ${verdict.message}`);
+  // Pairwise on a sample: random (source, target ≠ source, port of the target).
+  const rnd = seededRandom(size.seed + 1);
+  const n = spec.pods.length;
+  let agreed = 0;
+  let probeMs = 0;
+  for (let k = 0; k < SAMPLE; k++) {
+    const s = rnd.int(n);
+    let t = rnd.int(n - 1);
+    if (t >= s) t++;
+    const target = spec.pods[t]!;
+    const p = rnd.int(target.ports.length);
+    const port = target.ports[p]!;
+    const source = spec.pods[s]!;
+    const t0 = now();
+    const flows = defaultEngine.probe(state, {
+      source: { kind: 'pod', namespace: source.namespace, name: source.name },
+      target: { kind: 'pod', namespace: target.namespace, name: target.name },
+      port: port.containerPort,
+      protocol: port.protocol,
+    }).flows;
+    const passed = evaluateReach(flows, CHECK.expect).passed;
+    probeMs += now() - t0;
+    if (passed === verdict.passes(s, t, p)) agreed++;
+  }
+  if (agreed !== SAMPLE) throw new Error(`B7: the classes' verdicts disagree with pairwise probing on ${SAMPLE - agreed} of ${SAMPLE} sampled connections`);
+  return { verdict, assertionMs, modelMs, perProbeMs: probeMs / SAMPLE, agreed };
 }
 
 export const b7: Workload = {
   id: 'B7',
-  title: 'language server: diagnostics after a one-line edit and completion, on a 1,000-line scenario',
+  title: 'for-all over every pod pair on any port: 10k pods / 1k policies, 150k / 10k',
   run(ctx): BenchEntry {
-    const text = largeScenario(LINES, 7);
-    const lines = text.split('\n');
-    const podLine = lines.findIndex((l) => l.includes(' labels app='));
-    if (podLine < 0) throw new Error('B7: no pod line to edit');
-    let edit = 0;
-    const edited = (): string => {
-      edit++;
-      const copy = [...lines];
-      copy[podLine] = copy[podLine]!.replace(/tier=t\d/, `tier=e${edit}`);
-      return copy.join('\n');
-    };
-    ctx.log(`B7: ${lines.length - 1} lines`);
-    const full = timeRuns(RUNS, () => parseAndCheck(text, FILE));
-    if (full.last.diagnostics.some((d) => d.severity === 'error')) throw new Error('B7: the scenario does not check');
-    const diagnostics = timeRuns(RUNS, () => onChange(edited()));
-
-    const a = analyze(text, FILE);
-    const names = collectNames(a.ast!, a.scenario);
-    const typed = `${text}from pod `;
-    const pos = { line: lines.length - 1, character: 'from pod '.length };
-    const items = completion({ text: typed, pos, names, ...(a.scenario ? { cluster: a.scenario.cluster } : {}) });
-    if (items.length < 100) throw new Error(`B7: completion offered ${items.length} pods`);
-    const complete = timeRuns(RUNS, () => completion({ text: typed, pos, names, ...(a.scenario ? { cluster: a.scenario.cluster } : {}) }));
-
-    const fullMs = median(full.times);
-    const diagMs = median(diagnostics.times);
-    const completeMs = median(complete.times);
+    const small = measure(SMALL, 5, ctx.log);
+    const large = measure(LARGE, 1, ctx.log);
+    const t = median(small.assertionMs);
+    const tl = median(large.assertionMs);
+    const pairwise = (m: Measured): number => m.perProbeMs * m.verdict.total;
     return {
-      median_ms: round(diagMs),
-      baseline: 'parseAndCheck of the same 1,000-line file (what `netscn check` does per file)',
-      ratio: round(fullMs / diagMs, 3),
-      ratio_note: 'parse+check time / diagnostics-after-edit time (about 1: the server re-checks the whole file; below 1 is the editor\'s extra work)',
-      sizes: { lines: lines.length - 1, completion_items: items.length },
+      median_ms: round(t),
+      baseline: `pairwise probing through the trace engine (${SAMPLE.toLocaleString('en-US')} random connections timed, scaled to every connection of the assertion); verdicts compared on that sample`,
+      ratio: round(pairwise(small) / t),
+      sizes: { pods: SMALL.pods, policies: SMALL.policies, pods_large: LARGE.pods, policies_large: LARGE.policies },
       extra: {
-        diagnostics_after_edit_ms: round(diagMs),
-        completion_ms: round(completeMs),
-        parse_check_ms: round(fullMs),
-        diagnostics_after_edit_min_ms: round(Math.min(...diagnostics.times)),
-        completion_min_ms: round(Math.min(...complete.times)),
-        parse_check_min_ms: round(Math.min(...full.times)),
-        completion_ratio_vs_parse_check: round(fullMs / completeMs, 2),
-        targets: 'diagnostics <= 50 ms; completion <= 20 ms',
+        connections: small.verdict.total,
+        failing: small.verdict.failed,
+        probes: small.verdict.probes,
+        method: small.verdict.method,
+        model_ms: round(small.modelMs),
+        sample_agreed: `${small.agreed}/${SAMPLE}`,
+        large_median_ms: round(tl),
+        large_ratio: round(pairwise(large) / tl),
+        large_connections: large.verdict.total,
+        large_failing: large.verdict.failed,
+        large_probes: large.verdict.probes,
+        large_method: large.verdict.method,
+        large_model_ms: round(large.modelMs),
+        large_sample_agreed: `${large.agreed}/${SAMPLE}`,
+        pairwise_ms_per_probe: round(small.perProbeMs),
       },
-      notes: `medians of ${RUNS} warm runs each (the minima are given too: on a busy machine they are closer to the cost itself); diagnostics = analyze + name index + per-file grouping on a file with one line edited; completion = the pods after \`from pod \` on a new last line.`,
+      notes: 'the hostNetwork agents of the policy cluster are left out (see b7.ts)',
     };
   },
 };

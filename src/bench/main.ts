@@ -11,11 +11,12 @@ import { b4 } from './b4.js';
 import { b5 } from './b5.js';
 import { b6 } from './b6.js';
 import { b7 } from './b7.js';
+import { b8 } from './b8.js';
 import { p1 } from './p1.js';
 import { p2 } from './p2.js';
 import type { BenchContext, BenchEntry, Workload } from './registry.js';
 
-const workloads: readonly Workload[] = [b1, b2, b3, b4, b5, b6, b7, p1, p2];
+const workloads: readonly Workload[] = [b1, b2, b3, b4, b5, b6, b7, b8, p1, p2];
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);

@@ -158,12 +158,19 @@ function labelsText(labels: Readonly<Record<string, string>>): string {
 function podSignature(state: ClusterState, s: Signatures, pod: PodState): string {
   const known = s.pod.get(pod);
   if (known !== undefined) return known;
+  const sig = JSON.stringify(podFields(state, s, pod, true));
+  s.pod.set(pod, sig);
+  return sig;
+}
+
+/** A pod's signature as a list; `policy`: with its namespace and labels (else blanks). */
+function podFields(state: ClusterState, s: Signatures, pod: PodState, policy: boolean): unknown[] {
   const p = pod.spec;
   const named = s.refs.names.has(pod.name) || s.refs.names.has(pod.key);
-  const sig = JSON.stringify([
+  return [
     named ? pod.key : '',
-    pod.namespace,
-    labelsText(p.labels),
+    policy ? pod.namespace : '',
+    policy ? labelsText(p.labels) : '',
     p.ports.map((c) => [c.name ?? '', c.containerPort, c.protocol, c.hostPort ?? '']),
     p.hostNetwork,
     p.ready,
@@ -174,17 +181,22 @@ function podSignature(state: ClusterState, s: Signatures, pod: PodState): string
     pod.builtin,
     (state.securityGroupsByPod.get(pod.key) ?? []).map((g) => g.name),
     addressSignature(s, pod.ip),
-  ]);
-  s.pod.set(pod, sig);
-  return sig;
+  ];
 }
 
 function nodeSignature(state: ClusterState, s: Signatures, node: NodeState): string {
   const known = s.node.get(node);
   if (known !== undefined) return known;
+  const sig = JSON.stringify([...nodeFields(state, s, node), (s.podsOnNode.get(node.name) ?? []).map((p) => podSignature(state, s, p)).sort()]);
+  s.node.set(node, sig);
+  return sig;
+}
+
+/** A node's signature as a list, without the signatures of its pods. */
+function nodeFields(state: ClusterState, s: Signatures, node: NodeState): unknown[] {
   const n = node.spec;
   const named = s.refs.names.has(node.name) || s.firstNodes.has(node.name);
-  const sig = JSON.stringify([
+  return [
     named ? node.name : '',
     node.pool ?? '',
     node.zone ?? '',
@@ -195,10 +207,7 @@ function nodeSignature(state: ClusterState, s: Signatures, node: NodeState): str
     n.eip === undefined ? '-' : addressSignature(s, n.eip),
     blockSignature(s, node.podCidr),
     (state.securityGroupsByNode.get(node.name) ?? []).map((g) => g.name),
-    (s.podsOnNode.get(node.name) ?? []).map((p) => podSignature(state, s, p)).sort(),
-  ]);
-  s.node.set(node, sig);
-  return sig;
+  ];
 }
 
 /** The objects one connection singles out: its source, its target pod, the client's address. */
@@ -388,4 +397,62 @@ export function endpointClasses(
     );
   }
   return out;
+}
+
+/**
+ * Where a for-all assertion (src/run/forall-classes.ts) may count two pods as one: which parts
+ * of the engine a connection between them can reach.
+ * - `any`: every path the engine has (Services and their fan-outs, node addresses, hostPorts):
+ *   the pod's signature and its node's full signature, which holds the signatures of every pod
+ *   on the node (the endpoints a fan-out may find local).
+ * - `pod-ip`: only connections from a pod or node to a pod's own address (not a hostNetwork
+ *   pod, whose address is its node's). The packet is then walked through the source node's
+ *   rules, where kube-proxy (kube-proxy.ts, `kubeProxy`) finds only the destination pod among
+ *   the address's owners, routed over the bridge or across nodes (routing.ts, `routeFromNode`:
+ *   network domains, encapsulation, the receiving instance's or pod's security groups) and
+ *   delivered by delivery.ts `deliverToPod` (NetworkPolicy, the pod's declared ports). None of
+ *   these reads which other pods run on a node: the hostNetwork pods and hostPorts of a node are
+ *   read only for a packet to a node address (delivery.ts `deliverToNode`, routing.ts `atNode`),
+ *   and Service endpoints only for a Service address. So the node's part of the signature drops
+ *   its ordinary pods and keeps, for safety, the signatures of its hostNetwork pods (which
+ *   NetworkPolicy treats as the node itself).
+ * - `pod-ip-path`: as `pod-ip`, with the pod's namespace and labels left out: what NetworkPolicy
+ *   alone reads of them, for a caller that takes the policy verdict of each pair from the
+ *   reachability matrix (src/run/forall-matrix.ts says why that is sound).
+ * Whether the source and target pods share a node, and which node a check names, is the
+ * caller's part of the key, not the signature's.
+ */
+export type ForAllScope = 'any' | 'pod-ip' | 'pod-ip-path';
+
+const forAllByState = new WeakMap<ClusterState, Map<string, string>>();
+
+/** A pod's for-all signature in `scope` (see ForAllScope); undefined when the state has no such pod. */
+export function forAllSignature(state: ClusterState, namespace: string, name: string, scope: ForAllScope): string | undefined {
+  const pod = state.podsByKey.get(`${namespace}/${name}`);
+  if (!pod) return undefined;
+  let memo = forAllByState.get(state);
+  if (!memo) {
+    memo = new Map();
+    forAllByState.set(state, memo);
+  }
+  const memoKey = `${scope} ${pod.key}`;
+  const known = memo.get(memoKey);
+  if (known !== undefined) return known;
+  const s = signatures(state);
+  const node = pod.node;
+  const nodeSig = node === undefined ? '-' : scope === 'any' ? nodeSignature(state, s, node) : nodePathSignature(state, s, node, memo);
+  const podSig = scope === 'pod-ip-path' ? JSON.stringify(podFields(state, s, pod, false)) : podSignature(state, s, pod);
+  const sig = `${podSig}|${nodeSig}`;
+  memo.set(memoKey, sig);
+  return sig;
+}
+
+/** A node's signature for pod-ip connections: its full signature's fields without its ordinary pods. */
+function nodePathSignature(state: ClusterState, s: Signatures, node: NodeState, memo: Map<string, string>): string {
+  const known = memo.get(`node ${node.name}`);
+  if (known !== undefined) return known;
+  const hostNetwork = (s.podsOnNode.get(node.name) ?? []).filter((p) => p.spec.hostNetwork).map((p) => podSignature(state, s, p)).sort();
+  const sig = JSON.stringify([...nodeFields(state, s, node), hostNetwork]);
+  memo.set(`node ${node.name}`, sig);
+  return sig;
 }

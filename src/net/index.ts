@@ -8,6 +8,7 @@ export { buildState } from '../model/build-state.js';
 export type { ClusterState, NodeState, PodState, ServiceState, EndpointState, EndpointSliceState, ServiceEndpoint } from '../model/state.js';
 export { probe, internetClientIp, INTERNET_SERVER_IP } from './probe.js';
 export { resolve } from './dns.js';
+export { forAllSignature, type ForAllScope } from './alike.js';
 export { request } from './request.js';
 export type * from './types.js';
 

@@ -1,9 +1,11 @@
 /** The real pipeline behind the Engine interface. */
 import { parseAndCheck } from '../check/index.js';
 import { buildState, type ClusterState } from '../model/index.js';
-import { probe, request, resolve } from '../net/index.js';
+import { forAllSignature, probe, request, resolve } from '../net/index.js';
 import { applyChange } from '../spec/apply.js';
 import type { Engine } from './engine.js';
+import type { PolicyMatrix } from './forall-matrix.js';
+import { buildMatrix, type MatrixPod } from '../matrix/index.js';
 import { expectedAddresses } from './expected-addresses.js';
 import { withPodConditions } from '../model/incremental.js';
 import type { Change } from '../spec/objects.js';
@@ -21,12 +23,50 @@ function updateState(previous: ClusterState, spec: ClusterSpec, changes: readonl
   return state;
 }
 
+const matrixByState = new WeakMap<ClusterState, PolicyMatrix | null>();
+
+/**
+ * The reachability matrix of the state's pods (declared and built-in, at their primary
+ * addresses) under its policies, as the model's policy index has them (build-state.ts: the
+ * namespaces with their implied labels, nodes with kubernetes.io/hostname). Undefined when a pod
+ * has no address. Built once per state.
+ */
+function policyMatrix(state: ClusterState): PolicyMatrix | undefined {
+  const known = matrixByState.get(state);
+  if (known !== undefined) return known ?? undefined;
+  const spec = state.spec;
+  const pods: MatrixPod[] = [];
+  const index = new Map<string, number>();
+  for (const p of state.pods) {
+    if (p.ip === undefined) {
+      matrixByState.set(state, null);
+      return undefined;
+    }
+    index.set(p.key, pods.length);
+    pods.push({ name: p.name, namespace: p.namespace, node: p.spec.node, labels: p.spec.labels, ports: p.spec.ports, hostNetwork: p.spec.hostNetwork, ip: p.ip });
+  }
+  const matrix = buildMatrix({
+    namespaces: [...state.namespaces.values()],
+    pods,
+    policies: spec.networkPolicies,
+    settings: spec.settings,
+    ...(spec.adminNetworkPolicies ? { adminNetworkPolicies: spec.adminNetworkPolicies } : {}),
+    ...(spec.baselineAdminNetworkPolicy ? { baselineAdminNetworkPolicy: spec.baselineAdminNetworkPolicy } : {}),
+    nodes: spec.nodes.map((n) => ({ name: n.name, labels: { 'kubernetes.io/hostname': n.name, ...n.labels } })),
+  });
+  const out = { matrix, index, tiered: (spec.adminNetworkPolicies?.length ?? 0) > 0 || spec.baselineAdminNetworkPolicy !== undefined };
+  matrixByState.set(state, out);
+  return out;
+}
+
 export const defaultEngine: Engine = {
   parseAndCheck,
   applyChange,
   buildState,
   updateState: (previous, spec, changes) => updateState(previous as ClusterState, spec, changes),
   probe,
+  forAllSignature: (state, namespace, name, scope) => forAllSignature(state as ClusterState, namespace, name, scope),
+  forAllPolicy: (state) => policyMatrix(state as ClusterState),
   resolve,
   request,
   // AAAA: the addresses of the dual-stack IPv6 plane (none on a single-stack cluster).

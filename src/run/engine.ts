@@ -9,6 +9,8 @@ import type { Scenario } from '../check/scenario.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
 import type { DnsResult, HttpRequestSpec, Probe, ProbeResult, ProbeSource, ProbeTarget, RecordType } from '../net/types.js';
 import type { ClusterSpec } from '../spec/types.js';
+import type { ForAllScope } from '../net/index.js';
+import type { PolicyMatrix } from './forall-matrix.js';
 
 /** The part of a built cluster state the runner reads itself; the rest is opaque to it. */
 export interface EngineState {
@@ -49,4 +51,12 @@ export interface Engine {
    * for a headless Service its ready endpoint IPs. undefined when the object does not exist.
    */
   addressesOf(state: EngineState, target: ProbeTarget, type?: RecordType): readonly string[] | undefined;
+  /**
+   * A pod's signature as one end of a for-all assertion's connections (src/net/alike.ts
+   * `forAllSignature`): pods with equal signatures in `scope` get the same verdict. Absent (small
+   * fakes): every pod is a class of its own and the assertion is probed pair by pair.
+   */
+  forAllSignature?(state: EngineState, namespace: string, name: string, scope: ForAllScope): string | undefined;
+  /** The reachability matrix of the state's pods and policies (src/run/forall-matrix.ts); undefined: none. */
+  forAllPolicy?(state: EngineState): PolicyMatrix | undefined;
 }

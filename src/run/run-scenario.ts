@@ -8,7 +8,7 @@ import { PathLimitError } from '../net/path-limit.js';
 import type { ClusterSpec } from '../spec/types.js';
 import type { Engine, EngineState } from './engine.js';
 import { assertNever, evaluateReach } from './reach.js';
-import { evaluateGroup } from './groups.js';
+import { evaluateGroup, MAX_GROUP_PROBES, type ForAllEngine } from './groups.js';
 import { evaluateRequest } from './request.js';
 import { evaluateResolve } from './resolve.js';
 import type { CheckResult, ScenarioResult, StepResult } from './results.js';
@@ -48,6 +48,17 @@ export function runCheck(check: Check, state: EngineState, engine: Engine, spec:
   }
 }
 
+/** The engine's for-all signatures and matrix in this step's state, if it has them. */
+function forAllOf(engine: Engine, state: EngineState): ForAllEngine | undefined {
+  const sig = engine.forAllSignature;
+  if (!sig) return undefined;
+  const policy = engine.forAllPolicy;
+  return {
+    signature: (namespace, name, scope) => sig.call(engine, state, namespace, name, scope),
+    ...(policy ? { policy: () => policy.call(engine, state) } : {}),
+  };
+}
+
 function evaluateCheck(check: Check, state: EngineState, engine: Engine, spec: ClusterSpec): CheckResult {
   switch (check.kind) {
     case 'reach': {
@@ -62,7 +73,7 @@ function evaluateCheck(check: Check, state: EngineState, engine: Engine, spec: C
       return { check, passed: v.passed, message: v.message, flows: [], dns };
     }
     case 'table': {
-      const table = evaluateTable(check, spec, (p) => engine.probe(state, p));
+      const table = evaluateTable(check, spec, (p) => engine.probe(state, p), MAX_GROUP_PROBES, forAllOf(engine, state)?.signature);
       const failed = table.cells.find((c) => !c.passed);
       return {
         check,
@@ -74,7 +85,7 @@ function evaluateCheck(check: Check, state: EngineState, engine: Engine, spec: C
       };
     }
     case 'group': {
-      const v = evaluateGroup(check, spec, (p) => engine.probe(state, p));
+      const v = evaluateGroup(check, spec, (p) => engine.probe(state, p), MAX_GROUP_PROBES, forAllOf(engine, state));
       const first = v.failures[0];
       return { check, passed: v.passed, message: v.message, flows: v.flows, ...(first?.counterexample ? { counterexample: first.counterexample } : {}) };
     }

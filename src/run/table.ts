@@ -1,13 +1,14 @@
 /**
  * Truth tables: one probe per (row, column), each cell judged like a reach assertion with only
- * an outcome ('*' accepts anything). Bounded as a whole: the connections of every cell on every
- * port are counted before any is tested, and a table that needs more than MAX_GROUP_PROBES is
- * refused with one message.
+ * an outcome ('*' accepts anything); a pod-group cell is a for-all assertion, answered by classes
+ * of alike pods (groups.ts). Bounded as a whole: the probes of every cell on every port (one per
+ * single cell, pairs of classes × ports per pod-group cell) are counted before any is run, and
+ * a table that needs more than MAX_GROUP_PROBES is refused with one message.
  */
 import type { GroupCheck, TableCheck } from '../check/scenario.js';
 import type { Flow, Probe, ProbeResult, ProbeSource, ProbeTarget, Via } from '../net/types.js';
 import type { ClusterSpec } from '../spec/types.js';
-import { evaluateGroup, groupConnections, MAX_GROUP_PROBES, tooManyConnections } from './groups.js';
+import { evaluateGroup, groupProbes, MAX_GROUP_PROBES, tooManyProbes, type Signature } from './groups.js';
 import { evaluateReach } from './reach.js';
 import type { TableCell, TableResult } from './results.js';
 
@@ -66,12 +67,12 @@ function groupCell(check: TableCheck, source: ProbeSource | GroupCheck['source']
   };
 }
 
-/** The connections the whole table tests: every cell (a pod-group cell counts its pairs) on every port. */
-export function tableConnections(check: TableCheck, spec: ClusterSpec): number {
+/** The probes the whole table needs: every cell (a pod-group cell its pairs of classes × ports) on every port. */
+export function tableProbes(check: TableCheck, spec: ClusterSpec, signature?: Signature): number {
   let perPort = 0;
   check.rows.forEach((row, r) => {
     check.columns.forEach((col, c) => {
-      perPort += cellProbe(check, r, c) !== undefined ? 1 : groupConnections(groupCell(check, row.source, col.target, { outcome: 'allow', outcomeSpan: row.span }), spec);
+      perPort += cellProbe(check, r, c) !== undefined ? 1 : groupProbes(groupCell(check, row.source, col.target, { outcome: 'allow', outcomeSpan: row.span }), spec, signature);
     });
   });
   return perPort * Math.max(1, check.ports?.length ?? 0);
@@ -79,20 +80,22 @@ export function tableConnections(check: TableCheck, spec: ClusterSpec): number {
 
 /**
  * With `ports`, each cell is judged on every port and holds only if it holds on all; its actual
- * value reads `80:allow 443:timeout` when the ports disagree. `limit`: the most connections the
- * table may need (tests pass a small one).
+ * value reads `80:allow 443:timeout` when the ports disagree. `limit`: the most probes the table
+ * may need (tests pass a small one); `signature`: the engine's for-all signatures (groups.ts).
+ * Cells use the classes only, not the matrix's factoring: the actual outcomes a cell prints
+ * come in the order probing every pair sees them, which the classes keep.
  */
-export function evaluateTable(check: TableCheck, spec: ClusterSpec, probe: (p: Probe) => ProbeResult, limit: number = MAX_GROUP_PROBES): TableResult {
-  const count = tableConnections(check, spec);
+export function evaluateTable(check: TableCheck, spec: ClusterSpec, probe: (p: Probe) => ProbeResult, limit: number = MAX_GROUP_PROBES, signature?: Signature): TableResult {
+  const count = tableProbes(check, spec, signature);
   if (count > limit) {
     const shape = `${check.rows.length} × ${check.columns.length} cells${check.ports && check.ports.length > 1 ? ` × ${check.ports.length} ports` : ''}`;
-    return { check, cells: [], refused: tooManyConnections(limit, count, 'narrow a group with labels or a namespace, or test fewer ports', shape) };
+    return { check, cells: [], refused: tooManyProbes(limit, count, 'narrow a group with labels or a namespace, or test fewer ports', shape) };
   }
-  if (check.ports === undefined || check.ports.length === 0) return evaluateOnePort(check, spec, probe);
+  if (check.ports === undefined || check.ports.length === 0) return evaluateOnePort(check, spec, probe, limit, signature);
   const perPort = check.ports.map((p) => {
     const { ports: _all, ...rest } = check;
     const one: TableCheck = { ...rest, port: p.port, ...(p.protocol ? { protocol: p.protocol } : {}) };
-    return { label: `${p.port}${p.protocol ? `/${p.protocol.toLowerCase()}` : ''}`, result: evaluateOnePort(one, spec, probe) };
+    return { label: `${p.port}${p.protocol ? `/${p.protocol.toLowerCase()}` : ''}`, result: evaluateOnePort(one, spec, probe, limit, signature) };
   });
   const cells = perPort[0]!.result.cells.map((first, i): TableCell => {
     const all = perPort.map((x) => ({ label: x.label, cell: x.result.cells[i]! }));
@@ -116,14 +119,14 @@ export function evaluateTable(check: TableCheck, spec: ClusterSpec, probe: (p: P
   return { check, cells };
 }
 
-function evaluateOnePort(check: TableCheck, spec: ClusterSpec, probe: (p: Probe) => ProbeResult): TableResult {
+function evaluateOnePort(check: TableCheck, spec: ClusterSpec, probe: (p: Probe) => ProbeResult, limit: number, signature: Signature | undefined): TableResult {
   const cells: TableCell[] = [];
   check.rows.forEach((row, r) => {
     check.columns.forEach((col, c) => {
       const expect = row.cells[c]?.expect ?? '*';
       const single = cellProbe(check, r, c);
       if (single === undefined) {
-        const g = evaluateGroup(groupCell(check, row.source, col.target, { outcome: expect === '*' ? 'allow' : expect, outcomeSpan: row.cells[c]?.span ?? row.span }), spec, probe);
+        const g = evaluateGroup(groupCell(check, row.source, col.target, { outcome: expect === '*' ? 'allow' : expect, outcomeSpan: row.cells[c]?.span ?? row.span }), spec, probe, limit, signature ? { signature } : undefined);
         const base = { row: r, column: c, expect, actual: g.outcomes.join('|') || '(no connection)', flows: g.flows };
         const first = g.failures[0];
         if (expect === '*' || g.passed) cells.push({ ...base, passed: true });

@@ -7,7 +7,7 @@ import { defaultEngine } from '../../src/run/engine-default.js';
 import { MAX_GROUP_PROBES, evaluateGroup, groupMembers } from '../../src/run/groups.js';
 import { runSourceWith } from '../../src/run/source.js';
 import { runCheck } from '../../src/run/run-scenario.js';
-import { evaluateTable, tableConnections, tableMessage } from '../../src/run/table.js';
+import { evaluateTable, tableProbes, tableMessage } from '../../src/run/table.js';
 import type { ClusterSpec } from '../../src/spec/types.js';
 
 const CLUSTER = `cluster lab {
@@ -115,7 +115,8 @@ describe('for-all assertions', () => {
     expect(320 * 319).toBeGreaterThan(MAX_GROUP_PROBES);
     expect(v.passed).toBe(false);
     expect(probes).toBe(0);
-    expect(v.message).toBe('this assertion needs more than 100,000 connections (102,080); narrow a group with labels or a namespace, or name one port');
+    // Without the engine's signatures every pod is its own class: 320 × 320 pairs of classes.
+    expect(v.message).toBe('this assertion needs more than 100,000 probes (one per pair of classes of alike pods and port: 102,400); narrow a group with labels or a namespace, or name one port');
   });
 });
 
@@ -149,8 +150,8 @@ describe('bounded tables', () => {
   };
 
   it('count every cell on every port before testing any', () => {
-    // (4 × 3 pairs + 3 pairs, a1 never paired with itself) × 3 ports.
-    expect(tableConnections(tableCheck(), spec())).toBe(45);
+    // Without signatures each pod is its own class: (4 × 4 pairs of classes + 1 × 4) × 3 ports.
+    expect(tableProbes(tableCheck(), spec())).toBe(60);
   });
 
   it('refuse the whole table, with one message, when it needs more than the limit', () => {
@@ -158,10 +159,10 @@ describe('bounded tables', () => {
     const t = evaluateTable(tableCheck(), spec(), () => {
       probes++;
       return { flows: [] };
-    }, 44);
+    }, 59);
     expect(probes).toBe(0);
     expect(t.cells).toEqual([]);
-    expect(t.refused).toBe('this assertion needs more than 44 connections (2 × 1 cells × 3 ports: 45); narrow a group with labels or a namespace, or test fewer ports');
+    expect(t.refused).toBe('this assertion needs more than 59 probes (2 × 1 cells × 3 ports, one per pair of classes of alike pods and port: 60); narrow a group with labels or a namespace, or test fewer ports');
     expect(tableMessage(t)).toBe(t.refused);
   });
 
@@ -170,18 +171,21 @@ describe('bounded tables', () => {
     const t = evaluateTable(tableCheck(), spec(), () => {
       probes++;
       return { flows: [] };
-    }, 45);
+    }, 60);
     expect(t.refused).toBeUndefined();
+    // (4 × 3 pairs + 3 pairs, a1 never paired with itself) × 3 ports.
     expect(probes).toBe(45);
   });
 
   it('fail the assertion in a run', () => {
     const base = spec();
-    const pods = Array.from({ length: 60 }, (_, i) => ({ ...base.pods[0]!, name: `p${i}` }));
+    // Pods told apart by their labels: each is a class of its own, so classes do not help.
+    const pods = Array.from({ length: 60 }, (_, i) => ({ ...base.pods[0]!, name: `p${i}`, labels: { app: `p${i}` } }));
     const check = { ...tableCheck(), ports: Array.from({ length: 30 }, (_, i) => ({ port: 1000 + i })) };
     const c = runCheck(check, defaultEngine.buildState({ ...base, pods }), defaultEngine, { ...base, pods });
     expect(c.passed).toBe(false);
-    expect(c.message).toMatch(/^this assertion needs more than 100,000 connections \(2 × 1 cells × 30 ports: 108,000\)/);
+    // (60 × 60 + 1 × 60) × 30.
+    expect(c.message).toMatch(/^this assertion needs more than 100,000 probes \(2 × 1 cells × 30 ports, one per pair of classes of alike pods and port: 109,800\)/);
   });
 });
 
