@@ -20,6 +20,7 @@ import type { GroupCheck } from '../check/scenario.js';
 import { defaultEngine } from '../run/engine-default.js';
 import { evaluateGroup, MAX_GROUP_PROBES, type ForAllEngine, type GroupVerdict } from '../run/groups.js';
 import { evaluateReach } from '../run/reach.js';
+import { NO_OBJECTS } from '../spec/kinds.js';
 import { DEFAULT_SETTINGS, type ClusterSpec, type NodeSpec, type PodSpec } from '../spec/types.js';
 import { generateCluster, type ClusterSize } from './policy-cluster.js';
 import { seededRandom } from './random.js';
@@ -71,6 +72,7 @@ function clusterSpec(size: ClusterSize): ClusterSpec {
     clusterDomain: 'cluster.local',
     nodeCidrMaskSize: 24,
     settings: DEFAULT_SETTINGS,
+    ...NO_OBJECTS,
     nodes,
     namespaces: c.namespaces,
     pods,
