@@ -24,7 +24,8 @@ import type { Check, DnsExpect, GroupCheck, PodGroup, ReachCheck, ReachExpectati
 import { convertSelector } from './policy.js';
 import { DIAG, message } from '../diag/catalogue.js';
 import { error, type Ctx } from './context.js';
-import { assertNever, protocolOf } from './objects.js';
+import { assertNever } from './never.js';
+import { protocolOf } from './declarations/ports.js';
 import { requireObject, type View } from './resolve.js';
 import { checkCidr, checkIp, checkPort } from './values.js';
 import { CAUSE_WORDS, VIA_WORDS, lookup } from './words.js';

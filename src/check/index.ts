@@ -44,21 +44,17 @@ import { convertAssertion } from './assertions.js';
 import { DIAG, message } from '../diag/catalogue.js';
 import { error, newCtx, warn, where, type Ctx } from './context.js';
 import { loadObjects, yamlObjects, type FileAccess } from './manifests.js';
-import {
-  assertNever,
-  checkLabels,
-  convertEndpointSlice,
-  convertHost,
-  convertNamespace,
-  convertNode,
-  convertPod,
-  convertPool,
-  convertService,
-  convertSgRule,
-  qualify,
-  type Converted,
-  type Env,
-} from './objects.js';
+import { assertNever } from './never.js';
+import type { Converted, Env } from './declarations/converted.js';
+import { convertEndpointSlice } from './declarations/endpoint-slice.js';
+import { convertHost } from './declarations/host.js';
+import { checkLabels } from './declarations/labels.js';
+import { qualify } from './declarations/names.js';
+import { convertNamespace } from './declarations/namespace.js';
+import { convertNode, convertPool } from './declarations/node.js';
+import { convertPod } from './declarations/pod.js';
+import { convertService } from './declarations/service.js';
+import { convertSgRule } from './declarations/security-group-rule.js';
 import { convertIngress, convertIngressClass, convertIngressController } from './ingress.js';
 import { convertPolicy, convertSelector } from './policy.js';
 import { convertLbAcl, convertLink } from './links.js';

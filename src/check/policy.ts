@@ -9,7 +9,9 @@ import type { LabelSelector, LabelSelectorRequirement, NetworkPolicyPeer, Networ
 import type { PolicyDecl, PolicyPeer, PortRef, Selector } from '../syntax/ast.js';
 import { DIAG, message } from '../diag/catalogue.js';
 import { error, warn, where, type Ctx } from './context.js';
-import { checkName, protocolOf, qualify, type Converted } from './objects.js';
+import type { Converted } from './declarations/converted.js';
+import { checkName, qualify } from './declarations/names.js';
+import { protocolOf } from './declarations/ports.js';
 import type { Ref } from './refs.js';
 import { checkCidr, checkPort, labelKeyProblem, labelValueProblem } from './values.js';
 import { cidrInCidr } from '../address/validate.js';

@@ -4,9 +4,9 @@
  * src/syntax/keywords.ts, their one source.
  */
 import type { Cause, Via } from '../net/types.js';
+import type { ServiceType, TrafficPolicy } from '../spec/types.js';
 import type { Word } from '../syntax/ast.js';
 import { didYouMean } from '../diag/suggest.js';
-import { CLAUSE_WORDS_OF } from '../syntax/keywords.js';
 import { DIAG, message } from '../diag/catalogue.js';
 import { error, type Ctx } from './context.js';
 
@@ -44,15 +44,59 @@ export const CAUSE_WORDS: Readonly<Record<string, Cause>> = {
 
 export const PROTOCOL_WORDS = { tcp: 'TCP', udp: 'UDP', sctp: 'SCTP' } as const;
 
+/** A pod's `dns-policy` values. */
+export const DNS_POLICIES = {
+  clusterfirst: 'ClusterFirst',
+  'cluster-first': 'ClusterFirst',
+  clusterfirstwithhostnet: 'ClusterFirstWithHostNet',
+  'cluster-first-with-host-net': 'ClusterFirstWithHostNet',
+  default: 'Default',
+  none: 'None',
+} as const;
+
+/** A Service's `type` values. */
+export const SERVICE_TYPES: Readonly<Record<string, ServiceType>> = {
+  clusterip: 'ClusterIP',
+  nodeport: 'NodePort',
+  loadbalancer: 'LoadBalancer',
+  externalname: 'ExternalName',
+};
+/** A Service's `external-traffic-policy` and `internal-traffic-policy` values. */
+export const TRAFFIC_POLICIES: Readonly<Record<string, TrafficPolicy>> = { cluster: 'Cluster', local: 'Local' };
+/** A Service's `session-affinity` values. */
+export const AFFINITIES = { none: 'None', clientip: 'ClientIP', 'client-ip': 'ClientIP' } as const;
+/** A Service's `lb-ip-mode` values. */
+export const IP_MODES = { vip: 'VIP', proxy: 'Proxy' } as const;
+/** A Service's `ip-family-policy` values. */
+export const FAMILY_POLICIES = {
+  singlestack: 'SingleStack',
+  'single-stack': 'SingleStack',
+  preferdualstack: 'PreferDualStack',
+  'prefer-dual-stack': 'PreferDualStack',
+  requiredualstack: 'RequireDualStack',
+  'require-dual-stack': 'RequireDualStack',
+} as const;
+/** A Service's `ip-families` values. */
+export const FAMILIES = { ipv4: 'IPv4', ipv6: 'IPv6' } as const;
+/** A Service's `traffic-distribution` values. */
+export const DISTRIBUTIONS = {
+  prefersamezone: 'PreferSameZone',
+  'prefer-same-zone': 'PreferSameZone',
+  prefersamenode: 'PreferSameNode',
+  'prefer-same-node': 'PreferSameNode',
+  preferclose: 'PreferClose',
+  'prefer-close': 'PreferClose',
+} as const;
+
+/** A security-group rule's protocols. */
+export const SG_PROTOCOLS = { tcp: 'TCP', udp: 'UDP', sctp: 'SCTP', ipip: 'IPIP', all: 'all', any: 'all' } as const;
+/** Where a `host` is (`in vpc`, `in internet`). */
+export const HOST_LOCATIONS = ['vpc', 'internet'] as const;
+
 export const POD_FLAGS = ['host-network', 'not-ready', 'terminating'] as const;
 export const NODE_FLAGS = ['not-ready'] as const;
 export const SERVICE_FLAGS = ['headless', 'publish-not-ready', 'no-selector', 'no-node-ports'] as const;
 export const ENDPOINT_FLAGS = ['ready', 'not-ready', 'serving', 'not-serving', 'terminating'] as const;
-
-export const POD_CLAUSES = CLAUSE_WORDS_OF.pod;
-export const NODE_CLAUSES = CLAUSE_WORDS_OF.node;
-export const SERVICE_CLAUSES = CLAUSE_WORDS_OF.service;
-export const ENDPOINT_CLAUSES = CLAUSE_WORDS_OF.endpoint;
 
 /** Statement words of a cluster block or step, and a step's mutations (for "unknown statement" suggestions). */
 export { MUTATION_WORDS, STATEMENT_WORDS } from '../syntax/keywords.js';

@@ -13,10 +13,26 @@
  */
 import type { CompletionItem, CompletionItemKind, Position, Range } from 'vscode-languageserver';
 import { OVER_FAMILIES, RECORD_TYPES } from '../check/assertions.js';
-import { AFFINITIES, DISTRIBUTIONS, DNS_POLICIES, FAMILIES, FAMILY_POLICIES, IP_MODES, SERVICE_TYPES, TRAFFIC_POLICIES } from '../check/objects.js';
 import { SETTING_DOCS } from '../check/setting-docs.js';
 import { SET_CHOICES, SETTING_WORDS, type SetName } from '../check/settings.js';
-import { CAUSE_WORDS, NETWORK_MODES, NODE_FLAGS, POD_FLAGS, PROVIDERS, PROXY_MODES, SERVICE_FLAGS, VIA_WORDS } from '../check/words.js';
+import {
+  AFFINITIES,
+  CAUSE_WORDS,
+  DISTRIBUTIONS,
+  DNS_POLICIES,
+  FAMILIES,
+  FAMILY_POLICIES,
+  IP_MODES,
+  NETWORK_MODES,
+  NODE_FLAGS,
+  POD_FLAGS,
+  PROVIDERS,
+  PROXY_MODES,
+  SERVICE_FLAGS,
+  SERVICE_TYPES,
+  TRAFFIC_POLICIES,
+  VIA_WORDS,
+} from '../check/words.js';
 import { CNI_PRESETS } from '../cloud/cni.js';
 import { PROFILES, profileById } from '../cloud/profiles.js';
 import type { ClusterSpec, Labels } from '../spec/types.js';
