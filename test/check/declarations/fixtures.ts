@@ -2,7 +2,7 @@
 import { parseFile } from '../../../src/syntax/parse.js';
 import type { ClusterStmt } from '../../../src/syntax/ast.js';
 import { newCtx, type Ctx } from '../../../src/check/context.js';
-import { clusterBase } from '../../../src/check/settings.js';
+import { clusterBase } from '../../../src/check/cluster-settings.js';
 import type { Env } from '../../../src/check/declarations/converted.js';
 
 /** The statements of `cluster c { … }` holding `lines`. */
