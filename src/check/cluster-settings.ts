@@ -73,6 +73,14 @@ function defaults(): BaseDraft {
   };
 }
 
+/** The settings whose one value is a word of a closed list: the list, for their check and for completion. */
+export const SETTING_VALUE_WORDS = {
+  provider: PROVIDERS,
+  network: NETWORK_MODES,
+  'kube-proxy': PROXY_MODES,
+  cni: CNI_PRESETS.map((p) => p.id),
+} as const satisfies Partial<Record<SettingWord, readonly string[]>>;
+
 type SettingHandler = (ctx: Ctx, stmt: SettingStmt, b: BaseDraft) => void;
 
 /** `set NAME VALUE…`: the named setting's parser (settings.ts); feature gates accumulate, one a line. */
@@ -115,19 +123,19 @@ function dnsServiceStatement(ctx: Ctx, stmt: SettingStmt, b: BaseDraft): void {
 
 const SETTINGS: { readonly [K in SettingWord]: SettingHandler } = {
   provider: (ctx, stmt, b) => {
-    const w = single(ctx, stmt, stmt.values, 'Word', PROVIDERS.join(', '));
-    const p = w && oneOf(ctx, w, PROVIDERS, 'provider');
+    const w = single(ctx, stmt, stmt.values, 'Word', SETTING_VALUE_WORDS.provider.join(', '));
+    const p = w && oneOf(ctx, w, SETTING_VALUE_WORDS.provider, 'provider');
     if (p) b.provider = p;
   },
   network: (ctx, stmt, b) => {
-    const w = single(ctx, stmt, stmt.values, 'Word', NETWORK_MODES.join(', '));
-    const m = w && oneOf(ctx, w, NETWORK_MODES, 'network mode');
+    const w = single(ctx, stmt, stmt.values, 'Word', SETTING_VALUE_WORDS.network.join(', '));
+    const m = w && oneOf(ctx, w, SETTING_VALUE_WORDS.network, 'network mode');
     if (!m) return;
     b.networkMode = m;
     b.networkStmt = stmt;
   },
   cni: (ctx, stmt, b) => {
-    const ids = CNI_PRESETS.map((p) => p.id);
+    const ids = SETTING_VALUE_WORDS.cni;
     const w = single(ctx, stmt, stmt.values, 'Word', ids.join(', '));
     const id = w && oneOf(ctx, w, ids, 'CNI');
     const preset = id ? cniPreset(id) : undefined;
@@ -136,8 +144,8 @@ const SETTINGS: { readonly [K in SettingWord]: SettingHandler } = {
     b.cniStmt = stmt;
   },
   'kube-proxy': (ctx, stmt, b) => {
-    const w = single(ctx, stmt, stmt.values, 'Word', PROXY_MODES.join(', '));
-    const m = w && oneOf(ctx, w, PROXY_MODES, 'kube-proxy mode');
+    const w = single(ctx, stmt, stmt.values, 'Word', SETTING_VALUE_WORDS['kube-proxy'].join(', '));
+    const m = w && oneOf(ctx, w, SETTING_VALUE_WORDS['kube-proxy'], 'kube-proxy mode');
     if (m) b.proxyMode = m;
   },
   'pod-cidr': (ctx, stmt, b) => {

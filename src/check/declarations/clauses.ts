@@ -28,6 +28,8 @@ export interface FlagClause {
 export interface ClauseHandler<C, Draft, Scope> {
   /** At most one such clause per declaration: a second is reported and not applied. */
   readonly once: boolean;
+  /** The table the clause's value word is looked up in (its "did you mean" list), for completion too. */
+  readonly values?: Readonly<Record<string, unknown>>;
   readonly apply: (ctx: Ctx, clause: C, draft: Draft, scope: Scope) => void;
 }
 
@@ -77,6 +79,13 @@ export function applyClauses<D extends ClauseDecl, C extends { readonly kind: st
     // The table's type pairs each word with its clause (ClauseTable), which wordOf follows.
     handler.apply(ctx, c as never, draft, scope);
   });
+}
+
+/** The value words of every clause that takes one, by clause word, over `decls` (the language server's completion). */
+export function clauseValueWords(...decls: readonly { readonly clauses: Readonly<Record<string, { readonly values?: Readonly<Record<string, unknown>> }>> }[]): Record<string, readonly string[]> {
+  const out: Record<string, readonly string[]> = {};
+  for (const d of decls) for (const [word, h] of Object.entries(d.clauses)) if (h.values) out[word] = Object.keys(h.values);
+  return out;
 }
 
 function isFlag(c: { readonly kind: string }): c is FlagClause {

@@ -134,6 +134,7 @@ const CLAUSES: ClauseTable<'pod', PodClauseByWord, PodDraft, Env> = {
   },
   'dns-policy': {
     once: true,
+    values: DNS_POLICIES,
     apply: (ctx, c, p) => {
       const policy = lookup(ctx, c.value, DNS_POLICIES, 'DNS policy');
       if (policy) p.dnsPolicy = policy;

@@ -220,6 +220,7 @@ const CLAUSES: ClauseTable<'service', ServiceClauseByWord, ServiceDraft, Env> = 
   in: { once: true, apply: () => undefined },
   type: {
     once: true,
+    values: SERVICE_TYPES,
     apply: (ctx, c, s) => {
       const t = lookup(ctx, c.value, SERVICE_TYPES, 'Service type');
       if (!t) return;
@@ -238,15 +239,17 @@ const CLAUSES: ClauseTable<'service', ServiceClauseByWord, ServiceDraft, Env> = 
   'cluster-ip': { once: true, apply: clusterIpClause },
   'ip-family-policy': {
     once: true,
+    values: FAMILY_POLICIES,
     apply: (ctx, c, s) => {
       const p = lookup(ctx, c.value, FAMILY_POLICIES, 'IP family policy');
       if (p) s.ipFamilyPolicy = p;
       s.familySpan = c.span;
     },
   },
-  'ip-families': { once: true, apply: ipFamiliesClause },
+  'ip-families': { once: true, values: FAMILIES, apply: ipFamiliesClause },
   'external-traffic-policy': {
     once: true,
+    values: TRAFFIC_POLICIES,
     apply: (ctx, c, s) => {
       const p = lookup(ctx, c.value, TRAFFIC_POLICIES, 'traffic policy');
       if (!p) return;
@@ -256,12 +259,13 @@ const CLAUSES: ClauseTable<'service', ServiceClauseByWord, ServiceDraft, Env> = 
   },
   'internal-traffic-policy': {
     once: true,
+    values: TRAFFIC_POLICIES,
     apply: (ctx, c, s) => {
       const p = lookup(ctx, c.value, TRAFFIC_POLICIES, 'traffic policy');
       if (p) s.internalTrafficPolicy = p;
     },
   },
-  'session-affinity': { once: true, apply: sessionAffinityClause },
+  'session-affinity': { once: true, values: AFFINITIES, apply: sessionAffinityClause },
   'source-ranges': {
     once: true,
     apply: (ctx, c, s) => {
@@ -282,6 +286,7 @@ const CLAUSES: ClauseTable<'service', ServiceClauseByWord, ServiceDraft, Env> = 
   },
   'lb-ip-mode': {
     once: true,
+    values: IP_MODES,
     apply: (ctx, c, s) => {
       const m = lookup(ctx, c.value, IP_MODES, 'load balancer IP mode');
       if (m) s.loadBalancerIPMode = m;
@@ -291,6 +296,7 @@ const CLAUSES: ClauseTable<'service', ServiceClauseByWord, ServiceDraft, Env> = 
   'external-name': { once: true, apply: externalNameClause },
   'traffic-distribution': {
     once: true,
+    values: DISTRIBUTIONS,
     apply: (ctx, c, s) => {
       const t = lookup(ctx, c.value, DISTRIBUTIONS, 'traffic distribution');
       if (t) s.trafficDistribution = t;
