@@ -54,7 +54,7 @@ import { convertNode, convertPool } from './declarations/node.js';
 import { convertPod } from './declarations/pod.js';
 import { convertService } from './declarations/service.js';
 import { convertIngress, convertIngressClass, convertIngressController } from './ingress.js';
-import { convertPolicy } from './policy.js';
+import { convertPolicy } from './declarations/network-policy.js';
 import { convertLbAcl, convertLink } from './links.js';
 import type { Ref } from './refs.js';
 import { checkClusterWide, objectKey, resolveRefs, type View } from './resolve.js';

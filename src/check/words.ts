@@ -62,15 +62,13 @@ export const TLS_PLACES: Readonly<Record<string, 'controller' | 'load-balancer'>
 /** A port's protocol. */
 export const PROTOCOL_WORDS = { tcp: 'TCP', udp: 'UDP', sctp: 'SCTP' } as const;
 
+/** `table` with each dashed word also spelled without its dashes, just before it (`singlestack`, `single-stack`): Kubernetes' own spelling, lower-cased. */
+function alsoUndashed<T>(table: Readonly<Record<string, T>>): Readonly<Record<string, T>> {
+  return Object.fromEntries(Object.entries(table).flatMap(([k, v]) => (k.includes('-') ? [[k.replaceAll('-', ''), v], [k, v]] : [[k, v]])));
+}
+
 /** A pod's `dns-policy` values. */
-export const DNS_POLICIES = {
-  clusterfirst: 'ClusterFirst',
-  'cluster-first': 'ClusterFirst',
-  clusterfirstwithhostnet: 'ClusterFirstWithHostNet',
-  'cluster-first-with-host-net': 'ClusterFirstWithHostNet',
-  default: 'Default',
-  none: 'None',
-} as const;
+export const DNS_POLICIES = alsoUndashed({ 'cluster-first': 'ClusterFirst', 'cluster-first-with-host-net': 'ClusterFirstWithHostNet', default: 'Default', none: 'None' } as const);
 
 /** A Service's `type` values. */
 export const SERVICE_TYPES: Readonly<Record<string, ServiceType>> = {
@@ -82,29 +80,15 @@ export const SERVICE_TYPES: Readonly<Record<string, ServiceType>> = {
 /** A Service's `external-traffic-policy` and `internal-traffic-policy` values. */
 export const TRAFFIC_POLICIES: Readonly<Record<string, TrafficPolicy>> = { cluster: 'Cluster', local: 'Local' };
 /** A Service's `session-affinity` values. */
-export const AFFINITIES = { none: 'None', clientip: 'ClientIP', 'client-ip': 'ClientIP' } as const;
+export const AFFINITIES = alsoUndashed({ none: 'None', 'client-ip': 'ClientIP' } as const);
 /** A Service's `lb-ip-mode` values. */
 export const IP_MODES = { vip: 'VIP', proxy: 'Proxy' } as const;
 /** A Service's `ip-family-policy` values. */
-export const FAMILY_POLICIES = {
-  singlestack: 'SingleStack',
-  'single-stack': 'SingleStack',
-  preferdualstack: 'PreferDualStack',
-  'prefer-dual-stack': 'PreferDualStack',
-  requiredualstack: 'RequireDualStack',
-  'require-dual-stack': 'RequireDualStack',
-} as const;
+export const FAMILY_POLICIES = alsoUndashed({ 'single-stack': 'SingleStack', 'prefer-dual-stack': 'PreferDualStack', 'require-dual-stack': 'RequireDualStack' } as const);
 /** A Service's `ip-families` values. */
 export const FAMILIES = { ipv4: 'IPv4', ipv6: 'IPv6' } as const;
 /** A Service's `traffic-distribution` values. */
-export const DISTRIBUTIONS = {
-  prefersamezone: 'PreferSameZone',
-  'prefer-same-zone': 'PreferSameZone',
-  prefersamenode: 'PreferSameNode',
-  'prefer-same-node': 'PreferSameNode',
-  preferclose: 'PreferClose',
-  'prefer-close': 'PreferClose',
-} as const;
+export const DISTRIBUTIONS = alsoUndashed({ 'prefer-same-zone': 'PreferSameZone', 'prefer-same-node': 'PreferSameNode', 'prefer-close': 'PreferClose' } as const);
 
 /** A security-group rule's protocols. */
 export const SG_PROTOCOLS = { tcp: 'TCP', udp: 'UDP', sctp: 'SCTP', ipip: 'IPIP', all: 'all', any: 'all' } as const;

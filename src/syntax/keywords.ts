@@ -47,7 +47,7 @@ export const STATEMENT_WORDS: readonly string[] = [
 ];
 
 /** The statements of a `network-policy` block (the grammar's PolicyStmt). */
-export const POLICY_STATEMENT_WORDS: readonly string[] = ['select', 'policy-types', 'allow', 'deny'];
+export const POLICY_STATEMENT_WORDS = ['select', 'policy-types', 'allow', 'deny'] as const;
 
 /** The mutations of a step (the grammar's Mutation). */
 export const MUTATION_WORDS: readonly string[] = ['remove', 'label', 'recreate', 'restart', 'ready', 'not-ready', 'terminate'];

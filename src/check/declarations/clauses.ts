@@ -24,6 +24,28 @@ export interface FlagClause {
   readonly span: Span;
 }
 
+/** The AST clause a clause word parses to: its kind, and for a kind several words share, the clause's `which` (`external` of `external-traffic-policy`). */
+export type ClauseShape<C extends { readonly kind: string }> = C['kind'] | readonly [C['kind'], string];
+
+/** A declaration's clause words and the AST clause each parses to: the one place a word meets its AST kind. */
+export type ClauseKinds<D extends ClauseDecl, C extends { readonly kind: string }> = { readonly [W in ClauseWord<D>]: ClauseShape<Exclude<C, FlagClause>> };
+
+type KindOf<S> = S extends readonly [infer K, string] ? K : S;
+
+/** The AST clause each word of a ClauseKinds table parses to. */
+export type ClauseByWord<C extends { readonly kind: string }, T> = { readonly [W in keyof T]: Extract<C, { readonly kind: KindOf<T[W]> }> };
+
+/** The clause word a (non-flag) clause was written with, read from its declaration's ClauseKinds table. */
+export function wordOfKinds<D extends ClauseDecl, C extends { readonly kind: string }>(kinds: ClauseKinds<D, C>): (clause: Exclude<C, FlagClause>) => ClauseWord<D> {
+  const byShape = new Map<string, ClauseWord<D>>();
+  for (const [word, shape] of Object.entries(kinds) as [ClauseWord<D>, ClauseShape<C>][]) byShape.set(typeof shape === 'string' ? shape : `${shape[0]} ${shape[1]}`, word);
+  return (clause) => {
+    const word = byShape.get(clause.kind) ?? byShape.get(`${clause.kind} ${(clause as { readonly which?: string }).which}`);
+    if (word === undefined) throw new Error(`no clause word for a ${clause.kind} clause`);
+    return word;
+  };
+}
+
 /** One clause word's handler: validates the clause and records it on the declaration's draft. */
 export interface ClauseHandler<C, Draft, Scope> {
   /** At most one such clause per declaration: a second is reported and not applied. */

@@ -11,8 +11,7 @@ import { error, type Ctx } from '../context.js';
 import type { Ref } from '../refs.js';
 import { checkIp } from '../values.js';
 import { ENDPOINT_FLAGS } from '../words.js';
-import { assertNever } from '../never.js';
-import { applyClauses, type ClauseTable, type ClauseWord, type Declaration, type FlagTable } from './clauses.js';
+import { applyClauses, wordOfKinds, type ClauseByWord, type ClauseKinds, type ClauseTable, type Declaration, type FlagTable } from './clauses.js';
 import type { Converted } from './converted.js';
 import { checkName, qualify } from './names.js';
 import { convertPodPorts } from './ports.js';
@@ -24,33 +23,16 @@ export interface EndpointDraft {
   readonly refs: Ref[];
 }
 
-type Clause<K extends EndpointClause['kind']> = Extract<EndpointClause, { kind: K }>;
-
 /** The AST clause each endpoint clause word parses to. */
-interface EndpointClauseByWord {
-  node: Clause<'Node'>;
-  zone: Clause<'Zone'>;
-  hostname: Clause<'Hostname'>;
-  'hints-zones': Clause<'Hints'>;
-  'hints-nodes': Clause<'Hints'>;
-}
+const KINDS = {
+  node: 'Node',
+  zone: 'Zone',
+  hostname: 'Hostname',
+  'hints-zones': ['Hints', 'zones'],
+  'hints-nodes': ['Hints', 'nodes'],
+} as const satisfies ClauseKinds<'endpoint', EndpointClause>;
 
-function wordOf(c: Exclude<EndpointClause, { kind: 'Flag' }>): ClauseWord<'endpoint'> {
-  switch (c.kind) {
-    case 'Node':
-      return 'node';
-    case 'Zone':
-      return 'zone';
-    case 'Hostname':
-      return 'hostname';
-    case 'Hints':
-      return `hints-${c.which}`;
-    default:
-      return assertNever(c);
-  }
-}
-
-const CLAUSES: ClauseTable<'endpoint', EndpointClauseByWord, EndpointDraft, undefined> = {
+const CLAUSES: ClauseTable<'endpoint', ClauseByWord<EndpointClause, typeof KINDS>, EndpointDraft, undefined> = {
   node: {
     once: true,
     apply: (_ctx, c, e) => {
@@ -79,7 +61,7 @@ const FLAGS: FlagTable<(typeof ENDPOINT_FLAGS)[number], EndpointDraft> = {
 };
 
 /** The endpoint line's clause and flag tables. */
-export const ENDPOINT: Declaration<'endpoint', EndpointClause, EndpointDraft, undefined> = { decl: 'endpoint', wordOf, clauses: CLAUSES, flagWords: ENDPOINT_FLAGS, flags: FLAGS };
+export const ENDPOINT: Declaration<'endpoint', EndpointClause, EndpointDraft, undefined> = { decl: 'endpoint', wordOf: wordOfKinds<'endpoint', EndpointClause>(KINDS), clauses: CLAUSES, flagWords: ENDPOINT_FLAGS, flags: FLAGS };
 
 export function convertEndpointSlice(ctx: Ctx, d: EndpointSliceDecl): Converted {
   const { namespace, name, nsSpan } = qualify(ctx, d.name, d.namespace, 'endpoint-slice');

@@ -14,8 +14,7 @@ import { error, type Ctx } from '../context.js';
 import type { Ref } from '../refs.js';
 import { checkCidr, checkIp } from '../values.js';
 import { NODE_FLAGS } from '../words.js';
-import { assertNever } from '../never.js';
-import { applyClauses, type ClauseTable, type ClauseWord, type Declaration, type FlagTable } from './clauses.js';
+import { applyClauses, wordOfKinds, type ClauseByWord, type ClauseKinds, type ClauseTable, type Declaration, type FlagTable } from './clauses.js';
 import type { Converted, Env } from './converted.js';
 import { familyOf } from './families.js';
 import { checkLabels } from './labels.js';
@@ -38,36 +37,15 @@ const emptyNode = (): NodeParts => ({ addresses: [], ready: true, labels: {} });
 type Clause<K extends NodeClause['kind']> = Extract<NodeClause, { kind: K }>;
 
 /** The AST clause each node clause word parses to. */
-interface NodeClauseByWord {
-  ip: Clause<'Ip'>;
-  pool: Clause<'Pool'>;
-  zone: Clause<'Zone'>;
-  'pod-cidr': Clause<'PodCidr'>;
-  labels: Clause<'Labels'>;
-  eip: Clause<'Eip'>;
-  domain: Clause<'Domain'>;
-}
-
-function wordOf(c: Exclude<NodeClause, { kind: 'Flag' }>): ClauseWord<'node'> {
-  switch (c.kind) {
-    case 'Ip':
-      return 'ip';
-    case 'Pool':
-      return 'pool';
-    case 'Zone':
-      return 'zone';
-    case 'PodCidr':
-      return 'pod-cidr';
-    case 'Labels':
-      return 'labels';
-    case 'Eip':
-      return 'eip';
-    case 'Domain':
-      return 'domain';
-    default:
-      return assertNever(c);
-  }
-}
+const KINDS = {
+  ip: 'Ip',
+  pool: 'Pool',
+  zone: 'Zone',
+  'pod-cidr': 'PodCidr',
+  labels: 'Labels',
+  eip: 'Eip',
+  domain: 'Domain',
+} as const satisfies ClauseKinds<'node', NodeClause>;
 
 /** `ip ADDR [primary]`: each address once, one primary per family. */
 export function ipClause(ctx: Ctx, c: Clause<'Ip'>, parts: NodeParts): void {
@@ -112,7 +90,7 @@ export function podCidrClause(ctx: Ctx, c: Clause<'PodCidr'>, parts: NodeParts, 
   parts.podCidr = cidr.text;
 }
 
-const CLAUSES: ClauseTable<'node', NodeClauseByWord, NodeParts, Env> = {
+const CLAUSES: ClauseTable<'node', ClauseByWord<NodeClause, typeof KINDS>, NodeParts, Env> = {
   ip: { once: false, apply: ipClause },
   pool: { once: true, apply: (_ctx, c, parts) => void (parts.pool = c.pool.value) },
   zone: { once: true, apply: (_ctx, c, parts) => void (parts.zone = c.zone.value) },
@@ -127,7 +105,7 @@ const FLAGS: FlagTable<(typeof NODE_FLAGS)[number], NodeParts> = {
 };
 
 /** The node clauses' tables (a pool's too). */
-export const NODE: Declaration<'node', NodeClause, NodeParts, Env> = { decl: 'node', wordOf, clauses: CLAUSES, flagWords: NODE_FLAGS, flags: FLAGS };
+export const NODE: Declaration<'node', NodeClause, NodeParts, Env> = { decl: 'node', wordOf: wordOfKinds<'node', NodeClause>(KINDS), clauses: CLAUSES, flagWords: NODE_FLAGS, flags: FLAGS };
 
 /** Clauses that belong to one node: a pool cannot give them. */
 const PER_NODE: ReadonlySet<NodeClause['kind']> = new Set(['Ip', 'PodCidr', 'Eip']);

@@ -13,8 +13,7 @@ import { error, warn, type Ctx } from '../context.js';
 import type { Ref } from '../refs.js';
 import { checkIp, checkPort } from '../values.js';
 import { DNS_POLICIES, POD_FLAGS, lookup } from '../words.js';
-import { assertNever } from '../never.js';
-import { applyClauses, type ClauseTable, type ClauseWord, type Declaration, type FlagTable } from './clauses.js';
+import { applyClauses, wordOfKinds, type ClauseByWord, type ClauseKinds, type ClauseTable, type Declaration, type FlagTable } from './clauses.js';
 import type { Converted, Env } from './converted.js';
 import { checkLabels } from './labels.js';
 import { checkName, qualify } from './names.js';
@@ -43,45 +42,18 @@ const emptyPod = (): PodDraft => ({ labels: {}, ports: [], hostNetwork: false, r
 type Clause<K extends PodClause['kind']> = Extract<PodClause, { kind: K }>;
 
 /** The AST clause each pod clause word parses to. */
-interface PodClauseByWord {
-  in: Clause<'In'>;
-  on: Clause<'On'>;
-  labels: Clause<'Labels'>;
-  ports: Clause<'Ports'>;
-  ip: Clause<'Ip'>;
-  'host-port': Clause<'HostPort'>;
-  hostname: Clause<'Hostname'>;
-  subdomain: Clause<'Subdomain'>;
-  'dns-policy': Clause<'DnsPolicy'>;
-  owner: Clause<'Owner'>;
-}
-
-function wordOf(c: Exclude<PodClause, { kind: 'Flag' }>): ClauseWord<'pod'> {
-  switch (c.kind) {
-    case 'In':
-      return 'in';
-    case 'On':
-      return 'on';
-    case 'Labels':
-      return 'labels';
-    case 'Ports':
-      return 'ports';
-    case 'Ip':
-      return 'ip';
-    case 'HostPort':
-      return 'host-port';
-    case 'Hostname':
-      return 'hostname';
-    case 'Subdomain':
-      return 'subdomain';
-    case 'DnsPolicy':
-      return 'dns-policy';
-    case 'Owner':
-      return 'owner';
-    default:
-      return assertNever(c);
-  }
-}
+const KINDS = {
+  in: 'In',
+  on: 'On',
+  labels: 'Labels',
+  ports: 'Ports',
+  ip: 'Ip',
+  'host-port': 'HostPort',
+  hostname: 'Hostname',
+  subdomain: 'Subdomain',
+  'dns-policy': 'DnsPolicy',
+  owner: 'Owner',
+} as const satisfies ClauseKinds<'pod', PodClause>;
 
 /** `ip ADDR [ADDR6]`: the IPv4 address, then on a dual-stack cluster an IPv6 one inside the IPv6 pod CIDR. */
 export function podIpClause(ctx: Ctx, c: Clause<'Ip'>, p: PodDraft, env: Env): void {
@@ -106,7 +78,7 @@ export function podIpClause(ctx: Ctx, c: Clause<'Ip'>, p: PodDraft, env: Env): v
   p.ip6 = v6.text;
 }
 
-const CLAUSES: ClauseTable<'pod', PodClauseByWord, PodDraft, Env> = {
+const CLAUSES: ClauseTable<'pod', ClauseByWord<PodClause, typeof KINDS>, PodDraft, Env> = {
   in: { once: true, apply: () => undefined },
   on: { once: true, apply: (_ctx, c, p) => void (p.node = { name: c.node.value, span: c.node.span }) },
   labels: { once: true, apply: (ctx, c, p) => void (p.labels = checkLabels(ctx, c.labels)) },
@@ -150,7 +122,7 @@ const FLAGS: FlagTable<(typeof POD_FLAGS)[number], PodDraft> = {
 };
 
 /** The pod declaration's clause and flag tables. */
-export const POD: Declaration<'pod', PodClause, PodDraft, Env> = { decl: 'pod', wordOf, clauses: CLAUSES, flagWords: POD_FLAGS, flags: FLAGS };
+export const POD: Declaration<'pod', PodClause, PodDraft, Env> = { decl: 'pod', wordOf: wordOfKinds<'pod', PodClause>(KINDS), clauses: CLAUSES, flagWords: POD_FLAGS, flags: FLAGS };
 
 /**
  * Each `host-port H -> P`: sets the host port of the pod's port P (by name, or by number and

@@ -12,8 +12,7 @@ import { DIAG, message } from '../../diag/catalogue.js';
 import { error, type Ctx } from '../context.js';
 import { checkCidr, checkIp, dns1123SubdomainProblem } from '../values.js';
 import { AFFINITIES, DISTRIBUTIONS, FAMILIES, FAMILY_POLICIES, IP_MODES, SERVICE_FLAGS, SERVICE_TYPES, TRAFFIC_POLICIES, lookup } from '../words.js';
-import { assertNever } from '../never.js';
-import type { ClauseTable, ClauseWord, Declaration, FlagTable } from './clauses.js';
+import { wordOfKinds, type ClauseByWord, type ClauseKinds, type ClauseTable, type Declaration, type FlagTable } from './clauses.js';
 import type { Env } from './converted.js';
 import { checkLabels } from './labels.js';
 import { familyOf } from './families.js';
@@ -84,60 +83,25 @@ export function emptyService(): ServiceDraft {
 type Clause<K extends ServiceClause['kind']> = Extract<ServiceClause, { kind: K }>;
 
 /** The AST clause each service clause word parses to. */
-interface ServiceClauseByWord {
-  in: Clause<'In'>;
-  type: Clause<'Type'>;
-  selector: Clause<'Selector'>;
-  port: Clause<'Port'>;
-  'cluster-ip': Clause<'ClusterIp'>;
-  'external-traffic-policy': Clause<'TrafficPolicy'>;
-  'internal-traffic-policy': Clause<'TrafficPolicy'>;
-  'session-affinity': Clause<'SessionAffinity'>;
-  'external-ips': Clause<'AddrList'>;
-  'source-ranges': Clause<'AddrList'>;
-  'lb-ip': Clause<'AddrList'>;
-  'lb-ip-mode': Clause<'LbIpMode'>;
-  'external-name': Clause<'ExternalName'>;
-  'traffic-distribution': Clause<'TrafficDistribution'>;
-  annotations: Clause<'Annotations'>;
-  'ip-family-policy': Clause<'IpFamilyPolicy'>;
-  'ip-families': Clause<'IpFamilies'>;
-}
-
-function wordOf(c: Exclude<ServiceClause, { kind: 'Flag' }>): ClauseWord<'service'> {
-  switch (c.kind) {
-    case 'In':
-      return 'in';
-    case 'Type':
-      return 'type';
-    case 'Selector':
-      return 'selector';
-    case 'Port':
-      return 'port';
-    case 'ClusterIp':
-      return 'cluster-ip';
-    case 'IpFamilyPolicy':
-      return 'ip-family-policy';
-    case 'IpFamilies':
-      return 'ip-families';
-    case 'TrafficPolicy':
-      return `${c.which}-traffic-policy`;
-    case 'SessionAffinity':
-      return 'session-affinity';
-    case 'AddrList':
-      return c.which;
-    case 'LbIpMode':
-      return 'lb-ip-mode';
-    case 'ExternalName':
-      return 'external-name';
-    case 'TrafficDistribution':
-      return 'traffic-distribution';
-    case 'Annotations':
-      return 'annotations';
-    default:
-      return assertNever(c);
-  }
-}
+const KINDS = {
+  in: 'In',
+  type: 'Type',
+  selector: 'Selector',
+  port: 'Port',
+  'cluster-ip': 'ClusterIp',
+  'external-traffic-policy': ['TrafficPolicy', 'external'],
+  'internal-traffic-policy': ['TrafficPolicy', 'internal'],
+  'session-affinity': 'SessionAffinity',
+  'external-ips': ['AddrList', 'external-ips'],
+  'source-ranges': ['AddrList', 'source-ranges'],
+  'lb-ip': ['AddrList', 'lb-ip'],
+  'lb-ip-mode': 'LbIpMode',
+  'external-name': 'ExternalName',
+  'traffic-distribution': 'TrafficDistribution',
+  annotations: 'Annotations',
+  'ip-family-policy': 'IpFamilyPolicy',
+  'ip-families': 'IpFamilies',
+} as const satisfies ClauseKinds<'service', ServiceClause>;
 
 /** `cluster-ip None | ADDR [ADDR6]`: headless, or pinned addresses inside the service CIDR of their family, one per family. */
 export function clusterIpClause(ctx: Ctx, c: Clause<'ClusterIp'>, s: ServiceDraft, env: Env): void {
@@ -216,7 +180,7 @@ function addresses(ctx: Ctx, c: Clause<'AddrList'>, what: string): string[] {
   });
 }
 
-const CLAUSES: ClauseTable<'service', ServiceClauseByWord, ServiceDraft, Env> = {
+const CLAUSES: ClauseTable<'service', ClauseByWord<ServiceClause, typeof KINDS>, ServiceDraft, Env> = {
   in: { once: true, apply: () => undefined },
   type: {
     once: true,
@@ -318,7 +282,7 @@ const FLAGS: FlagTable<(typeof SERVICE_FLAGS)[number], ServiceDraft> = {
 /** The service declaration's clause and flag tables. */
 export const SERVICE: Declaration<'service', ServiceClause, ServiceDraft, Env> = {
   decl: 'service',
-  wordOf,
+  wordOf: wordOfKinds<'service', ServiceClause>(KINDS),
   clauses: CLAUSES,
   flagWords: SERVICE_FLAGS,
   flags: FLAGS,

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CLAUSE_WORDS_OF } from '../../../src/syntax/keywords.js';
-import type { ClauseTable } from '../../../src/check/declarations/clauses.js';
+import type { ClauseKinds, ClauseTable } from '../../../src/check/declarations/clauses.js';
+import type { EndpointClause } from '../../../src/syntax/ast.js';
 import { SERVICE } from '../../../src/check/declarations/service-clauses.js';
 import { NODE } from '../../../src/check/declarations/node.js';
 import { POD } from '../../../src/check/declarations/pod.js';
@@ -56,3 +57,10 @@ export const extra: ClauseTable<'endpoint', ByWord, unknown, undefined> = {
   // @ts-expect-error a handler for a word the endpoint line does not have
   weight: noop,
 };
+
+// Compile-time: a word→kind table names every word once, with a kind the declaration's clauses have.
+export const kinds = { node: 'Node', zone: 'Zone', hostname: 'Hostname', 'hints-zones': ['Hints', 'zones'], 'hints-nodes': ['Hints', 'nodes'] } as const satisfies ClauseKinds<'endpoint', EndpointClause>;
+// @ts-expect-error a word→kind table without `hostname`
+export const kindsMissing = { node: 'Node', zone: 'Zone', 'hints-zones': ['Hints', 'zones'], 'hints-nodes': ['Hints', 'nodes'] } as const satisfies ClauseKinds<'endpoint', EndpointClause>;
+// @ts-expect-error a kind the endpoint line has no clause of
+export const kindsWrong = { node: 'Node', zone: 'Zone', hostname: 'Label', 'hints-zones': ['Hints', 'zones'], 'hints-nodes': ['Hints', 'nodes'] } as const satisfies ClauseKinds<'endpoint', EndpointClause>;
