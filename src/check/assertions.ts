@@ -13,6 +13,7 @@ import type {
   GroupReachAssertion,
   PodGroupRef,
   PortRef,
+  QName,
   ReachAssertion,
   RequestAssertion,
   RequestExtra,
@@ -216,14 +217,9 @@ const REACH_EXTRAS: { readonly [K in ExpectExtra['kind']]: ReachExtraHandler<K> 
     anyOutcome: false,
     word: 'share',
     apply: (ctx, view, x, out) => {
-      const p = qualified(x.name);
-      if (x.percent > 100) {
-        error(ctx, DIAG.shareOver100, x.span, message(DIAG.shareOver100, { percent: x.percent }));
-        return false;
-      }
-      if (!requireObject(ctx, view, 'pod', p.namespace, p.name, x.name.span)) return false;
-      out.podShares = [...(out.podShares ?? []), { ...p, percent: x.percent, span: x.span }];
-      return true;
+      const share = shareOf(ctx, view, 'pod', x);
+      if (share) out.podShares = [...(out.podShares ?? []), share];
+      return share !== undefined;
     },
   },
   Backends: {
@@ -242,6 +238,17 @@ const REACH_EXTRAS: { readonly [K in ExpectExtra['kind']]: ReachExtraHandler<K> 
     },
   },
 };
+
+/** `share NAME N%`: at most 100%, of a pod or Service that exists; undefined after an error. */
+function shareOf(ctx: Ctx, view: View, kind: 'pod' | 'service', x: { readonly name: QName; readonly percent: number; readonly span: Span }): { namespace: string; name: string; percent: number; span: Span } | undefined {
+  const q = qualified(x.name);
+  if (x.percent > 100) {
+    error(ctx, DIAG.shareOver100, x.span, message(DIAG.shareOver100, { percent: x.percent }));
+    return undefined;
+  }
+  if (!requireObject(ctx, view, kind, q.namespace, q.name, x.name.span)) return undefined;
+  return { ...q, percent: x.percent, span: x.span };
+}
 
 /** `source preserved|masqueraded|ADDR|node N`: the address the destination sees. */
 function sourceSeen(ctx: Ctx, view: View, x: Extract<ExpectExtra, { kind: 'SourceSeen' }>, out: MutableReachExpectation): boolean {
@@ -424,14 +431,9 @@ const REQUEST_EXTRAS: { readonly [K in RequestExtra['kind']]: RequestExtraHandle
     return true;
   },
   Share: (ctx, view, x, out) => {
-    const q = qualified(x.name);
-    if (x.percent > 100) {
-      error(ctx, DIAG.shareOver100, x.span, message(DIAG.shareOver100, { percent: x.percent }));
-      return false;
-    }
-    if (!requireObject(ctx, view, 'service', q.namespace, q.name, x.name.span)) return false;
-    out.shares = [...(out.shares ?? []), { ...q, percent: x.percent, span: x.span }];
-    return true;
+    const share = shareOf(ctx, view, 'service', x);
+    if (share) out.shares = [...(out.shares ?? []), share];
+    return share !== undefined;
   },
   TlsAt: (ctx, _view, x, out) => {
     const where = lookup(ctx, x.where, TLS_PLACES, 'place TLS ends');

@@ -1,8 +1,8 @@
 /**
- * The parts of a NetworkPolicy the compact form and other statements share: kubectl-style
- * selectors as LabelSelectors, peers (pods, namespaces, ipBlocks with `except`) and ports
- * (networking.k8s.io/v1 semantics). The `network-policy` declaration itself is
- * declarations/network-policy.ts.
+ * Selectors, peers and ports as NetworkPolicy has them (networking.k8s.io/v1 semantics):
+ * kubectl-style selectors as LabelSelectors (also for pod groups and security groups bound to
+ * pods), peers (pods, namespaces, ipBlocks with `except`) and ports. The `network-policy`
+ * declaration itself is declarations/network-policy.ts.
  */
 import type { LabelSelector, LabelSelectorRequirement, NetworkPolicyPeer, NetworkPolicyPort } from '../spec/types.js';
 import type { PolicyPeer, PortRef, Selector } from '../syntax/ast.js';

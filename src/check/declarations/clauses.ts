@@ -13,6 +13,7 @@ import { CLAUSE_WORDS_OF, type ClauseDecl } from '../../syntax/keywords.js';
 import { closest, didYouMean } from '../../diag/suggest.js';
 import { DIAG, message } from '../../diag/catalogue.js';
 import { error, where, type Ctx } from '../context.js';
+import { lookup } from '../words.js';
 
 /** The clause words of declaration D. */
 export type ClauseWord<D extends ClauseDecl> = (typeof CLAUSE_WORDS_OF)[D][number];
@@ -53,6 +54,15 @@ export interface ClauseHandler<C, Draft, Scope> {
   /** The table the clause's value word is looked up in (its "did you mean" list), for completion too. */
   readonly values?: Readonly<Record<string, unknown>>;
   readonly apply: (ctx: Ctx, clause: C, draft: Draft, scope: Scope) => void;
+}
+
+/**
+ * The handler of a clause given once whose value is one word of `values` (`type nodeport`): the
+ * word looked up there, with "did you mean" over the same table, then `set` with what it names
+ * (undefined after the error).
+ */
+export function oneWordClause<T, C extends { readonly value: Word }, Draft>(values: Readonly<Record<string, T>>, what: string, set: (draft: Draft, value: T | undefined, clause: C) => void): ClauseHandler<C, Draft, unknown> {
+  return { once: true, values, apply: (ctx, c, draft) => set(draft, lookup(ctx, c.value, values, what), c) };
 }
 
 /**

@@ -12,8 +12,8 @@ import { DIAG, message } from '../../diag/catalogue.js';
 import { error, warn, type Ctx } from '../context.js';
 import type { Ref } from '../refs.js';
 import { checkIp, checkPort } from '../values.js';
-import { DNS_POLICIES, POD_FLAGS, lookup } from '../words.js';
-import { applyClauses, wordOfKinds, type ClauseByWord, type ClauseKinds, type ClauseTable, type Declaration, type FlagTable } from './clauses.js';
+import { DNS_POLICIES, POD_FLAGS } from '../words.js';
+import { applyClauses, oneWordClause, wordOfKinds, type ClauseByWord, type ClauseKinds, type ClauseTable, type Declaration, type FlagTable } from './clauses.js';
 import type { Converted, Env } from './converted.js';
 import { checkLabels } from './labels.js';
 import { checkName, qualify } from './names.js';
@@ -104,14 +104,9 @@ const CLAUSES: ClauseTable<'pod', ClauseByWord<PodClause, typeof KINDS>, PodDraf
       p.subdomain = c.value.value;
     },
   },
-  'dns-policy': {
-    once: true,
-    values: DNS_POLICIES,
-    apply: (ctx, c, p) => {
-      const policy = lookup(ctx, c.value, DNS_POLICIES, 'DNS policy');
-      if (policy) p.dnsPolicy = policy;
-    },
-  },
+  'dns-policy': oneWordClause(DNS_POLICIES, 'DNS policy', (p: PodDraft, policy) => {
+    if (policy) p.dnsPolicy = policy;
+  }),
   owner: { once: true, apply: (_ctx, c, p) => void (p.owner = { kind: c.ownerKind.value, name: c.name.value }) },
 };
 

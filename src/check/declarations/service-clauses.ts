@@ -12,7 +12,7 @@ import { DIAG, message } from '../../diag/catalogue.js';
 import { error, type Ctx } from '../context.js';
 import { checkCidr, checkIp, dns1123SubdomainProblem } from '../values.js';
 import { AFFINITIES, DISTRIBUTIONS, FAMILIES, FAMILY_POLICIES, IP_MODES, SERVICE_FLAGS, SERVICE_TYPES, TRAFFIC_POLICIES, lookup } from '../words.js';
-import { wordOfKinds, type ClauseByWord, type ClauseKinds, type ClauseTable, type Declaration, type FlagTable } from './clauses.js';
+import { oneWordClause, wordOfKinds, type ClauseByWord, type ClauseKinds, type ClauseTable, type Declaration, type FlagTable } from './clauses.js';
 import type { Env } from './converted.js';
 import { checkLabels } from './labels.js';
 import { familyOf } from './families.js';
@@ -182,16 +182,11 @@ function addresses(ctx: Ctx, c: Clause<'AddrList'>, what: string): string[] {
 
 const CLAUSES: ClauseTable<'service', ClauseByWord<ServiceClause, typeof KINDS>, ServiceDraft, Env> = {
   in: { once: true, apply: () => undefined },
-  type: {
-    once: true,
-    values: SERVICE_TYPES,
-    apply: (ctx, c, s) => {
-      const t = lookup(ctx, c.value, SERVICE_TYPES, 'Service type');
-      if (!t) return;
-      s.type = t;
-      s.typeSpan = c.value.span;
-    },
-  },
+  type: oneWordClause(SERVICE_TYPES, 'Service type', (s: ServiceDraft, t, c: Clause<'Type'>) => {
+    if (!t) return;
+    s.type = t;
+    s.typeSpan = c.value.span;
+  }),
   selector: {
     once: true,
     apply: (ctx, c, s) => {
@@ -201,34 +196,19 @@ const CLAUSES: ClauseTable<'service', ClauseByWord<ServiceClause, typeof KINDS>,
   },
   port: { once: false, apply: (_ctx, c, s) => void s.portClauses.push(c) },
   'cluster-ip': { once: true, apply: clusterIpClause },
-  'ip-family-policy': {
-    once: true,
-    values: FAMILY_POLICIES,
-    apply: (ctx, c, s) => {
-      const p = lookup(ctx, c.value, FAMILY_POLICIES, 'IP family policy');
-      if (p) s.ipFamilyPolicy = p;
-      s.familySpan = c.span;
-    },
-  },
+  'ip-family-policy': oneWordClause(FAMILY_POLICIES, 'IP family policy', (s: ServiceDraft, p, c: Clause<'IpFamilyPolicy'>) => {
+    if (p) s.ipFamilyPolicy = p;
+    s.familySpan = c.span;
+  }),
   'ip-families': { once: true, values: FAMILIES, apply: ipFamiliesClause },
-  'external-traffic-policy': {
-    once: true,
-    values: TRAFFIC_POLICIES,
-    apply: (ctx, c, s) => {
-      const p = lookup(ctx, c.value, TRAFFIC_POLICIES, 'traffic policy');
-      if (!p) return;
-      s.externalTrafficPolicy = p;
-      s.typed.push({ clause: 'external-traffic-policy', span: c.span, types: ['NodePort', 'LoadBalancer'] });
-    },
-  },
-  'internal-traffic-policy': {
-    once: true,
-    values: TRAFFIC_POLICIES,
-    apply: (ctx, c, s) => {
-      const p = lookup(ctx, c.value, TRAFFIC_POLICIES, 'traffic policy');
-      if (p) s.internalTrafficPolicy = p;
-    },
-  },
+  'external-traffic-policy': oneWordClause(TRAFFIC_POLICIES, 'traffic policy', (s: ServiceDraft, p, c: Clause<'TrafficPolicy'>) => {
+    if (!p) return;
+    s.externalTrafficPolicy = p;
+    s.typed.push({ clause: 'external-traffic-policy', span: c.span, types: ['NodePort', 'LoadBalancer'] });
+  }),
+  'internal-traffic-policy': oneWordClause(TRAFFIC_POLICIES, 'traffic policy', (s: ServiceDraft, p) => {
+    if (p) s.internalTrafficPolicy = p;
+  }),
   'session-affinity': { once: true, values: AFFINITIES, apply: sessionAffinityClause },
   'source-ranges': {
     once: true,
@@ -248,24 +228,14 @@ const CLAUSES: ClauseTable<'service', ClauseByWord<ServiceClause, typeof KINDS>,
       s.typed.push({ clause: 'lb-ip', span: c.span, types: ['LoadBalancer'] });
     },
   },
-  'lb-ip-mode': {
-    once: true,
-    values: IP_MODES,
-    apply: (ctx, c, s) => {
-      const m = lookup(ctx, c.value, IP_MODES, 'load balancer IP mode');
-      if (m) s.loadBalancerIPMode = m;
-      s.typed.push({ clause: 'lb-ip-mode', span: c.span, types: ['LoadBalancer'] });
-    },
-  },
+  'lb-ip-mode': oneWordClause(IP_MODES, 'load balancer IP mode', (s: ServiceDraft, m, c: Clause<'LbIpMode'>) => {
+    if (m) s.loadBalancerIPMode = m;
+    s.typed.push({ clause: 'lb-ip-mode', span: c.span, types: ['LoadBalancer'] });
+  }),
   'external-name': { once: true, apply: externalNameClause },
-  'traffic-distribution': {
-    once: true,
-    values: DISTRIBUTIONS,
-    apply: (ctx, c, s) => {
-      const t = lookup(ctx, c.value, DISTRIBUTIONS, 'traffic distribution');
-      if (t) s.trafficDistribution = t;
-    },
-  },
+  'traffic-distribution': oneWordClause(DISTRIBUTIONS, 'traffic distribution', (s: ServiceDraft, t) => {
+    if (t) s.trafficDistribution = t;
+  }),
   annotations: { once: true, apply: (ctx, c, s) => void (s.annotations = checkLabels(ctx, c.labels, 'annotation')) },
 };
 
