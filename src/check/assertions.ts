@@ -3,17 +3,20 @@
  * cluster as it stands when they run.
  */
 import { clusterFamilies } from '../model/ip-families.js';
-import type { Cause, ProbeSource, ProbeTarget, RecordType, Via } from '../net/types.js';
+import type { Cause, ProbeSource, ProbeTarget, Via } from '../net/types.js';
 import type { Protocol, Span } from '../spec/types.js';
 import type {
   Assertion,
   DnsExpectation,
+  ExpectExtra,
   Expectation,
   GroupReachAssertion,
   PodGroupRef,
   PortRef,
+  QName,
   ReachAssertion,
   RequestAssertion,
+  RequestExtra,
   ResolveAssertion,
   SourceRef,
   TableAssertion,
@@ -24,11 +27,11 @@ import type { Check, DnsExpect, GroupCheck, PodGroup, ReachCheck, ReachExpectati
 import { convertSelector } from './policy.js';
 import { DIAG, message } from '../diag/catalogue.js';
 import { error, type Ctx } from './context.js';
-import { assertNever, protocolOf } from './objects.js';
+import { assertNever } from './never.js';
+import { protocolOf } from './declarations/ports.js';
 import { requireObject, type View } from './resolve.js';
 import { checkCidr, checkIp, checkPort } from './values.js';
-import { CAUSE_WORDS, VIA_WORDS, lookup } from './words.js';
-import { STAGES, type Stage } from '../net/types.js';
+import { CAUSE_WORDS, OVER_FAMILIES, RECORD_TYPES, STAGE_WORDS, TLS_PLACES, VIA_WORDS, YES_NO, lookup } from './words.js';
 
 function qualified(q: { namespace?: string; name: string }): { namespace: string; name: string } {
   return { namespace: q.namespace ?? 'default', name: q.name };
@@ -176,69 +179,113 @@ function convertCause(ctx: Ctx, outcome: string | undefined, word: Word | undefi
   return cause ? { ok: true, cause } : { ok: false };
 }
 
-function convertExpectation(ctx: Ctx, view: View, e: Expectation): ReachExpectation | undefined {
-  const converted = convertCause(ctx, e.intermittent ? 'intermittent' : e.outcome, e.cause);
-  let ok = converted.ok;
-  const cause = converted.cause;
-  let sourceSeen: ReachExpectation['sourceSeen'];
-  let backends: ReachExpectation['backends'];
-  const podShares: NonNullable<ReachExpectation['podShares']>[number][] = [];
-  const through: NonNullable<ReachExpectation['through']>[number][] = [];
-  let masqueradeMark: ReachExpectation['masqueradeMark'];
-  for (const x of e.extras) {
-    // Which stages a path takes, and kube-proxy's masquerade mark, hold for failing paths too.
-    if (x.kind === 'Through') {
+type MutableReachExpectation = { -readonly [K in keyof ReachExpectation]: ReachExpectation[K] };
+
+/** How one kind of extra of a reach expectation is checked. */
+interface ReachExtraHandler<K extends ExpectExtra['kind']> {
+  /** Holds for failing paths too (which stages a path takes, kube-proxy's mark); the others need `expect allow`. */
+  readonly anyOutcome: boolean;
+  /** The extra's word, for "only applies to `expect allow`". */
+  readonly word: string;
+  /** Records the extra on `out`; false after an error. */
+  readonly apply: (ctx: Ctx, view: View, x: Extract<ExpectExtra, { kind: K }>, out: MutableReachExpectation) => boolean;
+}
+
+const REACH_EXTRAS: { readonly [K in ExpectExtra['kind']]: ReachExtraHandler<K> } = {
+  Through: {
+    anyOutcome: true,
+    word: 'through',
+    apply: (ctx, _view, x, out) => {
       const stage = lookup(ctx, x.stage, STAGE_WORDS, 'stage');
-      if (stage) through.push({ stage, negated: x.negated, span: x.span });
-      else ok = false;
-      continue;
-    }
-    if (x.kind === 'MasqueradeMark') {
+      if (!stage) return false;
+      out.through = [...(out.through ?? []), { stage, negated: x.negated, span: x.span }];
+      return true;
+    },
+  },
+  MasqueradeMark: {
+    anyOutcome: true,
+    word: 'masquerade-mark',
+    apply: (ctx, _view, x, out) => {
       const v = lookup(ctx, x.value, YES_NO, 'masquerade-mark value');
-      if (v === undefined) ok = false;
-      else masqueradeMark = { marked: v, span: x.span };
-      continue;
-    }
-    if (e.outcome !== 'allow') {
-      error(ctx, DIAG.expectationOutcome, x.span, `\`${x.kind === 'Backends' ? 'backends' : x.kind === 'PodShare' ? 'share' : 'source'}\` only applies to \`expect allow\``, { label: 'nothing is delivered to check this on' });
-      ok = false;
-      continue;
-    }
-    if (x.kind === 'SourceSeen') {
-      if (x.mode === 'address') {
-        if (x.addr) {
-          const ip = checkIp(ctx, x.addr, 'source address');
-          if (ip) sourceSeen = { mode: 'address', ip: ip.text, span: x.span };
-          else ok = false;
-        } else if (x.node) {
-          const name = x.node.value;
-          if (requireObject(ctx, view, 'node', undefined, name, x.node.span)) {
-            const n = view.spec.nodes.find((nd) => nd.name === name);
-            const primary = n?.addresses.find((a) => a.primary) ?? n?.addresses[0];
-            if (primary) sourceSeen = { mode: 'address', ip: primary.ip, span: x.span };
-            else {
-              error(ctx, DIAG.nodeWithoutAddress, x.node.span, message(DIAG.nodeWithoutAddress, { node: name }), { label: 'no `ip` clause', help: `give it one: \`node ${name} ip 192.168.0.11\`` });
-              ok = false;
-            }
-          } else ok = false;
-        }
-      } else sourceSeen = { mode: x.mode, span: x.span };
-    } else if (x.kind === 'PodShare') {
-      const p = qualified(x.name);
-      if (x.percent > 100) {
-        error(ctx, DIAG.shareOver100, x.span, message(DIAG.shareOver100, { percent: x.percent }));
-        ok = false;
-      } else if (requireObject(ctx, view, 'pod', p.namespace, p.name, x.name.span)) podShares.push({ ...p, percent: x.percent, span: x.span });
-      else ok = false;
-    } else {
+      if (v === undefined) return false;
+      out.masqueradeMark = { marked: v, span: x.span };
+      return true;
+    },
+  },
+  SourceSeen: { anyOutcome: false, word: 'source', apply: (ctx, view, x, out) => sourceSeen(ctx, view, x, out) },
+  PodShare: {
+    anyOutcome: false,
+    word: 'share',
+    apply: (ctx, view, x, out) => {
+      const share = shareOf(ctx, view, 'pod', x);
+      if (share) out.podShares = [...(out.podShares ?? []), share];
+      return share !== undefined;
+    },
+  },
+  Backends: {
+    anyOutcome: false,
+    word: 'backends',
+    apply: (ctx, view, x, out) => {
+      let ok = true;
       const pods: { namespace: string; name: string }[] = [];
       for (const q of x.pods) {
         const p = qualified(q);
         if (requireObject(ctx, view, 'pod', p.namespace, p.name, q.span)) pods.push(p);
         else ok = false;
       }
-      backends = { pods, span: x.span };
+      out.backends = { pods, span: x.span };
+      return ok;
+    },
+  },
+};
+
+/** `share NAME N%`: at most 100%, of a pod or Service that exists; undefined after an error. */
+function shareOf(ctx: Ctx, view: View, kind: 'pod' | 'service', x: { readonly name: QName; readonly percent: number; readonly span: Span }): { namespace: string; name: string; percent: number; span: Span } | undefined {
+  const q = qualified(x.name);
+  if (x.percent > 100) {
+    error(ctx, DIAG.shareOver100, x.span, message(DIAG.shareOver100, { percent: x.percent }));
+    return undefined;
+  }
+  if (!requireObject(ctx, view, kind, q.namespace, q.name, x.name.span)) return undefined;
+  return { ...q, percent: x.percent, span: x.span };
+}
+
+/** `source preserved|masqueraded|ADDR|node N`: the address the destination sees. */
+function sourceSeen(ctx: Ctx, view: View, x: Extract<ExpectExtra, { kind: 'SourceSeen' }>, out: MutableReachExpectation): boolean {
+  if (x.mode !== 'address') {
+    out.sourceSeen = { mode: x.mode, span: x.span };
+    return true;
+  }
+  if (x.addr) {
+    const ip = checkIp(ctx, x.addr, 'source address');
+    if (!ip) return false;
+    out.sourceSeen = { mode: 'address', ip: ip.text, span: x.span };
+  } else if (x.node) {
+    const name = x.node.value;
+    if (!requireObject(ctx, view, 'node', undefined, name, x.node.span)) return false;
+    const n = view.spec.nodes.find((nd) => nd.name === name);
+    const primary = n?.addresses.find((a) => a.primary) ?? n?.addresses[0];
+    if (!primary) {
+      error(ctx, DIAG.nodeWithoutAddress, x.node.span, message(DIAG.nodeWithoutAddress, { node: name }), { label: 'no `ip` clause', help: `give it one: \`node ${name} ip 192.168.0.11\`` });
+      return false;
     }
+    out.sourceSeen = { mode: 'address', ip: primary.ip, span: x.span };
+  }
+  return true;
+}
+
+function convertExpectation(ctx: Ctx, view: View, e: Expectation): ReachExpectation | undefined {
+  const converted = convertCause(ctx, e.intermittent ? 'intermittent' : e.outcome, e.cause);
+  let ok = converted.ok;
+  const cause = converted.cause;
+  const out: MutableReachExpectation = { outcome: e.outcome, outcomeSpan: e.outcomeSpan };
+  for (const x of e.extras) {
+    // The table pairs each kind with its extra (REACH_EXTRAS' type).
+    const h = REACH_EXTRAS[x.kind] as ReachExtraHandler<ExpectExtra['kind']>;
+    if (!h.anyOutcome && e.outcome !== 'allow') {
+      error(ctx, DIAG.expectationOutcome, x.span, `\`${h.word}\` only applies to \`expect allow\``, { label: 'nothing is delivered to check this on' });
+      ok = false;
+    } else if (!h.apply(ctx, view, x, out)) ok = false;
   }
   if (!ok) return undefined;
   return {
@@ -246,16 +293,13 @@ function convertExpectation(ctx: Ctx, view: View, e: Expectation): ReachExpectat
     ...(e.intermittent ? { intermittent: true } : {}),
     outcomeSpan: e.outcomeSpan,
     ...(cause ? { cause } : {}),
-    ...(sourceSeen ? { sourceSeen } : {}),
-    ...(backends ? { backends } : {}),
-    ...(podShares.length > 0 ? { podShares } : {}),
-    ...(through.length > 0 ? { through } : {}),
-    ...(masqueradeMark ? { masqueradeMark } : {}),
+    ...(out.sourceSeen ? { sourceSeen: out.sourceSeen } : {}),
+    ...(out.backends ? { backends: out.backends } : {}),
+    ...(out.podShares ? { podShares: out.podShares } : {}),
+    ...(out.through ? { through: out.through } : {}),
+    ...(out.masqueradeMark ? { masqueradeMark: out.masqueradeMark } : {}),
   };
 }
-
-const STAGE_WORDS: Readonly<Record<string, Stage>> = Object.fromEntries(STAGES.map((s) => [s, s]));
-const YES_NO: Readonly<Record<string, boolean>> = { yes: true, no: false };
 
 function convertReach(ctx: Ctx, view: View, a: ReachAssertion): ReachCheck | GroupCheck | undefined {
   if (a.anyPort) return convertGroupReach(ctx, view, { ...a, kind: 'GroupReach' });
@@ -342,22 +386,80 @@ function convertGroupReach(ctx: Ctx, view: View, a: GroupReachAssertion): GroupC
   };
 }
 
-const TLS_PLACES: Readonly<Record<string, 'controller' | 'load-balancer'>> = { controller: 'controller', 'load-balancer': 'load-balancer', lb: 'load-balancer' };
+type MutableRequestExpectation = { -readonly [K in keyof RequestExpectation]: RequestExpectation[K] };
 
-function convertRequest(ctx: Ctx, view: View, a: RequestAssertion): RequestCheck | undefined {
-  let ok = true;
-  const source = convertSource(ctx, view, a.source);
+/** The request's URL: http or https, with a host; undefined after an error. */
+function requestUrl(ctx: Ctx, a: RequestAssertion): URL | undefined {
   let url: URL | undefined;
   try {
     url = new URL(a.url.value);
   } catch {
     url = undefined;
   }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
-    error(ctx, DIAG.notHttpUrl, a.url.span, message(DIAG.notHttpUrl, { url: a.url.value }), { expected: 'a URL such as https://shop.example.com/api' });
-    ok = false;
-  }
-  const e = a.expect;
+  if (url && (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '') return url;
+  error(ctx, DIAG.notHttpUrl, a.url.span, message(DIAG.notHttpUrl, { url: a.url.value }), { expected: 'a URL such as https://shop.example.com/api' });
+  return undefined;
+}
+
+/** One extra of a request's expectation into `out`; false after an error. `l4` is the expectation as a reach assertion's, for the extras both take. */
+type RequestExtraHandler<K extends RequestExtra['kind']> = (ctx: Ctx, view: View, x: Extract<RequestExtra, { kind: K }>, out: MutableRequestExpectation, l4: Expectation) => boolean;
+
+/** The extras a reach assertion takes too, checked as there. */
+function likeReach(ctx: Ctx, view: View, x: Extract<RequestExtra, { kind: 'SourceSeen' | 'Backends' | 'Through' | 'MasqueradeMark' }>, out: MutableRequestExpectation, l4: Expectation): boolean {
+  const r = convertExpectation(ctx, view, { ...l4, extras: [x] });
+  if (!r) return false;
+  if (r.sourceSeen) out.sourceSeen = r.sourceSeen;
+  if (r.backends) out.backends = r.backends;
+  if (r.through) out.through = r.through;
+  if (r.masqueradeMark) out.masqueradeMark = r.masqueradeMark;
+  return true;
+}
+
+const REQUEST_EXTRAS: { readonly [K in RequestExtra['kind']]: RequestExtraHandler<K> } = {
+  SourceSeen: likeReach,
+  Backends: likeReach,
+  Through: likeReach,
+  MasqueradeMark: likeReach,
+  PodShare: (ctx, _view, x) => {
+    error(ctx, DIAG.clauseForTarget, x.span, '`share POD N%` is for reach assertions', { label: 'not for requests', help: 'a request takes `share svc NAME N%`' });
+    return false;
+  },
+  BackendSvc: (ctx, view, x, out) => {
+    const q = qualified(x.name);
+    if (!requireObject(ctx, view, 'service', q.namespace, q.name, x.name.span)) return false;
+    out.backendService = { ...q, span: x.span };
+    return true;
+  },
+  Share: (ctx, view, x, out) => {
+    const share = shareOf(ctx, view, 'service', x);
+    if (share) out.shares = [...(out.shares ?? []), share];
+    return share !== undefined;
+  },
+  TlsAt: (ctx, _view, x, out) => {
+    const where = lookup(ctx, x.where, TLS_PLACES, 'place TLS ends');
+    if (!where) return false;
+    out.tlsAt = { where, span: x.span };
+    return true;
+  },
+  Xff: (ctx, view, x, out) => {
+    if (x.mode === 'client' || x.mode === 'masqueraded') out.xff = { mode: x.mode, span: x.span };
+    else if (x.addr) {
+      const ip = checkIp(ctx, x.addr, 'address');
+      if (!ip) return false;
+      out.xff = { mode: 'address', ip: ip.text, span: x.span };
+    } else if (x.node) {
+      const n = view.spec.nodes.find((nd) => nd.name === x.node!.value);
+      const primary = n?.addresses.find((ad) => ad.primary) ?? n?.addresses[0];
+      if (!requireObject(ctx, view, 'node', undefined, x.node.value, x.node.span) || !primary) return false;
+      out.xff = { mode: 'address', ip: primary.ip, span: x.span };
+    }
+    return true;
+  },
+};
+
+/** A request's expectation: the outcome or status, the cause, each extra through its handler; undefined after an error. */
+function requestExpectation(ctx: Ctx, view: View, e: RequestAssertion['expect']): RequestExpectation | undefined {
+  let ok = true;
   const converted = convertCause(ctx, e.intermittent ? 'intermittent' : e.outcome, e.cause);
   if (!converted.ok) ok = false;
   const cause = converted.cause;
@@ -365,7 +467,7 @@ function convertRequest(ctx: Ctx, view: View, a: RequestAssertion): RequestCheck
     error(ctx, DIAG.httpStatus, e.status.span, message(DIAG.httpStatus, { status: e.status.value }), { expected: 'a number from 100 to 599' });
     ok = false;
   }
-  const out: { -readonly [K in keyof RequestExpectation]: RequestExpectation[K] } = {
+  const out: MutableRequestExpectation = {
     ...(e.outcome ? { outcome: e.outcome } : {}),
     ...(e.intermittent ? { intermittent: true } : {}),
     ...(e.status ? { status: e.status.value } : {}),
@@ -374,75 +476,21 @@ function convertRequest(ctx: Ctx, view: View, a: RequestAssertion): RequestCheck
   };
   const l4: Expectation = { kind: 'Expect', outcome: e.outcome ?? 'allow', outcomeSpan: e.outcomeSpan, extras: [], span: e.span };
   for (const x of e.extras) {
-    switch (x.kind) {
-      case 'SourceSeen':
-      case 'Backends': {
-        const r = convertExpectation(ctx, view, { ...l4, extras: [x] });
-        if (!r) ok = false;
-        else {
-          if (r.sourceSeen) out.sourceSeen = r.sourceSeen;
-          if (r.backends) out.backends = r.backends;
-        }
-        break;
-      }
-      case 'PodShare':
-        error(ctx, DIAG.clauseForTarget, x.span, '`share POD N%` is for reach assertions', { label: 'not for requests', help: 'a request takes `share svc NAME N%`' });
-        ok = false;
-        break;
-      case 'BackendSvc': {
-        const q = qualified(x.name);
-        if (requireObject(ctx, view, 'service', q.namespace, q.name, x.name.span)) out.backendService = { ...q, span: x.span };
-        else ok = false;
-        break;
-      }
-      case 'Share': {
-        const q = qualified(x.name);
-        if (x.percent > 100) {
-          error(ctx, DIAG.shareOver100, x.span, message(DIAG.shareOver100, { percent: x.percent }));
-          ok = false;
-        } else if (requireObject(ctx, view, 'service', q.namespace, q.name, x.name.span)) out.shares = [...(out.shares ?? []), { ...q, percent: x.percent, span: x.span }];
-        else ok = false;
-        break;
-      }
-      case 'TlsAt': {
-        const where = lookup(ctx, x.where, TLS_PLACES, 'place TLS ends');
-        if (where) out.tlsAt = { where, span: x.span };
-        else ok = false;
-        break;
-      }
-      case 'Xff': {
-        if (x.mode === 'client' || x.mode === 'masqueraded') out.xff = { mode: x.mode, span: x.span };
-        else if (x.addr) {
-          const ip = checkIp(ctx, x.addr, 'address');
-          if (ip) out.xff = { mode: 'address', ip: ip.text, span: x.span };
-          else ok = false;
-        } else if (x.node) {
-          const n = view.spec.nodes.find((nd) => nd.name === x.node!.value);
-          const primary = n?.addresses.find((ad) => ad.primary) ?? n?.addresses[0];
-          if (requireObject(ctx, view, 'node', undefined, x.node.value, x.node.span) && primary) out.xff = { mode: 'address', ip: primary.ip, span: x.span };
-          else ok = false;
-        }
-        break;
-      }
-      case 'Through':
-      case 'MasqueradeMark': {
-        const r = convertExpectation(ctx, view, { ...l4, extras: [x] });
-        if (!r) ok = false;
-        else {
-          if (r.through) out.through = r.through;
-          if (r.masqueradeMark) out.masqueradeMark = r.masqueradeMark;
-        }
-        break;
-      }
-      default:
-        return assertNever(x);
-    }
+    // The table pairs each kind with its extra (REQUEST_EXTRAS' type).
+    if (!(REQUEST_EXTRAS[x.kind] as RequestExtraHandler<RequestExtra['kind']>)(ctx, view, x, out, l4)) ok = false;
   }
   if (e.outcome !== undefined && e.outcome !== 'allow' && (out.backendService || out.shares || out.xff || out.sourceSeen || out.backends)) {
     error(ctx, DIAG.expectationOutcome, e.span, 'backends, shares, source and X-Forwarded-For only apply to `expect allow`', { label: 'nothing is delivered to check them on' });
     ok = false;
   }
-  if (!source || !url || !ok) return undefined;
+  return ok ? out : undefined;
+}
+
+function convertRequest(ctx: Ctx, view: View, a: RequestAssertion): RequestCheck | undefined {
+  const source = convertSource(ctx, view, a.source);
+  const url = requestUrl(ctx, a);
+  const expect = requestExpectation(ctx, view, a.expect);
+  if (!source || !url || !expect) return undefined;
   const lower = (pairs: readonly { key: string; value: string }[], lc: boolean): Record<string, string> =>
     Object.fromEntries(pairs.map((p) => [lc ? p.key.toLowerCase() : p.key, p.value]));
   return {
@@ -451,14 +499,9 @@ function convertRequest(ctx: Ctx, view: View, a: RequestAssertion): RequestCheck
     span: a.span,
     source,
     request: { url: url.href, method: (a.method?.value ?? 'GET').toUpperCase(), headers: lower(a.headers, true), cookies: lower(a.cookies, false) },
-    expect: out,
+    expect,
   };
 }
-
-/** `over ipv4|ipv6` on an assertion. */
-export const OVER_FAMILIES = { ipv4: 4, ipv6: 6 } as const;
-
-export const RECORD_TYPES: Readonly<Record<string, RecordType>> = { a: 'A', aaaa: 'AAAA', srv: 'SRV', cname: 'CNAME', ptr: 'PTR' };
 
 function convertDnsExpect(ctx: Ctx, view: View, e: DnsExpectation): DnsExpect | undefined {
   switch (e.kind) {

@@ -9,7 +9,8 @@ import type { IngressBackendSpec, IngressPathSpec, IngressRuleSpec, IngressSpec,
 import type { IngressClassDecl, IngressControllerDecl, IngressDecl, Num, Word, ControllerWhere } from '../syntax/ast.js';
 import { DIAG } from '../diag/catalogue.js';
 import { error, type Ctx } from './context.js';
-import { checkName, qualify, type Converted } from './objects.js';
+import type { Converted } from './declarations/converted.js';
+import { checkName, qualify } from './declarations/names.js';
 import type { Ref } from './refs.js';
 import { checkPort } from './values.js';
 import { lookup } from './words.js';

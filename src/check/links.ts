@@ -7,7 +7,7 @@ import type { LbAclDecl, LinkDecl } from '../syntax/ast.js';
 import { checkCidr } from './values.js';
 import { DIAG, message } from '../diag/catalogue.js';
 import { error, type Ctx } from './context.js';
-import type { Converted } from './objects.js';
+import type { Converted } from './declarations/converted.js';
 import { lookup } from './words.js';
 
 const LINK_KINDS: Readonly<Record<string, LinkSpec['kind']>> = {

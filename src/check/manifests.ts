@@ -14,7 +14,8 @@ import type { FileRead, ReadFile } from './file-read.js';
 import type { SpecObject } from '../spec/objects.js';
 import { DIAG } from '../diag/catalogue.js';
 import { error, type Ctx } from './context.js';
-import { assertNever, type Converted } from './objects.js';
+import type { Converted } from './declarations/converted.js';
+import { assertNever } from './never.js';
 import type { Ref } from './refs.js';
 
 export interface FileAccess {

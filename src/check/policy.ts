@@ -1,16 +1,14 @@
 /**
- * The compact NetworkPolicy form → NetworkPolicySpec (networking.k8s.io/v1 semantics).
- * policyTypes: the explicit list when given; otherwise the directions the policy's statements
- * name (`allow`/`deny ingress|egress`), and Ingress alone for a policy with no statement. The
- * compact form says what it means: `deny egress` never isolates ingress. (YAML keeps upstream
- * defaulting — Ingress always, Egress iff egress rules — and its traps.)
+ * Selectors, peers and ports as NetworkPolicy has them (networking.k8s.io/v1 semantics):
+ * kubectl-style selectors as LabelSelectors (also for pod groups and security groups bound to
+ * pods), peers (pods, namespaces, ipBlocks with `except`) and ports. The `network-policy`
+ * declaration itself is declarations/network-policy.ts.
  */
-import type { LabelSelector, LabelSelectorRequirement, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicyRule, NetworkPolicySpec, Span } from '../spec/types.js';
-import type { PolicyDecl, PolicyPeer, PortRef, Selector } from '../syntax/ast.js';
-import { DIAG, message } from '../diag/catalogue.js';
-import { error, warn, where, type Ctx } from './context.js';
-import { checkName, protocolOf, qualify, type Converted } from './objects.js';
-import type { Ref } from './refs.js';
+import type { LabelSelector, LabelSelectorRequirement, NetworkPolicyPeer, NetworkPolicyPort } from '../spec/types.js';
+import type { PolicyPeer, PortRef, Selector } from '../syntax/ast.js';
+import { DIAG } from '../diag/catalogue.js';
+import { error, type Ctx } from './context.js';
+import { protocolOf } from './declarations/ports.js';
 import { checkCidr, checkPort, labelKeyProblem, labelValueProblem } from './values.js';
 import { cidrInCidr } from '../address/validate.js';
 
@@ -63,7 +61,7 @@ export function convertSelector(ctx: Ctx, s: Selector): LabelSelector | undefine
   return ok ? { matchLabels, matchExpressions } : undefined;
 }
 
-function convertPeer(ctx: Ctx, p: PolicyPeer): NetworkPolicyPeer | undefined {
+export function convertPeer(ctx: Ctx, p: PolicyPeer): NetworkPolicyPeer | undefined {
   if (p.cidr) {
     const cidr = checkCidr(ctx, p.cidr, 'ipBlock CIDR');
     if (!cidr) return undefined;
@@ -108,104 +106,4 @@ export function convertPolicyPort(ctx: Ctx, r: PortRef): NetworkPolicyPort | und
     return { protocol, port: r.port.value, endPort: r.endPort.value };
   }
   return { protocol, port: r.port.value };
-}
-
-export function convertPolicy(ctx: Ctx, d: PolicyDecl): Converted | undefined {
-  const { namespace, name, nsSpan } = qualify(ctx, d.name, d.namespace, 'network-policy');
-  checkName(ctx, name, d.name.span, 'network-policy', 'subdomain');
-  const refs: Ref[] = [{ kind: 'namespace', name: namespace, span: nsSpan }];
-  let podSelector: LabelSelector | undefined;
-  let selectSpan: Span | undefined;
-  let explicitTypes: ('Ingress' | 'Egress')[] | undefined;
-  const ingress: NetworkPolicyRule[] = [];
-  const egress: NetworkPolicyRule[] = [];
-  const denied = new Map<'ingress' | 'egress', Span>();
-  const allowed = new Map<'ingress' | 'egress', Span>();
-  let ok = true;
-
-  for (const s of d.body) {
-    switch (s.kind) {
-      case 'Select':
-        if (selectSpan) {
-          error(ctx, DIAG.duplicate, s.span, '`select` is given twice in this policy', { label: 'second time', notes: [`first given at ${where(selectSpan)}`] });
-          break;
-        }
-        selectSpan = s.span;
-        podSelector = convertSelector(ctx, s.selector);
-        if (!podSelector) ok = false;
-        break;
-      case 'PolicyTypes': {
-        const types: ('Ingress' | 'Egress')[] = [];
-        for (const w of s.types) {
-          const v = w.value.toLowerCase();
-          if (v === 'ingress' || v === 'egress') {
-            const t = v === 'ingress' ? 'Ingress' : 'Egress';
-            if (!types.includes(t)) types.push(t);
-          } else {
-            error(ctx, DIAG.unknownWord, w.span, message(DIAG.unknownWord, { what: 'policy type', word: w.value }), { expected: '`ingress` or `egress`' });
-            ok = false;
-          }
-        }
-        explicitTypes = types;
-        break;
-      }
-      case 'Rule': {
-        if (s.deny) {
-          denied.set(s.direction, s.span);
-          break;
-        }
-        allowed.set(s.direction, allowed.get(s.direction) ?? s.span);
-        const peers: NetworkPolicyPeer[] = [];
-        for (const p of s.peers) {
-          const peer = convertPeer(ctx, p);
-          if (peer) peers.push(peer);
-          else ok = false;
-        }
-        const ports: NetworkPolicyPort[] = [];
-        for (const r of s.ports) {
-          const port = convertPolicyPort(ctx, r);
-          if (port) ports.push(port);
-          else ok = false;
-        }
-        (s.direction === 'ingress' ? ingress : egress).push({ peers, ports, span: s.span });
-        break;
-      }
-      default: {
-        const never: never = s;
-        throw new Error(`unexpected policy statement ${JSON.stringify(never)}`);
-      }
-    }
-  }
-  for (const [dir, span] of denied) {
-    const allow = allowed.get(dir);
-    if (allow) {
-      warn(ctx, DIAG.policyRuleVoid, span, `\`deny ${dir}\` adds nothing next to \`allow ${dir}\``, {
-        label: 'redundant',
-        notes: [`a policy only allows: once it selects a pod for ${dir}, everything its rules do not allow is denied`, `the allow rule is at ${where(allow)}`],
-      });
-    }
-  }
-  if (!selectSpan) {
-    error(ctx, DIAG.missingClause, d.name.span, `network-policy ${namespace}/${name} has no \`select\``, {
-      label: 'which pods does it apply to?',
-      help: 'add `select app=web`, or `select all` for every pod in the namespace',
-    });
-    return undefined;
-  }
-  const hasEgress = egress.length > 0 || denied.has('egress');
-  const hasIngress = ingress.length > 0 || denied.has('ingress');
-  const named: ('Ingress' | 'Egress')[] = [...(hasIngress || !hasEgress ? ['Ingress' as const] : []), ...(hasEgress ? ['Egress' as const] : [])];
-  const policyTypes = explicitTypes ?? named;
-  if (explicitTypes) {
-    for (const [dir, list] of [['ingress', ingress], ['egress', egress]] as const) {
-      const t = dir === 'ingress' ? 'Ingress' : 'Egress';
-      const first = list[0];
-      if (first?.span && !policyTypes.includes(t)) {
-        warn(ctx, DIAG.policyRuleVoid, first.span, `\`allow ${dir}\` has no effect: \`policy-types\` leaves out ${t}`, { label: 'ignored', help: `add \`${dir}\` to \`policy-types\`` });
-      }
-    }
-  }
-  if (!ok || !podSelector) return undefined;
-  const spec: NetworkPolicySpec = { name, namespace, podSelector, policyTypes, ingress, egress, span: d.span };
-  return { object: { kind: 'network-policy', spec }, refs, span: d.span };
 }

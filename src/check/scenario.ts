@@ -11,6 +11,7 @@ import type {
 import type { Change } from '../spec/objects.js';
 import type { Cause, HttpRequestSpec, Probe, ProbeSource, ProbeTarget, RecordType, Stage, Via } from '../net/types.js';
 import type { Protocol } from '../spec/types.js';
+import type { OutcomeWord } from '../syntax/ast.js';
 
 /** A graded task of an exercise: its checks are the step `step` (no changes, the declared cluster). */
 export interface TaskInfo {
@@ -44,7 +45,7 @@ export interface Step {
   readonly checks: readonly Check[];
 }
 
-export type ExpectedOutcome = 'allow' | 'deny' | 'refused' | 'timeout' | 'unreachable' | 'nxdomain';
+export type ExpectedOutcome = OutcomeWord;
 
 export interface ReachExpectation {
   readonly outcome: ExpectedOutcome;

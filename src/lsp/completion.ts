@@ -12,11 +12,15 @@
  * Contract: pure; never throws for any text or position.
  */
 import type { CompletionItem, CompletionItemKind, Position, Range } from 'vscode-languageserver';
-import { OVER_FAMILIES, RECORD_TYPES } from '../check/assertions.js';
-import { AFFINITIES, DISTRIBUTIONS, DNS_POLICIES, FAMILIES, FAMILY_POLICIES, IP_MODES, SERVICE_TYPES, TRAFFIC_POLICIES } from '../check/objects.js';
 import { SETTING_DOCS } from '../check/setting-docs.js';
 import { SET_CHOICES, SETTING_WORDS, type SetName } from '../check/settings.js';
-import { CAUSE_WORDS, NETWORK_MODES, NODE_FLAGS, POD_FLAGS, PROVIDERS, PROXY_MODES, SERVICE_FLAGS, VIA_WORDS } from '../check/words.js';
+import { CAUSE_WORDS, OVER_FAMILIES, RECORD_TYPES, SERVICE_TYPES, VIA_WORDS } from '../check/words.js';
+import { SETTING_VALUE_WORDS } from '../check/cluster-settings.js';
+import { clauseValueWords } from '../check/declarations/clauses.js';
+import { ENDPOINT } from '../check/declarations/endpoint-slice.js';
+import { NODE } from '../check/declarations/node.js';
+import { POD } from '../check/declarations/pod.js';
+import { SERVICE } from '../check/declarations/service-clauses.js';
 import { CNI_PRESETS } from '../cloud/cni.js';
 import { PROFILES, profileById } from '../cloud/profiles.js';
 import type { ClusterSpec, Labels } from '../spec/types.js';
@@ -126,29 +130,17 @@ const NAME_SLOTS: Readonly<Record<string, NameKind>> = {
 /** Statement words that declare the name after them (no completion of existing names there). */
 const DECLARING = new Set(['node', 'pool', 'namespace', 'pod', 'service', 'host', 'network-policy', 'endpoint-slice', 'ingress', 'lb-acl']);
 
-/** Words that, just before the cursor, ask for one word of a checker table. */
+/** Words that, just before the cursor, ask for one word of a checker table: an assertion's, or a declaration clause's (its handler's table). */
 const VALUE_SLOTS: Readonly<Record<string, readonly string[]>> = {
   via: Object.keys(VIA_WORDS),
   by: Object.keys(CAUSE_WORDS),
   over: Object.keys(OVER_FAMILIES),
-  'dns-policy': Object.keys(DNS_POLICIES),
-  'ip-family-policy': Object.keys(FAMILY_POLICIES),
-  'ip-families': Object.keys(FAMILIES),
-  'external-traffic-policy': Object.keys(TRAFFIC_POLICIES),
-  'internal-traffic-policy': Object.keys(TRAFFIC_POLICIES),
-  'session-affinity': Object.keys(AFFINITIES),
-  'lb-ip-mode': Object.keys(IP_MODES),
-  'traffic-distribution': Object.keys(DISTRIBUTIONS),
+  ...clauseValueWords(POD, SERVICE, NODE, ENDPOINT),
 };
 /** First words of setting statements whose one value comes from a table. */
-const SETTING_VALUES: Readonly<Record<string, readonly string[]>> = {
-  provider: PROVIDERS,
-  network: NETWORK_MODES,
-  'kube-proxy': PROXY_MODES,
-  cni: CNI_PRESETS.map((c) => c.id),
-};
+const SETTING_VALUES: Readonly<Record<string, readonly string[]>> = SETTING_VALUE_WORDS;
 /** Flags a declaration may carry, by its statement word. */
-const FLAGS: Readonly<Record<string, readonly string[]>> = { pod: POD_FLAGS, node: NODE_FLAGS, service: SERVICE_FLAGS };
+const FLAGS: Readonly<Record<string, readonly string[]>> = { pod: POD.flagWords, node: NODE.flagWords, service: SERVICE.flagWords };
 
 type LabelSlot = 'pod' | 'namespace' | 'node' | 'annotation';
 /** Clause words followed by label terms, and whose labels they name. */

@@ -4,6 +4,7 @@
  * `check` validates them and turns the tree into a ClusterSpec.
  */
 import type { Span } from '../spec/types.js';
+import type { OUTCOME_WORDS } from './keywords.js';
 
 export type { Span };
 
@@ -282,7 +283,7 @@ export type TargetRef =
   | { readonly kind: 'SvcRef'; readonly name: QName; readonly span: Span }
   | { readonly kind: 'DnsRef'; readonly name: Word; readonly span: Span };
 
-export type OutcomeWord = 'allow' | 'deny' | 'refused' | 'timeout' | 'unreachable' | 'nxdomain';
+export type OutcomeWord = (typeof OUTCOME_WORDS)[number];
 
 export interface Expectation {
   readonly kind: 'Expect';

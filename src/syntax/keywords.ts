@@ -31,6 +31,9 @@ export type ClauseDecl = keyof typeof CLAUSE_WORDS_OF;
 /** Words inside a clause or statement that are not clause words: a service port's `node-port`, a relabel's `unset`. */
 export const INNER_WORDS = ['node-port', 'unset'] as const;
 
+/** The outcomes an assertion may expect (the grammar's OutcomeWord), as in Batfish: delivered, rejected, dropped, any non-delivery, no route, no such name. */
+export const OUTCOME_WORDS = ['allow', 'deny', 'refused', 'timeout', 'unreachable', 'nxdomain'] as const;
+
 /** An assertion's optional parts (`via`, `at node`, `over ipv6`). */
 export const ASSERTION_OPTION_WORDS = ['via', 'at', 'over'] as const;
 
@@ -44,7 +47,7 @@ export const STATEMENT_WORDS: readonly string[] = [
 ];
 
 /** The statements of a `network-policy` block (the grammar's PolicyStmt). */
-export const POLICY_STATEMENT_WORDS: readonly string[] = ['select', 'policy-types', 'allow', 'deny'];
+export const POLICY_STATEMENT_WORDS = ['select', 'policy-types', 'allow', 'deny'] as const;
 
 /** The mutations of a step (the grammar's Mutation). */
 export const MUTATION_WORDS: readonly string[] = ['remove', 'label', 'recreate', 'restart', 'ready', 'not-ready', 'terminate'];

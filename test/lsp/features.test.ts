@@ -120,6 +120,12 @@ describe('completion', () => {
     expect(complete('  pod x in shop ', 'cluster')).toEqual(expect.arrayContaining(['on', 'labels', 'ports', 'host-network', 'not-ready']));
     expect(complete('  service x in shop ', 'cluster')).toEqual(expect.arrayContaining(['type', 'selector', 'port', 'headless']));
   });
+  it('offers the words a clause value takes, from its checker table', () => {
+    expect(complete('  service x in shop session-affinity ', 'cluster')).toEqual(['none', 'clientip', 'client-ip']);
+    expect(complete('  service x in shop external-traffic-policy ', 'cluster')).toEqual(['cluster', 'local']);
+    expect(complete('  pod x in shop dns-policy ', 'cluster')).toEqual(['clusterfirst', 'cluster-first', 'clusterfirstwithhostnet', 'cluster-first-with-host-net', 'default', 'none']);
+    expect(complete('  kube-proxy ', 'cluster')).toEqual(['iptables', 'nftables', 'ipvs']);
+  });
   it('offers declared names where a name is expected', () => {
     expect(complete('  pod x in shop on ', 'cluster')).toEqual(['n1', 'n2']);
     expect(complete('  pod x in ', 'cluster')).toEqual(['shop']);

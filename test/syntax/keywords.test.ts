@@ -13,6 +13,7 @@ import {
   CLAUSE_WORDS_OF,
   INNER_WORDS,
   MUTATION_WORDS,
+  OUTCOME_WORDS,
   POLICY_STATEMENT_WORDS,
   STATEMENT_WORDS,
 } from '../../src/syntax/keywords.js';
@@ -101,6 +102,10 @@ describe('keyword tables equal the grammar', () => {
 
   it('the policy statement words are the words that start a network-policy line', () => {
     expect(keywordsOf('PolicyStmt')).toEqual(sorted(POLICY_STATEMENT_WORDS));
+  });
+
+  it('the outcome words are the words of OutcomeWord', () => {
+    expect(keywordsOf('OutcomeWord')).toEqual(sorted(OUTCOME_WORDS));
   });
 
   it('the mutation words are the words that start a mutation', () => {
