@@ -20,8 +20,8 @@ import type { GroupCheck } from '../check/scenario.js';
 import { defaultEngine } from '../run/engine-default.js';
 import { evaluateGroup, MAX_GROUP_PROBES, type ForAllEngine, type GroupVerdict } from '../run/groups.js';
 import { evaluateReach } from '../run/reach.js';
-import { NO_OBJECTS } from '../spec/kinds.js';
-import { DEFAULT_SETTINGS, type ClusterSpec, type NodeSpec, type PodSpec } from '../spec/types.js';
+import { emptyCluster } from '../spec/cluster-defaults.js';
+import { type ClusterSpec, type NodeSpec, type PodSpec } from '../spec/types.js';
 import { generateCluster, type ClusterSize } from './policy-cluster.js';
 import { seededRandom } from './random.js';
 import type { BenchEntry, Workload } from './registry.js';
@@ -61,28 +61,7 @@ function clusterSpec(size: ClusterSize): ClusterSpec {
     dnsPolicy: 'ClusterFirst',
     generation: 0,
   }));
-  return {
-    name: 'b7',
-    provider: 'vanilla',
-    networkMode: 'overlay',
-    proxyMode: 'iptables',
-    podCidrs: ['10.0.0.0/9'],
-    serviceCidr: '10.200.0.0/16',
-    nodePortRange: [30000, 32767],
-    clusterDomain: 'cluster.local',
-    nodeCidrMaskSize: 24,
-    settings: DEFAULT_SETTINGS,
-    ...NO_OBJECTS,
-    nodes,
-    namespaces: c.namespaces,
-    pods,
-    services: [],
-    endpointSlices: [],
-    networkPolicies: c.policies,
-    hosts: [],
-    securityGroups: [],
-    dnsService: { namespace: 'kube-system', name: 'kube-dns' },
-  };
+  return emptyCluster({ name: 'b7', podCidrs: ['10.0.0.0/9'], serviceCidr: '10.200.0.0/16', nodes, namespaces: c.namespaces, pods, networkPolicies: c.policies });
 }
 
 function forAll(state: ClusterState): ForAllEngine {

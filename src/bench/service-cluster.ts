@@ -2,8 +2,8 @@
  * A seeded cluster for the trace-engine benchmarks (B4, B5): `services` Services in
  * `namespaces` namespaces, each selecting `podsPerService` pods spread over `nodes` nodes.
  */
-import { DEFAULT_SETTINGS, SERVICE_DEFAULTS, type ClusterSpec, type NodeSpec, type PodSpec, type ServiceSpec } from '../spec/types.js';
-import { NO_OBJECTS } from '../spec/kinds.js';
+import { SERVICE_DEFAULTS, type ClusterSpec, type NodeSpec, type PodSpec, type ServiceSpec } from '../spec/types.js';
+import { emptyCluster } from '../spec/cluster-defaults.js';
 
 export interface ServiceClusterSize {
   readonly nodes: number;
@@ -48,22 +48,12 @@ export function serviceCluster(size: ServiceClusterSize): ClusterSpec {
       ports: [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 'http' }],
     });
   }
-  return {
+  return emptyCluster({
     name: 'bench',
-    provider: 'vanilla',
-    networkMode: 'overlay',
-    proxyMode: 'iptables',
     podCidrs: ['100.64.0.0/10'],
-    serviceCidr: '10.96.0.0/12',
-    nodePortRange: [30000, 32767],
-    clusterDomain: 'cluster.local',
-    nodeCidrMaskSize: 24,
-    settings: DEFAULT_SETTINGS,
-    ...NO_OBJECTS,
     nodes,
     namespaces: Array.from({ length: size.namespaces }, (_, i) => ({ name: `ns-${i}`, labels: { team: `t${i % 7}` } })),
     pods,
     services,
-    dnsService: { namespace: 'kube-system', name: 'kube-dns' },
-  };
+  });
 }

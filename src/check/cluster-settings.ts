@@ -17,10 +17,8 @@ import type { FeatureGate } from '../spec/feature-gates.js';
 import { error, where, type Ctx } from './context.js';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from './values.js';
 import { NETWORK_MODES, PROVIDERS, PROXY_MODES, oneOf } from './words.js';
+import { CLUSTER_DEFAULTS, DEFAULT_POD_CIDR, DEFAULT_SERVICE_CIDR, DEFAULT_SERVICE_CIDR_V6 } from '../spec/cluster-defaults.js';
 import {
-  DEFAULT_POD_CIDR,
-  DEFAULT_SERVICE_CIDR,
-  DEFAULT_SERVICE_CIDR_V6,
   SET_NAMES,
   checkRange,
   cidrsPerFamily,
@@ -60,15 +58,15 @@ interface BaseDraft {
 
 function defaults(): BaseDraft {
   return {
-    provider: 'vanilla',
-    proxyMode: 'iptables',
+    provider: CLUSTER_DEFAULTS.provider,
+    proxyMode: CLUSTER_DEFAULTS.proxyMode,
     podCidrs: [mustCidr(DEFAULT_POD_CIDR)],
     serviceCidr: mustCidr(DEFAULT_SERVICE_CIDR),
-    nodePortRange: [30000, 32767],
-    clusterDomain: 'cluster.local',
-    nodeCidrMaskSize: 24,
+    nodePortRange: CLUSTER_DEFAULTS.nodePortRange,
+    clusterDomain: CLUSTER_DEFAULTS.clusterDomain,
+    nodeCidrMaskSize: CLUSTER_DEFAULTS.nodeCidrMaskSize,
     settings: DEFAULT_SETTINGS,
-    dnsService: { namespace: 'kube-system', name: 'kube-dns' },
+    dnsService: CLUSTER_DEFAULTS.dnsService,
     seen: new Map(),
   };
 }

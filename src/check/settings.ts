@@ -249,10 +249,6 @@ export function cidrsPerFamily(ctx: Ctx, stmt: SettingStmt, what: string, exampl
   return cidrs;
 }
 
-export const DEFAULT_POD_CIDR = '10.244.0.0/16';
-export const DEFAULT_SERVICE_CIDR = '10.96.0.0/12';
-/** The IPv6 service CIDR a dual-stack cluster gets when none is given (kind's default). */
-export const DEFAULT_SERVICE_CIDR_V6 = 'fd00:10:96::/112';
 
 export function mustCidr(text: string): ParsedCidr {
   const r = validateCidr(text);

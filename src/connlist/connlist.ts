@@ -24,14 +24,13 @@
  * reads pod pairs from the bitset matrix engine; pairwise.ts is the naive oracle it is tested
  * against.
  */
+import type { AdminPolicies } from '../spec/policy-scope.js';
 import { buildPolicyIndex, evaluatePolicies, type PolicyEndpoint, type PolicyIndex } from '../policy/evaluate.js';
 import { matchesSelector, selectorFromLabels } from '../spec/selector.js';
 import type { Backend, LenientService } from './exposure.js';
 import { blockIntervals, cidrFamily, compareEndpoints, FAMILIES, splitSpace, type Family, type Interval } from './ranges.js';
 import {
   DEFAULT_SETTINGS,
-  type AdminNetworkPolicySpec,
-  type BaselineAdminNetworkPolicySpec,
   type NamespaceSpec,
   type NetworkPolicySpec,
   type PodSpec,
@@ -56,12 +55,10 @@ export interface Connection {
   readonly conns: Connections;
 }
 
-export interface ConnlistInput {
+export interface ConnlistInput extends AdminPolicies {
   readonly pods: readonly PodSpec[];
   readonly namespaces: readonly NamespaceSpec[];
   readonly policies: readonly NetworkPolicySpec[];
-  readonly adminNetworkPolicies?: readonly AdminNetworkPolicySpec[];
-  readonly baselineAdminNetworkPolicy?: BaselineAdminNetworkPolicySpec;
   /** `namespace/pod` → owner name, for pods whose controller reference names no kind (see owners.ts). */
   readonly kindlessOwners?: ReadonlyMap<string, string>;
   /** Ingress/Route backends and the Services they name: `{ingress-controller}` lines. */

@@ -1,5 +1,6 @@
 /** The public shapes of the reachability-matrix engine. */
-import type { AdminNetworkPolicySpec, BaselineAdminNetworkPolicySpec, ContainerPort, Labels, NamespaceSpec, NetworkPolicySpec, Protocol, Settings } from '../spec/types.js';
+import type { PolicyScope } from '../spec/policy-scope.js';
+import type { AdminNetworkPolicySpec, BaselineAdminNetworkPolicySpec, ContainerPort, Labels, NetworkPolicySpec, Protocol, Settings } from '../spec/types.js';
 
 /** A pod as the matrix sees it; a PodSpec with its IP assigned fits. */
 export interface MatrixPod {
@@ -13,15 +14,9 @@ export interface MatrixPod {
   readonly ip: string;
 }
 
-export interface MatrixInput {
-  readonly namespaces: readonly NamespaceSpec[];
+export interface MatrixInput extends PolicyScope {
   readonly pods: readonly MatrixPod[];
   readonly policies: readonly NetworkPolicySpec[];
-  readonly settings: Settings;
-  readonly adminNetworkPolicies?: readonly AdminNetworkPolicySpec[];
-  readonly baselineAdminNetworkPolicy?: BaselineAdminNetworkPolicySpec;
-  /** Node labels, for the `nodes` peers of admin egress rules. */
-  readonly nodes?: readonly { readonly name: string; readonly labels: Labels }[];
 }
 
 /** A destination port and protocol (post-DNAT), or the representative of a port class. */

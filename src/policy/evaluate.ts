@@ -8,13 +8,13 @@
  * that direction; then the BaselineAdminNetworkPolicy; then allow. This is the straightforward
  * reference evaluator; faster engines must agree with it.
  */
+import type { PolicyScope } from '../spec/policy-scope.js';
 import type {
   AdminNetworkPolicySpec,
   AdminPolicyRule,
   BaselineAdminNetworkPolicySpec,
   ContainerPort,
   Labels,
-  NamespaceSpec,
   NetworkPolicySpec,
   Protocol,
   Settings,
@@ -129,16 +129,7 @@ export interface PolicyIndex {
   readonly nodeLabels: ReadonlyMap<string, Labels>;
 }
 
-export function buildPolicyIndex(input: {
-  readonly policies: readonly NetworkPolicySpec[];
-  /** Namespace labels should already include kubernetes.io/metadata.name; it is added when missing. */
-  readonly namespaces: readonly NamespaceSpec[];
-  readonly settings: Settings;
-  readonly adminNetworkPolicies?: readonly AdminNetworkPolicySpec[];
-  readonly baselineAdminNetworkPolicy?: BaselineAdminNetworkPolicySpec;
-  /** Nodes with their labels (only `nodes` peers of admin policies read them). */
-  readonly nodes?: readonly { readonly name: string; readonly labels: Labels }[];
-}): PolicyIndex {
+export function buildPolicyIndex(input: PolicyScope & { readonly policies: readonly NetworkPolicySpec[] }): PolicyIndex {
   return {
     adminPolicies: [...(input.adminNetworkPolicies ?? [])].sort((a, b) => a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     ...(input.baselineAdminNetworkPolicy === undefined ? {} : { baselinePolicy: input.baselineAdminNetworkPolicy }),

@@ -4,32 +4,22 @@
  * and §7 (AdminNetworkPolicy before NetworkPolicy, BaselineAdminNetworkPolicy after it). No index, no shared matching code: every query scans every policy in the cluster.
  * Property tests compare `evaluatePolicies` against it; it is not meant for production use.
  */
+import type { PolicyScope } from '../spec/policy-scope.js';
 import ipaddr from 'ipaddr.js';
 import { matchesSelector } from '../spec/selector.js';
 import type {
-  AdminNetworkPolicySpec,
   AdminPolicyPeer,
   AdminPolicyRule,
   AdminPolicySubject,
-  BaselineAdminNetworkPolicySpec,
-  Labels,
-  NamespaceSpec,
   NetworkPolicyPeer,
   NetworkPolicyRule,
   NetworkPolicySpec,
   PodSpec,
   Protocol,
-  Settings,
 } from '../spec/types.js';
 
-export interface ReferenceCluster {
-  readonly namespaces: readonly NamespaceSpec[];
+export interface ReferenceCluster extends PolicyScope {
   readonly networkPolicies: readonly NetworkPolicySpec[];
-  readonly settings: Settings;
-  readonly adminNetworkPolicies?: readonly AdminNetworkPolicySpec[];
-  readonly baselineAdminNetworkPolicy?: BaselineAdminNetworkPolicySpec;
-  /** Node labels, for `nodes` peers. */
-  readonly nodes?: readonly { readonly name: string; readonly labels: Labels }[];
 }
 
 /** One side of a connection: a pod (hostNetwork ones included, with the node's IP), a node address, or anything else. */

@@ -20,25 +20,11 @@ import {
   type ServiceSpec,
   type Settings,
 } from '../../src/spec/types.js';
-import { NO_OBJECTS } from '../../src/spec/kinds.js';
+import { emptyCluster } from '../../src/spec/cluster-defaults.js';
 
 export function cluster(over: Partial<Omit<ClusterSpec, 'settings'>> & { settings?: Partial<Settings> } = {}): ClusterSpec {
   const { settings, ...rest } = over;
-  return {
-    name: 'test',
-    provider: 'vanilla',
-    networkMode: 'overlay',
-    proxyMode: 'iptables',
-    podCidrs: ['10.244.0.0/16'],
-    serviceCidr: '10.96.0.0/12',
-    nodePortRange: [30000, 32767],
-    clusterDomain: 'cluster.local',
-    nodeCidrMaskSize: 24,
-    ...NO_OBJECTS,
-    dnsService: { namespace: 'kube-system', name: 'kube-dns' },
-    ...rest,
-    settings: { ...DEFAULT_SETTINGS, ...settings },
-  };
+  return emptyCluster({ name: 'test', ...rest, settings: { ...DEFAULT_SETTINGS, ...settings } });
 }
 
 export function node(name: string, ip: string, over: Partial<NodeSpec> = {}): NodeSpec {
