@@ -42,6 +42,18 @@ function ruleTargets(src: ViewSource, p: CompiledPolicy, r: CompiledRule, port: 
   return cells.filter((c) => fitsAt(fit, src.u.cells[c] as Cell, port, protocol));
 }
 
+/** Atom `a`'s accepted-cells bits in `changed`, copied there from the view on first write. */
+function copyOnWrite(changed: Map<number, Uint32Array>, view: PortView, a: number, words: number): Uint32Array {
+  let bits = changed.get(a);
+  if (bits === undefined) {
+    const old = view.acceptedBy.get(a);
+    bits = new Uint32Array(Math.max(words, old?.length ?? 0));
+    if (old !== undefined) bits.set(old);
+    changed.set(a, bits);
+  }
+  return bits;
+}
+
 function ipList(u: Universe, acceptedBy: PersistentVector<Uint32Array>): number[] {
   const out: number[] = [];
   acceptedBy.forEach((bits, a) => {
@@ -81,14 +93,7 @@ export function viewWithCell(src: ViewSource, view: PortView, cellId: number, in
     for (const r of p.ingress) {
       if (!fitsAt(portFit(r.ports, view.port, view.protocol), cell, view.port, view.protocol)) continue;
       for (const a of ruleAtoms(r)) {
-        let bits = changed.get(a);
-        if (bits === undefined) {
-          const old = view.acceptedBy.get(a);
-          bits = new Uint32Array(Math.max(words, old?.length ?? 0));
-          if (old !== undefined) bits.set(old);
-          changed.set(a, bits);
-        }
-        setBit(bits, cellId);
+        setBit(copyOnWrite(changed, view, a, words), cellId);
       }
     }
   }
@@ -103,13 +108,7 @@ export function viewWithPolicy(src: ViewSource, view: PortView, p: CompiledPolic
     const targets = ruleTargets(src, p, r, view.port, view.protocol);
     if (targets.length === 0) continue;
     for (const a of ruleAtoms(r)) {
-      let bits = changed.get(a);
-      if (bits === undefined) {
-        const old = view.acceptedBy.get(a);
-        bits = new Uint32Array(Math.max(words, old?.length ?? 0));
-        if (old !== undefined) bits.set(old);
-        changed.set(a, bits);
-      }
+      const bits = copyOnWrite(changed, view, a, words);
       for (const c of targets) setBit(bits, c);
     }
   }
