@@ -69,47 +69,39 @@ export function roleOf(p: MatrixPod, policyPodFlag: boolean): EndpointRole {
   return policyPodFlag ? { kind: 'pod', pod: policyPod(p) } : { kind: 'node', node: p.node, hostNetworkPod: policyPod(p) };
 }
 
-function firstRule(layer: AdminLayer, rules: readonly AdminPolicyRule[], peer: MatrixPod, peerRole: EndpointRole, port: number, protocol: Protocol, destinationPorts: MatrixPod['ports'] | undefined): AdminPolicyRule | undefined {
-  return rules.find((r) => r.peers.some((p) => adminPeerMatches(p, peer.ip, peerRole, layer.nsLabels, layer.nodeLabels)) && adminPortsMatch(r.ports, port, protocol, destinationPorts));
+/** One direction of a pod pair as the admin tiers see it: the selected pod, the other side and its role. */
+export interface AdminQuery {
+  readonly direction: 'ingress' | 'egress';
+  readonly subject: MatrixPod;
+  readonly peer: MatrixPod;
+  readonly peerRole: EndpointRole;
+  readonly port: number;
+  readonly protocol: Protocol;
+}
+
+/** The first rule of `policy` in the query's direction that matches, when the policy selects the subject. */
+function firstRule(layer: AdminLayer, policy: AdminNetworkPolicySpec | BaselineAdminNetworkPolicySpec, q: AdminQuery): AdminPolicyRule | undefined {
+  if (!subjectSelects(policy.subject, policyPod(q.subject), layer.nsLabels)) return undefined;
+  const destinationPorts = q.direction === 'ingress' ? q.subject.ports : q.peerRole.kind === 'pod' ? q.peer.ports : undefined;
+  const rules = q.direction === 'ingress' ? policy.ingress : policy.egress;
+  return rules.find((r) => r.peers.some((p) => adminPeerMatches(p, q.peer.ip, q.peerRole, layer.nsLabels, layer.nodeLabels)) && adminPortsMatch(r.ports, q.port, q.protocol, destinationPorts));
 }
 
 /**
- * The admin tier for `subject` (a selectable pod) in `direction`, against `peer` (the other
- * side): the deciding action, 'Pass', or undefined when no admin rule matches.
+ * The admin tier for the query's subject (a selectable pod) against its peer: the deciding
+ * action, 'Pass', or undefined when no admin rule matches.
  */
-export function adminAction(
-  layer: AdminLayer,
-  direction: 'ingress' | 'egress',
-  subject: MatrixPod,
-  peer: MatrixPod,
-  peerRole: EndpointRole,
-  port: number,
-  protocol: Protocol,
-): 'Allow' | 'Deny' | 'Pass' | undefined {
-  const pod = policyPod(subject);
-  const destinationPorts = direction === 'ingress' ? subject.ports : peerRole.kind === 'pod' ? peer.ports : undefined;
+export function adminAction(layer: AdminLayer, q: AdminQuery): 'Allow' | 'Deny' | 'Pass' | undefined {
   for (const p of layer.anps) {
-    if (!subjectSelects(p.subject, pod, layer.nsLabels)) continue;
-    const rule = firstRule(layer, direction === 'ingress' ? p.ingress : p.egress, peer, peerRole, port, protocol, destinationPorts);
+    const rule = firstRule(layer, p, q);
     if (rule !== undefined) return rule.action;
   }
   return undefined;
 }
 
 /** The baseline tier (for a subject NetworkPolicy does not isolate): Allow, Deny, or undefined (allowed). */
-export function baselineAction(
-  layer: AdminLayer,
-  direction: 'ingress' | 'egress',
-  subject: MatrixPod,
-  peer: MatrixPod,
-  peerRole: EndpointRole,
-  port: number,
-  protocol: Protocol,
-): 'Allow' | 'Deny' | undefined {
-  const banp = layer.banp;
-  if (banp === undefined || !subjectSelects(banp.subject, policyPod(subject), layer.nsLabels)) return undefined;
-  const destinationPorts = direction === 'ingress' ? subject.ports : peerRole.kind === 'pod' ? peer.ports : undefined;
-  const rule = firstRule(layer, direction === 'ingress' ? banp.ingress : banp.egress, peer, peerRole, port, protocol, destinationPorts);
+export function baselineAction(layer: AdminLayer, q: AdminQuery): 'Allow' | 'Deny' | undefined {
+  const rule = layer.banp === undefined ? undefined : firstRule(layer, layer.banp, q);
   return rule === undefined || rule.action === 'Pass' ? undefined : rule.action;
 }
 

@@ -21,7 +21,7 @@ import { allOnes, andInto, hasBit, orInto, setBit, setRange, wordsFor } from './
 import { Draft, freshView, initialState, type ClusterState, type PodRecord } from './cluster-state.js';
 import { fitsAt, portFit, resolvesNamed, type CompiledPolicy, type CompiledRule } from './compiled-policy.js';
 import { portClassIndex, type PortClassIndex } from './port-classes.js';
-import { adminAction, adminPortEntries, baselineAction, makeAdminLayer, roleOf, withAdminChange, type AdminInput, type AdminLayer } from './admin-layer.js';
+import { adminAction, adminPortEntries, baselineAction, makeAdminLayer, roleOf, withAdminChange, type AdminInput, type AdminLayer, type AdminQuery } from './admin-layer.js';
 import type { PortView } from './port-view.js';
 import type { BitMatrix, MatrixChange, MatrixInput, MatrixPod, PortClass, PortQuery, ReachMatrix } from './types.js';
 import { ALL_ATOM, Universe, type Cell, type IpAtom, type SelectorAtom } from './universe.js';
@@ -309,23 +309,25 @@ export class Engine implements ReachMatrix {
     const sRole = roleOf(s.spec, s.policyPod);
     const dRole = roleOf(d.spec, d.policyPod);
     if (settings.networkPolicyEnforcement === 'full' && s.policyPod) {
-      const action = adminAction(admin, 'egress', s.spec, d.spec, dRole, port, protocol);
+      const out: AdminQuery = { direction: 'egress', subject: s.spec, peer: d.spec, peerRole: dRole, port, protocol };
+      const action = adminAction(admin, out);
       if (action === 'Deny') return false;
       if (action !== 'Allow') {
         const egress = this.st.selection.get(s.cell)?.egress ?? [];
         if (egress.length > 0) {
           const ok = egress.some((id) => this.policy(id).egress.some((r) => fitsAt(portFit(r.ports, port, protocol), dCell, port, protocol) && this.peerHas(r, d)));
           if (!ok && !(settings.podToOwnNodeAllowed && !d.policyPod && d.node === s.node)) return false;
-        } else if (baselineAction(admin, 'egress', s.spec, d.spec, dRole, port, protocol) === 'Deny') return false;
+        } else if (baselineAction(admin, out) === 'Deny') return false;
       }
     }
     if (!d.policyPod) return true;
-    const action = adminAction(admin, 'ingress', d.spec, s.spec, sRole, port, protocol);
+    const into: AdminQuery = { direction: 'ingress', subject: d.spec, peer: s.spec, peerRole: sRole, port, protocol };
+    const action = adminAction(admin, into);
     if (action === 'Deny') return false;
     if (action === 'Allow') return true;
     if (!s.policyPod && s.node === d.node) return true;
     const ingress = this.st.selection.get(d.cell)?.ingress ?? [];
-    if (ingress.length === 0) return baselineAction(admin, 'ingress', d.spec, s.spec, sRole, port, protocol) !== 'Deny';
+    if (ingress.length === 0) return baselineAction(admin, into) !== 'Deny';
     return ingress.some((id) => this.policy(id).ingress.some((r) => fitsAt(portFit(r.ports, port, protocol), dCell, port, protocol) && this.peerHas(r, s)));
   }
 

@@ -31,7 +31,7 @@ import { TOPOLOGY_MODE_ANNOTATION } from '../model/endpoint-slices.js';
 import type { Protocol, ProxyMode } from '../spec/types.js';
 import { clusterEndpoints, hasUsableEndpoints, localEndpoints } from './endpoint-selection.js';
 import { hiddenByNodePortIsolation, NODEPORT_LISTEN, TOPOLOGY_KEYS, topologyFilter } from './yurthub.js';
-import type { Flow, Hop } from './types.js';
+import type { Cause, Flow, Hop, Outcome } from './types.js';
 import { fail, hop, withAlike, withBranch, withPacket, type Walk, type WalkAlike } from './walk.js';
 import { distinctOfWalk, endpointClasses, refuseNested, summariseAbove } from './alike.js';
 
@@ -48,6 +48,11 @@ export type ProxyDecision =
   | { readonly kind: 'none'; readonly walk: Walk }
   | { readonly kind: 'done'; readonly flows: readonly Flow[] }
   | { readonly kind: 'dnat'; readonly walks: readonly Walk[] };
+
+/** The connection ends here: the packet is dropped or refused with `why` as its last hop. */
+function dropped(w: Walk, outcome: Exclude<Outcome, 'allow'>, cause: Cause, why: Hop): ProxyDecision {
+  return { kind: 'done', flows: [fail(w, outcome, cause, why)] };
+}
 
 type Destination = 'clusterip' | 'nodeport' | 'loadbalancer' | 'externalip';
 
@@ -87,28 +92,18 @@ export function kubeProxy(state: ClusterState, node: NodeState, w: Walk, arrival
         if (j >= 0) return serviceDnat(state, node, w, svc, j, 'clusterip', arrival);
         const what = `ClusterIP ${dst} of Service ${svc.key} has no port ${describeConnection(dstPort, protocol)}`;
         if (mode === 'iptables')
-          return {
-            kind: 'done',
-            flows: [
-              fail(w, 'timeout', 'no-service-port', {
-                stage: 'kube-proxy',
-                at: node.name,
-                text: `${what}: no iptables rule matches, so the packet follows the default route and is never answered`,
-                rule: 'KUBE-SERVICES (iptables): no match',
-              }),
-            ],
-          };
-        return {
-          kind: 'done',
-          flows: [
-            fail(w, 'refused', 'no-service-port', {
-              stage: 'kube-proxy',
-              at: node.name,
-              text: `${what}: kube-proxy (${mode}) rejects traffic to unknown ports of ClusterIPs`,
-              rule: mode === 'nftables' ? 'nft: reject traffic to invalid ports of ClusterIPs (nftables)' : 'KUBE-IPVS-FILTER (ipvs)',
-            }),
-          ],
-        };
+          return dropped(w, 'timeout', 'no-service-port', {
+            stage: 'kube-proxy',
+            at: node.name,
+            text: `${what}: no iptables rule matches, so the packet follows the default route and is never answered`,
+            rule: 'KUBE-SERVICES (iptables): no match',
+          });
+        return dropped(w, 'refused', 'no-service-port', {
+          stage: 'kube-proxy',
+          at: node.name,
+          text: `${what}: kube-proxy (${mode}) rejects traffic to unknown ports of ClusterIPs`,
+          rule: mode === 'nftables' ? 'nft: reject traffic to invalid ports of ClusterIPs (nftables)' : 'KUBE-IPVS-FILTER (ipvs)',
+        });
       }
       case 'load-balancer': {
         const svc = owner.service;
@@ -161,17 +156,12 @@ export function kubeProxy(state: ClusterState, node: NodeState, w: Walk, arrival
     }
   }
   if (mode === 'nftables' && owners.length === 0 && state.serviceCidr && cidrHas(state.serviceCidr, dst)) {
-    return {
-      kind: 'done',
-      flows: [
-        fail(w, 'timeout', 'no-route', {
-          stage: 'kube-proxy',
-          at: node.name,
-          text: `${dst} is in the service CIDR ${state.serviceCidr.text} but is no ClusterIP: kube-proxy (nftables) drops it`,
-          rule: 'nft: drop traffic to unallocated ClusterIPs (nftables)',
-        }),
-      ],
-    };
+    return dropped(w, 'timeout', 'no-route', {
+      stage: 'kube-proxy',
+      at: node.name,
+      text: `${dst} is in the service CIDR ${state.serviceCidr.text} but is no ClusterIP: kube-proxy (nftables) drops it`,
+      rule: 'nft: drop traffic to unallocated ClusterIPs (nftables)',
+    });
   }
   return { kind: 'none', walk: w };
 }
@@ -221,17 +211,12 @@ function serviceDnat(state: ClusterState, node: NodeState, w: Walk, svc: Service
   if (filtered.note) w = hop(w, { stage: 'kube-proxy', at, text: filtered.note, rule: `Service ${svc.key} ${TOPOLOGY_KEYS}` });
 
   if (!hasUsableEndpoints(eps)) {
-    return {
-      kind: 'done',
-      flows: [
-        fail(w, 'refused', 'no-endpoints', {
-          stage: 'kube-proxy',
-          at,
-          text: `${where}: the Service has no ready (or serving) endpoint, so kube-proxy (${mode}) rejects the connection`,
-          rule: `${chain(mode, 'svc', svc, port)}: REJECT, no endpoints`,
-        }),
-      ],
-    };
+    return dropped(w, 'refused', 'no-endpoints', {
+      stage: 'kube-proxy',
+      at,
+      text: `${where}: the Service has no ready (or serving) endpoint, so kube-proxy (${mode}) rejects the connection`,
+      rule: `${chain(mode, 'svc', svc, port)}: REJECT, no endpoints`,
+    });
   }
 
   let walk = w;
@@ -240,17 +225,12 @@ function serviceDnat(state: ClusterState, node: NodeState, w: Walk, svc: Service
     const allowed = inAnyCidr(ranges, src) || (src === dst && inAnyCidr(ranges, node.ip));
     const rangeText = svc.spec.loadBalancerSourceRanges.map((r) => r.trim()).join(', ');
     if (!allowed)
-      return {
-        kind: 'done',
-        flows: [
-          fail(w, 'timeout', 'source-ranges', {
-            stage: 'kube-proxy',
-            at,
-            text: `${where}: source ${src} is not in loadBalancerSourceRanges ${rangeText}, kube-proxy drops it (pods too, unless the pod CIDR is listed)`,
-            rule: `${chain(mode, 'fw', svc, port)}: DROP`,
-          }),
-        ],
-      };
+      return dropped(w, 'timeout', 'source-ranges', {
+        stage: 'kube-proxy',
+        at,
+        text: `${where}: source ${src} is not in loadBalancerSourceRanges ${rangeText}, kube-proxy drops it (pods too, unless the pod CIDR is listed)`,
+        rule: `${chain(mode, 'fw', svc, port)}: DROP`,
+      });
     walk = hop(walk, { stage: 'kube-proxy', at, text: `source ${src} is in loadBalancerSourceRanges ${rangeText}`, rule: chain(mode, 'fw', svc, port) });
   }
 
@@ -287,17 +267,12 @@ function serviceDnat(state: ClusterState, node: NodeState, w: Walk, svc: Service
   if (dest === 'nodeport' && dst.startsWith('127.')) masq = 'localhost → NodePort is always masqueraded';
 
   if (choice.endpoints.length === 0) {
-    return {
-      kind: 'done',
-      flows: [
-        fail(walk, 'timeout', 'no-local-endpoints', {
-          stage: 'kube-proxy',
-          at,
-          text: `${where}: ${policyNote}, and node ${node.name} has no local endpoint: kube-proxy drops the packet`,
-          rule: `${chain(mode, dest === 'clusterip' ? 'svc' : 'ext', svc, port)}: DROP, has no local endpoints`,
-        }),
-      ],
-    };
+    return dropped(walk, 'timeout', 'no-local-endpoints', {
+      stage: 'kube-proxy',
+      at,
+      text: `${where}: ${policyNote}, and node ${node.name} has no local endpoint: kube-proxy drops the packet`,
+      rule: `${chain(mode, dest === 'clusterip' ? 'svc' : 'ext', svc, port)}: DROP, has no local endpoints`,
+    });
   }
 
   let chosen: readonly ServiceEndpoint[] = choice.endpoints;

@@ -8,9 +8,12 @@ import type { PolicyScope } from '../spec/policy-scope.js';
 import ipaddr from 'ipaddr.js';
 import { matchesSelector } from '../spec/selector.js';
 import type {
+  AdminNetworkPolicySpec,
+  AdminPolicyAction,
   AdminPolicyPeer,
   AdminPolicyRule,
   AdminPolicySubject,
+  BaselineAdminNetworkPolicySpec,
   NetworkPolicyPeer,
   NetworkPolicyRule,
   NetworkPolicySpec,
@@ -47,7 +50,8 @@ export function referenceAllowed(
   const P = asPolicyPod(cluster, src);
   if (P !== undefined && s.networkPolicyEnforcement === 'full') {
     // §7: AdminNetworkPolicies first; Allow and Deny are final, Pass goes on to NetworkPolicy.
-    const admin = adminAction(cluster, P, 'egress', dst, port, protocol, dst);
+    const q: AdminQuery = { subject: P, direction: 'egress', peer: dst, port, protocol, destination: dst };
+    const admin = adminAction(cluster, q);
     if (admin === 'Deny') return false;
     if (admin !== 'Allow') {
       const E = cluster.networkPolicies.filter(
@@ -57,14 +61,15 @@ export function referenceAllowed(
       const dstIsOwnNode = nodeOf(cluster, dst) === P.node;
       if (E.length > 0 && !anyRuleMatches && !(s.podToOwnNodeAllowed && dstIsOwnNode)) return false;
       // §7: the baseline only for pods NetworkPolicy does not isolate in this direction.
-      if (E.length === 0 && baselineAction(cluster, P, 'egress', dst, port, protocol, dst) === 'Deny') return false;
+      if (E.length === 0 && baselineAction(cluster, q) === 'Deny') return false;
     }
   }
 
   // "if dst is pod Q (non-hostNetwork)"
   const Q = asPolicyPod(cluster, dst);
   if (Q !== undefined) {
-    const admin = adminAction(cluster, Q, 'ingress', seenSrc, port, protocol, dst);
+    const q: AdminQuery = { subject: Q, direction: 'ingress', peer: seenSrc, port, protocol, destination: dst };
+    const admin = adminAction(cluster, q);
     if (admin === 'Deny') return false;
     const srcIsOwnNode = nodeOf(cluster, seenSrc) === Q.node;
     if (admin !== 'Allow' && !srcIsOwnNode) {
@@ -73,45 +78,42 @@ export function referenceAllowed(
       );
       const anyRuleMatches = I.some((np) => np.ingress.some((r) => ruleMatches(cluster, np, r, seenSrc, port, protocol, dst)));
       if (I.length > 0 && !anyRuleMatches) return false;
-      if (I.length === 0 && baselineAction(cluster, Q, 'ingress', seenSrc, port, protocol, dst) === 'Deny') return false;
+      if (I.length === 0 && baselineAction(cluster, q) === 'Deny') return false;
     }
   }
   return true;
 }
 
+/** One direction of a connection as an admin policy's rules see it: the selected pod, the other side, the destination. */
+interface AdminQuery {
+  readonly subject: PodSpec;
+  readonly direction: 'ingress' | 'egress';
+  readonly peer: ReferenceEndpoint;
+  readonly port: number;
+  readonly protocol: Protocol;
+  readonly destination: ReferenceEndpoint;
+}
+
+/** The action of `policy`'s first rule in the query's direction that matches, when the policy selects the subject. */
+function policyAction(cluster: ReferenceCluster, policy: AdminNetworkPolicySpec | BaselineAdminNetworkPolicySpec, q: AdminQuery): AdminPolicyAction | undefined {
+  if (!subjectMatches(cluster, policy.subject, q.subject)) return undefined;
+  const rules = q.direction === 'ingress' ? policy.ingress : policy.egress;
+  return rules.find((r) => adminRuleMatches(cluster, r, q.peer, q.port, q.protocol, q.destination))?.action;
+}
+
 /** The action of the first matching rule of the first selecting ANP in (priority, name) order that has one. */
-function adminAction(
-  cluster: ReferenceCluster,
-  subject: PodSpec,
-  direction: 'ingress' | 'egress',
-  peer: ReferenceEndpoint,
-  port: number,
-  protocol: Protocol,
-  destination: ReferenceEndpoint,
-): 'Allow' | 'Deny' | 'Pass' | undefined {
+function adminAction(cluster: ReferenceCluster, q: AdminQuery): AdminPolicyAction | undefined {
   const ordered = [...(cluster.adminNetworkPolicies ?? [])].sort((a, b) => a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const anp of ordered) {
-    if (!subjectMatches(cluster, anp.subject, subject)) continue;
-    const rules = direction === 'ingress' ? anp.ingress : anp.egress;
-    const hit = rules.find((r) => adminRuleMatches(cluster, r, peer, port, protocol, destination));
-    if (hit !== undefined) return hit.action;
+    const action = policyAction(cluster, anp, q);
+    if (action !== undefined) return action;
   }
   return undefined;
 }
 
-function baselineAction(
-  cluster: ReferenceCluster,
-  subject: PodSpec,
-  direction: 'ingress' | 'egress',
-  peer: ReferenceEndpoint,
-  port: number,
-  protocol: Protocol,
-  destination: ReferenceEndpoint,
-): 'Allow' | 'Deny' | 'Pass' | undefined {
+function baselineAction(cluster: ReferenceCluster, q: AdminQuery): AdminPolicyAction | undefined {
   const banp = cluster.baselineAdminNetworkPolicy;
-  if (banp === undefined || !subjectMatches(cluster, banp.subject, subject)) return undefined;
-  const rules = direction === 'ingress' ? banp.ingress : banp.egress;
-  return rules.find((r) => adminRuleMatches(cluster, r, peer, port, protocol, destination))?.action;
+  return banp === undefined ? undefined : policyAction(cluster, banp, q);
 }
 
 function subjectMatches(cluster: ReferenceCluster, subject: AdminPolicySubject, pod: PodSpec): boolean {

@@ -306,10 +306,8 @@ export type ExpectExtra =
   /** `masquerade-mark yes|no`: kube-proxy marks (or does not mark) the packet for masquerade. */
   | { readonly kind: 'MasqueradeMark'; readonly value: Word; readonly span: Span };
 
-export interface ReachAssertion {
-  readonly kind: 'Reach';
-  readonly source: SourceRef;
-  readonly target: TargetRef;
+/** What a reach assertion says beside its two sides, in its one-connection and its for-all form. */
+interface ReachClauses {
   readonly via?: Word;
   readonly atNode?: Word;
   readonly port?: PortRef;
@@ -321,6 +319,12 @@ export interface ReachAssertion {
   /** The assertion's text as written, for test names. */
   readonly text: string;
   readonly span: Span;
+}
+
+export interface ReachAssertion extends ReachClauses {
+  readonly kind: 'Reach';
+  readonly source: SourceRef;
+  readonly target: TargetRef;
 }
 
 /** `all pods`, `pods SELECTOR`, `pods [SELECTOR] in namespace NAME | in namespaces SELECTOR`. */
@@ -337,18 +341,10 @@ export interface PodGroupRef {
 }
 
 /** A "for all" reach assertion: a pod group on either side. */
-export interface GroupReachAssertion {
+export interface GroupReachAssertion extends ReachClauses {
   readonly kind: 'GroupReach';
   readonly source: SourceRef | PodGroupRef;
   readonly target: TargetRef | PodGroupRef;
-  readonly via?: Word;
-  readonly atNode?: Word;
-  readonly port?: PortRef;
-  readonly anyPort?: Span;
-  readonly over?: Word;
-  readonly expect: Expectation;
-  readonly text: string;
-  readonly span: Span;
 }
 
 export interface ResolveAssertion {
