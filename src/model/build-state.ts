@@ -4,13 +4,13 @@
  */
 import type { Diagnostic } from '../diag/diagnostic.js';
 import { gatedTopology } from './feature-gates.js';
-import type { ClusterSpec, EndpointSliceSpec, HostSpec, SecurityGroupSpec, ServiceSpec } from '../spec/types.js';
+import type { ClusterSpec, EndpointSliceSpec, HostSpec, PodSpec, ServiceSpec } from '../spec/types.js';
 import { interpretAnnotations } from '../cloud/annotations.js';
 import type { ProviderProfile } from '../cloud/profile.js';
 import { profileById } from '../cloud/profiles.js';
 import { buildPolicyIndex } from '../policy/evaluate.js';
-import { matchesSelector } from '../spec/selector.js';
 import { builtinObjects } from './builtin-objects.js';
+import { securityGroupIndexes } from './security-group-index.js';
 import { allocateClusterIPs } from './cluster-ips.js';
 import { deriveServiceEndpoints, indexPodsByNamespace, TOPOLOGY_MODE_ANNOTATION } from './endpoint-slices.js';
 import { ipFamilyOf, parseCidr, type AnyCidr, type Cidr } from '../address/ip.js';
@@ -38,10 +38,11 @@ import {
 /**
  * The state of the cluster's primary (IPv4) plane; for a dual-stack cluster its `ipv6` is the
  * IPv6 plane, built on first use with the same objects and the addresses of the other family
- * (`plane`, from dual-stack.ts).
+ * (`plane`, from dual-stack.ts). The stages, in order: pod addresses, nodes, pods, Services
+ * (families, ClusterIPs, NodePorts, load balancer addresses, endpoints on first use), the
+ * address index, security groups, the policy index.
  */
 export function buildState(spec: ClusterSpec, plane?: PlaneInput): ClusterState {
-  const profile = profileById(spec.provider);
   const problems: Diagnostic[] = [];
   const family: Family = plane ? 6 : 4;
   const families = clusterFamilies(spec);
@@ -50,20 +51,74 @@ export function buildState(spec: ClusterSpec, plane?: PlaneInput): ClusterState 
   const ofFamily = (ip: string): boolean => ipFamilyOf(ip) === family;
   const builtins = builtinObjects(spec);
   const podSpecs = spec.pods.concat(builtins.pods);
-  const serviceSpecs = spec.services.concat(builtins.services);
-  const builtinPodStart = spec.pods.length;
-  const builtinServiceStart = spec.services.length;
 
   const addressing = plane
     ? plane.addressing(podSpecs)
     : allocatePodAddresses(spec.nodes, podSpecs, podCidrs[0] as Cidr | undefined, spec.nodeCidrMaskSize);
   problems.push(...addressing.problems);
+  const nodes = nodeStates(spec, family, addressing.nodeCidrs);
+  const nodesByName = new Map(nodes.map((n) => [n.name, n]));
+  const pods = podStates(podSpecs, addressing.podIps, nodesByName, spec.pods.length);
+  const { hostNetworkPods, hostPorts } = hostIndexes(pods);
+  const namespaces = deriveNamespaces(spec, [spec.dnsService.namespace]);
+  const services = serviceStates({ spec, plane, family, families, serviceCidr, builtins, pods, nodes, problems });
+  const servicesByKey = new Map(services.map((s) => [s.key, s]));
+  const { addresses, nodePorts } = addressIndex(spec, services, nodes, ofFamily);
+  const hostsByName = new Map<string, HostSpec>(spec.hosts.map((h) => [h.name, h]));
+  const groups = securityGroupIndexes(spec, nodes, pods, hostsByName, family);
+  const policyIndex = policyIndexOf(spec, namespaces);
+  const dnsService = servicesByKey.get(objectKey(spec.dnsService.namespace, spec.dnsService.name));
 
-  const nodes: NodeState[] = spec.nodes.map((n) => {
+  // Pod lookups are derived on first use and memoised in this state: a build that only needs
+  // Services (kube-proxy) does not pay for two 150,000-entry maps.
+  let podsByKeyMemo: ReadonlyMap<string, PodState> | undefined;
+  let podsByIpMemo: ReadonlyMap<string, PodState> | undefined;
+  let ipv6Memo: ClusterState | null | undefined;
+  const state: ClusterState = {
+    spec,
+    family,
+    ...(plane ? { primary: plane.primary } : {}),
+    get ipv6(): ClusterState | undefined {
+      if (plane || families.length < 2) return undefined;
+      if (ipv6Memo === undefined) ipv6Memo = ipv6Plane(spec, state, buildState) ?? null;
+      return ipv6Memo ?? undefined;
+    },
+    problems,
+    namespaces,
+    nodes,
+    nodesByName,
+    pods,
+    get podsByKey(): ReadonlyMap<string, PodState> {
+      return (podsByKeyMemo ??= new Map(pods.map((p) => [p.key, p])));
+    },
+    hostPorts,
+    hostNetworkPods,
+    services,
+    servicesByKey,
+    addresses,
+    get podsByIp(): ReadonlyMap<string, PodState> {
+      return (podsByIpMemo ??= podsByIpOf(pods));
+    },
+    nodePorts,
+    hostsByName,
+    securityGroupsByNode: groups.byNode,
+    securityGroupMembers: groups.members,
+    securityGroupsByPod: groups.byPod,
+    podCidrs,
+    ...(serviceCidr ? { serviceCidr } : {}),
+    ...(dnsService ? { dnsService } : {}),
+    policyIndex,
+  };
+  return state;
+}
+
+/** The nodes with their addresses of this plane's family (the primary first) and pod CIDRs. */
+function nodeStates(spec: ClusterSpec, family: Family, nodeCidrs: ReadonlyMap<string, { readonly text: string }>): NodeState[] {
+  return spec.nodes.map((n) => {
     const primary = primaryAddress(n, family);
-    const addresses = n.addresses.map((a) => a.ip).filter(ofFamily);
+    const addresses = n.addresses.map((a) => a.ip).filter((ip) => ipFamilyOf(ip) === family);
     const ordered = primary === undefined ? addresses : [primary, ...addresses.filter((a) => a !== primary)];
-    const cidr = addressing.nodeCidrs.get(n.name);
+    const cidr = nodeCidrs.get(n.name);
     return {
       spec: n,
       name: n.name,
@@ -74,13 +129,20 @@ export function buildState(spec: ClusterSpec, plane?: PlaneInput): ClusterState 
       ...(n.pool !== undefined ? { pool: n.pool } : {}),
     };
   });
-  const nodesByName = new Map(nodes.map((n) => [n.name, n]));
+}
 
+/** The pods (declared, then built-in from `builtinStart`) with their addresses and nodes. */
+function podStates(podSpecs: readonly PodSpec[], podIps: readonly (string | undefined)[], nodesByName: ReadonlyMap<string, NodeState>, builtinStart: number): PodState[] {
   const pods: PodState[] = new Array<PodState>(podSpecs.length);
   for (let i = 0; i < podSpecs.length; i++) {
-    const p = podSpecs[i] as (typeof podSpecs)[number];
-    pods[i] = { spec: p, namespace: p.namespace, name: p.name, key: objectKey(p.namespace, p.name), ip: addressing.podIps[i], node: nodesByName.get(p.node), builtin: i >= builtinPodStart };
+    const p = podSpecs[i] as PodSpec;
+    pods[i] = { spec: p, namespace: p.namespace, name: p.name, key: objectKey(p.namespace, p.name), ip: podIps[i], node: nodesByName.get(p.node), builtin: i >= builtinStart };
   }
+  return pods;
+}
+
+/** hostNetwork pods by node, and the first pod holding each (node, protocol, hostPort). */
+function hostIndexes(pods: readonly PodState[]): Pick<ClusterState, 'hostNetworkPods' | 'hostPorts'> {
   const hostNetworkPods = new Map<string, PodState[]>();
   const hostPorts = new Map<string, { pod: PodState; containerPort: number }>();
   for (const p of pods) {
@@ -94,23 +156,37 @@ export function buildState(spec: ClusterSpec, plane?: PlaneInput): ClusterState 
     if (list) list.push(p);
     else hostNetworkPods.set(p.spec.node, [p]);
   }
+  return { hostNetworkPods, hostPorts };
+}
 
-  const namespaces = deriveNamespaces(spec, [spec.dnsService.namespace]);
+interface ServiceInputs {
+  readonly spec: ClusterSpec;
+  readonly plane: PlaneInput | undefined;
+  readonly family: Family;
+  readonly families: readonly Family[];
+  readonly serviceCidr: AnyCidr | undefined;
+  readonly builtins: ReturnType<typeof builtinObjects>;
+  readonly pods: readonly PodState[];
+  readonly nodes: readonly NodeState[];
+  /** Allocation problems are added here. */
+  readonly problems: Diagnostic[];
+}
 
+/**
+ * The Services (declared, then built-in) with their families, ClusterIPs, NodePorts and load
+ * balancer addresses of this plane; their endpoints are derived per Service on first use (most
+ * probes touch a handful of Services), the pod index they select from with the first of them.
+ */
+function serviceStates(x: ServiceInputs): ServiceState[] {
+  const { spec, plane, family, families, builtins, problems } = x;
+  const profile = profileById(spec.provider);
+  const serviceSpecs = spec.services.concat(builtins.services);
+  const builtinStart = spec.services.length;
   const serviceFams = serviceSpecs.map((s) => serviceFamilies(s, families));
-  if (!plane)
-    serviceSpecs.forEach((s, i) => {
-      const missing = (serviceFams[i] ?? []).filter((f) => !families.includes(f));
-      if (missing.length > 0 || (s.ipFamilyPolicy === 'RequireDualStack' && families.length < 2))
-        problems.push(
-          problem(DIAG.ipFamilyUnavailable, `Service ${s.namespace}/${s.name} needs ${missing.length > 0 ? `IPv${missing[0]}` : 'two IP families'}, but the cluster is single-stack IPv${families[0]}`, s.span, [
-            'the API server rejects it; the model gives it no address of that family',
-          ]),
-        );
-    });
+  if (!plane) checkServiceFamilies(serviceSpecs, serviceFams, families, problems);
   const clusterIPs = plane
     ? plane.clusterIPs(serviceSpecs)
-    : allocateClusterIPs(serviceSpecs, serviceCidr as Cidr | undefined, builtins.preferredOffsets, problems, {
+    : allocateClusterIPs(serviceSpecs, x.serviceCidr as Cidr | undefined, builtins.preferredOffsets, problems, {
         wants: (i) => serviceFams[i]?.includes(4) ?? false,
         pin: (i) => primaryPin(serviceSpecs[i] as ServiceSpec, 4),
       });
@@ -121,10 +197,8 @@ export function buildState(spec: ClusterSpec, plane?: PlaneInput): ClusterState 
     ? allocateLoadBalancerIPv6(serviceSpecs, (i) => serviceFams[i]?.includes(6) ?? false)
     : allocateLoadBalancerIPs(serviceSpecs, (i) => serviceFams[i]?.includes(4) ?? false);
 
-  // Endpoints are derived per Service on first use (most probes touch a handful of Services);
-  // the pod index they select from is built with the first of them.
   let podIndexMemo: ReturnType<typeof indexPodsByNamespace> | undefined;
-  const podIndex = (): ReturnType<typeof indexPodsByNamespace> => (podIndexMemo ??= indexPodsByNamespace(pods));
+  const podIndex = (): ReturnType<typeof indexPodsByNamespace> => (podIndexMemo ??= indexPodsByNamespace(x.pods));
   const slicesByService = new Map<string, EndpointSliceSpec[]>();
   for (const s of [...spec.endpointSlices, ...builtins.endpointSlices]) {
     const key = objectKey(s.namespace, s.service);
@@ -132,10 +206,10 @@ export function buildState(spec: ClusterSpec, plane?: PlaneInput): ClusterState 
     if (list) list.push(s);
     else slicesByService.set(key, [s]);
   }
-  const nodeZones = new Map(nodes.map((n) => [n.name, n.zone]));
-  const zonesWithNodes = new Set(nodes.flatMap((n) => (n.zone === undefined ? [] : [n.zone])));
+  const nodeZones = new Map(x.nodes.map((n) => [n.name, n.zone]));
+  const zonesWithNodes = new Set(x.nodes.flatMap((n) => (n.zone === undefined ? [] : [n.zone])));
 
-  const services: ServiceState[] = serviceSpecs.map((s, i) => {
+  return serviceSpecs.map((s, i) => {
     const key = objectKey(s.namespace, s.name);
     let epsMemo: ReturnType<typeof deriveServiceEndpoints> | undefined;
     const eps = (): ReturnType<typeof deriveServiceEndpoints> => (epsMemo ??= deriveServiceEndpoints(
@@ -180,11 +254,29 @@ export function buildState(spec: ClusterSpec, plane?: PlaneInput): ClusterState 
       get endpoints() {
         return eps().endpoints;
       },
-      builtin: i >= builtinServiceStart,
+      builtin: i >= builtinStart,
     };
   });
-  const servicesByKey = new Map(services.map((s) => [s.key, s]));
+}
 
+/** A Service asking for an IP family the cluster does not have: the API server rejects it. */
+function checkServiceFamilies(serviceSpecs: readonly ServiceSpec[], serviceFams: readonly (readonly Family[])[], families: readonly Family[], problems: Diagnostic[]): void {
+  serviceSpecs.forEach((s, i) => {
+    const missing = (serviceFams[i] ?? []).filter((f) => !families.includes(f));
+    if (missing.length > 0 || (s.ipFamilyPolicy === 'RequireDualStack' && families.length < 2))
+      problems.push(
+        problem(DIAG.ipFamilyUnavailable, `Service ${s.namespace}/${s.name} needs ${missing.length > 0 ? `IPv${missing[0]}` : 'two IP families'}, but the cluster is single-stack IPv${families[0]}`, s.span, [
+          'the API server rejects it; the model gives it no address of that family',
+        ]),
+      );
+  });
+}
+
+/**
+ * Who owns each address of this plane (ClusterIPs, load balancer addresses, external IPs, nodes,
+ * elastic IPs, hosts; pods are looked up apart), and the first Service port on each NodePort.
+ */
+function addressIndex(spec: ClusterSpec, services: readonly ServiceState[], nodes: readonly NodeState[], ofFamily: (ip: string) => boolean): Pick<ClusterState, 'addresses' | 'nodePorts'> {
   const addresses = new Map<string, AddressOwner[]>();
   const own = (ip: string, owner: AddressOwner): void => {
     const list = addresses.get(ip);
@@ -212,65 +304,19 @@ export function buildState(spec: ClusterSpec, plane?: PlaneInput): ClusterState 
   for (const [ip, list] of externalIPOwners) own(ip, { kind: 'external-ip', services: list });
   for (const node of nodes) for (const ip of node.addresses) own(ip, { kind: 'node', node });
   for (const node of nodes) if (node.spec.eip !== undefined && ofFamily(node.spec.eip)) own(node.spec.eip, { kind: 'eip', node });
-  // Pod lookups are derived on first use and memoised in this state: a build that only needs
-  // Services (kube-proxy) does not pay for two 150,000-entry maps.
-  let podsByKeyMemo: ReadonlyMap<string, PodState> | undefined;
-  let podsByIpMemo: ReadonlyMap<string, PodState> | undefined;
-  const derivePodsByIp = (): ReadonlyMap<string, PodState> => {
-    const byIp = new Map<string, PodState>();
-    for (const pod of pods) if (pod.ip !== undefined && !pod.spec.hostNetwork && !byIp.has(pod.ip)) byIp.set(pod.ip, pod);
-    return byIp;
-  };
   for (const host of spec.hosts) if (ofFamily(host.ip)) own(host.ip, { kind: 'host', host });
+  return { addresses, nodePorts };
+}
 
-  const hostsByName = new Map<string, HostSpec>(spec.hosts.map((h) => [h.name, h]));
-  const securityGroupsByNode = new Map<string, SecurityGroupSpec[]>();
-  // A node gets the groups attached to it or its pool; one with none, in the cluster's main
-  // network, gets the provider's default worker-node group (nodes of other domains are not the
-  // cloud's instances).
-  const byDefault = spec.securityGroups.filter((g) => g.byDefault !== undefined);
-  for (const node of nodes) {
-    const attached = spec.securityGroups.filter(
-      (g) => g.nodes.includes(node.name) || (node.pool !== undefined && (g.pools.includes(node.pool) || g.name === node.pool)),
-    );
-    const groups = attached.length > 0 || node.spec.domain !== undefined ? attached : byDefault;
-    if (groups.length > 0) securityGroupsByNode.set(node.name, groups);
-  }
-  // Groups bound to pods (their ENIs), by pod key.
-  const securityGroupsByPod = new Map<string, SecurityGroupSpec[]>();
-  for (const g of spec.securityGroups) {
-    for (const sel of g.pods ?? []) {
-      for (const p of pods) {
-        if (p.builtin || (sel.namespace !== undefined && p.namespace !== sel.namespace) || !matchesSelector(sel.selector, p.spec.labels)) continue;
-        const list = securityGroupsByPod.get(p.key) ?? [];
-        if (!list.includes(g)) securityGroupsByPod.set(p.key, [...list, g]);
-      }
-    }
-  }
+/** Pods by their own address (hostNetwork pods use their node's; the first pod of an address wins). */
+function podsByIpOf(pods: readonly PodState[]): ReadonlyMap<string, PodState> {
+  const byIp = new Map<string, PodState>();
+  for (const pod of pods) if (pod.ip !== undefined && !pod.spec.hostNetwork && !byIp.has(pod.ip)) byIp.set(pod.ip, pod);
+  return byIp;
+}
 
-  // Members of each group, for rules that reference a group instead of a block.
-  const securityGroupMembers = new Map<string, Set<string>>();
-  if (spec.securityGroups.some((g) => g.rules.some((r) => r.group !== undefined))) {
-    const member = (group: string, ip: string | undefined): void => {
-      if (ip === undefined || ip === '') return;
-      let set = securityGroupMembers.get(group);
-      if (!set) securityGroupMembers.set(group, (set = new Set()));
-      set.add(ip);
-    };
-    for (const node of nodes) for (const g of securityGroupsByNode.get(node.name) ?? []) for (const ip of node.addresses) member(g.name, ip);
-    // A pod's own addresses (VPC-native: its ENI) carry its bound groups, else its node's.
-    const ownInterfaces = spec.networkMode === 'vpc-native';
-    for (const p of pods) {
-      const bound = securityGroupsByPod.get(p.key) ?? (ownInterfaces && !p.spec.hostNetwork && p.spec.node !== undefined ? securityGroupsByNode.get(p.spec.node) : undefined);
-      for (const g of bound ?? []) member(g.name, p.ip);
-    }
-    for (const g of spec.securityGroups) for (const h of g.hosts ?? []) {
-      const host = hostsByName.get(h);
-      if (host && ofFamily(host.ip)) member(g.name, host.ip);
-    }
-  }
-
-  const policyIndex = buildPolicyIndex({
+function policyIndexOf(spec: ClusterSpec, namespaces: ClusterState['namespaces']): ClusterState['policyIndex'] {
+  return buildPolicyIndex({
     policies: spec.networkPolicies,
     namespaces: [...namespaces.values()],
     settings: spec.settings,
@@ -279,45 +325,6 @@ export function buildState(spec: ClusterSpec, plane?: PlaneInput): ClusterState 
     // Every Node carries kubernetes.io/hostname (set by the kubelet).
     nodes: spec.nodes.map((n) => ({ name: n.name, labels: { 'kubernetes.io/hostname': n.name, ...n.labels } })),
   });
-  const dnsService = servicesByKey.get(objectKey(spec.dnsService.namespace, spec.dnsService.name));
-
-  let ipv6Memo: ClusterState | null | undefined;
-  const state: ClusterState = {
-    spec,
-    family,
-    ...(plane ? { primary: plane.primary } : {}),
-    get ipv6(): ClusterState | undefined {
-      if (plane || families.length < 2) return undefined;
-      if (ipv6Memo === undefined) ipv6Memo = ipv6Plane(spec, state, buildState) ?? null;
-      return ipv6Memo ?? undefined;
-    },
-    problems,
-    namespaces,
-    nodes,
-    nodesByName,
-    pods,
-    get podsByKey(): ReadonlyMap<string, PodState> {
-      return (podsByKeyMemo ??= new Map(pods.map((p) => [p.key, p])));
-    },
-    hostPorts,
-    hostNetworkPods,
-    services,
-    servicesByKey,
-    addresses,
-    get podsByIp(): ReadonlyMap<string, PodState> {
-      return (podsByIpMemo ??= derivePodsByIp());
-    },
-    nodePorts,
-    hostsByName,
-    securityGroupsByNode,
-    securityGroupMembers,
-    securityGroupsByPod,
-    podCidrs,
-    ...(serviceCidr ? { serviceCidr } : {}),
-    ...(dnsService ? { dnsService } : {}),
-    policyIndex,
-  };
-  return state;
 }
 
 /** The pinned ClusterIP of a Service in the given family (clusterIPs[0] or [1]), if any. */
