@@ -1,5 +1,5 @@
 /** Codes of the manifest reader: values of Kubernetes objects (NS21xx) and what is not simulated (NS91xx). */
-import { entry } from './entry.js';
+import { entry, type Example } from './entry.js';
 
 const C = 'cluster c {\n  node n1 ip 192.168.0.11\n';
 const yaml = (text: string): string => `${C}  yaml """\n${text.replace(/^/gm, '    ')}\n  """\n}\n`;
@@ -76,11 +76,13 @@ export const MANIFESTS = {
     template: '{path}: more than {limit} addresses; the mirroring controller keeps only the first {limit}',
     explanation:
       'Kubernetes mirrors a selector-less Service\'s Endpoints into EndpointSlices, but only the first 1000 addresses of a subset; the rest never receive traffic. netscn does the same. Split the addresses over several Endpoints subsets, or write EndpointSlices directly.',
-    example: {
-      kind: 'scenario',
-      scenario: yaml(
-        `apiVersion: v1\nkind: Service\nmetadata: {name: db}\nspec: {ports: [{port: 5432}]}\n---\napiVersion: v1\nkind: Endpoints\nmetadata: {name: db}\nsubsets:\n- ports: [{port: 5432}]\n  addresses:\n${Array.from({ length: 1001 }, (_, i) => `  - {ip: 10.1.${Math.floor(i / 250)}.${(i % 250) + 1}}`).join('\n')}`,
-      ),
+    get example(): Example {
+      return {
+        kind: 'scenario',
+        scenario: yaml(
+          `apiVersion: v1\nkind: Service\nmetadata: {name: db}\nspec: {ports: [{port: 5432}]}\n---\napiVersion: v1\nkind: Endpoints\nmetadata: {name: db}\nsubsets:\n- ports: [{port: 5432}]\n  addresses:\n${Array.from({ length: 1001 }, (_, i) => `  - {ip: 10.1.${Math.floor(i / 250)}.${(i % 250) + 1}}`).join('\n')}`,
+        ),
+      };
     },
   }),
   pathEscape: entry({

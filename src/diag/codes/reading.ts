@@ -1,5 +1,5 @@
 /** Codes of reading a file (NS00xx: scenario text; NS01xx: YAML manifests and file encodings). */
-import { entry } from './entry.js';
+import { entry, type Example } from './entry.js';
 
 const C = 'cluster c {\n  node n1 ip 192.168.0.11\n';
 
@@ -20,7 +20,10 @@ export const READING = {
     template: 'file too large to check',
     explanation:
       'A scenario file is untrusted input, so netscn refuses one over its size bound (bytes or lines) before parsing it, instead of spending unbounded time and memory. Split the scenario into several files.',
-    example: { kind: 'scenario', scenario: `${C}}\n${'#\n'.repeat(200_001)}` },
+    // Built on first use, as the large examples below: the command line loads this catalogue on every start.
+    get example(): Example {
+      return { kind: 'scenario', scenario: `${C}}\n${'#\n'.repeat(200_001)}` };
+    },
   }),
   moreSyntaxErrors: entry({
     code: 'NS0003',

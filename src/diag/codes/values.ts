@@ -1,5 +1,5 @@
 /** Codes about values in scenarios: addresses, ports, labels, settings, objects (NS20xx). */
-import { entry } from './entry.js';
+import { entry, type Example } from './entry.js';
 
 const C = 'cluster c {\n  node n1 ip 192.168.0.11\n';
 
@@ -92,9 +92,11 @@ export const VALUES = {
     template: 'namespace {namespace} has more than {limit} Services',
     explanation:
       'Some managed Kubernetes products limit how many objects of a kind a namespace may hold; the provider profile records the limit and its source. Spread the objects over namespaces, or choose another provider.',
-    example: {
-      kind: 'scenario',
-      scenario: `cluster c {\n  provider cce\n  node n1 ip 192.168.0.11\n${Array.from({ length: 6001 }, (_, i) => `  service s${i} selector app=a port 80\n`).join('')}}\n`,
+    get example(): Example {
+      return {
+        kind: 'scenario',
+        scenario: `cluster c {\n  provider cce\n  node n1 ip 192.168.0.11\n${Array.from({ length: 6001 }, (_, i) => `  service s${i} selector app=a port 80\n`).join('')}}\n`,
+      };
     },
   }),
   serviceType: entry({
