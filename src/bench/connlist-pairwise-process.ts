@@ -12,7 +12,7 @@ import { now } from './timing.js';
 
 const dir = process.argv[2];
 if (dir === undefined) throw new Error('usage: connlist-pairwise-process <manifest folder>');
-const loaded = loadManifestFiles([dir], process.cwd(), { lenientNames: true, lenientVersions: true }, { skipNonManifests: true });
+const loaded = loadManifestFiles([dir], process.cwd(), { lenientNames: true, lenientVersions: true, keepFinishedPods: true }, { skipNonManifests: true });
 const { input } = connlistInputFromManifests(loaded);
 const t0 = now();
 const conns = connlistPairwise(input);

@@ -65,7 +65,7 @@ export function measureConnlist(ctx: BenchContext, size: ConnlistBenchSize, runs
   const dir = mkdtempSync(join(tmpdir(), `netscn-connlist-${size.pods}-`));
   try {
     writeConnlistManifests(dir, size);
-    const loaded = loadManifestFiles([dir], process.cwd(), { lenientNames: true, lenientVersions: true }, { skipNonManifests: true });
+    const loaded = loadManifestFiles([dir], process.cwd(), { lenientNames: true, lenientVersions: true, keepFinishedPods: true }, { skipNonManifests: true });
     const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length > 0) throw new Error(`generated manifests have errors: ${errors[0]!.message}`);
     const { input } = connlistInputFromManifests(loaded);

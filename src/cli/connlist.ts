@@ -42,7 +42,7 @@ function list(paths: readonly string[], format: ConnlistFormat, output: string |
   progress.update(`connlist: reading ${paths.join(', ')}`);
   // An analysis of existing manifests: names the API server would reject are read as written,
   // and removed apiVersions as the current ones (with warnings).
-  const loaded = loadManifestFiles(paths, io.cwd, { lenientNames: true, lenientVersions: true }, { skipNonManifests: true });
+  const loaded = loadManifestFiles(paths, io.cwd, { lenientNames: true, lenientVersions: true, keepFinishedPods: true }, { skipNonManifests: true });
   const capped = capDiagnosticsPerFile(loaded.diagnostics);
   const diagnostics = loaded.skipped.length > 0 ? [skipWarning(loaded.skipped), ...capped] : capped;
   if (loaded.diagnostics.some((d) => d.severity === 'error') && loaded.objects.length === 0) {

@@ -90,6 +90,8 @@ function roleOf(o: SpecObject): Role | undefined {
   }
 }
 
+// NCA analyses the pods as they run: a finished pod (phase Succeeded or Failed) is no endpoint
+// (k8s.services1: the ingress-nginx admission Job pods), so they are left out, as the simulation does.
 const READ = { lenientNames: true, lenientVersions: true } as const;
 
 /** The case's inputs, whole or by role (see the header). */

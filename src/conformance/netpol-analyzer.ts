@@ -47,7 +47,7 @@ export function runNetpolAnalyzerCase(dir: string): CaseOutcome {
   const expected = fs.readFileSync(path.join(dir, 'expected-connlist.txt'), 'utf8').split('\n').map((l) => l.trim()).filter(Boolean);
   let actual: string[];
   try {
-    const loaded = loadManifestFiles(['manifests'], dir, { lenientNames: true, lenientVersions: true });
+    const loaded = loadManifestFiles(['manifests'], dir, { lenientNames: true, lenientVersions: true, keepFinishedPods: true });
     const { input } = connlistInputFromManifests(loaded);
     actual = formatConnlistText(connlist(input)).split('\n').filter(Boolean);
   } catch (e) {

@@ -22,15 +22,23 @@ export interface Reader {
    * (an API server refuses them: an error otherwise), as analysis tools do (connlist).
    */
   readonly lenientVersions?: boolean;
+  /**
+   * Keep pods whose phase is Succeeded or Failed, as workload-level analyses do (connlist, after
+   * netpol-analyzer: a completed Job's pod stands for the Job's pods); the simulation leaves them
+   * out, since a finished pod holds no address.
+   */
+  readonly keepFinishedPods?: boolean;
 }
 
-export interface ReadOptions {
-  readonly lenientNames?: boolean;
-  readonly lenientVersions?: boolean;
-}
+export type ReadOptions = Pick<Reader, 'lenientNames' | 'lenientVersions' | 'keepFinishedPods'>;
 
 export function newReader(opts: ReadOptions = {}): Reader {
-  return { diags: [], ...(opts.lenientNames ? { lenientNames: true } : {}), ...(opts.lenientVersions ? { lenientVersions: true } : {}) };
+  return {
+    diags: [],
+    ...(opts.lenientNames ? { lenientNames: true } : {}),
+    ...(opts.lenientVersions ? { lenientVersions: true } : {}),
+    ...(opts.keepFinishedPods ? { keepFinishedPods: true } : {}),
+  };
 }
 
 export function report(

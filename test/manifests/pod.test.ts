@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { objectsFromSources } from '../../src/manifests/sources.js';
 import { one, read, errors, theError } from './helpers.js';
 
 const pod = (spec: string, meta = '', status = '') =>
@@ -70,6 +71,23 @@ describe('Pod', () => {
       'pod',
     );
     expect(p).toMatchObject({ namespace: 'shop', ip: '10.244.1.5', ready: false, terminating: true });
+  });
+
+  it('leaves out a finished pod (phase Succeeded or Failed) with a warning, and keeps a Pending or Running one', () => {
+    for (const phase of ['Succeeded', 'Failed']) {
+      const res = read(pod('  containers:\n  - name: a\n', '  namespace: jobs\n', `status:\n  phase: ${phase}\n  podIP: 10.244.1.9\n`));
+      expect(errors(res)).toEqual([]);
+      expect(res.objects).toEqual([]);
+      expect(res.diagnostics.map((d) => [d.code, d.severity, d.message])).toEqual([['NS2113', 'warning', `pod jobs/p is ${phase}: a finished pod holds no address and is left out`]]);
+    }
+    for (const phase of ['Pending', 'Running']) expect(one(pod('  containers:\n  - name: a\n', '', `status:\n  phase: ${phase}\n`), 'pod').name).toBe('p');
+  });
+
+  it('keeps a finished pod for a workload-level analysis (connlist reads with keepFinishedPods)', () => {
+    const text = pod('  containers:\n  - name: a\n', '', 'status:\n  phase: Succeeded\n');
+    const res = objectsFromSources([{ text, file: 'p.yaml' }], { keepFinishedPods: true });
+    expect(res.diagnostics).toEqual([]);
+    expect(res.objects.map((o) => o.kind)).toEqual(['pod']);
   });
 
   it('takes the owner from the controller ownerReference', () => {

@@ -112,6 +112,15 @@ export const MANIFESTS = {
       'In a folder given to `netscn connlist`, YAML and JSON files that hold no Kubernetes object (no apiVersion or kind, such as `package.json`) are skipped, with this one warning naming them. Name such a file on the command line to have it read as a manifest anyway.',
     example: { kind: 'connlist', files: { 'k8s/pod.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: x}\n', 'k8s/package.json': '{"name": "x"}\n' } },
   }),
+  podFinished: entry({
+    code: 'NS2113',
+    title: 'finished pod left out',
+    severity: 'warning',
+    template: 'pod {pod} is {phase}: a finished pod holds no address and is left out',
+    explanation:
+      'A pod whose `status.phase` is Succeeded or Failed has finished for good: the kubelet never restarts its containers, tears down its sandbox and the CNI releases its IP address, so it is no endpoint of any Service (the EndpointSlice controller skips it) and opens no connection. Completed Job pods and evicted pods are the usual ones in a manifest dump. netscn leaves such a pod out of the cluster; nothing to fix unless the pod should be running.',
+    example: { kind: 'scenario', scenario: yaml('apiVersion: v1\nkind: Pod\nmetadata: {name: migrate-x7k2p, namespace: default}\nspec: {containers: [{name: c, image: migrate}], restartPolicy: Never}\nstatus: {phase: Succeeded}') },
+  }),
   kindNotSimulated: entry({
     code: 'NS9101',
     title: 'manifest kind that netscn does not simulate',

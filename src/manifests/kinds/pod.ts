@@ -6,10 +6,14 @@
  *   since the container port already is a node port.
  * - status.podIP pins the IP; the Ready condition gives `ready` (absent ⇒ ready: a declared pod
  *   is taken as running); metadata.deletionTimestamp ⇒ terminating.
+ * - status.phase Succeeded or Failed ⇒ the pod has finished for good (the kubelet restarts no
+ *   container of a terminal pod and releases its sandbox and IP; the EndpointSlice controller
+ *   skips it): it is left out, with a warning — unless the reader keeps finished pods
+ *   (ReadOptions.keepFinishedPods: connlist's workload view).
  * - spec.nodeName absent ⇒ node '' (unscheduled): the checker places the pod (see placePods).
  */
 import type { ContainerPort, Labels, PodSpec, Protocol } from '../../spec/types.js';
-import { DIAG } from '../../diag/catalogue.js';
+import { DIAG, message } from '../../diag/catalogue.js';
 import { ipFamily } from '../../address/api-syntax.js';
 import { readMeta, readyCondition } from '../object-meta.js';
 import type { RawObject } from '../object-meta.js';
@@ -117,6 +121,10 @@ export function podFromManifest(r: Reader, obj: RawObject): PodSpec | undefined 
   let ip = asString(r, ipNode, child(statusPath, 'podIP'));
   if (ip !== undefined && ipFamily(ip) === undefined) ip = invalid(r, ipNode!, child(statusPath, 'podIP'), 'an IP address');
   const phase = asString(r, field(status, 'phase'), child(statusPath, 'phase'));
+  if (meta && (phase === 'Succeeded' || phase === 'Failed') && !r.keepFinishedPods) {
+    report(r, DIAG.podFinished, 'warning', message(DIAG.podFinished, { pod: `${meta.namespace ?? 'default'}/${meta.name}`, phase }), meta.span);
+    return undefined;
+  }
   const ready = readyCondition(r, status, statusPath) ?? (phase === undefined || phase === 'Running');
   if (!meta) return undefined;
   return {
