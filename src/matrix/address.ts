@@ -84,3 +84,49 @@ export function blockContains(p: PreparedBlock, a: Address): boolean {
   }
   return ipBlockContains(p.block, a.text);
 }
+
+/**
+ * For each address, the indexes (ascending) of the blocks that contain it, or undefined when
+ * none does: what `blockContains` answers for every pair, found per block among the IPv4
+ * addresses in its cidr's range (sorted once) instead of testing every address against every
+ * block. Blocks or addresses off the IPv4 fast path are tested pair by pair.
+ */
+export function containingBlocks(blocks: readonly PreparedBlock[], addresses: readonly Address[]): (number[] | undefined)[] {
+  const out: (number[] | undefined)[] = new Array<number[] | undefined>(addresses.length).fill(undefined);
+  const add = (i: number, b: number): void => {
+    const list = out[i];
+    if (list === undefined) out[i] = [b];
+    else list.push(b);
+  };
+  const v4: number[] = [];
+  const other: number[] = [];
+  addresses.forEach((a, i) => (a.v4 >= 0 ? v4 : other).push(i));
+  v4.sort((x, y) => (addresses[x] as Address).v4 - (addresses[y] as Address).v4);
+  /** The first position in `v4` whose address is at least `value`. */
+  const lowerBound = (value: number): number => {
+    let lo = 0;
+    let hi = v4.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((addresses[v4[mid] as number] as Address).v4 < value) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  blocks.forEach((p, b) => {
+    if (p.v4 === undefined) {
+      addresses.forEach((a, i) => blockContains(p, a) && add(i, b));
+      return;
+    }
+    const first = p.v4.cidr.net >>> 0;
+    const last = (first | ~p.v4.cidr.mask) >>> 0;
+    for (let k = lowerBound(first); k < v4.length; k++) {
+      const i = v4[k] as number;
+      const a = addresses[i] as Address;
+      if (a.v4 > last) break;
+      if (blockContains(p, a)) add(i, b);
+    }
+    for (const i of other) if (blockContains(p, addresses[i] as Address)) add(i, b);
+  });
+  return out;
+}

@@ -16,7 +16,7 @@
  * baseline — so rows are computed pod by pod; NetworkPolicy-only clusters keep the factored path.
  */
 import type { Protocol, Settings } from '../spec/types.js';
-import { blockContains, parseAddress } from './address.js';
+import { blockContains, containingBlocks, parseAddress } from './address.js';
 import { allOnes, andInto, hasBit, orInto, setBit, setRange, wordsFor } from './bitset.js';
 import { Draft, freshView, initialState, type ClusterState, type PodRecord } from './cluster-state.js';
 import { fitsAt, portFit, resolvesNamed, type CompiledPolicy, type CompiledRule } from './compiled-policy.js';
@@ -260,15 +260,22 @@ export class Engine implements ReachMatrix {
     const view = this.view(q);
     const records = this.records();
     const groups = new Map<number | string, number[]>();
+    // Pods of one cell differ only in the ipBlocks (of this view's rules) holding their address:
+    // up to 16 blocks, a bit mask of them per pod; more, the blocks holding each pod, found per
+    // block by a range search (a mask per pod would test every pod against every block).
     const ipAtoms = view.ipAtoms.map((a) => (this.st.u.atoms[a] as IpAtom).block);
+    const inBlocks = ipAtoms.length > 16 ? containingBlocks(ipAtoms, records.map((r) => r.address)) : undefined;
     for (let i = 0; i < records.length; i++) {
       const r = records[i] as PodRecord;
       let key: number | string = r.cell;
-      if (ipAtoms.length > 0 && ipAtoms.length <= 16) {
+      if (inBlocks !== undefined) {
+        const blocks = inBlocks[i];
+        if (blocks !== undefined) key = `${r.cell}:${blocks.join(',')}`;
+      } else if (ipAtoms.length > 0) {
         let sig = 0;
         for (let b = 0; b < ipAtoms.length; b++) if (blockContains(ipAtoms[b]!, r.address)) sig |= 1 << b;
         key = r.cell * 65536 + sig;
-      } else if (ipAtoms.length > 16) key = `${r.cell}:${ipAtoms.map((b) => (blockContains(b, r.address) ? '1' : '0')).join('')}`;
+      }
       let list = groups.get(key);
       if (list === undefined) groups.set(key, (list = []));
       list.push(i);
