@@ -466,6 +466,15 @@ function tallyFactored(
     }
     verdict[slot(k.sourceClass, k.targetClass, k.sameNode, k.port, k.allowed)] = passed ? 0 : 1;
   }
+  // Which pairs of classes (and target classes) have a failing kind at all: the scan below skips
+  // the others without asking `fails` for each connection.
+  const pairCanFail = new Uint8Array(sourceClasses.length * J);
+  const targetCanFail = new Uint8Array(J);
+  for (const k of kinds) {
+    if (verdict[slot(k.sourceClass, k.targetClass, k.sameNode, k.port, k.allowed)] !== 1) continue;
+    pairCanFail[k.sourceClass * J + k.targetClass] = 1;
+    targetCanFail[k.targetClass] = 1;
+  }
   // The first failures in plan order: targets, then sources, then ports.
   const first: { source: ProbeSource; target: ProbeTarget; port: Port }[] = [];
   const classOf = (cs: readonly Class[], n: number): Int32Array => {
@@ -492,9 +501,10 @@ function tallyFactored(
   if (failed > 0) {
     scan: for (let t = 0; t < targets.length; t++) {
       const j = targetClass[t]!;
+      if (targetCanFail[j] === 0) continue;
       for (let s = 0; s < sources.length; s++) {
         if (--budget < 0) break scan;
-        if (sourceSide.pods[s] === targetSide.pods[t]) continue;
+        if (pairCanFail[sourceClass[s]! * J + j] === 0 || sourceSide.pods[s] === targetSide.pods[t]) continue;
         for (let p = 0; p < ports[j]!.length; p++) {
           if (!fails(s, t, p)) continue;
           first.push({ source: sources[s]!, target: targets[t]!, port: ports[j]![p]! });
