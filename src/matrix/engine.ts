@@ -260,22 +260,21 @@ export class Engine implements ReachMatrix {
     const view = this.view(q);
     const records = this.records();
     const groups = new Map<number | string, number[]>();
-    // Pods of one cell differ only in the ipBlocks (of this view's rules) holding their address:
-    // up to 16 blocks, a bit mask of them per pod; more, the blocks holding each pod, found per
-    // block by a range search (a mask per pod would test every pod against every block).
+    // Pods of one cell differ only in the ipBlocks (of this view's rules) holding their address,
+    // found per block by a range search over the sorted pod addresses (testing every pod against
+    // every block costs pods × blocks); the key is a number (a bit mask of up to 16 blocks) where
+    // it can be, for the map's sake.
     const ipAtoms = view.ipAtoms.map((a) => (this.st.u.atoms[a] as IpAtom).block);
-    const inBlocks = ipAtoms.length > 16 ? containingBlocks(ipAtoms, records.map((r) => r.address)) : undefined;
+    const inBlocks = ipAtoms.length === 0 ? undefined : containingBlocks(ipAtoms, records.map((r) => r.address));
     for (let i = 0; i < records.length; i++) {
       const r = records[i] as PodRecord;
+      const blocks = inBlocks?.[i];
       let key: number | string = r.cell;
-      if (inBlocks !== undefined) {
-        const blocks = inBlocks[i];
-        if (blocks !== undefined) key = `${r.cell}:${blocks.join(',')}`;
-      } else if (ipAtoms.length > 0) {
+      if (ipAtoms.length > 0 && ipAtoms.length <= 16) {
         let sig = 0;
-        for (let b = 0; b < ipAtoms.length; b++) if (blockContains(ipAtoms[b]!, r.address)) sig |= 1 << b;
+        for (const b of blocks ?? []) sig |= 1 << b;
         key = r.cell * 65536 + sig;
-      }
+      } else if (blocks !== undefined) key = `${r.cell}:${blocks.join(',')}`;
       let list = groups.get(key);
       if (list === undefined) groups.set(key, (list = []));
       list.push(i);
