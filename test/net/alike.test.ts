@@ -6,23 +6,15 @@
  * shares, backends and sources seen must agree. Then the issue's reproducer: a load balancer
  * over 2,000 nodes × 2,000 endpoints is answered.
  */
+import { seededRandom } from '../../src/bench/random.js';
 import { describe, expect, it } from 'vitest';
 import { noFiles } from '../../src/check/file-read.js';
 import type { Flow } from '../../src/net/types.js';
 import { backendsOf, pathCount, pathsOf } from '../../src/run/reach.js';
 import { runSource } from '../../src/host/run-source.js';
 
-/** A small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Uniform in [0, 1), the same sequence for a seed on every run (mulberry32). */
+const rng = (seed: number): (() => number) => seededRandom(seed).next;
 
 const PROBES = [
   'from internet reach svc web expect allow',

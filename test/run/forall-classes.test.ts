@@ -18,6 +18,7 @@
  *   matrix (seed 10, `from all pods reach pod y/p1 on any port expect deny`), which the second
  *   test forbids (the classes' fallback kept the verdicts right, so the first could not see it).
  */
+import { seededRandom } from '../../src/bench/random.js';
 import { describe, expect, it } from 'vitest';
 import { noFiles } from '../../src/check/file-read.js';
 import type { Engine } from '../../src/run/engine.js';
@@ -28,17 +29,8 @@ import { parseAndCheck } from '../../src/check/index.js';
 import { evaluateGroup, MAX_GROUP_PROBES } from '../../src/run/groups.js';
 import type { ClusterState } from '../../src/net/index.js';
 
-/** A small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Uniform in [0, 1), the same sequence for a seed on every run (mulberry32). */
+const rng = (seed: number): (() => number) => seededRandom(seed).next;
 
 const CHECKS = [
   'from all pods reach all pods on any port expect allow',
