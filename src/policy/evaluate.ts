@@ -210,11 +210,12 @@ function decideEgress(ctx: Context, pod: PolicyPod | undefined): DirectionResult
   if (pod === undefined) return notAPod('source', q.src.ip, src, 'egress', where);
 
   const destinationPorts = dst.kind === 'pod' ? dst.pod.ports : undefined;
-  const admin = adminTier(index, pod, 'egress', q.dst.ip, dst, q, destinationPorts, where);
+  const side: AdminSide = { pod, direction: 'egress', peerIp: q.dst.ip, peer: dst, q, destinationPorts, where };
+  const admin = adminTier(index, side);
   if (admin.kind === 'decided') return admin.result;
   const passed = admin.passed;
   const policies = selecting(index.egressByNamespace, pod);
-  if (policies.length === 0) return baselineTier(index, pod, 'egress', q.dst.ip, dst, q, destinationPorts, where, passed);
+  if (policies.length === 0) return baselineTier(index, side, passed);
   const match = firstMatch(index, policies, 'egress', q.dst.ip, dst, q, destinationPorts);
   if (match !== undefined) return withPass(match, passed);
 
@@ -238,7 +239,8 @@ function decideIngress(ctx: Context, pod: PolicyPod | undefined): DirectionResul
   const where = at(q.dst.pod?.node ?? q.dst.node);
   if (pod === undefined) return notAPod('destination', q.dst.ip, dst, 'ingress', where);
 
-  const admin = adminTier(index, pod, 'ingress', srcIp, src, q, pod.ports, where);
+  const side: AdminSide = { pod, direction: 'ingress', peerIp: srcIp, peer: src, q, destinationPorts: pod.ports, where };
+  const admin = adminTier(index, side);
   if (admin.kind === 'decided') return admin.result;
   const passed = admin.passed;
   if (src.kind === 'node' && src.node === pod.node) {
@@ -250,7 +252,7 @@ function decideIngress(ctx: Context, pod: PolicyPod | undefined): DirectionResul
     });
   }
   const policies = selecting(index.ingressByNamespace, pod);
-  if (policies.length === 0) return baselineTier(index, pod, 'ingress', srcIp, src, q, pod.ports, where, passed);
+  if (policies.length === 0) return baselineTier(index, side, passed);
   const match = firstMatch(index, policies, 'ingress', srcIp, src, q, pod.ports);
   if (match !== undefined) return withPass(match, passed);
   return deny(policies, {
@@ -259,6 +261,18 @@ function decideIngress(ctx: Context, pod: PolicyPod | undefined): DirectionResul
     text: passed + isolationText(pod, 'ingress', policies, 'source', srcIp, src, q),
     rule: policyRule(policies),
   });
+}
+
+/** One direction of a connection as the admin tiers see it: the selected pod and the other side. */
+interface AdminSide {
+  readonly pod: PolicyPod;
+  readonly direction: 'ingress' | 'egress';
+  readonly peerIp: string;
+  readonly peer: EndpointRole;
+  readonly q: PolicyQuery;
+  /** The destination pod's container ports, for named admin ports. */
+  readonly destinationPorts: readonly ContainerPort[] | undefined;
+  readonly where: { at?: string };
 }
 
 type AdminTierResult =
@@ -271,16 +285,8 @@ type AdminTierResult =
  * in priority order; the first rule (in rule order) whose peers match the other side and whose
  * ports match decides. Pass ends the tier undecided.
  */
-function adminTier(
-  index: PolicyIndex,
-  pod: PolicyPod,
-  direction: 'ingress' | 'egress',
-  peerIp: string,
-  peer: EndpointRole,
-  q: PolicyQuery,
-  destinationPorts: readonly ContainerPort[] | undefined,
-  where: { at?: string },
-): AdminTierResult {
+function adminTier(index: PolicyIndex, side: AdminSide): AdminTierResult {
+  const { pod, direction, peerIp, peer, q, destinationPorts, where } = side;
   const nsLabels = (ns: string): Labels => index.namespaceLabels.get(ns) ?? namespaceLabelsOf(ns, undefined);
   for (const policy of index.adminPolicies) {
     if (!subjectSelects(policy.subject, pod, nsLabels)) continue;
@@ -305,17 +311,8 @@ function adminTier(
 }
 
 /** The BaselineAdminNetworkPolicy tier, for a pod no NetworkPolicy isolates in this direction; allow when it does not decide. */
-function baselineTier(
-  index: PolicyIndex,
-  pod: PolicyPod,
-  direction: 'ingress' | 'egress',
-  peerIp: string,
-  peer: EndpointRole,
-  q: PolicyQuery,
-  destinationPorts: readonly ContainerPort[] | undefined,
-  where: { at?: string },
-  passed: string,
-): DirectionResult {
+function baselineTier(index: PolicyIndex, side: AdminSide, passed: string): DirectionResult {
+  const { pod, direction, peerIp, peer, q, destinationPorts, where } = side;
   const banp = index.baselinePolicy;
   const nsLabels = (ns: string): Labels => index.namespaceLabels.get(ns) ?? namespaceLabelsOf(ns, undefined);
   if (banp !== undefined && subjectSelects(banp.subject, pod, nsLabels)) {
