@@ -27,11 +27,11 @@ import type { Check, DnsExpect, GroupCheck, PodGroup, ReachCheck, ReachExpectati
 import { convertSelector } from './policy.js';
 import { DIAG, message } from '../diag/catalogue.js';
 import { error, type Ctx } from './context.js';
-import { assertNever } from './never.js';
 import { protocolOf } from './declarations/ports.js';
 import { requireObject, type View } from './resolve.js';
 import { checkCidr, checkIp, checkPort } from './values.js';
 import { CAUSE_WORDS, OVER_FAMILIES, RECORD_TYPES, STAGE_WORDS, TLS_PLACES, VIA_WORDS, YES_NO, lookup } from './words.js';
+import { assertNever } from '../spec/never.js';
 
 function qualified(q: { namespace?: string; name: string }): { namespace: string; name: string } {
   return { namespace: q.namespace ?? 'default', name: q.name };

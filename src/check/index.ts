@@ -23,7 +23,6 @@ import { gatherSecurityGroupLine, securityGroupObjects, stepSecurityGroup, type 
 import { DIAG, message } from '../diag/catalogue.js';
 import { error, newCtx, where, type Ctx } from './context.js';
 import { loadObjects, yamlObjects, type FileAccess } from './manifests.js';
-import { assertNever } from './never.js';
 import type { Converted, Env } from './declarations/converted.js';
 import { convertEndpointSlice } from './declarations/endpoint-slice.js';
 import { convertHost } from './declarations/host.js';
@@ -39,6 +38,7 @@ import { checkClusterWide, resolveRefs, type View } from './resolve.js';
 import { groupByKind, keyOfObject, objectKey, splitDuplicates } from '../spec/kinds.js';
 import { clusterBase } from './cluster-settings.js';
 import { settingInStep, type ClusterBase } from './settings.js';
+import { assertNever } from '../spec/never.js';
 
 export interface CheckOptions extends FileAccess {
   readonly file: string;

@@ -15,8 +15,8 @@ import type { SpecObject } from '../spec/objects.js';
 import { DIAG } from '../diag/catalogue.js';
 import { error, type Ctx } from './context.js';
 import type { Converted } from './declarations/converted.js';
-import { assertNever } from './never.js';
 import type { Ref } from './refs.js';
+import { assertNever } from '../spec/never.js';
 
 export interface FileAccess {
   /** Reads what `load` names (see file-read.ts); absent: `load` reports that it cannot read. */

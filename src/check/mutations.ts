@@ -9,10 +9,10 @@ import { DIAG, message } from '../diag/catalogue.js';
 import { error, type Ctx } from './context.js';
 import { checkLabels } from './declarations/labels.js';
 import { qualify } from './declarations/names.js';
-import { assertNever } from './never.js';
 import { requireObject, type View } from './resolve.js';
 import { isNamespaced } from '../spec/kinds.js';
 import { labelKeyProblem } from './values.js';
+import { assertNever } from '../spec/never.js';
 
 export function mutationChange(ctx: Ctx, view: View, m: Mutation): Change | undefined {
   switch (m.kind) {

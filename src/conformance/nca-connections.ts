@@ -36,6 +36,7 @@
  */
 import type { Protocol } from '../spec/types.js';
 import type { Connections } from '../connlist/connlist.js';
+import { assertNever } from '../spec/never.js';
 
 export const MODELLED: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
 
@@ -84,9 +85,6 @@ function inSection(section: Section, p: Protocol): boolean {
   }
 }
 
-function assertNever(x: never): never {
-  throw new Error(`unexpected ${String(x)}`);
-}
 
 export function unionPorts(a: Ports, b: Ports): Ports {
   const all = [...a, ...b].sort((x, y) => x[0] - y[0]);

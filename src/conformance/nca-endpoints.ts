@@ -14,6 +14,7 @@ import type { Family } from '../connlist/ranges.js';
 import { workloadLabel, workloadsOf } from '../connlist/connlist.js';
 import type { PodSpec } from '../spec/types.js';
 import type { ConnSet, Section } from './nca-connections.js';
+import { assertNever } from '../spec/never.js';
 
 export type Endpoint =
   /** Addresses outside the cluster, inclusive. */
@@ -82,9 +83,6 @@ export function endpointText(e: Endpoint): string {
   }
 }
 
-function assertNever(x: never): never {
-  throw new Error(`unexpected ${String(x)}`);
-}
 
 /**
  * Every answer's lines with their address ranges cut at the union of all range boundaries of

@@ -4,6 +4,7 @@
  * `npm run docs:diagnostics`). Pure: strings in, strings out.
  */
 import { CATALOGUE, type CodeEntry, type Example } from './catalogue.js';
+import { assertNever } from '../spec/never.js';
 
 const WIDTH = 100;
 
@@ -102,6 +103,3 @@ export function catalogueMarkdown(): string {
   return `${out.join('\n').replace(/\n+$/, '')}\n`;
 }
 
-function assertNever(x: never): never {
-  throw new Error(`unexpected ${JSON.stringify(x)}`);
-}

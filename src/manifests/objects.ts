@@ -24,9 +24,10 @@ import { serviceFromManifest } from './kinds/service.js';
 import { podsFromWorkload } from './kinds/workloads.js';
 import type { WorkloadKind } from './kinds/workloads.js';
 import type { RawObject } from './object-meta.js';
-import { asSeq, asString, child, field, report, assertNever } from './read.js';
+import { asSeq, asString, child, field, report } from './read.js';
 import type { Reader } from './read.js';
 import type { LNode } from './yaml-tree.js';
+import { assertNever } from '../spec/never.js';
 
 export type SupportedKind =
   | 'Namespace' | 'Node' | 'Pod' | 'Service' | 'Endpoints' | 'EndpointSlice' | 'NetworkPolicy'

@@ -8,6 +8,7 @@ import type { Diagnostic, Severity } from '../diag/diagnostic.js';
 import type { Span } from '../spec/types.js';
 import { DIAG } from '../diag/catalogue.js';
 import type { LMap, LNode } from './yaml-tree.js';
+import { assertNever } from '../spec/never.js';
 
 /** Collects the diagnostics of one read (a local accumulator, never shared across calls). */
 export interface Reader {
@@ -71,9 +72,6 @@ export function describe(n: LNode): string {
   }
 }
 
-export function assertNever(x: never): never {
-  throw new Error(`unexpected ${JSON.stringify(x)}`);
-}
 
 /** The value of `key`, or undefined when absent or null. */
 export function field(m: LMap | undefined, key: string): LNode | undefined {

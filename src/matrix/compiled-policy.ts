@@ -3,6 +3,7 @@ import { matchesSelector } from '../spec/selector.js';
 import type { NetworkPolicyPort, NetworkPolicyRule, NetworkPolicySpec, Protocol } from '../spec/types.js';
 import type { Cell, Universe } from './universe.js';
 import { ALL_ATOM } from './universe.js';
+import { assertNever } from '../spec/never.js';
 
 export interface CompiledRule {
   /** Selector atoms and ALL_ATOM (empty peer list), ascending. */
@@ -94,6 +95,3 @@ export function fitsAt(fit: PortFit, cell: Cell, port: number, protocol: Protoco
   }
 }
 
-export function assertNever(x: never): never {
-  throw new Error(`unexpected value: ${JSON.stringify(x)}`);
-}

@@ -9,6 +9,7 @@ import type { ClusterState, NodeState, PodState } from '../model/state.js';
 import { evaluatePolicies, type PolicyEndpoint } from '../policy/evaluate.js';
 import type { Hop } from './types.js';
 import type { Origin, Walk } from './walk.js';
+import { assertNever } from '../spec/never.js';
 
 export function podEndpoint(pod: PodState, ip: string): PolicyEndpoint {
   return {
@@ -80,6 +81,3 @@ export function nodeOfOrigin(o: Origin): NodeState | undefined {
   return o.kind === 'outside' ? undefined : o.node;
 }
 
-export function assertNever(x: never): never {
-  throw new Error(`unexpected value: ${JSON.stringify(x)}`);
-}

@@ -34,6 +34,7 @@ import type { Onward } from './onward.js';
 import { clusterIngress, lbSecurityGroups, podClusterIngress, podSecurityGroupIngress, securityGroupEgress, securityGroupIngress } from './security-groups.js';
 import type { Flow } from './types.js';
 import { endpointText, fail, hop, withAlike, withBranch, withPacket, type Walk } from './walk.js';
+import { assertNever } from '../spec/never.js';
 
 /** The packet is in node `node`'s netfilter hooks (arrived as `arrival`), before routing. */
 export function atNode(state: ClusterState, node: NodeState, w: Walk, arrival: Arrival): Flow[] {
@@ -347,9 +348,6 @@ export function enterNode(state: ClusterState, node: NodeState, w: Walk, nodeSid
   return atNode(state, node, admitted, 'remote');
 }
 
-function assertNever(x: never): never {
-  throw new Error(`unexpected value: ${JSON.stringify(x)}`);
-}
 
 /** Routing's entry points for the stages that hand packets back (load balancers, health checks). */
 const ONWARD: Onward = { atNode, enterNode };

@@ -6,6 +6,7 @@ import type { AdminPolicyPeer, AdminPolicyPort, AdminPolicySubject, ContainerPor
 import { matchesSelector } from '../spec/selector.js';
 import type { EndpointRole, PolicyPod } from './endpoint-role.js';
 import { cidrContains } from './ip-block.js';
+import { assertNever } from '../spec/never.js';
 
 /** Namespace labels (kubernetes.io/metadata.name included) by namespace name. */
 export type NamespaceLabelsOf = (namespace: string) => Labels;
@@ -77,6 +78,3 @@ export function adminPortsMatch(
   });
 }
 
-function assertNever(x: never): never {
-  throw new Error(`unexpected value: ${JSON.stringify(x)}`);
-}

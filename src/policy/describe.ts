@@ -1,6 +1,7 @@
 /** One-line, learner-readable text for policy objects and endpoints, used in trace hops. */
 import type { LabelSelector, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicyRule, Protocol } from '../spec/types.js';
 import type { EndpointRole } from './endpoint-role.js';
+import { assertNever } from '../spec/never.js';
 
 /** kubectl-style: `app=web,tier in (a,b),!legacy`; '' for the empty selector. */
 export function describeSelector(sel: LabelSelector): string {
@@ -81,6 +82,3 @@ export function describeConnection(port: number, protocol: Protocol): string {
   return port === 0 ? `${protocol} (unspecified port)` : `${protocol} ${port}`;
 }
 
-function assertNever(x: never): never {
-  throw new Error(`unexpected value: ${JSON.stringify(x)}`);
-}

@@ -7,6 +7,7 @@ import { percentText } from '../net/share.js';
 import { ipPort } from '../address/ip.js';
 import type { ExpectedOutcome, ReachExpectation } from '../check/scenario.js';
 import type { AlikeBackend, Backend, Cause, Flow } from '../net/types.js';
+import { assertNever } from '../spec/never.js';
 
 export interface FlowVerdict {
   readonly passed: boolean;
@@ -206,6 +207,3 @@ function passMessage(flows: readonly Flow[], expect: ReachExpectation): string {
   return `${expectedText(expect.outcome, expect.cause)} on ${n}: ${outcomes.join(', ')}`;
 }
 
-export function assertNever(x: never): never {
-  throw new Error(`unexpected value: ${JSON.stringify(x)}`);
-}

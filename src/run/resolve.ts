@@ -5,7 +5,7 @@
 import ipaddr from 'ipaddr.js';
 import type { DnsExpect } from '../check/scenario.js';
 import type { DnsResult } from '../net/types.js';
-import { assertNever } from './reach.js';
+import { assertNever } from '../spec/never.js';
 
 export interface DnsVerdict {
   readonly passed: boolean;

@@ -7,12 +7,13 @@ import type { Diagnostic } from '../diag/diagnostic.js';
 import { PathLimitError } from '../net/path-limit.js';
 import type { ClusterSpec } from '../spec/types.js';
 import type { Engine, EngineState } from './engine.js';
-import { assertNever, evaluateReach } from './reach.js';
+import { evaluateReach } from './reach.js';
 import { evaluateGroup, MAX_GROUP_PROBES, type ForAllEngine } from './groups.js';
 import { evaluateRequest } from './request.js';
 import { evaluateResolve } from './resolve.js';
 import type { CheckResult, ScenarioResult, StepResult } from './results.js';
 import { evaluateTable, tableMessage } from './table.js';
+import { assertNever } from '../spec/never.js';
 
 export function runScenario(scenario: Scenario, engine: Engine): ScenarioResult {
   const steps: StepResult[] = [];

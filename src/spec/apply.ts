@@ -6,6 +6,7 @@
 import { removeObject, upsertObject, upsertSpec } from './kinds.js';
 import type { Change } from './objects.js';
 import type { ClusterSpec, Labels, PodSpec, SecurityGroupRule } from './types.js';
+import { assertNever } from './never.js';
 
 type Named = { readonly name: string; readonly namespace?: string };
 
@@ -87,6 +88,3 @@ export function applyChange(spec: ClusterSpec, change: Change): ClusterSpec {
   }
 }
 
-function assertNever(x: never): never {
-  throw new Error(`unexpected ${JSON.stringify(x)}`);
-}

@@ -30,6 +30,7 @@ import { asEnum, asInt, asMap, asSeq, asString, child, field, invalid, isPortNam
 import type { Reader } from '../read.js';
 import type { LMap, LNode } from '../yaml-tree.js';
 import { PROTOCOLS } from './pod.js';
+import { assertNever } from '../../spec/never.js';
 
 export const MAX_ADMIN_RULES = 100;
 const EVERYTHING: LabelSelector = { matchLabels: {}, matchExpressions: [] };
@@ -252,6 +253,3 @@ function readPort(r: Reader, n: LNode, path: string): AdminPolicyPort | undefine
   }
 }
 
-function assertNever(x: never): never {
-  throw new Error(`unexpected value: ${JSON.stringify(x)}`);
-}

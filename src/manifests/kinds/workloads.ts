@@ -23,6 +23,7 @@ import type { Reader } from '../read.js';
 import type { LMap } from '../yaml-tree.js';
 import { readPodNetworking } from './pod.js';
 import type { PodNetworking } from './pod.js';
+import { assertNever } from '../../spec/never.js';
 
 export const WORKLOAD_KINDS = ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController'] as const;
 export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
@@ -109,13 +110,10 @@ export function podsFromWorkload(r: Reader, obj: RawObject, kind: WorkloadKind, 
     case 'DaemonSet':
       return daemonSetPods(r, meta, template, nodes, base, dnsOf());
     default:
-      return assertNeverKind(kind);
+      return assertNever(kind);
   }
 }
 
-function assertNeverKind(k: never): never {
-  throw new Error(`unexpected workload kind ${String(k)}`);
-}
 
 function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);
@@ -193,7 +191,7 @@ function podCount(r: Reader, kind: WorkloadKind, spec: LMap, sp: string): number
     case 'DaemonSet':
       return 1;
     default:
-      return assertNeverKind(kind);
+      return assertNever(kind);
   }
 }
 
