@@ -85,23 +85,35 @@ export function blockContains(p: PreparedBlock, a: Address): boolean {
   return ipBlockContains(p.block, a.text);
 }
 
+/** Addresses by position: the IPv4 ones sorted by value, and the others (IPv6, unparsable). */
+export interface AddressOrder {
+  readonly v4: readonly number[];
+  readonly other: readonly number[];
+}
+
+export function addressOrder(addresses: readonly Address[]): AddressOrder {
+  const v4: number[] = [];
+  const other: number[] = [];
+  addresses.forEach((a, i) => (a.v4 >= 0 ? v4 : other).push(i));
+  v4.sort((x, y) => (addresses[x] as Address).v4 - (addresses[y] as Address).v4);
+  return { v4, other };
+}
+
 /**
  * For each address, the indexes (ascending) of the blocks that contain it, or undefined when
  * none does: what `blockContains` answers for every pair, found per block among the IPv4
- * addresses in its cidr's range (sorted once) instead of testing every address against every
- * block. Blocks or addresses off the IPv4 fast path are tested pair by pair.
+ * addresses in its cidr's range (`order`, sorted once per set of addresses) instead of testing
+ * every address against every block. Blocks or addresses off the IPv4 fast path are tested pair
+ * by pair.
  */
-export function containingBlocks(blocks: readonly PreparedBlock[], addresses: readonly Address[]): (number[] | undefined)[] {
+export function containingBlocks(blocks: readonly PreparedBlock[], addresses: readonly Address[], order: AddressOrder = addressOrder(addresses)): (number[] | undefined)[] {
   const out: (number[] | undefined)[] = new Array<number[] | undefined>(addresses.length).fill(undefined);
   const add = (i: number, b: number): void => {
     const list = out[i];
     if (list === undefined) out[i] = [b];
     else list.push(b);
   };
-  const v4: number[] = [];
-  const other: number[] = [];
-  addresses.forEach((a, i) => (a.v4 >= 0 ? v4 : other).push(i));
-  v4.sort((x, y) => (addresses[x] as Address).v4 - (addresses[y] as Address).v4);
+  const { v4, other } = order;
   /** The first position in `v4` whose address is at least `value`. */
   const lowerBound = (value: number): number => {
     let lo = 0;

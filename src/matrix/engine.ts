@@ -16,7 +16,7 @@
  * baseline — so rows are computed pod by pod; NetworkPolicy-only clusters keep the factored path.
  */
 import type { Protocol, Settings } from '../spec/types.js';
-import { blockContains, containingBlocks, parseAddress } from './address.js';
+import { addressOrder, blockContains, containingBlocks, parseAddress, type Address, type AddressOrder } from './address.js';
 import { allOnes, andInto, hasBit, orInto, setBit, setRange, wordsFor } from './bitset.js';
 import { Draft, freshView, initialState, type ClusterState, type PodRecord } from './cluster-state.js';
 import { fitsAt, portFit, resolvesNamed, type CompiledPolicy, type CompiledRule } from './compiled-policy.js';
@@ -65,6 +65,7 @@ interface Runs {
 
 export class Engine implements ReachMatrix {
   private recordsMemo: readonly PodRecord[] | undefined;
+  private addressesMemo: { readonly addresses: readonly Address[]; readonly order: AddressOrder } | undefined;
   private runsMemo: Runs | undefined;
   private classesMemo: PortClassIndex | undefined;
   private nodeLikeMemo: ReadonlyMap<number, readonly number[]> | undefined;
@@ -265,7 +266,8 @@ export class Engine implements ReachMatrix {
     // every block costs pods × blocks); the key is a number (a bit mask of up to 16 blocks) where
     // it can be, for the map's sake.
     const ipAtoms = view.ipAtoms.map((a) => (this.st.u.atoms[a] as IpAtom).block);
-    const inBlocks = ipAtoms.length === 0 ? undefined : containingBlocks(ipAtoms, records.map((r) => r.address));
+    const byAddress = ipAtoms.length === 0 ? undefined : this.addresses();
+    const inBlocks = byAddress === undefined ? undefined : containingBlocks(ipAtoms, byAddress.addresses, byAddress.order);
     for (let i = 0; i < records.length; i++) {
       const r = records[i] as PodRecord;
       const blocks = inBlocks?.[i];
@@ -345,6 +347,15 @@ export class Engine implements ReachMatrix {
 
   private policy(id: number): CompiledPolicy {
     return this.st.policies.get(id) as CompiledPolicy;
+  }
+
+  /** The pods' addresses in record order, and their order by address (for ipBlock range searches), built once. */
+  private addresses(): { readonly addresses: readonly Address[]; readonly order: AddressOrder } {
+    if (this.addressesMemo === undefined) {
+      const addresses = this.records().map((r) => r.address);
+      this.addressesMemo = { addresses, order: addressOrder(addresses) };
+    }
+    return this.addressesMemo;
   }
 
   private records(): readonly PodRecord[] {
