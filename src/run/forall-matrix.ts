@@ -106,13 +106,23 @@ export function factoredKinds(
     }
     return byCell;
   });
-  // Per cell: the target classes with members in it, and how many.
-  const classesInCell = new Map<number, { j: number; n: number }[]>();
+  // Per cell: the target classes with members in it, and how many — flat (cell c's entries are
+  // inCellClass/inCellCount[inCellStart[c]..inCellStart[c+1]]), since every source group sums
+  // them over each cell its row allows.
+  const cellCount = matrixCellCount(cellsOf);
+  const inCellStart = new Int32Array(cellCount + 1);
+  cellsOf.forEach((byCell) => {
+    for (const cell of byCell.keys()) inCellStart[cell + 1]!++;
+  });
+  for (let c = 0; c < cellCount; c++) inCellStart[c + 1]! += inCellStart[c]!;
+  const inCellClass = new Int32Array(inCellStart[cellCount]!);
+  const inCellCount = new Float64Array(inCellStart[cellCount]!);
+  const fill = inCellStart.slice(0, cellCount);
   cellsOf.forEach((byCell, j) => {
     for (const [cell, members] of byCell) {
-      const list = classesInCell.get(cell);
-      if (list) list.push({ j, n: members.length });
-      else classesInCell.set(cell, [{ j, n: members.length }]);
+      const at = fill[cell]!++;
+      inCellClass[at] = j;
+      inCellCount[at] = members.length;
     }
   });
   // Distinct queries, and which (class, port) pairs ask each.
@@ -146,20 +156,25 @@ export function factoredKinds(
     if (list) list.push(s);
     else sourcesAt.set(m!, [s]);
   });
+  // The targets on each node, by class (built once: every source on the node reads them).
+  const localByNode = new Map<string, Map<number, number[]>>();
+  for (const [node, local] of targetsOnNode) {
+    const byClass = new Map<number, number[]>();
+    for (const t of local) {
+      const list = byClass.get(classOfTarget[t]!);
+      if (list) list.push(t);
+      else byClass.set(classOfTarget[t]!, [t]);
+    }
+    localByNode.set(node, byClass);
+  }
+  const NONE_LOCAL: ReadonlyMap<number, readonly number[]> = new Map();
   /** One source's connections on query q: its row by cells (with the per-class counts) or by pods. */
   const visit = (s: number, q: PortQuery, uses: readonly { j: number; p: number }[], cells: Uint32Array | undefined, perClass: Float64Array | undefined): void => {
     const i = classOfSource[s]!;
     const ms = srcM[s]!;
     const node = sources.nodes[s];
-    const local = node === undefined ? [] : (targetsOnNode.get(node) ?? []);
     const podRow = cells === undefined ? matrix.row(ms, q) : undefined;
-    // The targets on the source's node, by class.
-    const localByClass = new Map<number, number[]>();
-    for (const t of local) {
-      const list = localByClass.get(classOfTarget[t]!);
-      if (list) list.push(t);
-      else localByClass.set(classOfTarget[t]!, [t]);
-    }
+    const localByClass = (node === undefined ? undefined : localByNode.get(node)) ?? NONE_LOCAL;
     for (const { j, p } of uses) {
       const b = targetClasses[j]!;
       // All targets of the class this source's row allows, by the row (cell or pod).
@@ -171,7 +186,7 @@ export function factoredKinds(
         // The row's answer, which counted this pair among `all`.
         const rowSays = cells ? hasBit(cells, cellOfTarget[t]!) : hasBit(podRow!, mt);
         if (rowSays) all--;
-        if (sources.pods[s] === targets.pods[t]) continue;
+        if (ms === mt) continue;
         // A pod row holds the per-pod exceptions (src/matrix/engine.ts `row`, `exceptions`); a
         // cell row does not, and they are a pod with itself and a pod NetworkPolicy treats as
         // its node (hostNetwork) with the pods of that node: targets here are never hostNetwork,
@@ -201,9 +216,17 @@ export function factoredKinds(
         return;
       }
       const perClass = new Float64Array(J);
-      forEachBit(g.cells, (cell) => {
-        for (const { j, n } of classesInCell.get(cell) ?? []) perClass[j]! += n;
-      });
+      const cells = g.cells;
+      for (let w = 0; w < cells.length; w++) {
+        let v = cells[w]!;
+        while (v !== 0) {
+          const low = v & -v;
+          const cell = w * 32 + (31 - Math.clz32(low));
+          v ^= low;
+          if (cell >= cellCount) continue;
+          for (let at = inCellStart[cell]!; at < inCellStart[cell + 1]!; at++) perClass[inCellClass[at]!]! += inCellCount[at]!;
+        }
+      }
       for (const s of ours) visit(s, q, uses, g.cells, perClass);
     });
   }
@@ -225,15 +248,11 @@ export function factoredKinds(
   return out;
 }
 
-function forEachBit(set: Uint32Array, visit: (i: number) => void): void {
-  for (let w = 0; w < set.length; w++) {
-    let v = set[w]!;
-    while (v !== 0) {
-      const low = v & -v;
-      visit(w * 32 + (31 - Math.clz32(low)));
-      v ^= low;
-    }
-  }
+/** One past the highest cell any target class has members in. */
+function matrixCellCount(cellsOf: readonly ReadonlyMap<number, readonly number[]>[]): number {
+  let n = 0;
+  for (const byCell of cellsOf) for (const cell of byCell.keys()) n = Math.max(n, cell + 1);
+  return n;
 }
 
 function countIn(podRow: Uint32Array, members: readonly number[], tgtM: readonly (number | undefined)[]): number {

@@ -484,6 +484,10 @@ function tallyFactored(
   };
   const sourceClass = classOf(sourceClasses, sources.length);
   const targetClass = classOf(targetClasses, targets.length);
+  // The matrix index of each source and target pod, looked up once (the scan asks per connection).
+  const matrixIndex = (pods: readonly (string | undefined)[]): Int32Array => Int32Array.from(pods, (id) => (id === undefined ? -1 : (policy.index.get(id) ?? -1)));
+  const sourceIndex = matrixIndex(sourceSide.pods);
+  const targetIndex = matrixIndex(targetSide.pods);
   // Whether connection (s, t, port p) fails, by its kind; the matrix is asked only where the two
   // verdicts of its (classes, node, port) differ.
   const fails = (s: number, t: number, p: number): boolean => {
@@ -495,7 +499,7 @@ function tallyFactored(
     if (ifAllowed !== 1 && ifDenied !== 1) return false;
     if (ifAllowed === ifDenied || ifAllowed === -1 || ifDenied === -1) return true;
     const q = queries[j]![p]!;
-    return policy.matrix.allowed(policy.index.get(sourceSide.pods[s]!)!, policy.index.get(targetSide.pods[t]!)!, q.port, q.protocol) === (ifAllowed === 1);
+    return policy.matrix.allowed(sourceIndex[s]!, targetIndex[t]!, q.port, q.protocol) === (ifAllowed === 1);
   };
   let budget = SCAN_BUDGET;
   if (failed > 0) {
