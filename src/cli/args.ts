@@ -1,6 +1,7 @@
 /** Command-line parsing: argv → a command, or a usage error (exit 64). */
 import { parseArgs } from 'node:util';
 import { didYouMean } from '../diag/suggest.js';
+import type { ExamOptions } from './grade-exam.js';
 
 export type ReporterName = 'pretty' | 'json' | 'junit';
 export const REPORTERS: readonly ReporterName[] = ['pretty', 'json', 'junit'];
@@ -25,7 +26,8 @@ export type Command =
   | { readonly kind: 'diagram'; readonly file: string; readonly options: CommonOptions }
   /** `clusterWorkloads`: add cluster DNS and an ingress controller when the manifests lack them. */
   | { readonly kind: 'connlist'; readonly paths: readonly string[]; readonly format: string; readonly clusterWorkloads: boolean; readonly options: CommonOptions }
-  | { readonly kind: 'grade'; readonly exercise: string; readonly submission?: string; readonly options: CommonOptions }
+  /** `exercise` is an exercise, or an exam file (.yaml) graded with `exam`'s options (src/cli/grade-exam.ts). */
+  | { readonly kind: 'grade'; readonly exercise: string; readonly submission?: string; readonly exam: ExamOptions; readonly options: CommonOptions }
   /** `--check`: list the files that would change instead of rewriting them; `-`: stdin to stdout. */
   | { readonly kind: 'fmt'; readonly paths: readonly string[]; readonly check: boolean; readonly options: CommonOptions }
   /** The language server, on stdin/stdout. */
@@ -53,6 +55,10 @@ export function parseCommand(argv: readonly string[]): Command {
         'no-color': { type: 'boolean' },
         check: { type: 'boolean' },
         'cluster-workloads': { type: 'boolean' },
+        candidate: { type: 'string' },
+        salt: { type: 'string' },
+        class: { type: 'boolean' },
+        csv: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -68,6 +74,9 @@ export function parseCommand(argv: readonly string[]): Command {
   if (name === 'help') return helpFor(rest[0]);
   if (values.check && name !== 'fmt') throw new UsageError('--check goes with fmt');
   if (values['cluster-workloads'] && name !== 'connlist') throw new UsageError('--cluster-workloads goes with connlist');
+  for (const flag of ['candidate', 'salt', 'class', 'csv'] as const) {
+    if (values[flag] !== undefined && name !== 'grade') throw new UsageError(`--${flag} goes with grade (an exam)`);
+  }
   const reporter = values.reporter ?? 'pretty';
   if (!(REPORTERS as readonly string[]).includes(reporter)) {
     const hint = didYouMean(reporter, REPORTERS);
@@ -99,8 +108,19 @@ export function parseCommand(argv: readonly string[]): Command {
       if (rest.length !== 1) throw new UsageError('diagram takes one scenario file, e.g. netscn diagram scenarios/ingress/ingress-nginx.netscn');
       return { kind: 'diagram', file: rest[0]!, options };
     case 'grade':
-      if (rest.length < 1 || rest.length > 2) throw new UsageError('grade takes an exercise and a submission folder, e.g. netscn grade scenarios/course/01-pod-network/exercise.netscn my-answer/');
-      return { kind: 'grade', exercise: rest[0]!, ...(rest[1] !== undefined ? { submission: rest[1] } : {}), options };
+      if (rest.length < 1 || rest.length > 2) throw new UsageError('grade takes an exercise and a submission folder, e.g. netscn grade scenarios/course/01-pod-network/exercise.netscn my-answer/, or an exam and a folder');
+      {
+        const exam: ExamOptions = {
+          class: values.class ?? false,
+          ...(values.candidate !== undefined ? { candidate: values.candidate } : {}),
+          ...(values.salt !== undefined ? { salt: values.salt } : {}),
+          ...(values.csv !== undefined ? { csv: values.csv } : {}),
+        };
+        const examFlags = exam.class || exam.candidate !== undefined || exam.salt !== undefined || exam.csv !== undefined;
+        if (examFlags && !isExamFile(rest[0]!)) throw new UsageError('--candidate, --salt, --class and --csv grade an exam: give an exam file (.yaml) first');
+        if (exam.csv !== undefined && !exam.class) throw new UsageError('--csv writes a class\'s results: it goes with --class');
+        return { kind: 'grade', exercise: rest[0]!, ...(rest[1] !== undefined ? { submission: rest[1] } : {}), exam, options };
+      }
     case 'connlist':
       if (rest.length === 0) throw new UsageError('connlist takes one or more manifest files or folders, e.g. netscn connlist k8s/');
       return { kind: 'connlist', paths: rest, format: values.format ?? 'txt', clusterWorkloads: values['cluster-workloads'] ?? false, options };
@@ -117,6 +137,11 @@ export function parseCommand(argv: readonly string[]): Command {
       throw new UsageError(`unknown command \`${name}\`${hint ? `; ${hint}` : `: expected one of ${COMMAND_LIST}`}`);
     }
   }
+}
+
+/** Whether `netscn grade`'s first argument names an exam file (YAML) rather than an exercise. */
+export function isExamFile(path: string): boolean {
+  return /\.ya?ml$/i.test(path);
 }
 
 function isCommand(name: string): name is CommandName {

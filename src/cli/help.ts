@@ -16,6 +16,7 @@ Usage:
   netscn diagram <file>           the scenario's cluster as a Mermaid diagram, with its truth tables' edges
   netscn connlist <manifests...>  allowed workload-to-workload connections of Kubernetes manifests
   netscn grade <exercise> [dir]   grade a learner's files (in dir) against an exercise's tasks
+  netscn grade <exam.yaml> <dir>  grade a candidate (--candidate ID) or a class (--class) in an exam
   netscn fmt [paths...]           rewrite scenarios in the canonical layout (--check: only list
                                   the files that would change; -: standard input to standard output)
   netscn lsp                      the language server for editors, on stdin/stdout
@@ -174,15 +175,27 @@ Example:
 
 Usage:
   netscn grade <exercise> [dir]   dir: the submission folder (default: the exercise's own files)
+  netscn grade <exam.yaml> <dir> --candidate <id>
+                                  dir: the candidate's folder, a sub-folder per exercise
+  netscn grade <exam.yaml> <dir> --class [--csv <file>]
+                                  dir: a folder per candidate, named by the candidate's id
 
 Options:
-  -r, --reporter <name>   pretty (default), json (for autograders) or junit (a testcase per task)
+  -r, --reporter <name>   pretty (default), json (for autograders) or junit (a testcase per task;
+                          one exercise only)
   -o, --output <file>     write the json or junit report to <file>
+      --candidate <id>    the candidate whose variants are graded
+      --class             grade every candidate folder of <dir>: a JSON line per candidate
+      --csv <file>        with --class: the results as CSV, for a course platform
+      --salt <secret>     the exam's secret salt (default: the NETSCN_EXAM_SALT environment
+                          variable); it derives each candidate's variants and is never printed
 
-Exit codes: 0 full marks, 1 not (an empty or broken submission included), 2 the exercise itself
-does not check, 64 usage error.
+Exit codes: 0 full marks (an exam: passed, or full marks where it sets no pass mark; a class:
+every candidate graded), 1 not (an empty or broken submission included), 2 the exercise or exam
+itself does not check, 64 usage error.
 
-Example:
+Examples:
   netscn grade scenarios/course/06-network-policy/exercise.netscn my-answer/ --reporter json
+  NETSCN_EXAM_SALT=… netscn grade scenarios/course/exam.yaml answers/ --class -r json -o results.jsonl --csv results.csv
 `,
 };

@@ -9,7 +9,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isatty } from 'node:tty';
 import { fileURLToPath } from 'node:url';
-import { parseCommand, UsageError, type Command } from './args.js';
+import { isExamFile, parseCommand, UsageError, type Command } from './args.js';
 import { EXIT } from './exit.js';
 import { COMMAND_HELP, HELP } from './help.js';
 import type { CliIO } from './io.js';
@@ -48,6 +48,7 @@ async function execute(cmd: Command, io: CliIO): Promise<number> {
     case 'connlist':
       return (await import('./connlist.js')).connlistCommand(cmd.paths, cmd.format, cmd.options.output, io, cmd.clusterWorkloads);
     case 'grade':
+      if (isExamFile(cmd.exercise)) return (await import('./grade-exam.js')).gradeExamCommand(cmd.exercise, cmd.submission, cmd.exam, cmd.options, io);
       return (await import('./grade.js')).gradeCommand(cmd.exercise, cmd.submission, cmd.options, io);
     case 'explain': {
       const [{ explain }, { runOptions, useColor }] = await Promise.all([import('./explain.js'), import('./options.js')]);

@@ -38,6 +38,8 @@ function exampleLines(ex: Example): string[] {
       const links = Object.entries(ex.symlinks ?? {}).map(([path, target]) => `${path} -> ${target} (a symbolic link)`);
       return [`\`netscn connlist ${(ex.args ?? ['k8s']).join(' ')}\` in a folder holding:`, '', ...files, ...links];
     }
+    case 'exam':
+      return ['An exam file:', '', ...ex.exam.replace(/\n$/, '').split('\n')];
     case 'internal':
       return [`No input is meant to trigger it: ${ex.how}.`];
     default:

@@ -12,6 +12,7 @@ import { connlistCommand } from '../../src/cli/connlist.js';
 import type { CliIO } from '../../src/cli/io.js';
 import type { Example } from '../../src/diag/catalogue.js';
 import type { Diagnostic } from '../../src/diag/diagnostic.js';
+import { parseExam } from '../../src/grade/exam-file.js';
 import { runFile, runSource } from '../../src/host/run-source.js';
 
 export interface Emitted {
@@ -63,6 +64,8 @@ export function runExample(ex: Example): Emitted[] {
           .filter((m) => m !== null)
           .map((m) => ({ code: m[2]!, severity: m[1]!, message: m[3]! }));
       });
+    case 'exam':
+      return parseExam(ex.exam, 'exam.yaml').diagnostics.map((d) => ({ code: d.code, severity: d.severity, message: d.message }));
     case 'internal':
       return [];
     default:

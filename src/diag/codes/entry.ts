@@ -22,6 +22,8 @@ export type Example =
       readonly symlinks?: Readonly<Record<string, string>>;
       readonly args?: readonly string[];
     }
+  /** An exam file (`netscn grade EXAM.yaml`), read and checked. */
+  | { readonly kind: 'exam'; readonly exam: string }
   /** No input triggers it: it reports a bug in netscn (an internal error); `how` says what does. */
   | { readonly kind: 'internal'; readonly how: string };
 
