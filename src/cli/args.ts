@@ -5,7 +5,7 @@ import type { ExamOptions } from './grade-exam.js';
 
 export type ReporterName = 'pretty' | 'json' | 'junit';
 export const REPORTERS: readonly ReporterName[] = ['pretty', 'json', 'junit'];
-export const COMMANDS = ['test', 'check', 'explain', 'explain-code', 'connlist', 'grade', 'diagram', 'fmt', 'lsp'] as const;
+export const COMMANDS = ['test', 'check', 'explain', 'explain-code', 'connlist', 'diff', 'grade', 'diagram', 'fmt', 'lsp'] as const;
 const COMMAND_LIST = COMMANDS.join(', ');
 export type CommandName = (typeof COMMANDS)[number];
 
@@ -26,6 +26,8 @@ export type Command =
   | { readonly kind: 'diagram'; readonly file: string; readonly options: CommonOptions }
   /** `clusterWorkloads`: add cluster DNS and an ingress controller when the manifests lack them. */
   | { readonly kind: 'connlist'; readonly paths: readonly string[]; readonly format: string; readonly clusterWorkloads: boolean; readonly options: CommonOptions }
+  /** The connections that differ between two inputs: `sides` (diff-inputs.ts); `exitCode`: exit 1 when they differ. */
+  | { readonly kind: 'diff'; readonly sides: DiffSides; readonly format: string; readonly clusterWorkloads: boolean; readonly exitCode: boolean; readonly options: CommonOptions }
   /** `exercise` is an exercise, or an exam file (.yaml) graded with `exam`'s options (src/cli/grade-exam.ts). */
   | { readonly kind: 'grade'; readonly exercise: string; readonly submission?: string; readonly exam: ExamOptions; readonly options: CommonOptions }
   /** `--check`: list the files that would change instead of rewriting them; `-`: stdin to stdout. */
@@ -34,6 +36,13 @@ export type Command =
   | { readonly kind: 'lsp' }
   /** A diagnostic code's explanation; without a code, the list of codes. */
   | { readonly kind: 'explain-code'; readonly code?: string };
+
+/** What `netscn diff` compares. */
+export type DiffSides =
+  /** Two manifest files or folders. */
+  | { readonly kind: 'manifests'; readonly before: string; readonly after: string }
+  /** One scenario's cluster at two steps (a title or a number; undefined: the declared cluster, the last step). */
+  | { readonly kind: 'steps'; readonly file: string; readonly from?: string; readonly to?: string };
 
 /** A mistake on the command line: the message is shown with a pointer to --help. */
 export class UsageError extends Error {
@@ -59,6 +68,9 @@ export function parseCommand(argv: readonly string[]): Command {
         salt: { type: 'string' },
         class: { type: 'boolean' },
         csv: { type: 'string' },
+        'exit-code': { type: 'boolean' },
+        'from-step': { type: 'string' },
+        'to-step': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -73,7 +85,8 @@ export function parseCommand(argv: readonly string[]): Command {
   if (name === undefined) throw new UsageError(`missing command: expected one of ${COMMAND_LIST}`);
   if (name === 'help') return helpFor(rest[0]);
   if (values.check && name !== 'fmt') throw new UsageError('--check goes with fmt');
-  if (values['cluster-workloads'] && name !== 'connlist') throw new UsageError('--cluster-workloads goes with connlist');
+  if (values['cluster-workloads'] && name !== 'connlist' && name !== 'diff') throw new UsageError('--cluster-workloads goes with connlist and diff');
+  for (const option of ['exit-code', 'from-step', 'to-step'] as const) if (values[option] !== undefined && name !== 'diff') throw new UsageError(`--${option} goes with diff`);
   for (const flag of ['candidate', 'salt', 'class', 'csv'] as const) {
     if (values[flag] !== undefined && name !== 'grade') throw new UsageError(`--${flag} goes with grade (an exam)`);
   }
@@ -82,11 +95,11 @@ export function parseCommand(argv: readonly string[]): Command {
     const hint = didYouMean(reporter, REPORTERS);
     throw new UsageError(`unknown reporter \`${reporter}\`: expected pretty, json or junit${hint ? `; ${hint}` : ''}`);
   }
-  if (values.format !== undefined && name !== 'connlist' && name !== 'explain') throw new UsageError('--format goes with connlist and explain');
+  if (values.format !== undefined && name !== 'connlist' && name !== 'diff' && name !== 'explain') throw new UsageError('--format goes with connlist, diff and explain');
   if (name === 'explain' && values.format !== undefined && values.format !== 'text' && values.format !== 'mermaid') {
     throw new UsageError(`explain --format takes text or mermaid, not \`${values.format}\``);
   }
-  if (values.output !== undefined && reporter === 'pretty' && name !== 'connlist') throw new UsageError('--output needs --reporter json or junit');
+  if (values.output !== undefined && reporter === 'pretty' && name !== 'connlist' && name !== 'diff') throw new UsageError('--output needs --reporter json or junit');
   if (values.filter !== undefined && values.filter === '') throw new UsageError('--filter needs a non-empty pattern');
   const options: CommonOptions = {
     reporter: reporter as ReporterName,
@@ -124,6 +137,15 @@ export function parseCommand(argv: readonly string[]): Command {
     case 'connlist':
       if (rest.length === 0) throw new UsageError('connlist takes one or more manifest files or folders, e.g. netscn connlist k8s/');
       return { kind: 'connlist', paths: rest, format: values.format ?? 'txt', clusterWorkloads: values['cluster-workloads'] ?? false, options };
+    case 'diff':
+      return {
+        kind: 'diff',
+        sides: diffSides(rest, values['from-step'], values['to-step']),
+        format: values.format ?? 'txt',
+        clusterWorkloads: values['cluster-workloads'] ?? false,
+        exitCode: values['exit-code'] ?? false,
+        options,
+      };
     case 'explain-code':
       if (rest.length > 1) throw new UsageError('explain-code takes at most one diagnostic code, e.g. netscn explain-code NS1002');
       return { kind: 'explain-code', ...(rest[0] !== undefined ? { code: rest[0] } : {}) };
@@ -142,6 +164,17 @@ export function parseCommand(argv: readonly string[]): Command {
 /** Whether `netscn grade`'s first argument names an exam file (YAML) rather than an exercise. */
 export function isExamFile(path: string): boolean {
   return /\.ya?ml$/i.test(path);
+}
+
+const DIFF_USAGE = 'diff takes two manifest files or folders (netscn diff before/ after/), or one scenario and its steps (netscn diff policy.netscn --from-step 1 --to-step 2)';
+
+function diffSides(paths: readonly string[], from: string | undefined, to: string | undefined): DiffSides {
+  if (paths.length === 1 && paths[0]!.endsWith('.netscn')) {
+    return { kind: 'steps', file: paths[0]!, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) };
+  }
+  if (paths.length !== 2 || paths.some((p) => p.endsWith('.netscn'))) throw new UsageError(DIFF_USAGE);
+  if (from !== undefined || to !== undefined) throw new UsageError('--from-step and --to-step go with a scenario file: netscn diff policy.netscn --from-step 1');
+  return { kind: 'manifests', before: paths[0]!, after: paths[1]! };
 }
 
 function isCommand(name: string): name is CommandName {

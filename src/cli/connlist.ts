@@ -16,7 +16,7 @@ import type { Diagnostic } from '../diag/diagnostic.js';
 import { CONNLIST_FORMATS, writeConnlist, type ConnlistFormat } from '../connlist/formats.js';
 import { didYouMean } from '../diag/suggest.js';
 import { capDiagnosticsPerFile } from '../diag/cap.js';
-import { loadManifestFiles } from '../host/load-files.js';
+import { loadManifestFiles, type LoadedManifests } from '../host/load-files.js';
 import { UsageError } from './args.js';
 import type { CliIO } from './io.js';
 import { progressLine, SLOW_PROGRESS, type Progress } from './progress.js';
@@ -40,11 +40,7 @@ export function connlistCommand(paths: readonly string[], format: string, output
 
 function list(paths: readonly string[], format: ConnlistFormat, output: string | undefined, io: CliIO, progress: Progress, clusterWorkloads: boolean): number {
   progress.update(`connlist: reading ${paths.join(', ')}`);
-  // An analysis of existing manifests: names the API server would reject are read as written,
-  // and removed apiVersions as the current ones (with warnings).
-  const loaded = loadManifestFiles(paths, io.cwd, { lenientNames: true, lenientVersions: true, keepFinishedPods: true }, { skipNonManifests: true });
-  const capped = capDiagnosticsPerFile(loaded.diagnostics);
-  const diagnostics = loaded.skipped.length > 0 ? [skipWarning(loaded.skipped), ...capped] : capped;
+  const { loaded, diagnostics } = readManifests(paths, io);
   if (loaded.diagnostics.some((d) => d.severity === 'error') && loaded.objects.length === 0) {
     progress.clear();
     printDiagnostics(diagnostics, io);
@@ -75,6 +71,15 @@ function list(paths: readonly string[], format: ConnlistFormat, output: string |
   return diagnostics.some((d) => d.severity === 'error') ? 2 : 0;
 }
 
+/** The manifests of `paths` as connlist reads them, and the diagnostics to print (capped per file, the skip warning first). */
+export function readManifests(paths: readonly string[], io: CliIO): { readonly loaded: LoadedManifests; readonly diagnostics: readonly Diagnostic[] } {
+  // An analysis of existing manifests: names the API server would reject are read as written,
+  // and removed apiVersions as the current ones (with warnings).
+  const loaded = loadManifestFiles(paths, io.cwd, { lenientNames: true, lenientVersions: true, keepFinishedPods: true }, { skipNonManifests: true });
+  const capped = capDiagnosticsPerFile(loaded.diagnostics);
+  return { loaded, diagnostics: loaded.skipped.length > 0 ? [skipWarning(loaded.skipped), ...capped] : capped };
+}
+
 function skipWarning(skipped: readonly string[]): Diagnostic {
   const first = skipped[0]!;
   const names = skipped.slice(0, NAMED_SKIPS).join(', ');
@@ -89,6 +94,6 @@ function skipWarning(skipped: readonly string[]): Diagnostic {
   };
 }
 
-function printDiagnostics(ds: readonly Diagnostic[], io: CliIO): void {
+export function printDiagnostics(ds: readonly Diagnostic[], io: CliIO): void {
   for (const d of ds) io.stderr(`${d.span.file}:${d.span.start.line}:${d.span.start.column}: ${d.severity}[${d.code}]: ${d.message}\n`);
 }

@@ -15,6 +15,8 @@ Usage:
                                   without a code, the list of codes
   netscn diagram <file>           the scenario's cluster as a Mermaid diagram, with its truth tables' edges
   netscn connlist <manifests...>  allowed workload-to-workload connections of Kubernetes manifests
+  netscn diff <before> <after>    the connections added, removed and changed between two sets of
+                                  manifests (or a scenario's steps: diff <file> --from-step A --to-step B)
   netscn grade <exercise> [dir]   grade a learner's files (in dir) against an exercise's tasks
   netscn grade <exam.yaml> <dir>  grade a candidate (--candidate ID) or a class (--class) in an exam
   netscn fmt [paths...]           rewrite scenarios in the canonical layout (--check: only list
@@ -28,8 +30,9 @@ Options:
   -r, --reporter <name>   pretty (default), json or junit
   -t, --filter <pattern>  only assertions whose text or step title contains <pattern>;
                           /regex/flags for a regular expression
-  -o, --output <file>     write the json or junit report (or the connlist) to <file>
+  -o, --output <file>     write the json or junit report (or the connlist, or the diff) to <file>
   -f, --format <name>     connlist: txt (netpol-analyzer's format), json, csv, md, dot, mermaid;
+                          diff: txt, json, csv, md, mermaid;
                           explain: text (default) or mermaid
       --no-color          no colours (also when NO_COLOR is set or output is not a terminal)
   -h, --help              show this help
@@ -51,6 +54,7 @@ Examples:
   netscn check scenarios/policy/default-deny.netscn
   netscn explain scenarios/services/clusterip.netscn:20
   netscn connlist k8s/ --format mermaid
+  netscn diff main/k8s/ k8s/ --exit-code
 `;
 
 const COLOR = '      --no-color          no colours (also when NO_COLOR is set or output is not a terminal)';
@@ -144,6 +148,34 @@ Exit codes: 0 listed, 2 a manifest has errors, 64 usage error.
 
 Example:
   netscn connlist k8s/ --format md
+`,
+  diff: `netscn diff: the connections that differ between two sets of manifests, or two steps of a scenario
+
+Usage:
+  netscn diff <before> <after>    two manifest files or folders, each read as connlist reads it
+  netscn diff <file.netscn>       one scenario's cluster at two steps (listed as connlist lists it)
+
+Changes come most exposing first: connections added and ports gained (from external
+addresses, then from the ingress controller, then to external addresses, then across
+namespaces, then within one), then connections removed and ports lost, in the same order;
+then the workloads present on one side only. txt marks them + added, - removed, ~ changed.
+
+Options:
+  -f, --format <name>     txt (default), json, csv, md, mermaid
+  -o, --output <file>     write the diff to <file>
+      --exit-code         exit 1 when there is a difference (for CI)
+      --from-step <step>  a scenario's step to compare from: 0 (the cluster as declared, the
+                          default), a step's number (1 = the first step block) or its title
+      --to-step <step>    the step to compare to (default: the last)
+  --cluster-workloads     add cluster DNS and an ingress controller to both sides when missing
+                          (as connlist --cluster-workloads)
+
+Exit codes: 0 compared (with --exit-code: no difference), 1 with --exit-code: a difference,
+2 an input has errors, 64 usage error.
+
+Examples:
+  netscn diff main/k8s/ k8s/ --exit-code --format md
+  netscn diff scenarios/policy/policy-change/policy-change.netscn --from-step 0 --to-step "allow the shop's frontend"
 `,
   lsp: `netscn lsp: the language server for editors (VS Code: editors/vscode/)
 

@@ -47,6 +47,8 @@ async function execute(cmd: Command, io: CliIO): Promise<number> {
       return (await import('./run-files.js')).runFiles(cmd.kind, cmd.paths, cmd.options, io);
     case 'connlist':
       return (await import('./connlist.js')).connlistCommand(cmd.paths, cmd.format, cmd.options.output, io, cmd.clusterWorkloads);
+    case 'diff':
+      return (await import('./diff.js')).diffCommand(cmd.sides, { format: cmd.format, clusterWorkloads: cmd.clusterWorkloads, exitCode: cmd.exitCode, ...(cmd.options.output !== undefined ? { output: cmd.options.output } : {}) }, io);
     case 'grade':
       if (isExamFile(cmd.exercise)) return (await import('./grade-exam.js')).gradeExamCommand(cmd.exercise, cmd.submission, cmd.exam, cmd.options, io);
       return (await import('./grade.js')).gradeCommand(cmd.exercise, cmd.submission, cmd.options, io);

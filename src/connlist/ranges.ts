@@ -100,3 +100,18 @@ export function compareEndpoints(a: string, b: string): number {
   if (vb !== undefined && va === undefined) return -1;
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** The family and addresses of a range label (`rangeLabel`'s text), or undefined for any other endpoint. */
+export function parseRangeLabel(label: string): { readonly family: Family; readonly interval: Interval } | undefined {
+  if (!label.endsWith('[External]')) return undefined;
+  const body = label.slice(0, -'[External]'.length);
+  for (const family of FAMILIES) {
+    const valid = family === 'ipv4' ? ipaddr.IPv4.isValidFourPartDecimal : ipaddr.IPv6.isValid;
+    // An IPv6 address holds no `-`, so the first `-` separates the two addresses of either family.
+    const dash = body.indexOf('-');
+    const first = body.slice(0, dash);
+    const last = body.slice(dash + 1);
+    if (dash > 0 && valid(first) && valid(last)) return { family, interval: [toBigint(ipaddr.parse(first)), toBigint(ipaddr.parse(last))] };
+  }
+  return undefined;
+}

@@ -2,7 +2,8 @@
  * What one fuzz input goes through, as the CLI would take it:
  * - a scenario: parse → check → run, then every reporter (pretty with and without colour, JSON,
  *   JUnit), `check`'s diagnostics, `diagram`, and `explain` (text and Mermaid) of every assertion;
- * - a manifest: the manifest loader, then connlist in every format.
+ * - a manifest: the manifest loader, then connlist in every format, and its diff from an empty
+ *   list in every format.
  * An exception escaping is a crash (the caller catches it); a diagnostic or text that says
  * "internal error" is reported as an internal error.
  */
@@ -10,6 +11,9 @@ import { DIAG } from '../diag/catalogue.js';
 import { connlist } from '../connlist/matrix-list.js';
 import { CONNLIST_FORMATS, formatConnlist } from '../connlist/formats.js';
 import { connlistInputFromManifests } from '../connlist/input.js';
+import { workloadLabel, workloadsOf } from '../connlist/connlist.js';
+import { diffConnlists } from '../connlist/diff.js';
+import { DIFF_FORMATS, formatDiff } from '../connlist/diff-formats.js';
 import { renderDiagnostics } from '../diag/render.js';
 import { formatExplanation } from '../report/explain.js';
 import { objectsFromYaml } from '../manifests/index.js';
@@ -69,5 +73,7 @@ function manifestTarget(input: FuzzInput): TargetOutcome {
   const { input: connInput } = connlistInputFromManifests(loaded);
   const conns = connlist(connInput);
   for (const format of CONNLIST_FORMATS) outputs.push(formatConnlist(conns, format));
+  const diff = diffConnlists({ workloads: [], connections: [] }, { workloads: workloadsOf(connInput.pods, connInput.kindlessOwners).map(workloadLabel), connections: conns });
+  for (const format of DIFF_FORMATS) outputs.push(formatDiff(diff, format));
   return { internalErrors: internal, outputChars: outputs.reduce((n, o) => n + o.length, 0) };
 }

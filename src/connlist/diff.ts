@@ -1,0 +1,244 @@
+/**
+ * The difference between two connectivity lists (`netscn diff BEFORE AFTER`): which connections
+ * were added, removed or changed (ports gained or lost), and which workloads exist on one side
+ * only. Pure: it reads two lists as connlist produces them (connlist.ts) and the workloads of each
+ * input, and returns the changes in review order.
+ *
+ * - A connection is keyed by its (source, destination) endpoints. Both ends workloads (or the
+ *   ingress controller): the key is the pair of labels. One end an external address range: the
+ *   two sides may split the address space at different boundaries (a new ipBlock cuts it anew),
+ *   so the ranges of one (workload, direction, family) are first cut at the boundaries of both
+ *   sides, compared piece by piece, and neighbouring pieces with the same change joined again. An
+ *   added ipBlock thus shows as a change of the addresses it covers, not as every range removed
+ *   and added.
+ * - `added`: allowed after, not before; `removed`: allowed before, not after; `changed`: allowed
+ *   on both sides on other ports, with the ports gained and lost (each as ranges per protocol).
+ *   Unchanged connections are left out.
+ * - Review order (`compareChanges`): what widens exposure first — added connections and changes
+ *   that gain ports — then what narrows it (removed connections, changes that only lose ports),
+ *   since a reviewer must vet every new way in, while a lost one usually shows up as a failing
+ *   client anyway. Within each, by scope (SCOPES): from external addresses first, then from the
+ *   ingress controller, then to external addresses, then across namespaces, then within a
+ *   namespace; ranges with more addresses first (0.0.0.0/0 before a /24); then connlist's order
+ *   (source, then destination).
+ * - Workloads present on one side only (a Deployment added or deleted) are listed apart, in
+ *   connlist's endpoint order; their connections are added or removed connections as any other.
+ */
+import { CONTROLLER_LABEL, formatConnections, mergedConnections, PROTOCOLS, type Connection, type Connections } from './connlist.js';
+import { compareEndpoints, parseRangeLabel, rangeLabel, type Family, type Interval } from './ranges.js';
+import type { Protocol } from '../spec/types.js';
+
+/** One side of a diff: its list and every workload of its input (with connections or not). */
+export interface ConnlistSide {
+  readonly workloads: readonly string[];
+  readonly connections: readonly Connection[];
+}
+
+/** How a connection changed. */
+export type ChangeKind =
+  /** Allowed after, not before (`before` is empty). */
+  | 'added'
+  /** Allowed before, not after (`after` is empty). */
+  | 'removed'
+  /** Allowed on both sides, on other ports (`gained`, `lost` or both non-empty). */
+  | 'changed';
+
+/** How far a connection reaches, most exposed first (the review order). */
+export type Scope =
+  /** From an external address range into a workload. */
+  | 'from-external'
+  /** From the ingress controller (what an Ingress or Route exposes) into a workload. */
+  | 'from-ingress-controller'
+  /** From a workload out to an external address range. */
+  | 'to-external'
+  /** Between workloads of different namespaces. */
+  | 'cross-namespace'
+  /** Between workloads of one namespace. */
+  | 'same-namespace';
+
+export const SCOPES: readonly Scope[] = ['from-external', 'from-ingress-controller', 'to-external', 'cross-namespace', 'same-namespace'];
+
+export interface ConnectionChange {
+  readonly kind: ChangeKind;
+  readonly src: string;
+  readonly dst: string;
+  readonly scope: Scope;
+  /** What was allowed before (empty when added) and after (empty when removed). */
+  readonly before: Connections;
+  readonly after: Connections;
+  /** Ports allowed after and not before, and before and not after. */
+  readonly gained: Connections;
+  readonly lost: Connections;
+}
+
+export interface ConnlistDiff {
+  /** In review order (`compareChanges`). */
+  readonly connections: readonly ConnectionChange[];
+  /** Workloads of the after side only, and of the before side only (endpoint order). */
+  readonly workloadsAdded: readonly string[];
+  readonly workloadsRemoved: readonly string[];
+}
+
+const NONE: Connections = new Map();
+
+export function isEmptyDiff(diff: ConnlistDiff): boolean {
+  return diff.connections.length === 0 && diff.workloadsAdded.length === 0 && diff.workloadsRemoved.length === 0;
+}
+
+export function diffConnlists(before: ConnlistSide, after: ConnlistSide): ConnlistDiff {
+  const a = splitSide(before.connections);
+  const b = splitSide(after.connections);
+  const changes: ConnectionChange[] = [];
+  for (const key of new Set([...a.pairs.keys(), ...b.pairs.keys()])) {
+    const x = a.pairs.get(key);
+    const y = b.pairs.get(key);
+    const change = changeOf((x ?? y)!.src, (x ?? y)!.dst, x?.conns ?? NONE, y?.conns ?? NONE);
+    if (change) changes.push(change);
+  }
+  for (const key of new Set([...a.ranges.keys(), ...b.ranges.keys()])) {
+    const x = a.ranges.get(key);
+    const y = b.ranges.get(key);
+    const group = (x ?? y)!;
+    for (const piece of comparedPieces(x?.pieces ?? [], y?.pieces ?? [])) {
+      const range = rangeLabel(group.family, piece.interval);
+      const [src, dst] = group.inbound ? [range, group.workload] : [group.workload, range];
+      const change = changeOf(src, dst, piece.before, piece.after);
+      if (change) changes.push(change);
+    }
+  }
+  const had = new Set(before.workloads);
+  const has = new Set(after.workloads);
+  return {
+    connections: changes.sort(compareChanges),
+    workloadsAdded: [...has].filter((w) => !had.has(w)).sort(compareEndpoints),
+    workloadsRemoved: [...had].filter((w) => !has.has(w)).sort(compareEndpoints),
+  };
+}
+
+/** The change of one connection, or undefined when its ports are the same on both sides. */
+function changeOf(src: string, dst: string, before: Connections, after: Connections): ConnectionChange | undefined {
+  const gained = minus(after, before);
+  const lost = minus(before, after);
+  if (gained.size === 0 && lost.size === 0) return undefined;
+  const kind: ChangeKind = before.size === 0 ? 'added' : after.size === 0 ? 'removed' : 'changed';
+  return { kind, src, dst, scope: scopeOf(src, dst), before, after, gained, lost };
+}
+
+function namespaceOf(label: string): string {
+  return label.slice(0, label.indexOf('/'));
+}
+
+export function scopeOf(src: string, dst: string): Scope {
+  if (parseRangeLabel(src)) return 'from-external';
+  if (src === CONTROLLER_LABEL) return 'from-ingress-controller';
+  if (parseRangeLabel(dst)) return 'to-external';
+  return namespaceOf(src) === namespaceOf(dst) ? 'same-namespace' : 'cross-namespace';
+}
+
+/** Whether the change opens anything: an added connection, or ports gained. */
+export function widens(c: ConnectionChange): boolean {
+  return c.gained.size > 0;
+}
+
+/** How many addresses an end of the change covers: a range's size, 0 for a workload or the ingress controller. */
+function addresses(c: ConnectionChange): bigint {
+  const r = parseRangeLabel(c.src) ?? parseRangeLabel(c.dst);
+  return r ? r.interval[1] - r.interval[0] + 1n : 0n;
+}
+
+/** The review order (module header): widening first, then by scope, wider ranges, source and destination. */
+export function compareChanges(a: ConnectionChange, b: ConnectionChange): number {
+  const wa = widens(a);
+  const wb = widens(b);
+  if (wa !== wb) return wa ? -1 : 1;
+  const scope = SCOPES.indexOf(a.scope) - SCOPES.indexOf(b.scope);
+  if (scope !== 0) return scope;
+  const na = addresses(a);
+  const nb = addresses(b);
+  if (na !== nb) return na > nb ? -1 : 1;
+  return compareEndpoints(a.src, b.src) || compareEndpoints(a.dst, b.dst);
+}
+
+/** The ports of `a` that `b` does not allow, as maximal ranges per protocol. */
+export function minus(a: Connections, b: Connections): Connections {
+  const pieces: { protocol: Protocol; from: number; to: number }[] = [];
+  for (const protocol of PROTOCOLS) {
+    const holes = b.get(protocol) ?? [];
+    for (const range of a.get(protocol) ?? []) {
+      let parts: (readonly [number, number])[] = [range];
+      for (const [hf, ht] of holes) {
+        parts = parts.flatMap(([from, to]): (readonly [number, number])[] => {
+          if (ht < from || hf > to) return [[from, to]];
+          const out: [number, number][] = [];
+          if (hf > from) out.push([from, hf - 1]);
+          if (ht < to) out.push([ht + 1, to]);
+          return out;
+        });
+      }
+      for (const [from, to] of parts) pieces.push({ protocol, from, to });
+    }
+  }
+  return mergedConnections(pieces);
+}
+
+/** The external ranges of one workload in one direction and family, with what each allows. */
+interface RangeGroup {
+  readonly workload: string;
+  /** From the ranges to the workload (else from the workload to the ranges). */
+  readonly inbound: boolean;
+  readonly family: Family;
+  readonly pieces: { readonly interval: Interval; readonly conns: Connections }[];
+}
+
+/** A side's lines: workload pairs by `src dst`, range lines grouped by (workload, direction, family). */
+function splitSide(connections: readonly Connection[]): { pairs: Map<string, Connection>; ranges: Map<string, RangeGroup> } {
+  const pairs = new Map<string, Connection>();
+  const ranges = new Map<string, RangeGroup>();
+  for (const c of connections) {
+    const from = parseRangeLabel(c.src);
+    const to = from ? undefined : parseRangeLabel(c.dst);
+    const range = from ?? to;
+    if (!range) {
+      pairs.set(`${c.src}\u0000${c.dst}`, c);
+      continue;
+    }
+    const inbound = from !== undefined;
+    const workload = inbound ? c.dst : c.src;
+    const key = `${inbound ? 'in' : 'out'}\u0000${range.family}\u0000${workload}`;
+    let group = ranges.get(key);
+    if (!group) ranges.set(key, (group = { workload, inbound, family: range.family, pieces: [] }));
+    group.pieces.push({ interval: range.interval, conns: c.conns });
+  }
+  return { pairs, ranges };
+}
+
+/**
+ * Both sides' ranges cut at every boundary of either, each piece with what it allows before and
+ * after (empty where a side lists nothing); neighbouring pieces that allow the same on both sides
+ * are joined, and pieces listed on neither side are left out.
+ */
+function comparedPieces(
+  before: RangeGroup['pieces'],
+  after: RangeGroup['pieces'],
+): { readonly interval: Interval; readonly before: Connections; readonly after: Connections }[] {
+  const cuts = new Set<bigint>();
+  for (const p of [...before, ...after]) {
+    cuts.add(p.interval[0]);
+    cuts.add(p.interval[1] + 1n);
+  }
+  const points = [...cuts].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+  const at = (pieces: RangeGroup['pieces'], n: bigint): Connections => pieces.find((p) => p.interval[0] <= n && n <= p.interval[1])?.conns ?? NONE;
+  const out: { interval: Interval; before: Connections; after: Connections }[] = [];
+  for (let i = 0; i + 1 < points.length; i++) {
+    const from = points[i]!;
+    const to = points[i + 1]! - 1n;
+    const x = at(before, from);
+    const y = at(after, from);
+    if (x.size === 0 && y.size === 0) continue;
+    const last = out[out.length - 1];
+    if (last && last.interval[1] + 1n === from && formatConnections(last.before) === formatConnections(x) && formatConnections(last.after) === formatConnections(y)) {
+      last.interval = [last.interval[0], to];
+    } else out.push({ interval: [from, to], before: x, after: y });
+  }
+  return out;
+}
