@@ -6,6 +6,7 @@ import { ipPort } from '../address/ip.js';
 import type { NodeState, PodState } from '../model/state.js';
 import type { HostSpec, Protocol } from '../spec/types.js';
 import type { Alike, AlikeBackend, Backend, Cause, Flow, Hop, Outcome, Packet } from './types.js';
+import { hopCarrying, renderNow } from './deferred-hop.js';
 
 /** The sender of the connection. */
 export type Origin =
@@ -27,6 +28,11 @@ export interface Walk {
   readonly targetPod?: PodState;
   /** When the walk stands for a class of paths alike (src/net/alike.ts). */
   readonly alike?: WalkAlike;
+  /**
+   * Render every hop's text the moment it joins the walk (src/net/deferred-hop.ts), as the
+   * trace engine did before hops deferred it; false: on first read. Tests compare the two.
+   */
+  readonly eagerText: boolean;
 }
 
 /** The class of paths a summarising walk stands for. */
@@ -52,15 +58,20 @@ function make(
   share: number | undefined,
   targetPod: PodState | undefined,
   alike: WalkAlike | undefined,
+  eagerText: boolean,
 ): Walk {
-  return { origin, packet, hops, masqueraded, branch, share, targetPod, alike };
+  return { origin, packet, hops, masqueraded, branch, share, targetPod, alike, eagerText };
 }
 
-export function startWalk(origin: Origin, dst: string, dstPort: number, protocol: Protocol, hops: readonly Hop[], targetPod?: PodState): Walk {
-  return make(origin, { src: origin.ip, dst, dstPort, protocol }, hops, false, undefined, undefined, targetPod, undefined);
+/** `eagerText`: see Walk. */
+export function startWalk(origin: Origin, dst: string, dstPort: number, protocol: Protocol, hops: readonly Hop[], targetPod?: PodState, eagerText = false): Walk {
+  if (eagerText) hops.forEach(renderNow);
+  return make(origin, { src: origin.ip, dst, dstPort, protocol }, hops, false, undefined, undefined, targetPod, undefined, eagerText);
 }
 
-function append(hops: readonly Hop[], h: Hop): Hop[] {
+function append(w: Walk, h: Hop): Hop[] {
+  if (w.eagerText) renderNow(h);
+  const hops = w.hops;
   const out = new Array<Hop>(hops.length + 1);
   for (let i = 0; i < hops.length; i++) out[i] = hops[i] as Hop;
   out[hops.length] = h;
@@ -68,29 +79,28 @@ function append(hops: readonly Hop[], h: Hop): Hop[] {
 }
 
 export function hop(w: Walk, h: Hop): Walk {
-  return make(w.origin, w.packet, append(w.hops, h), w.masqueraded, w.branch, w.share, w.targetPod, w.alike);
+  return make(w.origin, w.packet, append(w, h), w.masqueraded, w.branch, w.share, w.targetPod, w.alike, w.eagerText);
 }
 
 /** The walk with several hops appended. */
 export function hops(w: Walk, more: readonly Hop[]): Walk {
-  return make(w.origin, w.packet, [...w.hops, ...more], w.masqueraded, w.branch, w.share, w.targetPod, w.alike);
+  if (w.eagerText) more.forEach(renderNow);
+  return make(w.origin, w.packet, [...w.hops, ...more], w.masqueraded, w.branch, w.share, w.targetPod, w.alike, w.eagerText);
 }
 
 export function withPacket(w: Walk, packet: Packet, h: Hop, masqueraded = w.masqueraded): Walk {
-  // One hop shape (absent fields undefined) instead of spreading hop literals of many shapes.
-  const withPkt: Hop = { stage: h.stage, at: h.at, text: h.text, packet, rule: h.rule, setting: h.setting, nat: h.nat };
-  return make(w.origin, packet, append(w.hops, withPkt), masqueraded, w.branch, w.share, w.targetPod, w.alike);
+  return make(w.origin, packet, append(w, hopCarrying(h, packet)), masqueraded, w.branch, w.share, w.targetPod, w.alike, w.eagerText);
 }
 
 /** A branch of the walk, taken by `fraction` of the connections reaching this point. */
 export function withBranch(w: Walk, branch: string, fraction = 1): Walk {
   const share = (w.share ?? 1) * fraction;
-  return make(w.origin, w.packet, w.hops, w.masqueraded, w.branch === undefined ? branch : `${w.branch}, ${branch}`, share !== 1 ? share : undefined, w.targetPod, w.alike);
+  return make(w.origin, w.packet, w.hops, w.masqueraded, w.branch === undefined ? branch : `${w.branch}, ${branch}`, share !== 1 ? share : undefined, w.targetPod, w.alike, w.eagerText);
 }
 
 /** The walk standing for a class of paths alike. */
 export function withAlike(w: Walk, alike: WalkAlike): Walk {
-  return make(w.origin, w.packet, w.hops, w.masqueraded, w.branch, w.share, w.targetPod, alike);
+  return make(w.origin, w.packet, w.hops, w.masqueraded, w.branch, w.share, w.targetPod, alike, w.eagerText);
 }
 
 /** What a finished summarising walk stands for; `backend` only for a delivered one. */
@@ -120,7 +130,7 @@ function onNode(b: Backend, rep: NodeState | undefined, n: NodeState): Backend {
 /** Ends the walk without delivery. */
 export function fail(w: Walk, outcome: Exclude<Outcome, 'allow'>, cause: Cause, last?: Hop): Flow {
   return {
-    hops: last ? append(w.hops, last) : w.hops,
+    hops: last ? append(w, last) : w.hops,
     outcome,
     cause,
     sourceIp: w.origin.ip,
@@ -134,7 +144,7 @@ export function fail(w: Walk, outcome: Exclude<Outcome, 'allow'>, cause: Cause, 
 /** Ends the walk with delivery to `backend`. */
 export function deliver(w: Walk, backend: Backend, last: Hop): Flow {
   return {
-    hops: append(w.hops, last),
+    hops: append(w, last),
     outcome: 'allow',
     backend,
     sourceSeen: w.packet.src,
