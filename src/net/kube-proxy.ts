@@ -84,8 +84,8 @@ function chain(mode: ProxyMode, kind: 'svc' | 'ext' | 'fw', svc: ServiceState, p
 export function kubeProxy(state: ClusterState, node: NodeState, w: Walk, arrival: Arrival): ProxyDecision {
   const { dst, dstPort, protocol } = w.packet;
   const mode = state.spec.proxyMode;
-  const owners = ownersOf(state, dst) ?? [];
-  for (const owner of owners) {
+  // Service addresses only: a pod owning the address is no rule of kube-proxy's (no lookup among the pods).
+  for (const owner of state.addresses.get(dst) ?? []) {
     switch (owner.kind) {
       case 'cluster-ip': {
         const svc = owner.service;
@@ -156,7 +156,7 @@ export function kubeProxy(state: ClusterState, node: NodeState, w: Walk, arrival
       };
     }
   }
-  if (mode === 'nftables' && owners.length === 0 && state.serviceCidr && cidrHas(state.serviceCidr, dst)) {
+  if (mode === 'nftables' && state.serviceCidr && cidrHas(state.serviceCidr, dst) && ownersOf(state, dst).length === 0) {
     return dropped(w, 'timeout', 'no-route', {
       stage: 'kube-proxy',
       at: node.name,
