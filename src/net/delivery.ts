@@ -18,6 +18,7 @@ import { addressEndpoint, checkPolicy, needsPolicy, podEndpoint } from './policy
 import type { PolicyEndpoint } from '../policy/evaluate.js';
 import type { Backend, Flow, Hop } from './types.js';
 import { deliver, fail, hop, hops as appendHops, type Walk } from './walk.js';
+import { deferredHop } from './deferred-hop.js';
 
 const NODE_DAEMONS: ReadonlyMap<number, string> = new Map([
   [22, 'sshd'],
@@ -44,22 +45,23 @@ export function deliverToPod(state: ClusterState, pod: PodState, w: Walk): Flow 
   if ('outcome' in gated) return gated;
   const { dstPort, protocol, dst } = gated.packet;
   const backend = podBackend(pod, dst, dstPort);
-  if (dstPort === 0)
-    return deliver(gated, backend, { stage: 'delivery', at, text: `reached pod ${pod.key} (${dst}); no port given, so only the address was tested` });
+  if (dstPort === 0) return deliver(gated, backend, deferredHop('delivery', () => `reached pod ${pod.key} (${dst}); no port given, so only the address was tested`, { at }));
   if (pod.spec.ports.length === 0)
-    return deliver(gated, backend, {
-      stage: 'delivery',
-      at,
-      text: `delivered to pod ${pod.key} on ${describeConnection(dstPort, protocol)}: it declares no container ports, so the model lets it listen on every port`,
-    });
+    return deliver(
+      gated,
+      backend,
+      deferredHop('delivery', () => `delivered to pod ${pod.key} on ${describeConnection(dstPort, protocol)}: it declares no container ports, so the model lets it listen on every port`, { at }),
+    );
   const listening = pod.spec.ports.find((c) => c.containerPort === dstPort && c.protocol === protocol);
   if (listening)
-    return deliver(gated, backend, {
-      stage: 'delivery',
-      at,
-      text: `delivered to pod ${pod.key} ${ipPort(dst, dstPort)}${listening.name ? ` (container port ${listening.name})` : ''}`,
-      rule: `pod ${pod.key} containerPort ${dstPort}/${protocol}`,
-    });
+    return deliver(
+      gated,
+      backend,
+      deferredHop('delivery', () => `delivered to pod ${pod.key} ${ipPort(dst, dstPort)}${listening.name ? ` (container port ${listening.name})` : ''}`, {
+        at,
+        rule: () => `pod ${pod.key} containerPort ${dstPort}/${protocol}`,
+      }),
+    );
   return fail(gated, 'refused', 'no-listener', {
     stage: 'delivery',
     at,

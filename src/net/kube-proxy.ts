@@ -33,6 +33,7 @@ import { clusterEndpoints, hasUsableEndpoints, localEndpoints } from './endpoint
 import { hiddenByNodePortIsolation, NODEPORT_LISTEN, TOPOLOGY_KEYS, topologyFilter } from './yurthub.js';
 import type { Cause, Flow, Hop, Outcome } from './types.js';
 import { fail, hop, withAlike, withBranch, withPacket, type Walk, type WalkAlike } from './walk.js';
+import { deferredHop } from './deferred-hop.js';
 import { distinctOfWalk, endpointClasses, refuseNested, summariseAbove } from './alike.js';
 
 /** Where the packet entered this node's rules. */
@@ -83,8 +84,8 @@ function chain(mode: ProxyMode, kind: 'svc' | 'ext' | 'fw', svc: ServiceState, p
 export function kubeProxy(state: ClusterState, node: NodeState, w: Walk, arrival: Arrival): ProxyDecision {
   const { dst, dstPort, protocol } = w.packet;
   const mode = state.spec.proxyMode;
-  const owners = ownersOf(state, dst) ?? [];
-  for (const owner of owners) {
+  // Service addresses only: a pod owning the address is no rule of kube-proxy's (no lookup among the pods).
+  for (const owner of state.addresses.get(dst) ?? []) {
     switch (owner.kind) {
       case 'cluster-ip': {
         const svc = owner.service;
@@ -155,7 +156,7 @@ export function kubeProxy(state: ClusterState, node: NodeState, w: Walk, arrival
       };
     }
   }
-  if (mode === 'nftables' && owners.length === 0 && state.serviceCidr && cidrHas(state.serviceCidr, dst)) {
+  if (mode === 'nftables' && state.serviceCidr && cidrHas(state.serviceCidr, dst) && ownersOf(state, dst).length === 0) {
     return dropped(w, 'timeout', 'no-route', {
       stage: 'kube-proxy',
       at: node.name,
@@ -198,13 +199,14 @@ function serviceDnat(state: ClusterState, node: NodeState, w: Walk, svc: Service
   const settings = state.spec.settings;
   const port = svc.ports[j] as ServicePortState;
   const { src, dst, dstPort } = w.packet;
-  const where = `${describeDestination(dest)} ${ipPort(dst, dstPort)} of Service ${svc.key} port ${portLabel(port)}`;
+  // The destination in words, for hop texts (rendered only when a text is).
+  const whereText = (): string => `${describeDestination(dest)} ${ipPort(dst, dstPort)} of Service ${svc.key} port ${portLabel(port)}`;
   const at = node.name;
   const hidden = hiddenByNodePortIsolation(state, svc, node);
   if (hidden)
     return {
       kind: 'none',
-      walk: hop(w, { stage: 'kube-proxy', at, text: `YurtHub hides Service ${svc.key} from kube-proxy on node ${node.name} (${hidden}): no rule for ${where}`, rule: `Service ${svc.key} ${NODEPORT_LISTEN}` }),
+      walk: hop(w, { stage: 'kube-proxy', at, text: `YurtHub hides Service ${svc.key} from kube-proxy on node ${node.name} (${hidden}): no rule for ${whereText()}`, rule: `Service ${svc.key} ${NODEPORT_LISTEN}` }),
     };
   const filtered = topologyFilter(state, svc, node, svc.endpointsByPort[j] ?? []);
   const eps = filtered.endpoints;
@@ -214,7 +216,7 @@ function serviceDnat(state: ClusterState, node: NodeState, w: Walk, svc: Service
     return dropped(w, 'refused', 'no-endpoints', {
       stage: 'kube-proxy',
       at,
-      text: `${where}: the Service has no ready (or serving) endpoint, so kube-proxy (${mode}) rejects the connection`,
+      text: `${whereText()}: the Service has no ready (or serving) endpoint, so kube-proxy (${mode}) rejects the connection`,
       rule: `${chain(mode, 'svc', svc, port)}: REJECT, no endpoints`,
     });
   }
@@ -228,7 +230,7 @@ function serviceDnat(state: ClusterState, node: NodeState, w: Walk, svc: Service
       return dropped(w, 'timeout', 'source-ranges', {
         stage: 'kube-proxy',
         at,
-        text: `${where}: source ${src} is not in loadBalancerSourceRanges ${rangeText}, kube-proxy drops it (pods too, unless the pod CIDR is listed)`,
+        text: `${whereText()}: source ${src} is not in loadBalancerSourceRanges ${rangeText}, kube-proxy drops it (pods too, unless the pod CIDR is listed)`,
         rule: `${chain(mode, 'fw', svc, port)}: DROP`,
       });
     walk = hop(walk, { stage: 'kube-proxy', at, text: `source ${src} is in loadBalancerSourceRanges ${rangeText}`, rule: chain(mode, 'fw', svc, port) });
@@ -270,7 +272,7 @@ function serviceDnat(state: ClusterState, node: NodeState, w: Walk, svc: Service
     return dropped(walk, 'timeout', 'no-local-endpoints', {
       stage: 'kube-proxy',
       at,
-      text: `${where}: ${policyNote}, and node ${node.name} has no local endpoint: kube-proxy drops the packet`,
+      text: `${whereText()}: ${policyNote}, and node ${node.name} has no local endpoint: kube-proxy drops the packet`,
       rule: `${chain(mode, dest === 'clusterip' ? 'svc' : 'ext', svc, port)}: DROP, has no local endpoints`,
     });
   }
@@ -290,32 +292,32 @@ function serviceDnat(state: ClusterState, node: NodeState, w: Walk, svc: Service
   const gateNote = svc.spec.trafficDistribution === undefined && auto === undefined ? undefined : gatedTopology(svc.spec, (auto ?? '').toLowerCase() === 'auto', state.spec.settings).ignored;
   if (gateNote !== undefined) how = `${how}; ${gateNote}`;
   const rule = chain(mode, dest === 'clusterip' || svc.spec.externalTrafficPolicy === 'Cluster' ? 'svc' : 'ext', svc, port);
+  // What every pick's hops say, fixed before the picks (their text is rendered later, if read).
+  const dnatNote = policyNote;
+  const dnatHow = how;
+  const dnatSetting = setting !== undefined && !masq ? setting : gateNote !== undefined ? 'featureGates' : undefined;
   const pick = (ep: ServiceEndpoint, branch: string, fraction: number, alike: WalkAlike | undefined): Walk => {
     const target = ep.targetPod ? ` (pod ${ep.targetPod.namespace}/${ep.targetPod.name})` : '';
     let next = withBranch(walk, branch, fraction);
     if (alike) next = withAlike(next, alike);
-    const dnatHop: Hop = {
-      stage: 'kube-proxy',
+    const dnatHop = deferredHop('kube-proxy', () => `kube-proxy (${mode}) on ${node.name}: ${whereText()} (${dnatNote}) → endpoint ${ipPort(ep.address, ep.port)}${target}, ${dnatHow}`, {
       at,
-      text: `kube-proxy (${mode}) on ${node.name}: ${where} (${policyNote}) → endpoint ${ipPort(ep.address, ep.port)}${target}, ${how}`,
-      rule: `${rule}; Service ${svc.key} port ${portLabel(port)}`,
+      rule: () => `${rule}; Service ${svc.key} port ${portLabel(port)}`,
       nat: [{ kind: 'DNAT', from: ipPort(dst, dstPort), to: ipPort(ep.address, ep.port) }],
-      ...(setting !== undefined && !masq ? { setting } : gateNote !== undefined ? { setting: 'featureGates' } : {}),
-    };
+      setting: dnatSetting,
+    });
     next = withPacket(next, { ...next.packet, dst: ep.address, dstPort: ep.port }, dnatHop);
     const reason = ep.address === src ? 'hairpin: the endpoint is the client itself, so replies must come back through the node' : masq;
     if (reason !== undefined) {
       next = withPacket(
         next,
         { ...next.packet, src: node.ip },
-        {
-          stage: 'kube-proxy',
+        deferredHop('kube-proxy', () => `masqueraded to node ${node.name}'s address ${node.ip}: ${reason}`, {
           at,
-          text: `masqueraded to node ${node.name}'s address ${node.ip}: ${reason}`,
           rule: mode === 'nftables' ? 'nft chain masquerading (nftables)' : 'KUBE-POSTROUTING MASQUERADE',
           nat: [{ kind: 'masquerade', from: src, to: node.ip }],
-          ...(setting === 'masqueradeAll' ? { setting } : {}),
-        },
+          setting: setting === 'masqueradeAll' ? setting : undefined,
+        }),
         true,
       );
     }

@@ -27,10 +27,11 @@ import type { Protocol } from '../spec/types.js';
 import { resolve, usesClusterDns } from './dns.js';
 import { atNode, fromOutside } from './routing.js';
 import { outsideKind } from './egress.js';
-import type { Flow, Hop, Probe, ProbeResult, ProbeSource, ProbeTarget, Via } from './types.js';
+import type { Flow, Hop, Probe, ProbeOptions, ProbeResult, ProbeSource, ProbeTarget, Via } from './types.js';
 import { deliverToPod } from './delivery.js';
 import { deliver, fail, startWalk, withAlike, withBranch, type Origin, type Walk } from './walk.js';
 import { alikeNodesText, distinctOf, summariseNodes } from './alike.js';
+import { deferredHop } from './deferred-hop.js';
 
 export const INTERNET_SERVER_IP = '192.0.2.1';
 /** The IPv6 counterpart (documentation prefix 2001:db8::/32). */
@@ -142,16 +143,16 @@ function servicePortIndex(svc: ServiceState, port: number | string | undefined, 
   return svc.ports.findIndex((p) => p.nodePort === port && ok(p));
 }
 
-function planService(state: ClusterState, origin: Origin, t: Extract<ProbeTarget, { kind: 'service' }>, p: Probe): Plan | string {
+function planService(state: ClusterState, origin: Origin, t: Extract<ProbeTarget, { kind: 'service' }>, p: Probe, eagerText: boolean): Plan | string {
   const svc = state.servicesByKey.get(objectKey(t.namespace, t.name));
   if (!svc) return `Service ${t.namespace}/${t.name} does not exist`;
   const via = t.via ?? defaultVia(svc, origin);
   const noPath = (why: string): Plan => ({ kind: 'flows', flows: [failed(origin, origin.ip, 'unreachable', 'not-a-proxy-target', why)] });
-  if (via === 'dns') return planDns(state, origin, serviceFqdn(state, svc.namespace, svc.name) + '.', p);
+  if (via === 'dns') return planDns(state, origin, serviceFqdn(state, svc.namespace, svc.name) + '.', p, eagerText);
   const j = servicePortIndex(svc, p.port, p.protocol, via === 'nodeport');
   const port = svc.ports[j];
   const protocol = p.protocol ?? port?.protocol ?? 'TCP';
-  const note: Hop = { stage: 'source', text: `Service ${svc.key} via ${via}${port ? ` port ${port.name ?? port.port}` : ''}` };
+  const note = deferredHop('source', () => `Service ${svc.key} via ${via}${port ? ` port ${port.name ?? port.port}` : ''}`);
   switch (via) {
     case 'clusterip': {
       if (svc.clusterIP === undefined)
@@ -218,7 +219,7 @@ function containerPort(pod: PodState, port: number | string | undefined, protoco
   return named ? { port: named.containerPort, protocol: named.protocol } : `pod ${pod.key} has no container port named ${port}`;
 }
 
-function planPod(state: ClusterState, origin: Origin, t: Extract<ProbeTarget, { kind: 'pod' }>, p: Probe): Plan | string {
+function planPod(state: ClusterState, origin: Origin, t: Extract<ProbeTarget, { kind: 'pod' }>, p: Probe, eagerText: boolean): Plan | string {
   const pod = state.podsByKey.get(objectKey(t.namespace, t.name));
   if (!pod) return `pod ${t.namespace}/${t.name} does not exist`;
   const via = t.via ?? (pod.spec.hostNetwork ? 'hostnetwork' : 'pod-ip');
@@ -250,7 +251,7 @@ function planPod(state: ClusterState, origin: Origin, t: Extract<ProbeTarget, { 
     }
     case 'dns': {
       const name = pod.spec.hostname !== undefined && pod.spec.subdomain !== undefined ? `${pod.spec.hostname}.${pod.spec.subdomain}.${pod.namespace}` : `${dashedAddress(pod.ip)}.${pod.namespace}.pod`;
-      return planDns(state, origin, name, p);
+      return planDns(state, origin, name, p, eagerText);
     }
     case 'clusterip':
     case 'nodeport':
@@ -280,7 +281,7 @@ function portForAddress(state: ClusterState, ip: string, p: Probe): { port: numb
   return { port: p.port ?? 0, protocol: p.protocol ?? 'TCP' };
 }
 
-function planDns(state: ClusterState, origin: Origin, name: string, p: Probe, sourceOverride?: ProbeSource): Plan | string {
+function planDns(state: ClusterState, origin: Origin, name: string, p: Probe, eagerText: boolean, sourceOverride?: ProbeSource): Plan | string {
   // Names resolve from the primary plane (the cluster DNS Service and its records); an IPv6
   // connection asks for AAAA records.
   const dnsState = state.primary ?? state;
@@ -289,7 +290,7 @@ function planDns(state: ClusterState, origin: Origin, name: string, p: Probe, so
   const result = resolve(dnsState, source, name, type);
   const pre: Hop[] = [];
   if (origin.kind === 'pod' && origin.pod && usesClusterDns(origin.pod) && dnsState.dnsService?.clusterIP !== undefined) {
-    const query = probe(dnsState, { source, target: { kind: 'ip', ip: dnsState.dnsService.clusterIP }, port: 53, protocol: 'UDP' });
+    const query = probe(dnsState, { source, target: { kind: 'ip', ip: dnsState.dnsService.clusterIP }, port: 53, protocol: 'UDP' }, { eagerText });
     const ok = query.flows.find((f) => f.outcome === 'allow');
     if (!ok)
       return {
@@ -328,13 +329,13 @@ function originSource(o: Origin, primary?: ClusterState): ProbeSource {
   return { kind: 'ip', ip: o.ip };
 }
 
-function plan(state: ClusterState, origin: Origin, p: Probe): Plan | string {
+function plan(state: ClusterState, origin: Origin, p: Probe, eagerText: boolean): Plan | string {
   const t = p.target;
   switch (t.kind) {
     case 'service':
-      return planService(state, origin, t, p);
+      return planService(state, origin, t, p, eagerText);
     case 'pod':
-      return planPod(state, origin, t, p);
+      return planPod(state, origin, t, p, eagerText);
     case 'node': {
       const node = state.nodesByName.get(t.name);
       if (!node) return `node ${t.name} does not exist`;
@@ -363,7 +364,7 @@ function plan(state: ClusterState, origin: Origin, p: Probe): Plan | string {
       return { kind: 'starts', starts: [{ dst: ip, port: port.port, protocol: port.protocol, hops: [], ...(pod?.kind === 'pod' ? { targetPod: pod.pod } : {}) }] };
     }
     case 'dns':
-      return planDns(state, origin, t.name, p);
+      return planDns(state, origin, t.name, p, eagerText);
     default: {
       const never: never = t;
       return never;
@@ -384,18 +385,16 @@ function describeOrigin(o: Origin): string {
   }
 }
 
-function walkFrom(state: ClusterState, origin: Origin, s: Start): Flow[] {
+function walkFrom(state: ClusterState, origin: Origin, s: Start, eagerText: boolean): Flow[] {
   // A loopback destination is the sender's own network namespace; the kernel sends from the
   // loopback address itself.
   const loopback = isLoopback(s.dst);
   const from = loopback ? { ...origin, ip: s.dst.includes(':') ? '::1' : '127.0.0.1' } : origin;
-  const sent: Hop = {
-    stage: 'source',
-    ...(origin.kind === 'outside' ? {} : { at: origin.node.name }),
-    text: `${describeOrigin(origin)} opens ${s.protocol} to ${s.port === 0 ? s.dst : ipPort(s.dst, s.port)}${loopback ? `, from ${from.ip}` : ''}`,
+  const sent = deferredHop('source', () => `${describeOrigin(origin)} opens ${s.protocol} to ${s.port === 0 ? s.dst : ipPort(s.dst, s.port)}${loopback ? `, from ${from.ip}` : ''}`, {
+    at: origin.kind === 'outside' ? undefined : origin.node.name,
     packet: { src: from.ip, dst: s.dst, dstPort: s.port, protocol: s.protocol },
-  };
-  let w: Walk = startWalk(from, s.dst, s.port, s.protocol, [...s.hops, sent], s.targetPod);
+  });
+  let w: Walk = startWalk(from, s.dst, s.port, s.protocol, [...s.hops, sent], s.targetPod, eagerText);
   if (loopback && !(origin.kind === 'node' || (origin.kind === 'pod' && origin.pod?.spec.hostNetwork))) return [deliverLoopback(from, w)];
   if (s.branch !== undefined) w = withBranch(w, s.branch, s.fraction ?? 1);
   if (s.alike) w = withAlike(w, { nodes: s.alike, paths: s.alike.length });
@@ -433,7 +432,8 @@ function probeFamily(state: ClusterState, p: Probe): 4 | 6 {
   return state.family;
 }
 
-export function probe(primary: ClusterState, p: Probe): ProbeResult {
+export function probe(primary: ClusterState, p: Probe, options: ProbeOptions = {}): ProbeResult {
+  const eagerText = options.eagerText ?? false;
   const family = probeFamily(primary, p);
   const state = family === primary.family ? primary : family === 6 ? primary.ipv6 : primary.primary;
   if (!state)
@@ -444,10 +444,10 @@ export function probe(primary: ClusterState, p: Probe): ProbeResult {
     };
   const origin = resolveOrigin(state, p.source);
   if (typeof origin === 'string') return { flows: [failed(undefined, '', 'unreachable', undefined, origin)] };
-  const planned = plan(state, origin, p);
+  const planned = plan(state, origin, p, eagerText);
   if (typeof planned === 'string') return { flows: [failed(origin, origin.ip, 'unreachable', undefined, planned)] };
   if (planned.kind === 'flows') return { flows: planned.flows };
-  const flows = planned.starts.flatMap((s) => walkFrom(state, origin, s));
+  const flows = planned.starts.flatMap((s) => walkFrom(state, origin, s, eagerText));
   return { flows: flows.length > 0 ? flows : [failed(origin, origin.ip, 'unreachable', 'no-route', 'no path')] };
 }
 

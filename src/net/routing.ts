@@ -34,6 +34,7 @@ import type { Onward } from './onward.js';
 import { clusterIngress, lbSecurityGroups, podClusterIngress, podSecurityGroupIngress, securityGroupEgress, securityGroupIngress } from './security-groups.js';
 import type { Flow } from './types.js';
 import { endpointText, fail, hop, withAlike, withBranch, withPacket, type Walk } from './walk.js';
+import { deferredHop } from './deferred-hop.js';
 import { assertNever } from '../spec/never.js';
 
 /** The packet is in node `node`'s netfilter hooks (arrived as `arrival`), before routing. */
@@ -93,7 +94,7 @@ export function routeFromNode(state: ClusterState, node: NodeState, w: Walk, arr
         const target = owner.pod.node;
         if (!target) break;
         if (target.name === node.name)
-          return [deliverToPod(state, owner.pod, hop(w, { stage: 'routing', at: node.name, text: `routed over node ${node.name}'s bridge and the pod's veth pair (host end on the bridge, eth0 in the pod's network namespace) to pod ${owner.pod.key}` }))];
+          return [deliverToPod(state, owner.pod, hop(w, deferredHop('routing', () => `routed over node ${node.name}'s bridge and the pod's veth pair (host end on the bridge, eth0 in the pod's network namespace) to pod ${owner.pod.key}`, { at: node.name })))];
         const across = acrossDomains(state, node, target, w, false);
         if ('outcome' in across) return [across];
         const crossed = crossNodes(state, node, target, across, owner.pod);
@@ -102,7 +103,7 @@ export function routeFromNode(state: ClusterState, node: NodeState, w: Walk, arr
       case 'node': {
         const across = acrossDomains(state, node, owner.node, w, true);
         if ('outcome' in across) return [across];
-        const next = hop(across, { stage: 'routing', at: node.name, text: `routed over the node network to node ${owner.node.name} (${dst})` });
+        const next = hop(across, deferredHop('routing', () => `routed over the node network to node ${owner.node.name} (${dst})`, { at: node.name }));
         const admitted = sameDomain(node, owner.node) ? clusterIngress(state, owner.node, next, { src: next.packet.src, protocol: next.packet.protocol, port: next.packet.dstPort }) : next;
         if ('outcome' in admitted) return [admitted];
         return atNode(state, owner.node, admitted, 'remote');
@@ -177,27 +178,25 @@ function crossNodes(state: ClusterState, from: NodeState, to: NodeState, w: Walk
   const cni = state.spec.cni === undefined ? undefined : cniPreset(state.spec.cni);
   if (state.spec.networkMode === 'overlay') {
     const encap = encapsulationOf(state);
-    const carried = hop(w, {
-      stage: 'routing',
-      at: from.name,
-      text: `${cni ? `${cni.name}, ${cni.carriage}` : encap === DEFAULT_ENCAPSULATION ? 'VXLAN' : encap.name}: encapsulated on node ${from.name} (${from.ip}) towards node ${to.name} (${to.ip})`,
-      nat: [{ kind: 'encap', from: from.ip, to: to.ip }],
-      packet: w.packet,
-    });
+    const carried = hop(
+      w,
+      deferredHop('routing', () => `${cni ? `${cni.name}, ${cni.carriage}` : encap === DEFAULT_ENCAPSULATION ? 'VXLAN' : encap.name}: encapsulated on node ${from.name} (${from.ip}) towards node ${to.name} (${to.ip})`, {
+        at: from.name,
+        nat: [{ kind: 'encap', from: from.ip, to: to.ip }],
+        packet: w.packet,
+      }),
+    );
     const admitted = sameDomain(from, to) ? clusterIngress(state, to, carried, { src: from.ip, protocol: encap.protocol, port: encap.port ?? 0, carrier: encap.name }) : carried;
     if ('outcome' in admitted) return admitted;
-    return hop(admitted, {
-      stage: 'routing',
-      at: to.name,
-      text: `decapsulated on node ${to.name} and routed over its bridge, through the pod's veth pair into its network namespace`,
-      nat: [{ kind: 'decap', from: from.ip, to: to.ip }],
-    });
+    return hop(
+      admitted,
+      deferredHop('routing', () => `decapsulated on node ${to.name} and routed over its bridge, through the pod's veth pair into its network namespace`, {
+        at: to.name,
+        nat: [{ kind: 'decap', from: from.ip, to: to.ip }],
+      }),
+    );
   }
-  const routed = hop(w, {
-    stage: 'routing',
-    at: from.name,
-    text: `routed through the VPC to node ${to.name} (${state.spec.networkMode}${cni ? `, ${cni.name}: ${cni.carriage}` : ''}: pod addresses are VPC-routable)`,
-  });
+  const routed = hop(w, deferredHop('routing', () => `routed through the VPC to node ${to.name} (${state.spec.networkMode}${cni ? `, ${cni.name}: ${cni.carriage}` : ''}: pod addresses are VPC-routable)`, { at: from.name }));
   return sameDomain(from, to) ? podClusterIngress(state, pod, to, routed) : routed;
 }
 

@@ -72,6 +72,15 @@ export interface Probe {
   readonly family?: 4 | 6;
 }
 
+/** How a probe is answered. */
+export interface ProbeOptions {
+  /**
+   * Render every hop's text when the hop is made (src/net/deferred-hop.ts) instead of when it is
+   * first read: the same walk, the same flows; tests compare the two. Default false.
+   */
+  readonly eagerText?: boolean;
+}
+
 export interface Packet {
   readonly src: string;
   readonly dst: string;

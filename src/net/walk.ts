@@ -6,6 +6,7 @@ import { ipPort } from '../address/ip.js';
 import type { NodeState, PodState } from '../model/state.js';
 import type { HostSpec, Protocol } from '../spec/types.js';
 import type { Alike, AlikeBackend, Backend, Cause, Flow, Hop, Outcome, Packet } from './types.js';
+import { hopCarrying, renderNow } from './deferred-hop.js';
 
 /** The sender of the connection. */
 export type Origin =
@@ -18,7 +19,8 @@ export type Origin =
 export interface Walk {
   readonly origin: Origin;
   readonly packet: Packet;
-  readonly hops: readonly Hop[];
+  /** The hops so far, the last first: shared with the walks it branched from, listed when the walk ends. */
+  readonly trail: Trail | undefined;
   readonly masqueraded: boolean;
   readonly branch?: string;
   /** The fraction of connections on this path so far (1 until a choice splits them). */
@@ -27,6 +29,33 @@ export interface Walk {
   readonly targetPod?: PodState;
   /** When the walk stands for a class of paths alike (src/net/alike.ts). */
   readonly alike?: WalkAlike;
+  /**
+   * Render every hop's text the moment it joins the walk (src/net/deferred-hop.ts), as the
+   * trace engine did before hops deferred it; false: on first read. Tests compare the two.
+   */
+  readonly eagerText: boolean;
+}
+
+/** A walk's hops as a list from the last one back: appending a hop copies nothing. */
+export interface Trail {
+  readonly hop: Hop;
+  readonly before: Trail | undefined;
+  /** How many hops, this one included. */
+  readonly length: number;
+}
+
+function onto(trail: Trail | undefined, hop: Hop): Trail {
+  return { hop, before: trail, length: (trail?.length ?? 0) + 1 };
+}
+
+/** The trail's hops in order, with `last` after them when given. */
+function listed(trail: Trail | undefined, last?: Hop): Hop[] {
+  const n = (trail?.length ?? 0) + (last ? 1 : 0);
+  const out = new Array<Hop>(n);
+  let i = n - 1;
+  if (last) out[i--] = last;
+  for (let t = trail; t; t = t.before) out[i--] = t.hop;
+  return out;
 }
 
 /** The class of paths a summarising walk stands for. */
@@ -46,51 +75,52 @@ export interface WalkAlike {
 function make(
   origin: Origin,
   packet: Packet,
-  hops: readonly Hop[],
+  trail: Trail | undefined,
   masqueraded: boolean,
   branch: string | undefined,
   share: number | undefined,
   targetPod: PodState | undefined,
   alike: WalkAlike | undefined,
+  eagerText: boolean,
 ): Walk {
-  return { origin, packet, hops, masqueraded, branch, share, targetPod, alike };
+  return { origin, packet, trail, masqueraded, branch, share, targetPod, alike, eagerText };
 }
 
-export function startWalk(origin: Origin, dst: string, dstPort: number, protocol: Protocol, hops: readonly Hop[], targetPod?: PodState): Walk {
-  return make(origin, { src: origin.ip, dst, dstPort, protocol }, hops, false, undefined, undefined, targetPod, undefined);
+/** `eagerText`: see Walk. */
+export function startWalk(origin: Origin, dst: string, dstPort: number, protocol: Protocol, hops: readonly Hop[], targetPod?: PodState, eagerText = false): Walk {
+  let trail: Trail | undefined;
+  for (const h of hops) trail = onto(trail, eagerText ? renderNow(h) : h);
+  return make(origin, { src: origin.ip, dst, dstPort, protocol }, trail, false, undefined, undefined, targetPod, undefined, eagerText);
 }
 
-function append(hops: readonly Hop[], h: Hop): Hop[] {
-  const out = new Array<Hop>(hops.length + 1);
-  for (let i = 0; i < hops.length; i++) out[i] = hops[i] as Hop;
-  out[hops.length] = h;
-  return out;
+function append(w: Walk, h: Hop): Trail {
+  return onto(w.trail, w.eagerText ? renderNow(h) : h);
 }
 
 export function hop(w: Walk, h: Hop): Walk {
-  return make(w.origin, w.packet, append(w.hops, h), w.masqueraded, w.branch, w.share, w.targetPod, w.alike);
+  return make(w.origin, w.packet, append(w, h), w.masqueraded, w.branch, w.share, w.targetPod, w.alike, w.eagerText);
 }
 
 /** The walk with several hops appended. */
 export function hops(w: Walk, more: readonly Hop[]): Walk {
-  return make(w.origin, w.packet, [...w.hops, ...more], w.masqueraded, w.branch, w.share, w.targetPod, w.alike);
+  let trail = w.trail;
+  for (const h of more) trail = onto(trail, w.eagerText ? renderNow(h) : h);
+  return make(w.origin, w.packet, trail, w.masqueraded, w.branch, w.share, w.targetPod, w.alike, w.eagerText);
 }
 
 export function withPacket(w: Walk, packet: Packet, h: Hop, masqueraded = w.masqueraded): Walk {
-  // One hop shape (absent fields undefined) instead of spreading hop literals of many shapes.
-  const withPkt: Hop = { stage: h.stage, at: h.at, text: h.text, packet, rule: h.rule, setting: h.setting, nat: h.nat };
-  return make(w.origin, packet, append(w.hops, withPkt), masqueraded, w.branch, w.share, w.targetPod, w.alike);
+  return make(w.origin, packet, append(w, hopCarrying(h, packet)), masqueraded, w.branch, w.share, w.targetPod, w.alike, w.eagerText);
 }
 
 /** A branch of the walk, taken by `fraction` of the connections reaching this point. */
 export function withBranch(w: Walk, branch: string, fraction = 1): Walk {
   const share = (w.share ?? 1) * fraction;
-  return make(w.origin, w.packet, w.hops, w.masqueraded, w.branch === undefined ? branch : `${w.branch}, ${branch}`, share !== 1 ? share : undefined, w.targetPod, w.alike);
+  return make(w.origin, w.packet, w.trail, w.masqueraded, w.branch === undefined ? branch : `${w.branch}, ${branch}`, share !== 1 ? share : undefined, w.targetPod, w.alike, w.eagerText);
 }
 
 /** The walk standing for a class of paths alike. */
 export function withAlike(w: Walk, alike: WalkAlike): Walk {
-  return make(w.origin, w.packet, w.hops, w.masqueraded, w.branch, w.share, w.targetPod, alike);
+  return make(w.origin, w.packet, w.trail, w.masqueraded, w.branch, w.share, w.targetPod, alike, w.eagerText);
 }
 
 /** What a finished summarising walk stands for; `backend` only for a delivered one. */
@@ -120,7 +150,7 @@ function onNode(b: Backend, rep: NodeState | undefined, n: NodeState): Backend {
 /** Ends the walk without delivery. */
 export function fail(w: Walk, outcome: Exclude<Outcome, 'allow'>, cause: Cause, last?: Hop): Flow {
   return {
-    hops: last ? append(w.hops, last) : w.hops,
+    hops: listed(w.trail, last && (w.eagerText ? renderNow(last) : last)),
     outcome,
     cause,
     sourceIp: w.origin.ip,
@@ -134,7 +164,7 @@ export function fail(w: Walk, outcome: Exclude<Outcome, 'allow'>, cause: Cause, 
 /** Ends the walk with delivery to `backend`. */
 export function deliver(w: Walk, backend: Backend, last: Hop): Flow {
   return {
-    hops: append(w.hops, last),
+    hops: listed(w.trail, w.eagerText ? renderNow(last) : last),
     outcome: 'allow',
     backend,
     sourceSeen: w.packet.src,
