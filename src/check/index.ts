@@ -142,6 +142,8 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
     gateways: all.gateway,
     routes: all.route.map((x, i) => ({ ...x, creationIndex: x.creationIndex ?? i })),
     httpRoutes: all['http-route'].map((x, i) => ({ ...x, creationIndex: x.creationIndex ?? i })),
+    userDefinedNetworks: all['user-defined-network'],
+    clusterUserDefinedNetworks: all['cluster-user-defined-network'],
     dnsService: base.dnsService,
     ...(cluster ? { span: cluster.span } : {}),
   };

@@ -11,7 +11,9 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { withClusterWorkloads } from '../connlist/cluster-workloads.js';
 import { connlistInputFromManifests } from '../connlist/input.js';
-import { connlistRows } from '../connlist/matrix-list.js';
+import { connlist, connlistRows } from '../connlist/matrix-list.js';
+import { connlistByNetwork, formatNetworkConnlistText } from '../connlist/networks.js';
+import { compareConnections } from '../connlist/connlist.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
 import { CONNLIST_FORMATS, writeConnlist, type ConnlistFormat } from '../connlist/formats.js';
 import { didYouMean } from '../diag/suggest.js';
@@ -50,19 +52,25 @@ function list(paths: readonly string[], format: ConnlistFormat, output: string |
   progress.update(`${stage}: listing connections`);
   const source = connlistInputFromManifests(loaded);
   const input = clusterWorkloads ? withClusterWorkloads(source.input) : source.input;
-  const rows = connlistRows(input, (done, total) => progress.update(`${stage}: listing connections from ${done}/${total} endpoints`));
+  // With user-defined networks, each network is listed apart (networks.ts); txt has its sections.
+  const networks = input.multiNetwork ? connlistByNetwork(input, connlist) : undefined;
+  const rows = networks
+    ? networks.sections.flatMap((s) => s.lines).sort(compareConnections)
+    : connlistRows(input, (done, total) => progress.update(`${stage}: listing connections from ${done}/${total} endpoints`));
+  const write = (chunk: (text: string) => void): void =>
+    networks && format === 'txt' ? chunk(`${formatNetworkConnlistText(networks)}\n`) : writeConnlist(rows, format, chunk);
   progress.clear();
   printDiagnostics(diagnostics, io);
   // The list is written as it is computed; the progress line is erased before each piece.
   if (output !== undefined) {
     const fd = openSync(resolve(io.cwd, output), 'w');
     try {
-      writeConnlist(rows, format, (chunk) => writeSync(fd, chunk));
+      write((chunk) => writeSync(fd, chunk));
     } finally {
       closeSync(fd);
     }
   } else {
-    writeConnlist(rows, format, (chunk) => {
+    write((chunk) => {
       progress.clear();
       io.stdout(chunk);
     });

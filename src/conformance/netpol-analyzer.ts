@@ -9,6 +9,7 @@ import path from 'node:path';
 import { formatConnlistText } from '../connlist/connlist.js';
 import { connlist } from '../connlist/matrix-list.js';
 import { connlistInputFromManifests } from '../connlist/input.js';
+import { connlistByNetwork, formatNetworkConnlistText } from '../connlist/networks.js';
 import { loadManifestFiles } from '../host/load-files.js';
 import type { CaseOutcome } from './nca-corpus.js';
 
@@ -33,6 +34,32 @@ function allText(dir: string): string {
   return out;
 }
 
+/** A header of the multi-network output: `Permitted connectivity analyzed in …:` or the mapping's. */
+const SECTION_HEADER = /^(Permitted connectivity analyzed in .*|Workload-to-Networks Mapping):$/;
+/** A line of the mapping that belongs to the workload line above it. */
+const MAPPING_DETAIL = /^(Primary Network|Secondary Networks): /;
+
+/**
+ * Lines as compared: in the multi-network output (src/connlist/networks.ts) each line is
+ * prefixed with its section's header (`[header] line`), and each mapping detail with its
+ * workload too, so a line only matches the same line in the same section (lines are compared
+ * as sets, and sections repeat lines). Lines before any header are kept as they are.
+ */
+function inSections(lines: readonly string[]): string[] {
+  let section = '';
+  let workload = '';
+  return lines.map((l) => {
+    if (SECTION_HEADER.test(l)) {
+      section = l;
+      return l;
+    }
+    if (section === '') return l;
+    if (MAPPING_DETAIL.test(l)) return `[${section}] ${workload} ${l}`;
+    workload = l;
+    return `[${section}] ${l}`;
+  });
+}
+
 /** The case folders of the corpus, sorted, those matching `only`. */
 export function netpolAnalyzerCases(corpus: string, only?: RegExp): string[] {
   return fs
@@ -44,12 +71,13 @@ export function netpolAnalyzerCases(corpus: string, only?: RegExp): string[] {
 export function runNetpolAnalyzerCase(dir: string): CaseOutcome {
   const name = path.basename(dir);
   const fam = family(name, allText(path.join(dir, 'manifests')));
-  const expected = fs.readFileSync(path.join(dir, 'expected-connlist.txt'), 'utf8').split('\n').map((l) => l.trim()).filter(Boolean);
+  const expected = inSections(fs.readFileSync(path.join(dir, 'expected-connlist.txt'), 'utf8').split('\n').map((l) => l.trim()).filter(Boolean));
   let actual: string[];
   try {
     const loaded = loadManifestFiles(['manifests'], dir, { lenientNames: true, lenientVersions: true, keepFinishedPods: true });
     const { input } = connlistInputFromManifests(loaded);
-    actual = formatConnlistText(connlist(input)).split('\n').filter(Boolean);
+    const text = input.multiNetwork ? formatNetworkConnlistText(connlistByNetwork(input, connlist)) : formatConnlistText(connlist(input));
+    actual = inSections(text.split('\n').map((l) => l.trim()).filter(Boolean));
   } catch (e) {
     return { id: name, family: fam, ok: false, detail: e instanceof Error ? e.message : String(e), missing: expected, extra: [] };
   }

@@ -31,6 +31,8 @@ import type { Backend, LenientService } from './exposure.js';
 import { blockIntervals, cidrFamily, compareEndpoints, FAMILIES, splitSpace, type Family, type Interval } from './ranges.js';
 import {
   DEFAULT_SETTINGS,
+  type ClusterUserDefinedNetworkSpec,
+  type UserDefinedNetworkSpec,
   type NamespaceSpec,
   type NetworkPolicySpec,
   type PodSpec,
@@ -63,6 +65,14 @@ export interface ConnlistInput extends AdminPolicies {
   readonly kindlessOwners?: ReadonlyMap<string, string>;
   /** Ingress/Route backends and the Services they name: `{ingress-controller}` lines. */
   readonly exposed?: { readonly backends: readonly Backend[]; readonly services: readonly LenientService[] };
+  /** OVN-Kubernetes user-defined networks: the lists are per primary network (networks.ts). */
+  readonly userDefinedNetworks?: readonly UserDefinedNetworkSpec[];
+  readonly clusterUserDefinedNetworks?: readonly ClusterUserDefinedNetworkSpec[];
+  /**
+   * Whether the input is analysed per network (networks.ts): set when it holds user-defined
+   * networks or virtual machines, as netpol-analyzer's multi-network analysis is.
+   */
+  readonly multiNetwork?: boolean;
 }
 
 /**

@@ -1,11 +1,10 @@
 /**
- * Loaded manifests → the input of `connlist`: pods, namespaces and NetworkPolicies from the
- * manifest reader, their admin policies, and what Ingresses
- * and Routes expose.
+ * Loaded manifests → the input of `connlist`: pods, namespaces, NetworkPolicies and user-defined
+ * networks from the manifest reader, their admin policies, and what Ingresses and Routes expose.
  */
 import type { ManifestResult } from '../manifests/index.js';
 import { adminPoliciesOf } from '../manifests/sources.js';
-import type { NamespaceSpec, NetworkPolicySpec, PodSpec } from '../spec/types.js';
+import type { ClusterUserDefinedNetworkSpec, NamespaceSpec, NetworkPolicySpec, PodSpec, UserDefinedNetworkSpec } from '../spec/types.js';
 import type { ConnlistInput } from './connlist.js';
 import { exposuresOf } from './exposure.js';
 import { plainDocuments } from './lenient-documents.js';
@@ -23,11 +22,16 @@ export function connlistInputFromManifests(loaded: ManifestResult): ConnlistSour
   const pods: PodSpec[] = [];
   const namespaces: NamespaceSpec[] = [];
   const policies: NetworkPolicySpec[] = [];
+  const udns: UserDefinedNetworkSpec[] = [];
+  const cudns: ClusterUserDefinedNetworkSpec[] = [];
   for (const o of loaded.objects) {
     if (o.kind === 'pod') pods.push(o.spec);
     else if (o.kind === 'namespace') namespaces.push(o.spec);
     else if (o.kind === 'network-policy') policies.push(o.spec);
+    else if (o.kind === 'user-defined-network') udns.push(o.spec);
+    else if (o.kind === 'cluster-user-defined-network') cudns.push(o.spec);
   }
+  const multiNetwork = udns.length > 0 || cudns.length > 0 || pods.some((p) => p.owner?.kind === 'VirtualMachine');
   const documents = plainDocuments(loaded.documents, LENIENT_KINDS);
   const admin = adminPoliciesOf(loaded.objects);
   const input: ConnlistInput = {
@@ -38,6 +42,7 @@ export function connlistInputFromManifests(loaded: ManifestResult): ConnlistSour
     ...(admin.baselineAdminNetworkPolicy ? { baselineAdminNetworkPolicy: admin.baselineAdminNetworkPolicy } : {}),
     exposed: exposuresOf(documents),
     kindlessOwners: kindlessOwners(documents),
+    ...(multiNetwork ? { userDefinedNetworks: udns, clusterUserDefinedNetworks: cudns, multiNetwork } : {}),
   };
   return { input };
 }

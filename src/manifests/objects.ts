@@ -5,7 +5,8 @@
  * no API server serves is refused ("no matches for kind"), and a version Kubernetes removed is
  * refused with a note saying when (a warning, read as the current version, for analyses of
  * existing manifests: ReadOptions.lenientVersions). Objects come out in declaration order; a
- * workload expands in place into its pods. Kinds not simulated are skipped with a warning.
+ * workload (and a VirtualMachine) expands in place into its pods. Kinds not simulated are skipped
+ * with a warning.
  */
 import type { SpecObject } from '../spec/objects.js';
 import type { NodeSpec } from '../spec/types.js';
@@ -22,6 +23,8 @@ import { nodeFromManifest } from './kinds/node.js';
 import { podFromManifest } from './kinds/pod.js';
 import { serviceFromManifest } from './kinds/service.js';
 import { podsFromWorkload } from './kinds/workloads.js';
+import { clusterUserDefinedNetworkFromManifest, userDefinedNetworkFromManifest } from './kinds/user-defined-network.js';
+import { podFromVirtualMachine } from './kinds/virtual-machine.js';
 import type { WorkloadKind } from './kinds/workloads.js';
 import type { RawObject } from './object-meta.js';
 import { asSeq, asString, child, field, report } from './read.js';
@@ -31,7 +34,8 @@ import { assertNever } from '../spec/never.js';
 
 export type SupportedKind =
   | 'Namespace' | 'Node' | 'Pod' | 'Service' | 'Endpoints' | 'EndpointSlice' | 'NetworkPolicy'
-  | 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'Ingress' | 'IngressClass' | 'Gateway' | 'HTTPRoute' | 'Route' | WorkloadKind;
+  | 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'Ingress' | 'IngressClass' | 'Gateway' | 'HTTPRoute' | 'Route'
+  | 'UserDefinedNetwork' | 'ClusterUserDefinedNetwork' | 'VirtualMachine' | WorkloadKind;
 
 /**
  * The apiVersions each kind is read from: `served`, those current API servers serve (the first
@@ -60,6 +64,9 @@ const VERSIONS: Readonly<Record<SupportedKind, KindVersions>> = {
   Gateway: { served: ['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1beta1'] },
   HTTPRoute: { served: ['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1beta1'] },
   Route: { served: ['route.openshift.io/v1'] },
+  UserDefinedNetwork: { served: ['k8s.ovn.org/v1'] },
+  ClusterUserDefinedNetwork: { served: ['k8s.ovn.org/v1'] },
+  VirtualMachine: { served: ['kubevirt.io/v1', 'kubevirt.io/v1alpha3'] },
   Deployment: { served: ['apps/v1'], removed: WORKLOAD_BETAS },
   ReplicaSet: { served: ['apps/v1'], removed: { 'extensions/v1beta1': '1.16', 'apps/v1beta2': '1.16' } },
   DaemonSet: { served: ['apps/v1'], removed: { 'extensions/v1beta1': '1.16', 'apps/v1beta2': '1.16' } },
@@ -95,7 +102,17 @@ export function objectsFromDocuments(r: Reader, documents: readonly LNode[]): Sp
   const nodes: NodeSpec[] = slots.flatMap((s) => (s ?? []).flatMap((o) => (o.kind === 'node' ? [o.spec] : [])));
   const mirrored = new Set<SpecObject>();
   const out = raws.flatMap(({ raw, kind }, i) => slots[i] ?? mapObject(r, raw, kind, nodes, mirrored));
-  return dropMirroredOfSelectorServices(r, out, mirrored);
+  return dropLaunchersOfVirtualMachines(dropMirroredOfSelectorServices(r, out, mirrored));
+}
+
+/**
+ * A VirtualMachine's launcher pod (owned by its VirtualMachineInstance, of the VM's name) given
+ * alongside the VM is the pod the VM already stands for (kinds/virtual-machine.ts): it is dropped.
+ */
+function dropLaunchersOfVirtualMachines(objects: SpecObject[]): SpecObject[] {
+  const vms = new Set(objects.flatMap((o) => (o.kind === 'pod' && o.spec.owner?.kind === 'VirtualMachine' ? [`${o.spec.namespace}/${o.spec.owner.name}`] : [])));
+  if (vms.size === 0) return objects;
+  return objects.filter((o) => !(o.kind === 'pod' && o.spec.owner?.kind === 'VirtualMachineInstance' && vms.has(`${o.spec.namespace}/${o.spec.owner.name}`)));
 }
 
 /** `implied`: the item kind and apiVersion of a typed list (PodList items need no kind). */
@@ -213,6 +230,12 @@ function mapObject(r: Reader, raw: RawObject, kind: SupportedKind, nodes: readon
       return one(routeFromManifest(r, raw), (spec) => ({ kind: 'route', spec }));
     case 'BaselineAdminNetworkPolicy':
       return one(baselineAdminNetworkPolicyFromManifest(r, raw), (spec) => ({ kind: 'baseline-admin-network-policy', spec }));
+    case 'UserDefinedNetwork':
+      return one(userDefinedNetworkFromManifest(r, raw), (spec) => ({ kind: 'user-defined-network', spec }));
+    case 'ClusterUserDefinedNetwork':
+      return one(clusterUserDefinedNetworkFromManifest(r, raw), (spec) => ({ kind: 'cluster-user-defined-network', spec }));
+    case 'VirtualMachine':
+      return one(podFromVirtualMachine(r, raw), (spec) => ({ kind: 'pod', spec }));
     case 'Deployment':
     case 'ReplicaSet':
     case 'StatefulSet':

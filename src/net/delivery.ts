@@ -1,5 +1,6 @@
 /**
- * Delivery: the packet at its destination's door — NetworkPolicy, then whoever listens.
+ * Delivery: the packet at its destination's door — primary-network isolation
+ * (network-isolation.ts), NetworkPolicy, then whoever listens.
  *
  * Listeners: a pod listens on its declared container ports (every port when it declares none);
  * a node address delivers to a hostNetwork pod declaring the port, else to the node's own
@@ -15,6 +16,7 @@ import { ownersOf } from '../model/state.js';
 import { describeConnection } from '../policy/describe.js';
 import { outsideKind } from './egress.js';
 import { addressEndpoint, checkPolicy, needsPolicy, podEndpoint } from './policy-check.js';
+import { isolationHop } from './network-isolation.js';
 import type { PolicyEndpoint } from '../policy/evaluate.js';
 import type { Backend, Flow, Hop } from './types.js';
 import { deliver, fail, hop, hops as appendHops, type Walk } from './walk.js';
@@ -41,6 +43,8 @@ export function podBackend(pod: PodState, ip: string, port: number): Backend {
 
 export function deliverToPod(state: ClusterState, pod: PodState, w: Walk): Flow {
   const at = pod.spec.node;
+  const isolated = w.origin.kind === 'pod' && w.origin.pod ? isolationHop(state, w.origin.pod, pod) : undefined;
+  if (isolated) return fail(w, 'timeout', 'no-route', isolated);
   const gated = policyGate(state, w, podEndpoint(pod, w.packet.dst), at);
   if ('outcome' in gated) return gated;
   const { dstPort, protocol, dst } = gated.packet;

@@ -158,6 +158,10 @@ export interface ClusterSpec {
   readonly gateways: readonly GatewaySpec[];
   readonly httpRoutes: readonly HttpRouteSpec[];
   readonly routes: readonly RouteSpec[];
+  /** OVN-Kubernetes UserDefinedNetworks (k8s.ovn.org/v1): networks of one namespace's pods. */
+  readonly userDefinedNetworks: readonly UserDefinedNetworkSpec[];
+  /** OVN-Kubernetes ClusterUserDefinedNetworks (k8s.ovn.org/v1): networks of the namespaces they select. */
+  readonly clusterUserDefinedNetworks: readonly ClusterUserDefinedNetworkSpec[];
   /** Connectivity between network domains (ACK Edge: leased line, public internet, Raven). */
   readonly links: readonly LinkSpec[];
   /** Load balancer access control lists (cloud objects Services reference by annotation). */
@@ -553,6 +557,42 @@ export interface RouteSpec {
   readonly targetPort?: number | string;
   readonly tls?: { readonly termination: 'edge' | 'passthrough' | 'reencrypt'; readonly insecureEdgeTerminationPolicy: 'None' | 'Allow' | 'Redirect' };
   readonly creationIndex?: number;
+  readonly span?: Span;
+}
+
+// ---- User-defined networks (OVN-Kubernetes) ----
+
+/**
+ * How a user-defined network is built (k8s.ovn.org/v1 `spec.topology`): `Layer3`, a subnet per
+ * node joined by a router; `Layer2`, one switch across the cluster.
+ */
+export type NetworkTopology = 'Layer2' | 'Layer3';
+
+/**
+ * A user-defined network's role for its pods (`spec.layer2.role` / `spec.layer3.role`):
+ * `Primary`, the pods' default interface in place of the cluster's pod network;
+ * `Secondary`, an extra interface beside it.
+ */
+export type NetworkRole = 'Primary' | 'Secondary';
+
+/**
+ * A UserDefinedNetwork: a network for the pods of its own namespace
+ * (https://ovn-kubernetes.io/features/user-defined-networks/user-defined-networks/).
+ */
+export interface UserDefinedNetworkSpec {
+  readonly name: string;
+  readonly namespace: string;
+  readonly topology: NetworkTopology;
+  readonly role: NetworkRole;
+  readonly span?: Span;
+}
+
+/** A ClusterUserDefinedNetwork: one network for the pods of every namespace its selector selects. */
+export interface ClusterUserDefinedNetworkSpec {
+  readonly name: string;
+  readonly namespaceSelector: LabelSelector;
+  readonly topology: NetworkTopology;
+  readonly role: NetworkRole;
   readonly span?: Span;
 }
 

@@ -1,0 +1,143 @@
+/**
+ * Connectivity lists per network, for clusters with user-defined networks (OVN-Kubernetes) or
+ * virtual machines: netpol-analyzer's multi-network output, so its corpus is an oracle here too.
+ *
+ * - Workloads are grouped by their primary network (src/model/primary-networks.ts: the pod
+ *   network, a namespace's primary UserDefinedNetwork, or a primary ClusterUserDefinedNetwork).
+ *   Networks are isolated from each other, so each group's list is the plain list (`connlist`)
+ *   of its workloads alone: pairs across networks never appear, and each group exchanges traffic
+ *   with outside the cluster as the pod network does.
+ * - Text: the pod network's lines first; every other network that has a line follows under
+ *   `Permitted connectivity analyzed in primary UDN <namespace>:` (UDNs by namespace, then
+ *   `primary CUDN <name>:` by name). When some other network is listed, the pod network's lines
+ *   get a header too, and an empty pod network says why it is empty. A UDN's workloads are shown
+ *   as `namespace[udn]/name[Kind]`.
+ * - Then `Workload-to-Networks Mapping:`: every workload, sorted, with its primary network
+ *   (`pod-network`, `<namespace>[UDN]`, `<name>[CUDN]`).
+ */
+import { networkKey, networkOf, POD_NETWORK, primaryNetworks, type PrimaryNetwork, type PrimaryNetworks } from '../model/primary-networks.js';
+import { assertNever } from '../spec/never.js';
+import { compareConnections, formatConnections, workloadLabel, workloadsOf, type Connection, type ConnlistInput } from './connlist.js';
+
+/** One network's list. */
+export interface NetworkSection {
+  readonly network: PrimaryNetwork;
+  readonly lines: readonly Connection[];
+  /** How many workloads the network holds. */
+  readonly workloads: number;
+}
+
+/** A workload and the network it is on. */
+export interface WorkloadNetwork {
+  /** `namespace/name[Kind]`. */
+  readonly workload: string;
+  readonly network: PrimaryNetwork;
+}
+
+export interface NetworkConnlist {
+  /** The pod network first, then UDNs by namespace, then CUDNs by name: every network with a workload. */
+  readonly sections: readonly NetworkSection[];
+  /** Every workload, sorted by its text. */
+  readonly mapping: readonly WorkloadNetwork[];
+}
+
+/** The rank of a network kind in the output. */
+const RANK: Readonly<Record<PrimaryNetwork['kind'], number>> = { 'pod-network': 0, udn: 1, cudn: 2 };
+
+function networkName(n: PrimaryNetwork): string {
+  switch (n.kind) {
+    case 'pod-network':
+      return '';
+    case 'udn':
+      return n.namespace;
+    case 'cudn':
+      return n.name;
+    default:
+      return assertNever(n);
+  }
+}
+
+/** The networks of the input's namespaces. */
+export function inputNetworks(input: ConnlistInput): PrimaryNetworks {
+  return primaryNetworks(input.namespaces, input.userDefinedNetworks ?? [], input.clusterUserDefinedNetworks ?? []);
+}
+
+/** A UDN's workloads are written `namespace[udn]/name[Kind]`; other labels (ranges, the controller) as they are. */
+function relabel(lines: readonly Connection[], labels: ReadonlyMap<string, string>): Connection[] {
+  return lines.map((c) => ({ ...c, src: labels.get(c.src) ?? c.src, dst: labels.get(c.dst) ?? c.dst }));
+}
+
+/** `list` computes one network's plain list (the matrix engine, or the pairwise oracle). */
+export function connlistByNetwork(input: ConnlistInput, list: (input: ConnlistInput) => readonly Connection[]): NetworkConnlist {
+  const networks = inputNetworks(input);
+  const groups = new Map<string, { network: PrimaryNetwork; pods: ConnlistInput['pods'][number][] }>();
+  groups.set(networkKey(POD_NETWORK), { network: POD_NETWORK, pods: [] });
+  for (const pod of input.pods) {
+    const network = networkOf(networks, pod.namespace);
+    const key = networkKey(network);
+    const group = groups.get(key) ?? { network, pods: [] };
+    group.pods.push(pod);
+    groups.set(key, group);
+  }
+  const ordered = [...groups.values()].sort((a, b) => RANK[a.network.kind] - RANK[b.network.kind] || (networkName(a.network) < networkName(b.network) ? -1 : networkName(a.network) > networkName(b.network) ? 1 : 0));
+  const mapping: WorkloadNetwork[] = [];
+  const sections = ordered.map(({ network, pods }): NetworkSection => {
+    const workloads = workloadsOf(pods, input.kindlessOwners);
+    for (const w of workloads) mapping.push({ workload: workloadLabel(w), network });
+    const lines = pods.length === 0 ? [] : list({ ...input, pods });
+    if (network.kind !== 'udn') return { network, lines, workloads: workloads.length };
+    const labels = new Map(workloads.map((w) => [workloadLabel(w), `${w.namespace}[udn]/${w.name}[${w.kind}]`]));
+    return { network, lines: relabel(lines, labels), workloads: workloads.length };
+  });
+  mapping.sort((a, b) => (a.workload < b.workload ? -1 : a.workload > b.workload ? 1 : 0));
+  return { sections, mapping };
+}
+
+function sectionHeader(n: PrimaryNetwork): string {
+  switch (n.kind) {
+    case 'pod-network':
+      return 'Permitted connectivity analyzed in Pod network:';
+    case 'udn':
+      return `Permitted connectivity analyzed in primary UDN ${n.namespace}:`;
+    case 'cudn':
+      return `Permitted connectivity analyzed in primary CUDN ${n.name}:`;
+    default:
+      return assertNever(n);
+  }
+}
+
+function mappingName(n: PrimaryNetwork): string {
+  switch (n.kind) {
+    case 'pod-network':
+      return 'pod-network';
+    case 'udn':
+      return `${n.namespace}[UDN]`;
+    case 'cudn':
+      return `${n.name}[CUDN]`;
+    default:
+      return assertNever(n);
+  }
+}
+
+function lineText(c: Connection): string {
+  return `${c.src} => ${c.dst} : ${formatConnections(c.conns)}`;
+}
+
+/** The text (see the header); ends without a newline. */
+export function formatNetworkConnlistText(n: NetworkConnlist): string {
+  const out: string[] = [];
+  const pod = n.sections.find((s) => s.network.kind === 'pod-network');
+  const others = n.sections.filter((s) => s.network.kind !== 'pod-network' && s.lines.length > 0);
+  if (others.length > 0) {
+    out.push(sectionHeader(POD_NETWORK));
+    if (!pod || pod.workloads === 0) out.push('all input workloads are configured with (C)UDN as their primary network interface');
+    else if (pod.lines.length === 0) out.push('All connections are not allowed for the workloads in the pod-network');
+  }
+  if (pod) out.push(...[...pod.lines].sort(compareConnections).map(lineText));
+  for (const s of others) out.push('', sectionHeader(s.network), ...[...s.lines].sort(compareConnections).map(lineText));
+  if (n.mapping.length > 0) {
+    out.push('', 'Workload-to-Networks Mapping:');
+    for (const m of n.mapping) out.push(`${m.workload}: `, `\tPrimary Network: ${mappingName(m.network)}`);
+  }
+  return out.join('\n');
+}
