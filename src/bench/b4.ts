@@ -1,10 +1,11 @@
 /**
- * B4: point assertions with the full trace (DNS, kube-proxy, routing, policy, delivery) on a
+ * B4: point assertions with verdicts (DNS, kube-proxy, routing, policy, delivery) on a
  * 150,000-pod, 10,000-Service cluster: model build time and assertions per second.
  *
  * Each assertion is `from pod X reach svc Y` (ClusterIP) with a random source pod and Service,
  * evaluated by `probe`, which enumerates every endpoint the connection may land on (15 here) and
- * builds the trace of each. Baseline (same run): the copy floor of writing one verdict record
+ * walks each; the hops' text is deferred (net/deferred-hop.ts) and, as for a passing assertion,
+ * never rendered — the verdict (outcome, backends, shares, source seen) is all that is read. Baseline (same run): the copy floor of writing one verdict record
  * per assertion — the physical limit of any engine.
  */
 import { probe } from '../net/probe.js';
@@ -16,7 +17,7 @@ import { buildState } from '../model/build-state.js';
 
 export const b4: Workload = {
   id: 'B4',
-  title: 'point assertions with the full trace, 150,000 pods, 10,000 Services',
+  title: 'point assertions with verdicts (trace text deferred), 150,000 pods, 10,000 Services',
   run(ctx) {
     const spec = bigServiceCluster(ctx.cached);
     ctx.log('B4: build');
