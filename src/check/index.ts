@@ -144,6 +144,8 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
     httpRoutes: all['http-route'].map((x, i) => ({ ...x, creationIndex: x.creationIndex ?? i })),
     userDefinedNetworks: all['user-defined-network'],
     clusterUserDefinedNetworks: all['cluster-user-defined-network'],
+    networkAttachments: all['network-attachment-definition'],
+    multiNetworkPolicies: all['multi-network-policy'],
     dnsService: base.dnsService,
     ...(cluster ? { span: cluster.span } : {}),
   };

@@ -32,6 +32,8 @@ import { blockIntervals, cidrFamily, compareEndpoints, FAMILIES, splitSpace, typ
 import {
   DEFAULT_SETTINGS,
   type ClusterUserDefinedNetworkSpec,
+  type MultiNetworkPolicySpec,
+  type NetworkAttachmentDefinitionSpec,
   type UserDefinedNetworkSpec,
   type NamespaceSpec,
   type NetworkPolicySpec,
@@ -68,9 +70,13 @@ export interface ConnlistInput extends AdminPolicies {
   /** OVN-Kubernetes user-defined networks: the lists are per primary network (networks.ts). */
   readonly userDefinedNetworks?: readonly UserDefinedNetworkSpec[];
   readonly clusterUserDefinedNetworks?: readonly ClusterUserDefinedNetworkSpec[];
+  /** Multus secondary networks and their MultiNetworkPolicies: a list per network (networks.ts). */
+  readonly networkAttachments?: readonly NetworkAttachmentDefinitionSpec[];
+  readonly multiNetworkPolicies?: readonly MultiNetworkPolicySpec[];
   /**
    * Whether the input is analysed per network (networks.ts): set when it holds user-defined
-   * networks or virtual machines, as netpol-analyzer's multi-network analysis is.
+   * networks, NetworkAttachmentDefinitions or virtual machines, as netpol-analyzer's
+   * multi-network analysis is.
    */
   readonly multiNetwork?: boolean;
 }

@@ -4,7 +4,7 @@
  */
 import type { ManifestResult } from '../manifests/index.js';
 import { adminPoliciesOf } from '../manifests/sources.js';
-import type { ClusterUserDefinedNetworkSpec, NamespaceSpec, NetworkPolicySpec, PodSpec, UserDefinedNetworkSpec } from '../spec/types.js';
+import type { ClusterUserDefinedNetworkSpec, MultiNetworkPolicySpec, NamespaceSpec, NetworkAttachmentDefinitionSpec, NetworkPolicySpec, PodSpec, UserDefinedNetworkSpec } from '../spec/types.js';
 import type { ConnlistInput } from './connlist.js';
 import { exposuresOf } from './exposure.js';
 import { plainDocuments } from './lenient-documents.js';
@@ -24,14 +24,18 @@ export function connlistInputFromManifests(loaded: ManifestResult): ConnlistSour
   const policies: NetworkPolicySpec[] = [];
   const udns: UserDefinedNetworkSpec[] = [];
   const cudns: ClusterUserDefinedNetworkSpec[] = [];
+  const nads: NetworkAttachmentDefinitionSpec[] = [];
+  const mnps: MultiNetworkPolicySpec[] = [];
   for (const o of loaded.objects) {
     if (o.kind === 'pod') pods.push(o.spec);
     else if (o.kind === 'namespace') namespaces.push(o.spec);
     else if (o.kind === 'network-policy') policies.push(o.spec);
     else if (o.kind === 'user-defined-network') udns.push(o.spec);
     else if (o.kind === 'cluster-user-defined-network') cudns.push(o.spec);
+    else if (o.kind === 'network-attachment-definition') nads.push(o.spec);
+    else if (o.kind === 'multi-network-policy') mnps.push(o.spec);
   }
-  const multiNetwork = udns.length > 0 || cudns.length > 0 || pods.some((p) => p.owner?.kind === 'VirtualMachine');
+  const multiNetwork = udns.length > 0 || cudns.length > 0 || nads.length > 0 || pods.some((p) => p.owner?.kind === 'VirtualMachine');
   const documents = plainDocuments(loaded.documents, LENIENT_KINDS);
   const admin = adminPoliciesOf(loaded.objects);
   const input: ConnlistInput = {
@@ -42,7 +46,7 @@ export function connlistInputFromManifests(loaded: ManifestResult): ConnlistSour
     ...(admin.baselineAdminNetworkPolicy ? { baselineAdminNetworkPolicy: admin.baselineAdminNetworkPolicy } : {}),
     exposed: exposuresOf(documents),
     kindlessOwners: kindlessOwners(documents),
-    ...(multiNetwork ? { userDefinedNetworks: udns, clusterUserDefinedNetworks: cudns, multiNetwork } : {}),
+    ...(multiNetwork ? { userDefinedNetworks: udns, clusterUserDefinedNetworks: cudns, networkAttachments: nads, multiNetworkPolicies: mnps, multiNetwork } : {}),
   };
   return { input };
 }

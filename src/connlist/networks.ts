@@ -1,27 +1,41 @@
 /**
- * Connectivity lists per network, for clusters with user-defined networks (OVN-Kubernetes) or
- * virtual machines: netpol-analyzer's multi-network output, so its corpus is an oracle here too.
+ * Connectivity lists per network, for clusters with user-defined networks (OVN-Kubernetes),
+ * Multus secondary networks or virtual machines: netpol-analyzer's multi-network output, so its
+ * corpus is an oracle here too.
  *
  * - Workloads are grouped by their primary network (src/model/primary-networks.ts: the pod
  *   network, a namespace's primary UserDefinedNetwork, or a primary ClusterUserDefinedNetwork).
  *   Networks are isolated from each other, so each group's list is the plain list (`connlist`)
  *   of its workloads alone: pairs across networks never appear, and each group exchanges traffic
  *   with outside the cluster as the pod network does.
+ * - Secondary networks: a pod attaches to the NetworkAttachmentDefinitions its Multus annotation
+ *   names (PodSpec.secondaryNetworks) that are in the input; NADs of one name are one network (as
+ *   OVN-Kubernetes joins NADs whose config names the same network). On it only the
+ *   MultiNetworkPolicies whose `policy-for` names it apply — NetworkPolicy and admin policies
+ *   govern the primary network only — and it carries traffic between its pods only: no external
+ *   range, no ingress controller. MultiNetworkPolicy ipBlocks (which name secondary addresses)
+ *   match no pod: pods have no secondary addresses here.
  * - Text: the pod network's lines first; every other network that has a line follows under
  *   `Permitted connectivity analyzed in primary UDN <namespace>:` (UDNs by namespace, then
- *   `primary CUDN <name>:` by name). When some other network is listed, the pod network's lines
- *   get a header too, and an empty pod network says why it is empty. A UDN's workloads are shown
- *   as `namespace[udn]/name[Kind]`.
+ *   `primary CUDN <name>:` by name, then `secondary NAD <name>:` by name). When some other
+ *   network is listed, the pod network's lines get a header too, and an empty pod network says
+ *   why it is empty. A UDN's workloads are shown as `namespace[udn]/name[Kind]`.
  * - Then `Workload-to-Networks Mapping:`: every workload, sorted, with its primary network
- *   (`pod-network`, `<namespace>[UDN]`, `<name>[CUDN]`).
+ *   (`pod-network`, `<namespace>[UDN]`, `<name>[CUDN]`) and its secondary ones (`<name>[NAD]`).
  */
 import { networkKey, networkOf, POD_NETWORK, primaryNetworks, type PrimaryNetwork, type PrimaryNetworks } from '../model/primary-networks.js';
 import { assertNever } from '../spec/never.js';
 import { compareConnections, formatConnections, workloadLabel, workloadsOf, type Connection, type ConnlistInput } from './connlist.js';
 
+/** A network listed apart. */
+export type ListedNetwork =
+  | PrimaryNetwork
+  /** A Multus secondary network: the NetworkAttachmentDefinitions of this name. */
+  | { readonly kind: 'nad'; readonly name: string };
+
 /** One network's list. */
 export interface NetworkSection {
-  readonly network: PrimaryNetwork;
+  readonly network: ListedNetwork;
   readonly lines: readonly Connection[];
   /** How many workloads the network holds. */
   readonly workloads: number;
@@ -32,25 +46,28 @@ export interface WorkloadNetwork {
   /** `namespace/name[Kind]`. */
   readonly workload: string;
   readonly network: PrimaryNetwork;
+  /** The names of its secondary networks, sorted. */
+  readonly secondary: readonly string[];
 }
 
 export interface NetworkConnlist {
-  /** The pod network first, then UDNs by namespace, then CUDNs by name: every network with a workload. */
+  /** The pod network first, then UDNs by namespace, CUDNs by name, NADs by name: every network with a workload. */
   readonly sections: readonly NetworkSection[];
   /** Every workload, sorted by its text. */
   readonly mapping: readonly WorkloadNetwork[];
 }
 
 /** The rank of a network kind in the output. */
-const RANK: Readonly<Record<PrimaryNetwork['kind'], number>> = { 'pod-network': 0, udn: 1, cudn: 2 };
+const RANK: Readonly<Record<ListedNetwork['kind'], number>> = { 'pod-network': 0, udn: 1, cudn: 2, nad: 3 };
 
-function networkName(n: PrimaryNetwork): string {
+function networkName(n: ListedNetwork): string {
   switch (n.kind) {
     case 'pod-network':
       return '';
     case 'udn':
       return n.namespace;
     case 'cudn':
+    case 'nad':
       return n.name;
     default:
       return assertNever(n);
@@ -67,23 +84,45 @@ function relabel(lines: readonly Connection[], labels: ReadonlyMap<string, strin
   return lines.map((c) => ({ ...c, src: labels.get(c.src) ?? c.src, dst: labels.get(c.dst) ?? c.dst }));
 }
 
+/** The secondary networks a pod is on: the names of the NADs of the input it selects, sorted. */
+function secondaryOf(pod: ConnlistInput['pods'][number], nads: ReadonlySet<string>): string[] {
+  const names = (pod.secondaryNetworks ?? []).filter((k) => nads.has(k)).map((k) => k.slice(k.indexOf('/') + 1));
+  return [...new Set(names)].sort();
+}
+
+/** The MultiNetworkPolicies for the network `name` (`policy-for` names it, with or without a namespace). */
+function policiesFor(input: ConnlistInput, name: string): ConnlistInput['policies'] {
+  return (input.multiNetworkPolicies ?? []).filter((m) => m.policyFor.some((f) => f.slice(f.indexOf('/') + 1) === name)).map((m) => m.policy);
+}
+
+const isRange = (label: string): boolean => label.endsWith('[External]');
+
 /** `list` computes one network's plain list (the matrix engine, or the pairwise oracle). */
 export function connlistByNetwork(input: ConnlistInput, list: (input: ConnlistInput) => readonly Connection[]): NetworkConnlist {
   const networks = inputNetworks(input);
-  const groups = new Map<string, { network: PrimaryNetwork; pods: ConnlistInput['pods'][number][] }>();
-  groups.set(networkKey(POD_NETWORK), { network: POD_NETWORK, pods: [] });
-  for (const pod of input.pods) {
-    const network = networkOf(networks, pod.namespace);
-    const key = networkKey(network);
+  const nads = new Set((input.networkAttachments ?? []).map((n) => `${n.namespace}/${n.name}`));
+  const groups = new Map<string, { network: ListedNetwork; pods: ConnlistInput['pods'][number][] }>();
+  const join = (key: string, network: ListedNetwork, pod: ConnlistInput['pods'][number]): void => {
     const group = groups.get(key) ?? { network, pods: [] };
     group.pods.push(pod);
     groups.set(key, group);
+  };
+  groups.set(networkKey(POD_NETWORK), { network: POD_NETWORK, pods: [] });
+  for (const pod of input.pods) {
+    const network = networkOf(networks, pod.namespace);
+    join(networkKey(network), network, pod);
+    for (const name of secondaryOf(pod, nads)) join(`nad ${name}`, { kind: 'nad', name }, pod);
   }
   const ordered = [...groups.values()].sort((a, b) => RANK[a.network.kind] - RANK[b.network.kind] || (networkName(a.network) < networkName(b.network) ? -1 : networkName(a.network) > networkName(b.network) ? 1 : 0));
   const mapping: WorkloadNetwork[] = [];
   const sections = ordered.map(({ network, pods }): NetworkSection => {
     const workloads = workloadsOf(pods, input.kindlessOwners);
-    for (const w of workloads) mapping.push({ workload: workloadLabel(w), network });
+    if (network.kind === 'nad') {
+      const { baselineAdminNetworkPolicy: _b, exposed: _e, ...rest } = input;
+      const lines = list({ ...rest, pods, policies: policiesFor(input, network.name), adminNetworkPolicies: [] }).filter((c) => !isRange(c.src) && !isRange(c.dst));
+      return { network, lines, workloads: workloads.length };
+    }
+    for (const w of workloads) mapping.push({ workload: workloadLabel(w), network, secondary: secondaryOf(w.pod, nads) });
     const lines = pods.length === 0 ? [] : list({ ...input, pods });
     if (network.kind !== 'udn') return { network, lines, workloads: workloads.length };
     const labels = new Map(workloads.map((w) => [workloadLabel(w), `${w.namespace}[udn]/${w.name}[${w.kind}]`]));
@@ -93,7 +132,7 @@ export function connlistByNetwork(input: ConnlistInput, list: (input: ConnlistIn
   return { sections, mapping };
 }
 
-function sectionHeader(n: PrimaryNetwork): string {
+function sectionHeader(n: ListedNetwork): string {
   switch (n.kind) {
     case 'pod-network':
       return 'Permitted connectivity analyzed in Pod network:';
@@ -101,6 +140,8 @@ function sectionHeader(n: PrimaryNetwork): string {
       return `Permitted connectivity analyzed in primary UDN ${n.namespace}:`;
     case 'cudn':
       return `Permitted connectivity analyzed in primary CUDN ${n.name}:`;
+    case 'nad':
+      return `Permitted connectivity analyzed in secondary NAD ${n.name}:`;
     default:
       return assertNever(n);
   }
@@ -137,7 +178,10 @@ export function formatNetworkConnlistText(n: NetworkConnlist): string {
   for (const s of others) out.push('', sectionHeader(s.network), ...[...s.lines].sort(compareConnections).map(lineText));
   if (n.mapping.length > 0) {
     out.push('', 'Workload-to-Networks Mapping:');
-    for (const m of n.mapping) out.push(`${m.workload}: `, `\tPrimary Network: ${mappingName(m.network)}`);
+    for (const m of n.mapping) {
+      out.push(`${m.workload}: `, `\tPrimary Network: ${mappingName(m.network)}`);
+      if (m.secondary.length > 0) out.push(`\tSecondary Networks: ${m.secondary.map((s) => `${s}[NAD]`).join(',')}`);
+    }
   }
   return out.join('\n');
 }

@@ -25,6 +25,7 @@ import { serviceFromManifest } from './kinds/service.js';
 import { podsFromWorkload } from './kinds/workloads.js';
 import { clusterUserDefinedNetworkFromManifest, userDefinedNetworkFromManifest } from './kinds/user-defined-network.js';
 import { podFromVirtualMachine } from './kinds/virtual-machine.js';
+import { multiNetworkPolicyFromManifest, networkAttachmentFromManifest } from './kinds/network-attachment.js';
 import type { WorkloadKind } from './kinds/workloads.js';
 import type { RawObject } from './object-meta.js';
 import { asSeq, asString, child, field, report } from './read.js';
@@ -35,7 +36,7 @@ import { assertNever } from '../spec/never.js';
 export type SupportedKind =
   | 'Namespace' | 'Node' | 'Pod' | 'Service' | 'Endpoints' | 'EndpointSlice' | 'NetworkPolicy'
   | 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'Ingress' | 'IngressClass' | 'Gateway' | 'HTTPRoute' | 'Route'
-  | 'UserDefinedNetwork' | 'ClusterUserDefinedNetwork' | 'VirtualMachine' | WorkloadKind;
+  | 'UserDefinedNetwork' | 'ClusterUserDefinedNetwork' | 'VirtualMachine' | 'NetworkAttachmentDefinition' | 'MultiNetworkPolicy' | WorkloadKind;
 
 /**
  * The apiVersions each kind is read from: `served`, those current API servers serve (the first
@@ -67,6 +68,8 @@ const VERSIONS: Readonly<Record<SupportedKind, KindVersions>> = {
   UserDefinedNetwork: { served: ['k8s.ovn.org/v1'] },
   ClusterUserDefinedNetwork: { served: ['k8s.ovn.org/v1'] },
   VirtualMachine: { served: ['kubevirt.io/v1', 'kubevirt.io/v1alpha3'] },
+  NetworkAttachmentDefinition: { served: ['k8s.cni.cncf.io/v1'] },
+  MultiNetworkPolicy: { served: ['k8s.cni.cncf.io/v1beta1', 'k8s.cni.cncf.io/v1beta2'] },
   Deployment: { served: ['apps/v1'], removed: WORKLOAD_BETAS },
   ReplicaSet: { served: ['apps/v1'], removed: { 'extensions/v1beta1': '1.16', 'apps/v1beta2': '1.16' } },
   DaemonSet: { served: ['apps/v1'], removed: { 'extensions/v1beta1': '1.16', 'apps/v1beta2': '1.16' } },
@@ -236,6 +239,10 @@ function mapObject(r: Reader, raw: RawObject, kind: SupportedKind, nodes: readon
       return one(clusterUserDefinedNetworkFromManifest(r, raw), (spec) => ({ kind: 'cluster-user-defined-network', spec }));
     case 'VirtualMachine':
       return one(podFromVirtualMachine(r, raw), (spec) => ({ kind: 'pod', spec }));
+    case 'NetworkAttachmentDefinition':
+      return one(networkAttachmentFromManifest(r, raw), (spec) => ({ kind: 'network-attachment-definition', spec }));
+    case 'MultiNetworkPolicy':
+      return one(multiNetworkPolicyFromManifest(r, raw), (spec) => ({ kind: 'multi-network-policy', spec }));
     case 'Deployment':
     case 'ReplicaSet':
     case 'StatefulSet':

@@ -124,6 +124,8 @@ export const KINDS = {
   route: { store: many('routes'), namespaced: true, manifestName: 'Route' },
   'user-defined-network': { store: many('userDefinedNetworks'), namespaced: true, manifestName: 'UserDefinedNetwork' },
   'cluster-user-defined-network': { store: many('clusterUserDefinedNetworks'), namespaced: false, manifestName: 'ClusterUserDefinedNetwork' },
+  'network-attachment-definition': { store: many('networkAttachments'), namespaced: true, manifestName: 'NetworkAttachmentDefinition' },
+  'multi-network-policy': { store: many('multiNetworkPolicies'), namespaced: true, manifestName: 'MultiNetworkPolicy' },
 } as const satisfies { readonly [K in ObjectKind]: KindEntry<K> };
 
 /** Every kind, in the table's order (the order of SpecObject). */
@@ -156,6 +158,8 @@ export const NO_OBJECTS: { readonly [F in ObjectListField]: readonly never[] } =
   routes: [],
   userDefinedNetworks: [],
   clusterUserDefinedNetworks: [],
+  networkAttachments: [],
+  multiNetworkPolicies: [],
 };
 
 /** The table's entry for one kind, typed by its kind. */

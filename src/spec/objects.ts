@@ -2,7 +2,7 @@
  * The objects a cluster is made of, as the scenario language and the manifest reader produce them,
  * and the changes a scenario's steps make to them (applied by apply.ts).
  */
-import type { AdminNetworkPolicySpec, BaselineAdminNetworkPolicySpec, ClusterUserDefinedNetworkSpec, UserDefinedNetworkSpec, EndpointSliceSpec, GatewaySpec, HostSpec, HttpRouteSpec, IngressClassSpec, IngressControllerSpec, IngressSpec, Labels, LbAclSpec, LinkSpec, NamespaceSpec, NetworkPolicySpec, NodeSpec, PodSpec, RouteSpec, SecurityGroupRule, SecurityGroupSpec, ServiceSpec, Span } from './types.js';
+import type { MultiNetworkPolicySpec, NetworkAttachmentDefinitionSpec, AdminNetworkPolicySpec, BaselineAdminNetworkPolicySpec, ClusterUserDefinedNetworkSpec, UserDefinedNetworkSpec, EndpointSliceSpec, GatewaySpec, HostSpec, HttpRouteSpec, IngressClassSpec, IngressControllerSpec, IngressSpec, Labels, LbAclSpec, LinkSpec, NamespaceSpec, NetworkPolicySpec, NodeSpec, PodSpec, RouteSpec, SecurityGroupRule, SecurityGroupSpec, ServiceSpec, Span } from './types.js';
 
 export type SpecObject =
   | { readonly kind: 'node'; readonly spec: NodeSpec }
@@ -24,7 +24,9 @@ export type SpecObject =
   | { readonly kind: 'http-route'; readonly spec: HttpRouteSpec }
   | { readonly kind: 'route'; readonly spec: RouteSpec }
   | { readonly kind: 'user-defined-network'; readonly spec: UserDefinedNetworkSpec }
-  | { readonly kind: 'cluster-user-defined-network'; readonly spec: ClusterUserDefinedNetworkSpec };
+  | { readonly kind: 'cluster-user-defined-network'; readonly spec: ClusterUserDefinedNetworkSpec }
+  | { readonly kind: 'network-attachment-definition'; readonly spec: NetworkAttachmentDefinitionSpec }
+  | { readonly kind: 'multi-network-policy'; readonly spec: MultiNetworkPolicySpec };
 
 export type ObjectKind = SpecObject['kind'];
 

@@ -162,6 +162,10 @@ export interface ClusterSpec {
   readonly userDefinedNetworks: readonly UserDefinedNetworkSpec[];
   /** OVN-Kubernetes ClusterUserDefinedNetworks (k8s.ovn.org/v1): networks of the namespaces they select. */
   readonly clusterUserDefinedNetworks: readonly ClusterUserDefinedNetworkSpec[];
+  /** Multus NetworkAttachmentDefinitions (k8s.cni.cncf.io/v1): secondary networks pods attach to. */
+  readonly networkAttachments: readonly NetworkAttachmentDefinitionSpec[];
+  /** MultiNetworkPolicies (k8s.cni.cncf.io/v1beta1): NetworkPolicies of secondary networks. */
+  readonly multiNetworkPolicies: readonly MultiNetworkPolicySpec[];
   /** Connectivity between network domains (ACK Edge: leased line, public internet, Raven). */
   readonly links: readonly LinkSpec[];
   /** Load balancer access control lists (cloud objects Services reference by annotation). */
@@ -236,6 +240,12 @@ export interface PodSpec {
   readonly terminating: boolean;
   /** 'ClusterFirst' (default), 'ClusterFirstWithHostNet', 'Default', 'None'. */
   readonly dnsPolicy: 'ClusterFirst' | 'ClusterFirstWithHostNet' | 'Default' | 'None';
+  /**
+   * The Multus secondary networks the pod attaches to, as `namespace/name` of a
+   * NetworkAttachmentDefinition (the `k8s.v1.cni.cncf.io/networks` annotation; a VM's multus
+   * networks); none when undefined.
+   */
+  readonly secondaryNetworks?: readonly string[];
   /** Workload that owns the pod, e.g. {kind: 'Deployment', name: 'web'}; the pod itself otherwise. */
   readonly owner?: { readonly kind: string; readonly name: string };
   /** Bumped by `recreate pod`: a new pod object, so a new IP. */
@@ -593,6 +603,29 @@ export interface ClusterUserDefinedNetworkSpec {
   readonly namespaceSelector: LabelSelector;
   readonly topology: NetworkTopology;
   readonly role: NetworkRole;
+  readonly span?: Span;
+}
+
+/**
+ * A NetworkAttachmentDefinition: a secondary network pods attach to by naming it in their Multus
+ * annotation (https://github.com/k8snetworkplumbingwg/multi-net-spec). Its CNI config is not read.
+ */
+export interface NetworkAttachmentDefinitionSpec {
+  readonly name: string;
+  readonly namespace: string;
+  readonly span?: Span;
+}
+
+/**
+ * A MultiNetworkPolicy: a NetworkPolicy for the secondary networks its `policy-for` annotation
+ * names (https://github.com/k8snetworkplumbingwg/multi-networkpolicy).
+ */
+export interface MultiNetworkPolicySpec {
+  readonly name: string;
+  readonly namespace: string;
+  /** The networks it is for: `name` or `namespace/name`, as the annotation lists them. */
+  readonly policyFor: readonly string[];
+  readonly policy: NetworkPolicySpec;
   readonly span?: Span;
 }
 

@@ -94,3 +94,57 @@ describe('connlist per primary network', () => {
     expect(text(cluster, connlistPairwise)).toBe(text(cluster));
   });
 });
+
+describe('connlist per secondary network', () => {
+  const nad = (ns: string): string => `apiVersion: k8s.cni.cncf.io/v1
+kind: NetworkAttachmentDefinition
+metadata: {name: flat, namespace: ${ns}}
+spec: {config: '{}'}
+---
+`;
+  const attached = (name: string, ns: string, app: string): string => `apiVersion: v1
+kind: Pod
+metadata: {name: ${name}, namespace: ${ns}, labels: {app: ${app}}, annotations: {k8s.v1.cni.cncf.io/networks: flat}}
+spec: {containers: [{name: c}]}
+---
+`;
+  const lab =
+    namespace('lab', false) + nad('lab') +
+    attached('a', 'lab', 'a') + attached('b', 'lab', 'b') + pod('c', 'lab', 'c') +
+    `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny-all, namespace: lab}
+spec: {podSelector: {}, policyTypes: [Ingress, Egress]}
+---
+apiVersion: k8s.cni.cncf.io/v1beta1
+kind: MultiNetworkPolicy
+metadata: {name: b-from-nobody, namespace: lab, annotations: {k8s.v1.cni.cncf.io/policy-for: flat}}
+spec: {podSelector: {matchLabels: {app: b}}, policyTypes: [Ingress]}
+`;
+
+  it('lists the attached pods under MultiNetworkPolicy only, with no external ranges', () => {
+    expect(text(lab)).toBe(
+      [
+        'Permitted connectivity analyzed in Pod network:',
+        'All connections are not allowed for the workloads in the pod-network',
+        '',
+        'Permitted connectivity analyzed in secondary NAD flat:',
+        'lab/b[Pod] => lab/a[Pod] : All Connections',
+        '',
+        'Workload-to-Networks Mapping:',
+        'lab/a[Pod]: ',
+        '\tPrimary Network: pod-network',
+        '\tSecondary Networks: flat[NAD]',
+        'lab/b[Pod]: ',
+        '\tPrimary Network: pod-network',
+        '\tSecondary Networks: flat[NAD]',
+        'lab/c[Pod]: ',
+        '\tPrimary Network: pod-network',
+      ].join('\n'),
+    );
+  });
+
+  it('a pod naming a network no NAD of the input defines is not on it', () => {
+    expect(text(namespace('lab', false) + attached('a', 'lab', 'a') + attached('b', 'lab', 'b') + nad('elsewhere'))).not.toContain('secondary NAD');
+  });
+});

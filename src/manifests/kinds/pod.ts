@@ -12,6 +12,7 @@
  *   (ReadOptions.keepFinishedPods: connlist's workload view).
  * - spec.nodeName absent ⇒ node '' (unscheduled): the checker places the pod (see placePods).
  */
+import { readNetworkSelections } from './network-selection.js';
 import type { ContainerPort, Labels, PodSpec, Protocol } from '../../spec/types.js';
 import { DIAG, message } from '../../diag/catalogue.js';
 import { ipFamily } from '../../address/api-syntax.js';
@@ -127,6 +128,7 @@ export function podFromManifest(r: Reader, obj: RawObject): PodSpec | undefined 
   }
   const ready = readyCondition(r, status, statusPath) ?? (phase === undefined || phase === 'Running');
   if (!meta) return undefined;
+  const secondaryNetworks = readNetworkSelections(r, field(obj.map, 'metadata'), child(obj.path, 'metadata'), meta.namespace ?? 'default');
   return {
     name: meta.name,
     namespace: meta.namespace ?? 'default',
@@ -140,6 +142,7 @@ export function podFromManifest(r: Reader, obj: RawObject): PodSpec | undefined 
     ready,
     terminating: meta.terminating,
     dnsPolicy: net.dnsPolicy,
+    ...(secondaryNetworks.length > 0 ? { secondaryNetworks } : {}),
     ...(meta.controller ? { owner: meta.controller } : {}),
     generation: 0,
     span: meta.span,

@@ -6,6 +6,8 @@
  * - named `virt-launcher-<vm>` (KubeVirt adds a random suffix; netscn needs a fixed name), in the
  *   VM's namespace, labelled with `spec.template.metadata.labels`, owned by the VirtualMachine;
  * - with no container ports (a VM's guest listens where it likes: policies' named ports find none);
+ * - attached to the Multus secondary networks of `spec.template.spec.networks[].multus.networkName`
+ *   (a NetworkAttachmentDefinition, of the VM's namespace when unqualified);
  * - whatever its run strategy: a stopped VM is analysed as if started, so its policy is checked
  *   before it runs (netpol-analyzer does the same).
  * A launcher pod given alongside its VirtualMachine is the same workload: objects.ts keeps the
@@ -14,8 +16,9 @@
 import type { PodSpec } from '../../spec/types.js';
 import { readMeta } from '../object-meta.js';
 import type { RawObject } from '../object-meta.js';
-import { asMap, asStringMap, child, field, missing } from '../read.js';
+import { asMap, asSeq, asString, asStringMap, child, field, missing } from '../read.js';
 import type { Reader } from '../read.js';
+import type { LMap } from '../yaml-tree.js';
 
 /** The launcher pod's name for a VM. */
 export function launcherPodName(vm: string): string {
@@ -35,6 +38,8 @@ export function podFromVirtualMachine(r: Reader, obj: RawObject): PodSpec | unde
   const template = asMap(r, tNode, tp);
   const mp = child(tp, 'metadata');
   const labels = asStringMap(r, field(asMap(r, field(template, 'metadata'), mp), 'labels'), child(mp, 'labels'));
+  const vp = child(tp, 'spec');
+  const secondaryNetworks = multusNetworks(r, asMap(r, field(template, 'spec'), vp), vp, meta?.namespace ?? 'default');
   if (!meta || !template) return undefined;
   return {
     name: launcherPodName(meta.name),
@@ -46,8 +51,24 @@ export function podFromVirtualMachine(r: Reader, obj: RawObject): PodSpec | unde
     ready: true,
     terminating: false,
     dnsPolicy: 'ClusterFirst',
+    ...(secondaryNetworks.length > 0 ? { secondaryNetworks } : {}),
     owner: { kind: 'VirtualMachine', name: meta.name },
     generation: 0,
     span: meta.span,
   };
+}
+
+/** `namespace/name` of each `networks[].multus.networkName` of a VM's template spec, in order, once. */
+function multusNetworks(r: Reader, spec: LMap | undefined, path: string, namespace: string): string[] {
+  const out: string[] = [];
+  const np = child(path, 'networks');
+  asSeq(r, field(spec, 'networks'), np).forEach((n, i) => {
+    const p = child(child(np, i), 'multus');
+    const multus = asMap(r, field(asMap(r, n, child(np, i)), 'multus'), p);
+    const name = asString(r, field(multus, 'networkName'), child(p, 'networkName'));
+    if (name === undefined || name === '') return;
+    const key = name.includes('/') ? name : `${namespace}/${name}`;
+    if (!out.includes(key)) out.push(key);
+  });
+  return out;
 }

@@ -22,6 +22,7 @@ import { asInt, asMap, asString, asStringMap, child, field, isDnsLabel, invalid,
 import type { Reader } from '../read.js';
 import type { LMap } from '../yaml-tree.js';
 import { readPodNetworking } from './pod.js';
+import { readNetworkSelections } from './network-selection.js';
 import type { PodNetworking } from './pod.js';
 import { assertNever } from '../../spec/never.js';
 
@@ -34,6 +35,8 @@ export const MAX_REPLICAS = 1000;
 interface Template {
   readonly labels: Labels;
   readonly net: PodNetworking;
+  /** The Multus networks of the template's annotation (`namespace/name`). */
+  readonly networks: readonly string[];
 }
 
 /** `nodes`: the Nodes declared in the same input (DaemonSets place one pod on each). */
@@ -58,7 +61,7 @@ export function podsFromWorkload(r: Reader, obj: RawObject, kind: WorkloadKind, 
     if (field(spec, 'template') === undefined) missing(r, spec, tp, 'a pod template');
     return [];
   }
-  const template = readTemplate(r, tm, tp);
+  const template = readTemplate(r, tm, tp, meta?.namespace ?? 'default');
   checkSelector(r, kind, spec, sp, template.labels, tm);
   const count = podCount(r, kind, spec, sp);
   if (!meta || count === undefined) return [];
@@ -75,6 +78,7 @@ export function podsFromWorkload(r: Reader, obj: RawObject, kind: WorkloadKind, 
     ready: true,
     terminating: false,
     dnsPolicy: template.net.dnsPolicy,
+    ...(template.networks.length > 0 ? { secondaryNetworks: template.networks } : {}),
     owner,
     generation: 0,
     span: meta.span,
@@ -119,7 +123,7 @@ function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);
 }
 
-function readTemplate(r: Reader, tm: LMap, tp: string): Template {
+function readTemplate(r: Reader, tm: LMap, tp: string, namespace: string): Template {
   const mp = child(tp, 'metadata');
   const tmeta = asMap(r, field(tm, 'metadata'), mp);
   const labels = asStringMap(r, field(tmeta, 'labels'), child(mp, 'labels'));
@@ -127,7 +131,7 @@ function readTemplate(r: Reader, tm: LMap, tp: string): Template {
   const specNode = field(tm, 'spec');
   const spec = asMap(r, specNode, specPath);
   if (specNode === undefined) missing(r, tm, specPath, 'the pod spec');
-  return { labels, net: readPodNetworking(r, spec, specPath) };
+  return { labels, net: readPodNetworking(r, spec, specPath), networks: readNetworkSelections(r, field(tm, 'metadata'), mp, namespace) };
 }
 
 function checkSelector(r: Reader, kind: WorkloadKind, spec: LMap, sp: string, labels: Labels, tm: LMap): void {
