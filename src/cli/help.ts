@@ -167,7 +167,7 @@ Options:
       --from-step <step>  a scenario's step to compare from: 0 (the cluster as declared, the
                           default), a step's number (1 = the first step block) or its title
       --to-step <step>    the step to compare to (default: the last)
-  --cluster-workloads     add cluster DNS and an ingress controller to both sides when missing
+      --cluster-workloads add cluster DNS and an ingress controller to both sides when missing
                           (as connlist --cluster-workloads)
 
 Exit codes: 0 compared (with --exit-code: no difference), 1 with --exit-code: a difference,
@@ -175,7 +175,7 @@ Exit codes: 0 compared (with --exit-code: no difference), 1 with --exit-code: a 
 
 Examples:
   netscn diff main/k8s/ k8s/ --exit-code --format md
-  netscn diff scenarios/policy/policy-change/policy-change.netscn --from-step 0 --to-step "allow the shop's frontend"
+  netscn diff scenarios/policy/policy-change/policy-change.netscn --from-step 0 --to-step "apply the change"
 `,
   lsp: `netscn lsp: the language server for editors (VS Code: editors/vscode/)
 

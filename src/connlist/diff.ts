@@ -89,11 +89,18 @@ export function diffConnlists(before: ConnlistSide, after: ConnlistSide): Connli
   const a = splitSide(before.connections);
   const b = splitSide(after.connections);
   const changes: ConnectionChange[] = [];
-  for (const key of new Set([...a.pairs.keys(), ...b.pairs.keys()])) {
-    const x = a.pairs.get(key);
-    const y = b.pairs.get(key);
-    const change = changeOf((x ?? y)!.src, (x ?? y)!.dst, x?.conns ?? NONE, y?.conns ?? NONE);
-    if (change) changes.push(change);
+  for (const [src, row] of a.pairs) {
+    for (const [dst, conns] of row) {
+      const change = changeOf(src, dst, conns, b.pairs.get(src)?.get(dst) ?? NONE);
+      if (change) changes.push(change);
+    }
+  }
+  for (const [src, row] of b.pairs) {
+    for (const [dst, conns] of row) {
+      if (a.pairs.get(src)?.has(dst)) continue;
+      const change = changeOf(src, dst, NONE, conns);
+      if (change) changes.push(change);
+    }
   }
   for (const key of new Set([...a.ranges.keys(), ...b.ranges.keys()])) {
     const x = a.ranges.get(key);
@@ -117,6 +124,8 @@ export function diffConnlists(before: ConnlistSide, after: ConnlistSide): Connli
 
 /** The change of one connection, or undefined when its ports are the same on both sides. */
 function changeOf(src: string, dst: string, before: Connections, after: Connections): ConnectionChange | undefined {
+  // Equal sets have equal text (maximal ranges), cached per set: most lines change nothing.
+  if (formatConnections(before) === formatConnections(after)) return undefined;
   const gained = minus(after, before);
   const lost = minus(before, after);
   if (gained.size === 0 && lost.size === 0) return undefined;
@@ -190,16 +199,21 @@ interface RangeGroup {
   readonly pieces: { readonly interval: Interval; readonly conns: Connections }[];
 }
 
-/** A side's lines: workload pairs by `src dst`, range lines grouped by (workload, direction, family). */
-function splitSide(connections: readonly Connection[]): { pairs: Map<string, Connection>; ranges: Map<string, RangeGroup> } {
-  const pairs = new Map<string, Connection>();
+/**
+ * A side's lines: workload pairs by source, then destination (the labels themselves as keys:
+ * connlist shares one string per endpoint), range lines grouped by (workload, direction, family).
+ */
+function splitSide(connections: readonly Connection[]): { pairs: Map<string, Map<string, Connections>>; ranges: Map<string, RangeGroup> } {
+  const pairs = new Map<string, Map<string, Connections>>();
   const ranges = new Map<string, RangeGroup>();
   for (const c of connections) {
     const from = parseRangeLabel(c.src);
     const to = from ? undefined : parseRangeLabel(c.dst);
     const range = from ?? to;
     if (!range) {
-      pairs.set(`${c.src}\u0000${c.dst}`, c);
+      let row = pairs.get(c.src);
+      if (!row) pairs.set(c.src, (row = new Map()));
+      row.set(c.dst, c.conns);
       continue;
     }
     const inbound = from !== undefined;
@@ -210,6 +224,24 @@ function splitSide(connections: readonly Connection[]): { pairs: Map<string, Con
     group.pieces.push({ interval: range.interval, conns: c.conns });
   }
   return { pairs, ranges };
+}
+
+function compareBigints(x: bigint, y: bigint): number {
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/**
+ * What the (disjoint) pieces allow at each address, asked in ascending order: one pass over the
+ * pieces sorted by first address.
+ */
+function sweep(pieces: RangeGroup['pieces']): (n: bigint) => Connections {
+  const sorted = [...pieces].sort((p, q) => compareBigints(p.interval[0], q.interval[0]));
+  let i = 0;
+  return (n) => {
+    while (i < sorted.length && sorted[i]!.interval[1] < n) i++;
+    const p = sorted[i];
+    return p && p.interval[0] <= n ? p.conns : NONE;
+  };
 }
 
 /**
@@ -226,19 +258,20 @@ function comparedPieces(
     cuts.add(p.interval[0]);
     cuts.add(p.interval[1] + 1n);
   }
-  const points = [...cuts].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
-  const at = (pieces: RangeGroup['pieces'], n: bigint): Connections => pieces.find((p) => p.interval[0] <= n && n <= p.interval[1])?.conns ?? NONE;
+  const points = [...cuts].sort(compareBigints);
+  const x = sweep(before);
+  const y = sweep(after);
   const out: { interval: Interval; before: Connections; after: Connections }[] = [];
   for (let i = 0; i + 1 < points.length; i++) {
     const from = points[i]!;
     const to = points[i + 1]! - 1n;
-    const x = at(before, from);
-    const y = at(after, from);
-    if (x.size === 0 && y.size === 0) continue;
+    const was = x(from);
+    const is = y(from);
+    if (was.size === 0 && is.size === 0) continue;
     const last = out[out.length - 1];
-    if (last && last.interval[1] + 1n === from && formatConnections(last.before) === formatConnections(x) && formatConnections(last.after) === formatConnections(y)) {
+    if (last && last.interval[1] + 1n === from && formatConnections(last.before) === formatConnections(was) && formatConnections(last.after) === formatConnections(is)) {
       last.interval = [last.interval[0], to];
-    } else out.push({ interval: [from, to], before: x, after: y });
+    } else out.push({ interval: [from, to], before: was, after: is });
   }
   return out;
 }

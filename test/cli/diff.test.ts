@@ -153,5 +153,11 @@ describe('netscn diff: bad input', () => {
     expect(r.code).toBe(0);
     for (const s of ['netscn diff <before> <after>', '--exit-code', '--from-step', '--to-step', 'txt (default), json, csv, md, mermaid', 'Exit codes: 0', 'Examples:']) expect(r.stdout).toContain(s);
     expect((await cli(['--help'])).stdout).toContain('netscn diff <before> <after>');
+    // The scenario example runs as written (its step title is the lesson's).
+    const example = /^ {2}netscn (diff \S+\.netscn .*)$/m.exec(r.stdout)![1]!;
+    const argv = [...example.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!);
+    const ran = await cli(argv);
+    expect(ran.stderr).toBe('');
+    expect(ran.stdout).toBe(readFileSync(join(goldens, 'policy-change.txt'), 'utf8'));
   });
 });
