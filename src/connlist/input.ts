@@ -1,11 +1,12 @@
 /**
  * Loaded manifests → the input of `connlist`: pods, namespaces and NetworkPolicies from the
- * manifest reader, their admin policies, and what Ingresses
+ * manifest reader, their admin policies and Calico policies, and what Ingresses
  * and Routes expose.
  */
 import type { ManifestResult } from '../manifests/index.js';
 import { adminPoliciesOf } from '../manifests/sources.js';
 import type { NamespaceSpec, NetworkPolicySpec, PodSpec } from '../spec/types.js';
+import type { CalicoGlobalNetworkPolicySpec, CalicoNetworkPolicySpec } from '../spec/calico.js';
 import type { ConnlistInput } from './connlist.js';
 import { exposuresOf } from './exposure.js';
 import { plainDocuments } from './lenient-documents.js';
@@ -23,10 +24,14 @@ export function connlistInputFromManifests(loaded: ManifestResult): ConnlistSour
   const pods: PodSpec[] = [];
   const namespaces: NamespaceSpec[] = [];
   const policies: NetworkPolicySpec[] = [];
+  const calicoNetworkPolicies: CalicoNetworkPolicySpec[] = [];
+  const calicoGlobalNetworkPolicies: CalicoGlobalNetworkPolicySpec[] = [];
   for (const o of loaded.objects) {
     if (o.kind === 'pod') pods.push(o.spec);
     else if (o.kind === 'namespace') namespaces.push(o.spec);
     else if (o.kind === 'network-policy') policies.push(o.spec);
+    else if (o.kind === 'calico-network-policy') calicoNetworkPolicies.push(o.spec);
+    else if (o.kind === 'calico-global-network-policy') calicoGlobalNetworkPolicies.push(o.spec);
   }
   const documents = plainDocuments(loaded.documents, LENIENT_KINDS);
   const admin = adminPoliciesOf(loaded.objects);
@@ -36,6 +41,8 @@ export function connlistInputFromManifests(loaded: ManifestResult): ConnlistSour
     policies,
     adminNetworkPolicies: admin.adminNetworkPolicies,
     ...(admin.baselineAdminNetworkPolicy ? { baselineAdminNetworkPolicy: admin.baselineAdminNetworkPolicy } : {}),
+    ...(calicoNetworkPolicies.length > 0 ? { calicoNetworkPolicies } : {}),
+    ...(calicoGlobalNetworkPolicies.length > 0 ? { calicoGlobalNetworkPolicies } : {}),
     exposed: exposuresOf(documents),
     kindlessOwners: kindlessOwners(documents),
   };

@@ -122,6 +122,8 @@ export const KINDS = {
   gateway: { store: many('gateways'), namespaced: true, manifestName: 'Gateway' },
   'http-route': { store: many('httpRoutes'), namespaced: true, manifestName: 'HTTPRoute' },
   route: { store: many('routes'), namespaced: true, manifestName: 'Route' },
+  'calico-network-policy': { store: many('calicoNetworkPolicies'), namespaced: true, manifestName: 'NetworkPolicy (projectcalico.org)' },
+  'calico-global-network-policy': { store: many('calicoGlobalNetworkPolicies'), namespaced: false, manifestName: 'GlobalNetworkPolicy' },
 } as const satisfies { readonly [K in ObjectKind]: KindEntry<K> };
 
 /** Every kind, in the table's order (the order of SpecObject). */
@@ -152,6 +154,8 @@ export const NO_OBJECTS: { readonly [F in ObjectListField]: readonly never[] } =
   gateways: [],
   httpRoutes: [],
   routes: [],
+  calicoNetworkPolicies: [],
+  calicoGlobalNetworkPolicies: [],
 };
 
 /** The table's entry for one kind, typed by its kind. */

@@ -2,6 +2,7 @@
  * The objects a cluster is made of, as the scenario language and the manifest reader produce them,
  * and the changes a scenario's steps make to them (applied by apply.ts).
  */
+import type { CalicoGlobalNetworkPolicySpec, CalicoNetworkPolicySpec } from './calico.js';
 import type { AdminNetworkPolicySpec, BaselineAdminNetworkPolicySpec, EndpointSliceSpec, GatewaySpec, HostSpec, HttpRouteSpec, IngressClassSpec, IngressControllerSpec, IngressSpec, Labels, LbAclSpec, LinkSpec, NamespaceSpec, NetworkPolicySpec, NodeSpec, PodSpec, RouteSpec, SecurityGroupRule, SecurityGroupSpec, ServiceSpec, Span } from './types.js';
 
 export type SpecObject =
@@ -22,7 +23,9 @@ export type SpecObject =
   | { readonly kind: 'lb-acl'; readonly spec: LbAclSpec }
   | { readonly kind: 'gateway'; readonly spec: GatewaySpec }
   | { readonly kind: 'http-route'; readonly spec: HttpRouteSpec }
-  | { readonly kind: 'route'; readonly spec: RouteSpec };
+  | { readonly kind: 'route'; readonly spec: RouteSpec }
+  | { readonly kind: 'calico-network-policy'; readonly spec: CalicoNetworkPolicySpec }
+  | { readonly kind: 'calico-global-network-policy'; readonly spec: CalicoGlobalNetworkPolicySpec };
 
 export type ObjectKind = SpecObject['kind'];
 
