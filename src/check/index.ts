@@ -133,6 +133,8 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
     hosts: all.host,
     securityGroups: all['security-group'],
     adminNetworkPolicies: all['admin-network-policy'],
+    calicoNetworkPolicies: all['calico-network-policy'],
+    calicoGlobalNetworkPolicies: all['calico-global-network-policy'],
     ...(all['baseline-admin-network-policy'][0] ? { baselineAdminNetworkPolicy: all['baseline-admin-network-policy'][0] } : {}),
     ingresses: all.ingress.map((x, i) => ({ ...x, creationIndex: x.creationIndex ?? i })),
     ingressClasses: all['ingress-class'],

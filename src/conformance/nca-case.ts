@@ -8,7 +8,8 @@
  *   where `flat_load_ok` is true; otherwise each file read alone and only the objects of its
  *   roles kept (namespaces → Namespace; pods → Pod, workloads, Service, EndpointSlice;
  *   policies → NetworkPolicy, admin policies, Ingress and the other routing kinds);
- * - `policy_filter`: only that NetworkPolicy counts (other NetworkPolicies and admin policies are
+ * - `policy_filter`: only that policy counts (a NetworkPolicy of networking.k8s.io or of
+ *   projectcalico.org by its apiVersion, or a GlobalNetworkPolicy; the other policies are
  *   dropped; pods, namespaces and services kept);
  * - per pod, not per workload: NCA computes its lines per pod pair and prints them with owner
  *   names, so every pod is given to connlist as a workload of its own (owner removed) and its
@@ -44,7 +45,7 @@ export interface NcaCase {
   readonly resources: readonly { readonly path: string; readonly roles: readonly ('namespaces' | 'pods' | 'policies')[] }[];
   readonly flat_load_ok: boolean;
   readonly options: { readonly excludeIPv6Range: boolean; readonly outputEndpoints: OutputEndpoints; readonly subset: Subset };
-  readonly policy_filter: { readonly kind: string; readonly namespace: string; readonly name: string } | null;
+  readonly policy_filter: { readonly kind: string; readonly apiVersion?: string; readonly namespace: string | null; readonly name: string } | null;
   readonly pairs: { readonly file: string } | null;
 }
 
@@ -76,6 +77,8 @@ function roleOf(o: SpecObject): Role | undefined {
     case 'endpoint-slice':
       return 'pods';
     case 'network-policy':
+    case 'calico-network-policy':
+    case 'calico-global-network-policy':
     case 'admin-network-policy':
     case 'baseline-admin-network-policy':
     case 'ingress':
@@ -127,7 +130,12 @@ export function actualLines(dir: string, c: NcaCase): { lines: PairLine[]; notRe
   const { input } = connlistInputFromManifests(loaded);
   const owners = input.kindlessOwners;
   const filter = c.policy_filter;
-  const policies = filter === null ? input.policies : input.policies.filter((p) => filter.kind === 'NetworkPolicy' && p.namespace === filter.namespace && p.name === filter.name);
+  const calicoFilter = filter !== null && filter.apiVersion?.startsWith('projectcalico.org/');
+  const policies = filter === null ? input.policies : input.policies.filter((p) => !calicoFilter && filter.kind === 'NetworkPolicy' && p.namespace === filter.namespace && p.name === filter.name);
+  const calicoNetworkPolicies = (input.calicoNetworkPolicies ?? []).filter(
+    (p) => filter === null || (calicoFilter && filter.kind === 'NetworkPolicy' && p.namespace === filter.namespace && p.name === filter.name),
+  );
+  const calicoGlobalNetworkPolicies = (input.calicoGlobalNetworkPolicies ?? []).filter((p) => filter === null || (filter.kind === 'GlobalNetworkPolicy' && p.name === filter.name));
   const byLabel = new Map<string, PodSpec>();
   const pods = input.pods.map((pod): PodSpec => {
     byLabel.set(`${pod.namespace}/${pod.name}[Pod]`, pod);
@@ -137,6 +145,8 @@ export function actualLines(dir: string, c: NcaCase): { lines: PairLine[]; notRe
     pods,
     namespaces: input.namespaces,
     policies,
+    calicoNetworkPolicies,
+    calicoGlobalNetworkPolicies,
     ...(filter === null ? { adminNetworkPolicies: input.adminNetworkPolicies ?? [] } : {}),
     ...(filter === null && input.baselineAdminNetworkPolicy ? { baselineAdminNetworkPolicy: input.baselineAdminNetworkPolicy } : {}),
   });

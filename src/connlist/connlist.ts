@@ -25,6 +25,7 @@
  * against.
  */
 import type { AdminPolicies } from '../spec/policy-scope.js';
+import type { CalicoPolicies } from '../spec/calico.js';
 import { buildPolicyIndex, evaluatePolicies, type PolicyEndpoint, type PolicyIndex } from '../policy/evaluate.js';
 import { matchesSelector, selectorFromLabels } from '../spec/selector.js';
 import type { Backend, LenientService } from './exposure.js';
@@ -59,7 +60,7 @@ export interface Connection {
   readonly conns: Connections;
 }
 
-export interface ConnlistInput extends AdminPolicies {
+export interface ConnlistInput extends AdminPolicies, CalicoPolicies {
   readonly pods: readonly PodSpec[];
   readonly namespaces: readonly NamespaceSpec[];
   readonly policies: readonly NetworkPolicySpec[];
@@ -123,10 +124,16 @@ export function podEndpoint(w: Workload): PolicyEndpoint {
   };
 }
 
-/** Whether any NetworkPolicy ipBlock (cidr or except, either direction) names an IPv6 block. */
+/** Whether any NetworkPolicy ipBlock (cidr or except, either direction), or Calico rule's nets or notNets, names an IPv6 block. */
 function namesIpv6(input: ConnlistInput): boolean {
-  return input.policies.some((p) =>
-    [...p.ingress, ...p.egress].some((rule) => rule.peers.some((peer) => peer.ipBlock && [peer.ipBlock.cidr, ...peer.ipBlock.except].some((c) => cidrFamily(c) === 'ipv6'))),
+  const calicoNets = [...(input.calicoNetworkPolicies ?? []), ...(input.calicoGlobalNetworkPolicies ?? [])].flatMap((p) =>
+    [...p.ingress, ...p.egress].flatMap((rule) => [rule.source, rule.destination].flatMap((e) => [...e.nets, ...e.notNets])),
+  );
+  return (
+    calicoNets.some((c) => cidrFamily(c) === 'ipv6') ||
+    input.policies.some((p) =>
+      [...p.ingress, ...p.egress].some((rule) => rule.peers.some((peer) => peer.ipBlock && [peer.ipBlock.cidr, ...peer.ipBlock.except].some((c) => cidrFamily(c) === 'ipv6'))),
+    )
   );
 }
 
@@ -145,6 +152,12 @@ export function externalRanges(input: ConnlistInput, direction: 'ingress' | 'egr
     for (const p of [...(input.adminNetworkPolicies ?? []), ...(banp ? [banp] : [])])
       for (const rule of p.egress) for (const peer of rule.peers) if (peer.kind === 'networks') for (const c of peer.cidrs) intervals.push(...blockIntervals(family, c, []));
   }
+  // Calico rules: the peer's entity (ingress rules' source, egress rules' destination), nets and notNets.
+  for (const p of [...(input.calicoNetworkPolicies ?? []), ...(input.calicoGlobalNetworkPolicies ?? [])])
+    for (const rule of direction === 'ingress' ? p.ingress : p.egress) {
+      const peer = direction === 'ingress' ? rule.source : rule.destination;
+      for (const c of [...peer.nets, ...peer.notNets]) intervals.push(...blockIntervals(family, c, []));
+    }
   return splitSpace(family, intervals);
 }
 
@@ -161,6 +174,8 @@ export function connlistPolicyIndex(input: ConnlistInput): PolicyIndex {
     settings: CONNLIST_SETTINGS,
     ...(input.adminNetworkPolicies ? { adminNetworkPolicies: input.adminNetworkPolicies } : {}),
     ...(input.baselineAdminNetworkPolicy ? { baselineAdminNetworkPolicy: input.baselineAdminNetworkPolicy } : {}),
+    ...(input.calicoNetworkPolicies ? { calicoNetworkPolicies: input.calicoNetworkPolicies } : {}),
+    ...(input.calicoGlobalNetworkPolicies ? { calicoGlobalNetworkPolicies: input.calicoGlobalNetworkPolicies } : {}),
   });
 }
 

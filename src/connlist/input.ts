@@ -1,10 +1,12 @@
 /**
  * Loaded manifests → the input of `connlist`: pods, namespaces, NetworkPolicies and user-defined
- * networks from the manifest reader, their admin policies, and what Ingresses and Routes expose.
+ * networks from the manifest reader, their admin policies and Calico policies, and what
+ * Ingresses and Routes expose.
  */
 import type { ManifestResult } from '../manifests/index.js';
 import { adminPoliciesOf } from '../manifests/sources.js';
 import type { ClusterUserDefinedNetworkSpec, MultiNetworkPolicySpec, NamespaceSpec, NetworkAttachmentDefinitionSpec, NetworkPolicySpec, PodSpec, UserDefinedNetworkSpec } from '../spec/types.js';
+import type { CalicoGlobalNetworkPolicySpec, CalicoNetworkPolicySpec } from '../spec/calico.js';
 import type { ConnlistInput } from './connlist.js';
 import { exposuresOf } from './exposure.js';
 import { plainDocuments } from './lenient-documents.js';
@@ -26,6 +28,8 @@ export function connlistInputFromManifests(loaded: ManifestResult): ConnlistSour
   const cudns: ClusterUserDefinedNetworkSpec[] = [];
   const nads: NetworkAttachmentDefinitionSpec[] = [];
   const mnps: MultiNetworkPolicySpec[] = [];
+  const calicoNetworkPolicies: CalicoNetworkPolicySpec[] = [];
+  const calicoGlobalNetworkPolicies: CalicoGlobalNetworkPolicySpec[] = [];
   for (const o of loaded.objects) {
     if (o.kind === 'pod') pods.push(o.spec);
     else if (o.kind === 'namespace') namespaces.push(o.spec);
@@ -34,6 +38,8 @@ export function connlistInputFromManifests(loaded: ManifestResult): ConnlistSour
     else if (o.kind === 'cluster-user-defined-network') cudns.push(o.spec);
     else if (o.kind === 'network-attachment-definition') nads.push(o.spec);
     else if (o.kind === 'multi-network-policy') mnps.push(o.spec);
+    else if (o.kind === 'calico-network-policy') calicoNetworkPolicies.push(o.spec);
+    else if (o.kind === 'calico-global-network-policy') calicoGlobalNetworkPolicies.push(o.spec);
   }
   const multiNetwork = udns.length > 0 || cudns.length > 0 || nads.length > 0 || pods.some((p) => p.owner?.kind === 'VirtualMachine');
   const documents = plainDocuments(loaded.documents, LENIENT_KINDS);
@@ -44,6 +50,8 @@ export function connlistInputFromManifests(loaded: ManifestResult): ConnlistSour
     policies,
     adminNetworkPolicies: admin.adminNetworkPolicies,
     ...(admin.baselineAdminNetworkPolicy ? { baselineAdminNetworkPolicy: admin.baselineAdminNetworkPolicy } : {}),
+    ...(calicoNetworkPolicies.length > 0 ? { calicoNetworkPolicies } : {}),
+    ...(calicoGlobalNetworkPolicies.length > 0 ? { calicoGlobalNetworkPolicies } : {}),
     exposed: exposuresOf(documents),
     kindlessOwners: kindlessOwners(documents),
     ...(multiNetwork ? { userDefinedNetworks: udns, clusterUserDefinedNetworks: cudns, networkAttachments: nads, multiNetworkPolicies: mnps, multiNetwork } : {}),

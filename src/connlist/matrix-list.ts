@@ -19,12 +19,18 @@
  *   shared by every line that has it.
  * - Lines are produced source by source in `compareConnections` order, so nothing is sorted or
  *   held but the per-cell answers (a bounded cache of source-cell rows).
+ * - With Calico policies (projectcalico.org/v3) the matrix, which does not compile Calico's
+ *   tiers, is not used: the pairwise oracle (pairwise.ts, on the policy index that evaluates them,
+ *   policy/calico.ts) gives the lines, sorted. Correct, and O(lines × port intervals).
  */
 import { hasBit } from '../matrix/bitset.js';
 import { buildMatrix, cellRow, externalEgressAllowed, externalIngressCells, podCell, type MatrixPod, type PortClass, type ReachMatrix } from '../matrix/index.js';
 import { evaluatePolicies, type PolicyEndpoint, type PolicyIndex } from '../policy/evaluate.js';
+import { hasCalicoPolicies } from '../spec/calico.js';
+import { connlistPairwise } from './pairwise.js';
 import { addressText, compareEndpoints, rangeLabel } from './ranges.js';
 import {
+  compareConnections,
   CONNLIST_SETTINGS,
   connlistPolicyIndex,
   CONTROLLER_LABEL,
@@ -106,6 +112,13 @@ export function connlist(input: ConnlistInput): Connection[] {
 
 /** The lines of the list, in output order (`compareConnections`). */
 export function* connlistRows(input: ConnlistInput, progress?: ConnlistProgress): Generator<Connection> {
+  if (hasCalicoPolicies(input)) {
+    // The matrix does not compile Calico's tiers: the pairwise evaluator decides (see the header).
+    const rows = connlistPairwise(input).sort(compareConnections);
+    progress?.(1, 1);
+    yield* rows;
+    return;
+  }
   const index = connlistPolicyIndex(input);
   const workloads = workloadsOf(input.pods, input.kindlessOwners);
   const endpoints = workloads.map(podEndpoint);

@@ -6,11 +6,14 @@
  * refused with a note saying when (a warning, read as the current version, for analyses of
  * existing manifests: ReadOptions.lenientVersions). Objects come out in declaration order; a
  * workload (and a VirtualMachine) expands in place into its pods. Kinds not simulated are skipped
- * with a warning.
+ * with a warning. Two groups define a NetworkPolicy: networking.k8s.io's and Calico's
+ * (projectcalico.org), read as two kinds (`NetworkPolicy.projectcalico.org` is the Calico one's
+ * key below).
  */
 import type { SpecObject } from '../spec/objects.js';
 import type { NodeSpec } from '../spec/types.js';
 import { DIAG, message } from '../diag/catalogue.js';
+import { calicoGlobalNetworkPolicyFromManifest, calicoNetworkPolicyFromManifest } from './kinds/calico-policy.js';
 import { adminNetworkPolicyFromManifest, baselineAdminNetworkPolicyFromManifest } from './kinds/admin-network-policy.js';
 import { ingressClassFromManifest, ingressFromManifest } from './kinds/ingress.js';
 import { gatewayFromManifest, httpRouteFromManifest } from './kinds/gateway.js';
@@ -35,7 +38,7 @@ import { assertNever } from '../spec/never.js';
 
 export type SupportedKind =
   | 'Namespace' | 'Node' | 'Pod' | 'Service' | 'Endpoints' | 'EndpointSlice' | 'NetworkPolicy'
-  | 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'Ingress' | 'IngressClass' | 'Gateway' | 'HTTPRoute' | 'Route'
+  | 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'NetworkPolicy.projectcalico.org' | 'GlobalNetworkPolicy' | 'Ingress' | 'IngressClass' | 'Gateway' | 'HTTPRoute' | 'Route'
   | 'UserDefinedNetwork' | 'ClusterUserDefinedNetwork' | 'VirtualMachine' | 'NetworkAttachmentDefinition' | 'MultiNetworkPolicy' | WorkloadKind;
 
 /**
@@ -60,6 +63,8 @@ const VERSIONS: Readonly<Record<SupportedKind, KindVersions>> = {
   NetworkPolicy: { served: ['networking.k8s.io/v1'], removed: { 'extensions/v1beta1': '1.16' } },
   AdminNetworkPolicy: { served: ['policy.networking.k8s.io/v1alpha1'] },
   BaselineAdminNetworkPolicy: { served: ['policy.networking.k8s.io/v1alpha1'] },
+  'NetworkPolicy.projectcalico.org': { served: ['projectcalico.org/v3'] },
+  GlobalNetworkPolicy: { served: ['projectcalico.org/v3'] },
   Ingress: { served: ['networking.k8s.io/v1'], removed: { 'networking.k8s.io/v1beta1': '1.22', 'extensions/v1beta1': '1.22' } },
   IngressClass: { served: ['networking.k8s.io/v1'], removed: { 'networking.k8s.io/v1beta1': '1.22' } },
   Gateway: { served: ['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1beta1'] },
@@ -91,6 +96,10 @@ export const PLANNED_KINDS: readonly string[] = [
 ];
 
 const MAX_LIST_DEPTH = 4;
+
+/** Calico's API group, and the key of its NetworkPolicy among the kinds read. */
+const CALICO_GROUP = 'projectcalico.org';
+const CALICO_NETWORK_POLICY: SupportedKind = 'NetworkPolicy.projectcalico.org';
 
 export function objectsFromDocuments(r: Reader, documents: readonly LNode[]): SpecObject[] {
   const raws: { raw: RawObject; kind: SupportedKind }[] = [];
@@ -151,7 +160,8 @@ function collect(
     asSeq(r, field(n, 'items'), child(path, 'items')).forEach((item, i) => collect(r, item, child(child(path, 'items'), i), depth + 1, out, itemKind));
     return;
   }
-  const supported = (SUPPORTED_KINDS as readonly string[]).includes(kind) ? (kind as SupportedKind) : undefined;
+  const key = kind === 'NetworkPolicy' && apiVersion !== undefined && groupOf(apiVersion) === CALICO_GROUP ? CALICO_NETWORK_POLICY : kind;
+  const supported = (SUPPORTED_KINDS as readonly string[]).includes(key) ? (key as SupportedKind) : undefined;
   if (supported === undefined) {
     const near = SUPPORTED_KINDS.find((k) => k.toLowerCase() === kind.toLowerCase() || k.toLowerCase() + 's' === kind.toLowerCase());
     if (near) {
@@ -243,6 +253,10 @@ function mapObject(r: Reader, raw: RawObject, kind: SupportedKind, nodes: readon
       return one(networkAttachmentFromManifest(r, raw), (spec) => ({ kind: 'network-attachment-definition', spec }));
     case 'MultiNetworkPolicy':
       return one(multiNetworkPolicyFromManifest(r, raw), (spec) => ({ kind: 'multi-network-policy', spec }));
+    case 'NetworkPolicy.projectcalico.org':
+      return one(calicoNetworkPolicyFromManifest(r, raw), (spec) => ({ kind: 'calico-network-policy', spec }));
+    case 'GlobalNetworkPolicy':
+      return one(calicoGlobalNetworkPolicyFromManifest(r, raw), (spec) => ({ kind: 'calico-global-network-policy', spec }));
     case 'Deployment':
     case 'ReplicaSet':
     case 'StatefulSet':

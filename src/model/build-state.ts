@@ -322,6 +322,8 @@ function policyIndexOf(spec: ClusterSpec, namespaces: ClusterState['namespaces']
     settings: spec.settings,
     adminNetworkPolicies: spec.adminNetworkPolicies,
     ...(spec.baselineAdminNetworkPolicy ? { baselineAdminNetworkPolicy: spec.baselineAdminNetworkPolicy } : {}),
+    calicoNetworkPolicies: spec.calicoNetworkPolicies,
+    calicoGlobalNetworkPolicies: spec.calicoGlobalNetworkPolicies,
     // Every Node carries kubernetes.io/hostname (set by the kubelet).
     nodes: spec.nodes.map((n) => ({ name: n.name, labels: { 'kubernetes.io/hostname': n.name, ...n.labels } })),
   });

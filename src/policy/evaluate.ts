@@ -7,6 +7,10 @@
  * rest of the tier); then the NetworkPolicies of the pod's namespace if any isolates the pod in
  * that direction; then the BaselineAdminNetworkPolicy; then allow. This is the straightforward
  * reference evaluator; faster engines must agree with it.
+ * In a cluster with Calico policies (projectcalico.org/v3), the Calico tiers (policy/calico.ts,
+ * the Kubernetes NetworkPolicies among them at order 1000) take the NetworkPolicy tier's place:
+ * a rule's Allow or Deny, or an end-of-tier deny, decides; otherwise the profile allows and the
+ * BaselineAdminNetworkPolicy tier follows as for a pod no NetworkPolicy isolates.
  */
 import type { PolicyScope } from '../spec/policy-scope.js';
 import type {
@@ -20,12 +24,15 @@ import type {
   Settings,
 } from '../spec/types.js';
 import { adminPeerMatches, adminPortsMatch, subjectSelects } from './admin-match.js';
+import { hasCalicoPolicies } from '../spec/calico.js';
+import { calicoTiers, describeOrder, evaluateCalico, type CalicoTier } from './calico.js';
 import { matchesSelector } from '../spec/selector.js';
 import { describeConnection, describeEndpoint, describeRule } from './describe.js';
 import { endpointRole, samePod, type EndpointRole, type PolicyPod } from './endpoint-role.js';
 import { namespaceLabelsOf } from './namespace-labels.js';
 import { peersMatch } from './peer-match.js';
 import { portsMatch } from './port-match.js';
+import { assertNever } from '../spec/never.js';
 
 /**
  * A hop of the policy stage, in the trace engine's shape (net/types.ts `PolicyHop`, which it is
@@ -94,7 +101,11 @@ export type DirectionVerdict =
       readonly rule: string;
       readonly ruleIndex: number;
       readonly action: 'Allow' | 'Deny';
-    };
+    }
+  /** Decided by an Allow or Deny rule of a Calico policy (or a Kubernetes NetworkPolicy among them); ruleIndex 0-based. */
+  | { readonly kind: 'calico'; readonly tier: string; readonly policy: string; readonly ruleIndex: number; readonly action: 'Allow' | 'Deny' }
+  /** A Calico tier took part (these policies applied) and none of its rules matched: denied at the end of the tier. */
+  | { readonly kind: 'calico-end-of-tier'; readonly tier: string; readonly policies: readonly string[] };
 
 export interface PolicyDecision {
   readonly allowed: boolean;
@@ -127,6 +138,8 @@ export interface PolicyIndex {
   readonly baselinePolicy?: BaselineAdminNetworkPolicySpec;
   /** Node labels, for the `nodes` peers of admin egress rules. */
   readonly nodeLabels: ReadonlyMap<string, Labels>;
+  /** The Calico tiers (Kubernetes NetworkPolicies included), when the cluster has a Calico policy. */
+  readonly calicoTiers?: readonly CalicoTier[];
 }
 
 export function buildPolicyIndex(input: PolicyScope & { readonly policies: readonly NetworkPolicySpec[] }): PolicyIndex {
@@ -139,6 +152,7 @@ export function buildPolicyIndex(input: PolicyScope & { readonly policies: reado
     egressByNamespace: groupByNamespace(input.policies.filter((p) => p.policyTypes.includes('Egress'))),
     namespaceLabels: new Map(input.namespaces.map((ns) => [ns.name, namespaceLabelsOf(ns.name, ns.labels)])),
     settings: input.settings,
+    ...(hasCalicoPolicies(input) ? { calicoTiers: calicoTiers(input, input.policies) } : {}),
   };
 }
 
@@ -214,6 +228,19 @@ function decideEgress(ctx: Context, pod: PolicyPod | undefined): DirectionResult
   const admin = adminTier(index, side);
   if (admin.kind === 'decided') return admin.result;
   const passed = admin.passed;
+  if (index.calicoTiers !== undefined) {
+    const outcome = calicoTier(index, index.calicoTiers, side, q.src.ip, passed);
+    if (outcome.kind === 'profile') return baselineTier(index, side, outcome.passed);
+    const calico = outcome.result;
+    if (!calico.allowed && index.settings.podToOwnNodeAllowed && dst.kind === 'node' && dst.node === pod.node) {
+      return allow({ kind: 'own-node', node: pod.node }, {
+        ...calico.hop,
+        text: `${calico.hop.text}, but egress to the pod's own node ${pod.node} is allowed (setting podToOwnNodeAllowed)`,
+        setting: 'podToOwnNodeAllowed',
+      });
+    }
+    return calico;
+  }
   const policies = selecting(index.egressByNamespace, pod);
   if (policies.length === 0) return baselineTier(index, side, passed);
   const match = firstMatch(index, policies, 'egress', q.dst.ip, dst, q, destinationPorts);
@@ -250,6 +277,10 @@ function decideIngress(ctx: Context, pod: PolicyPod | undefined): DirectionResul
       text: `${passed}ingress to pod ${pod.namespace}/${pod.name} from its own node: ${describeEndpoint(srcIp, src)} is always allowed`,
       ...(src.hostNetworkPod === undefined ? {} : { setting: 'hostNetworkPolicy' }),
     });
+  }
+  if (index.calicoTiers !== undefined) {
+    const outcome = calicoTier(index, index.calicoTiers, side, q.dst.ip, passed);
+    return outcome.kind === 'decided' ? outcome.result : baselineTier(index, side, outcome.passed);
   }
   const policies = selecting(index.ingressByNamespace, pod);
   if (policies.length === 0) return baselineTier(index, side, passed);
@@ -335,6 +366,65 @@ function baselineTier(index: PolicyIndex, side: AdminSide, passed: string): Dire
   }
   const result = notIsolated(pod, direction, where);
   return passed === '' ? result : withPass(result, passed);
+}
+
+/**
+ * The Calico tiers for one direction (policy/calico.ts): the result when a rule or an end of tier
+ * decided; when the profile is reached, the text saying so (ending in '; '), and the caller goes on
+ * to the baseline tier.
+ */
+function calicoTier(
+  index: PolicyIndex,
+  tiers: readonly CalicoTier[],
+  side: AdminSide,
+  podIp: string,
+  passed: string,
+): { readonly kind: 'decided'; readonly result: DirectionResult } | { readonly kind: 'profile'; readonly passed: string } {
+  const { pod, direction, peerIp, peer, q, destinationPorts, where } = side;
+  const outcome = evaluateCalico(tiers, {
+    pod,
+    direction,
+    peerIp,
+    peer,
+    podIp,
+    port: q.port,
+    protocol: q.protocol,
+    destinationPorts,
+    namespaceLabels: (ns) => index.namespaceLabels.get(ns) ?? namespaceLabelsOf(ns, undefined),
+  });
+  const passedText = passed + outcome.passedTiers.map((t) => `Calico tier ${t} passes ${describeConnection(q.port, q.protocol)} on; `).join('');
+  const peerText = `${direction === 'ingress' ? 'from' : 'to'} ${describeEndpoint(peerIp, peer)} on ${describeConnection(q.port, q.protocol)}`;
+  switch (outcome.kind) {
+    case 'profile':
+      return {
+        kind: 'profile',
+        passed: outcome.passedTiers.length === 0 ? passed : `${passedText}no Calico tier decided: the namespace profile kns.${pod.namespace} allows; `,
+      };
+    case 'rule': {
+      const { policy, ruleIndex, action, tier } = outcome;
+      const name = policy.kind === 'global' ? policy.spec.name : `${policy.spec.namespace}/${policy.spec.name}`;
+      const hop: PolicyHop = {
+        stage: 'policy',
+        ...where,
+        text: `${passedText}${policy.label} (tier ${tier}, ${describeOrder(policy)}) ${direction} rule #${ruleIndex + 1}: ${action} ${peerText}`,
+        rule: policy.label,
+      };
+      return { kind: 'decided', result: { allowed: action === 'Allow', verdict: { kind: 'calico', tier, policy: name, ruleIndex, action }, hop } };
+    }
+    case 'end-of-tier': {
+      const labels = outcome.policies.map((p) => p.label);
+      const hop: PolicyHop = {
+        stage: 'policy',
+        ...where,
+        text: `${passedText}pod ${pod.namespace}/${pod.name} is selected for ${direction} in Calico tier ${outcome.tier} by ${labels.join(', ')}; no rule matched ${peerText}: denied at the end of the tier`,
+        rule: labels.join(', '),
+      };
+      const policies = outcome.policies.map((p) => (p.kind === 'global' ? p.spec.name : `${p.spec.namespace}/${p.spec.name}`));
+      return { kind: 'decided', result: { allowed: false, verdict: { kind: 'calico-end-of-tier', tier: outcome.tier, policies }, hop } };
+    }
+    default:
+      return assertNever(outcome);
+  }
 }
 
 /** Index of the first rule whose peers match the other side and whose ports match; -1 when none. */

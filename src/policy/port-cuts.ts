@@ -1,11 +1,13 @@
 /**
  * Port cuts: the ports where some policy's verdict may change, per protocol. Every policy
- * (NetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy) decides the same way for all
+ * (NetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy, Calico's: destination ports
+ * and notPorts of every rule, whatever its protocol) decides the same way for all
  * ports of [cut[i], cut[i+1] - 1], so one port per interval stands for all of them.
  */
+import type { CalicoPolicies } from '../spec/calico.js';
 import type { AdminNetworkPolicySpec, BaselineAdminNetworkPolicySpec, ContainerPort, NetworkPolicySpec, Protocol } from '../spec/types.js';
 
-export interface PortCutInput {
+export interface PortCutInput extends CalicoPolicies {
   readonly policies: readonly NetworkPolicySpec[];
   readonly adminNetworkPolicies?: readonly AdminNetworkPolicySpec[];
   readonly baselineAdminNetworkPolicy?: BaselineAdminNetworkPolicySpec;
@@ -39,6 +41,14 @@ export function policyPortCuts(input: PortCutInput, protocol: Protocol): number[
         if (port.kind === 'number' && port.protocol === protocol) add(port.port, port.port);
         else if (port.kind === 'range' && port.protocol === protocol) add(port.start, port.end);
         else if (port.kind === 'named') named(port.name);
+      }
+    }
+  }
+  for (const policy of [...(input.calicoNetworkPolicies ?? []), ...(input.calicoGlobalNetworkPolicies ?? [])]) {
+    for (const rule of [...policy.ingress, ...policy.egress]) {
+      for (const port of [...rule.destination.ports, ...rule.destination.notPorts]) {
+        if (port.kind === 'range') add(port.start, port.end);
+        else named(port.name);
       }
     }
   }

@@ -1,11 +1,14 @@
 /**
  * A deliberately naive policy oracle, written straight from the text of reference §6.4 (with
  * the §6.1, §6.3, §6.7 and §6.9 rules it refers to and the Settings that make them concrete)
- * and §7 (AdminNetworkPolicy before NetworkPolicy, BaselineAdminNetworkPolicy after it). No index, no shared matching code: every query scans every policy in the cluster.
+ * and §7 (AdminNetworkPolicy before NetworkPolicy, BaselineAdminNetworkPolicy after it); with
+ * Calico policies, calico-reference.ts in NetworkPolicy's place (policy/calico.ts's header). No index, no shared matching code: every query scans every policy in the cluster.
  * Property tests compare `evaluatePolicies` against it; it is not meant for production use.
  */
 import type { PolicyScope } from '../spec/policy-scope.js';
 import ipaddr from 'ipaddr.js';
+import { hasCalicoPolicies } from '../spec/calico.js';
+import { calicoReferenceAction, type CalicoReferenceEnd } from './calico-reference.js';
 import { matchesSelector } from '../spec/selector.js';
 import type {
   AdminNetworkPolicySpec,
@@ -46,6 +49,7 @@ export function referenceAllowed(
     return true;
   }
 
+  const calico = hasCalicoPolicies(cluster);
   // "if src is pod P (non-hostNetwork)"
   const P = asPolicyPod(cluster, src);
   if (P !== undefined && s.networkPolicyEnforcement === 'full') {
@@ -53,12 +57,17 @@ export function referenceAllowed(
     const q: AdminQuery = { subject: P, direction: 'egress', peer: dst, port, protocol, destination: dst };
     const admin = adminAction(cluster, q);
     if (admin === 'Deny') return false;
-    if (admin !== 'Allow') {
+    const dstIsOwnNode = nodeOf(cluster, dst) === P.node;
+    if (admin !== 'Allow' && calico) {
+      // Calico: its tiers in place of NetworkPolicy (policy/calico.ts); the profile, then the baseline.
+      const action = calicoReferenceAction(cluster, { subject: P, direction: 'egress', source: { ip: src.ip, pod: P }, destination: calicoEnd(cluster, dst), port, protocol });
+      if (action === 'Deny' && !(s.podToOwnNodeAllowed && dstIsOwnNode)) return false;
+      if (action === undefined && baselineAction(cluster, q) === 'Deny') return false;
+    } else if (admin !== 'Allow') {
       const E = cluster.networkPolicies.filter(
         (np) => np.namespace === P.namespace && matchesSelector(np.podSelector, P.labels) && np.policyTypes.includes('Egress'),
       );
       const anyRuleMatches = E.some((np) => np.egress.some((r) => ruleMatches(cluster, np, r, dst, port, protocol, dst)));
-      const dstIsOwnNode = nodeOf(cluster, dst) === P.node;
       if (E.length > 0 && !anyRuleMatches && !(s.podToOwnNodeAllowed && dstIsOwnNode)) return false;
       // §7: the baseline only for pods NetworkPolicy does not isolate in this direction.
       if (E.length === 0 && baselineAction(cluster, q) === 'Deny') return false;
@@ -72,7 +81,11 @@ export function referenceAllowed(
     const admin = adminAction(cluster, q);
     if (admin === 'Deny') return false;
     const srcIsOwnNode = nodeOf(cluster, seenSrc) === Q.node;
-    if (admin !== 'Allow' && !srcIsOwnNode) {
+    if (admin !== 'Allow' && !srcIsOwnNode && calico) {
+      const action = calicoReferenceAction(cluster, { subject: Q, direction: 'ingress', source: calicoEnd(cluster, seenSrc), destination: { ip: dst.ip, pod: Q }, port, protocol });
+      if (action === 'Deny') return false;
+      if (action === undefined && baselineAction(cluster, q) === 'Deny') return false;
+    } else if (admin !== 'Allow' && !srcIsOwnNode) {
       const I = cluster.networkPolicies.filter(
         (np) => np.namespace === Q.namespace && matchesSelector(np.podSelector, Q.labels) && np.policyTypes.includes('Ingress'),
       );
@@ -152,6 +165,12 @@ function adminPeerMatches(cluster: ReferenceCluster, p: AdminPolicyPeer, e: Refe
   if (pod === undefined) return false;
   if (!matchesSelector(p.namespaces, namespaceLabels(cluster, pod.namespace))) return false;
   return p.kind === 'namespaces' || matchesSelector(p.pods, pod.labels);
+}
+
+/** An end as the Calico oracle sees it: its address, and the pod when policy treats it as one. */
+function calicoEnd(cluster: ReferenceCluster, e: ReferenceEndpoint): CalicoReferenceEnd {
+  const pod = asPolicyPod(cluster, e);
+  return pod === undefined ? { ip: e.ip } : { ip: e.ip, pod };
 }
 
 /** The pod policy treats as a pod: a non-hostNetwork pod, or any pod when hostNetworkPolicy is 'pod'. */

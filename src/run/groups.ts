@@ -110,6 +110,8 @@ function classRepresentatives(spec: ClusterSpec): Port[] {
     pods: spec.pods,
     adminNetworkPolicies: spec.adminNetworkPolicies,
     ...(spec.baselineAdminNetworkPolicy ? { baselineAdminNetworkPolicy: spec.baselineAdminNetworkPolicy } : {}),
+    calicoNetworkPolicies: spec.calicoNetworkPolicies,
+    calicoGlobalNetworkPolicies: spec.calicoGlobalNetworkPolicies,
   };
   return PROTOCOLS.flatMap((protocol) => policyPortCuts(input, protocol).map((port) => ({ port, protocol })));
 }

@@ -126,6 +126,8 @@ export const KINDS = {
   'cluster-user-defined-network': { store: many('clusterUserDefinedNetworks'), namespaced: false, manifestName: 'ClusterUserDefinedNetwork' },
   'network-attachment-definition': { store: many('networkAttachments'), namespaced: true, manifestName: 'NetworkAttachmentDefinition' },
   'multi-network-policy': { store: many('multiNetworkPolicies'), namespaced: true, manifestName: 'MultiNetworkPolicy' },
+  'calico-network-policy': { store: many('calicoNetworkPolicies'), namespaced: true, manifestName: 'NetworkPolicy (projectcalico.org)' },
+  'calico-global-network-policy': { store: many('calicoGlobalNetworkPolicies'), namespaced: false, manifestName: 'GlobalNetworkPolicy' },
 } as const satisfies { readonly [K in ObjectKind]: KindEntry<K> };
 
 /** Every kind, in the table's order (the order of SpecObject). */
@@ -160,6 +162,8 @@ export const NO_OBJECTS: { readonly [F in ObjectListField]: readonly never[] } =
   clusterUserDefinedNetworks: [],
   networkAttachments: [],
   multiNetworkPolicies: [],
+  calicoNetworkPolicies: [],
+  calicoGlobalNetworkPolicies: [],
 };
 
 /** The table's entry for one kind, typed by its kind. */

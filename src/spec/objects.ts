@@ -3,6 +3,7 @@
  * and the changes a scenario's steps make to them (applied by apply.ts).
  */
 import type { MultiNetworkPolicySpec, NetworkAttachmentDefinitionSpec, AdminNetworkPolicySpec, BaselineAdminNetworkPolicySpec, ClusterUserDefinedNetworkSpec, UserDefinedNetworkSpec, EndpointSliceSpec, GatewaySpec, HostSpec, HttpRouteSpec, IngressClassSpec, IngressControllerSpec, IngressSpec, Labels, LbAclSpec, LinkSpec, NamespaceSpec, NetworkPolicySpec, NodeSpec, PodSpec, RouteSpec, SecurityGroupRule, SecurityGroupSpec, ServiceSpec, Span } from './types.js';
+import type { CalicoGlobalNetworkPolicySpec, CalicoNetworkPolicySpec } from './calico.js';
 
 export type SpecObject =
   | { readonly kind: 'node'; readonly spec: NodeSpec }
@@ -26,7 +27,9 @@ export type SpecObject =
   | { readonly kind: 'user-defined-network'; readonly spec: UserDefinedNetworkSpec }
   | { readonly kind: 'cluster-user-defined-network'; readonly spec: ClusterUserDefinedNetworkSpec }
   | { readonly kind: 'network-attachment-definition'; readonly spec: NetworkAttachmentDefinitionSpec }
-  | { readonly kind: 'multi-network-policy'; readonly spec: MultiNetworkPolicySpec };
+  | { readonly kind: 'multi-network-policy'; readonly spec: MultiNetworkPolicySpec }
+  | { readonly kind: 'calico-network-policy'; readonly spec: CalicoNetworkPolicySpec }
+  | { readonly kind: 'calico-global-network-policy'; readonly spec: CalicoGlobalNetworkPolicySpec };
 
 export type ObjectKind = SpecObject['kind'];
 

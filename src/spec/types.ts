@@ -6,6 +6,7 @@
  * resolve). Fields a user left out are `undefined` where the model must derive them (a pod IP,
  * a ClusterIP, a nodePort) and carry their upstream default otherwise.
  */
+import type { CalicoGlobalNetworkPolicySpec, CalicoNetworkPolicySpec } from './calico.js';
 import { DEFAULT_FEATURE_GATES, type FeatureGate } from './feature-gates.js';
 
 /** A point in a source file (1-based line and column, 0-based offset), as Peggy reports it. */
@@ -152,6 +153,10 @@ export interface ClusterSpec {
   readonly adminNetworkPolicies: readonly AdminNetworkPolicySpec[];
   /** The singleton BaselineAdminNetworkPolicy `default`, when there is one. */
   readonly baselineAdminNetworkPolicy?: BaselineAdminNetworkPolicySpec;
+  /** Calico NetworkPolicies (projectcalico.org/v3), namespaced. */
+  readonly calicoNetworkPolicies: readonly CalicoNetworkPolicySpec[];
+  /** Calico GlobalNetworkPolicies (projectcalico.org/v3). */
+  readonly calicoGlobalNetworkPolicies: readonly CalicoGlobalNetworkPolicySpec[];
   readonly ingresses: readonly IngressSpec[];
   readonly ingressClasses: readonly IngressClassSpec[];
   readonly ingressControllers: readonly IngressControllerSpec[];

@@ -64,9 +64,10 @@ describe('documents', () => {
   });
 
   it('apiVersion is matched as the API server matches it; another group is another kind, skipped', () => {
-    const calico = read('apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata:\n  name: a\nspec:\n  selector: all()\n');
+    // Calico's CRD storage group (crd.projectcalico.org) is not its API (projectcalico.org/v3, read as Calico's NetworkPolicy).
+    const calico = read('apiVersion: crd.projectcalico.org/v1\nkind: NetworkPolicy\nmetadata:\n  name: a\nspec:\n  selector: all()\n');
     expect(calico.objects).toEqual([]);
-    expect(calico.diagnostics[0]).toMatchObject({ severity: 'warning', message: 'kind NetworkPolicy of projectcalico.org/v3 is not simulated; skipped' });
+    expect(calico.diagnostics[0]).toMatchObject({ severity: 'warning', message: 'kind NetworkPolicy of crd.projectcalico.org/v1 is not simulated; skipped' });
     const gateway = read('apiVersion: gateway.networking.k8s.io/v1beta1\nkind: Gateway\nmetadata:\n  name: g\nspec:\n  gatewayClassName: c\n  listeners: [{name: http, port: 80, protocol: HTTP}]\n');
     expect(gateway.diagnostics).toEqual([]);
   });

@@ -129,6 +129,18 @@ export const MANIFESTS = {
     explanation: 'The object is of a kind that plays no part in netscn\'s network model (a ConfigMap, a Secret, …) or of a kind it does not know; it is skipped. Nothing to fix unless the kind matters to the network.',
     example: { kind: 'scenario', scenario: yaml('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}') },
   }),
+  calicoSelector: entry({
+    code: 'NS2114',
+    title: 'Calico selector that does not parse',
+    severity: 'error',
+    template: '{path}: bad Calico selector: expected {expected}, found {found}',
+    explanation:
+      'A `selector`, `namespaceSelector`, `serviceAccountSelector` or `notSelector` of a Calico (projectcalico.org/v3) policy is not in Calico\'s selector language: `has(k)`, `k == \'v\'`, `k != \'v\'`, `k in {\'a\', \'b\'}`, `k not in {…}`, `k contains \'s\'`, `k starts with \'s\'`, `k ends with \'s\'`, `all()`, `global()`, combined with `!`, `&&`, `||` and parentheses. The caret points at the first token that does not fit.',
+    example: {
+      kind: 'scenario',
+      scenario: yaml("apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: p, namespace: default}\nspec:\n  selector: app = 'web'"),
+    },
+  }),
   kindPlanned: entry({
     code: 'NS9102',
     title: 'manifest kind whose simulation is planned',

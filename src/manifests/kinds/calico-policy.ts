@@ -1,0 +1,314 @@
+/**
+ * projectcalico.org/v3 NetworkPolicy and GlobalNetworkPolicy → their specs (spec/calico.ts), with
+ * Calico's validation (https://docs.tigera.io/calico/latest/reference/resources/networkpolicy,
+ * .../globalnetworkpolicy, .../resources/networkpolicy#rule, #entityrule, #ports):
+ * - NetworkPolicy is namespaced (default `default`), GlobalNetworkPolicy cluster-scoped;
+ * - `order`: a number (fractions allowed), absent = after every ordered policy; `tier` defaults
+ *   to `default`;
+ * - `selector` (and a GlobalNetworkPolicy's `namespaceSelector`, and `serviceAccountSelector`)
+ *   in Calico's selector language (calico-selector-parse.ts), absent = `all()`;
+ * - `types`: Ingress and/or Egress; absent = Ingress, plus Egress when egress rules exist (Egress
+ *   alone when only egress rules exist);
+ * - rules: `action` Allow, Deny, Log or Pass (required); `protocol` / `notProtocol` TCP, UDP,
+ *   SCTP, ICMP, ICMPv6, UDPLite or a number 1-255 (6, 17 and 132 are TCP, UDP, SCTP);
+ *   `ipVersion` 4 or 6; `source` / `destination` entities with nets, notNets, selector,
+ *   notSelector, namespaceSelector, serviceAccounts {names, selector}, ports, notPorts;
+ * - ports: a number, `"a:b"` (inclusive) or a port name; ports and notPorts need protocol TCP,
+ *   UDP or SCTP;
+ * - `icmp` / `notICMP` are read and need no model: ICMP is no protocol of a modelled connection,
+ *   so a rule with protocol ICMP never matches one, and notICMP never excludes one.
+ * Not modelled, with a warning (NS9103): a tier's order (Tier objects are not read: tiers other
+ * than `default` are ordered by name, before it); a rule's `http` match (read without it), `services`
+ * entities and source ports (such a rule is left out: it never matches), and doNotTrack,
+ * preDNAT, applyOnForward (host endpoints are not modelled).
+ */
+import type {
+  CalicoAction,
+  CalicoEntity,
+  CalicoGlobalNetworkPolicySpec,
+  CalicoNetworkPolicySpec,
+  CalicoPolicyBody,
+  CalicoPort,
+  CalicoProtocol,
+  CalicoRule,
+  CalicoSelector,
+} from '../../spec/calico.js';
+import type { Protocol, Span } from '../../spec/types.js';
+import { DIAG } from '../../diag/catalogue.js';
+import { cidrFamily } from '../../address/api-syntax.js';
+import { parseCalicoSelector } from '../calico-selector-parse.js';
+import { readMeta } from '../object-meta.js';
+import type { RawObject } from '../object-meta.js';
+import { asEnum, asMap, asSeq, asString, child, describe, field, invalid, isPortName, missing, report } from '../read.js';
+import type { Reader } from '../read.js';
+import type { LMap, LNode } from '../yaml-tree.js';
+
+const ACTIONS: readonly CalicoAction[] = ['Allow', 'Deny', 'Log', 'Pass'];
+const TYPES = ['Ingress', 'Egress'] as const;
+const OTHER_PROTOCOLS = ['ICMP', 'ICMPv6', 'UDPLite'] as const;
+const NUMBERED: Readonly<Record<number, Protocol>> = { 6: 'TCP', 17: 'UDP', 132: 'SCTP' };
+const HOST_FIELDS = ['doNotTrack', 'preDNAT', 'applyOnForward'] as const;
+
+export function calicoNetworkPolicyFromManifest(r: Reader, obj: RawObject): CalicoNetworkPolicySpec | undefined {
+  const meta = readMeta(r, obj, { nameRule: 'subdomain', namespaced: true });
+  const body = readBody(r, obj, false);
+  if (!meta || !body) return undefined;
+  return { ...body.body, name: meta.name, namespace: meta.namespace ?? 'default', span: meta.span };
+}
+
+export function calicoGlobalNetworkPolicyFromManifest(r: Reader, obj: RawObject): CalicoGlobalNetworkPolicySpec | undefined {
+  const meta = readMeta(r, obj, { nameRule: 'subdomain', namespaced: false });
+  const body = readBody(r, obj, true);
+  if (!meta || !body) return undefined;
+  return { ...body.body, name: meta.name, ...(body.namespaceSelector ? { namespaceSelector: body.namespaceSelector } : {}), span: meta.span };
+}
+
+function readBody(r: Reader, obj: RawObject, isGlobal: boolean): { body: Omit<CalicoPolicyBody, 'name' | 'span'>; namespaceSelector?: CalicoSelector } | undefined {
+  const sp = child(obj.path, 'spec');
+  const spec = asMap(r, field(obj.map, 'spec'), sp);
+  if (!spec) {
+    if (field(obj.map, 'spec') === undefined) report(r, DIAG.missingField, 'error', `${sp}: required field is missing (expected the policy spec)`, obj.map.span);
+    return undefined;
+  }
+  let ok = true;
+  const orderNode = field(spec, 'order');
+  let order: number | undefined;
+  if (orderNode !== undefined) {
+    if (orderNode.kind === 'scalar' && typeof orderNode.value === 'number' && Number.isFinite(orderNode.value)) order = orderNode.value;
+    else ok = invalid(r, orderNode, child(sp, 'order'), 'a number') ?? false;
+  }
+  const tier = asString(r, field(spec, 'tier'), child(sp, 'tier')) ?? 'default';
+  if (tier !== 'default') {
+    report(r, DIAG.approximated, 'warning', `${child(sp, 'tier')}: Tier objects are not read, so tier ${JSON.stringify(tier)} is ordered by name among the other tiers, before \`default\``, field(spec, 'tier')!.span);
+  }
+  const selector = readSelector(r, field(spec, 'selector'), child(sp, 'selector'));
+  const namespaceSelector = isGlobal ? readSelector(r, field(spec, 'namespaceSelector'), child(sp, 'namespaceSelector')) : undefined;
+  if (!isGlobal && field(spec, 'namespaceSelector') !== undefined) {
+    report(r, DIAG.conflict, 'error', `${child(sp, 'namespaceSelector')}: a namespaced NetworkPolicy has no namespaceSelector (it applies to its own namespace); use a GlobalNetworkPolicy`, field(spec, 'namespaceSelector')!.span);
+    ok = false;
+  }
+  const serviceAccountSelector = readSelector(r, field(spec, 'serviceAccountSelector'), child(sp, 'serviceAccountSelector'));
+  for (const f of HOST_FIELDS) {
+    const n = field(spec, f);
+    if (n !== undefined && !(n.kind === 'scalar' && n.value === false)) {
+      report(r, DIAG.approximated, 'warning', `${child(sp, f)}: applies to host endpoints, which are not modelled; ignored`, n.span);
+    }
+  }
+  const ingress = readRules(r, spec, sp, 'ingress');
+  const egress = readRules(r, spec, sp, 'egress');
+  const typesNode = field(spec, 'types');
+  let types: ('Ingress' | 'Egress')[];
+  if (typesNode === undefined) {
+    const hasEgress = (field(spec, 'egress') !== undefined && asSeq(r, field(spec, 'egress'), child(sp, 'egress')).length > 0);
+    const hasIngress = (field(spec, 'ingress') !== undefined && asSeq(r, field(spec, 'ingress'), child(sp, 'ingress')).length > 0);
+    types = hasEgress && !hasIngress ? ['Egress'] : hasEgress ? ['Ingress', 'Egress'] : ['Ingress'];
+  } else {
+    types = [];
+    asSeq(r, typesNode, child(sp, 'types')).forEach((t, i) => {
+      const v = asEnum(r, t, child(child(sp, 'types'), i), TYPES);
+      if (v === undefined) ok = false;
+      else if (!types.includes(v)) types.push(v);
+    });
+  }
+  if (!ok || selector === null || namespaceSelector === null || serviceAccountSelector === null || !ingress || !egress) return undefined;
+  return {
+    body: {
+      tier,
+      ...(order !== undefined ? { order } : {}),
+      selector: selector ?? { kind: 'all' },
+      ...(serviceAccountSelector ? { serviceAccountSelector } : {}),
+      types,
+      ingress,
+      egress,
+    },
+    ...(namespaceSelector ? { namespaceSelector } : {}),
+  };
+}
+
+/** undefined when absent; null when bad (reported). */
+function readSelector(r: Reader, n: LNode | undefined, path: string): CalicoSelector | undefined | null {
+  if (n === undefined) return undefined;
+  const text = asString(r, n, path, 'a Calico selector such as `app == \'web\'`');
+  if (text === undefined) return null;
+  const parsed = parseCalicoSelector(text);
+  if (parsed.ok) return parsed.selector;
+  report(r, DIAG.calicoSelector, 'error', `${path}: bad Calico selector: expected ${parsed.expected}, found ${parsed.found}`, spanInScalar(n.span, text, parsed.offset), {
+    label: `found ${parsed.found}`,
+    expected: parsed.expected,
+    ...(parsed.help === undefined ? {} : { help: parsed.help }),
+  });
+  return null;
+}
+
+/**
+ * The span of character `offset` of a scalar's value: exact when the scalar is written on one
+ * line as it reads (plain, or quoted with no escapes); the scalar's start otherwise.
+ */
+function spanInScalar(span: Span, text: string, offset: number): Span {
+  const written = span.end.offset - span.start.offset;
+  const lead = written === text.length ? 0 : written === text.length + 2 ? 1 : undefined;
+  if (lead === undefined || span.start.line !== span.end.line) return { ...span, end: span.start };
+  const at = (k: number) => ({ offset: span.start.offset + lead + k, line: span.start.line, column: span.start.column + lead + k });
+  return { file: span.file, start: at(offset), end: at(Math.min(offset + 1, text.length)) };
+}
+
+function readRules(r: Reader, spec: LMap, sp: string, direction: 'ingress' | 'egress'): CalicoRule[] | undefined {
+  const path = child(sp, direction);
+  const out: CalicoRule[] = [];
+  let ok = true;
+  asSeq(r, field(spec, direction), path).forEach((item, i) => {
+    const rule = readRule(r, item, child(path, i));
+    if (rule === undefined) ok = false;
+    else if (rule !== 'dropped') out.push(rule);
+  });
+  return ok ? out : undefined;
+}
+
+/** The rule; undefined when bad (reported); 'dropped' when it is left out as never matching (warned). */
+function readRule(r: Reader, n: LNode, path: string): CalicoRule | 'dropped' | undefined {
+  const m = asMap(r, n, path);
+  if (!m) return undefined;
+  const actionNode = field(m, 'action');
+  const action = actionNode === undefined ? missing(r, m, child(path, 'action'), ACTIONS.join(', ')) : asEnum(r, actionNode, child(path, 'action'), ACTIONS);
+  const protocol = readProtocol(r, field(m, 'protocol'), child(path, 'protocol'));
+  const notProtocol = readProtocol(r, field(m, 'notProtocol'), child(path, 'notProtocol'));
+  const ipNode = field(m, 'ipVersion');
+  let ipVersion: 4 | 6 | undefined;
+  let ok = action !== undefined && protocol !== null && notProtocol !== null;
+  if (ipNode !== undefined) {
+    if (ipNode.kind === 'scalar' && (ipNode.value === 4 || ipNode.value === 6)) ipVersion = ipNode.value;
+    else ok = invalid(r, ipNode, child(path, 'ipVersion'), '4 or 6') ?? false;
+  }
+  const httpNode = field(m, 'http');
+  if (httpNode !== undefined) {
+    report(r, DIAG.approximated, 'warning', `${child(path, 'http')}: HTTP matches need Calico's application layer, which is not modelled; the rule is read without it`, httpNode.span);
+  }
+  const source = readEntity(r, field(m, 'source'), child(path, 'source'), protocol ?? undefined, 'source');
+  const destination = readEntity(r, field(m, 'destination'), child(path, 'destination'), protocol ?? undefined, 'destination');
+  if (!ok || action === undefined || source === undefined || destination === undefined) return undefined;
+  if (source === 'dropped' || destination === 'dropped') return 'dropped';
+  return {
+    action,
+    ...(protocol ? { protocol } : {}),
+    ...(notProtocol ? { notProtocol } : {}),
+    ...(ipVersion !== undefined ? { ipVersion } : {}),
+    source,
+    destination,
+    span: m.span,
+  };
+}
+
+/** undefined when absent; null when bad (reported). */
+function readProtocol(r: Reader, n: LNode | undefined, path: string): CalicoProtocol | undefined | null {
+  if (n === undefined) return undefined;
+  const expected = 'TCP, UDP, SCTP, ICMP, ICMPv6, UDPLite or a protocol number 1-255';
+  if (n.kind === 'scalar' && typeof n.value === 'number' && Number.isInteger(n.value) && n.value >= 1 && n.value <= 255) {
+    const p = NUMBERED[n.value];
+    return p ? { kind: 'modelled', protocol: p } : { kind: 'other', name: String(n.value) };
+  }
+  if (n.kind === 'scalar' && typeof n.value === 'string') {
+    const v = n.value;
+    if (v === 'TCP' || v === 'UDP' || v === 'SCTP') return { kind: 'modelled', protocol: v };
+    if ((OTHER_PROTOCOLS as readonly string[]).includes(v)) return { kind: 'other', name: v };
+    const near = ['TCP', 'UDP', 'SCTP', ...OTHER_PROTOCOLS].find((p) => p.toLowerCase() === v.toLowerCase());
+    invalid(r, n, path, expected, near ? { help: `did you mean \`${near}\`?` } : {});
+    return null;
+  }
+  invalid(r, n, path, expected);
+  return null;
+}
+
+function readEntity(
+  r: Reader,
+  n: LNode | undefined,
+  path: string,
+  protocol: CalicoProtocol | undefined,
+  side: 'source' | 'destination',
+): CalicoEntity | 'dropped' | undefined {
+  const empty: CalicoEntity = { nets: [], notNets: [], serviceAccountNames: [], ports: [], notPorts: [] };
+  if (n === undefined) return empty;
+  const m = asMap(r, n, path);
+  if (!m) return undefined;
+  let ok = true;
+  const nets = readNets(r, field(m, 'nets'), child(path, 'nets'));
+  const notNets = readNets(r, field(m, 'notNets'), child(path, 'notNets'));
+  const selector = readSelector(r, field(m, 'selector'), child(path, 'selector'));
+  const notSelector = readSelector(r, field(m, 'notSelector'), child(path, 'notSelector'));
+  const namespaceSelector = readSelector(r, field(m, 'namespaceSelector'), child(path, 'namespaceSelector'));
+  const saPath = child(path, 'serviceAccounts');
+  const sa = asMap(r, field(m, 'serviceAccounts'), saPath);
+  const serviceAccountNames = sa ? asSeq(r, field(sa, 'names'), child(saPath, 'names')).map((x, i) => asString(r, x, child(child(saPath, 'names'), i))) : [];
+  const serviceAccountSelector = sa ? readSelector(r, field(sa, 'selector'), child(saPath, 'selector')) : undefined;
+  const ports = readPorts(r, field(m, 'ports'), child(path, 'ports'));
+  const notPorts = readPorts(r, field(m, 'notPorts'), child(path, 'notPorts'));
+  if (!nets || !notNets || selector === null || notSelector === null || namespaceSelector === null || serviceAccountSelector === null || !ports || !notPorts) ok = false;
+  if (serviceAccountNames.some((x) => x === undefined)) ok = false;
+  if ((ports?.length || notPorts?.length) && !(protocol?.kind === 'modelled')) {
+    report(r, DIAG.conflict, 'error', `${path}: ports and notPorts need the rule's protocol to be TCP, UDP or SCTP`, m.span);
+    ok = false;
+  }
+  if (!ok) return undefined;
+  const servicesNode = field(m, 'services');
+  if (servicesNode !== undefined) {
+    report(r, DIAG.approximated, 'warning', `${child(path, 'services')}: service matches are not modelled; the rule is left out (it never matches)`, servicesNode.span);
+    return 'dropped';
+  }
+  if (side === 'source' && (ports!.length > 0 || notPorts!.length > 0)) {
+    report(r, DIAG.approximated, 'warning', `${path}: source ports are not modelled (a connection's source port is ephemeral); the rule is left out (it never matches)`, m.span);
+    return 'dropped';
+  }
+  return {
+    nets: nets!,
+    notNets: notNets!,
+    ...(selector ? { selector } : {}),
+    ...(notSelector ? { notSelector } : {}),
+    ...(namespaceSelector ? { namespaceSelector } : {}),
+    serviceAccountNames: serviceAccountNames as string[],
+    ...(serviceAccountSelector ? { serviceAccountSelector } : {}),
+    ports: ports!,
+    notPorts: notPorts!,
+  };
+}
+
+function readNets(r: Reader, n: LNode | undefined, path: string): string[] | undefined {
+  const out: string[] = [];
+  let ok = true;
+  asSeq(r, n, path).forEach((c, i) => {
+    const s = asString(r, c, child(path, i));
+    if (s === undefined) ok = false;
+    else if (cidrFamily(s) === undefined) ok = invalid(r, c, child(path, i), 'a CIDR such as 10.0.0.0/16') ?? false;
+    else out.push(s);
+  });
+  return ok ? out : undefined;
+}
+
+function readPorts(r: Reader, n: LNode | undefined, path: string): CalicoPort[] | undefined {
+  const out: CalicoPort[] = [];
+  let ok = true;
+  asSeq(r, n, path).forEach((p, i) => {
+    const port = readPort(r, p, child(path, i));
+    if (port === undefined) ok = false;
+    else out.push(port);
+  });
+  return ok ? out : undefined;
+}
+
+function readPort(r: Reader, n: LNode, path: string): CalicoPort | undefined {
+  const expected = 'a port 0-65535, a range "a:b" or a port name';
+  if (n.kind === 'scalar' && typeof n.value === 'number') {
+    return Number.isInteger(n.value) && n.value >= 0 && n.value <= 65535 ? { kind: 'range', start: n.value, end: n.value } : invalid(r, n, path, expected);
+  }
+  if (n.kind !== 'scalar' || typeof n.value !== 'string') return invalid(r, n, path, expected);
+  const range = /^(\d+)(?::(\d+))?$/.exec(n.value);
+  if (range) {
+    const start = Number(range[1]);
+    const end = range[2] === undefined ? start : Number(range[2]);
+    if (start > 65535 || end > 65535) return invalid(r, n, path, expected);
+    if (end < start) {
+      report(r, DIAG.conflict, 'error', `${path}: a port range's end must be at least its start, found ${describe(n)}`, n.span);
+      return undefined;
+    }
+    return { kind: 'range', start, end };
+  }
+  return isPortName(n.value) ? { kind: 'named', name: n.value } : invalid(r, n, path, expected);
+}

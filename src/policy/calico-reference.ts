@@ -1,0 +1,193 @@
+/**
+ * A deliberately naive Calico oracle, written from the specification in policy/calico.ts's header
+ * (Calico's documentation) and nothing else of that module: for one direction of one pod, every
+ * query collects every policy (Calico NetworkPolicy, GlobalNetworkPolicy, and the Kubernetes
+ * NetworkPolicies as Allow-only policies at order 1000 in tier `default`), sorts them, and walks
+ * the tiers. Property tests compare policy/evaluate.ts (which uses calico.ts) against
+ * reference.ts, which calls this; it is not meant for production use.
+ */
+import ipaddr from 'ipaddr.js';
+import type { CalicoEntity, CalicoPort, CalicoProtocol, CalicoRule, CalicoSelector } from '../spec/calico.js';
+import { matchesCalicoSelector } from '../spec/calico-selector.js';
+import { matchesSelector } from '../spec/selector.js';
+import type { Labels, NetworkPolicyPeer, NetworkPolicySpec, PodSpec, Protocol } from '../spec/types.js';
+import type { PolicyScope } from '../spec/policy-scope.js';
+
+/** One end of the connection: its address and, when it is a pod policies see, the pod. */
+export interface CalicoReferenceEnd {
+  readonly ip: string;
+  readonly pod?: PodSpec;
+}
+
+export interface CalicoReferenceQuery {
+  /** The pod whose policies are evaluated. */
+  readonly subject: PodSpec;
+  readonly direction: 'ingress' | 'egress';
+  readonly source: CalicoReferenceEnd;
+  readonly destination: CalicoReferenceEnd;
+  readonly port: number;
+  readonly protocol: Protocol;
+}
+
+interface Policy {
+  readonly tier: string;
+  readonly order: number;
+  readonly name: string;
+  /** undefined for a GlobalNetworkPolicy. */
+  readonly namespace: string | undefined;
+  readonly applies: boolean;
+  /** The first non-Log action of a matching rule, in rule order. */
+  readonly action: () => 'Allow' | 'Deny' | 'Pass' | undefined;
+}
+
+/** 'Allow' or 'Deny' when a rule or an end of tier decides; undefined when the profile is reached. */
+export function calicoReferenceAction(cluster: PolicyScope & { readonly networkPolicies: readonly NetworkPolicySpec[] }, q: CalicoReferenceQuery): 'Allow' | 'Deny' | undefined {
+  const type = q.direction === 'ingress' ? 'Ingress' : 'Egress';
+  const P = q.subject;
+  const podLabels = (p: PodSpec): Labels => ({ ...p.labels, 'projectcalico.org/namespace': p.namespace, 'projectcalico.org/orchestrator': 'k8s' });
+  const nsLabels = (name: string): Labels => ({
+    'kubernetes.io/metadata.name': name,
+    ...cluster.namespaces.find((n) => n.name === name)?.labels,
+    'projectcalico.org/name': name,
+  });
+  const sel = (s: CalicoSelector | undefined, labels: Labels): boolean => s === undefined || matchesCalicoSelector(s, labels);
+  const calicoRules = (rules: readonly CalicoRule[], namespace: string | undefined) => (): 'Allow' | 'Deny' | 'Pass' | undefined => {
+    for (const r of rules) {
+      if (!calicoRuleMatches(r, namespace, q, podLabels, nsLabels)) continue;
+      if (r.action !== 'Log') return r.action;
+    }
+    return undefined;
+  };
+  const policies: Policy[] = [];
+  for (const p of cluster.calicoNetworkPolicies ?? []) {
+    policies.push({
+      tier: p.tier,
+      order: p.order ?? Infinity,
+      name: `${p.namespace}/${p.name}`,
+      namespace: p.namespace,
+      applies: p.namespace === P.namespace && p.types.includes(type) && sel(p.selector, podLabels(P)) && sel(p.serviceAccountSelector, {}),
+      action: calicoRules(q.direction === 'ingress' ? p.ingress : p.egress, p.namespace),
+    });
+  }
+  for (const p of cluster.calicoGlobalNetworkPolicies ?? []) {
+    policies.push({
+      tier: p.tier,
+      order: p.order ?? Infinity,
+      name: p.name,
+      namespace: undefined,
+      applies: p.types.includes(type) && sel(p.namespaceSelector, nsLabels(P.namespace)) && sel(p.selector, podLabels(P)) && sel(p.serviceAccountSelector, {}),
+      action: calicoRules(q.direction === 'ingress' ? p.ingress : p.egress, undefined),
+    });
+  }
+  for (const np of cluster.networkPolicies) {
+    const rules = q.direction === 'ingress' ? np.ingress : np.egress;
+    const peer = q.direction === 'ingress' ? q.source : q.destination;
+    policies.push({
+      tier: 'default',
+      order: 1000,
+      name: `knp.default.${np.name}`,
+      namespace: np.namespace,
+      applies: np.namespace === P.namespace && np.policyTypes.includes(type) && matchesSelector(np.podSelector, P.labels),
+      action: () => (rules.some((r) => kubernetesRuleMatches(np, r.peers, r.ports, peer, q, nsLabels)) ? 'Allow' : undefined),
+    });
+  }
+  const tiers = [...new Set(policies.map((p) => p.tier))].sort((a, b) => (a === 'default' ? 1 : b === 'default' ? -1 : a < b ? -1 : 1));
+  for (const tier of tiers) {
+    const inTier = policies
+      .filter((p) => p.tier === tier && p.applies)
+      .sort((a, b) => (a.order !== b.order ? (a.order < b.order ? -1 : 1) : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    if (inTier.length === 0) continue;
+    let passed = false;
+    for (const p of inTier) {
+      const action = p.action();
+      if (action === 'Allow' || action === 'Deny') return action;
+      if (action === 'Pass') {
+        passed = true;
+        break;
+      }
+    }
+    if (!passed) return 'Deny';
+  }
+  return undefined;
+}
+
+function calicoRuleMatches(
+  r: CalicoRule,
+  namespace: string | undefined,
+  q: CalicoReferenceQuery,
+  podLabels: (p: PodSpec) => Labels,
+  nsLabels: (n: string) => Labels,
+): boolean {
+  const is = (p: CalicoProtocol | undefined): boolean => p !== undefined && p.kind === 'modelled' && p.protocol === q.protocol;
+  if (r.protocol !== undefined && !is(r.protocol)) return false;
+  if (r.notProtocol !== undefined && is(r.notProtocol)) return false;
+  const peer = q.direction === 'ingress' ? q.source : q.destination;
+  if (r.ipVersion !== undefined && (!ipaddr.isValid(peer.ip) || ipaddr.parse(peer.ip).kind() !== (r.ipVersion === 4 ? 'ipv4' : 'ipv6'))) return false;
+  if (!entityMatches(r.source, q.source, namespace, podLabels, nsLabels)) return false;
+  if (!entityMatches(r.destination, q.destination, namespace, podLabels, nsLabels)) return false;
+  const portHit = (p: CalicoPort): boolean => {
+    if (p.kind === 'range') return p.start <= q.port && q.port <= p.end;
+    if (!is(r.protocol)) return false;
+    return (q.destination.pod?.ports ?? []).some((cp) => cp.name === p.name && cp.protocol === q.protocol && cp.containerPort === q.port);
+  };
+  if (r.destination.ports.length > 0 && !r.destination.ports.some(portHit)) return false;
+  return !r.destination.notPorts.some(portHit);
+}
+
+function entityMatches(
+  e: CalicoEntity,
+  end: CalicoReferenceEnd,
+  namespace: string | undefined,
+  podLabels: (p: PodSpec) => Labels,
+  nsLabels: (n: string) => Labels,
+): boolean {
+  if (e.nets.length > 0 && !e.nets.some((c) => inCidr(c, end.ip))) return false;
+  if (e.notNets.some((c) => inCidr(c, end.ip))) return false;
+  const pod = end.pod;
+  const scoped = (p: PodSpec): boolean =>
+    e.namespaceSelector !== undefined ? matchesCalicoSelector(e.namespaceSelector, nsLabels(p.namespace)) : namespace === undefined || namespace === p.namespace;
+  if (e.selector !== undefined) {
+    if (pod === undefined || !scoped(pod) || !matchesCalicoSelector(e.selector, podLabels(pod))) return false;
+  } else if (e.namespaceSelector !== undefined) {
+    if (pod === undefined || !scoped(pod)) return false;
+  }
+  if (e.notSelector !== undefined && pod !== undefined && scoped(pod) && matchesCalicoSelector(e.notSelector, podLabels(pod))) return false;
+  if (e.serviceAccountNames.length > 0 && (pod === undefined || !e.serviceAccountNames.includes('default'))) return false;
+  if (e.serviceAccountSelector !== undefined && (pod === undefined || !matchesCalicoSelector(e.serviceAccountSelector, {}))) return false;
+  return true;
+}
+
+function kubernetesRuleMatches(
+  np: NetworkPolicySpec,
+  peers: readonly NetworkPolicyPeer[],
+  ports: NetworkPolicySpec['ingress'][number]['ports'],
+  peer: CalicoReferenceEnd,
+  q: CalicoReferenceQuery,
+  nsLabels: (n: string) => Labels,
+): boolean {
+  const peerOk =
+    peers.length === 0 ||
+    peers.some((p) => {
+      if (p.ipBlock !== undefined) return inCidr(p.ipBlock.cidr, peer.ip) && !p.ipBlock.except.some((x) => inCidr(x, peer.ip));
+      const pod = peer.pod;
+      if (pod === undefined) return false;
+      const nsOk = p.namespaceSelector === undefined ? pod.namespace === np.namespace : matchesSelector(p.namespaceSelector, nsLabels(pod.namespace));
+      return nsOk && (p.podSelector === undefined || matchesSelector(p.podSelector, pod.labels));
+    });
+  const portOk =
+    ports.length === 0 ||
+    ports.some((pp) => {
+      if (pp.protocol !== q.protocol) return false;
+      if (pp.port === undefined) return true;
+      if (typeof pp.port === 'number') return pp.endPort === undefined ? pp.port === q.port : pp.port <= q.port && q.port <= pp.endPort;
+      return (q.destination.pod?.ports ?? []).some((cp) => cp.name === pp.port && cp.protocol === q.protocol && cp.containerPort === q.port);
+    });
+  return peerOk && portOk;
+}
+
+function inCidr(cidr: string, ip: string): boolean {
+  if (!ipaddr.isValid(ip)) return false;
+  const addr = ipaddr.parse(ip);
+  const [net, bits] = ipaddr.parseCIDR(cidr);
+  return addr.kind() === net.kind() && addr.match(net, bits);
+}

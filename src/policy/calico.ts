@@ -1,0 +1,313 @@
+/**
+ * Calico policy evaluation for one direction of one pod: projectcalico.org/v3 NetworkPolicy and
+ * GlobalNetworkPolicy, with the cluster's Kubernetes NetworkPolicies among them as Calico
+ * evaluates them. policy/evaluate.ts calls it in place of the NetworkPolicy tier when the cluster
+ * has a Calico policy (spec/calico.ts hasCalicoPolicies); policy/calico-reference.ts is the naive
+ * oracle it is property-tested against.
+ *
+ * Specification (Calico 3.x; citations below):
+ * 1. Tiers, then policies, then rules. Policies are grouped into tiers; tiers are evaluated in
+ *    order [tier]. A tier takes part for an endpoint and direction only when at least one of its
+ *    policies applies to the endpoint in that direction: the policy's `selector` (and a
+ *    GlobalNetworkPolicy's `namespaceSelector`, and `serviceAccountSelector`) matches it, and
+ *    its `types` name the direction [np: types]. A tier where none applies is skipped.
+ * 2. Within a tier, policies are ordered by `order`, lowest first; a policy without `order`
+ *    comes after every policy with one; ties are broken by name [np: order]. netscn compares the
+ *    names as Calico stores them: a Kubernetes NetworkPolicy as `knp.default.<name>`, a Calico
+ *    NetworkPolicy as `<namespace>/<name>`, a GlobalNetworkPolicy as `<name>`.
+ * 3. Within a policy, rules in order; the first rule that matches with action Allow or Deny
+ *    decides the direction. `Log` logs and goes on to the next rule. `Pass` skips the rest of the
+ *    tier: evaluation goes on at the next tier that takes part, or, after the last, at the
+ *    endpoint's profiles [np: Rule actions; tier: How Policy Is Evaluated].
+ * 4. End of tier: when a tier takes part and no rule of its applying policies Allows, Denies or
+ *    Passes, the connection is denied [tier: "If the Tier applies to the endpoint, but takes no
+ *    action on the packet the packet is dropped"].
+ * 5. Profiles: when no tier decided (no policy applied, or the last decision was Pass), the
+ *    endpoint's profiles decide; on Kubernetes a pod's profile is its namespace's, `kns.<ns>`,
+ *    which allows everything in both directions [profile]. (Then the BaselineAdminNetworkPolicy,
+ *    if any, as evaluate.ts does for a pod NetworkPolicy does not isolate.)
+ * 6. Kubernetes NetworkPolicies are converted into Calico policies in the `default` tier, with
+ *    order 1000 and their `policyTypes` as types; each of their rules is an Allow rule
+ *    [k8s: "Kubernetes network policies ... order 1000"]. So a Calico policy of lower order
+ *    decides before them (an ordered Deny beats a Kubernetes allow), a Calico policy of higher
+ *    order after them, and a pod a Kubernetes policy selects is denied what no policy of the
+ *    tier allows (end of tier), as Kubernetes isolation would.
+ * 7. Rules [np: Rule, EntityRule, Ports]: `protocol` / `notProtocol`, `ipVersion`, and the
+ *    `source` and `destination` entities must all match. An entity: the address in one of
+ *    `nets` and in none of `notNets`; with `selector`, the endpoint is a pod matching it (its
+ *    labels plus projectcalico.org/namespace and projectcalico.org/orchestrator), of the
+ *    policy's own namespace in a namespaced policy, of any namespace in a global one, unless
+ *    `namespaceSelector` is given: then of a namespace matching it (namespace labels plus
+ *    projectcalico.org/name); `notSelector`: the address is not such a pod; `serviceAccounts`:
+ *    the pod runs as a named / selected service account; `ports` / `notPorts` on the
+ *    destination entity: the destination port (a named port is a container port of the
+ *    destination pod with that name, the rule's protocol and the connection's port).
+ *    In an ingress rule the source entity is the peer and the destination the pod; in an egress
+ *    rule the source is the pod and the destination the peer.
+ *
+ * netscn's model, stated: connections are TCP, UDP or SCTP, so a rule whose protocol is ICMP,
+ * ICMPv6, UDPLite or another number never matches one (and `icmp` / `notICMP` never matter);
+ * pods run as service account `default` with no labels (the manifests' serviceAccountName is
+ * not read); host endpoints, network sets and Tier resources are not read: tiers other than
+ * `default` are ordered by name, before `default` (the manifest reader warns); the own-node
+ * rules of evaluate.ts (ingress from the pod's own node always allowed, podToOwnNodeAllowed)
+ * apply as for NetworkPolicy.
+ *
+ * [np] https://docs.tigera.io/calico/latest/reference/resources/networkpolicy
+ * [gnp] https://docs.tigera.io/calico/latest/reference/resources/globalnetworkpolicy
+ * [tier] https://docs.tigera.io/calico/latest/reference/resources/tier
+ * [profile] https://docs.tigera.io/calico/latest/reference/resources/profile
+ * [k8s] https://docs.tigera.io/calico/latest/network-policy/get-started/kubernetes-policy/kubernetes-network-policy
+ */
+import type {
+  CalicoEntity,
+  CalicoGlobalNetworkPolicySpec,
+  CalicoNetworkPolicySpec,
+  CalicoPolicies,
+  CalicoPort,
+  CalicoProtocol,
+  CalicoRule,
+} from '../spec/calico.js';
+import { calicoNamespaceLabels, calicoPodLabels, matchesCalicoSelector } from '../spec/calico-selector.js';
+import { matchesSelector } from '../spec/selector.js';
+import type { ContainerPort, Labels, NetworkPolicySpec, Protocol } from '../spec/types.js';
+import { assertNever } from '../spec/never.js';
+import type { EndpointRole, PolicyPod } from './endpoint-role.js';
+import { cidrContains } from './ip-block.js';
+import { peersMatch } from './peer-match.js';
+import { portsMatch } from './port-match.js';
+
+/** The tier Calico puts policies in when they name none, and Kubernetes NetworkPolicies always. */
+export const DEFAULT_TIER = 'default';
+/** The order Calico gives converted Kubernetes NetworkPolicies. */
+export const KUBERNETES_POLICY_ORDER = 1000;
+/** The service account pods run as (see the header). */
+export const POD_SERVICE_ACCOUNT = { name: 'default', labels: {} as Labels };
+
+/** One policy of a tier, in evaluation order. */
+export type CalicoEntry =
+  /** A projectcalico.org/v3 NetworkPolicy. */
+  | { readonly kind: 'namespaced'; readonly label: string; readonly sortName: string; readonly order?: number; readonly spec: CalicoNetworkPolicySpec }
+  /** A projectcalico.org/v3 GlobalNetworkPolicy. */
+  | { readonly kind: 'global'; readonly label: string; readonly sortName: string; readonly order?: number; readonly spec: CalicoGlobalNetworkPolicySpec }
+  /** A Kubernetes NetworkPolicy, at order 1000 in the default tier. */
+  | { readonly kind: 'kubernetes'; readonly label: string; readonly sortName: string; readonly order: number; readonly spec: NetworkPolicySpec };
+
+export interface CalicoTier {
+  readonly name: string;
+  readonly policies: readonly CalicoEntry[];
+}
+
+/** Policies by (order, unset last; name). */
+function compareEntries(a: CalicoEntry, b: CalicoEntry): number {
+  const oa = a.order ?? Infinity;
+  const ob = b.order ?? Infinity;
+  if (oa !== ob) return oa < ob ? -1 : 1;
+  return a.sortName < b.sortName ? -1 : a.sortName > b.sortName ? 1 : 0;
+}
+
+/** Tiers in evaluation order (other tiers by name, then `default`), each with its policies in order. */
+export function calicoTiers(calico: CalicoPolicies, networkPolicies: readonly NetworkPolicySpec[]): CalicoTier[] {
+  const entries: { tier: string; entry: CalicoEntry }[] = [
+    ...(calico.calicoNetworkPolicies ?? []).map((spec) => ({
+      tier: spec.tier,
+      entry: { kind: 'namespaced' as const, label: `Calico NetworkPolicy ${spec.namespace}/${spec.name}`, sortName: `${spec.namespace}/${spec.name}`, ...(spec.order !== undefined ? { order: spec.order } : {}), spec },
+    })),
+    ...(calico.calicoGlobalNetworkPolicies ?? []).map((spec) => ({
+      tier: spec.tier,
+      entry: { kind: 'global' as const, label: `GlobalNetworkPolicy ${spec.name}`, sortName: spec.name, ...(spec.order !== undefined ? { order: spec.order } : {}), spec },
+    })),
+    ...networkPolicies.map((spec) => ({
+      tier: DEFAULT_TIER,
+      entry: { kind: 'kubernetes' as const, label: `NetworkPolicy ${spec.namespace}/${spec.name}`, sortName: `knp.default.${spec.name}`, order: KUBERNETES_POLICY_ORDER, spec },
+    })),
+  ];
+  const names = [...new Set(entries.map((e) => e.tier))].sort((a, b) => (a === DEFAULT_TIER ? 1 : b === DEFAULT_TIER ? -1 : a < b ? -1 : a > b ? 1 : 0));
+  return names.map((name) => ({ name, policies: entries.filter((e) => e.tier === name).map((e) => e.entry).sort(compareEntries) }));
+}
+
+/** One direction of a connection as Calico sees it at the pod it is evaluated for. */
+export interface CalicoSide {
+  readonly pod: PolicyPod;
+  readonly direction: 'ingress' | 'egress';
+  /** The other end: its address and what it is. */
+  readonly peerIp: string;
+  readonly peer: EndpointRole;
+  /** The pod's own address (the local end's, for entities that name it). */
+  readonly podIp: string;
+  readonly port: number;
+  readonly protocol: Protocol;
+  /** The destination pod's container ports (named ports). */
+  readonly destinationPorts: readonly ContainerPort[] | undefined;
+  /** Namespace labels as the model gives them (kubernetes.io/metadata.name included). */
+  readonly namespaceLabels: (namespace: string) => Labels;
+}
+
+/** How the Calico tiers decided one direction. */
+export type CalicoOutcome =
+  /** A rule decided: Allow or Deny, in this tier and policy; `passedTiers`: tiers left by Pass before it. */
+  | {
+      readonly kind: 'rule';
+      readonly tier: string;
+      readonly policy: CalicoEntry;
+      readonly ruleIndex: number;
+      readonly action: 'Allow' | 'Deny';
+      readonly passedTiers: readonly string[];
+    }
+  /** A tier took part and nothing in it matched: denied. `policies`: the tier's policies applying to the pod. */
+  | { readonly kind: 'end-of-tier'; readonly tier: string; readonly policies: readonly CalicoEntry[]; readonly passedTiers: readonly string[] }
+  /** No tier decided: the namespace profile allows. `passedTiers`: tiers left by Pass (empty: no policy applied). */
+  | { readonly kind: 'profile'; readonly passedTiers: readonly string[] };
+
+export function evaluateCalico(tiers: readonly CalicoTier[], side: CalicoSide): CalicoOutcome {
+  const passedTiers: string[] = [];
+  for (const tier of tiers) {
+    const applying = tier.policies.filter((p) => applies(p, side));
+    if (applying.length === 0) continue;
+    let passed = false;
+    for (const policy of applying) {
+      const decision = firstAction(policy, side);
+      if (decision === undefined) continue;
+      if (decision.action === 'Pass') {
+        passed = true;
+        break;
+      }
+      return { kind: 'rule', tier: tier.name, policy, ruleIndex: decision.ruleIndex, action: decision.action, passedTiers };
+    }
+    if (!passed) return { kind: 'end-of-tier', tier: tier.name, policies: applying, passedTiers };
+    passedTiers.push(tier.name);
+  }
+  return { kind: 'profile', passedTiers };
+}
+
+/** Whether the policy applies to the side's pod in the side's direction. */
+function applies(entry: CalicoEntry, side: CalicoSide): boolean {
+  const { pod, direction } = side;
+  const type = direction === 'ingress' ? 'Ingress' : 'Egress';
+  switch (entry.kind) {
+    case 'kubernetes':
+      return entry.spec.namespace === pod.namespace && entry.spec.policyTypes.includes(type) && matchesSelector(entry.spec.podSelector, pod.labels);
+    case 'namespaced':
+      return entry.spec.namespace === pod.namespace && entry.spec.types.includes(type) && selectsPod(entry.spec, pod);
+    case 'global': {
+      const ns = entry.spec.namespaceSelector;
+      return (
+        entry.spec.types.includes(type) &&
+        (ns === undefined || matchesCalicoSelector(ns, calicoNamespaceLabels(pod.namespace, side.namespaceLabels(pod.namespace)))) &&
+        selectsPod(entry.spec, pod)
+      );
+    }
+    default:
+      return assertNever(entry);
+  }
+}
+
+function selectsPod(spec: CalicoNetworkPolicySpec | CalicoGlobalNetworkPolicySpec, pod: PolicyPod): boolean {
+  if (!matchesCalicoSelector(spec.selector, calicoPodLabels(pod.namespace, pod.labels))) return false;
+  return spec.serviceAccountSelector === undefined || matchesCalicoSelector(spec.serviceAccountSelector, POD_SERVICE_ACCOUNT.labels);
+}
+
+/** The first rule of the policy (in the side's direction) that matches and does more than Log. */
+function firstAction(entry: CalicoEntry, side: CalicoSide): { readonly ruleIndex: number; readonly action: 'Allow' | 'Deny' | 'Pass' } | undefined {
+  if (entry.kind === 'kubernetes') {
+    const rules = side.direction === 'ingress' ? entry.spec.ingress : entry.spec.egress;
+    const ruleIndex = rules.findIndex(
+      (r) => portsMatch(r.ports, side.port, side.protocol, side.destinationPorts) && peersMatch(r.peers, entry.spec.namespace, side.peerIp, side.peer, side.namespaceLabels),
+    );
+    return ruleIndex < 0 ? undefined : { ruleIndex, action: 'Allow' };
+  }
+  const rules = side.direction === 'ingress' ? entry.spec.ingress : entry.spec.egress;
+  const namespace = entry.kind === 'namespaced' ? entry.spec.namespace : undefined;
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i]!;
+    if (!ruleMatches(rule, namespace, side)) continue;
+    switch (rule.action) {
+      case 'Log':
+        continue;
+      case 'Allow':
+      case 'Deny':
+      case 'Pass':
+        return { ruleIndex: i, action: rule.action };
+      default:
+        return assertNever(rule.action);
+    }
+  }
+  return undefined;
+}
+
+function protocolIs(p: CalicoProtocol, protocol: Protocol): boolean {
+  return p.kind === 'modelled' && p.protocol === protocol;
+}
+
+/** A Calico rule against the side's connection; `namespace`: the policy's, for a namespaced policy. */
+export function ruleMatches(rule: CalicoRule, namespace: string | undefined, side: CalicoSide): boolean {
+  if (rule.protocol !== undefined && !protocolIs(rule.protocol, side.protocol)) return false;
+  if (rule.notProtocol !== undefined && protocolIs(rule.notProtocol, side.protocol)) return false;
+  if (rule.ipVersion !== undefined && (side.peerIp.includes(':') ? 6 : 4) !== rule.ipVersion) return false;
+  const local: End = { ip: side.podIp, role: { kind: 'pod', pod: side.pod } };
+  const peer: End = { ip: side.peerIp, role: side.peer };
+  const [source, destination] = side.direction === 'ingress' ? [peer, local] : [local, peer];
+  return entityMatches(rule.source, source, namespace, side) && entityMatches(rule.destination, destination, namespace, side) && portsOk(rule, side);
+}
+
+interface End {
+  readonly ip: string;
+  readonly role: EndpointRole;
+}
+
+function entityMatches(entity: CalicoEntity, end: End, namespace: string | undefined, side: CalicoSide): boolean {
+  if (entity.nets.length > 0 && !entity.nets.some((c) => cidrContains(c, end.ip))) return false;
+  if (entity.notNets.some((c) => cidrContains(c, end.ip))) return false;
+  const pod = end.role.kind === 'pod' ? end.role.pod : undefined;
+  const inScope = (p: PolicyPod): boolean =>
+    entity.namespaceSelector !== undefined
+      ? matchesCalicoSelector(entity.namespaceSelector, calicoNamespaceLabels(p.namespace, side.namespaceLabels(p.namespace)))
+      : namespace === undefined || p.namespace === namespace;
+  if (entity.selector !== undefined || entity.namespaceSelector !== undefined) {
+    if (pod === undefined || !inScope(pod)) return false;
+    if (entity.selector !== undefined && !matchesCalicoSelector(entity.selector, calicoPodLabels(pod.namespace, pod.labels))) return false;
+  }
+  if (entity.notSelector !== undefined && pod !== undefined && inScope(pod) && matchesCalicoSelector(entity.notSelector, calicoPodLabels(pod.namespace, pod.labels))) {
+    return false;
+  }
+  if (entity.serviceAccountNames.length > 0 || entity.serviceAccountSelector !== undefined) {
+    if (pod === undefined) return false;
+    if (entity.serviceAccountNames.length > 0 && !entity.serviceAccountNames.includes(POD_SERVICE_ACCOUNT.name)) return false;
+    if (entity.serviceAccountSelector !== undefined && !matchesCalicoSelector(entity.serviceAccountSelector, POD_SERVICE_ACCOUNT.labels)) return false;
+  }
+  return true;
+}
+
+/** Destination ports (source ports never reach the model: the reader leaves such rules out). */
+function portsOk(rule: CalicoRule, side: CalicoSide): boolean {
+  const { ports, notPorts } = rule.destination;
+  const hit = (p: CalicoPort): boolean => calicoPortMatches(p, rule.protocol, side.port, side.protocol, side.destinationPorts);
+  if (ports.length > 0 && !ports.some(hit)) return false;
+  return !notPorts.some(hit);
+}
+
+export function calicoPortMatches(
+  p: CalicoPort,
+  ruleProtocol: CalicoProtocol | undefined,
+  port: number,
+  protocol: Protocol,
+  destinationPorts: readonly ContainerPort[] | undefined,
+): boolean {
+  switch (p.kind) {
+    case 'range':
+      return p.start <= port && port <= p.end;
+    case 'named':
+      return (
+        ruleProtocol !== undefined &&
+        protocolIs(ruleProtocol, protocol) &&
+        (destinationPorts ?? []).some((cp) => cp.name === p.name && cp.protocol === protocol && cp.containerPort === port)
+      );
+    default:
+      return assertNever(p);
+  }
+}
+
+/** `tier default, order 100` / `order unset`. */
+export function describeOrder(entry: CalicoEntry): string {
+  return entry.order === undefined ? 'no order' : `order ${entry.order}`;
+}

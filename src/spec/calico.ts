@@ -1,0 +1,131 @@
+/**
+ * Calico policies (projectcalico.org/v3 NetworkPolicy and GlobalNetworkPolicy) as data: the
+ * normalised form the manifest reader (manifests/kinds/calico-policy.ts) produces and the Calico
+ * evaluators (policy/calico.ts, policy/calico-reference.ts) read.
+ * Field semantics: https://docs.tigera.io/calico/latest/reference/resources/networkpolicy and
+ * .../globalnetworkpolicy (Rule, EntityRule, Ports), selectors: .../networkpolicy#selectors.
+ */
+import type { Protocol, Span } from './types.js';
+
+/**
+ * A Calico selector expression (the label-expression language of `selector`,
+ * `namespaceSelector`, `serviceAccountSelector` and of rules' entities).
+ */
+export type CalicoSelector =
+  /** `all()`: every endpoint (the empty selector of a policy reads as this). */
+  | { readonly kind: 'all' }
+  /** `global()`: non-namespaced resources only (host endpoints, global network sets); never a pod. */
+  | { readonly kind: 'global' }
+  /** `has(k)`: the label k is present, with any value. */
+  | { readonly kind: 'has'; readonly key: string }
+  /** `k == 'v'`: present with this value. */
+  | { readonly kind: 'eq'; readonly key: string; readonly value: string }
+  /** `k != 'v'`: absent, or with another value. */
+  | { readonly kind: 'ne'; readonly key: string; readonly value: string }
+  /** `k in {'a', 'b'}`: present with one of the values. */
+  | { readonly kind: 'in'; readonly key: string; readonly values: readonly string[] }
+  /** `k not in {'a', 'b'}`: absent, or with none of the values. */
+  | { readonly kind: 'not-in'; readonly key: string; readonly values: readonly string[] }
+  /** `k contains 's'`: present with a value containing s. */
+  | { readonly kind: 'contains'; readonly key: string; readonly value: string }
+  /** `k starts with 's'`: present with a value starting with s. */
+  | { readonly kind: 'starts-with'; readonly key: string; readonly value: string }
+  /** `k ends with 's'`: present with a value ending with s. */
+  | { readonly kind: 'ends-with'; readonly key: string; readonly value: string }
+  /** `!e`: e does not match. */
+  | { readonly kind: 'not'; readonly operand: CalicoSelector }
+  /** `a && b`. */
+  | { readonly kind: 'and'; readonly left: CalicoSelector; readonly right: CalicoSelector }
+  /** `a || b`. */
+  | { readonly kind: 'or'; readonly left: CalicoSelector; readonly right: CalicoSelector };
+
+export type CalicoAction = 'Allow' | 'Deny' | 'Log' | 'Pass';
+
+/** A rule's protocol: one the model carries, or another (ICMP, ICMPv6, UDPLite, a number) that no modelled connection has. */
+export type CalicoProtocol =
+  /** TCP, UDP or SCTP. */
+  | { readonly kind: 'modelled'; readonly protocol: Protocol }
+  /** ICMP, ICMPv6, UDPLite or a protocol number (as written): never the protocol of a TCP/UDP/SCTP connection. */
+  | { readonly kind: 'other'; readonly name: string };
+
+/** One entry of `ports` / `notPorts`. */
+export type CalicoPort =
+  /** A port or an inclusive range `a:b`. */
+  | { readonly kind: 'range'; readonly start: number; readonly end: number }
+  /** A named port: a container port of the endpoint (the destination's, for destination ports) with that name and the rule's protocol. */
+  | { readonly kind: 'named'; readonly name: string };
+
+/** `source` / `destination` of a rule (an EntityRule); every given field must match. */
+export interface CalicoEntity {
+  /** The address is in one of these CIDRs (empty: no constraint). */
+  readonly nets: readonly string[];
+  /** The address is in none of these CIDRs. */
+  readonly notNets: readonly string[];
+  /** The endpoint is a Calico endpoint (pod) matching it; in a namespaced policy, of the policy's namespace unless namespaceSelector is given. */
+  readonly selector?: CalicoSelector;
+  /** The address is not that of an endpoint matching it (any other address matches). */
+  readonly notSelector?: CalicoSelector;
+  /** The endpoint is a pod of a namespace matching it. */
+  readonly namespaceSelector?: CalicoSelector;
+  /** The endpoint is a pod running as a service account of these names (empty: no constraint). */
+  readonly serviceAccountNames: readonly string[];
+  /** The endpoint is a pod whose service account's labels match it. */
+  readonly serviceAccountSelector?: CalicoSelector;
+  /** The port is one of these (empty: no constraint). */
+  readonly ports: readonly CalicoPort[];
+  /** The port is none of these. */
+  readonly notPorts: readonly CalicoPort[];
+}
+
+export interface CalicoRule {
+  readonly action: CalicoAction;
+  /** undefined: any protocol. */
+  readonly protocol?: CalicoProtocol;
+  /** The connection's protocol is not this one. */
+  readonly notProtocol?: CalicoProtocol;
+  /** The connection's addresses are of this family (undefined: either). */
+  readonly ipVersion?: 4 | 6;
+  readonly source: CalicoEntity;
+  readonly destination: CalicoEntity;
+  readonly span?: Span;
+}
+
+/** What a NetworkPolicy and a GlobalNetworkPolicy share. */
+export interface CalicoPolicyBody {
+  readonly name: string;
+  /** The tier (`default` when not given). */
+  readonly tier: string;
+  /** Lower first; undefined: after every policy with an order ("infinite"). */
+  readonly order?: number;
+  /** The endpoints it applies to (`all()` when not given). */
+  readonly selector: CalicoSelector;
+  /** Pods whose service account's labels match (undefined: no constraint). */
+  readonly serviceAccountSelector?: CalicoSelector;
+  /** After defaulting: given, or Ingress, plus Egress when egress rules exist (Egress alone when only egress rules exist). */
+  readonly types: readonly ('Ingress' | 'Egress')[];
+  readonly ingress: readonly CalicoRule[];
+  readonly egress: readonly CalicoRule[];
+  readonly span?: Span;
+}
+
+/** projectcalico.org/v3 NetworkPolicy: applies to the pods of its namespace. */
+export interface CalicoNetworkPolicySpec extends CalicoPolicyBody {
+  readonly namespace: string;
+}
+
+/** projectcalico.org/v3 GlobalNetworkPolicy: applies to pods of every namespace. */
+export interface CalicoGlobalNetworkPolicySpec extends CalicoPolicyBody {
+  /** The pods' namespace matches it (undefined: every namespace). */
+  readonly namespaceSelector?: CalicoSelector;
+}
+
+/** The Calico policies of a cluster; absent lists mean none. */
+export interface CalicoPolicies {
+  readonly calicoNetworkPolicies?: readonly CalicoNetworkPolicySpec[];
+  readonly calicoGlobalNetworkPolicies?: readonly CalicoGlobalNetworkPolicySpec[];
+}
+
+/** Whether a cluster has any Calico policy (the Calico evaluation then replaces NetworkPolicy's). */
+export function hasCalicoPolicies(p: CalicoPolicies): boolean {
+  return (p.calicoNetworkPolicies?.length ?? 0) > 0 || (p.calicoGlobalNetworkPolicies?.length ?? 0) > 0;
+}

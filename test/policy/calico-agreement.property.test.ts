@@ -1,0 +1,254 @@
+/**
+ * Property: with Calico policies (NetworkPolicy and GlobalNetworkPolicy, tiers, orders, every
+ * action) among Kubernetes NetworkPolicies, the indexed evaluator (policy/calico.ts through
+ * evaluate.ts) and the naive reference (policy/calico-reference.ts through reference.ts) agree
+ * on every (source, destination, port, protocol) of random small clusters, for every setting.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { buildPolicyIndex, evaluatePolicies } from '../../src/policy/evaluate.js';
+import { defaultPolicyTypes } from '../../src/policy/policy-types.js';
+import { referenceAllowed } from '../../src/policy/reference.js';
+import type {
+  CalicoAction,
+  CalicoEntity,
+  CalicoGlobalNetworkPolicySpec,
+  CalicoNetworkPolicySpec,
+  CalicoPort,
+  CalicoProtocol,
+  CalicoRule,
+  CalicoSelector,
+} from '../../src/spec/calico.js';
+import { DEFAULT_SETTINGS, type ContainerPort, type Labels, type NamespaceSpec, type NetworkPolicySpec, type PodSpec, type Protocol, type Settings } from '../../src/spec/types.js';
+import { externalEndpoint, nodeEndpoint, podEndpoint, podSpec, sel, type TestEndpoint } from './fixture.js';
+
+const NAMESPACES = ['a', 'b', 'c'] as const;
+const NODES = [
+  { name: 'n1', ip: '192.168.0.1' },
+  { name: 'n2', ip: '192.168.0.2' },
+] as const;
+const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
+const PORT_NUMBERS = [53, 80, 81, 8080] as const;
+const PORT_NAMES = ['http', 'dns'] as const;
+const CIDRS = ['10.0.0.0/16', '10.0.1.0/24', '192.168.0.0/24', '0.0.0.0/0', '203.0.113.0/24', '2001:db8::/32'] as const;
+const OUTSIDE = ['203.0.113.10', '10.0.9.9', '2001:db8::1'] as const;
+const POD_LABELS: Readonly<Record<string, readonly string[]>> = { app: ['web', 'db', 'client'], tier: ['fe', 'be'] };
+const NS_LABELS: Readonly<Record<string, readonly string[]>> = { team: ['x', 'y'], 'projectcalico.org/name': NAMESPACES };
+
+const labelsArb = (keys: Readonly<Record<string, readonly string[]>>): fc.Arbitrary<Labels> =>
+  fc
+    .record(Object.fromEntries(Object.entries(keys).map(([k, vs]) => [k, fc.constantFrom(...vs)])) as Record<string, fc.Arbitrary<string>>, { requiredKeys: [] })
+    .map((r) => Object.fromEntries(Object.entries(r).filter((e): e is [string, string] => e[1] !== undefined)));
+
+/** Calico selectors over the given keys: every leaf form, combined by !, && and || two levels deep. */
+const calicoSelectorArb = (keys: Readonly<Record<string, readonly string[]>>): fc.Arbitrary<CalicoSelector> => {
+  const key = fc.constantFrom(...Object.keys(keys));
+  const leaf: fc.Arbitrary<CalicoSelector> = key.chain((k) => {
+    const v = fc.constantFrom(...(keys[k] ?? []));
+    const vs = fc.subarray([...(keys[k] ?? [])], { minLength: 1 });
+    return fc.oneof(
+      fc.constant<CalicoSelector>({ kind: 'all' }),
+      fc.constant<CalicoSelector>({ kind: 'global' }),
+      fc.constant<CalicoSelector>({ kind: 'has', key: k }),
+      v.map((value): CalicoSelector => ({ kind: 'eq', key: k, value })),
+      v.map((value): CalicoSelector => ({ kind: 'ne', key: k, value })),
+      vs.map((values): CalicoSelector => ({ kind: 'in', key: k, values })),
+      vs.map((values): CalicoSelector => ({ kind: 'not-in', key: k, values })),
+      v.map((value): CalicoSelector => ({ kind: 'contains', key: k, value: value.slice(1) })),
+      v.map((value): CalicoSelector => ({ kind: 'starts-with', key: k, value: value.slice(0, 1) })),
+      v.map((value): CalicoSelector => ({ kind: 'ends-with', key: k, value: value.slice(-1) })),
+    );
+  });
+  const level = (inner: fc.Arbitrary<CalicoSelector>): fc.Arbitrary<CalicoSelector> =>
+    fc.oneof(
+      { weight: 3, arbitrary: inner },
+      { weight: 1, arbitrary: inner.map((operand): CalicoSelector => ({ kind: 'not', operand })) },
+      { weight: 1, arbitrary: fc.tuple(inner, inner).map(([left, right]): CalicoSelector => ({ kind: 'and', left, right })) },
+      { weight: 1, arbitrary: fc.tuple(inner, inner).map(([left, right]): CalicoSelector => ({ kind: 'or', left, right })) },
+    );
+  return level(level(leaf));
+};
+
+const protocolArb: fc.Arbitrary<CalicoProtocol> = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(...PROTOCOLS).map((protocol): CalicoProtocol => ({ kind: 'modelled', protocol })) },
+  { weight: 1, arbitrary: fc.constantFrom('ICMP', 'ICMPv6', '47').map((name): CalicoProtocol => ({ kind: 'other', name })) },
+);
+
+const portArb: fc.Arbitrary<CalicoPort> = fc.oneof(
+  fc.constantFrom(...PORT_NUMBERS).map((p): CalicoPort => ({ kind: 'range', start: p, end: p })),
+  fc.tuple(fc.constantFrom(...PORT_NUMBERS), fc.constantFrom(1, 8000)).map(([p, extra]): CalicoPort => ({ kind: 'range', start: p, end: p + extra })),
+  fc.constantFrom(...PORT_NAMES).map((name): CalicoPort => ({ kind: 'named', name })),
+);
+
+/** Present one time in `1 + rarity`: most rules constrain little, so they match often enough to decide. */
+const sometimes = <T,>(arb: fc.Arbitrary<T>, rarity = 3): fc.Arbitrary<T | undefined> =>
+  fc.oneof({ weight: rarity, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arb });
+
+const entityArb = (withPorts: boolean): fc.Arbitrary<CalicoEntity> =>
+  fc
+    .record({
+      nets: sometimes(fc.subarray([...CIDRS], { minLength: 1, maxLength: 2 })),
+      notNets: sometimes(fc.subarray([...CIDRS], { minLength: 1, maxLength: 1 })),
+      selector: sometimes(calicoSelectorArb(POD_LABELS)),
+      notSelector: sometimes(calicoSelectorArb(POD_LABELS), 6),
+      namespaceSelector: sometimes(calicoSelectorArb(NS_LABELS)),
+      serviceAccountNames: sometimes(fc.constantFrom(['default'], ['robot']), 6),
+      ports: withPorts ? sometimes(fc.array(portArb, { minLength: 1, maxLength: 2 }), 1) : fc.constant(undefined),
+      notPorts: withPorts ? sometimes(fc.array(portArb, { minLength: 1, maxLength: 1 })) : fc.constant(undefined),
+    })
+    .map((e) => ({
+      nets: e.nets ?? [],
+      notNets: e.notNets ?? [],
+      ...(e.selector ? { selector: e.selector } : {}),
+      ...(e.notSelector ? { notSelector: e.notSelector } : {}),
+      ...(e.namespaceSelector ? { namespaceSelector: e.namespaceSelector } : {}),
+      serviceAccountNames: e.serviceAccountNames ?? [],
+      ports: e.ports ?? [],
+      notPorts: e.notPorts ?? [],
+    }));
+
+const ruleArb: fc.Arbitrary<CalicoRule> = fc
+  .record({
+    action: fc.constantFrom<CalicoAction>('Allow', 'Allow', 'Deny', 'Deny', 'Log', 'Pass'),
+    protocol: sometimes(protocolArb, 1),
+    notProtocol: sometimes(protocolArb, 6),
+    ipVersion: sometimes(fc.constantFrom<4 | 6>(4, 6), 6),
+    source: entityArb(false),
+  })
+  .chain((r) =>
+    entityArb(r.protocol?.kind === 'modelled').map((destination): CalicoRule => ({
+      action: r.action,
+      ...(r.protocol ? { protocol: r.protocol } : {}),
+      ...(r.notProtocol ? { notProtocol: r.notProtocol } : {}),
+      ...(r.ipVersion ? { ipVersion: r.ipVersion } : {}),
+      source: r.source,
+      destination,
+    })),
+  );
+
+const bodyArb = fc.record({
+  tier: fc.constantFrom('default', 'default', 'default', 'security'),
+  order: fc.constantFrom<number | undefined>(10, 1000, 2000, undefined),
+  // Mostly all(): policies that apply compete, so their order decides.
+  selector: fc.oneof({ weight: 2, arbitrary: fc.constant<CalicoSelector>({ kind: 'all' }) }, { weight: 1, arbitrary: calicoSelectorArb(POD_LABELS) }),
+  types: fc.subarray<'Ingress' | 'Egress'>(['Ingress', 'Egress'], { minLength: 1 }),
+  ingress: fc.array(ruleArb, { maxLength: 3 }),
+  egress: fc.array(ruleArb, { maxLength: 3 }),
+});
+
+const calicoPoliciesArb: fc.Arbitrary<readonly CalicoNetworkPolicySpec[]> = fc
+  .array(fc.tuple(bodyArb, fc.constantFrom(...NAMESPACES)), { maxLength: 3 })
+  .map((raw) => raw.map(([b, namespace], i) => ({ ...stripOrder(b), name: `cnp${i}`, namespace })));
+
+const globalPoliciesArb: fc.Arbitrary<readonly CalicoGlobalNetworkPolicySpec[]> = fc
+  .array(fc.tuple(bodyArb, fc.option(calicoSelectorArb(NS_LABELS), { nil: undefined })), { maxLength: 2 })
+  .map((raw) => raw.map(([b, namespaceSelector], i) => ({ ...stripOrder(b), name: `gnp${i}`, ...(namespaceSelector ? { namespaceSelector } : {}) })));
+
+function stripOrder<T extends { order: number | undefined }>(b: T): Omit<T, 'order'> & { order?: number } {
+  const { order, ...rest } = b;
+  return order === undefined ? rest : { ...rest, order };
+}
+
+/** Kubernetes NetworkPolicies: simple ones, so the Calico policies around them decide often enough. */
+const kubernetesPoliciesArb: fc.Arbitrary<readonly NetworkPolicySpec[]> = fc
+  .array(
+    fc.record({
+      namespace: fc.constantFrom(...NAMESPACES),
+      app: fc.option(fc.constantFrom('web', 'db'), { nil: undefined }),
+      from: fc.option(fc.constantFrom('client', 'web'), { nil: undefined }),
+      port: fc.option(fc.constantFrom<number | string>(80, 'http'), { nil: undefined }),
+      egress: fc.boolean(),
+    }),
+    { maxLength: 2 },
+  )
+  .map((raw) =>
+    raw.map((p, i) => {
+      const rule = { peers: p.from === undefined ? [] : [{ podSelector: sel({ app: p.from }) }], ports: p.port === undefined ? [] : [{ protocol: 'TCP' as const, port: p.port }] };
+      return {
+        name: `np${i}`,
+        namespace: p.namespace,
+        podSelector: p.app === undefined ? sel() : sel({ app: p.app }),
+        policyTypes: defaultPolicyTypes(p.egress, undefined),
+        ingress: [rule],
+        egress: p.egress ? [rule] : [],
+      };
+    }),
+  );
+
+const namespacesArb: fc.Arbitrary<readonly NamespaceSpec[]> = fc.tuple(
+  ...NAMESPACES.map((name) => labelsArb({ team: ['x', 'y'] }).map((labels) => ({ name, labels }))),
+);
+
+const containerPortArb: fc.Arbitrary<ContainerPort> = fc.record(
+  { name: fc.constantFrom(...PORT_NAMES), containerPort: fc.constantFrom(...PORT_NUMBERS), protocol: fc.constantFrom(...PROTOCOLS) },
+  { requiredKeys: ['containerPort', 'protocol'] },
+);
+
+const podsArb: fc.Arbitrary<readonly PodSpec[]> = fc
+  .array(
+    fc.record({
+      namespace: fc.constantFrom(...NAMESPACES),
+      node: fc.integer({ min: 0, max: NODES.length - 1 }),
+      labels: labelsArb(POD_LABELS),
+      ports: fc.array(containerPortArb, { maxLength: 2 }),
+      hostNetwork: fc.boolean().chain((b) => (b ? fc.boolean() : fc.constant(false))),
+    }),
+    { minLength: 1, maxLength: 5 },
+  )
+  .map((raw) =>
+    raw.map((p, i) => {
+      const node = NODES[p.node]!;
+      return podSpec(`${p.namespace}/p${i}`, { node: node.name, labels: p.labels, ports: p.ports, hostNetwork: p.hostNetwork, ip: p.hostNetwork ? node.ip : `10.0.${p.node + 1}.${10 + i}` });
+    }),
+  );
+
+const settingsArb: fc.Arbitrary<Settings> = fc
+  .record({
+    hostNetworkPolicy: fc.constantFrom('node', 'pod'),
+    selfTrafficAllowed: fc.boolean(),
+    podToOwnNodeAllowed: fc.boolean(),
+    networkPolicyEnforcement: fc.constantFrom('full', 'full', 'full', 'ingress-only'),
+  })
+  .map((s) => ({ ...DEFAULT_SETTINGS, ...s }));
+
+describe('Calico: evaluatePolicies agrees with the naive reference', () => {
+  it('on every pair, port and protocol of random clusters with Calico and Kubernetes policies', () => {
+    const seen = { allowed: 0, denied: 0, calicoAllow: 0, calicoDeny: 0, kubernetesAllow: 0, endOfTier: 0, profile: 0 };
+    fc.assert(
+      fc.property(namespacesArb, podsArb, kubernetesPoliciesArb, calicoPoliciesArb, globalPoliciesArb, settingsArb, (namespaces, pods, policies, cnps, gnps, settings) => {
+        const endpoints: readonly TestEndpoint[] = [...pods.map(podEndpoint), ...NODES.map((n) => nodeEndpoint(n.name, n.ip)), ...OUTSIDE.map(externalEndpoint)];
+        const calico = { calicoNetworkPolicies: cnps, calicoGlobalNetworkPolicies: gnps };
+        const index = buildPolicyIndex({ policies, namespaces, settings, ...calico });
+        const cluster = { namespaces, networkPolicies: policies, settings, ...calico };
+        for (const src of endpoints) {
+          for (const dst of endpoints) {
+            for (const port of PORT_NUMBERS) {
+              for (const protocol of PROTOCOLS) {
+                const decision = evaluatePolicies(index, { src: src.policy, dst: dst.policy, port, protocol });
+                const expected = referenceAllowed(cluster, src.reference, dst.reference, port, protocol);
+                if (decision.allowed !== expected) {
+                  throw new Error(
+                    `${src.policy.ip} -> ${dst.policy.ip} ${protocol} ${port}: evaluator ${decision.allowed}, reference ${expected}\n` +
+                      decision.hops.map((h) => `  ${h.text}`).join('\n'),
+                  );
+                }
+                seen[expected ? 'allowed' : 'denied']++;
+                for (const v of [decision.egress, decision.ingress]) {
+                  if (v?.kind === 'calico') {
+                    if (v.action === 'Deny') seen.calicoDeny++;
+                    else if (policies.some((p) => `${p.namespace}/${p.name}` === v.policy)) seen.kubernetesAllow++;
+                    else seen.calicoAllow++;
+                  } else if (v?.kind === 'calico-end-of-tier') seen.endOfTier++;
+                  else if (v?.kind === 'not-isolated') seen.profile++;
+                }
+              }
+            }
+          }
+        }
+      }),
+      { numRuns: 200 },
+    );
+    // Every way of deciding must have decided something, or agreement proves little.
+    for (const [k, n] of Object.entries(seen)) expect(n, k).toBeGreaterThan(0);
+  }, 120_000);
+});
