@@ -142,6 +142,7 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
     gateways: all.gateway,
     routes: all.route.map((x, i) => ({ ...x, creationIndex: x.creationIndex ?? i })),
     httpRoutes: all['http-route'].map((x, i) => ({ ...x, creationIndex: x.creationIndex ?? i })),
+    authorizationPolicies: all['authorization-policy'],
     dnsService: base.dnsService,
     ...(cluster ? { span: cluster.span } : {}),
   };

@@ -84,6 +84,7 @@ function roleOf(o: SpecObject): Role | undefined {
     case 'gateway':
     case 'http-route':
     case 'route':
+    case 'authorization-policy':
       return 'policies';
     default:
       return undefined;

@@ -14,6 +14,7 @@ import { adminNetworkPolicyFromManifest, baselineAdminNetworkPolicyFromManifest 
 import { ingressClassFromManifest, ingressFromManifest } from './kinds/ingress.js';
 import { gatewayFromManifest, httpRouteFromManifest } from './kinds/gateway.js';
 import { routeFromManifest } from './kinds/route.js';
+import { authorizationPolicyFromManifest } from './kinds/authorization-policy.js';
 import { endpointSliceFromManifest } from './kinds/endpoint-slice.js';
 import { slicesFromEndpoints } from './kinds/endpoints.js';
 import { namespaceFromManifest } from './kinds/namespace.js';
@@ -31,7 +32,7 @@ import { assertNever } from '../spec/never.js';
 
 export type SupportedKind =
   | 'Namespace' | 'Node' | 'Pod' | 'Service' | 'Endpoints' | 'EndpointSlice' | 'NetworkPolicy'
-  | 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'Ingress' | 'IngressClass' | 'Gateway' | 'HTTPRoute' | 'Route' | WorkloadKind;
+  | 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'Ingress' | 'IngressClass' | 'Gateway' | 'HTTPRoute' | 'Route' | 'AuthorizationPolicy' | WorkloadKind;
 
 /**
  * The apiVersions each kind is read from: `served`, those current API servers serve (the first
@@ -60,6 +61,7 @@ const VERSIONS: Readonly<Record<SupportedKind, KindVersions>> = {
   Gateway: { served: ['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1beta1'] },
   HTTPRoute: { served: ['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1beta1'] },
   Route: { served: ['route.openshift.io/v1'] },
+  AuthorizationPolicy: { served: ['security.istio.io/v1', 'security.istio.io/v1beta1'] },
   Deployment: { served: ['apps/v1'], removed: WORKLOAD_BETAS },
   ReplicaSet: { served: ['apps/v1'], removed: { 'extensions/v1beta1': '1.16', 'apps/v1beta2': '1.16' } },
   DaemonSet: { served: ['apps/v1'], removed: { 'extensions/v1beta1': '1.16', 'apps/v1beta2': '1.16' } },
@@ -211,6 +213,8 @@ function mapObject(r: Reader, raw: RawObject, kind: SupportedKind, nodes: readon
       return one(httpRouteFromManifest(r, raw), (spec) => ({ kind: 'http-route', spec }));
     case 'Route':
       return one(routeFromManifest(r, raw), (spec) => ({ kind: 'route', spec }));
+    case 'AuthorizationPolicy':
+      return one(authorizationPolicyFromManifest(r, raw), (spec) => ({ kind: 'authorization-policy', spec }));
     case 'BaselineAdminNetworkPolicy':
       return one(baselineAdminNetworkPolicyFromManifest(r, raw), (spec) => ({ kind: 'baseline-admin-network-policy', spec }));
     case 'Deployment':

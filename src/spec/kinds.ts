@@ -122,6 +122,7 @@ export const KINDS = {
   gateway: { store: many('gateways'), namespaced: true, manifestName: 'Gateway' },
   'http-route': { store: many('httpRoutes'), namespaced: true, manifestName: 'HTTPRoute' },
   route: { store: many('routes'), namespaced: true, manifestName: 'Route' },
+  'authorization-policy': { store: many('authorizationPolicies'), namespaced: true, manifestName: 'AuthorizationPolicy' },
 } as const satisfies { readonly [K in ObjectKind]: KindEntry<K> };
 
 /** Every kind, in the table's order (the order of SpecObject). */
@@ -152,6 +153,7 @@ export const NO_OBJECTS: { readonly [F in ObjectListField]: readonly never[] } =
   gateways: [],
   httpRoutes: [],
   routes: [],
+  authorizationPolicies: [],
 };
 
 /** The table's entry for one kind, typed by its kind. */

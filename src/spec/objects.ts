@@ -3,6 +3,7 @@
  * and the changes a scenario's steps make to them (applied by apply.ts).
  */
 import type { AdminNetworkPolicySpec, BaselineAdminNetworkPolicySpec, EndpointSliceSpec, GatewaySpec, HostSpec, HttpRouteSpec, IngressClassSpec, IngressControllerSpec, IngressSpec, Labels, LbAclSpec, LinkSpec, NamespaceSpec, NetworkPolicySpec, NodeSpec, PodSpec, RouteSpec, SecurityGroupRule, SecurityGroupSpec, ServiceSpec, Span } from './types.js';
+import type { AuthorizationPolicySpec } from './authorization-policy.js';
 
 export type SpecObject =
   | { readonly kind: 'node'; readonly spec: NodeSpec }
@@ -22,7 +23,8 @@ export type SpecObject =
   | { readonly kind: 'lb-acl'; readonly spec: LbAclSpec }
   | { readonly kind: 'gateway'; readonly spec: GatewaySpec }
   | { readonly kind: 'http-route'; readonly spec: HttpRouteSpec }
-  | { readonly kind: 'route'; readonly spec: RouteSpec };
+  | { readonly kind: 'route'; readonly spec: RouteSpec }
+  | { readonly kind: 'authorization-policy'; readonly spec: AuthorizationPolicySpec };
 
 export type ObjectKind = SpecObject['kind'];
 

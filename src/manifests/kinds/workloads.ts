@@ -21,7 +21,7 @@ import type { ObjectMeta, RawObject } from '../object-meta.js';
 import { asInt, asMap, asString, asStringMap, child, field, isDnsLabel, invalid, missing, report } from '../read.js';
 import type { Reader } from '../read.js';
 import type { LMap } from '../yaml-tree.js';
-import { readPodNetworking } from './pod.js';
+import { readPodNetworking, SIDECAR_INJECT_ANNOTATION } from './pod.js';
 import type { PodNetworking } from './pod.js';
 import { assertNever } from '../../spec/never.js';
 
@@ -34,6 +34,8 @@ export const MAX_REPLICAS = 1000;
 interface Template {
   readonly labels: Labels;
   readonly net: PodNetworking;
+  /** The template's `sidecar.istio.io/inject` annotation. */
+  readonly sidecarInject?: string;
 }
 
 /** `nodes`: the Nodes declared in the same input (DaemonSets place one pod on each). */
@@ -77,6 +79,8 @@ export function podsFromWorkload(r: Reader, obj: RawObject, kind: WorkloadKind, 
     dnsPolicy: template.net.dnsPolicy,
     owner,
     generation: 0,
+    ...(template.net.serviceAccount !== undefined ? { serviceAccount: template.net.serviceAccount } : {}),
+    ...(template.sidecarInject !== undefined ? { sidecarInject: template.sidecarInject } : {}),
     span: meta.span,
   });
   const dnsOf = (): Pick<PodSpec, 'hostname' | 'subdomain'> => ({
@@ -123,11 +127,12 @@ function readTemplate(r: Reader, tm: LMap, tp: string): Template {
   const mp = child(tp, 'metadata');
   const tmeta = asMap(r, field(tm, 'metadata'), mp);
   const labels = asStringMap(r, field(tmeta, 'labels'), child(mp, 'labels'));
+  const inject = asStringMap(r, field(tmeta, 'annotations'), child(mp, 'annotations'))[SIDECAR_INJECT_ANNOTATION];
   const specPath = child(tp, 'spec');
   const specNode = field(tm, 'spec');
   const spec = asMap(r, specNode, specPath);
   if (specNode === undefined) missing(r, tm, specPath, 'the pod spec');
-  return { labels, net: readPodNetworking(r, spec, specPath) };
+  return { labels, net: readPodNetworking(r, spec, specPath), ...(inject !== undefined ? { sidecarInject: inject } : {}) };
 }
 
 function checkSelector(r: Reader, kind: WorkloadKind, spec: LMap, sp: string, labels: Labels, tm: LMap): void {
