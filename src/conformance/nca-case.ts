@@ -8,8 +8,12 @@
  *   where `flat_load_ok` is true; otherwise each file read alone and only the objects of its
  *   roles kept (namespaces → Namespace; pods → Pod, workloads, Service, EndpointSlice;
  *   policies → NetworkPolicy, admin policies, Ingress and the other routing kinds);
- * - `policy_filter`: only that NetworkPolicy counts (other NetworkPolicies and admin policies are
+ * - `policy_filter`: only that NetworkPolicy or AuthorizationPolicy counts (the other policies are
  *   dropped; pods, namespaces and services kept);
+ * - Istio AuthorizationPolicies are folded into connlist's lines (connlist/mesh-fold.ts) with
+ *   every pod in the mesh, as NCA assumes (its inputs carry no injection labels); connections are
+ *   judged as plain TCP, so an expected cube restricting methods, paths or hosts never compares
+ *   equal (nca-connections.ts: dimensions beyond the model);
  * - per pod, not per workload: NCA computes its lines per pod pair and prints them with owner
  *   names, so every pod is given to connlist as a workload of its own (owner removed) and its
  *   lines are renamed to NCA's endpoint name (option `outputEndpoints`); equal lines collapse, as
@@ -129,6 +133,7 @@ export function actualLines(dir: string, c: NcaCase): { lines: PairLine[]; notRe
   const owners = input.kindlessOwners;
   const filter = c.policy_filter;
   const policies = filter === null ? input.policies : input.policies.filter((p) => filter.kind === 'NetworkPolicy' && p.namespace === filter.namespace && p.name === filter.name);
+  const authorizationPolicies = (input.authorizationPolicies ?? []).filter((p) => filter === null || (filter.kind === 'AuthorizationPolicy' && p.namespace === filter.namespace && p.name === filter.name));
   const byLabel = new Map<string, PodSpec>();
   const pods = input.pods.map((pod): PodSpec => {
     byLabel.set(`${pod.namespace}/${pod.name}[Pod]`, pod);
@@ -140,6 +145,8 @@ export function actualLines(dir: string, c: NcaCase): { lines: PairLine[]; notRe
     policies,
     ...(filter === null ? { adminNetworkPolicies: input.adminNetworkPolicies ?? [] } : {}),
     ...(filter === null && input.baselineAdminNetworkPolicy ? { baselineAdminNetworkPolicy: input.baselineAdminNetworkPolicy } : {}),
+    authorizationPolicies,
+    sidecars: 'every-pod',
   });
   const sections: Section[] = hasIstioLayer(c) ? ['tcp', 'non-tcp'] : ['all'];
   const subset = c.options.subset;

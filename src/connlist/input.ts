@@ -1,11 +1,12 @@
 /**
  * Loaded manifests → the input of `connlist`: pods, namespaces and NetworkPolicies from the
- * manifest reader, their admin policies, and what Ingresses
+ * manifest reader, their admin policies and Istio AuthorizationPolicies, and what Ingresses
  * and Routes expose.
  */
 import type { ManifestResult } from '../manifests/index.js';
 import { adminPoliciesOf } from '../manifests/sources.js';
 import type { NamespaceSpec, NetworkPolicySpec, PodSpec } from '../spec/types.js';
+import type { AuthorizationPolicySpec } from '../spec/authorization-policy.js';
 import type { ConnlistInput } from './connlist.js';
 import { exposuresOf } from './exposure.js';
 import { plainDocuments } from './lenient-documents.js';
@@ -23,8 +24,10 @@ export function connlistInputFromManifests(loaded: ManifestResult): ConnlistSour
   const pods: PodSpec[] = [];
   const namespaces: NamespaceSpec[] = [];
   const policies: NetworkPolicySpec[] = [];
+  const authorizationPolicies: AuthorizationPolicySpec[] = [];
   for (const o of loaded.objects) {
-    if (o.kind === 'pod') pods.push(o.spec);
+    if (o.kind === 'authorization-policy') authorizationPolicies.push(o.spec);
+    else if (o.kind === 'pod') pods.push(o.spec);
     else if (o.kind === 'namespace') namespaces.push(o.spec);
     else if (o.kind === 'network-policy') policies.push(o.spec);
   }
@@ -38,6 +41,7 @@ export function connlistInputFromManifests(loaded: ManifestResult): ConnlistSour
     ...(admin.baselineAdminNetworkPolicy ? { baselineAdminNetworkPolicy: admin.baselineAdminNetworkPolicy } : {}),
     exposed: exposuresOf(documents),
     kindlessOwners: kindlessOwners(documents),
+    ...(authorizationPolicies.length > 0 ? { authorizationPolicies } : {}),
   };
   return { input };
 }

@@ -24,6 +24,7 @@ import { hasBit } from '../matrix/bitset.js';
 import { buildMatrix, cellRow, externalEgressAllowed, externalIngressCells, podCell, type MatrixPod, type PortClass, type ReachMatrix } from '../matrix/index.js';
 import { evaluatePolicies, type PolicyEndpoint, type PolicyIndex } from '../policy/evaluate.js';
 import { addressText, compareEndpoints, rangeLabel } from './ranges.js';
+import { foldMeshAuthorization } from './mesh-fold.js';
 import {
   CONNLIST_SETTINGS,
   connlistPolicyIndex,
@@ -106,6 +107,12 @@ export function connlist(input: ConnlistInput): Connection[] {
 
 /** The lines of the list, in output order (`compareConnections`). */
 export function* connlistRows(input: ConnlistInput, progress?: ConnlistProgress): Generator<Connection> {
+  const { authorizationPolicies, sidecars, ...kube } = input;
+  if (authorizationPolicies && authorizationPolicies.length > 0) {
+    const rows = [...connlistRows(kube, progress)];
+    yield* foldMeshAuthorization({ authorizationPolicies, namespaces: input.namespaces, ...(sidecars ? { sidecars } : {}) }, workloadsOf(input.pods, input.kindlessOwners), rows);
+    return;
+  }
   const index = connlistPolicyIndex(input);
   const workloads = workloadsOf(input.pods, input.kindlessOwners);
   const endpoints = workloads.map(podEndpoint);

@@ -1,5 +1,6 @@
 /**
- * Delivery: the packet at its destination's door — NetworkPolicy, then whoever listens.
+ * Delivery: the packet at its destination's door — NetworkPolicy, then a pod's Istio sidecar
+ * (sidecar.ts), then whoever listens.
  *
  * Listeners: a pod listens on its declared container ports (every port when it declares none);
  * a node address delivers to a hostNetwork pod declaring the port, else to the node's own
@@ -18,6 +19,7 @@ import { addressEndpoint, checkPolicy, needsPolicy, podEndpoint } from './policy
 import type { PolicyEndpoint } from '../policy/evaluate.js';
 import type { Backend, Flow, Hop } from './types.js';
 import { deliver, fail, hop, hops as appendHops, type Walk } from './walk.js';
+import { sidecarGate } from './sidecar.js';
 
 const NODE_DAEMONS: ReadonlyMap<number, string> = new Map([
   [22, 'sshd'],
@@ -40,7 +42,9 @@ export function podBackend(pod: PodState, ip: string, port: number): Backend {
 
 export function deliverToPod(state: ClusterState, pod: PodState, w: Walk): Flow {
   const at = pod.spec.node;
-  const gated = policyGate(state, w, podEndpoint(pod, w.packet.dst), at);
+  const admitted = policyGate(state, w, podEndpoint(pod, w.packet.dst), at);
+  if ('outcome' in admitted) return admitted;
+  const gated = sidecarGate(state, pod, admitted, at);
   if ('outcome' in gated) return gated;
   const { dstPort, protocol, dst } = gated.packet;
   const backend = podBackend(pod, dst, dstPort);

@@ -6,6 +6,7 @@ import { ipPort } from '../address/ip.js';
 import type { NodeState, PodState } from '../model/state.js';
 import type { HostSpec, Protocol } from '../spec/types.js';
 import type { Alike, AlikeBackend, Backend, Cause, Flow, Hop, Outcome, Packet } from './types.js';
+import type { MeshRequest } from '../mesh/authorization.js';
 
 /** The sender of the connection. */
 export type Origin =
@@ -27,6 +28,8 @@ export interface Walk {
   readonly targetPod?: PodState;
   /** When the walk stands for a class of paths alike (src/net/alike.ts). */
   readonly alike?: WalkAlike;
+  /** The HTTP request the connection carries, when a proxy sends one (the destination's sidecar reads it). */
+  readonly request?: MeshRequest;
 }
 
 /** The class of paths a summarising walk stands for. */
@@ -52,12 +55,13 @@ function make(
   share: number | undefined,
   targetPod: PodState | undefined,
   alike: WalkAlike | undefined,
+  request: MeshRequest | undefined,
 ): Walk {
-  return { origin, packet, hops, masqueraded, branch, share, targetPod, alike };
+  return { origin, packet, hops, masqueraded, branch, share, targetPod, alike, request };
 }
 
-export function startWalk(origin: Origin, dst: string, dstPort: number, protocol: Protocol, hops: readonly Hop[], targetPod?: PodState): Walk {
-  return make(origin, { src: origin.ip, dst, dstPort, protocol }, hops, false, undefined, undefined, targetPod, undefined);
+export function startWalk(origin: Origin, dst: string, dstPort: number, protocol: Protocol, hops: readonly Hop[], targetPod?: PodState, request?: MeshRequest): Walk {
+  return make(origin, { src: origin.ip, dst, dstPort, protocol }, hops, false, undefined, undefined, targetPod, undefined, request);
 }
 
 function append(hops: readonly Hop[], h: Hop): Hop[] {
@@ -68,29 +72,29 @@ function append(hops: readonly Hop[], h: Hop): Hop[] {
 }
 
 export function hop(w: Walk, h: Hop): Walk {
-  return make(w.origin, w.packet, append(w.hops, h), w.masqueraded, w.branch, w.share, w.targetPod, w.alike);
+  return make(w.origin, w.packet, append(w.hops, h), w.masqueraded, w.branch, w.share, w.targetPod, w.alike, w.request);
 }
 
 /** The walk with several hops appended. */
 export function hops(w: Walk, more: readonly Hop[]): Walk {
-  return make(w.origin, w.packet, [...w.hops, ...more], w.masqueraded, w.branch, w.share, w.targetPod, w.alike);
+  return make(w.origin, w.packet, [...w.hops, ...more], w.masqueraded, w.branch, w.share, w.targetPod, w.alike, w.request);
 }
 
 export function withPacket(w: Walk, packet: Packet, h: Hop, masqueraded = w.masqueraded): Walk {
   // One hop shape (absent fields undefined) instead of spreading hop literals of many shapes.
   const withPkt: Hop = { stage: h.stage, at: h.at, text: h.text, packet, rule: h.rule, setting: h.setting, nat: h.nat };
-  return make(w.origin, packet, append(w.hops, withPkt), masqueraded, w.branch, w.share, w.targetPod, w.alike);
+  return make(w.origin, packet, append(w.hops, withPkt), masqueraded, w.branch, w.share, w.targetPod, w.alike, w.request);
 }
 
 /** A branch of the walk, taken by `fraction` of the connections reaching this point. */
 export function withBranch(w: Walk, branch: string, fraction = 1): Walk {
   const share = (w.share ?? 1) * fraction;
-  return make(w.origin, w.packet, w.hops, w.masqueraded, w.branch === undefined ? branch : `${w.branch}, ${branch}`, share !== 1 ? share : undefined, w.targetPod, w.alike);
+  return make(w.origin, w.packet, w.hops, w.masqueraded, w.branch === undefined ? branch : `${w.branch}, ${branch}`, share !== 1 ? share : undefined, w.targetPod, w.alike, w.request);
 }
 
 /** The walk standing for a class of paths alike. */
 export function withAlike(w: Walk, alike: WalkAlike): Walk {
-  return make(w.origin, w.packet, w.hops, w.masqueraded, w.branch, w.share, w.targetPod, alike);
+  return make(w.origin, w.packet, w.hops, w.masqueraded, w.branch, w.share, w.targetPod, alike, w.request);
 }
 
 /** What a finished summarising walk stands for; `backend` only for a delivered one. */

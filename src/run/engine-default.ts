@@ -29,12 +29,17 @@ const matrixByState = new WeakMap<ClusterState, PolicyMatrix | null>();
  * The reachability matrix of the state's pods (declared and built-in, at their primary
  * addresses) under its policies, as the model's policy index has them (build-state.ts: the
  * namespaces with their implied labels, nodes with kubernetes.io/hostname). Undefined when a pod
- * has no address. Built once per state.
+ * has no address, or when the cluster has Istio AuthorizationPolicies, which the matrix does not
+ * know (their sidecar stage is the trace engine's: src/net/sidecar.ts). Built once per state.
  */
 function policyMatrix(state: ClusterState): PolicyMatrix | undefined {
   const known = matrixByState.get(state);
   if (known !== undefined) return known ?? undefined;
   const spec = state.spec;
+  if (spec.authorizationPolicies.length > 0) {
+    matrixByState.set(state, null);
+    return undefined;
+  }
   const pods: MatrixPod[] = [];
   const index = new Map<string, number>();
   for (const p of state.pods) {
