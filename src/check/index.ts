@@ -148,6 +148,7 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
     clusterUserDefinedNetworks: all['cluster-user-defined-network'],
     networkAttachments: all['network-attachment-definition'],
     multiNetworkPolicies: all['multi-network-policy'],
+    authorizationPolicies: all['authorization-policy'],
     dnsService: base.dnsService,
     ...(cluster ? { span: cluster.span } : {}),
   };

@@ -9,8 +9,12 @@
  *   roles kept (namespaces → Namespace; pods → Pod, workloads, Service, EndpointSlice;
  *   policies → NetworkPolicy, admin policies, Ingress and the other routing kinds);
  * - `policy_filter`: only that policy counts (a NetworkPolicy of networking.k8s.io or of
- *   projectcalico.org by its apiVersion, or a GlobalNetworkPolicy; the other policies are
+ *   projectcalico.org by its apiVersion, a GlobalNetworkPolicy, or an AuthorizationPolicy; the other policies are
  *   dropped; pods, namespaces and services kept);
+ * - Istio AuthorizationPolicies are folded into connlist's lines (connlist/mesh-fold.ts) with
+ *   every pod in the mesh, as NCA assumes (its inputs carry no injection labels); connections are
+ *   judged as plain TCP, so an expected cube restricting methods, paths or hosts never compares
+ *   equal (nca-connections.ts: dimensions beyond the model);
  * - per pod, not per workload: NCA computes its lines per pod pair and prints them with owner
  *   names, so every pod is given to connlist as a workload of its own (owner removed) and its
  *   lines are renamed to NCA's endpoint name (option `outputEndpoints`); equal lines collapse, as
@@ -87,6 +91,7 @@ function roleOf(o: SpecObject): Role | undefined {
     case 'gateway':
     case 'http-route':
     case 'route':
+    case 'authorization-policy':
       return 'policies';
     default:
       return undefined;
@@ -136,6 +141,7 @@ export function actualLines(dir: string, c: NcaCase): { lines: PairLine[]; notRe
     (p) => filter === null || (calicoFilter && filter.kind === 'NetworkPolicy' && p.namespace === filter.namespace && p.name === filter.name),
   );
   const calicoGlobalNetworkPolicies = (input.calicoGlobalNetworkPolicies ?? []).filter((p) => filter === null || (filter.kind === 'GlobalNetworkPolicy' && p.name === filter.name));
+  const authorizationPolicies = (input.authorizationPolicies ?? []).filter((p) => filter === null || (filter.kind === 'AuthorizationPolicy' && p.namespace === filter.namespace && p.name === filter.name));
   const byLabel = new Map<string, PodSpec>();
   const pods = input.pods.map((pod): PodSpec => {
     byLabel.set(`${pod.namespace}/${pod.name}[Pod]`, pod);
@@ -149,6 +155,8 @@ export function actualLines(dir: string, c: NcaCase): { lines: PairLine[]; notRe
     calicoGlobalNetworkPolicies,
     ...(filter === null ? { adminNetworkPolicies: input.adminNetworkPolicies ?? [] } : {}),
     ...(filter === null && input.baselineAdminNetworkPolicy ? { baselineAdminNetworkPolicy: input.baselineAdminNetworkPolicy } : {}),
+    authorizationPolicies,
+    sidecars: 'every-pod',
   });
   const sections: Section[] = hasIstioLayer(c) ? ['tcp', 'non-tcp'] : ['all'];
   const subset = c.options.subset;

@@ -26,7 +26,9 @@
  * restriction on other protocols is the one this rule gives.
  *
  * Istio sections: under `TCP Connections:` the universe is TCP, under `non-TCP Connections:`
- * it is everything else; a cube without `protocols` means its section's universe.
+ * it is everything else; a cube without `protocols` means its section's universe. In the
+ * non-TCP section the rule for the other protocols reads UDP and SCTP only: the sidecar
+ * (AuthorizationPolicy) narrows TCP alone.
  *
  * Pieces: NCA's txt_no_fw_rules prints a set of several cubes as one line per cube (the pair's
  * lines are never `{cube},{cube}`), its cubes grouping the protocols that allow the same ports.
@@ -217,7 +219,8 @@ export function fromConnlist(conns: Connections, section: Section): ConnSet {
     const r = conns.get(p);
     if (r && r.length > 0 && inSection(section, p)) ports.set(p, unionPorts(r, []));
   }
-  const full = MODELLED.every((p) => {
+  // Istio's sidecar judges TCP alone, so under an Istio layer the other protocols follow UDP and SCTP.
+  const full = MODELLED.filter((p) => section !== 'non-tcp' || p !== 'TCP').every((p) => {
     const u = unionPorts(conns.get(p) ?? [], []);
     return u.length === 1 && u[0]![0] === 1 && u[0]![1] === 65535;
   });

@@ -19,6 +19,9 @@
  * - self pairs and pairs with no allowed connection are omitted; lines are sorted by source, then
  *   destination (`compareConnections`).
  *
+ * With Istio AuthorizationPolicies the lines are then narrowed by the destination's sidecar
+ * (mesh-fold.ts: a documented fallback beside the matrix, pair by pair).
+ *
  * This file holds what both evaluators share: the input, workloads, external ranges, the
  * ingress controller's lines and the text of a connection set. `connlist` itself (matrix-list.ts)
  * reads pod pairs from the bitset matrix engine; pairwise.ts is the naive oracle it is tested
@@ -26,6 +29,7 @@
  */
 import type { AdminPolicies } from '../spec/policy-scope.js';
 import type { CalicoPolicies } from '../spec/calico.js';
+import type { AuthorizationPolicySpec } from '../spec/authorization-policy.js';
 import { buildPolicyIndex, evaluatePolicies, type PolicyEndpoint, type PolicyIndex } from '../policy/evaluate.js';
 import { matchesSelector, selectorFromLabels } from '../spec/selector.js';
 import type { Backend, LenientService } from './exposure.js';
@@ -80,6 +84,10 @@ export interface ConnlistInput extends AdminPolicies, CalicoPolicies {
    * multi-network analysis is.
    */
   readonly multiNetwork?: boolean;
+  /** Istio AuthorizationPolicies: their verdict is folded into the lines (mesh-fold.ts). */
+  readonly authorizationPolicies?: readonly AuthorizationPolicySpec[];
+  /** Which pods have an Istio sidecar: by Istio's injection rules (default) or every pod (mesh-fold.ts). */
+  readonly sidecars?: 'injection' | 'every-pod';
 }
 
 /**

@@ -1,12 +1,13 @@
 /**
  * Loaded manifests → the input of `connlist`: pods, namespaces, NetworkPolicies and user-defined
- * networks from the manifest reader, their admin policies and Calico policies, and what
- * Ingresses and Routes expose.
+ * networks from the manifest reader, their admin policies, Calico policies and Istio
+ * AuthorizationPolicies, and what Ingresses and Routes expose.
  */
 import type { ManifestResult } from '../manifests/index.js';
 import { adminPoliciesOf } from '../manifests/sources.js';
 import type { ClusterUserDefinedNetworkSpec, MultiNetworkPolicySpec, NamespaceSpec, NetworkAttachmentDefinitionSpec, NetworkPolicySpec, PodSpec, UserDefinedNetworkSpec } from '../spec/types.js';
 import type { CalicoGlobalNetworkPolicySpec, CalicoNetworkPolicySpec } from '../spec/calico.js';
+import type { AuthorizationPolicySpec } from '../spec/authorization-policy.js';
 import type { ConnlistInput } from './connlist.js';
 import { exposuresOf } from './exposure.js';
 import { plainDocuments } from './lenient-documents.js';
@@ -30,8 +31,10 @@ export function connlistInputFromManifests(loaded: ManifestResult): ConnlistSour
   const mnps: MultiNetworkPolicySpec[] = [];
   const calicoNetworkPolicies: CalicoNetworkPolicySpec[] = [];
   const calicoGlobalNetworkPolicies: CalicoGlobalNetworkPolicySpec[] = [];
+  const authorizationPolicies: AuthorizationPolicySpec[] = [];
   for (const o of loaded.objects) {
-    if (o.kind === 'pod') pods.push(o.spec);
+    if (o.kind === 'authorization-policy') authorizationPolicies.push(o.spec);
+    else if (o.kind === 'pod') pods.push(o.spec);
     else if (o.kind === 'namespace') namespaces.push(o.spec);
     else if (o.kind === 'network-policy') policies.push(o.spec);
     else if (o.kind === 'user-defined-network') udns.push(o.spec);
@@ -55,6 +58,7 @@ export function connlistInputFromManifests(loaded: ManifestResult): ConnlistSour
     exposed: exposuresOf(documents),
     kindlessOwners: kindlessOwners(documents),
     ...(multiNetwork ? { userDefinedNetworks: udns, clusterUserDefinedNetworks: cudns, networkAttachments: nads, multiNetworkPolicies: mnps, multiNetwork } : {}),
+    ...(authorizationPolicies.length > 0 ? { authorizationPolicies } : {}),
   };
   return { input };
 }

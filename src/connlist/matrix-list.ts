@@ -29,6 +29,7 @@ import { evaluatePolicies, type PolicyEndpoint, type PolicyIndex } from '../poli
 import { hasCalicoPolicies } from '../spec/calico.js';
 import { connlistPairwise } from './pairwise.js';
 import { addressText, compareEndpoints, rangeLabel } from './ranges.js';
+import { foldMeshAuthorization } from './mesh-fold.js';
 import {
   compareConnections,
   CONNLIST_SETTINGS,
@@ -112,6 +113,12 @@ export function connlist(input: ConnlistInput): Connection[] {
 
 /** The lines of the list, in output order (`compareConnections`). */
 export function* connlistRows(input: ConnlistInput, progress?: ConnlistProgress): Generator<Connection> {
+  const { authorizationPolicies, sidecars, ...kube } = input;
+  if (authorizationPolicies && authorizationPolicies.length > 0) {
+    const rows = [...connlistRows(kube, progress)];
+    yield* foldMeshAuthorization({ authorizationPolicies, namespaces: input.namespaces, ...(sidecars ? { sidecars } : {}) }, workloadsOf(input.pods, input.kindlessOwners), rows);
+    return;
+  }
   if (hasCalicoPolicies(input)) {
     // The matrix does not compile Calico's tiers: the pairwise evaluator decides (see the header).
     const rows = connlistPairwise(input).sort(compareConnections);

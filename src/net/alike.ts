@@ -171,6 +171,8 @@ function podFields(state: ClusterState, s: Signatures, pod: PodState, policy: bo
     named ? pod.key : '',
     policy ? pod.namespace : '',
     policy ? labelsText(p.labels) : '',
+    // What the Istio sidecar stage reads beside namespace and labels (sidecar.ts).
+    policy ? `${p.serviceAccount ?? ''} ${p.sidecarInject ?? ''}` : '',
     p.ports.map((c) => [c.name ?? '', c.containerPort, c.protocol, c.hostPort ?? '']),
     p.hostNetwork,
     p.ready,

@@ -1,6 +1,7 @@
 /**
  * Delivery: the packet at its destination's door — primary-network isolation
- * (network-isolation.ts), NetworkPolicy, then whoever listens.
+ * (network-isolation.ts), NetworkPolicy, then a pod's Istio sidecar (sidecar.ts), then whoever
+ * listens.
  *
  * Listeners: a pod listens on its declared container ports (every port when it declares none);
  * a node address delivers to a hostNetwork pod declaring the port, else to the node's own
@@ -21,6 +22,7 @@ import type { PolicyEndpoint } from '../policy/evaluate.js';
 import type { Backend, Flow, Hop } from './types.js';
 import { deliver, fail, hop, hops as appendHops, type Walk } from './walk.js';
 import { deferredHop } from './deferred-hop.js';
+import { sidecarGate } from './sidecar.js';
 
 const NODE_DAEMONS: ReadonlyMap<number, string> = new Map([
   [22, 'sshd'],
@@ -45,7 +47,9 @@ export function deliverToPod(state: ClusterState, pod: PodState, w: Walk): Flow 
   const at = pod.spec.node;
   const isolated = w.origin.kind === 'pod' && w.origin.pod ? isolationHop(state, w.origin.pod, pod) : undefined;
   if (isolated) return fail(w, 'timeout', 'no-route', isolated);
-  const gated = policyGate(state, w, podEndpoint(pod, w.packet.dst), at);
+  const admitted = policyGate(state, w, podEndpoint(pod, w.packet.dst), at);
+  if ('outcome' in admitted) return admitted;
+  const gated = sidecarGate(state, pod, admitted, at);
   if ('outcome' in gated) return gated;
   const { dstPort, protocol, dst } = gated.packet;
   const backend = podBackend(pod, dst, dstPort);

@@ -385,7 +385,7 @@ function describeOrigin(o: Origin): string {
   }
 }
 
-function walkFrom(state: ClusterState, origin: Origin, s: Start, eagerText: boolean): Flow[] {
+function walkFrom(state: ClusterState, origin: Origin, s: Start, eagerText: boolean, request: Probe['request']): Flow[] {
   // A loopback destination is the sender's own network namespace; the kernel sends from the
   // loopback address itself.
   const loopback = isLoopback(s.dst);
@@ -394,7 +394,7 @@ function walkFrom(state: ClusterState, origin: Origin, s: Start, eagerText: bool
     at: origin.kind === 'outside' ? undefined : origin.node.name,
     packet: { src: from.ip, dst: s.dst, dstPort: s.port, protocol: s.protocol },
   });
-  let w: Walk = startWalk(from, s.dst, s.port, s.protocol, [...s.hops, sent], s.targetPod, eagerText);
+  let w: Walk = startWalk(from, s.dst, s.port, s.protocol, [...s.hops, sent], s.targetPod, eagerText, request);
   if (loopback && !(origin.kind === 'node' || (origin.kind === 'pod' && origin.pod?.spec.hostNetwork))) return [deliverLoopback(from, w)];
   if (s.branch !== undefined) w = withBranch(w, s.branch, s.fraction ?? 1);
   if (s.alike) w = withAlike(w, { nodes: s.alike, paths: s.alike.length });
@@ -447,7 +447,7 @@ export function probe(primary: ClusterState, p: Probe, options: ProbeOptions = {
   const planned = plan(state, origin, p, eagerText);
   if (typeof planned === 'string') return { flows: [failed(origin, origin.ip, 'unreachable', undefined, planned)] };
   if (planned.kind === 'flows') return { flows: planned.flows };
-  const flows = planned.starts.flatMap((s) => walkFrom(state, origin, s, eagerText));
+  const flows = planned.starts.flatMap((s) => walkFrom(state, origin, s, eagerText, p.request));
   return { flows: flows.length > 0 ? flows : [failed(origin, origin.ip, 'unreachable', 'no-route', 'no path')] };
 }
 

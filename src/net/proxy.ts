@@ -2,14 +2,17 @@
  * The parts every HTTP entry point shares: the client's address, leg one to an in-cluster proxy's
  * Service (its load-balancer address, else node ports, else the ClusterIP from inside), the proxy
  * answering with a status of its own, and leg two from the proxy pod straight to a ready endpoint
- * of the backend Service (so NetworkPolicy sees the proxy pod as the source).
+ * of the backend Service (so NetworkPolicy sees the proxy pod as the source). The backend pod's
+ * Istio sidecar judges leg two as the HTTP request it carries: denied, the proxy relays its 403.
  */
 import { ipPort } from '../address/ip.js';
 import type { ClusterState, PodState, ServiceState } from '../model/state.js';
 import { objectKey } from '../model/state.js';
 import type { IngressBackendSpec } from '../spec/types.js';
+import type { HttpRequestParts } from './ingress-routing.js';
 import { internetClientIp, probe } from './probe.js';
 import type { Flow, Hop, HttpInfo, ProbeSource, ProbeTarget } from './types.js';
+import type { MeshRequest } from '../mesh/authorization.js';
 
 export function noAnswer(sourceIp: string, outcome: Flow['outcome'], cause: Flow['cause'], hops: readonly Hop[]): Flow {
   return { hops, outcome, ...(cause ? { cause } : {}), sourceIp, masqueraded: false };
@@ -80,11 +83,30 @@ export function proxyAnswer(at: AtProxy, l7: Hop, tls: HttpInfo['tls']): (status
   });
 }
 
+/** Whether the backend's Istio sidecar refused the connection (NetworkPolicy only ever drops: a timeout). */
+function meshRefused(f: Flow): boolean {
+  return f.cause === 'policy' && f.outcome === 'refused';
+}
+
+/** A request's attributes as a backend's Istio sidecar sees them. */
+export function meshRequest(req: HttpRequestParts, method: string): MeshRequest {
+  return { method, path: req.path, host: req.host, headers: req.headers };
+}
+
 export function toBackend(
   state: ClusterState,
   controller: PodState,
   routed: { readonly backend: IngressBackendSpec; readonly share: number; readonly route: string; readonly namespace: string },
-  ctx: { readonly sourceIp: string; readonly branch?: string; readonly hops: readonly Hop[]; readonly remote: string; readonly tls: HttpInfo['tls']; readonly invalidStatus?: number },
+  ctx: {
+    readonly sourceIp: string;
+    readonly branch?: string;
+    readonly hops: readonly Hop[];
+    readonly remote: string;
+    readonly tls: HttpInfo['tls'];
+    readonly invalidStatus?: number;
+    /** The request as the backend's sidecar sees it. */
+    readonly request: MeshRequest;
+  },
   answer: (status: number, text: string, extra?: Partial<HttpInfo>) => Flow,
 ): Flow[] {
   const b = routed.backend;
@@ -104,10 +126,11 @@ export function toBackend(
   return endpoints.flatMap((ep) => {
     const target: ProbeTarget = ep.targetPod ? { kind: 'pod', ...ep.targetPod, via: 'pod-ip' } : { kind: 'ip', ip: ep.address };
     const pick: Hop = { stage: 'http', at: controller.spec.node, text: `proxied to endpoint ${ipPort(ep.address, ep.port)} of ${svc.key} (ingress-nginx picks endpoints itself)` };
-    return probe(state, { source: from, target, port: ep.port, protocol: svc.ports[portIndex]!.protocol }).flows.map((f): Flow => {
-      const status = f.outcome === 'allow' ? 200 : f.outcome === 'timeout' ? 504 : 502;
+    return probe(state, { source: from, target, port: ep.port, protocol: svc.ports[portIndex]!.protocol, request: ctx.request }).flows.map((f): Flow => {
+      const status = f.outcome === 'allow' ? 200 : meshRefused(f) ? 403 : f.outcome === 'timeout' ? 504 : 502;
       const http: HttpInfo = { status, share: routed.share, backendService: svcRef, route, ...(ctx.tls ? { tls: ctx.tls } : {}), ...(f.outcome === 'allow' ? { xForwardedFor: ctx.remote } : {}) };
-      const tail: Hop[] = f.outcome === 'allow' ? [] : [{ stage: 'http', at: controller.spec.node, text: `the backend connection failed (${f.outcome}): the controller answers ${status}` }];
+      const failed = meshRefused(f) ? `the backend's sidecar answered 403 "RBAC: access denied": the proxy relays it` : `the backend connection failed (${f.outcome}): the controller answers ${status}`;
+      const tail: Hop[] = f.outcome === 'allow' ? [] : [{ stage: 'http', at: controller.spec.node, text: failed }];
       return {
         ...f,
         hops: [...ctx.hops, pick, ...f.hops, ...tail],

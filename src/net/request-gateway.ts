@@ -49,7 +49,7 @@ export function gatewayRequest(state: ClusterState, source: ProbeSource, spec: H
         continue;
       }
       const routed = { namespace: b.namespace, backend: { kind: 'service' as const, service: b.service, port: b.port }, share: b.share, route: b.route };
-      flows.push(...toBackend(state, at.pod, routed, { ...at.base, hops: [...at.hops, l7], remote: at.remote, tls, invalidStatus: 500 }, answer));
+      flows.push(...toBackend(state, at.pod, routed, { ...at.base, hops: [...at.hops, l7], remote: at.remote, tls, invalidStatus: 500, request: { method: req.method, path: req.path, host: req.host, headers: req.headers } }, answer));
     }
     return flows;
   });

@@ -2,7 +2,7 @@ import type { ClusterState } from '../model/state.js';
 import { objectKey } from '../model/state.js';
 import { ROUTER_LABEL } from '../spec/well-known-labels.js';
 import type { HttpRequestParts } from './ingress-routing.js';
-import { clientAddress, noAnswer, proxyAnswer, toBackend, viaProxy } from './proxy.js';
+import { clientAddress, meshRequest, noAnswer, proxyAnswer, toBackend, viaProxy } from './proxy.js';
 import type { Flow, Hop, HttpInfo, ProbeSource } from './types.js';
 
 /**
@@ -12,7 +12,7 @@ import type { Flow, Hop, HttpInfo, ProbeSource } from './types.js';
  * Redirect: 302, Allow); `to` and alternateBackends share by weight. undefined when no Route
  * names the host.
  */
-export function openshiftRequest(state: ClusterState, source: ProbeSource, req: HttpRequestParts & { readonly port: number }): Flow[] | undefined {
+export function openshiftRequest(state: ClusterState, source: ProbeSource, req: HttpRequestParts & { readonly port: number }, method: string): Flow[] | undefined {
   const forHost = state.spec.routes.filter((r) => r.host === req.host);
   if (forHost.length === 0) return undefined;
   const clientIp = clientAddress(state, source);
@@ -45,7 +45,7 @@ export function openshiftRequest(state: ClusterState, source: ProbeSource, req: 
       const tp = route.targetPort;
       const sp = backendSvc?.ports.find((p) => tp === undefined || p.targetPort === tp || p.name === tp) ?? backendSvc?.ports[0];
       const routed = { namespace: route.namespace, backend: { kind: 'service' as const, service: b.service, port: sp?.port ?? 0 }, share: b.weight / total, route: where };
-      return toBackend(state, at.pod, routed, { ...at.base, hops: [...at.hops, l7], remote: at.remote, tls }, answer);
+      return toBackend(state, at.pod, routed, { ...at.base, hops: [...at.hops, l7], remote: at.remote, tls, request: meshRequest(req, method) }, answer);
     });
   });
 }

@@ -26,11 +26,12 @@ import { objectKey } from '../model/state.js';
 import { profileById } from '../cloud/profiles.js';
 import type { IngressControllerSpec, IngressSpec } from '../spec/types.js';
 import { routeIngress, type HttpRequestParts, type IngressRoute } from './ingress-routing.js';
-import { clientAddress, noAnswer, proxyAnswer, toBackend, viaProxy, type AtProxy } from './proxy.js';
+import { clientAddress, meshRequest, noAnswer, proxyAnswer, toBackend, viaProxy, type AtProxy } from './proxy.js';
 import { cloudRequest } from './request-cloud.js';
 import { gatewayRequest } from './request-gateway.js';
 import { openshiftRequest } from './request-route.js';
 import type { Flow, Hop, HttpInfo, HttpRequestSpec, ProbeResult, ProbeSource } from './types.js';
+import type { MeshRequest } from '../mesh/authorization.js';
 
 const CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
 const NGINX_CONTROLLER = 'k8s.io/ingress-nginx';
@@ -101,7 +102,7 @@ export function request(state: ClusterState, source: ProbeSource, spec: HttpRequ
   const pick = ranked.find((r) => r.route.kind !== 'not-found' || r.ingresses.some((i) => i.rules.some((rule) => rule.host === req.host))) ?? ranked[0];
   const ingressServes = pick !== undefined && (pick.route.kind !== 'not-found' || pick.ingresses.some((i) => i.rules.some((rule) => rule.host === req.host)));
   if (!ingressServes) {
-    const viaRoute = openshiftRequest(state, source, parsed);
+    const viaRoute = openshiftRequest(state, source, parsed, spec.method);
     if (viaRoute) return { flows: viaRoute };
     const viaGateway = gatewayRequest(state, source, spec, parsed);
     if (viaGateway) return { flows: viaGateway };
@@ -136,17 +137,17 @@ export function request(state: ClusterState, source: ProbeSource, spec: HttpRequ
   }
   const svc = state.servicesByKey.get(objectKey(entry.service.namespace, entry.service.name));
   if (!svc) return { flows: [noAnswer(sourceIp, 'unreachable', 'no-route', [dnsHop, { stage: 'http', text: `the controller Service ${entry.service.namespace}/${entry.service.name} does not exist` }])] };
-  return { flows: viaProxy(state, source, svc, parsed.port, dnsHop, 'the controller', (at) => atController(state, at, pick.route)) };
+  return { flows: viaProxy(state, source, svc, parsed.port, dnsHop, 'the controller', (at) => atController(state, at, pick.route, meshRequest(req, spec.method))) };
 }
 
 /** Step 3 and leg two, for one path that reached controller pod `pod`. */
-function atController(state: ClusterState, at: AtProxy, route: IngressRoute): Flow[] {
+function atController(state: ClusterState, at: AtProxy, route: IngressRoute, request: MeshRequest): Flow[] {
   const { pod, remote } = at;
   const tls: HttpInfo['tls'] = route.kind !== 'redirect' && route.tls ? { terminatedAt: 'controller', defaultCertificate: route.tls.defaultCertificate, ...(route.tls.secret ? { secret: route.tls.secret } : {}) } : undefined;
   const l7: Hop = { stage: 'http', at: pod.spec.node, text: `controller pod ${pod.key} (client address ${remote}): ${route.steps.join('; ')}`, rule: 'ingress-nginx routing' };
   const answer = proxyAnswer(at, l7, tls);
   if (route.kind === 'redirect') return [answer(308, `308 Permanent Redirect to ${route.location}`, { location: route.location })];
   if (route.kind === 'not-found') return [answer(404, '404 Not Found from the default backend')];
-  return route.backends.flatMap((b) => toBackend(state, pod, { ...b, namespace: b.ingress.namespace }, { ...at.base, hops: [...at.hops, l7], remote, tls }, answer));
+  return route.backends.flatMap((b) => toBackend(state, pod, { ...b, namespace: b.ingress.namespace }, { ...at.base, hops: [...at.hops, l7], remote, tls, request }, answer));
 }
 

@@ -3,13 +3,14 @@
  * assertions; `net` answers them against a cluster state built by `model`.
  */
 import type { Protocol } from '../spec/types.js';
+import type { MeshRequest } from '../mesh/authorization.js';
 
 /** The fixed set of outcomes. `deny` is never produced by the engine: it is an assertion's name for "not allow". */
 export type Outcome = 'allow' | 'refused' | 'timeout' | 'unreachable' | 'nxdomain';
 
 /** What decided a non-allow outcome (or, for allow, the last deciding stage). */
 export type Cause =
-  | 'policy' // NetworkPolicy (or AdminNetworkPolicy) dropped it
+  | 'policy' // NetworkPolicy (or AdminNetworkPolicy) dropped it (timeout), or the destination's Istio sidecar refused it (AuthorizationPolicy: a reset, or 403 for a request)
   | 'security-group'
   | 'no-endpoints' // kube-proxy REJECT: the Service has no usable endpoint
   | 'no-local-endpoints' // kube-proxy DROP under a Local traffic policy
@@ -70,6 +71,8 @@ export interface Probe {
   readonly protocol?: Protocol;
   /** The IP family to connect over (dual-stack clusters); undefined: from the addresses named, else the primary. */
   readonly family?: 4 | 6;
+  /** The HTTP request the connection carries (a proxy's leg to a backend), for the destination's sidecar to judge. */
+  readonly request?: MeshRequest;
 }
 
 /** How a probe is answered. */

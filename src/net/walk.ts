@@ -7,6 +7,7 @@ import type { NodeState, PodState } from '../model/state.js';
 import type { HostSpec, Protocol } from '../spec/types.js';
 import type { Alike, AlikeBackend, Backend, Cause, Flow, Hop, Outcome, Packet } from './types.js';
 import { hopCarrying, renderNow } from './deferred-hop.js';
+import type { MeshRequest } from '../mesh/authorization.js';
 
 /** The sender of the connection. */
 export type Origin =
@@ -34,6 +35,8 @@ export interface Walk {
    * trace engine did before hops deferred it; false: on first read. Tests compare the two.
    */
   readonly eagerText: boolean;
+  /** The HTTP request the connection carries, when a proxy sends one (the destination's sidecar reads it). */
+  readonly request: MeshRequest | undefined;
 }
 
 /** A walk's hops as a list from the last one back: appending a hop copies nothing. */
@@ -82,15 +85,16 @@ function make(
   targetPod: PodState | undefined,
   alike: WalkAlike | undefined,
   eagerText: boolean,
+  request: MeshRequest | undefined,
 ): Walk {
-  return { origin, packet, trail, masqueraded, branch, share, targetPod, alike, eagerText };
+  return { origin, packet, trail, masqueraded, branch, share, targetPod, alike, eagerText, request };
 }
 
-/** `eagerText`: see Walk. */
-export function startWalk(origin: Origin, dst: string, dstPort: number, protocol: Protocol, hops: readonly Hop[], targetPod?: PodState, eagerText = false): Walk {
+/** `eagerText`: see Walk; `request`: the HTTP request the connection carries. */
+export function startWalk(origin: Origin, dst: string, dstPort: number, protocol: Protocol, hops: readonly Hop[], targetPod?: PodState, eagerText = false, request?: MeshRequest): Walk {
   let trail: Trail | undefined;
   for (const h of hops) trail = onto(trail, eagerText ? renderNow(h) : h);
-  return make(origin, { src: origin.ip, dst, dstPort, protocol }, trail, false, undefined, undefined, targetPod, undefined, eagerText);
+  return make(origin, { src: origin.ip, dst, dstPort, protocol }, trail, false, undefined, undefined, targetPod, undefined, eagerText, request);
 }
 
 function append(w: Walk, h: Hop): Trail {
@@ -98,29 +102,29 @@ function append(w: Walk, h: Hop): Trail {
 }
 
 export function hop(w: Walk, h: Hop): Walk {
-  return make(w.origin, w.packet, append(w, h), w.masqueraded, w.branch, w.share, w.targetPod, w.alike, w.eagerText);
+  return make(w.origin, w.packet, append(w, h), w.masqueraded, w.branch, w.share, w.targetPod, w.alike, w.eagerText, w.request);
 }
 
 /** The walk with several hops appended. */
 export function hops(w: Walk, more: readonly Hop[]): Walk {
   let trail = w.trail;
   for (const h of more) trail = onto(trail, w.eagerText ? renderNow(h) : h);
-  return make(w.origin, w.packet, trail, w.masqueraded, w.branch, w.share, w.targetPod, w.alike, w.eagerText);
+  return make(w.origin, w.packet, trail, w.masqueraded, w.branch, w.share, w.targetPod, w.alike, w.eagerText, w.request);
 }
 
 export function withPacket(w: Walk, packet: Packet, h: Hop, masqueraded = w.masqueraded): Walk {
-  return make(w.origin, packet, append(w, hopCarrying(h, packet)), masqueraded, w.branch, w.share, w.targetPod, w.alike, w.eagerText);
+  return make(w.origin, packet, append(w, hopCarrying(h, packet)), masqueraded, w.branch, w.share, w.targetPod, w.alike, w.eagerText, w.request);
 }
 
 /** A branch of the walk, taken by `fraction` of the connections reaching this point. */
 export function withBranch(w: Walk, branch: string, fraction = 1): Walk {
   const share = (w.share ?? 1) * fraction;
-  return make(w.origin, w.packet, w.trail, w.masqueraded, w.branch === undefined ? branch : `${w.branch}, ${branch}`, share !== 1 ? share : undefined, w.targetPod, w.alike, w.eagerText);
+  return make(w.origin, w.packet, w.trail, w.masqueraded, w.branch === undefined ? branch : `${w.branch}, ${branch}`, share !== 1 ? share : undefined, w.targetPod, w.alike, w.eagerText, w.request);
 }
 
 /** The walk standing for a class of paths alike. */
 export function withAlike(w: Walk, alike: WalkAlike): Walk {
-  return make(w.origin, w.packet, w.trail, w.masqueraded, w.branch, w.share, w.targetPod, alike, w.eagerText);
+  return make(w.origin, w.packet, w.trail, w.masqueraded, w.branch, w.share, w.targetPod, alike, w.eagerText, w.request);
 }
 
 /** What a finished summarising walk stands for; `backend` only for a delivered one. */

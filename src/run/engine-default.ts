@@ -31,15 +31,17 @@ const matrixByState = new WeakMap<ClusterState, PolicyMatrix | null>();
  * addresses) under its policies, as the model's policy index has them (build-state.ts: the
  * namespaces with their implied labels, nodes with kubernetes.io/hostname). Undefined when a pod
  * has no address, when the cluster has user-defined networks (their isolation, by namespace,
- * is decided outside NetworkPolicy: src/net/network-isolation.ts), or when it has Calico
- * policies: the matrix does not compile Calico's tiers, so for-all assertions then go pair by
- * pair through the policy index, which evaluates them (policy/calico.ts). Built once per state.
+ * is decided outside NetworkPolicy: src/net/network-isolation.ts), when it has Calico
+ * policies (the matrix does not compile Calico's tiers, so for-all assertions then go pair by
+ * pair through the policy index, which evaluates them: policy/calico.ts), or when it has Istio
+ * AuthorizationPolicies, which the matrix does not know (their sidecar stage is the trace
+ * engine's: src/net/sidecar.ts). Built once per state.
  */
 function policyMatrix(state: ClusterState): PolicyMatrix | undefined {
   const known = matrixByState.get(state);
   if (known !== undefined) return known ?? undefined;
   const spec = state.spec;
-  if (spec.userDefinedNetworks.length > 0 || spec.clusterUserDefinedNetworks.length > 0 || hasCalicoPolicies(spec)) {
+  if (spec.userDefinedNetworks.length > 0 || spec.clusterUserDefinedNetworks.length > 0 || hasCalicoPolicies(spec) || spec.authorizationPolicies.length > 0) {
     matrixByState.set(state, null);
     return undefined;
   }

@@ -128,6 +128,7 @@ export const KINDS = {
   'multi-network-policy': { store: many('multiNetworkPolicies'), namespaced: true, manifestName: 'MultiNetworkPolicy' },
   'calico-network-policy': { store: many('calicoNetworkPolicies'), namespaced: true, manifestName: 'NetworkPolicy (projectcalico.org)' },
   'calico-global-network-policy': { store: many('calicoGlobalNetworkPolicies'), namespaced: false, manifestName: 'GlobalNetworkPolicy' },
+  'authorization-policy': { store: many('authorizationPolicies'), namespaced: true, manifestName: 'AuthorizationPolicy' },
 } as const satisfies { readonly [K in ObjectKind]: KindEntry<K> };
 
 /** Every kind, in the table's order (the order of SpecObject). */
@@ -164,6 +165,7 @@ export const NO_OBJECTS: { readonly [F in ObjectListField]: readonly never[] } =
   multiNetworkPolicies: [],
   calicoNetworkPolicies: [],
   calicoGlobalNetworkPolicies: [],
+  authorizationPolicies: [],
 };
 
 /** The table's entry for one kind, typed by its kind. */

@@ -8,6 +8,7 @@
  */
 import type { CalicoGlobalNetworkPolicySpec, CalicoNetworkPolicySpec } from './calico.js';
 import { DEFAULT_FEATURE_GATES, type FeatureGate } from './feature-gates.js';
+import type { AuthorizationPolicySpec } from './authorization-policy.js';
 
 /** A point in a source file (1-based line and column, 0-based offset), as Peggy reports it. */
 export interface Position {
@@ -171,6 +172,8 @@ export interface ClusterSpec {
   readonly networkAttachments: readonly NetworkAttachmentDefinitionSpec[];
   /** MultiNetworkPolicies (k8s.cni.cncf.io/v1beta1): NetworkPolicies of secondary networks. */
   readonly multiNetworkPolicies: readonly MultiNetworkPolicySpec[];
+  /** Istio AuthorizationPolicies (security.istio.io), read from manifests only. */
+  readonly authorizationPolicies: readonly AuthorizationPolicySpec[];
   /** Connectivity between network domains (ACK Edge: leased line, public internet, Raven). */
   readonly links: readonly LinkSpec[];
   /** Load balancer access control lists (cloud objects Services reference by annotation). */
@@ -255,6 +258,10 @@ export interface PodSpec {
   readonly owner?: { readonly kind: string; readonly name: string };
   /** Bumped by `recreate pod`: a new pod object, so a new IP. */
   readonly generation: number;
+  /** spec.serviceAccountName; undefined: `default` (the Istio principal's `sa` part). */
+  readonly serviceAccount?: string;
+  /** The `sidecar.istio.io/inject` annotation, when set (Istio reads it like the label of that name). */
+  readonly sidecarInject?: string;
   readonly span?: Span;
 }
 

@@ -38,7 +38,12 @@ export interface PodNetworking {
   readonly nodeName: string;
   /** spec.nodeSelector (DaemonSets place pods by it). */
   readonly nodeSelector: Labels;
+  /** spec.serviceAccountName (or the deprecated spec.serviceAccount): the pod's identity in an Istio mesh. */
+  readonly serviceAccount?: string;
 }
+
+/** The pod annotation Istio's sidecar injector reads beside the label of the same name. */
+export const SIDECAR_INJECT_ANNOTATION = 'sidecar.istio.io/inject';
 
 export function readPodNetworking(r: Reader, spec: LMap | undefined, path: string): PodNetworking {
   const hostNetwork = asBool(r, field(spec, 'hostNetwork'), child(path, 'hostNetwork')) ?? false;
@@ -98,6 +103,8 @@ export function readPodNetworking(r: Reader, spec: LMap | undefined, path: strin
   let nodeName = asString(r, nodeNode, child(path, 'nodeName')) ?? '';
   if (nodeName !== '' && !isDnsSubdomain(nodeName)) nodeName = invalid(r, nodeNode!, child(path, 'nodeName'), 'a node name') ?? '';
   const nodeSelector = asStringMap(r, field(spec, 'nodeSelector'), child(path, 'nodeSelector'));
+  const serviceAccount =
+    asString(r, field(spec, 'serviceAccountName'), child(path, 'serviceAccountName')) ?? asString(r, field(spec, 'serviceAccount'), child(path, 'serviceAccount'));
   return {
     ports,
     hostNetwork,
@@ -106,6 +113,7 @@ export function readPodNetworking(r: Reader, spec: LMap | undefined, path: strin
     dnsPolicy,
     nodeName,
     nodeSelector,
+    ...(serviceAccount !== undefined ? { serviceAccount } : {}),
   };
 }
 
@@ -145,6 +153,8 @@ export function podFromManifest(r: Reader, obj: RawObject): PodSpec | undefined 
     ...(secondaryNetworks.length > 0 ? { secondaryNetworks } : {}),
     ...(meta.controller ? { owner: meta.controller } : {}),
     generation: 0,
+    ...(net.serviceAccount !== undefined ? { serviceAccount: net.serviceAccount } : {}),
+    ...(meta.annotations[SIDECAR_INJECT_ANNOTATION] !== undefined ? { sidecarInject: meta.annotations[SIDECAR_INJECT_ANNOTATION] } : {}),
     span: meta.span,
   };
 }

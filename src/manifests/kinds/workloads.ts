@@ -21,7 +21,7 @@ import type { ObjectMeta, RawObject } from '../object-meta.js';
 import { asInt, asMap, asString, asStringMap, child, field, isDnsLabel, invalid, missing, report } from '../read.js';
 import type { Reader } from '../read.js';
 import type { LMap } from '../yaml-tree.js';
-import { readPodNetworking } from './pod.js';
+import { readPodNetworking, SIDECAR_INJECT_ANNOTATION } from './pod.js';
 import { readNetworkSelections } from './network-selection.js';
 import type { PodNetworking } from './pod.js';
 import { assertNever } from '../../spec/never.js';
@@ -37,6 +37,8 @@ interface Template {
   readonly net: PodNetworking;
   /** The Multus networks of the template's annotation (`namespace/name`). */
   readonly networks: readonly string[];
+  /** The template's `sidecar.istio.io/inject` annotation. */
+  readonly sidecarInject?: string;
 }
 
 /** `nodes`: the Nodes declared in the same input (DaemonSets place one pod on each). */
@@ -81,6 +83,8 @@ export function podsFromWorkload(r: Reader, obj: RawObject, kind: WorkloadKind, 
     ...(template.networks.length > 0 ? { secondaryNetworks: template.networks } : {}),
     owner,
     generation: 0,
+    ...(template.net.serviceAccount !== undefined ? { serviceAccount: template.net.serviceAccount } : {}),
+    ...(template.sidecarInject !== undefined ? { sidecarInject: template.sidecarInject } : {}),
     span: meta.span,
   });
   const dnsOf = (): Pick<PodSpec, 'hostname' | 'subdomain'> => ({
@@ -127,11 +131,12 @@ function readTemplate(r: Reader, tm: LMap, tp: string, namespace: string): Templ
   const mp = child(tp, 'metadata');
   const tmeta = asMap(r, field(tm, 'metadata'), mp);
   const labels = asStringMap(r, field(tmeta, 'labels'), child(mp, 'labels'));
+  const inject = asStringMap(r, field(tmeta, 'annotations'), child(mp, 'annotations'))[SIDECAR_INJECT_ANNOTATION];
   const specPath = child(tp, 'spec');
   const specNode = field(tm, 'spec');
   const spec = asMap(r, specNode, specPath);
   if (specNode === undefined) missing(r, tm, specPath, 'the pod spec');
-  return { labels, net: readPodNetworking(r, spec, specPath), networks: readNetworkSelections(r, field(tm, 'metadata'), mp, namespace) };
+  return { labels, net: readPodNetworking(r, spec, specPath), networks: readNetworkSelections(r, field(tm, 'metadata'), mp, namespace), ...(inject !== undefined ? { sidecarInject: inject } : {}) };
 }
 
 function checkSelector(r: Reader, kind: WorkloadKind, spec: LMap, sp: string, labels: Labels, tm: LMap): void {

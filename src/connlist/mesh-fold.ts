@@ -1,0 +1,141 @@
+/**
+ * Istio's verdict folded into a connectivity list: the documented fallback for clusters with
+ * AuthorizationPolicies. The bitset matrix knows NetworkPolicy and the admin tiers only, so
+ * `connlist` first lists what they allow and this fold then narrows each line by what the
+ * destination's sidecar lets through (src/mesh/authorization.ts), pair by pair:
+ * - only lines towards a workload whose representative pod has a sidecar change, and only
+ *   their TCP ports (the sidecar intercepts TCP alone); lines to external ranges never change
+ *   (policies guard the destination's sidecar, and nothing outside the mesh has one);
+ * - the client: a workload's representative pod (its principal and namespace when it has a
+ *   sidecar; connlist's pods have no address, so no ipBlock holds them), or an external range,
+ *   cut further at every boundary of the policies' `ipBlocks`/`remoteIpBlocks` and `source.ip`
+ *   / `remote.ip` values and decided on its first address, like the NetworkPolicy ranges;
+ * - ports: each allowed TCP range is cut at every port the policies name (`ports`, `notPorts`,
+ *   `destination.port`) and each piece decided on its first port, as TCP (no HTTP attributes:
+ *   an ALLOW rule with HTTP-only fields never matches, a DENY rule ignores them);
+ * - `sidecars`: 'injection' (Istio's injection rules, src/mesh/sidecar.ts) or 'every-pod'
+ *   (every pod is in the mesh: the assumption of analysers such as NCA, used by its runner).
+ * Lines are returned in `compareConnections` order. Cost: O(lines × cut pieces) evaluator calls.
+ */
+import ipaddr from 'ipaddr.js';
+import type { AuthorizationPolicySpec } from '../spec/authorization-policy.js';
+import type { NamespaceSpec, PodSpec, Protocol } from '../spec/types.js';
+import { authorize, isAllowed, type MeshClient } from '../mesh/authorization.js';
+import { principalOf, sidecarOf } from '../mesh/sidecar.js';
+import { addressText, blockIntervals, splitSpace, rangeLabel, type Family, type Interval } from './ranges.js';
+import { compareConnections, workloadLabel, type Connection, type Connections, type ConnlistInput, type Workload } from './connlist.js';
+
+/** Which pods are in the mesh (see the header). */
+export type SidecarRule = NonNullable<ConnlistInput['sidecars']>;
+
+export interface MeshInput {
+  readonly authorizationPolicies: readonly AuthorizationPolicySpec[];
+  readonly namespaces: readonly NamespaceSpec[];
+  readonly sidecars?: SidecarRule;
+}
+
+function hasSidecar(input: MeshInput, pod: PodSpec, nsLabels: ReadonlyMap<string, Readonly<Record<string, string>>>): boolean {
+  if (input.sidecars === 'every-pod') return !pod.hostNetwork;
+  return sidecarOf({ namespace: pod.namespace, namespaceLabels: nsLabels.get(pod.namespace) ?? {}, podLabels: pod.labels, podAnnotation: pod.sidecarInject, hostNetwork: pod.hostNetwork }).injected;
+}
+
+/** Every address value the policies compare the client's address with. */
+function clientBlocks(policies: readonly AuthorizationPolicySpec[]): string[] {
+  const out: string[] = [];
+  for (const p of policies)
+    for (const r of p.rules) {
+      for (const s of r.from) for (const f of [s.ipBlocks, s.remoteIpBlocks]) if (f) out.push(...f.values, ...f.notValues);
+      for (const w of r.when) if (w.key === 'source.ip' || w.key === 'remote.ip') out.push(...w.match.values, ...w.match.notValues);
+    }
+  return out.map((b) => (b.includes('/') ? b : `${b}/${b.includes(':') ? 128 : 32}`));
+}
+
+/** Every port boundary the policies name: p and p + 1 for each port p. */
+function portCuts(policies: readonly AuthorizationPolicySpec[]): number[] {
+  const cuts = new Set<number>();
+  const add = (s: string): void => {
+    const p = Number(s);
+    cuts.add(p);
+    cuts.add(p + 1);
+  };
+  for (const p of policies)
+    for (const r of p.rules) {
+      for (const o of r.to) if (o.ports) [...o.ports.values, ...o.ports.notValues].forEach(add);
+      for (const w of r.when) if (w.key === 'destination.port') [...w.match.values, ...w.match.notValues].forEach(add);
+    }
+  return [...cuts].sort((a, b) => a - b);
+}
+
+/** `first-last[External]` → its family and interval; undefined for a workload label. */
+function parseRange(label: string): { family: Family; range: Interval } | undefined {
+  if (!label.endsWith('[External]')) return undefined;
+  const [a, b] = label.slice(0, -'[External]'.length).split('-');
+  if (a === undefined || b === undefined || !ipaddr.isValid(a) || !ipaddr.isValid(b)) return undefined;
+  const toBig = (s: string): bigint => ipaddr.parse(s).toByteArray().reduce((acc, x) => acc * 256n + BigInt(x), 0n);
+  return { family: a.includes(':') ? 'ipv6' : 'ipv4', range: [toBig(a), toBig(b)] };
+}
+
+export function foldMeshAuthorization(input: MeshInput, workloads: readonly Workload[], lines: readonly Connection[]): Connection[] {
+  const policies = input.authorizationPolicies;
+  const nsLabels = new Map(input.namespaces.map((n) => [n.name, { 'kubernetes.io/metadata.name': n.name, ...n.labels }]));
+  const byLabel = new Map(workloads.map((w) => [workloadLabel(w), w]));
+  const cuts = portCuts(policies);
+  const blocks = clientBlocks(policies);
+  const clientOf = (w: Workload): MeshClient => {
+    const ip = `${w.namespace}/${w.name}`;
+    if (!hasSidecar(input, w.pod, nsLabels)) return { ip };
+    const sa = w.pod.serviceAccount ?? 'default';
+    return { ip, identity: { namespace: w.pod.namespace, principal: principalOf(w.pod.namespace, sa), serviceAccount: sa } };
+  };
+  const tcpAllowed = (client: MeshClient, dst: Workload, ranges: readonly (readonly [number, number])[]): [number, number][] => {
+    const out: [number, number][] = [];
+    for (const [from, to] of ranges) {
+      const starts = [from, ...cuts.filter((c) => c > from && c <= to)];
+      starts.forEach((start, i) => {
+        const end = i + 1 < starts.length ? starts[i + 1]! - 1 : to;
+        const v = authorize(policies, { client, destination: { namespace: dst.pod.namespace, labels: dst.pod.labels, ip: `${dst.namespace}/${dst.name}` }, port: start });
+        if (!isAllowed(v)) return;
+        const last = out[out.length - 1];
+        if (last && last[1] + 1 === start) last[1] = end;
+        else out.push([start, end]);
+      });
+    }
+    return out;
+  };
+  const narrowed = (conns: Connections, client: MeshClient, dst: Workload): Connections | undefined => {
+    const tcp = conns.get('TCP');
+    if (!tcp) return conns;
+    const kept = tcpAllowed(client, dst, tcp);
+    const out = new Map<Protocol, readonly (readonly [number, number])[]>(conns);
+    if (kept.length > 0) out.set('TCP', kept);
+    else out.delete('TCP');
+    return out.size > 0 ? out : undefined;
+  };
+  const result: Connection[] = [];
+  for (const line of lines) {
+    const dst = byLabel.get(line.dst);
+    if (!dst || !hasSidecar(input, dst.pod, nsLabels)) {
+      result.push(line);
+      continue;
+    }
+    const src = byLabel.get(line.src);
+    if (src) {
+      const conns = narrowed(line.conns, clientOf(src), dst);
+      if (conns) result.push({ ...line, conns });
+      continue;
+    }
+    const parsed = parseRange(line.src);
+    if (!parsed) {
+      result.push(line);
+      continue;
+    }
+    const { family, range } = parsed;
+    const pieces = splitSpace(family, blocks.flatMap((b) => blockIntervals(family, b, []))).filter(([a, b]) => b >= range[0] && a <= range[1]);
+    for (const [a, b] of pieces) {
+      const piece: Interval = [a < range[0] ? range[0] : a, b > range[1] ? range[1] : b];
+      const conns = narrowed(line.conns, { ip: addressText(family, piece[0]) }, dst);
+      if (conns) result.push({ src: rangeLabel(family, piece), dst: line.dst, conns });
+    }
+  }
+  return result.sort(compareConnections);
+}
