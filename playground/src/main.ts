@@ -13,6 +13,7 @@ import { EditorState, type Extension } from '@codemirror/state';
 import { EditorView, highlightActiveLine, keymap, lineNumbers } from '@codemirror/view';
 import {
   analyze,
+  bindText,
   buildState,
   clusterMermaid,
   collectNames,
@@ -156,7 +157,8 @@ function openLesson(path: string, text?: string, files?: Readonly<Record<string,
   if (lesson.lab) {
     const exercise = defaultEngine.parseAndCheck(fileText(lesson.path) ?? '', lesson.path, { readFile: memoryReader(FOLDER, lesson.path) }).scenario;
     for (const name of exercise?.learnerFiles ?? []) {
-      const doc = files?.[name] ?? startFile(lesson.path, name);
+      // A parametrised lab's start files carry `{{name}}`s: the learner gets them with the values of the variant shown.
+      const doc = files?.[name] ?? bindText(startFile(lesson.path, name), exercise?.variant?.bindings ?? []).text;
       tabs.push({ name, learner: true, state: EditorState.create({ doc, extensions: extensions({ learner: true }) }) });
     }
     showTasks(exercise?.tasks ?? []);

@@ -4,7 +4,7 @@ import { didYouMean } from '../diag/suggest.js';
 
 export type ReporterName = 'pretty' | 'json' | 'junit';
 export const REPORTERS: readonly ReporterName[] = ['pretty', 'json', 'junit'];
-export const COMMANDS = ['test', 'check', 'explain', 'explain-code', 'connlist', 'grade', 'diagram', 'fmt', 'lsp'] as const;
+export const COMMANDS = ['test', 'check', 'explain', 'explain-code', 'connlist', 'grade', 'variant', 'diagram', 'fmt', 'lsp'] as const;
 const COMMAND_LIST = COMMANDS.join(', ');
 export type CommandName = (typeof COMMANDS)[number];
 
@@ -13,6 +13,14 @@ export interface CommonOptions {
   readonly filter?: string;
   readonly output?: string;
   readonly noColor: boolean;
+}
+
+/** Which variant of a parametrised exercise (`--seed`, `--candidate`, `--salt`, `--set NAME=VALUE`). */
+export interface VariantArgs {
+  readonly seed?: string;
+  readonly candidate?: string;
+  readonly salt?: string;
+  readonly values: ReadonlyMap<string, string>;
 }
 
 export type Command =
@@ -25,7 +33,10 @@ export type Command =
   | { readonly kind: 'diagram'; readonly file: string; readonly options: CommonOptions }
   /** `clusterWorkloads`: add cluster DNS and an ingress controller when the manifests lack them. */
   | { readonly kind: 'connlist'; readonly paths: readonly string[]; readonly format: string; readonly clusterWorkloads: boolean; readonly options: CommonOptions }
-  | { readonly kind: 'grade'; readonly exercise: string; readonly submission?: string; readonly options: CommonOptions }
+  /** `csv`: an exam's class results as CSV to this file. */
+  | { readonly kind: 'grade'; readonly exercise: string; readonly submission?: string; readonly variant: VariantArgs; readonly csv?: string; readonly options: CommonOptions }
+  /** An exercise's variant: the bound scenario, `tasks` the candidate's task texts, `bind` an author's file with the values. */
+  | { readonly kind: 'variant'; readonly exercise: string; readonly variant: VariantArgs; readonly tasks: boolean; readonly bind?: string; readonly options: CommonOptions }
   /** `--check`: list the files that would change instead of rewriting them; `-`: stdin to stdout. */
   | { readonly kind: 'fmt'; readonly paths: readonly string[]; readonly check: boolean; readonly options: CommonOptions }
   /** The language server, on stdin/stdout. */
@@ -53,6 +64,13 @@ export function parseCommand(argv: readonly string[]): Command {
         'no-color': { type: 'boolean' },
         check: { type: 'boolean' },
         'cluster-workloads': { type: 'boolean' },
+        seed: { type: 'string' },
+        candidate: { type: 'string' },
+        salt: { type: 'string' },
+        set: { type: 'string', multiple: true },
+        tasks: { type: 'boolean' },
+        bind: { type: 'string' },
+        csv: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -68,6 +86,18 @@ export function parseCommand(argv: readonly string[]): Command {
   if (name === 'help') return helpFor(rest[0]);
   if (values.check && name !== 'fmt') throw new UsageError('--check goes with fmt');
   if (values['cluster-workloads'] && name !== 'connlist') throw new UsageError('--cluster-workloads goes with connlist');
+  const variantFlags = values.seed !== undefined || values.candidate !== undefined || values.salt !== undefined || values.set !== undefined;
+  if (variantFlags && name !== 'variant' && name !== 'grade') throw new UsageError('--seed, --candidate, --salt and --set go with variant and grade');
+  if ((values.tasks || values.bind !== undefined) && name !== 'variant') throw new UsageError('--tasks and --bind go with variant');
+  if (values.csv !== undefined && name !== 'grade') throw new UsageError('--csv goes with grade (of an exam)');
+  if (values.seed !== undefined && values.candidate !== undefined) throw new UsageError('give --seed or --candidate, not both');
+  if (values.salt !== undefined && values.candidate === undefined && name !== 'grade') throw new UsageError('--salt goes with --candidate (or with grading an exam)');
+  const variant: VariantArgs = {
+    ...(values.seed !== undefined ? { seed: values.seed } : {}),
+    ...(values.candidate !== undefined ? { candidate: values.candidate } : {}),
+    ...(values.salt !== undefined ? { salt: values.salt } : {}),
+    values: setValues(values.set ?? []),
+  };
   const reporter = values.reporter ?? 'pretty';
   if (!(REPORTERS as readonly string[]).includes(reporter)) {
     const hint = didYouMean(reporter, REPORTERS);
@@ -100,7 +130,11 @@ export function parseCommand(argv: readonly string[]): Command {
       return { kind: 'diagram', file: rest[0]!, options };
     case 'grade':
       if (rest.length < 1 || rest.length > 2) throw new UsageError('grade takes an exercise and a submission folder, e.g. netscn grade scenarios/course/01-pod-network/exercise.netscn my-answer/');
-      return { kind: 'grade', exercise: rest[0]!, ...(rest[1] !== undefined ? { submission: rest[1] } : {}), options };
+      return { kind: 'grade', exercise: rest[0]!, ...(rest[1] !== undefined ? { submission: rest[1] } : {}), variant, ...(values.csv !== undefined ? { csv: values.csv } : {}), options };
+    case 'variant':
+      if (rest.length !== 1) throw new UsageError('variant takes one exercise, e.g. netscn variant scenarios/course/02-clusterip-and-dns/exercise.netscn --seed 7');
+      if (values.tasks && values.bind !== undefined) throw new UsageError('give --tasks or --bind, not both');
+      return { kind: 'variant', exercise: rest[0]!, variant, tasks: values.tasks ?? false, ...(values.bind !== undefined ? { bind: values.bind } : {}), options };
     case 'connlist':
       if (rest.length === 0) throw new UsageError('connlist takes one or more manifest files or folders, e.g. netscn connlist k8s/');
       return { kind: 'connlist', paths: rest, format: values.format ?? 'txt', clusterWorkloads: values['cluster-workloads'] ?? false, options };
@@ -117,6 +151,18 @@ export function parseCommand(argv: readonly string[]): Command {
       throw new UsageError(`unknown command \`${name}\`${hint ? `; ${hint}` : `: expected one of ${COMMAND_LIST}`}`);
     }
   }
+}
+
+/** `--set NAME=VALUE`, each once. */
+function setValues(items: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const item of items) {
+    const m = /^([A-Za-z_][A-Za-z0-9_-]*)=(.+)$/.exec(item);
+    if (!m) throw new UsageError(`--set takes NAME=VALUE, not \`${item}\``);
+    if (out.has(m[1]!)) throw new UsageError(`--set gives ${m[1]} twice`);
+    out.set(m[1]!, m[2]!);
+  }
+  return out;
 }
 
 function isCommand(name: string): name is CommandName {

@@ -16,6 +16,8 @@ Usage:
   netscn diagram <file>           the scenario's cluster as a Mermaid diagram, with its truth tables' edges
   netscn connlist <manifests...>  allowed workload-to-workload connections of Kubernetes manifests
   netscn grade <exercise> [dir]   grade a learner's files (in dir) against an exercise's tasks
+  netscn variant <exercise>       a parametrised exercise with its values bound (--seed S, or
+                                  --candidate ID with the exam's salt); --tasks: what a candidate reads
   netscn fmt [paths...]           rewrite scenarios in the canonical layout (--check: only list
                                   the files that would change; -: standard input to standard output)
   netscn lsp                      the language server for editors, on stdin/stdout
@@ -182,7 +184,36 @@ Options:
 Exit codes: 0 full marks, 1 not (an empty or broken submission included), 2 the exercise itself
 does not check, 64 usage error.
 
+Options for a parametrised exercise (see \`netscn variant --help\`):
+      --seed <seed>       grade against the variant of this seed
+      --candidate <id>    grade against this candidate's variant (with --salt or NETSCN_EXAM_SALT)
+      --set <name=value>  fix a parameter's value (repeatable)
+
+An exam (an EXAM.json file listing exercises and their points): \`netscn grade EXAM.json DIR
+--candidate ID\` grades one candidate's folder (a subfolder per exercise); without --candidate,
+DIR holds a folder per candidate, graded in one run (--reporter json: a JSON line each).
+      --csv <file>        an exam's class results as CSV
+
 Example:
   netscn grade scenarios/course/06-network-policy/exercise.netscn my-answer/ --reporter json
+`,
+  variant: `netscn variant: a parametrised exercise with every parameter bound
+
+Usage:
+  netscn variant <exercise>       prints the scenario with the values of one variant in place
+
+Options:
+      --seed <seed>       the variant of this seed (default 0); the same seed always gives the same variant
+      --candidate <id>    the variant of this candidate: its seed comes from the id and the exam's secret
+                          salt (--salt, or the NETSCN_EXAM_SALT environment variable)
+      --salt <salt>       the exam's secret salt
+      --set <name=value>  fix a parameter's value (repeatable); it must lie in the parameter's domain
+      --tasks             print only what the candidate reads: the title and each task's points and texts
+      --bind <file>       print an author's file (a start file, the reference solution) with the values
+
+Exit codes: 0 printed, 2 the exercise or this variant of it does not check, 64 usage error.
+
+Example:
+  NETSCN_EXAM_SALT=s3cret netscn variant scenarios/course/02-clusterip-and-dns/exercise.netscn --candidate alice --tasks
 `,
 };

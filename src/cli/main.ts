@@ -48,7 +48,11 @@ async function execute(cmd: Command, io: CliIO): Promise<number> {
     case 'connlist':
       return (await import('./connlist.js')).connlistCommand(cmd.paths, cmd.format, cmd.options.output, io, cmd.clusterWorkloads);
     case 'grade':
-      return (await import('./grade.js')).gradeCommand(cmd.exercise, cmd.submission, cmd.options, io);
+      if (cmd.exercise.endsWith('.json')) return (await import('./exam.js')).examCommand(cmd.exercise, cmd.submission, cmd.variant, cmd.csv, cmd.options, io);
+      if (cmd.csv !== undefined) throw new UsageError('--csv goes with grading an exam (an EXAM.json file)');
+      return (await import('./grade.js')).gradeCommand(cmd.exercise, cmd.submission, cmd.variant, cmd.options, io);
+    case 'variant':
+      return (await import('./variant.js')).variantCommand(cmd.exercise, cmd.variant, { tasks: cmd.tasks, ...(cmd.bind !== undefined ? { bind: cmd.bind } : {}) }, io);
     case 'explain': {
       const [{ explain }, { runOptions, useColor }] = await Promise.all([import('./explain.js'), import('./options.js')]);
       return explain(cmd.file, cmd.line, { ...runOptions(io, cmd.options), color: useColor(cmd.options, io), io, format: cmd.format });

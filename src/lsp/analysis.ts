@@ -1,12 +1,12 @@
 /**
- * One analysed document: parse + check exactly as `netscn check` does (parseFile, then checkFile
+ * One analysed document: parse + check exactly as `netscn check` does (parseFile, then checkParsed
  * with the same file access), keeping the AST and the checked scenario for the editor features.
  * The run of the scenario (verdicts, traces) and the built cluster state are computed on first
  * use and cached on the analysis, so typing only pays for parse + check.
  *
  * Contract: pure apart from the `readFile` the caller gives; never throws for any text.
  */
-import { checkFile, type CheckOptions } from '../check/index.js';
+import { checkParsed, type CheckOptions } from '../check/index.js';
 import { capDiagnostics } from '../diag/cap.js';
 import type { Scenario } from '../check/scenario.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
@@ -34,7 +34,7 @@ export interface Analysis {
 export function analyze(text: string, file: string, access: FileAccess = {}): Analysis {
   const parsed = parseFile(text, file);
   if (!parsed.ast) return { file, text, diagnostics: capDiagnostics(parsed.diagnostics) };
-  const checked = checkFile(parsed.ast, { ...access, file });
+  const checked = checkParsed(parsed.ast, text, { ...access, file });
   return {
     file,
     text,
