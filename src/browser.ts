@@ -21,5 +21,7 @@ export { buildState } from './model/index.js';
 export { gradeExercise, formatGrade, type GradeResult, type TaskGrade, type CheckGrade } from './grade/grade.js';
 export type { SubmissionReader, SubmissionFile } from './grade/submission.js';
 export { analyze, type Analysis } from './lsp/analysis.js';
+export { bindText } from './check/params/template.js';
+export { DEFAULT_SEED } from './check/params/variant.js';
 export { completion } from './lsp/completion.js';
 export { collectNames, type Occurrence } from './lsp/names.js';

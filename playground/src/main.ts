@@ -13,6 +13,8 @@ import { EditorState, type Extension } from '@codemirror/state';
 import { EditorView, highlightActiveLine, keymap, lineNumbers } from '@codemirror/view';
 import {
   analyze,
+  bindText,
+  DEFAULT_SEED,
   buildState,
   clusterMermaid,
   collectNames,
@@ -95,7 +97,7 @@ let known: { names: ReturnType<typeof collectNames>; cluster?: NonNullable<Retur
 
 /** Keeps the names of `text` for completion when it parses (after the results are on screen). */
 function rememberNames(text: string): void {
-  const a = analyze(text, lesson.path, { readFile: memoryReader(FOLDER, lesson.path) });
+  const a = analyze(text, lesson.path, { readFile: memoryReader(FOLDER, lesson.path), seed });
   if (a.ast) known = { names: collectNames(a.ast, a.scenario), ...(a.scenario ? { cluster: a.scenario.cluster } : {}) };
 }
 
@@ -103,7 +105,7 @@ function rememberNames(text: string): void {
 function complete(ctx: CompletionContext): CompletionResult | null {
   const text = ctx.state.doc.toString();
   const line = ctx.state.doc.lineAt(ctx.pos);
-  const a = analyze(text, lesson.path, { readFile: memoryReader(FOLDER, lesson.path) });
+  const a = analyze(text, lesson.path, { readFile: memoryReader(FOLDER, lesson.path), seed });
   if (a.ast) known = { names: collectNames(a.ast, a.scenario), ...(a.scenario ? { cluster: a.scenario.cluster } : known.cluster ? { cluster: known.cluster } : {}) };
   const items = completion({
     text,
@@ -147,21 +149,35 @@ function fillPicker(): void {
 }
 
 /** Opens `path` with its own text (or `text`), learner tabs filled from start/ (or `files`). */
-function openLesson(path: string, text?: string, files?: Readonly<Record<string, string>>): void {
+/**
+ * The variant of a parametrised lab on screen (src/check/params/variant.ts): seed `0` as
+ * `netscn check` uses, a new one from "New variant" (a learner practising sees a new instance
+ * each time), or the one a shared link carries. Every check, run and grade uses it.
+ */
+let seed = DEFAULT_SEED;
+
+function openLesson(path: string, text?: string, files?: Readonly<Record<string, string>>, variantSeed: string = DEFAULT_SEED): void {
+  seed = variantSeed;
   lesson = LESSONS.find((l) => l.path === path) ?? LESSONS.find((l) => l.path === DEFAULT_LESSON) ?? LESSONS[0]!;
   $<HTMLSelectElement>('lesson').value = lesson.path;
   const source = (lesson.lab ? undefined : text) ?? fileText(lesson.path) ?? '';
   // A lab's exercise is what grading uses, so the learner reads it but edits only their files.
   tabs = [{ name: lesson.path.split('/').pop()!, learner: false, state: EditorState.create({ doc: source, extensions: extensions({ learner: false, readOnly: lesson.lab }) }) }];
   if (lesson.lab) {
-    const exercise = defaultEngine.parseAndCheck(fileText(lesson.path) ?? '', lesson.path, { readFile: memoryReader(FOLDER, lesson.path) }).scenario;
+    const exercise = defaultEngine.parseAndCheck(fileText(lesson.path) ?? '', lesson.path, { readFile: memoryReader(FOLDER, lesson.path), seed }).scenario;
     for (const name of exercise?.learnerFiles ?? []) {
-      const doc = files?.[name] ?? startFile(lesson.path, name);
+      // A parametrised lab's start files carry `{{name}}`s: the learner gets them with the values of the variant shown.
+      const doc = files?.[name] ?? bindText(startFile(lesson.path, name), exercise?.variant?.bindings ?? []).text;
       tabs.push({ name, learner: true, state: EditorState.create({ doc, extensions: extensions({ learner: true }) }) });
     }
     showTasks(exercise?.tasks ?? []);
+    const parametrised = (exercise?.variant?.bindings.length ?? 0) > 0;
+    $('new-variant').hidden = !parametrised;
+    $('variant').textContent = parametrised ? `variant ${seed}` : '';
   } else {
     showTasks([]);
+    $('new-variant').hidden = true;
+    $('variant').textContent = '';
   }
   (document.querySelector('[data-view="grade"]') as HTMLElement).hidden = !lesson.lab;
   $('grade-result').textContent = '';
@@ -234,7 +250,7 @@ function runNow(): void {
   setStatus('running…');
   if (lesson.lab) {
     const texts = learnerTexts();
-    const checked = defaultEngine.parseAndCheck(text, lesson.path, { readFile, learnerFile: (name: string) => texts[name] });
+    const checked = defaultEngine.parseAndCheck(text, lesson.path, { readFile, seed, learnerFile: (name: string) => texts[name] });
     lastDiagnostics = checked.diagnostics;
     // A grade is of the files as they were: it goes when they change.
     $('grade-result').replaceChildren();
@@ -394,7 +410,7 @@ async function showCluster(): Promise<void> {
   const box = $('cluster');
   const result = lastRun?.result;
   if (lesson.lab) {
-    const checked = defaultEngine.parseAndCheck(scenarioText(), lesson.path, { readFile: memoryReader(FOLDER, lesson.path), learnerFile: (n: string) => learnerTexts()[n] });
+    const checked = defaultEngine.parseAndCheck(scenarioText(), lesson.path, { readFile: memoryReader(FOLDER, lesson.path), seed, learnerFile: (n: string) => learnerTexts()[n] });
     if (!checked.scenario) {
       box.textContent = 'The scenario does not check, so there is no cluster to draw.';
       return;
@@ -431,7 +447,7 @@ function grade(): GradeResult {
     if (size > MAX_SUBMISSION_FILE) return { kind: 'too-large', size, limit: MAX_SUBMISSION_FILE };
     return { kind: 'text', text };
   };
-  return gradeExercise({ exerciseText: fileText(lesson.path) ?? '', exerciseFile: lesson.path, learnerFile, readFile: memoryReader(FOLDER, lesson.path) });
+  return gradeExercise({ exerciseText: fileText(lesson.path) ?? '', exerciseFile: lesson.path, learnerFile, readFile: memoryReader(FOLDER, lesson.path), variant: { seed } });
 }
 
 $('grade').addEventListener('click', () => {
@@ -452,7 +468,7 @@ $('grade').addEventListener('click', () => {
 
 $('share').addEventListener('click', async () => {
   tabs[active]!.state = view.state;
-  const hash = await encodeState({ lesson: lesson.path, text: scenarioText(), files: learnerTexts() });
+  const hash = await encodeState({ lesson: lesson.path, text: scenarioText(), files: learnerTexts(), ...(seed !== DEFAULT_SEED ? { seed } : {}) });
   window.history.replaceState(null, '', `#${hash}`);
   const url = location.href;
   try {
@@ -465,10 +481,17 @@ $('share').addEventListener('click', async () => {
 
 $('run').addEventListener('click', runNow);
 
+// A new instance of a parametrised lab: a fresh seed (any text is a seed; the variant it gives is
+// the same on every machine), the start files bound to it.
+$('new-variant').addEventListener('click', () => {
+  const fresh = String(1 + Math.floor(Math.random() * 999_999));
+  openLesson(lesson.path, undefined, undefined, fresh === seed ? String(Number(fresh) + 1) : fresh);
+});
+
 async function start(): Promise<void> {
   fillPicker();
   const shared = location.hash ? await decodeState(location.hash) : undefined;
-  if (shared) openLesson(shared.lesson, shared.text, shared.files);
+  if (shared) openLesson(shared.lesson, shared.text, shared.files, shared.seed);
   else openLesson(DEFAULT_LESSON);
   document.body.dataset.ready = 'true';
   document.body.dataset.offline = String(await keepForOffline());

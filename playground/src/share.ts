@@ -9,6 +9,8 @@ export interface SharedState {
   readonly text: string;
   /** Learner file name → text (exercise mode). */
   readonly files: Readonly<Record<string, string>>;
+  /** The variant of a parametrised lab (absent: seed `0`). */
+  readonly seed?: string;
 }
 
 async function pipe(bytes: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
@@ -40,7 +42,7 @@ export async function decodeState(hash: string): Promise<SharedState | undefined
     const v = JSON.parse(json) as Partial<SharedState>;
     if (typeof v.lesson !== 'string' || typeof v.text !== 'string' || typeof v.files !== 'object' || v.files === null) return undefined;
     const files = Object.fromEntries(Object.entries(v.files).filter((e): e is [string, string] => typeof e[1] === 'string'));
-    return { lesson: v.lesson, text: v.text, files };
+    return { lesson: v.lesson, text: v.text, files, ...(typeof v.seed === 'string' && v.seed.length <= 64 ? { seed: v.seed } : {}) };
   } catch {
     return undefined;
   }

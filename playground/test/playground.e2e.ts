@@ -4,7 +4,8 @@
  * 127.0.0.1. Build first (npm run build:playground). Screenshots go to playground/screenshots/.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -68,9 +69,28 @@ async function shot(page: Page, name: string): Promise<void> {
 
 const lesson = (p: string): string => readFileSync(`${REPO}/${p}`, 'utf8');
 
-/** What `netscn grade` (the built CLI, dist/) prints for the lab and a submission folder. */
-function cliGrade(folder: string): string {
-  const r = spawnSync(process.execPath, ['dist/cli/main.js', 'grade', LAB, folder], { cwd: REPO, encoding: 'utf8' });
+/** `netscn variant LAB --seed S --bind FILE` (the built CLI): an author's file with the variant's values. */
+function bound(file: string, seed = '0'): string {
+  const r = spawnSync(process.execPath, ['dist/cli/main.js', 'variant', LAB, '--seed', seed, '--bind', file], { cwd: REPO, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`netscn variant failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** `netscn variant LAB --seed S` (the built CLI): the exercise with the variant's values in place. */
+function variantOfLab(seed = '0'): string {
+  const r = spawnSync(process.execPath, ['dist/cli/main.js', 'variant', LAB, '--seed', seed], { cwd: REPO, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`netscn variant failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+/**
+ * What `netscn grade` (the built CLI, dist/) prints for the lab, graded against the variant of
+ * `seed`, and a submission folder of the lab's whose files are handed in bound to that variant.
+ */
+function cliGrade(folder: string, seed = '0'): string {
+  const handedIn = mkdtempSync(join(tmpdir(), 'netscn-e2e-'));
+  for (const name of readdirSync(join(REPO, folder))) writeFileSync(join(handedIn, name), bound(`${folder}/${name}`, seed));
+  const r = spawnSync(process.execPath, ['dist/cli/main.js', 'grade', LAB, handedIn, '--seed', seed], { cwd: REPO, encoding: 'utf8' });
   if (r.status !== 0 && r.status !== 1) throw new Error(`netscn grade failed: ${r.stderr}`);
   return r.stdout;
 }
@@ -191,7 +211,8 @@ describe('the playground', () => {
     await pickLesson(page, LAB);
     expect(await page.locator('#task').textContent()).toContain('points');
     expect(await page.locator('#tabs [role="tab"][aria-selected="true"]').textContent()).toBe('pod.yaml (yours)');
-    const exercise = lesson(LAB).split('\n').map((l) => l.trim());
+    // The lab is parametrised: the playground shows its variant of seed 0, as `netscn variant` prints it.
+    const exercise = variantOfLab('0').split('\n').map((l) => l.trim());
     const visible = exercise.filter((l) => /^from /.test(l)).map((l) => l.replace(/\s+#.*$/, ''));
     const hidden = exercise.filter((l) => /^hidden from /.test(l)).map((l) => l.replace(/^hidden /, '').replace(/\s+#.*$/, ''));
     expect(hidden.length).toBeGreaterThan(0);
@@ -215,13 +236,36 @@ describe('the playground', () => {
     expect(await page.locator('.cm-lintRange-error, .cm-lintPoint-error').count()).toBeGreaterThan(0);
     await shot(page, '05b-lab-yaml-error');
 
-    await setEditor(page, lesson(`${LAB_DIR}/solution/pod.yaml`));
+    await setEditor(page, bound(`${LAB_DIR}/solution/pod.yaml`));
     expect(await page.locator('pre.diagnostic.error').count()).toBe(0);
     await page.click('#grade');
     await expect.poll(() => score.textContent()).toBe('Score: 15 / 15');
     expect(await page.locator('.grade-report').textContent()).toBe(cliGrade(`${LAB_DIR}/solution`));
     expect(await page.locator('.grade-report').textContent()).not.toContain('✗');
     await shot(page, '06-lab-solution-graded');
+    await page.close();
+  });
+
+  it('opens a new variant of a parametrised lab: other values, start files bound to them, graded against it', async () => {
+    const page = await open();
+    await pickLesson(page, LAB);
+    expect(await page.locator('#variant').textContent()).toBe('variant 0');
+    const tasksBefore = await page.locator('#task').textContent();
+    const runs = Number(await page.locator('body').getAttribute('data-runs'));
+    await page.click('#new-variant');
+    await page.waitForFunction((n) => Number(document.body.dataset.runs) > n, runs);
+    const seed = (await page.locator('#variant').textContent())!.replace(/^variant /, '');
+    expect(seed).not.toBe('0');
+    expect(await page.locator('#task').textContent()).not.toBe(tasksBefore);
+    expect(await page.locator('.cm-content').textContent()).not.toContain('{{');
+    await page.click('[data-view="grade"]');
+    await page.click('#grade');
+    expect(await page.locator('.grade-report').textContent()).toBe(cliGrade(`${LAB_DIR}/start`, seed));
+    await setEditor(page, bound(`${LAB_DIR}/solution/pod.yaml`, seed));
+    await page.click('#grade');
+    await expect.poll(() => page.locator('.score').textContent()).toBe('Score: 15 / 15');
+    expect(await page.locator('.grade-report').textContent()).toBe(cliGrade(`${LAB_DIR}/solution`, seed));
+    await shot(page, '06b-lab-new-variant-graded');
     await page.close();
   });
 

@@ -39,6 +39,7 @@ import { groupByKind, keyOfObject, objectKey, splitDuplicates } from '../spec/ki
 import { clusterBase } from './cluster-settings.js';
 import { settingInStep, type ClusterBase } from './settings.js';
 import { assertNever } from '../spec/never.js';
+import { boundReader, isTemplate, mapToTemplate, namesUsed, prepareVariant, unusedParams, type VariantChoice } from './params/template.js';
 
 export interface CheckOptions extends FileAccess {
   readonly file: string;
@@ -68,12 +69,35 @@ export function checkFile(ast: File, opts: CheckOptions): CheckResult {
   }
 }
 
-/** parseFile + checkFile, with at most MAX_DIAGNOSTICS_PER_FILE diagnostics (src/diag/cap.ts). */
-export function parseAndCheck(text: string, file: string, opts: FileAccess = {}): CheckResult {
+/**
+ * parseFile + checkFile, with at most MAX_DIAGNOSTICS_PER_FILE diagnostics (src/diag/cap.ts). A
+ * template (a file with parameters) is checked as its variant of `opts.seed` (params/template.ts).
+ */
+export function parseAndCheck(text: string, file: string, opts: FileAccess & VariantChoice = {}): CheckResult {
   const parsed = parseFile(text, file);
   if (!parsed.ast) return { diagnostics: capDiagnostics(parsed.diagnostics) };
-  const checked = checkFile(parsed.ast, { ...opts, file });
+  const checked = checkParsed(parsed.ast, text, { ...opts, file });
   return { ...checked, diagnostics: capDiagnostics([...parsed.diagnostics, ...checked.diagnostics]) };
+}
+
+/** checkFile of a parsed text; a template is checked as its variant of `opts.seed`. */
+export function checkParsed(ast: File, text: string, opts: CheckOptions & VariantChoice): CheckResult {
+  return isTemplate(ast, text) ? checkVariant(ast, text, opts.file, opts) : checkFile(ast, opts);
+}
+
+/** A template: its parameters checked, then its variant checked as a scenario, at the template's positions. */
+function checkVariant(ast: File, text: string, file: string, opts: FileAccess & VariantChoice): CheckResult {
+  const prepared = prepareVariant(ast, text, file, opts);
+  const variant = prepared.variant;
+  if (!variant) return { diagnostics: capDiagnostics(prepared.diagnostics) };
+  const bound = parseFile(variant.text, file);
+  const used = namesUsed(text);
+  const fromFiles: Diagnostic[] = [];
+  const access: FileAccess = { ...opts, ...(opts.readFile ? { readFile: boundReader(opts.readFile, variant, file, used, (d) => fromFiles.push(d)) } : {}) };
+  const checked: CheckResult = bound.ast ? checkFile(bound.ast, { ...access, file }) : { diagnostics: bound.diagnostics };
+  const diagnostics = [...prepared.diagnostics, ...fromFiles, ...checked.diagnostics.map((d) => mapToTemplate(d, variant, file)), ...unusedParams(ast, used)];
+  const scenario = checked.scenario && !hasErrors(fromFiles) ? { ...checked.scenario, variant: { seed: variant.seed, bindings: variant.bindings } } : undefined;
+  return { ...(scenario ? { scenario } : {}), diagnostics: capDiagnostics(diagnostics) };
 }
 
 export { parseFile };

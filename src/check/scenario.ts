@@ -12,6 +12,7 @@ import type { Change } from '../spec/objects.js';
 import type { Cause, HttpRequestSpec, Probe, ProbeSource, ProbeTarget, RecordType, Stage, Via } from '../net/types.js';
 import type { Protocol } from '../spec/types.js';
 import type { OutcomeWord } from '../syntax/ast.js';
+import type { Binding } from './params/variant.js';
 
 /** A graded task of an exercise: its checks are the step `step` (no changes, the declared cluster). */
 export interface TaskInfo {
@@ -31,6 +32,8 @@ export interface Scenario {
   readonly tasks?: readonly TaskInfo[];
   /** Exercises: the files a learner hands in (`load … learner "name"`). */
   readonly learnerFiles?: readonly string[];
+  /** A template's variant (params/template.ts): its seed and every parameter's value. */
+  readonly variant?: { readonly seed: string; readonly bindings: readonly Binding[] };
   /** The cluster as declared (before any step). */
   readonly cluster: ClusterSpec;
   /** steps[0] holds the top-level assertions (no title); each later step starts from the state the previous one left. */

@@ -16,7 +16,7 @@ export function topLevelChecks(ctx: Ctx, view: View, ast: File): Check[] {
   let firstStep: Extract<File['items'][number], { kind: 'Step' }> | undefined;
   for (const item of ast.items) {
     if (item.kind === 'Step') firstStep ??= item;
-    else if (item.kind !== 'Cluster' && item.kind !== 'Task') {
+    else if (item.kind !== 'Cluster' && item.kind !== 'Task' && item.kind !== 'Param') {
       if (firstStep) {
         warn(ctx, DIAG.assertionBeforeStep, item.span, message(DIAG.assertionBeforeStep, {}), {
           label: 'top-level assertion after a step',

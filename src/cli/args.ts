@@ -5,7 +5,7 @@ import type { ExamOptions } from './grade-exam.js';
 
 export type ReporterName = 'pretty' | 'json' | 'junit';
 export const REPORTERS: readonly ReporterName[] = ['pretty', 'json', 'junit'];
-export const COMMANDS = ['test', 'check', 'explain', 'explain-code', 'connlist', 'diff', 'grade', 'diagram', 'fmt', 'lsp'] as const;
+export const COMMANDS = ['test', 'check', 'explain', 'explain-code', 'connlist', 'diff', 'grade', 'variant', 'diagram', 'fmt', 'lsp'] as const;
 const COMMAND_LIST = COMMANDS.join(', ');
 export type CommandName = (typeof COMMANDS)[number];
 
@@ -14,6 +14,14 @@ export interface CommonOptions {
   readonly filter?: string;
   readonly output?: string;
   readonly noColor: boolean;
+}
+
+/** Which variant of a parametrised exercise (`--seed`, `--candidate`, `--salt`, `--set NAME=VALUE`). */
+export interface VariantArgs {
+  readonly seed?: string;
+  readonly candidate?: string;
+  readonly salt?: string;
+  readonly values: ReadonlyMap<string, string>;
 }
 
 export type Command =
@@ -28,8 +36,13 @@ export type Command =
   | { readonly kind: 'connlist'; readonly paths: readonly string[]; readonly format: string; readonly clusterWorkloads: boolean; readonly options: CommonOptions }
   /** The connections that differ between two inputs: `sides` (diff-inputs.ts); `exitCode`: exit 1 when they differ. */
   | { readonly kind: 'diff'; readonly sides: DiffSides; readonly format: string; readonly clusterWorkloads: boolean; readonly exitCode: boolean; readonly options: CommonOptions }
-  /** `exercise` is an exercise, or an exam file (.yaml) graded with `exam`'s options (src/cli/grade-exam.ts). */
-  | { readonly kind: 'grade'; readonly exercise: string; readonly submission?: string; readonly exam: ExamOptions; readonly options: CommonOptions }
+  /**
+   * `exercise` is an exercise graded against the variant `variant` chooses, or an exam file
+   * (.yaml) graded with `exam`'s options (src/cli/grade-exam.ts).
+   */
+  | { readonly kind: 'grade'; readonly exercise: string; readonly submission?: string; readonly variant: VariantArgs; readonly exam: ExamOptions; readonly options: CommonOptions }
+  /** An exercise's variant: the bound scenario, `tasks` the candidate's task texts, `bind` an author's file with the values. */
+  | { readonly kind: 'variant'; readonly exercise: string; readonly variant: VariantArgs; readonly tasks: boolean; readonly bind?: string; readonly options: CommonOptions }
   /** `--check`: list the files that would change instead of rewriting them; `-`: stdin to stdout. */
   | { readonly kind: 'fmt'; readonly paths: readonly string[]; readonly check: boolean; readonly options: CommonOptions }
   /** The language server, on stdin/stdout. */
@@ -64,8 +77,12 @@ export function parseCommand(argv: readonly string[]): Command {
         'no-color': { type: 'boolean' },
         check: { type: 'boolean' },
         'cluster-workloads': { type: 'boolean' },
+        seed: { type: 'string' },
         candidate: { type: 'string' },
         salt: { type: 'string' },
+        set: { type: 'string', multiple: true },
+        tasks: { type: 'boolean' },
+        bind: { type: 'string' },
         class: { type: 'boolean' },
         csv: { type: 'string' },
         'exit-code': { type: 'boolean' },
@@ -87,9 +104,18 @@ export function parseCommand(argv: readonly string[]): Command {
   if (values.check && name !== 'fmt') throw new UsageError('--check goes with fmt');
   if (values['cluster-workloads'] && name !== 'connlist' && name !== 'diff') throw new UsageError('--cluster-workloads goes with connlist and diff');
   for (const option of ['exit-code', 'from-step', 'to-step'] as const) if (values[option] !== undefined && name !== 'diff') throw new UsageError(`--${option} goes with diff`);
-  for (const flag of ['candidate', 'salt', 'class', 'csv'] as const) {
-    if (values[flag] !== undefined && name !== 'grade') throw new UsageError(`--${flag} goes with grade (an exam)`);
-  }
+  const variantFlags = values.seed !== undefined || values.candidate !== undefined || values.salt !== undefined || values.set !== undefined;
+  if (variantFlags && name !== 'variant' && name !== 'grade') throw new UsageError('--seed, --candidate, --salt and --set go with variant and grade');
+  if ((values.tasks || values.bind !== undefined) && name !== 'variant') throw new UsageError('--tasks and --bind go with variant');
+  for (const flag of ['class', 'csv'] as const) if (values[flag] !== undefined && name !== 'grade') throw new UsageError(`--${flag} goes with grade (of an exam)`);
+  if (values.seed !== undefined && values.candidate !== undefined) throw new UsageError('give --seed or --candidate, not both');
+  if (values.salt !== undefined && values.candidate === undefined && name !== 'grade') throw new UsageError('--salt goes with --candidate (or with grading an exam)');
+  const variant: VariantArgs = {
+    ...(values.seed !== undefined ? { seed: values.seed } : {}),
+    ...(values.candidate !== undefined ? { candidate: values.candidate } : {}),
+    ...(values.salt !== undefined ? { salt: values.salt } : {}),
+    values: setValues(values.set ?? []),
+  };
   const reporter = values.reporter ?? 'pretty';
   if (!(REPORTERS as readonly string[]).includes(reporter)) {
     const hint = didYouMean(reporter, REPORTERS);
@@ -129,11 +155,15 @@ export function parseCommand(argv: readonly string[]): Command {
           ...(values.salt !== undefined ? { salt: values.salt } : {}),
           ...(values.csv !== undefined ? { csv: values.csv } : {}),
         };
-        const examFlags = exam.class || exam.candidate !== undefined || exam.salt !== undefined || exam.csv !== undefined;
-        if (examFlags && !isExamFile(rest[0]!)) throw new UsageError('--candidate, --salt, --class and --csv grade an exam: give an exam file (.yaml) first');
+        if ((exam.class || exam.csv !== undefined) && !isExamFile(rest[0]!)) throw new UsageError('--class and --csv grade an exam: give an exam file (.yaml) first');
+        if (isExamFile(rest[0]!) && (values.seed !== undefined || values.set !== undefined)) throw new UsageError('an exam derives each candidate\'s seed from --candidate and the salt: --seed and --set grade one exercise');
         if (exam.csv !== undefined && !exam.class) throw new UsageError('--csv writes a class\'s results: it goes with --class');
-        return { kind: 'grade', exercise: rest[0]!, ...(rest[1] !== undefined ? { submission: rest[1] } : {}), exam, options };
+        return { kind: 'grade', exercise: rest[0]!, ...(rest[1] !== undefined ? { submission: rest[1] } : {}), variant, exam, options };
       }
+    case 'variant':
+      if (rest.length !== 1) throw new UsageError('variant takes one exercise, e.g. netscn variant scenarios/course/02-clusterip-and-dns/exercise.netscn --seed 7');
+      if (values.tasks && values.bind !== undefined) throw new UsageError('give --tasks or --bind, not both');
+      return { kind: 'variant', exercise: rest[0]!, variant, tasks: values.tasks ?? false, ...(values.bind !== undefined ? { bind: values.bind } : {}), options };
     case 'connlist':
       if (rest.length === 0) throw new UsageError('connlist takes one or more manifest files or folders, e.g. netscn connlist k8s/');
       return { kind: 'connlist', paths: rest, format: values.format ?? 'txt', clusterWorkloads: values['cluster-workloads'] ?? false, options };
@@ -175,6 +205,18 @@ function diffSides(paths: readonly string[], from: string | undefined, to: strin
   if (paths.length !== 2 || paths.some((p) => p.endsWith('.netscn'))) throw new UsageError(DIFF_USAGE);
   if (from !== undefined || to !== undefined) throw new UsageError('--from-step and --to-step go with a scenario file: netscn diff policy.netscn --from-step 1');
   return { kind: 'manifests', before: paths[0]!, after: paths[1]! };
+}
+
+/** `--set NAME=VALUE`, each once. */
+function setValues(items: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const item of items) {
+    const m = /^([A-Za-z_][A-Za-z0-9_-]*)=(.+)$/.exec(item);
+    if (!m) throw new UsageError(`--set takes NAME=VALUE, not \`${item}\``);
+    if (out.has(m[1]!)) throw new UsageError(`--set gives ${m[1]} twice`);
+    out.set(m[1]!, m[2]!);
+  }
+  return out;
 }
 
 function isCommand(name: string): name is CommandName {

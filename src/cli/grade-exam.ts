@@ -11,26 +11,18 @@
  * 1 not; a class 0 when every candidate was graded; 2 the exam or an exercise does not check;
  * 64 usage error.
  */
-import { createHash, createHmac } from 'node:crypto';
 import { readdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { renderDiagnostics } from '../diag/render.js';
 import { decodeUtf8 } from '../diag/decode-utf8.js';
 import { parseExam, MAX_EXAM_BYTES, type Exam } from '../grade/exam-file.js';
 import { examCsv, formatExam, gradeCandidate, type ExamResult } from '../grade/exam.js';
-import type { Hashing } from '../grade/exam-integrity.js';
 import { formatGrade } from '../grade/grade.js';
 import { findProjectRoot, isInside, projectReader } from '../host/project-files.js';
 import { UsageError, type CommonOptions } from './args.js';
 import { submissionReader } from './grade.js';
 import { readScenario, writeReport, type CliIO } from './io.js';
 import { useColor } from './options.js';
-
-/** Node's SHA-256 and HMAC for the exam's seeds and digests. */
-export const NODE_HASHING: Hashing = {
-  sha256: (data) => createHash('sha256').update(data).digest('hex'),
-  hmacSha256: (key, message) => createHmac('sha256', key).update(message, 'utf8').digest('hex'),
-};
 
 export interface ExamOptions {
   readonly candidate?: string;
@@ -65,7 +57,6 @@ export function gradeExamCommand(examPath: string, dir: string | undefined, exam
       submission: (sub) => exerciseFolder(folder, sub),
       candidate,
       salt,
-      hashing: NODE_HASHING,
       ...(io.engine ? { engine: io.engine } : {}),
     });
   const dirPath = resolve(io.cwd, dir);

@@ -5,7 +5,8 @@
  * the exercise names are read, each a relative path inside the folder (symlinks resolved first),
  * at most MAX_SUBMISSION_FILE bytes; a file that cannot be used is reported with the reason.
  * Without a folder the exercise's own files are graded (an author checking the reference
- * solution). Exit 0 full marks, 1 not, 2 the exercise does not check.
+ * solution). A parametrised exercise is graded as the variant `--seed` or `--candidate` names
+ * (src/cli/variant.ts). Exit 0 full marks, 1 not, 2 the exercise does not check.
  */
 import { closeSync, fstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
@@ -15,7 +16,8 @@ import type { SubmissionFile, SubmissionReader } from '../grade/submission.js';
 import { isInside, projectReader } from '../host/project-files.js';
 import { decodeUtf8 } from '../diag/decode-utf8.js';
 import { UsageError } from './args.js';
-import type { CommonOptions } from './args.js';
+import type { CommonOptions, VariantArgs } from './args.js';
+import { variantChoice } from './variant.js';
 import { readScenario, writeReport, type CliIO } from './io.js';
 
 export const MAX_SUBMISSION_FILE = 256 * 1024;
@@ -87,12 +89,13 @@ function reasonOf(e: unknown): string {
   }
 }
 
-export function gradeCommand(exercise: string, submission: string | undefined, options: CommonOptions, io: CliIO): number {
+export function gradeCommand(exercise: string, submission: string | undefined, variant: VariantArgs, options: CommonOptions, io: CliIO): number {
   const file = resolve(io.cwd, exercise);
   const text = readScenario(exercise, io);
   const result = gradeExercise({
     exerciseText: text,
     exerciseFile: exercise,
+    variant: variantChoice(variant, io.env),
     readFile: projectReader(file),
     ...(submission !== undefined ? { learnerFile: submissionReader(resolve(io.cwd, submission)) } : {}),
     ...(io.engine ? { engine: io.engine } : {}),

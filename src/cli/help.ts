@@ -19,6 +19,8 @@ Usage:
                                   manifests (or a scenario's steps: diff <file> --from-step A --to-step B)
   netscn grade <exercise> [dir]   grade a learner's files (in dir) against an exercise's tasks
   netscn grade <exam.yaml> <dir>  grade a candidate (--candidate ID) or a class (--class) in an exam
+  netscn variant <exercise>       a parametrised exercise with its values bound (--seed S, or
+                                  --candidate ID with the exam's salt); --tasks: what a candidate reads
   netscn fmt [paths...]           rewrite scenarios in the canonical layout (--check: only list
                                   the files that would change; -: standard input to standard output)
   netscn lsp                      the language server for editors, on stdin/stdout
@@ -216,11 +218,15 @@ Options:
   -r, --reporter <name>   pretty (default), json (for autograders) or junit (a testcase per task;
                           one exercise only)
   -o, --output <file>     write the json or junit report to <file>
-      --candidate <id>    the candidate whose variants are graded
-      --class             grade every candidate folder of <dir>: a JSON line per candidate
-      --csv <file>        with --class: the results as CSV, for a course platform
+      --candidate <id>    grade against this candidate's variant(s), derived from the salt
       --salt <secret>     the exam's secret salt (default: the NETSCN_EXAM_SALT environment
                           variable); it derives each candidate's variants and is never printed
+      --seed <seed>       one exercise: grade against the variant of this seed
+      --set <name=value>  one exercise: fix a parameter's value (repeatable)
+      --class             an exam: grade every candidate folder of <dir>, a JSON line each
+      --csv <file>        with --class: the results as CSV, for a course platform
+
+See \`netscn variant --help\` for parametrised exercises.
 
 Exit codes: 0 full marks (an exam: passed, or full marks where it sets no pass mark; a class:
 every candidate graded), 1 not (an empty or broken submission included), 2 the exercise or exam
@@ -229,5 +235,24 @@ itself does not check, 64 usage error.
 Examples:
   netscn grade scenarios/course/06-network-policy/exercise.netscn my-answer/ --reporter json
   NETSCN_EXAM_SALT=… netscn grade scenarios/course/exam.yaml answers/ --class -r json -o results.jsonl --csv results.csv
+`,
+  variant: `netscn variant: a parametrised exercise with every parameter bound
+
+Usage:
+  netscn variant <exercise>       prints the scenario with the values of one variant in place
+
+Options:
+      --seed <seed>       the variant of this seed (default 0); the same seed always gives the same variant
+      --candidate <id>    the variant of this candidate: its seed comes from the id and the exam's secret
+                          salt (--salt, or the NETSCN_EXAM_SALT environment variable)
+      --salt <salt>       the exam's secret salt
+      --set <name=value>  fix a parameter's value (repeatable); it must lie in the parameter's domain
+      --tasks             print only what the candidate reads: the title and each task's points and texts
+      --bind <file>       print an author's file (a start file, the reference solution) with the values
+
+Exit codes: 0 printed, 2 the exercise or this variant of it does not check, 64 usage error.
+
+Example:
+  NETSCN_EXAM_SALT=s3cret netscn variant scenarios/course/02-clusterip-and-dns/exercise.netscn --candidate alice --tasks
 `,
 };

@@ -51,7 +51,9 @@ async function execute(cmd: Command, io: CliIO): Promise<number> {
       return (await import('./diff.js')).diffCommand(cmd.sides, { format: cmd.format, clusterWorkloads: cmd.clusterWorkloads, exitCode: cmd.exitCode, ...(cmd.options.output !== undefined ? { output: cmd.options.output } : {}) }, io);
     case 'grade':
       if (isExamFile(cmd.exercise)) return (await import('./grade-exam.js')).gradeExamCommand(cmd.exercise, cmd.submission, cmd.exam, cmd.options, io);
-      return (await import('./grade.js')).gradeCommand(cmd.exercise, cmd.submission, cmd.options, io);
+      return (await import('./grade.js')).gradeCommand(cmd.exercise, cmd.submission, cmd.variant, cmd.options, io);
+    case 'variant':
+      return (await import('./variant.js')).variantCommand(cmd.exercise, cmd.variant, { tasks: cmd.tasks, ...(cmd.bind !== undefined ? { bind: cmd.bind } : {}) }, io);
     case 'explain': {
       const [{ explain }, { runOptions, useColor }] = await Promise.all([import('./explain.js'), import('./options.js')]);
       return explain(cmd.file, cmd.line, { ...runOptions(io, cmd.options), color: useColor(cmd.options, io), io, format: cmd.format });

@@ -22,6 +22,14 @@ export interface LineTokens {
 }
 
 const SPACE = /[ \t\r]/;
+/** A parameter's `{{NAME}}` (grammar/netscn.peggy's Interp): part of the word around it, never punctuation. */
+const INTERPOLATION = /\{\{[A-Za-z_][A-Za-z0-9_-]*\}\}/y;
+
+/** The offset past a `{{NAME}}` starting at `i`, or undefined. */
+function interpolationEnd(text: string, i: number): number | undefined {
+  INTERPOLATION.lastIndex = i;
+  return INTERPOLATION.test(text) ? INTERPOLATION.lastIndex : undefined;
+}
 const PUNCT_2 = ['->', '!=', '=='];
 const PUNCT_1 = new Set([',', '(', ')', '{', '}', '|', '=', ':', '/', '!']);
 
@@ -65,14 +73,19 @@ export function lineTokens(text: string, from: number, to: number, atoms: readon
       i += 2;
       continue;
     }
-    if (PUNCT_1.has(c)) {
+    if (PUNCT_1.has(c) && interpolationEnd(text, i) === undefined) {
       tokens.push({ kind: 'punct', text: c, start: i });
       i++;
       continue;
     }
     const limit = atom && atom.start < to ? atom.start : to;
-    let j = i + 1;
-    while (j < limit && !SPACE.test(text[j]!) && text[j] !== '#' && text[j] !== '"' && !PUNCT_1.has(text[j]!) && !text.startsWith('->', j)) j++;
+    let j = interpolationEnd(text, i) ?? i + 1;
+    for (;;) {
+      const past = j < limit ? interpolationEnd(text, j) : undefined;
+      if (past !== undefined) j = past;
+      else if (j < limit && !SPACE.test(text[j]!) && text[j] !== '#' && text[j] !== '"' && !PUNCT_1.has(text[j]!) && !text.startsWith('->', j)) j++;
+      else break;
+    }
     tokens.push({ kind: 'word', text: text.slice(i, j), start: i });
     i = j;
   }

@@ -2,18 +2,20 @@
  * What makes an exam result reproducible and checkable: the seed of a candidate's variants and
  * the digests of everything a grade read.
  *
- * - Seed: HMAC-SHA256 keyed with the exam's secret salt over the candidate's id, its first 16
- *   hex digits. Anyone holding the salt derives the same seed on any machine; without it, a
- *   candidate's id says nothing about anyone's variant. The salt is the author's secret and never
- *   appears in a report.
- * - Digests: SHA-256 of the bytes of every file a grade read — the exam, each exercise and the
- *   author's files it loads, each submitted file — and one digest over all of them with the
- *   seeds. A regrade that reads the same files with the same seeds prints the same digest; a
- *   different digest names what changed.
+ * - Seed: the candidate's, as `netscn variant --candidate` derives it (check/params/variant.ts
+ *   `candidateSeed`: from the exam's secret salt and the candidate's id). Anyone holding the salt
+ *   derives the same seed on any machine; without it, a candidate's id says nothing about
+ *   anyone's variant. The salt never appears in a report.
+ * - Digests: SHA-256 of every file a grade read — the exam, each exercise and the author's files
+ *   it loads, each submitted file — and one digest over all of them, the seed and the scores. A
+ *   regrade that reads the same files with the same salt prints the same digest; a different
+ *   digest names what changed.
  *
- * The primitives come from the caller (`Hashing`; the command line passes Node's crypto), since
- * this layer runs in the browser too and uses no Node built-in.
+ * SHA-256 is check/params/sha256.ts's (this layer runs in the browser too, without Node's
+ * crypto); files are digested as the UTF-8 text they were decoded to (a file that is not UTF-8
+ * is never graded).
  */
+import { sha256Hex } from '../check/params/sha256.js';
 
 /** One file a grade read, by the name it was asked for. */
 export interface FileDigest {
@@ -21,25 +23,12 @@ export interface FileDigest {
   readonly sha256: string;
 }
 
-/** SHA-256 and HMAC-SHA256, hex. */
-export interface Hashing {
-  sha256(data: Uint8Array | string): string;
-  hmacSha256(key: string, message: string): string;
-}
-
-/** The seed of a candidate's variants: HMAC-SHA256(salt, candidate), 16 hex digits. */
-export function candidateSeed(hashing: Hashing, salt: string, candidate: string): string {
-  return hashing.hmacSha256(salt, candidate).slice(0, 16);
-}
-
 /** Records the digest of each file a reader returns, in the order first read. */
 export class DigestLog {
   private readonly seen = new Map<string, string>();
 
-  constructor(private readonly hashing: Hashing) {}
-
-  record(file: string, bytes: Uint8Array | string): void {
-    if (!this.seen.has(file)) this.seen.set(file, this.hashing.sha256(bytes));
+  record(file: string, text: string): void {
+    if (!this.seen.has(file)) this.seen.set(file, sha256Hex(text));
   }
 
   get files(): readonly FileDigest[] {
@@ -48,6 +37,6 @@ export class DigestLog {
 }
 
 /** One digest over parts given as (label, value) lines, in the order given. */
-export function combinedDigest(hashing: Hashing, parts: readonly (readonly [string, string])[]): string {
-  return hashing.sha256(parts.map(([label, value]) => `${label}\t${value}\n`).join(''));
+export function combinedDigest(parts: readonly (readonly [string, string])[]): string {
+  return sha256Hex(parts.map(([label, value]) => `${label}\t${value}\n`).join(''));
 }

@@ -5,8 +5,9 @@
  * percent and the pass mark; and the digests that make the result reproducible
  * (exam-integrity.ts).
  *
- * - Variants: the seed of every exercise is the candidate's (exam-integrity.ts `candidateSeed`);
- *   `variant` binds an exercise's parameters for it. An exercise without parameters is its own
+ * - Variants: the seed of every exercise is the candidate's (check/params/variant.ts
+ *   `candidateSeed`, as `netscn variant --candidate` derives it); grading binds the exercise's
+ *   parameters and the author's files to it (grade.ts). An exercise without parameters is its own
  *   only variant.
  * - Scaling: an exercise scoring s of its m task points earns points × s / m in the exam,
  *   rounded to hundredths; the total is the sum of the rounded scores, so the JSON adds up.
@@ -16,18 +17,14 @@
  *   the exercise files only through the caller's reader confined to the exam's project.
  */
 import type { FileRead, ReadFile } from '../check/file-read.js';
+import { sha256Hex } from '../check/params/sha256.js';
+import { candidateSeed } from '../check/params/variant.js';
 import { decodeUtf8 } from '../diag/decode-utf8.js';
 import type { Engine } from '../run/engine.js';
 import type { Exam } from './exam-file.js';
-import { candidateSeed, combinedDigest, DigestLog, type FileDigest, type Hashing } from './exam-integrity.js';
+import { combinedDigest, DigestLog, type FileDigest } from './exam-integrity.js';
 import { gradeExercise, type GradeResult } from './grade.js';
 import type { SubmissionReader } from './submission.js';
-
-/** An exercise's text bound to a seed's parameters; an error when the exercise cannot be bound. */
-export type VariantOf = (text: string, file: string, seed: string) => { readonly text: string } | { readonly error: string };
-
-/** Exercises without parameters: the text as it is. */
-export const withoutParameters: VariantOf = (text) => ({ text });
 
 export interface ExamInput {
   readonly exam: Exam;
@@ -41,8 +38,6 @@ export interface ExamInput {
   readonly submission: (folder: string) => SubmissionReader | undefined;
   readonly candidate: string;
   readonly salt: string;
-  readonly hashing: Hashing;
-  readonly variant?: VariantOf;
   readonly engine?: Engine;
 }
 
@@ -81,14 +76,13 @@ const hundredths = (x: number): number => Math.round(x * 100) / 100;
 
 export function gradeCandidate(input: ExamInput): ExamResult {
   const { exam } = input;
-  const seed = candidateSeed(input.hashing, input.salt, input.candidate);
-  const variant = input.variant ?? withoutParameters;
+  const seed = candidateSeed(input.salt, input.candidate);
   const exerciseDigests: { exercise: string; files: readonly FileDigest[] }[] = [];
   const submissionDigests: { folder: string; files: readonly FileDigest[] }[] = [];
   const results: ExamExerciseResult[] = [];
   const errors: string[] = [];
   for (const entry of exam.exercises) {
-    const authored = new DigestLog(input.hashing);
+    const authored = new DigestLog();
     const read = input.readFromExam(entry.exercise);
     const failed = (error: string): void => {
       errors.push(`${entry.exercise}: ${error}`);
@@ -99,24 +93,19 @@ export function gradeCandidate(input: ExamInput): ExamResult {
       failed(`the exam's exercise cannot be read: ${readProblem(read)}`);
       continue;
     }
-    authored.record(entry.exercise, read.bytes);
     const decoded = decodeUtf8(read.bytes, entry.exercise);
     if (decoded.diagnostics.length > 0) {
       failed('the exercise is not UTF-8 text');
       continue;
     }
-    const bound = variant(decoded.text, entry.exercise, seed);
-    if ('error' in bound) {
-      failed(`no variant for the candidate's seed: ${bound.error}`);
-      continue;
-    }
+    authored.record(entry.exercise, decoded.text);
     const loads = input.exerciseFiles(entry.exercise);
     const readFile: ReadFile = (path) => {
       const r = loads(path);
-      if (r.kind === 'file') authored.record(`${entry.exercise} → ${path}`, r.bytes);
+      if (r.kind === 'file') authored.record(`${entry.exercise} → ${path}`, decodeUtf8(r.bytes, path).text);
       return r;
     };
-    const handedIn = new DigestLog(input.hashing);
+    const handedIn = new DigestLog();
     const folder = input.submission(entry.folder);
     const learnerFile: SubmissionReader = (name) => {
       if (folder === undefined) return { kind: 'missing' };
@@ -124,7 +113,7 @@ export function gradeCandidate(input: ExamInput): ExamResult {
       if (f.kind === 'text') handedIn.record(`${entry.folder}/${name}`, f.text);
       return f;
     };
-    const grade = gradeExercise({ exerciseText: bound.text, exerciseFile: entry.exercise, readFile, learnerFile, ...(input.engine ? { engine: input.engine } : {}) });
+    const grade = gradeExercise({ exerciseText: decoded.text, exerciseFile: entry.exercise, readFile, learnerFile, variant: { seed }, ...(input.engine ? { engine: input.engine } : {}) });
     if (grade.error !== undefined) errors.push(`${entry.exercise}: ${grade.error}`);
     const score = grade.maxScore > 0 ? hundredths((entry.points * grade.score) / grade.maxScore) : 0;
     results.push({ exercise: entry.exercise, folder: entry.folder, points: entry.points, score, grade });
@@ -134,8 +123,8 @@ export function gradeCandidate(input: ExamInput): ExamResult {
   const maxScore = exam.exercises.reduce((s, e) => s + e.points, 0);
   const score = hundredths(results.reduce((s, r) => s + r.score, 0));
   const percent = maxScore > 0 ? hundredths((100 * score) / maxScore) : 0;
-  const examDigest = input.hashing.sha256(input.examBytes);
-  const digest = combinedDigest(input.hashing, [
+  const examDigest = sha256Hex(decodeUtf8(input.examBytes, exam.file).text);
+  const digest = combinedDigest([
     ['exam', examDigest],
     ['candidate', input.candidate],
     ['seed', seed],

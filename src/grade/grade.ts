@@ -10,6 +10,7 @@
 import { DIAG } from '../diag/catalogue.js';
 import type { ReadFile } from '../check/file-read.js';
 import type { Scenario } from '../check/scenario.js';
+import type { VariantChoice } from '../check/params/template.js';
 import { decodeUtf8 } from '../diag/decode-utf8.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
 import type { Flow } from '../net/types.js';
@@ -59,6 +60,8 @@ export interface GradeResult {
   readonly problems: readonly GradeProblem[];
   /** Set when the exercise itself cannot be graded (an author's mistake, not the learner's). */
   readonly error?: string;
+  /** A parametrised exercise: the variant graded against (its seed and values). */
+  readonly variant?: Scenario['variant'];
 }
 
 export interface GradeInput {
@@ -73,6 +76,8 @@ export interface GradeInput {
   /** The author's files the exercise loads (confined to the project by the caller). */
   readonly readFile?: ReadFile;
   readonly engine?: Engine;
+  /** A parametrised exercise: the variant to grade against (the default seed when absent). */
+  readonly variant?: VariantChoice;
 }
 
 /** Hops as sentences a learner can read. */
@@ -96,14 +101,14 @@ function gradeCheck(r: CheckResult, hidden: boolean): CheckGrade {
  */
 export function gradeExercise(input: GradeInput): GradeResult {
   const engine = input.engine ?? defaultEngine;
-  const access = input.readFile ? { readFile: input.readFile } : {};
+  const access = { ...(input.readFile ? { readFile: input.readFile } : {}), ...input.variant };
   const decoded = typeof input.exerciseText === 'string' ? { text: input.exerciseText, diagnostics: [] } : decodeUtf8(input.exerciseText, input.exerciseFile);
   const notText = decoded.diagnostics[0];
   if (notText) return { exercise: input.exerciseFile, title: input.exerciseFile, score: 0, maxScore: 0, tasks: [], problems: [], error: `the exercise does not check: ${where(notText)}: ${notText.message} (expected UTF-8)` };
   const exerciseText = decoded.text;
   const authored = engine.parseAndCheck(exerciseText, input.exerciseFile, access);
   const exercise: Scenario | undefined = authored.scenario;
-  const head = { exercise: input.exerciseFile, title: exercise?.title ?? input.exerciseFile };
+  const head = { exercise: input.exerciseFile, title: exercise?.title ?? input.exerciseFile, ...(exercise?.variant ? { variant: exercise.variant } : {}) };
   const authorError = authored.diagnostics.find((d) => d.severity === 'error');
   if (!exercise || authorError) {
     const error = authorError ? `the exercise does not check: ${where(authorError)}: ${authorError.message}` : 'the exercise does not check';
@@ -173,7 +178,7 @@ function gradeProblem(d: Diagnostic, exerciseFile: string, learner: ReadonlyMap<
 
 /** A report a learner reads: score per task, and for each failed visible check what happened and why. */
 export function formatGrade(g: GradeResult): string {
-  const lines: string[] = [`${g.title}: ${g.score}/${g.maxScore}`];
+  const lines: string[] = [`${g.title}: ${g.score}/${g.maxScore}${g.variant ? ` (variant ${g.variant.seed})` : ''}`];
   if (g.error) lines.push(`  cannot grade: ${g.error}`);
   for (const p of g.problems) lines.push(`  ${p.file}${p.line !== undefined ? `:${p.line}:${p.column ?? 1}` : ''}: ${p.severity}: ${p.message}`);
   for (const t of g.tasks) {

@@ -1,12 +1,13 @@
 /**
- * One analysed document: parse + check exactly as `netscn check` does (parseFile, then checkFile
+ * One analysed document: parse + check exactly as `netscn check` does (parseFile, then checkParsed
  * with the same file access), keeping the AST and the checked scenario for the editor features.
  * The run of the scenario (verdicts, traces) and the built cluster state are computed on first
  * use and cached on the analysis, so typing only pays for parse + check.
  *
  * Contract: pure apart from the `readFile` the caller gives; never throws for any text.
  */
-import { checkFile, type CheckOptions } from '../check/index.js';
+import type { VariantChoice } from '../check/params/template.js';
+import { checkParsed, type CheckOptions } from '../check/index.js';
 import { capDiagnostics } from '../diag/cap.js';
 import type { Scenario } from '../check/scenario.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
@@ -17,7 +18,8 @@ import { runScenario } from '../run/run-scenario.js';
 import type { File } from '../syntax/ast.js';
 import { parseFile } from '../syntax/parse.js';
 
-export type FileAccess = Omit<CheckOptions, 'file'>;
+/** What a check may read, and (a template) which variant it checks: seed `0` unless given. */
+export type FileAccess = Omit<CheckOptions, 'file'> & VariantChoice;
 
 export interface Analysis {
   /** The file name diagnostics carry (as the CLI would print it). */
@@ -34,7 +36,7 @@ export interface Analysis {
 export function analyze(text: string, file: string, access: FileAccess = {}): Analysis {
   const parsed = parseFile(text, file);
   if (!parsed.ast) return { file, text, diagnostics: capDiagnostics(parsed.diagnostics) };
-  const checked = checkFile(parsed.ast, { ...access, file });
+  const checked = checkParsed(parsed.ast, text, { ...access, file });
   return {
     file,
     text,

@@ -234,9 +234,23 @@ function settingItems(range: Range): CompletionItem[] {
   });
 }
 
+/** `{{` and the start of a parameter's name, right before the cursor. */
+const OPEN_INTERPOLATION = /\{\{([A-Za-z0-9_-]*)$/;
+/** A top-level `param NAME` declaration. */
+const PARAM_DECL = /^param[ \t]+([A-Za-z_][A-Za-z0-9_-]*)/gm;
+
+/** After `{{`: the parameters the file declares. */
+function paramItems(input: CompletionInput, partial: string): CompletionItem[] {
+  const range: Range = { start: { line: input.pos.line, character: input.pos.character - partial.length }, end: input.pos };
+  const names = new Set([...input.text.matchAll(PARAM_DECL)].map((m) => m[1]!));
+  return [...names].map((n) => item(n, KIND.Variable, range, 'parameter'));
+}
+
 export function completion(input: CompletionInput): CompletionItem[] {
   const lineBefore = linePrefix(input.text, input.pos);
   if (lineBefore.includes('#')) return [];
+  const interpolation = OPEN_INTERPOLATION.exec(lineBefore);
+  if (interpolation) return paramItems(input, interpolation[1]!);
   const partial = PARTIAL.exec(lineBefore)?.[0] ?? '';
   const range: Range = { start: { line: input.pos.line, character: input.pos.character - partial.length }, end: input.pos };
   const headLine = lineBefore.slice(0, lineBefore.length - partial.length);

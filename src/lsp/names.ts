@@ -272,6 +272,8 @@ export function collectNames(ast: File, scenario?: Scenario): Occurrence[] {
       case 'Task':
         for (const t of item.body) if (t.kind === 'TaskCheck') c.assertion(t.assertion);
         break;
+      case 'Param':
+        break;
       default:
         c.assertion(item);
     }

@@ -107,6 +107,9 @@ export function documentSymbols(ast: File): DocumentSymbol[] {
       case 'Task':
         out.push(symbol(item.title.value, `task, ${item.points.value} points`, K.Namespace, item, item.body.flatMap((t) => (t.kind === 'TaskCheck' ? [assertion(t.assertion)] : []))));
         break;
+      case 'Param':
+        out.push(symbol(item.name.value, 'parameter', K.Variable, item));
+        break;
       default:
         out.push(assertion(item));
     }

@@ -22,6 +22,10 @@ export interface FrontEndOptions {
   readonly readFile?: ReadFile;
   /** Grading: the learner's file of this name, read in place of the author's (`load … learner`). */
   readonly learnerFile?: (name: string) => string | undefined;
+  /** A template (a file with parameters): the seed of the variant to check (check/params/variant.ts). */
+  readonly seed?: string;
+  /** A template: values given by parameter name, in place of drawn ones. */
+  readonly values?: ReadonlyMap<string, string>;
 }
 
 export interface CheckedSource {

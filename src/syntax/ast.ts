@@ -44,7 +44,22 @@ export interface File {
   readonly span: Span;
 }
 export interface ScenarioHeader { readonly kind: 'Scenario'; readonly title: Str; readonly span: Span }
-export type TopItem = ClusterBlock | Assertion | StepBlock | TaskBlock;
+export type TopItem = ParamDecl | ClusterBlock | Assertion | StepBlock | TaskBlock;
+
+/** `param NAME DOMAIN`: a parameter of an exercise, bound per variant (src/params). */
+export interface ParamDecl { readonly kind: 'Param'; readonly name: Word; readonly domain: ParamDomain; readonly span: Span }
+/** The values a parameter may take. */
+export type ParamDomain =
+  /** `choose a, b, c`: one of the values listed (names, numbers, addresses). */
+  | { readonly kind: 'ParamChoose'; readonly values: readonly Word[]; readonly span: Span }
+  /** `label a, b, c`: one of the listed label values (each checked as a label value). */
+  | { readonly kind: 'ParamLabel'; readonly values: readonly Word[]; readonly span: Span }
+  /** `range 1-9`: an integer from..to, both included. */
+  | { readonly kind: 'ParamRange'; readonly range: PortRange; readonly span: Span }
+  /** `port range 8000-8999`: a port number from..to (within 1-65535). */
+  | { readonly kind: 'ParamPort'; readonly range: PortRange; readonly span: Span }
+  /** `subnet of 10.0.0.0/8 size 24`: a /size CIDR carved from the block. */
+  | { readonly kind: 'ParamSubnet'; readonly block: Addr; readonly size: Num; readonly span: Span };
 
 export interface ClusterBlock { readonly kind: 'Cluster'; readonly name: Word; readonly body: readonly ClusterStmt[]; readonly span: Span }
 

@@ -53,7 +53,7 @@ export const POLICY_STATEMENT_WORDS = ['select', 'policy-types', 'allow', 'deny'
 export const MUTATION_WORDS: readonly string[] = ['remove', 'label', 'recreate', 'restart', 'ready', 'not-ready', 'terminate'];
 
 /** Words that open a file's parts and blocks, a graded task, an assertion, or a line of an endpoint-slice block. */
-export const BLOCK_WORDS = ['scenario', 'cluster', 'step', 'table', 'task', 'from', 'endpoint'] as const;
+export const BLOCK_WORDS = ['scenario', 'param', 'cluster', 'step', 'table', 'task', 'from', 'endpoint'] as const;
 
 /** Every clause word of every free-order declaration. */
 export const ALL_CLAUSE_WORDS: readonly string[] = [...new Set(Object.values(CLAUSE_WORDS_OF).flat())];

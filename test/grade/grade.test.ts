@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_SUBMISSION_FILE, submissionReader } from '../../src/cli/grade.js';
 import { gradeExercise } from '../../src/grade/grade.js';
 import { findProjectRoot, projectReader } from '../../src/host/project-files.js';
+import { boundFolder, variantBindings } from '../helpers/course-variant.js';
 
 const COURSE = fileURLToPath(new URL('../../scenarios/course/', import.meta.url));
 const LABS = [
@@ -19,14 +20,16 @@ const LABS = [
   '07-edge-node-pools',
 ];
 
+/** The lab graded as its default variant; `start` and `solution` handed in with that variant's values (the lab's own files may use its parameters). */
 function grade(lab: string, folder?: 'start' | 'solution' | string) {
   const file = join(COURSE, lab, 'exercise.netscn');
   const root = findProjectRoot(file);
+  const own = folder !== undefined && !folder.includes('/');
   return gradeExercise({
     exerciseText: readFileSync(file, 'utf8'),
     exerciseFile: file,
     readFile: projectReader(file, root),
-    ...(folder !== undefined ? { learnerFile: submissionReader(folder.includes('/') ? folder : join(COURSE, lab, folder)) } : {}),
+    ...(folder !== undefined ? { learnerFile: own ? boundFolder(join(COURSE, lab, folder), variantBindings(file, '0')) : submissionReader(folder) } : {}),
   });
 }
 

@@ -107,6 +107,14 @@ describe('diagnostics', () => {
 });
 
 describe('completion', () => {
+  it('offers the declared parameters after `{{`, and nothing else there', () => {
+    const text = 'param app choose web, shop\nparam port port range 8000-8999\ncluster c {\n  pod {{a\n}\n';
+    const items = completion({ text, pos: { line: 3, character: 9 }, names: [] });
+    expect(items.map((i) => [i.label, i.detail])).toEqual([['app', 'parameter'], ['port', 'parameter']]);
+    expect(items[0]!.textEdit).toEqual({ range: { start: { line: 3, character: 8 }, end: { line: 3, character: 9 } }, newText: 'app' });
+    expect(completion({ text: 'cluster c {\n  pod {{\n}\n', pos: { line: 1, character: 8 }, names: [] })).toEqual([]);
+  });
+
   it('offers statements and settings where a cluster statement may start', () => {
     const items = complete('  ', 'cluster');
     expect(items).toEqual(expect.arrayContaining(['node', 'pod', 'service', 'network-policy', 'set', 'provider', 'pod-cidr']));
