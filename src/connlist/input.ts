@@ -5,9 +5,7 @@
  */
 import type { ManifestResult } from '../manifests/index.js';
 import { adminPoliciesOf } from '../manifests/sources.js';
-import type { ClusterUserDefinedNetworkSpec, MultiNetworkPolicySpec, NamespaceSpec, NetworkAttachmentDefinitionSpec, NetworkPolicySpec, PodSpec, UserDefinedNetworkSpec } from '../spec/types.js';
-import type { CalicoGlobalNetworkPolicySpec, CalicoNetworkPolicySpec } from '../spec/calico.js';
-import type { AuthorizationPolicySpec } from '../spec/authorization-policy.js';
+import { groupByKind } from '../spec/kinds.js';
 import type { ConnlistInput } from './connlist.js';
 import { exposuresOf } from './exposure.js';
 import { plainDocuments } from './lenient-documents.js';
@@ -22,35 +20,22 @@ const LENIENT_KINDS: ReadonlySet<string> = new Set(['Ingress', 'Route', 'Service
 
 /** Every text is read once: the lenient readers take the documents the manifest reader parsed. */
 export function connlistInputFromManifests(loaded: ManifestResult): ConnlistSource {
-  const pods: PodSpec[] = [];
-  const namespaces: NamespaceSpec[] = [];
-  const policies: NetworkPolicySpec[] = [];
-  const udns: UserDefinedNetworkSpec[] = [];
-  const cudns: ClusterUserDefinedNetworkSpec[] = [];
-  const nads: NetworkAttachmentDefinitionSpec[] = [];
-  const mnps: MultiNetworkPolicySpec[] = [];
-  const calicoNetworkPolicies: CalicoNetworkPolicySpec[] = [];
-  const calicoGlobalNetworkPolicies: CalicoGlobalNetworkPolicySpec[] = [];
-  const authorizationPolicies: AuthorizationPolicySpec[] = [];
-  for (const o of loaded.objects) {
-    if (o.kind === 'authorization-policy') authorizationPolicies.push(o.spec);
-    else if (o.kind === 'pod') pods.push(o.spec);
-    else if (o.kind === 'namespace') namespaces.push(o.spec);
-    else if (o.kind === 'network-policy') policies.push(o.spec);
-    else if (o.kind === 'user-defined-network') udns.push(o.spec);
-    else if (o.kind === 'cluster-user-defined-network') cudns.push(o.spec);
-    else if (o.kind === 'network-attachment-definition') nads.push(o.spec);
-    else if (o.kind === 'multi-network-policy') mnps.push(o.spec);
-    else if (o.kind === 'calico-network-policy') calicoNetworkPolicies.push(o.spec);
-    else if (o.kind === 'calico-global-network-policy') calicoGlobalNetworkPolicies.push(o.spec);
-  }
+  const all = groupByKind(loaded.objects);
+  const pods = all.pod;
+  const udns = all['user-defined-network'];
+  const cudns = all['cluster-user-defined-network'];
+  const nads = all['network-attachment-definition'];
+  const mnps = all['multi-network-policy'];
+  const calicoNetworkPolicies = all['calico-network-policy'];
+  const calicoGlobalNetworkPolicies = all['calico-global-network-policy'];
+  const authorizationPolicies = all['authorization-policy'];
   const multiNetwork = udns.length > 0 || cudns.length > 0 || nads.length > 0 || pods.some((p) => p.owner?.kind === 'VirtualMachine');
   const documents = plainDocuments(loaded.documents, LENIENT_KINDS);
   const admin = adminPoliciesOf(loaded.objects);
   const input: ConnlistInput = {
     pods,
-    namespaces,
-    policies,
+    namespaces: all.namespace,
+    policies: all['network-policy'],
     adminNetworkPolicies: admin.adminNetworkPolicies,
     ...(admin.baselineAdminNetworkPolicy ? { baselineAdminNetworkPolicy: admin.baselineAdminNetworkPolicy } : {}),
     ...(calicoNetworkPolicies.length > 0 ? { calicoNetworkPolicies } : {}),

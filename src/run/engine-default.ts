@@ -10,7 +10,7 @@ import { expectedAddresses } from './expected-addresses.js';
 import { withPodConditions } from '../model/incremental.js';
 import type { Change } from '../spec/objects.js';
 import type { ClusterSpec } from '../spec/types.js';
-import { hasCalicoPolicies } from '../spec/calico.js';
+import { kindsOutsideMatrix } from '../spec/kinds.js';
 
 /** Pod condition changes (ready, not-ready, terminate, restart) go the incremental way. */
 function updateState(previous: ClusterState, spec: ClusterSpec, changes: readonly Change[]): ClusterState | undefined {
@@ -30,18 +30,16 @@ const matrixByState = new WeakMap<ClusterState, PolicyMatrix | null>();
  * The reachability matrix of the state's pods (declared and built-in, at their primary
  * addresses) under its policies, as the model's policy index has them (build-state.ts: the
  * namespaces with their implied labels, nodes with kubernetes.io/hostname). Undefined when a pod
- * has no address, when the cluster has user-defined networks (their isolation, by namespace,
- * is decided outside NetworkPolicy: src/net/network-isolation.ts), when it has Calico
- * policies (the matrix does not compile Calico's tiers, so for-all assertions then go pair by
- * pair through the policy index, which evaluates them: policy/calico.ts), or when it has Istio
- * AuthorizationPolicies, which the matrix does not know (their sidecar stage is the trace
- * engine's: src/net/sidecar.ts). Built once per state.
+ * has no address, or when the cluster holds a kind the matrix cannot answer for (the kind
+ * registry's `outsideMatrix`: user-defined networks, Calico policies, Istio
+ * AuthorizationPolicies); for-all assertions then go pair by pair through the trace engine.
+ * Built once per state.
  */
 function policyMatrix(state: ClusterState): PolicyMatrix | undefined {
   const known = matrixByState.get(state);
   if (known !== undefined) return known ?? undefined;
   const spec = state.spec;
-  if (spec.userDefinedNetworks.length > 0 || spec.clusterUserDefinedNetworks.length > 0 || hasCalicoPolicies(spec) || spec.authorizationPolicies.length > 0) {
+  if (kindsOutsideMatrix(spec).length > 0) {
     matrixByState.set(state, null);
     return undefined;
   }

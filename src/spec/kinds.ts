@@ -67,6 +67,12 @@ export interface KindEntry<K extends ObjectKind> {
   readonly manifestName: string;
   /** What removing an object of this kind also removes (beyond the object itself). */
   readonly cascade?: (spec: ClusterSpec, name: string) => ClusterSpec;
+  /**
+   * Why the reachability matrix (src/matrix) cannot answer for a cluster holding an object of
+   * this kind; absent: the matrix compiles it or it does not change pod-to-pod verdicts. Such a
+   * cluster's for-all assertions are probed pair by pair (run/engine-default.ts).
+   */
+  readonly outsideMatrix?: string;
 }
 
 /** A list field of ClusterSpec (ListField makes `spec[field]` a list of T: the cast only says so). */
@@ -122,17 +128,30 @@ export const KINDS = {
   gateway: { store: many('gateways'), namespaced: true, manifestName: 'Gateway' },
   'http-route': { store: many('httpRoutes'), namespaced: true, manifestName: 'HTTPRoute' },
   route: { store: many('routes'), namespaced: true, manifestName: 'Route' },
-  'user-defined-network': { store: many('userDefinedNetworks'), namespaced: true, manifestName: 'UserDefinedNetwork' },
-  'cluster-user-defined-network': { store: many('clusterUserDefinedNetworks'), namespaced: false, manifestName: 'ClusterUserDefinedNetwork' },
+  'user-defined-network': { store: many('userDefinedNetworks'), namespaced: true, manifestName: 'UserDefinedNetwork', outsideMatrix: 'primary-network isolation is decided outside NetworkPolicy (net/network-isolation.ts)' },
+  'cluster-user-defined-network': {
+    store: many('clusterUserDefinedNetworks'),
+    namespaced: false,
+    manifestName: 'ClusterUserDefinedNetwork',
+    outsideMatrix: 'primary-network isolation is decided outside NetworkPolicy (net/network-isolation.ts)',
+  },
   'network-attachment-definition': { store: many('networkAttachments'), namespaced: true, manifestName: 'NetworkAttachmentDefinition' },
   'multi-network-policy': { store: many('multiNetworkPolicies'), namespaced: true, manifestName: 'MultiNetworkPolicy' },
-  'calico-network-policy': { store: many('calicoNetworkPolicies'), namespaced: true, manifestName: 'NetworkPolicy (projectcalico.org)' },
-  'calico-global-network-policy': { store: many('calicoGlobalNetworkPolicies'), namespaced: false, manifestName: 'GlobalNetworkPolicy' },
-  'authorization-policy': { store: many('authorizationPolicies'), namespaced: true, manifestName: 'AuthorizationPolicy' },
+  'calico-network-policy': { store: many('calicoNetworkPolicies'), namespaced: true, manifestName: 'NetworkPolicy (projectcalico.org)', outsideMatrix: "the matrix does not compile Calico's tiers (policy/calico.ts)" },
+  'calico-global-network-policy': { store: many('calicoGlobalNetworkPolicies'), namespaced: false, manifestName: 'GlobalNetworkPolicy', outsideMatrix: "the matrix does not compile Calico's tiers (policy/calico.ts)" },
+  'authorization-policy': { store: many('authorizationPolicies'), namespaced: true, manifestName: 'AuthorizationPolicy', outsideMatrix: "Istio's sidecar stage is the trace engine's (net/sidecar.ts)" },
 } as const satisfies { readonly [K in ObjectKind]: KindEntry<K> };
 
 /** Every kind, in the table's order (the order of SpecObject). */
 export const OBJECT_KINDS = Object.keys(KINDS) as readonly ObjectKind[];
+
+/** The kinds of the spec's objects that the reachability matrix cannot answer for (KindEntry `outsideMatrix`). */
+export function kindsOutsideMatrix(spec: ClusterSpec): ObjectKind[] {
+  return OBJECT_KINDS.filter((k) => {
+    const entry: KindEntry<ObjectKind> = KINDS[k];
+    return entry.outsideMatrix !== undefined && entry.store.list(spec).length > 0;
+  });
+}
 
 /** The ClusterSpec fields that hold objects as lists (every kind's but the singleton's). */
 export type ObjectListField = Extract<(typeof KINDS)[ObjectKind]['store'], { readonly cardinality: 'many' }>['field'];
