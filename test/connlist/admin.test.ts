@@ -1,17 +1,7 @@
 /** connlist with AdminNetworkPolicy / BaselineAdminNetworkPolicy, from manifests read by connlistInputFromManifests. */
 import { describe, expect, it } from 'vitest';
-import { formatConnlistText } from '../../src/connlist/connlist.js';
-import { connlist } from '../../src/connlist/matrix-list.js';
-import { connlistInputFromManifests } from '../../src/connlist/input.js';
-import { objectsFromYaml } from '../../src/manifests/index.js';
+import { connlistLines as lines } from '../helpers/connlist-lines.js';
 
-/** One in-memory manifest file, as loadManifestFiles would return it. */
-function lines(yaml: string): string[] {
-  const loaded = { ...objectsFromYaml(yaml, 'm.yaml'), files: ['m.yaml'], texts: [yaml], skipped: [] };
-  expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  const { input } = connlistInputFromManifests(loaded);
-  return formatConnlistText(connlist(input)).split('\n').filter(Boolean);
-}
 
 const workloads = `
 apiVersion: v1

@@ -1,16 +1,7 @@
 /** connlist with Calico policies (projectcalico.org/v3), from manifests read by connlistInputFromManifests: the pairwise evaluator decides. */
 import { describe, expect, it } from 'vitest';
-import { formatConnlistText } from '../../src/connlist/connlist.js';
-import { connlist } from '../../src/connlist/matrix-list.js';
-import { connlistInputFromManifests } from '../../src/connlist/input.js';
-import { objectsFromYaml } from '../../src/manifests/index.js';
+import { connlistLines as lines } from '../helpers/connlist-lines.js';
 
-function lines(yaml: string): string[] {
-  const loaded = { ...objectsFromYaml(yaml, 'm.yaml'), files: ['m.yaml'], texts: [yaml], skipped: [] };
-  expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  const { input } = connlistInputFromManifests(loaded);
-  return formatConnlistText(connlist(input)).split('\n').filter(Boolean);
-}
 
 const workloads = `
 apiVersion: v1
