@@ -24,6 +24,7 @@ import type {
   Word,
 } from '../syntax/ast.js';
 import type { Check, DnsExpect, GroupCheck, PodGroup, ReachCheck, ReachExpectation, RequestCheck, RequestExpectation, ResolveCheck, TableCheck } from './scenario.js';
+import { changeOutsideStep } from './change.js';
 import { convertSelector } from './policy.js';
 import { DIAG, message } from '../diag/catalogue.js';
 import { error, type Ctx } from './context.js';
@@ -622,6 +623,8 @@ export function convertAssertion(ctx: Ctx, view: View, a: Assertion): Check | un
       return convertResolve(ctx, view, a);
     case 'Table':
       return convertTable(ctx, view, a);
+    case 'Change':
+      return changeOutsideStep(ctx, a);
     default:
       return assertNever(a);
   }

@@ -15,6 +15,7 @@ import { parseFile } from '../syntax/parse.js';
 import type { Scenario, Step } from './scenario.js';
 import type { Change } from '../spec/objects.js';
 import { convertAssertion } from './assertions.js';
+import { convertChange } from './change.js';
 import { topLevelChecks, taskSteps } from './tasks.js';
 import { mutationChange } from './mutations.js';
 import { placeUnscheduled } from './placement.js';
@@ -105,7 +106,7 @@ export { parseFile };
 // ---------------------------------------------------------------- the scenario
 
 function isAssertion(i: StepItem): i is Assertion {
-  return i.kind === 'Reach' || i.kind === 'GroupReach' || i.kind === 'Request' || i.kind === 'Resolve' || i.kind === 'Table';
+  return i.kind === 'Reach' || i.kind === 'GroupReach' || i.kind === 'Request' || i.kind === 'Resolve' || i.kind === 'Table' || i.kind === 'Change';
 }
 function isMutation(i: StepItem): i is Mutation {
   return i.kind === 'Remove' || i.kind === 'Relabel' || i.kind === 'PodLifecycle';
@@ -392,7 +393,7 @@ function checkStep(ctx: Ctx, before: View, poolDecls: ReadonlyMap<string, PoolDe
   resolveRefs(ctx, view, refs);
   checkClusterWide(ctx, spec, before.base.provider, focus);
   const checks = assertions.flatMap((a) => {
-    const c = convertAssertion(ctx, view, a);
+    const c = a.kind === 'Change' ? convertChange(ctx, before, view, a) : convertAssertion(ctx, view, a);
     return c ? [c] : [];
   });
   return { view, step: { title, span: step.span, changes, checks } };

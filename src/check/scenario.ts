@@ -12,6 +12,7 @@ import type { Change } from '../spec/objects.js';
 import type { Cause, HttpRequestSpec, Probe, ProbeSource, ProbeTarget, RecordType, Stage, Via } from '../net/types.js';
 import type { Protocol } from '../spec/types.js';
 import type { OutcomeWord } from '../syntax/ast.js';
+import type { ChangeExpectation } from '../syntax/keywords.js';
 import type { Binding } from './params/variant.js';
 
 /** A graded task of an exercise: its checks are the step `step` (no changes, the declared cluster). */
@@ -195,4 +196,28 @@ export interface RequestCheck {
   readonly expect: RequestExpectation;
 }
 
-export type Check = ReachCheck | ResolveCheck | TableCheck | GroupCheck | RequestCheck;
+/** One end of a change check's scope, its names resolved. */
+export type ChangeScopeEnd =
+  /** The workloads of a namespace. */
+  | { readonly kind: 'namespace'; readonly name: string }
+  /** The workload a pod belongs to (its owner, else the pod itself), on either side of the step. */
+  | { readonly kind: 'pod'; readonly namespace: string; readonly name: string }
+  /** Addresses outside the cluster; as a source, the ingress controller too (what reaches in from outside). */
+  | { readonly kind: 'internet' };
+
+/**
+ * A step's change checked (`expect no new connections [from END] [to END]`): the connection
+ * lists of the cluster the step started from and of the cluster it leaves, compared as `netscn
+ * diff` compares them; the changes whose ends fall in the scope (an absent end: any) must be
+ * none of the kind `expect` forbids.
+ */
+export interface ChangeCheck {
+  readonly kind: 'change';
+  readonly text: string;
+  readonly span: Span;
+  readonly expect: ChangeExpectation;
+  readonly from?: ChangeScopeEnd;
+  readonly to?: ChangeScopeEnd;
+}
+
+export type Check = ReachCheck | ResolveCheck | TableCheck | GroupCheck | RequestCheck | ChangeCheck;

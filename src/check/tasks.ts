@@ -17,7 +17,8 @@ export function topLevelChecks(ctx: Ctx, view: View, ast: File): Check[] {
   for (const item of ast.items) {
     if (item.kind === 'Step') firstStep ??= item;
     else if (item.kind !== 'Cluster' && item.kind !== 'Task' && item.kind !== 'Param') {
-      if (firstStep) {
+      // A change assertion is reported as misplaced wherever it stands at the top level.
+      if (firstStep && item.kind !== 'Change') {
         warn(ctx, DIAG.assertionBeforeStep, item.span, message(DIAG.assertionBeforeStep, {}), {
           label: 'top-level assertion after a step',
           notes: [`top-level assertions check the declared cluster; step '${firstStep.title.value}' starts at ${where(firstStep.span)}`],

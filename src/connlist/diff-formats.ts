@@ -28,7 +28,8 @@ function portChanges(c: ConnectionChange): string {
   return parts.join('; ');
 }
 
-function txtLine(c: ConnectionChange): string {
+/** A change as a line of the txt format: `+ a => b : TCP 80`, `- …`, `~ … (gained …; lost …)`. */
+export function changeLine(c: ConnectionChange): string {
   switch (c.kind) {
     case 'added':
       return `+ ${c.src} => ${c.dst} : ${formatConnections(c.after)}`;
@@ -57,27 +58,30 @@ function mermaidText(s: string): string {
   return s.replace(/"/g, "'");
 }
 
+/** A change as a row of the json format. */
+export function changeJson(c: ConnectionChange) {
+  return {
+    change: c.kind,
+    scope: c.scope,
+    src: c.src,
+    dst: c.dst,
+    before: textOrNull(c.before),
+    after: textOrNull(c.after),
+    gained: portsJson(c.gained),
+    lost: portsJson(c.lost),
+  };
+}
+
 export function formatDiff(diff: ConnlistDiff, format: DiffFormat): string {
   const { connections, workloadsAdded, workloadsRemoved } = diff;
   switch (format) {
     case 'txt': {
-      const lines = [...connections.map(txtLine), ...workloadsAdded.map((w) => `+ workload ${w}`), ...workloadsRemoved.map((w) => `- workload ${w}`)];
+      const lines = [...connections.map(changeLine), ...workloadsAdded.map((w) => `+ workload ${w}`), ...workloadsRemoved.map((w) => `- workload ${w}`)];
       return lines.length === 0 ? 'no difference\n' : lines.join('\n') + '\n';
     }
     case 'json': {
       // One line per workload list and per change, so the JSON itself diffs and greps well.
-      const rows = connections.map((c) =>
-        JSON.stringify({
-          change: c.kind,
-          scope: c.scope,
-          src: c.src,
-          dst: c.dst,
-          before: textOrNull(c.before),
-          after: textOrNull(c.after),
-          gained: portsJson(c.gained),
-          lost: portsJson(c.lost),
-        }),
-      );
+      const rows = connections.map((c) => JSON.stringify(changeJson(c)));
       return [
         '{\n',
         `  "workloads": {\n    "added": ${JSON.stringify(workloadsAdded)},\n    "removed": ${JSON.stringify(workloadsRemoved)}\n  },\n`,

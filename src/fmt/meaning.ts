@@ -8,7 +8,7 @@ import { dedent } from '../manifests/sources.js';
 import type { File } from '../syntax/ast.js';
 
 /** Node kinds whose `text` field is the source text, kept for test names. */
-const WRITTEN_TEXT = new Set(['Reach', 'GroupReach', 'Resolve', 'Request', 'Table', 'PodGroup']);
+const WRITTEN_TEXT = new Set(['Reach', 'GroupReach', 'Resolve', 'Request', 'Table', 'Change', 'PodGroup']);
 
 function isSpan(v: unknown): boolean {
   return typeof v === 'object' && v !== null && 'start' in v && 'end' in v && 'file' in v && !('kind' in v);

@@ -145,6 +145,12 @@ class Collector {
         for (const c of a.columns) this.target(c);
         for (const r of a.rows) this.source(r.source);
         return;
+      case 'Change':
+        for (const end of [a.from, a.to]) {
+          if (end?.kind === 'NamespaceRef') this.word('namespace', end.name);
+          else if (end?.kind === 'PodRef') this.qname('pod', end.name, false);
+        }
+        return;
       default: {
         const never: never = a;
         throw new Error(`unexpected assertion ${JSON.stringify(never)}`);
@@ -237,7 +243,7 @@ class Collector {
 
   item(i: StepItem): void {
     if (i.kind === 'Remove' || i.kind === 'Relabel' || i.kind === 'PodLifecycle') this.mutation(i);
-    else if (i.kind === 'Reach' || i.kind === 'GroupReach' || i.kind === 'Resolve' || i.kind === 'Request' || i.kind === 'Table') this.assertion(i);
+    else if (i.kind === 'Reach' || i.kind === 'GroupReach' || i.kind === 'Resolve' || i.kind === 'Request' || i.kind === 'Table' || i.kind === 'Change') this.assertion(i);
     else this.statement(i);
   }
 }

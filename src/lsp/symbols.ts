@@ -85,6 +85,7 @@ function stepItem(i: StepItem): DocumentSymbol | undefined {
     case 'Resolve':
     case 'Request':
     case 'Table':
+    case 'Change':
       return assertion(i);
     default:
       return statement(i);

@@ -1,7 +1,9 @@
 /**
  * A check result explained: the one-line reason, then the evidence (the counterexample trace,
- * the DNS answer, the table diff, or the cluster problems that blocked it).
+ * the DNS answer, the table diff, a change check's forbidden changes as `netscn diff` lines, or
+ * the cluster problems that blocked it).
  */
+import { changeLine } from '../connlist/diff-formats.js';
 import type { CheckResult } from '../run/results.js';
 import { renderTableDiff } from '../run/table.js';
 import { formatDns, formatFlow, formatFlows } from './trace.js';
@@ -11,10 +13,19 @@ import { locatedFrame } from './diagnostics.js';
 /** Paths a failure without a single counterexample shows in full (the rest are counted). */
 export const SHOWN_PATHS = 8;
 
+/** Changes a failed change check shows (the rest are counted). */
+export const SHOWN_CHANGES = 20;
+
 /** The evidence for a failed check (or, with `all`, every flow of any check). */
 export function formatEvidence(r: CheckResult, opts: StyleOptions & { readonly all?: boolean }): string {
   const parts: string[] = [];
   if (r.problems && r.problems.length > 0) parts.push(r.problems.map((p) => `cluster problem [${p.code}]: ${p.message}`).join('\n'));
+  if (r.changes && r.changes.length > 0) {
+    const shown = opts.all ? r.changes : r.changes.slice(0, SHOWN_CHANGES);
+    const rest = r.changes.length - shown.length;
+    const more = rest > 0 ? [`… ${rest} more not shown (\`netscn explain FILE:LINE\` prints every one)`] : [];
+    parts.push(['the changes in scope, as `netscn diff` lists them (+ added, - removed, ~ changed):', ...shown.map(changeLine), ...more].join('\n'));
+  }
   if (r.table) {
     parts.push(renderTableDiff(r.table));
     if (opts.all) {

@@ -6,11 +6,14 @@
  *       steps: [{ title|null, assertions: [{ kind, text, status: 'passed'|'failed', message,
  *         location: {file, line, column, endLine, endColumn}, flows: Flow[], counterexample: Flow|null,
  *         dns: DnsResult|null, table: {cells: [{row, column, expect, actual, passed}]}|null,
- *         problems: Diagnostic[] }] }] }] }
+ *         changes: DiffChange[]|null, problems: Diagnostic[] }] }] }] }
  *
- * Flow, DnsResult and Diagnostic are the data types of src/net/types.ts and src/diag/diagnostic.ts.
+ * Flow, DnsResult and Diagnostic are the data types of src/net/types.ts and src/diag/diagnostic.ts;
+ * DiffChange is a connection of `netscn diff --format json` (src/connlist/diff-formats.ts
+ * changeJson): a failed change check's forbidden changes, null for other checks.
  */
 import type { Span } from '../spec/types.js';
+import { changeJson } from '../connlist/diff-formats.js';
 import type { CheckResult } from '../run/results.js';
 import { diagnosticsToJson } from './diagnostics.js';
 import { fileStatus, summarize, type RunReport } from './summary.js';
@@ -32,6 +35,7 @@ export function checkToJson(r: CheckResult) {
     counterexample: r.counterexample ?? null,
     dns: r.dns ?? null,
     table: r.table ? { cells: r.table.cells.map(({ row, column, expect, actual, passed }) => ({ row, column, expect, actual, passed })) } : null,
+    changes: r.changes ? r.changes.map(changeJson) : null,
     problems: diagnosticsToJson(r.problems ?? []),
   };
 }

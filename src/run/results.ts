@@ -3,6 +3,7 @@
  * for a given scenario and engine; reporters and the vitest runtime only read it.
  */
 import type { Check, ExpectedOutcome, Scenario, Step, TableCheck } from '../check/scenario.js';
+import type { ConnectionChange } from '../connlist/diff.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
 import type { DnsResult, Flow } from '../net/types.js';
 
@@ -39,6 +40,8 @@ export interface CheckResult {
   /** resolve: the DNS answer and its hops. */
   readonly dns?: DnsResult;
   readonly table?: TableResult;
+  /** change: the changes in scope that broke the expectation, in review order (`netscn diff`'s). */
+  readonly changes?: readonly ConnectionChange[];
   /** Errors in the cluster state that made this check fail without being evaluated. */
   readonly problems?: readonly Diagnostic[];
 }

@@ -4,7 +4,7 @@
  * `check` validates them and turns the tree into a ClusterSpec.
  */
 import type { Span } from '../spec/types.js';
-import type { OUTCOME_WORDS } from './keywords.js';
+import type { ChangeExpectation, OUTCOME_WORDS } from './keywords.js';
 
 export type { Span };
 
@@ -429,7 +429,29 @@ export type RequestExtra =
   | { readonly kind: 'TlsAt'; readonly where: Word; readonly span: Span }
   | { readonly kind: 'Xff'; readonly mode: 'client' | 'masqueraded' | 'address'; readonly addr?: Addr; readonly node?: Word; readonly span: Span };
 
-export type Assertion = ReachAssertion | GroupReachAssertion | ResolveAssertion | TableAssertion | RequestAssertion;
+/**
+ * `expect no new connections [from END] [to END]` (or `no lost connections`, `connections
+ * unchanged`): what a step's changes did to the connections between workloads, compared with the
+ * cluster the step started from (valid in a step only).
+ */
+export interface ChangeAssertion {
+  readonly kind: 'Change';
+  readonly expect: { readonly value: ChangeExpectation; readonly span: Span };
+  readonly from?: ChangeEnd;
+  readonly to?: ChangeEnd;
+  readonly text: string;
+  readonly span: Span;
+}
+/** One end of a change assertion's scope. */
+export type ChangeEnd =
+  /** `namespace NAME`: the workloads of a namespace. */
+  | { readonly kind: 'NamespaceRef'; readonly name: Word; readonly span: Span }
+  /** `pod NAME`: the workload the pod belongs to. */
+  | { readonly kind: 'PodRef'; readonly name: QName; readonly span: Span }
+  /** `internet`: addresses outside the cluster (and, as a source, the ingress controller). */
+  | { readonly kind: 'InternetRef'; readonly span: Span };
+
+export type Assertion = ReachAssertion | GroupReachAssertion | ResolveAssertion | TableAssertion | RequestAssertion | ChangeAssertion;
 
 // ---- steps ----
 

@@ -52,8 +52,29 @@ export const POLICY_STATEMENT_WORDS = ['select', 'policy-types', 'allow', 'deny'
 /** The mutations of a step (the grammar's Mutation). */
 export const MUTATION_WORDS: readonly string[] = ['remove', 'label', 'recreate', 'restart', 'ready', 'not-ready', 'terminate'];
 
-/** Words that open a file's parts and blocks, a graded task, an assertion, or a line of an endpoint-slice block. */
-export const BLOCK_WORDS = ['scenario', 'param', 'cluster', 'step', 'table', 'task', 'from', 'endpoint'] as const;
+/** Words that open a file's parts and blocks, a graded task, an assertion (`from`, a change's `expect`), or a line of an endpoint-slice block. */
+export const BLOCK_WORDS = ['scenario', 'param', 'cluster', 'step', 'table', 'task', 'from', 'expect', 'endpoint'] as const;
+
+/**
+ * What a change assertion (`expect … [from END] [to END]`, the grammar's ChangeExpect) may expect
+ * of a step's changes, by the phrase written after `expect`.
+ */
+export const CHANGE_EXPECTATIONS = {
+  /** Nothing opened: no connection added, no port gained. */
+  'no new connections': 'no-new',
+  /** Nothing closed: no connection removed, no port lost. */
+  'no lost connections': 'no-lost',
+  /** Neither. */
+  'connections unchanged': 'unchanged',
+} as const;
+
+/** A change assertion's expectation (CHANGE_EXPECTATIONS). */
+export type ChangeExpectation = (typeof CHANGE_EXPECTATIONS)[keyof typeof CHANGE_EXPECTATIONS];
+
+/** The phrase of an expectation, as written after `expect` (`no new connections`). */
+export function changePhrase(e: ChangeExpectation): string {
+  return Object.entries(CHANGE_EXPECTATIONS).find(([, v]) => v === e)?.[0] ?? e;
+}
 
 /** Every clause word of every free-order declaration. */
 export const ALL_CLAUSE_WORDS: readonly string[] = [...new Set(Object.values(CLAUSE_WORDS_OF).flat())];

@@ -38,7 +38,7 @@ describe('json reporter', () => {
     expect(json.summary.files).toEqual({ passed: 0, failed: 2, errors: 1, total: 2 });
     expect(json.files.map((f: { status: string }) => f.status)).toEqual(['error', 'failed']);
     const failing = json.files[1].steps[0].assertions[1];
-    expect(Object.keys(failing).sort()).toEqual(['counterexample', 'dns', 'flows', 'kind', 'location', 'message', 'problems', 'status', 'table', 'text']);
+    expect(Object.keys(failing).sort()).toEqual(['changes', 'counterexample', 'dns', 'flows', 'kind', 'location', 'message', 'problems', 'status', 'table', 'text']);
     expect(failing.location).toEqual({ file: 'demo.netscn', line: 3, column: 1, endLine: 3, endColumn: 42 });
     expect(failing.counterexample.outcome).toBe('timeout');
     expect(json.files[1].steps[1].title).toBe('x');
