@@ -3,8 +3,9 @@
  * NetworkPolicies that select it; a Service's ClusterIP(s), ports with node ports, load-balancer
  * addresses and endpoints; a node's addresses, pool and pod CIDR. On a `set` setting or a
  * provider annotation: what it does and its default. On an assertion: its verdict and the trace
- * of the path that decided it (the failing one, else the first). Elsewhere on a diagnostic: what
- * its code means (the catalogue's explanation, as `netscn explain-code` prints it).
+ * of the path that decided it (the failing one, else the first), or a failed change assertion's
+ * changes. Elsewhere on a diagnostic: what its code means (the catalogue's explanation, as
+ * `netscn explain-code` prints it).
  *
  * The facts come from the engine (src/model, src/run) on the declared cluster, so a hover needs a
  * file that checks; otherwise only the name's kind is shown.
@@ -14,6 +15,7 @@ import { SETTING_DOCS } from '../check/setting-docs.js';
 import type { SetName } from '../check/settings.js';
 import { SET_CHOICES } from '../check/settings.js';
 import { profileById } from '../cloud/profiles.js';
+import { changeLine } from '../connlist/diff-formats.js';
 import { lookupCode } from '../diag/catalogue.js';
 import type { ClusterState, PodState, ServiceState } from '../model/state.js';
 import { formatDns, formatFlow } from '../report/trace.js';
@@ -108,7 +110,8 @@ function nameHover(a: Analysis, o: Occurrence): string {
 export function verdictText(r: CheckResult): string {
   const head = `${r.passed ? '✓ passed' : '✗ failed'}: ${r.message}`;
   const flow = r.counterexample ?? r.flows[0];
-  const trace = r.dns ? formatDns(r.dns, { color: false }) : flow ? formatFlow(flow, { color: false }) : undefined;
+  const changes = r.changes && r.changes.length > 0 ? r.changes.map(changeLine).join('\n') : undefined;
+  const trace = changes ?? (r.dns ? formatDns(r.dns, { color: false }) : flow ? formatFlow(flow, { color: false }) : undefined);
   return trace ? `${head}\n\n${trace}` : head;
 }
 

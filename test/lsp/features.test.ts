@@ -177,6 +177,22 @@ describe('completion', () => {
     expect(complete('from pod shop/client reach svc shop/web via ', 'top')).toEqual(Object.keys(VIA_WORDS));
     expect(complete('from pod shop/client reach svc shop/web expect allow, ', 'top')).toEqual(['source', 'backends', 'backend', 'share', 'not', 'through', 'masquerade-mark']);
   });
+  it('offers a change assertion\'s words in a step, then its ends, then names', () => {
+    const inStep = (line: string): string[] => {
+      const lines = TEXT.split('\n');
+      const index = lines.lastIndexOf('}');
+      lines.splice(index, 0, line);
+      return completion({ text: lines.join('\n'), pos: { line: index, character: line.length }, names, cluster: analysis.scenario!.cluster }).map((i) => i.label);
+    };
+    expect(inStep('  ')).toEqual(expect.arrayContaining(['from', 'expect', 'remove', 'pod']));
+    expect(inStep('  expect ').sort()).toEqual(['connections', 'no']);
+    expect(inStep('  expect no ').sort()).toEqual(['lost', 'new']);
+    expect(inStep('  expect connections ')).toEqual(['unchanged']);
+    expect(inStep('  expect no new connections ').sort()).toEqual(['from', 'to']);
+    expect(inStep('  expect no new connections from ').sort()).toEqual(['internet', 'namespace', 'pod']);
+    expect(inStep('  expect no lost connections from namespace ')).toEqual(['shop']);
+    expect(inStep('  expect no lost connections from internet to pod ')).toEqual(['shop/web-1', 'shop/web-2', 'shop/client']);
+  });
   it('replaces the word being typed', () => {
     const items = completion({ text: 'from pod shop/cl', pos: { line: 0, character: 16 }, names });
     expect(items[0]!.textEdit).toEqual({ range: { start: { line: 0, character: 9 }, end: { line: 0, character: 16 } }, newText: 'shop/web-1' });

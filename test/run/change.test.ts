@@ -11,8 +11,12 @@ import { main, type CliIO } from '../../src/cli/main.js';
 import { noFiles } from '../../src/check/file-read.js';
 import { changeLine } from '../../src/connlist/diff-formats.js';
 import { runSource } from '../../src/host/run-source.js';
-import { formatEvidence } from '../../src/report/explain.js';
+import { formatEvidence, SHOWN_CHANGES } from '../../src/report/explain.js';
+import { formatJson } from '../../src/report/json.js';
+import { formatJunit } from '../../src/report/junit.js';
+import type { RunReport } from '../../src/report/summary.js';
 import type { CheckResult } from '../../src/run/results.js';
+import { assertionError } from '../../src/vitest/runtime.js';
 
 const CLUSTER = `cluster lab {
   node n1 ip 192.168.0.11
@@ -156,5 +160,44 @@ describe('change checks', () => {
     expect(r.passed).toBe(false);
     expect(diffLines.length).toBeGreaterThan(1);
     expect(lines(r)).toEqual(diffLines);
+  });
+});
+
+describe('change checks in the reports', () => {
+  const text = `${CLUSTER}step "open" {\n${OPEN}  expect no new connections from internet\n}\n`;
+  const run = runSource(text, 'change.netscn', { readFile: noFiles });
+  const report: RunReport = { files: [{ ...run, durationMs: 0 }], durationMs: 0 };
+
+  it('JSON: the forbidden changes as `netscn diff --format json` rows, null for other checks', () => {
+    const json = JSON.parse(formatJson(report));
+    expect(json.files[0].steps[1].assertions[0]).toMatchObject({
+      kind: 'change',
+      status: 'failed',
+      changes: [{ change: 'added', scope: 'from-external', src: '203.0.113.0-203.0.113.255[External]', dst: 'shop/web[Pod]', before: null, after: 'TCP 8080', gained: { TCP: [[8080, 8080]] }, lost: {} }],
+    });
+  });
+
+  it('JUnit: the diff lines in the failure', () => {
+    expect(formatJunit(report)).toContain('+ 203.0.113.0-203.0.113.255[External] =&gt; shop/web[Pod] : TCP 8080');
+  });
+
+  it('vitest: the diff lines in the assertion error', () => {
+    const e = assertionError(run.result!.steps[1]!.checks[0]!, run.source);
+    expect(e.message.split('\n')).toEqual([
+      'expected no new connections, but the step opens 1 connection: + 203.0.113.0-203.0.113.255[External] => shop/web[Pod] : TCP 8080',
+      '',
+      'the changes in scope, as `netscn diff` lists them (+ added, - removed, ~ changed):',
+      '+ 203.0.113.0-203.0.113.255[External] => shop/web[Pod] : TCP 8080',
+    ]);
+  });
+
+  it('bounds the evidence at SHOWN_CHANGES lines and counts the rest; explain prints every one', () => {
+    const pods = Array.from({ length: 12 }, (_, i) => `  pod p${i} in shop on n1 labels app=p\n`).join('');
+    const r = runSource(`${CLUSTER}step "more pods" {\n${pods}  expect connections unchanged\n}\n`, 'many.netscn', { readFile: noFiles }).result!.steps[1]!.checks[0]!;
+    expect(r.changes!.length).toBeGreaterThan(SHOWN_CHANGES);
+    const shown = formatEvidence(r, { color: false }).split('\n');
+    expect(shown).toHaveLength(SHOWN_CHANGES + 2);
+    expect(shown[shown.length - 1]).toBe(`… ${r.changes!.length - SHOWN_CHANGES} more not shown (\`netscn explain FILE:LINE\` prints every one)`);
+    expect(formatEvidence(r, { color: false, all: true }).split('\n')).toHaveLength(r.changes!.length + 1);
   });
 });

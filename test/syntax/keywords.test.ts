@@ -10,6 +10,8 @@ import {
   ASSERTION_OPTION_WORDS,
   ASSERTION_WORDS,
   BLOCK_WORDS,
+  CHANGE_EXPECTATIONS,
+  changePhrase,
   CLAUSE_WORDS_OF,
   INNER_WORDS,
   MUTATION_WORDS,
@@ -17,6 +19,8 @@ import {
   POLICY_STATEMENT_WORDS,
   STATEMENT_WORDS,
 } from '../../src/syntax/keywords.js';
+import type { File, StepBlock } from '../../src/syntax/ast.js';
+import { parse } from '../../src/syntax/generated/parser.js';
 
 /** A node of Peggy's grammar AST, as far as FIRST sets need it. */
 interface Expr {
@@ -106,6 +110,32 @@ describe('keyword tables equal the grammar', () => {
 
   it('the outcome words are the words of OutcomeWord', () => {
     expect(keywordsOf('OutcomeWord')).toEqual(sorted(OUTCOME_WORDS));
+  });
+
+  it('the change expectations are the phrases of ChangeExpect, each parsed to its value', () => {
+    /** The words of an alternative, in order (lookaheads skipped). */
+    const words = (e: Expr): string[] => {
+      switch (e.type) {
+        case 'literal':
+          return e.value ? [e.value] : [];
+        case 'rule_ref':
+          return e.name!.startsWith('Kw') ? words(rules.get(e.name!)!) : [];
+        case 'sequence':
+          return e.elements!.flatMap(words);
+        case 'simple_not':
+          return [];
+        default:
+          return e.expression ? words(e.expression) : [];
+      }
+    };
+    const phrases = rules.get('ChangeExpect')!.alternatives!.map((a) => words(a).join(' '));
+    expect(phrases.sort()).toEqual(Object.keys(CHANGE_EXPECTATIONS).sort());
+    for (const [phrase, value] of Object.entries(CHANGE_EXPECTATIONS)) {
+      const ast = parse(`step "s" {\n  expect ${phrase}\n}\n`, { grammarSource: 'x.netscn' }) as File;
+      const step = ast.items[0] as StepBlock;
+      expect(step.body[0]).toMatchObject({ kind: 'Change', expect: { value } });
+      expect(changePhrase(value)).toBe(phrase);
+    }
   });
 
   it('the mutation words are the words that start a mutation', () => {

@@ -94,7 +94,7 @@ export const NAMES = {
     severity: 'error',
     template: '{what}',
     explanation:
-      'A statement or clause that is valid elsewhere is used where it has no meaning: a mutation (`remove`, `not-ready`, …) outside a `step`, a cluster setting inside one, a per-node clause on a pool, an internet host in a network domain, … The message says where it belongs.',
+      'A statement or clause that is valid elsewhere is used where it has no meaning: a mutation (`remove`, `not-ready`, …) or a change assertion (`expect no new connections`) outside a `step`, a cluster setting inside one, a per-node clause on a pool, an internet host in a network domain, … The message says where it belongs.',
     example: { kind: 'scenario', scenario: `${C}  pod web on n1\n  not-ready pod web\n}\n` },
   }),
   missingClause: entry({
