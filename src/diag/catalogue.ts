@@ -5,6 +5,7 @@
  * live in codes/, one file per area; test/diag/catalogue.test.ts runs every entry's example.
  */
 import { ALLOCATION } from './codes/allocation.js';
+import { API_VERSIONS } from './codes/api-versions.js';
 import { ASSERTIONS } from './codes/assertions.js';
 import type { CodeEntry } from './codes/entry.js';
 import { EXAM } from './codes/exam.js';
@@ -20,7 +21,7 @@ export type { CodeEntry, Example } from './codes/entry.js';
 export { message } from './codes/entry.js';
 
 /** Every entry by its name in the code (`DIAG.unknownName`). */
-export const DIAG = { ...READING, ...INTERNAL, ...NAMES, ...PARAMS, ...VALUES, ...ASSERTIONS, ...MANIFESTS, ...ALLOCATION, ...UNSUPPORTED, ...EXAM } as const;
+export const DIAG = { ...READING, ...INTERNAL, ...NAMES, ...PARAMS, ...VALUES, ...ASSERTIONS, ...MANIFESTS, ...API_VERSIONS, ...ALLOCATION, ...UNSUPPORTED, ...EXAM } as const;
 
 /** Every entry, in code order. */
 export const CATALOGUE: readonly CodeEntry[] = Object.values(DIAG as Readonly<Record<string, CodeEntry>>).sort((a, b) => a.code.localeCompare(b.code));
