@@ -13,8 +13,9 @@
  *   OVN-Kubernetes joins NADs whose config names the same network). On it only the
  *   MultiNetworkPolicies whose `policy-for` names it apply — NetworkPolicy and admin policies
  *   govern the primary network only — and it carries traffic between its pods only: no external
- *   range, no ingress controller. MultiNetworkPolicy ipBlocks (which name secondary addresses)
- *   match no pod: pods have no secondary addresses here.
+ *   range, no ingress controller. A MultiNetworkPolicy ipBlock matches the pods whose addresses
+ *   on the network (model/secondary-addresses.ts) it holds (outside its excepts): each ipBlock
+ *   peer also selects, by a label only this list gives them, those pods (`withAddressPeers`).
  * - Text: the pod network's lines first; every other network that has a line follows under
  *   `Permitted connectivity analyzed in primary UDN <namespace>:` (UDNs by namespace, then
  *   `primary CUDN <name>:` by name, then `secondary NAD <name>:` by name). When some other
@@ -24,6 +25,9 @@
  *   (`pod-network`, `<namespace>[UDN]`, `<name>[CUDN]`) and its secondary ones (`<name>[NAD]`).
  */
 import { networkKey, networkOf, POD_NETWORK, primaryNetworks, type PrimaryNetwork, type PrimaryNetworks } from '../model/primary-networks.js';
+import { secondaryAddresses } from '../model/secondary-addresses.js';
+import { cidrHas, parseAnyCidr } from '../address/ip.js';
+import type { NetworkPolicyPeer, NetworkPolicyRule, NetworkPolicySpec, PodSpec } from '../spec/types.js';
 import { assertNever } from '../spec/never.js';
 import { compareConnections, formatConnections, workloadLabel, workloadsOf, type Connection, type ConnlistInput } from './connlist.js';
 
@@ -84,15 +88,47 @@ function relabel(lines: readonly Connection[], labels: ReadonlyMap<string, strin
   return lines.map((c) => ({ ...c, src: labels.get(c.src) ?? c.src, dst: labels.get(c.dst) ?? c.dst }));
 }
 
+/** The name of a NetworkAttachmentDefinition key `namespace/name`. */
+const nameOf = (key: string): string => key.slice(key.indexOf('/') + 1);
+
 /** The secondary networks a pod is on: the names of the NADs of the input it selects, sorted. */
-function secondaryOf(pod: ConnlistInput['pods'][number], nads: ReadonlySet<string>): string[] {
-  const names = (pod.secondaryNetworks ?? []).filter((k) => nads.has(k)).map((k) => k.slice(k.indexOf('/') + 1));
+function secondaryOf(pod: PodSpec, nads: ReadonlySet<string>): string[] {
+  const names = (pod.secondaryNetworks ?? []).filter((a) => nads.has(a.network)).map((a) => nameOf(a.network));
   return [...new Set(names)].sort();
+}
+
+/** The prefix of the labels `withAddressPeers` gives pods: no Kubernetes object carries one (the key is not a valid label key). */
+const ADDRESS_PEER_LABEL = 'netscn ip-block ';
+
+const EVERY_NAMESPACE = { matchLabels: {}, matchExpressions: [] } as const;
+
+/**
+ * The pods and policies of a secondary network's list with each ipBlock peer of the policies
+ * also selecting the pods whose addresses on the network (`addressesOf`) it holds, outside its
+ * excepts: those pods get a label of their own for the peer, and the peer becomes two, the
+ * ipBlock (for addresses outside the cluster) and a selector of that label in every namespace.
+ */
+function withAddressPeers(policies: readonly NetworkPolicySpec[], pods: readonly PodSpec[], addressesOf: (pod: PodSpec) => readonly string[]): { policies: NetworkPolicySpec[]; pods: PodSpec[] } {
+  const added = new Map<PodSpec, Record<string, string>>();
+  let peers = 0;
+  const widen = (peer: NetworkPolicyPeer): NetworkPolicyPeer[] => {
+    if (!peer.ipBlock) return [peer];
+    const block = parseAnyCidr(peer.ipBlock.cidr);
+    const except = peer.ipBlock.except.flatMap((c) => parseAnyCidr(c) ?? []);
+    const key = `${ADDRESS_PEER_LABEL}${peers++}`;
+    const inside = pods.filter((pod) => block !== undefined && addressesOf(pod).some((ip) => cidrHas(block, ip) && !except.some((e) => cidrHas(e, ip))));
+    if (inside.length === 0) return [peer];
+    for (const pod of inside) added.set(pod, { ...added.get(pod), [key]: '' });
+    return [peer, { namespaceSelector: EVERY_NAMESPACE, podSelector: { matchLabels: { [key]: '' }, matchExpressions: [] } }];
+  };
+  const rules = (list: readonly NetworkPolicyRule[]): NetworkPolicyRule[] => list.map((rule) => ({ ...rule, peers: rule.peers.flatMap(widen) }));
+  const widened = policies.map((p) => ({ ...p, ingress: rules(p.ingress), egress: rules(p.egress) }));
+  return { policies: widened, pods: pods.map((pod) => (added.has(pod) ? { ...pod, labels: { ...pod.labels, ...added.get(pod) } } : pod)) };
 }
 
 /** The MultiNetworkPolicies for the network `name` (`policy-for` names it, with or without a namespace). */
 function policiesFor(input: ConnlistInput, name: string): ConnlistInput['policies'] {
-  return (input.multiNetworkPolicies ?? []).filter((m) => m.policyFor.some((f) => f.slice(f.indexOf('/') + 1) === name)).map((m) => m.policy);
+  return (input.multiNetworkPolicies ?? []).filter((m) => m.policyFor.some((f) => nameOf(f) === name)).map((m) => m.policy);
 }
 
 const isRange = (label: string): boolean => label.endsWith('[External]');
@@ -101,6 +137,10 @@ const isRange = (label: string): boolean => label.endsWith('[External]');
 export function connlistByNetwork(input: ConnlistInput, list: (input: ConnlistInput) => readonly Connection[]): NetworkConnlist {
   const networks = inputNetworks(input);
   const nads = new Set((input.networkAttachments ?? []).map((n) => `${n.namespace}/${n.name}`));
+  const addresses = secondaryAddresses(input.networkAttachments ?? [], input.pods);
+  /** A pod's addresses on the NADs of the name `network`. */
+  const addressesOn = (network: string) => (pod: PodSpec): readonly string[] =>
+    [...addresses].flatMap(([key, of]) => (nameOf(key) === network ? (of.get(pod) ?? []) : []));
   const groups = new Map<string, { network: ListedNetwork; pods: ConnlistInput['pods'][number][] }>();
   const join = (key: string, network: ListedNetwork, pod: ConnlistInput['pods'][number]): void => {
     const group = groups.get(key) ?? { network, pods: [] };
@@ -119,7 +159,8 @@ export function connlistByNetwork(input: ConnlistInput, list: (input: ConnlistIn
     const workloads = workloadsOf(pods, input.kindlessOwners);
     if (network.kind === 'nad') {
       const { baselineAdminNetworkPolicy: _b, exposed: _e, ...rest } = input;
-      const lines = list({ ...rest, pods, policies: policiesFor(input, network.name), adminNetworkPolicies: [] }).filter((c) => !isRange(c.src) && !isRange(c.dst));
+      const widened = withAddressPeers(policiesFor(input, network.name), pods, addressesOn(network.name));
+      const lines = list({ ...rest, pods: widened.pods, policies: widened.policies, adminNetworkPolicies: [] }).filter((c) => !isRange(c.src) && !isRange(c.dst));
       return { network, lines, workloads: workloads.length };
     }
     for (const w of workloads) mapping.push({ workload: workloadLabel(w), network, secondary: secondaryOf(w.pod, nads) });

@@ -5,6 +5,7 @@
  * live in codes/, one file per area; test/diag/catalogue.test.ts runs every entry's example.
  */
 import { ALLOCATION } from './codes/allocation.js';
+import { API_VERSIONS } from './codes/api-versions.js';
 import { ASSERTIONS } from './codes/assertions.js';
 import type { CodeEntry } from './codes/entry.js';
 import { EXAM } from './codes/exam.js';
@@ -13,6 +14,7 @@ import { MANIFESTS } from './codes/manifests.js';
 import { NAMES } from './codes/names.js';
 import { PARAMS } from './codes/params.js';
 import { READING } from './codes/reading.js';
+import { SECONDARY_NETWORKS } from './codes/secondary-networks.js';
 import { UNSUPPORTED } from './codes/unsupported.js';
 import { VALUES } from './codes/values.js';
 
@@ -20,7 +22,7 @@ export type { CodeEntry, Example } from './codes/entry.js';
 export { message } from './codes/entry.js';
 
 /** Every entry by its name in the code (`DIAG.unknownName`). */
-export const DIAG = { ...READING, ...INTERNAL, ...NAMES, ...PARAMS, ...VALUES, ...ASSERTIONS, ...MANIFESTS, ...ALLOCATION, ...UNSUPPORTED, ...EXAM } as const;
+export const DIAG = { ...READING, ...INTERNAL, ...NAMES, ...PARAMS, ...VALUES, ...ASSERTIONS, ...MANIFESTS, ...API_VERSIONS, ...SECONDARY_NETWORKS, ...ALLOCATION, ...UNSUPPORTED, ...EXAM } as const;
 
 /** Every entry, in code order. */
 export const CATALOGUE: readonly CodeEntry[] = Object.values(DIAG as Readonly<Record<string, CodeEntry>>).sort((a, b) => a.code.localeCompare(b.code));

@@ -1,10 +1,10 @@
 /**
  * Located YAML documents → spec objects. Each document is one Kubernetes object or a List of
- * them; `kind` is matched exactly, and apiVersion as the API server matches it: a group the kind
- * does not come from is another kind (skipped with a warning); in the kind's group, a version
- * no API server serves is refused ("no matches for kind"), and a version Kubernetes removed is
- * refused with a note saying when (a warning, read as the current version, for analyses of
- * existing manifests: ReadOptions.lenientVersions). Objects come out in declaration order; a
+ * them; `kind` is matched exactly, and apiVersion by the one rule of api-version-rule.ts (over
+ * the versions each kind is served in, VERSIONS below): an unserved group is read as the kind
+ * with a warning, a group defining another kind of the name is skipped, an unserved or removed
+ * version of the kind's group is refused as the API server refuses it (read with a warning for
+ * analyses of existing manifests: ReadOptions.lenientVersions). Objects come out in declaration order; a
  * workload (and a VirtualMachine) expands in place into its pods. Kinds not simulated are skipped
  * with a warning. Two groups define a NetworkPolicy: networking.k8s.io's and Calico's
  * (projectcalico.org), read as two kinds (`NetworkPolicy.projectcalico.org` is the Calico one's
@@ -36,20 +36,12 @@ import { asSeq, asString, child, field, report } from './read.js';
 import type { Reader } from './read.js';
 import type { LNode } from './yaml-tree.js';
 import { assertNever } from '../spec/never.js';
+import { groupOf, readsVersion, type KindVersions } from './api-version-rule.js';
 
 export type SupportedKind =
   | 'Namespace' | 'Node' | 'Pod' | 'Service' | 'Endpoints' | 'EndpointSlice' | 'NetworkPolicy'
   | 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'NetworkPolicy.projectcalico.org' | 'GlobalNetworkPolicy' | 'Ingress' | 'IngressClass' | 'Gateway' | 'HTTPRoute' | 'Route' | 'AuthorizationPolicy'
   | 'UserDefinedNetwork' | 'ClusterUserDefinedNetwork' | 'VirtualMachine' | 'NetworkAttachmentDefinition' | 'MultiNetworkPolicy' | WorkloadKind;
-
-/**
- * The apiVersions each kind is read from: `served`, those current API servers serve (the first
- * is the one messages name); `removed`, those Kubernetes stopped serving, with the release.
- */
-interface KindVersions {
-  readonly served: readonly string[];
-  readonly removed?: Readonly<Record<string, string>>;
-}
 
 const WORKLOAD_BETAS = { 'extensions/v1beta1': '1.16', 'apps/v1beta1': '1.16', 'apps/v1beta2': '1.16' };
 
@@ -86,11 +78,6 @@ const VERSIONS: Readonly<Record<SupportedKind, KindVersions>> = {
 };
 
 export const SUPPORTED_KINDS = Object.keys(VERSIONS) as readonly SupportedKind[];
-
-/** The API group of an apiVersion ('' is the core group, apiVersion `v1`). */
-function groupOf(apiVersion: string): string {
-  return apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
-}
 
 /** Kinds with planned support: skipped with a distinct warning. */
 export const PLANNED_KINDS: readonly string[] = [
@@ -175,39 +162,10 @@ function collect(
     }
     return;
   }
-  if (apiVersion === undefined && apiNode === undefined) {
-    report(r, DIAG.apiVersion, 'warning', `${child(path, 'apiVersion')}: missing; read as ${expectedApi(supported)}`, kindSpan);
-  } else if (apiVersion !== undefined) {
-    const versionSpan = apiNode?.span ?? kindSpan;
-    const versions = VERSIONS[supported];
-    const removedIn = versions.removed?.[apiVersion];
-    const known = [...versions.served, ...Object.keys(versions.removed ?? {})];
-    if (!known.some((v) => groupOf(v) === groupOf(apiVersion))) {
-      report(r, DIAG.kindNotSimulated, 'warning', `kind ${kind} of ${apiVersion} is not simulated; skipped`, versionSpan, {
-        notes: [`netscn reads ${kind} from ${expectedApi(supported)}`],
-      });
-      return;
-    }
-    if (removedIn !== undefined) {
-      const notes = [`Kubernetes ${removedIn} stopped serving ${kind} in ${apiVersion}: an API server refuses it`];
-      if (!r.lenientVersions) {
-        report(r, DIAG.apiVersion, 'error', `no matches for kind "${kind}" in version "${apiVersion}"`, versionSpan, { label: `removed in Kubernetes ${removedIn}`, notes, help: `write \`apiVersion: ${expectedApi(supported)}\`` });
-        return;
-      }
-      report(r, DIAG.apiVersion, 'warning', `${kind} in version "${apiVersion}" was removed in Kubernetes ${removedIn}; read as ${expectedApi(supported)}`, versionSpan, { notes });
-    } else if (!versions.served.includes(apiVersion)) {
-      report(r, DIAG.apiVersion, 'error', `no matches for kind "${kind}" in version "${apiVersion}"`, versionSpan, {
-        label: 'no API server serves this version',
-        expected: versions.served.map((v) => `\`${v}\``).join(' or '),
-      });
-      return;
-    }
-  }
+  // A non-string apiVersion is reported by asString; the object is read as the kind.
+  const unreadable = apiNode !== undefined && apiVersion === undefined;
+  if (!unreadable && !readsVersion(r, kind, VERSIONS[supported], apiVersion, { ...(apiNode ? { apiVersion: apiNode.span } : {}), kind: kindSpan }, path)) return;
   out.push({ raw: { kind, ...(apiVersion !== undefined ? { apiVersion } : {}), map: n, path }, kind: supported });
-}
-
-function expectedApi(kind: SupportedKind): string {
-  return VERSIONS[kind].served[0] ?? 'v1';
 }
 
 function mapObject(r: Reader, raw: RawObject, kind: SupportedKind, nodes: readonly NodeSpec[], mirrored: Set<SpecObject>): SpecObject[] {

@@ -249,11 +249,10 @@ export interface PodSpec {
   /** 'ClusterFirst' (default), 'ClusterFirstWithHostNet', 'Default', 'None'. */
   readonly dnsPolicy: 'ClusterFirst' | 'ClusterFirstWithHostNet' | 'Default' | 'None';
   /**
-   * The Multus secondary networks the pod attaches to, as `namespace/name` of a
-   * NetworkAttachmentDefinition (the `k8s.v1.cni.cncf.io/networks` annotation; a VM's multus
-   * networks); none when undefined.
+   * The Multus secondary networks the pod attaches to (the `k8s.v1.cni.cncf.io/networks`
+   * annotation; a VM's multus networks), in order; none when undefined.
    */
-  readonly secondaryNetworks?: readonly string[];
+  readonly secondaryNetworks?: readonly SecondaryAttachment[];
   /** Workload that owns the pod, e.g. {kind: 'Deployment', name: 'web'}; the pod itself otherwise. */
   readonly owner?: { readonly kind: string; readonly name: string };
   /** Bumped by `recreate pod`: a new pod object, so a new IP. */
@@ -618,13 +617,45 @@ export interface ClusterUserDefinedNetworkSpec {
   readonly span?: Span;
 }
 
+/** A pod's attachment to a Multus secondary network. */
+export interface SecondaryAttachment {
+  /** `namespace/name` of the NetworkAttachmentDefinition. */
+  readonly network: string;
+  /**
+   * The addresses the attachment asks for, without prefix length: the selection's `ips`
+   * (multi-net-spec §4.1.2.1.3), or the addresses a VM's cloud-init network data gives its
+   * secondary interfaces; empty: the network's IPAM decides (model/secondary-addresses.ts).
+   */
+  readonly ips: readonly string[];
+}
+
+/** A block an IPAM plugin hands addresses out of: `cidr`, from `start` to `end` (inclusive, both within it). */
+export interface IpamRange {
+  readonly cidr: string;
+  readonly start: string;
+  readonly end: string;
+}
+
+/** How a secondary network's IPAM plugin gives its attachments addresses (the CNI config's `ipam`). */
+export type SecondaryIpam =
+  /** CNI `static`: the listed addresses, on every attachment (https://www.cni.dev/plugins/current/ipam/static/). */
+  | { readonly kind: 'static'; readonly addresses: readonly string[] }
+  /**
+   * CNI `host-local` (https://www.cni.dev/plugins/current/ipam/host-local/) or `whereabouts`
+   * (https://github.com/k8snetworkplumbingwg/whereabouts): one address from each range set (the
+   * next free one of its ranges, in order), none of `exclude`.
+   */
+  | { readonly kind: 'pool'; readonly plugin: 'host-local' | 'whereabouts'; readonly rangeSets: readonly (readonly IpamRange[])[]; readonly exclude: readonly string[] };
+
 /**
  * A NetworkAttachmentDefinition: a secondary network pods attach to by naming it in their Multus
- * annotation (https://github.com/k8snetworkplumbingwg/multi-net-spec). Its CNI config is not read.
+ * annotation (https://github.com/k8snetworkplumbingwg/multi-net-spec). Of its CNI config only the
+ * IPAM is read; undefined: none netscn reads (DHCP, none, an IPAM it does not know).
  */
 export interface NetworkAttachmentDefinitionSpec {
   readonly name: string;
   readonly namespace: string;
+  readonly ipam?: SecondaryIpam;
   readonly span?: Span;
 }
 

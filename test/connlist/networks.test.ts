@@ -148,3 +148,62 @@ spec: {podSelector: {matchLabels: {app: b}}, policyTypes: [Ingress]}
     expect(text(namespace('lab', false) + attached('a', 'lab', 'a') + attached('b', 'lab', 'b') + nad('elsewhere'))).not.toContain('secondary NAD');
   });
 });
+
+describe('MultiNetworkPolicy ipBlocks on a secondary network', () => {
+  /** A NAD of `lab` with the IPAM `ipam` (JSON), and pods attached asking for `ips` (none: the IPAM decides). */
+  const nadWith = (ipam: string): string => `apiVersion: k8s.cni.cncf.io/v1
+kind: NetworkAttachmentDefinition
+metadata: {name: flat, namespace: lab}
+spec:
+  config: '{"cniVersion": "0.3.1", "type": "macvlan", "ipam": ${ipam}}'
+---
+`;
+  const at = (name: string, ips: string[]): string => `apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+  namespace: lab
+  labels: {app: ${name}}
+  annotations:
+    k8s.v1.cni.cncf.io/networks: '[{"name": "flat"${ips.length > 0 ? `, "ips": [${ips.map((ip) => `"${ip}/24"`).join(', ')}]` : ''}}]'
+spec: {containers: [{name: c}]}
+---
+`;
+  const serverFrom = (cidr: string, except: string[] = []): string => `apiVersion: k8s.cni.cncf.io/v1beta1
+kind: MultiNetworkPolicy
+metadata: {name: server-from-block, namespace: lab, annotations: {k8s.v1.cni.cncf.io/policy-for: flat}}
+spec:
+  podSelector: {matchLabels: {app: server}}
+  policyTypes: [Ingress]
+  ingress: [{from: [{ipBlock: {cidr: ${cidr}, except: [${except.join(', ')}]}}]}]
+`;
+  /** The lines to the server in the network's section. */
+  const toServer = (t: string): string[] => {
+    const lines = t.split('\n');
+    const from = lines.indexOf('Permitted connectivity analyzed in secondary NAD flat:');
+    const section = from < 0 ? [] : lines.slice(from + 1, lines.indexOf('', from));
+    return section.filter((l) => l.includes('=> lab/server[Pod]'));
+  };
+
+  it('match the pods whose requested addresses on the network they hold, outside their excepts', () => {
+    const yaml = namespace('lab', false) + nadWith('{"type": "static"}') + at('server', ['2.2.5.1']) + at('a', ['2.2.5.11']) + at('b', ['2.2.5.12']) + at('c', ['2.2.5.130']);
+    expect(toServer(text(yaml + serverFrom('2.2.5.0/25', ['2.2.5.12/32'])))).toEqual(['lab/a[Pod] => lab/server[Pod] : All Connections']);
+    expect(toServer(text(yaml + serverFrom('2.2.5.0/24')))).toEqual([
+      'lab/a[Pod] => lab/server[Pod] : All Connections',
+      'lab/b[Pod] => lab/server[Pod] : All Connections',
+      'lab/c[Pod] => lab/server[Pod] : All Connections',
+    ]);
+  });
+
+  it("match the addresses the network's IPAM gives (whereabouts: the lowest free one, pods in order)", () => {
+    // server gets 10.1.0.1, a 10.1.0.2, b 10.1.0.3: the /31 at .2 holds a alone.
+    const yaml = namespace('lab', false) + nadWith('{"type": "whereabouts", "range": "10.1.0.0/24"}') + at('server', []) + at('a', []) + at('b', []) + serverFrom('10.1.0.2/32');
+    expect(toServer(text(yaml))).toEqual(['lab/a[Pod] => lab/server[Pod] : All Connections']);
+    expect(text(yaml, connlistPairwise)).toBe(text(yaml));
+  });
+
+  it('match no pod when the addresses are unknown (no IPAM netscn reads, nothing asked for)', () => {
+    const yaml = namespace('lab', false) + nadWith('{"type": "dhcp"}') + at('server', []) + at('a', []) + serverFrom('0.0.0.0/0');
+    expect(toServer(text(yaml))).toEqual([]);
+  });
+});

@@ -57,7 +57,7 @@ export const MANIFESTS = {
     severity: 'error',
     template: 'no matches for kind "{kind}" in version "{apiVersion}"',
     explanation:
-      '`apiVersion` names the API group and version that serves a kind; a version Kubernetes removed, or one of another group, is refused as the API server refuses it. A missing apiVersion, or (for connlist) a removed one, is read as the current version with a warning. Write the version the help names.',
+      '`apiVersion` names the API group and version that serves a kind; a version of the kind\'s group that Kubernetes removed or never served is refused as the API server refuses it. A missing apiVersion, or (for connlist) a removed one, is read as the current version with a warning; for connlist a never-served one, and everywhere a group that does not serve the kind, is read with warning NS2150. Write the version the help names.',
     example: { kind: 'scenario', scenario: yaml('apiVersion: extensions/v1beta1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec: {podSelector: {}}') },
   }),
   namespaceIgnored: entry({

@@ -12,7 +12,7 @@
  * ready and not terminating, node = template nodeName or '' (the checker places it).
  * The selector must match the template labels (API validation).
  */
-import type { LabelSelector, Labels, NodeSpec, PodSpec } from '../../spec/types.js';
+import type { LabelSelector, Labels, NodeSpec, PodSpec, SecondaryAttachment } from '../../spec/types.js';
 import { matchesSelector, selectorFromLabels } from '../../spec/selector.js';
 import { DIAG } from '../../diag/catalogue.js';
 import { readLabelSelector } from '../label-selector.js';
@@ -35,8 +35,8 @@ export const MAX_REPLICAS = 1000;
 interface Template {
   readonly labels: Labels;
   readonly net: PodNetworking;
-  /** The Multus networks of the template's annotation (`namespace/name`). */
-  readonly networks: readonly string[];
+  /** The Multus networks of the template's annotation. */
+  readonly networks: readonly SecondaryAttachment[];
   /** The template's `sidecar.istio.io/inject` annotation. */
   readonly sidecarInject?: string;
 }
