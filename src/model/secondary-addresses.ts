@@ -3,7 +3,7 @@
  * MultiNetworkPolicy ipBlocks name
  * (https://github.com/k8snetworkplumbingwg/multi-networkpolicy: an ipBlock matches a peer's
  * address on the policy's network). Per attachment (PodSpec.secondaryNetworks), in pod order:
- * - the addresses the attachment asks for (a selection's `ips`, multi-net-spec §4.1.2.1.3; a VM's
+ * - the addresses the attachment asks for (a selection's `ips` key of the multi-net-spec; a VM's
  *   cloud-init addresses), as Multus passes them to the IPAM plugin;
  * - else the NetworkAttachmentDefinition's IPAM (NetworkAttachmentDefinitionSpec.ipam): `static`
  *   gives its listed addresses to every attachment; `host-local` and `whereabouts` give one

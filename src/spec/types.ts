@@ -623,7 +623,7 @@ export interface SecondaryAttachment {
   readonly network: string;
   /**
    * The addresses the attachment asks for, without prefix length: the selection's `ips`
-   * (multi-net-spec §4.1.2.1.3), or the addresses a VM's cloud-init network data gives its
+   * (the multi-net-spec's `ips` key), or the addresses a VM's cloud-init network data gives its
    * secondary interfaces; empty: the network's IPAM decides (model/secondary-addresses.ts).
    */
   readonly ips: readonly string[];
