@@ -1,20 +1,31 @@
 /**
  * Change assertions (`expect no new connections [from END] [to END]`) → ChangeChecks. A change
  * assertion compares the cluster a step starts from with the cluster the step leaves, so it is
- * valid in a step only (elsewhere it is reported, with where it belongs). An end names a
- * namespace or a pod that exists on either side of the step — one the step adds or removes is in
- * scope too — or `internet`; an unknown one is reported with the names near it.
+ * valid in a step only (elsewhere it is reported, with where it belongs), and in a step that
+ * changes nothing it proves nothing (a warning). An end names a namespace or a pod that exists
+ * on either side of the step — one the step adds or removes is in scope too — or `internet`; an
+ * unknown one is reported with the names near it.
  */
-import { DIAG } from '../diag/catalogue.js';
+import { DIAG, message } from '../diag/catalogue.js';
 import { assertNever } from '../spec/never.js';
 import type { ChangeAssertion, ChangeEnd } from '../syntax/ast.js';
 import { changePhrase } from '../syntax/keywords.js';
-import { error, type Ctx } from './context.js';
+import { error, warn, type Ctx } from './context.js';
 import { exists, requireObject, type View } from './resolve.js';
 import type { ChangeCheck, ChangeScopeEnd } from './scenario.js';
 
-/** The check of a change assertion in a step: `before` is the cluster the step starts from, `after` the one it leaves. */
-export function convertChange(ctx: Ctx, before: View, after: View, a: ChangeAssertion): ChangeCheck | undefined {
+/**
+ * The check of a change assertion in a step: `before` is the cluster the step starts from,
+ * `after` the one it leaves; `step` the step's title and whether it changes anything (a step
+ * that does not makes the assertion vacuous: a warning).
+ */
+export function convertChange(ctx: Ctx, before: View, after: View, step: { readonly title: string; readonly changes: number }, a: ChangeAssertion): ChangeCheck | undefined {
+  if (step.changes === 0) {
+    warn(ctx, DIAG.changeWithoutChange, a.span, message(DIAG.changeWithoutChange, { step: step.title, expectation: changePhrase(a.expect.value) }), {
+      label: 'compares the cluster with itself',
+      help: 'move it into the step whose changes it should check, after them',
+    });
+  }
   const from = a.from ? scopeEnd(ctx, before, after, a.from) : undefined;
   const to = a.to ? scopeEnd(ctx, before, after, a.to) : undefined;
   if ((a.from && !from) || (a.to && !to)) return undefined;

@@ -393,7 +393,7 @@ function checkStep(ctx: Ctx, before: View, poolDecls: ReadonlyMap<string, PoolDe
   resolveRefs(ctx, view, refs);
   checkClusterWide(ctx, spec, before.base.provider, focus);
   const checks = assertions.flatMap((a) => {
-    const c = a.kind === 'Change' ? convertChange(ctx, before, view, a) : convertAssertion(ctx, view, a);
+    const c = a.kind === 'Change' ? convertChange(ctx, before, view, { title, changes: changes.length }, a) : convertAssertion(ctx, view, a);
     return c ? [c] : [];
   });
   return { view, step: { title, span: step.span, changes, checks } };

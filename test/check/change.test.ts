@@ -43,8 +43,16 @@ describe('change assertions', () => {
     ]);
   });
 
+  it('warn in a step that changes nothing', () => {
+    const r = checked(`${CLUSTER}step "look" {\n  from pod shop/client reach pod shop/web port 8080 expect allow\n  expect no lost connections\n}\n`);
+    expect(r.diagnostics.map((d) => [d.code, d.severity, d.message])).toEqual([
+      ['NS1020', 'warning', "step 'look' changes nothing, so `expect no lost connections` holds whatever the cluster allows"],
+    ]);
+    expect(r.scenario?.steps[1]?.checks.map((c) => c.kind)).toEqual(['reach', 'change']);
+  });
+
   it('report an unknown end with the names near it, and a name an earlier step removed', () => {
-    const r = checked(`${CLUSTER}step "a" {\n  remove pod shop/client\n  expect no new connections from namespace shp to pod shop/wbe\n}\nstep "b" {\n  expect no new connections to pod shop/client\n}\n`);
+    const r = checked(`${CLUSTER}step "a" {\n  remove pod shop/client\n  expect no new connections from namespace shp to pod shop/wbe\n}\nstep "b" {\n  label pod shop/web tier=front\n  expect no new connections to pod shop/client\n}\n`);
     expect(r.diagnostics.map((d) => [d.code, d.message, d.help])).toEqual([
       ['NS1002', 'unknown namespace `shp`', 'did you mean `shop`?'],
       ['NS1002', 'unknown pod `shop/wbe`', 'did you mean `web`?'],

@@ -31,8 +31,8 @@ function expand(body: string): string {
 const IN_CLUSTER = new Set(['node', 'pod', 'service', 'network-policy']);
 
 describe('snippets', () => {
-  it('cover the cluster skeleton, node, pod, service, policy, assertion, step and task', () => {
-    expect(Object.values(snippets).map((s) => s.prefix).sort()).toEqual(['cluster', 'from', 'network-policy', 'node', 'pod', 'service', 'step', 'task']);
+  it('cover the cluster skeleton, node, pod, service, policy, assertion, change assertion, step and task', () => {
+    expect(Object.values(snippets).map((s) => s.prefix).sort()).toEqual(['cluster', 'expect', 'from', 'network-policy', 'node', 'pod', 'service', 'step', 'task']);
   });
   for (const [name, s] of Object.entries(snippets)) {
     it(`${name} expands to formatted .netscn`, () => {

@@ -15,7 +15,9 @@ import { formatEvidence, SHOWN_CHANGES } from '../../src/report/explain.js';
 import { formatJson } from '../../src/report/json.js';
 import { formatJunit } from '../../src/report/junit.js';
 import type { RunReport } from '../../src/report/summary.js';
+import { defaultEngine } from '../../src/run/engine-default.js';
 import type { CheckResult } from '../../src/run/results.js';
+import { runCheck } from '../../src/run/run-scenario.js';
 import { assertionError } from '../../src/vitest/runtime.js';
 
 const CLUSTER = `cluster lab {
@@ -199,5 +201,15 @@ describe('change checks in the reports', () => {
     expect(shown).toHaveLength(SHOWN_CHANGES + 2);
     expect(shown[shown.length - 1]).toBe(`… ${r.changes!.length - SHOWN_CHANGES} more not shown (\`netscn explain FILE:LINE\` prints every one)`);
     expect(formatEvidence(r, { color: false, all: true }).split('\n')).toHaveLength(r.changes!.length + 1);
+  });
+});
+
+describe('runCheck of a change check on its own', () => {
+  it('fails, saying so, without the cluster its step started from', () => {
+    const r = runSource(`${CLUSTER}step "open" {\n${OPEN}  expect connections unchanged\n}\n`, 'alone.netscn', { readFile: noFiles });
+    const check = r.result!.steps[1]!.checks[0]!.check;
+    const spec = r.result!.scenario.cluster;
+    const result = runCheck(check, defaultEngine.buildState(spec), defaultEngine, spec);
+    expect([result.passed, result.message]).toEqual([false, 'a change check needs the cluster its step started from']);
   });
 });

@@ -118,6 +118,18 @@ export const NAMES = {
       scenario: `${C}  pod a on n1 ports 80\n}\nstep "s" {\n  from pod a reach pod a port 80 expect allow\n}\nfrom pod a reach pod a port 80 expect allow\n`,
     },
   }),
+  changeWithoutChange: entry({
+    code: 'NS1020',
+    title: 'change assertion in a step that changes nothing',
+    severity: 'warning',
+    template: 'step \'{step}\' changes nothing, so `expect {expectation}` holds whatever the cluster allows',
+    explanation:
+      'A change assertion (`expect no new connections`, `expect no lost connections`, `expect connections unchanged`) compares the cluster a step leaves with the cluster the step started from. In a step without a change (no declaration, removal, relabelling or pod lifecycle change) the two are the same and the assertion proves nothing. Put it in the step whose changes it should check.',
+    example: {
+      kind: 'scenario',
+      scenario: `${C}  pod a on n1 ports 80\n}\nstep "look" {\n  from pod a reach pod a port 80 expect allow\n  expect no new connections\n}\n`,
+    },
+  }),
   kindNearMiss: entry({
     code: 'NS1101',
     title: 'manifest kind that is a case or plural near miss',
