@@ -35,6 +35,7 @@ import { convertPolicy } from './declarations/network-policy.js';
 import { convertLbAcl, convertLink } from './links.js';
 import type { Ref } from './refs.js';
 import { checkClusterWide, resolveRefs, type View } from './resolve.js';
+import { warnUnenforcedCilium } from './cilium-cni.js';
 import { groupByKind, keyOfObject, objectKey, splitDuplicates } from '../spec/kinds.js';
 import { clusterBase } from './cluster-settings.js';
 import { settingInStep, type ClusterBase } from './settings.js';
@@ -159,6 +160,8 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
     adminNetworkPolicies: all['admin-network-policy'],
     calicoNetworkPolicies: all['calico-network-policy'],
     calicoGlobalNetworkPolicies: all['calico-global-network-policy'],
+    ciliumNetworkPolicies: all['cilium-network-policy'],
+    ciliumClusterwideNetworkPolicies: all['cilium-clusterwide-network-policy'],
     ...(all['baseline-admin-network-policy'][0] ? { baselineAdminNetworkPolicy: all['baseline-admin-network-policy'][0] } : {}),
     ingresses: all.ingress.map((x, i) => ({ ...x, creationIndex: x.creationIndex ?? i })),
     ingressClasses: all['ingress-class'],
@@ -185,6 +188,7 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
   };
   resolveRefs(ctx, view, refs);
   checkClusterWide(ctx, spec, base.provider);
+  warnUnenforcedCilium(ctx, spec);
 
   // Top-level assertions and tasks run against the declared cluster, before any step.
   const steps: Step[] = [{ changes: [], checks: topLevelChecks(ctx, view, ast) }];
