@@ -179,8 +179,12 @@ export type CiliumOutcome =
   | { readonly kind: 'denied-by-rule'; readonly by: CiliumRuleRef }
   /** An allow rule matched (`by`, the first); `l7`: when every matching allow rule filters the port's requests, their HTTP rules. */
   | { readonly kind: 'allowed'; readonly by: CiliumRuleRef; readonly l7?: readonly CiliumL7[] }
-  /** The pod is in default deny for the direction (these policies put it there) and no allow rule matched. */
-  | { readonly kind: 'default-deny'; readonly selectedBy: readonly CiliumEntry[] }
+  /**
+   * The pod is in default deny for the direction (these policies put it there) and no allow rule
+   * matched; `unseenName`: a name that resolves to the peer and that a toFQDNs entry of a selecting
+   * rule matches, but whose lookups Cilium's DNS proxy does not see (the header, 10).
+   */
+  | { readonly kind: 'default-deny'; readonly selectedBy: readonly CiliumEntry[]; readonly unseenName?: string }
   /** No policy puts the pod into default deny for the direction, and no deny rule matched. */
   | { readonly kind: 'not-selected' };
 
@@ -248,7 +252,10 @@ export function evaluateCilium(index: CiliumIndex, side: CiliumSide): CiliumOutc
     }
   }
   if (firstAllow !== undefined) return { kind: 'allowed', by: firstAllow, ...(unfiltered ? {} : { l7 }) };
-  if (selecting.length > 0) return { kind: 'default-deny', selectedBy: selecting };
+  if (selecting.length > 0) {
+    const unseen = side.direction === 'egress' && side.peer.kind === 'other' ? unseenName(index, side) : undefined;
+    return { kind: 'default-deny', selectedBy: selecting, ...(unseen === undefined ? {} : { unseenName: unseen }) };
+  }
   return { kind: 'not-selected' };
 }
 
@@ -353,6 +360,16 @@ export function fqdnNameMatches(fqdn: CiliumFqdn, name: string): boolean {
  */
 function fqdnMatches(fqdn: CiliumFqdn, side: CiliumSide, index: CiliumIndex): boolean {
   return index.dnsNames.some((n) => n.ips.includes(side.peerIp) && fqdnNameMatches(fqdn, n.name) && dnsVisible(index, side.pod, n.name, side.namespaceLabels));
+}
+
+/** A name resolving to the peer that a toFQDNs entry of a rule selecting the pod matches, when the DNS proxy does not see its lookups. */
+function unseenName(index: CiliumIndex, side: CiliumSide): string | undefined {
+  const fqdns = index.entries.flatMap((entry) =>
+    entry.kind === 'kubernetes'
+      ? []
+      : entry.spec.rules.filter((rule) => selectsPod(entry, rule, side)).flatMap((rule) => (rule.egress ?? []).flatMap((r) => r.peers.flatMap((p) => (p.kind === 'fqdn' ? [p.fqdn] : [])))),
+  );
+  return index.dnsNames.find((n) => n.ips.includes(side.peerIp) && fqdns.some((f) => fqdnNameMatches(f, n.name)) && !dnsVisible(index, side.pod, n.name, side.namespaceLabels))?.name;
 }
 
 /** Whether an egress allow rule of a policy selecting the pod sends its lookups of `name` through the DNS proxy. */

@@ -505,7 +505,11 @@ function ciliumTier(
       const hop: PolicyHop = {
         stage: 'policy',
         ...where,
-        text: `${passed}pod ${pod.namespace}/${pod.name} is in Cilium's default deny for ${direction} (selected by ${labels.join(', ')}); no allow rule matched ${peerText}: dropped`,
+        text:
+          `${passed}pod ${pod.namespace}/${pod.name} is in Cilium's default deny for ${direction} (selected by ${labels.join(', ')}); no allow rule matched ${peerText}: dropped` +
+          (outcome.unseenName === undefined
+            ? ''
+            : ` (${outcome.unseenName} resolves to it and a toFQDNs rule matches the name, but no egress rule sends the pod's DNS through Cilium's DNS proxy with rules.dns, so Cilium never learnt the address)`),
         rule: labels.join(', '),
       };
       return { kind: 'decided', result: { allowed: false, verdict: { kind: 'cilium-default-deny', policies: labels }, hop } };

@@ -139,7 +139,9 @@ describe('Cilium evaluation', () => {
     const res = objectsFromYaml(cnp('fqdn', `  endpointSelector: {matchLabels: {app: client}}\n  egress:\n${fqdn}`), 'p.yaml');
     expect(res.diagnostics.map((d) => d.code)).toEqual(['NS2124']);
     const noDns = cnp('fqdn', `  endpointSelector: {matchLabels: {app: client}}\n  egress:\n${fqdn}`);
-    expect(decide(noDns, client.policy, outside.policy, 443, names).allowed).toBe(false);
+    const unseen = decide(noDns, client.policy, outside.policy, 443, names);
+    expect(unseen.allowed).toBe(false);
+    expect(unseen.text).toContain('(api.example.com resolves to it and a toFQDNs rule matches the name, but no egress rule sends');
   });
 
   it('L7 rules: the connection is allowed at L4 and the verdict carries the HTTP rules; an allow without L7 lifts them', () => {

@@ -92,19 +92,23 @@ function readBody(r: Reader, obj: RawObject, kind: string): Omit<CiliumPolicyBod
   }
   let ok = true;
   const rules: CiliumSpecRule[] = [];
+  const paths: string[] = [];
   const take = (n: LNode, path: string): void => {
     const rule = readSpecRule(r, n, path, kind);
     if (rule === undefined) ok = false;
-    else if (rule !== 'skipped') rules.push(rule);
+    else if (rule !== 'skipped') {
+      rules.push(rule);
+      paths.push(path);
+    }
   };
   if (specNode !== undefined) take(specNode, child(obj.path, 'spec'));
   asSeq(r, specsNode, child(obj.path, 'specs')).forEach((n, i) => take(n, child(child(obj.path, 'specs'), i)));
   if (!ok) return undefined;
-  const fqdnAt = rules.flatMap((s) => (s.egress ?? []).filter((e) => e.peers.some((p) => p.kind === 'fqdn')).map((e) => e.span));
+  const fqdnAt = rules.flatMap((s, i) => (s.egress ?? []).flatMap((e, j) => (e.peers.some((p) => p.kind === 'fqdn') ? [{ path: child(child(child(paths[i]!, 'egress'), j), 'toFQDNs'), span: e.span }] : [])));
   const hasDns = rules.some((s) => (s.egress ?? []).some((e) => e.toPorts.some((p) => p.dns !== undefined)));
-  if (fqdnAt.length > 0 && !hasDns) {
-    const span = fqdnAt[0] ?? obj.map.span;
-    report(r, DIAG.ciliumFqdnWithoutDns, 'warning', message(DIAG.ciliumFqdnWithoutDns, { path: `${obj.path === '' ? '' : `${obj.path}.`}spec` }), span, {
+  const first = fqdnAt[0];
+  if (first !== undefined && !hasDns) {
+    report(r, DIAG.ciliumFqdnWithoutDns, 'warning', message(DIAG.ciliumFqdnWithoutDns, { path: first.path }), first.span ?? obj.map.span, {
       help: 'add an egress rule allowing DNS with `toPorts: [{ports: [{port: "53", protocol: ANY}], rules: {dns: [{matchPattern: "*"}]}}]`',
     });
   }
