@@ -395,6 +395,7 @@ function checkStep(ctx: Ctx, before: View, poolDecls: ReadonlyMap<string, PoolDe
   const view = current();
   resolveRefs(ctx, view, refs);
   checkClusterWide(ctx, spec, before.base.provider, focus);
+  warnUnenforcedCilium(ctx, spec, focus);
   const checks = assertions.flatMap((a) => {
     const c = convertAssertion(ctx, view, a);
     return c ? [c] : [];

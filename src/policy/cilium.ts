@@ -71,9 +71,12 @@
  *    `Access denied` by the proxy. When another allow rule matches the same connection without
  *    L7 rules, its requests are not filtered (the rules' union allows every request). Deny rules
  *    have no L7 part [deny: "Deny policies do not support: policy enforcement at L7"].
- * 12. The node: ingress from the pod's own node is always allowed (Cilium's default
- *    `allow-localhost`), egress to it as the setting podToOwnNodeAllowed says: evaluate.ts applies
- *    both as for NetworkPolicy.
+ * 12. The node: ingress from the pod's own node is always allowed, before any rule (Cilium's
+ *    default `allow-localhost=always`, for the kubelet's probes); egress to it is allowed in
+ *    default deny when the setting podToOwnNodeAllowed says so, while a matching deny rule still
+ *    drops it. evaluate.ts applies both, as for NetworkPolicy. AdminNetworkPolicy tiers (which
+ *    Cilium does not implement) still come first when a cluster has them, as evaluate.ts does for
+ *    every CNI; a cluster with both Calico and Cilium policies is evaluated by Calico's tiers.
  * 13. CNI: the policies take effect only when the cluster's CNI is Cilium (`cni cilium`) or not
  *    named (manifests read by `load` and connlist name none). Under another CNI they are read and
  *    not enforced: nothing watches them (the checker warns, NS2123).
