@@ -36,6 +36,7 @@ import { convertPolicy } from './declarations/network-policy.js';
 import { convertLbAcl, convertLink } from './links.js';
 import type { Ref } from './refs.js';
 import { checkClusterWide, resolveRefs, type View } from './resolve.js';
+import { warnUnenforcedCilium } from './cilium-cni.js';
 import { groupByKind, keyOfObject, objectKey, splitDuplicates } from '../spec/kinds.js';
 import { clusterBase } from './cluster-settings.js';
 import { settingInStep, type ClusterBase } from './settings.js';
@@ -160,6 +161,8 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
     adminNetworkPolicies: all['admin-network-policy'],
     calicoNetworkPolicies: all['calico-network-policy'],
     calicoGlobalNetworkPolicies: all['calico-global-network-policy'],
+    ciliumNetworkPolicies: all['cilium-network-policy'],
+    ciliumClusterwideNetworkPolicies: all['cilium-clusterwide-network-policy'],
     ...(all['baseline-admin-network-policy'][0] ? { baselineAdminNetworkPolicy: all['baseline-admin-network-policy'][0] } : {}),
     ingresses: all.ingress.map((x, i) => ({ ...x, creationIndex: x.creationIndex ?? i })),
     ingressClasses: all['ingress-class'],
@@ -186,6 +189,7 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
   };
   resolveRefs(ctx, view, refs);
   checkClusterWide(ctx, spec, base.provider);
+  warnUnenforcedCilium(ctx, spec);
 
   // Top-level assertions and tasks run against the declared cluster, before any step.
   const steps: Step[] = [{ changes: [], checks: topLevelChecks(ctx, view, ast) }];
@@ -392,6 +396,7 @@ function checkStep(ctx: Ctx, before: View, poolDecls: ReadonlyMap<string, PoolDe
   const view = current();
   resolveRefs(ctx, view, refs);
   checkClusterWide(ctx, spec, before.base.provider, focus);
+  warnUnenforcedCilium(ctx, spec, focus);
   const checks = assertions.flatMap((a) => {
     const c = a.kind === 'Change' ? convertChange(ctx, before, view, { title, changes: changes.length }, a) : convertAssertion(ctx, view, a);
     return c ? [c] : [];

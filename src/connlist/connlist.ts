@@ -29,6 +29,7 @@
  */
 import type { AdminPolicies } from '../spec/policy-scope.js';
 import type { CalicoPolicies } from '../spec/calico.js';
+import type { CiliumPolicies } from '../spec/cilium.js';
 import type { AuthorizationPolicySpec } from '../spec/authorization-policy.js';
 import { buildPolicyIndex, evaluatePolicies, type PolicyEndpoint, type PolicyIndex } from '../policy/evaluate.js';
 import { matchesSelector, selectorFromLabels } from '../spec/selector.js';
@@ -64,7 +65,7 @@ export interface Connection {
   readonly conns: Connections;
 }
 
-export interface ConnlistInput extends AdminPolicies, CalicoPolicies {
+export interface ConnlistInput extends AdminPolicies, CalicoPolicies, CiliumPolicies {
   readonly pods: readonly PodSpec[];
   readonly namespaces: readonly NamespaceSpec[];
   readonly policies: readonly NetworkPolicySpec[];
@@ -132,13 +133,15 @@ export function podEndpoint(w: Workload): PolicyEndpoint {
   };
 }
 
-/** Whether any NetworkPolicy ipBlock (cidr or except, either direction), or Calico rule's nets or notNets, names an IPv6 block. */
+/** Whether any NetworkPolicy ipBlock (cidr or except, either direction), Calico rule's nets or notNets, or Cilium rule's CIDR, names an IPv6 block. */
 function namesIpv6(input: ConnlistInput): boolean {
   const calicoNets = [...(input.calicoNetworkPolicies ?? []), ...(input.calicoGlobalNetworkPolicies ?? [])].flatMap((p) =>
     [...p.ingress, ...p.egress].flatMap((rule) => [rule.source, rule.destination].flatMap((e) => [...e.nets, ...e.notNets])),
   );
   return (
     calicoNets.some((c) => cidrFamily(c) === 'ipv6') ||
+    ciliumCidrs(input, 'ingress').some((c) => cidrFamily(c) === 'ipv6') ||
+    ciliumCidrs(input, 'egress').some((c) => cidrFamily(c) === 'ipv6') ||
     input.policies.some((p) =>
       [...p.ingress, ...p.egress].some((rule) => rule.peers.some((peer) => peer.ipBlock && [peer.ipBlock.cidr, ...peer.ipBlock.except].some((c) => cidrFamily(c) === 'ipv6'))),
     )
@@ -166,7 +169,19 @@ export function externalRanges(input: ConnlistInput, direction: 'ingress' | 'egr
       const peer = direction === 'ingress' ? rule.source : rule.destination;
       for (const c of [...peer.nets, ...peer.notNets]) intervals.push(...blockIntervals(family, c, []));
     }
+  for (const c of ciliumCidrs(input, direction)) intervals.push(...blockIntervals(family, c, []));
   return splitSpace(family, intervals);
+}
+
+/** The CIDRs and excepts of the Cilium rules (allow and deny) of one direction. */
+function ciliumCidrs(input: ConnlistInput, direction: 'ingress' | 'egress'): string[] {
+  return [...(input.ciliumNetworkPolicies ?? []), ...(input.ciliumClusterwideNetworkPolicies ?? [])].flatMap((p) =>
+    p.rules.flatMap((spec) =>
+      [...((direction === 'ingress' ? spec.ingress : spec.egress) ?? []), ...((direction === 'ingress' ? spec.ingressDeny : spec.egressDeny) ?? [])].flatMap((rule) =>
+        rule.peers.flatMap((peer) => (peer.kind === 'cidr' ? [peer.cidr, ...peer.except] : [])),
+      ),
+    ),
+  );
 }
 
 /** The families whose external ranges are listed: IPv4 always, IPv6 when a NetworkPolicy ipBlock names an IPv6 block. */
@@ -184,6 +199,8 @@ export function connlistPolicyIndex(input: ConnlistInput): PolicyIndex {
     ...(input.baselineAdminNetworkPolicy ? { baselineAdminNetworkPolicy: input.baselineAdminNetworkPolicy } : {}),
     ...(input.calicoNetworkPolicies ? { calicoNetworkPolicies: input.calicoNetworkPolicies } : {}),
     ...(input.calicoGlobalNetworkPolicies ? { calicoGlobalNetworkPolicies: input.calicoGlobalNetworkPolicies } : {}),
+    ...(input.ciliumNetworkPolicies ? { ciliumNetworkPolicies: input.ciliumNetworkPolicies } : {}),
+    ...(input.ciliumClusterwideNetworkPolicies ? { ciliumClusterwideNetworkPolicies: input.ciliumClusterwideNetworkPolicies } : {}),
   });
 }
 

@@ -1,6 +1,6 @@
 /**
  * Loaded manifests → the input of `connlist`: pods, namespaces, NetworkPolicies and user-defined
- * networks from the manifest reader, their admin policies, Calico policies and Istio
+ * networks from the manifest reader, their admin policies, Calico and Cilium policies and Istio
  * AuthorizationPolicies, and what Ingresses and Routes expose.
  */
 import type { ManifestResult } from '../manifests/index.js';
@@ -29,6 +29,8 @@ export function connlistInputFromManifests(loaded: ManifestResult): ConnlistSour
   const calicoNetworkPolicies = all['calico-network-policy'];
   const calicoGlobalNetworkPolicies = all['calico-global-network-policy'];
   const authorizationPolicies = all['authorization-policy'];
+  const ciliumNetworkPolicies = all['cilium-network-policy'];
+  const ciliumClusterwideNetworkPolicies = all['cilium-clusterwide-network-policy'];
   const multiNetwork = udns.length > 0 || cudns.length > 0 || nads.length > 0 || pods.some((p) => p.owner?.kind === 'VirtualMachine');
   const documents = plainDocuments(loaded.documents, LENIENT_KINDS);
   const admin = adminPoliciesOf(loaded.objects);
@@ -40,6 +42,8 @@ export function connlistInputFromManifests(loaded: ManifestResult): ConnlistSour
     ...(admin.baselineAdminNetworkPolicy ? { baselineAdminNetworkPolicy: admin.baselineAdminNetworkPolicy } : {}),
     ...(calicoNetworkPolicies.length > 0 ? { calicoNetworkPolicies } : {}),
     ...(calicoGlobalNetworkPolicies.length > 0 ? { calicoGlobalNetworkPolicies } : {}),
+    ...(ciliumNetworkPolicies.length > 0 ? { ciliumNetworkPolicies } : {}),
+    ...(ciliumClusterwideNetworkPolicies.length > 0 ? { ciliumClusterwideNetworkPolicies } : {}),
     exposed: exposuresOf(documents),
     kindlessOwners: kindlessOwners(documents),
     ...(multiNetwork ? { userDefinedNetworks: udns, clusterUserDefinedNetworks: cudns, networkAttachments: nads, multiNetworkPolicies: mnps, multiNetwork } : {}),

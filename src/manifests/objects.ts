@@ -19,6 +19,7 @@ import { ingressClassFromManifest, ingressFromManifest } from './kinds/ingress.j
 import { gatewayFromManifest, httpRouteFromManifest } from './kinds/gateway.js';
 import { routeFromManifest } from './kinds/route.js';
 import { authorizationPolicyFromManifest } from './kinds/authorization-policy.js';
+import { ciliumClusterwideNetworkPolicyFromManifest, ciliumNetworkPolicyFromManifest } from './kinds/cilium-policy.js';
 import { endpointSliceFromManifest } from './kinds/endpoint-slice.js';
 import { slicesFromEndpoints } from './kinds/endpoints.js';
 import { namespaceFromManifest } from './kinds/namespace.js';
@@ -41,6 +42,7 @@ import { groupOf, readsVersion, type KindVersions } from './api-version-rule.js'
 export type SupportedKind =
   | 'Namespace' | 'Node' | 'Pod' | 'Service' | 'Endpoints' | 'EndpointSlice' | 'NetworkPolicy'
   | 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'NetworkPolicy.projectcalico.org' | 'GlobalNetworkPolicy' | 'Ingress' | 'IngressClass' | 'Gateway' | 'HTTPRoute' | 'Route' | 'AuthorizationPolicy'
+  | 'CiliumNetworkPolicy' | 'CiliumClusterwideNetworkPolicy'
   | 'UserDefinedNetwork' | 'ClusterUserDefinedNetwork' | 'VirtualMachine' | 'NetworkAttachmentDefinition' | 'MultiNetworkPolicy' | WorkloadKind;
 
 const WORKLOAD_BETAS = { 'extensions/v1beta1': '1.16', 'apps/v1beta1': '1.16', 'apps/v1beta2': '1.16' };
@@ -69,6 +71,8 @@ const VERSIONS: Readonly<Record<SupportedKind, KindVersions>> = {
   NetworkAttachmentDefinition: { served: ['k8s.cni.cncf.io/v1'] },
   MultiNetworkPolicy: { served: ['k8s.cni.cncf.io/v1beta1', 'k8s.cni.cncf.io/v1beta2'] },
   AuthorizationPolicy: { served: ['security.istio.io/v1', 'security.istio.io/v1beta1'] },
+  CiliumNetworkPolicy: { served: ['cilium.io/v2'] },
+  CiliumClusterwideNetworkPolicy: { served: ['cilium.io/v2'] },
   Deployment: { served: ['apps/v1'], removed: WORKLOAD_BETAS },
   ReplicaSet: { served: ['apps/v1'], removed: { 'extensions/v1beta1': '1.16', 'apps/v1beta2': '1.16' } },
   DaemonSet: { served: ['apps/v1'], removed: { 'extensions/v1beta1': '1.16', 'apps/v1beta2': '1.16' } },
@@ -203,6 +207,10 @@ function mapObject(r: Reader, raw: RawObject, kind: SupportedKind, nodes: readon
       return one(routeFromManifest(r, raw), (spec) => ({ kind: 'route', spec }));
     case 'AuthorizationPolicy':
       return one(authorizationPolicyFromManifest(r, raw), (spec) => ({ kind: 'authorization-policy', spec }));
+    case 'CiliumNetworkPolicy':
+      return one(ciliumNetworkPolicyFromManifest(r, raw), (spec) => ({ kind: 'cilium-network-policy', spec }));
+    case 'CiliumClusterwideNetworkPolicy':
+      return one(ciliumClusterwideNetworkPolicyFromManifest(r, raw), (spec) => ({ kind: 'cilium-clusterwide-network-policy', spec }));
     case 'BaselineAdminNetworkPolicy':
       return one(baselineAdminNetworkPolicyFromManifest(r, raw), (spec) => ({ kind: 'baseline-admin-network-policy', spec }));
     case 'UserDefinedNetwork':

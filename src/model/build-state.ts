@@ -9,6 +9,7 @@ import { interpretAnnotations } from '../cloud/annotations.js';
 import type { ProviderProfile } from '../cloud/profile.js';
 import { profileById } from '../cloud/profiles.js';
 import { buildPolicyIndex } from '../policy/evaluate.js';
+import { ciliumEnforced } from '../spec/cilium.js';
 import { builtinObjects } from './builtin-objects.js';
 import { securityGroupIndexes } from './security-group-index.js';
 import { allocateClusterIPs } from './cluster-ips.js';
@@ -324,6 +325,14 @@ function policyIndexOf(spec: ClusterSpec, namespaces: ClusterState['namespaces']
     ...(spec.baselineAdminNetworkPolicy ? { baselineAdminNetworkPolicy: spec.baselineAdminNetworkPolicy } : {}),
     calicoNetworkPolicies: spec.calicoNetworkPolicies,
     calicoGlobalNetworkPolicies: spec.calicoGlobalNetworkPolicies,
+    ...(ciliumEnforced(spec.cni)
+      ? {
+          ciliumNetworkPolicies: spec.ciliumNetworkPolicies,
+          ciliumClusterwideNetworkPolicies: spec.ciliumClusterwideNetworkPolicies,
+          // What toFQDNs may resolve: the outside names the model's DNS answers (net/dns.ts: hosts with a DNS name).
+          ciliumDnsNames: spec.hosts.filter((h) => h.name.includes('.')).map((h) => ({ name: h.name.toLowerCase(), ips: [h.ip] })),
+        }
+      : {}),
     // Every Node carries kubernetes.io/hostname (set by the kubelet).
     nodes: spec.nodes.map((n) => ({ name: n.name, labels: { 'kubernetes.io/hostname': n.name, ...n.labels } })),
   });

@@ -1,7 +1,7 @@
 /**
  * Delivery: the packet at its destination's door — primary-network isolation
- * (network-isolation.ts), NetworkPolicy, then a pod's Istio sidecar (sidecar.ts), then whoever
- * listens.
+ * (network-isolation.ts), NetworkPolicy, then Cilium's L7 proxy for a request an L7 rule filters
+ * (cilium-proxy.ts), then a pod's Istio sidecar (sidecar.ts), then whoever listens.
  *
  * Listeners: a pod listens on its declared container ports (every port when it declares none);
  * a node address delivers to a hostNetwork pod declaring the port, else to the node's own
@@ -23,6 +23,7 @@ import type { Backend, Flow, Hop } from './types.js';
 import { deliver, fail, hop, hops as appendHops, type Walk } from './walk.js';
 import { deferredHop } from './deferred-hop.js';
 import { sidecarGate } from './sidecar.js';
+import { ciliumProxyGate } from './cilium-proxy.js';
 
 const NODE_DAEMONS: ReadonlyMap<number, string> = new Map([
   [22, 'sshd'],
@@ -49,7 +50,9 @@ export function deliverToPod(state: ClusterState, pod: PodState, w: Walk): Flow 
   if (isolated) return fail(w, 'timeout', 'no-route', isolated);
   const admitted = policyGate(state, w, podEndpoint(pod, w.packet.dst), at);
   if ('outcome' in admitted) return admitted;
-  const gated = sidecarGate(state, pod, admitted, at);
+  const proxied = ciliumProxyGate(state, pod, admitted, at);
+  if ('outcome' in proxied) return proxied;
+  const gated = sidecarGate(state, pod, proxied, at);
   if ('outcome' in gated) return gated;
   const { dstPort, protocol, dst } = gated.packet;
   const backend = podBackend(pod, dst, dstPort);

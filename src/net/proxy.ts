@@ -3,7 +3,8 @@
  * Service (its load-balancer address, else node ports, else the ClusterIP from inside), the proxy
  * answering with a status of its own, and leg two from the proxy pod straight to a ready endpoint
  * of the backend Service (so NetworkPolicy sees the proxy pod as the source). The backend pod's
- * Istio sidecar judges leg two as the HTTP request it carries: denied, the proxy relays its 403.
+ * Istio sidecar judges leg two as the HTTP request it carries: denied, the proxy relays its 403;
+ * likewise Cilium's L7 proxy when an L7 rule filters the backend's port (cilium-proxy.ts).
  */
 import { ipPort } from '../address/ip.js';
 import type { ClusterState, PodState, ServiceState } from '../model/state.js';
@@ -83,7 +84,7 @@ export function proxyAnswer(at: AtProxy, l7: Hop, tls: HttpInfo['tls']): (status
   });
 }
 
-/** Whether the backend's Istio sidecar refused the connection (NetworkPolicy only ever drops: a timeout). */
+/** Whether the backend's Istio sidecar, or Cilium's L7 proxy, refused the request (NetworkPolicy only ever drops: a timeout). */
 function meshRefused(f: Flow): boolean {
   return f.cause === 'policy' && f.outcome === 'refused';
 }
@@ -129,7 +130,11 @@ export function toBackend(
     return probe(state, { source: from, target, port: ep.port, protocol: svc.ports[portIndex]!.protocol, request: ctx.request }).flows.map((f): Flow => {
       const status = f.outcome === 'allow' ? 200 : meshRefused(f) ? 403 : f.outcome === 'timeout' ? 504 : 502;
       const http: HttpInfo = { status, share: routed.share, backendService: svcRef, route, ...(ctx.tls ? { tls: ctx.tls } : {}), ...(f.outcome === 'allow' ? { xForwardedFor: ctx.remote } : {}) };
-      const failed = meshRefused(f) ? `the backend's sidecar answered 403 "RBAC: access denied": the proxy relays it` : `the backend connection failed (${f.outcome}): the controller answers ${status}`;
+      const failed = f.l7Denial
+        ? `${f.l7Denial.proxy} answered 403 "${f.l7Denial.body}": the controller relays it`
+        : meshRefused(f)
+          ? `the backend's sidecar answered 403 "RBAC: access denied": the proxy relays it`
+          : `the backend connection failed (${f.outcome}): the controller answers ${status}`;
       const tail: Hop[] = f.outcome === 'allow' ? [] : [{ stage: 'http', at: controller.spec.node, text: failed }];
       return {
         ...f,

@@ -10,7 +10,7 @@ export type Outcome = 'allow' | 'refused' | 'timeout' | 'unreachable' | 'nxdomai
 
 /** What decided a non-allow outcome (or, for allow, the last deciding stage). */
 export type Cause =
-  | 'policy' // NetworkPolicy (or AdminNetworkPolicy) dropped it (timeout), or the destination's Istio sidecar refused it (AuthorizationPolicy: a reset, or 403 for a request)
+  | 'policy' // NetworkPolicy (or AdminNetworkPolicy, Calico's or Cilium's policies) dropped it (timeout), or the destination's Istio sidecar refused it (AuthorizationPolicy: a reset, or 403 for a request), or Cilium's L7 proxy refused a request (403)
   | 'security-group'
   | 'no-endpoints' // kube-proxy REJECT: the Service has no usable endpoint
   | 'no-local-endpoints' // kube-proxy DROP under a Local traffic policy
@@ -143,6 +143,8 @@ export interface Flow {
   readonly share?: number;
   /** Requests only: what the HTTP proxy did. */
   readonly http?: HttpInfo;
+  /** Refused by Cilium's L7 proxy (net/cilium-proxy.ts): which proxy answered 403, and its body. */
+  readonly l7Denial?: { readonly proxy: string; readonly body: string };
   /**
    * When the engine summarised paths that differ only in equivalent nodes or endpoints
    * (src/net/alike.ts): what this path stands for. `share` is then the whole class's.

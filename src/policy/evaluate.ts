@@ -11,6 +11,10 @@
  * the Kubernetes NetworkPolicies among them at order 1000) take the NetworkPolicy tier's place:
  * a rule's Allow or Deny, or an end-of-tier deny, decides; otherwise the profile allows and the
  * BaselineAdminNetworkPolicy tier follows as for a pod no NetworkPolicy isolates.
+ * In a cluster with Cilium policies (cilium.io/v2) and no Calico ones, Cilium's evaluation
+ * (policy/cilium.ts, the Kubernetes NetworkPolicies among them) takes the NetworkPolicy tier's
+ * place the same way: a deny rule, an allow rule or default deny decides; a pod no policy puts
+ * into default deny goes on to the BaselineAdminNetworkPolicy tier.
  */
 import type { PolicyScope } from '../spec/policy-scope.js';
 import type {
@@ -26,6 +30,8 @@ import type {
 import { adminPeerMatches, adminPortsMatch, subjectSelects } from './admin-match.js';
 import { hasCalicoPolicies } from '../spec/calico.js';
 import { calicoTiers, describeOrder, evaluateCalico, type CalicoTier } from './calico.js';
+import { hasCiliumPolicies } from '../spec/cilium.js';
+import { ciliumIndex, evaluateCilium, ruleRefText, type CiliumIndex, type CiliumL7 } from './cilium.js';
 import { matchesSelector } from '../spec/selector.js';
 import { describeConnection, describeEndpoint, describeRule } from './describe.js';
 import { endpointRole, samePod, type EndpointRole, type PolicyPod } from './endpoint-role.js';
@@ -105,7 +111,14 @@ export type DirectionVerdict =
   /** Decided by an Allow or Deny rule of a Calico policy (or a Kubernetes NetworkPolicy among them); ruleIndex 0-based. */
   | { readonly kind: 'calico'; readonly tier: string; readonly policy: string; readonly ruleIndex: number; readonly action: 'Allow' | 'Deny' }
   /** A Calico tier took part (these policies applied) and none of its rules matched: denied at the end of the tier. */
-  | { readonly kind: 'calico-end-of-tier'; readonly tier: string; readonly policies: readonly string[] };
+  | { readonly kind: 'calico-end-of-tier'; readonly tier: string; readonly policies: readonly string[] }
+  /**
+   * Decided by a rule of a Cilium policy (or a Kubernetes NetworkPolicy among them): `rule` as the
+   * trace names it; `l7`, for an allow whose requests Cilium's proxy filters, the HTTP rules.
+   */
+  | { readonly kind: 'cilium'; readonly rule: string; readonly action: 'Allow' | 'Deny'; readonly l7?: readonly CiliumL7[] }
+  /** In Cilium's default deny for the direction (these policies put the pod there) and no allow rule matched. */
+  | { readonly kind: 'cilium-default-deny'; readonly policies: readonly string[] };
 
 export interface PolicyDecision {
   readonly allowed: boolean;
@@ -140,6 +153,8 @@ export interface PolicyIndex {
   readonly nodeLabels: ReadonlyMap<string, Labels>;
   /** The Calico tiers (Kubernetes NetworkPolicies included), when the cluster has a Calico policy. */
   readonly calicoTiers?: readonly CalicoTier[];
+  /** The Cilium policies (Kubernetes NetworkPolicies included), when the cluster has one and no Calico policy. */
+  readonly cilium?: CiliumIndex;
 }
 
 export function buildPolicyIndex(input: PolicyScope & { readonly policies: readonly NetworkPolicySpec[] }): PolicyIndex {
@@ -152,7 +167,11 @@ export function buildPolicyIndex(input: PolicyScope & { readonly policies: reado
     egressByNamespace: groupByNamespace(input.policies.filter((p) => p.policyTypes.includes('Egress'))),
     namespaceLabels: new Map(input.namespaces.map((ns) => [ns.name, namespaceLabelsOf(ns.name, ns.labels)])),
     settings: input.settings,
-    ...(hasCalicoPolicies(input) ? { calicoTiers: calicoTiers(input, input.policies) } : {}),
+    ...(hasCalicoPolicies(input)
+      ? { calicoTiers: calicoTiers(input, input.policies) }
+      : hasCiliumPolicies(input)
+        ? { cilium: ciliumIndex(input, input.policies, input.nodes?.[0]?.name, input.ciliumDnsNames ?? []) }
+        : {}),
   };
 }
 
@@ -241,6 +260,19 @@ function decideEgress(ctx: Context, pod: PolicyPod | undefined): DirectionResult
     }
     return calico;
   }
+  if (index.cilium !== undefined) {
+    const outcome = ciliumTier(index, index.cilium, side, passed);
+    if (outcome.kind === 'not-selected') return baselineTier(index, side, passed);
+    const cilium = outcome.result;
+    if (!cilium.allowed && cilium.verdict.kind === 'cilium-default-deny' && index.settings.podToOwnNodeAllowed && dst.kind === 'node' && dst.node === pod.node) {
+      return allow({ kind: 'own-node', node: pod.node }, {
+        ...cilium.hop,
+        text: `${cilium.hop.text}, but egress to the pod's own node ${pod.node} is allowed (setting podToOwnNodeAllowed)`,
+        setting: 'podToOwnNodeAllowed',
+      });
+    }
+    return cilium;
+  }
   const policies = selecting(index.egressByNamespace, pod);
   if (policies.length === 0) return baselineTier(index, side, passed);
   const match = firstMatch(index, policies, 'egress', q.dst.ip, dst, q, destinationPorts);
@@ -281,6 +313,10 @@ function decideIngress(ctx: Context, pod: PolicyPod | undefined): DirectionResul
   if (index.calicoTiers !== undefined) {
     const outcome = calicoTier(index, index.calicoTiers, side, q.dst.ip, passed);
     return outcome.kind === 'decided' ? outcome.result : baselineTier(index, side, outcome.passed);
+  }
+  if (index.cilium !== undefined) {
+    const outcome = ciliumTier(index, index.cilium, side, passed);
+    return outcome.kind === 'decided' ? outcome.result : baselineTier(index, side, passed);
   }
   const policies = selecting(index.ingressByNamespace, pod);
   if (policies.length === 0) return baselineTier(index, side, passed);
@@ -421,6 +457,62 @@ function calicoTier(
       };
       const policies = outcome.policies.map((p) => (p.kind === 'global' ? p.spec.name : `${p.spec.namespace}/${p.spec.name}`));
       return { kind: 'decided', result: { allowed: false, verdict: { kind: 'calico-end-of-tier', tier: outcome.tier, policies }, hop } };
+    }
+    default:
+      return assertNever(outcome);
+  }
+}
+
+/**
+ * Cilium's evaluation for one direction (policy/cilium.ts): the result when a deny rule, an allow
+ * rule or default deny decided; 'not-selected' when no policy puts the pod into default deny and
+ * no rule matched (the caller goes on to the baseline tier).
+ */
+function ciliumTier(
+  index: PolicyIndex,
+  cilium: CiliumIndex,
+  side: AdminSide,
+  passed: string,
+): { readonly kind: 'decided'; readonly result: DirectionResult } | { readonly kind: 'not-selected' } {
+  const { pod, direction, peerIp, peer, q, destinationPorts, where } = side;
+  const outcome = evaluateCilium(cilium, {
+    pod,
+    direction,
+    peerIp,
+    peer,
+    port: q.port,
+    protocol: q.protocol,
+    destinationPorts,
+    namespaceLabels: (ns) => index.namespaceLabels.get(ns) ?? namespaceLabelsOf(ns, undefined),
+  });
+  const peerText = `${direction === 'ingress' ? 'from' : 'to'} ${describeEndpoint(peerIp, peer)} on ${describeConnection(q.port, q.protocol)}`;
+  switch (outcome.kind) {
+    case 'not-selected':
+      return { kind: 'not-selected' };
+    case 'denied-by-rule': {
+      const rule = ruleRefText(outcome.by);
+      const hop: PolicyHop = { stage: 'policy', ...where, text: `${passed}${rule}: deny ${peerText} (a Cilium deny rule wins over every allow)`, rule: outcome.by.entry.label };
+      return { kind: 'decided', result: { allowed: false, verdict: { kind: 'cilium', rule, action: 'Deny' }, hop } };
+    }
+    case 'allowed': {
+      const rule = ruleRefText(outcome.by);
+      const l7 = outcome.l7 === undefined ? '' : `; its requests go through Cilium's proxy, which applies the HTTP rules of ${outcome.l7.map((x) => ruleRefText(x.by)).join(', ')}`;
+      const hop: PolicyHop = { stage: 'policy', ...where, text: `${passed}${rule}: allow ${peerText}${l7}`, rule: outcome.by.entry.label };
+      return { kind: 'decided', result: { allowed: true, verdict: { kind: 'cilium', rule, action: 'Allow', ...(outcome.l7 === undefined ? {} : { l7: outcome.l7 }) }, hop } };
+    }
+    case 'default-deny': {
+      const labels = outcome.selectedBy.map((e) => e.label);
+      const hop: PolicyHop = {
+        stage: 'policy',
+        ...where,
+        text:
+          `${passed}pod ${pod.namespace}/${pod.name} is in Cilium's default deny for ${direction} (selected by ${labels.join(', ')}); no allow rule matched ${peerText}: dropped` +
+          (outcome.unseenName === undefined
+            ? ''
+            : ` (${outcome.unseenName} resolves to it and a toFQDNs rule matches the name, but no egress rule sends the pod's DNS through Cilium's DNS proxy with rules.dns, so Cilium never learnt the address)`),
+        rule: labels.join(', '),
+      };
+      return { kind: 'decided', result: { allowed: false, verdict: { kind: 'cilium-default-deny', policies: labels }, hop } };
     }
     default:
       return assertNever(outcome);

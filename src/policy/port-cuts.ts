@@ -1,13 +1,15 @@
 /**
  * Port cuts: the ports where some policy's verdict may change, per protocol. Every policy
  * (NetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy, Calico's: destination ports
- * and notPorts of every rule, whatever its protocol) decides the same way for all
+ * and notPorts of every rule, whatever its protocol; Cilium's: every toPorts entry of every rule,
+ * allow and deny) decides the same way for all
  * ports of [cut[i], cut[i+1] - 1], so one port per interval stands for all of them.
  */
 import type { CalicoPolicies } from '../spec/calico.js';
+import type { CiliumPolicies } from '../spec/cilium.js';
 import type { AdminNetworkPolicySpec, BaselineAdminNetworkPolicySpec, ContainerPort, NetworkPolicySpec, Protocol } from '../spec/types.js';
 
-export interface PortCutInput extends CalicoPolicies {
+export interface PortCutInput extends CalicoPolicies, CiliumPolicies {
   readonly policies: readonly NetworkPolicySpec[];
   readonly adminNetworkPolicies?: readonly AdminNetworkPolicySpec[];
   readonly baselineAdminNetworkPolicy?: BaselineAdminNetworkPolicySpec;
@@ -49,6 +51,17 @@ export function policyPortCuts(input: PortCutInput, protocol: Protocol): number[
       for (const port of [...rule.destination.ports, ...rule.destination.notPorts]) {
         if (port.kind === 'range') add(port.start, port.end);
         else named(port.name);
+      }
+    }
+  }
+  for (const policy of [...(input.ciliumNetworkPolicies ?? []), ...(input.ciliumClusterwideNetworkPolicies ?? [])]) {
+    for (const spec of policy.rules) {
+      for (const rule of [...(spec.ingress ?? []), ...(spec.ingressDeny ?? []), ...(spec.egress ?? []), ...(spec.egressDeny ?? [])]) {
+        for (const port of rule.toPorts.flatMap((pr) => pr.ports)) {
+          if (port.port === undefined || port.port === 0) continue;
+          if (typeof port.port === 'number') add(port.port, port.endPort ?? port.port);
+          else named(port.port);
+        }
       }
     }
   }

@@ -2,13 +2,16 @@
  * A deliberately naive policy oracle, written straight from the text of reference §6.4 (with
  * the §6.1, §6.3, §6.7 and §6.9 rules it refers to and the Settings that make them concrete)
  * and §7 (AdminNetworkPolicy before NetworkPolicy, BaselineAdminNetworkPolicy after it); with
- * Calico policies, calico-reference.ts in NetworkPolicy's place (policy/calico.ts's header). No index, no shared matching code: every query scans every policy in the cluster.
+ * Calico policies, calico-reference.ts in NetworkPolicy's place (policy/calico.ts's header); with
+ * Cilium policies and no Calico ones, cilium-reference.ts (policy/cilium.ts's header). No index, no shared matching code: every query scans every policy in the cluster.
  * Property tests compare `evaluatePolicies` against it; it is not meant for production use.
  */
 import type { PolicyScope } from '../spec/policy-scope.js';
 import ipaddr from 'ipaddr.js';
 import { hasCalicoPolicies } from '../spec/calico.js';
 import { calicoReferenceAction, type CalicoReferenceEnd } from './calico-reference.js';
+import { hasCiliumPolicies } from '../spec/cilium.js';
+import { ciliumReferenceAction, type CiliumReferenceEnd } from './cilium-reference.js';
 import { matchesSelector } from '../spec/selector.js';
 import type {
   AdminNetworkPolicySpec,
@@ -50,6 +53,7 @@ export function referenceAllowed(
   }
 
   const calico = hasCalicoPolicies(cluster);
+  const cilium = !calico && hasCiliumPolicies(cluster);
   // "if src is pod P (non-hostNetwork)"
   const P = asPolicyPod(cluster, src);
   if (P !== undefined && s.networkPolicyEnforcement === 'full') {
@@ -62,6 +66,16 @@ export function referenceAllowed(
       // Calico: its tiers in place of NetworkPolicy (policy/calico.ts); the profile, then the baseline.
       const action = calicoReferenceAction(cluster, { subject: P, direction: 'egress', source: { ip: src.ip, pod: P }, destination: calicoEnd(cluster, dst), port, protocol });
       if (action === 'Deny' && !(s.podToOwnNodeAllowed && dstIsOwnNode)) return false;
+      if (action === undefined && baselineAction(cluster, q) === 'Deny') return false;
+    } else if (admin !== 'Allow' && cilium) {
+      // Cilium: deny rules, allow rules and default deny in place of NetworkPolicy (policy/cilium.ts); then the baseline.
+      const action = ciliumReferenceAction(
+        cluster,
+        { subject: P, direction: 'egress', peer: ciliumEnd(cluster, dst), port, protocol, destinationPorts: asPolicyPod(cluster, dst)?.ports },
+        (np, r) => ruleMatches(cluster, np, r, dst, port, protocol, dst),
+      );
+      if (action === 'deny-rule') return false;
+      if (action === 'default-deny' && !(s.podToOwnNodeAllowed && dstIsOwnNode)) return false;
       if (action === undefined && baselineAction(cluster, q) === 'Deny') return false;
     } else if (admin !== 'Allow') {
       const E = cluster.networkPolicies.filter(
@@ -84,6 +98,14 @@ export function referenceAllowed(
     if (admin !== 'Allow' && !srcIsOwnNode && calico) {
       const action = calicoReferenceAction(cluster, { subject: Q, direction: 'ingress', source: calicoEnd(cluster, seenSrc), destination: { ip: dst.ip, pod: Q }, port, protocol });
       if (action === 'Deny') return false;
+      if (action === undefined && baselineAction(cluster, q) === 'Deny') return false;
+    } else if (admin !== 'Allow' && !srcIsOwnNode && cilium) {
+      const action = ciliumReferenceAction(
+        cluster,
+        { subject: Q, direction: 'ingress', peer: ciliumEnd(cluster, seenSrc), port, protocol, destinationPorts: Q.ports },
+        (np, r) => ruleMatches(cluster, np, r, seenSrc, port, protocol, dst),
+      );
+      if (action === 'deny-rule' || action === 'default-deny') return false;
       if (action === undefined && baselineAction(cluster, q) === 'Deny') return false;
     } else if (admin !== 'Allow' && !srcIsOwnNode) {
       const I = cluster.networkPolicies.filter(
@@ -171,6 +193,13 @@ function adminPeerMatches(cluster: ReferenceCluster, p: AdminPolicyPeer, e: Refe
 function calicoEnd(cluster: ReferenceCluster, e: ReferenceEndpoint): CalicoReferenceEnd {
   const pod = asPolicyPod(cluster, e);
   return pod === undefined ? { ip: e.ip } : { ip: e.ip, pod };
+}
+
+/** An end as the Cilium oracle sees it: its address, the pod when policy treats it as one, the node when it counts as one. */
+function ciliumEnd(cluster: ReferenceCluster, e: ReferenceEndpoint): CiliumReferenceEnd {
+  const pod = asPolicyPod(cluster, e);
+  const node = nodeOf(cluster, e);
+  return { ip: e.ip, ...(pod === undefined ? {} : { pod }), ...(node === undefined ? {} : { node }) };
 }
 
 /** The pod policy treats as a pod: a non-hostNetwork pod, or any pod when hostNetworkPolicy is 'pod'. */

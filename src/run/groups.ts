@@ -112,6 +112,8 @@ function classRepresentatives(spec: ClusterSpec): Port[] {
     ...(spec.baselineAdminNetworkPolicy ? { baselineAdminNetworkPolicy: spec.baselineAdminNetworkPolicy } : {}),
     calicoNetworkPolicies: spec.calicoNetworkPolicies,
     calicoGlobalNetworkPolicies: spec.calicoGlobalNetworkPolicies,
+    ciliumNetworkPolicies: spec.ciliumNetworkPolicies,
+    ciliumClusterwideNetworkPolicies: spec.ciliumClusterwideNetworkPolicies,
   };
   return PROTOCOLS.flatMap((protocol) => policyPortCuts(input, protocol).map((port) => ({ port, protocol })));
 }

@@ -140,6 +140,8 @@ export const KINDS = {
   'calico-network-policy': { store: many('calicoNetworkPolicies'), namespaced: true, manifestName: 'NetworkPolicy (projectcalico.org)', outsideMatrix: "the matrix does not compile Calico's tiers (policy/calico.ts)" },
   'calico-global-network-policy': { store: many('calicoGlobalNetworkPolicies'), namespaced: false, manifestName: 'GlobalNetworkPolicy', outsideMatrix: "the matrix does not compile Calico's tiers (policy/calico.ts)" },
   'authorization-policy': { store: many('authorizationPolicies'), namespaced: true, manifestName: 'AuthorizationPolicy', outsideMatrix: "Istio's sidecar stage is the trace engine's (net/sidecar.ts)" },
+  'cilium-network-policy': { store: many('ciliumNetworkPolicies'), namespaced: true, manifestName: 'CiliumNetworkPolicy', outsideMatrix: "the matrix does not compile Cilium's policies (policy/cilium.ts)" },
+  'cilium-clusterwide-network-policy': { store: many('ciliumClusterwideNetworkPolicies'), namespaced: false, manifestName: 'CiliumClusterwideNetworkPolicy', outsideMatrix: "the matrix does not compile Cilium's policies (policy/cilium.ts)" },
 } as const satisfies { readonly [K in ObjectKind]: KindEntry<K> };
 
 /** Every kind, in the table's order (the order of SpecObject). */
@@ -185,6 +187,8 @@ export const NO_OBJECTS: { readonly [F in ObjectListField]: readonly never[] } =
   calicoNetworkPolicies: [],
   calicoGlobalNetworkPolicies: [],
   authorizationPolicies: [],
+  ciliumNetworkPolicies: [],
+  ciliumClusterwideNetworkPolicies: [],
 };
 
 /** The table's entry for one kind, typed by its kind. */

@@ -4,6 +4,7 @@
  */
 import type { MultiNetworkPolicySpec, NetworkAttachmentDefinitionSpec, AdminNetworkPolicySpec, BaselineAdminNetworkPolicySpec, ClusterUserDefinedNetworkSpec, UserDefinedNetworkSpec, EndpointSliceSpec, GatewaySpec, HostSpec, HttpRouteSpec, IngressClassSpec, IngressControllerSpec, IngressSpec, Labels, LbAclSpec, LinkSpec, NamespaceSpec, NetworkPolicySpec, NodeSpec, PodSpec, RouteSpec, SecurityGroupRule, SecurityGroupSpec, ServiceSpec, Span } from './types.js';
 import type { CalicoGlobalNetworkPolicySpec, CalicoNetworkPolicySpec } from './calico.js';
+import type { CiliumClusterwideNetworkPolicySpec, CiliumNetworkPolicySpec } from './cilium.js';
 import type { AuthorizationPolicySpec } from './authorization-policy.js';
 
 export type SpecObject =
@@ -31,7 +32,9 @@ export type SpecObject =
   | { readonly kind: 'multi-network-policy'; readonly spec: MultiNetworkPolicySpec }
   | { readonly kind: 'calico-network-policy'; readonly spec: CalicoNetworkPolicySpec }
   | { readonly kind: 'calico-global-network-policy'; readonly spec: CalicoGlobalNetworkPolicySpec }
-  | { readonly kind: 'authorization-policy'; readonly spec: AuthorizationPolicySpec };
+  | { readonly kind: 'authorization-policy'; readonly spec: AuthorizationPolicySpec }
+  | { readonly kind: 'cilium-network-policy'; readonly spec: CiliumNetworkPolicySpec }
+  | { readonly kind: 'cilium-clusterwide-network-policy'; readonly spec: CiliumClusterwideNetworkPolicySpec };
 
 export type ObjectKind = SpecObject['kind'];
 

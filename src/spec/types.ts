@@ -7,6 +7,7 @@
  * a ClusterIP, a nodePort) and carry their upstream default otherwise.
  */
 import type { CalicoGlobalNetworkPolicySpec, CalicoNetworkPolicySpec } from './calico.js';
+import type { CiliumClusterwideNetworkPolicySpec, CiliumNetworkPolicySpec } from './cilium.js';
 import { DEFAULT_FEATURE_GATES, type FeatureGate } from './feature-gates.js';
 import type { AuthorizationPolicySpec } from './authorization-policy.js';
 
@@ -158,6 +159,10 @@ export interface ClusterSpec {
   readonly calicoNetworkPolicies: readonly CalicoNetworkPolicySpec[];
   /** Calico GlobalNetworkPolicies (projectcalico.org/v3). */
   readonly calicoGlobalNetworkPolicies: readonly CalicoGlobalNetworkPolicySpec[];
+  /** CiliumNetworkPolicies (cilium.io/v2), namespaced. */
+  readonly ciliumNetworkPolicies: readonly CiliumNetworkPolicySpec[];
+  /** CiliumClusterwideNetworkPolicies (cilium.io/v2). */
+  readonly ciliumClusterwideNetworkPolicies: readonly CiliumClusterwideNetworkPolicySpec[];
   readonly ingresses: readonly IngressSpec[];
   readonly ingressClasses: readonly IngressClassSpec[];
   readonly ingressControllers: readonly IngressControllerSpec[];

@@ -1,0 +1,420 @@
+/**
+ * Cilium policy evaluation for one direction of one pod: cilium.io/v2 CiliumNetworkPolicy (CNP)
+ * and CiliumClusterwideNetworkPolicy (CCNP), with the cluster's Kubernetes NetworkPolicies among
+ * them as Cilium enforces them. policy/evaluate.ts calls it in place of the NetworkPolicy tier
+ * when the cluster has a Cilium policy (spec/cilium.ts hasCiliumPolicies) and its CNI is Cilium
+ * (or is not named); policy/cilium-reference.ts is the naive oracle it is property-tested against.
+ *
+ * Specification (Cilium 1.16; citations below):
+ * 1. Selection. A policy's `spec` and each entry of `specs` is one rule with its own
+ *    `endpointSelector` [api: Rule]. A CCNP's selector matches pods of every namespace; a CNP's
+ *    only pods of its own namespace, whatever the selector says (Cilium adds the namespace label)
+ *    [k8s]. The empty selector `{}` matches every pod it may. Selectors match a pod's Cilium
+ *    labels: its Kubernetes labels, `io.kubernetes.pod.namespace`, its namespace's labels as
+ *    `io.cilium.k8s.namespace.labels.<key>`, `io.cilium.k8s.policy.serviceaccount` and
+ *    `io.cilium.k8s.policy.cluster` [k8s: "Namespace labels", "Service accounts"]; a key's source
+ *    prefix `k8s:` or `any:` is dropped when read. `nodeSelector` rules (host policies) are not
+ *    read (the reader warns). hostNetwork pods are their node (the host identity), never selected.
+ * 2. Default deny [intro: "Policy Enforcement Modes", default mode]: a pod goes into default deny
+ *    for ingress when a rule selecting it has an `ingress` or `ingressDeny` section (likewise
+ *    egress), unless that rule's `enableDefaultDeny` says false for the direction [api: Rule
+ *    EnableDefaultDeny]; a Kubernetes NetworkPolicy selecting it with that policy type does the
+ *    same. An absent or empty section (`ingress: []`) is no section [api: "If omitted or empty,
+ *    this rule does not apply at ingress"]. A pod in default deny is allowed only what an allow
+ *    rule allows; a pod in no default deny is allowed everything no deny rule denies.
+ * 3. Allows are a union [intro]: every allow rule of every policy selecting the pod (CNP, CCNP,
+ *    and the Kubernetes NetworkPolicies' rules with their own semantics, policy/peer-match.ts)
+ *    adds to what is allowed; their order does not matter (the trace names the first that
+ *    matches, CCNPs, CNPs, then NetworkPolicies, each in input order).
+ * 4. Denies win [deny: "Deny policies take precedence over allow policies, regardless of whether
+ *    they are a Cilium Network Policy, a Clusterwide Cilium Network Policy or even a Kubernetes
+ *    Network Policy"]: a matching `ingressDeny` / `egressDeny` rule of any policy selecting the
+ *    pod drops the connection, whatever allows it, in or out of default deny.
+ * 5. A rule [api: IngressRule, EgressRule]: its L3 peers (fromEndpoints, fromEntities, fromCIDR,
+ *    fromCIDRSet; toEndpoints, toEntities, toCIDR, toCIDRSet, toFQDNs) are alternatives, and the
+ *    connection must match one of them and one of its `toPorts` when both are given. No peer
+ *    field: every peer (an L4-only rule). No toPorts: every port. A rule with neither, `{}`,
+ *    allows nothing: it only puts the pod into default deny [lang: "Ingress/Egress Default Deny"].
+ *    `fromRequires` / `toRequires` are not read (deprecated; the reader warns); a rule with only
+ *    `icmps` matches no modelled connection (TCP, UDP and SCTP only).
+ * 6. Endpoints: `fromEndpoints` / `toEndpoints` selectors match pods. In a CNP a selector that
+ *    does not name `io.kubernetes.pod.namespace` matches only pods of the policy's namespace
+ *    (`[{}]`: every pod of the namespace); naming it reaches other namespaces. In a CCNP they match
+ *    pods of every namespace [k8s].
+ * 7. Entities [api: entity.go; lang: "Entities Based"], over netscn's addresses: `world` every
+ *    address outside the cluster (no pod, no node; `world-ipv4` / `world-ipv6` by family);
+ *    `host` the local node of the pod the policy is enforced for (and hostNetwork pods on it);
+ *    `remote-node` every other node (and hostNetwork pods on them); `cluster` every pod and node;
+ *    `kube-apiserver` the model's control plane (the first node, where the built-in `kubernetes`
+ *    Service points: model/builtin-objects.ts); `all` everything. `init`, `health`,
+ *    `unmanaged`, `ingress` and `none` match no modelled address.
+ * 8. CIDRs [api: IngressRule FromCIDR "Only connections which do *not* originate from the
+ *    cluster or from the local host are subject to CIDR rules"; lang: "IP/CIDR based"]: a
+ *    `fromCIDR` / `toCIDR` prefix, or a `fromCIDRSet` / `toCIDRSet` `cidr` minus its `except`
+ *    prefixes, matches addresses of the world only: never a pod Cilium manages nor a node (Cilium's
+ *    default `policy-cidr-match-mode`), so use endpoints or entities for those.
+ * 9. Ports [api: PortRule, PortProtocol]: `port` a number (`0`: every port), with `endPort` a
+ *    range, or a name: a container port of the destination pod with that name; `protocol`
+ *    TCP, UDP, SCTP or ANY (the default: any of them).
+ * 10. FQDNs [lang: "DNS based"]: a `toFQDNs` entry (`matchName`, or `matchPattern` where `*` is
+ *    any run of name characters within one label, no dot [api: pkg/fqdn/matchpattern], and `*`
+ *    alone every name) matches an address outside the cluster
+ *    that a matching name resolves to, in the model's DNS (hosts with a DNS name: net/dns.ts),
+ *    and only when Cilium's DNS proxy saw the lookup: the pod's DNS traffic must be allowed by an
+ *    egress rule whose `toPorts` (port 53) carry `rules.dns` matching the name [lang: "DNS
+ *    Proxy", "toFQDNs ... requires ... DNS policy"]. Without one Cilium never learns the name's
+ *    addresses and the entry matches nothing (the reader warns).
+ * 11. L7 [lang: "Layer 7 Examples", http]: an allow rule whose matching `toPorts` entry has
+ *    `rules.http` lets the connection through at L4 and sends its requests through Cilium's
+ *    proxy (Envoy); a request matching no HTTP rule (method, path and host: extended regular
+ *    expressions matched whole; headers present, with the value when given) is answered 403
+ *    `Access denied` by the proxy. When another allow rule matches the same connection without
+ *    L7 rules, its requests are not filtered (the rules' union allows every request). Deny rules
+ *    have no L7 part [deny: "Deny policies do not support: policy enforcement at L7"].
+ * 12. The node: ingress from the pod's own node is always allowed, before any rule (Cilium's
+ *    default `allow-localhost=always`, for the kubelet's probes); egress to it is allowed in
+ *    default deny when the setting podToOwnNodeAllowed says so, while a matching deny rule still
+ *    drops it. evaluate.ts applies both, as for NetworkPolicy. AdminNetworkPolicy tiers (which
+ *    Cilium does not implement) still come first when a cluster has them, as evaluate.ts does for
+ *    every CNI; a cluster with both Calico and Cilium policies is evaluated by Calico's tiers.
+ * 13. CNI: the policies take effect only when the cluster's CNI is Cilium (`cni cilium`) or not
+ *    named (manifests read by `load` and connlist name none). Under another CNI they are read and
+ *    not enforced: nothing watches them (the checker warns, NS2123).
+ *
+ * [api] https://github.com/cilium/cilium/tree/main/pkg/policy/api (rule.go, ingress.go, egress.go, l4.go, http.go, fqdn.go, entity.go)
+ * [intro] https://docs.cilium.io/en/stable/security/policy/intro/
+ * [lang] https://docs.cilium.io/en/stable/security/policy/language/
+ * [deny] https://docs.cilium.io/en/stable/security/policy/deny/
+ * [k8s] https://docs.cilium.io/en/stable/network/kubernetes/policy/
+ */
+import {
+  CILIUM_CLUSTER_LABEL,
+  CILIUM_CLUSTER_NAME,
+  CILIUM_NAMESPACE_LABEL,
+  CILIUM_NAMESPACE_LABELS_PREFIX,
+  CILIUM_SERVICE_ACCOUNT_LABEL,
+  type CiliumClusterwideNetworkPolicySpec,
+  type CiliumDnsName,
+  type CiliumEntity,
+  type CiliumFqdn,
+  type CiliumHttpRule,
+  type CiliumNetworkPolicySpec,
+  type CiliumPeer,
+  type CiliumPolicies,
+  type CiliumPort,
+  type CiliumPortRule,
+  type CiliumRule,
+  type CiliumSpecRule,
+} from '../spec/cilium.js';
+import { matchesSelector } from '../spec/selector.js';
+import type { ContainerPort, LabelSelector, Labels, NetworkPolicySpec, Protocol } from '../spec/types.js';
+import { assertNever } from '../spec/never.js';
+import type { EndpointRole, PolicyPod } from './endpoint-role.js';
+import { cidrContains } from './ip-block.js';
+import { peersMatch } from './peer-match.js';
+import { portsMatch } from './port-match.js';
+
+/** The service account pods run as (the manifests' serviceAccountName is not read by policy). */
+export const CILIUM_POD_SERVICE_ACCOUNT = 'default';
+
+/** One policy, as the evaluation walks them. */
+export type CiliumEntry =
+  /** A CiliumClusterwideNetworkPolicy. */
+  | { readonly kind: 'clusterwide'; readonly label: string; readonly spec: CiliumClusterwideNetworkPolicySpec }
+  /** A CiliumNetworkPolicy. */
+  | { readonly kind: 'namespaced'; readonly label: string; readonly spec: CiliumNetworkPolicySpec }
+  /** A Kubernetes NetworkPolicy, whose rules are allow rules. */
+  | { readonly kind: 'kubernetes'; readonly label: string; readonly spec: NetworkPolicySpec };
+
+/** What the evaluation reads besides one connection. */
+export interface CiliumIndex {
+  /** CCNPs, CNPs, then Kubernetes NetworkPolicies, each in input order. */
+  readonly entries: readonly CiliumEntry[];
+  /** The node the `kube-apiserver` entity stands for (the first node), when there is one. */
+  readonly apiServerNode?: string;
+  /** The names `toFQDNs` may resolve. */
+  readonly dnsNames: readonly CiliumDnsName[];
+}
+
+export function ciliumIndex(policies: CiliumPolicies, networkPolicies: readonly NetworkPolicySpec[], apiServerNode: string | undefined, dnsNames: readonly CiliumDnsName[]): CiliumIndex {
+  return {
+    entries: [
+      ...(policies.ciliumClusterwideNetworkPolicies ?? []).map((spec): CiliumEntry => ({ kind: 'clusterwide', label: `CiliumClusterwideNetworkPolicy ${spec.name}`, spec })),
+      ...(policies.ciliumNetworkPolicies ?? []).map((spec): CiliumEntry => ({ kind: 'namespaced', label: `CiliumNetworkPolicy ${spec.namespace}/${spec.name}`, spec })),
+      ...networkPolicies.map((spec): CiliumEntry => ({ kind: 'kubernetes', label: `NetworkPolicy ${spec.namespace}/${spec.name}`, spec })),
+    ],
+    ...(apiServerNode === undefined ? {} : { apiServerNode }),
+    dnsNames,
+  };
+}
+
+/** One direction of a connection as Cilium sees it at the pod it is enforced for. */
+export interface CiliumSide {
+  readonly pod: PolicyPod;
+  readonly direction: 'ingress' | 'egress';
+  readonly peerIp: string;
+  readonly peer: EndpointRole;
+  readonly port: number;
+  readonly protocol: Protocol;
+  /** The destination pod's container ports (named ports). */
+  readonly destinationPorts: readonly ContainerPort[] | undefined;
+  /** Namespace labels as the model gives them (kubernetes.io/metadata.name included). */
+  readonly namespaceLabels: (namespace: string) => Labels;
+}
+
+/** A rule of a policy: which `spec`/`specs` entry (0 for a NetworkPolicy), which section, which rule (0-based). */
+export interface CiliumRuleRef {
+  readonly entry: CiliumEntry;
+  readonly specIndex: number;
+  readonly section: 'ingress' | 'egress' | 'ingressDeny' | 'egressDeny';
+  readonly ruleIndex: number;
+}
+
+/** The HTTP rules one allow rule sets on the connection's port. */
+export interface CiliumL7 {
+  readonly by: CiliumRuleRef;
+  readonly http: readonly CiliumHttpRule[];
+}
+
+/** How Cilium decided one direction. */
+export type CiliumOutcome =
+  /** A deny rule matched: dropped, whatever allows it. */
+  | { readonly kind: 'denied-by-rule'; readonly by: CiliumRuleRef }
+  /** An allow rule matched (`by`, the first); `l7`: when every matching allow rule filters the port's requests, their HTTP rules. */
+  | { readonly kind: 'allowed'; readonly by: CiliumRuleRef; readonly l7?: readonly CiliumL7[] }
+  /**
+   * The pod is in default deny for the direction (these policies put it there) and no allow rule
+   * matched; `unseenName`: a name that resolves to the peer and that a toFQDNs entry of a selecting
+   * rule matches, but whose lookups Cilium's DNS proxy does not see (the header, 10).
+   */
+  | { readonly kind: 'default-deny'; readonly selectedBy: readonly CiliumEntry[]; readonly unseenName?: string }
+  /** No policy puts the pod into default deny for the direction, and no deny rule matched. */
+  | { readonly kind: 'not-selected' };
+
+/** A pod's Cilium labels (the header, 1). */
+export function ciliumPodLabels(pod: { readonly namespace: string; readonly labels: Labels }, namespaceLabels: Labels): Labels {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(namespaceLabels)) out[CILIUM_NAMESPACE_LABELS_PREFIX + k] = v;
+  return {
+    ...out,
+    ...pod.labels,
+    [CILIUM_NAMESPACE_LABEL]: pod.namespace,
+    [CILIUM_SERVICE_ACCOUNT_LABEL]: CILIUM_POD_SERVICE_ACCOUNT,
+    [CILIUM_CLUSTER_LABEL]: CILIUM_CLUSTER_NAME,
+  };
+}
+
+/** Whether a selector names the namespace label (then a CNP's peer selector reaches other namespaces). */
+export function namesNamespace(sel: LabelSelector): boolean {
+  return Object.prototype.hasOwnProperty.call(sel.matchLabels, CILIUM_NAMESPACE_LABEL) || sel.matchExpressions.some((e) => e.key === CILIUM_NAMESPACE_LABEL);
+}
+
+export function evaluateCilium(index: CiliumIndex, side: CiliumSide): CiliumOutcome {
+  const allowSection = side.direction;
+  const denySection = side.direction === 'ingress' ? 'ingressDeny' : 'egressDeny';
+  // Denies first: one that matches decides, whatever allows the connection (the header, 4).
+  for (const entry of index.entries) {
+    if (entry.kind === 'kubernetes') continue;
+    for (const [specIndex, rule] of entry.spec.rules.entries()) {
+      if (!selectsPod(entry, rule, side)) continue;
+      const ruleIndex = (rule[denySection] ?? []).findIndex((r) => ruleMatches(r, entry, side, index) !== undefined);
+      if (ruleIndex >= 0) return { kind: 'denied-by-rule', by: { entry, specIndex, section: denySection, ruleIndex } };
+    }
+  }
+  const selecting: CiliumEntry[] = [];
+  let firstAllow: CiliumRuleRef | undefined;
+  const l7: CiliumL7[] = [];
+  let unfiltered = false;
+  for (const entry of index.entries) {
+    if (entry.kind === 'kubernetes') {
+      const np = entry.spec;
+      if (np.namespace !== side.pod.namespace || !np.policyTypes.includes(side.direction === 'ingress' ? 'Ingress' : 'Egress') || !matchesSelector(np.podSelector, side.pod.labels)) continue;
+      selecting.push(entry);
+      const rules = side.direction === 'ingress' ? np.ingress : np.egress;
+      const ruleIndex = rules.findIndex((r) => portsMatch(r.ports, side.port, side.protocol, side.destinationPorts) && peersMatch(r.peers, np.namespace, side.peerIp, side.peer, side.namespaceLabels));
+      if (ruleIndex >= 0) {
+        firstAllow ??= { entry, specIndex: 0, section: allowSection, ruleIndex };
+        unfiltered = true;
+      }
+      continue;
+    }
+    for (const [specIndex, rule] of entry.spec.rules.entries()) {
+      if (!selectsPod(entry, rule, side)) continue;
+      const allows = rule[allowSection];
+      if ((allows !== undefined || rule[denySection] !== undefined) && rule.defaultDeny[side.direction] && !selecting.includes(entry)) selecting.push(entry);
+      for (const [ruleIndex, r] of (allows ?? []).entries()) {
+        const ports = ruleMatches(r, entry, side, index);
+        if (ports === undefined) continue;
+        const by: CiliumRuleRef = { entry, specIndex, section: allowSection, ruleIndex };
+        firstAllow ??= by;
+        // L7 filtering only when every matching toPorts entry of the rule has HTTP rules (the header, 11).
+        const http = ports !== 'every' && ports.every((p) => p.http !== undefined) ? ports.flatMap((p) => p.http ?? []) : undefined;
+        if (http === undefined) unfiltered = true;
+        else l7.push({ by, http });
+      }
+    }
+  }
+  if (firstAllow !== undefined) return { kind: 'allowed', by: firstAllow, ...(unfiltered ? {} : { l7 }) };
+  if (selecting.length > 0) {
+    const unseen = side.direction === 'egress' && side.peer.kind === 'other' ? unseenName(index, side) : undefined;
+    return { kind: 'default-deny', selectedBy: selecting, ...(unseen === undefined ? {} : { unseenName: unseen }) };
+  }
+  return { kind: 'not-selected' };
+}
+
+function selectsPod(entry: CiliumEntry, rule: CiliumSpecRule, side: Pick<CiliumSide, 'pod' | 'namespaceLabels'>): boolean {
+  if (entry.kind === 'namespaced' && entry.spec.namespace !== side.pod.namespace) return false;
+  return matchesSelector(rule.endpointSelector, ciliumPodLabels(side.pod, side.namespaceLabels(side.pod.namespace)));
+}
+
+/**
+ * A rule against the side's connection: undefined when it does not match; 'every' when it matches
+ * on every port (no toPorts); else the toPorts entries that match the port.
+ */
+export function ruleMatches(rule: CiliumRule, entry: CiliumEntry, side: CiliumSide, index: CiliumIndex): 'every' | readonly CiliumPortRule[] | undefined {
+  if (rule.matchesNothing) return undefined;
+  if (rule.peers.length === 0 && rule.toPorts.length === 0) return undefined;
+  if (rule.peers.length > 0 && !rule.peers.some((p) => peerMatches(p, entry, side, index))) return undefined;
+  if (rule.toPorts.length === 0) return 'every';
+  const ports = rule.toPorts.filter((pr) => portRuleMatches(pr, side));
+  return ports.length === 0 ? undefined : ports;
+}
+
+function portRuleMatches(pr: CiliumPortRule, side: CiliumSide): boolean {
+  return pr.ports.length === 0 || pr.ports.some((p) => portMatches(p, side));
+}
+
+function portMatches(p: CiliumPort, side: CiliumSide): boolean {
+  if (p.protocol !== 'ANY' && p.protocol !== side.protocol) return false;
+  if (p.port === undefined || p.port === 0) return true;
+  if (typeof p.port === 'number') return p.endPort === undefined ? side.port === p.port : p.port <= side.port && side.port <= p.endPort;
+  const name = p.port;
+  return (side.destinationPorts ?? []).some((cp) => cp.name === name && (p.protocol === 'ANY' || cp.protocol === p.protocol) && cp.protocol === side.protocol && cp.containerPort === side.port);
+}
+
+function peerMatches(peer: CiliumPeer, entry: CiliumEntry, side: CiliumSide, index: CiliumIndex): boolean {
+  switch (peer.kind) {
+    case 'endpoints': {
+      if (side.peer.kind !== 'pod') return false;
+      const pod = side.peer.pod;
+      if (entry.kind === 'namespaced' && !namesNamespace(peer.selector) && pod.namespace !== entry.spec.namespace) return false;
+      return matchesSelector(peer.selector, ciliumPodLabels(pod, side.namespaceLabels(pod.namespace)));
+    }
+    case 'entity':
+      return entityMatches(peer.entity, side, index);
+    case 'cidr':
+      return side.peer.kind === 'other' && cidrContains(peer.cidr, side.peerIp) && !peer.except.some((c) => cidrContains(c, side.peerIp));
+    case 'fqdn':
+      return side.direction === 'egress' && side.peer.kind === 'other' && fqdnMatches(peer.fqdn, side, index);
+    default:
+      return assertNever(peer);
+  }
+}
+
+/** Which modelled addresses an entity stands for (the header, 7). */
+export function entityMatches(entity: CiliumEntity, side: Pick<CiliumSide, 'pod' | 'peer' | 'peerIp'>, index: Pick<CiliumIndex, 'apiServerNode'>): boolean {
+  const peer = side.peer;
+  switch (entity) {
+    case 'all':
+      return true;
+    case 'world':
+      return peer.kind === 'other';
+    case 'world-ipv4':
+      return peer.kind === 'other' && !side.peerIp.includes(':');
+    case 'world-ipv6':
+      return peer.kind === 'other' && side.peerIp.includes(':');
+    case 'cluster':
+      return peer.kind !== 'other';
+    case 'host':
+      return peer.kind === 'node' && peer.node === side.pod.node;
+    case 'remote-node':
+      return peer.kind === 'node' && peer.node !== side.pod.node;
+    case 'kube-apiserver':
+      return peer.kind === 'node' && peer.node === index.apiServerNode;
+    case 'init':
+    case 'health':
+    case 'unmanaged':
+    case 'ingress':
+    case 'none':
+      return false;
+    default:
+      return assertNever(entity);
+  }
+}
+
+/** Whether a name matches a matchName / matchPattern (lower case, no trailing dot). */
+export function fqdnNameMatches(fqdn: CiliumFqdn, name: string): boolean {
+  switch (fqdn.kind) {
+    case 'name':
+      return fqdn.name === name;
+    case 'pattern': {
+      if (fqdn.pattern === '*') return true;
+      const re = new RegExp(`^${fqdn.pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[-a-z0-9_]*')}$`);
+      return re.test(name);
+    }
+    default:
+      return assertNever(fqdn);
+  }
+}
+
+/**
+ * A toFQDNs entry against the peer's address: some name it matches resolves to the address, and
+ * the pod's DNS lookups of that name pass Cilium's DNS proxy (the header, 10).
+ */
+function fqdnMatches(fqdn: CiliumFqdn, side: CiliumSide, index: CiliumIndex): boolean {
+  return index.dnsNames.some((n) => n.ips.includes(side.peerIp) && fqdnNameMatches(fqdn, n.name) && dnsVisible(index, side.pod, n.name, side.namespaceLabels));
+}
+
+/** A name resolving to the peer that a toFQDNs entry of a rule selecting the pod matches, when the DNS proxy does not see its lookups. */
+function unseenName(index: CiliumIndex, side: CiliumSide): string | undefined {
+  const fqdns = index.entries.flatMap((entry) =>
+    entry.kind === 'kubernetes'
+      ? []
+      : entry.spec.rules.filter((rule) => selectsPod(entry, rule, side)).flatMap((rule) => (rule.egress ?? []).flatMap((r) => r.peers.flatMap((p) => (p.kind === 'fqdn' ? [p.fqdn] : [])))),
+  );
+  return index.dnsNames.find((n) => n.ips.includes(side.peerIp) && fqdns.some((f) => fqdnNameMatches(f, n.name)) && !dnsVisible(index, side.pod, n.name, side.namespaceLabels))?.name;
+}
+
+/** Whether an egress allow rule of a policy selecting the pod sends its lookups of `name` through the DNS proxy. */
+export function dnsVisible(index: CiliumIndex, pod: PolicyPod, name: string, namespaceLabels: (namespace: string) => Labels): boolean {
+  const side = { pod, namespaceLabels };
+  return index.entries.some(
+    (entry) =>
+      entry.kind !== 'kubernetes' &&
+      entry.spec.rules.some(
+        (rule) =>
+          selectsPod(entry, rule, side) &&
+          (rule.egress ?? []).some((r) => r.toPorts.some((pr) => pr.dns !== undefined && pr.dns.some((d) => fqdnNameMatches(d, name)))),
+      ),
+  );
+}
+
+/** Whether an HTTP request matches one rule (the header, 11). */
+export function httpRuleMatches(rule: CiliumHttpRule, request: { readonly method: string; readonly path: string; readonly host: string; readonly headers: Readonly<Record<string, string>> }): boolean {
+  const whole = (re: string | undefined, value: string): boolean => re === undefined || new RegExp(`^(?:${re})$`).test(value);
+  return (
+    whole(rule.method, request.method) &&
+    whole(rule.path, request.path) &&
+    whole(rule.host, request.host) &&
+    rule.headers.every((h) => (h.value === undefined ? request.headers[h.name] !== undefined : request.headers[h.name] === h.value))
+  );
+}
+
+/** The first HTTP rule, over the L7 rules of every allow rule, that the request matches. */
+export function httpAllowedBy(
+  l7: readonly CiliumL7[],
+  request: Parameters<typeof httpRuleMatches>[1],
+): { readonly by: CiliumRuleRef; readonly httpIndex: number } | undefined {
+  for (const { by, http } of l7) {
+    const httpIndex = http.findIndex((r) => httpRuleMatches(r, request));
+    if (httpIndex >= 0) return { by, httpIndex };
+  }
+  return undefined;
+}
+
+/** A rule as the trace names it: `CiliumNetworkPolicy shop/api ingress rule #1` (`specs[2] …` for a policy written with `specs`). */
+export function ruleRefText(ref: CiliumRuleRef): string {
+  const { entry } = ref;
+  const listed = entry.kind !== 'kubernetes' && entry.spec.listed ? ` specs[${ref.specIndex}]` : '';
+  return `${entry.label}${listed} ${ref.section} rule #${ref.ruleIndex + 1}`;
+}

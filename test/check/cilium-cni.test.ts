@@ -1,0 +1,47 @@
+/** Cilium's policies under another CNI (check/cilium-cni.ts): read, not enforced, warned about once where declared (NS2123). */
+import { describe, expect, it } from 'vitest';
+import { noFiles } from '../../src/check/file-read.js';
+import { runSource } from '../../src/host/run-source.js';
+
+const POLICY = (name: string) => `  yaml """
+    apiVersion: cilium.io/v2
+    kind: CiliumNetworkPolicy
+    metadata: {name: ${name}, namespace: default}
+    spec:
+      endpointSelector: {}
+      ingress: [{}]
+  """
+`;
+
+const scenario = (cni: string) => `cluster c {
+${cni}  node n1 ip 192.168.0.11
+  pod a in default on n1 labels app=a
+  pod b in default on n1 labels app=b
+${POLICY('first')}}
+from pod default/b reach pod default/a port 80 expect ${cni === '' || cni.includes('cilium') ? 'deny by policy' : 'allow'}
+step "another policy" {
+${POLICY('second')}  from pod default/b reach pod default/a port 80 expect ${cni === '' || cni.includes('cilium') ? 'deny by policy' : 'allow'}
+}
+`;
+
+function run(cni: string) {
+  const r = runSource(scenario(cni), '/virtual/cni.netscn', { readFile: noFiles });
+  return { passed: r.result!.steps.flatMap((s) => s.checks.map((c) => c.passed)), warnings: r.diagnostics.map((d) => `${d.code} ${d.span.start.line}: ${d.message}`) };
+}
+
+describe('Cilium policies and the CNI', () => {
+  it('are enforced under cni cilium and when no CNI is named, without a warning', () => {
+    expect(run('  cni cilium\n')).toEqual({ passed: [true, true], warnings: [] });
+    expect(run('')).toEqual({ passed: [true, true], warnings: [] });
+  });
+
+  it('are not enforced under another CNI: one warning per policy, where the cluster or the step declares it', () => {
+    expect(run('  cni calico\n')).toEqual({
+      passed: [true, true],
+      warnings: [
+        "NS2123 9: CiliumNetworkPolicy default/first is not enforced: the cluster's CNI is calico, not Cilium",
+        "NS2123 20: CiliumNetworkPolicy default/second is not enforced: the cluster's CNI is calico, not Cilium",
+      ],
+    });
+  });
+});

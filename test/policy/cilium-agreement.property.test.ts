@@ -1,0 +1,237 @@
+/**
+ * Property: with Cilium policies (CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy: allow
+ * and deny sections, endpoints, entities, CIDR sets, FQDNs with and without DNS rules, ports,
+ * enableDefaultDeny) among Kubernetes NetworkPolicies, the evaluator (policy/cilium.ts through
+ * evaluate.ts) and the naive reference (policy/cilium-reference.ts through reference.ts) agree on
+ * every (source, destination, port, protocol) of random small clusters, for every setting.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { buildPolicyIndex, evaluatePolicies } from '../../src/policy/evaluate.js';
+import { defaultPolicyTypes } from '../../src/policy/policy-types.js';
+import { referenceAllowed } from '../../src/policy/reference.js';
+import { CILIUM_ENTITIES, type CiliumClusterwideNetworkPolicySpec, type CiliumFqdn, type CiliumNetworkPolicySpec, type CiliumPeer, type CiliumPort, type CiliumPortRule, type CiliumRule, type CiliumSpecRule } from '../../src/spec/cilium.js';
+import { DEFAULT_SETTINGS, type ContainerPort, type LabelSelector, type Labels, type NamespaceSpec, type NetworkPolicySpec, type PodSpec, type Protocol, type Settings } from '../../src/spec/types.js';
+import { externalEndpoint, nodeEndpoint, podEndpoint, podSpec, sel, type TestEndpoint } from './fixture.js';
+
+const NAMESPACES = ['a', 'b', 'c'] as const;
+const NODES = [
+  { name: 'n1', ip: '192.168.0.1' },
+  { name: 'n2', ip: '192.168.0.2' },
+] as const;
+const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
+const PORT_NUMBERS = [53, 80, 81, 8080] as const;
+const PORT_NAMES = ['http', 'dns'] as const;
+const CIDRS = ['10.0.0.0/16', '192.168.0.0/24', '0.0.0.0/0', '203.0.113.0/24', '2001:db8::/32'] as const;
+const EXCEPTS: Readonly<Record<string, readonly string[]>> = { '0.0.0.0/0': ['203.0.113.0/28', '10.0.0.0/8'], '203.0.113.0/24': ['203.0.113.8/29'], '2001:db8::/32': ['2001:db8::/64'] };
+const OUTSIDE = ['203.0.113.10', '198.51.100.7', '2001:db8::1'] as const;
+const DNS_NAMES = [
+  { name: 'api.example.com', ips: ['203.0.113.10'] },
+  { name: 'www.example.org', ips: ['198.51.100.7', '2001:db8::1'] },
+];
+const FQDNS: readonly CiliumFqdn[] = [
+  { kind: 'name', name: 'api.example.com' },
+  { kind: 'pattern', pattern: '*.example.com' },
+  { kind: 'pattern', pattern: 'w*.example.*' },
+  { kind: 'pattern', pattern: '*' },
+  { kind: 'pattern', pattern: '*.com' },
+];
+const POD_LABELS: Readonly<Record<string, readonly string[]>> = { app: ['web', 'db', 'client'], tier: ['fe', 'be'] };
+/** Keys a Cilium selector may name besides the pods' own labels. */
+const CILIUM_KEYS: Readonly<Record<string, readonly string[]>> = { ...POD_LABELS, 'io.kubernetes.pod.namespace': NAMESPACES, 'io.cilium.k8s.namespace.labels.team': ['x', 'y'] };
+
+const labelsArb = (keys: Readonly<Record<string, readonly string[]>>): fc.Arbitrary<Labels> =>
+  fc
+    .record(Object.fromEntries(Object.entries(keys).map(([k, vs]) => [k, fc.constantFrom(...vs)])) as Record<string, fc.Arbitrary<string>>, { requiredKeys: [] })
+    .map((r) => Object.fromEntries(Object.entries(r).filter((e): e is [string, string] => e[1] !== undefined)));
+
+/** Label selectors over the Cilium keys: mostly one matchLabels pair or none, sometimes an expression. */
+const selectorArb: fc.Arbitrary<LabelSelector> = fc.oneof(
+  { weight: 2, arbitrary: fc.constant(sel()) },
+  { weight: 3, arbitrary: fc.constantFrom(...Object.entries(CILIUM_KEYS)).chain(([k, vs]) => fc.constantFrom(...vs).map((v) => sel({ [k]: v }))) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.constantFrom(...Object.entries(CILIUM_KEYS)), fc.constantFrom('In', 'NotIn', 'Exists', 'DoesNotExist' as const))
+      .chain(([[key, vs], operator]) =>
+        (operator === 'In' || operator === 'NotIn' ? fc.subarray([...vs], { minLength: 1 }) : fc.constant<string[]>([])).map((values) => sel({}, [{ key, operator, values }])),
+      ),
+  },
+);
+
+const sometimes = <T,>(arb: fc.Arbitrary<T>, rarity = 3): fc.Arbitrary<T | undefined> =>
+  fc.oneof({ weight: rarity, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arb });
+
+const peerArb = (egress: boolean): fc.Arbitrary<CiliumPeer> =>
+  fc.oneof(
+    { weight: 3, arbitrary: selectorArb.map((selector): CiliumPeer => ({ kind: 'endpoints', selector })) },
+    { weight: 3, arbitrary: fc.constantFrom(...CILIUM_ENTITIES).map((entity): CiliumPeer => ({ kind: 'entity', entity })) },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom(...CIDRS).chain((cidr) => fc.subarray([...(EXCEPTS[cidr] ?? [])]).map((except): CiliumPeer => ({ kind: 'cidr', cidr, except }))),
+    },
+    { weight: egress ? 2 : 0, arbitrary: fc.constantFrom(...FQDNS).map((fqdn): CiliumPeer => ({ kind: 'fqdn', fqdn })) },
+  );
+
+const portArb: fc.Arbitrary<CiliumPort> = fc
+  .record({
+    port: fc.oneof(fc.constant(undefined), fc.constant(0), fc.constantFrom(...PORT_NUMBERS), fc.constantFrom(...PORT_NAMES)),
+    extra: fc.constantFrom(undefined, 1, 8000),
+    protocol: fc.constantFrom<Protocol | 'ANY'>('ANY', 'ANY', 'TCP', 'UDP', 'SCTP'),
+  })
+  .map(({ port, extra, protocol }) => ({
+    ...(port !== undefined ? { port } : {}),
+    ...(typeof port === 'number' && port > 0 && extra !== undefined ? { endPort: port + extra } : {}),
+    protocol,
+  }));
+
+/** Allow rules' toPorts may carry HTTP rules (they filter requests, not connections) and, at egress, DNS rules. */
+const portRuleArb = (allow: boolean, withDns: boolean): fc.Arbitrary<CiliumPortRule> =>
+  fc
+    .record({
+      ports: fc.array(portArb, { maxLength: 2 }),
+      http: allow ? sometimes(fc.constant([{ method: 'GET', headers: [] }])) : fc.constant(undefined),
+      dns: withDns ? sometimes(fc.subarray([...FQDNS], { minLength: 1, maxLength: 2 }), 1) : fc.constant(undefined),
+    })
+    .map(({ ports, http, dns }) => ({ ports, ...(http ? { http } : {}), ...(dns ? { dns } : {}) }));
+
+const ruleArb = (egress: boolean, deny: boolean): fc.Arbitrary<CiliumRule> =>
+  fc
+    .record({
+      peers: fc.array(peerArb(egress && !deny), { maxLength: 2 }),
+      toPorts: fc.array(portRuleArb(!deny, egress && !deny), { maxLength: 2 }),
+      matchesNothing: fc.constantFrom(false, false, false, false, false, true),
+    })
+    .map((r) => r);
+
+const sectionArb = (egress: boolean, deny: boolean): fc.Arbitrary<readonly CiliumRule[] | undefined> => sometimes(fc.array(ruleArb(egress, deny), { minLength: 1, maxLength: 2 }), deny ? 3 : 1);
+
+const specRuleArb: fc.Arbitrary<CiliumSpecRule> = fc
+  .record({
+    // Mostly the empty selector: rules that apply compete, so deny, allow and default deny all decide.
+    endpointSelector: fc.oneof({ weight: 2, arbitrary: fc.constant(sel()) }, { weight: 1, arbitrary: selectorArb }),
+    ingress: sectionArb(false, false),
+    ingressDeny: sectionArb(false, true),
+    egress: sectionArb(true, false),
+    egressDeny: sectionArb(true, true),
+    defaultDeny: fc.record({ ingress: fc.constantFrom(true, true, true, false), egress: fc.constantFrom(true, true, true, false) }),
+  })
+  .map(({ endpointSelector, defaultDeny, ...sections }) => ({
+    endpointSelector,
+    defaultDeny,
+    ...Object.fromEntries(Object.entries(sections).filter((e) => e[1] !== undefined)),
+  }));
+
+const cnpsArb: fc.Arbitrary<readonly CiliumNetworkPolicySpec[]> = fc
+  .array(fc.tuple(fc.array(specRuleArb, { minLength: 1, maxLength: 2 }), fc.constantFrom(...NAMESPACES)), { maxLength: 3 })
+  .map((raw) => raw.map(([rules, namespace], i) => ({ name: `cnp${i}`, namespace, rules, listed: rules.length > 1 })));
+
+const ccnpsArb: fc.Arbitrary<readonly CiliumClusterwideNetworkPolicySpec[]> = fc
+  .array(fc.array(specRuleArb, { minLength: 1, maxLength: 2 }), { maxLength: 2 })
+  .map((raw) => raw.map((rules, i) => ({ name: `ccnp${i}`, rules, listed: rules.length > 1 })));
+
+/** Kubernetes NetworkPolicies: simple ones, so the Cilium policies around them decide often enough. */
+const kubernetesPoliciesArb: fc.Arbitrary<readonly NetworkPolicySpec[]> = fc
+  .array(
+    fc.record({
+      namespace: fc.constantFrom(...NAMESPACES),
+      app: fc.option(fc.constantFrom('web', 'db'), { nil: undefined }),
+      from: fc.option(fc.constantFrom('client', 'web'), { nil: undefined }),
+      port: fc.option(fc.constantFrom<number | string>(80, 'http'), { nil: undefined }),
+      egress: fc.boolean(),
+    }),
+    { maxLength: 2 },
+  )
+  .map((raw) =>
+    raw.map((p, i) => {
+      const rule = { peers: p.from === undefined ? [] : [{ podSelector: sel({ app: p.from }) }], ports: p.port === undefined ? [] : [{ protocol: 'TCP' as const, port: p.port }] };
+      return {
+        name: `np${i}`,
+        namespace: p.namespace,
+        podSelector: p.app === undefined ? sel() : sel({ app: p.app }),
+        policyTypes: defaultPolicyTypes(p.egress, undefined),
+        ingress: [rule],
+        egress: p.egress ? [rule] : [],
+      };
+    }),
+  );
+
+const namespacesArb: fc.Arbitrary<readonly NamespaceSpec[]> = fc.tuple(
+  ...NAMESPACES.map((name) => labelsArb({ team: ['x', 'y'] }).map((labels) => ({ name, labels }))),
+);
+
+const containerPortArb: fc.Arbitrary<ContainerPort> = fc.record(
+  { name: fc.constantFrom(...PORT_NAMES), containerPort: fc.constantFrom(...PORT_NUMBERS), protocol: fc.constantFrom(...PROTOCOLS) },
+  { requiredKeys: ['containerPort', 'protocol'] },
+);
+
+const podsArb: fc.Arbitrary<readonly PodSpec[]> = fc
+  .array(
+    fc.record({
+      namespace: fc.constantFrom(...NAMESPACES),
+      node: fc.integer({ min: 0, max: NODES.length - 1 }),
+      labels: labelsArb(POD_LABELS),
+      ports: fc.array(containerPortArb, { maxLength: 2 }),
+      hostNetwork: fc.boolean().chain((b) => (b ? fc.boolean() : fc.constant(false))),
+    }),
+    { minLength: 1, maxLength: 5 },
+  )
+  .map((raw) =>
+    raw.map((p, i) => {
+      const node = NODES[p.node]!;
+      return podSpec(`${p.namespace}/p${i}`, { node: node.name, labels: p.labels, ports: p.ports, hostNetwork: p.hostNetwork, ip: p.hostNetwork ? node.ip : `10.0.${p.node + 1}.${10 + i}` });
+    }),
+  );
+
+const settingsArb: fc.Arbitrary<Settings> = fc
+  .record({
+    hostNetworkPolicy: fc.constantFrom('node', 'pod'),
+    selfTrafficAllowed: fc.boolean(),
+    podToOwnNodeAllowed: fc.boolean(),
+    networkPolicyEnforcement: fc.constantFrom('full', 'full', 'full', 'ingress-only'),
+  })
+  .map((s) => ({ ...DEFAULT_SETTINGS, ...s }));
+
+describe('Cilium: evaluatePolicies agrees with the naive reference', () => {
+  it('on every pair, port and protocol of random clusters with Cilium and Kubernetes policies', () => {
+    const seen = { allowed: 0, denied: 0, denyRule: 0, allowRule: 0, kubernetesAllow: 0, defaultDeny: 0, notSelected: 0, l7: 0 };
+    fc.assert(
+      fc.property(namespacesArb, podsArb, kubernetesPoliciesArb, cnpsArb, ccnpsArb, settingsArb, (namespaces, pods, policies, cnps, ccnps, settings) => {
+        const endpoints: readonly TestEndpoint[] = [...pods.map(podEndpoint), ...NODES.map((n) => nodeEndpoint(n.name, n.ip)), ...OUTSIDE.map(externalEndpoint)];
+        const cilium = { ciliumNetworkPolicies: cnps, ciliumClusterwideNetworkPolicies: ccnps, ciliumDnsNames: DNS_NAMES };
+        const nodes = NODES.map((n) => ({ name: n.name, labels: {} }));
+        const index = buildPolicyIndex({ policies, namespaces, settings, nodes, ...cilium });
+        const cluster = { namespaces, networkPolicies: policies, settings, nodes, ...cilium };
+        for (const src of endpoints) {
+          for (const dst of endpoints) {
+            for (const port of PORT_NUMBERS) {
+              for (const protocol of PROTOCOLS) {
+                const decision = evaluatePolicies(index, { src: src.policy, dst: dst.policy, port, protocol });
+                const expected = referenceAllowed(cluster, src.reference, dst.reference, port, protocol);
+                if (decision.allowed !== expected) {
+                  throw new Error(
+                    `${src.policy.ip} -> ${dst.policy.ip} ${protocol} ${port}: evaluator ${decision.allowed}, reference ${expected}\n` +
+                      decision.hops.map((h) => `  ${h.text}`).join('\n'),
+                  );
+                }
+                seen[expected ? 'allowed' : 'denied']++;
+                for (const v of [decision.egress, decision.ingress]) {
+                  if (v?.kind === 'cilium') {
+                    if (v.action === 'Deny') seen.denyRule++;
+                    else if (v.rule.startsWith('NetworkPolicy ')) seen.kubernetesAllow++;
+                    else seen.allowRule++;
+                    if (v.l7 !== undefined) seen.l7++;
+                  } else if (v?.kind === 'cilium-default-deny') seen.defaultDeny++;
+                  else if (v?.kind === 'not-isolated') seen.notSelected++;
+                }
+              }
+            }
+          }
+        }
+      }),
+      { numRuns: 200 },
+    );
+    // Every way of deciding must have decided something, or agreement proves little.
+    for (const [k, n] of Object.entries(seen)) expect(n, k).toBeGreaterThan(0);
+  }, 120_000);
+});
