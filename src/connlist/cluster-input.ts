@@ -1,13 +1,16 @@
 /**
  * A scenario's cluster (a ClusterSpec, as declared or as a step left it) → the input of
- * `connlist`: its pods, namespaces, NetworkPolicies and admin policies, and what its Ingresses
+ * `connlist`: its pods, namespaces, policies of every kind and networks (input.ts objectInput,
+ * as for manifests), and what its Ingresses
  * (Service backends) and OpenShift Routes (their `to` Service, when the Route names a target port)
  * expose to the ingress controller — the same input connlistInputFromManifests (input.ts) makes of
  * manifests, so `netscn diff` compares a scenario's steps as it compares manifest folders.
  */
+import { objectsOf } from '../spec/kinds.js';
 import type { ClusterSpec, IngressBackendSpec } from '../spec/types.js';
 import type { ConnlistInput } from './connlist.js';
 import type { Backend, LenientService } from './exposure.js';
+import { objectInput } from './input.js';
 
 export function connlistInputFromCluster(spec: ClusterSpec): ConnlistInput {
   const backends: Backend[] = [];
@@ -28,12 +31,5 @@ export function connlistInputFromCluster(spec: ClusterSpec): ConnlistInput {
     selector: s.selector ?? {},
     ports: s.ports.map((p) => ({ ...(p.name !== undefined ? { name: p.name } : {}), port: p.port, targetPort: p.targetPort, protocol: p.protocol })),
   }));
-  return {
-    pods: spec.pods,
-    namespaces: spec.namespaces,
-    policies: spec.networkPolicies,
-    adminNetworkPolicies: spec.adminNetworkPolicies,
-    ...(spec.baselineAdminNetworkPolicy ? { baselineAdminNetworkPolicy: spec.baselineAdminNetworkPolicy } : {}),
-    exposed: { backends, services },
-  };
+  return { ...objectInput((kind) => objectsOf(spec, kind)), exposed: { backends, services } };
 }

@@ -4,8 +4,8 @@
  * AuthorizationPolicies, and what Ingresses and Routes expose.
  */
 import type { ManifestResult } from '../manifests/index.js';
-import { adminPoliciesOf } from '../manifests/sources.js';
-import { groupByKind } from '../spec/kinds.js';
+import { groupByKind, type SpecOf } from '../spec/kinds.js';
+import type { ObjectKind } from '../spec/objects.js';
 import type { ConnlistInput } from './connlist.js';
 import { exposuresOf } from './exposure.js';
 import { plainDocuments } from './lenient-documents.js';
@@ -18,36 +18,50 @@ export interface ConnlistSource {
 /** The kinds the lenient readers look at (exposure.ts, owners.ts). */
 const LENIENT_KINDS: ReadonlySet<string> = new Set(['Ingress', 'Route', 'Service', 'Pod']);
 
-/** Every text is read once: the lenient readers take the documents the manifest reader parsed. */
-export function connlistInputFromManifests(loaded: ManifestResult): ConnlistSource {
-  const all = groupByKind(loaded.objects);
-  const pods = all.pod;
-  const udns = all['user-defined-network'];
-  const cudns = all['cluster-user-defined-network'];
-  const nads = all['network-attachment-definition'];
-  const mnps = all['multi-network-policy'];
-  const calicoNetworkPolicies = all['calico-network-policy'];
-  const calicoGlobalNetworkPolicies = all['calico-global-network-policy'];
-  const authorizationPolicies = all['authorization-policy'];
-  const ciliumNetworkPolicies = all['cilium-network-policy'];
-  const ciliumClusterwideNetworkPolicies = all['cilium-clusterwide-network-policy'];
+/** A cluster's objects of one kind: from loaded manifests (groupByKind) or a scenario's cluster (objectsOf). */
+export type ObjectsOfKind = <K extends ObjectKind>(kind: K) => readonly SpecOf<K>[];
+
+/**
+ * What connlist takes of a cluster's objects, whichever way they came: pods, namespaces, every
+ * policy kind and the networks. One function for manifests (below) and a scenario's cluster
+ * (cluster-input.ts), so `netscn diff` of two steps and a step's change assertion see every kind
+ * connlist of the same objects as manifests would.
+ */
+export function objectInput(of: ObjectsOfKind): Omit<ConnlistInput, 'exposed' | 'kindlessOwners'> {
+  const pods = of('pod');
+  const udns = of('user-defined-network');
+  const cudns = of('cluster-user-defined-network');
+  const nads = of('network-attachment-definition');
+  const calicoNetworkPolicies = of('calico-network-policy');
+  const calicoGlobalNetworkPolicies = of('calico-global-network-policy');
+  const authorizationPolicies = of('authorization-policy');
+  const ciliumNetworkPolicies = of('cilium-network-policy');
+  const ciliumClusterwideNetworkPolicies = of('cilium-clusterwide-network-policy');
+  const baselineAdminNetworkPolicy = of('baseline-admin-network-policy')[0];
   const multiNetwork = udns.length > 0 || cudns.length > 0 || nads.length > 0 || pods.some((p) => p.owner?.kind === 'VirtualMachine');
-  const documents = plainDocuments(loaded.documents, LENIENT_KINDS);
-  const admin = adminPoliciesOf(loaded.objects);
-  const input: ConnlistInput = {
+  return {
     pods,
-    namespaces: all.namespace,
-    policies: all['network-policy'],
-    adminNetworkPolicies: admin.adminNetworkPolicies,
-    ...(admin.baselineAdminNetworkPolicy ? { baselineAdminNetworkPolicy: admin.baselineAdminNetworkPolicy } : {}),
+    namespaces: of('namespace'),
+    policies: of('network-policy'),
+    adminNetworkPolicies: of('admin-network-policy'),
+    ...(baselineAdminNetworkPolicy ? { baselineAdminNetworkPolicy } : {}),
     ...(calicoNetworkPolicies.length > 0 ? { calicoNetworkPolicies } : {}),
     ...(calicoGlobalNetworkPolicies.length > 0 ? { calicoGlobalNetworkPolicies } : {}),
     ...(ciliumNetworkPolicies.length > 0 ? { ciliumNetworkPolicies } : {}),
     ...(ciliumClusterwideNetworkPolicies.length > 0 ? { ciliumClusterwideNetworkPolicies } : {}),
+    ...(multiNetwork ? { userDefinedNetworks: udns, clusterUserDefinedNetworks: cudns, networkAttachments: nads, multiNetworkPolicies: of('multi-network-policy'), multiNetwork } : {}),
+    ...(authorizationPolicies.length > 0 ? { authorizationPolicies } : {}),
+  };
+}
+
+/** Every text is read once: the lenient readers take the documents the manifest reader parsed. */
+export function connlistInputFromManifests(loaded: ManifestResult): ConnlistSource {
+  const all = groupByKind(loaded.objects);
+  const documents = plainDocuments(loaded.documents, LENIENT_KINDS);
+  const input: ConnlistInput = {
+    ...objectInput((kind) => all[kind]),
     exposed: exposuresOf(documents),
     kindlessOwners: kindlessOwners(documents),
-    ...(multiNetwork ? { userDefinedNetworks: udns, clusterUserDefinedNetworks: cudns, networkAttachments: nads, multiNetworkPolicies: mnps, multiNetwork } : {}),
-    ...(authorizationPolicies.length > 0 ? { authorizationPolicies } : {}),
   };
   return { input };
 }
