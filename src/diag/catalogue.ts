@@ -6,6 +6,7 @@
  */
 import { ALLOCATION } from './codes/allocation.js';
 import { ASSERTIONS } from './codes/assertions.js';
+import { CALICO_RESOURCES } from './codes/calico-resources.js';
 import type { CodeEntry } from './codes/entry.js';
 import { EXAM } from './codes/exam.js';
 import { INTERNAL } from './codes/internal.js';
@@ -20,7 +21,7 @@ export type { CodeEntry, Example } from './codes/entry.js';
 export { message } from './codes/entry.js';
 
 /** Every entry by its name in the code (`DIAG.unknownName`). */
-export const DIAG = { ...READING, ...INTERNAL, ...NAMES, ...PARAMS, ...VALUES, ...ASSERTIONS, ...MANIFESTS, ...ALLOCATION, ...UNSUPPORTED, ...EXAM } as const;
+export const DIAG = { ...READING, ...INTERNAL, ...NAMES, ...PARAMS, ...VALUES, ...ASSERTIONS, ...MANIFESTS, ...CALICO_RESOURCES, ...ALLOCATION, ...UNSUPPORTED, ...EXAM } as const;
 
 /** Every entry, in code order. */
 export const CATALOGUE: readonly CodeEntry[] = Object.values(DIAG as Readonly<Record<string, CodeEntry>>).sort((a, b) => a.code.localeCompare(b.code));

@@ -2,6 +2,7 @@
  * spec → ClusterState: every derivation of the model in one pass, deterministic, with the
  * indexes the trace engine needs (by address, by namespace/name, by nodePort) built once here.
  */
+import { calicoPoliciesOf } from '../spec/calico.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
 import { gatedTopology } from './feature-gates.js';
 import type { ClusterSpec, EndpointSliceSpec, HostSpec, PodSpec, ServiceSpec } from '../spec/types.js';
@@ -322,8 +323,7 @@ function policyIndexOf(spec: ClusterSpec, namespaces: ClusterState['namespaces']
     settings: spec.settings,
     adminNetworkPolicies: spec.adminNetworkPolicies,
     ...(spec.baselineAdminNetworkPolicy ? { baselineAdminNetworkPolicy: spec.baselineAdminNetworkPolicy } : {}),
-    calicoNetworkPolicies: spec.calicoNetworkPolicies,
-    calicoGlobalNetworkPolicies: spec.calicoGlobalNetworkPolicies,
+    ...calicoPoliciesOf(spec),
     // Every Node carries kubernetes.io/hostname (set by the kubelet).
     nodes: spec.nodes.map((n) => ({ name: n.name, labels: { 'kubernetes.io/hostname': n.name, ...n.labels } })),
   });

@@ -25,7 +25,7 @@ import type {
 } from '../spec/types.js';
 import { adminPeerMatches, adminPortsMatch, subjectSelects } from './admin-match.js';
 import { hasCalicoPolicies } from '../spec/calico.js';
-import { calicoTiers, describeOrder, evaluateCalico, type CalicoTier } from './calico.js';
+import { calicoResources, calicoTiers, describeOrder, evaluateCalico, type CalicoResources, type CalicoTier } from './calico.js';
 import { matchesSelector } from '../spec/selector.js';
 import { describeConnection, describeEndpoint, describeRule } from './describe.js';
 import { endpointRole, samePod, type EndpointRole, type PolicyPod } from './endpoint-role.js';
@@ -105,7 +105,9 @@ export type DirectionVerdict =
   /** Decided by an Allow or Deny rule of a Calico policy (or a Kubernetes NetworkPolicy among them); ruleIndex 0-based. */
   | { readonly kind: 'calico'; readonly tier: string; readonly policy: string; readonly ruleIndex: number; readonly action: 'Allow' | 'Deny' }
   /** A Calico tier took part (these policies applied) and none of its rules matched: denied at the end of the tier. */
-  | { readonly kind: 'calico-end-of-tier'; readonly tier: string; readonly policies: readonly string[] };
+  | { readonly kind: 'calico-end-of-tier'; readonly tier: string; readonly policies: readonly string[] }
+  /** No Calico tier decided; the namespace's Profile object did: a rule (ruleIndex 0-based), or none (Deny after the profiles). */
+  | { readonly kind: 'calico-profile'; readonly profile: string; readonly ruleIndex?: number; readonly action: 'Allow' | 'Deny' };
 
 export interface PolicyDecision {
   readonly allowed: boolean;
@@ -140,6 +142,8 @@ export interface PolicyIndex {
   readonly nodeLabels: ReadonlyMap<string, Labels>;
   /** The Calico tiers (Kubernetes NetworkPolicies included), when the cluster has a Calico policy. */
   readonly calicoTiers?: readonly CalicoTier[];
+  /** Calico's profiles, network sets and host endpoints, when the cluster has Calico policies. */
+  readonly calicoResources?: CalicoResources;
 }
 
 export function buildPolicyIndex(input: PolicyScope & { readonly policies: readonly NetworkPolicySpec[] }): PolicyIndex {
@@ -152,7 +156,7 @@ export function buildPolicyIndex(input: PolicyScope & { readonly policies: reado
     egressByNamespace: groupByNamespace(input.policies.filter((p) => p.policyTypes.includes('Egress'))),
     namespaceLabels: new Map(input.namespaces.map((ns) => [ns.name, namespaceLabelsOf(ns.name, ns.labels)])),
     settings: input.settings,
-    ...(hasCalicoPolicies(input) ? { calicoTiers: calicoTiers(input, input.policies) } : {}),
+    ...(hasCalicoPolicies(input) ? { calicoTiers: calicoTiers(input, input.policies), calicoResources: calicoResources(input) } : {}),
   };
 }
 
@@ -391,6 +395,7 @@ function calicoTier(
     protocol: q.protocol,
     destinationPorts,
     namespaceLabels: (ns) => index.namespaceLabels.get(ns) ?? namespaceLabelsOf(ns, undefined),
+    ...(index.calicoResources ? { resources: index.calicoResources } : {}),
   });
   const passedText = passed + outcome.passedTiers.map((t) => `Calico tier ${t} passes ${describeConnection(q.port, q.protocol)} on; `).join('');
   const peerText = `${direction === 'ingress' ? 'from' : 'to'} ${describeEndpoint(peerIp, peer)} on ${describeConnection(q.port, q.protocol)}`;
@@ -421,6 +426,25 @@ function calicoTier(
       };
       const policies = outcome.policies.map((p) => (p.kind === 'global' ? p.spec.name : `${p.spec.namespace}/${p.spec.name}`));
       return { kind: 'decided', result: { allowed: false, verdict: { kind: 'calico-end-of-tier', tier: outcome.tier, policies }, hop } };
+    }
+    case 'profile-rule': {
+      const { profile, ruleIndex, action } = outcome;
+      const hop: PolicyHop = {
+        stage: 'policy',
+        ...where,
+        text: `${passedText}no Calico tier decided; Profile ${profile} ${direction} rule #${ruleIndex + 1}: ${action} ${peerText}`,
+        rule: `Profile ${profile}`,
+      };
+      return { kind: 'decided', result: { allowed: action === 'Allow', verdict: { kind: 'calico-profile', profile, ruleIndex, action }, hop } };
+    }
+    case 'profile-end': {
+      const hop: PolicyHop = {
+        stage: 'policy',
+        ...where,
+        text: `${passedText}no Calico tier decided and no ${direction} rule of Profile ${outcome.profile} matched ${peerText}: denied after the profiles`,
+        rule: `Profile ${outcome.profile}`,
+      };
+      return { kind: 'decided', result: { allowed: false, verdict: { kind: 'calico-profile', profile: outcome.profile, action: 'Deny' }, hop } };
     }
     default:
       return assertNever(outcome);

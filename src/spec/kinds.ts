@@ -139,6 +139,11 @@ export const KINDS = {
   'multi-network-policy': { store: many('multiNetworkPolicies'), namespaced: true, manifestName: 'MultiNetworkPolicy' },
   'calico-network-policy': { store: many('calicoNetworkPolicies'), namespaced: true, manifestName: 'NetworkPolicy (projectcalico.org)', outsideMatrix: "the matrix does not compile Calico's tiers (policy/calico.ts)" },
   'calico-global-network-policy': { store: many('calicoGlobalNetworkPolicies'), namespaced: false, manifestName: 'GlobalNetworkPolicy', outsideMatrix: "the matrix does not compile Calico's tiers (policy/calico.ts)" },
+  'calico-host-endpoint': { store: many('calicoHostEndpoints'), namespaced: false, manifestName: 'HostEndpoint', outsideMatrix: 'host endpoint policy is judged on the packet path (net/host-endpoint.ts)' },
+  'calico-profile': { store: many('calicoProfiles'), namespaced: false, manifestName: 'Profile', outsideMatrix: "the matrix does not compile Calico's tiers and profiles (policy/calico.ts)" },
+  'calico-tier': { store: many('calicoTierSpecs'), namespaced: false, manifestName: 'Tier' },
+  'calico-network-set': { store: many('calicoNetworkSets'), namespaced: true, manifestName: 'NetworkSet' },
+  'calico-global-network-set': { store: many('calicoGlobalNetworkSets'), namespaced: false, manifestName: 'GlobalNetworkSet' },
   'authorization-policy': { store: many('authorizationPolicies'), namespaced: true, manifestName: 'AuthorizationPolicy', outsideMatrix: "Istio's sidecar stage is the trace engine's (net/sidecar.ts)" },
 } as const satisfies { readonly [K in ObjectKind]: KindEntry<K> };
 
@@ -184,6 +189,11 @@ export const NO_OBJECTS: { readonly [F in ObjectListField]: readonly never[] } =
   multiNetworkPolicies: [],
   calicoNetworkPolicies: [],
   calicoGlobalNetworkPolicies: [],
+  calicoHostEndpoints: [],
+  calicoProfiles: [],
+  calicoTierSpecs: [],
+  calicoNetworkSets: [],
+  calicoGlobalNetworkSets: [],
   authorizationPolicies: [],
 };
 
