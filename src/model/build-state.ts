@@ -2,6 +2,7 @@
  * spec → ClusterState: every derivation of the model in one pass, deterministic, with the
  * indexes the trace engine needs (by address, by namespace/name, by nodePort) built once here.
  */
+import { hostEndpointIndex, type HostEndpointIndex } from '../policy/calico-host.js';
 import { calicoPoliciesOf } from '../spec/calico.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
 import { gatedTopology } from './feature-gates.js';
@@ -109,6 +110,7 @@ export function buildState(spec: ClusterSpec, plane?: PlaneInput): ClusterState 
     ...(serviceCidr ? { serviceCidr } : {}),
     ...(dnsService ? { dnsService } : {}),
     policyIndex,
+    ...hostEndpointsOf(spec),
   };
   return state;
 }
@@ -314,6 +316,11 @@ function podsByIpOf(pods: readonly PodState[]): ReadonlyMap<string, PodState> {
   const byIp = new Map<string, PodState>();
   for (const pod of pods) if (pod.ip !== undefined && !pod.spec.hostNetwork && !byIp.has(pod.ip)) byIp.set(pod.ip, pod);
   return byIp;
+}
+
+function hostEndpointsOf(spec: ClusterSpec): { hostEndpoints?: HostEndpointIndex } {
+  const index = hostEndpointIndex(calicoPoliciesOf(spec));
+  return index ? { hostEndpoints: index } : {};
 }
 
 function policyIndexOf(spec: ClusterSpec, namespaces: ClusterState['namespaces']): ClusterState['policyIndex'] {

@@ -28,6 +28,7 @@ import { alikeNodesText, distinctOfWalk, refuseNested, summariseNodes } from './
 import { deliverOutside, deliverToNode, deliverToPod } from './delivery.js';
 import { egress, internetExit, outsideKind, toInternet } from './egress.js';
 import { isLocalAddress, kubeProxy, type Arrival } from './kube-proxy.js';
+import { afterDnat, beforeDnat } from './host-endpoint.js';
 import { atLoadBalancer } from './load-balancer.js';
 import { acrossDomains, betweenDomains, sameDomain } from './network-domains.js';
 import type { Onward } from './onward.js';
@@ -38,13 +39,22 @@ import { deferredHop } from './deferred-hop.js';
 import { assertNever } from '../spec/never.js';
 
 /** The packet is in node `node`'s netfilter hooks (arrived as `arrival`), before routing. */
-export function atNode(state: ClusterState, node: NodeState, w: Walk, arrival: Arrival): Flow[] {
+export function atNode(state: ClusterState, node: NodeState, arriving: Walk, arrival: Arrival): Flow[] {
+  // Calico host endpoint policy before kube-proxy's DNAT (host-endpoint.ts), for packets arriving from outside the node.
+  const host = arrival === 'remote' && state.hostEndpoints !== undefined ? beforeDnat(state, node, arriving) : { gate: { kind: 'unpoliced' as const }, walk: arriving };
+  if ('outcome' in host) return [host];
+  const { gate } = host;
+  const w = host.walk;
+  const afterHost = (next: Walk): Flow[] => {
+    const judged = afterDnat(state, node, next, gate, isLocalAddress(node, next.packet.dst, arrival));
+    return 'outcome' in judged ? [judged] : routeFromNode(state, node, judged, arrival);
+  };
   const decision = kubeProxy(state, node, w, arrival);
   switch (decision.kind) {
     case 'done':
       return [...decision.flows];
     case 'dnat':
-      return decision.walks.flatMap((next) => routeFromNode(state, node, next, arrival));
+      return decision.walks.flatMap(afterHost);
     case 'none':
       break;
     default:
@@ -80,7 +90,7 @@ export function atNode(state: ClusterState, node: NodeState, w: Walk, arrival: A
         );
     }
   }
-  return routeFromNode(state, node, walk, arrival);
+  return afterHost(walk);
 }
 
 /** Routing decision on `node` for the packet's (possibly DNATed) destination. */
