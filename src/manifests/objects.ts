@@ -20,6 +20,7 @@ import {
   calicoNetworkSetFromManifest,
   calicoProfileFromManifest,
   calicoTierFromManifest,
+  calicoWorkloadEndpointFromManifest,
   checkCalicoTiers,
 } from './kinds/calico-resources.js';
 import { adminNetworkPolicyFromManifest, baselineAdminNetworkPolicyFromManifest } from './kinds/admin-network-policy.js';
@@ -48,7 +49,7 @@ import { assertNever } from '../spec/never.js';
 export type SupportedKind =
   | 'Namespace' | 'Node' | 'Pod' | 'Service' | 'Endpoints' | 'EndpointSlice' | 'NetworkPolicy'
   | 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'NetworkPolicy.projectcalico.org' | 'GlobalNetworkPolicy'
-  | 'HostEndpoint' | 'Profile' | 'Tier' | 'NetworkSet' | 'GlobalNetworkSet' | 'Ingress' | 'IngressClass' | 'Gateway' | 'HTTPRoute' | 'Route' | 'AuthorizationPolicy'
+  | 'HostEndpoint' | 'Profile' | 'Tier' | 'NetworkSet' | 'GlobalNetworkSet' | 'WorkloadEndpoint' | 'Ingress' | 'IngressClass' | 'Gateway' | 'HTTPRoute' | 'Route' | 'AuthorizationPolicy'
   | 'UserDefinedNetwork' | 'ClusterUserDefinedNetwork' | 'VirtualMachine' | 'NetworkAttachmentDefinition' | 'MultiNetworkPolicy' | WorkloadKind;
 
 /**
@@ -80,6 +81,7 @@ const VERSIONS: Readonly<Record<SupportedKind, KindVersions>> = {
   Tier: { served: ['projectcalico.org/v3'] },
   NetworkSet: { served: ['projectcalico.org/v3'] },
   GlobalNetworkSet: { served: ['projectcalico.org/v3'] },
+  WorkloadEndpoint: { served: ['projectcalico.org/v3'] },
   Ingress: { served: ['networking.k8s.io/v1'], removed: { 'networking.k8s.io/v1beta1': '1.22', 'extensions/v1beta1': '1.22' } },
   IngressClass: { served: ['networking.k8s.io/v1'], removed: { 'networking.k8s.io/v1beta1': '1.22' } },
   Gateway: { served: ['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1beta1'] },
@@ -285,6 +287,8 @@ function mapObject(r: Reader, raw: RawObject, kind: SupportedKind, nodes: readon
       return one(calicoNetworkSetFromManifest(r, raw), (spec) => ({ kind: 'calico-network-set', spec }));
     case 'GlobalNetworkSet':
       return one(calicoGlobalNetworkSetFromManifest(r, raw), (spec) => ({ kind: 'calico-global-network-set', spec }));
+    case 'WorkloadEndpoint':
+      return one(calicoWorkloadEndpointFromManifest(r, raw), (spec) => ({ kind: 'pod', spec }));
     case 'Deployment':
     case 'ReplicaSet':
     case 'StatefulSet':

@@ -72,4 +72,17 @@ describe('Calico HostEndpoint, Profile, Tier, NetworkSet, GlobalNetworkSet', () 
     expect(res.diagnostics.map((d) => d.code)).toEqual(['NS9103']);
     expect(specs(res, 'calico-global-network-policy')).toHaveLength(1);
   });
+
+  it('reads a WorkloadEndpoint as the pod it stands for: name, node, address, ports, labels without Calico\'s, service account', () => {
+    const pod = one(
+      v3(
+        'WorkloadEndpoint',
+        "{name: n1-k8s-web--1-eth0, namespace: shop, labels: {app: web, projectcalico.org/namespace: shop, projectcalico.org/orchestrator: k8s, projectcalico.org/serviceaccount: web-sa}}",
+        '  pod: web-1\n  node: n1\n  ipNetworks: [10.244.1.5/32]\n  ports: [{name: http, protocol: TCP, port: 8080}]\n',
+      ),
+      'pod',
+    );
+    expect(pod).toMatchObject({ name: 'web-1', namespace: 'shop', node: 'n1', ip: '10.244.1.5', labels: { app: 'web' }, ports: [{ name: 'http', protocol: 'TCP', containerPort: 8080 }], serviceAccount: 'web-sa', hostNetwork: false });
+    expect(theError(v3('WorkloadEndpoint', '{name: w, namespace: shop}', '  node: n1\n')).message).toContain('spec.pod: required field is missing');
+  });
 });

@@ -10,13 +10,19 @@
  * - Tier (cluster-scoped): `order` a number (absent: after every ordered tier), `defaultAction`
  *   Deny (default) or Pass;
  * - NetworkSet (namespaced, default `default`) and GlobalNetworkSet: `nets`, CIDRs or addresses
- *   (an address reads as its /32 or /128).
+ *   (an address reads as its /32 or /128);
+ * - WorkloadEndpoint (namespaced; Calico writes one per pod, .../resources/workloadendpoint): read
+ *   as the pod it stands for: `pod` (its name; required), `node`, the first address of
+ *   `ipNetworks`, `ports` (name, protocol, port) as container ports, its labels without
+ *   Calico's own `projectcalico.org/*` ones, and the service account
+ *   `projectcalico.org/serviceaccount` names.
  * Across objects (checkCalicoTiers): when Tier objects are given, a Calico policy naming a tier
  * that is neither one of them nor `default` is refused (NS2132) and left out; when none is given,
  * a non-default tier is approximated (NS9103): ordered by name, before `default`.
  */
 import type { CalicoHostEndpointSpec, CalicoNamespacedNetworkSetSpec, CalicoNetworkSetSpec, CalicoProfileSpec, CalicoTierSpec } from '../../spec/calico-resources.js';
 import type { SpecObject } from '../../spec/objects.js';
+import type { ContainerPort, Labels, PodSpec } from '../../spec/types.js';
 import { DIAG, message } from '../../diag/catalogue.js';
 import { cidrFamily, ipFamily } from '../../address/api-syntax.js';
 import { didYouMean } from '../../diag/suggest.js';
@@ -133,6 +139,53 @@ export function calicoGlobalNetworkSetFromManifest(r: Reader, obj: RawObject): C
   const nets = readSetNets(r, spec, path);
   if (!meta || !nets) return undefined;
   return { name: meta.name, labels: meta.labels, nets, span: meta.span };
+}
+
+const WEP_PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
+
+export function calicoWorkloadEndpointFromManifest(r: Reader, obj: RawObject): PodSpec | undefined {
+  const meta = readMeta(r, obj, { nameRule: 'subdomain', namespaced: true });
+  const { spec, path } = specOf(r, obj);
+  if (!meta) return undefined;
+  if (!spec) return missing(r, obj.map, path, 'the WorkloadEndpoint spec (pod, node, ipNetworks)');
+  const podNode = field(spec, 'pod');
+  const pod = podNode === undefined ? missing(r, spec, child(path, 'pod'), 'the name of the pod it stands for') : asString(r, podNode, child(path, 'pod'));
+  const node = asString(r, field(spec, 'node'), child(path, 'node')) ?? '';
+  const nets = asSeq(r, field(spec, 'ipNetworks'), child(path, 'ipNetworks')).flatMap((n, i) => {
+    const s = asString(r, n, child(child(path, 'ipNetworks'), i));
+    return s === undefined ? [] : [s.split('/')[0]!];
+  });
+  const ip = nets.find((a) => ipFamily(a) === 4) ?? nets.find((a) => ipFamily(a) !== undefined);
+  const ports: ContainerPort[] = [];
+  asSeq(r, field(spec, 'ports'), child(path, 'ports')).forEach((n, i) => {
+    const pp = child(child(path, 'ports'), i);
+    const m = asMap(r, n, pp);
+    if (!m) return;
+    const port = field(m, 'port');
+    const protocol = asEnum(r, field(m, 'protocol'), child(pp, 'protocol'), WEP_PROTOCOLS) ?? 'TCP';
+    const name = asString(r, field(m, 'name'), child(pp, 'name'));
+    if (port?.kind === 'scalar' && typeof port.value === 'number' && Number.isInteger(port.value) && port.value >= 1 && port.value <= 65535)
+      ports.push({ containerPort: port.value, protocol, ...(name ? { name } : {}) });
+    else if (port !== undefined) invalid(r, port, child(pp, 'port'), 'a port 1-65535');
+  });
+  if (pod === undefined) return undefined;
+  const labels: Labels = Object.fromEntries(Object.entries(meta.labels).filter(([k]) => !k.startsWith('projectcalico.org/')));
+  const serviceAccount = meta.labels['projectcalico.org/serviceaccount'];
+  return {
+    name: pod,
+    namespace: meta.namespace ?? 'default',
+    node,
+    labels,
+    ports,
+    ...(ip !== undefined ? { ip } : {}),
+    hostNetwork: false,
+    ready: true,
+    terminating: meta.terminating,
+    dnsPolicy: 'ClusterFirst',
+    generation: 0,
+    ...(serviceAccount !== undefined ? { serviceAccount } : {}),
+    span: meta.span,
+  };
 }
 
 /** The cross-object check of policies' tiers (see the header): the objects, without the policies refused. */
