@@ -25,6 +25,7 @@
  * - with an Istio layer, the answer is split into the TCP and non-TCP sections.
  * The expected answer is `expected.txt` where it is the pair form, else `pairs.txt`.
  */
+import { calicoPoliciesOf } from '../spec/calico.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { connlist } from '../connlist/matrix-list.js';
@@ -141,6 +142,8 @@ export function actualLines(dir: string, c: NcaCase): { lines: PairLine[]; notRe
     (p) => filter === null || (calicoFilter && filter.kind === 'NetworkPolicy' && p.namespace === filter.namespace && p.name === filter.name),
   );
   const calicoGlobalNetworkPolicies = (input.calicoGlobalNetworkPolicies ?? []).filter((p) => filter === null || (filter.kind === 'GlobalNetworkPolicy' && p.name === filter.name));
+  // Profiles, tiers and network sets are no policies of their own: kept whatever the filter.
+  const { calicoProfiles, calicoTierSpecs, calicoNetworkSets, calicoGlobalNetworkSets } = input;
   const authorizationPolicies = (input.authorizationPolicies ?? []).filter((p) => filter === null || (filter.kind === 'AuthorizationPolicy' && p.namespace === filter.namespace && p.name === filter.name));
   const byLabel = new Map<string, PodSpec>();
   const pods = input.pods.map((pod): PodSpec => {
@@ -153,6 +156,7 @@ export function actualLines(dir: string, c: NcaCase): { lines: PairLine[]; notRe
     policies,
     calicoNetworkPolicies,
     calicoGlobalNetworkPolicies,
+    ...calicoPoliciesOf({ calicoProfiles, calicoTierSpecs, calicoNetworkSets, calicoGlobalNetworkSets }),
     ...(filter === null ? { adminNetworkPolicies: input.adminNetworkPolicies ?? [] } : {}),
     ...(filter === null && input.baselineAdminNetworkPolicy ? { baselineAdminNetworkPolicy: input.baselineAdminNetworkPolicy } : {}),
     authorizationPolicies,

@@ -4,7 +4,7 @@
  *
  * A case passes only when netscn reads every policy kind NCA built for the config and the two
  * answers are equal as sets of normalised lines (nca-lines.ts). A config with a policy kind
- * netscn does not read (Calico Profiles, HostEndpoints and network sets, Istio Sidecar and Gateway) fails whatever the lines say: an answer that ignores a
+ * netscn does not read (Istio Sidecar and Gateway) fails whatever the lines say: an answer that ignores a
  * policy proves nothing about it (the detail says when the lines agree anyway). Otherwise the
  * reason is the first that explains the difference:
  * - the expected answer restricts a dimension netscn has no notion of (src_ports, methods,
@@ -12,8 +12,9 @@
  * - the lines agree once the other IP protocols are left out (protocols beyond the model);
  * - netscn did not read part of the input NCA read (objects or fields with errors, Pods or
  *   workloads under an apiVersion netscn skips);
- * - the expected answer names endpoints netscn's answer never has (DNS names, HostEndpoints,
- *   pods of kinds netscn does not read), or the reverse;
+ * - the expected answer names endpoints netscn's answer never has (DNS names, HostEndpoints:
+ *   netscn reads them, for host endpoint policy on the packet path, but connlist does not list
+ *   them; pods of kinds netscn does not read), or the reverse;
  * - otherwise the connectivity differs.
  */
 import fs from 'node:fs';
@@ -38,19 +39,14 @@ export interface CaseOutcome {
 
 /** Policy types of NCA (case.json `policy_types`) that netscn does not read, and what to say. */
 const UNREAD_POLICY_TYPES: readonly { readonly test: (t: string) => boolean; readonly reason: string }[] = [
-  { test: (t) => t.startsWith('Calico') && t !== 'CalicoNetworkPolicy' && t !== 'CalicoGlobalNetworkPolicy', reason: 'Calico Profile not supported' },
+  { test: (t) => t.startsWith('Calico') && t !== 'CalicoNetworkPolicy' && t !== 'CalicoGlobalNetworkPolicy', reason: 'Calico policy kind not read' },
   { test: (t) => t === 'IstioSidecar', reason: 'Istio Sidecar not supported' },
   { test: (t) => t === 'GatewayPolicy', reason: 'Istio Gateway/VirtualService not supported' },
 ];
 
-const CALICO_ENDPOINT_KINDS = ['HostEndpoint', 'HostEndpointList', 'WorkloadEndpoint', 'WorkloadEndpointList', 'NetworkSet', 'NetworkSetList', 'GlobalNetworkSet', 'GlobalNetworkSetList'];
-
 /** What of the case netscn does not read, first the reason counted. */
 function unread(c: NcaCase): string[] {
-  const out = UNREAD_POLICY_TYPES.filter((u) => c.policy_types.some(u.test)).map((u) => u.reason);
-  if (c.kinds.some((k) => k === 'Profile' || k === 'ProfileList') && !out.includes('Calico Profile not supported')) out.push('Calico Profile not supported');
-  if (c.family === 'calico' && c.kinds.some((k) => CALICO_ENDPOINT_KINDS.includes(k))) out.push('Calico HostEndpoint/WorkloadEndpoint/NetworkSet not supported');
-  return out;
+  return UNREAD_POLICY_TYPES.filter((u) => c.policy_types.some(u.test)).map((u) => u.reason);
 }
 
 function names(lines: readonly PairLine[]): Set<string> {

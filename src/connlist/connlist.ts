@@ -27,6 +27,7 @@
  * reads pod pairs from the bitset matrix engine; pairwise.ts is the naive oracle it is tested
  * against.
  */
+import { calicoPoliciesOf } from '../spec/calico.js';
 import type { AdminPolicies } from '../spec/policy-scope.js';
 import type { CalicoPolicies } from '../spec/calico.js';
 import type { CiliumPolicies } from '../spec/cilium.js';
@@ -164,12 +165,14 @@ export function externalRanges(input: ConnlistInput, direction: 'ingress' | 'egr
       for (const rule of p.egress) for (const peer of rule.peers) if (peer.kind === 'networks') for (const c of peer.cidrs) intervals.push(...blockIntervals(family, c, []));
   }
   // Calico rules: the peer's entity (ingress rules' source, egress rules' destination), nets and notNets.
-  for (const p of [...(input.calicoNetworkPolicies ?? []), ...(input.calicoGlobalNetworkPolicies ?? [])])
+  for (const p of [...(input.calicoNetworkPolicies ?? []), ...(input.calicoGlobalNetworkPolicies ?? []), ...(input.calicoProfiles ?? [])])
     for (const rule of direction === 'ingress' ? p.ingress : p.egress) {
       const peer = direction === 'ingress' ? rule.source : rule.destination;
       for (const c of [...peer.nets, ...peer.notNets]) intervals.push(...blockIntervals(family, c, []));
     }
   for (const c of ciliumCidrs(input, direction)) intervals.push(...blockIntervals(family, c, []));
+  // Calico network sets: a rule's selector matches their addresses.
+  for (const set of [...(input.calicoNetworkSets ?? []), ...(input.calicoGlobalNetworkSets ?? [])]) for (const c of set.nets) intervals.push(...blockIntervals(family, c, []));
   return splitSpace(family, intervals);
 }
 
@@ -197,8 +200,7 @@ export function connlistPolicyIndex(input: ConnlistInput): PolicyIndex {
     settings: CONNLIST_SETTINGS,
     ...(input.adminNetworkPolicies ? { adminNetworkPolicies: input.adminNetworkPolicies } : {}),
     ...(input.baselineAdminNetworkPolicy ? { baselineAdminNetworkPolicy: input.baselineAdminNetworkPolicy } : {}),
-    ...(input.calicoNetworkPolicies ? { calicoNetworkPolicies: input.calicoNetworkPolicies } : {}),
-    ...(input.calicoGlobalNetworkPolicies ? { calicoGlobalNetworkPolicies: input.calicoGlobalNetworkPolicies } : {}),
+    ...calicoPoliciesOf(input),
     ...(input.ciliumNetworkPolicies ? { ciliumNetworkPolicies: input.ciliumNetworkPolicies } : {}),
     ...(input.ciliumClusterwideNetworkPolicies ? { ciliumClusterwideNetworkPolicies: input.ciliumClusterwideNetworkPolicies } : {}),
   });

@@ -34,6 +34,10 @@ export function objectInput(of: ObjectsOfKind): Omit<ConnlistInput, 'exposed' | 
   const nads = of('network-attachment-definition');
   const calicoNetworkPolicies = of('calico-network-policy');
   const calicoGlobalNetworkPolicies = of('calico-global-network-policy');
+  const calicoProfiles = of('calico-profile');
+  const calicoTierSpecs = of('calico-tier');
+  const calicoNetworkSets = of('calico-network-set');
+  const calicoGlobalNetworkSets = of('calico-global-network-set');
   const authorizationPolicies = of('authorization-policy');
   const ciliumNetworkPolicies = of('cilium-network-policy');
   const ciliumClusterwideNetworkPolicies = of('cilium-clusterwide-network-policy');
@@ -47,6 +51,10 @@ export function objectInput(of: ObjectsOfKind): Omit<ConnlistInput, 'exposed' | 
     ...(baselineAdminNetworkPolicy ? { baselineAdminNetworkPolicy } : {}),
     ...(calicoNetworkPolicies.length > 0 ? { calicoNetworkPolicies } : {}),
     ...(calicoGlobalNetworkPolicies.length > 0 ? { calicoGlobalNetworkPolicies } : {}),
+    ...(calicoProfiles.length > 0 ? { calicoProfiles } : {}),
+    ...(calicoTierSpecs.length > 0 ? { calicoTierSpecs } : {}),
+    ...(calicoNetworkSets.length > 0 ? { calicoNetworkSets } : {}),
+    ...(calicoGlobalNetworkSets.length > 0 ? { calicoGlobalNetworkSets } : {}),
     ...(ciliumNetworkPolicies.length > 0 ? { ciliumNetworkPolicies } : {}),
     ...(ciliumClusterwideNetworkPolicies.length > 0 ? { ciliumClusterwideNetworkPolicies } : {}),
     ...(multiNetwork ? { userDefinedNetworks: udns, clusterUserDefinedNetworks: cudns, networkAttachments: nads, multiNetworkPolicies: of('multi-network-policy'), multiNetwork } : {}),

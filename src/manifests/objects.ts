@@ -14,6 +14,15 @@ import type { SpecObject } from '../spec/objects.js';
 import type { NodeSpec } from '../spec/types.js';
 import { DIAG, message } from '../diag/catalogue.js';
 import { calicoGlobalNetworkPolicyFromManifest, calicoNetworkPolicyFromManifest } from './kinds/calico-policy.js';
+import {
+  calicoGlobalNetworkSetFromManifest,
+  calicoHostEndpointFromManifest,
+  calicoNetworkSetFromManifest,
+  calicoProfileFromManifest,
+  calicoTierFromManifest,
+  calicoWorkloadEndpointFromManifest,
+  checkCalicoTiers,
+} from './kinds/calico-resources.js';
 import { adminNetworkPolicyFromManifest, baselineAdminNetworkPolicyFromManifest } from './kinds/admin-network-policy.js';
 import { ingressClassFromManifest, ingressFromManifest } from './kinds/ingress.js';
 import { gatewayFromManifest, httpRouteFromManifest } from './kinds/gateway.js';
@@ -41,7 +50,8 @@ import { groupOf, readsVersion, type KindVersions } from './api-version-rule.js'
 
 export type SupportedKind =
   | 'Namespace' | 'Node' | 'Pod' | 'Service' | 'Endpoints' | 'EndpointSlice' | 'NetworkPolicy'
-  | 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'NetworkPolicy.projectcalico.org' | 'GlobalNetworkPolicy' | 'Ingress' | 'IngressClass' | 'Gateway' | 'HTTPRoute' | 'Route' | 'AuthorizationPolicy'
+  | 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'NetworkPolicy.projectcalico.org' | 'GlobalNetworkPolicy'
+  | 'HostEndpoint' | 'Profile' | 'Tier' | 'NetworkSet' | 'GlobalNetworkSet' | 'WorkloadEndpoint' | 'Ingress' | 'IngressClass' | 'Gateway' | 'HTTPRoute' | 'Route' | 'AuthorizationPolicy'
   | 'CiliumNetworkPolicy' | 'CiliumClusterwideNetworkPolicy'
   | 'UserDefinedNetwork' | 'ClusterUserDefinedNetwork' | 'VirtualMachine' | 'NetworkAttachmentDefinition' | 'MultiNetworkPolicy' | WorkloadKind;
 
@@ -60,6 +70,12 @@ const VERSIONS: Readonly<Record<SupportedKind, KindVersions>> = {
   BaselineAdminNetworkPolicy: { served: ['policy.networking.k8s.io/v1alpha1'] },
   'NetworkPolicy.projectcalico.org': { served: ['projectcalico.org/v3'] },
   GlobalNetworkPolicy: { served: ['projectcalico.org/v3'] },
+  HostEndpoint: { served: ['projectcalico.org/v3'] },
+  Profile: { served: ['projectcalico.org/v3'] },
+  Tier: { served: ['projectcalico.org/v3'] },
+  NetworkSet: { served: ['projectcalico.org/v3'] },
+  GlobalNetworkSet: { served: ['projectcalico.org/v3'] },
+  WorkloadEndpoint: { served: ['projectcalico.org/v3'] },
   Ingress: { served: ['networking.k8s.io/v1'], removed: { 'networking.k8s.io/v1beta1': '1.22', 'extensions/v1beta1': '1.22' } },
   IngressClass: { served: ['networking.k8s.io/v1'], removed: { 'networking.k8s.io/v1beta1': '1.22' } },
   Gateway: { served: ['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1beta1'] },
@@ -107,7 +123,7 @@ export function objectsFromDocuments(r: Reader, documents: readonly LNode[]): Sp
   const nodes: NodeSpec[] = slots.flatMap((s) => (s ?? []).flatMap((o) => (o.kind === 'node' ? [o.spec] : [])));
   const mirrored = new Set<SpecObject>();
   const out = raws.flatMap(({ raw, kind }, i) => slots[i] ?? mapObject(r, raw, kind, nodes, mirrored));
-  return dropLaunchersOfVirtualMachines(dropMirroredOfSelectorServices(r, out, mirrored));
+  return checkCalicoTiers(r, dropLaunchersOfVirtualMachines(dropMirroredOfSelectorServices(r, out, mirrored)));
 }
 
 /**
@@ -227,6 +243,18 @@ function mapObject(r: Reader, raw: RawObject, kind: SupportedKind, nodes: readon
       return one(calicoNetworkPolicyFromManifest(r, raw), (spec) => ({ kind: 'calico-network-policy', spec }));
     case 'GlobalNetworkPolicy':
       return one(calicoGlobalNetworkPolicyFromManifest(r, raw), (spec) => ({ kind: 'calico-global-network-policy', spec }));
+    case 'HostEndpoint':
+      return one(calicoHostEndpointFromManifest(r, raw), (spec) => ({ kind: 'calico-host-endpoint', spec }));
+    case 'Profile':
+      return one(calicoProfileFromManifest(r, raw), (spec) => ({ kind: 'calico-profile', spec }));
+    case 'Tier':
+      return one(calicoTierFromManifest(r, raw), (spec) => ({ kind: 'calico-tier', spec }));
+    case 'NetworkSet':
+      return one(calicoNetworkSetFromManifest(r, raw), (spec) => ({ kind: 'calico-network-set', spec }));
+    case 'GlobalNetworkSet':
+      return one(calicoGlobalNetworkSetFromManifest(r, raw), (spec) => ({ kind: 'calico-global-network-set', spec }));
+    case 'WorkloadEndpoint':
+      return one(calicoWorkloadEndpointFromManifest(r, raw), (spec) => ({ kind: 'pod', spec }));
     case 'Deployment':
     case 'ReplicaSet':
     case 'StatefulSet':

@@ -2,6 +2,8 @@
  * spec → ClusterState: every derivation of the model in one pass, deterministic, with the
  * indexes the trace engine needs (by address, by namespace/name, by nodePort) built once here.
  */
+import { hostEndpointIndex, type HostEndpointIndex } from '../policy/calico-host.js';
+import { calicoPoliciesOf } from '../spec/calico.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
 import { gatedTopology } from './feature-gates.js';
 import type { ClusterSpec, EndpointSliceSpec, HostSpec, PodSpec, ServiceSpec } from '../spec/types.js';
@@ -109,6 +111,7 @@ export function buildState(spec: ClusterSpec, plane?: PlaneInput): ClusterState 
     ...(serviceCidr ? { serviceCidr } : {}),
     ...(dnsService ? { dnsService } : {}),
     policyIndex,
+    ...hostEndpointsOf(spec),
   };
   return state;
 }
@@ -316,6 +319,11 @@ function podsByIpOf(pods: readonly PodState[]): ReadonlyMap<string, PodState> {
   return byIp;
 }
 
+function hostEndpointsOf(spec: ClusterSpec): { hostEndpoints?: HostEndpointIndex } {
+  const index = hostEndpointIndex(calicoPoliciesOf(spec));
+  return index ? { hostEndpoints: index } : {};
+}
+
 function policyIndexOf(spec: ClusterSpec, namespaces: ClusterState['namespaces']): ClusterState['policyIndex'] {
   return buildPolicyIndex({
     policies: spec.networkPolicies,
@@ -323,8 +331,7 @@ function policyIndexOf(spec: ClusterSpec, namespaces: ClusterState['namespaces']
     settings: spec.settings,
     adminNetworkPolicies: spec.adminNetworkPolicies,
     ...(spec.baselineAdminNetworkPolicy ? { baselineAdminNetworkPolicy: spec.baselineAdminNetworkPolicy } : {}),
-    calicoNetworkPolicies: spec.calicoNetworkPolicies,
-    calicoGlobalNetworkPolicies: spec.calicoGlobalNetworkPolicies,
+    ...calicoPoliciesOf(spec),
     ...(ciliumEnforced(spec.cni)
       ? {
           ciliumNetworkPolicies: spec.ciliumNetworkPolicies,

@@ -3,6 +3,7 @@
  * (addresses, ports, EndpointSlices, built-in objects), with indexes for constant-time lookups.
  * Built once by `buildState`; immutable afterwards.
  */
+import type { HostEndpointIndex } from '../policy/calico-host.js';
 import type { DecidedBy } from '../cloud/annotations.js';
 import type { LbSettings } from '../cloud/profile.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
@@ -165,6 +166,8 @@ export interface ClusterState {
   /** The cluster DNS Service. */
   readonly dnsService?: ServiceState;
   readonly policyIndex: PolicyIndex;
+  /** Calico host endpoint policy, when the cluster has HostEndpoints (policy/calico-host.ts). */
+  readonly hostEndpoints?: HostEndpointIndex;
 }
 
 export function objectKey(namespace: string, name: string): string {

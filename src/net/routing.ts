@@ -28,6 +28,7 @@ import { alikeNodesText, distinctOfWalk, refuseNested, summariseNodes } from './
 import { deliverOutside, deliverToNode, deliverToPod } from './delivery.js';
 import { egress, internetExit, outsideKind, toInternet } from './egress.js';
 import { isLocalAddress, kubeProxy, type Arrival } from './kube-proxy.js';
+import { afterDnat, beforeDnat, type HostGate } from './host-endpoint.js';
 import { atLoadBalancer } from './load-balancer.js';
 import { acrossDomains, betweenDomains, sameDomain } from './network-domains.js';
 import type { Onward } from './onward.js';
@@ -38,13 +39,18 @@ import { deferredHop } from './deferred-hop.js';
 import { assertNever } from '../spec/never.js';
 
 /** The packet is in node `node`'s netfilter hooks (arrived as `arrival`), before routing. */
-export function atNode(state: ClusterState, node: NodeState, w: Walk, arrival: Arrival): Flow[] {
+export function atNode(state: ClusterState, node: NodeState, arriving: Walk, arrival: Arrival): Flow[] {
+  // Calico host endpoint policy before kube-proxy's DNAT (host-endpoint.ts), for packets arriving from outside the node.
+  const host = arrival === 'remote' && state.hostEndpoints !== undefined ? beforeDnat(state, node, arriving) : undefined;
+  if (host !== undefined && 'outcome' in host) return [host];
+  const gate = host?.gate;
+  const w = host === undefined ? arriving : host.walk;
   const decision = kubeProxy(state, node, w, arrival);
   switch (decision.kind) {
     case 'done':
       return [...decision.flows];
     case 'dnat':
-      return decision.walks.flatMap((next) => routeFromNode(state, node, next, arrival));
+      return decision.walks.flatMap((next) => onward(state, node, next, arrival, gate));
     case 'none':
       break;
     default:
@@ -80,7 +86,14 @@ export function atNode(state: ClusterState, node: NodeState, w: Walk, arrival: A
         );
     }
   }
-  return routeFromNode(state, node, walk, arrival);
+  return onward(state, node, walk, arrival, gate);
+}
+
+/** After kube-proxy and the hostPort mapping: host endpoint policy's last step (when a host endpoint saw the packet), then routing. */
+function onward(state: ClusterState, node: NodeState, w: Walk, arrival: Arrival, gate: HostGate | undefined): Flow[] {
+  if (gate === undefined) return routeFromNode(state, node, w, arrival);
+  const judged = afterDnat(state, node, w, gate, isLocalAddress(node, w.packet.dst, arrival));
+  return 'outcome' in judged ? [judged] : routeFromNode(state, node, judged, arrival);
 }
 
 /** Routing decision on `node` for the packet's (possibly DNATed) destination. */

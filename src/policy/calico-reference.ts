@@ -3,7 +3,8 @@
  * (Calico's documentation) and nothing else of that module: for one direction of one pod, every
  * query collects every policy (Calico NetworkPolicy, GlobalNetworkPolicy, and the Kubernetes
  * NetworkPolicies as Allow-only policies at order 1000 in tier `default`), sorts them, and walks
- * the tiers. Property tests compare policy/evaluate.ts (which uses calico.ts) against
+ * the tiers, then the namespace's Profile object when there is one. Network sets and host
+ * endpoints are found by scanning every one of them for each entity. Property tests compare policy/evaluate.ts (which uses calico.ts) against
  * reference.ts, which calls this; it is not meant for production use.
  */
 import ipaddr from 'ipaddr.js';
@@ -17,6 +18,8 @@ import type { PolicyScope } from '../spec/policy-scope.js';
 export interface CalicoReferenceEnd {
   readonly ip: string;
   readonly pod?: PodSpec;
+  /** The node, when the address is a node's as policy sees it (host endpoints hold it). */
+  readonly node?: string;
 }
 
 export interface CalicoReferenceQuery {
@@ -53,7 +56,7 @@ export function calicoReferenceAction(cluster: PolicyScope & { readonly networkP
   const sel = (s: CalicoSelector | undefined, labels: Labels): boolean => s === undefined || matchesCalicoSelector(s, labels);
   const calicoRules = (rules: readonly CalicoRule[], namespace: string | undefined) => (): 'Allow' | 'Deny' | 'Pass' | undefined => {
     for (const r of rules) {
-      if (!calicoRuleMatches(r, namespace, q, podLabels, nsLabels)) continue;
+      if (!calicoRuleMatches(r, namespace, q, podLabels, nsLabels, setsOf(cluster))) continue;
       if (r.action !== 'Log') return r.action;
     }
     return undefined;
@@ -91,7 +94,15 @@ export function calicoReferenceAction(cluster: PolicyScope & { readonly networkP
       action: () => (rules.some((r) => kubernetesRuleMatches(np, r.peers, r.ports, peer, q, nsLabels)) ? 'Allow' : undefined),
     });
   }
-  const tiers = [...new Set(policies.map((p) => p.tier))].sort((a, b) => (a === 'default' ? 1 : b === 'default' ? -1 : a < b ? -1 : 1));
+  const tierObjects = cluster.calicoTierSpecs ?? [];
+  const tierOrder = (t: string): number => tierObjects.find((x) => x.name === t)?.order ?? (t === 'default' ? 1_000_000 : Infinity);
+  const tiers = [...new Set(policies.map((p) => p.tier))].sort((a, b) =>
+    tierObjects.length > 0
+      ? tierOrder(a) !== tierOrder(b)
+        ? tierOrder(a) - tierOrder(b) < 0 ? -1 : 1
+        : a < b ? -1 : 1
+      : a === 'default' ? 1 : b === 'default' ? -1 : a < b ? -1 : 1,
+  );
   for (const tier of tiers) {
     const inTier = policies
       .filter((p) => p.tier === tier && p.applies)
@@ -106,9 +117,37 @@ export function calicoReferenceAction(cluster: PolicyScope & { readonly networkP
         break;
       }
     }
-    if (!passed) return 'Deny';
+    if (!passed && tierObjects.find((x) => x.name === tier)?.defaultAction !== 'Pass') return 'Deny';
   }
-  return undefined;
+  const profile = (cluster.calicoProfiles ?? []).find((x) => x.name === `kns.${P.namespace}`);
+  if (profile === undefined) return undefined;
+  const action = calicoRules(q.direction === 'ingress' ? profile.ingress : profile.egress, undefined)();
+  return action === 'Allow' ? 'Allow' : 'Deny';
+}
+
+/** A network set or host endpoint as rule selectors see it. */
+interface LabelledSet {
+  readonly namespace: string | undefined;
+  readonly labels: Labels;
+  readonly holds: (end: CalicoReferenceEnd) => boolean;
+}
+
+function setsOf(cluster: PolicyScope): LabelledSet[] {
+  const sets: LabelledSet[] = [];
+  for (const n of cluster.calicoNetworkSets ?? [])
+    sets.push({ namespace: n.namespace, labels: { ...n.labels, 'projectcalico.org/namespace': n.namespace }, holds: (e) => n.nets.some((c) => inCidr(c, e.ip)) });
+  for (const n of cluster.calicoGlobalNetworkSets ?? []) sets.push({ namespace: undefined, labels: n.labels, holds: (e) => n.nets.some((c) => inCidr(c, e.ip)) });
+  for (const h of cluster.calicoHostEndpoints ?? []) {
+    let labels: Labels = {};
+    for (const name of h.profiles) labels = { ...labels, ...(cluster.calicoProfiles ?? []).find((x) => x.name === name)?.labelsToApply };
+    labels = { ...labels, ...h.labels };
+    sets.push({
+      namespace: undefined,
+      labels,
+      holds: (e) => h.expectedIPs.some((ip) => inCidr(`${ip}/${ip.includes(':') ? 128 : 32}`, e.ip)) || (h.interfaceName !== undefined && e.node === h.node),
+    });
+  }
+  return sets;
 }
 
 function calicoRuleMatches(
@@ -117,14 +156,15 @@ function calicoRuleMatches(
   q: CalicoReferenceQuery,
   podLabels: (p: PodSpec) => Labels,
   nsLabels: (n: string) => Labels,
+  sets: readonly LabelledSet[],
 ): boolean {
   const is = (p: CalicoProtocol | undefined): boolean => p !== undefined && p.kind === 'modelled' && p.protocol === q.protocol;
   if (r.protocol !== undefined && !is(r.protocol)) return false;
   if (r.notProtocol !== undefined && is(r.notProtocol)) return false;
   const peer = q.direction === 'ingress' ? q.source : q.destination;
   if (r.ipVersion !== undefined && (!ipaddr.isValid(peer.ip) || ipaddr.parse(peer.ip).kind() !== (r.ipVersion === 4 ? 'ipv4' : 'ipv6'))) return false;
-  if (!entityMatches(r.source, q.source, namespace, podLabels, nsLabels)) return false;
-  if (!entityMatches(r.destination, q.destination, namespace, podLabels, nsLabels)) return false;
+  if (!entityMatches(r.source, q.source, namespace, podLabels, nsLabels, sets)) return false;
+  if (!entityMatches(r.destination, q.destination, namespace, podLabels, nsLabels, sets)) return false;
   const portHit = (p: CalicoPort): boolean => {
     if (p.kind === 'range') return p.start <= q.port && q.port <= p.end;
     if (!is(r.protocol)) return false;
@@ -140,18 +180,22 @@ function entityMatches(
   namespace: string | undefined,
   podLabels: (p: PodSpec) => Labels,
   nsLabels: (n: string) => Labels,
+  sets: readonly LabelledSet[],
 ): boolean {
   if (e.nets.length > 0 && !e.nets.some((c) => inCidr(c, end.ip))) return false;
   if (e.notNets.some((c) => inCidr(c, end.ip))) return false;
   const pod = end.pod;
-  const scoped = (p: PodSpec): boolean =>
-    e.namespaceSelector !== undefined ? matchesCalicoSelector(e.namespaceSelector, nsLabels(p.namespace)) : namespace === undefined || namespace === p.namespace;
+  const nsScoped = (ns: string): boolean => (e.namespaceSelector !== undefined ? matchesCalicoSelector(e.namespaceSelector, nsLabels(ns)) : namespace === undefined || namespace === ns);
+  const scoped = (p: PodSpec): boolean => nsScoped(p.namespace);
+  const setScoped = (x: LabelledSet): boolean =>
+    x.namespace !== undefined ? nsScoped(x.namespace) : e.namespaceSelector !== undefined ? matchesCalicoSelector(e.namespaceSelector, {}, 'global') : namespace === undefined;
+  const aSet = (sel: CalicoSelector): boolean => sets.some((x) => setScoped(x) && x.holds(end) && matchesCalicoSelector(sel, x.labels, x.namespace === undefined ? 'global' : 'namespaced'));
   if (e.selector !== undefined) {
-    if (pod === undefined || !scoped(pod) || !matchesCalicoSelector(e.selector, podLabels(pod))) return false;
+    if (!(pod !== undefined && scoped(pod) && matchesCalicoSelector(e.selector, podLabels(pod))) && !aSet(e.selector)) return false;
   } else if (e.namespaceSelector !== undefined) {
-    if (pod === undefined || !scoped(pod)) return false;
+    if (!(pod !== undefined && scoped(pod)) && !aSet({ kind: 'all' })) return false;
   }
-  if (e.notSelector !== undefined && pod !== undefined && scoped(pod) && matchesCalicoSelector(e.notSelector, podLabels(pod))) return false;
+  if (e.notSelector !== undefined && ((pod !== undefined && scoped(pod) && matchesCalicoSelector(e.notSelector, podLabels(pod))) || aSet(e.notSelector))) return false;
   if (e.serviceAccountNames.length > 0 && (pod === undefined || !e.serviceAccountNames.includes('default'))) return false;
   if (e.serviceAccountSelector !== undefined && (pod === undefined || !matchesCalicoSelector(e.serviceAccountSelector, {}))) return false;
   return true;

@@ -11,6 +11,10 @@
  *    policies applies to the endpoint in that direction: the policy's `selector` (and a
  *    GlobalNetworkPolicy's `namespaceSelector`, and `serviceAccountSelector`) matches it, and
  *    its `types` name the direction [np: types]. A tier where none applies is skipped.
+ *    Tier order: a Tier object's `order`, lower first, a tier without one after every tier with
+ *    one, ties by name [tier: order]; the `default` tier exists without an object, at order
+ *    1,000,000 [tier: default tier]. A cluster given no Tier object keeps netscn's earlier
+ *    approximation: the other tiers by name, then `default` (the manifest reader warns).
  * 2. Within a tier, policies are ordered by `order`, lowest first; a policy without `order`
  *    comes after every policy with one; ties are broken by name [np: order]. netscn compares the
  *    names as Calico stores them: a Kubernetes NetworkPolicy as `knp.default.<name>`, a Calico
@@ -20,12 +24,20 @@
  *    tier: evaluation goes on at the next tier that takes part, or, after the last, at the
  *    endpoint's profiles [np: Rule actions; tier: How Policy Is Evaluated].
  * 4. End of tier: when a tier takes part and no rule of its applying policies Allows, Denies or
- *    Passes, the connection is denied [tier: "If the Tier applies to the endpoint, but takes no
- *    action on the packet the packet is dropped"].
+ *    Passes, the tier's `defaultAction` applies: Deny (the default) drops the connection [tier:
+ *    "If the Tier applies to the endpoint, but takes no action on the packet the packet is
+ *    dropped"], Pass goes on to the next tier as a Pass rule would [tier: defaultAction].
  * 5. Profiles: when no tier decided (no policy applied, or the last decision was Pass), the
- *    endpoint's profiles decide; on Kubernetes a pod's profile is its namespace's, `kns.<ns>`,
- *    which allows everything in both directions [profile]. (Then the BaselineAdminNetworkPolicy,
- *    if any, as evaluate.ts does for a pod NetworkPolicy does not isolate.)
+ *    endpoint's profiles decide [profile]; on Kubernetes a pod's profile is its namespace's,
+ *    `kns.<ns>` (with `ksa.<ns>.<sa>` for its service account, which carries labels only). With
+ *    no Profile object given, `kns.<ns>` is the one Calico generates, which allows everything in
+ *    both directions (then the BaselineAdminNetworkPolicy, if any, as evaluate.ts does for a pod
+ *    NetworkPolicy does not isolate). A Profile object `kns.<ns>` given in the manifests replaces
+ *    it: its rules of the direction, in order, as a policy's (Log goes on; Allow or Deny
+ *    decides); when none acts, or a Pass does, the connection is denied (nothing comes after
+ *    the profiles). A Profile's `labelsToApply` add to the labels of the endpoints that name it
+ *    (host endpoints' `profiles`; a pod's kns labels are its namespace's, which netscn already
+ *    gives namespaceSelectors) [profile: labelsToApply].
  * 6. Kubernetes NetworkPolicies are converted into Calico policies in the `default` tier, with
  *    order 1000 and their `policyTypes` as types; each of their rules is an Allow rule
  *    [k8s: "Kubernetes network policies ... order 1000"]. So a Calico policy of lower order
@@ -44,23 +56,35 @@
  *    destination pod with that name, the rule's protocol and the connection's port).
  *    In an ingress rule the source entity is the peer and the destination the pod; in an egress
  *    rule the source is the pod and the destination the peer.
+ * 8. Network sets and host endpoints in rules [netset] [gnetset] [hep]: a `selector` (or
+ *    `notSelector`) also matches (excludes) an address held by a NetworkSet (its `nets`), a
+ *    GlobalNetworkSet, or a HostEndpoint (its node's address for a named or `*` interface, or
+ *    its expectedIPs) whose labels match. NetworkSets are namespaced: a namespaced policy's
+ *    selector sees its own namespace's, a namespaceSelector the sets of the namespaces it
+ *    matches, a GlobalNetworkPolicy's every one. GlobalNetworkSets and HostEndpoints are not
+ *    namespaced: GlobalNetworkPolicies see them, a namespaced policy only through
+ *    `namespaceSelector: global()` [selectors: global()]. Host endpoint policy itself (which
+ *    traffic a HostEndpoint's policies see) is policy/calico-host.ts's.
  *
  * netscn's model, stated: connections are TCP, UDP or SCTP, so a rule whose protocol is ICMP,
  * ICMPv6, UDPLite or another number never matches one (and `icmp` / `notICMP` never matter);
  * pods run as service account `default` with no labels (the manifests' serviceAccountName is
- * not read); host endpoints, network sets and Tier resources are not read: tiers other than
- * `default` are ordered by name, before `default` (the manifest reader warns); the own-node
- * rules of evaluate.ts (ingress from the pod's own node always allowed, podToOwnNodeAllowed)
- * apply as for NetworkPolicy.
+ * not read, nor ServiceAccount objects); the own-node rules of evaluate.ts (ingress from the
+ * pod's own node always allowed, podToOwnNodeAllowed) apply as for NetworkPolicy.
  *
  * [np] https://docs.tigera.io/calico/latest/reference/resources/networkpolicy
  * [gnp] https://docs.tigera.io/calico/latest/reference/resources/globalnetworkpolicy
  * [tier] https://docs.tigera.io/calico/latest/reference/resources/tier
  * [profile] https://docs.tigera.io/calico/latest/reference/resources/profile
  * [k8s] https://docs.tigera.io/calico/latest/network-policy/get-started/kubernetes-policy/kubernetes-network-policy
+ * [netset] https://docs.tigera.io/calico/latest/reference/resources/networkset
+ * [gnetset] https://docs.tigera.io/calico/latest/reference/resources/globalnetworkset
+ * [hep] https://docs.tigera.io/calico/latest/reference/resources/hostendpoint
+ * [selectors] https://docs.tigera.io/calico/latest/reference/resources/networkpolicy#selectors
  */
 import type {
   CalicoEntity,
+  CalicoSelector,
   CalicoGlobalNetworkPolicySpec,
   CalicoNetworkPolicySpec,
   CalicoPolicies,
@@ -68,6 +92,8 @@ import type {
   CalicoProtocol,
   CalicoRule,
 } from '../spec/calico.js';
+import type { CalicoHostEndpointSpec, CalicoNamespacedNetworkSetSpec, CalicoNetworkSetSpec, CalicoProfileSpec } from '../spec/calico-resources.js';
+import { DEFAULT_TIER_ORDER } from '../spec/calico-resources.js';
 import { calicoNamespaceLabels, calicoPodLabels, matchesCalicoSelector } from '../spec/calico-selector.js';
 import { matchesSelector } from '../spec/selector.js';
 import type { ContainerPort, Labels, NetworkPolicySpec, Protocol } from '../spec/types.js';
@@ -95,6 +121,8 @@ export type CalicoEntry =
 
 export interface CalicoTier {
   readonly name: string;
+  /** What the tier does when it applies and none of its rules acts: Deny, or Pass to the next tier. */
+  readonly defaultAction: 'Deny' | 'Pass';
   readonly policies: readonly CalicoEntry[];
 }
 
@@ -106,7 +134,11 @@ function compareEntries(a: CalicoEntry, b: CalicoEntry): number {
   return a.sortName < b.sortName ? -1 : a.sortName > b.sortName ? 1 : 0;
 }
 
-/** Tiers in evaluation order (other tiers by name, then `default`), each with its policies in order. */
+/**
+ * Tiers in evaluation order, each with its policies in order: by the Tier objects' `order`
+ * (unset last, then by name; `default` at 1,000,000 unless a Tier object says otherwise) when
+ * the cluster has Tier objects; otherwise the other tiers by name, then `default`.
+ */
 export function calicoTiers(calico: CalicoPolicies, networkPolicies: readonly NetworkPolicySpec[]): CalicoTier[] {
   const entries: { tier: string; entry: CalicoEntry }[] = [
     ...(calico.calicoNetworkPolicies ?? []).map((spec) => ({
@@ -122,8 +154,66 @@ export function calicoTiers(calico: CalicoPolicies, networkPolicies: readonly Ne
       entry: { kind: 'kubernetes' as const, label: `NetworkPolicy ${spec.namespace}/${spec.name}`, sortName: `knp.default.${spec.name}`, order: KUBERNETES_POLICY_ORDER, spec },
     })),
   ];
-  const names = [...new Set(entries.map((e) => e.tier))].sort((a, b) => (a === DEFAULT_TIER ? 1 : b === DEFAULT_TIER ? -1 : a < b ? -1 : a > b ? 1 : 0));
-  return names.map((name) => ({ name, policies: entries.filter((e) => e.tier === name).map((e) => e.entry).sort(compareEntries) }));
+  const specs = calico.calicoTierSpecs ?? [];
+  const byName = new Map(specs.map((t) => [t.name, t]));
+  const orderOf = (name: string): number => byName.get(name)?.order ?? (name === DEFAULT_TIER ? DEFAULT_TIER_ORDER : Infinity);
+  const byNameOnly = (a: string, b: string): number => (a === DEFAULT_TIER ? 1 : b === DEFAULT_TIER ? -1 : a < b ? -1 : a > b ? 1 : 0);
+  const byOrder = (a: string, b: string): number => (orderOf(a) !== orderOf(b) ? (orderOf(a) < orderOf(b) ? -1 : 1) : a < b ? -1 : a > b ? 1 : 0);
+  const names = [...new Set(entries.map((e) => e.tier))].sort(specs.length > 0 ? byOrder : byNameOnly);
+  return names.map((name) => ({
+    name,
+    defaultAction: byName.get(name)?.defaultAction ?? 'Deny',
+    policies: entries.filter((e) => e.tier === name).map((e) => e.entry).sort(compareEntries),
+  }));
+}
+
+/**
+ * What Calico selectors match besides pods: network sets (their nets) and host endpoints (their
+ * node's addresses, or their expectedIPs), with the labels a selector reads.
+ */
+export interface CalicoLabelledAddresses {
+  /** How traces name it: `GlobalNetworkSet x`, `NetworkSet ns/x`, `HostEndpoint x`. */
+  readonly label: string;
+  /** A NetworkSet's namespace; undefined for the non-namespaced ones (global() selects them). */
+  readonly namespace?: string;
+  readonly labels: Labels;
+  readonly nets: readonly string[];
+  /** A host endpoint's node: the node's addresses are its own. */
+  readonly node?: string;
+}
+
+/** The Calico resources rules and profiles read beside the policies. */
+export interface CalicoResources {
+  readonly profiles: ReadonlyMap<string, CalicoProfileSpec>;
+  readonly labelled: readonly CalicoLabelledAddresses[];
+}
+
+/** The labels a host endpoint has for selectors: its own, and its profiles' labelsToApply. */
+export function hostEndpointLabels(hep: CalicoHostEndpointSpec, profiles: ReadonlyMap<string, CalicoProfileSpec>): Labels {
+  let out: Labels = {};
+  for (const name of hep.profiles) out = { ...out, ...profiles.get(name)?.labelsToApply };
+  return { ...out, ...hep.labels };
+}
+
+export function calicoResources(calico: CalicoPolicies): CalicoResources {
+  const profiles = new Map((calico.calicoProfiles ?? []).map((p) => [p.name, p]));
+  const set = (s: CalicoNetworkSetSpec | CalicoNamespacedNetworkSetSpec, kind: string): CalicoLabelledAddresses =>
+    'namespace' in s
+      ? { label: `${kind} ${s.namespace}/${s.name}`, namespace: s.namespace, labels: { ...s.labels, 'projectcalico.org/namespace': s.namespace }, nets: s.nets }
+      : { label: `${kind} ${s.name}`, labels: s.labels, nets: s.nets };
+  return {
+    profiles,
+    labelled: [
+      ...(calico.calicoNetworkSets ?? []).map((s) => set(s, 'NetworkSet')),
+      ...(calico.calicoGlobalNetworkSets ?? []).map((s) => set(s, 'GlobalNetworkSet')),
+      ...(calico.calicoHostEndpoints ?? []).map((h) => ({
+        label: `HostEndpoint ${h.name}`,
+        labels: hostEndpointLabels(h, profiles),
+        nets: h.expectedIPs.map((ip) => `${ip}/${ip.includes(':') ? 128 : 32}`),
+        ...(h.interfaceName !== undefined ? { node: h.node } : {}),
+      })),
+    ],
+  };
 }
 
 /** One direction of a connection as Calico sees it at the pod it is evaluated for. */
@@ -141,6 +231,8 @@ export interface CalicoSide {
   readonly destinationPorts: readonly ContainerPort[] | undefined;
   /** Namespace labels as the model gives them (kubernetes.io/metadata.name included). */
   readonly namespaceLabels: (namespace: string) => Labels;
+  /** Profiles, network sets and host endpoints (absent: none). */
+  readonly resources?: CalicoResources;
 }
 
 /** How the Calico tiers decided one direction. */
@@ -156,8 +248,12 @@ export type CalicoOutcome =
     }
   /** A tier took part and nothing in it matched: denied. `policies`: the tier's policies applying to the pod. */
   | { readonly kind: 'end-of-tier'; readonly tier: string; readonly policies: readonly CalicoEntry[]; readonly passedTiers: readonly string[] }
-  /** No tier decided: the namespace profile allows. `passedTiers`: tiers left by Pass (empty: no policy applied). */
-  | { readonly kind: 'profile'; readonly passedTiers: readonly string[] };
+  /** No tier decided and no Profile object `kns.<namespace>`: the namespace profile allows. `passedTiers`: tiers left by Pass (empty: no policy applied). */
+  | { readonly kind: 'profile'; readonly passedTiers: readonly string[] }
+  /** No tier decided; a rule of the Profile object `kns.<namespace>` did (Allow or Deny). */
+  | { readonly kind: 'profile-rule'; readonly profile: string; readonly ruleIndex: number; readonly action: 'Allow' | 'Deny'; readonly passedTiers: readonly string[] }
+  /** No tier decided and no rule of the Profile object `kns.<namespace>` acted: denied after the profiles. */
+  | { readonly kind: 'profile-end'; readonly profile: string; readonly passedTiers: readonly string[] };
 
 export function evaluateCalico(tiers: readonly CalicoTier[], side: CalicoSide): CalicoOutcome {
   const passedTiers: string[] = [];
@@ -174,10 +270,15 @@ export function evaluateCalico(tiers: readonly CalicoTier[], side: CalicoSide): 
       }
       return { kind: 'rule', tier: tier.name, policy, ruleIndex: decision.ruleIndex, action: decision.action, passedTiers };
     }
-    if (!passed) return { kind: 'end-of-tier', tier: tier.name, policies: applying, passedTiers };
+    if (!passed && tier.defaultAction === 'Deny') return { kind: 'end-of-tier', tier: tier.name, policies: applying, passedTiers };
     passedTiers.push(tier.name);
   }
-  return { kind: 'profile', passedTiers };
+  const name = `kns.${side.pod.namespace}`;
+  const profile = side.resources?.profiles.get(name);
+  if (profile === undefined) return { kind: 'profile', passedTiers };
+  const decision = firstRuleAction(side.direction === 'ingress' ? profile.ingress : profile.egress, undefined, side);
+  if (decision === undefined || decision.action === 'Pass') return { kind: 'profile-end', profile: name, passedTiers };
+  return { kind: 'profile-rule', profile: name, ruleIndex: decision.ruleIndex, action: decision.action, passedTiers };
 }
 
 /** Whether the policy applies to the side's pod in the side's direction. */
@@ -216,8 +317,15 @@ function firstAction(entry: CalicoEntry, side: CalicoSide): { readonly ruleIndex
     );
     return ruleIndex < 0 ? undefined : { ruleIndex, action: 'Allow' };
   }
-  const rules = side.direction === 'ingress' ? entry.spec.ingress : entry.spec.egress;
-  const namespace = entry.kind === 'namespaced' ? entry.spec.namespace : undefined;
+  return firstRuleAction(side.direction === 'ingress' ? entry.spec.ingress : entry.spec.egress, entry.kind === 'namespaced' ? entry.spec.namespace : undefined, side);
+}
+
+/** The first of the rules that matches and does more than Log; `namespace`: the policy's, for a namespaced policy. */
+function firstRuleAction(
+  rules: readonly CalicoRule[],
+  namespace: string | undefined,
+  side: CalicoSide,
+): { readonly ruleIndex: number; readonly action: 'Allow' | 'Deny' | 'Pass' } | undefined {
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i]!;
     if (!ruleMatches(rule, namespace, side)) continue;
@@ -239,12 +347,26 @@ function protocolIs(p: CalicoProtocol, protocol: Protocol): boolean {
   return p.kind === 'modelled' && p.protocol === protocol;
 }
 
+/**
+ * One direction of a connection at any Calico endpoint (a pod, or a host endpoint): the local
+ * end's address and role, the peer's, what the rules read.
+ */
+export interface CalicoConnection extends Omit<CalicoSide, 'pod' | 'podIp'> {
+  readonly localIp: string;
+  readonly local: EndpointRole;
+}
+
 /** A Calico rule against the side's connection; `namespace`: the policy's, for a namespaced policy. */
 export function ruleMatches(rule: CalicoRule, namespace: string | undefined, side: CalicoSide): boolean {
+  return connectionRuleMatches(rule, namespace, { ...side, localIp: side.podIp, local: { kind: 'pod', pod: side.pod } });
+}
+
+/** A Calico rule against a connection at any endpoint. */
+export function connectionRuleMatches(rule: CalicoRule, namespace: string | undefined, side: CalicoConnection): boolean {
   if (rule.protocol !== undefined && !protocolIs(rule.protocol, side.protocol)) return false;
   if (rule.notProtocol !== undefined && protocolIs(rule.notProtocol, side.protocol)) return false;
   if (rule.ipVersion !== undefined && (side.peerIp.includes(':') ? 6 : 4) !== rule.ipVersion) return false;
-  const local: End = { ip: side.podIp, role: { kind: 'pod', pod: side.pod } };
+  const local: End = { ip: side.localIp, role: side.local };
   const peer: End = { ip: side.peerIp, role: side.peer };
   const [source, destination] = side.direction === 'ingress' ? [peer, local] : [local, peer];
   return entityMatches(rule.source, source, namespace, side) && entityMatches(rule.destination, destination, namespace, side) && portsOk(rule, side);
@@ -255,20 +377,35 @@ interface End {
   readonly role: EndpointRole;
 }
 
-function entityMatches(entity: CalicoEntity, end: End, namespace: string | undefined, side: CalicoSide): boolean {
+function entityMatches(entity: CalicoEntity, end: End, namespace: string | undefined, side: CalicoConnection): boolean {
   if (entity.nets.length > 0 && !entity.nets.some((c) => cidrContains(c, end.ip))) return false;
   if (entity.notNets.some((c) => cidrContains(c, end.ip))) return false;
   const pod = end.role.kind === 'pod' ? end.role.pod : undefined;
-  const inScope = (p: PolicyPod): boolean =>
+  const nsInScope = (ns: string): boolean =>
     entity.namespaceSelector !== undefined
-      ? matchesCalicoSelector(entity.namespaceSelector, calicoNamespaceLabels(p.namespace, side.namespaceLabels(p.namespace)))
-      : namespace === undefined || p.namespace === namespace;
+      ? matchesCalicoSelector(entity.namespaceSelector, calicoNamespaceLabels(ns, side.namespaceLabels(ns)))
+      : namespace === undefined || ns === namespace;
+  const inScope = (p: PolicyPod): boolean => nsInScope(p.namespace);
+  // Network sets and host endpoints holding the address: namespaced ones in scope as pods are,
+  // global ones to global policies, or through a namespaceSelector that matches global().
+  const labelledMatch = (sel: CalicoSelector): boolean =>
+    (side.resources?.labelled ?? []).some(
+      (l) =>
+        (l.namespace !== undefined
+          ? nsInScope(l.namespace)
+          : entity.namespaceSelector !== undefined
+            ? matchesCalicoSelector(entity.namespaceSelector, {}, 'global')
+            : namespace === undefined) &&
+        holds(l, end) &&
+        matchesCalicoSelector(sel, l.labels, l.namespace === undefined ? 'global' : 'namespaced'),
+    );
   if (entity.selector !== undefined || entity.namespaceSelector !== undefined) {
-    if (pod === undefined || !inScope(pod)) return false;
-    if (entity.selector !== undefined && !matchesCalicoSelector(entity.selector, calicoPodLabels(pod.namespace, pod.labels))) return false;
+    const podMatches = pod !== undefined && inScope(pod) && (entity.selector === undefined || matchesCalicoSelector(entity.selector, calicoPodLabels(pod.namespace, pod.labels)));
+    if (!podMatches && !labelledMatch(entity.selector ?? { kind: 'all' })) return false;
   }
-  if (entity.notSelector !== undefined && pod !== undefined && inScope(pod) && matchesCalicoSelector(entity.notSelector, calicoPodLabels(pod.namespace, pod.labels))) {
-    return false;
+  if (entity.notSelector !== undefined) {
+    if (pod !== undefined && inScope(pod) && matchesCalicoSelector(entity.notSelector, calicoPodLabels(pod.namespace, pod.labels))) return false;
+    if (labelledMatch(entity.notSelector)) return false;
   }
   if (entity.serviceAccountNames.length > 0 || entity.serviceAccountSelector !== undefined) {
     if (pod === undefined) return false;
@@ -278,8 +415,13 @@ function entityMatches(entity: CalicoEntity, end: End, namespace: string | undef
   return true;
 }
 
+/** Whether the network set or host endpoint holds the end's address. */
+function holds(l: CalicoLabelledAddresses, end: End): boolean {
+  return l.nets.some((c) => cidrContains(c, end.ip)) || (l.node !== undefined && end.role.kind === 'node' && end.role.node === l.node);
+}
+
 /** Destination ports (source ports never reach the model: the reader leaves such rules out). */
-function portsOk(rule: CalicoRule, side: CalicoSide): boolean {
+function portsOk(rule: CalicoRule, side: CalicoConnection): boolean {
   const { ports, notPorts } = rule.destination;
   const hit = (p: CalicoPort): boolean => calicoPortMatches(p, rule.protocol, side.port, side.protocol, side.destinationPorts);
   if (ports.length > 0 && !ports.some(hit)) return false;

@@ -29,7 +29,7 @@ import type {
 } from '../spec/types.js';
 import { adminPeerMatches, adminPortsMatch, subjectSelects } from './admin-match.js';
 import { hasCalicoPolicies } from '../spec/calico.js';
-import { calicoTiers, describeOrder, evaluateCalico, type CalicoTier } from './calico.js';
+import { calicoResources, calicoTiers, describeOrder, evaluateCalico, type CalicoResources, type CalicoTier } from './calico.js';
 import { hasCiliumPolicies } from '../spec/cilium.js';
 import { ciliumIndex, evaluateCilium, ruleRefText, type CiliumIndex, type CiliumL7 } from './cilium.js';
 import { matchesSelector } from '../spec/selector.js';
@@ -118,7 +118,9 @@ export type DirectionVerdict =
    */
   | { readonly kind: 'cilium'; readonly rule: string; readonly action: 'Allow' | 'Deny'; readonly l7?: readonly CiliumL7[] }
   /** In Cilium's default deny for the direction (these policies put the pod there) and no allow rule matched. */
-  | { readonly kind: 'cilium-default-deny'; readonly policies: readonly string[] };
+  | { readonly kind: 'cilium-default-deny'; readonly policies: readonly string[] }
+  /** No Calico tier decided; the namespace's Profile object did: a rule (ruleIndex 0-based), or none (Deny after the profiles). */
+  | { readonly kind: 'calico-profile'; readonly profile: string; readonly ruleIndex?: number; readonly action: 'Allow' | 'Deny' };
 
 export interface PolicyDecision {
   readonly allowed: boolean;
@@ -155,6 +157,8 @@ export interface PolicyIndex {
   readonly calicoTiers?: readonly CalicoTier[];
   /** The Cilium policies (Kubernetes NetworkPolicies included), when the cluster has one and no Calico policy. */
   readonly cilium?: CiliumIndex;
+  /** Calico's profiles, network sets and host endpoints, when the cluster has Calico policies. */
+  readonly calicoResources?: CalicoResources;
 }
 
 export function buildPolicyIndex(input: PolicyScope & { readonly policies: readonly NetworkPolicySpec[] }): PolicyIndex {
@@ -168,7 +172,7 @@ export function buildPolicyIndex(input: PolicyScope & { readonly policies: reado
     namespaceLabels: new Map(input.namespaces.map((ns) => [ns.name, namespaceLabelsOf(ns.name, ns.labels)])),
     settings: input.settings,
     ...(hasCalicoPolicies(input)
-      ? { calicoTiers: calicoTiers(input, input.policies) }
+      ? { calicoTiers: calicoTiers(input, input.policies), calicoResources: calicoResources(input) }
       : hasCiliumPolicies(input)
         ? { cilium: ciliumIndex(input, input.policies, input.nodes?.[0]?.name, input.ciliumDnsNames ?? []) }
         : {}),
@@ -427,6 +431,7 @@ function calicoTier(
     protocol: q.protocol,
     destinationPorts,
     namespaceLabels: (ns) => index.namespaceLabels.get(ns) ?? namespaceLabelsOf(ns, undefined),
+    ...(index.calicoResources ? { resources: index.calicoResources } : {}),
   });
   const passedText = passed + outcome.passedTiers.map((t) => `Calico tier ${t} passes ${describeConnection(q.port, q.protocol)} on; `).join('');
   const peerText = `${direction === 'ingress' ? 'from' : 'to'} ${describeEndpoint(peerIp, peer)} on ${describeConnection(q.port, q.protocol)}`;
@@ -457,6 +462,25 @@ function calicoTier(
       };
       const policies = outcome.policies.map((p) => (p.kind === 'global' ? p.spec.name : `${p.spec.namespace}/${p.spec.name}`));
       return { kind: 'decided', result: { allowed: false, verdict: { kind: 'calico-end-of-tier', tier: outcome.tier, policies }, hop } };
+    }
+    case 'profile-rule': {
+      const { profile, ruleIndex, action } = outcome;
+      const hop: PolicyHop = {
+        stage: 'policy',
+        ...where,
+        text: `${passedText}no Calico tier decided; Profile ${profile} ${direction} rule #${ruleIndex + 1}: ${action} ${peerText}`,
+        rule: `Profile ${profile}`,
+      };
+      return { kind: 'decided', result: { allowed: action === 'Allow', verdict: { kind: 'calico-profile', profile, ruleIndex, action }, hop } };
+    }
+    case 'profile-end': {
+      const hop: PolicyHop = {
+        stage: 'policy',
+        ...where,
+        text: `${passedText}no Calico tier decided and no ${direction} rule of Profile ${outcome.profile} matched ${peerText}: denied after the profiles`,
+        rule: `Profile ${outcome.profile}`,
+      };
+      return { kind: 'decided', result: { allowed: false, verdict: { kind: 'calico-profile', profile: outcome.profile, action: 'Deny' }, hop } };
     }
     default:
       return assertNever(outcome);

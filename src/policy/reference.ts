@@ -192,7 +192,8 @@ function adminPeerMatches(cluster: ReferenceCluster, p: AdminPolicyPeer, e: Refe
 /** An end as the Calico oracle sees it: its address, and the pod when policy treats it as one. */
 function calicoEnd(cluster: ReferenceCluster, e: ReferenceEndpoint): CalicoReferenceEnd {
   const pod = asPolicyPod(cluster, e);
-  return pod === undefined ? { ip: e.ip } : { ip: e.ip, pod };
+  const node = nodeOf(cluster, e);
+  return { ip: e.ip, ...(pod === undefined ? {} : { pod }), ...(node === undefined ? {} : { node }) };
 }
 
 /** An end as the Cilium oracle sees it: its address, the pod when policy treats it as one, the node when it counts as one. */

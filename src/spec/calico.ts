@@ -6,6 +6,7 @@
  * .../globalnetworkpolicy (Rule, EntityRule, Ports), selectors: .../networkpolicy#selectors.
  */
 import type { Protocol, Span } from './types.js';
+import type { CalicoHostEndpointSpec, CalicoNamespacedNetworkSetSpec, CalicoNetworkSetSpec, CalicoProfileSpec, CalicoTierSpec } from './calico-resources.js';
 
 /**
  * A Calico selector expression (the label-expression language of `selector`,
@@ -95,6 +96,8 @@ export interface CalicoPolicyBody {
   readonly name: string;
   /** The tier (`default` when not given). */
   readonly tier: string;
+  /** Where the tier is named (for the check that it exists). */
+  readonly tierSpan?: Span;
   /** Lower first; undefined: after every policy with an order ("infinite"). */
   readonly order?: number;
   /** The endpoints it applies to (`all()` when not given). */
@@ -117,15 +120,42 @@ export interface CalicoNetworkPolicySpec extends CalicoPolicyBody {
 export interface CalicoGlobalNetworkPolicySpec extends CalicoPolicyBody {
   /** The pods' namespace matches it (undefined: every namespace). */
   readonly namespaceSelector?: CalicoSelector;
+  /** Host endpoint policy applied before kube-proxy's DNAT, to ingress only (policy/calico-host.ts). */
+  readonly preDNAT?: boolean;
+  /** Host endpoint policy that also applies to traffic the host forwards (policy/calico-host.ts). */
+  readonly applyOnForward?: boolean;
+  /** Host endpoint policy applied untracked, before pre-DNAT and normal policy (policy/calico-host.ts). */
+  readonly doNotTrack?: boolean;
 }
 
-/** The Calico policies of a cluster; absent lists mean none. */
+/** The Calico policies of a cluster and the resources they read; absent lists mean none. */
 export interface CalicoPolicies {
   readonly calicoNetworkPolicies?: readonly CalicoNetworkPolicySpec[];
   readonly calicoGlobalNetworkPolicies?: readonly CalicoGlobalNetworkPolicySpec[];
+  readonly calicoHostEndpoints?: readonly CalicoHostEndpointSpec[];
+  readonly calicoProfiles?: readonly CalicoProfileSpec[];
+  readonly calicoTierSpecs?: readonly CalicoTierSpec[];
+  readonly calicoNetworkSets?: readonly CalicoNamespacedNetworkSetSpec[];
+  readonly calicoGlobalNetworkSets?: readonly CalicoNetworkSetSpec[];
 }
 
-/** Whether a cluster has any Calico policy (the Calico evaluation then replaces NetworkPolicy's). */
+/**
+ * Whether the Calico evaluation replaces NetworkPolicy's for pods: a Calico policy, or a Profile
+ * (a `kns.<namespace>` Profile decides what the tiers leave to the profile).
+ */
 export function hasCalicoPolicies(p: CalicoPolicies): boolean {
-  return (p.calicoNetworkPolicies?.length ?? 0) > 0 || (p.calicoGlobalNetworkPolicies?.length ?? 0) > 0;
+  return (p.calicoNetworkPolicies?.length ?? 0) > 0 || (p.calicoGlobalNetworkPolicies?.length ?? 0) > 0 || (p.calicoProfiles?.length ?? 0) > 0;
+}
+
+/** The Calico fields of a cluster or input (every list of CalicoPolicies), to pass them on together. */
+export function calicoPoliciesOf(p: CalicoPolicies): CalicoPolicies {
+  return {
+    ...(p.calicoNetworkPolicies ? { calicoNetworkPolicies: p.calicoNetworkPolicies } : {}),
+    ...(p.calicoGlobalNetworkPolicies ? { calicoGlobalNetworkPolicies: p.calicoGlobalNetworkPolicies } : {}),
+    ...(p.calicoHostEndpoints ? { calicoHostEndpoints: p.calicoHostEndpoints } : {}),
+    ...(p.calicoProfiles ? { calicoProfiles: p.calicoProfiles } : {}),
+    ...(p.calicoTierSpecs ? { calicoTierSpecs: p.calicoTierSpecs } : {}),
+    ...(p.calicoNetworkSets ? { calicoNetworkSets: p.calicoNetworkSets } : {}),
+    ...(p.calicoGlobalNetworkSets ? { calicoGlobalNetworkSets: p.calicoGlobalNetworkSets } : {}),
+  };
 }

@@ -5,6 +5,7 @@
 import type { MultiNetworkPolicySpec, NetworkAttachmentDefinitionSpec, AdminNetworkPolicySpec, BaselineAdminNetworkPolicySpec, ClusterUserDefinedNetworkSpec, UserDefinedNetworkSpec, EndpointSliceSpec, GatewaySpec, HostSpec, HttpRouteSpec, IngressClassSpec, IngressControllerSpec, IngressSpec, Labels, LbAclSpec, LinkSpec, NamespaceSpec, NetworkPolicySpec, NodeSpec, PodSpec, RouteSpec, SecurityGroupRule, SecurityGroupSpec, ServiceSpec, Span } from './types.js';
 import type { CalicoGlobalNetworkPolicySpec, CalicoNetworkPolicySpec } from './calico.js';
 import type { CiliumClusterwideNetworkPolicySpec, CiliumNetworkPolicySpec } from './cilium.js';
+import type { CalicoHostEndpointSpec, CalicoNamespacedNetworkSetSpec, CalicoNetworkSetSpec, CalicoProfileSpec, CalicoTierSpec } from './calico-resources.js';
 import type { AuthorizationPolicySpec } from './authorization-policy.js';
 
 export type SpecObject =
@@ -32,6 +33,11 @@ export type SpecObject =
   | { readonly kind: 'multi-network-policy'; readonly spec: MultiNetworkPolicySpec }
   | { readonly kind: 'calico-network-policy'; readonly spec: CalicoNetworkPolicySpec }
   | { readonly kind: 'calico-global-network-policy'; readonly spec: CalicoGlobalNetworkPolicySpec }
+  | { readonly kind: 'calico-host-endpoint'; readonly spec: CalicoHostEndpointSpec }
+  | { readonly kind: 'calico-profile'; readonly spec: CalicoProfileSpec }
+  | { readonly kind: 'calico-tier'; readonly spec: CalicoTierSpec }
+  | { readonly kind: 'calico-network-set'; readonly spec: CalicoNamespacedNetworkSetSpec }
+  | { readonly kind: 'calico-global-network-set'; readonly spec: CalicoNetworkSetSpec }
   | { readonly kind: 'authorization-policy'; readonly spec: AuthorizationPolicySpec }
   | { readonly kind: 'cilium-network-policy'; readonly spec: CiliumNetworkPolicySpec }
   | { readonly kind: 'cilium-clusterwide-network-policy'; readonly spec: CiliumClusterwideNetworkPolicySpec };

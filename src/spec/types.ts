@@ -8,6 +8,7 @@
  */
 import type { CalicoGlobalNetworkPolicySpec, CalicoNetworkPolicySpec } from './calico.js';
 import type { CiliumClusterwideNetworkPolicySpec, CiliumNetworkPolicySpec } from './cilium.js';
+import type { CalicoHostEndpointSpec, CalicoNamespacedNetworkSetSpec, CalicoNetworkSetSpec, CalicoProfileSpec, CalicoTierSpec } from './calico-resources.js';
 import { DEFAULT_FEATURE_GATES, type FeatureGate } from './feature-gates.js';
 import type { AuthorizationPolicySpec } from './authorization-policy.js';
 
@@ -163,6 +164,16 @@ export interface ClusterSpec {
   readonly ciliumNetworkPolicies: readonly CiliumNetworkPolicySpec[];
   /** CiliumClusterwideNetworkPolicies (cilium.io/v2). */
   readonly ciliumClusterwideNetworkPolicies: readonly CiliumClusterwideNetworkPolicySpec[];
+  /** Calico HostEndpoints (projectcalico.org/v3): nodes' interfaces under host endpoint policy. */
+  readonly calicoHostEndpoints: readonly CalicoHostEndpointSpec[];
+  /** Calico Profiles (projectcalico.org/v3), e.g. the per-namespace `kns.<namespace>`. */
+  readonly calicoProfiles: readonly CalicoProfileSpec[];
+  /** Calico Tiers (projectcalico.org/v3): the order of the tiers and their default actions. */
+  readonly calicoTierSpecs: readonly CalicoTierSpec[];
+  /** Calico NetworkSets (projectcalico.org/v3), namespaced. */
+  readonly calicoNetworkSets: readonly CalicoNamespacedNetworkSetSpec[];
+  /** Calico GlobalNetworkSets (projectcalico.org/v3). */
+  readonly calicoGlobalNetworkSets: readonly CalicoNetworkSetSpec[];
   readonly ingresses: readonly IngressSpec[];
   readonly ingressClasses: readonly IngressClassSpec[];
   readonly ingressControllers: readonly IngressControllerSpec[];

@@ -1,6 +1,7 @@
 /**
  * Property: with Calico policies (NetworkPolicy and GlobalNetworkPolicy, tiers, orders, every
- * action) among Kubernetes NetworkPolicies, the indexed evaluator (policy/calico.ts through
+ * action) among Kubernetes NetworkPolicies, Tier objects (order, defaultAction), `kns.*`
+ * Profiles, network sets and host endpoints that rule selectors match, the indexed evaluator (policy/calico.ts through
  * evaluate.ts) and the naive reference (policy/calico-reference.ts through reference.ts) agree
  * on every (source, destination, port, protocol) of random small clusters, for every setting.
  */
@@ -19,6 +20,7 @@ import type {
   CalicoRule,
   CalicoSelector,
 } from '../../src/spec/calico.js';
+import type { CalicoProfileSpec, CalicoTierSpec } from '../../src/spec/calico-resources.js';
 import { DEFAULT_SETTINGS, type ContainerPort, type Labels, type NamespaceSpec, type NetworkPolicySpec, type PodSpec, type Protocol, type Settings } from '../../src/spec/types.js';
 import { externalEndpoint, nodeEndpoint, podEndpoint, podSpec, sel, type TestEndpoint } from './fixture.js';
 
@@ -127,7 +129,7 @@ const ruleArb: fc.Arbitrary<CalicoRule> = fc
   );
 
 const bodyArb = fc.record({
-  tier: fc.constantFrom('default', 'default', 'default', 'security'),
+  tier: fc.constantFrom('default', 'default', 'default', 'security', 'platform'),
   order: fc.constantFrom<number | undefined>(10, 1000, 2000, undefined),
   // Mostly all(): policies that apply compete, so their order decides.
   selector: fc.oneof({ weight: 2, arbitrary: fc.constant<CalicoSelector>({ kind: 'all' }) }, { weight: 1, arbitrary: calicoSelectorArb(POD_LABELS) }),
@@ -175,6 +177,36 @@ const kubernetesPoliciesArb: fc.Arbitrary<readonly NetworkPolicySpec[]> = fc
     }),
   );
 
+/** Tier objects for some of the tiers (none at all half the time: tiers then go by name). */
+const tierSpecsArb: fc.Arbitrary<readonly CalicoTierSpec[]> = fc.oneof(
+  fc.constant([]),
+  fc
+    .subarray(['security', 'platform', 'default'], { minLength: 1 })
+    .chain((names) =>
+      fc.tuple(...names.map((name) => fc.record({ order: fc.constantFrom<number | undefined>(1, 100, 2_000_000, undefined), defaultAction: fc.constantFrom<'Deny' | 'Pass'>('Deny', 'Pass') }).map((t) => ({ name, ...(t.order === undefined ? {} : { order: t.order }), defaultAction: t.defaultAction })))),
+    ),
+);
+
+/** `kns.<namespace>` Profiles for some namespaces, with rules as policies have them. */
+const profilesArb: fc.Arbitrary<readonly CalicoProfileSpec[]> = fc
+  .subarray([...NAMESPACES])
+  .chain((nss) => fc.tuple(...nss.map((ns) => fc.record({ ingress: fc.array(ruleArb, { maxLength: 2 }), egress: fc.array(ruleArb, { maxLength: 2 }) }).map((r) => ({ name: `kns.${ns}`, labelsToApply: {}, ...r })))));
+
+/** Network sets (labels of the pods' keys, so rule selectors match them) and host endpoints of the nodes. */
+const labelledArb = fc.record({
+  calicoNetworkSets: fc.array(fc.record({ namespace: fc.constantFrom(...NAMESPACES), labels: labelsArb(POD_LABELS), nets: fc.subarray([...CIDRS], { minLength: 1, maxLength: 2 }) }), { maxLength: 2 }).map((xs) => xs.map((x, i) => ({ ...x, name: `set${i}` }))),
+  calicoGlobalNetworkSets: fc.array(fc.record({ labels: labelsArb(POD_LABELS), nets: fc.subarray([...CIDRS], { minLength: 1, maxLength: 2 }) }), { maxLength: 2 }).map((xs) => xs.map((x, i) => ({ ...x, name: `gset${i}` }))),
+  calicoHostEndpoints: fc
+    .subarray([...NODES])
+    .chain((nodes) =>
+      fc.tuple(
+        ...nodes.map((n) =>
+          fc.record({ labels: labelsArb(POD_LABELS), wildcard: fc.boolean() }).map(({ labels, wildcard }) => ({ name: `${n.name}-hep`, node: n.name, ...(wildcard ? { interfaceName: '*' } : {}), expectedIPs: wildcard ? [] : [n.ip], labels, profiles: [] })),
+        ),
+      ),
+    ),
+});
+
 const namespacesArb: fc.Arbitrary<readonly NamespaceSpec[]> = fc.tuple(
   ...NAMESPACES.map((name) => labelsArb({ team: ['x', 'y'] }).map((labels) => ({ name, labels }))),
 );
@@ -213,11 +245,11 @@ const settingsArb: fc.Arbitrary<Settings> = fc
 
 describe('Calico: evaluatePolicies agrees with the naive reference', () => {
   it('on every pair, port and protocol of random clusters with Calico and Kubernetes policies', () => {
-    const seen = { allowed: 0, denied: 0, calicoAllow: 0, calicoDeny: 0, kubernetesAllow: 0, endOfTier: 0, profile: 0 };
+    const seen = { allowed: 0, denied: 0, calicoAllow: 0, calicoDeny: 0, kubernetesAllow: 0, endOfTier: 0, profile: 0, profileObject: 0 };
     fc.assert(
-      fc.property(namespacesArb, podsArb, kubernetesPoliciesArb, calicoPoliciesArb, globalPoliciesArb, settingsArb, (namespaces, pods, policies, cnps, gnps, settings) => {
+      fc.property(namespacesArb, podsArb, kubernetesPoliciesArb, calicoPoliciesArb, globalPoliciesArb, settingsArb, tierSpecsArb, profilesArb, labelledArb, (namespaces, pods, policies, cnps, gnps, settings, tiers, profiles, labelled) => {
         const endpoints: readonly TestEndpoint[] = [...pods.map(podEndpoint), ...NODES.map((n) => nodeEndpoint(n.name, n.ip)), ...OUTSIDE.map(externalEndpoint)];
-        const calico = { calicoNetworkPolicies: cnps, calicoGlobalNetworkPolicies: gnps };
+        const calico = { calicoNetworkPolicies: cnps, calicoGlobalNetworkPolicies: gnps, calicoTierSpecs: tiers, calicoProfiles: profiles, ...labelled };
         const index = buildPolicyIndex({ policies, namespaces, settings, ...calico });
         const cluster = { namespaces, networkPolicies: policies, settings, ...calico };
         for (const src of endpoints) {
@@ -239,6 +271,7 @@ describe('Calico: evaluatePolicies agrees with the naive reference', () => {
                     else if (policies.some((p) => `${p.namespace}/${p.name}` === v.policy)) seen.kubernetesAllow++;
                     else seen.calicoAllow++;
                   } else if (v?.kind === 'calico-end-of-tier') seen.endOfTier++;
+                  else if (v?.kind === 'calico-profile') seen.profileObject++;
                   else if (v?.kind === 'not-isolated') seen.profile++;
                 }
               }

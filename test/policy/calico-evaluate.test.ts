@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { objectsFromYaml } from '../../src/manifests/index.js';
 import { buildPolicyIndex, evaluatePolicies } from '../../src/policy/evaluate.js';
 import type { CalicoGlobalNetworkPolicySpec, CalicoNetworkPolicySpec } from '../../src/spec/calico.js';
+import type { CalicoNamespacedNetworkSetSpec, CalicoNetworkSetSpec, CalicoProfileSpec, CalicoTierSpec } from '../../src/spec/calico-resources.js';
 import { DEFAULT_SETTINGS, type NetworkPolicySpec } from '../../src/spec/types.js';
 import { namespace, podEndpoint, podSpec } from './fixture.js';
 
@@ -18,6 +19,10 @@ function ingress(yaml: string) {
     policies: of<NetworkPolicySpec>('network-policy'),
     calicoNetworkPolicies: of<CalicoNetworkPolicySpec>('calico-network-policy'),
     calicoGlobalNetworkPolicies: of<CalicoGlobalNetworkPolicySpec>('calico-global-network-policy'),
+    calicoProfiles: of<CalicoProfileSpec>('calico-profile'),
+    calicoTierSpecs: of<CalicoTierSpec>('calico-tier'),
+    calicoNetworkSets: of<CalicoNamespacedNetworkSetSpec>('calico-network-set'),
+    calicoGlobalNetworkSets: of<CalicoNetworkSetSpec>('calico-global-network-set'),
     namespaces: [namespace('shop')],
     settings: DEFAULT_SETTINGS,
   });
@@ -78,5 +83,51 @@ describe('Calico evaluation', () => {
       `---\napiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: p, namespace: shop}\nspec:\n  selector: app == 'web'\n  ingress:\n  - action: Allow\n    source: {selector: app == 'client', namespaceSelector: "projectcalico.org/name == '${ns}'"}\n`;
     expect(ingress(cnp('shop')).allowed).toBe(true);
     expect(ingress(cnp('other')).allowed).toBe(false);
+  });
+
+  const tier = (name: string, spec: string) => `---\napiVersion: projectcalico.org/v3\nkind: Tier\nmetadata: {name: ${name}}\nspec: ${spec}\n`;
+
+  it('Tier objects order the tiers by their order, not by name', () => {
+    const policies = gnp('zeta.allow', '  order: 1\n', '  - action: Allow\n', '  tier: zeta\n') + '\n' + gnp('alpha.deny', '  order: 1\n', '  - action: Deny\n', '  tier: alpha\n') + '\n';
+    expect(ingress(policies)).toMatchObject({ allowed: false, verdict: { tier: 'alpha' } });
+    expect(ingress(tier('zeta', '{order: 10}') + tier('alpha', '{order: 20}') + policies)).toMatchObject({ allowed: true, verdict: { tier: 'zeta', policy: 'zeta.allow' } });
+  });
+
+  it("a Tier's defaultAction Pass hands an undecided connection to the next tier instead of denying", () => {
+    const nothing = gnp('security.only-db', '  order: 1\n', "  - action: Allow\n    source: {selector: app == 'db'}\n", '  tier: security\n') + '\n';
+    expect(ingress(tier('security', '{order: 10}') + nothing)).toMatchObject({ allowed: false, verdict: { kind: 'calico-end-of-tier', tier: 'security' } });
+    const passed = ingress(tier('security', '{order: 10, defaultAction: Pass}') + nothing);
+    expect(passed.allowed).toBe(true);
+    expect(passed.text).toContain('Calico tier security passes TCP 80 on');
+  });
+
+  const profile = (spec: string) => `---\napiVersion: projectcalico.org/v3\nkind: Profile\nmetadata: {name: kns.shop}\nspec:\n${spec}`;
+
+  it("the namespace's Profile object decides what no tier decided, after every tier; the trace names it", () => {
+    // (The client is in shop too: its egress goes by the same profile.)
+    const r = ingress(profile('  egress: [{action: Allow}]\n  ingress:\n  - action: Deny\n    source: {nets: [10.0.1.0/24]}\n  - action: Allow\n'));
+    expect(r).toMatchObject({ allowed: false, verdict: { kind: 'calico-profile', profile: 'kns.shop', ruleIndex: 0, action: 'Deny' } });
+    expect(r.text).toBe('no Calico tier decided; Profile kns.shop ingress rule #1: Deny from 10.0.1.10 (pod shop/client) on TCP 80');
+    // A tier that decides comes first.
+    expect(ingress(profile('  egress: [{action: Allow}]\n  ingress: [{action: Deny}]\n') + knpAllow).allowed).toBe(true);
+  });
+
+  it('a Profile with no matching rule denies after the profiles', () => {
+    const r = ingress(profile('  egress: [{action: Allow}]\n'));
+    expect(r).toMatchObject({ allowed: false, verdict: { kind: 'calico-profile', profile: 'kns.shop', action: 'Deny' } });
+    expect(r.text).toContain('denied after the profiles');
+  });
+
+  it('a rule selector matches the addresses of a network set with matching labels', () => {
+    const set = (kind: string, meta: string) => `---\napiVersion: projectcalico.org/v3\nkind: ${kind}\nmetadata: ${meta}\nspec: {nets: [10.0.1.0/24]}\n`;
+    const block = gnp('block-listed', '  order: 1\n', "  - action: Deny\n    source: {selector: role == 'blocked'}\n  - action: Allow\n");
+    expect(ingress(set('GlobalNetworkSet', '{name: bad, labels: {role: blocked}}') + block)).toMatchObject({ allowed: false, verdict: { ruleIndex: 0, action: 'Deny' } });
+    expect(ingress(set('GlobalNetworkSet', '{name: fine, labels: {role: partner}}') + block)).toMatchObject({ allowed: true, verdict: { ruleIndex: 1 } });
+    // A namespaced policy sees its own namespace's sets, and global ones only through namespaceSelector global().
+    const cnp = (source: string) =>
+      `---\napiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: p, namespace: shop}\nspec:\n  selector: app == 'web'\n  ingress:\n  - action: Deny\n    source: ${source}\n  - action: Allow\n`;
+    expect(ingress(set('NetworkSet', '{name: bad, namespace: shop, labels: {role: blocked}}') + cnp("{selector: role == 'blocked'}")).allowed).toBe(false);
+    expect(ingress(set('GlobalNetworkSet', '{name: bad, labels: {role: blocked}}') + cnp("{selector: role == 'blocked'}")).allowed).toBe(true);
+    expect(ingress(set('GlobalNetworkSet', '{name: bad, labels: {role: blocked}}') + cnp("{selector: role == 'blocked', namespaceSelector: global()}")).allowed).toBe(false);
   });
 });

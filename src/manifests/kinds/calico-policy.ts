@@ -17,10 +17,13 @@
  *   UDP or SCTP;
  * - `icmp` / `notICMP` are read and need no model: ICMP is no protocol of a modelled connection,
  *   so a rule with protocol ICMP never matches one, and notICMP never excludes one.
- * Not modelled, with a warning (NS9103): a tier's order (Tier objects are not read: tiers other
- * than `default` are ordered by name, before it); a rule's `http` match (read without it), `services`
- * entities and source ports (such a rule is left out: it never matches), and doNotTrack,
- * preDNAT, applyOnForward (host endpoints are not modelled).
+ * - a GlobalNetworkPolicy's host endpoint flags `preDNAT`, `applyOnForward`, `doNotTrack`
+ *   (booleans) as Calico validates them (NS2131): preDNAT and doNotTrack need applyOnForward,
+ *   exclude each other, and a preDNAT policy has no egress rules nor the Egress type; a namespaced
+ *   NetworkPolicy has none of them.
+ * The tier's existence is checked across objects (calico-resources.ts checkCalicoTiers).
+ * Not modelled, with a warning (NS9103): a rule's `http` match (read without it), `services`
+ * entities and source ports (such a rule is left out: it never matches).
  */
 import type {
   CalicoAction,
@@ -39,7 +42,7 @@ import { cidrFamily } from '../../address/api-syntax.js';
 import { parseCalicoSelector } from '../calico-selector-parse.js';
 import { readMeta } from '../object-meta.js';
 import type { RawObject } from '../object-meta.js';
-import { asEnum, asMap, asSeq, asString, child, describe, field, invalid, isPortName, missing, report } from '../read.js';
+import { asBool, asEnum, asMap, asSeq, asString, child, describe, field, invalid, isPortName, missing, report } from '../read.js';
 import type { Reader } from '../read.js';
 import type { LMap, LNode } from '../yaml-tree.js';
 
@@ -60,10 +63,16 @@ export function calicoGlobalNetworkPolicyFromManifest(r: Reader, obj: RawObject)
   const meta = readMeta(r, obj, { nameRule: 'subdomain', namespaced: false });
   const body = readBody(r, obj, true);
   if (!meta || !body) return undefined;
-  return { ...body.body, name: meta.name, ...(body.namespaceSelector ? { namespaceSelector: body.namespaceSelector } : {}), span: meta.span };
+  return { ...body.body, name: meta.name, ...(body.namespaceSelector ? { namespaceSelector: body.namespaceSelector } : {}), ...body.flags, span: meta.span };
 }
 
-function readBody(r: Reader, obj: RawObject, isGlobal: boolean): { body: Omit<CalicoPolicyBody, 'name' | 'span'>; namespaceSelector?: CalicoSelector } | undefined {
+type HostFlags = { -readonly [F in (typeof HOST_FIELDS)[number]]?: boolean };
+
+function readBody(
+  r: Reader,
+  obj: RawObject,
+  isGlobal: boolean,
+): { body: Omit<CalicoPolicyBody, 'name' | 'span'>; namespaceSelector?: CalicoSelector; flags: HostFlags } | undefined {
   const sp = child(obj.path, 'spec');
   const spec = asMap(r, field(obj.map, 'spec'), sp);
   if (!spec) {
@@ -78,9 +87,7 @@ function readBody(r: Reader, obj: RawObject, isGlobal: boolean): { body: Omit<Ca
     else ok = invalid(r, orderNode, child(sp, 'order'), 'a number') ?? false;
   }
   const tier = asString(r, field(spec, 'tier'), child(sp, 'tier')) ?? 'default';
-  if (tier !== 'default') {
-    report(r, DIAG.approximated, 'warning', `${child(sp, 'tier')}: Tier objects are not read, so tier ${JSON.stringify(tier)} is ordered by name among the other tiers, before \`default\``, field(spec, 'tier')!.span);
-  }
+  const tierSpan = field(spec, 'tier')?.span;
   const selector = readSelector(r, field(spec, 'selector'), child(sp, 'selector'));
   const namespaceSelector = isGlobal ? readSelector(r, field(spec, 'namespaceSelector'), child(sp, 'namespaceSelector')) : undefined;
   if (!isGlobal && field(spec, 'namespaceSelector') !== undefined) {
@@ -88,11 +95,18 @@ function readBody(r: Reader, obj: RawObject, isGlobal: boolean): { body: Omit<Ca
     ok = false;
   }
   const serviceAccountSelector = readSelector(r, field(spec, 'serviceAccountSelector'), child(sp, 'serviceAccountSelector'));
+  const flags: HostFlags = {};
   for (const f of HOST_FIELDS) {
     const n = field(spec, f);
-    if (n !== undefined && !(n.kind === 'scalar' && n.value === false)) {
-      report(r, DIAG.approximated, 'warning', `${child(sp, f)}: applies to host endpoints, which are not modelled; ignored`, n.span);
+    if (n === undefined) continue;
+    if (!isGlobal) {
+      report(r, DIAG.calicoHostPolicyFlags, 'error', `${child(sp, f)}: a namespaced NetworkPolicy has no ${f} (host endpoint policy is a GlobalNetworkPolicy)`, n.span);
+      ok = false;
+      continue;
     }
+    const v = asBool(r, n, child(sp, f));
+    if (v === undefined) ok = false;
+    else if (v) flags[f] = true;
   }
   const ingress = readRules(r, spec, sp, 'ingress');
   const egress = readRules(r, spec, sp, 'egress');
@@ -110,10 +124,13 @@ function readBody(r: Reader, obj: RawObject, isGlobal: boolean): { body: Omit<Ca
       else if (!types.includes(v)) types.push(v);
     });
   }
+  ok = hostFlagsAgree(r, spec, sp, flags, types, egress?.length ?? 0) && ok;
   if (!ok || selector === null || namespaceSelector === null || serviceAccountSelector === null || !ingress || !egress) return undefined;
   return {
+    flags,
     body: {
       tier,
+      ...(tierSpan ? { tierSpan } : {}),
       ...(order !== undefined ? { order } : {}),
       selector: selector ?? { kind: 'all' },
       ...(serviceAccountSelector ? { serviceAccountSelector } : {}),
@@ -123,6 +140,20 @@ function readBody(r: Reader, obj: RawObject, isGlobal: boolean): { body: Omit<Ca
     },
     ...(namespaceSelector ? { namespaceSelector } : {}),
   };
+}
+
+/** Calico's validation of the host endpoint flags (NS2131); false when they contradict (reported). */
+function hostFlagsAgree(r: Reader, spec: LMap, sp: string, flags: HostFlags, types: readonly ('Ingress' | 'Egress')[], egressRules: number): boolean {
+  const at = (f: string) => field(spec, f)!.span;
+  const fail = (f: string, detail: string): false => {
+    report(r, DIAG.calicoHostPolicyFlags, 'error', `${child(sp, f)}: ${detail}`, at(f));
+    return false;
+  };
+  if (flags.preDNAT && flags.doNotTrack) return fail('preDNAT', 'a policy cannot be both preDNAT and doNotTrack');
+  for (const f of ['preDNAT', 'doNotTrack'] as const)
+    if (flags[f] && !flags.applyOnForward) return fail(f, `a ${f} policy applies to forwarded traffic too, so it needs applyOnForward: true`);
+  if (flags.preDNAT && (egressRules > 0 || types.includes('Egress'))) return fail('preDNAT', 'a preDNAT policy has ingress rules only (no egress rules, no Egress type)');
+  return true;
 }
 
 /** undefined when absent; null when bad (reported). */
@@ -152,7 +183,8 @@ function spanInScalar(span: Span, text: string, offset: number): Span {
   return { file: span.file, start: at(offset), end: at(Math.min(offset + 1, text.length)) };
 }
 
-function readRules(r: Reader, spec: LMap, sp: string, direction: 'ingress' | 'egress'): CalicoRule[] | undefined {
+/** A policy's or profile's rules of one direction; undefined when one is bad (reported). */
+export function readRules(r: Reader, spec: LMap, sp: string, direction: 'ingress' | 'egress'): CalicoRule[] | undefined {
   const path = child(sp, direction);
   const out: CalicoRule[] = [];
   let ok = true;
@@ -270,7 +302,8 @@ function readEntity(
   };
 }
 
-function readNets(r: Reader, n: LNode | undefined, path: string): string[] | undefined {
+/** CIDRs (`nets`, `notNets`); undefined when one is bad (reported). */
+export function readNets(r: Reader, n: LNode | undefined, path: string): string[] | undefined {
   const out: string[] = [];
   let ok = true;
   asSeq(r, n, path).forEach((c, i) => {

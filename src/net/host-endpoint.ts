@@ -1,0 +1,134 @@
+/**
+ * Calico host endpoint policy on the packet's path (policy/calico-host.ts gives the semantics):
+ * a connection arriving at a node from outside it, at an address a HostEndpoint stands for, is
+ * judged in two steps by routing's atNode. Before kube-proxy (`beforeDnat`): the failsafe ports,
+ * then untracked and pre-DNAT policy, on the packet as the client sent it (the NodePort as
+ * destination). After kube-proxy and the hostPort mapping (`afterDnat`): normal policy for a
+ * connection to the host itself (default deny), or applyOnForward policy for one forwarded to
+ * a pod (default allow), unless an earlier step accepted it. Each step adds a hop naming the
+ * HostEndpoint, the policy, rule and action (or the failsafe setting, or the default).
+ */
+import type { ClusterState, NodeState } from '../model/state.js';
+import { describeConnection, describeEndpoint } from '../policy/describe.js';
+import { endpointRole } from '../policy/endpoint-role.js';
+import { describeOrder } from '../policy/calico.js';
+import { evaluateHostPhase, hostEndpointFor, isFailsafeInbound, type HostConnection, type HostOutcome, type HostPolicyKind } from '../policy/calico-host.js';
+import { namespaceLabelsOf } from '../policy/namespace-labels.js';
+import type { CalicoHostEndpointSpec } from '../spec/calico-resources.js';
+import { assertNever } from '../spec/never.js';
+import { addressEndpoint } from './policy-check.js';
+import type { Flow, Hop } from './types.js';
+import { fail, hop, type Walk } from './walk.js';
+
+/** Where a connection stands with host endpoint policy after the steps before DNAT. */
+export type HostGate =
+  /** No host endpoint stands for the address (or it did not come through one): nothing to judge. */
+  | { readonly kind: 'unpoliced' }
+  /**
+   * Judged so far; `accepted`: a failsafe port, an untracked or a pre-DNAT Allow let it through
+   * (normal policy skipped); `src`: the client's address, which filtering sees (kube-proxy's
+   * masquerade happens after it, in POSTROUTING).
+   */
+  | { readonly kind: 'pending'; readonly hostEndpoint: CalicoHostEndpointSpec; readonly accepted: boolean; readonly src: string };
+
+function nameOf(h: CalicoHostEndpointSpec): string {
+  return `HostEndpoint ${h.name} (node ${h.node}, ${h.interfaceName === '*' ? 'every interface' : h.interfaceName !== undefined ? `interface ${h.interfaceName}` : `address ${h.expectedIPs.join(', ')}`})`;
+}
+
+const PHASE_TEXT: Readonly<Record<HostPolicyKind, string>> = {
+  untracked: 'untracked (doNotTrack) ',
+  'pre-dnat': 'pre-DNAT ',
+  normal: '',
+  forward: 'applyOnForward ',
+};
+
+function connectionOf(state: ClusterState, h: CalicoHostEndpointSpec, w: Walk, src: string): HostConnection {
+  const { dst, dstPort, protocol } = w.packet;
+  return {
+    hostEndpoint: h,
+    ip: dst,
+    port: dstPort,
+    protocol,
+    peerIp: src,
+    peer: endpointRole(addressEndpoint(state, src), state.spec.settings),
+    namespaceLabels: (ns) => state.policyIndex.namespaceLabels.get(ns) ?? namespaceLabelsOf(ns, undefined),
+  };
+}
+
+/** A phase's decision as a hop: 'allow', 'deny', or undefined (left undecided, hop says so or nothing). */
+function phaseHop(h: CalicoHostEndpointSpec, phase: HostPolicyKind, o: HostOutcome, c: HostConnection, at: string): { hop?: Hop; verdict: 'allow' | 'deny' | undefined } {
+  const conn = `from ${describeEndpoint(c.peerIp, c.peer)} to ${c.ip} on ${describeConnection(c.port, c.protocol)}`;
+  const passed = 'passedTiers' in o ? o.passedTiers.map((t) => `tier ${t} passes it on; `).join('') : '';
+  const base = `${nameOf(h)}: ${passed}`;
+  switch (o.kind) {
+    case 'rule':
+      return {
+        verdict: o.action === 'Allow' ? 'allow' : 'deny',
+        hop: { stage: 'policy', at, text: `${base}${PHASE_TEXT[phase]}${o.policy.label} (tier ${o.tier}, ${describeOrder(o.policy)}) ingress rule #${o.ruleIndex + 1}: ${o.action} ${conn}`, rule: o.policy.label },
+      };
+    case 'end-of-tier':
+      return {
+        verdict: 'deny',
+        hop: { stage: 'policy', at, text: `${base}selected for ingress in tier ${o.tier} by ${o.policies.map((p) => p.label).join(', ')}; no rule matched ${conn}: denied at the end of the tier`, rule: o.policies.map((p) => p.label).join(', ') },
+      };
+    case 'profile-rule':
+      return { verdict: o.action === 'Allow' ? 'allow' : 'deny', hop: { stage: 'policy', at, text: `${base}Profile ${o.profile} ingress rule #${o.ruleIndex + 1}: ${o.action} ${conn}`, rule: `Profile ${o.profile}` } };
+    case 'profile-end':
+      return { verdict: 'deny', hop: { stage: 'policy', at, text: `${base}no policy or profile rule allows ${conn}: denied`, rule: `HostEndpoint ${h.name}` } };
+    case 'none-applies':
+      switch (phase) {
+        case 'normal':
+          return {
+            verdict: 'deny',
+            hop: { stage: 'policy', at, text: `${nameOf(h)}: no host endpoint policy applies to ingress ${conn}: denied (a host endpoint denies what its policies do not allow, but the failsafe ports)`, rule: `HostEndpoint ${h.name}` },
+          };
+        case 'forward':
+          return { verdict: 'allow', hop: { stage: 'policy', at, text: `${nameOf(h)}: forwarded ${conn}; no applyOnForward policy applies, so host endpoint policy allows it`, rule: `HostEndpoint ${h.name}` } };
+        case 'untracked':
+        case 'pre-dnat':
+          return { verdict: undefined };
+        default:
+          return assertNever(phase);
+      }
+    case 'undecided':
+      return { verdict: undefined, hop: { stage: 'policy', at, text: `${base}${PHASE_TEXT[phase]}policies decide nothing ${conn}; it goes on (no default drop)` } };
+    default:
+      return assertNever(o);
+  }
+}
+
+/** The steps before kube-proxy's DNAT, for a packet arriving at `node` from outside it. */
+export function beforeDnat(state: ClusterState, node: NodeState, w: Walk): { readonly gate: HostGate; readonly walk: Walk } | Flow {
+  const index = state.hostEndpoints;
+  if (index === undefined || !node.addresses.includes(w.packet.dst)) return { gate: { kind: 'unpoliced' }, walk: w };
+  const h = hostEndpointFor(index, node.name, w.packet.dst);
+  if (h === undefined) return { gate: { kind: 'unpoliced' }, walk: w };
+  const { dstPort, protocol } = w.packet;
+  if (isFailsafeInbound(index, protocol, dstPort))
+    return {
+      gate: { kind: 'pending', hostEndpoint: h, accepted: true, src: w.packet.src },
+      walk: hop(w, { stage: 'policy', at: node.name, text: `${nameOf(h)}: ${protocol} ${dstPort} is a failsafe port, open whatever the policy (setting FailsafeInboundHostPorts, default ${index.failsafeInbound.map((f) => `${f.protocol} ${f.port}`).join(', ')})`, setting: 'FailsafeInboundHostPorts' }),
+    };
+  let walk = w;
+  for (const phase of ['untracked', 'pre-dnat'] as const) {
+    const c = connectionOf(state, h, walk, walk.packet.src);
+    const { hop: made, verdict } = phaseHop(h, phase, evaluateHostPhase(index, phase, c), c, node.name);
+    if (verdict === 'deny') return fail(walk, 'timeout', 'policy', made);
+    if (made) walk = hop(walk, made);
+    if (verdict === 'allow') return { gate: { kind: 'pending', hostEndpoint: h, accepted: true, src: w.packet.src }, walk };
+  }
+  return { gate: { kind: 'pending', hostEndpoint: h, accepted: false, src: w.packet.src }, walk };
+}
+
+/**
+ * The step after kube-proxy (and the hostPort mapping): normal policy when the packet stays on
+ * the node (`local`), applyOnForward policy when it goes on to a pod.
+ */
+export function afterDnat(state: ClusterState, node: NodeState, w: Walk, gate: HostGate, local: boolean): Walk | Flow {
+  if (gate.kind === 'unpoliced' || gate.accepted || state.hostEndpoints === undefined) return w;
+  const phase: HostPolicyKind = local ? 'normal' : 'forward';
+  const c = connectionOf(state, gate.hostEndpoint, w, gate.src);
+  const { hop: made, verdict } = phaseHop(gate.hostEndpoint, phase, evaluateHostPhase(state.hostEndpoints, phase, c), c, node.name);
+  if (verdict === 'deny') return fail(w, 'timeout', 'policy', made);
+  return made ? hop(w, made) : w;
+}

@@ -1,0 +1,238 @@
+/**
+ * Calico host endpoint policy: what the policies of a node's HostEndpoints decide for a
+ * connection arriving at the node from outside it (another node, or outside the cluster).
+ * net/host-endpoint.ts calls it on the packet path; policy/calico.ts evaluates the tiers.
+ *
+ * Specification (Calico 3.x; citations below):
+ * 1. Which host endpoints see an address [hep]: a HostEndpoint of the node (`node`) whose
+ *    `interfaceName` is `*` (every interface), or names an interface, or is empty with the
+ *    address among `expectedIPs`. netscn models one interface per node, the one carrying its
+ *    addresses: a named interface is that one, unless its expectedIPs, when given, leave the
+ *    address out. Traffic through interfaces no HostEndpoint stands for is not policed
+ *    [overview: "it only polices traffic to/from interfaces that it's been explicitly told
+ *    about"]. When several HostEndpoints stand for the address, the first declared decides.
+ * 2. Which policies apply to a host endpoint: GlobalNetworkPolicies whose `selector` matches the
+ *    endpoint's labels (its own, over its profiles' labelsToApply; `global()` matches, as the
+ *    endpoint is not namespaced), with no `namespaceSelector` and no `serviceAccountSelector`
+ *    (those select pods), and whose `types` name the direction. Namespaced and Kubernetes
+ *    NetworkPolicies select pods only [selector]. Tiers, order, Pass and the end of a tier are
+ *    policy/calico.ts's (1-4).
+ * 3. Three kinds of policy [summary] [prednat] [forwarded] [untracked]: untracked
+ *    (`doNotTrack`), pre-DNAT (`preDNAT`: ingress only, applied before kube-proxy's DNAT, so its
+ *    rules see the node address and NodePort the client sent to), and normal (neither); a
+ *    normal policy with `applyOnForward` applies to forwarded traffic too.
+ * 4. Failsafe [failsafe]: whatever the policy, incoming connections to a port of Felix's
+ *    FailsafeInboundHostPorts are allowed; the default list is TCP 22, UDP 68, TCP 179, 2379,
+ *    2380, 5473, 6443, 6666, 6667 (spec/calico-resources.ts DEFAULT_FAILSAFE_INBOUND). netscn
+ *    uses the default; the trace names the setting.
+ * 5. A connection to the host itself (a node daemon, a hostNetwork pod; no DNAT to elsewhere)
+ *    [summary: "For packets that arrive on a host interface and are destined for a local server
+ *    process"]: untracked, pre-DNAT and normal policies all apply, in that order. An Allow of
+ *    untracked policy skips pre-DNAT and normal policy; an Allow of pre-DNAT policy skips normal
+ *    policy; a Deny of any drops. Untracked and pre-DNAT policy have no default drop: what they
+ *    leave undecided goes on [prednat: "There is no 'default drop' semantic for pre-DNAT
+ *    policy"]. Normal policy: when none applies, the connection is denied (the host endpoint's
+ *    default: "deny traffic to/from that endpoint (except for traffic allowed by failsafe
+ *    rules)" [hep]); when one applies, its tiers decide (end of tier: Deny); when the tiers
+ *    leave it to the profiles, the host endpoint's profiles' rules decide, in order, and with
+ *    none acting it is denied.
+ * 6. A forwarded connection (kube-proxy DNATs a NodePort to a pod, a hostPort maps to a pod, or
+ *    the packet is routed on to a pod) [summary: "arrive on a host interface and are destined
+ *    for a local workload"; forwarded]: pre-DNAT policy applies (Deny drops; Allow accepts for
+ *    host endpoint policy); untracked policy can only drop (its Allow "never has any net
+ *    positive effect for such flows" [summary]); normal policies apply only with applyOnForward,
+ *    and when none applies the connection is allowed ("Forwarded traffic is allowed by default
+ *    if no policies apply to the endpoint and direction" [forwarded]); when one applies, its
+ *    tiers decide as in 5. netscn reads a pre-DNAT Allow as accepting the connection for host
+ *    endpoint policy here too (as 5 says for local processes). The pod's own policy still
+ *    applies after (policy/calico.ts) [forwarded: "must also pass the applicable workload
+ *    endpoint policy"].
+ * Not modelled: egress host endpoint policy (connections from a node's processes and
+ *   hostNetwork pods leaving through a host endpoint, FailsafeOutboundHostPorts); connections
+ *   from the node's own pods to the node (they do not cross a host interface); a HostEndpoint's
+ *   named `ports`.
+ *
+ * [hep] https://docs.tigera.io/calico/latest/reference/resources/hostendpoint
+ * [overview] https://docs.tigera.io/calico/latest/reference/host-endpoints/overview
+ * [selector] https://docs.tigera.io/calico/latest/reference/host-endpoints/selector
+ * [failsafe] https://docs.tigera.io/calico/latest/reference/host-endpoints/failsafe
+ * [prednat] https://docs.tigera.io/calico/latest/reference/host-endpoints/pre-dnat
+ * [forwarded] https://docs.tigera.io/calico/latest/reference/host-endpoints/forwarded
+ * [summary] https://docs.tigera.io/calico/latest/reference/host-endpoints/summary
+ * [untracked] https://docs.tigera.io/calico/latest/reference/host-endpoints/untracked (doNotTrack)
+ */
+import type { CalicoPolicies, CalicoRule } from '../spec/calico.js';
+import type { CalicoHostEndpointSpec, FailsafePort } from '../spec/calico-resources.js';
+import { DEFAULT_FAILSAFE_INBOUND } from '../spec/calico-resources.js';
+import { matchesCalicoSelector } from '../spec/calico-selector.js';
+import type { Labels, Protocol } from '../spec/types.js';
+import { assertNever } from '../spec/never.js';
+import type { EndpointRole } from './endpoint-role.js';
+import {
+  calicoResources,
+  calicoTiers,
+  connectionRuleMatches,
+  hostEndpointLabels,
+  type CalicoConnection,
+  type CalicoEntry,
+  type CalicoResources,
+  type CalicoTier,
+} from './calico.js';
+
+/**
+ * The profile Calico defines itself and gives the host endpoints kube-controllers creates
+ * (`interfaceName: *`): it allows everything [hep: auto host endpoints, projectcalico-default-allow].
+ */
+export const DEFAULT_ALLOW_PROFILE = 'projectcalico-default-allow';
+
+/** Which host endpoint policies a phase of the packet's path applies. */
+export type HostPolicyKind =
+  /** `doNotTrack` policies. */
+  | 'untracked'
+  /** `preDNAT` policies. */
+  | 'pre-dnat'
+  /** Policies with neither flag, for a connection to the host itself. */
+  | 'normal'
+  /** Policies with neither flag and with `applyOnForward`, for a forwarded connection. */
+  | 'forward';
+
+/** What host endpoint policy needs of a cluster, built once per cluster state. */
+export interface HostEndpointIndex {
+  readonly hostEndpoints: readonly CalicoHostEndpointSpec[];
+  /** GlobalNetworkPolicies only, in tiers (Kubernetes and namespaced policies select pods). */
+  readonly tiers: readonly CalicoTier[];
+  readonly resources: CalicoResources;
+  readonly failsafeInbound: readonly FailsafePort[];
+}
+
+export function hostEndpointIndex(calico: CalicoPolicies): HostEndpointIndex | undefined {
+  const hostEndpoints = calico.calicoHostEndpoints ?? [];
+  if (hostEndpoints.length === 0) return undefined;
+  return {
+    hostEndpoints,
+    tiers: calicoTiers({ ...(calico.calicoGlobalNetworkPolicies ? { calicoGlobalNetworkPolicies: calico.calicoGlobalNetworkPolicies } : {}), ...(calico.calicoTierSpecs ? { calicoTierSpecs: calico.calicoTierSpecs } : {}) }, []),
+    resources: calicoResources(calico),
+    failsafeInbound: DEFAULT_FAILSAFE_INBOUND,
+  };
+}
+
+/** The host endpoint that stands for a node's address (see the header, 1); undefined: not policed. */
+export function hostEndpointFor(index: HostEndpointIndex, node: string, ip: string): CalicoHostEndpointSpec | undefined {
+  return index.hostEndpoints.find(
+    (h) => h.node === node && (h.interfaceName === '*' || (h.interfaceName !== undefined ? h.expectedIPs.length === 0 || h.expectedIPs.includes(ip) : h.expectedIPs.includes(ip))),
+  );
+}
+
+/** A connection arriving at a host endpoint (ingress). */
+export interface HostConnection {
+  readonly hostEndpoint: CalicoHostEndpointSpec;
+  /** The node address it arrives at, and the port, as the phase sees them (before DNAT for pre-DNAT). */
+  readonly ip: string;
+  readonly port: number;
+  readonly protocol: Protocol;
+  readonly peerIp: string;
+  readonly peer: EndpointRole;
+  readonly namespaceLabels: (namespace: string) => Labels;
+}
+
+/** What one phase of host endpoint policy decided. */
+export type HostOutcome =
+  /** A rule of a policy decided, in this tier; `passedTiers`: tiers left by Pass before it. */
+  | { readonly kind: 'rule'; readonly tier: string; readonly policy: CalicoEntry; readonly ruleIndex: number; readonly action: 'Allow' | 'Deny'; readonly passedTiers: readonly string[] }
+  /** A tier took part and none of its rules acted: denied (its default action Deny). */
+  | { readonly kind: 'end-of-tier'; readonly tier: string; readonly policies: readonly CalicoEntry[]; readonly passedTiers: readonly string[] }
+  /** A rule of one of the host endpoint's profiles decided. */
+  | { readonly kind: 'profile-rule'; readonly profile: string; readonly ruleIndex: number; readonly action: 'Allow' | 'Deny'; readonly passedTiers: readonly string[] }
+  /** Policies applied, the tiers left it to the profiles, and no profile rule acted: denied. */
+  | { readonly kind: 'profile-end'; readonly passedTiers: readonly string[] }
+  /** No policy of the phase applies to the endpoint in this direction. */
+  | { readonly kind: 'none-applies' }
+  /** Policies applied but left it undecided (Pass), and the phase has no default (untracked, pre-DNAT): goes on. */
+  | { readonly kind: 'undecided'; readonly passedTiers: readonly string[] };
+
+function kindOf(entry: CalicoEntry): HostPolicyKind | undefined {
+  if (entry.kind !== 'global') return undefined;
+  const s = entry.spec;
+  if (s.doNotTrack) return 'untracked';
+  if (s.preDNAT) return 'pre-dnat';
+  return s.applyOnForward ? 'forward' : 'normal';
+}
+
+/** Whether the policy applies to the host endpoint in a phase (header, 2 and 3). */
+function appliesToHost(entry: CalicoEntry, phase: HostPolicyKind, labels: Labels): boolean {
+  if (entry.kind !== 'global') return false;
+  const kind = kindOf(entry);
+  const inPhase = phase === 'normal' ? kind === 'normal' || kind === 'forward' : kind === phase;
+  const s = entry.spec;
+  return inPhase && s.types.includes('Ingress') && s.namespaceSelector === undefined && s.serviceAccountSelector === undefined && matchesCalicoSelector(s.selector, labels, 'global');
+}
+
+/** One phase of host endpoint policy for an incoming connection (header, 5 and 6). */
+export function evaluateHostPhase(index: HostEndpointIndex, phase: HostPolicyKind, c: HostConnection): HostOutcome {
+  const labels = hostEndpointLabels(c.hostEndpoint, index.resources.profiles);
+  const conn: CalicoConnection = {
+    direction: 'ingress',
+    peerIp: c.peerIp,
+    peer: c.peer,
+    localIp: c.ip,
+    local: { kind: 'node', node: c.hostEndpoint.node },
+    port: c.port,
+    protocol: c.protocol,
+    destinationPorts: undefined,
+    namespaceLabels: c.namespaceLabels,
+    resources: index.resources,
+  };
+  const passedTiers: string[] = [];
+  let anyApplied = false;
+  for (const tier of index.tiers) {
+    const applying = tier.policies.filter((p) => appliesToHost(p, phase, labels));
+    if (applying.length === 0) continue;
+    anyApplied = true;
+    let passed = false;
+    for (const policy of applying) {
+      const d = firstAction(policy.kind === 'global' ? policy.spec.ingress : [], conn);
+      if (d === undefined) continue;
+      if (d.action === 'Pass') {
+        passed = true;
+        break;
+      }
+      return { kind: 'rule', tier: tier.name, policy, ruleIndex: d.ruleIndex, action: d.action, passedTiers };
+    }
+    if (!passed && tier.defaultAction === 'Deny' && (phase === 'normal' || phase === 'forward')) return { kind: 'end-of-tier', tier: tier.name, policies: applying, passedTiers };
+    passedTiers.push(tier.name);
+  }
+  switch (phase) {
+    case 'untracked':
+    case 'pre-dnat':
+      return anyApplied ? { kind: 'undecided', passedTiers } : { kind: 'none-applies' };
+    case 'forward':
+      if (!anyApplied) return { kind: 'none-applies' };
+      break;
+    case 'normal':
+      break;
+    default:
+      return assertNever(phase);
+  }
+  for (const name of c.hostEndpoint.profiles) {
+    const profile = index.resources.profiles.get(name);
+    if (profile === undefined && name === DEFAULT_ALLOW_PROFILE) return { kind: 'profile-rule', profile: name, ruleIndex: 0, action: 'Allow', passedTiers };
+    if (profile === undefined) continue;
+    const d = firstAction(profile.ingress, conn);
+    if (d !== undefined && d.action !== 'Pass') return { kind: 'profile-rule', profile: name, ruleIndex: d.ruleIndex, action: d.action, passedTiers };
+  }
+  return anyApplied || c.hostEndpoint.profiles.length > 0 ? { kind: 'profile-end', passedTiers } : { kind: 'none-applies' };
+}
+
+function firstAction(rules: readonly CalicoRule[], conn: CalicoConnection): { readonly ruleIndex: number; readonly action: 'Allow' | 'Deny' | 'Pass' } | undefined {
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i]!;
+    if (!connectionRuleMatches(rule, undefined, conn)) continue;
+    if (rule.action !== 'Log') return { ruleIndex: i, action: rule.action };
+  }
+  return undefined;
+}
+
+/** Whether an incoming connection's port is one of the failsafe ports (header, 4). */
+export function isFailsafeInbound(index: HostEndpointIndex, protocol: Protocol, port: number): boolean {
+  return index.failsafeInbound.some((f) => f.protocol === protocol && f.port === port);
+}

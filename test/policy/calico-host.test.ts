@@ -1,0 +1,96 @@
+/** Calico host endpoint policy (policy/calico-host.ts), case by case from the specification in its header. */
+import { describe, expect, it } from 'vitest';
+import { objectsFromYaml } from '../../src/manifests/index.js';
+import { evaluateHostPhase, hostEndpointFor, hostEndpointIndex, isFailsafeInbound, type HostEndpointIndex, type HostPolicyKind } from '../../src/policy/calico-host.js';
+import type { CalicoGlobalNetworkPolicySpec } from '../../src/spec/calico.js';
+import type { CalicoHostEndpointSpec, CalicoProfileSpec, CalicoTierSpec } from '../../src/spec/calico-resources.js';
+
+function indexOf(yaml: string): HostEndpointIndex {
+  const res = objectsFromYaml(yaml, 'h.yaml');
+  expect(res.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  const of = <T>(kind: string) => res.objects.flatMap((o) => (o.kind === kind ? [o.spec as T] : []));
+  const index = hostEndpointIndex({
+    calicoHostEndpoints: of<CalicoHostEndpointSpec>('calico-host-endpoint'),
+    calicoGlobalNetworkPolicies: of<CalicoGlobalNetworkPolicySpec>('calico-global-network-policy'),
+    calicoProfiles: of<CalicoProfileSpec>('calico-profile'),
+    calicoTierSpecs: of<CalicoTierSpec>('calico-tier'),
+  });
+  expect(index).toBeDefined();
+  return index!;
+}
+
+const hep = (name: string, spec: string, labels = '{role: edge}') => `---\napiVersion: projectcalico.org/v3\nkind: HostEndpoint\nmetadata: {name: ${name}, labels: ${labels}}\nspec: ${spec}\n`;
+const gnp = (name: string, spec: string) => `---\napiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata: {name: ${name}}\nspec:\n${spec}`;
+const N1 = hep('n1-eth0', '{node: n1, interfaceName: eth0}');
+
+/** One phase for a connection from `from` to n1's 192.168.0.11 on TCP `port`. */
+function phase(index: HostEndpointIndex, kind: HostPolicyKind, port = 80, from = '203.0.113.5') {
+  const h = hostEndpointFor(index, 'n1', '192.168.0.11');
+  expect(h).toBeDefined();
+  return evaluateHostPhase(index, kind, { hostEndpoint: h!, ip: '192.168.0.11', port, protocol: 'TCP', peerIp: from, peer: { kind: 'other' }, namespaceLabels: () => ({}) });
+}
+
+describe('Calico host endpoint policy', () => {
+  it('which host endpoint stands for a node address: a named or * interface of the node, or one holding the address in expectedIPs', () => {
+    const index = indexOf(hep('a', '{node: n1, interfaceName: eth0}') + hep('b', '{node: n2, interfaceName: "*"}') + hep('c', '{node: n3, expectedIPs: [10.0.0.3]}') + hep('d', '{node: n4, interfaceName: eth1, expectedIPs: [10.0.0.9]}'));
+    expect(hostEndpointFor(index, 'n1', '192.168.0.11')?.name).toBe('a');
+    expect(hostEndpointFor(index, 'n2', '192.168.0.12')?.name).toBe('b');
+    expect(hostEndpointFor(index, 'n3', '10.0.0.3')?.name).toBe('c');
+    expect(hostEndpointFor(index, 'n3', '10.0.0.4')).toBeUndefined();
+    // A named interface whose expectedIPs leave the address out is another interface: not policed.
+    expect(hostEndpointFor(index, 'n4', '10.0.0.4')).toBeUndefined();
+    expect(hostEndpointFor(index, 'n5', '10.0.0.5')).toBeUndefined();
+  });
+
+  it('with no policy, a connection to the host is denied and a forwarded one allowed; the failsafe ports stay open', () => {
+    const index = indexOf(N1);
+    expect(phase(index, 'normal')).toEqual({ kind: 'none-applies' });
+    expect(phase(index, 'forward')).toEqual({ kind: 'none-applies' });
+    expect(isFailsafeInbound(index, 'TCP', 22)).toBe(true);
+    expect(isFailsafeInbound(index, 'UDP', 68)).toBe(true);
+    expect(isFailsafeInbound(index, 'TCP', 68)).toBe(false);
+    expect(isFailsafeInbound(index, 'TCP', 10250)).toBe(false);
+  });
+
+  it('pre-DNAT policy: its rules decide, and what they leave undecided goes on (no default drop)', () => {
+    const index = indexOf(N1 + gnp('allow-nodeport', "  order: 10\n  preDNAT: true\n  applyOnForward: true\n  selector: role == 'edge'\n  ingress:\n  - action: Allow\n    protocol: TCP\n    destination: {ports: [30080]}\n"));
+    expect(phase(index, 'pre-dnat', 30080)).toMatchObject({ kind: 'rule', action: 'Allow', ruleIndex: 0 });
+    expect(phase(index, 'pre-dnat', 30090)).toMatchObject({ kind: 'undecided' });
+    // A pre-DNAT policy is not a normal one.
+    expect(phase(index, 'normal', 30080)).toEqual({ kind: 'none-applies' });
+  });
+
+  it('normal policy that applies and allows nothing denies at the end of its tier; applyOnForward makes it apply to forwarded traffic', () => {
+    const only22 = (flags: string) => gnp('ssh-only', `  selector: role == 'edge'\n${flags}  ingress:\n  - action: Allow\n    protocol: TCP\n    destination: {ports: [22]}\n`);
+    const local = indexOf(N1 + only22(''));
+    expect(phase(local, 'normal', 80)).toMatchObject({ kind: 'end-of-tier', tier: 'default' });
+    expect(phase(local, 'forward', 80)).toEqual({ kind: 'none-applies' });
+    const forwarded = indexOf(N1 + only22('  applyOnForward: true\n'));
+    expect(phase(forwarded, 'forward', 80)).toMatchObject({ kind: 'end-of-tier' });
+    expect(phase(forwarded, 'normal', 22)).toMatchObject({ kind: 'rule', action: 'Allow' });
+  });
+
+  it('untracked policy decides first and has no default drop either', () => {
+    const index = indexOf(N1 + gnp('raw-deny', "  doNotTrack: true\n  applyOnForward: true\n  selector: role == 'edge'\n  ingress:\n  - action: Deny\n    source: {nets: [203.0.113.0/24]}\n"));
+    expect(phase(index, 'untracked', 80, '203.0.113.5')).toMatchObject({ kind: 'rule', action: 'Deny' });
+    expect(phase(index, 'untracked', 80, '198.51.100.1')).toMatchObject({ kind: 'undecided' });
+  });
+
+  it('a policy with a namespaceSelector or serviceAccountSelector selects pods, never a host endpoint; global() selects it', () => {
+    const deny = (sel: string) => indexOf(N1 + gnp('p', `${sel}  ingress: [{action: Deny}]\n`));
+    expect(phase(deny("  selector: all()\n  namespaceSelector: all()\n"), 'normal')).toEqual({ kind: 'none-applies' });
+    expect(phase(deny("  selector: all()\n  serviceAccountSelector: all()\n"), 'normal')).toEqual({ kind: 'none-applies' });
+    expect(phase(deny('  selector: global()\n'), 'normal')).toMatchObject({ kind: 'rule', action: 'Deny' });
+  });
+
+  it("the host endpoint's profiles decide after the tiers; projectcalico-default-allow allows everything; labelsToApply select", () => {
+    const profile = `---\napiVersion: projectcalico.org/v3\nkind: Profile\nmetadata: {name: edge}\nspec:\n  labelsToApply: {zone: dmz}\n  ingress:\n  - action: Allow\n    protocol: TCP\n    destination: {ports: [443]}\n`;
+    const withProfile = indexOf(hep('n1-eth0', '{node: n1, interfaceName: eth0, profiles: [edge]}', '{}') + profile);
+    expect(phase(withProfile, 'normal', 443)).toMatchObject({ kind: 'profile-rule', profile: 'edge', action: 'Allow' });
+    expect(phase(withProfile, 'normal', 80)).toMatchObject({ kind: 'profile-end' });
+    const selected = indexOf(hep('n1-eth0', '{node: n1, interfaceName: eth0, profiles: [edge]}', '{}') + profile + gnp('dmz', "  selector: zone == 'dmz'\n  ingress: [{action: Deny}]\n"));
+    expect(phase(selected, 'normal', 443)).toMatchObject({ kind: 'rule', action: 'Deny' });
+    const auto = indexOf(hep('n1-auto', '{node: n1, interfaceName: "*", profiles: [projectcalico-default-allow]}'));
+    expect(phase(auto, 'normal', 80)).toMatchObject({ kind: 'profile-rule', profile: 'projectcalico-default-allow', action: 'Allow' });
+  });
+});
