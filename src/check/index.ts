@@ -173,6 +173,7 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
     networkAttachments: all['network-attachment-definition'],
     multiNetworkPolicies: all['multi-network-policy'],
     authorizationPolicies: all['authorization-policy'],
+    peerAuthentications: all['peer-authentication'],
     dnsService: base.dnsService,
     ...(cluster ? { span: cluster.span } : {}),
   };

@@ -14,7 +14,8 @@
  * - Istio AuthorizationPolicies are folded into connlist's lines (connlist/mesh-fold.ts) with
  *   every pod in the mesh, as NCA assumes (its inputs carry no injection labels); connections are
  *   judged as plain TCP, so an expected cube restricting methods, paths or hosts never compares
- *   equal (nca-connections.ts: dimensions beyond the model);
+ *   equal (nca-connections.ts: dimensions beyond the model); PeerAuthentications are read but
+ *   not applied: NCA has no PeerAuthentication policy type (its answers ignore mTLS modes);
  * - per pod, not per workload: NCA computes its lines per pod pair and prints them with owner
  *   names, so every pod is given to connlist as a workload of its own (owner removed) and its
  *   lines are renamed to NCA's endpoint name (option `outputEndpoints`); equal lines collapse, as
@@ -92,6 +93,7 @@ function roleOf(o: SpecObject): Role | undefined {
     case 'http-route':
     case 'route':
     case 'authorization-policy':
+    case 'peer-authentication':
       return 'policies';
     default:
       return undefined;

@@ -30,6 +30,7 @@
 import type { AdminPolicies } from '../spec/policy-scope.js';
 import type { CalicoPolicies } from '../spec/calico.js';
 import type { AuthorizationPolicySpec } from '../spec/authorization-policy.js';
+import type { PeerAuthenticationSpec } from '../spec/peer-authentication.js';
 import { buildPolicyIndex, evaluatePolicies, type PolicyEndpoint, type PolicyIndex } from '../policy/evaluate.js';
 import { matchesSelector, selectorFromLabels } from '../spec/selector.js';
 import type { Backend, LenientService } from './exposure.js';
@@ -86,6 +87,8 @@ export interface ConnlistInput extends AdminPolicies, CalicoPolicies {
   readonly multiNetwork?: boolean;
   /** Istio AuthorizationPolicies: their verdict is folded into the lines (mesh-fold.ts). */
   readonly authorizationPolicies?: readonly AuthorizationPolicySpec[];
+  /** Istio PeerAuthentications: STRICT sidecars refuse plain-text clients (mesh-fold.ts). */
+  readonly peerAuthentications?: readonly PeerAuthenticationSpec[];
   /** Which pods have an Istio sidecar: by Istio's injection rules (default) or every pod (mesh-fold.ts). */
   readonly sidecars?: 'injection' | 'every-pod';
 }

@@ -29,6 +29,7 @@ export function connlistInputFromManifests(loaded: ManifestResult): ConnlistSour
   const calicoNetworkPolicies = all['calico-network-policy'];
   const calicoGlobalNetworkPolicies = all['calico-global-network-policy'];
   const authorizationPolicies = all['authorization-policy'];
+  const peerAuthentications = all['peer-authentication'];
   const multiNetwork = udns.length > 0 || cudns.length > 0 || nads.length > 0 || pods.some((p) => p.owner?.kind === 'VirtualMachine');
   const documents = plainDocuments(loaded.documents, LENIENT_KINDS);
   const admin = adminPoliciesOf(loaded.objects);
@@ -44,6 +45,7 @@ export function connlistInputFromManifests(loaded: ManifestResult): ConnlistSour
     kindlessOwners: kindlessOwners(documents),
     ...(multiNetwork ? { userDefinedNetworks: udns, clusterUserDefinedNetworks: cudns, networkAttachments: nads, multiNetworkPolicies: mnps, multiNetwork } : {}),
     ...(authorizationPolicies.length > 0 ? { authorizationPolicies } : {}),
+    ...(peerAuthentications.length > 0 ? { peerAuthentications } : {}),
   };
   return { input };
 }

@@ -1,6 +1,6 @@
 /**
  * Istio's verdict folded into a connectivity list: the documented fallback for clusters with
- * AuthorizationPolicies. The bitset matrix knows NetworkPolicy and the admin tiers only, so
+ * AuthorizationPolicies or PeerAuthentications. The bitset matrix knows NetworkPolicy and the admin tiers only, so
  * `connlist` first lists what they allow and this fold then narrows each line by what the
  * destination's sidecar lets through (src/mesh/authorization.ts), pair by pair:
  * - only lines towards a workload whose representative pod has a sidecar change, and only
@@ -11,8 +11,12 @@
  *   cut further at every boundary of the policies' `ipBlocks`/`remoteIpBlocks` and `source.ip`
  *   / `remote.ip` values and decided on its first address, like the NetworkPolicy ranges;
  * - ports: each allowed TCP range is cut at every port the policies name (`ports`, `notPorts`,
- *   `destination.port`) and each piece decided on its first port, as TCP (no HTTP attributes:
- *   an ALLOW rule with HTTP-only fields never matches, a DENY rule ignores them);
+ *   `destination.port`, PeerAuthentication `portLevelMtls`) and each piece decided on its first
+ *   port, as TCP (no HTTP attributes: an ALLOW rule with HTTP-only fields never matches, a DENY
+ *   rule ignores them);
+ * - PeerAuthentication first (src/mesh/peer-authentication.ts): a piece whose mode is STRICT is
+ *   dropped for a client without a sidecar (external ranges included); under DISABLE a client
+ *   with a sidecar talks plain text, so AuthorizationPolicies see no principal or namespace;
  * - `sidecars`: 'injection' (Istio's injection rules, src/mesh/sidecar.ts) or 'every-pod'
  *   (every pod is in the mesh: the assumption of analysers such as NCA, used by its runner).
  * Lines are returned in `compareConnections` order. Cost: O(lines × cut pieces) evaluator calls.
@@ -22,6 +26,8 @@ import type { AuthorizationPolicySpec } from '../spec/authorization-policy.js';
 import type { NamespaceSpec, PodSpec, Protocol } from '../spec/types.js';
 import { authorize, isAllowed, type MeshClient } from '../mesh/authorization.js';
 import { principalOf, sidecarOf } from '../mesh/sidecar.js';
+import { mtlsMode, mtlsOutcome } from '../mesh/peer-authentication.js';
+import type { PeerAuthenticationSpec } from '../spec/peer-authentication.js';
 import { addressText, blockIntervals, splitSpace, rangeLabel, type Family, type Interval } from './ranges.js';
 import { compareConnections, workloadLabel, type Connection, type Connections, type ConnlistInput, type Workload } from './connlist.js';
 
@@ -30,6 +36,7 @@ export type SidecarRule = NonNullable<ConnlistInput['sidecars']>;
 
 export interface MeshInput {
   readonly authorizationPolicies: readonly AuthorizationPolicySpec[];
+  readonly peerAuthentications: readonly PeerAuthenticationSpec[];
   readonly namespaces: readonly NamespaceSpec[];
   readonly sidecars?: SidecarRule;
 }
@@ -51,7 +58,7 @@ function clientBlocks(policies: readonly AuthorizationPolicySpec[]): string[] {
 }
 
 /** Every port boundary the policies name: p and p + 1 for each port p. */
-function portCuts(policies: readonly AuthorizationPolicySpec[]): number[] {
+function portCuts(policies: readonly AuthorizationPolicySpec[], peers: readonly PeerAuthenticationSpec[]): number[] {
   const cuts = new Set<number>();
   const add = (s: string): void => {
     const p = Number(s);
@@ -63,6 +70,7 @@ function portCuts(policies: readonly AuthorizationPolicySpec[]): number[] {
       for (const o of r.to) if (o.ports) [...o.ports.values, ...o.ports.notValues].forEach(add);
       for (const w of r.when) if (w.key === 'destination.port') [...w.match.values, ...w.match.notValues].forEach(add);
     }
+  for (const p of peers) for (const e of p.portLevelMtls) add(String(e.port));
   return [...cuts].sort((a, b) => a - b);
 }
 
@@ -79,7 +87,8 @@ export function foldMeshAuthorization(input: MeshInput, workloads: readonly Work
   const policies = input.authorizationPolicies;
   const nsLabels = new Map(input.namespaces.map((n) => [n.name, { 'kubernetes.io/metadata.name': n.name, ...n.labels }]));
   const byLabel = new Map(workloads.map((w) => [workloadLabel(w), w]));
-  const cuts = portCuts(policies);
+  const peers = input.peerAuthentications;
+  const cuts = portCuts(policies, peers);
   const blocks = clientBlocks(policies);
   const clientOf = (w: Workload): MeshClient => {
     const ip = `${w.namespace}/${w.name}`;
@@ -93,7 +102,10 @@ export function foldMeshAuthorization(input: MeshInput, workloads: readonly Work
       const starts = [from, ...cuts.filter((c) => c > from && c <= to)];
       starts.forEach((start, i) => {
         const end = i + 1 < starts.length ? starts[i + 1]! - 1 : to;
-        const v = authorize(policies, { client, destination: { namespace: dst.pod.namespace, labels: dst.pod.labels, ip: `${dst.namespace}/${dst.name}` }, port: start });
+        const outcome = peers.length === 0 ? undefined : mtlsOutcome(mtlsMode(peers, dst.pod.namespace, dst.pod.labels, start).mode, client.identity !== undefined);
+        if (outcome === 'refused') return;
+        const seen: MeshClient = outcome === 'plain-text' ? { ip: client.ip } : client;
+        const v = authorize(policies, { client: seen, destination: { namespace: dst.pod.namespace, labels: dst.pod.labels, ip: `${dst.namespace}/${dst.name}` }, port: start });
         if (!isAllowed(v)) return;
         const last = out[out.length - 1];
         if (last && last[1] + 1 === start) last[1] = end;

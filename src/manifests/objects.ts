@@ -19,6 +19,7 @@ import { ingressClassFromManifest, ingressFromManifest } from './kinds/ingress.j
 import { gatewayFromManifest, httpRouteFromManifest } from './kinds/gateway.js';
 import { routeFromManifest } from './kinds/route.js';
 import { authorizationPolicyFromManifest } from './kinds/authorization-policy.js';
+import { peerAuthenticationFromManifest } from './kinds/peer-authentication.js';
 import { endpointSliceFromManifest } from './kinds/endpoint-slice.js';
 import { slicesFromEndpoints } from './kinds/endpoints.js';
 import { namespaceFromManifest } from './kinds/namespace.js';
@@ -39,7 +40,7 @@ import { assertNever } from '../spec/never.js';
 
 export type SupportedKind =
   | 'Namespace' | 'Node' | 'Pod' | 'Service' | 'Endpoints' | 'EndpointSlice' | 'NetworkPolicy'
-  | 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'NetworkPolicy.projectcalico.org' | 'GlobalNetworkPolicy' | 'Ingress' | 'IngressClass' | 'Gateway' | 'HTTPRoute' | 'Route' | 'AuthorizationPolicy'
+  | 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'NetworkPolicy.projectcalico.org' | 'GlobalNetworkPolicy' | 'Ingress' | 'IngressClass' | 'Gateway' | 'HTTPRoute' | 'Route' | 'AuthorizationPolicy' | 'PeerAuthentication'
   | 'UserDefinedNetwork' | 'ClusterUserDefinedNetwork' | 'VirtualMachine' | 'NetworkAttachmentDefinition' | 'MultiNetworkPolicy' | WorkloadKind;
 
 /**
@@ -77,6 +78,7 @@ const VERSIONS: Readonly<Record<SupportedKind, KindVersions>> = {
   NetworkAttachmentDefinition: { served: ['k8s.cni.cncf.io/v1'] },
   MultiNetworkPolicy: { served: ['k8s.cni.cncf.io/v1beta1', 'k8s.cni.cncf.io/v1beta2'] },
   AuthorizationPolicy: { served: ['security.istio.io/v1', 'security.istio.io/v1beta1'] },
+  PeerAuthentication: { served: ['security.istio.io/v1', 'security.istio.io/v1beta1'] },
   Deployment: { served: ['apps/v1'], removed: WORKLOAD_BETAS },
   ReplicaSet: { served: ['apps/v1'], removed: { 'extensions/v1beta1': '1.16', 'apps/v1beta2': '1.16' } },
   DaemonSet: { served: ['apps/v1'], removed: { 'extensions/v1beta1': '1.16', 'apps/v1beta2': '1.16' } },
@@ -245,6 +247,8 @@ function mapObject(r: Reader, raw: RawObject, kind: SupportedKind, nodes: readon
       return one(routeFromManifest(r, raw), (spec) => ({ kind: 'route', spec }));
     case 'AuthorizationPolicy':
       return one(authorizationPolicyFromManifest(r, raw), (spec) => ({ kind: 'authorization-policy', spec }));
+    case 'PeerAuthentication':
+      return one(peerAuthenticationFromManifest(r, raw), (spec) => ({ kind: 'peer-authentication', spec }));
     case 'BaselineAdminNetworkPolicy':
       return one(baselineAdminNetworkPolicyFromManifest(r, raw), (spec) => ({ kind: 'baseline-admin-network-policy', spec }));
     case 'UserDefinedNetwork':

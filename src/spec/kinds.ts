@@ -140,6 +140,7 @@ export const KINDS = {
   'calico-network-policy': { store: many('calicoNetworkPolicies'), namespaced: true, manifestName: 'NetworkPolicy (projectcalico.org)', outsideMatrix: "the matrix does not compile Calico's tiers (policy/calico.ts)" },
   'calico-global-network-policy': { store: many('calicoGlobalNetworkPolicies'), namespaced: false, manifestName: 'GlobalNetworkPolicy', outsideMatrix: "the matrix does not compile Calico's tiers (policy/calico.ts)" },
   'authorization-policy': { store: many('authorizationPolicies'), namespaced: true, manifestName: 'AuthorizationPolicy', outsideMatrix: "Istio's sidecar stage is the trace engine's (net/sidecar.ts)" },
+  'peer-authentication': { store: many('peerAuthentications'), namespaced: true, manifestName: 'PeerAuthentication', outsideMatrix: "Istio's sidecar stage is the trace engine's (net/sidecar.ts)" },
 } as const satisfies { readonly [K in ObjectKind]: KindEntry<K> };
 
 /** Every kind, in the table's order (the order of SpecObject). */
@@ -185,6 +186,7 @@ export const NO_OBJECTS: { readonly [F in ObjectListField]: readonly never[] } =
   calicoNetworkPolicies: [],
   calicoGlobalNetworkPolicies: [],
   authorizationPolicies: [],
+  peerAuthentications: [],
 };
 
 /** The table's entry for one kind, typed by its kind. */

@@ -5,6 +5,7 @@
 import type { MultiNetworkPolicySpec, NetworkAttachmentDefinitionSpec, AdminNetworkPolicySpec, BaselineAdminNetworkPolicySpec, ClusterUserDefinedNetworkSpec, UserDefinedNetworkSpec, EndpointSliceSpec, GatewaySpec, HostSpec, HttpRouteSpec, IngressClassSpec, IngressControllerSpec, IngressSpec, Labels, LbAclSpec, LinkSpec, NamespaceSpec, NetworkPolicySpec, NodeSpec, PodSpec, RouteSpec, SecurityGroupRule, SecurityGroupSpec, ServiceSpec, Span } from './types.js';
 import type { CalicoGlobalNetworkPolicySpec, CalicoNetworkPolicySpec } from './calico.js';
 import type { AuthorizationPolicySpec } from './authorization-policy.js';
+import type { PeerAuthenticationSpec } from './peer-authentication.js';
 
 export type SpecObject =
   | { readonly kind: 'node'; readonly spec: NodeSpec }
@@ -31,7 +32,8 @@ export type SpecObject =
   | { readonly kind: 'multi-network-policy'; readonly spec: MultiNetworkPolicySpec }
   | { readonly kind: 'calico-network-policy'; readonly spec: CalicoNetworkPolicySpec }
   | { readonly kind: 'calico-global-network-policy'; readonly spec: CalicoGlobalNetworkPolicySpec }
-  | { readonly kind: 'authorization-policy'; readonly spec: AuthorizationPolicySpec };
+  | { readonly kind: 'authorization-policy'; readonly spec: AuthorizationPolicySpec }
+  | { readonly kind: 'peer-authentication'; readonly spec: PeerAuthenticationSpec };
 
 export type ObjectKind = SpecObject['kind'];
 

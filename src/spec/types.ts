@@ -9,6 +9,7 @@
 import type { CalicoGlobalNetworkPolicySpec, CalicoNetworkPolicySpec } from './calico.js';
 import { DEFAULT_FEATURE_GATES, type FeatureGate } from './feature-gates.js';
 import type { AuthorizationPolicySpec } from './authorization-policy.js';
+import type { PeerAuthenticationSpec } from './peer-authentication.js';
 
 /** A point in a source file (1-based line and column, 0-based offset), as Peggy reports it. */
 export interface Position {
@@ -174,6 +175,8 @@ export interface ClusterSpec {
   readonly multiNetworkPolicies: readonly MultiNetworkPolicySpec[];
   /** Istio AuthorizationPolicies (security.istio.io), read from manifests only. */
   readonly authorizationPolicies: readonly AuthorizationPolicySpec[];
+  /** Istio PeerAuthentications (security.istio.io), read from manifests only. */
+  readonly peerAuthentications: readonly PeerAuthenticationSpec[];
   /** Connectivity between network domains (ACK Edge: leased line, public internet, Raven). */
   readonly links: readonly LinkSpec[];
   /** Load balancer access control lists (cloud objects Services reference by annotation). */
