@@ -30,6 +30,7 @@ export function connlistInputFromManifests(loaded: ManifestResult): ConnlistSour
   const calicoGlobalNetworkPolicies = all['calico-global-network-policy'];
   const authorizationPolicies = all['authorization-policy'];
   const peerAuthentications = all['peer-authentication'];
+  const istioSidecars = all['istio-sidecar'];
   const multiNetwork = udns.length > 0 || cudns.length > 0 || nads.length > 0 || pods.some((p) => p.owner?.kind === 'VirtualMachine');
   const documents = plainDocuments(loaded.documents, LENIENT_KINDS);
   const admin = adminPoliciesOf(loaded.objects);
@@ -46,6 +47,7 @@ export function connlistInputFromManifests(loaded: ManifestResult): ConnlistSour
     ...(multiNetwork ? { userDefinedNetworks: udns, clusterUserDefinedNetworks: cudns, networkAttachments: nads, multiNetworkPolicies: mnps, multiNetwork } : {}),
     ...(authorizationPolicies.length > 0 ? { authorizationPolicies } : {}),
     ...(peerAuthentications.length > 0 ? { peerAuthentications } : {}),
+    ...(istioSidecars.length > 0 ? { istioSidecars, serviceEntries: all['service-entry'], registryServices: all.service } : {}),
   };
   return { input };
 }

@@ -20,6 +20,8 @@ import { gatewayFromManifest, httpRouteFromManifest } from './kinds/gateway.js';
 import { routeFromManifest } from './kinds/route.js';
 import { authorizationPolicyFromManifest } from './kinds/authorization-policy.js';
 import { peerAuthenticationFromManifest } from './kinds/peer-authentication.js';
+import { istioSidecarFromManifest } from './kinds/istio-sidecar.js';
+import { serviceEntryFromManifest } from './kinds/service-entry.js';
 import { endpointSliceFromManifest } from './kinds/endpoint-slice.js';
 import { slicesFromEndpoints } from './kinds/endpoints.js';
 import { namespaceFromManifest } from './kinds/namespace.js';
@@ -40,7 +42,7 @@ import { assertNever } from '../spec/never.js';
 
 export type SupportedKind =
   | 'Namespace' | 'Node' | 'Pod' | 'Service' | 'Endpoints' | 'EndpointSlice' | 'NetworkPolicy'
-  | 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'NetworkPolicy.projectcalico.org' | 'GlobalNetworkPolicy' | 'Ingress' | 'IngressClass' | 'Gateway' | 'HTTPRoute' | 'Route' | 'AuthorizationPolicy' | 'PeerAuthentication'
+  | 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'NetworkPolicy.projectcalico.org' | 'GlobalNetworkPolicy' | 'Ingress' | 'IngressClass' | 'Gateway' | 'HTTPRoute' | 'Route' | 'AuthorizationPolicy' | 'PeerAuthentication' | 'Sidecar' | 'ServiceEntry'
   | 'UserDefinedNetwork' | 'ClusterUserDefinedNetwork' | 'VirtualMachine' | 'NetworkAttachmentDefinition' | 'MultiNetworkPolicy' | WorkloadKind;
 
 /**
@@ -79,6 +81,8 @@ const VERSIONS: Readonly<Record<SupportedKind, KindVersions>> = {
   MultiNetworkPolicy: { served: ['k8s.cni.cncf.io/v1beta1', 'k8s.cni.cncf.io/v1beta2'] },
   AuthorizationPolicy: { served: ['security.istio.io/v1', 'security.istio.io/v1beta1'] },
   PeerAuthentication: { served: ['security.istio.io/v1', 'security.istio.io/v1beta1'] },
+  Sidecar: { served: ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3'] },
+  ServiceEntry: { served: ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3'] },
   Deployment: { served: ['apps/v1'], removed: WORKLOAD_BETAS },
   ReplicaSet: { served: ['apps/v1'], removed: { 'extensions/v1beta1': '1.16', 'apps/v1beta2': '1.16' } },
   DaemonSet: { served: ['apps/v1'], removed: { 'extensions/v1beta1': '1.16', 'apps/v1beta2': '1.16' } },
@@ -249,6 +253,10 @@ function mapObject(r: Reader, raw: RawObject, kind: SupportedKind, nodes: readon
       return one(authorizationPolicyFromManifest(r, raw), (spec) => ({ kind: 'authorization-policy', spec }));
     case 'PeerAuthentication':
       return one(peerAuthenticationFromManifest(r, raw), (spec) => ({ kind: 'peer-authentication', spec }));
+    case 'Sidecar':
+      return one(istioSidecarFromManifest(r, raw), (spec) => ({ kind: 'istio-sidecar', spec }));
+    case 'ServiceEntry':
+      return one(serviceEntryFromManifest(r, raw), (spec) => ({ kind: 'service-entry', spec }));
     case 'BaselineAdminNetworkPolicy':
       return one(baselineAdminNetworkPolicyFromManifest(r, raw), (spec) => ({ kind: 'baseline-admin-network-policy', spec }));
     case 'UserDefinedNetwork':

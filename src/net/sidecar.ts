@@ -56,9 +56,14 @@ function meshClient(state: ClusterState, w: Walk): { readonly client: MeshClient
 /** The last hop's rule of a connection a STRICT sidecar reset starts with this. */
 const MTLS_RULE = 'PeerAuthentication';
 
-/** Whether the flow ended at a STRICT sidecar refusing plain text (not an AuthorizationPolicy). */
-export function refusedByMtls(f: Flow): boolean {
-  return f.outcome === 'refused' && f.cause === 'policy' && (f.hops[f.hops.length - 1]?.rule?.startsWith(MTLS_RULE) ?? false);
+/**
+ * Whether the flow ended in a reset by a sidecar (a STRICT sidecar refusing plain text, or a
+ * client's REGISTRY_ONLY Sidecar, sidecar-egress.ts), not in an AuthorizationPolicy's 403: the
+ * last hop's rule names a PeerAuthentication or a Sidecar.
+ */
+export function refusedByProxyReset(f: Flow): boolean {
+  const rule = f.hops[f.hops.length - 1]?.rule;
+  return f.outcome === 'refused' && f.cause === 'policy' && rule !== undefined && (rule.startsWith(`${MTLS_RULE} `) || rule.startsWith('Sidecar '));
 }
 
 /**

@@ -141,6 +141,8 @@ export const KINDS = {
   'calico-global-network-policy': { store: many('calicoGlobalNetworkPolicies'), namespaced: false, manifestName: 'GlobalNetworkPolicy', outsideMatrix: "the matrix does not compile Calico's tiers (policy/calico.ts)" },
   'authorization-policy': { store: many('authorizationPolicies'), namespaced: true, manifestName: 'AuthorizationPolicy', outsideMatrix: "Istio's sidecar stage is the trace engine's (net/sidecar.ts)" },
   'peer-authentication': { store: many('peerAuthentications'), namespaced: true, manifestName: 'PeerAuthentication', outsideMatrix: "Istio's sidecar stage is the trace engine's (net/sidecar.ts)" },
+  'istio-sidecar': { store: many('istioSidecars'), namespaced: true, manifestName: 'Sidecar', outsideMatrix: "Istio's outbound stage is the trace engine's (net/sidecar-egress.ts)" },
+  'service-entry': { store: many('serviceEntries'), namespaced: true, manifestName: 'ServiceEntry' },
 } as const satisfies { readonly [K in ObjectKind]: KindEntry<K> };
 
 /** Every kind, in the table's order (the order of SpecObject). */
@@ -187,6 +189,8 @@ export const NO_OBJECTS: { readonly [F in ObjectListField]: readonly never[] } =
   calicoGlobalNetworkPolicies: [],
   authorizationPolicies: [],
   peerAuthentications: [],
+  istioSidecars: [],
+  serviceEntries: [],
 };
 
 /** The table's entry for one kind, typed by its kind. */

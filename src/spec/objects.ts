@@ -6,6 +6,8 @@ import type { MultiNetworkPolicySpec, NetworkAttachmentDefinitionSpec, AdminNetw
 import type { CalicoGlobalNetworkPolicySpec, CalicoNetworkPolicySpec } from './calico.js';
 import type { AuthorizationPolicySpec } from './authorization-policy.js';
 import type { PeerAuthenticationSpec } from './peer-authentication.js';
+import type { SidecarSpec } from './istio-sidecar.js';
+import type { ServiceEntrySpec } from './service-entry.js';
 
 export type SpecObject =
   | { readonly kind: 'node'; readonly spec: NodeSpec }
@@ -33,7 +35,9 @@ export type SpecObject =
   | { readonly kind: 'calico-network-policy'; readonly spec: CalicoNetworkPolicySpec }
   | { readonly kind: 'calico-global-network-policy'; readonly spec: CalicoGlobalNetworkPolicySpec }
   | { readonly kind: 'authorization-policy'; readonly spec: AuthorizationPolicySpec }
-  | { readonly kind: 'peer-authentication'; readonly spec: PeerAuthenticationSpec };
+  | { readonly kind: 'peer-authentication'; readonly spec: PeerAuthenticationSpec }
+  | { readonly kind: 'istio-sidecar'; readonly spec: SidecarSpec }
+  | { readonly kind: 'service-entry'; readonly spec: ServiceEntrySpec };
 
 export type ObjectKind = SpecObject['kind'];
 

@@ -10,6 +10,8 @@ import type { CalicoGlobalNetworkPolicySpec, CalicoNetworkPolicySpec } from './c
 import { DEFAULT_FEATURE_GATES, type FeatureGate } from './feature-gates.js';
 import type { AuthorizationPolicySpec } from './authorization-policy.js';
 import type { PeerAuthenticationSpec } from './peer-authentication.js';
+import type { SidecarSpec } from './istio-sidecar.js';
+import type { ServiceEntrySpec } from './service-entry.js';
 
 /** A point in a source file (1-based line and column, 0-based offset), as Peggy reports it. */
 export interface Position {
@@ -177,6 +179,10 @@ export interface ClusterSpec {
   readonly authorizationPolicies: readonly AuthorizationPolicySpec[];
   /** Istio PeerAuthentications (security.istio.io), read from manifests only. */
   readonly peerAuthentications: readonly PeerAuthenticationSpec[];
+  /** Istio Sidecars (networking.istio.io): what each proxy knows of the registry, read from manifests only. */
+  readonly istioSidecars: readonly SidecarSpec[];
+  /** Istio ServiceEntries (networking.istio.io): hosts added to the registry, read from manifests only. */
+  readonly serviceEntries: readonly ServiceEntrySpec[];
   /** Connectivity between network domains (ACK Edge: leased line, public internet, Raven). */
   readonly links: readonly LinkSpec[];
   /** Load balancer access control lists (cloud objects Services reference by annotation). */

@@ -62,7 +62,7 @@ describe('PeerAuthentication at the sidecar', () => {
     const refused = checks[1]!.flows[0]!.hops;
     expect(refused.map((h) => h.rule)).toContain('PeerAuthentication shop/default (STRICT)');
     expect(refused.some((h) => h.text.includes('plain text refused by PeerAuthentication shop/default (namespace-wide, STRICT)'))).toBe(true);
-    expect(checks[2]!.flows[0]!.hops.some((h) => h.text.includes('reset the plain-text connection'))).toBe(true);
+    expect(checks[2]!.flows[0]!.hops.some((h) => h.text.includes('a sidecar reset the connection (PeerAuthentication shop/default (STRICT))'))).toBe(true);
   });
 
   it('PERMISSIVE: the plain-text client is accepted', () => {
