@@ -44,7 +44,9 @@ export function egressSidecarGate(state: ClusterState, pod: PodState, w: Walk): 
   const { protocol, dstPort, dst } = w.packet;
   if (sidecars.length === 0 || protocol !== 'TCP' || dstPort === 0 || pod.spec.hostNetwork) return w;
   if (!podSidecar(state, pod).injected) return w;
-  const verdict = egressVerdict(sidecars, { namespace: pod.namespace, labels: pod.spec.labels }, registryHosts(state, dst), dstPort);
+  const hosts = registryHosts(state, dst);
+  const verdict = egressVerdict(sidecars, { namespace: pod.namespace, labels: pod.spec.labels }, hosts, dstPort);
+  const unknown = hosts.length === 0 ? 'the address is no host of the registry' : `${hosts.map((h) => `${h.host} (${h.from})`).join(', ')} not imported`;
   const at = pod.spec.node;
   const what = w.request ? `${w.request.method} ${w.request.path}` : `TCP connection to ${dst}:${dstPort}`;
   const who = `istio-proxy of pod ${pod.key} (outbound)`;
@@ -56,14 +58,14 @@ export function egressSidecarGate(state: ClusterState, pod: PodState, w: Walk): 
       const h: Hop = {
         stage: 'source',
         at,
-        text: `${who}: ${what}: no imported host has this address; ALLOW_ANY (${by ?? "the mesh's default, meshConfig.outboundTrafficPolicy"}) passes it through to the address asked for`,
+        text: `${who}: ${what}: ${unknown}; ALLOW_ANY (${by ?? "the mesh's default, meshConfig.outboundTrafficPolicy"}) passes it through to the address asked for`,
         ...(by ? { rule: `${by} (ALLOW_ANY)` } : { setting: 'meshConfig.outboundTrafficPolicy' }),
       };
       return hop(w, h);
     }
     case 'blackhole': {
       const rule = `Sidecar ${verdict.by!.namespace}/${verdict.by!.name} (REGISTRY_ONLY)`;
-      const base = hop(w, { stage: 'source', at, text: `${who}: ${what}: no imported host has this address, and ${rule} drops unknown traffic (BlackHoleCluster)`, rule });
+      const base = hop(w, { stage: 'source', at, text: `${who}: ${what}: ${unknown}, and ${rule} drops unknown traffic (BlackHoleCluster)`, rule });
       const ending = w.request ? 'the proxy answers 502 Bad Gateway' : 'the proxy accepted the connection and closes it: the client sees a reset';
       return fail(base, 'refused', 'policy', { stage: 'source', at, text: ending, rule });
     }
