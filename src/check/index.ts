@@ -182,6 +182,9 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
     networkAttachments: all['network-attachment-definition'],
     multiNetworkPolicies: all['multi-network-policy'],
     authorizationPolicies: all['authorization-policy'],
+    peerAuthentications: all['peer-authentication'],
+    istioSidecars: all['istio-sidecar'],
+    serviceEntries: all['service-entry'],
     dnsService: base.dnsService,
     ...(cluster ? { span: cluster.span } : {}),
   };

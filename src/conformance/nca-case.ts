@@ -14,7 +14,11 @@
  * - Istio AuthorizationPolicies are folded into connlist's lines (connlist/mesh-fold.ts) with
  *   every pod in the mesh, as NCA assumes (its inputs carry no injection labels); connections are
  *   judged as plain TCP, so an expected cube restricting methods, paths or hosts never compares
- *   equal (nca-connections.ts: dimensions beyond the model);
+ *   equal (nca-connections.ts: dimensions beyond the model); PeerAuthentications are read but
+ *   not applied: NCA has no PeerAuthentication policy type (its answers ignore mTLS modes);
+ *   Istio Sidecars are folded in with Istio's semantics (mesh/egress-scope.ts): only REGISTRY_ONLY
+ *   drops what a proxy does not import, where NCA drops it under ALLOW_ANY too, and netscn lists
+ *   no DNS-name destinations (ServiceEntry hosts), so most Sidecar cases differ by design;
  * - per pod, not per workload: NCA computes its lines per pod pair and prints them with owner
  *   names, so every pod is given to connlist as a workload of its own (owner removed) and its
  *   lines are renamed to NCA's endpoint name (option `outputEndpoints`); equal lines collapse, as
@@ -80,6 +84,7 @@ function roleOf(o: SpecObject): Role | undefined {
     case 'pod':
     case 'service':
     case 'endpoint-slice':
+    case 'service-entry':
       return 'pods';
     case 'network-policy':
     case 'calico-network-policy':
@@ -93,6 +98,8 @@ function roleOf(o: SpecObject): Role | undefined {
     case 'http-route':
     case 'route':
     case 'authorization-policy':
+    case 'peer-authentication':
+    case 'istio-sidecar':
       return 'policies';
     default:
       return undefined;
@@ -160,6 +167,7 @@ export function actualLines(dir: string, c: NcaCase): { lines: PairLine[]; notRe
     ...(filter === null ? { adminNetworkPolicies: input.adminNetworkPolicies ?? [] } : {}),
     ...(filter === null && input.baselineAdminNetworkPolicy ? { baselineAdminNetworkPolicy: input.baselineAdminNetworkPolicy } : {}),
     authorizationPolicies,
+    ...(filter === null && input.istioSidecars ? { istioSidecars: input.istioSidecars, serviceEntries: input.serviceEntries ?? [], registryServices: input.registryServices ?? [] } : {}),
     sidecars: 'every-pod',
   });
   const sections: Section[] = hasIstioLayer(c) ? ['tcp', 'non-tcp'] : ['all'];

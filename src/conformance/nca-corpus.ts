@@ -4,7 +4,7 @@
  *
  * A case passes only when netscn reads every policy kind NCA built for the config and the two
  * answers are equal as sets of normalised lines (nca-lines.ts). A config with a policy kind
- * netscn does not read (Istio Sidecar and Gateway) fails whatever the lines say: an answer that ignores a
+ * netscn does not read (Istio Gateway) fails whatever the lines say: an answer that ignores a
  * policy proves nothing about it (the detail says when the lines agree anyway). Otherwise the
  * reason is the first that explains the difference:
  * - the expected answer restricts a dimension netscn has no notion of (src_ports, methods,
@@ -40,7 +40,6 @@ export interface CaseOutcome {
 /** Policy types of NCA (case.json `policy_types`) that netscn does not read, and what to say. */
 const UNREAD_POLICY_TYPES: readonly { readonly test: (t: string) => boolean; readonly reason: string }[] = [
   { test: (t) => t.startsWith('Calico') && t !== 'CalicoNetworkPolicy' && t !== 'CalicoGlobalNetworkPolicy', reason: 'Calico policy kind not read' },
-  { test: (t) => t === 'IstioSidecar', reason: 'Istio Sidecar not supported' },
   { test: (t) => t === 'GatewayPolicy', reason: 'Istio Gateway/VirtualService not supported' },
 ];
 

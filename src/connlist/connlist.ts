@@ -32,6 +32,9 @@ import type { AdminPolicies } from '../spec/policy-scope.js';
 import type { CalicoPolicies } from '../spec/calico.js';
 import type { CiliumPolicies } from '../spec/cilium.js';
 import type { AuthorizationPolicySpec } from '../spec/authorization-policy.js';
+import type { PeerAuthenticationSpec } from '../spec/peer-authentication.js';
+import type { SidecarSpec } from '../spec/istio-sidecar.js';
+import type { ServiceEntrySpec } from '../spec/service-entry.js';
 import { buildPolicyIndex, evaluatePolicies, type PolicyEndpoint, type PolicyIndex } from '../policy/evaluate.js';
 import { matchesSelector, selectorFromLabels } from '../spec/selector.js';
 import type { Backend, LenientService } from './exposure.js';
@@ -46,6 +49,7 @@ import {
   type NetworkPolicySpec,
   type PodSpec,
   type Protocol,
+  type ServiceSpec,
 } from '../spec/types.js';
 
 export const PROTOCOLS: readonly Protocol[] = ['SCTP', 'TCP', 'UDP'];
@@ -88,6 +92,14 @@ export interface ConnlistInput extends AdminPolicies, CalicoPolicies, CiliumPoli
   readonly multiNetwork?: boolean;
   /** Istio AuthorizationPolicies: their verdict is folded into the lines (mesh-fold.ts). */
   readonly authorizationPolicies?: readonly AuthorizationPolicySpec[];
+  /** Istio PeerAuthentications: STRICT sidecars refuse plain-text clients (mesh-fold.ts). */
+  readonly peerAuthentications?: readonly PeerAuthenticationSpec[];
+  /** Istio Sidecars: a REGISTRY_ONLY client proxy drops TCP to hosts it does not import (mesh-fold.ts). */
+  readonly istioSidecars?: readonly SidecarSpec[];
+  /** Istio ServiceEntries: outside addresses known to the registry (mesh-fold.ts). */
+  readonly serviceEntries?: readonly ServiceEntrySpec[];
+  /** The Services whose hosts the Sidecars import (a workload's hosts: the Services selecting it). */
+  readonly registryServices?: readonly ServiceSpec[];
   /** Which pods have an Istio sidecar: by Istio's injection rules (default) or every pod (mesh-fold.ts). */
   readonly sidecars?: 'injection' | 'every-pod';
 }

@@ -39,6 +39,8 @@ export function objectInput(of: ObjectsOfKind): Omit<ConnlistInput, 'exposed' | 
   const calicoNetworkSets = of('calico-network-set');
   const calicoGlobalNetworkSets = of('calico-global-network-set');
   const authorizationPolicies = of('authorization-policy');
+  const peerAuthentications = of('peer-authentication');
+  const istioSidecars = of('istio-sidecar');
   const ciliumNetworkPolicies = of('cilium-network-policy');
   const ciliumClusterwideNetworkPolicies = of('cilium-clusterwide-network-policy');
   const baselineAdminNetworkPolicy = of('baseline-admin-network-policy')[0];
@@ -59,6 +61,8 @@ export function objectInput(of: ObjectsOfKind): Omit<ConnlistInput, 'exposed' | 
     ...(ciliumClusterwideNetworkPolicies.length > 0 ? { ciliumClusterwideNetworkPolicies } : {}),
     ...(multiNetwork ? { userDefinedNetworks: udns, clusterUserDefinedNetworks: cudns, networkAttachments: nads, multiNetworkPolicies: of('multi-network-policy'), multiNetwork } : {}),
     ...(authorizationPolicies.length > 0 ? { authorizationPolicies } : {}),
+    ...(peerAuthentications.length > 0 ? { peerAuthentications } : {}),
+    ...(istioSidecars.length > 0 ? { istioSidecars, serviceEntries: of('service-entry'), registryServices: of('service') } : {}),
   };
 }
 

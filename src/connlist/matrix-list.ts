@@ -115,10 +115,11 @@ export function connlist(input: ConnlistInput): Connection[] {
 
 /** The lines of the list, in output order (`compareConnections`). */
 export function* connlistRows(input: ConnlistInput, progress?: ConnlistProgress): Generator<Connection> {
-  const { authorizationPolicies, sidecars, ...kube } = input;
-  if (authorizationPolicies && authorizationPolicies.length > 0) {
+  const { authorizationPolicies = [], peerAuthentications = [], istioSidecars = [], serviceEntries = [], registryServices = [], sidecars, ...kube } = input;
+  if (authorizationPolicies.length > 0 || peerAuthentications.length > 0 || istioSidecars.length > 0) {
     const rows = [...connlistRows(kube, progress)];
-    yield* foldMeshAuthorization({ authorizationPolicies, namespaces: input.namespaces, ...(sidecars ? { sidecars } : {}) }, workloadsOf(input.pods, input.kindlessOwners), rows);
+    const mesh = { authorizationPolicies, peerAuthentications, istioSidecars, serviceEntries, services: registryServices, namespaces: input.namespaces, ...(sidecars ? { sidecars } : {}) };
+    yield* foldMeshAuthorization(mesh, workloadsOf(input.pods, input.kindlessOwners), rows);
     return;
   }
   if (hasCalicoPolicies(input) || hasCiliumPolicies(input)) {

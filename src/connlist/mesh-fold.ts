@@ -1,6 +1,6 @@
 /**
  * Istio's verdict folded into a connectivity list: the documented fallback for clusters with
- * AuthorizationPolicies. The bitset matrix knows NetworkPolicy and the admin tiers only, so
+ * AuthorizationPolicies or PeerAuthentications. The bitset matrix knows NetworkPolicy and the admin tiers only, so
  * `connlist` first lists what they allow and this fold then narrows each line by what the
  * destination's sidecar lets through (src/mesh/authorization.ts), pair by pair:
  * - only lines towards a workload whose representative pod has a sidecar change, and only
@@ -11,17 +11,27 @@
  *   cut further at every boundary of the policies' `ipBlocks`/`remoteIpBlocks` and `source.ip`
  *   / `remote.ip` values and decided on its first address, like the NetworkPolicy ranges;
  * - ports: each allowed TCP range is cut at every port the policies name (`ports`, `notPorts`,
- *   `destination.port`) and each piece decided on its first port, as TCP (no HTTP attributes:
- *   an ALLOW rule with HTTP-only fields never matches, a DENY rule ignores them);
+ *   `destination.port`, PeerAuthentication `portLevelMtls`) and each piece decided on its first
+ *   port, as TCP (no HTTP attributes: an ALLOW rule with HTTP-only fields never matches, a DENY
+ *   rule ignores them);
+ * - PeerAuthentication first (src/mesh/peer-authentication.ts): a piece whose mode is STRICT is
+ *   dropped for a client without a sidecar (external ranges included); under DISABLE a client
+ *   with a sidecar talks plain text, so AuthorizationPolicies see no principal or namespace;
  * - `sidecars`: 'injection' (Istio's injection rules, src/mesh/sidecar.ts) or 'every-pod'
  *   (every pod is in the mesh: the assumption of analysers such as NCA, used by its runner).
  * Lines are returned in `compareConnections` order. Cost: O(lines × cut pieces) evaluator calls.
  */
 import ipaddr from 'ipaddr.js';
 import type { AuthorizationPolicySpec } from '../spec/authorization-policy.js';
-import type { NamespaceSpec, PodSpec, Protocol } from '../spec/types.js';
+import type { NamespaceSpec, PodSpec, Protocol, ServiceSpec } from '../spec/types.js';
 import { authorize, isAllowed, type MeshClient } from '../mesh/authorization.js';
 import { principalOf, sidecarOf } from '../mesh/sidecar.js';
+import { mtlsMode, mtlsOutcome } from '../mesh/peer-authentication.js';
+import type { PeerAuthenticationSpec } from '../spec/peer-authentication.js';
+import type { SidecarSpec } from '../spec/istio-sidecar.js';
+import type { ServiceEntrySpec } from '../spec/service-entry.js';
+import { egressVerdict, serviceHost, type RegistryHost } from '../mesh/egress-scope.js';
+import { cidrHas, parseAnyCidr } from '../address/ip.js';
 import { addressText, blockIntervals, splitSpace, rangeLabel, type Family, type Interval } from './ranges.js';
 import { compareConnections, workloadLabel, type Connection, type Connections, type ConnlistInput, type Workload } from './connlist.js';
 
@@ -30,6 +40,11 @@ export type SidecarRule = NonNullable<ConnlistInput['sidecars']>;
 
 export interface MeshInput {
   readonly authorizationPolicies: readonly AuthorizationPolicySpec[];
+  readonly peerAuthentications: readonly PeerAuthenticationSpec[];
+  readonly istioSidecars: readonly SidecarSpec[];
+  readonly serviceEntries: readonly ServiceEntrySpec[];
+  /** The Services whose hosts a Sidecar imports (a workload's hosts: the Services selecting it). */
+  readonly services: readonly ServiceSpec[];
   readonly namespaces: readonly NamespaceSpec[];
   readonly sidecars?: SidecarRule;
 }
@@ -47,11 +62,11 @@ function clientBlocks(policies: readonly AuthorizationPolicySpec[]): string[] {
       for (const s of r.from) for (const f of [s.ipBlocks, s.remoteIpBlocks]) if (f) out.push(...f.values, ...f.notValues);
       for (const w of r.when) if (w.key === 'source.ip' || w.key === 'remote.ip') out.push(...w.match.values, ...w.match.notValues);
     }
-  return out.map((b) => (b.includes('/') ? b : `${b}/${b.includes(':') ? 128 : 32}`));
+  return out.map(asCidr);
 }
 
 /** Every port boundary the policies name: p and p + 1 for each port p. */
-function portCuts(policies: readonly AuthorizationPolicySpec[]): number[] {
+function portCuts(policies: readonly AuthorizationPolicySpec[], peers: readonly PeerAuthenticationSpec[], sidecars: readonly SidecarSpec[]): number[] {
   const cuts = new Set<number>();
   const add = (s: string): void => {
     const p = Number(s);
@@ -63,6 +78,8 @@ function portCuts(policies: readonly AuthorizationPolicySpec[]): number[] {
       for (const o of r.to) if (o.ports) [...o.ports.values, ...o.ports.notValues].forEach(add);
       for (const w of r.when) if (w.key === 'destination.port') [...w.match.values, ...w.match.notValues].forEach(add);
     }
+  for (const p of peers) for (const e of p.portLevelMtls) add(String(e.port));
+  for (const sc of sidecars) for (const l of sc.egress) if (l.port !== undefined) add(String(l.port));
   return [...cuts].sort((a, b) => a - b);
 }
 
@@ -75,11 +92,35 @@ function parseRange(label: string): { family: Family; range: Interval } | undefi
   return { family: a.includes(':') ? 'ipv6' : 'ipv4', range: [toBig(a), toBig(b)] };
 }
 
+/** A range cut at every boundary of `blocks`, the pieces within it. */
+function pieces(parsed: { family: Family; range: Interval }, blocks: readonly string[]): Interval[] {
+  const { family, range } = parsed;
+  return splitSpace(family, blocks.flatMap((b) => blockIntervals(family, b, [])))
+    .filter(([a, b]) => b >= range[0] && a <= range[1])
+    .map(([a, b]): Interval => [a < range[0] ? range[0] : a, b > range[1] ? range[1] : b]);
+}
+
+const asCidr = (b: string): string => (b.includes('/') ? b : `${b}/${b.includes(':') ? 128 : 32}`);
+
 export function foldMeshAuthorization(input: MeshInput, workloads: readonly Workload[], lines: readonly Connection[]): Connection[] {
   const policies = input.authorizationPolicies;
   const nsLabels = new Map(input.namespaces.map((n) => [n.name, { 'kubernetes.io/metadata.name': n.name, ...n.labels }]));
   const byLabel = new Map(workloads.map((w) => [workloadLabel(w), w]));
-  const cuts = portCuts(policies);
+  const peers = input.peerAuthentications;
+  const sidecars = input.istioSidecars;
+  const cuts = portCuts(policies, peers, sidecars);
+  /** The registry hosts of a workload: the Services selecting its pod. */
+  const servicesOf = (w: Workload): RegistryHost[] =>
+    input.services.filter((svc) => svc.namespace === w.pod.namespace && svc.selector !== null && Object.entries(svc.selector).every(([k, v]) => w.pod.labels[k] === v)).map((svc) => serviceHost(svc.namespace, svc.name));
+  const entryBlocks = input.serviceEntries.flatMap((se) => se.addresses.map(asCidr));
+  /** The registry hosts of an outside address: the ServiceEntries whose addresses hold it. */
+  const entryHosts = (ip: string): RegistryHost[] =>
+    input.serviceEntries
+      .filter((se) => se.addresses.some((a) => {
+        const c = parseAnyCidr(asCidr(a));
+        return c !== undefined && cidrHas(c, ip);
+      }))
+      .flatMap((se) => se.hosts.map((host) => ({ namespace: se.namespace, host, from: `ServiceEntry ${se.namespace}/${se.name}` })));
   const blocks = clientBlocks(policies);
   const clientOf = (w: Workload): MeshClient => {
     const ip = `${w.namespace}/${w.name}`;
@@ -87,14 +128,14 @@ export function foldMeshAuthorization(input: MeshInput, workloads: readonly Work
     const sa = w.pod.serviceAccount ?? 'default';
     return { ip, identity: { namespace: w.pod.namespace, principal: principalOf(w.pod.namespace, sa), serviceAccount: sa } };
   };
-  const tcpAllowed = (client: MeshClient, dst: Workload, ranges: readonly (readonly [number, number])[]): [number, number][] => {
+  /** The TCP port ranges of `ranges` kept by `keep`, decided per piece between cuts on its first port. */
+  const tcpKept = (ranges: readonly (readonly [number, number])[], keep: (port: number) => boolean): [number, number][] => {
     const out: [number, number][] = [];
     for (const [from, to] of ranges) {
       const starts = [from, ...cuts.filter((c) => c > from && c <= to)];
       starts.forEach((start, i) => {
         const end = i + 1 < starts.length ? starts[i + 1]! - 1 : to;
-        const v = authorize(policies, { client, destination: { namespace: dst.pod.namespace, labels: dst.pod.labels, ip: `${dst.namespace}/${dst.name}` }, port: start });
-        if (!isAllowed(v)) return;
+        if (!keep(start)) return;
         const last = out[out.length - 1];
         if (last && last[1] + 1 === start) last[1] = end;
         else out.push([start, end]);
@@ -102,10 +143,20 @@ export function foldMeshAuthorization(input: MeshInput, workloads: readonly Work
     }
     return out;
   };
-  const narrowed = (conns: Connections, client: MeshClient, dst: Workload): Connections | undefined => {
+  /** The destination's sidecar: PeerAuthentication, then AuthorizationPolicies. */
+  const serverKeeps = (client: MeshClient, dst: Workload) => (port: number): boolean => {
+    const outcome = peers.length === 0 ? undefined : mtlsOutcome(mtlsMode(peers, dst.pod.namespace, dst.pod.labels, port).mode, client.identity !== undefined);
+    if (outcome === 'refused') return false;
+    const seen: MeshClient = outcome === 'plain-text' ? { ip: client.ip } : client;
+    return isAllowed(authorize(policies, { client: seen, destination: { namespace: dst.pod.namespace, labels: dst.pod.labels, ip: `${dst.namespace}/${dst.name}` }, port }));
+  };
+  /** The client's sidecar: its Sidecar drops what it does not import under REGISTRY_ONLY. */
+  const clientKeeps = (src: Workload, hosts: readonly RegistryHost[]) => (port: number): boolean =>
+    egressVerdict(sidecars, { namespace: src.pod.namespace, labels: src.pod.labels }, hosts, port).kind !== 'blackhole';
+  const narrowed = (conns: Connections, keep: (port: number) => boolean): Connections | undefined => {
     const tcp = conns.get('TCP');
     if (!tcp) return conns;
-    const kept = tcpAllowed(client, dst, tcp);
+    const kept = tcpKept(tcp, keep);
     const out = new Map<Protocol, readonly (readonly [number, number])[]>(conns);
     if (kept.length > 0) out.set('TCP', kept);
     else out.delete('TCP');
@@ -114,14 +165,36 @@ export function foldMeshAuthorization(input: MeshInput, workloads: readonly Work
   const result: Connection[] = [];
   for (const line of lines) {
     const dst = byLabel.get(line.dst);
-    if (!dst || !hasSidecar(input, dst.pod, nsLabels)) {
-      result.push(line);
+    const src = byLabel.get(line.src);
+    let conns: Connections | undefined = line.conns;
+    if (src && sidecars.length > 0 && hasSidecar(input, src.pod, nsLabels)) {
+      if (dst) conns = narrowed(conns, clientKeeps(src, servicesOf(dst)));
+      else {
+        const parsed = parseRange(line.dst);
+        if (parsed) {
+          // Adjacent pieces with the same connections stay one line.
+          const kept: { piece: Interval; conns: Connections; key: string }[] = [];
+          for (const piece of pieces(parsed, entryBlocks)) {
+            const c = narrowed(line.conns, clientKeeps(src, entryHosts(addressText(parsed.family, piece[0]))));
+            if (!c) continue;
+            const key = JSON.stringify([...c]);
+            const last = kept[kept.length - 1];
+            if (last && last.key === key && last.piece[1] + 1n === piece[0]) last.piece = [last.piece[0], piece[1]];
+            else kept.push({ piece, conns: c, key });
+          }
+          for (const k of kept) result.push({ src: line.src, dst: rangeLabel(parsed.family, k.piece), conns: k.conns });
+          continue;
+        }
+      }
+      if (!conns) continue;
+    }
+    if (!dst || !hasSidecar(input, dst.pod, nsLabels) || (policies.length === 0 && peers.length === 0)) {
+      result.push({ ...line, conns });
       continue;
     }
-    const src = byLabel.get(line.src);
     if (src) {
-      const conns = narrowed(line.conns, clientOf(src), dst);
-      if (conns) result.push({ ...line, conns });
+      const kept = narrowed(conns, serverKeeps(clientOf(src), dst));
+      if (kept) result.push({ ...line, conns: kept });
       continue;
     }
     const parsed = parseRange(line.src);
@@ -129,12 +202,9 @@ export function foldMeshAuthorization(input: MeshInput, workloads: readonly Work
       result.push(line);
       continue;
     }
-    const { family, range } = parsed;
-    const pieces = splitSpace(family, blocks.flatMap((b) => blockIntervals(family, b, []))).filter(([a, b]) => b >= range[0] && a <= range[1]);
-    for (const [a, b] of pieces) {
-      const piece: Interval = [a < range[0] ? range[0] : a, b > range[1] ? range[1] : b];
-      const conns = narrowed(line.conns, { ip: addressText(family, piece[0]) }, dst);
-      if (conns) result.push({ src: rangeLabel(family, piece), dst: line.dst, conns });
+    for (const piece of pieces(parsed, blocks)) {
+      const kept = narrowed(line.conns, serverKeeps({ ip: addressText(parsed.family, piece[0]) }, dst));
+      if (kept) result.push({ src: rangeLabel(parsed.family, piece), dst: line.dst, conns: kept });
     }
   }
   return result.sort(compareConnections);

@@ -29,6 +29,9 @@ import { gatewayFromManifest, httpRouteFromManifest } from './kinds/gateway.js';
 import { routeFromManifest } from './kinds/route.js';
 import { authorizationPolicyFromManifest } from './kinds/authorization-policy.js';
 import { ciliumClusterwideNetworkPolicyFromManifest, ciliumNetworkPolicyFromManifest } from './kinds/cilium-policy.js';
+import { peerAuthenticationFromManifest } from './kinds/peer-authentication.js';
+import { istioSidecarFromManifest } from './kinds/istio-sidecar.js';
+import { serviceEntryFromManifest } from './kinds/service-entry.js';
 import { endpointSliceFromManifest } from './kinds/endpoint-slice.js';
 import { slicesFromEndpoints } from './kinds/endpoints.js';
 import { namespaceFromManifest } from './kinds/namespace.js';
@@ -52,7 +55,7 @@ export type SupportedKind =
   | 'Namespace' | 'Node' | 'Pod' | 'Service' | 'Endpoints' | 'EndpointSlice' | 'NetworkPolicy'
   | 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'NetworkPolicy.projectcalico.org' | 'GlobalNetworkPolicy'
   | 'HostEndpoint' | 'Profile' | 'Tier' | 'NetworkSet' | 'GlobalNetworkSet' | 'WorkloadEndpoint' | 'Ingress' | 'IngressClass' | 'Gateway' | 'HTTPRoute' | 'Route' | 'AuthorizationPolicy'
-  | 'CiliumNetworkPolicy' | 'CiliumClusterwideNetworkPolicy'
+  | 'CiliumNetworkPolicy' | 'CiliumClusterwideNetworkPolicy' | 'PeerAuthentication' | 'Sidecar' | 'ServiceEntry'
   | 'UserDefinedNetwork' | 'ClusterUserDefinedNetwork' | 'VirtualMachine' | 'NetworkAttachmentDefinition' | 'MultiNetworkPolicy' | WorkloadKind;
 
 const WORKLOAD_BETAS = { 'extensions/v1beta1': '1.16', 'apps/v1beta1': '1.16', 'apps/v1beta2': '1.16' };
@@ -89,6 +92,9 @@ const VERSIONS: Readonly<Record<SupportedKind, KindVersions>> = {
   AuthorizationPolicy: { served: ['security.istio.io/v1', 'security.istio.io/v1beta1'] },
   CiliumNetworkPolicy: { served: ['cilium.io/v2'] },
   CiliumClusterwideNetworkPolicy: { served: ['cilium.io/v2'] },
+  PeerAuthentication: { served: ['security.istio.io/v1', 'security.istio.io/v1beta1'] },
+  Sidecar: { served: ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3'] },
+  ServiceEntry: { served: ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3'] },
   Deployment: { served: ['apps/v1'], removed: WORKLOAD_BETAS },
   ReplicaSet: { served: ['apps/v1'], removed: { 'extensions/v1beta1': '1.16', 'apps/v1beta2': '1.16' } },
   DaemonSet: { served: ['apps/v1'], removed: { 'extensions/v1beta1': '1.16', 'apps/v1beta2': '1.16' } },
@@ -227,6 +233,12 @@ function mapObject(r: Reader, raw: RawObject, kind: SupportedKind, nodes: readon
       return one(ciliumNetworkPolicyFromManifest(r, raw), (spec) => ({ kind: 'cilium-network-policy', spec }));
     case 'CiliumClusterwideNetworkPolicy':
       return one(ciliumClusterwideNetworkPolicyFromManifest(r, raw), (spec) => ({ kind: 'cilium-clusterwide-network-policy', spec }));
+    case 'PeerAuthentication':
+      return one(peerAuthenticationFromManifest(r, raw), (spec) => ({ kind: 'peer-authentication', spec }));
+    case 'Sidecar':
+      return one(istioSidecarFromManifest(r, raw), (spec) => ({ kind: 'istio-sidecar', spec }));
+    case 'ServiceEntry':
+      return one(serviceEntryFromManifest(r, raw), (spec) => ({ kind: 'service-entry', spec }));
     case 'BaselineAdminNetworkPolicy':
       return one(baselineAdminNetworkPolicyFromManifest(r, raw), (spec) => ({ kind: 'baseline-admin-network-policy', spec }));
     case 'UserDefinedNetwork':

@@ -7,6 +7,7 @@ import type { Diagnostic } from '../diag/diagnostic.js';
 import type { AdminNetworkPolicySpec, BaselineAdminNetworkPolicySpec, Span } from '../spec/types.js';
 import { DIAG } from '../diag/catalogue.js';
 import { dropDuplicates } from './duplicates.js';
+import { warnIgnoredPeerAuthentications } from './peer-authentication-scopes.js';
 import { objectsFromDocuments } from './objects.js';
 import { newReader, type ReadOptions } from './read.js';
 import { parseYaml } from './yaml-tree.js';
@@ -69,6 +70,7 @@ export function objectsFromSources(sources: readonly ManifestSource[], opts: Rea
       documents.push(...parsed.documents);
     }
     const all = dropDuplicates(r, objectsFromDocuments(r, documents));
+    warnIgnoredPeerAuthentications(r, all);
     const objects = boundPods(r, all, sources[0]);
     return { objects, diagnostics: sortDiagnostics(r.diags, sources), documents };
   } catch (e) {

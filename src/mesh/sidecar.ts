@@ -22,8 +22,7 @@ export const INJECTION_LABEL = 'istio-injection';
 export const REVISION_LABEL = 'istio.io/rev';
 export const INJECT_LABEL = 'sidecar.istio.io/inject';
 export const TRUST_DOMAIN = 'cluster.local';
-/** The mesh's root namespace (meshConfig.rootNamespace default): its policies apply mesh-wide. */
-export const ROOT_NAMESPACE = 'istio-system';
+export { ROOT_NAMESPACE } from '../spec/istio-root-namespace.js';
 
 const NEVER_INJECTED: readonly string[] = ['kube-system', 'kube-public'];
 

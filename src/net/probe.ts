@@ -30,6 +30,7 @@ import { outsideKind } from './egress.js';
 import type { Flow, Hop, Probe, ProbeOptions, ProbeResult, ProbeSource, ProbeTarget, Via } from './types.js';
 import { deliverToPod } from './delivery.js';
 import { deliver, fail, startWalk, withAlike, withBranch, type Origin, type Walk } from './walk.js';
+import { egressSidecarGate } from './sidecar-egress.js';
 import { alikeNodesText, distinctOf, summariseNodes } from './alike.js';
 import { deferredHop } from './deferred-hop.js';
 
@@ -401,6 +402,11 @@ function walkFrom(state: ClusterState, origin: Origin, s: Start, eagerText: bool
   switch (origin.kind) {
     case 'pod':
       if (origin.pod && !origin.pod.spec.hostNetwork && s.dst === origin.ip) return [deliverToPod(state, origin.pod, w)];
+      if (origin.pod) {
+        const out = egressSidecarGate(state, origin.pod, w);
+        if ('outcome' in out) return [out];
+        w = out;
+      }
       return atNode(state, origin.node, w, origin.pod?.spec.hostNetwork ? 'local' : 'pod');
     case 'node':
       return atNode(state, origin.node, w, 'local');

@@ -14,6 +14,7 @@ import type { HttpRequestParts } from './ingress-routing.js';
 import { internetClientIp, probe } from './probe.js';
 import type { Flow, Hop, HttpInfo, ProbeSource, ProbeTarget } from './types.js';
 import type { MeshRequest } from '../mesh/authorization.js';
+import { refusedByProxyReset } from './sidecar.js';
 
 export function noAnswer(sourceIp: string, outcome: Flow['outcome'], cause: Flow['cause'], hops: readonly Hop[]): Flow {
   return { hops, outcome, ...(cause ? { cause } : {}), sourceIp, masqueraded: false };
@@ -128,13 +129,15 @@ export function toBackend(
     const target: ProbeTarget = ep.targetPod ? { kind: 'pod', ...ep.targetPod, via: 'pod-ip' } : { kind: 'ip', ip: ep.address };
     const pick: Hop = { stage: 'http', at: controller.spec.node, text: `proxied to endpoint ${ipPort(ep.address, ep.port)} of ${svc.key} (ingress-nginx picks endpoints itself)` };
     return probe(state, { source: from, target, port: ep.port, protocol: svc.ports[portIndex]!.protocol, request: ctx.request }).flows.map((f): Flow => {
-      const status = f.outcome === 'allow' ? 200 : meshRefused(f) ? 403 : f.outcome === 'timeout' ? 504 : 502;
+      const status = f.outcome === 'allow' ? 200 : meshRefused(f) && !refusedByProxyReset(f) ? 403 : f.outcome === 'timeout' ? 504 : 502;
       const http: HttpInfo = { status, share: routed.share, backendService: svcRef, route, ...(ctx.tls ? { tls: ctx.tls } : {}), ...(f.outcome === 'allow' ? { xForwardedFor: ctx.remote } : {}) };
       const failed = f.l7Denial
         ? `${f.l7Denial.proxy} answered 403 "${f.l7Denial.body}": the controller relays it`
-        : meshRefused(f)
+        : status === 403
           ? `the backend's sidecar answered 403 "RBAC: access denied": the proxy relays it`
-          : `the backend connection failed (${f.outcome}): the controller answers ${status}`;
+          : refusedByProxyReset(f)
+            ? `a sidecar reset the connection (${f.hops[f.hops.length - 1]?.rule}): the controller answers 502`
+            : `the backend connection failed (${f.outcome}): the controller answers ${status}`;
       const tail: Hop[] = f.outcome === 'allow' ? [] : [{ stage: 'http', at: controller.spec.node, text: failed }];
       return {
         ...f,

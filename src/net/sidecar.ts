@@ -11,11 +11,18 @@
  *   sees a reset (`refused`, cause policy: NetworkPolicy only ever drops, so `refused` by policy
  *   is always the sidecar); an HTTP request gets 403 `RBAC: access denied`
  *   (the proxy answering it reads the flow's cause).
+ * - PeerAuthentication (src/mesh/peer-authentication.ts) comes first: the workload port's mutual
+ *   TLS mode decides whether the client talks mutual TLS (a client with a sidecar, unless the
+ *   mode is DISABLE) or plain text (no principal, no namespace for AuthorizationPolicies); a
+ *   STRICT sidecar resets a plain-text connection (`refused`, cause policy; an HTTP request gets
+ *   no status: a proxy in front answers 502), the trace naming the PeerAuthentication and mode.
+ *   A cluster without PeerAuthentications adds no mTLS hop; Istio's default is PERMISSIVE.
  */
 import type { ClusterState, PodState } from '../model/state.js';
 import { authorize, ruleText, type MeshClient, type MeshVerdict } from '../mesh/authorization.js';
 import { applicablePolicies } from '../mesh/authorization.js';
 import { principalOf, sidecarOf } from '../mesh/sidecar.js';
+import { applyingPeerAuthentications, mtlsMode, mtlsOutcome, mtlsRule, mtlsSourceText } from '../mesh/peer-authentication.js';
 import type { Hop } from './types.js';
 import { fail, hop, type Walk } from './walk.js';
 import type { Flow } from './types.js';
@@ -32,7 +39,7 @@ export function podSidecar(state: ClusterState, pod: PodState): ReturnType<typeo
   });
 }
 
-/** The client as the destination's sidecar sees it. */
+/** The client as the destination's sidecar sees it (its identity only when it has a sidecar). */
 function meshClient(state: ClusterState, w: Walk): { readonly client: MeshClient; readonly text: string } {
   const ip = w.packet.src;
   const pod = w.origin.kind === 'pod' ? w.origin.pod : undefined;
@@ -44,6 +51,52 @@ function meshClient(state: ClusterState, w: Walk): { readonly client: MeshClient
     client: { ip, identity: { namespace: pod.namespace, principal, serviceAccount: pod.spec.serviceAccount ?? 'default' } },
     text: `pod ${pod.key} (mutual TLS as ${principal})`,
   };
+}
+
+/** The last hop's rule of a connection a STRICT sidecar reset starts with this. */
+const MTLS_RULE = 'PeerAuthentication';
+
+/**
+ * Whether the flow ended in a reset by a sidecar (a STRICT sidecar refusing plain text, or a
+ * client's REGISTRY_ONLY Sidecar, sidecar-egress.ts), not in an AuthorizationPolicy's 403: the
+ * last hop's rule names a PeerAuthentication or a Sidecar.
+ */
+export function refusedByProxyReset(f: Flow): boolean {
+  const rule = f.hops[f.hops.length - 1]?.rule;
+  return f.outcome === 'refused' && f.cause === 'policy' && rule !== undefined && (rule.startsWith(`${MTLS_RULE} `) || rule.startsWith('Sidecar '));
+}
+
+/**
+ * PeerAuthentication at the pod's sidecar: the walk on (with the client as the sidecar sees
+ * it: plain text under DISABLE), or the reset of a plain-text connection under STRICT.
+ */
+function mtlsGate(state: ClusterState, pod: PodState, w: Walk, at: string, seen: { readonly client: MeshClient; readonly text: string }): { readonly walk: Walk; readonly client: MeshClient; readonly text: string } | Flow {
+  const peers = state.spec.peerAuthentications;
+  if (peers.length === 0) return { walk: w, ...seen };
+  const decision = mtlsMode(peers, pod.namespace, pod.spec.labels, w.packet.dstPort);
+  const outcome = mtlsOutcome(decision.mode, seen.client.identity !== undefined);
+  const rule = mtlsRule(decision);
+  const what = w.request ? `${w.request.method} ${w.request.path}` : 'TCP connection';
+  const by = mtlsSourceText(decision);
+  const base = (text: string): Hop => ({ stage: 'policy', at, text: `istio-proxy of pod ${pod.key}: ${what} from ${text}`, ...(rule ? { rule } : {}) });
+  switch (outcome) {
+    case 'refused':
+      return fail(hop(w, base(`${seen.text}: plain text refused by ${by}`)), 'refused', 'policy', {
+        stage: 'policy',
+        at,
+        text: 'the sidecar requires mutual TLS and resets the plain-text connection: the client sees a reset (no HTTP status)',
+        rule: rule ?? MTLS_RULE,
+      });
+    case 'plain-text': {
+      if (seen.client.identity === undefined) return { walk: hop(w, base(`${seen.text}: plain text accepted by ${by}`)), ...seen };
+      const text = `${seen.text.replace(/ \(mutual TLS as [^)]*\)$/, '')} (its sidecar sends plain text: ${by}; no principal)`;
+      return { walk: hop(w, base(`${text}: accepted`)), client: { ip: seen.client.ip }, text };
+    }
+    case 'mutual-tls':
+      return { walk: hop(w, base(`${seen.text}: mutual TLS accepted by ${by}`)), ...seen };
+    default:
+      return assertNever(outcome);
+  }
 }
 
 function verdictText(v: MeshVerdict): { readonly text: string; readonly rule?: string } {
@@ -63,21 +116,30 @@ function verdictText(v: MeshVerdict): { readonly text: string; readonly rule?: s
 
 export function sidecarGate(state: ClusterState, pod: PodState, w: Walk, at: string): Walk | Flow {
   const policies = state.spec.authorizationPolicies;
+  const peers = state.spec.peerAuthentications;
   const { protocol, dstPort, dst } = w.packet;
-  if (policies.length === 0 || protocol !== 'TCP' || dstPort === 0) return w;
+  if ((policies.length === 0 && peers.length === 0) || protocol !== 'TCP' || dstPort === 0) return w;
   const side = podSidecar(state, pod);
   if (!side.injected) {
-    if (applicablePolicies(policies, pod.namespace, pod.spec.labels).length === 0) return w;
-    return hop(w, { stage: 'policy', at, text: `pod ${pod.key} has no Istio sidecar (${side.why}), so its AuthorizationPolicies are not enforced` });
+    const applying = applyingPeerAuthentications(peers, pod.namespace, pod.spec.labels);
+    const kinds = [
+      ...(applicablePolicies(policies, pod.namespace, pod.spec.labels).length > 0 ? ['AuthorizationPolicies'] : []),
+      ...(applying.mesh || applying.namespace || applying.workload ? ['PeerAuthentications (it accepts plain text)'] : []),
+    ];
+    if (kinds.length === 0) return w;
+    return hop(w, { stage: 'policy', at, text: `pod ${pod.key} has no Istio sidecar (${side.why}), so its ${kinds.join(' and ')} are not enforced` });
   }
-  const { client, text: who } = meshClient(state, w);
-  const verdict = authorize(policies, { client, destination: { namespace: pod.namespace, labels: pod.spec.labels, ip: dst }, port: dstPort, ...(w.request ? { request: w.request } : {}) });
-  if (verdict.kind === 'no-policy') return w;
+  const gated = mtlsGate(state, pod, w, at, meshClient(state, w));
+  if ('outcome' in gated) return gated;
+  const { walk, client, text: who } = gated;
+  if (policies.length === 0) return walk;
+  const verdict = authorize(policies, { client, destination: { namespace: pod.namespace, labels: pod.spec.labels, ip: dst }, port: dstPort, ...(walk.request ? { request: walk.request } : {}) });
+  if (verdict.kind === 'no-policy') return walk;
   const { text, rule } = verdictText(verdict);
   const audit = verdict.audit ? `; audited by ${ruleText(verdict.audit)}` : '';
-  const what = w.request ? `${w.request.method} ${w.request.path}` : 'TCP connection';
+  const what = walk.request ? `${walk.request.method} ${walk.request.path}` : 'TCP connection';
   const base: Hop = { stage: 'policy', at, text: `istio-proxy of pod ${pod.key}: ${what} from ${who}: ${text}${audit}`, ...(rule ? { rule } : {}) };
-  if (verdict.kind === 'allowed') return hop(w, base);
-  const ending = w.request ? 'the proxy answers 403 Forbidden "RBAC: access denied"' : "the proxy accepted the connection and its RBAC filter closes it: the client sees a reset";
-  return fail(hop(w, base), 'refused', 'policy', { stage: 'policy', at, text: ending });
+  if (verdict.kind === 'allowed') return hop(walk, base);
+  const ending = walk.request ? 'the proxy answers 403 Forbidden "RBAC: access denied"' : "the proxy accepted the connection and its RBAC filter closes it: the client sees a reset";
+  return fail(hop(walk, base), 'refused', 'policy', { stage: 'policy', at, text: ending });
 }

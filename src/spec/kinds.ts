@@ -147,6 +147,9 @@ export const KINDS = {
   'authorization-policy': { store: many('authorizationPolicies'), namespaced: true, manifestName: 'AuthorizationPolicy', outsideMatrix: "Istio's sidecar stage is the trace engine's (net/sidecar.ts)" },
   'cilium-network-policy': { store: many('ciliumNetworkPolicies'), namespaced: true, manifestName: 'CiliumNetworkPolicy', outsideMatrix: "the matrix does not compile Cilium's policies (policy/cilium.ts)" },
   'cilium-clusterwide-network-policy': { store: many('ciliumClusterwideNetworkPolicies'), namespaced: false, manifestName: 'CiliumClusterwideNetworkPolicy', outsideMatrix: "the matrix does not compile Cilium's policies (policy/cilium.ts)" },
+  'peer-authentication': { store: many('peerAuthentications'), namespaced: true, manifestName: 'PeerAuthentication', outsideMatrix: "Istio's sidecar stage is the trace engine's (net/sidecar.ts)" },
+  'istio-sidecar': { store: many('istioSidecars'), namespaced: true, manifestName: 'Sidecar', outsideMatrix: "Istio's outbound stage is the trace engine's (net/sidecar-egress.ts)" },
+  'service-entry': { store: many('serviceEntries'), namespaced: true, manifestName: 'ServiceEntry' },
 } as const satisfies { readonly [K in ObjectKind]: KindEntry<K> };
 
 /** Every kind, in the table's order (the order of SpecObject). */
@@ -199,6 +202,9 @@ export const NO_OBJECTS: { readonly [F in ObjectListField]: readonly never[] } =
   authorizationPolicies: [],
   ciliumNetworkPolicies: [],
   ciliumClusterwideNetworkPolicies: [],
+  peerAuthentications: [],
+  istioSidecars: [],
+  serviceEntries: [],
 };
 
 /** The table's entry for one kind, typed by its kind. */

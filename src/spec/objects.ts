@@ -7,6 +7,9 @@ import type { CalicoGlobalNetworkPolicySpec, CalicoNetworkPolicySpec } from './c
 import type { CiliumClusterwideNetworkPolicySpec, CiliumNetworkPolicySpec } from './cilium.js';
 import type { CalicoHostEndpointSpec, CalicoNamespacedNetworkSetSpec, CalicoNetworkSetSpec, CalicoProfileSpec, CalicoTierSpec } from './calico-resources.js';
 import type { AuthorizationPolicySpec } from './authorization-policy.js';
+import type { PeerAuthenticationSpec } from './peer-authentication.js';
+import type { SidecarSpec } from './istio-sidecar.js';
+import type { ServiceEntrySpec } from './service-entry.js';
 
 export type SpecObject =
   | { readonly kind: 'node'; readonly spec: NodeSpec }
@@ -40,7 +43,10 @@ export type SpecObject =
   | { readonly kind: 'calico-global-network-set'; readonly spec: CalicoNetworkSetSpec }
   | { readonly kind: 'authorization-policy'; readonly spec: AuthorizationPolicySpec }
   | { readonly kind: 'cilium-network-policy'; readonly spec: CiliumNetworkPolicySpec }
-  | { readonly kind: 'cilium-clusterwide-network-policy'; readonly spec: CiliumClusterwideNetworkPolicySpec };
+  | { readonly kind: 'cilium-clusterwide-network-policy'; readonly spec: CiliumClusterwideNetworkPolicySpec }
+  | { readonly kind: 'peer-authentication'; readonly spec: PeerAuthenticationSpec }
+  | { readonly kind: 'istio-sidecar'; readonly spec: SidecarSpec }
+  | { readonly kind: 'service-entry'; readonly spec: ServiceEntrySpec };
 
 export type ObjectKind = SpecObject['kind'];
 

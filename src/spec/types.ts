@@ -11,6 +11,9 @@ import type { CiliumClusterwideNetworkPolicySpec, CiliumNetworkPolicySpec } from
 import type { CalicoHostEndpointSpec, CalicoNamespacedNetworkSetSpec, CalicoNetworkSetSpec, CalicoProfileSpec, CalicoTierSpec } from './calico-resources.js';
 import { DEFAULT_FEATURE_GATES, type FeatureGate } from './feature-gates.js';
 import type { AuthorizationPolicySpec } from './authorization-policy.js';
+import type { PeerAuthenticationSpec } from './peer-authentication.js';
+import type { SidecarSpec } from './istio-sidecar.js';
+import type { ServiceEntrySpec } from './service-entry.js';
 
 /** A point in a source file (1-based line and column, 0-based offset), as Peggy reports it. */
 export interface Position {
@@ -190,6 +193,12 @@ export interface ClusterSpec {
   readonly multiNetworkPolicies: readonly MultiNetworkPolicySpec[];
   /** Istio AuthorizationPolicies (security.istio.io), read from manifests only. */
   readonly authorizationPolicies: readonly AuthorizationPolicySpec[];
+  /** Istio PeerAuthentications (security.istio.io), read from manifests only. */
+  readonly peerAuthentications: readonly PeerAuthenticationSpec[];
+  /** Istio Sidecars (networking.istio.io): what each proxy knows of the registry, read from manifests only. */
+  readonly istioSidecars: readonly SidecarSpec[];
+  /** Istio ServiceEntries (networking.istio.io): hosts added to the registry, read from manifests only. */
+  readonly serviceEntries: readonly ServiceEntrySpec[];
   /** Connectivity between network domains (ACK Edge: leased line, public internet, Raven). */
   readonly links: readonly LinkSpec[];
   /** Load balancer access control lists (cloud objects Services reference by annotation). */

@@ -183,7 +183,7 @@ function readCondition(r: Reader, n: LNode, path: string): AuthorizationConditio
 }
 
 /** Reports every key of `m` not in `known`, with the nearest known one; how many there were. */
-function unknownFields(r: Reader, m: LMap, path: string, known: readonly string[]): number {
+export function unknownFields(r: Reader, m: LMap, path: string, known: readonly string[]): number {
   let n = 0;
   for (const e of m.entries) {
     if (known.includes(e.key)) continue;

@@ -1,0 +1,75 @@
+/**
+ * The client's Istio sidecar (istio-proxy), the first stage of a connection a pod opens: the
+ * Sidecar resources (src/mesh/egress-scope.ts, semantics with citations) decide whether the
+ * proxy knows the destination, passes an unknown one through (ALLOW_ANY) or drops it
+ * (REGISTRY_ONLY: BlackHoleCluster).
+ * - Only a pod with a sidecar (src/mesh/sidecar.ts), only TCP, only with a port; a cluster
+ *   without Sidecar resources adds nothing to a trace (the mesh default ALLOW_ANY passes
+ *   everything), nor does a client no Sidecar applies to.
+ * - The destination's registry hosts, by its address: a Service's ClusterIP, a pod's address
+ *   (the Services it is an endpoint of), a ServiceEntry's `addresses`.
+ * - Dropped, a TCP connection is closed by the proxy (`refused`, cause policy; the last hop's
+ *   rule names the Sidecar: a proxy in front answers 502, net/sidecar.ts refusedByProxyReset);
+ *   an HTTP request gets 502 from the BlackHoleCluster.
+ */
+import { cidrHas, parseAnyCidr } from '../address/ip.js';
+import type { ClusterState, PodState } from '../model/state.js';
+import { ownersOf } from '../model/state.js';
+import { egressVerdict, serviceHost, type RegistryHost } from '../mesh/egress-scope.js';
+import { assertNever } from '../spec/never.js';
+import { podSidecar } from './sidecar.js';
+import type { Flow, Hop } from './types.js';
+import { fail, hop, type Walk } from './walk.js';
+
+/** The registry hosts a connection to `ip` is matched with. */
+function registryHosts(state: ClusterState, ip: string): RegistryHost[] {
+  const out: RegistryHost[] = [];
+  for (const o of ownersOf(state, ip)) {
+    if (o.kind === 'cluster-ip') out.push(serviceHost(o.service.namespace, o.service.name));
+    if (o.kind === 'pod')
+      for (const svc of state.services)
+        if (svc.endpoints.some((e) => e.targetPod?.namespace === o.pod.namespace && e.targetPod.name === o.pod.name)) out.push(serviceHost(svc.namespace, svc.name));
+  }
+  for (const se of state.spec.serviceEntries)
+    if (se.addresses.some((a) => {
+      const c = parseAnyCidr(a.includes('/') ? a : `${a}/${a.includes(':') ? 128 : 32}`);
+      return c !== undefined && cidrHas(c, ip);
+    }))
+      out.push(...se.hosts.map((host) => ({ namespace: se.namespace, host, from: `ServiceEntry ${se.namespace}/${se.name}` })));
+  return out;
+}
+
+export function egressSidecarGate(state: ClusterState, pod: PodState, w: Walk): Walk | Flow {
+  const sidecars = state.spec.istioSidecars;
+  const { protocol, dstPort, dst } = w.packet;
+  if (sidecars.length === 0 || protocol !== 'TCP' || dstPort === 0 || pod.spec.hostNetwork) return w;
+  if (!podSidecar(state, pod).injected) return w;
+  const hosts = registryHosts(state, dst);
+  const verdict = egressVerdict(sidecars, { namespace: pod.namespace, labels: pod.spec.labels }, hosts, dstPort);
+  const unknown = hosts.length === 0 ? 'the address is no host of the registry' : `${hosts.map((h) => `${h.host} (${h.from})`).join(', ')} not imported`;
+  const at = pod.spec.node;
+  const what = w.request ? `${w.request.method} ${w.request.path}` : `TCP connection to ${dst}:${dstPort}`;
+  const who = `istio-proxy of pod ${pod.key} (outbound)`;
+  switch (verdict.kind) {
+    case 'known':
+      return hop(w, { stage: 'source', at, text: `${who}: ${what}: ${verdict.host.host} (${verdict.host.from}) is imported by egress host "${verdict.pattern}"` });
+    case 'passthrough': {
+      const by = verdict.by ? `Sidecar ${verdict.by.namespace}/${verdict.by.name}` : undefined;
+      const h: Hop = {
+        stage: 'source',
+        at,
+        text: `${who}: ${what}: ${unknown}; ALLOW_ANY (${by ?? "the mesh's default, meshConfig.outboundTrafficPolicy"}) passes it through to the address asked for`,
+        ...(by ? { rule: `${by} (ALLOW_ANY)` } : { setting: 'meshConfig.outboundTrafficPolicy' }),
+      };
+      return hop(w, h);
+    }
+    case 'blackhole': {
+      const rule = `Sidecar ${verdict.by!.namespace}/${verdict.by!.name} (REGISTRY_ONLY)`;
+      const base = hop(w, { stage: 'source', at, text: `${who}: ${what}: ${unknown}, and ${rule} drops unknown traffic (BlackHoleCluster)`, rule });
+      const ending = w.request ? 'the proxy answers 502 Bad Gateway' : 'the proxy accepted the connection and closes it: the client sees a reset';
+      return fail(base, 'refused', 'policy', { stage: 'source', at, text: ending, rule });
+    }
+    default:
+      return assertNever(verdict);
+  }
+}
