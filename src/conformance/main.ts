@@ -92,6 +92,12 @@ function report(corpus: Corpus, only: RegExp | undefined, detailed: boolean): vo
     for (const [reason, n] of [...reasons].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) console.log(`  ${String(n).padStart(4)}  ${reason}`);
   }
   const passed = outcomes.filter((o) => o.ok).length;
+  // A pass whose input was partly unread agrees on what was read: counted, and said, not hidden.
+  const partial = outcomes.filter((o) => o.ok && o.passedWithUnread !== undefined);
+  if (partial.length > 0) {
+    console.log(`passed with part of the input not read: ${partial.length} (the lines agree on what was read)`);
+    if (detailed) for (const o of partial) console.log(`  ${o.id}: ${o.passedWithUnread}`);
+  }
   console.log(`conformance: ${passed}/${outcomes.length} passed (${corpus.name})`);
 }
 

@@ -35,6 +35,8 @@ export interface CaseOutcome {
   readonly extra: readonly string[];
   /** What the case exercises, for pass rates per feature (NCA: policy types and options). */
   readonly features?: readonly string[];
+  /** A pass whose lines agree though netscn did not read part of the input: what it did not read. */
+  readonly passedWithUnread?: string;
 }
 
 /** Policy types of NCA (case.json `policy_types`) that netscn does not read, and what to say. */
@@ -83,8 +85,8 @@ export function runNcaCase(dir: string): CaseOutcome {
   const base = { id: c.id, family: c.family, features, missing: diff.missing, extra: diff.extra };
   const notRead = unread(c);
   if (notRead.length > 0) return { ...base, ok: false, reason: notRead[0]!, detail: [...notRead.slice(1), ...(same ? ['lines agree anyway'] : [])].join('; ') };
-  if (same) return { ...base, ok: true };
   const notReadText = summarise(notReadInput);
+  if (same) return { ...base, ok: true, ...(notReadInput.length > 0 ? { passedWithUnread: notReadText } : {}) };
   const inputErrors = notReadInput.length > 0 ? `; not read: ${notReadText}` : '';
   const restricted = [...new Set(expected.flatMap((l) => l.conns.beyond))].sort();
   if (restricted.length > 0) return { ...base, ok: false, reason: 'dimensions beyond the model (src_ports/methods/hosts/paths)', detail: `expected restricts ${restricted.join(', ')}${inputErrors}` };

@@ -90,6 +90,20 @@ describe('an NCA case', () => {
     expect(o).toMatchObject({ ok: true, missing: [], extra: [] });
   });
 
+  it('says when a pass agrees though part of the input was not read', () => {
+    const dir = caseDir(expectedByWorkload, {
+      resources: [
+        { path: 'resources/all.yaml', roles: ['namespaces', 'pods', 'policies'] },
+        { path: 'resources/bad.yaml', roles: ['pods'] },
+      ],
+    });
+    fs.writeFileSync(path.join(dir, 'resources', 'bad.yaml'), 'apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: a}\nspec: {ports: {}}\n');
+    const o = runNcaCase(dir);
+    expect(o).toMatchObject({ ok: true });
+    expect(o.passedWithUnread).toContain('bad.yaml');
+    expect(runNcaCase(caseDir(expectedByWorkload)).passedWithUnread).toBeUndefined();
+  });
+
   it('fails on a connection set that differs, naming the lines', () => {
     const wrong = expectedByWorkload.map((l) => l.replace('{protocols:TCP,dst_ports:80}', '{protocols:TCP,dst_ports:80-81}'));
     const o = runNcaCase(caseDir(wrong));
