@@ -14,6 +14,9 @@
  *   `destination.port`, PeerAuthentication `portLevelMtls`) and each piece decided on its first
  *   port, as TCP (no HTTP attributes: an ALLOW rule with HTTP-only fields never matches, a DENY
  *   rule ignores them);
+ * - a client's Sidecar (src/mesh/egress-scope.ts) under REGISTRY_ONLY keeps TCP only to what it
+ *   imports (external ranges cut at ServiceEntry addresses); a destination it does not import
+ *   but passes through (ALLOW_ANY) receives plain text;
  * - PeerAuthentication first (src/mesh/peer-authentication.ts): a piece whose mode is STRICT is
  *   dropped for a client without a sidecar (external ranges included); under DISABLE a client
  *   with a sidecar talks plain text, so AuthorizationPolicies see no principal or namespace;
@@ -193,7 +196,11 @@ export function foldMeshAuthorization(input: MeshInput, workloads: readonly Work
       continue;
     }
     if (src) {
-      const kept = narrowed(conns, serverKeeps(clientOf(src), dst));
+      // Passed through unknown (ALLOW_ANY), the connection arrives as plain text: no identity.
+      const client = clientOf(src);
+      const passthrough = (port: number): boolean =>
+        sidecars.length > 0 && client.identity !== undefined && egressVerdict(sidecars, { namespace: src.pod.namespace, labels: src.pod.labels }, servicesOf(dst), port).kind === 'passthrough';
+      const kept = narrowed(conns, (port) => serverKeeps(passthrough(port) ? { ip: client.ip } : client, dst)(port));
       if (kept) result.push({ ...line, conns: kept });
       continue;
     }

@@ -22,8 +22,10 @@
  *   asked for; REGISTRY_ONLY drops it. Unset, a workload's Sidecar inherits it from the
  *   namespace-wide Sidecar, then from the root namespace's, then from meshConfig, whose default
  *   is ALLOW_ANY (MESH_OUTBOUND_TRAFFIC_POLICY below: the mesh's named setting).
- * - So a host the proxy does not import is still reached under ALLOW_ANY (passthrough: no
- *   mutual TLS routing, but the connection goes through); only REGISTRY_ONLY makes it
+ * - So a host the proxy does not import is still reached under ALLOW_ANY (passthrough: the
+ *   PassthroughCluster forwards the connection as the application sent it, without the mutual
+ *   TLS of a known destination's cluster: the destination's sidecar sees plain text, which a
+ *   STRICT PeerAuthentication refuses); only REGISTRY_ONLY makes it
  *   unreachable (https://istio.io/latest/docs/tasks/traffic-management/egress/egress-control/):
  *   an HTTP request gets 502 from the BlackHoleCluster, a TCP (or TLS) connection is closed
  *   (the client sees a reset).

@@ -9,7 +9,7 @@
  * - The destination's registry hosts, by its address: a Service's ClusterIP, a pod's address
  *   (the Services it is an endpoint of), a ServiceEntry's `addresses`.
  * - Dropped, a TCP connection is closed by the proxy (`refused`, cause policy; the last hop's
- *   rule names the Sidecar: a proxy in front answers 502, net/sidecar.ts refusedByProxyReset);
+ *   rule names the Sidecar: a proxy in front answers 502, sidecar.ts refusedByProxyReset);
  *   an HTTP request gets 502 from the BlackHoleCluster.
  */
 import { cidrHas, parseAnyCidr } from '../address/ip.js';
@@ -17,7 +17,7 @@ import type { ClusterState, PodState } from '../model/state.js';
 import { ownersOf } from '../model/state.js';
 import { egressVerdict, serviceHost, type RegistryHost } from '../mesh/egress-scope.js';
 import { assertNever } from '../spec/never.js';
-import { podSidecar } from './sidecar.js';
+import { podSidecar } from './pod-sidecar.js';
 import type { Flow, Hop } from './types.js';
 import { fail, hop, type Walk } from './walk.js';
 
@@ -37,6 +37,17 @@ function registryHosts(state: ClusterState, ip: string): RegistryHost[] {
     }))
       out.push(...se.hosts.map((host) => ({ namespace: se.namespace, host, from: `ServiceEntry ${se.namespace}/${se.name}` })));
   return out;
+}
+
+/**
+ * Whether the pod's proxy passes a connection to `ip`:`port` through without knowing it
+ * (ALLOW_ANY, not imported): PassthroughCluster forwards it as it came, plain text, so the
+ * destination's sidecar sees no client certificate (egress-scope.ts).
+ */
+export function passedThrough(state: ClusterState, pod: PodState, ip: string, port: number): boolean {
+  const sidecars = state.spec.istioSidecars;
+  if (sidecars.length === 0) return false;
+  return egressVerdict(sidecars, { namespace: pod.namespace, labels: pod.spec.labels }, registryHosts(state, ip), port).kind === 'passthrough';
 }
 
 export function egressSidecarGate(state: ClusterState, pod: PodState, w: Walk): Walk | Flow {

@@ -5,7 +5,9 @@
  * - Only TCP meets the sidecar (its iptables rules redirect TCP alone); a probe without a port
  *   tests only the address. A cluster without AuthorizationPolicies adds nothing to a trace.
  * - A pod without a sidecar enforces no AuthorizationPolicy: the trace says so when one selects it.
- * - The client has a principal and a namespace only when it is a pod with a sidecar (mutual TLS);
+ * - The client has a principal and a namespace only when it is a pod with a sidecar (mutual TLS)
+ *   that knows the destination: traffic its Sidecar resource does not import and ALLOW_ANY passes
+ *   through leaves as plain text (sidecar-egress.ts);
  *   its address is the one the packet carries here (after any masquerade).
  * - Denied, a TCP connection is accepted by the proxy and closed by its RBAC filter: the client
  *   sees a reset (`refused`, cause policy: NetworkPolicy only ever drops, so `refused` by policy
@@ -21,31 +23,24 @@
 import type { ClusterState, PodState } from '../model/state.js';
 import { authorize, ruleText, type MeshClient, type MeshVerdict } from '../mesh/authorization.js';
 import { applicablePolicies } from '../mesh/authorization.js';
-import { principalOf, sidecarOf } from '../mesh/sidecar.js';
+import { principalOf } from '../mesh/sidecar.js';
+import { podSidecar } from './pod-sidecar.js';
+import { passedThrough } from './sidecar-egress.js';
 import { applyingPeerAuthentications, mtlsMode, mtlsOutcome, mtlsRule, mtlsSourceText } from '../mesh/peer-authentication.js';
 import type { Hop } from './types.js';
 import { fail, hop, type Walk } from './walk.js';
 import type { Flow } from './types.js';
 import { assertNever } from '../spec/never.js';
 
-/** Whether the pod runs a sidecar, and why. */
-export function podSidecar(state: ClusterState, pod: PodState): ReturnType<typeof sidecarOf> {
-  return sidecarOf({
-    namespace: pod.namespace,
-    namespaceLabels: state.namespaces.get(pod.namespace)?.labels ?? {},
-    podLabels: pod.spec.labels,
-    podAnnotation: pod.spec.sidecarInject,
-    hostNetwork: pod.spec.hostNetwork,
-  });
-}
-
 /** The client as the destination's sidecar sees it (its identity only when it has a sidecar). */
 function meshClient(state: ClusterState, w: Walk): { readonly client: MeshClient; readonly text: string } {
   const ip = w.packet.src;
+  const { dst, dstPort: port } = w.packet;
   const pod = w.origin.kind === 'pod' ? w.origin.pod : undefined;
   if (!pod) return { client: { ip }, text: `${ip} (no sidecar: plain text, no principal)` };
   const side = podSidecar(state, pod);
   if (!side.injected) return { client: { ip }, text: `pod ${pod.key} (no sidecar: ${side.why}; plain text, no principal)` };
+  if (passedThrough(state, pod, dst, port)) return { client: { ip }, text: `pod ${pod.key} (its sidecar does not import this destination and passes it through: plain text, no principal)` };
   const principal = principalOf(pod.namespace, pod.spec.serviceAccount);
   return {
     client: { ip, identity: { namespace: pod.namespace, principal, serviceAccount: pod.spec.serviceAccount ?? 'default' } },

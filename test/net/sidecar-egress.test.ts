@@ -67,6 +67,14 @@ describe("the client's Istio sidecar", () => {
     expect(dropped.some((h) => h.text.includes('BlackHoleCluster'))).toBe(true);
   });
 
+  it('ALLOW_ANY passes an unknown destination through as plain text: a STRICT destination resets it', () => {
+    const strict = 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: default, namespace: shop}\nspec:\n  mtls: {mode: STRICT}';
+    const checks = run(SCENARIO(`${SIDECAR('ALLOW_ANY')}\n---\n${strict}`) + 'from pod shop/client reach svc shop/api port 80 expect allow\nfrom pod shop/client reach svc shop/db port 5432 expect deny by policy\n');
+    expect(checks.map((c) => c.passed)).toEqual([true, true]);
+    expect(checks[1]!.flows[0]!.hops.map((h) => h.rule)).toContain('PeerAuthentication shop/default (STRICT)');
+    expect(checks[1]!.flows[0]!.hops.some((h) => h.text.includes('passes it through: plain text, no principal'))).toBe(true);
+  });
+
   it('ALLOW_ANY: a host the Sidecar does not import is passed through', () => {
     const checks = run(SCENARIO(SIDECAR('ALLOW_ANY')) + 'from pod shop/client reach svc shop/db port 5432 expect allow\nfrom pod shop/client reach internet port 443 expect allow\n');
     expect(checks.map((c) => c.passed)).toEqual([true, true]);
