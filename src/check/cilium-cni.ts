@@ -3,24 +3,29 @@
  * CNI other than Cilium gets a warning at each CiliumNetworkPolicy and
  * CiliumClusterwideNetworkPolicy of its cluster, which are read and not enforced (build-state.ts
  * leaves them out of the policy index). In a step, only the policies the step declares (`focus`,
- * their objectKeys) are warned about again.
+ * their objectKeys) are warned about again. A cluster with Calico policies as well is evaluated by
+ * Calico's tiers alone (policy/evaluate.ts): its Cilium policies get NS2125 instead.
  */
 import { DIAG, message } from '../diag/catalogue.js';
+import { hasCalicoPolicies } from '../spec/calico.js';
 import { CILIUM_CNI, ciliumEnforced } from '../spec/cilium.js';
 import { objectKey } from '../spec/kinds.js';
 import type { ClusterSpec } from '../spec/types.js';
 import { warn, type Ctx } from './context.js';
 
 export function warnUnenforcedCilium(ctx: Ctx, spec: ClusterSpec, focus?: ReadonlySet<string>): void {
-  if (ciliumEnforced(spec.cni)) return;
+  const besideCalico = ciliumEnforced(spec.cni) && hasCalicoPolicies(spec);
+  if (ciliumEnforced(spec.cni) && !besideCalico) return;
   const policies = [
     ...spec.ciliumNetworkPolicies.map((p) => ({ kind: 'CiliumNetworkPolicy', name: `${p.namespace}/${p.name}`, key: objectKey('cilium-network-policy', p.namespace, p.name), span: p.span })),
     ...spec.ciliumClusterwideNetworkPolicies.map((p) => ({ kind: 'CiliumClusterwideNetworkPolicy', name: p.name, key: objectKey('cilium-clusterwide-network-policy', undefined, p.name), span: p.span })),
   ];
   for (const p of policies) {
     if (p.span === undefined || (focus !== undefined && !focus.has(p.key))) continue;
-    warn(ctx, DIAG.ciliumNotEnforced, p.span, message(DIAG.ciliumNotEnforced, { kind: p.kind, name: p.name, cni: spec.cni ?? '' }), {
-      help: `use \`cni ${CILIUM_CNI}\` for Cilium to enforce it`,
-    });
+    if (besideCalico) warn(ctx, DIAG.ciliumBesideCalico, p.span, message(DIAG.ciliumBesideCalico, { kind: p.kind, name: p.name }));
+    else
+      warn(ctx, DIAG.ciliumNotEnforced, p.span, message(DIAG.ciliumNotEnforced, { kind: p.kind, name: p.name, cni: spec.cni ?? '' }), {
+        help: `use \`cni ${CILIUM_CNI}\` for Cilium to enforce it`,
+      });
   }
 }

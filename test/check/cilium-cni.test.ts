@@ -44,4 +44,29 @@ describe('Cilium policies and the CNI', () => {
       ],
     });
   });
+
+  it('are not evaluated beside Calico policies: one warning per Cilium policy, and the verdict is Calico\'s', () => {
+    const calico = `  yaml """
+    apiVersion: projectcalico.org/v3
+    kind: GlobalNetworkPolicy
+    metadata: {name: allow-all}
+    spec:
+      selector: all()
+      types: [Ingress]
+      ingress: [{action: Allow}]
+  """
+`;
+    const text = `cluster c {
+  node n1 ip 192.168.0.11
+  pod a in default on n1 labels app=a
+  pod b in default on n1 labels app=b
+${POLICY('first')}${calico}}
+from pod default/b reach pod default/a port 80 expect allow
+`;
+    const r = runSource(text, '/virtual/both.netscn', { readFile: noFiles });
+    expect(r.result!.steps.flatMap((s) => s.checks.map((c) => c.passed))).toEqual([true]);
+    expect(r.diagnostics.map((d) => `${d.code} ${d.span.start.line}: ${d.message}`)).toEqual([
+      "NS2125 8: CiliumNetworkPolicy default/first is not evaluated: the cluster also has Calico policies, and netscn evaluates one policy engine, Calico's",
+    ]);
+  });
 });

@@ -42,6 +42,15 @@ export const CILIUM = {
       'CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy are enforced by Cilium\'s agent alone. The scenario names another CNI (`cni NAME`), so nothing watches them: they are read and play no part in any verdict. Use `cni cilium`, or the policy kind of the CNI named.',
     example: { kind: 'scenario', scenario: yaml(`${CNP}  ingress: [{}]`, '  cni calico\n') },
   }),
+  ciliumBesideCalico: entry({
+    code: 'NS2125',
+    title: 'Cilium policy in a cluster that also has Calico policies',
+    severity: 'warning',
+    template: '{kind} {name} is not evaluated: the cluster also has Calico policies, and netscn evaluates one policy engine, Calico\'s',
+    explanation:
+      'A cluster runs one policy engine: Cilium enforces CiliumNetworkPolicy, Calico enforces its own policies, and neither reads the other\'s. A scenario or manifests with both kinds (and no CNI other than Cilium named) are evaluated by Calico\'s tiers, with the Kubernetes NetworkPolicies among them, and the Cilium policies play no part in any verdict. Keep the policy kinds of the one CNI the cluster runs.',
+    example: { kind: 'scenario', scenario: yaml(`${CNP}  ingress: [{}]\n---\napiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata: {name: g}\nspec:\n  selector: all()\n  types: [Ingress]`) },
+  }),
   ciliumFqdnWithoutDns: entry({
     code: 'NS2124',
     title: 'Cilium toFQDNs without a DNS rule',
