@@ -142,6 +142,7 @@ export function podEndpoint(w: Workload): PolicyEndpoint {
       node: `node-of-${w.pod.namespace}-${w.pod.name}`,
       hostNetwork: false,
       ports: w.pod.ports,
+      serviceAccount: w.pod.serviceAccount,
     },
   };
 }

@@ -21,6 +21,7 @@ export function podEndpoint(pod: PodState, ip: string): PolicyEndpoint {
       node: pod.spec.node,
       hostNetwork: pod.spec.hostNetwork,
       ports: pod.spec.ports,
+      serviceAccount: pod.spec.serviceAccount,
     },
     // One shape for every pod (no spread): built once per flow on the hot path.
     node: pod.spec.hostNetwork ? pod.spec.node : undefined,

@@ -196,7 +196,7 @@ function entityMatches(
     if (!(pod !== undefined && scoped(pod)) && !aSet({ kind: 'all' })) return false;
   }
   if (e.notSelector !== undefined && ((pod !== undefined && scoped(pod) && matchesCalicoSelector(e.notSelector, podLabels(pod))) || aSet(e.notSelector))) return false;
-  if (e.serviceAccountNames.length > 0 && (pod === undefined || !e.serviceAccountNames.includes('default'))) return false;
+  if (e.serviceAccountNames.length > 0 && (pod === undefined || !e.serviceAccountNames.includes(pod.serviceAccount ?? 'default'))) return false;
   if (e.serviceAccountSelector !== undefined && (pod === undefined || !matchesCalicoSelector(e.serviceAccountSelector, {}))) return false;
   return true;
 }

@@ -68,8 +68,8 @@
  *
  * netscn's model, stated: connections are TCP, UDP or SCTP, so a rule whose protocol is ICMP,
  * ICMPv6, UDPLite or another number never matches one (and `icmp` / `notICMP` never matter);
- * pods run as service account `default` with no labels (the manifests' serviceAccountName is
- * not read, nor ServiceAccount objects); the own-node rules of evaluate.ts (ingress from the
+ * a pod runs as its spec's serviceAccountName (`default` when it names none), and service
+ * accounts have no labels (ServiceAccount objects are not read); the own-node rules of evaluate.ts (ingress from the
  * pod's own node always allowed, podToOwnNodeAllowed) apply as for NetworkPolicy.
  *
  * [np] https://docs.tigera.io/calico/latest/reference/resources/networkpolicy
@@ -107,7 +107,7 @@ import { portsMatch } from './port-match.js';
 export const DEFAULT_TIER = 'default';
 /** The order Calico gives converted Kubernetes NetworkPolicies. */
 export const KUBERNETES_POLICY_ORDER = 1000;
-/** The service account pods run as (see the header). */
+/** The service account a pod runs as when its spec names none, and the labels every service account has here (see the header). */
 export const POD_SERVICE_ACCOUNT = { name: 'default', labels: {} as Labels };
 
 /** One policy of a tier, in evaluation order. */
@@ -409,7 +409,7 @@ function entityMatches(entity: CalicoEntity, end: End, namespace: string | undef
   }
   if (entity.serviceAccountNames.length > 0 || entity.serviceAccountSelector !== undefined) {
     if (pod === undefined) return false;
-    if (entity.serviceAccountNames.length > 0 && !entity.serviceAccountNames.includes(POD_SERVICE_ACCOUNT.name)) return false;
+    if (entity.serviceAccountNames.length > 0 && !entity.serviceAccountNames.includes(pod.serviceAccount ?? POD_SERVICE_ACCOUNT.name)) return false;
     if (entity.serviceAccountSelector !== undefined && !matchesCalicoSelector(entity.serviceAccountSelector, POD_SERVICE_ACCOUNT.labels)) return false;
   }
   return true;

@@ -50,7 +50,7 @@ export function ciliumReferenceAction(
     for (const [k, v] of Object.entries(nsLabels(p.namespace))) out[`io.cilium.k8s.namespace.labels.${k}`] = v;
     Object.assign(out, p.labels);
     out['io.kubernetes.pod.namespace'] = p.namespace;
-    out['io.cilium.k8s.policy.serviceaccount'] = 'default';
+    out['io.cilium.k8s.policy.serviceaccount'] = p.serviceAccount ?? 'default';
     out['io.cilium.k8s.policy.cluster'] = 'default';
     return out;
   };

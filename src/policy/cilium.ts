@@ -114,7 +114,7 @@ import { cidrContains } from './ip-block.js';
 import { peersMatch } from './peer-match.js';
 import { portsMatch } from './port-match.js';
 
-/** The service account pods run as (the manifests' serviceAccountName is not read by policy). */
+/** The service account a pod runs as when its spec names none (spec.serviceAccountName). */
 export const CILIUM_POD_SERVICE_ACCOUNT = 'default';
 
 /** One policy, as the evaluation walks them. */
@@ -192,14 +192,14 @@ export type CiliumOutcome =
   | { readonly kind: 'not-selected' };
 
 /** A pod's Cilium labels (the header, 1). */
-export function ciliumPodLabels(pod: { readonly namespace: string; readonly labels: Labels }, namespaceLabels: Labels): Labels {
+export function ciliumPodLabels(pod: { readonly namespace: string; readonly labels: Labels; readonly serviceAccount?: string | undefined }, namespaceLabels: Labels): Labels {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(namespaceLabels)) out[CILIUM_NAMESPACE_LABELS_PREFIX + k] = v;
   return {
     ...out,
     ...pod.labels,
     [CILIUM_NAMESPACE_LABEL]: pod.namespace,
-    [CILIUM_SERVICE_ACCOUNT_LABEL]: CILIUM_POD_SERVICE_ACCOUNT,
+    [CILIUM_SERVICE_ACCOUNT_LABEL]: pod.serviceAccount ?? CILIUM_POD_SERVICE_ACCOUNT,
     [CILIUM_CLUSTER_LABEL]: CILIUM_CLUSTER_NAME,
   };
 }

@@ -63,6 +63,8 @@ export interface PolicyEndpoint {
     readonly node: string;
     readonly hostNetwork: boolean;
     readonly ports: readonly ContainerPort[];
+    /** spec.serviceAccountName; undefined: `default` (Calico's `serviceAccounts`, Cilium's service-account label). */
+    readonly serviceAccount?: string | undefined;
   };
   /** The node this address belongs to, when it is a node address (or a hostNetwork pod's). */
   readonly node?: string;
