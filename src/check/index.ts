@@ -168,6 +168,7 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
     calicoTierSpecs: all['calico-tier'],
     calicoNetworkSets: all['calico-network-set'],
     calicoGlobalNetworkSets: all['calico-global-network-set'],
+    serviceAccounts: all['service-account'],
     ...(all['baseline-admin-network-policy'][0] ? { baselineAdminNetworkPolicy: all['baseline-admin-network-policy'][0] } : {}),
     ingresses: all.ingress.map((x, i) => ({ ...x, creationIndex: x.creationIndex ?? i })),
     ingressClasses: all['ingress-class'],

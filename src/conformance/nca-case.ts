@@ -150,7 +150,7 @@ export function actualLines(dir: string, c: NcaCase): { lines: PairLine[]; notRe
   );
   const calicoGlobalNetworkPolicies = (input.calicoGlobalNetworkPolicies ?? []).filter((p) => filter === null || (filter.kind === 'GlobalNetworkPolicy' && p.name === filter.name));
   // Profiles, tiers and network sets are no policies of their own: kept whatever the filter.
-  const { calicoProfiles, calicoTierSpecs, calicoNetworkSets, calicoGlobalNetworkSets } = input;
+  const { calicoProfiles, calicoTierSpecs, calicoNetworkSets, calicoGlobalNetworkSets, serviceAccounts } = input;
   const authorizationPolicies = (input.authorizationPolicies ?? []).filter((p) => filter === null || (filter.kind === 'AuthorizationPolicy' && p.namespace === filter.namespace && p.name === filter.name));
   const byLabel = new Map<string, PodSpec>();
   const pods = input.pods.map((pod): PodSpec => {
@@ -163,7 +163,7 @@ export function actualLines(dir: string, c: NcaCase): { lines: PairLine[]; notRe
     policies,
     calicoNetworkPolicies,
     calicoGlobalNetworkPolicies,
-    ...calicoPoliciesOf({ calicoProfiles, calicoTierSpecs, calicoNetworkSets, calicoGlobalNetworkSets }),
+    ...calicoPoliciesOf({ calicoProfiles, calicoTierSpecs, calicoNetworkSets, calicoGlobalNetworkSets, serviceAccounts }),
     ...(filter === null ? { adminNetworkPolicies: input.adminNetworkPolicies ?? [] } : {}),
     ...(filter === null && input.baselineAdminNetworkPolicy ? { baselineAdminNetworkPolicy: input.baselineAdminNetworkPolicy } : {}),
     authorizationPolicies,

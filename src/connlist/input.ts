@@ -38,6 +38,7 @@ export function objectInput(of: ObjectsOfKind): Omit<ConnlistInput, 'exposed' | 
   const calicoTierSpecs = of('calico-tier');
   const calicoNetworkSets = of('calico-network-set');
   const calicoGlobalNetworkSets = of('calico-global-network-set');
+  const serviceAccounts = of('service-account');
   const authorizationPolicies = of('authorization-policy');
   const peerAuthentications = of('peer-authentication');
   const istioSidecars = of('istio-sidecar');
@@ -57,6 +58,7 @@ export function objectInput(of: ObjectsOfKind): Omit<ConnlistInput, 'exposed' | 
     ...(calicoTierSpecs.length > 0 ? { calicoTierSpecs } : {}),
     ...(calicoNetworkSets.length > 0 ? { calicoNetworkSets } : {}),
     ...(calicoGlobalNetworkSets.length > 0 ? { calicoGlobalNetworkSets } : {}),
+    ...(serviceAccounts.length > 0 ? { serviceAccounts } : {}),
     ...(ciliumNetworkPolicies.length > 0 ? { ciliumNetworkPolicies } : {}),
     ...(ciliumClusterwideNetworkPolicies.length > 0 ? { ciliumClusterwideNetworkPolicies } : {}),
     ...(multiNetwork ? { userDefinedNetworks: udns, clusterUserDefinedNetworks: cudns, networkAttachments: nads, multiNetworkPolicies: of('multi-network-policy'), multiNetwork } : {}),

@@ -29,6 +29,7 @@ import { gatewayFromManifest, httpRouteFromManifest } from './kinds/gateway.js';
 import { routeFromManifest } from './kinds/route.js';
 import { authorizationPolicyFromManifest } from './kinds/authorization-policy.js';
 import { ciliumClusterwideNetworkPolicyFromManifest, ciliumNetworkPolicyFromManifest } from './kinds/cilium-policy.js';
+import { serviceAccountFromManifest } from './kinds/service-account.js';
 import { peerAuthenticationFromManifest } from './kinds/peer-authentication.js';
 import { istioSidecarFromManifest } from './kinds/istio-sidecar.js';
 import { serviceEntryFromManifest } from './kinds/service-entry.js';
@@ -54,7 +55,7 @@ import { groupOf, readsVersion, type KindVersions } from './api-version-rule.js'
 export type SupportedKind =
   | 'Namespace' | 'Node' | 'Pod' | 'Service' | 'Endpoints' | 'EndpointSlice' | 'NetworkPolicy'
   | 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'NetworkPolicy.projectcalico.org' | 'GlobalNetworkPolicy'
-  | 'HostEndpoint' | 'Profile' | 'Tier' | 'NetworkSet' | 'GlobalNetworkSet' | 'WorkloadEndpoint' | 'Ingress' | 'IngressClass' | 'Gateway' | 'HTTPRoute' | 'Route' | 'AuthorizationPolicy'
+  | 'HostEndpoint' | 'Profile' | 'Tier' | 'NetworkSet' | 'GlobalNetworkSet' | 'WorkloadEndpoint' | 'ServiceAccount' | 'Ingress' | 'IngressClass' | 'Gateway' | 'HTTPRoute' | 'Route' | 'AuthorizationPolicy'
   | 'CiliumNetworkPolicy' | 'CiliumClusterwideNetworkPolicy' | 'PeerAuthentication' | 'Sidecar' | 'ServiceEntry'
   | 'UserDefinedNetwork' | 'ClusterUserDefinedNetwork' | 'VirtualMachine' | 'NetworkAttachmentDefinition' | 'MultiNetworkPolicy' | WorkloadKind;
 
@@ -74,6 +75,7 @@ const VERSIONS: Readonly<Record<SupportedKind, KindVersions>> = {
   'NetworkPolicy.projectcalico.org': { served: ['projectcalico.org/v3'] },
   GlobalNetworkPolicy: { served: ['projectcalico.org/v3'] },
   HostEndpoint: { served: ['projectcalico.org/v3'] },
+  ServiceAccount: { served: ['v1'] },
   Profile: { served: ['projectcalico.org/v3'] },
   Tier: { served: ['projectcalico.org/v3'] },
   NetworkSet: { served: ['projectcalico.org/v3'] },
@@ -261,6 +263,8 @@ function mapObject(r: Reader, raw: RawObject, kind: SupportedKind, nodes: readon
       return one(calicoProfileFromManifest(r, raw), (spec) => ({ kind: 'calico-profile', spec }));
     case 'Tier':
       return one(calicoTierFromManifest(r, raw), (spec) => ({ kind: 'calico-tier', spec }));
+    case 'ServiceAccount':
+      return one(serviceAccountFromManifest(r, raw), (spec) => ({ kind: 'service-account', spec }));
     case 'NetworkSet':
       return one(calicoNetworkSetFromManifest(r, raw), (spec) => ({ kind: 'calico-network-set', spec }));
     case 'GlobalNetworkSet':

@@ -54,9 +54,10 @@ export function calicoReferenceAction(cluster: PolicyScope & { readonly networkP
     'projectcalico.org/name': name,
   });
   const sel = (s: CalicoSelector | undefined, labels: Labels): boolean => s === undefined || matchesCalicoSelector(s, labels);
+  const saLabels = (p: PodSpec): Labels => cluster.serviceAccounts?.find((sa) => sa.namespace === p.namespace && sa.name === (p.serviceAccount ?? 'default'))?.labels ?? {};
   const calicoRules = (rules: readonly CalicoRule[], namespace: string | undefined) => (): 'Allow' | 'Deny' | 'Pass' | undefined => {
     for (const r of rules) {
-      if (!calicoRuleMatches(r, namespace, q, podLabels, nsLabels, setsOf(cluster))) continue;
+      if (!calicoRuleMatches(r, namespace, q, podLabels, nsLabels, setsOf(cluster), saLabels)) continue;
       if (r.action !== 'Log') return r.action;
     }
     return undefined;
@@ -68,7 +69,7 @@ export function calicoReferenceAction(cluster: PolicyScope & { readonly networkP
       order: p.order ?? Infinity,
       name: `${p.namespace}/${p.name}`,
       namespace: p.namespace,
-      applies: p.namespace === P.namespace && p.types.includes(type) && sel(p.selector, podLabels(P)) && sel(p.serviceAccountSelector, {}),
+      applies: p.namespace === P.namespace && p.types.includes(type) && sel(p.selector, podLabels(P)) && sel(p.serviceAccountSelector, saLabels(P)),
       action: calicoRules(q.direction === 'ingress' ? p.ingress : p.egress, p.namespace),
     });
   }
@@ -78,7 +79,7 @@ export function calicoReferenceAction(cluster: PolicyScope & { readonly networkP
       order: p.order ?? Infinity,
       name: p.name,
       namespace: undefined,
-      applies: p.types.includes(type) && sel(p.namespaceSelector, nsLabels(P.namespace)) && sel(p.selector, podLabels(P)) && sel(p.serviceAccountSelector, {}),
+      applies: p.types.includes(type) && sel(p.namespaceSelector, nsLabels(P.namespace)) && sel(p.selector, podLabels(P)) && sel(p.serviceAccountSelector, saLabels(P)),
       action: calicoRules(q.direction === 'ingress' ? p.ingress : p.egress, undefined),
     });
   }
@@ -157,14 +158,15 @@ function calicoRuleMatches(
   podLabels: (p: PodSpec) => Labels,
   nsLabels: (n: string) => Labels,
   sets: readonly LabelledSet[],
+  saLabels: (p: PodSpec) => Labels,
 ): boolean {
   const is = (p: CalicoProtocol | undefined): boolean => p !== undefined && p.kind === 'modelled' && p.protocol === q.protocol;
   if (r.protocol !== undefined && !is(r.protocol)) return false;
   if (r.notProtocol !== undefined && is(r.notProtocol)) return false;
   const peer = q.direction === 'ingress' ? q.source : q.destination;
   if (r.ipVersion !== undefined && (!ipaddr.isValid(peer.ip) || ipaddr.parse(peer.ip).kind() !== (r.ipVersion === 4 ? 'ipv4' : 'ipv6'))) return false;
-  if (!entityMatches(r.source, q.source, namespace, podLabels, nsLabels, sets)) return false;
-  if (!entityMatches(r.destination, q.destination, namespace, podLabels, nsLabels, sets)) return false;
+  if (!entityMatches(r.source, q.source, namespace, podLabels, nsLabels, sets, saLabels)) return false;
+  if (!entityMatches(r.destination, q.destination, namespace, podLabels, nsLabels, sets, saLabels)) return false;
   const portHit = (p: CalicoPort): boolean => {
     if (p.kind === 'range') return p.start <= q.port && q.port <= p.end;
     if (!is(r.protocol)) return false;
@@ -181,6 +183,7 @@ function entityMatches(
   podLabels: (p: PodSpec) => Labels,
   nsLabels: (n: string) => Labels,
   sets: readonly LabelledSet[],
+  saLabels: (p: PodSpec) => Labels,
 ): boolean {
   if (e.nets.length > 0 && !e.nets.some((c) => inCidr(c, end.ip))) return false;
   if (e.notNets.some((c) => inCidr(c, end.ip))) return false;
@@ -197,7 +200,7 @@ function entityMatches(
   }
   if (e.notSelector !== undefined && ((pod !== undefined && scoped(pod) && matchesCalicoSelector(e.notSelector, podLabels(pod))) || aSet(e.notSelector))) return false;
   if (e.serviceAccountNames.length > 0 && (pod === undefined || !e.serviceAccountNames.includes(pod.serviceAccount ?? 'default'))) return false;
-  if (e.serviceAccountSelector !== undefined && (pod === undefined || !matchesCalicoSelector(e.serviceAccountSelector, {}))) return false;
+  if (e.serviceAccountSelector !== undefined && (pod === undefined || !matchesCalicoSelector(e.serviceAccountSelector, saLabels(pod)))) return false;
   return true;
 }
 

@@ -68,8 +68,8 @@
  *
  * netscn's model, stated: connections are TCP, UDP or SCTP, so a rule whose protocol is ICMP,
  * ICMPv6, UDPLite or another number never matches one (and `icmp` / `notICMP` never matter);
- * a pod runs as its spec's serviceAccountName (`default` when it names none), and service
- * accounts have no labels (ServiceAccount objects are not read); the own-node rules of evaluate.ts (ingress from the
+ * a pod runs as its spec's serviceAccountName (`default` when it names none), whose labels are
+ * its ServiceAccount object's (none when the cluster has no such object); the own-node rules of evaluate.ts (ingress from the
  * pod's own node always allowed, podToOwnNodeAllowed) apply as for NetworkPolicy.
  *
  * [np] https://docs.tigera.io/calico/latest/reference/resources/networkpolicy
@@ -186,6 +186,13 @@ export interface CalicoLabelledAddresses {
 export interface CalicoResources {
   readonly profiles: ReadonlyMap<string, CalicoProfileSpec>;
   readonly labelled: readonly CalicoLabelledAddresses[];
+  /** `namespace/name` → a ServiceAccount's labels (one not given has none). */
+  readonly serviceAccountLabels: ReadonlyMap<string, Labels>;
+}
+
+/** The labels of the service account a pod runs as, which service-account selectors match. */
+function serviceAccountLabels(pod: PolicyPod, resources: CalicoResources | undefined): Labels {
+  return resources?.serviceAccountLabels.get(`${pod.namespace}/${pod.serviceAccount ?? POD_SERVICE_ACCOUNT.name}`) ?? POD_SERVICE_ACCOUNT.labels;
 }
 
 /** The labels a host endpoint has for selectors: its own, and its profiles' labelsToApply. */
@@ -203,6 +210,7 @@ export function calicoResources(calico: CalicoPolicies): CalicoResources {
       : { label: `${kind} ${s.name}`, labels: s.labels, nets: s.nets };
   return {
     profiles,
+    serviceAccountLabels: new Map((calico.serviceAccounts ?? []).map((sa) => [`${sa.namespace}/${sa.name}`, sa.labels])),
     labelled: [
       ...(calico.calicoNetworkSets ?? []).map((s) => set(s, 'NetworkSet')),
       ...(calico.calicoGlobalNetworkSets ?? []).map((s) => set(s, 'GlobalNetworkSet')),
@@ -289,13 +297,13 @@ function applies(entry: CalicoEntry, side: CalicoSide): boolean {
     case 'kubernetes':
       return entry.spec.namespace === pod.namespace && entry.spec.policyTypes.includes(type) && matchesSelector(entry.spec.podSelector, pod.labels);
     case 'namespaced':
-      return entry.spec.namespace === pod.namespace && entry.spec.types.includes(type) && selectsPod(entry.spec, pod);
+      return entry.spec.namespace === pod.namespace && entry.spec.types.includes(type) && selectsPod(entry.spec, pod, side.resources);
     case 'global': {
       const ns = entry.spec.namespaceSelector;
       return (
         entry.spec.types.includes(type) &&
         (ns === undefined || matchesCalicoSelector(ns, calicoNamespaceLabels(pod.namespace, side.namespaceLabels(pod.namespace)))) &&
-        selectsPod(entry.spec, pod)
+        selectsPod(entry.spec, pod, side.resources)
       );
     }
     default:
@@ -303,9 +311,9 @@ function applies(entry: CalicoEntry, side: CalicoSide): boolean {
   }
 }
 
-function selectsPod(spec: CalicoNetworkPolicySpec | CalicoGlobalNetworkPolicySpec, pod: PolicyPod): boolean {
+function selectsPod(spec: CalicoNetworkPolicySpec | CalicoGlobalNetworkPolicySpec, pod: PolicyPod, resources: CalicoResources | undefined): boolean {
   if (!matchesCalicoSelector(spec.selector, calicoPodLabels(pod.namespace, pod.labels))) return false;
-  return spec.serviceAccountSelector === undefined || matchesCalicoSelector(spec.serviceAccountSelector, POD_SERVICE_ACCOUNT.labels);
+  return spec.serviceAccountSelector === undefined || matchesCalicoSelector(spec.serviceAccountSelector, serviceAccountLabels(pod, resources));
 }
 
 /** The first rule of the policy (in the side's direction) that matches and does more than Log. */
@@ -410,7 +418,7 @@ function entityMatches(entity: CalicoEntity, end: End, namespace: string | undef
   if (entity.serviceAccountNames.length > 0 || entity.serviceAccountSelector !== undefined) {
     if (pod === undefined) return false;
     if (entity.serviceAccountNames.length > 0 && !entity.serviceAccountNames.includes(pod.serviceAccount ?? POD_SERVICE_ACCOUNT.name)) return false;
-    if (entity.serviceAccountSelector !== undefined && !matchesCalicoSelector(entity.serviceAccountSelector, POD_SERVICE_ACCOUNT.labels)) return false;
+    if (entity.serviceAccountSelector !== undefined && !matchesCalicoSelector(entity.serviceAccountSelector, serviceAccountLabels(pod, side.resources))) return false;
   }
   return true;
 }

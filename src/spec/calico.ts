@@ -5,7 +5,7 @@
  * Field semantics: https://docs.tigera.io/calico/latest/reference/resources/networkpolicy and
  * .../globalnetworkpolicy (Rule, EntityRule, Ports), selectors: .../networkpolicy#selectors.
  */
-import type { Protocol, Span } from './types.js';
+import type { Protocol, ServiceAccountSpec, Span } from './types.js';
 import type { CalicoHostEndpointSpec, CalicoNamespacedNetworkSetSpec, CalicoNetworkSetSpec, CalicoProfileSpec, CalicoTierSpec } from './calico-resources.js';
 
 /**
@@ -137,6 +137,8 @@ export interface CalicoPolicies {
   readonly calicoTierSpecs?: readonly CalicoTierSpec[];
   readonly calicoNetworkSets?: readonly CalicoNamespacedNetworkSetSpec[];
   readonly calicoGlobalNetworkSets?: readonly CalicoNetworkSetSpec[];
+  /** ServiceAccounts: their labels are what service-account selectors match. */
+  readonly serviceAccounts?: readonly ServiceAccountSpec[];
 }
 
 /**
@@ -157,5 +159,6 @@ export function calicoPoliciesOf(p: CalicoPolicies): CalicoPolicies {
     ...(p.calicoTierSpecs ? { calicoTierSpecs: p.calicoTierSpecs } : {}),
     ...(p.calicoNetworkSets ? { calicoNetworkSets: p.calicoNetworkSets } : {}),
     ...(p.calicoGlobalNetworkSets ? { calicoGlobalNetworkSets: p.calicoGlobalNetworkSets } : {}),
+    ...(p.serviceAccounts ? { serviceAccounts: p.serviceAccounts } : {}),
   };
 }

@@ -2,7 +2,7 @@
  * The objects a cluster is made of, as the scenario language and the manifest reader produce them,
  * and the changes a scenario's steps make to them (applied by apply.ts).
  */
-import type { MultiNetworkPolicySpec, NetworkAttachmentDefinitionSpec, AdminNetworkPolicySpec, BaselineAdminNetworkPolicySpec, ClusterUserDefinedNetworkSpec, UserDefinedNetworkSpec, EndpointSliceSpec, GatewaySpec, HostSpec, HttpRouteSpec, IngressClassSpec, IngressControllerSpec, IngressSpec, Labels, LbAclSpec, LinkSpec, NamespaceSpec, NetworkPolicySpec, NodeSpec, PodSpec, RouteSpec, SecurityGroupRule, SecurityGroupSpec, ServiceSpec, Span } from './types.js';
+import type { MultiNetworkPolicySpec, NetworkAttachmentDefinitionSpec, AdminNetworkPolicySpec, BaselineAdminNetworkPolicySpec, ClusterUserDefinedNetworkSpec, UserDefinedNetworkSpec, EndpointSliceSpec, GatewaySpec, HostSpec, HttpRouteSpec, IngressClassSpec, IngressControllerSpec, IngressSpec, Labels, LbAclSpec, LinkSpec, NamespaceSpec, NetworkPolicySpec, NodeSpec, PodSpec, RouteSpec, SecurityGroupRule, SecurityGroupSpec, ServiceAccountSpec, ServiceSpec, Span } from './types.js';
 import type { CalicoGlobalNetworkPolicySpec, CalicoNetworkPolicySpec } from './calico.js';
 import type { CiliumClusterwideNetworkPolicySpec, CiliumNetworkPolicySpec } from './cilium.js';
 import type { CalicoHostEndpointSpec, CalicoNamespacedNetworkSetSpec, CalicoNetworkSetSpec, CalicoProfileSpec, CalicoTierSpec } from './calico-resources.js';
@@ -41,6 +41,7 @@ export type SpecObject =
   | { readonly kind: 'calico-tier'; readonly spec: CalicoTierSpec }
   | { readonly kind: 'calico-network-set'; readonly spec: CalicoNamespacedNetworkSetSpec }
   | { readonly kind: 'calico-global-network-set'; readonly spec: CalicoNetworkSetSpec }
+  | { readonly kind: 'service-account'; readonly spec: ServiceAccountSpec }
   | { readonly kind: 'authorization-policy'; readonly spec: AuthorizationPolicySpec }
   | { readonly kind: 'cilium-network-policy'; readonly spec: CiliumNetworkPolicySpec }
   | { readonly kind: 'cilium-clusterwide-network-policy'; readonly spec: CiliumClusterwideNetworkPolicySpec }

@@ -177,6 +177,8 @@ export interface ClusterSpec {
   readonly calicoNetworkSets: readonly CalicoNamespacedNetworkSetSpec[];
   /** Calico GlobalNetworkSets (projectcalico.org/v3). */
   readonly calicoGlobalNetworkSets: readonly CalicoNetworkSetSpec[];
+  /** ServiceAccounts (v1): their labels, which Calico's service-account selectors match. */
+  readonly serviceAccounts: readonly ServiceAccountSpec[];
   readonly ingresses: readonly IngressSpec[];
   readonly ingressClasses: readonly IngressClassSpec[];
   readonly ingressControllers: readonly IngressControllerSpec[];
@@ -827,3 +829,11 @@ export const SERVICE_DEFAULTS = {
   publishNotReadyAddresses: false,
   annotations: {},
 } as const satisfies Partial<ServiceSpec>;
+
+/** A v1 ServiceAccount, as far as network policy reads it (manifests/kinds/service-account.ts). */
+export interface ServiceAccountSpec {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Labels;
+  readonly span?: Span;
+}

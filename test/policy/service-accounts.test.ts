@@ -1,7 +1,8 @@
 /**
  * A pod's service account (spec.serviceAccountName, `default` when unnamed) in the policy kinds that
  * match it: Calico's `serviceAccounts.names` (policy/calico.ts) and Cilium's
- * `io.cilium.k8s.policy.serviceaccount` label (policy/cilium.ts), in the trace engine and connlist.
+ * `io.cilium.k8s.policy.serviceaccount` label (policy/cilium.ts), in the trace engine and connlist;
+ * and a ServiceAccount object's labels, which Calico's service-account selectors match.
  */
 import { describe, expect, it } from 'vitest';
 import { noFiles } from '../../src/check/file-read.js';
@@ -37,6 +38,34 @@ spec:
   - fromEndpoints: [{matchLabels: {io.cilium.k8s.policy.serviceaccount: api-runner}}]
 `;
 
+const SERVICE_ACCOUNT = `apiVersion: v1
+kind: ServiceAccount
+metadata: {name: api-runner, namespace: default, labels: {role: backend}}
+`;
+
+/** db admits sources whose service account is labelled role=backend; the policy itself applies to pods running as such a service account's peers. */
+const CALICO_BY_LABELS = `apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata: {name: db-from-backends}
+spec:
+  selector: app == 'db'
+  types: [Ingress]
+  ingress:
+  - action: Allow
+    source: {serviceAccounts: {selector: role == 'backend'}}
+---
+apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata: {name: backends-talk-to-nobody}
+spec:
+  serviceAccountSelector: role == 'backend'
+  selector: all()
+  types: [Egress]
+  egress:
+  - action: Allow
+    destination: {selector: app == 'db'}
+`;
+
 function verdicts(manifests: string, cni: string): boolean[] {
   const text = `cluster c {
   ${cni}
@@ -66,5 +95,20 @@ describe("a pod's service account in policy", () => {
     const lines = connlistLines([PODS, CILIUM].join('---\n'));
     expect(lines).toContain('default/api[Pod] => default/db[Pod] : All Connections');
     expect(lines.some((l) => l.startsWith('default/shell[Pod] => default/db[Pod]'))).toBe(false);
+  });
+
+  it("matches Calico's service-account selectors against the ServiceAccount object's labels", () => {
+    const text = [PODS, SERVICE_ACCOUNT, CALICO_BY_LABELS].join('---\n');
+    expect(verdicts(text, 'cni calico')).toEqual([true, true]);
+    const lines = connlistLines(text);
+    expect(lines).toContain('default/api[Pod] => default/db[Pod] : All Connections');
+    expect(lines.some((l) => l.startsWith('default/shell[Pod] => default/db[Pod]'))).toBe(false);
+    // The egress policy selects api by its service account's labels: api reaches nothing but db.
+    expect(lines.some((l) => l.startsWith('default/api[Pod] => default/shell[Pod]'))).toBe(false);
+    expect(lines).toContain('default/shell[Pod] => default/api[Pod] : All Connections');
+    // Without the ServiceAccount object the service account has no labels: nothing matches.
+    const unlabelled = connlistLines([PODS, CALICO_BY_LABELS].join('---\n'));
+    expect(unlabelled.some((l) => l.startsWith('default/api[Pod] => default/db[Pod]'))).toBe(false);
+    expect(unlabelled).toContain('default/api[Pod] => default/shell[Pod] : All Connections');
   });
 });
