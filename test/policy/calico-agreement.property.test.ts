@@ -8,7 +8,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildPolicyIndex, evaluatePolicies } from '../../src/policy/evaluate.js';
-import { defaultPolicyTypes } from '../../src/policy/policy-types.js';
 import { referenceAllowed } from '../../src/policy/reference.js';
 import type {
   CalicoAction,
@@ -21,26 +20,12 @@ import type {
   CalicoSelector,
 } from '../../src/spec/calico.js';
 import type { CalicoProfileSpec, CalicoTierSpec } from '../../src/spec/calico-resources.js';
-import { DEFAULT_SETTINGS, type ContainerPort, type Labels, type NamespaceSpec, type NetworkPolicySpec, type PodSpec, type Protocol, type Settings } from '../../src/spec/types.js';
-import { externalEndpoint, nodeEndpoint, podEndpoint, podSpec, sel, type TestEndpoint } from './fixture.js';
+import { kubernetesPoliciesArb, labelsArb, namespacesArb, NAMESPACES, NODES, POD_LABELS, podsArb, PORT_NAMES, PORT_NUMBERS, PROTOCOLS, settingsArb, sometimes } from './cluster-arbitraries.js';
+import { externalEndpoint, nodeEndpoint, podEndpoint, type TestEndpoint } from './fixture.js';
 
-const NAMESPACES = ['a', 'b', 'c'] as const;
-const NODES = [
-  { name: 'n1', ip: '192.168.0.1' },
-  { name: 'n2', ip: '192.168.0.2' },
-] as const;
-const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
-const PORT_NUMBERS = [53, 80, 81, 8080] as const;
-const PORT_NAMES = ['http', 'dns'] as const;
 const CIDRS = ['10.0.0.0/16', '10.0.1.0/24', '192.168.0.0/24', '0.0.0.0/0', '203.0.113.0/24', '2001:db8::/32'] as const;
 const OUTSIDE = ['203.0.113.10', '10.0.9.9', '2001:db8::1'] as const;
-const POD_LABELS: Readonly<Record<string, readonly string[]>> = { app: ['web', 'db', 'client'], tier: ['fe', 'be'] };
 const NS_LABELS: Readonly<Record<string, readonly string[]>> = { team: ['x', 'y'], 'projectcalico.org/name': NAMESPACES };
-
-const labelsArb = (keys: Readonly<Record<string, readonly string[]>>): fc.Arbitrary<Labels> =>
-  fc
-    .record(Object.fromEntries(Object.entries(keys).map(([k, vs]) => [k, fc.constantFrom(...vs)])) as Record<string, fc.Arbitrary<string>>, { requiredKeys: [] })
-    .map((r) => Object.fromEntries(Object.entries(r).filter((e): e is [string, string] => e[1] !== undefined)));
 
 /** Calico selectors over the given keys: every leaf form, combined by !, && and || two levels deep. */
 const calicoSelectorArb = (keys: Readonly<Record<string, readonly string[]>>): fc.Arbitrary<CalicoSelector> => {
@@ -81,10 +66,6 @@ const portArb: fc.Arbitrary<CalicoPort> = fc.oneof(
   fc.tuple(fc.constantFrom(...PORT_NUMBERS), fc.constantFrom(1, 8000)).map(([p, extra]): CalicoPort => ({ kind: 'range', start: p, end: p + extra })),
   fc.constantFrom(...PORT_NAMES).map((name): CalicoPort => ({ kind: 'named', name })),
 );
-
-/** Present one time in `1 + rarity`: most rules constrain little, so they match often enough to decide. */
-const sometimes = <T,>(arb: fc.Arbitrary<T>, rarity = 3): fc.Arbitrary<T | undefined> =>
-  fc.oneof({ weight: rarity, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arb });
 
 const entityArb = (withPorts: boolean): fc.Arbitrary<CalicoEntity> =>
   fc
@@ -151,32 +132,6 @@ function stripOrder<T extends { order: number | undefined }>(b: T): Omit<T, 'ord
   return order === undefined ? rest : { ...rest, order };
 }
 
-/** Kubernetes NetworkPolicies: simple ones, so the Calico policies around them decide often enough. */
-const kubernetesPoliciesArb: fc.Arbitrary<readonly NetworkPolicySpec[]> = fc
-  .array(
-    fc.record({
-      namespace: fc.constantFrom(...NAMESPACES),
-      app: fc.option(fc.constantFrom('web', 'db'), { nil: undefined }),
-      from: fc.option(fc.constantFrom('client', 'web'), { nil: undefined }),
-      port: fc.option(fc.constantFrom<number | string>(80, 'http'), { nil: undefined }),
-      egress: fc.boolean(),
-    }),
-    { maxLength: 2 },
-  )
-  .map((raw) =>
-    raw.map((p, i) => {
-      const rule = { peers: p.from === undefined ? [] : [{ podSelector: sel({ app: p.from }) }], ports: p.port === undefined ? [] : [{ protocol: 'TCP' as const, port: p.port }] };
-      return {
-        name: `np${i}`,
-        namespace: p.namespace,
-        podSelector: p.app === undefined ? sel() : sel({ app: p.app }),
-        policyTypes: defaultPolicyTypes(p.egress, undefined),
-        ingress: [rule],
-        egress: p.egress ? [rule] : [],
-      };
-    }),
-  );
-
 /** Tier objects for some of the tiers (none at all half the time: tiers then go by name). */
 const tierSpecsArb: fc.Arbitrary<readonly CalicoTierSpec[]> = fc.oneof(
   fc.constant([]),
@@ -206,42 +161,6 @@ const labelledArb = fc.record({
       ),
     ),
 });
-
-const namespacesArb: fc.Arbitrary<readonly NamespaceSpec[]> = fc.tuple(
-  ...NAMESPACES.map((name) => labelsArb({ team: ['x', 'y'] }).map((labels) => ({ name, labels }))),
-);
-
-const containerPortArb: fc.Arbitrary<ContainerPort> = fc.record(
-  { name: fc.constantFrom(...PORT_NAMES), containerPort: fc.constantFrom(...PORT_NUMBERS), protocol: fc.constantFrom(...PROTOCOLS) },
-  { requiredKeys: ['containerPort', 'protocol'] },
-);
-
-const podsArb: fc.Arbitrary<readonly PodSpec[]> = fc
-  .array(
-    fc.record({
-      namespace: fc.constantFrom(...NAMESPACES),
-      node: fc.integer({ min: 0, max: NODES.length - 1 }),
-      labels: labelsArb(POD_LABELS),
-      ports: fc.array(containerPortArb, { maxLength: 2 }),
-      hostNetwork: fc.boolean().chain((b) => (b ? fc.boolean() : fc.constant(false))),
-    }),
-    { minLength: 1, maxLength: 5 },
-  )
-  .map((raw) =>
-    raw.map((p, i) => {
-      const node = NODES[p.node]!;
-      return podSpec(`${p.namespace}/p${i}`, { node: node.name, labels: p.labels, ports: p.ports, hostNetwork: p.hostNetwork, ip: p.hostNetwork ? node.ip : `10.0.${p.node + 1}.${10 + i}` });
-    }),
-  );
-
-const settingsArb: fc.Arbitrary<Settings> = fc
-  .record({
-    hostNetworkPolicy: fc.constantFrom('node', 'pod'),
-    selfTrafficAllowed: fc.boolean(),
-    podToOwnNodeAllowed: fc.boolean(),
-    networkPolicyEnforcement: fc.constantFrom('full', 'full', 'full', 'ingress-only'),
-  })
-  .map((s) => ({ ...DEFAULT_SETTINGS, ...s }));
 
 describe('Calico: evaluatePolicies agrees with the naive reference', () => {
   it('on every pair, port and protocol of random clusters with Calico and Kubernetes policies', () => {

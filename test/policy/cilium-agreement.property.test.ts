@@ -8,20 +8,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildPolicyIndex, evaluatePolicies } from '../../src/policy/evaluate.js';
-import { defaultPolicyTypes } from '../../src/policy/policy-types.js';
 import { referenceAllowed } from '../../src/policy/reference.js';
 import { CILIUM_ENTITIES, type CiliumClusterwideNetworkPolicySpec, type CiliumFqdn, type CiliumNetworkPolicySpec, type CiliumPeer, type CiliumPort, type CiliumPortRule, type CiliumRule, type CiliumSpecRule } from '../../src/spec/cilium.js';
-import { DEFAULT_SETTINGS, type ContainerPort, type LabelSelector, type Labels, type NamespaceSpec, type NetworkPolicySpec, type PodSpec, type Protocol, type Settings } from '../../src/spec/types.js';
-import { externalEndpoint, nodeEndpoint, podEndpoint, podSpec, sel, type TestEndpoint } from './fixture.js';
+import type { LabelSelector, Protocol } from '../../src/spec/types.js';
+import { kubernetesPoliciesArb, namespacesArb, NAMESPACES, NODES, POD_LABELS, podsArb, PORT_NAMES, PORT_NUMBERS, PROTOCOLS, settingsArb, sometimes } from './cluster-arbitraries.js';
+import { externalEndpoint, nodeEndpoint, podEndpoint, sel, type TestEndpoint } from './fixture.js';
 
-const NAMESPACES = ['a', 'b', 'c'] as const;
-const NODES = [
-  { name: 'n1', ip: '192.168.0.1' },
-  { name: 'n2', ip: '192.168.0.2' },
-] as const;
-const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
-const PORT_NUMBERS = [53, 80, 81, 8080] as const;
-const PORT_NAMES = ['http', 'dns'] as const;
 const CIDRS = ['10.0.0.0/16', '192.168.0.0/24', '0.0.0.0/0', '203.0.113.0/24', '2001:db8::/32'] as const;
 const EXCEPTS: Readonly<Record<string, readonly string[]>> = { '0.0.0.0/0': ['203.0.113.0/28', '10.0.0.0/8'], '203.0.113.0/24': ['203.0.113.8/29'], '2001:db8::/32': ['2001:db8::/64'] };
 const OUTSIDE = ['203.0.113.10', '198.51.100.7', '2001:db8::1'] as const;
@@ -36,14 +28,8 @@ const FQDNS: readonly CiliumFqdn[] = [
   { kind: 'pattern', pattern: '*' },
   { kind: 'pattern', pattern: '*.com' },
 ];
-const POD_LABELS: Readonly<Record<string, readonly string[]>> = { app: ['web', 'db', 'client'], tier: ['fe', 'be'] };
 /** Keys a Cilium selector may name besides the pods' own labels. */
 const CILIUM_KEYS: Readonly<Record<string, readonly string[]>> = { ...POD_LABELS, 'io.kubernetes.pod.namespace': NAMESPACES, 'io.cilium.k8s.namespace.labels.team': ['x', 'y'] };
-
-const labelsArb = (keys: Readonly<Record<string, readonly string[]>>): fc.Arbitrary<Labels> =>
-  fc
-    .record(Object.fromEntries(Object.entries(keys).map(([k, vs]) => [k, fc.constantFrom(...vs)])) as Record<string, fc.Arbitrary<string>>, { requiredKeys: [] })
-    .map((r) => Object.fromEntries(Object.entries(r).filter((e): e is [string, string] => e[1] !== undefined)));
 
 /** Label selectors over the Cilium keys: mostly one matchLabels pair or none, sometimes an expression. */
 const selectorArb: fc.Arbitrary<LabelSelector> = fc.oneof(
@@ -58,9 +44,6 @@ const selectorArb: fc.Arbitrary<LabelSelector> = fc.oneof(
       ),
   },
 );
-
-const sometimes = <T,>(arb: fc.Arbitrary<T>, rarity = 3): fc.Arbitrary<T | undefined> =>
-  fc.oneof({ weight: rarity, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arb });
 
 const peerArb = (egress: boolean): fc.Arbitrary<CiliumPeer> =>
   fc.oneof(
@@ -129,68 +112,6 @@ const cnpsArb: fc.Arbitrary<readonly CiliumNetworkPolicySpec[]> = fc
 const ccnpsArb: fc.Arbitrary<readonly CiliumClusterwideNetworkPolicySpec[]> = fc
   .array(fc.array(specRuleArb, { minLength: 1, maxLength: 2 }), { maxLength: 2 })
   .map((raw) => raw.map((rules, i) => ({ name: `ccnp${i}`, rules, listed: rules.length > 1 })));
-
-/** Kubernetes NetworkPolicies: simple ones, so the Cilium policies around them decide often enough. */
-const kubernetesPoliciesArb: fc.Arbitrary<readonly NetworkPolicySpec[]> = fc
-  .array(
-    fc.record({
-      namespace: fc.constantFrom(...NAMESPACES),
-      app: fc.option(fc.constantFrom('web', 'db'), { nil: undefined }),
-      from: fc.option(fc.constantFrom('client', 'web'), { nil: undefined }),
-      port: fc.option(fc.constantFrom<number | string>(80, 'http'), { nil: undefined }),
-      egress: fc.boolean(),
-    }),
-    { maxLength: 2 },
-  )
-  .map((raw) =>
-    raw.map((p, i) => {
-      const rule = { peers: p.from === undefined ? [] : [{ podSelector: sel({ app: p.from }) }], ports: p.port === undefined ? [] : [{ protocol: 'TCP' as const, port: p.port }] };
-      return {
-        name: `np${i}`,
-        namespace: p.namespace,
-        podSelector: p.app === undefined ? sel() : sel({ app: p.app }),
-        policyTypes: defaultPolicyTypes(p.egress, undefined),
-        ingress: [rule],
-        egress: p.egress ? [rule] : [],
-      };
-    }),
-  );
-
-const namespacesArb: fc.Arbitrary<readonly NamespaceSpec[]> = fc.tuple(
-  ...NAMESPACES.map((name) => labelsArb({ team: ['x', 'y'] }).map((labels) => ({ name, labels }))),
-);
-
-const containerPortArb: fc.Arbitrary<ContainerPort> = fc.record(
-  { name: fc.constantFrom(...PORT_NAMES), containerPort: fc.constantFrom(...PORT_NUMBERS), protocol: fc.constantFrom(...PROTOCOLS) },
-  { requiredKeys: ['containerPort', 'protocol'] },
-);
-
-const podsArb: fc.Arbitrary<readonly PodSpec[]> = fc
-  .array(
-    fc.record({
-      namespace: fc.constantFrom(...NAMESPACES),
-      node: fc.integer({ min: 0, max: NODES.length - 1 }),
-      labels: labelsArb(POD_LABELS),
-      ports: fc.array(containerPortArb, { maxLength: 2 }),
-      hostNetwork: fc.boolean().chain((b) => (b ? fc.boolean() : fc.constant(false))),
-    }),
-    { minLength: 1, maxLength: 5 },
-  )
-  .map((raw) =>
-    raw.map((p, i) => {
-      const node = NODES[p.node]!;
-      return podSpec(`${p.namespace}/p${i}`, { node: node.name, labels: p.labels, ports: p.ports, hostNetwork: p.hostNetwork, ip: p.hostNetwork ? node.ip : `10.0.${p.node + 1}.${10 + i}` });
-    }),
-  );
-
-const settingsArb: fc.Arbitrary<Settings> = fc
-  .record({
-    hostNetworkPolicy: fc.constantFrom('node', 'pod'),
-    selfTrafficAllowed: fc.boolean(),
-    podToOwnNodeAllowed: fc.boolean(),
-    networkPolicyEnforcement: fc.constantFrom('full', 'full', 'full', 'ingress-only'),
-  })
-  .map((s) => ({ ...DEFAULT_SETTINGS, ...s }));
 
 describe('Cilium: evaluatePolicies agrees with the naive reference', () => {
   it('on every pair, port and protocol of random clusters with Cilium and Kubernetes policies', () => {
