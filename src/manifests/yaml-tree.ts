@@ -11,6 +11,7 @@ import type { Diagnostic } from '../diag/diagnostic.js';
 import type { Position, Span } from '../spec/types.js';
 import { DIAG, message } from '../diag/catalogue.js';
 import { yamlNestingProblem } from './yaml-nesting.js';
+import { originalOffset, reindentQuotedContinuations, type QuotedIndentRepair, type RepairedScalar } from './yaml-quoted-indent.js';
 
 export const MAX_TEXT_LENGTH = 2 * 1024 * 1024;
 export const MAX_DOCUMENTS = 10_000;
@@ -74,7 +75,7 @@ function makeLocator(lc: LineCounter, file: string, origin: Position, indent: nu
 
 export function parseYaml(text: string, file: string, origin: Position = START, indent = 0): YamlDocuments {
   const lc = new LineCounter();
-  const at = makeLocator(lc, file, origin, indent);
+  let at = makeLocator(lc, file, origin, indent);
   if (text.length > MAX_TEXT_LENGTH) {
     lc.addNewLine(0);
     return {
@@ -105,14 +106,15 @@ export function parseYaml(text: string, file: string, origin: Position = START, 
   const stackTraceLimit = errors.stackTraceLimit;
   errors.stackTraceLimit = 0;
   try {
-    docs = parseAllDocuments(text, {
-      lineCounter: lc,
-      prettyErrors: false,
-      merge: true,
-      schema: 'core',
-      uniqueKeys: true,
-      strict: true,
-    }) as Document.Parsed[];
+    docs = parseDocuments(text, lc);
+    const repaired = unclosedQuote(docs) ? readQuotedAsKubectl(text) : undefined;
+    if (repaired) {
+      docs = repaired.docs;
+      // The file's own lines: the failed parse may not have counted them all.
+      const original = makeLocator(lineCounterOf(text), file, origin, indent);
+      at = (start, end) => original(originalOffset(repaired.repair, start), originalOffset(repaired.repair, end));
+      for (const s of repaired.repair.scalars) diagnostics.push(underIndentedWarning(s, original));
+    }
   } catch (e) {
     return { documents: [], diagnostics: [internalError(e, at(0, 0))] };
   } finally {
@@ -180,6 +182,51 @@ export function parseYaml(text: string, file: string, origin: Position = START, 
     }
   }
   return { documents, diagnostics };
+}
+
+function lineCounterOf(text: string): LineCounter {
+  const lc = new LineCounter();
+  lc.addNewLine(0);
+  for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) lc.addNewLine(nl + 1);
+  return lc;
+}
+
+function parseDocuments(text: string, lineCounter?: LineCounter): Document.Parsed[] {
+  return parseAllDocuments(text, {
+    ...(lineCounter ? { lineCounter } : {}),
+    prettyErrors: false,
+    merge: true,
+    schema: 'core',
+    uniqueKeys: true,
+    strict: true,
+  }) as Document.Parsed[];
+}
+
+const unclosedQuote = (docs: readonly Document.Parsed[]): boolean =>
+  docs.some((d) => d.errors.some((e) => e.code === 'MISSING_CHAR' && /quote/.test(e.message)));
+
+/**
+ * The documents as kubectl reads them when a quoted scalar continues on under-indented lines
+ * (yaml-quoted-indent.ts); undefined when that is not what is wrong, or not all that is wrong.
+ */
+function readQuotedAsKubectl(text: string): { docs: Document.Parsed[]; repair: QuotedIndentRepair } | undefined {
+  const repair = reindentQuotedContinuations(text);
+  if (!repair) return undefined;
+  const docs = parseDocuments(repair.text);
+  return docs.every((d) => d.errors.length === 0) ? { docs, repair } : undefined;
+}
+
+function underIndentedWarning(s: RepairedScalar, at: Locator): Diagnostic {
+  const lines = s.lines.length === 1 ? `line ${s.lines[0]}` : `lines ${s.lines.join(', ')}`;
+  return {
+    code: DIAG.yamlWarning.code,
+    severity: 'warning',
+    message: message(DIAG.yamlWarning, {
+      detail: `this quoted scalar continues on ${lines}, indented less than ${s.minIndent} spaces; YAML 1.2 forbids it, Kubernetes' YAML reader (go-yaml, after libyaml) accepts it, and netscn reads it as kubectl does`,
+    }),
+    span: at(s.start, s.start + 1),
+    help: `indent the scalar's continuation lines by at least ${s.minIndent} spaces`,
+  };
 }
 
 function internalError(e: unknown, span: Span): Diagnostic {
