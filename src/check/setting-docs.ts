@@ -32,4 +32,5 @@ export const SETTING_DOCS: Readonly<Record<SetName, SettingDoc>> = {
   'feature-gate': { field: 'featureGates', doc: 'A Kubernetes feature gate that changes the data path, `NAME true|false` (ServiceTrafficDistribution, PreferSameTrafficDistribution, TopologyAwareHints; default: on, as in 1.35).' },
   'summarise-above': { field: 'summariseAbove', doc: 'Past this many paths (nodes × endpoints), one connection lists one path per class of equivalent nodes and endpoints, with the paths, backends and shares it stands for (default 1000; 0 summarises every fan-out).' },
   'internet-client': { field: 'internetClient', doc: 'The address of the anonymous `internet` client: a public IPv4 address, an IPv6 address, or one of each (default 198.19.0.10, 2001:db8::10).' },
+  'mesh-outbound-traffic-policy': { field: 'meshOutboundTrafficPolicy', doc: "Istio's meshConfig.outboundTrafficPolicy.mode where no Sidecar sets one: `allow-any` passes traffic to destinations outside the service registry through, `registry-only` drops it in the BlackHoleCluster (default `allow-any`, Istio's)." },
 };

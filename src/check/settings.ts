@@ -72,6 +72,7 @@ export const SET_CHOICES = {
   'internet-client': [],
   'summarise-above': [],
   'feature-gate': Object.keys(FEATURE_GATES) as readonly FeatureGate[],
+  'mesh-outbound-traffic-policy': ['allow-any', 'registry-only'],
 } as const;
 
 export type SetName = keyof typeof SET_CHOICES;
@@ -186,6 +187,11 @@ export const SET_NAMES: Readonly<Record<SetName, SetParser>> = {
       out[field] = ip.text;
     }
     return out;
+  },
+  'mesh-outbound-traffic-policy': (ctx, stmt, values) => {
+    const w = single(ctx, stmt, values, 'Word', '`allow-any` or `registry-only`');
+    const v = w && oneOf(ctx, w, SET_CHOICES['mesh-outbound-traffic-policy'], 'mesh-outbound-traffic-policy value');
+    return v ? { meshOutboundTrafficPolicy: v === 'allow-any' ? 'ALLOW_ANY' : 'REGISTRY_ONLY' } : undefined;
   },
 };
 

@@ -4,7 +4,8 @@
  * as for manifests), and what its Ingresses
  * (Service backends) and OpenShift Routes (their `to` Service, when the Route names a target port)
  * expose to the ingress controller — the same input connlistInputFromManifests (input.ts) makes of
- * manifests, so `netscn diff` compares a scenario's steps as it compares manifest folders.
+ * manifests, so `netscn diff` compares a scenario's steps as it compares manifest folders; and
+ * Istio's meshConfig outbound mode (`set mesh-outbound-traffic-policy`) when it is REGISTRY_ONLY.
  */
 import { objectsOf } from '../spec/kinds.js';
 import type { ClusterSpec, IngressBackendSpec } from '../spec/types.js';
@@ -31,5 +32,9 @@ export function connlistInputFromCluster(spec: ClusterSpec): ConnlistInput {
     selector: s.selector ?? {},
     ports: s.ports.map((p) => ({ ...(p.name !== undefined ? { name: p.name } : {}), port: p.port, targetPort: p.targetPort, protocol: p.protocol })),
   }));
-  return { ...objectInput((kind) => objectsOf(spec, kind)), exposed: { backends, services } };
+  // meshConfig's REGISTRY_ONLY drops unknown outbound traffic with or without Sidecar objects (mesh-fold.ts).
+  const registryOnly = spec.settings.meshOutboundTrafficPolicy === 'REGISTRY_ONLY'
+    ? { meshOutboundTrafficPolicy: spec.settings.meshOutboundTrafficPolicy, serviceEntries: spec.serviceEntries, registryServices: spec.services }
+    : {};
+  return { ...objectInput((kind) => objectsOf(spec, kind)), ...registryOnly, exposed: { backends, services } };
 }

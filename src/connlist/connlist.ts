@@ -33,7 +33,7 @@ import type { CalicoPolicies } from '../spec/calico.js';
 import type { CiliumPolicies } from '../spec/cilium.js';
 import type { AuthorizationPolicySpec } from '../spec/authorization-policy.js';
 import type { PeerAuthenticationSpec } from '../spec/peer-authentication.js';
-import type { SidecarSpec } from '../spec/istio-sidecar.js';
+import type { OutboundTrafficPolicy, SidecarSpec } from '../spec/istio-sidecar.js';
 import type { ServiceEntrySpec } from '../spec/service-entry.js';
 import { buildPolicyIndex, evaluatePolicies, type PolicyEndpoint, type PolicyIndex } from '../policy/evaluate.js';
 import { matchesSelector, selectorFromLabels } from '../spec/selector.js';
@@ -102,6 +102,8 @@ export interface ConnlistInput extends AdminPolicies, CalicoPolicies, CiliumPoli
   readonly registryServices?: readonly ServiceSpec[];
   /** Which pods have an Istio sidecar: by Istio's injection rules (default) or every pod (mesh-fold.ts). */
   readonly sidecars?: 'injection' | 'every-pod';
+  /** Istio's meshConfig.outboundTrafficPolicy.mode (a scenario's `set mesh-outbound-traffic-policy`); absent: ALLOW_ANY (mesh-fold.ts). */
+  readonly meshOutboundTrafficPolicy?: OutboundTrafficPolicy;
 }
 
 /**

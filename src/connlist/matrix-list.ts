@@ -115,10 +115,13 @@ export function connlist(input: ConnlistInput): Connection[] {
 
 /** The lines of the list, in output order (`compareConnections`). */
 export function* connlistRows(input: ConnlistInput, progress?: ConnlistProgress): Generator<Connection> {
-  const { authorizationPolicies = [], peerAuthentications = [], istioSidecars = [], serviceEntries = [], registryServices = [], sidecars, ...kube } = input;
-  if (authorizationPolicies.length > 0 || peerAuthentications.length > 0 || istioSidecars.length > 0) {
+  const { authorizationPolicies = [], peerAuthentications = [], istioSidecars = [], serviceEntries = [], registryServices = [], sidecars, meshOutboundTrafficPolicy, ...kube } = input;
+  if (authorizationPolicies.length > 0 || peerAuthentications.length > 0 || istioSidecars.length > 0 || meshOutboundTrafficPolicy === 'REGISTRY_ONLY') {
     const rows = [...connlistRows(kube, progress)];
-    const mesh = { authorizationPolicies, peerAuthentications, istioSidecars, serviceEntries, services: registryServices, namespaces: input.namespaces, ...(sidecars ? { sidecars } : {}) };
+    const mesh = {
+      authorizationPolicies, peerAuthentications, istioSidecars, serviceEntries, services: registryServices, namespaces: input.namespaces,
+      ...(sidecars ? { sidecars } : {}), ...(meshOutboundTrafficPolicy ? { meshOutboundTrafficPolicy } : {}),
+    };
     yield* foldMeshAuthorization(mesh, workloadsOf(input.pods, input.kindlessOwners), rows);
     return;
   }

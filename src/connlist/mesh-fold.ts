@@ -16,7 +16,9 @@
  *   rule ignores them);
  * - a client's Sidecar (src/mesh/egress-scope.ts) under REGISTRY_ONLY keeps TCP only to what it
  *   imports (external ranges cut at ServiceEntry addresses); a destination it does not import
- *   but passes through (ALLOW_ANY) receives plain text;
+ *   but passes through (ALLOW_ANY) receives plain text; meshConfig's mode
+ *   (`meshOutboundTrafficPolicy`, default ALLOW_ANY) applies where no Sidecar sets one, and under
+ *   REGISTRY_ONLY narrows every client with a sidecar, Sidecar objects or not;
  * - PeerAuthentication first (src/mesh/peer-authentication.ts): a piece whose mode is STRICT is
  *   dropped for a client without a sidecar (external ranges included); under DISABLE a client
  *   with a sidecar talks plain text, so AuthorizationPolicies see no principal or namespace;
@@ -31,7 +33,7 @@ import { authorize, isAllowed, type MeshClient } from '../mesh/authorization.js'
 import { principalOf, sidecarOf } from '../mesh/sidecar.js';
 import { mtlsMode, mtlsOutcome } from '../mesh/peer-authentication.js';
 import type { PeerAuthenticationSpec } from '../spec/peer-authentication.js';
-import type { SidecarSpec } from '../spec/istio-sidecar.js';
+import type { OutboundTrafficPolicy, SidecarSpec } from '../spec/istio-sidecar.js';
 import type { ServiceEntrySpec } from '../spec/service-entry.js';
 import { egressVerdict, serviceHost, type RegistryHost } from '../mesh/egress-scope.js';
 import { cidrHas, parseAnyCidr } from '../address/ip.js';
@@ -50,6 +52,8 @@ export interface MeshInput {
   readonly services: readonly ServiceSpec[];
   readonly namespaces: readonly NamespaceSpec[];
   readonly sidecars?: SidecarRule;
+  /** meshConfig.outboundTrafficPolicy.mode; absent: ALLOW_ANY, Istio's default. */
+  readonly meshOutboundTrafficPolicy?: OutboundTrafficPolicy;
 }
 
 function hasSidecar(input: MeshInput, pod: PodSpec, nsLabels: ReadonlyMap<string, Readonly<Record<string, string>>>): boolean {
@@ -111,6 +115,9 @@ export function foldMeshAuthorization(input: MeshInput, workloads: readonly Work
   const byLabel = new Map(workloads.map((w) => [workloadLabel(w), w]));
   const peers = input.peerAuthentications;
   const sidecars = input.istioSidecars;
+  const meshMode = input.meshOutboundTrafficPolicy ?? 'ALLOW_ANY';
+  /** Whether clients' proxies can drop or pass through anything: a Sidecar object, or meshConfig's REGISTRY_ONLY. */
+  const egressStage = sidecars.length > 0 || meshMode === 'REGISTRY_ONLY';
   const cuts = portCuts(policies, peers, sidecars);
   /** The registry hosts of a workload: the Services selecting its pod. */
   const servicesOf = (w: Workload): RegistryHost[] =>
@@ -155,7 +162,7 @@ export function foldMeshAuthorization(input: MeshInput, workloads: readonly Work
   };
   /** The client's sidecar: its Sidecar drops what it does not import under REGISTRY_ONLY. */
   const clientKeeps = (src: Workload, hosts: readonly RegistryHost[]) => (port: number): boolean =>
-    egressVerdict(sidecars, { namespace: src.pod.namespace, labels: src.pod.labels }, hosts, port).kind !== 'blackhole';
+    egressVerdict(sidecars, { namespace: src.pod.namespace, labels: src.pod.labels }, hosts, port, meshMode).kind !== 'blackhole';
   const narrowed = (conns: Connections, keep: (port: number) => boolean): Connections | undefined => {
     const tcp = conns.get('TCP');
     if (!tcp) return conns;
@@ -170,7 +177,7 @@ export function foldMeshAuthorization(input: MeshInput, workloads: readonly Work
     const dst = byLabel.get(line.dst);
     const src = byLabel.get(line.src);
     let conns: Connections | undefined = line.conns;
-    if (src && sidecars.length > 0 && hasSidecar(input, src.pod, nsLabels)) {
+    if (src && egressStage && hasSidecar(input, src.pod, nsLabels)) {
       if (dst) conns = narrowed(conns, clientKeeps(src, servicesOf(dst)));
       else {
         const parsed = parseRange(line.dst);
@@ -199,7 +206,7 @@ export function foldMeshAuthorization(input: MeshInput, workloads: readonly Work
       // Passed through unknown (ALLOW_ANY), the connection arrives as plain text: no identity.
       const client = clientOf(src);
       const passthrough = (port: number): boolean =>
-        sidecars.length > 0 && client.identity !== undefined && egressVerdict(sidecars, { namespace: src.pod.namespace, labels: src.pod.labels }, servicesOf(dst), port).kind === 'passthrough';
+        sidecars.length > 0 && client.identity !== undefined && egressVerdict(sidecars, { namespace: src.pod.namespace, labels: src.pod.labels }, servicesOf(dst), port, meshMode).kind === 'passthrough';
       const kept = narrowed(conns, (port) => serverKeeps(passthrough(port) ? { ip: client.ip } : client, dst)(port));
       if (kept) result.push({ ...line, conns: kept });
       continue;

@@ -21,7 +21,11 @@
  *   ALLOW_ANY passes traffic to a destination the proxy does not know through to the address
  *   asked for; REGISTRY_ONLY drops it. Unset, a workload's Sidecar inherits it from the
  *   namespace-wide Sidecar, then from the root namespace's, then from meshConfig, whose default
- *   is ALLOW_ANY (MESH_OUTBOUND_TRAFFIC_POLICY below: the mesh's named setting).
+ *   is ALLOW_ANY (the mesh's named setting `set mesh-outbound-traffic-policy`, Settings
+ *   meshOutboundTrafficPolicy, passed in as `mesh`). Under a mesh-wide REGISTRY_ONLY every
+ *   sidecar's proxy drops what it does not know, with or without Sidecar resources; with none,
+ *   the proxy imports every host of the registry (Services and ServiceEntries), so only
+ *   destinations outside it are dropped.
  * - So a host the proxy does not import is still reached under ALLOW_ANY (passthrough: the
  *   PassthroughCluster forwards the connection as the application sent it, without the mutual
  *   TLS of a known destination's cluster: the destination's sidecar sees plain text, which a
@@ -39,9 +43,6 @@
 import type { OutboundTrafficPolicy, SidecarSpec } from '../spec/istio-sidecar.js';
 import type { Labels } from '../spec/types.js';
 import { ROOT_NAMESPACE } from './sidecar.js';
-
-/** meshConfig.outboundTrafficPolicy.mode's default: the mesh-wide setting a Sidecar falls back to. */
-export const MESH_OUTBOUND_TRAFFIC_POLICY: OutboundTrafficPolicy = 'ALLOW_ANY';
 
 /** A host of the registry: a Service's (`name.ns.svc.cluster.local`) or a ServiceEntry's, with the namespace that holds it. */
 export interface RegistryHost {
@@ -70,10 +71,10 @@ export function effectiveSidecar(a: ApplyingSidecars): SidecarSpec | undefined {
   return a.workload ?? a.namespace ?? a.mesh;
 }
 
-/** The outbound traffic policy and who sets it (undefined `by`: the mesh's default). */
-export function outboundPolicy(a: ApplyingSidecars): { readonly policy: OutboundTrafficPolicy; readonly by?: SidecarSpec } {
+/** The outbound traffic policy and who sets it (undefined `by`: meshConfig, `mesh`). */
+export function outboundPolicy(a: ApplyingSidecars, mesh: OutboundTrafficPolicy): { readonly policy: OutboundTrafficPolicy; readonly by?: SidecarSpec } {
   for (const s of [a.workload, a.namespace, a.mesh]) if (s?.outboundTrafficPolicy) return { policy: s.outboundTrafficPolicy, by: s };
-  return { policy: MESH_OUTBOUND_TRAFFIC_POLICY };
+  return { policy: mesh };
 }
 
 /** Whether the egress host pattern `ns/dnsName` of a proxy in namespace `own` imports `h`. */
@@ -104,19 +105,20 @@ export function importedBy(sidecar: SidecarSpec | undefined, own: string, h: Reg
 export type EgressVerdict =
   /** The proxy knows the destination: `host` is imported by `pattern`. */
   | { readonly kind: 'known'; readonly host: RegistryHost; readonly pattern: string }
-  /** Unknown, passed through (ALLOW_ANY). */
+  /** Unknown, passed through (ALLOW_ANY; `by` undefined: meshConfig's setting). */
   | { readonly kind: 'passthrough'; readonly by?: SidecarSpec }
-  /** Unknown, dropped (REGISTRY_ONLY): BlackHoleCluster. */
+  /** Unknown, dropped (REGISTRY_ONLY): BlackHoleCluster (`by` undefined: meshConfig's setting). */
   | { readonly kind: 'blackhole'; readonly by?: SidecarSpec };
 
-export function egressVerdict(sidecars: readonly SidecarSpec[], client: { readonly namespace: string; readonly labels: Labels }, hosts: readonly RegistryHost[], port: number): EgressVerdict {
+/** `mesh`: meshConfig.outboundTrafficPolicy.mode (Settings meshOutboundTrafficPolicy), which a Sidecar's own mode overrides. */
+export function egressVerdict(sidecars: readonly SidecarSpec[], client: { readonly namespace: string; readonly labels: Labels }, hosts: readonly RegistryHost[], port: number, mesh: OutboundTrafficPolicy): EgressVerdict {
   const a = applyingSidecars(sidecars, client.namespace, client.labels);
   const sidecar = effectiveSidecar(a);
   for (const h of hosts) {
     const pattern = importedBy(sidecar, client.namespace, h, port);
     if (pattern !== undefined) return { kind: 'known', host: h, pattern };
   }
-  const { policy, by } = outboundPolicy(a);
+  const { policy, by } = outboundPolicy(a, mesh);
   const withBy = by ? { by } : {};
   return policy === 'REGISTRY_ONLY' ? { kind: 'blackhole', ...withBy } : { kind: 'passthrough', ...withBy };
 }

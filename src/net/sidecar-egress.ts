@@ -4,13 +4,14 @@
  * proxy knows the destination, passes an unknown one through (ALLOW_ANY) or drops it
  * (REGISTRY_ONLY: BlackHoleCluster).
  * - Only a pod with a sidecar (src/mesh/sidecar.ts), only TCP, only with a port; a cluster
- *   without Sidecar resources adds nothing to a trace (the mesh default ALLOW_ANY passes
- *   everything), nor does a client no Sidecar applies to.
+ *   without Sidecar resources under meshConfig's ALLOW_ANY (`set mesh-outbound-traffic-policy`,
+ *   default allow-any) adds nothing to a trace, as it passes everything; under REGISTRY_ONLY the
+ *   stage runs for every client with a sidecar, Sidecar resources or not.
  * - The destination's registry hosts, by its address: a Service's ClusterIP, a pod's address
  *   (the Services it is an endpoint of), a ServiceEntry's `addresses`.
  * - Dropped, a TCP connection is closed by the proxy (`refused`, cause policy; the last hop's
- *   rule names the Sidecar: a proxy in front answers 502, sidecar.ts refusedByProxyReset);
- *   an HTTP request gets 502 from the BlackHoleCluster.
+ *   rule names the Sidecar, or its setting names meshConfig's mode: a proxy in front answers
+ *   502, sidecar.ts refusedByProxyReset); an HTTP request gets 502 from the BlackHoleCluster.
  */
 import { cidrHas, parseAnyCidr } from '../address/ip.js';
 import type { ClusterState, PodState } from '../model/state.js';
@@ -47,23 +48,26 @@ function registryHosts(state: ClusterState, ip: string): RegistryHost[] {
 export function passedThrough(state: ClusterState, pod: PodState, ip: string, port: number): boolean {
   const sidecars = state.spec.istioSidecars;
   if (sidecars.length === 0) return false;
-  return egressVerdict(sidecars, { namespace: pod.namespace, labels: pod.spec.labels }, registryHosts(state, ip), port).kind === 'passthrough';
+  return egressVerdict(sidecars, { namespace: pod.namespace, labels: pod.spec.labels }, registryHosts(state, ip), port, state.spec.settings.meshOutboundTrafficPolicy).kind === 'passthrough';
 }
 
 export function egressSidecarGate(state: ClusterState, pod: PodState, w: Walk): Walk | Flow {
   const sidecars = state.spec.istioSidecars;
+  const mesh = state.spec.settings.meshOutboundTrafficPolicy;
   const { protocol, dstPort, dst } = w.packet;
-  if (sidecars.length === 0 || protocol !== 'TCP' || dstPort === 0 || pod.spec.hostNetwork) return w;
+  if ((sidecars.length === 0 && mesh === 'ALLOW_ANY') || protocol !== 'TCP' || dstPort === 0 || pod.spec.hostNetwork) return w;
   if (!podSidecar(state, pod).injected) return w;
   const hosts = registryHosts(state, dst);
-  const verdict = egressVerdict(sidecars, { namespace: pod.namespace, labels: pod.spec.labels }, hosts, dstPort);
+  const verdict = egressVerdict(sidecars, { namespace: pod.namespace, labels: pod.spec.labels }, hosts, dstPort, mesh);
   const unknown = hosts.length === 0 ? 'the address is no host of the registry' : `${hosts.map((h) => `${h.host} (${h.from})`).join(', ')} not imported`;
   const at = pod.spec.node;
   const what = w.request ? `${w.request.method} ${w.request.path}` : `TCP connection to ${dst}:${dstPort}`;
   const who = `istio-proxy of pod ${pod.key} (outbound)`;
   switch (verdict.kind) {
-    case 'known':
-      return hop(w, { stage: 'source', at, text: `${who}: ${what}: ${verdict.host.host} (${verdict.host.from}) is imported by egress host "${verdict.pattern}"` });
+    case 'known': {
+      const why = sidecars.length === 0 ? 'is in the registry (no Sidecar resource: the proxy imports every host)' : `is imported by egress host "${verdict.pattern}"`;
+      return hop(w, { stage: 'source', at, text: `${who}: ${what}: ${verdict.host.host} (${verdict.host.from}) ${why}` });
+    }
     case 'passthrough': {
       const by = verdict.by ? `Sidecar ${verdict.by.namespace}/${verdict.by.name}` : undefined;
       const h: Hop = {
@@ -75,10 +79,12 @@ export function egressSidecarGate(state: ClusterState, pod: PodState, w: Walk): 
       return hop(w, h);
     }
     case 'blackhole': {
-      const rule = `Sidecar ${verdict.by!.namespace}/${verdict.by!.name} (REGISTRY_ONLY)`;
-      const base = hop(w, { stage: 'source', at, text: `${who}: ${what}: ${unknown}, and ${rule} drops unknown traffic (BlackHoleCluster)`, rule });
+      const rule = verdict.by ? `Sidecar ${verdict.by.namespace}/${verdict.by.name} (REGISTRY_ONLY)` : undefined;
+      const decider = rule ? { rule } : { setting: 'meshOutboundTrafficPolicy' };
+      const by = rule ?? "the mesh's REGISTRY_ONLY (meshConfig.outboundTrafficPolicy, `set mesh-outbound-traffic-policy registry-only`; no Sidecar sets a mode)";
+      const base = hop(w, { stage: 'source', at, text: `${who}: ${what}: ${unknown}, and ${by} drops unknown traffic (BlackHoleCluster)`, ...decider });
       const ending = w.request ? 'the proxy answers 502 Bad Gateway' : 'the proxy accepted the connection and closes it: the client sees a reset';
-      return fail(base, 'refused', 'policy', { stage: 'source', at, text: ending, rule });
+      return fail(base, 'refused', 'policy', { stage: 'source', at, text: ending, ...decider });
     }
     default:
       return assertNever(verdict);

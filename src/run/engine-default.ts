@@ -32,14 +32,16 @@ const matrixByState = new WeakMap<ClusterState, PolicyMatrix | null>();
  * namespaces with their implied labels, nodes with kubernetes.io/hostname). Undefined when a pod
  * has no address, or when the cluster holds a kind the matrix cannot answer for (the kind
  * registry's `outsideMatrix`: user-defined networks, Calico policies, Istio
- * AuthorizationPolicies); for-all assertions then go pair by pair through the trace engine.
+ * AuthorizationPolicies), or when Istio's meshConfig drops unknown outbound traffic
+ * (`set mesh-outbound-traffic-policy registry-only`: net/sidecar-egress.ts); for-all assertions
+ * then go pair by pair through the trace engine.
  * Built once per state.
  */
 function policyMatrix(state: ClusterState): PolicyMatrix | undefined {
   const known = matrixByState.get(state);
   if (known !== undefined) return known ?? undefined;
   const spec = state.spec;
-  if (kindsOutsideMatrix(spec).length > 0) {
+  if (kindsOutsideMatrix(spec).length > 0 || spec.settings.meshOutboundTrafficPolicy === 'REGISTRY_ONLY') {
     matrixByState.set(state, null);
     return undefined;
   }

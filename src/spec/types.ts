@@ -12,7 +12,7 @@ import type { CalicoHostEndpointSpec, CalicoNamespacedNetworkSetSpec, CalicoNetw
 import { DEFAULT_FEATURE_GATES, type FeatureGate } from './feature-gates.js';
 import type { AuthorizationPolicySpec } from './authorization-policy.js';
 import type { PeerAuthenticationSpec } from './peer-authentication.js';
-import type { SidecarSpec } from './istio-sidecar.js';
+import type { OutboundTrafficPolicy, SidecarSpec } from './istio-sidecar.js';
 import type { ServiceEntrySpec } from './service-entry.js';
 
 /** A point in a source file (1-based line and column, 0-based offset), as Peggy reports it. */
@@ -127,6 +127,13 @@ export interface Settings {
    * CLBs did before the 100.64.0.0/10 option, clouds.md T+08 b).
    */
   readonly lbHealthCheckSource: 'profile' | 'vip';
+  /**
+   * Istio's meshConfig.outboundTrafficPolicy.mode: what a sidecar does with outbound traffic to a
+   * destination outside the service registry when no Sidecar resource sets it (src/mesh/egress-scope.ts).
+   * Istio documents ALLOW_ANY as the default
+   * (https://istio.io/latest/docs/reference/config/istio.mesh.v1alpha1/#MeshConfig-OutboundTrafficPolicy-Mode).
+   */
+  readonly meshOutboundTrafficPolicy: OutboundTrafficPolicy;
 }
 
 export interface ClusterSpec {
@@ -808,6 +815,7 @@ export const DEFAULT_SETTINGS: Settings = {
   internetClient: '198.19.0.10',
   internetClient6: '2001:db8::10',
   summariseAbove: 1000,
+  meshOutboundTrafficPolicy: 'ALLOW_ANY',
 };
 
 /**

@@ -56,6 +56,7 @@ describe('settings', () => {
           'set feature-gate ServiceTrafficDistribution false',
           'set internet-client 2001:db8:1::7 198.51.100.7',
           'set summarise-above 250',
+          'set mesh-outbound-traffic-policy registry-only',
         ].map((l) => `  ${l}\n`).join(''),
       ),
     ).cluster;
@@ -78,6 +79,7 @@ describe('settings', () => {
       featureGates: { ServiceTrafficDistribution: false, PreferSameTrafficDistribution: true, TopologyAwareHints: false },
       internetClient: '198.51.100.7',
       summariseAbove: 250,
+      meshOutboundTrafficPolicy: 'REGISTRY_ONLY',
       internetClient6: '2001:db8:1::7',
     });
   });

@@ -4,6 +4,9 @@ import { objectsFromYaml } from '../../src/manifests/index.js';
 import { connlistInputFromManifests } from '../../src/connlist/input.js';
 import { connlist } from '../../src/connlist/matrix-list.js';
 import { formatConnections } from '../../src/connlist/connlist.js';
+import { connlistInputFromCluster } from '../../src/connlist/cluster-input.js';
+import { parseAndCheck } from '../../src/check/index.js';
+import { noFiles } from '../../src/check/file-read.js';
 
 const MANIFESTS = (policy: string) => `apiVersion: v1
 kind: Namespace
@@ -64,6 +67,41 @@ describe('connlist with Istio Sidecars', () => {
 
   it('ALLOW_ANY: nothing changes', () => {
     const out = lines('ALLOW_ANY');
+    expect(out).toContain('foo/a[Pod] => foo/c[Pod] : All Connections');
+    expect(out).toContain('foo/a[Pod] => 0.0.0.0-255.255.255.255[External] : All Connections');
+  });
+});
+
+describe("connlist under meshConfig's REGISTRY_ONLY (`set mesh-outbound-traffic-policy`)", () => {
+  const scenario = (mode: string): string[] => {
+    const text = `cluster c {
+  node n1 ip 192.168.0.11
+  set mesh-outbound-traffic-policy ${mode}
+  namespace foo labels istio-injection=enabled
+  namespace bar
+  pod a in foo on n1 labels app=a
+  pod b in foo on n1 labels app=b ports 80
+  pod c in foo on n1 labels app=c ports 80
+  pod d in bar on n1 labels app=d
+  service b in foo selector app=b port 80
+}
+`;
+    const checked = parseAndCheck(text, '/virtual/c.netscn', { readFile: noFiles });
+    expect(checked.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    return connlist(connlistInputFromCluster(checked.scenario!.cluster)).map((c) => `${c.src} => ${c.dst} : ${formatConnections(c.conns)}`);
+  };
+
+  it('keeps TCP from a client with a sidecar only to the registry, without any Sidecar object', () => {
+    const out = scenario('registry-only');
+    expect(out).toContain('foo/a[Pod] => foo/b[Pod] : All Connections');
+    expect(out).toContain('foo/a[Pod] => foo/c[Pod] : SCTP 1-65535,UDP 1-65535');
+    expect(out).toContain('foo/a[Pod] => 0.0.0.0-255.255.255.255[External] : SCTP 1-65535,UDP 1-65535');
+    // bar is not injected: no sidecar, nothing dropped.
+    expect(out).toContain('bar/d[Pod] => foo/c[Pod] : All Connections');
+  });
+
+  it('allow-any changes nothing', () => {
+    const out = scenario('allow-any');
     expect(out).toContain('foo/a[Pod] => foo/c[Pod] : All Connections');
     expect(out).toContain('foo/a[Pod] => 0.0.0.0-255.255.255.255[External] : All Connections');
   });

@@ -28,24 +28,35 @@ describe('which Sidecar applies and its outbound policy', () => {
   it('takes the workload Sidecar over the namespace one over the root one, inheriting the policy', () => {
     const a = applyingSidecars([mesh, ns, ratings], 'default', { app: 'ratings' });
     expect(a.workload?.name).toBe('ratings');
-    expect(outboundPolicy(a)).toEqual({ policy: 'REGISTRY_ONLY', by: mesh });
-    expect(outboundPolicy(applyingSidecars([ns], 'default', {}))).toEqual({ policy: 'ALLOW_ANY' });
+    expect(outboundPolicy(a, 'ALLOW_ANY')).toEqual({ policy: 'REGISTRY_ONLY', by: mesh });
+    expect(outboundPolicy(applyingSidecars([ns], 'default', {}), 'ALLOW_ANY')).toEqual({ policy: 'ALLOW_ANY' });
+    // No Sidecar sets a mode: meshConfig's decides.
+    expect(outboundPolicy(applyingSidecars([ns], 'default', {}), 'REGISTRY_ONLY')).toEqual({ policy: 'REGISTRY_ONLY' });
+    // A Sidecar's own mode wins over meshConfig's.
+    expect(outboundPolicy(applyingSidecars([sc('default', 'open', ['*/*'], { outboundTrafficPolicy: 'ALLOW_ANY' })], 'default', {}), 'REGISTRY_ONLY')).toEqual({ policy: 'ALLOW_ANY', by: expect.objectContaining({ name: 'open' }) });
   });
 
   it('passes an unknown destination through under ALLOW_ANY and drops it under REGISTRY_ONLY', () => {
     const client = { namespace: 'default', labels: { app: 'ratings' } };
     const productpage = serviceHost('default', 'productpage');
-    expect(egressVerdict([ratings], client, [details], 9080).kind).toBe('known');
-    expect(egressVerdict([ratings], client, [productpage], 9080).kind).toBe('passthrough');
-    expect(egressVerdict([ratings, mesh], client, [productpage], 9080)).toMatchObject({ kind: 'blackhole', by: { name: 'default', namespace: 'istio-system' } });
-    expect(egressVerdict([ratings, mesh], client, [], 443).kind).toBe('blackhole');
-    expect(egressVerdict([mesh], { namespace: 'default', labels: {} }, [productpage], 9080).kind).toBe('known');
+    expect(egressVerdict([ratings], client, [details], 9080, 'ALLOW_ANY').kind).toBe('known');
+    expect(egressVerdict([ratings], client, [productpage], 9080, 'ALLOW_ANY').kind).toBe('passthrough');
+    expect(egressVerdict([ratings, mesh], client, [productpage], 9080, 'ALLOW_ANY')).toMatchObject({ kind: 'blackhole', by: { name: 'default', namespace: 'istio-system' } });
+    expect(egressVerdict([ratings, mesh], client, [], 443, 'ALLOW_ANY').kind).toBe('blackhole');
+    expect(egressVerdict([mesh], { namespace: 'default', labels: {} }, [productpage], 9080, 'ALLOW_ANY').kind).toBe('known');
+  });
+
+  it('drops what is outside the registry under a mesh-wide REGISTRY_ONLY, without any Sidecar', () => {
+    const client = { namespace: 'default', labels: {} };
+    expect(egressVerdict([], client, [details], 9080, 'REGISTRY_ONLY').kind).toBe('known');
+    expect(egressVerdict([], client, [], 443, 'REGISTRY_ONLY')).toEqual({ kind: 'blackhole' });
+    expect(egressVerdict([], client, [], 443, 'ALLOW_ANY')).toEqual({ kind: 'passthrough' });
   });
 
   it('imports a port-bound listener only on its port', () => {
     const bound: SidecarSpec = { name: 'b', namespace: 'default', egress: [{ port: 9080, hosts: ['./*'] }], outboundTrafficPolicy: 'REGISTRY_ONLY' };
     const client = { namespace: 'default', labels: {} };
-    expect(egressVerdict([bound], client, [details], 9080).kind).toBe('known');
-    expect(egressVerdict([bound], client, [details], 8080).kind).toBe('blackhole');
+    expect(egressVerdict([bound], client, [details], 9080, 'ALLOW_ANY').kind).toBe('known');
+    expect(egressVerdict([bound], client, [details], 8080, 'ALLOW_ANY').kind).toBe('blackhole');
   });
 });

@@ -80,4 +80,25 @@ describe("the client's Istio sidecar", () => {
     expect(checks.map((c) => c.passed)).toEqual([true, true]);
     expect(checks[0]!.flows[0]!.hops.some((h) => h.text.includes('ALLOW_ANY (Sidecar shop/client) passes it through'))).toBe(true);
   });
+
+  it("meshConfig's REGISTRY_ONLY (`set mesh-outbound-traffic-policy registry-only`) drops what is outside the registry, without any Sidecar, naming the setting", () => {
+    const mesh = (yaml: string) => SCENARIO(yaml).replace('  set internet-exit direct\n', '  set internet-exit direct\n  set mesh-outbound-traffic-policy registry-only\n');
+    const checks = run(
+      mesh(ENTRY) +
+        'from pod shop/client reach svc shop/db port 5432 expect allow\n' +
+        'from pod shop/client reach host partner port 443 expect allow\n' +
+        'from pod shop/client reach internet port 443 expect deny by policy\n' +
+        'from pod legacy/old reach internet port 443 expect allow\n' +
+        // A for-all assertion goes pair by pair (the reachability matrix knows no sidecar): client is no
+        // endpoint of a Service, so its address is outside the registry (allowed under ALLOW_ANY).
+        'from pods in namespace shop reach pod shop/client port 8080 expect deny\n',
+    );
+    expect(checks.map((c) => c.passed)).toEqual([true, true, true, true, true]);
+    const dropped = checks[2]!.flows[0]!.hops;
+    expect(dropped.map((h) => h.setting)).toContain('meshOutboundTrafficPolicy');
+    expect(dropped.some((h) => h.text.includes('BlackHoleCluster'))).toBe(true);
+    // A Sidecar's own mode wins over meshConfig's.
+    const open = run(mesh(SIDECAR('ALLOW_ANY')) + 'from pod shop/client reach internet port 443 expect allow\n');
+    expect(open.map((c) => c.passed)).toEqual([true]);
+  });
 });
