@@ -37,6 +37,7 @@ import type { OutboundTrafficPolicy, SidecarSpec } from '../spec/istio-sidecar.j
 import type { ServiceEntrySpec } from '../spec/service-entry.js';
 import { buildPolicyIndex, evaluatePolicies, type PolicyEndpoint, type PolicyIndex } from '../policy/evaluate.js';
 import { matchesSelector, selectorFromLabels } from '../spec/selector.js';
+import { requestSetText, type RequestSet } from './request-space.js';
 import type { Backend, LenientService } from './exposure.js';
 import { blockIntervals, cidrFamily, compareEndpoints, FAMILIES, splitSpace, type Family, type Interval } from './ranges.js';
 import {
@@ -68,6 +69,17 @@ export interface Connection {
   readonly src: string;
   readonly dst: string;
   readonly conns: Connections;
+  /**
+   * TCP ports the destination's sidecar refuses as plain TCP but admits some HTTP requests on
+   * (request-space.ts), disjoint from the TCP ports of `conns`; absent when there are none.
+   */
+  readonly requests?: readonly RequestPorts[];
+}
+
+/** TCP ports that admit the same requests only: sorted inclusive ranges. */
+export interface RequestPorts {
+  readonly ports: readonly (readonly [number, number])[];
+  readonly requests: RequestSet;
 }
 
 export interface ConnlistInput extends AdminPolicies, CalicoPolicies, CiliumPolicies {
@@ -259,6 +271,17 @@ export function formatConnections(conns: Connections): string {
   let text = TEXTS.get(conns);
   if (text === undefined) TEXTS.set(conns, (text = connectionsText(conns)));
   return text;
+}
+
+/**
+ * A line's connections as every format prints them: `formatConnections` of its ports, then the
+ * ports allowed for some requests only, `TCP 9080 (HTTP: methods GET)` (request-space.ts' header).
+ */
+export function connectionText(c: Connection): string {
+  const base = formatConnections(c.conns);
+  if (!c.requests || c.requests.length === 0) return base;
+  const items = c.requests.map((r) => `TCP ${r.ports.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(',')} (${requestSetText(r.requests)})`);
+  return [...(base === '' ? [] : [base]), ...items].join(',');
 }
 
 /** Texts of connection sets already formatted: connlist shares one set among all the lines that have it. */

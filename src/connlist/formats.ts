@@ -1,5 +1,5 @@
 /** Connectivity lists in the formats people read or feed to other tools. */
-import { compareConnections, formatConnections, type Connection } from './connlist.js';
+import { compareConnections, connectionText, type Connection } from './connlist.js';
 
 export const CONNLIST_FORMATS = ['txt', 'json', 'csv', 'md', 'dot', 'mermaid'] as const;
 export type ConnlistFormat = (typeof CONNLIST_FORMATS)[number];
@@ -43,7 +43,7 @@ export function writeConnlist(rows: Iterable<Connection>, format: ConnlistFormat
   const each = (line: (src: string, dst: string, conn: string) => string): number => {
     let n = 0;
     for (const c of rows) {
-      out(line(c.src, c.dst, formatConnections(c.conns)));
+      out(line(c.src, c.dst, connectionText(c)));
       n++;
     }
     return n;
@@ -55,7 +55,7 @@ export function writeConnlist(rows: Iterable<Connection>, format: ConnlistFormat
     case 'json': {
       let first = true;
       for (const c of rows) {
-        out(`${first ? '[\n' : ',\n'}  {\n    "src": ${JSON.stringify(c.src)},\n    "dst": ${JSON.stringify(c.dst)},\n    "conn": ${JSON.stringify(formatConnections(c.conns))}\n  }`);
+        out(`${first ? '[\n' : ',\n'}  {\n    "src": ${JSON.stringify(c.src)},\n    "dst": ${JSON.stringify(c.dst)},\n    "conn": ${JSON.stringify(connectionText(c))}\n  }`);
         first = false;
       }
       out(first ? '[]\n' : '\n]\n');
@@ -82,7 +82,7 @@ export function writeConnlist(rows: Iterable<Connection>, format: ConnlistFormat
       };
       const edges: string[] = [];
       for (const c of rows) {
-        const conn = formatConnections(c.conns);
+        const conn = connectionText(c);
         edges.push(`  ${id(c.src)} -->|"${conn.replace(/"/g, "'")}"| ${id(c.dst)}\n`);
       }
       out('graph LR\n');

@@ -13,7 +13,8 @@
  * - ports: each allowed TCP range is cut at every port the policies name (`ports`, `notPorts`,
  *   `destination.port`, PeerAuthentication `portLevelMtls`) and each piece decided on its first
  *   port, as TCP (no HTTP attributes: an ALLOW rule with HTTP-only fields never matches, a DENY
- *   rule ignores them);
+ *   rule ignores them); a piece refused as TCP is then decided for HTTP requests
+ *   (request-space.ts) and kept, in the line's `requests`, when its sidecar admits some;
  * - a client's Sidecar (src/mesh/egress-scope.ts) under REGISTRY_ONLY keeps TCP only to what it
  *   imports (external ranges cut at ServiceEntry addresses); a destination it does not import
  *   but passes through (ALLOW_ANY) receives plain text; meshConfig's mode
@@ -29,7 +30,8 @@
 import ipaddr from 'ipaddr.js';
 import type { AuthorizationPolicySpec } from '../spec/authorization-policy.js';
 import type { NamespaceSpec, PodSpec, Protocol, ServiceSpec } from '../spec/types.js';
-import { authorize, isAllowed, type MeshClient } from '../mesh/authorization.js';
+import { applicablePolicies, authorize, isAllowed, type MeshClient, type MeshConnection } from '../mesh/authorization.js';
+import { isNoRequest, requestSetOf, requestSetText, type RequestSet } from './request-space.js';
 import { principalOf, sidecarOf } from '../mesh/sidecar.js';
 import { mtlsMode, mtlsOutcome } from '../mesh/peer-authentication.js';
 import type { PeerAuthenticationSpec } from '../spec/peer-authentication.js';
@@ -38,7 +40,7 @@ import type { ServiceEntrySpec } from '../spec/service-entry.js';
 import { egressVerdict, serviceHost, type RegistryHost } from '../mesh/egress-scope.js';
 import { cidrHas, parseAnyCidr } from '../address/ip.js';
 import { addressText, blockIntervals, splitSpace, rangeLabel, type Family, type Interval } from './ranges.js';
-import { compareConnections, workloadLabel, type Connection, type Connections, type ConnlistInput, type Workload } from './connlist.js';
+import { compareConnections, workloadLabel, type Connection, type Connections, type ConnlistInput, type RequestPorts, type Workload } from './connlist.js';
 
 /** Which pods are in the mesh (see the header). */
 export type SidecarRule = NonNullable<ConnlistInput['sidecars']>;
@@ -138,27 +140,57 @@ export function foldMeshAuthorization(input: MeshInput, workloads: readonly Work
     const sa = w.pod.serviceAccount ?? 'default';
     return { ip, identity: { namespace: w.pod.namespace, principal: principalOf(w.pod.namespace, sa), serviceAccount: sa } };
   };
+  /** The TCP pieces of `ranges`: each cut at every port boundary, as `[start, end]`. */
+  const tcpPieces = (ranges: readonly (readonly [number, number])[]): [number, number][] =>
+    ranges.flatMap(([from, to]) => {
+      const starts = [from, ...cuts.filter((c) => c > from && c <= to)];
+      return starts.map((start, i): [number, number] => [start, i + 1 < starts.length ? starts[i + 1]! - 1 : to]);
+    });
   /** The TCP port ranges of `ranges` kept by `keep`, decided per piece between cuts on its first port. */
   const tcpKept = (ranges: readonly (readonly [number, number])[], keep: (port: number) => boolean): [number, number][] => {
     const out: [number, number][] = [];
-    for (const [from, to] of ranges) {
-      const starts = [from, ...cuts.filter((c) => c > from && c <= to)];
-      starts.forEach((start, i) => {
-        const end = i + 1 < starts.length ? starts[i + 1]! - 1 : to;
-        if (!keep(start)) return;
-        const last = out[out.length - 1];
-        if (last && last[1] + 1 === start) last[1] = end;
-        else out.push([start, end]);
-      });
+    for (const [start, end] of tcpPieces(ranges)) {
+      if (!keep(start)) continue;
+      const last = out[out.length - 1];
+      if (last && last[1] + 1 === start) last[1] = end;
+      else out.push([start, end]);
     }
     return out;
   };
-  /** The destination's sidecar: PeerAuthentication, then AuthorizationPolicies. */
-  const serverKeeps = (client: MeshClient, dst: Workload) => (port: number): boolean => {
+  /**
+   * The destination's sidecar on a port: PeerAuthentication, then AuthorizationPolicies on plain
+   * TCP ('all': every connection and request), then on HTTP requests (the requests admitted;
+   * undefined: none).
+   */
+  const serverVerdict = (client: MeshClient, dst: Workload) => (port: number): 'all' | RequestSet | undefined => {
     const outcome = peers.length === 0 ? undefined : mtlsOutcome(mtlsMode(peers, dst.pod.namespace, dst.pod.labels, port).mode, client.identity !== undefined);
-    if (outcome === 'refused') return false;
+    if (outcome === 'refused') return undefined;
     const seen: MeshClient = outcome === 'plain-text' ? { ip: client.ip } : client;
-    return isAllowed(authorize(policies, { client: seen, destination: { namespace: dst.pod.namespace, labels: dst.pod.labels, ip: `${dst.namespace}/${dst.name}` }, port }));
+    const connection: MeshConnection = { client: seen, destination: { namespace: dst.pod.namespace, labels: dst.pod.labels, ip: `${dst.namespace}/${dst.name}` }, port };
+    if (isAllowed(authorize(policies, connection))) return 'all';
+    const set = requestSetOf(applicablePolicies(policies, dst.pod.namespace, dst.pod.labels), (request) => isAllowed(authorize(policies, { ...connection, request })));
+    return isNoRequest(set) ? undefined : set;
+  };
+  /** A line's connections through the destination's sidecar: TCP pieces kept whole, or for some requests. */
+  const decided = (conns: Connections, verdict: (port: number) => 'all' | RequestSet | undefined): Pick<Connection, 'conns' | 'requests'> | undefined => {
+    const tcp = conns.get('TCP');
+    if (!tcp) return { conns };
+    const kept: [number, number][] = [];
+    const requests = new Map<string, { ports: [number, number][]; requests: RequestSet }>();
+    for (const [start, end] of tcpPieces(tcp)) {
+      const v = verdict(start);
+      if (v === undefined) continue;
+      const ports = v === 'all' ? kept : (requests.get(requestSetText(v)) ?? requests.set(requestSetText(v), { ports: [], requests: v }).get(requestSetText(v))!).ports;
+      const last = ports[ports.length - 1];
+      if (last && last[1] + 1 === start) last[1] = end;
+      else ports.push([start, end]);
+    }
+    const out = new Map<Protocol, readonly (readonly [number, number])[]>(conns);
+    if (kept.length > 0) out.set('TCP', kept);
+    else out.delete('TCP');
+    const withRequests: RequestPorts[] = [...requests.values()].sort((a, b) => a.ports[0]![0] - b.ports[0]![0]);
+    if (out.size === 0 && withRequests.length === 0) return undefined;
+    return withRequests.length === 0 ? { conns: out } : { conns: out, requests: withRequests };
   };
   /** The client's sidecar: its Sidecar drops what it does not import under REGISTRY_ONLY. */
   const clientKeeps = (src: Workload, hosts: readonly RegistryHost[]) => (port: number): boolean =>
@@ -207,8 +239,8 @@ export function foldMeshAuthorization(input: MeshInput, workloads: readonly Work
       const client = clientOf(src);
       const passthrough = (port: number): boolean =>
         sidecars.length > 0 && client.identity !== undefined && egressVerdict(sidecars, { namespace: src.pod.namespace, labels: src.pod.labels }, servicesOf(dst), port, meshMode).kind === 'passthrough';
-      const kept = narrowed(conns, (port) => serverKeeps(passthrough(port) ? { ip: client.ip } : client, dst)(port));
-      if (kept) result.push({ ...line, conns: kept });
+      const kept = decided(conns, (port) => serverVerdict(passthrough(port) ? { ip: client.ip } : client, dst)(port));
+      if (kept) result.push({ ...line, ...kept });
       continue;
     }
     const parsed = parseRange(line.src);
@@ -217,8 +249,8 @@ export function foldMeshAuthorization(input: MeshInput, workloads: readonly Work
       continue;
     }
     for (const piece of pieces(parsed, blocks)) {
-      const kept = narrowed(line.conns, serverKeeps({ ip: addressText(parsed.family, piece[0]) }, dst));
-      if (kept) result.push({ src: rangeLabel(parsed.family, piece), dst: line.dst, conns: kept });
+      const kept = decided(line.conns, serverVerdict({ ip: addressText(parsed.family, piece[0]) }, dst));
+      if (kept) result.push({ src: rangeLabel(parsed.family, piece), dst: line.dst, ...kept });
     }
   }
   return result.sort(compareConnections);

@@ -29,7 +29,7 @@ import { secondaryAddresses } from '../model/secondary-addresses.js';
 import { cidrHas, parseAnyCidr } from '../address/ip.js';
 import type { NetworkPolicyPeer, NetworkPolicyRule, NetworkPolicySpec, PodSpec } from '../spec/types.js';
 import { assertNever } from '../spec/never.js';
-import { compareConnections, formatConnections, workloadLabel, workloadsOf, type Connection, type ConnlistInput } from './connlist.js';
+import { compareConnections, connectionText, workloadLabel, workloadsOf, type Connection, type ConnlistInput } from './connlist.js';
 
 /** A network listed apart. */
 export type ListedNetwork =
@@ -202,7 +202,7 @@ function mappingName(n: PrimaryNetwork): string {
 }
 
 function lineText(c: Connection): string {
-  return `${c.src} => ${c.dst} : ${formatConnections(c.conns)}`;
+  return `${c.src} => ${c.dst} : ${connectionText(c)}`;
 }
 
 /** The text (see the header); ends without a newline. */
