@@ -5,6 +5,7 @@
 import { clusterFamilies } from '../model/ip-families.js';
 import type { Cause, ProbeSource, ProbeTarget, Via } from '../net/types.js';
 import type { Protocol, Span } from '../spec/types.js';
+import type { PacketProtocol } from '../spec/packet-protocol.js';
 import type {
   Assertion,
   DnsExpectation,
@@ -308,14 +309,35 @@ function convertReach(ctx: Ctx, view: View, a: ReachAssertion): ReachCheck | Gro
   const o = reachOptions(ctx, view, a, [a.target]);
   const target = convertTarget(ctx, view, a.target, o.via, o.node);
   const expect = convertExpectation(ctx, view, a.expect);
-  if (!source || !target || !expect || !o.ok) return undefined;
+  const pingOk = a.ping !== true || pingFits(ctx, a, o.via);
+  if (!source || !target || !expect || !o.ok || !pingOk) return undefined;
+  const protocol: PacketProtocol | undefined = a.ping === true ? 'ICMP' : o.protocol;
   return {
     kind: 'reach',
     text: a.text,
     span: a.span,
-    probe: { source, target, ...(o.port !== undefined ? { port: o.port } : {}), ...(o.protocol ? { protocol: o.protocol } : {}), ...(o.family ? { family: o.family } : {}) },
+    probe: { source, target, ...(o.port !== undefined ? { port: o.port } : {}), ...(protocol ? { protocol } : {}), ...(o.family ? { family: o.family } : {}) },
     expect,
   };
+}
+
+/** A `ping`: no path that is a port, no `refused` (nothing resets an echo request; a rejection is `unreachable`). */
+function pingFits(ctx: Ctx, a: ReachAssertion, via: Via | undefined): boolean {
+  if (via === 'hostport' && a.via) {
+    error(ctx, DIAG.pingPath, a.via.span, '`ping` sends no port, so it takes no `via hostport`', {
+      label: 'a hostPort is a port',
+      help: 'ping the node (`ping node NAME`), or `reach pod NAME via hostport port N`',
+    });
+    return false;
+  }
+  if (a.expect.outcome === 'refused') {
+    error(ctx, DIAG.pingPath, a.expect.outcomeSpan, 'a ping is never `refused`: nothing resets an ICMP echo request', {
+      label: 'a rejected ping comes back `unreachable`',
+      help: 'expect `unreachable` (rejected), `timeout` (dropped) or `deny` (either)',
+    });
+    return false;
+  }
+  return true;
 }
 
 /** Paths that reach a pod (rather than a Service): the only `via` a pod group target takes. */

@@ -91,7 +91,7 @@ export const FAMILIES = { ipv4: 'IPv4', ipv6: 'IPv6' } as const;
 export const DISTRIBUTIONS = alsoUndashed({ 'prefer-same-zone': 'PreferSameZone', 'prefer-same-node': 'PreferSameNode', 'prefer-close': 'PreferClose' } as const);
 
 /** A security-group rule's protocols. */
-export const SG_PROTOCOLS = { tcp: 'TCP', udp: 'UDP', sctp: 'SCTP', ipip: 'IPIP', all: 'all', any: 'all' } as const;
+export const SG_PROTOCOLS = { tcp: 'TCP', udp: 'UDP', sctp: 'SCTP', icmp: 'ICMP', ipip: 'IPIP', all: 'all', any: 'all' } as const;
 /** Where a `host` is (`in vpc`, `in internet`). */
 export const HOST_LOCATIONS = ['vpc', 'internet'] as const;
 

@@ -141,7 +141,8 @@ export interface Encapsulation {
 export type DefaultRulePeer = 'self' | 'pod-cidr' | 'vpc-cidr' | 'anywhere';
 
 export interface DefaultSecurityGroupRule {
-  readonly protocol: 'TCP' | 'UDP' | 'all';
+  /** ICMP: every type, no port (ICMPv6 over IPv6). */
+  readonly protocol: 'TCP' | 'UDP' | 'ICMP' | 'all';
   /** A port range, `node-ports` (the cluster's node-port range), or every port when absent. */
   readonly ports?: readonly [number, number] | 'node-ports';
   readonly peer: DefaultRulePeer;

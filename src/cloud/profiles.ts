@@ -45,8 +45,8 @@ const MEMBERS_PODS_NODE_PORTS_SSH: DefaultSecurityGroup['rules'] = [
 /**
  * C+03 [cce-sg], the worker-node group `{cluster}-cce-node-{id}`: everything from the group itself
  * and from the container CIDR, TCP and UDP node ports and SSH from anywhere; the tunnel model adds
- * VXLAN (UDP 4789) between nodes, the VPC and Turbo models everything from the VPC's block. ICMP
- * rules are left out (the model sends no ICMP); the master group's rules (kubelet 10250 from the
+ * VXLAN (UDP 4789) between nodes, the VPC and Turbo models everything from the VPC's block, and
+ * ICMP from anywhere (ping, net/icmp.ts); the master group's rules (kubelet 10250 from the
  * control plane) concern nodes the model does not place.
  */
 const CCE_NODE_GROUP: DefaultSecurityGroup = {
@@ -55,6 +55,7 @@ const CCE_NODE_GROUP: DefaultSecurityGroup = {
     ...MEMBERS_PODS_NODE_PORTS_SSH,
     { protocol: 'UDP', ports: [4789, 4789], peer: 'anywhere', modes: ['overlay'] },
     { protocol: 'all', peer: 'vpc-cidr', modes: ['underlay', 'vpc-native'] },
+    { protocol: 'ICMP', peer: 'anywhere' },
   ],
   doc: "CCE's default worker-node group (C+03 [cce-sg])",
 };
@@ -163,15 +164,16 @@ const ackAnnotations: readonly AnnotationSpec[] = [
 
 /**
  * ACK's default basic group [ack-sg]: everything from the group itself and, with Flannel, from the
- * pod CIDR (Terway pods use VPC addresses of the nodes' vSwitches); ICMP from anywhere is left out
- * (the model sends no ICMP). It opens no node port to the outside: the documentation asks to add
- * rules for the ports applications expose.
+ * pod CIDR (Terway pods use VPC addresses of the nodes' vSwitches), and ICMP from anywhere (ping,
+ * net/icmp.ts). It opens no node port to the outside: the documentation asks to add rules for the
+ * ports applications expose.
  */
 const ACK_NODE_GROUP: DefaultSecurityGroup = {
   name: 'ack-node',
   rules: [
     { protocol: 'all', peer: 'self' },
     { protocol: 'all', peer: 'pod-cidr', modes: ['overlay', 'underlay'] },
+    { protocol: 'ICMP', peer: 'anywhere' },
   ],
   doc: "ACK's default security group (basic security group, recommended rules [ack-sg])",
 };

@@ -3,6 +3,7 @@
  * (addresses, ports, EndpointSlices, built-in objects), with indexes for constant-time lookups.
  * Built once by `buildState`; immutable afterwards.
  */
+import type { PacketProtocol } from '../spec/packet-protocol.js';
 import type { HostEndpointIndex } from '../policy/calico-host.js';
 import type { DecidedBy } from '../cloud/annotations.js';
 import type { LbSettings } from '../cloud/profile.js';
@@ -14,7 +15,6 @@ import type {
   NamespaceSpec,
   NodeSpec,
   PodSpec,
-  Protocol,
   SecurityGroupSpec,
   ServicePortSpec,
   ServiceSpec,
@@ -174,11 +174,11 @@ export function objectKey(namespace: string, name: string): string {
   return `${namespace}/${name}`;
 }
 
-export function hostPortKey(node: string, protocol: Protocol, port: number): string {
+export function hostPortKey(node: string, protocol: PacketProtocol, port: number): string {
   return `${node}|${protocol}/${port}`;
 }
 
-export function nodePortKey(protocol: Protocol, port: number): string {
+export function nodePortKey(protocol: PacketProtocol, port: number): string {
   return `${protocol}/${port}`;
 }
 

@@ -8,6 +8,7 @@
  * daemons, which the model lets listen on 22 (sshd), 10250 (kubelet), 10256 (kube-proxy
  * health), every healthCheckNodePort, and 6443 on the first node (the API server); outside
  * hosts accept every port. A probe without a port (port 0) only tests that the address answers.
+ * An ICMP echo request is answered by whoever owns the address, whatever listens (net/icmp.ts).
  * A packet from a pod address reaches an outside host but its reply has no way back from outside
  * an overlay, or from the internet.
  */
@@ -24,6 +25,7 @@ import { deliver, fail, hop, hops as appendHops, type Walk } from './walk.js';
 import { deferredHop } from './deferred-hop.js';
 import { sidecarGate } from './sidecar.js';
 import { ciliumProxyGate } from './cilium-proxy.js';
+import { echoAnswered } from './icmp.js';
 
 const NODE_DAEMONS: ReadonlyMap<number, string> = new Map([
   [22, 'sshd'],
@@ -56,6 +58,7 @@ export function deliverToPod(state: ClusterState, pod: PodState, w: Walk): Flow 
   if ('outcome' in gated) return gated;
   const { dstPort, protocol, dst } = gated.packet;
   const backend = podBackend(pod, dst, dstPort);
+  if (protocol === 'ICMP') return deliver(gated, backend, echoAnswered(`pod ${pod.key} (${dst})${pod.spec.hostNetwork ? `, in node ${at}'s network namespace,` : ''}`, at));
   if (dstPort === 0) return deliver(gated, backend, deferredHop('delivery', () => `reached pod ${pod.key} (${dst}); no port given, so only the address was tested`, { at }));
   if (pod.spec.ports.length === 0)
     return deliver(
@@ -82,6 +85,10 @@ export function deliverToPod(state: ClusterState, pod: PodState, w: Walk): Flow 
 
 export function deliverToNode(state: ClusterState, node: NodeState, w: Walk): Flow {
   const { dstPort, protocol, dst } = w.packet;
+  if (protocol === 'ICMP') {
+    const admitted = policyGate(state, w, addressEndpoint(state, dst), node.name);
+    return 'outcome' in admitted ? admitted : deliver(admitted, { node: node.name, ip: dst, port: 0 }, echoAnswered(`node ${node.name} (${dst})`, node.name));
+  }
   const hostPod = (state.hostNetworkPods.get(node.name) ?? []).find((p) => p.spec.ports.some((c) => c.containerPort === dstPort && c.protocol === protocol));
   if (hostPod) return deliverToPod(state, hostPod, hop(w, { stage: 'routing', at: node.name, text: `hostNetwork pod ${hostPod.key} listens on node ${node.name} port ${dstPort}` }));
   const target = w.targetPod;
@@ -127,7 +134,9 @@ export function deliverOutside(state: ClusterState, w: Walk): Flow {
   }
   const gated = policyGate(state, w, { ip: dst }, undefined);
   if ('outcome' in gated) return gated;
-  return deliver(gated, { ...(host?.kind === 'host' ? { host: host.host.name } : {}), ip: dst, port: dstPort }, {
+  const backend = { ...(host?.kind === 'host' ? { host: host.host.name } : {}), ip: dst, port: dstPort };
+  if (w.packet.protocol === 'ICMP') return deliver(gated, backend, echoAnswered(name, undefined));
+  return deliver(gated, backend, {
     stage: 'delivery',
     text: `delivered to ${name}${dstPort === 0 ? '' : ` port ${dstPort}`} (hosts outside the cluster accept every port in the model)`,
   });

@@ -14,6 +14,7 @@
  *   eTP=Cluster, external Local from a node-local source, hairpin, localhost → NodePort.
  * - Unknown port on a ClusterIP: iptables has no rule (the packet dies on the default route:
  *   timeout), nftables and ipvs reject; an unallocated service-CIDR address: nftables drops.
+ *   ICMP echo to a ClusterIP likewise, as net/icmp.ts states (rejected: unreachable).
  * - loadBalancerSourceRanges guard the LB IP only (§2.4); LB IPs are short-circuited unless
  *   ipMode is Proxy. NodePorts answer on the addresses `nodePortAddresses` allows (nftables: the
  *   primary address unless a CIDR list is set; 127.0.0.1 only in iptables with
@@ -22,18 +23,20 @@
  * Every random choice is enumerated: one walk per endpoint; past `summarise-above` endpoints, one
  * per class of equivalent endpoints (src/net/alike.ts).
  */
+import type { PacketProtocol } from '../spec/packet-protocol.js';
 import type { ClusterState, NodeState, ServiceEndpoint, ServicePortState, ServiceState } from '../model/state.js';
 import { cidrHas, fnv1a, inAnyCidr, ipPort, isLoopback, parseAnyCidr } from '../address/ip.js';
 import { describeConnection } from '../policy/describe.js';
 import { nodePortKey, ownersOf } from '../model/state.js';
 import { gatedTopology } from '../model/feature-gates.js';
 import { TOPOLOGY_MODE_ANNOTATION } from '../model/endpoint-slices.js';
-import type { Protocol, ProxyMode } from '../spec/types.js';
+import type { ProxyMode } from '../spec/types.js';
 import { clusterEndpoints, hasUsableEndpoints, localEndpoints } from './endpoint-selection.js';
 import { hiddenByNodePortIsolation, NODEPORT_LISTEN, TOPOLOGY_KEYS, topologyFilter } from './yurthub.js';
 import type { Cause, Flow, Hop, Outcome } from './types.js';
 import { fail, hop, withAlike, withBranch, withPacket, type Walk, type WalkAlike } from './walk.js';
 import { deferredHop } from './deferred-hop.js';
+import { clusterIpEcho } from './icmp.js';
 import { distinctOfWalk, endpointClasses, refuseNested, summariseAbove } from './alike.js';
 
 /** Where the packet entered this node's rules. */
@@ -65,7 +68,7 @@ function portLabel(p: ServicePortState): string {
   return p.name ?? String(p.port);
 }
 
-function findPort(svc: ServiceState, port: number, protocol: Protocol): number {
+function findPort(svc: ServiceState, port: number, protocol: PacketProtocol): number {
   return svc.ports.findIndex((p) => p.port === port && p.protocol === protocol);
 }
 
@@ -91,6 +94,10 @@ export function kubeProxy(state: ClusterState, node: NodeState, w: Walk, arrival
         const svc = owner.service;
         const j = findPort(svc, dstPort, protocol);
         if (j >= 0) return serviceDnat(state, node, w, svc, j, 'clusterip', arrival);
+        if (protocol === 'ICMP') {
+          const echo = clusterIpEcho(mode, `ping to ClusterIP ${dst} of Service ${svc.key}`);
+          return dropped(w, echo.outcome, echo.cause, { stage: 'kube-proxy', at: node.name, text: echo.text, rule: echo.rule });
+        }
         const what = `ClusterIP ${dst} of Service ${svc.key} has no port ${describeConnection(dstPort, protocol)}`;
         if (mode === 'iptables')
           return dropped(w, 'timeout', 'no-service-port', {

@@ -16,14 +16,15 @@
  * first hostPort); for nodes, hosts and raw addresses port 0, meaning "is the address reachable".
  * Default path to a Service: clusterip from inside the cluster; from outside loadbalancer when
  * it has an LB address, else nodeport when it has node ports, else clusterip (unreachable).
+ * ICMP (ping): no port anywhere (port 0); to a Service, its address on the path (net/icmp.ts).
  * Connecting by DNS name from a pod first sends the query to the cluster DNS Service (UDP 53);
  * if no flow of that query is delivered, those failed flows are the answer.
  */
+import type { PacketProtocol } from '../spec/packet-protocol.js';
 import { canonicalIpv6, cidrHas, formatIpv4, inAnyCidr, ipFamilyOf, ipPort, isLoopback, parseAnyCidr, parseIpv4 } from '../address/ip.js';
 import { dashedAddress, serviceFqdn } from '../model/dns-records.js';
 import type { ClusterState, NodeState, PodState, ServiceState } from '../model/state.js';
 import { objectKey, ownersOf } from '../model/state.js';
-import type { Protocol } from '../spec/types.js';
 import { resolve, usesClusterDns } from './dns.js';
 import { atNode, fromOutside } from './routing.js';
 import { outsideKind } from './egress.js';
@@ -46,7 +47,7 @@ export function internetClientIp(state: ClusterState): string {
 interface Start {
   readonly dst: string;
   readonly port: number;
-  readonly protocol: Protocol;
+  readonly protocol: PacketProtocol;
   readonly hops: readonly Hop[];
   readonly branch?: string;
   /** The fraction of connections that start here (a client's pick among addresses or nodes). */
@@ -135,7 +136,7 @@ function defaultVia(svc: ServiceState, origin: Origin): Via {
   return 'clusterip';
 }
 
-function servicePortIndex(svc: ServiceState, port: number | string | undefined, protocol: Protocol | undefined, nodePort: boolean): number {
+function servicePortIndex(svc: ServiceState, port: number | string | undefined, protocol: PacketProtocol | undefined, nodePort: boolean): number {
   if (port === undefined) return svc.ports.length > 0 ? 0 : -1;
   const ok = (p: ServiceState['ports'][number]): boolean => protocol === undefined || p.protocol === protocol;
   if (typeof port === 'string') return svc.ports.findIndex((p) => p.name === port && ok(p));
@@ -150,6 +151,7 @@ function planService(state: ClusterState, origin: Origin, t: Extract<ProbeTarget
   const via = t.via ?? defaultVia(svc, origin);
   const noPath = (why: string): Plan => ({ kind: 'flows', flows: [failed(origin, origin.ip, 'unreachable', 'not-a-proxy-target', why)] });
   if (via === 'dns') return planDns(state, origin, serviceFqdn(state, svc.namespace, svc.name) + '.', p, eagerText);
+  if (p.protocol === 'ICMP') return planServiceEcho(state, origin, svc, via, t.node, noPath);
   const j = servicePortIndex(svc, p.port, p.protocol, via === 'nodeport');
   const port = svc.ports[j];
   const protocol = p.protocol ?? port?.protocol ?? 'TCP';
@@ -209,7 +211,44 @@ function planService(state: ClusterState, origin: Origin, t: Extract<ProbeTarget
   }
 }
 
-function containerPort(pod: PodState, port: number | string | undefined, protocol: Protocol | undefined): { port: number; protocol: Protocol } | string {
+/**
+ * A ping to a Service's address on the path `via` (net/icmp.ts): the echo request goes to the
+ * address itself, port 0; Service ports and NodePorts play no part (`via nodeport` pings the
+ * nodes' addresses).
+ */
+function planServiceEcho(state: ClusterState, origin: Origin, svc: ServiceState, via: Exclude<Via, 'dns'>, nodeName: string | undefined, noPath: (why: string) => Plan): Plan | string {
+  const start = (dst: string, extra: Partial<Start> = {}): Start => ({ dst, port: 0, protocol: 'ICMP', hops: [{ stage: 'source', text: `Service ${svc.key} via ${via}: ping its address` }], ...extra });
+  switch (via) {
+    case 'clusterip':
+      if (svc.clusterIP === undefined) return noPath(`Service ${svc.key} has no ClusterIP (${svc.spec.type === 'ExternalName' ? 'ExternalName' : 'headless'}): there is no Service address to ping`);
+      return { kind: 'starts', starts: [start(svc.clusterIP)] };
+    case 'nodeport': {
+      if (!svc.ports.some((p) => p.nodePort !== undefined)) return noPath(`Service ${svc.key} (type ${svc.spec.type}) has no NodePort`);
+      const nodes: readonly NodeState[] = nodeName !== undefined ? [state.nodesByName.get(nodeName)].filter((n): n is NodeState => n !== undefined) : state.nodes;
+      if (nodes.length === 0) return nodeName !== undefined ? `node ${nodeName} does not exist` : 'the cluster has no node';
+      return { kind: 'starts', starts: nodes.map((n) => start(nodeAddress(origin, n), nodeName === undefined ? { branch: `via node ${n.name}`, fraction: 1 / nodes.length } : {})) };
+    }
+    case 'loadbalancer': {
+      const ip = svc.loadBalancerIPs[0];
+      return ip === undefined ? noPath(`Service ${svc.key} (type ${svc.spec.type}) has no load-balancer address`) : { kind: 'starts', starts: [start(ip)] };
+    }
+    case 'externalip': {
+      const ip = svc.spec.externalIPs[0];
+      return ip === undefined ? noPath(`Service ${svc.key} has no externalIPs`) : { kind: 'starts', starts: [start(ip)] };
+    }
+    case 'pod-ip':
+    case 'hostport':
+    case 'hostnetwork':
+      return noPath(`${via} is a path to a pod, not to a Service`);
+    default: {
+      const never: never = via;
+      return never;
+    }
+  }
+}
+
+function containerPort(pod: PodState, port: number | string | undefined, protocol: PacketProtocol | undefined): { port: number; protocol: PacketProtocol } | string {
+  if (protocol === 'ICMP') return { port: 0, protocol };
   const ok = (c: PodState['spec']['ports'][number]): boolean => protocol === undefined || c.protocol === protocol;
   if (port === undefined) {
     const first = pod.spec.ports.find(ok);
@@ -267,7 +306,8 @@ function planPod(state: ClusterState, origin: Origin, t: Extract<ProbeTarget, { 
 }
 
 /** Port name lookup for a raw address: service ports of a VIP, container ports of a pod. */
-function portForAddress(state: ClusterState, ip: string, p: Probe): { port: number; protocol: Protocol } | string {
+function portForAddress(state: ClusterState, ip: string, p: Probe): { port: number; protocol: PacketProtocol } | string {
+  if (p.protocol === 'ICMP') return { port: 0, protocol: 'ICMP' };
   const owners = ownersOf(state, ip) ?? [];
   for (const o of owners) {
     const svc = o.kind === 'cluster-ip' || o.kind === 'load-balancer' ? o.service : o.kind === 'external-ip' ? o.services[0] : undefined;
@@ -391,7 +431,8 @@ function walkFrom(state: ClusterState, origin: Origin, s: Start, eagerText: bool
   // loopback address itself.
   const loopback = isLoopback(s.dst);
   const from = loopback ? { ...origin, ip: s.dst.includes(':') ? '::1' : '127.0.0.1' } : origin;
-  const sent = deferredHop('source', () => `${describeOrigin(origin)} opens ${s.protocol} to ${s.port === 0 ? s.dst : ipPort(s.dst, s.port)}${loopback ? `, from ${from.ip}` : ''}`, {
+  const opens = s.protocol === 'ICMP' ? `sends an ICMP echo request (ping) to ${s.dst}` : `opens ${s.protocol} to ${s.port === 0 ? s.dst : ipPort(s.dst, s.port)}`;
+  const sent = deferredHop('source', () => `${describeOrigin(origin)} ${opens}${loopback ? `, from ${from.ip}` : ''}`, {
     at: origin.kind === 'outside' ? undefined : origin.node.name,
     packet: { src: from.ip, dst: s.dst, dstPort: s.port, protocol: s.protocol },
   });

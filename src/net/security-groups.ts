@@ -13,18 +13,20 @@
  * the pod packet itself, from the pod's address). Provider default groups admit their own
  * members and the pod CIDR, so a cluster works until a scenario's groups say otherwise.
  * Replies are implicit (stateful).
- * A probe without a port (dstPort 0) matches any rule's port range.
+ * A probe without a port (dstPort 0) matches any rule's port range; an ICMP echo request (no
+ * port) matches rules for ICMP (every type) and for all protocols (net/icmp.ts).
  * A cloud load balancer's traffic to its backends skips them where the provider's listener
  * bypasses them (an annotation) or the `lb-bypass-security-groups` setting says so.
  */
+import type { PacketProtocol } from '../spec/packet-protocol.js';
 import type { ClusterState, NodeState, PodState, ServiceState } from '../model/state.js';
 import { cidrHas, parseAnyCidr } from '../address/ip.js';
-import type { Protocol, SecurityGroupRule, SecurityGroupSpec } from '../spec/types.js';
+import type { SecurityGroupRule, SecurityGroupSpec } from '../spec/types.js';
 import { fail, hop, type Walk } from './walk.js';
 import type { Flow } from './types.js';
 
 function ruleText(r: SecurityGroupRule): string {
-  const ports = r.protocol === 'IPIP' ? '' : r.ports[0] === 1 && r.ports[1] === 65535 ? ' all ports' : r.ports[0] === r.ports[1] ? ` ${r.ports[0]}` : ` ${r.ports[0]}-${r.ports[1]}`;
+  const ports = r.protocol === 'IPIP' || r.protocol === 'ICMP' ? '' : r.ports[0] === 1 && r.ports[1] === 65535 ? ' all ports' : r.ports[0] === r.ports[1] ? ` ${r.ports[0]}` : ` ${r.ports[0]}-${r.ports[1]}`;
   return `${r.protocol === 'all' ? 'all' : r.protocol.toLowerCase()}${ports} ${r.direction === 'egress' ? 'to' : 'from'} ${r.group !== undefined ? `group ${r.group}` : r.cidr}`;
 }
 
@@ -47,7 +49,7 @@ export function securityGroupIngress(state: ClusterState, node: NodeState, w: Wa
 /** What a security group sees of a packet: its source, protocol and port, and what carries it. */
 export interface Seen {
   readonly src: string;
-  readonly protocol: Protocol | 'IPIP';
+  readonly protocol: PacketProtocol | 'IPIP';
   /** 0: no port (IP-in-IP, or a probe that names none). */
   readonly port: number;
   /** For an encapsulated packet: the encapsulation, e.g. "VXLAN". */

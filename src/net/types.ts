@@ -2,7 +2,7 @@
  * The probe API: what the trace engine is asked and what it answers. `run` builds probes from
  * assertions; `net` answers them against a cluster state built by `model`.
  */
-import type { Protocol } from '../spec/types.js';
+import type { PacketProtocol } from '../spec/packet-protocol.js';
 import type { MeshRequest } from '../mesh/authorization.js';
 
 /** The fixed set of outcomes. `deny` is never produced by the engine: it is an assertion's name for "not allow". */
@@ -68,7 +68,8 @@ export interface Probe {
   readonly target: ProbeTarget;
   /** Destination port: a number, or a Service/container port name. undefined = the only/first port. */
   readonly port?: number | string;
-  readonly protocol?: Protocol;
+  /** TCP, UDP, SCTP, or ICMP: an echo request (`ping`, no port). undefined: the port's protocol, else TCP. */
+  readonly protocol?: PacketProtocol;
   /** The IP family to connect over (dual-stack clusters); undefined: from the addresses named, else the primary. */
   readonly family?: 4 | 6;
   /** The HTTP request the connection carries (a proxy's leg to a backend), for the destination's sidecar to judge. */
@@ -87,8 +88,9 @@ export interface ProbeOptions {
 export interface Packet {
   readonly src: string;
   readonly dst: string;
+  /** 0 for ICMP (no port). */
   readonly dstPort: number;
-  readonly protocol: Protocol;
+  readonly protocol: PacketProtocol;
 }
 
 /** The stages of a packet's path, in the order a trace meets them (one list: traces, `through STAGE`). */

@@ -2,9 +2,10 @@
  * A packet walk in progress: the packet as it is now, the hops so far, who sent it. Immutable;
  * each stage returns a new walk or finishes it into a Flow.
  */
+import type { PacketProtocol } from '../spec/packet-protocol.js';
 import { ipPort } from '../address/ip.js';
 import type { NodeState, PodState } from '../model/state.js';
-import type { HostSpec, Protocol } from '../spec/types.js';
+import type { HostSpec } from '../spec/types.js';
 import type { Alike, AlikeBackend, Backend, Cause, Flow, Hop, Outcome, Packet } from './types.js';
 import { hopCarrying, renderNow } from './deferred-hop.js';
 import type { MeshRequest } from '../mesh/authorization.js';
@@ -91,7 +92,7 @@ function make(
 }
 
 /** `eagerText`: see Walk; `request`: the HTTP request the connection carries. */
-export function startWalk(origin: Origin, dst: string, dstPort: number, protocol: Protocol, hops: readonly Hop[], targetPod?: PodState, eagerText = false, request?: MeshRequest): Walk {
+export function startWalk(origin: Origin, dst: string, dstPort: number, protocol: PacketProtocol, hops: readonly Hop[], targetPod?: PodState, eagerText = false, request?: MeshRequest): Walk {
   let trail: Trail | undefined;
   for (const h of hops) trail = onto(trail, eagerText ? renderNow(h) : h);
   return make(origin, { src: origin.ip, dst, dstPort, protocol }, trail, false, undefined, undefined, targetPod, undefined, eagerText, request);

@@ -61,11 +61,12 @@
  * [summary] https://docs.tigera.io/calico/latest/reference/host-endpoints/summary
  * [untracked] https://docs.tigera.io/calico/latest/reference/host-endpoints/untracked (doNotTrack)
  */
+import type { PacketProtocol } from '../spec/packet-protocol.js';
 import type { CalicoPolicies, CalicoRule } from '../spec/calico.js';
 import type { CalicoHostEndpointSpec, FailsafePort } from '../spec/calico-resources.js';
 import { DEFAULT_FAILSAFE_INBOUND } from '../spec/calico-resources.js';
 import { matchesCalicoSelector } from '../spec/calico-selector.js';
-import type { Labels, Protocol } from '../spec/types.js';
+import type { Labels } from '../spec/types.js';
 import { assertNever } from '../spec/never.js';
 import type { EndpointRole } from './endpoint-role.js';
 import {
@@ -129,7 +130,7 @@ export interface HostConnection {
   /** The node address it arrives at, and the port, as the phase sees them (before DNAT for pre-DNAT). */
   readonly ip: string;
   readonly port: number;
-  readonly protocol: Protocol;
+  readonly protocol: PacketProtocol;
   readonly peerIp: string;
   readonly peer: EndpointRole;
   readonly namespaceLabels: (namespace: string) => Labels;
@@ -233,6 +234,6 @@ function firstAction(rules: readonly CalicoRule[], conn: CalicoConnection): { re
 }
 
 /** Whether an incoming connection's port is one of the failsafe ports (header, 4). */
-export function isFailsafeInbound(index: HostEndpointIndex, protocol: Protocol, port: number): boolean {
+export function isFailsafeInbound(index: HostEndpointIndex, protocol: PacketProtocol, port: number): boolean {
   return index.failsafeInbound.some((f) => f.protocol === protocol && f.port === port);
 }

@@ -82,6 +82,7 @@
  * [hep] https://docs.tigera.io/calico/latest/reference/resources/hostendpoint
  * [selectors] https://docs.tigera.io/calico/latest/reference/resources/networkpolicy#selectors
  */
+import type { PacketProtocol } from '../spec/packet-protocol.js';
 import type {
   CalicoEntity,
   CalicoSelector,
@@ -96,7 +97,7 @@ import type { CalicoHostEndpointSpec, CalicoNamespacedNetworkSetSpec, CalicoNetw
 import { DEFAULT_TIER_ORDER } from '../spec/calico-resources.js';
 import { calicoNamespaceLabels, calicoPodLabels, matchesCalicoSelector } from '../spec/calico-selector.js';
 import { matchesSelector } from '../spec/selector.js';
-import type { ContainerPort, Labels, NetworkPolicySpec, Protocol } from '../spec/types.js';
+import type { ContainerPort, Labels, NetworkPolicySpec } from '../spec/types.js';
 import { assertNever } from '../spec/never.js';
 import type { EndpointRole, PolicyPod } from './endpoint-role.js';
 import { cidrContains } from './ip-block.js';
@@ -234,7 +235,7 @@ export interface CalicoSide {
   /** The pod's own address (the local end's, for entities that name it). */
   readonly podIp: string;
   readonly port: number;
-  readonly protocol: Protocol;
+  readonly protocol: PacketProtocol;
   /** The destination pod's container ports (named ports). */
   readonly destinationPorts: readonly ContainerPort[] | undefined;
   /** Namespace labels as the model gives them (kubernetes.io/metadata.name included). */
@@ -351,7 +352,7 @@ function firstRuleAction(
   return undefined;
 }
 
-function protocolIs(p: CalicoProtocol, protocol: Protocol): boolean {
+function protocolIs(p: CalicoProtocol, protocol: PacketProtocol): boolean {
   return p.kind === 'modelled' && p.protocol === protocol;
 }
 
@@ -440,7 +441,7 @@ export function calicoPortMatches(
   p: CalicoPort,
   ruleProtocol: CalicoProtocol | undefined,
   port: number,
-  protocol: Protocol,
+  protocol: PacketProtocol,
   destinationPorts: readonly ContainerPort[] | undefined,
 ): boolean {
   switch (p.kind) {

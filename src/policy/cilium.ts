@@ -87,6 +87,7 @@
  * [deny] https://docs.cilium.io/en/stable/security/policy/deny/
  * [k8s] https://docs.cilium.io/en/stable/network/kubernetes/policy/
  */
+import type { PacketProtocol } from '../spec/packet-protocol.js';
 import {
   CILIUM_CLUSTER_LABEL,
   CILIUM_CLUSTER_NAME,
@@ -107,7 +108,7 @@ import {
   type CiliumSpecRule,
 } from '../spec/cilium.js';
 import { matchesSelector } from '../spec/selector.js';
-import type { ContainerPort, LabelSelector, Labels, NetworkPolicySpec, Protocol } from '../spec/types.js';
+import type { ContainerPort, LabelSelector, Labels, NetworkPolicySpec } from '../spec/types.js';
 import { assertNever } from '../spec/never.js';
 import type { EndpointRole, PolicyPod } from './endpoint-role.js';
 import { cidrContains } from './ip-block.js';
@@ -155,7 +156,7 @@ export interface CiliumSide {
   readonly peerIp: string;
   readonly peer: EndpointRole;
   readonly port: number;
-  readonly protocol: Protocol;
+  readonly protocol: PacketProtocol;
   /** The destination pod's container ports (named ports). */
   readonly destinationPorts: readonly ContainerPort[] | undefined;
   /** Namespace labels as the model gives them (kubernetes.io/metadata.name included). */

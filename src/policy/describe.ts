@@ -1,5 +1,6 @@
 /** One-line, learner-readable text for policy objects and endpoints, used in trace hops. */
-import type { LabelSelector, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicyRule, Protocol } from '../spec/types.js';
+import type { LabelSelector, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicyRule } from '../spec/types.js';
+import type { PacketProtocol } from '../spec/packet-protocol.js';
 import type { EndpointRole } from './endpoint-role.js';
 import { assertNever } from '../spec/never.js';
 
@@ -78,7 +79,8 @@ export function describeEndpoint(ip: string, role: EndpointRole): string {
  * `TCP 80`. Port 0 is the unspecified port: an assertion without `port` to a pod that declares
  * none (listeners and security-group rules admit it, policy rules that name ports do not).
  */
-export function describeConnection(port: number, protocol: Protocol): string {
+export function describeConnection(port: number, protocol: PacketProtocol): string {
+  if (protocol === 'ICMP') return 'ICMP echo (ping)';
   return port === 0 ? `${protocol} (unspecified port)` : `${protocol} ${port}`;
 }
 

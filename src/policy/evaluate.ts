@@ -24,7 +24,6 @@ import type {
   ContainerPort,
   Labels,
   NetworkPolicySpec,
-  Protocol,
   Settings,
 } from '../spec/types.js';
 import { adminPeerMatches, adminPortsMatch, subjectSelects } from './admin-match.js';
@@ -39,6 +38,7 @@ import { namespaceLabelsOf } from './namespace-labels.js';
 import { peersMatch } from './peer-match.js';
 import { portsMatch } from './port-match.js';
 import { assertNever } from '../spec/never.js';
+import type { PacketProtocol } from '../spec/packet-protocol.js';
 
 /**
  * A hop of the policy stage, in the trace engine's shape (net/types.ts `PolicyHop`, which it is
@@ -76,7 +76,8 @@ export interface PolicyQuery {
   readonly dst: PolicyEndpoint;
   /** Post-DNAT destination port. */
   readonly port: number;
-  readonly protocol: Protocol;
+  /** ICMP: an echo request (port 0), which no `ports` entry matches. */
+  readonly protocol: PacketProtocol;
   /**
    * The source as the destination sees it, when NAT on the way rewrote it (masquerade to a node
    * IP): egress is judged with `src` (the sender), ingress with this. Defaults to `src`.

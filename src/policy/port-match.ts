@@ -1,5 +1,6 @@
 /** Whether a rule's port list matches the connection's destination port (reference §6.3). */
-import type { ContainerPort, NetworkPolicyPort, Protocol } from '../spec/types.js';
+import type { PacketProtocol } from '../spec/packet-protocol.js';
+import type { ContainerPort, NetworkPolicyPort } from '../spec/types.js';
 
 /**
  * One port entry against the post-DNAT destination `port`/`protocol`. The protocol must be
@@ -11,7 +12,7 @@ import type { ContainerPort, NetworkPolicyPort, Protocol } from '../spec/types.j
 export function portEntryMatches(
   entry: NetworkPolicyPort,
   port: number,
-  protocol: Protocol,
+  protocol: PacketProtocol,
   destinationPorts: readonly ContainerPort[] | undefined,
 ): boolean {
   if (entry.protocol !== protocol) return false;
@@ -27,7 +28,7 @@ export function portEntryMatches(
 export function portsMatch(
   entries: readonly NetworkPolicyPort[],
   port: number,
-  protocol: Protocol,
+  protocol: PacketProtocol,
   destinationPorts: readonly ContainerPort[] | undefined,
 ): boolean {
   return entries.length === 0 || entries.some((e) => portEntryMatches(e, port, protocol, destinationPorts));

@@ -753,8 +753,8 @@ export interface HostSpec {
 
 export interface SecurityGroupRule {
   readonly direction: 'ingress' | 'egress';
-  /** 'all' matches every protocol; 'IPIP' (IP protocol 4) is an overlay's IP-in-IP between nodes. */
-  readonly protocol: Protocol | 'IPIP' | 'all';
+  /** 'all' matches every protocol; 'IPIP' (IP protocol 4) is an overlay's IP-in-IP between nodes; 'ICMP' is ICMP (ICMPv6 over IPv6), every type, ports ignored. */
+  readonly protocol: Protocol | 'ICMP' | 'IPIP' | 'all';
   /** Inclusive port range; [1, 65535] for all ports. */
   readonly ports: readonly [number, number];
   /** The peer block; ignored when `group` is set. */

@@ -338,6 +338,8 @@ interface ReachClauses {
 
 export interface ReachAssertion extends ReachClauses {
   readonly kind: 'Reach';
+  /** Written with the verb `ping`: an ICMP echo request (no port) instead of a connection. */
+  readonly ping?: boolean;
   readonly source: SourceRef;
   readonly target: TargetRef;
 }

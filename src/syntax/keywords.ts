@@ -38,7 +38,7 @@ export const OUTCOME_WORDS = ['allow', 'deny', 'refused', 'timeout', 'unreachabl
 export const ASSERTION_OPTION_WORDS = ['via', 'at', 'over'] as const;
 
 /** An assertion's verbs and its `expect`. */
-export const ASSERTION_WORDS = ['expect', 'reach', 'resolve', 'request'] as const;
+export const ASSERTION_WORDS = ['expect', 'reach', 'ping', 'resolve', 'request'] as const;
 
 /** The statement words of a cluster block (ClusterStmtLine), also allowed in a step. */
 export const STATEMENT_WORDS: readonly string[] = [

@@ -18,7 +18,7 @@ const rules = (s: ClusterSpec, name: string): string[] =>
   (s.securityGroups.find((g) => g.name === name)?.rules ?? []).map((r) => `${r.protocol} ${r.ports.join('-')} ${r.group !== undefined ? `group ${r.group}` : r.cidr}`);
 
 describe('provider node security groups', () => {
-  it("CCE's tunnel network: its own members, the container CIDR, node ports, SSH, VXLAN 4789", () => {
+  it("CCE's tunnel network: its own members, the container CIDR, node ports, SSH, VXLAN 4789, ICMP", () => {
     const s = spec('  provider cce\n  pod-cidr 172.16.0.0/16\n  node n1 ip 192.168.0.11\n');
     expect(rules(s, 'cce-node')).toEqual([
       'all 1-65535 group cce-node',
@@ -27,15 +27,16 @@ describe('provider node security groups', () => {
       'UDP 30000-32767 0.0.0.0/0',
       'TCP 22-22 0.0.0.0/0',
       'UDP 4789-4789 0.0.0.0/0',
+      'ICMP 1-65535 0.0.0.0/0',
     ]);
   });
   it("CCE's VPC network admits the VPC's block (the first node's private block, or `set vpc-cidr`)", () => {
     expect(rules(spec('  provider cce\n  network underlay\n  node n1 ip 192.168.0.11\n'), 'cce-node')).toContain('all 1-65535 192.168.0.0/16');
     expect(rules(spec('  provider cce\n  network underlay\n  set vpc-cidr 192.168.0.0/20\n  node n1 ip 192.168.0.11\n'), 'cce-node')).toContain('all 1-65535 192.168.0.0/20');
   });
-  it('ACK admits the pod CIDR only with Flannel (Terway pods are VPC addresses); vanilla has no group', () => {
-    expect(rules(spec('  provider ack\n  node n1 ip 172.16.0.11\n'), 'ack-node')).toEqual(['all 1-65535 group ack-node', 'all 1-65535 10.244.0.0/16']);
-    expect(rules(spec('  provider ack\n  network vpc-native\n  node n1 ip 172.16.0.11\n'), 'ack-node')).toEqual(['all 1-65535 group ack-node']);
+  it('ACK admits the pod CIDR only with Flannel (Terway pods are VPC addresses), and ICMP from anywhere; vanilla has no group', () => {
+    expect(rules(spec('  provider ack\n  node n1 ip 172.16.0.11\n'), 'ack-node')).toEqual(['all 1-65535 group ack-node', 'all 1-65535 10.244.0.0/16', 'ICMP 1-65535 0.0.0.0/0']);
+    expect(rules(spec('  provider ack\n  network vpc-native\n  node n1 ip 172.16.0.11\n'), 'ack-node')).toEqual(['all 1-65535 group ack-node', 'ICMP 1-65535 0.0.0.0/0']);
     expect(spec('  node n1 ip 192.168.0.11\n').securityGroups).toEqual([]);
   });
   it("a scenario's lines naming the default group add to it", () => {

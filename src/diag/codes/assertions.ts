@@ -1,4 +1,4 @@
-/** Codes about assertions, tables and tasks (NS2019, NS2023-NS2029). */
+/** Codes about assertions, tables and tasks (NS2019, NS2023-NS2029, NS2036). */
 import { entry } from './entry.js';
 
 const C = 'cluster c {\n  node n1 ip 192.168.0.11\n  pod a on n1 labels app=a ports 80\n  pod b on n1 labels app=b ports 80\n';
@@ -75,5 +75,14 @@ export const ASSERTIONS = {
     template: '{status} is not an HTTP status',
     explanation: 'HTTP statuses are numbers from 100 to 599. Expect a status in that range.',
     example: { kind: 'scenario', scenario: `${C}}\nfrom pod a request http://b/x expect status 700\n` },
+  }),
+  pingPath: entry({
+    code: 'NS2036',
+    title: 'ping with a port path or an outcome a ping cannot have',
+    severity: 'error',
+    template: '{detail}',
+    explanation:
+      'A `ping` sends an ICMP echo request, which has no port: it takes no path that is a port (`via hostport`), and nothing refuses it with a reset, so it is never `refused` (a ping that is rejected comes back `unreachable`, one that is dropped is a `timeout`). Use `reach ... port N` for a connection to a port, or expect `unreachable`, `timeout` or `deny`.',
+    example: { kind: 'scenario', scenario: `${C}}\nfrom pod a ping pod b expect refused\n` },
   }),
 } as const;
