@@ -4,8 +4,10 @@
  * as for manifests), and what its Ingresses
  * (Service backends) and OpenShift Routes (their `to` Service, when the Route names a target port)
  * expose to the ingress controller — the same input connlistInputFromManifests (input.ts) makes of
- * manifests, so `netscn diff` compares a scenario's steps as it compares manifest folders.
+ * manifests, so `netscn diff` compares a scenario's steps as it compares manifest folders. Calico's
+ * objects are left out where Calico does not enforce them (setting calicoPolicy 'off').
  */
+import { withoutCalico } from '../spec/calico.js';
 import { objectsOf } from '../spec/kinds.js';
 import type { ClusterSpec, IngressBackendSpec } from '../spec/types.js';
 import type { ConnlistInput } from './connlist.js';
@@ -31,5 +33,6 @@ export function connlistInputFromCluster(spec: ClusterSpec): ConnlistInput {
     selector: s.selector ?? {},
     ports: s.ports.map((p) => ({ ...(p.name !== undefined ? { name: p.name } : {}), port: p.port, targetPort: p.targetPort, protocol: p.protocol })),
   }));
-  return { ...objectInput((kind) => objectsOf(spec, kind)), exposed: { backends, services } };
+  const objects = objectInput((kind) => objectsOf(spec, kind));
+  return { ...(spec.settings.calicoPolicy === 'enforced' ? objects : withoutCalico(objects)), exposed: { backends, services } };
 }
