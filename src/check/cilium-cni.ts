@@ -3,8 +3,10 @@
  * CNI other than Cilium gets a warning at each CiliumNetworkPolicy and
  * CiliumClusterwideNetworkPolicy of its cluster, which are read and not enforced (build-state.ts
  * leaves them out of the policy index). In a step, only the policies the step declares (`focus`,
- * their objectKeys) are warned about again. A cluster with Calico policies as well is evaluated by
- * Calico's tiers alone (policy/evaluate.ts): its Cilium policies get NS2125 instead.
+ * their objectKeys) are warned about again. A cluster with Calico policies as well, where Calico
+ * enforces them too (no CNI named, or `set calico-policy enforced` beside Cilium), is evaluated by
+ * Calico's tiers alone (policy/evaluate.ts): its Cilium policies get NS2125 instead. Under
+ * `cni cilium` Calico does not run by default, and Cilium's policies decide.
  */
 import { DIAG, message } from '../diag/catalogue.js';
 import { hasCalicoPolicies } from '../spec/calico.js';
@@ -14,7 +16,7 @@ import type { ClusterSpec } from '../spec/types.js';
 import { warn, type Ctx } from './context.js';
 
 export function warnUnenforcedCilium(ctx: Ctx, spec: ClusterSpec, focus?: ReadonlySet<string>): void {
-  const besideCalico = ciliumEnforced(spec.cni) && hasCalicoPolicies(spec);
+  const besideCalico = ciliumEnforced(spec.cni) && spec.settings.calicoPolicy === 'enforced' && hasCalicoPolicies(spec);
   if (ciliumEnforced(spec.cni) && !besideCalico) return;
   const policies = [
     ...spec.ciliumNetworkPolicies.map((p) => ({ kind: 'CiliumNetworkPolicy', name: `${p.namespace}/${p.name}`, key: objectKey('cilium-network-policy', p.namespace, p.name), span: p.span })),

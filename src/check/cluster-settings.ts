@@ -265,14 +265,38 @@ function networkOf(b: BaseDraft): NetworkMode {
   return b.networkMode ?? profileById(b.provider).defaultNetworkMode;
 }
 
-/** The CNI decides NetworkPolicy enforcement unless the cluster says otherwise. */
+/**
+ * The CNI decides NetworkPolicy enforcement unless the cluster says otherwise; Calico in
+ * policy-only mode beside another CNI (`set calico-policy enforced`) enforces NetworkPolicy itself.
+ */
 function policyEnforcement(_ctx: Ctx, b: BaseDraft): void {
-  const enforcement = b.cni?.enforcement ?? profileById(b.provider).policyEnforcement?.[networkOf(b)];
+  const calicoBeside = b.seen.has('set calico-policy') && b.settings.calicoPolicy === 'enforced' && b.cni?.calicoPolicy !== true;
+  const enforcement = calicoBeside ? 'full' : (b.cni?.enforcement ?? profileById(b.provider).policyEnforcement?.[networkOf(b)]);
   if (enforcement !== undefined && !b.seen.has('set network-policy-enforcement')) b.settings = { ...b.settings, networkPolicyEnforcement: enforcement };
 }
 
+/**
+ * Whether Calico enforces its policy objects: the CNI preset says (Calico and Canal run Felix),
+ * unless `set calico-policy` does; no CNI named keeps the default, enforced. Calico as the CNI
+ * always runs Felix, so `off` under it is an error.
+ */
+function calicoPolicy(ctx: Ctx, b: BaseDraft): void {
+  const given = b.seen.get('set calico-policy');
+  if (given === undefined) {
+    if (b.cni !== undefined) b.settings = { ...b.settings, calicoPolicy: b.cni.calicoPolicy ? 'enforced' : 'off' };
+    return;
+  }
+  if (b.settings.calicoPolicy === 'off' && b.cni?.calicoPolicy === true && b.cniStmt) {
+    error(ctx, DIAG.calicoPolicyOffUnderCalico, given, message(DIAG.calicoPolicyOffUnderCalico, { cni: b.cni.id }), {
+      label: `\`cni ${b.cni.id}\` runs Calico's Felix`,
+      help: `drop \`set calico-policy off\`, or name the CNI the cluster runs instead of \`${b.cni.id}\``,
+    });
+    b.settings = { ...b.settings, calicoPolicy: 'enforced' };
+  }
+}
+
 /** The checks between settings, in the order they run. */
-export const AFTER_SETTINGS: readonly ((ctx: Ctx, b: BaseDraft) => void)[] = [maskFitsPodCidr, dualStack, networkOfProvider, networkOfCni, policyEnforcement];
+export const AFTER_SETTINGS: readonly ((ctx: Ctx, b: BaseDraft) => void)[] = [maskFitsPodCidr, dualStack, networkOfProvider, networkOfCni, policyEnforcement, calicoPolicy];
 
 /** The cluster-wide settings from every setting statement of the cluster block. */
 export function clusterBase(ctx: Ctx, stmts: readonly SettingStmt[]): ClusterBase {

@@ -37,6 +37,7 @@ import { convertLbAcl, convertLink } from './links.js';
 import type { Ref } from './refs.js';
 import { checkClusterWide, resolveRefs, type View } from './resolve.js';
 import { warnUnenforcedCilium } from './cilium-cni.js';
+import { warnUnenforcedCalico } from './calico-enforcement.js';
 import { groupByKind, keyOfObject, objectKey, splitDuplicates } from '../spec/kinds.js';
 import { clusterBase } from './cluster-settings.js';
 import { settingInStep, type ClusterBase } from './settings.js';
@@ -199,6 +200,7 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
   resolveRefs(ctx, view, refs);
   checkClusterWide(ctx, spec, base.provider);
   warnUnenforcedCilium(ctx, spec);
+  warnUnenforcedCalico(ctx, spec);
 
   // Top-level assertions and tasks run against the declared cluster, before any step.
   const steps: Step[] = [{ changes: [], checks: topLevelChecks(ctx, view, ast) }];
@@ -406,6 +408,7 @@ function checkStep(ctx: Ctx, before: View, poolDecls: ReadonlyMap<string, PoolDe
   resolveRefs(ctx, view, refs);
   checkClusterWide(ctx, spec, before.base.provider, focus);
   warnUnenforcedCilium(ctx, spec, focus);
+  warnUnenforcedCalico(ctx, spec, focus);
   const checks = assertions.flatMap((a) => {
     const c = a.kind === 'Change' ? convertChange(ctx, before, view, { title, changes: changes.length }, a) : convertAssertion(ctx, view, a);
     return c ? [c] : [];

@@ -21,6 +21,7 @@ export const SETTING_DOCS: Readonly<Record<SetName, SettingDoc>> = {
   'self-traffic-allowed': { field: 'selfTrafficAllowed', doc: 'A pod reaching itself (directly or hairpin through a Service) is never blocked by policy.' },
   'pod-to-own-node-allowed': { field: 'podToOwnNodeAllowed', doc: 'Pod egress to its own node is allowed even under egress isolation.' },
   'network-policy-enforcement': { field: 'networkPolicyEnforcement', doc: "What the CNI enforces of NetworkPolicy: `full`, `ingress-only` or `none` (default: the provider CNI's)." },
+  'calico-policy': { field: 'calicoPolicy', doc: "Whether Calico enforces its policy objects (projectcalico.org/v3): `enforced` or `off` (default: `enforced` under `cni calico`, `calico-*` and `canal`, or when no CNI is named; `off` under any other CNI; `enforced` beside another CNI is Calico's policy-only mode, and then enforces NetworkPolicy too)." },
   'egress-masquerade': { field: 'egressMasquerade', doc: 'Pod traffic leaving the cluster is SNATed to the node address.' },
   'lb-bypass-security-groups': { field: 'lbBypassSecurityGroups', doc: "Cloud load balancers' traffic skips the nodes' security groups (TKE CLB \"allow by default\")." },
   'lb-all-unhealthy': { field: 'lbAllUnhealthy', doc: 'What a cloud load balancer does when every backend fails its health check: `fail-open` or `drop`.' },

@@ -4,9 +4,11 @@
  * as for manifests), and what its Ingresses
  * (Service backends) and OpenShift Routes (their `to` Service, when the Route names a target port)
  * expose to the ingress controller — the same input connlistInputFromManifests (input.ts) makes of
- * manifests, so `netscn diff` compares a scenario's steps as it compares manifest folders; and
+ * manifests, so `netscn diff` compares a scenario's steps as it compares manifest folders;
  * Istio's meshConfig outbound mode (`set mesh-outbound-traffic-policy`) when it is REGISTRY_ONLY.
+ * Calico's objects are left out where Calico does not enforce them (setting calicoPolicy 'off').
  */
+import { withoutCalico } from '../spec/calico.js';
 import { objectsOf } from '../spec/kinds.js';
 import type { ClusterSpec, IngressBackendSpec } from '../spec/types.js';
 import type { ConnlistInput } from './connlist.js';
@@ -36,5 +38,6 @@ export function connlistInputFromCluster(spec: ClusterSpec): ConnlistInput {
   const registryOnly = spec.settings.meshOutboundTrafficPolicy === 'REGISTRY_ONLY'
     ? { meshOutboundTrafficPolicy: spec.settings.meshOutboundTrafficPolicy, serviceEntries: spec.serviceEntries, registryServices: spec.services }
     : {};
-  return { ...objectInput((kind) => objectsOf(spec, kind)), ...registryOnly, exposed: { backends, services } };
+  const objects = objectInput((kind) => objectsOf(spec, kind));
+  return { ...(spec.settings.calicoPolicy === 'enforced' ? objects : withoutCalico(objects)), ...registryOnly, exposed: { backends, services } };
 }

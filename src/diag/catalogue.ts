@@ -9,6 +9,7 @@ import { API_VERSIONS } from './codes/api-versions.js';
 import { ASSERTIONS } from './codes/assertions.js';
 import { CILIUM } from './codes/cilium.js';
 import { CALICO_RESOURCES } from './codes/calico-resources.js';
+import { CALICO_ENFORCEMENT } from './codes/calico-enforcement.js';
 import type { CodeEntry } from './codes/entry.js';
 import { EXAM } from './codes/exam.js';
 import { INTERNAL } from './codes/internal.js';
@@ -25,7 +26,7 @@ export type { CodeEntry, Example } from './codes/entry.js';
 export { message } from './codes/entry.js';
 
 /** Every entry by its name in the code (`DIAG.unknownName`). */
-export const DIAG = { ...READING, ...INTERNAL, ...NAMES, ...PARAMS, ...VALUES, ...ASSERTIONS, ...MANIFESTS, ...API_VERSIONS, ...SECONDARY_NETWORKS, ...CILIUM, ...CALICO_RESOURCES, ...MESH, ...ALLOCATION, ...UNSUPPORTED, ...EXAM } as const;
+export const DIAG = { ...READING, ...INTERNAL, ...NAMES, ...PARAMS, ...VALUES, ...ASSERTIONS, ...MANIFESTS, ...API_VERSIONS, ...SECONDARY_NETWORKS, ...CILIUM, ...CALICO_RESOURCES, ...CALICO_ENFORCEMENT, ...MESH, ...ALLOCATION, ...UNSUPPORTED, ...EXAM } as const;
 
 /** Every entry, in code order. */
 export const CATALOGUE: readonly CodeEntry[] = Object.values(DIAG as Readonly<Record<string, CodeEntry>>).sort((a, b) => a.code.localeCompare(b.code));

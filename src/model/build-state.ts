@@ -319,8 +319,9 @@ function podsByIpOf(pods: readonly PodState[]): ReadonlyMap<string, PodState> {
   return byIp;
 }
 
+/** Host endpoint policy, where Calico enforces its objects (setting calicoPolicy). */
 function hostEndpointsOf(spec: ClusterSpec): { hostEndpoints?: HostEndpointIndex } {
-  const index = hostEndpointIndex(calicoPoliciesOf(spec));
+  const index = spec.settings.calicoPolicy === 'enforced' ? hostEndpointIndex(calicoPoliciesOf(spec)) : undefined;
   return index ? { hostEndpoints: index } : {};
 }
 

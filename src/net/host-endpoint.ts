@@ -6,7 +6,8 @@
  * destination). After kube-proxy and the hostPort mapping (`afterDnat`): normal policy for a
  * connection to the host itself (default deny), or applyOnForward policy for one forwarded to
  * a pod (default allow), unless an earlier step accepted it. Each step adds a hop naming the
- * HostEndpoint, the policy, rule and action (or the failsafe setting, or the default).
+ * HostEndpoint, the policy, rule and action (or the failsafe setting, or the default), and names
+ * the setting calicoPolicy (only where Calico enforces: model/build-state.ts builds no index otherwise).
  */
 import type { ClusterState, NodeState } from '../model/state.js';
 import { describeConnection, describeEndpoint } from '../policy/describe.js';
@@ -64,26 +65,26 @@ function phaseHop(h: CalicoHostEndpointSpec, phase: HostPolicyKind, o: HostOutco
     case 'rule':
       return {
         verdict: o.action === 'Allow' ? 'allow' : 'deny',
-        hop: { stage: 'policy', at, text: `${base}${PHASE_TEXT[phase]}${o.policy.label} (tier ${o.tier}, ${describeOrder(o.policy)}) ingress rule #${o.ruleIndex + 1}: ${o.action} ${conn}`, rule: o.policy.label },
+        hop: { stage: 'policy', at, text: `${base}${PHASE_TEXT[phase]}${o.policy.label} (tier ${o.tier}, ${describeOrder(o.policy)}) ingress rule #${o.ruleIndex + 1}: ${o.action} ${conn}`, rule: o.policy.label, setting: 'calicoPolicy' },
       };
     case 'end-of-tier':
       return {
         verdict: 'deny',
-        hop: { stage: 'policy', at, text: `${base}selected for ingress in tier ${o.tier} by ${o.policies.map((p) => p.label).join(', ')}; no rule matched ${conn}: denied at the end of the tier`, rule: o.policies.map((p) => p.label).join(', ') },
+        hop: { stage: 'policy', at, text: `${base}selected for ingress in tier ${o.tier} by ${o.policies.map((p) => p.label).join(', ')}; no rule matched ${conn}: denied at the end of the tier`, rule: o.policies.map((p) => p.label).join(', '), setting: 'calicoPolicy' },
       };
     case 'profile-rule':
-      return { verdict: o.action === 'Allow' ? 'allow' : 'deny', hop: { stage: 'policy', at, text: `${base}Profile ${o.profile} ingress rule #${o.ruleIndex + 1}: ${o.action} ${conn}`, rule: `Profile ${o.profile}` } };
+      return { verdict: o.action === 'Allow' ? 'allow' : 'deny', hop: { stage: 'policy', at, text: `${base}Profile ${o.profile} ingress rule #${o.ruleIndex + 1}: ${o.action} ${conn}`, rule: `Profile ${o.profile}`, setting: 'calicoPolicy' } };
     case 'profile-end':
-      return { verdict: 'deny', hop: { stage: 'policy', at, text: `${base}no policy or profile rule allows ${conn}: denied`, rule: `HostEndpoint ${h.name}` } };
+      return { verdict: 'deny', hop: { stage: 'policy', at, text: `${base}no policy or profile rule allows ${conn}: denied`, rule: `HostEndpoint ${h.name}`, setting: 'calicoPolicy' } };
     case 'none-applies':
       switch (phase) {
         case 'normal':
           return {
             verdict: 'deny',
-            hop: { stage: 'policy', at, text: `${nameOf(h)}: no host endpoint policy applies to ingress ${conn}: denied (a host endpoint denies what its policies do not allow, but the failsafe ports)`, rule: `HostEndpoint ${h.name}` },
+            hop: { stage: 'policy', at, text: `${nameOf(h)}: no host endpoint policy applies to ingress ${conn}: denied (a host endpoint denies what its policies do not allow, but the failsafe ports)`, rule: `HostEndpoint ${h.name}`, setting: 'calicoPolicy' },
           };
         case 'forward':
-          return { verdict: 'allow', hop: { stage: 'policy', at, text: `${nameOf(h)}: forwarded ${conn}; no applyOnForward policy applies, so host endpoint policy allows it`, rule: `HostEndpoint ${h.name}` } };
+          return { verdict: 'allow', hop: { stage: 'policy', at, text: `${nameOf(h)}: forwarded ${conn}; no applyOnForward policy applies, so host endpoint policy allows it`, rule: `HostEndpoint ${h.name}`, setting: 'calicoPolicy' } };
         case 'untracked':
         case 'pre-dnat':
           return { verdict: undefined };

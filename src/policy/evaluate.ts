@@ -11,7 +11,10 @@
  * the Kubernetes NetworkPolicies among them at order 1000) take the NetworkPolicy tier's place:
  * a rule's Allow or Deny, or an end-of-tier deny, decides; otherwise the profile allows and the
  * BaselineAdminNetworkPolicy tier follows as for a pod no NetworkPolicy isolates.
- * In a cluster with Cilium policies (cilium.io/v2) and no Calico ones, Cilium's evaluation
+ * Calico's objects count only where Calico enforces them (Settings.calicoPolicy 'enforced': the
+ * CNI is Calico or Canal, none is named, or Calico runs in policy-only mode beside another CNI);
+ * with 'off' they are left out, and a hop says so (setting calicoPolicy).
+ * In a cluster with Cilium policies (cilium.io/v2) and no enforced Calico ones, Cilium's evaluation
  * (policy/cilium.ts, the Kubernetes NetworkPolicies among them) takes the NetworkPolicy tier's
  * place the same way: a deny rule, an allow rule or default deny decides; a pod no policy puts
  * into default deny goes on to the BaselineAdminNetworkPolicy tier.
@@ -162,6 +165,8 @@ export interface PolicyIndex {
   readonly cilium?: CiliumIndex;
   /** Calico's profiles, network sets and host endpoints, when the cluster has Calico policies. */
   readonly calicoResources?: CalicoResources;
+  /** The cluster has Calico policies and Calico does not enforce them (setting calicoPolicy 'off'): the hop saying so. */
+  readonly calicoIgnored?: PolicyHop;
 }
 
 export function buildPolicyIndex(input: PolicyScope & { readonly policies: readonly NetworkPolicySpec[] }): PolicyIndex {
@@ -174,11 +179,22 @@ export function buildPolicyIndex(input: PolicyScope & { readonly policies: reado
     egressByNamespace: groupByNamespace(input.policies.filter((p) => p.policyTypes.includes('Egress'))),
     namespaceLabels: new Map(input.namespaces.map((ns) => [ns.name, namespaceLabelsOf(ns.name, ns.labels)])),
     settings: input.settings,
-    ...(hasCalicoPolicies(input)
+    ...(hasCalicoPolicies(input) && input.settings.calicoPolicy === 'off' ? { calicoIgnored: calicoIgnoredHop(input) } : {}),
+    ...(hasCalicoPolicies(input) && input.settings.calicoPolicy === 'enforced'
       ? { calicoTiers: calicoTiers(input, input.policies), calicoResources: calicoResources(input) }
       : hasCiliumPolicies(input)
         ? { cilium: ciliumIndex(input, input.policies, input.nodes?.[0]?.name, input.ciliumDnsNames ?? []) }
         : {}),
+  };
+}
+
+/** The hop saying a cluster's Calico policies play no part (setting calicoPolicy 'off'). */
+function calicoIgnoredHop(input: PolicyScope): PolicyHop {
+  const count = (input.calicoNetworkPolicies?.length ?? 0) + (input.calicoGlobalNetworkPolicies?.length ?? 0) + (input.calicoProfiles?.length ?? 0);
+  return {
+    stage: 'policy',
+    text: `Calico does not enforce policy in this cluster: ${count} Calico ${count === 1 ? 'policy' : 'policies and profiles'} ignored (setting calicoPolicy=off, the default under a CNI other than Calico or Canal; \`set calico-policy enforced\` for Calico's policy-only mode)`,
+    setting: 'calicoPolicy',
   };
 }
 
@@ -210,13 +226,14 @@ export function evaluatePolicies(index: PolicyIndex, q: PolicyQuery): PolicyDeci
   }
 
   const ctx: Context = { index, q, src, ingressSrc, dst };
+  const ignored = index.calicoIgnored ? [index.calicoIgnored] : [];
   const egress = decideEgress(ctx, srcPod);
-  if (!egress.allowed) return { allowed: false, deniedBy: 'egress', hops: [egress.hop], egress: egress.verdict };
+  if (!egress.allowed) return { allowed: false, deniedBy: 'egress', hops: [...ignored, egress.hop], egress: egress.verdict };
   const ingress = decideIngress(ctx, dstPod);
   return {
     allowed: ingress.allowed,
     ...(ingress.allowed ? {} : { deniedBy: 'ingress' as const }),
-    hops: [egress.hop, ingress.hop],
+    hops: [...ignored, egress.hop, ingress.hop],
     egress: egress.verdict,
     ingress: ingress.verdict,
   };
@@ -452,6 +469,7 @@ function calicoTier(
         ...where,
         text: `${passedText}${policy.label} (tier ${tier}, ${describeOrder(policy)}) ${direction} rule #${ruleIndex + 1}: ${action} ${peerText}`,
         rule: policy.label,
+        setting: 'calicoPolicy',
       };
       return { kind: 'decided', result: { allowed: action === 'Allow', verdict: { kind: 'calico', tier, policy: name, ruleIndex, action }, hop } };
     }
@@ -462,6 +480,7 @@ function calicoTier(
         ...where,
         text: `${passedText}pod ${pod.namespace}/${pod.name} is selected for ${direction} in Calico tier ${outcome.tier} by ${labels.join(', ')}; no rule matched ${peerText}: denied at the end of the tier`,
         rule: labels.join(', '),
+        setting: 'calicoPolicy',
       };
       const policies = outcome.policies.map((p) => (p.kind === 'global' ? p.spec.name : `${p.spec.namespace}/${p.spec.name}`));
       return { kind: 'decided', result: { allowed: false, verdict: { kind: 'calico-end-of-tier', tier: outcome.tier, policies }, hop } };
@@ -473,6 +492,7 @@ function calicoTier(
         ...where,
         text: `${passedText}no Calico tier decided; Profile ${profile} ${direction} rule #${ruleIndex + 1}: ${action} ${peerText}`,
         rule: `Profile ${profile}`,
+        setting: 'calicoPolicy',
       };
       return { kind: 'decided', result: { allowed: action === 'Allow', verdict: { kind: 'calico-profile', profile, ruleIndex, action }, hop } };
     }
@@ -482,6 +502,7 @@ function calicoTier(
         ...where,
         text: `${passedText}no Calico tier decided and no ${direction} rule of Profile ${outcome.profile} matched ${peerText}: denied after the profiles`,
         rule: `Profile ${outcome.profile}`,
+        setting: 'calicoPolicy',
       };
       return { kind: 'decided', result: { allowed: false, verdict: { kind: 'calico-profile', profile: outcome.profile, action: 'Deny' }, hop } };
     }

@@ -2,8 +2,8 @@
  * A deliberately naive policy oracle, written straight from the text of reference §6.4 (with
  * the §6.1, §6.3, §6.7 and §6.9 rules it refers to and the Settings that make them concrete)
  * and §7 (AdminNetworkPolicy before NetworkPolicy, BaselineAdminNetworkPolicy after it); with
- * Calico policies, calico-reference.ts in NetworkPolicy's place (policy/calico.ts's header); with
- * Cilium policies and no Calico ones, cilium-reference.ts (policy/cilium.ts's header). No index, no shared matching code: every query scans every policy in the cluster.
+ * Calico policies that Calico enforces (Settings.calicoPolicy), calico-reference.ts in
+ * NetworkPolicy's place (policy/calico.ts's header); with Cilium policies and no enforced Calico ones, cilium-reference.ts (policy/cilium.ts's header). No index, no shared matching code: every query scans every policy in the cluster.
  * Property tests compare `evaluatePolicies` against it; it is not meant for production use.
  */
 import type { PolicyScope } from '../spec/policy-scope.js';
@@ -52,7 +52,7 @@ export function referenceAllowed(
     return true;
   }
 
-  const calico = hasCalicoPolicies(cluster);
+  const calico = hasCalicoPolicies(cluster) && s.calicoPolicy === 'enforced';
   const cilium = !calico && hasCiliumPolicies(cluster);
   // "if src is pod P (non-hostNetwork)"
   const P = asPolicyPod(cluster, src);

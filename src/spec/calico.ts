@@ -149,6 +149,21 @@ export function hasCalicoPolicies(p: CalicoPolicies): boolean {
   return (p.calicoNetworkPolicies?.length ?? 0) > 0 || (p.calicoGlobalNetworkPolicies?.length ?? 0) > 0 || (p.calicoProfiles?.length ?? 0) > 0;
 }
 
+/** The same input without its Calico objects (every list of CalicoPolicies but the ServiceAccounts, which are Kubernetes objects). */
+export function withoutCalico<T extends CalicoPolicies>(p: T): Omit<T, Exclude<keyof CalicoPolicies, 'serviceAccounts'>> {
+  const {
+    calicoNetworkPolicies: _np,
+    calicoGlobalNetworkPolicies: _gnp,
+    calicoHostEndpoints: _hep,
+    calicoProfiles: _profiles,
+    calicoTierSpecs: _tiers,
+    calicoNetworkSets: _sets,
+    calicoGlobalNetworkSets: _globalSets,
+    ...rest
+  } = p;
+  return rest;
+}
+
 /** The Calico fields of a cluster or input (every list of CalicoPolicies), to pass them on together. */
 export function calicoPoliciesOf(p: CalicoPolicies): CalicoPolicies {
   return {

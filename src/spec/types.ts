@@ -71,6 +71,13 @@ export interface Settings {
   readonly podToOwnNodeAllowed: boolean;
   /** Whether the CNI enforces NetworkPolicy at all: 'full', 'ingress-only' or 'none'. */
   readonly networkPolicyEnforcement: 'full' | 'ingress-only' | 'none';
+  /**
+   * Whether Calico runs and enforces its policy objects (projectcalico.org/v3): 'enforced' (Calico
+   * as the CNI, Canal, or Calico in policy-only mode beside another CNI) or 'off' (the objects are
+   * read and play no part). The checker's default follows the `cni` preset (cloud/cni.ts); with no
+   * CNI named (a scenario without `cni`, manifests) it is 'enforced'.
+   */
+  readonly calicoPolicy: 'enforced' | 'off';
   /** Pod egress to destinations outside the cluster is SNATed to the node IP. */
   readonly egressMasquerade: boolean;
   /**
@@ -803,6 +810,7 @@ export const DEFAULT_SETTINGS: Settings = {
   selfTrafficAllowed: true,
   podToOwnNodeAllowed: true,
   networkPolicyEnforcement: 'full',
+  calicoPolicy: 'enforced',
   egressMasquerade: true,
   lbBypassSecurityGroups: false,
   lbAllUnhealthy: 'fail-open',

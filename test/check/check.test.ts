@@ -44,6 +44,7 @@ describe('settings', () => {
           'dns-service kube-system/coredns', 'set localhost-nodeports false', 'set nodeport-addresses 192.168.0.0/24',
           'set masquerade-all true', 'set detect-local-by-pod-cidr false', 'set hostnetwork-policy pod',
           'set self-traffic-allowed false', 'set pod-to-own-node-allowed false', 'set network-policy-enforcement none',
+          'set calico-policy off',
           'set egress-masquerade false',
           'set lb-bypass-security-groups true',
           'set nat-gateway 198.18.0.10',
@@ -68,6 +69,7 @@ describe('settings', () => {
     expect(c.settings).toEqual({
       localhostNodePorts: false, nodePortAddresses: ['192.168.0.0/24'], masqueradeAll: true, detectLocalByPodCidr: false,
       hostNetworkPolicy: 'pod', selfTrafficAllowed: false, podToOwnNodeAllowed: false, networkPolicyEnforcement: 'none',
+      calicoPolicy: 'off',
       egressMasquerade: false,
       lbBypassSecurityGroups: true,
       natGateway: '198.18.0.10',

@@ -12,7 +12,26 @@ function base(...lines: string[]) {
 
 describe('cluster settings', () => {
   it('runs the checks between settings in order', () => {
-    expect(AFTER_SETTINGS.map((f) => f.name)).toEqual(['maskFitsPodCidr', 'dualStack', 'networkOfProvider', 'networkOfCni', 'policyEnforcement']);
+    expect(AFTER_SETTINGS.map((f) => f.name)).toEqual(['maskFitsPodCidr', 'dualStack', 'networkOfProvider', 'networkOfCni', 'policyEnforcement', 'calicoPolicy']);
+  });
+  it('lets the CNI decide whether Calico enforces its objects, unless `set calico-policy` says', () => {
+    expect(base().b.settings.calicoPolicy).toBe('enforced');
+    for (const cni of ['calico', 'calico-ipip', 'calico-vxlan', 'calico-bgp', 'canal']) expect(base(`cni ${cni}`).b.settings.calicoPolicy).toBe('enforced');
+    for (const cni of ['flannel', 'cilium', 'weave']) expect(base(`cni ${cni}`).b.settings.calicoPolicy).toBe('off');
+    expect(base('cni cilium', 'set calico-policy enforced').b.settings.calicoPolicy).toBe('enforced');
+    expect(base('set calico-policy off').b.settings.calicoPolicy).toBe('off');
+  });
+  it('reads Calico in policy-only mode beside a CNI without a policy engine as enforcing NetworkPolicy', () => {
+    expect(base('cni flannel').b.settings.networkPolicyEnforcement).toBe('none');
+    expect(base('cni flannel', 'set calico-policy enforced').b.settings.networkPolicyEnforcement).toBe('full');
+    expect(base('cni flannel', 'set calico-policy enforced', 'set network-policy-enforcement ingress-only').b.settings.networkPolicyEnforcement).toBe('ingress-only');
+    expect(base('provider ack', 'network underlay', 'set calico-policy enforced').b.settings.networkPolicyEnforcement).toBe('full');
+    expect(base('provider ack', 'network underlay').b.settings.networkPolicyEnforcement).toBe('none');
+  });
+  it('refuses `set calico-policy off` under a Calico CNI, and keeps Calico enforcing', () => {
+    const r = base('cni canal', 'set calico-policy off');
+    expect(r.messages).toEqual(["`set calico-policy off` contradicts `cni canal`: Calico as the CNI runs Felix, which enforces Calico's policy"]);
+    expect(r.b.settings.calicoPolicy).toBe('enforced');
   });
   it('reports a setting given twice and keeps the first; `set` counts per name and feature gates per gate', () => {
     const r = base('kube-proxy ipvs', 'kube-proxy nftables', 'set masquerade-all true', 'set localhost-nodeports false', 'set masquerade-all false');

@@ -1,4 +1,4 @@
-/** Codes of Calico's host endpoints, tiers and host endpoint policy flags in manifests (NS2130-NS2139). */
+/** Codes of Calico's host endpoints, tiers and host endpoint policy flags in manifests (NS2130-NS2132; calico-enforcement.ts has NS2133 on). */
 import { entry } from './entry.js';
 
 const C = 'cluster c {\n  node n1 ip 192.168.0.11\n';

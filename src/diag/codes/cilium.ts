@@ -48,7 +48,7 @@ export const CILIUM = {
     severity: 'warning',
     template: '{kind} {name} is not evaluated: the cluster also has Calico policies, and netscn evaluates one policy engine, Calico\'s',
     explanation:
-      'A cluster runs one policy engine: Cilium enforces CiliumNetworkPolicy, Calico enforces its own policies, and neither reads the other\'s. A scenario or manifests with both kinds (and no CNI other than Cilium named) are evaluated by Calico\'s tiers, with the Kubernetes NetworkPolicies among them, and the Cilium policies play no part in any verdict. Keep the policy kinds of the one CNI the cluster runs.',
+      'A cluster runs one policy engine: Cilium enforces CiliumNetworkPolicy, Calico enforces its own policies, and neither reads the other\'s. A scenario or manifests with both kinds where both would be enforced (no CNI named, or `cni cilium` with `set calico-policy enforced`) are evaluated by Calico\'s tiers, with the Kubernetes NetworkPolicies among them, and the Cilium policies play no part in any verdict. Under `cni cilium` alone Calico does not run, and Cilium\'s policies decide (the Calico objects get NS2133). Keep the policy kinds of the one CNI the cluster runs.',
     example: { kind: 'scenario', scenario: yaml(`${CNP}  ingress: [{}]\n---\napiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata: {name: g}\nspec:\n  selector: all()\n  types: [Ingress]`) },
   }),
   ciliumFqdnWithoutDns: entry({
