@@ -24,5 +24,12 @@ export function visibleControls(text: string): string {
 /** A message, label, note or help line as printed: controls visible, long names and text cut. */
 export function displayText(text: string): string {
   const cut = visibleControls(text).replace(LONG_QUOTED, (_m, inner: string) => `\`${inner.slice(0, MAX_QUOTED - 1)}…\``);
-  return cut.length > MAX_MESSAGE ? `${cut.slice(0, MAX_MESSAGE - 1)}…` : cut;
+  if (cut.length <= MAX_MESSAGE) return cut;
+  // Cut after the last whole item of a list (or word) when one ends near the limit, not mid-word.
+  const head = cut.slice(0, MAX_MESSAGE - 1);
+  const at = Math.max(head.lastIndexOf(', '), head.lastIndexOf(' '));
+  return at >= MAX_MESSAGE - WORD_CUT ? `${head.slice(0, at + (head[at] === ',' ? 1 : 0))} …` : `${head}…`;
 }
+
+/** How far back from MAX_MESSAGE a long text may be cut to end on a word. */
+const WORD_CUT = 60;

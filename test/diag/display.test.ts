@@ -14,9 +14,16 @@ describe('displayText', () => {
     expect(displayText(`invalid name \`${long}\` and \`${short}\``)).toBe(`invalid name \`${'n'.repeat(MAX_QUOTED - 1)}…\` and \`${short}\``);
   });
 
-  it('cuts the whole text at MAX_MESSAGE characters', () => {
-    const text = displayText('word '.repeat(200));
-    expect(text).toHaveLength(MAX_MESSAGE);
-    expect(text.endsWith('…')).toBe(true);
+  it('cuts the whole text at MAX_MESSAGE characters, after a whole word or list item when one ends near the limit', () => {
+    const words = displayText('word '.repeat(200));
+    expect(words.length).toBeLessThanOrEqual(MAX_MESSAGE);
+    expect(words.length).toBeGreaterThan(MAX_MESSAGE - 60);
+    expect(words).toMatch(/^(word )+…$/);
+    const list = displayText(Array.from({ length: 100 }, (_, i) => `setting-${i}`).join(', '));
+    expect(list.length).toBeLessThanOrEqual(MAX_MESSAGE);
+    expect(list).toMatch(/^(setting-\d+, )*setting-\d+, …$/);
+    const unbroken = displayText('x'.repeat(1000));
+    expect(unbroken).toHaveLength(MAX_MESSAGE);
+    expect(unbroken.endsWith('x…')).toBe(true);
   });
 });
