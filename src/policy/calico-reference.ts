@@ -29,7 +29,8 @@ export interface CalicoReferenceQuery {
   readonly source: CalicoReferenceEnd;
   readonly destination: CalicoReferenceEnd;
   readonly port: number;
-  readonly protocol: Protocol;
+  /** ICMP: an echo request (type 8, or 128 over IPv6; code 0), port 0. */
+  readonly protocol: Protocol | 'ICMP';
 }
 
 interface Policy {
@@ -160,10 +161,16 @@ function calicoRuleMatches(
   sets: readonly LabelledSet[],
   saLabels: (p: PodSpec) => Labels,
 ): boolean {
-  const is = (p: CalicoProtocol | undefined): boolean => p !== undefined && p.kind === 'modelled' && p.protocol === q.protocol;
+  const peer = q.direction === 'ingress' ? q.source : q.destination;
+  const v6 = peer.ip.includes(':');
+  // Calico's docs: protocol ICMP (1) is IPv4's ICMP, ICMPv6 (58) IPv6's; the echo request is type 8 / 128, code 0.
+  const is = (p: CalicoProtocol | undefined): boolean =>
+    p !== undefined && (p.kind === 'modelled' ? p.protocol === q.protocol : p.kind === 'icmp' && q.protocol === 'ICMP' && (p.family === 6) === v6);
+  const echo = (m: { type: number; code?: number }): boolean => q.protocol === 'ICMP' && m.type === (v6 ? 128 : 8) && (m.code ?? 0) === 0;
   if (r.protocol !== undefined && !is(r.protocol)) return false;
   if (r.notProtocol !== undefined && is(r.notProtocol)) return false;
-  const peer = q.direction === 'ingress' ? q.source : q.destination;
+  if (r.icmp !== undefined && !echo(r.icmp)) return false;
+  if (r.notICMP !== undefined && echo(r.notICMP)) return false;
   if (r.ipVersion !== undefined && (!ipaddr.isValid(peer.ip) || ipaddr.parse(peer.ip).kind() !== (r.ipVersion === 4 ? 'ipv4' : 'ipv6'))) return false;
   if (!entityMatches(r.source, q.source, namespace, podLabels, nsLabels, sets, saLabels)) return false;
   if (!entityMatches(r.destination, q.destination, namespace, podLabels, nsLabels, sets, saLabels)) return false;

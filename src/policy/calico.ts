@@ -66,8 +66,13 @@
  *    `namespaceSelector: global()` [selectors: global()]. Host endpoint policy itself (which
  *    traffic a HostEndpoint's policies see) is policy/calico-host.ts's.
  *
- * netscn's model, stated: connections are TCP, UDP or SCTP, so a rule whose protocol is ICMP,
- * ICMPv6, UDPLite or another number never matches one (and `icmp` / `notICMP` never matter);
+ * 9. ICMP [np: Rule; icmp-ping]: `protocol: ICMP` (or 1) matches IPv4 ICMP, `ICMPv6` (or 58)
+ *    IPv6's; `icmp: {type, code}` matches ICMP of that type (and code, when given), `notICMP`
+ *    excludes it; a rule without a protocol matches ICMP as every protocol (net/icmp.ts).
+ *
+ * netscn's model, stated: packets are TCP, UDP or SCTP connections, or ICMP echo requests (type
+ * 8 over IPv4, 128 over IPv6, code 0), so a rule whose protocol is UDPLite or another number
+ * never matches one;
  * a pod runs as its spec's serviceAccountName (`default` when it names none), whose labels are
  * its ServiceAccount object's (none when the cluster has no such object); the own-node rules of evaluate.ts (ingress from the
  * pod's own node always allowed, podToOwnNodeAllowed) apply as for NetworkPolicy.
@@ -81,10 +86,13 @@
  * [gnetset] https://docs.tigera.io/calico/latest/reference/resources/globalnetworkset
  * [hep] https://docs.tigera.io/calico/latest/reference/resources/hostendpoint
  * [selectors] https://docs.tigera.io/calico/latest/reference/resources/networkpolicy#selectors
+ * [icmp-ping] https://docs.tigera.io/calico/latest/network-policy/policy-rules/icmp-ping
  */
 import type { PacketProtocol } from '../spec/packet-protocol.js';
+import { ICMP_ECHO_REQUEST } from '../spec/packet-protocol.js';
 import type {
   CalicoEntity,
+  CalicoIcmpMatch,
   CalicoSelector,
   CalicoGlobalNetworkPolicySpec,
   CalicoNetworkPolicySpec,
@@ -352,8 +360,22 @@ function firstRuleAction(
   return undefined;
 }
 
-function protocolIs(p: CalicoProtocol, protocol: PacketProtocol): boolean {
-  return p.kind === 'modelled' && p.protocol === protocol;
+function protocolIs(p: CalicoProtocol, protocol: PacketProtocol, family: 4 | 6): boolean {
+  switch (p.kind) {
+    case 'modelled':
+      return p.protocol === protocol;
+    case 'icmp':
+      return protocol === 'ICMP' && p.family === family;
+    case 'other':
+      return false;
+    default:
+      return assertNever(p);
+  }
+}
+
+/** `icmp` / `notICMP` against the packet: the model's ICMP is an echo request of the family (code 0). */
+function icmpIs(m: CalicoIcmpMatch, protocol: PacketProtocol, family: 4 | 6): boolean {
+  return protocol === 'ICMP' && m.type === ICMP_ECHO_REQUEST[family] && (m.code === undefined || m.code === 0);
 }
 
 /**
@@ -372,9 +394,12 @@ export function ruleMatches(rule: CalicoRule, namespace: string | undefined, sid
 
 /** A Calico rule against a connection at any endpoint. */
 export function connectionRuleMatches(rule: CalicoRule, namespace: string | undefined, side: CalicoConnection): boolean {
-  if (rule.protocol !== undefined && !protocolIs(rule.protocol, side.protocol)) return false;
-  if (rule.notProtocol !== undefined && protocolIs(rule.notProtocol, side.protocol)) return false;
-  if (rule.ipVersion !== undefined && (side.peerIp.includes(':') ? 6 : 4) !== rule.ipVersion) return false;
+  const family = side.peerIp.includes(':') ? 6 : 4;
+  if (rule.protocol !== undefined && !protocolIs(rule.protocol, side.protocol, family)) return false;
+  if (rule.notProtocol !== undefined && protocolIs(rule.notProtocol, side.protocol, family)) return false;
+  if (rule.ipVersion !== undefined && family !== rule.ipVersion) return false;
+  if (rule.icmp !== undefined && !icmpIs(rule.icmp, side.protocol, family)) return false;
+  if (rule.notICMP !== undefined && icmpIs(rule.notICMP, side.protocol, family)) return false;
   const local: End = { ip: side.localIp, role: side.local };
   const peer: End = { ip: side.peerIp, role: side.peer };
   const [source, destination] = side.direction === 'ingress' ? [peer, local] : [local, peer];
@@ -432,7 +457,7 @@ function holds(l: CalicoLabelledAddresses, end: End): boolean {
 /** Destination ports (source ports never reach the model: the reader leaves such rules out). */
 function portsOk(rule: CalicoRule, side: CalicoConnection): boolean {
   const { ports, notPorts } = rule.destination;
-  const hit = (p: CalicoPort): boolean => calicoPortMatches(p, rule.protocol, side.port, side.protocol, side.destinationPorts);
+  const hit = (p: CalicoPort): boolean => calicoPortMatches(p, rule.protocol, side.port, side.protocol, side.destinationPorts, side.peerIp.includes(':') ? 6 : 4);
   if (ports.length > 0 && !ports.some(hit)) return false;
   return !notPorts.some(hit);
 }
@@ -443,6 +468,7 @@ export function calicoPortMatches(
   port: number,
   protocol: PacketProtocol,
   destinationPorts: readonly ContainerPort[] | undefined,
+  family: 4 | 6,
 ): boolean {
   switch (p.kind) {
     case 'range':
@@ -450,7 +476,7 @@ export function calicoPortMatches(
     case 'named':
       return (
         ruleProtocol !== undefined &&
-        protocolIs(ruleProtocol, protocol) &&
+        protocolIs(ruleProtocol, protocol, family) &&
         (destinationPorts ?? []).some((cp) => cp.name === p.name && cp.protocol === protocol && cp.containerPort === port)
       );
     default:

@@ -35,8 +35,11 @@
  *    connection must match one of them and one of its `toPorts` when both are given. No peer
  *    field: every peer (an L4-only rule). No toPorts: every port. A rule with neither, `{}`,
  *    allows nothing: it only puts the pod into default deny [lang: "Ingress/Egress Default Deny"].
- *    `fromRequires` / `toRequires` are not read (deprecated; the reader warns); a rule with only
- *    `icmps` matches no modelled connection (TCP, UDP and SCTP only).
+ *    `fromRequires` / `toRequires` are not read (deprecated; the reader warns). ICMP [lang:
+ *    "ICMP/ICMPv6"; net/icmp.ts]: `icmps` fields (type, family) are L4 alternatives beside
+ *    `toPorts`; toPorts never match ICMP (their protocols are TCP, UDP, SCTP, ANY of those); a
+ *    rule with neither (peers only) is L3 and matches ICMP too; one with `icmps` only matches
+ *    ICMP only. The model's ICMP is an echo request: type 8 (IPv4) or 128 (IPv6).
  * 6. Endpoints: `fromEndpoints` / `toEndpoints` selectors match pods. In a CNP a selector that
  *    does not name `io.kubernetes.pod.namespace` matches only pods of the policy's namespace
  *    (`[{}]`: every pod of the namespace); naming it reaches other namespaces. In a CCNP they match
@@ -87,7 +90,7 @@
  * [deny] https://docs.cilium.io/en/stable/security/policy/deny/
  * [k8s] https://docs.cilium.io/en/stable/network/kubernetes/policy/
  */
-import type { PacketProtocol } from '../spec/packet-protocol.js';
+import { ICMP_ECHO_REQUEST, type PacketProtocol } from '../spec/packet-protocol.js';
 import {
   CILIUM_CLUSTER_LABEL,
   CILIUM_CLUSTER_NAME,
@@ -273,10 +276,15 @@ function selectsPod(entry: CiliumEntry, rule: CiliumSpecRule, side: Pick<CiliumS
  * on every port (no toPorts); else the toPorts entries that match the port.
  */
 export function ruleMatches(rule: CiliumRule, entry: CiliumEntry, side: CiliumSide, index: CiliumIndex): 'every' | readonly CiliumPortRule[] | undefined {
+  const icmps = rule.icmps ?? [];
   if (rule.matchesNothing) return undefined;
-  if (rule.peers.length === 0 && rule.toPorts.length === 0) return undefined;
+  if (rule.peers.length === 0 && rule.toPorts.length === 0 && icmps.length === 0) return undefined;
   if (rule.peers.length > 0 && !rule.peers.some((p) => peerMatches(p, entry, side, index))) return undefined;
-  if (rule.toPorts.length === 0) return 'every';
+  if (rule.toPorts.length === 0 && icmps.length === 0) return 'every';
+  if (side.protocol === 'ICMP') {
+    const family = side.peerIp.includes(':') ? 6 : 4;
+    return icmps.some((f) => f.family === family && f.type === ICMP_ECHO_REQUEST[family]) ? 'every' : undefined;
+  }
   const ports = rule.toPorts.filter((pr) => portRuleMatches(pr, side));
   return ports.length === 0 ? undefined : ports;
 }

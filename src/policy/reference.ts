@@ -42,7 +42,7 @@ export function referenceAllowed(
   src: ReferenceEndpoint,
   dst: ReferenceEndpoint,
   port: number,
-  protocol: Protocol,
+  protocol: Protocol | 'ICMP',
   /** The source the destination sees after masquerade; the ingress check uses it. Defaults to `src`. */
   seenSrc: ReferenceEndpoint = src,
 ): boolean {
@@ -125,7 +125,7 @@ interface AdminQuery {
   readonly direction: 'ingress' | 'egress';
   readonly peer: ReferenceEndpoint;
   readonly port: number;
-  readonly protocol: Protocol;
+  readonly protocol: Protocol | 'ICMP';
   readonly destination: ReferenceEndpoint;
 }
 
@@ -162,7 +162,7 @@ function adminRuleMatches(
   rule: AdminPolicyRule,
   peer: ReferenceEndpoint,
   port: number,
-  protocol: Protocol,
+  protocol: Protocol | 'ICMP',
   destination: ReferenceEndpoint,
 ): boolean {
   const peerOk = rule.peers.some((p) => adminPeerMatches(cluster, p, peer));
@@ -224,7 +224,7 @@ function ruleMatches(
   rule: NetworkPolicyRule,
   peer: ReferenceEndpoint,
   port: number,
-  protocol: Protocol,
+  protocol: Protocol | 'ICMP',
   destination: ReferenceEndpoint,
 ): boolean {
   const peerOk = rule.peers.length === 0 || rule.peers.some((p) => peerMatches(cluster, np, p, peer));

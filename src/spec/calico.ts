@@ -42,12 +42,22 @@ export type CalicoSelector =
 
 export type CalicoAction = 'Allow' | 'Deny' | 'Log' | 'Pass';
 
-/** A rule's protocol: one the model carries, or another (ICMP, ICMPv6, UDPLite, a number) that no modelled connection has. */
+/** A rule's protocol: a transport protocol the model carries, ICMP of one family, or another (UDPLite, a number) that no modelled packet has. */
 export type CalicoProtocol =
   /** TCP, UDP or SCTP. */
   | { readonly kind: 'modelled'; readonly protocol: Protocol }
-  /** ICMP, ICMPv6, UDPLite or a protocol number (as written): never the protocol of a TCP/UDP/SCTP connection. */
+  /** `ICMP` or 1 (IPv4's ICMP), `ICMPv6` or 58 (IPv6's), as written in `name`: the model's ping (net/icmp.ts). */
+  | { readonly kind: 'icmp'; readonly family: 4 | 6; readonly name: string }
+  /** UDPLite or another protocol number (as written): never the protocol of a modelled packet. */
   | { readonly kind: 'other'; readonly name: string };
+
+/** A rule's `icmp` / `notICMP`: an ICMP type, and optionally a code of it. */
+export interface CalicoIcmpMatch {
+  /** 0-254. */
+  readonly type: number;
+  /** 0-255; undefined: every code of the type. */
+  readonly code?: number;
+}
 
 /** One entry of `ports` / `notPorts`. */
 export type CalicoPort =
@@ -86,6 +96,10 @@ export interface CalicoRule {
   readonly notProtocol?: CalicoProtocol;
   /** The connection's addresses are of this family (undefined: either). */
   readonly ipVersion?: 4 | 6;
+  /** `icmp`: the packet is ICMP of this type (and code); the rule's protocol is ICMP or ICMPv6. */
+  readonly icmp?: CalicoIcmpMatch;
+  /** `notICMP`: the packet is not ICMP of this type (and code). */
+  readonly notICMP?: CalicoIcmpMatch;
   readonly source: CalicoEntity;
   readonly destination: CalicoEntity;
   readonly span?: Span;

@@ -65,13 +65,25 @@ export interface CiliumPortRule {
   readonly dns?: readonly CiliumDnsRule[];
 }
 
+/** A field of an `icmps` entry: ICMP of this type (a name read as its number) and family. */
+export interface CiliumIcmpField {
+  readonly family: 4 | 6;
+  /** 0-255. */
+  readonly type: number;
+}
+
 /** An entry of `ingress`, `ingressDeny`, `egress` or `egressDeny`. */
 export interface CiliumRule {
   /** The L3 peers (fromEndpoints, fromEntities, fromCIDR, fromCIDRSet, toFQDNs, …): any matches; empty: every peer, when `toPorts` is given. */
   readonly peers: readonly CiliumPeer[];
   /** Any matches; empty: every port. A rule with neither peers nor toPorts (`{}`) matches nothing. */
   readonly toPorts: readonly CiliumPortRule[];
-  /** The rule matches no modelled connection: it names only ICMP (`icmps` without `toPorts`), or only peers that are not modelled (toServices, …). */
+  /**
+   * `icmps`' fields, all entries together (absent or empty: none): ICMP of these types is allowed
+   * (denied) beside `toPorts`; a rule with them and no toPorts matches ICMP only.
+   */
+  readonly icmps?: readonly CiliumIcmpField[];
+  /** The rule matches nothing: it names only peers that are not modelled (toServices, …). */
   readonly matchesNothing: boolean;
   readonly span?: Span;
 }

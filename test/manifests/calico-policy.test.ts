@@ -41,7 +41,24 @@ describe('Calico NetworkPolicy and GlobalNetworkPolicy', () => {
       source: { nets: ['10.0.0.0/8'], notNets: ['10.1.0.0/16'], selector: { kind: 'eq', key: 'app', value: 'x' }, namespaceSelector: { kind: 'eq', key: 'team', value: 'a' } },
       destination: { ports: [{ kind: 'range', start: 80, end: 80 }, { kind: 'range', start: 1000, end: 2000 }, { kind: 'named', name: 'http' }], notPorts: [{ kind: 'range', start: 1500, end: 1500 }] },
     });
-    expect(p.ingress[2]!.protocol).toEqual({ kind: 'other', name: 'ICMP' });
+    expect(p.ingress[2]).toMatchObject({ protocol: { kind: 'icmp', family: 4, name: 'ICMP' }, icmp: { type: 8 } });
+  });
+
+  it('reads ICMP by name or number per family, and icmp / notICMP type and code', () => {
+    const p = one(cnp('  ingress:\n  - action: Allow\n    protocol: 58\n    notICMP: {type: 128, code: 0}\n  - action: Allow\n    protocol: ICMPv6\n  - action: Allow\n    notProtocol: 1\n'), 'calico-network-policy');
+    expect(p.ingress.map((r) => [r.protocol, r.notProtocol, r.notICMP])).toEqual([
+      [{ kind: 'icmp', family: 6, name: '58' }, undefined, { type: 128, code: 0 }],
+      [{ kind: 'icmp', family: 6, name: 'ICMPv6' }, undefined, undefined],
+      [undefined, { kind: 'icmp', family: 4, name: '1' }, undefined],
+    ]);
+  });
+
+  it.each([
+    ['icmp without an ICMP protocol', '    protocol: TCP\n    icmp: {type: 8}\n', "ICMP matches need the rule's protocol to be ICMP or ICMPv6"],
+    ['a code without a type', '    protocol: ICMP\n    icmp: {code: 0}\n', 'a code needs a type'],
+    ['a type out of range', '    protocol: ICMP\n    icmp: {type: 300}\n', 'spec.ingress[0].icmp.type'],
+  ])('%s is an error', (_, rule, text) => {
+    expect(theError(cnp(`  ingress:\n  - action: Allow\n${rule}`)).message).toContain(text);
   });
 
   it('a bad selector is reported at its column with the expected token and a hint', () => {

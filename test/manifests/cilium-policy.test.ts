@@ -98,6 +98,17 @@ describe('CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy', () => {
     expect(theError(cnp(spec)).code).toBe(code);
   });
 
+  it('reads icmps fields: a type by number or name, the family IPv4 unless given', () => {
+    const p = one(cnp('  endpointSelector: {}\n  ingress:\n  - icmps:\n    - fields: [{type: 8}, {type: EchoRequest, family: IPv6}]\n    - fields: [{type: EchoReply, family: IPv4}]\n'), 'cilium-network-policy');
+    expect(p.rules[0]!.ingress).toMatchObject([{ peers: [], toPorts: [], icmps: [{ family: 4, type: 8 }, { family: 6, type: 128 }, { family: 4, type: 0 }], matchesNothing: false }]);
+  });
+
+  it('a misspelt ICMP type name is an error with a did-you-mean; a bad family too', () => {
+    const e = theError(cnp('  endpointSelector: {}\n  ingress: [{icmps: [{fields: [{type: EchoRequset}]}]}]\n'));
+    expect(e).toMatchObject({ code: 'NS2101', help: 'did you mean `EchoRequest`?' });
+    expect(theError(cnp('  endpointSelector: {}\n  ingress: [{icmps: [{fields: [{type: 8, family: IPv5}]}]}]\n')).message).toContain('expected IPv4 or IPv6');
+  });
+
   it('a policy with neither spec nor specs is an error', () => {
     expect(theError(ccnp('')).code).toBe('NS2102');
   });

@@ -113,3 +113,37 @@ describe('ping and security groups', () => {
     expect(admitted[0]?.hops.find((h) => h.stage === 'security-group')?.rule).toBe('security group workers rule icmp from 192.168.0.0/16');
   });
 });
+
+describe('ping and Calico or Cilium rules', () => {
+  const target = { kind: 'pod', namespace: 'default', name: 'web' } as const;
+  const withYaml = (yaml: string, cni: string) => `  cni ${cni}\n  yaml """\n${yaml.replace(/^/gm, '    ')}\n  """\n`;
+  const calico = (rule: string) =>
+    withYaml(`apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: web, namespace: default}\nspec:\n  selector: app == 'web'\n  types: [Ingress]\n  ingress:\n${rule}`, 'calico');
+  it('Calico: protocol ICMP with icmp type 8 admits the echo request; type 0 (echo reply) or ICMPv6 does not; notICMP excludes it', () => {
+    expect(outcomes(flows(state(calico('  - action: Allow\n    protocol: ICMP\n    icmp: {type: 8}\n')), fromPod('client'), target, ping))).toEqual(['allow']);
+    expect(outcomes(flows(state(calico('  - action: Allow\n    protocol: ICMP\n    icmp: {type: 0}\n')), fromPod('client'), target, ping))).toEqual(['timeout:policy']);
+    expect(outcomes(flows(state(calico('  - action: Allow\n    protocol: ICMPv6\n')), fromPod('client'), target, ping))).toEqual(['timeout:policy']);
+    expect(outcomes(flows(state(calico('  - action: Allow\n    protocol: 1\n    notICMP: {type: 8, code: 0}\n')), fromPod('client'), target, ping))).toEqual(['timeout:policy']);
+    const tcp = state(calico('  - action: Allow\n    protocol: TCP\n'));
+    expect(outcomes(flows(tcp, fromPod('client'), target, ping))).toEqual(['timeout:policy']);
+    expect(outcomes(flows(tcp, fromPod('client'), target, { port: 8080 }))).toEqual(['allow']);
+  });
+  it('Calico: a rule without protocol admits it, notProtocol ICMP does not; the trace names the rule and the ping', () => {
+    const allowed = flows(state(calico('  - action: Allow\n')), fromPod('client'), target, ping);
+    expect(outcomes(allowed)).toEqual(['allow']);
+    expect(allowed[0]?.hops.some((h) => h.stage === 'policy' && h.text.includes('ICMP echo (ping)'))).toBe(true);
+    expect(outcomes(flows(state(calico('  - action: Allow\n    notProtocol: ICMP\n')), fromPod('client'), target, ping))).toEqual(['timeout:policy']);
+  });
+  const cilium = (rule: string) =>
+    withYaml(`apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: web, namespace: default}\nspec:\n  endpointSelector: {matchLabels: {app: web}}\n  ingress:\n${rule}`, 'cilium');
+  it('Cilium: icmps EchoRequest admits it and nothing else; toPorts never match it; an L3-only rule does', () => {
+    const icmps = state(cilium('  - fromEndpoints: [{matchLabels: {app: client}}]\n    icmps: [{fields: [{type: EchoRequest}]}]\n'));
+    expect(outcomes(flows(icmps, fromPod('client'), target, ping))).toEqual(['allow']);
+    expect(outcomes(flows(icmps, fromPod('client'), target, { port: 8080 }))).toEqual(['timeout:policy']);
+    expect(outcomes(flows(state(cilium('  - icmps: [{fields: [{type: 128, family: IPv6}]}]\n')), fromPod('client'), target, ping))).toEqual(['timeout:policy']);
+    const ports = state(cilium('  - toPorts: [{ports: [{port: "8080"}]}]\n'));
+    expect(outcomes(flows(ports, fromPod('client'), target, ping))).toEqual(['timeout:policy']);
+    expect(outcomes(flows(ports, fromPod('client'), target, { port: 8080 }))).toEqual(['allow']);
+    expect(outcomes(flows(state(cilium('  - fromEndpoints: [{matchLabels: {app: client}}]\n')), fromPod('client'), target, ping))).toEqual(['allow']);
+  });
+});

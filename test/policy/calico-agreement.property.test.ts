@@ -15,12 +15,13 @@ import type {
   CalicoGlobalNetworkPolicySpec,
   CalicoNetworkPolicySpec,
   CalicoPort,
+  CalicoIcmpMatch,
   CalicoProtocol,
   CalicoRule,
   CalicoSelector,
 } from '../../src/spec/calico.js';
 import type { CalicoProfileSpec, CalicoTierSpec } from '../../src/spec/calico-resources.js';
-import { kubernetesPoliciesArb, labelsArb, namespacesArb, NAMESPACES, NODES, POD_LABELS, podsArb, PORT_NAMES, PORT_NUMBERS, PROTOCOLS, settingsArb, sometimes } from './cluster-arbitraries.js';
+import { kubernetesPoliciesArb, labelsArb, namespacesArb, NAMESPACES, NODES, POD_LABELS, podsArb, PORT_NAMES, PORT_NUMBERS, PROTOCOLS, QUERIES, settingsArb, sometimes } from './cluster-arbitraries.js';
 import { externalEndpoint, nodeEndpoint, podEndpoint, type TestEndpoint } from './fixture.js';
 
 const CIDRS = ['10.0.0.0/16', '10.0.1.0/24', '192.168.0.0/24', '0.0.0.0/0', '203.0.113.0/24', '2001:db8::/32'] as const;
@@ -58,8 +59,14 @@ const calicoSelectorArb = (keys: Readonly<Record<string, readonly string[]>>): f
 
 const protocolArb: fc.Arbitrary<CalicoProtocol> = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...PROTOCOLS).map((protocol): CalicoProtocol => ({ kind: 'modelled', protocol })) },
-  { weight: 1, arbitrary: fc.constantFrom('ICMP', 'ICMPv6', '47').map((name): CalicoProtocol => ({ kind: 'other', name })) },
+  { weight: 2, arbitrary: fc.constantFrom<[4 | 6, string]>([4, 'ICMP'], [4, '1'], [6, 'ICMPv6'], [6, '58']).map(([family, name]): CalicoProtocol => ({ kind: 'icmp', family, name })) },
+  { weight: 1, arbitrary: fc.constantFrom('UDPLite', '47').map((name): CalicoProtocol => ({ kind: 'other', name })) },
 );
+
+/** `icmp` / `notICMP`: echo request (8, 128), echo reply, with or without a code. */
+const icmpArb: fc.Arbitrary<CalicoIcmpMatch> = fc
+  .record({ type: fc.constantFrom(8, 8, 0, 128), code: fc.constantFrom<number | undefined>(undefined, undefined, 0, 3) })
+  .map(({ type, code }) => ({ type, ...(code !== undefined ? { code } : {}) }));
 
 const portArb: fc.Arbitrary<CalicoPort> = fc.oneof(
   fc.constantFrom(...PORT_NUMBERS).map((p): CalicoPort => ({ kind: 'range', start: p, end: p })),
@@ -96,6 +103,8 @@ const ruleArb: fc.Arbitrary<CalicoRule> = fc
     protocol: sometimes(protocolArb, 1),
     notProtocol: sometimes(protocolArb, 6),
     ipVersion: sometimes(fc.constantFrom<4 | 6>(4, 6), 6),
+    icmp: sometimes(icmpArb, 1),
+    notICMP: sometimes(icmpArb, 4),
     source: entityArb(false),
   })
   .chain((r) =>
@@ -104,6 +113,9 @@ const ruleArb: fc.Arbitrary<CalicoRule> = fc
       ...(r.protocol ? { protocol: r.protocol } : {}),
       ...(r.notProtocol ? { notProtocol: r.notProtocol } : {}),
       ...(r.ipVersion ? { ipVersion: r.ipVersion } : {}),
+      // As the reader requires: ICMP matches only with protocol ICMP or ICMPv6.
+      ...(r.icmp && r.protocol?.kind === 'icmp' ? { icmp: r.icmp } : {}),
+      ...(r.notICMP && r.protocol?.kind === 'icmp' ? { notICMP: r.notICMP } : {}),
       source: r.source,
       destination,
     })),
@@ -164,7 +176,7 @@ const labelledArb = fc.record({
 
 describe('Calico: evaluatePolicies agrees with the naive reference', () => {
   it('on every pair, port and protocol of random clusters with Calico and Kubernetes policies', () => {
-    const seen = { allowed: 0, denied: 0, calicoAllow: 0, calicoDeny: 0, kubernetesAllow: 0, endOfTier: 0, profile: 0, profileObject: 0 };
+    const seen = { allowed: 0, denied: 0, calicoAllow: 0, calicoDeny: 0, kubernetesAllow: 0, endOfTier: 0, profile: 0, profileObject: 0, icmpAllowed: 0, icmpDenied: 0, icmpCalicoRule: 0 };
     fc.assert(
       fc.property(namespacesArb, podsArb, kubernetesPoliciesArb, calicoPoliciesArb, globalPoliciesArb, settingsArb, tierSpecsArb, profilesArb, labelledArb, (namespaces, pods, policies, cnps, gnps, settings, tiers, profiles, labelled) => {
         const endpoints: readonly TestEndpoint[] = [...pods.map(podEndpoint), ...NODES.map((n) => nodeEndpoint(n.name, n.ip)), ...OUTSIDE.map(externalEndpoint)];
@@ -173,8 +185,8 @@ describe('Calico: evaluatePolicies agrees with the naive reference', () => {
         const cluster = { namespaces, networkPolicies: policies, settings, ...calico };
         for (const src of endpoints) {
           for (const dst of endpoints) {
-            for (const port of PORT_NUMBERS) {
-              for (const protocol of PROTOCOLS) {
+            {
+              for (const [port, protocol] of QUERIES) {
                 const decision = evaluatePolicies(index, { src: src.policy, dst: dst.policy, port, protocol });
                 const expected = referenceAllowed(cluster, src.reference, dst.reference, port, protocol);
                 if (decision.allowed !== expected) {
@@ -184,11 +196,13 @@ describe('Calico: evaluatePolicies agrees with the naive reference', () => {
                   );
                 }
                 seen[expected ? 'allowed' : 'denied']++;
+                if (protocol === 'ICMP') seen[expected ? 'icmpAllowed' : 'icmpDenied']++;
                 for (const v of [decision.egress, decision.ingress]) {
                   if (v?.kind === 'calico') {
                     if (v.action === 'Deny') seen.calicoDeny++;
                     else if (policies.some((p) => `${p.namespace}/${p.name}` === v.policy)) seen.kubernetesAllow++;
                     else seen.calicoAllow++;
+                    if (protocol === 'ICMP' && !policies.some((p) => `${p.namespace}/${p.name}` === v.policy)) seen.icmpCalicoRule++;
                   } else if (v?.kind === 'calico-end-of-tier') seen.endOfTier++;
                   else if (v?.kind === 'calico-profile') seen.profileObject++;
                   else if (v?.kind === 'not-isolated') seen.profile++;

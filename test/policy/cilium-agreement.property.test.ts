@@ -11,7 +11,7 @@ import { buildPolicyIndex, evaluatePolicies } from '../../src/policy/evaluate.js
 import { referenceAllowed } from '../../src/policy/reference.js';
 import { CILIUM_ENTITIES, type CiliumClusterwideNetworkPolicySpec, type CiliumFqdn, type CiliumNetworkPolicySpec, type CiliumPeer, type CiliumPort, type CiliumPortRule, type CiliumRule, type CiliumSpecRule } from '../../src/spec/cilium.js';
 import type { LabelSelector, Protocol } from '../../src/spec/types.js';
-import { kubernetesPoliciesArb, namespacesArb, NAMESPACES, NODES, POD_LABELS, podsArb, PORT_NAMES, PORT_NUMBERS, PROTOCOLS, settingsArb, sometimes } from './cluster-arbitraries.js';
+import { kubernetesPoliciesArb, namespacesArb, NAMESPACES, NODES, POD_LABELS, podsArb, PORT_NAMES, PORT_NUMBERS, QUERIES, settingsArb, sometimes } from './cluster-arbitraries.js';
 import { externalEndpoint, nodeEndpoint, podEndpoint, sel, type TestEndpoint } from './fixture.js';
 
 const CIDRS = ['10.0.0.0/16', '192.168.0.0/24', '0.0.0.0/0', '203.0.113.0/24', '2001:db8::/32'] as const;
@@ -83,9 +83,10 @@ const ruleArb = (egress: boolean, deny: boolean): fc.Arbitrary<CiliumRule> =>
     .record({
       peers: fc.array(peerArb(egress && !deny), { maxLength: 2 }),
       toPorts: fc.array(portRuleArb(!deny, egress && !deny), { maxLength: 2 }),
+      icmps: sometimes(fc.array(fc.record({ family: fc.constantFrom<4 | 6>(4, 4, 6), type: fc.constantFrom(8, 8, 0, 128) }), { minLength: 1, maxLength: 2 }), 2),
       matchesNothing: fc.constantFrom(false, false, false, false, false, true),
     })
-    .map((r) => r);
+    .map(({ icmps, ...r }) => ({ ...r, ...(icmps ? { icmps } : {}) }));
 
 const sectionArb = (egress: boolean, deny: boolean): fc.Arbitrary<readonly CiliumRule[] | undefined> => sometimes(fc.array(ruleArb(egress, deny), { minLength: 1, maxLength: 2 }), deny ? 3 : 1);
 
@@ -115,7 +116,7 @@ const ccnpsArb: fc.Arbitrary<readonly CiliumClusterwideNetworkPolicySpec[]> = fc
 
 describe('Cilium: evaluatePolicies agrees with the naive reference', () => {
   it('on every pair, port and protocol of random clusters with Cilium and Kubernetes policies', () => {
-    const seen = { allowed: 0, denied: 0, denyRule: 0, allowRule: 0, kubernetesAllow: 0, defaultDeny: 0, notSelected: 0, l7: 0 };
+    const seen = { allowed: 0, denied: 0, denyRule: 0, allowRule: 0, kubernetesAllow: 0, defaultDeny: 0, notSelected: 0, l7: 0, icmpAllowed: 0, icmpDenied: 0, icmpCiliumRule: 0 };
     fc.assert(
       fc.property(namespacesArb, podsArb, kubernetesPoliciesArb, cnpsArb, ccnpsArb, settingsArb, (namespaces, pods, policies, cnps, ccnps, settings) => {
         const endpoints: readonly TestEndpoint[] = [...pods.map(podEndpoint), ...NODES.map((n) => nodeEndpoint(n.name, n.ip)), ...OUTSIDE.map(externalEndpoint)];
@@ -125,8 +126,8 @@ describe('Cilium: evaluatePolicies agrees with the naive reference', () => {
         const cluster = { namespaces, networkPolicies: policies, settings, nodes, ...cilium };
         for (const src of endpoints) {
           for (const dst of endpoints) {
-            for (const port of PORT_NUMBERS) {
-              for (const protocol of PROTOCOLS) {
+            {
+              for (const [port, protocol] of QUERIES) {
                 const decision = evaluatePolicies(index, { src: src.policy, dst: dst.policy, port, protocol });
                 const expected = referenceAllowed(cluster, src.reference, dst.reference, port, protocol);
                 if (decision.allowed !== expected) {
@@ -136,11 +137,13 @@ describe('Cilium: evaluatePolicies agrees with the naive reference', () => {
                   );
                 }
                 seen[expected ? 'allowed' : 'denied']++;
+                if (protocol === 'ICMP') seen[expected ? 'icmpAllowed' : 'icmpDenied']++;
                 for (const v of [decision.egress, decision.ingress]) {
                   if (v?.kind === 'cilium') {
                     if (v.action === 'Deny') seen.denyRule++;
                     else if (v.rule.startsWith('NetworkPolicy ')) seen.kubernetesAllow++;
                     else seen.allowRule++;
+                    if (protocol === 'ICMP' && !v.rule.startsWith('NetworkPolicy ')) seen.icmpCiliumRule++;
                     if (v.l7 !== undefined) seen.l7++;
                   } else if (v?.kind === 'cilium-default-deny') seen.defaultDeny++;
                   else if (v?.kind === 'not-isolated') seen.notSelected++;

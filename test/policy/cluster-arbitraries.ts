@@ -15,6 +15,8 @@ export const NODES = [
 ] as const;
 export const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
 export const PORT_NUMBERS = [53, 80, 81, 8080] as const;
+/** The queries of the agreement tests: every port of every protocol, and an ICMP echo request (port 0). */
+export const QUERIES: readonly (readonly [number, Protocol | 'ICMP'])[] = [...PORT_NUMBERS.flatMap((port) => PROTOCOLS.map((p) => [port, p] as const)), [0, 'ICMP']];
 export const PORT_NAMES = ['http', 'dns'] as const;
 export const POD_LABELS: Readonly<Record<string, readonly string[]>> = { app: ['web', 'db', 'client'], tier: ['fe', 'be'] };
 

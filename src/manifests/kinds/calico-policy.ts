@@ -15,8 +15,9 @@
  *   notSelector, namespaceSelector, serviceAccounts {names, selector}, ports, notPorts;
  * - ports: a number, `"a:b"` (inclusive) or a port name; ports and notPorts need protocol TCP,
  *   UDP or SCTP;
- * - `icmp` / `notICMP` are read and need no model: ICMP is no protocol of a modelled connection,
- *   so a rule with protocol ICMP never matches one, and notICMP never excludes one.
+ * - `icmp` / `notICMP`: `{type, code}`, type 0-254, code 0-255 (a code needs a type); they need
+ *   the rule's protocol to be ICMP or ICMPv6 (1 or 58). ICMP matches the model's ping
+ *   (net/icmp.ts).
  * - a GlobalNetworkPolicy's host endpoint flags `preDNAT`, `applyOnForward`, `doNotTrack`
  *   (booleans) as Calico validates them (NS2131): preDNAT and doNotTrack need applyOnForward,
  *   exclude each other, and a preDNAT policy has no egress rules nor the Egress type; a namespaced
@@ -29,6 +30,7 @@ import type {
   CalicoAction,
   CalicoEntity,
   CalicoGlobalNetworkPolicySpec,
+  CalicoIcmpMatch,
   CalicoNetworkPolicySpec,
   CalicoPolicyBody,
   CalicoPort,
@@ -42,7 +44,7 @@ import { cidrFamily } from '../../address/api-syntax.js';
 import { parseCalicoSelector } from '../calico-selector-parse.js';
 import { readMeta } from '../object-meta.js';
 import type { RawObject } from '../object-meta.js';
-import { asBool, asEnum, asMap, asSeq, asString, child, describe, field, invalid, isPortName, missing, report } from '../read.js';
+import { asBool, asEnum, asInt, asMap, asSeq, asString, child, describe, field, invalid, isPortName, missing, report } from '../read.js';
 import type { Reader } from '../read.js';
 import type { LMap, LNode } from '../yaml-tree.js';
 
@@ -50,6 +52,9 @@ const ACTIONS: readonly CalicoAction[] = ['Allow', 'Deny', 'Log', 'Pass'];
 const TYPES = ['Ingress', 'Egress'] as const;
 const OTHER_PROTOCOLS = ['ICMP', 'ICMPv6', 'UDPLite'] as const;
 const NUMBERED: Readonly<Record<number, Protocol>> = { 6: 'TCP', 17: 'UDP', 132: 'SCTP' };
+/** ICMP's names and numbers, by family. */
+const ICMP_BY_NAME: Readonly<Record<string, 4 | 6>> = { ICMP: 4, ICMPv6: 6 };
+const ICMP_BY_NUMBER: Readonly<Record<number, 4 | 6>> = { 1: 4, 58: 6 };
 const HOST_FIELDS = ['doNotTrack', 'preDNAT', 'applyOnForward'] as const;
 
 export function calicoNetworkPolicyFromManifest(r: Reader, obj: RawObject): CalicoNetworkPolicySpec | undefined {
@@ -215,6 +220,9 @@ function readRule(r: Reader, n: LNode, path: string): CalicoRule | 'dropped' | u
   if (httpNode !== undefined) {
     report(r, DIAG.approximated, 'warning', `${child(path, 'http')}: HTTP matches need Calico's application layer, which is not modelled; the rule is read without it`, httpNode.span);
   }
+  const icmp = readIcmp(r, field(m, 'icmp'), child(path, 'icmp'), protocol ?? undefined);
+  const notICMP = readIcmp(r, field(m, 'notICMP'), child(path, 'notICMP'), protocol ?? undefined);
+  if (icmp === null || notICMP === null) ok = false;
   const source = readEntity(r, field(m, 'source'), child(path, 'source'), protocol ?? undefined, 'source');
   const destination = readEntity(r, field(m, 'destination'), child(path, 'destination'), protocol ?? undefined, 'destination');
   if (!ok || action === undefined || source === undefined || destination === undefined) return undefined;
@@ -224,6 +232,8 @@ function readRule(r: Reader, n: LNode, path: string): CalicoRule | 'dropped' | u
     ...(protocol ? { protocol } : {}),
     ...(notProtocol ? { notProtocol } : {}),
     ...(ipVersion !== undefined ? { ipVersion } : {}),
+    ...(icmp ? { icmp } : {}),
+    ...(notICMP ? { notICMP } : {}),
     source,
     destination,
     span: m.span,
@@ -236,11 +246,15 @@ function readProtocol(r: Reader, n: LNode | undefined, path: string): CalicoProt
   const expected = 'TCP, UDP, SCTP, ICMP, ICMPv6, UDPLite or a protocol number 1-255';
   if (n.kind === 'scalar' && typeof n.value === 'number' && Number.isInteger(n.value) && n.value >= 1 && n.value <= 255) {
     const p = NUMBERED[n.value];
+    const icmp = ICMP_BY_NUMBER[n.value];
+    if (icmp !== undefined) return { kind: 'icmp', family: icmp, name: String(n.value) };
     return p ? { kind: 'modelled', protocol: p } : { kind: 'other', name: String(n.value) };
   }
   if (n.kind === 'scalar' && typeof n.value === 'string') {
     const v = n.value;
     if (v === 'TCP' || v === 'UDP' || v === 'SCTP') return { kind: 'modelled', protocol: v };
+    const icmp = ICMP_BY_NAME[v];
+    if (icmp !== undefined) return { kind: 'icmp', family: icmp, name: v };
     if ((OTHER_PROTOCOLS as readonly string[]).includes(v)) return { kind: 'other', name: v };
     const near = ['TCP', 'UDP', 'SCTP', ...OTHER_PROTOCOLS].find((p) => p.toLowerCase() === v.toLowerCase());
     invalid(r, n, path, expected, near ? { help: `did you mean \`${near}\`?` } : {});
@@ -248,6 +262,28 @@ function readProtocol(r: Reader, n: LNode | undefined, path: string): CalicoProt
   }
   invalid(r, n, path, expected);
   return null;
+}
+
+/** `icmp` / `notICMP`: undefined when absent; null when bad (reported). */
+function readIcmp(r: Reader, n: LNode | undefined, path: string, protocol: CalicoProtocol | undefined): CalicoIcmpMatch | undefined | null {
+  if (n === undefined) return undefined;
+  const m = asMap(r, n, path);
+  if (!m) return null;
+  if (protocol?.kind !== 'icmp') {
+    report(r, DIAG.conflict, 'error', `${path}: ICMP matches need the rule's protocol to be ICMP or ICMPv6 (1 or 58)`, m.span);
+    return null;
+  }
+  const typeNode = field(m, 'type');
+  const codeNode = field(m, 'code');
+  if (typeNode === undefined) {
+    if (codeNode !== undefined) report(r, DIAG.conflict, 'error', `${path}: a code needs a type`, m.span);
+    else missing(r, m, child(path, 'type'), 'an ICMP type 0-254');
+    return null;
+  }
+  const type = asInt(r, typeNode, child(path, 'type'), 0, 254);
+  const code = codeNode === undefined ? undefined : asInt(r, codeNode, child(path, 'code'), 0, 255);
+  if (type === undefined || (codeNode !== undefined && code === undefined)) return null;
+  return { type, ...(code !== undefined ? { code } : {}) };
 }
 
 function readEntity(

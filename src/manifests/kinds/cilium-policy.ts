@@ -20,14 +20,14 @@
  *   in deny policies);
  * - an unknown field of a rule is an error (NS2120, did-you-mean), as kubectl's strict validation.
  * Not modelled, with a warning (NS9103): from/toRequires (ignored), from/toNodes, from/toGroups,
- * cidrGroupRef and toServices peers (the peer is left out: it matches nothing), `icmps` (ICMP is
- * no modelled protocol), authentication, Kafka rules, TLS fields and listeners of toPorts
+ * cidrGroupRef and toServices peers (the peer is left out: it matches nothing), authentication, Kafka rules, TLS fields and listeners of toPorts
  * (ignored), headerMatches' `mismatch` (ignored).
  */
 import {
   CILIUM_ENTITIES,
   type CiliumClusterwideNetworkPolicySpec,
   type CiliumEntity,
+  type CiliumIcmpField,
   type CiliumFqdn,
   type CiliumHttpRule,
   type CiliumNetworkPolicySpec,
@@ -45,7 +45,7 @@ import { cidrFamily } from '../../address/api-syntax.js';
 import { cidrContains } from '../../policy/ip-block.js';
 import { readLabelSelector } from '../label-selector.js';
 import { readMeta, type RawObject } from '../object-meta.js';
-import { asBool, asMap, asSeq, asString, child, describe, field, invalid, isPortName, report, type Reader } from '../read.js';
+import { asBool, asMap, asSeq, asString, child, describe, field, invalid, isPortName, missing, report, type Reader } from '../read.js';
 import type { LMap, LNode } from '../yaml-tree.js';
 
 type Section = 'ingress' | 'ingressDeny' | 'egress' | 'egressDeny';
@@ -223,13 +223,69 @@ function readRule(r: Reader, n: LNode, path: string, section: Section): CiliumRu
   if (auth !== undefined) report(r, DIAG.approximated, 'warning', `${child(path, 'authentication')}: mutual authentication is not modelled; ignored`, auth.span);
   const toPorts = readPortRules(r, field(m, 'toPorts'), child(path, 'toPorts'), deny);
   if (toPorts === undefined) ok = false;
-  const icmps = field(m, 'icmps');
-  if (icmps !== undefined) report(r, DIAG.approximated, 'warning', `${child(path, 'icmps')}: ICMP is no modelled protocol (connections are TCP, UDP or SCTP); these entries match nothing`, icmps.span);
-  if (!ok || toPorts === undefined) return undefined;
+  const icmps = readIcmps(r, field(m, 'icmps'), child(path, 'icmps'));
+  if (!ok || toPorts === undefined || icmps === undefined) return undefined;
   // A peer field that is not modelled stands for peers that match nothing: with no modelled peer
   // beside it, the rule matches nothing (not every peer, as a rule without peer fields would).
-  const matchesNothing = (icmps !== undefined && toPorts.length === 0) || (unmodelled && peers.length === 0);
-  return { peers, toPorts, matchesNothing, span: m.span };
+  const matchesNothing = unmodelled && peers.length === 0;
+  return { peers, toPorts, ...(icmps.length > 0 ? { icmps } : {}), matchesNothing, span: m.span };
+}
+
+/**
+ * ICMP type names Cilium accepts beside numbers (CamelCase, per family), as the ICMP and ICMPv6
+ * registries number them (RFC 792, RFC 4443, RFC 4861).
+ */
+const ICMP_TYPE_NAMES: Readonly<Record<4 | 6, Readonly<Record<string, number>>>> = {
+  4: { EchoReply: 0, DestinationUnreachable: 3, Redirect: 5, Echo: 8, EchoRequest: 8, RouterAdvertisement: 9, RouterSelection: 10, TimeExceeded: 11, ParameterProblem: 12, Timestamp: 13, TimestampReply: 14 },
+  6: {
+    DestinationUnreachable: 1, PacketTooBig: 2, TimeExceeded: 3, ParameterProblem: 4, EchoRequest: 128, EchoReply: 129, MulticastListenerQuery: 130,
+    MulticastListenerReport: 131, MulticastListenerDone: 132, RouterSolicitation: 133, RouterAdvertisement: 134, NeighborSolicitation: 135,
+    NeighborAdvertisement: 136, RedirectMessage: 137,
+  },
+};
+
+/** `icmps: [{fields: [{type, family}]}]`: every field of every entry; undefined when bad (reported). */
+function readIcmps(r: Reader, n: LNode | undefined, path: string): CiliumIcmpField[] | undefined {
+  const out: CiliumIcmpField[] = [];
+  let ok = true;
+  asSeq(r, n, path).forEach((entry, i) => {
+    const em = asMap(r, entry, child(path, i));
+    if (!em) {
+      ok = false;
+      return;
+    }
+    asSeq(r, field(em, 'fields'), child(child(path, i), 'fields')).forEach((f, j) => {
+      const p = child(child(child(path, i), 'fields'), j);
+      const fm = asMap(r, f, p);
+      if (!fm) {
+        ok = false;
+        return;
+      }
+      const familyNode = field(fm, 'family');
+      const familyName = familyNode === undefined ? 'IPv4' : asString(r, familyNode, child(p, 'family'));
+      const family = familyName === 'IPv4' ? 4 : familyName === 'IPv6' ? 6 : undefined;
+      if (family === undefined) {
+        if (familyName !== undefined && familyNode !== undefined) invalid(r, familyNode, child(p, 'family'), 'IPv4 or IPv6');
+        ok = false;
+        return;
+      }
+      const typeNode = field(fm, 'type');
+      const names = ICMP_TYPE_NAMES[family];
+      if (typeNode?.kind === 'scalar' && typeof typeNode.value === 'number' && Number.isInteger(typeNode.value) && typeNode.value >= 0 && typeNode.value <= 255) {
+        out.push({ family, type: typeNode.value });
+        return;
+      }
+      if (typeNode?.kind === 'scalar' && typeof typeNode.value === 'string' && names[typeNode.value] !== undefined) {
+        out.push({ family, type: names[typeNode.value] as number });
+        return;
+      }
+      const near = typeNode?.kind === 'scalar' && typeof typeNode.value === 'string' ? didYouMean(typeNode.value, Object.keys(names)) : undefined;
+      if (typeNode === undefined) missing(r, fm, child(p, 'type'), 'an ICMP type: a number 0-255 or a name such as EchoRequest');
+      else invalid(r, typeNode, child(p, 'type'), `an ICMP type: a number 0-255 or an IPv${family} type name (${Object.keys(names).slice(0, 4).join(', ')}, …)`, near ? { help: near } : {});
+      ok = false;
+    });
+  });
+  return ok ? out : undefined;
 }
 
 function readEndpoints(r: Reader, n: LNode | undefined, path: string): CiliumPeer[] | undefined {
