@@ -8,12 +8,17 @@
  * a pod (default allow), unless an earlier step accepted it. Each step adds a hop naming the
  * HostEndpoint, the policy, rule and action (or the failsafe setting, or the default), and names
  * the setting calicoPolicy (only where Calico enforces: model/build-state.ts builds no index otherwise).
+ * A connection leaving a node through its interface (`leaveNode`, called by routing's
+ * routeFromNode when the packet goes to another node, a pod of another node or out of the
+ * cluster) is judged by egress host endpoint policy: for one the node's own process sent, the
+ * outbound failsafe ports, then untracked and normal policy (default deny); for a forwarded one,
+ * applyOnForward policy (default allow).
  */
 import type { ClusterState, NodeState } from '../model/state.js';
 import { describeConnection, describeEndpoint } from '../policy/describe.js';
 import { endpointRole } from '../policy/endpoint-role.js';
 import { describeOrder } from '../policy/calico.js';
-import { evaluateHostPhase, hostEndpointFor, isFailsafeInbound, type HostConnection, type HostOutcome, type HostPolicyKind } from '../policy/calico-host.js';
+import { egressHostPolicy, evaluateHostPhase, hostEndpointFor, isFailsafeInbound, type HostConnection, type HostOutcome, type HostPolicyKind } from '../policy/calico-host.js';
 import { namespaceLabelsOf } from '../policy/namespace-labels.js';
 import type { CalicoHostEndpointSpec } from '../spec/calico-resources.js';
 import { assertNever } from '../spec/never.js';
@@ -47,6 +52,7 @@ function connectionOf(state: ClusterState, h: CalicoHostEndpointSpec, w: Walk, s
   const { dst, dstPort, protocol } = w.packet;
   return {
     hostEndpoint: h,
+    direction: 'ingress',
     ip: dst,
     port: dstPort,
     protocol,
@@ -58,22 +64,25 @@ function connectionOf(state: ClusterState, h: CalicoHostEndpointSpec, w: Walk, s
 
 /** A phase's decision as a hop: 'allow', 'deny', or undefined (left undecided, hop says so or nothing). */
 function phaseHop(h: CalicoHostEndpointSpec, phase: HostPolicyKind, o: HostOutcome, c: HostConnection, at: string): { hop?: Hop; verdict: 'allow' | 'deny' | undefined } {
-  const conn = `from ${describeEndpoint(c.peerIp, c.peer)} to ${c.ip} on ${describeConnection(c.port, c.protocol)}`;
+  const conn =
+    c.direction === 'ingress'
+      ? `from ${describeEndpoint(c.peerIp, c.peer)} to ${c.ip} on ${describeConnection(c.port, c.protocol)}`
+      : `from ${c.local === undefined ? c.ip : describeEndpoint(c.ip, c.local)} to ${describeEndpoint(c.peerIp, c.peer)} on ${describeConnection(c.port, c.protocol)}`;
   const passed = 'passedTiers' in o ? o.passedTiers.map((t) => `tier ${t} passes it on; `).join('') : '';
   const base = `${nameOf(h)}: ${passed}`;
   switch (o.kind) {
     case 'rule':
       return {
         verdict: o.action === 'Allow' ? 'allow' : 'deny',
-        hop: { stage: 'policy', at, text: `${base}${PHASE_TEXT[phase]}${o.policy.label} (tier ${o.tier}, ${describeOrder(o.policy)}) ingress rule #${o.ruleIndex + 1}: ${o.action} ${conn}`, rule: o.policy.label, setting: 'calicoPolicy' },
+        hop: { stage: 'policy', at, text: `${base}${PHASE_TEXT[phase]}${o.policy.label} (tier ${o.tier}, ${describeOrder(o.policy)}) ${c.direction} rule #${o.ruleIndex + 1}: ${o.action} ${conn}`, rule: o.policy.label, setting: 'calicoPolicy' },
       };
     case 'end-of-tier':
       return {
         verdict: 'deny',
-        hop: { stage: 'policy', at, text: `${base}selected for ingress in tier ${o.tier} by ${o.policies.map((p) => p.label).join(', ')}; no rule matched ${conn}: denied at the end of the tier`, rule: o.policies.map((p) => p.label).join(', '), setting: 'calicoPolicy' },
+        hop: { stage: 'policy', at, text: `${base}selected for ${c.direction} in tier ${o.tier} by ${o.policies.map((p) => p.label).join(', ')}; no rule matched ${conn}: denied at the end of the tier`, rule: o.policies.map((p) => p.label).join(', '), setting: 'calicoPolicy' },
       };
     case 'profile-rule':
-      return { verdict: o.action === 'Allow' ? 'allow' : 'deny', hop: { stage: 'policy', at, text: `${base}Profile ${o.profile} ingress rule #${o.ruleIndex + 1}: ${o.action} ${conn}`, rule: `Profile ${o.profile}`, setting: 'calicoPolicy' } };
+      return { verdict: o.action === 'Allow' ? 'allow' : 'deny', hop: { stage: 'policy', at, text: `${base}Profile ${o.profile} ${c.direction} rule #${o.ruleIndex + 1}: ${o.action} ${conn}`, rule: `Profile ${o.profile}`, setting: 'calicoPolicy' } };
     case 'profile-end':
       return { verdict: 'deny', hop: { stage: 'policy', at, text: `${base}no policy or profile rule allows ${conn}: denied`, rule: `HostEndpoint ${h.name}`, setting: 'calicoPolicy' } };
     case 'none-applies':
@@ -81,7 +90,7 @@ function phaseHop(h: CalicoHostEndpointSpec, phase: HostPolicyKind, o: HostOutco
         case 'normal':
           return {
             verdict: 'deny',
-            hop: { stage: 'policy', at, text: `${nameOf(h)}: no host endpoint policy applies to ingress ${conn}: denied (a host endpoint denies what its policies do not allow, but the failsafe ports)`, rule: `HostEndpoint ${h.name}`, setting: 'calicoPolicy' },
+            hop: { stage: 'policy', at, text: `${nameOf(h)}: no host endpoint policy applies to ${c.direction} ${conn}: denied (a host endpoint denies what its policies do not allow, but the failsafe ports)`, rule: `HostEndpoint ${h.name}`, setting: 'calicoPolicy' },
           };
         case 'forward':
           return { verdict: 'allow', hop: { stage: 'policy', at, text: `${nameOf(h)}: forwarded ${conn}; no applyOnForward policy applies, so host endpoint policy allows it`, rule: `HostEndpoint ${h.name}`, setting: 'calicoPolicy' } };
@@ -132,4 +141,45 @@ export function afterDnat(state: ClusterState, node: NodeState, w: Walk, gate: H
   const { hop: made, verdict } = phaseHop(gate.hostEndpoint, phase, evaluateHostPhase(state.hostEndpoints, phase, c), c, node.name);
   if (verdict === 'deny') return fail(w, 'timeout', 'policy', made);
   return made ? hop(w, made) : w;
+}
+
+/**
+ * Egress host endpoint policy for a connection leaving `node` through its interface
+ * (policy/calico-host.ts, 7 and 8): `local` when the node's own process sent it (a node daemon,
+ * a hostNetwork pod), else forwarded. `src`: the source as filtering sees it (before kube-proxy's
+ * masquerade, which happens after it in POSTROUTING).
+ */
+export function leaveNode(state: ClusterState, node: NodeState, w: Walk, local: boolean, src: string): Walk | Flow {
+  const index = state.hostEndpoints;
+  if (index === undefined) return w;
+  const h = hostEndpointFor(index, node.name, local && node.addresses.includes(src) ? src : node.ip);
+  if (h === undefined) return w;
+  const { dst, dstPort, protocol } = w.packet;
+  const failsafe = (): Walk =>
+    hop(w, {
+      stage: 'policy',
+      at: node.name,
+      text: `${nameOf(h)}: ${protocol} ${dstPort} out of the host is a failsafe port, open whatever the policy (setting FailsafeOutboundHostPorts, default ${index.failsafeOutbound.map((f) => `${f.protocol} ${f.port}`).join(', ')})`,
+      setting: 'FailsafeOutboundHostPorts',
+    });
+  const c: HostConnection = {
+    hostEndpoint: h,
+    direction: 'egress',
+    ip: src,
+    ...(local ? {} : { local: endpointRole(addressEndpoint(state, src), state.spec.settings) }),
+    port: dstPort,
+    protocol,
+    peerIp: dst,
+    peer: endpointRole(addressEndpoint(state, dst), state.spec.settings),
+    namespaceLabels: (ns) => state.policyIndex.namespaceLabels.get(ns) ?? namespaceLabelsOf(ns, undefined),
+  };
+  const verdict = egressHostPolicy(index, c, local);
+  if (verdict.kind === 'failsafe') return failsafe();
+  let walk = w;
+  for (const step of verdict.steps) {
+    const { hop: made, verdict: v } = phaseHop(h, step.phase, step.outcome, c, node.name);
+    if (v === 'deny') return fail(walk, 'timeout', 'policy', made);
+    if (made) walk = hop(walk, made);
+  }
+  return walk;
 }

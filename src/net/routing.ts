@@ -28,7 +28,7 @@ import { alikeNodesText, distinctOfWalk, refuseNested, summariseNodes } from './
 import { deliverOutside, deliverToNode, deliverToPod } from './delivery.js';
 import { egress, internetExit, outsideKind, toInternet } from './egress.js';
 import { isLocalAddress, kubeProxy, type Arrival } from './kube-proxy.js';
-import { afterDnat, beforeDnat, type HostGate } from './host-endpoint.js';
+import { afterDnat, beforeDnat, leaveNode, type HostGate } from './host-endpoint.js';
 import { atLoadBalancer } from './load-balancer.js';
 import { acrossDomains, betweenDomains, sameDomain } from './network-domains.js';
 import type { Onward } from './onward.js';
@@ -93,13 +93,19 @@ export function atNode(state: ClusterState, node: NodeState, arriving: Walk, arr
 function onward(state: ClusterState, node: NodeState, w: Walk, arrival: Arrival, gate: HostGate | undefined): Flow[] {
   if (gate === undefined) return routeFromNode(state, node, w, arrival);
   const judged = afterDnat(state, node, w, gate, isLocalAddress(node, w.packet.dst, arrival));
-  return 'outcome' in judged ? [judged] : routeFromNode(state, node, judged, arrival);
+  return 'outcome' in judged ? [judged] : routeFromNode(state, node, judged, arrival, gate.kind === 'pending' ? gate.src : undefined);
 }
 
-/** Routing decision on `node` for the packet's (possibly DNATed) destination. */
-export function routeFromNode(state: ClusterState, node: NodeState, w: Walk, arrival: Arrival): Flow[] {
+/**
+ * Routing decision on `node` for the packet's (possibly DNATed) destination. A packet leaving the
+ * node (to another node, a pod of another node, or out of the cluster) passes egress host
+ * endpoint policy first (host-endpoint.ts leaveNode), which sees `filterSrc` (the source before
+ * kube-proxy's masquerade) when given.
+ */
+export function routeFromNode(state: ClusterState, node: NodeState, w: Walk, arrival: Arrival, filterSrc?: string): Flow[] {
   const { dst } = w.packet;
   if (isLocalAddress(node, dst, arrival)) return [deliverToNode(state, node, w)];
+  const leave = (out: Walk): Walk | Flow => (state.hostEndpoints === undefined ? out : leaveNode(state, node, out, arrival === 'local', filterSrc ?? out.packet.src));
   const owners = ownersOf(state, dst) ?? [];
   for (const owner of owners) {
     switch (owner.kind) {
@@ -108,13 +114,17 @@ export function routeFromNode(state: ClusterState, node: NodeState, w: Walk, arr
         if (!target) break;
         if (target.name === node.name)
           return [deliverToPod(state, owner.pod, hop(w, deferredHop('routing', () => `routed over node ${node.name}'s bridge and the pod's veth pair (host end on the bridge, eth0 in the pod's network namespace) to pod ${owner.pod.key}`, { at: node.name })))];
-        const across = acrossDomains(state, node, target, w, false);
+        const left = leave(w);
+        if ('outcome' in left) return [left];
+        const across = acrossDomains(state, node, target, left, false);
         if ('outcome' in across) return [across];
         const crossed = crossNodes(state, node, target, across, owner.pod);
         return 'outcome' in crossed ? [crossed] : [deliverToPod(state, owner.pod, crossed)];
       }
       case 'node': {
-        const across = acrossDomains(state, node, owner.node, w, true);
+        const left = leave(w);
+        if ('outcome' in left) return [left];
+        const across = acrossDomains(state, node, owner.node, left, true);
         if ('outcome' in across) return [across];
         const next = hop(across, deferredHop('routing', () => `routed over the node network to node ${owner.node.name} (${dst})`, { at: node.name }));
         const admitted = sameDomain(node, owner.node) ? clusterIngress(state, owner.node, next, { src: next.packet.src, protocol: next.packet.protocol, port: next.packet.dstPort }) : next;
@@ -130,14 +140,18 @@ export function routeFromNode(state: ClusterState, node: NodeState, w: Walk, arr
           }),
         ];
       case 'load-balancer': {
-        const out = securityGroupEgress(state, node, egress(state, node, w, 'internet'));
+        const left = leave(w);
+        if ('outcome' in left) return [left];
+        const out = securityGroupEgress(state, node, egress(state, node, left, 'internet'));
         if ('outcome' in out) return [out];
         return atLoadBalancer(state, owner.service, out, ONWARD);
       }
       case 'host': {
         const h = owner.host;
         if (h.kind !== 'vpc' || h.domain === node.spec.domain) break;
-        const across = betweenDomains(state, node.spec.domain, h.domain, w, node.name, `node ${node.name}`, `host ${h.name}`, false);
+        const left = leave(w);
+        if ('outcome' in left) return [left];
+        const across = betweenDomains(state, node.spec.domain, h.domain, left, node.name, `node ${node.name}`, `host ${h.name}`, false);
         if ('outcome' in across) return [across];
         const out = securityGroupEgress(state, node, egress(state, node, across, 'vpc'));
         if ('outcome' in out) return [out];
@@ -145,7 +159,9 @@ export function routeFromNode(state: ClusterState, node: NodeState, w: Walk, arr
       }
       case 'eip': {
         // Out to the internet from this node, back in through the target node's EIP.
-        const out = securityGroupEgress(state, node, egress(state, node, w, 'internet'));
+        const left = leave(w);
+        if ('outcome' in left) return [left];
+        const out = securityGroupEgress(state, node, egress(state, node, left, 'internet'));
         if ('outcome' in out) return [out];
         const exit = toInternet(state, node, out);
         return 'outcome' in exit ? [exit] : viaEip(state, owner.node, exit);
@@ -167,7 +183,9 @@ export function routeFromNode(state: ClusterState, node: NodeState, w: Walk, arr
   if (inAnyCidr(state.podCidrs, dst))
     return [fail(w, 'unreachable', 'no-route', { stage: 'routing', at: node.name, text: `no pod has address ${dst}: host unreachable` })];
   const kind = outsideKind(state, dst);
-  const out = securityGroupEgress(state, node, egress(state, node, w, kind));
+  const left = leave(w);
+  if ('outcome' in left) return [left];
+  const out = securityGroupEgress(state, node, egress(state, node, left, kind));
   if ('outcome' in out) return [out];
   const exit = kind === 'internet' ? toInternet(state, node, out) : out;
   return 'outcome' in exit ? [exit] : [deliverOutside(state, exit)];

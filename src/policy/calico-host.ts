@@ -1,6 +1,7 @@
 /**
  * Calico host endpoint policy: what the policies of a node's HostEndpoints decide for a
- * connection arriving at the node from outside it (another node, or outside the cluster).
+ * connection arriving at the node from outside it (another node, or outside the cluster), and
+ * for one leaving the node through it (ingress and egress host endpoint policy).
  * net/host-endpoint.ts calls it on the packet path; policy/calico.ts evaluates the tiers.
  *
  * Specification (Calico 3.x; citations below):
@@ -14,7 +15,8 @@
  * 2. Which policies apply to a host endpoint: GlobalNetworkPolicies whose `selector` matches the
  *    endpoint's labels (its own, over its profiles' labelsToApply; `global()` matches, as the
  *    endpoint is not namespaced), with no `namespaceSelector` and no `serviceAccountSelector`
- *    (those select pods), and whose `types` name the direction. Namespaced and Kubernetes
+ *    (those select pods), and whose `types` name the direction (Ingress for a connection
+ *    arriving, Egress for one leaving; the rules of that direction decide, `ingress` or `egress`). Namespaced and Kubernetes
  *    NetworkPolicies select pods only [selector]. Tiers, order, Pass and the end of a tier are
  *    policy/calico.ts's (1-4).
  * 3. Three kinds of policy [summary] [prednat] [forwarded] [untracked]: untracked
@@ -47,10 +49,34 @@
  *    endpoint policy here too (as 5 says for local processes). The pod's own policy still
  *    applies after (policy/calico.ts) [forwarded: "must also pass the applicable workload
  *    endpoint policy"].
- * Not modelled: egress host endpoint policy (connections from a node's processes and
- *   hostNetwork pods leaving through a host endpoint, FailsafeOutboundHostPorts); connections
- *   from the node's own pods to the node (they do not cross a host interface); a HostEndpoint's
- *   named `ports`.
+ * 7. A connection a node's own process opens (the node as source, a hostNetwork pod) that leaves
+ *    the node [summary: "sent from a local server process (in the host namespace) out of a host
+ *    interface"]: first the failsafe ports [failsafe]: a destination port of Felix's
+ *    FailsafeOutboundHostPorts is allowed whatever the policy; the default list is UDP 53, UDP 67,
+ *    TCP 179, 2379, 2380, 5473, 6443, 6666, 6667 [felix: FailsafeOutboundHostPorts]
+ *    (spec/calico-resources.ts DEFAULT_FAILSAFE_OUTBOUND; netscn uses the default, and the trace
+ *    names the setting). Then the egress rules of untracked policy, then those of normal policy
+ *    (with or without applyOnForward); pre-DNAT policy does not apply [summary]. As for a
+ *    connection arriving (5): an Allow of untracked policy skips normal policy, a Deny drops,
+ *    untracked policy has no default drop; normal policy denies when none applies or, when some
+ *    apply, as their tiers and the host endpoint's profiles decide ("if a host endpoint is
+ *    configured and there are no policies that select the host endpoint in the traffic
+ *    direction, or no rules that allow the traffic, the traffic is denied" [forwarded]).
+ * 8. A forwarded connection leaving the node (from a pod of the node, or arrived from elsewhere
+ *    and routed on, e.g. a NodePort DNATed to a pod of another node) [summary: "sent from a local
+ *    workload out of a host interface"; "forwarded out of the same or another host interface"]:
+ *    no untracked or pre-DNAT egress policy applies; the egress rules of normal policies with
+ *    applyOnForward do, allowing when none applies and deciding as in 7 otherwise [forwarded].
+ *    The failsafe ports are not checked (Felix's failsafe chains guard the host's own input and
+ *    output). Filtering sees the packet after kube-proxy's DNAT and before its masquerade.
+ *    The pod's own egress policy applied before, at the pod (policy/calico.ts).
+ * Which connections leave through a host endpoint: netscn models one interface per node, so a
+ *   connection leaves through it when it goes to another node, to a pod of another node, or out
+ *   of the cluster; one to the node itself or to its own pods does not.
+ * Not modelled: connections from the node's own pods to the node (they do not cross a host
+ *   interface); the tunnel devices of an overlay as interfaces of their own; a HostEndpoint's
+ *   named `ports`; FailsafeInboundHostPorts and FailsafeOutboundHostPorts other than the
+ *   default, and their CIDR restrictions.
  *
  * [hep] https://docs.tigera.io/calico/latest/reference/resources/hostendpoint
  * [overview] https://docs.tigera.io/calico/latest/reference/host-endpoints/overview
@@ -60,11 +86,12 @@
  * [forwarded] https://docs.tigera.io/calico/latest/reference/host-endpoints/forwarded
  * [summary] https://docs.tigera.io/calico/latest/reference/host-endpoints/summary
  * [untracked] https://docs.tigera.io/calico/latest/reference/host-endpoints/untracked (doNotTrack)
+ * [felix] https://docs.tigera.io/calico/latest/reference/felix/configuration
  */
 import type { PacketProtocol } from '../spec/packet-protocol.js';
 import type { CalicoPolicies, CalicoRule } from '../spec/calico.js';
 import type { CalicoHostEndpointSpec, FailsafePort } from '../spec/calico-resources.js';
-import { DEFAULT_FAILSAFE_INBOUND } from '../spec/calico-resources.js';
+import { DEFAULT_FAILSAFE_INBOUND, DEFAULT_FAILSAFE_OUTBOUND } from '../spec/calico-resources.js';
 import { matchesCalicoSelector } from '../spec/calico-selector.js';
 import type { Labels } from '../spec/types.js';
 import { assertNever } from '../spec/never.js';
@@ -104,6 +131,7 @@ export interface HostEndpointIndex {
   readonly tiers: readonly CalicoTier[];
   readonly resources: CalicoResources;
   readonly failsafeInbound: readonly FailsafePort[];
+  readonly failsafeOutbound: readonly FailsafePort[];
 }
 
 export function hostEndpointIndex(calico: CalicoPolicies): HostEndpointIndex | undefined {
@@ -114,6 +142,7 @@ export function hostEndpointIndex(calico: CalicoPolicies): HostEndpointIndex | u
     tiers: calicoTiers({ ...(calico.calicoGlobalNetworkPolicies ? { calicoGlobalNetworkPolicies: calico.calicoGlobalNetworkPolicies } : {}), ...(calico.calicoTierSpecs ? { calicoTierSpecs: calico.calicoTierSpecs } : {}) }, []),
     resources: calicoResources(calico),
     failsafeInbound: DEFAULT_FAILSAFE_INBOUND,
+    failsafeOutbound: DEFAULT_FAILSAFE_OUTBOUND,
   };
 }
 
@@ -124,11 +153,18 @@ export function hostEndpointFor(index: HostEndpointIndex, node: string, ip: stri
   );
 }
 
-/** A connection arriving at a host endpoint (ingress). */
+/** A connection arriving at a host endpoint (ingress) or leaving through it (egress). */
 export interface HostConnection {
   readonly hostEndpoint: CalicoHostEndpointSpec;
-  /** The node address it arrives at, and the port, as the phase sees them (before DNAT for pre-DNAT). */
+  readonly direction: 'ingress' | 'egress';
+  /**
+   * The node's end: the address it arrives at (ingress) or is sent from (egress; the source as
+   * filtering sees it, which for a forwarded connection need not be the node's).
+   */
   readonly ip: string;
+  /** Who is at `ip` as rules see it; undefined: the node (a forwarded connection leaving: its source, e.g. a pod). */
+  readonly local?: EndpointRole;
+  /** The destination port, as the phase sees it (before DNAT for pre-DNAT). */
   readonly port: number;
   readonly protocol: PacketProtocol;
   readonly peerIp: string;
@@ -148,7 +184,7 @@ export type HostOutcome =
   | { readonly kind: 'profile-end'; readonly passedTiers: readonly string[] }
   /** No policy of the phase applies to the endpoint in this direction. */
   | { readonly kind: 'none-applies' }
-  /** Policies applied but left it undecided (Pass), and the phase has no default (untracked, pre-DNAT): goes on. */
+  /** Policies applied but left it undecided (Pass, or no rule acted), and the phase has no default (untracked, pre-DNAT): goes on. */
   | { readonly kind: 'undecided'; readonly passedTiers: readonly string[] };
 
 function kindOf(entry: CalicoEntry): HostPolicyKind | undefined {
@@ -159,24 +195,25 @@ function kindOf(entry: CalicoEntry): HostPolicyKind | undefined {
   return s.applyOnForward ? 'forward' : 'normal';
 }
 
-/** Whether the policy applies to the host endpoint in a phase (header, 2 and 3). */
-function appliesToHost(entry: CalicoEntry, phase: HostPolicyKind, labels: Labels): boolean {
+/** Whether the policy applies to the host endpoint in a phase and direction (header, 2 and 3). */
+function appliesToHost(entry: CalicoEntry, phase: HostPolicyKind, direction: 'ingress' | 'egress', labels: Labels): boolean {
   if (entry.kind !== 'global') return false;
   const kind = kindOf(entry);
   const inPhase = phase === 'normal' ? kind === 'normal' || kind === 'forward' : kind === phase;
   const s = entry.spec;
-  return inPhase && s.types.includes('Ingress') && s.namespaceSelector === undefined && s.serviceAccountSelector === undefined && matchesCalicoSelector(s.selector, labels, 'global');
+  return inPhase && s.types.includes(direction === 'ingress' ? 'Ingress' : 'Egress') && s.namespaceSelector === undefined && s.serviceAccountSelector === undefined && matchesCalicoSelector(s.selector, labels, 'global');
 }
 
-/** One phase of host endpoint policy for an incoming connection (header, 5 and 6). */
+/** One phase of host endpoint policy for a connection arriving (header, 5 and 6) or leaving (7 and 8). */
 export function evaluateHostPhase(index: HostEndpointIndex, phase: HostPolicyKind, c: HostConnection): HostOutcome {
   const labels = hostEndpointLabels(c.hostEndpoint, index.resources.profiles);
+  const direction = c.direction;
   const conn: CalicoConnection = {
-    direction: 'ingress',
+    direction,
     peerIp: c.peerIp,
     peer: c.peer,
     localIp: c.ip,
-    local: { kind: 'node', node: c.hostEndpoint.node },
+    local: c.local ?? { kind: 'node', node: c.hostEndpoint.node },
     port: c.port,
     protocol: c.protocol,
     destinationPorts: undefined,
@@ -186,12 +223,12 @@ export function evaluateHostPhase(index: HostEndpointIndex, phase: HostPolicyKin
   const passedTiers: string[] = [];
   let anyApplied = false;
   for (const tier of index.tiers) {
-    const applying = tier.policies.filter((p) => appliesToHost(p, phase, labels));
+    const applying = tier.policies.filter((p) => appliesToHost(p, phase, direction, labels));
     if (applying.length === 0) continue;
     anyApplied = true;
     let passed = false;
     for (const policy of applying) {
-      const d = firstAction(policy.kind === 'global' ? policy.spec.ingress : [], conn);
+      const d = firstAction(policy.kind === 'global' ? policy.spec[direction] : [], conn);
       if (d === undefined) continue;
       if (d.action === 'Pass') {
         passed = true;
@@ -218,7 +255,7 @@ export function evaluateHostPhase(index: HostEndpointIndex, phase: HostPolicyKin
     const profile = index.resources.profiles.get(name);
     if (profile === undefined && name === DEFAULT_ALLOW_PROFILE) return { kind: 'profile-rule', profile: name, ruleIndex: 0, action: 'Allow', passedTiers };
     if (profile === undefined) continue;
-    const d = firstAction(profile.ingress, conn);
+    const d = firstAction(profile[direction], conn);
     if (d !== undefined && d.action !== 'Pass') return { kind: 'profile-rule', profile: name, ruleIndex: d.ruleIndex, action: d.action, passedTiers };
   }
   return anyApplied || c.hostEndpoint.profiles.length > 0 ? { kind: 'profile-end', passedTiers } : { kind: 'none-applies' };
@@ -236,4 +273,67 @@ function firstAction(rules: readonly CalicoRule[], conn: CalicoConnection): { re
 /** Whether an incoming connection's port is one of the failsafe ports (header, 4). */
 export function isFailsafeInbound(index: HostEndpointIndex, protocol: PacketProtocol, port: number): boolean {
   return index.failsafeInbound.some((f) => f.protocol === protocol && f.port === port);
+}
+
+/** Whether the destination port of a connection the host opens is one of the outbound failsafe ports (header, 7). */
+export function isFailsafeOutbound(index: HostEndpointIndex, protocol: Protocol, port: number): boolean {
+  return index.failsafeOutbound.some((f) => f.protocol === protocol && f.port === port);
+}
+
+/** One phase's outcome on the way out, as `egressHostPolicy` met it. */
+export interface EgressStep {
+  readonly phase: HostPolicyKind;
+  readonly outcome: HostOutcome;
+}
+
+/** What egress host endpoint policy decided for a connection leaving through a host endpoint (header, 7 and 8). */
+export type EgressVerdict =
+  /** The destination port is an outbound failsafe port (a connection of the host's own). */
+  | { readonly kind: 'failsafe' }
+  /** The phases met, in order, the last one deciding (`allowed`), or none deciding (allowed: no phase has a default drop). */
+  | { readonly kind: 'phases'; readonly steps: readonly EgressStep[]; readonly allowed: boolean };
+
+/** Whether a phase's outcome allows (true), denies (false) or leaves it to the next phase (undefined). */
+export function phaseDecision(phase: HostPolicyKind, o: HostOutcome): boolean | undefined {
+  switch (o.kind) {
+    case 'rule':
+    case 'profile-rule':
+      return o.action === 'Allow';
+    case 'end-of-tier':
+    case 'profile-end':
+      return false;
+    case 'undecided':
+      return undefined;
+    case 'none-applies':
+      switch (phase) {
+        case 'normal':
+          return false;
+        case 'forward':
+          return true;
+        case 'untracked':
+        case 'pre-dnat':
+          return undefined;
+        default:
+          return assertNever(phase);
+      }
+    default:
+      return assertNever(o);
+  }
+}
+
+/**
+ * Egress host endpoint policy for a connection leaving through `c.hostEndpoint` (c.direction
+ * 'egress'): `local`, sent by the host's own process (failsafe ports, untracked then normal
+ * policy); otherwise forwarded (applyOnForward policy).
+ */
+export function egressHostPolicy(index: HostEndpointIndex, c: HostConnection, local: boolean): EgressVerdict {
+  if (local && isFailsafeOutbound(index, c.protocol, c.port)) return { kind: 'failsafe' };
+  const steps: EgressStep[] = [];
+  for (const phase of local ? (['untracked', 'normal'] as const) : (['forward'] as const)) {
+    const outcome = evaluateHostPhase(index, phase, c);
+    steps.push({ phase, outcome });
+    const decided = phaseDecision(phase, outcome);
+    if (decided !== undefined) return { kind: 'phases', steps, allowed: decided };
+  }
+  return { kind: 'phases', steps, allowed: true };
 }

@@ -6,6 +6,9 @@
  * the tiers, then the namespace's Profile object when there is one. Network sets and host
  * endpoints are found by scanning every one of them for each entity. Property tests compare policy/evaluate.ts (which uses calico.ts) against
  * reference.ts, which calls this; it is not meant for production use.
+ * `calicoHostEgressReference` is the same kind of oracle for egress host endpoint policy, from
+ * policy/calico-host.ts's header (7 and 8): it scans the host endpoints, the GlobalNetworkPolicies
+ * and the profiles for every query; the property test compares calico-host.ts's egressHostPolicy.
  */
 import ipaddr from 'ipaddr.js';
 import type { CalicoEntity, CalicoPort, CalicoProtocol, CalicoRule, CalicoSelector } from '../spec/calico.js';
@@ -13,6 +16,7 @@ import { matchesCalicoSelector } from '../spec/calico-selector.js';
 import { matchesSelector } from '../spec/selector.js';
 import type { Labels, NetworkPolicyPeer, NetworkPolicySpec, PodSpec, Protocol } from '../spec/types.js';
 import type { PolicyScope } from '../spec/policy-scope.js';
+import { DEFAULT_FAILSAFE_OUTBOUND } from '../spec/calico-resources.js';
 
 /** One end of the connection: its address and, when it is a pod policies see, the pod. */
 export interface CalicoReferenceEnd {
@@ -155,7 +159,7 @@ function setsOf(cluster: PolicyScope): LabelledSet[] {
 function calicoRuleMatches(
   r: CalicoRule,
   namespace: string | undefined,
-  q: CalicoReferenceQuery,
+  q: Omit<CalicoReferenceQuery, 'subject'>,
   podLabels: (p: PodSpec) => Labels,
   nsLabels: (n: string) => Labels,
   sets: readonly LabelledSet[],
@@ -209,6 +213,90 @@ function entityMatches(
   if (e.serviceAccountNames.length > 0 && (pod === undefined || !e.serviceAccountNames.includes(pod.serviceAccount ?? 'default'))) return false;
   if (e.serviceAccountSelector !== undefined && (pod === undefined || !matchesCalicoSelector(e.serviceAccountSelector, saLabels(pod)))) return false;
   return true;
+}
+
+/** A connection leaving node `node` through the interface holding `interfaceIp`. */
+export interface CalicoHostEgressQuery {
+  readonly node: string;
+  readonly interfaceIp: string;
+  /** Sent by the host's own process (else forwarded: from a pod of the node, or routed on). */
+  readonly local: boolean;
+  readonly source: CalicoReferenceEnd;
+  readonly destination: CalicoReferenceEnd;
+  readonly port: number;
+  readonly protocol: Protocol;
+}
+
+/** Whether egress host endpoint policy lets the connection out (policy/calico-host.ts, 7 and 8). */
+export function calicoHostEgressReference(cluster: PolicyScope, q: CalicoHostEgressQuery): boolean {
+  // "interfaceName: *" stands for every interface; a name for that one (unless expectedIPs leave the address out); none: the interface holding one of expectedIPs.
+  const hep = (cluster.calicoHostEndpoints ?? []).find(
+    (h) => h.node === q.node && (h.interfaceName === '*' || (h.interfaceName !== undefined && (h.expectedIPs.length === 0 || h.expectedIPs.includes(q.interfaceIp))) || (h.interfaceName === undefined && h.expectedIPs.includes(q.interfaceIp))),
+  );
+  if (hep === undefined) return true;
+  if (q.local && DEFAULT_FAILSAFE_OUTBOUND.some((f) => f.protocol === q.protocol && f.port === q.port)) return true;
+  const profiles = hep.profiles.map((name) => ({ name, profile: (cluster.calicoProfiles ?? []).find((x) => x.name === name) }));
+  let labels: Labels = {};
+  for (const { profile } of profiles) labels = { ...labels, ...profile?.labelsToApply };
+  labels = { ...labels, ...hep.labels };
+  const nsLabels = (name: string): Labels => ({ 'kubernetes.io/metadata.name': name, ...cluster.namespaces.find((n) => n.name === name)?.labels, 'projectcalico.org/name': name });
+  const podLabels = (p: PodSpec): Labels => ({ ...p.labels, 'projectcalico.org/namespace': p.namespace, 'projectcalico.org/orchestrator': 'k8s' });
+  const saLabels = (p: PodSpec): Labels => cluster.serviceAccounts?.find((sa) => sa.namespace === p.namespace && sa.name === (p.serviceAccount ?? 'default'))?.labels ?? {};
+  const rq = { direction: 'egress' as const, source: q.source, destination: q.destination, port: q.port, protocol: q.protocol };
+  const first = (rules: readonly CalicoRule[]): 'Allow' | 'Deny' | 'Pass' | undefined => {
+    for (const r of rules) if (r.action !== 'Log' && calicoRuleMatches(r, undefined, rq, podLabels, nsLabels, setsOf(cluster), saLabels)) return r.action;
+    return undefined;
+  };
+  const tierObjects = cluster.calicoTierSpecs ?? [];
+  const tierOrder = (t: string): number => tierObjects.find((x) => x.name === t)?.order ?? (t === 'default' ? 1_000_000 : Infinity);
+  // One phase: 'Allow' or 'Deny' when decided, undefined when it goes on, 'none' when no policy of the phase applies.
+  const phase = (kind: 'untracked' | 'normal' | 'forward'): 'Allow' | 'Deny' | 'none' | undefined => {
+    const applying = (cluster.calicoGlobalNetworkPolicies ?? []).filter(
+      (p) =>
+        (kind === 'untracked' ? p.doNotTrack === true : p.doNotTrack !== true && p.preDNAT !== true && (kind === 'normal' || p.applyOnForward === true)) &&
+        p.types.includes('Egress') &&
+        p.namespaceSelector === undefined &&
+        p.serviceAccountSelector === undefined &&
+        matchesCalicoSelector(p.selector, labels, 'global'),
+    );
+    if (applying.length === 0 && kind === 'forward') return 'none';
+    const tiers = [...new Set(applying.map((p) => p.tier))].sort((a, b) =>
+      tierObjects.length > 0 ? (tierOrder(a) !== tierOrder(b) ? (tierOrder(a) - tierOrder(b) < 0 ? -1 : 1) : a < b ? -1 : 1) : a === 'default' ? 1 : b === 'default' ? -1 : a < b ? -1 : 1,
+    );
+    for (const tier of tiers) {
+      const inTier = applying.filter((p) => p.tier === tier).sort((a, b) => ((a.order ?? Infinity) !== (b.order ?? Infinity) ? ((a.order ?? Infinity) < (b.order ?? Infinity) ? -1 : 1) : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      let passed = false;
+      for (const p of inTier) {
+        const action = first(p.egress);
+        if (action === 'Allow' || action === 'Deny') return action;
+        if (action === 'Pass') {
+          passed = true;
+          break;
+        }
+      }
+      // Untracked policy has no default drop; normal policy denies at the end of a tier whose default action is Deny.
+      if (!passed && kind !== 'untracked' && tierObjects.find((x) => x.name === tier)?.defaultAction !== 'Pass') return 'Deny';
+    }
+    if (kind === 'untracked') return undefined;
+    // Left to the profiles (or no policy applies to local traffic): the first acting profile rule; the default-allow profile allows.
+    for (const { name, profile } of profiles) {
+      if (profile === undefined) {
+        if (name === 'projectcalico-default-allow') return 'Allow';
+        continue;
+      }
+      const action = first(profile.egress);
+      if (action === 'Allow' || action === 'Deny') return action;
+    }
+    return 'Deny';
+  };
+  if (!q.local) {
+    const forward = phase('forward');
+    return forward === 'none' || forward === 'Allow';
+  }
+  const untracked = phase('untracked');
+  if (untracked === 'Allow') return true;
+  if (untracked === 'Deny') return false;
+  return phase('normal') === 'Allow';
 }
 
 function kubernetesRuleMatches(

@@ -80,5 +80,22 @@ export const DEFAULT_FAILSAFE_INBOUND: readonly FailsafePort[] = [
   { protocol: 'TCP', port: 6667 },
 ];
 
+/**
+ * Felix's FailsafeOutboundHostPorts default (reference/felix/configuration, reference/host-endpoints/failsafe):
+ * connections a host's own processes open to these destination ports are allowed whatever the
+ * host endpoint policy: DNS, DHCP, BGP, etcd, Typha, the Kubernetes API server and self-hosted etcd.
+ */
+export const DEFAULT_FAILSAFE_OUTBOUND: readonly FailsafePort[] = [
+  { protocol: 'UDP', port: 53 },
+  { protocol: 'UDP', port: 67 },
+  { protocol: 'TCP', port: 179 },
+  { protocol: 'TCP', port: 2379 },
+  { protocol: 'TCP', port: 2380 },
+  { protocol: 'TCP', port: 5473 },
+  { protocol: 'TCP', port: 6443 },
+  { protocol: 'TCP', port: 6666 },
+  { protocol: 'TCP', port: 6667 },
+];
+
 /** The Tier Calico always has, holding Kubernetes NetworkPolicies and the policies that name no tier; its order (Calico 3.26+). */
 export const DEFAULT_TIER_ORDER = 1_000_000;

@@ -4,11 +4,19 @@
  * Profiles, network sets and host endpoints that rule selectors match, the indexed evaluator (policy/calico.ts through
  * evaluate.ts) and the naive reference (policy/calico-reference.ts through reference.ts) agree
  * on every (source, destination, port, protocol) of random small clusters, for every setting.
+ * Egress host endpoint policy: calico-host.ts's egressHostPolicy and the naive reference
+ * (calico-reference.ts calicoHostEgressReference) agree on every connection leaving a node,
+ * sent by the node or forwarded from its pods, of random clusters with host endpoints.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildPolicyIndex, evaluatePolicies } from '../../src/policy/evaluate.js';
 import { referenceAllowed } from '../../src/policy/reference.js';
+import { egressHostPolicy, hostEndpointFor, hostEndpointIndex } from '../../src/policy/calico-host.js';
+import { calicoHostEgressReference, type CalicoReferenceEnd } from '../../src/policy/calico-reference.js';
+import { endpointRole } from '../../src/policy/endpoint-role.js';
+import { namespaceLabelsOf } from '../../src/policy/namespace-labels.js';
+import { DEFAULT_SETTINGS } from '../../src/spec/types.js';
 import type {
   CalicoAction,
   CalicoEntity,
@@ -215,6 +223,117 @@ describe('Calico: evaluatePolicies agrees with the naive reference', () => {
       { numRuns: 200 },
     );
     // Every way of deciding must have decided something, or agreement proves little.
+    for (const [k, n] of Object.entries(seen)) expect(n, k).toBeGreaterThan(0);
+  }, 120_000);
+});
+
+/** GlobalNetworkPolicies for host endpoints: normal, applyOnForward or untracked (doNotTrack, which needs applyOnForward), with egress rules. */
+const hostPoliciesArb: fc.Arbitrary<readonly CalicoGlobalNetworkPolicySpec[]> = fc
+  .array(fc.tuple(bodyArb, fc.constantFrom<'normal' | 'forward' | 'untracked'>('normal', 'forward', 'untracked'), fc.option(calicoSelectorArb(POD_LABELS), { nil: undefined })), { maxLength: 3 })
+  .map((raw) =>
+    raw.map(([b, kind, namespaceSelector], i) => ({
+      ...stripOrder(b),
+      name: `hnp${i}`,
+      ...(kind === 'normal' ? {} : { applyOnForward: true }),
+      ...(kind === 'untracked' ? { doNotTrack: true } : {}),
+      // Now and then a namespaceSelector: such a policy selects pods, never a host endpoint.
+      ...(namespaceSelector && i === 2 ? { namespaceSelector } : {}),
+    })),
+  );
+
+/** Host endpoints of the nodes: a named interface, every interface, or expectedIPs (the node's address or another); labels; profiles. */
+const hostEndpointsArb = fc.subarray([...NODES]).chain((nodes) =>
+  fc.tuple(
+    ...nodes.map((n) =>
+      fc
+        .record({
+          form: fc.constantFrom('named', 'wildcard', 'expected', 'expected-other'),
+          labels: labelsArb(POD_LABELS),
+          profiles: fc.subarray(['projectcalico-default-allow', 'host-profile']),
+        })
+        .map(({ form, labels, profiles }) => ({
+          name: `${n.name}-hep`,
+          node: n.name,
+          ...(form === 'named' ? { interfaceName: 'eth0' } : form === 'wildcard' ? { interfaceName: '*' } : {}),
+          expectedIPs: form === 'expected' ? [n.ip] : form === 'expected-other' ? ['192.0.2.1'] : [],
+          labels,
+          profiles,
+        })),
+    ),
+  ),
+);
+
+const hostProfileArb: fc.Arbitrary<CalicoProfileSpec> = fc
+  .record({ ingress: fc.array(ruleArb, { maxLength: 2 }), egress: fc.array(ruleArb, { maxLength: 2 }), labelsToApply: labelsArb(POD_LABELS) })
+  .map((r) => ({ name: 'host-profile', ...r }));
+
+/** An end as the reference sees it (hostNetwork pods are their node, as under hostNetworkPolicy `node`). */
+function referenceEnd(e: TestEndpoint): CalicoReferenceEnd {
+  const r = e.reference;
+  if (r.kind === 'pod') return r.pod.hostNetwork ? { ip: r.ip, node: r.pod.node } : { ip: r.ip, pod: r.pod };
+  return r.kind === 'node' ? { ip: r.ip, node: r.node } : { ip: r.ip };
+}
+
+describe('Calico: egress host endpoint policy agrees with the naive reference', () => {
+  it('on every connection leaving a node, sent by the node or forwarded from its pods, of random clusters', () => {
+    const seen = { allowed: 0, denied: 0, failsafe: 0, local: 0, forwarded: 0, untracked: 0, endOfTier: 0, profile: 0, noneApplies: 0 };
+    const settings = DEFAULT_SETTINGS;
+    fc.assert(
+      fc.property(namespacesArb, podsArb, hostPoliciesArb, tierSpecsArb, hostEndpointsArb, hostProfileArb, (namespaces, pods, gnps, tiers, heps, profile) => {
+        const calico = { calicoGlobalNetworkPolicies: gnps, calicoTierSpecs: tiers, calicoProfiles: [profile], calicoHostEndpoints: heps };
+        const index = hostEndpointIndex(calico);
+        const cluster = { namespaces, settings, ...calico };
+        const nsLabels = new Map(namespaces.map((ns) => [ns.name, namespaceLabelsOf(ns.name, ns.labels)]));
+        const endpoints: readonly TestEndpoint[] = [...pods.map(podEndpoint), ...NODES.map((n) => nodeEndpoint(n.name, n.ip)), ...OUTSIDE.map(externalEndpoint)];
+        for (const n of NODES) {
+          // The node's own connections, and those of its (non-hostNetwork) pods, leaving it.
+          const senders = [{ e: nodeEndpoint(n.name, n.ip), local: true }, ...pods.filter((p) => p.node === n.name && !p.hostNetwork).map((p) => ({ e: podEndpoint(p), local: false }))];
+          for (const { e: src, local } of senders) {
+            for (const dst of endpoints) {
+              if (dst.reference.kind === 'pod' ? dst.reference.pod.node === n.name : dst.reference.kind === 'node' && dst.reference.node === n.name) continue;
+              for (const port of PORT_NUMBERS) {
+                for (const protocol of PROTOCOLS) {
+                  const h = index && hostEndpointFor(index, n.name, n.ip);
+                  const verdict =
+                    index && h
+                      ? egressHostPolicy(
+                          index,
+                          {
+                            hostEndpoint: h,
+                            direction: 'egress',
+                            ip: src.policy.ip,
+                            ...(local ? {} : { local: endpointRole(src.policy, settings) }),
+                            port,
+                            protocol,
+                            peerIp: dst.policy.ip,
+                            peer: endpointRole(dst.policy, settings),
+                            namespaceLabels: (ns) => nsLabels.get(ns) ?? namespaceLabelsOf(ns, undefined),
+                          },
+                          local,
+                        )
+                      : undefined;
+                  const allowed = verdict === undefined || verdict.kind === 'failsafe' || verdict.allowed;
+                  const expected = calicoHostEgressReference(cluster, { node: n.name, interfaceIp: n.ip, local, source: referenceEnd(src), destination: referenceEnd(dst), port, protocol });
+                  if (allowed !== expected) throw new Error(`${src.policy.ip} -> ${dst.policy.ip} ${protocol} ${port} (${local ? 'local' : 'forwarded'}): evaluator ${allowed}, reference ${expected}\n${JSON.stringify(verdict)}`);
+                  seen[expected ? 'allowed' : 'denied']++;
+                  if (verdict === undefined) continue;
+                  seen[local ? 'local' : 'forwarded']++;
+                  if (verdict.kind === 'failsafe') seen.failsafe++;
+                  else
+                    for (const s of verdict.steps) {
+                      if (s.phase === 'untracked' && s.outcome.kind === 'rule') seen.untracked++;
+                      if (s.outcome.kind === 'end-of-tier') seen.endOfTier++;
+                      if (s.outcome.kind === 'profile-rule') seen.profile++;
+                      if (s.outcome.kind === 'none-applies') seen.noneApplies++;
+                    }
+                }
+              }
+            }
+          }
+        }
+      }),
+      { numRuns: 150 },
+    );
     for (const [k, n] of Object.entries(seen)) expect(n, k).toBeGreaterThan(0);
   }, 120_000);
 });

@@ -1,7 +1,8 @@
-/** Calico host endpoint policy (policy/calico-host.ts), case by case from the specification in its header. */
+/** Calico host endpoint policy (policy/calico-host.ts), case by case from the specification in its header: ingress (1-6) and egress (7, 8). */
 import { describe, expect, it } from 'vitest';
 import { objectsFromYaml } from '../../src/manifests/index.js';
-import { evaluateHostPhase, hostEndpointFor, hostEndpointIndex, isFailsafeInbound, type HostEndpointIndex, type HostPolicyKind } from '../../src/policy/calico-host.js';
+import { egressHostPolicy, evaluateHostPhase, hostEndpointFor, hostEndpointIndex, isFailsafeInbound, type HostEndpointIndex, type HostPolicyKind } from '../../src/policy/calico-host.js';
+import type { Protocol } from '../../src/spec/types.js';
 import type { CalicoGlobalNetworkPolicySpec } from '../../src/spec/calico.js';
 import type { CalicoHostEndpointSpec, CalicoProfileSpec, CalicoTierSpec } from '../../src/spec/calico-resources.js';
 
@@ -27,8 +28,21 @@ const N1 = hep('n1-eth0', '{node: n1, interfaceName: eth0}');
 function phase(index: HostEndpointIndex, kind: HostPolicyKind, port = 80, from = '203.0.113.5') {
   const h = hostEndpointFor(index, 'n1', '192.168.0.11');
   expect(h).toBeDefined();
-  return evaluateHostPhase(index, kind, { hostEndpoint: h!, ip: '192.168.0.11', port, protocol: 'TCP', peerIp: from, peer: { kind: 'other' }, namespaceLabels: () => ({}) });
+  return evaluateHostPhase(index, kind, { hostEndpoint: h!, direction: 'ingress', ip: '192.168.0.11', port, protocol: 'TCP', peerIp: from, peer: { kind: 'other' }, namespaceLabels: () => ({}) });
 }
+
+/** Egress host endpoint policy for a connection leaving n1 to `to`: sent by the node (`local`) or forwarded from its pod 10.244.0.5. */
+function egress(index: HostEndpointIndex, local: boolean, port = 443, to = '203.0.113.5', protocol: Protocol = 'TCP') {
+  const h = hostEndpointFor(index, 'n1', '192.168.0.11');
+  expect(h).toBeDefined();
+  return egressHostPolicy(
+    index,
+    { hostEndpoint: h!, direction: 'egress', ip: local ? '192.168.0.11' : '10.244.0.5', ...(local ? {} : { local: { kind: 'other' } as const }), port, protocol, peerIp: to, peer: { kind: 'other' }, namespaceLabels: () => ({}) },
+    local,
+  );
+}
+
+const egressOnly443 = (flags = '') => gnp('out-443', `  selector: role == 'edge'\n${flags}  types: [Egress]\n  egress:\n  - action: Allow\n    protocol: TCP\n    destination: {nets: [203.0.113.0/24], ports: [443]}\n`);
 
 describe('Calico host endpoint policy', () => {
   it('which host endpoint stands for a node address: a named or * interface of the node, or one holding the address in expectedIPs', () => {
@@ -92,5 +106,46 @@ describe('Calico host endpoint policy', () => {
     expect(phase(selected, 'normal', 443)).toMatchObject({ kind: 'rule', action: 'Deny' });
     const auto = indexOf(hep('n1-auto', '{node: n1, interfaceName: "*", profiles: [projectcalico-default-allow]}'));
     expect(phase(auto, 'normal', 80)).toMatchObject({ kind: 'profile-rule', profile: 'projectcalico-default-allow', action: 'Allow' });
+  });
+
+  it('egress, with no policy: a connection the host opens is denied but to the outbound failsafe ports; a forwarded one is allowed', () => {
+    const index = indexOf(N1);
+    expect(egress(index, true)).toEqual({ kind: 'phases', allowed: false, steps: [{ phase: 'untracked', outcome: { kind: 'none-applies' } }, { phase: 'normal', outcome: { kind: 'none-applies' } }] });
+    expect(egress(index, true, 53, '10.96.0.10', 'UDP')).toEqual({ kind: 'failsafe' });
+    expect(egress(index, true, 6443)).toEqual({ kind: 'failsafe' });
+    expect(egress(index, true, 53, '10.96.0.10', 'TCP')).toMatchObject({ kind: 'phases', allowed: false });
+    expect(egress(index, false)).toEqual({ kind: 'phases', allowed: true, steps: [{ phase: 'forward', outcome: { kind: 'none-applies' } }] });
+  });
+
+  it('egress: the Egress rules of normal policy decide for the host; ingress-only policy does not apply; forwarded traffic needs applyOnForward', () => {
+    const index = indexOf(N1 + egressOnly443());
+    expect(egress(index, true)).toMatchObject({ kind: 'phases', allowed: true, steps: [{ phase: 'untracked' }, { phase: 'normal', outcome: { kind: 'rule', action: 'Allow', ruleIndex: 0 } }] });
+    expect(egress(index, true, 443, '198.51.100.1')).toMatchObject({ kind: 'phases', allowed: false, steps: [{}, { outcome: { kind: 'end-of-tier', tier: 'default' } }] });
+    expect(egress(index, false, 443, '198.51.100.1')).toMatchObject({ kind: 'phases', allowed: true, steps: [{ phase: 'forward', outcome: { kind: 'none-applies' } }] });
+    const ingressOnly = indexOf(N1 + gnp('in', "  selector: role == 'edge'\n  ingress: [{action: Allow}]\n"));
+    expect(egress(ingressOnly, true)).toMatchObject({ kind: 'phases', allowed: false, steps: [{}, { outcome: { kind: 'none-applies' } }] });
+    const forwarded = indexOf(N1 + egressOnly443('  applyOnForward: true\n'));
+    expect(egress(forwarded, false, 443, '198.51.100.1')).toMatchObject({ kind: 'phases', allowed: false, steps: [{ phase: 'forward', outcome: { kind: 'end-of-tier' } }] });
+    expect(egress(forwarded, false)).toMatchObject({ kind: 'phases', allowed: true });
+  });
+
+  it('egress: untracked policy applies to the host only; its Allow skips normal policy, its Deny drops, and it has no default drop', () => {
+    const raw = (action: string) => gnp('raw', `  selector: role == 'edge'\n  doNotTrack: true\n  applyOnForward: true\n  types: [Egress]\n  egress:\n  - action: ${action}\n    destination: {nets: [198.51.100.0/24]}\n`);
+    const allow = indexOf(N1 + egressOnly443() + raw('Allow'));
+    expect(egress(allow, true, 443, '198.51.100.1')).toEqual({ kind: 'phases', allowed: true, steps: [{ phase: 'untracked', outcome: expect.objectContaining({ kind: 'rule', action: 'Allow' }) }] });
+    expect(egress(allow, true, 443, '203.0.113.5')).toMatchObject({ kind: 'phases', allowed: true, steps: [{ outcome: { kind: 'undecided' } }, { outcome: { kind: 'rule', action: 'Allow' } }] });
+    const deny = indexOf(N1 + raw('Deny'));
+    expect(egress(deny, true, 443, '198.51.100.1')).toMatchObject({ kind: 'phases', allowed: false, steps: [{ outcome: { kind: 'rule', action: 'Deny' } }] });
+    // Untracked policy does not apply to forwarded egress.
+    expect(egress(deny, false, 443, '198.51.100.1')).toMatchObject({ kind: 'phases', allowed: true, steps: [{ phase: 'forward', outcome: { kind: 'none-applies' } }] });
+  });
+
+  it("egress: the host endpoint's profiles' egress rules decide after the tiers; projectcalico-default-allow allows", () => {
+    const profile = `---\napiVersion: projectcalico.org/v3\nkind: Profile\nmetadata: {name: edge}\nspec:\n  egress:\n  - action: Allow\n    protocol: TCP\n    destination: {ports: [443]}\n`;
+    const withProfile = indexOf(hep('n1-eth0', '{node: n1, interfaceName: eth0, profiles: [edge]}', '{}') + profile);
+    expect(egress(withProfile, true)).toMatchObject({ kind: 'phases', allowed: true, steps: [{}, { outcome: { kind: 'profile-rule', profile: 'edge', action: 'Allow' } }] });
+    expect(egress(withProfile, true, 80)).toMatchObject({ kind: 'phases', allowed: false, steps: [{}, { outcome: { kind: 'profile-end' } }] });
+    const auto = indexOf(hep('n1-auto', '{node: n1, interfaceName: "*", profiles: [projectcalico-default-allow]}'));
+    expect(egress(auto, true, 80)).toMatchObject({ kind: 'phases', allowed: true, steps: [{}, { outcome: { kind: 'profile-rule', profile: 'projectcalico-default-allow' } }] });
   });
 });
