@@ -3,6 +3,7 @@
  * pass; a Scenario is produced only when there is no error. Steps are validated against the
  * cluster as the previous steps leave it (src/spec/apply.ts, the same function `run` uses).
  */
+import { warnIstioRouting } from './istio-routing.js';
 import { basename, extname } from '../paths/posix.js';
 import { capDiagnostics } from '../diag/cap.js';
 import { hasErrors, type Diagnostic } from '../diag/diagnostic.js';
@@ -187,6 +188,8 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
     peerAuthentications: all['peer-authentication'],
     istioSidecars: all['istio-sidecar'],
     serviceEntries: all['service-entry'],
+    istioGateways: all['istio-gateway'],
+    virtualServices: all['virtual-service'],
     dnsService: base.dnsService,
     ...(cluster ? { span: cluster.span } : {}),
   };
@@ -201,6 +204,7 @@ function buildScenario(ctx: Ctx, ast: File, opts: CheckOptions): Scenario {
   checkClusterWide(ctx, spec, base.provider);
   warnUnenforcedCilium(ctx, spec);
   warnUnenforcedCalico(ctx, spec);
+  warnIstioRouting(ctx, spec);
 
   // Top-level assertions and tasks run against the declared cluster, before any step.
   const steps: Step[] = [{ changes: [], checks: topLevelChecks(ctx, view, ast) }];

@@ -100,6 +100,8 @@ function roleOf(o: SpecObject): Role | undefined {
     case 'authorization-policy':
     case 'peer-authentication':
     case 'istio-sidecar':
+    case 'istio-gateway':
+    case 'virtual-service':
       return 'policies';
     default:
       return undefined;

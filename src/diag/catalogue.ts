@@ -15,6 +15,7 @@ import { EXAM } from './codes/exam.js';
 import { INTERNAL } from './codes/internal.js';
 import { MANIFESTS } from './codes/manifests.js';
 import { MESH } from './codes/mesh.js';
+import { ISTIO_ROUTING } from './codes/istio-routing.js';
 import { NAMES } from './codes/names.js';
 import { PARAMS } from './codes/params.js';
 import { READING } from './codes/reading.js';
@@ -26,7 +27,7 @@ export type { CodeEntry, Example } from './codes/entry.js';
 export { message } from './codes/entry.js';
 
 /** Every entry by its name in the code (`DIAG.unknownName`). */
-export const DIAG = { ...READING, ...INTERNAL, ...NAMES, ...PARAMS, ...VALUES, ...ASSERTIONS, ...MANIFESTS, ...API_VERSIONS, ...SECONDARY_NETWORKS, ...CILIUM, ...CALICO_RESOURCES, ...CALICO_ENFORCEMENT, ...MESH, ...ALLOCATION, ...UNSUPPORTED, ...EXAM } as const;
+export const DIAG = { ...READING, ...INTERNAL, ...NAMES, ...PARAMS, ...VALUES, ...ASSERTIONS, ...MANIFESTS, ...API_VERSIONS, ...SECONDARY_NETWORKS, ...CILIUM, ...CALICO_RESOURCES, ...CALICO_ENFORCEMENT, ...MESH, ...ISTIO_ROUTING, ...ALLOCATION, ...UNSUPPORTED, ...EXAM } as const;
 
 /** Every entry, in code order. */
 export const CATALOGUE: readonly CodeEntry[] = Object.values(DIAG as Readonly<Record<string, CodeEntry>>).sort((a, b) => a.code.localeCompare(b.code));

@@ -12,8 +12,8 @@
  * - a group that does not serve the kind (`apps/v1` for a Pod, a misspelt `k8s.cni.cnf.io`): read
  *   as the kind, with a warning saying the API server refuses it and the apiVersion meant (as
  *   netpol-analyzer reads kinds whatever their apiVersion), whether the reader is lenient or not;
- * - a group known to define another kind of the same name (HOMONYMS: Istio's Gateway, Calico's
- *   storage form of its NetworkPolicy, …): another kind, not simulated, skipped with a warning.
+ * - a group known to define another kind of the same name (HOMONYMS: Calico's storage form of
+ *   its NetworkPolicy, Knative's Service, …; Istio's Gateway is read as a kind of its own): another kind, not simulated, skipped with a warning.
  */
 import { DIAG, message } from '../diag/catalogue.js';
 import { editDistance } from '../diag/suggest.js';
@@ -39,7 +39,6 @@ const HOMONYMS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   NetworkPolicy: {
     'crd.projectcalico.org': "Calico's storage form of its NetworkPolicy (https://docs.tigera.io/calico/latest/reference/resources/networkpolicy), not its API",
   },
-  Gateway: { 'networking.istio.io': "Istio's Gateway (https://istio.io/latest/docs/reference/config/networking/gateway/)" },
   Service: { 'serving.knative.dev': "Knative Serving's Service (https://knative.dev/docs/serving/reference/serving-api/)" },
   Route: { 'serving.knative.dev': "Knative Serving's Route (https://knative.dev/docs/serving/reference/serving-api/)" },
   Ingress: { 'config.openshift.io': "OpenShift's cluster-wide Ingress configuration (https://docs.openshift.com/container-platform/latest/rest_api/config_apis/ingress-config-openshift-io-v1.html)" },

@@ -33,6 +33,8 @@ import { serviceAccountFromManifest } from './kinds/service-account.js';
 import { peerAuthenticationFromManifest } from './kinds/peer-authentication.js';
 import { istioSidecarFromManifest } from './kinds/istio-sidecar.js';
 import { serviceEntryFromManifest } from './kinds/service-entry.js';
+import { istioGatewayFromManifest } from './kinds/istio-gateway.js';
+import { virtualServiceFromManifest } from './kinds/virtual-service.js';
 import { endpointSliceFromManifest } from './kinds/endpoint-slice.js';
 import { slicesFromEndpoints } from './kinds/endpoints.js';
 import { namespaceFromManifest } from './kinds/namespace.js';
@@ -56,7 +58,7 @@ export type SupportedKind =
   | 'Namespace' | 'Node' | 'Pod' | 'Service' | 'Endpoints' | 'EndpointSlice' | 'NetworkPolicy'
   | 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'NetworkPolicy.projectcalico.org' | 'GlobalNetworkPolicy'
   | 'HostEndpoint' | 'Profile' | 'Tier' | 'NetworkSet' | 'GlobalNetworkSet' | 'WorkloadEndpoint' | 'ServiceAccount' | 'Ingress' | 'IngressClass' | 'Gateway' | 'HTTPRoute' | 'Route' | 'AuthorizationPolicy'
-  | 'CiliumNetworkPolicy' | 'CiliumClusterwideNetworkPolicy' | 'PeerAuthentication' | 'Sidecar' | 'ServiceEntry'
+  | 'CiliumNetworkPolicy' | 'CiliumClusterwideNetworkPolicy' | 'PeerAuthentication' | 'Sidecar' | 'ServiceEntry' | 'Gateway.networking.istio.io' | 'VirtualService'
   | 'UserDefinedNetwork' | 'ClusterUserDefinedNetwork' | 'VirtualMachine' | 'NetworkAttachmentDefinition' | 'MultiNetworkPolicy' | WorkloadKind;
 
 const WORKLOAD_BETAS = { 'extensions/v1beta1': '1.16', 'apps/v1beta1': '1.16', 'apps/v1beta2': '1.16' };
@@ -97,6 +99,8 @@ const VERSIONS: Readonly<Record<SupportedKind, KindVersions>> = {
   PeerAuthentication: { served: ['security.istio.io/v1', 'security.istio.io/v1beta1'] },
   Sidecar: { served: ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3'] },
   ServiceEntry: { served: ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3'] },
+  'Gateway.networking.istio.io': { served: ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3'] },
+  VirtualService: { served: ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3'] },
   Deployment: { served: ['apps/v1'], removed: WORKLOAD_BETAS },
   ReplicaSet: { served: ['apps/v1'], removed: { 'extensions/v1beta1': '1.16', 'apps/v1beta2': '1.16' } },
   DaemonSet: { served: ['apps/v1'], removed: { 'extensions/v1beta1': '1.16', 'apps/v1beta2': '1.16' } },
@@ -117,6 +121,9 @@ const MAX_LIST_DEPTH = 4;
 /** Calico's API group, and the key of its NetworkPolicy among the kinds read. */
 const CALICO_GROUP = 'projectcalico.org';
 const CALICO_NETWORK_POLICY: SupportedKind = 'NetworkPolicy.projectcalico.org';
+/** Istio's networking group, and the key of its Gateway (the Gateway API's is `Gateway`). */
+const ISTIO_NETWORKING_GROUP = 'networking.istio.io';
+const ISTIO_GATEWAY: SupportedKind = 'Gateway.networking.istio.io';
 
 export function objectsFromDocuments(r: Reader, documents: readonly LNode[]): SpecObject[] {
   const raws: { raw: RawObject; kind: SupportedKind }[] = [];
@@ -177,7 +184,8 @@ function collect(
     asSeq(r, field(n, 'items'), child(path, 'items')).forEach((item, i) => collect(r, item, child(child(path, 'items'), i), depth + 1, out, itemKind));
     return;
   }
-  const key = kind === 'NetworkPolicy' && apiVersion !== undefined && groupOf(apiVersion) === CALICO_GROUP ? CALICO_NETWORK_POLICY : kind;
+  const group = apiVersion !== undefined ? groupOf(apiVersion) : undefined;
+  const key = kind === 'NetworkPolicy' && group === CALICO_GROUP ? CALICO_NETWORK_POLICY : kind === 'Gateway' && group === ISTIO_NETWORKING_GROUP ? ISTIO_GATEWAY : kind;
   const supported = (SUPPORTED_KINDS as readonly string[]).includes(key) ? (key as SupportedKind) : undefined;
   if (supported === undefined) {
     const near = SUPPORTED_KINDS.find((k) => k.toLowerCase() === kind.toLowerCase() || k.toLowerCase() + 's' === kind.toLowerCase());
@@ -241,6 +249,10 @@ function mapObject(r: Reader, raw: RawObject, kind: SupportedKind, nodes: readon
       return one(istioSidecarFromManifest(r, raw), (spec) => ({ kind: 'istio-sidecar', spec }));
     case 'ServiceEntry':
       return one(serviceEntryFromManifest(r, raw), (spec) => ({ kind: 'service-entry', spec }));
+    case 'Gateway.networking.istio.io':
+      return one(istioGatewayFromManifest(r, raw), (spec) => ({ kind: 'istio-gateway', spec }));
+    case 'VirtualService':
+      return one(virtualServiceFromManifest(r, raw), (spec) => ({ kind: 'virtual-service', spec }));
     case 'BaselineAdminNetworkPolicy':
       return one(baselineAdminNetworkPolicyFromManifest(r, raw), (spec) => ({ kind: 'baseline-admin-network-policy', spec }));
     case 'UserDefinedNetwork':

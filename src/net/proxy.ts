@@ -108,6 +108,8 @@ export function toBackend(
     readonly invalidStatus?: number;
     /** The request as the backend's sidecar sees it. */
     readonly request: MeshRequest;
+    /** Who picks the endpoint, for the trace (default: ingress-nginx). */
+    readonly picker?: string;
   },
   answer: (status: number, text: string, extra?: Partial<HttpInfo>) => Flow,
 ): Flow[] {
@@ -127,7 +129,7 @@ export function toBackend(
   const from: ProbeSource = { kind: 'pod', namespace: controller.namespace, name: controller.name };
   return endpoints.flatMap((ep) => {
     const target: ProbeTarget = ep.targetPod ? { kind: 'pod', ...ep.targetPod, via: 'pod-ip' } : { kind: 'ip', ip: ep.address };
-    const pick: Hop = { stage: 'http', at: controller.spec.node, text: `proxied to endpoint ${ipPort(ep.address, ep.port)} of ${svc.key} (ingress-nginx picks endpoints itself)` };
+    const pick: Hop = { stage: 'http', at: controller.spec.node, text: `proxied to endpoint ${ipPort(ep.address, ep.port)} of ${svc.key} (${ctx.picker ?? 'ingress-nginx picks endpoints itself'})` };
     return probe(state, { source: from, target, port: ep.port, protocol: svc.ports[portIndex]!.protocol, request: ctx.request }).flows.map((f): Flow => {
       const status = f.outcome === 'allow' ? 200 : meshRefused(f) && !refusedByProxyReset(f) ? 403 : f.outcome === 'timeout' ? 504 : 502;
       const http: HttpInfo = { status, share: routed.share, backendService: svcRef, route, ...(ctx.tls ? { tls: ctx.tls } : {}), ...(f.outcome === 'allow' ? { xForwardedFor: ctx.remote } : {}) };

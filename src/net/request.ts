@@ -18,7 +18,7 @@
  * Statuses: 200 when delivered; 404 no route; 308 redirect; 503 no such Service, port or ready
  * endpoint; 504 when the backend connection times out; 502 when it is refused or unroutable.
  * Hosts no Ingress serves go to OpenShift Routes (request-route.ts), then Gateways
- * (request-gateway.ts); Ingresses of the provider's own class to its L7 load balancer
+ * (request-gateway.ts), then Istio Gateways (request-istio-gateway.ts); Ingresses of the provider's own class to its L7 load balancer
  * (request-cloud.ts). The legs all entry points share are in proxy.ts.
  */
 import type { ClusterState } from '../model/state.js';
@@ -29,6 +29,7 @@ import { routeIngress, type HttpRequestParts, type IngressRoute } from './ingres
 import { clientAddress, meshRequest, noAnswer, proxyAnswer, toBackend, viaProxy, type AtProxy } from './proxy.js';
 import { cloudRequest } from './request-cloud.js';
 import { gatewayRequest } from './request-gateway.js';
+import { istioGatewayRequest } from './request-istio-gateway.js';
 import { openshiftRequest } from './request-route.js';
 import type { Flow, Hop, HttpInfo, HttpRequestSpec, ProbeResult, ProbeSource } from './types.js';
 import type { MeshRequest } from '../mesh/authorization.js';
@@ -106,6 +107,8 @@ export function request(state: ClusterState, source: ProbeSource, spec: HttpRequ
     if (viaRoute) return { flows: viaRoute };
     const viaGateway = gatewayRequest(state, source, spec, parsed);
     if (viaGateway) return { flows: viaGateway };
+    const viaIstio = istioGatewayRequest(state, source, spec, parsed);
+    if (viaIstio) return { flows: viaIstio };
   }
   if (!pick) {
     const why = notes.length > 0 ? notes.join('; ') : 'the cluster has no Ingress';

@@ -276,7 +276,7 @@ export function isFailsafeInbound(index: HostEndpointIndex, protocol: PacketProt
 }
 
 /** Whether the destination port of a connection the host opens is one of the outbound failsafe ports (header, 7). */
-export function isFailsafeOutbound(index: HostEndpointIndex, protocol: Protocol, port: number): boolean {
+export function isFailsafeOutbound(index: HostEndpointIndex, protocol: PacketProtocol, port: number): boolean {
   return index.failsafeOutbound.some((f) => f.protocol === protocol && f.port === port);
 }
 

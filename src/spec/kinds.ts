@@ -151,6 +151,8 @@ export const KINDS = {
   'peer-authentication': { store: many('peerAuthentications'), namespaced: true, manifestName: 'PeerAuthentication', outsideMatrix: "Istio's sidecar stage is the trace engine's (net/sidecar.ts)" },
   'istio-sidecar': { store: many('istioSidecars'), namespaced: true, manifestName: 'Sidecar', outsideMatrix: "Istio's outbound stage is the trace engine's (net/sidecar-egress.ts)" },
   'service-entry': { store: many('serviceEntries'), namespaced: true, manifestName: 'ServiceEntry' },
+  'istio-gateway': { store: many('istioGateways'), namespaced: true, manifestName: 'Gateway (networking.istio.io)' },
+  'virtual-service': { store: many('virtualServices'), namespaced: true, manifestName: 'VirtualService' },
 } as const satisfies { readonly [K in ObjectKind]: KindEntry<K> };
 
 /** Every kind, in the table's order (the order of SpecObject). */
@@ -207,6 +209,8 @@ export const NO_OBJECTS: { readonly [F in ObjectListField]: readonly never[] } =
   peerAuthentications: [],
   istioSidecars: [],
   serviceEntries: [],
+  istioGateways: [],
+  virtualServices: [],
 };
 
 /** The table's entry for one kind, typed by its kind. */

@@ -10,6 +10,8 @@ import type { AuthorizationPolicySpec } from './authorization-policy.js';
 import type { PeerAuthenticationSpec } from './peer-authentication.js';
 import type { SidecarSpec } from './istio-sidecar.js';
 import type { ServiceEntrySpec } from './service-entry.js';
+import type { IstioGatewaySpec } from './istio-gateway.js';
+import type { VirtualServiceSpec } from './virtual-service.js';
 
 export type SpecObject =
   | { readonly kind: 'node'; readonly spec: NodeSpec }
@@ -47,7 +49,9 @@ export type SpecObject =
   | { readonly kind: 'cilium-clusterwide-network-policy'; readonly spec: CiliumClusterwideNetworkPolicySpec }
   | { readonly kind: 'peer-authentication'; readonly spec: PeerAuthenticationSpec }
   | { readonly kind: 'istio-sidecar'; readonly spec: SidecarSpec }
-  | { readonly kind: 'service-entry'; readonly spec: ServiceEntrySpec };
+  | { readonly kind: 'service-entry'; readonly spec: ServiceEntrySpec }
+  | { readonly kind: 'istio-gateway'; readonly spec: IstioGatewaySpec }
+  | { readonly kind: 'virtual-service'; readonly spec: VirtualServiceSpec };
 
 export type ObjectKind = SpecObject['kind'];
 

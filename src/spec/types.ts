@@ -14,6 +14,8 @@ import type { AuthorizationPolicySpec } from './authorization-policy.js';
 import type { PeerAuthenticationSpec } from './peer-authentication.js';
 import type { OutboundTrafficPolicy, SidecarSpec } from './istio-sidecar.js';
 import type { ServiceEntrySpec } from './service-entry.js';
+import type { IstioGatewaySpec } from './istio-gateway.js';
+import type { VirtualServiceSpec } from './virtual-service.js';
 
 /** A point in a source file (1-based line and column, 0-based offset), as Peggy reports it. */
 export interface Position {
@@ -215,6 +217,10 @@ export interface ClusterSpec {
   readonly istioSidecars: readonly SidecarSpec[];
   /** Istio ServiceEntries (networking.istio.io): hosts added to the registry, read from manifests only. */
   readonly serviceEntries: readonly ServiceEntrySpec[];
+  /** Istio Gateways (networking.istio.io): servers opened on gateway proxy pods, read from manifests only. */
+  readonly istioGateways: readonly IstioGatewaySpec[];
+  /** Istio VirtualServices (networking.istio.io): routes at gateways, read from manifests only. */
+  readonly virtualServices: readonly VirtualServiceSpec[];
   /** Connectivity between network domains (ACK Edge: leased line, public internet, Raven). */
   readonly links: readonly LinkSpec[];
   /** Load balancer access control lists (cloud objects Services reference by annotation). */

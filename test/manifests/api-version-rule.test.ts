@@ -61,10 +61,10 @@ describe('a kind under a group that does not serve it', () => {
 
 describe('a group that defines another kind of the name', () => {
   it('is that other kind: skipped with a note saying which', () => {
-    const res = read('apiVersion: networking.istio.io/v1beta1\nkind: Gateway\nmetadata: {name: g, namespace: default}\nspec: {selector: {istio: ingressgateway}}\n');
+    const res = read('apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata: {name: s, namespace: default}\nspec: {template: {spec: {containers: [{image: x}]}}}\n');
     expect(res.objects).toEqual([]);
     expect(res.diagnostics).toMatchObject([
-      { code: 'NS9101', severity: 'warning', message: 'kind Gateway of networking.istio.io/v1beta1 is not simulated; skipped', notes: [expect.stringContaining("Istio's Gateway"), 'netscn reads Gateway from gateway.networking.k8s.io/v1'] },
+      { code: 'NS9101', severity: 'warning', message: 'kind Service of serving.knative.dev/v1 is not simulated; skipped', notes: [expect.stringContaining("Knative Serving's Service"), 'netscn reads Service from v1'] },
     ]);
   });
 });

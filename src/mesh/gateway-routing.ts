@@ -1,0 +1,247 @@
+/**
+ * Istio Gateway and VirtualService routing at a gateway proxy: which server of which Gateway
+ * takes a request, which VirtualService and HTTP route handle it, and where it goes.
+ *
+ * Specification (Istio documentation; the citations are its pages):
+ * - A Gateway configures the proxy pods its `selector` matches, in any namespace
+ *   (https://istio.io/latest/docs/reference/config/networking/gateway/); each server opens a
+ *   port (`port.number`, the port of the gateway's Service) for a protocol and exposes `hosts`,
+ *   each `namespace/dnsName`: only VirtualServices of that namespace (`*`: any, `.`: the
+ *   Gateway's; no namespace part: any) may bind that host; dnsName `*`, `*.suffix` or an FQDN.
+ *   `tls.httpsRedirect` answers a plain-HTTP request with a 301 to https.
+ * - A VirtualService applies to a gateway named in its `gateways` (`namespace/name`, or `name`
+ *   in the VirtualService's own namespace; `mesh` is the sidecars; no `gateways` means `mesh`
+ *   only) and to requests whose host matches one of its `hosts` (an FQDN, `*.suffix`, `*`, or
+ *   a short name read as `name.<its namespace>.svc.cluster.local`)
+ *   (https://istio.io/latest/docs/reference/config/networking/virtual-service/#VirtualService).
+ *   Where several VirtualServices claim a host, the most specific host wins (an exact name over a
+ *   wildcard); among equals the model takes the first document (Istio merges them only in
+ *   limited cases).
+ * - HTTP routes are tried in order, the first whose `match` holds wins; a route without `match`
+ *   matches everything; several match blocks are ORed, the conditions of one are ANDed
+ *   (HTTPRoute, HTTPMatchRequest). A StringMatch is `exact`, `prefix` or `regex` (RE2, the whole
+ *   value; read as a JavaScript expression); `ignoreUriCase` makes the uri match case-insensitive;
+ *   `port` is the port the request came in on; a match's `gateways` replace the
+ *   VirtualService's for that match.
+ * - A route forwards to destinations by `weight` (one destination: all of it); a destination
+ *   `host` is a host of the registry: a Kubernetes Service (`name.namespace.svc.cluster.local`,
+ *   or a short name read in the VirtualService's namespace, as the page's note for Kubernetes
+ *   users says) or a ServiceEntry host; `port.number` is a port of that Service, which may be
+ *   left out when the Service has one port (Destination). `redirect` answers with a redirect
+ *   (301 unless `redirectCode`), `directResponse` with its status.
+ * - No VirtualService or no route for the request: the gateway answers 404 (the Ingress Gateways
+ *   task, https://istio.io/latest/docs/tasks/traffic-management/ingress/ingress-control/:
+ *   a URL that is not explicitly exposed gets 404).
+ * Approximations: a destination that is neither a Service nor a ServiceEntry host, or a Service
+ * port that cannot be chosen, is answered 503 (Envoy's answer for a route whose cluster does not
+ * exist); subsets (DestinationRules) are ignored: every endpoint of the Service is used; TLS and
+ * TCP routes are read but requests are HTTP only; the `mesh` gateway (routing by the clients'
+ * sidecars) is not simulated: in-mesh requests go where they are addressed.
+ */
+import type { IstioGatewayServerSpec, IstioGatewaySpec } from '../spec/istio-gateway.js';
+import type { Labels } from '../spec/types.js';
+import type { HttpActionSpec, HttpMatchSpec, HttpRouteRuleSpec, StringMatchSpec, VirtualServiceSpec } from '../spec/virtual-service.js';
+
+/** The gateway name standing for the sidecars of the mesh. */
+export const MESH_GATEWAY = 'mesh';
+
+/** Whether a Gateway's selector picks a pod with these labels (an empty selector picks none: Istio requires one). */
+export function selectsProxy(gw: IstioGatewaySpec, labels: Labels): boolean {
+  const entries = Object.entries(gw.selector);
+  return entries.length > 0 && entries.every(([k, v]) => labels[k] === v);
+}
+
+/** Whether a DNS pattern (`*`, `*.suffix` or an FQDN) matches `host`. */
+export function dnsMatches(pattern: string, host: string): boolean {
+  const p = pattern.toLowerCase().replace(/\.$/, '');
+  const h = host.toLowerCase();
+  if (p === '*') return true;
+  if (p.startsWith('*.')) return h.endsWith(p.slice(1)) && h.length > p.length - 1;
+  return p === h;
+}
+
+/** How specific a matching pattern is: an exact name over a longer suffix over a shorter one over `*`. */
+function specificity(pattern: string): number {
+  if (pattern === '*') return 0;
+  if (pattern.startsWith('*.')) return pattern.length;
+  return 10_000;
+}
+
+/** A server host split into its namespace part (undefined: none written) and DNS name. */
+function splitServerHost(h: string): { readonly namespace?: string; readonly dns: string } {
+  const slash = h.indexOf('/');
+  return slash < 0 ? { dns: h } : { namespace: h.slice(0, slash), dns: h.slice(slash + 1) };
+}
+
+/** Whether a server host lets a VirtualService of `vsNamespace` serve `host` on the Gateway of `gwNamespace`. */
+function serverAdmits(serverHost: string, gwNamespace: string, vsNamespace: string, host: string): boolean {
+  const { namespace, dns } = splitServerHost(serverHost);
+  if (!dnsMatches(dns, host)) return false;
+  if (namespace === undefined || namespace === '*') return true;
+  return (namespace === '.' ? gwNamespace : namespace) === vsNamespace;
+}
+
+/** A VirtualService host as a DNS pattern: a short name is read in its namespace. */
+export function vsHostPattern(h: string, vsNamespace: string, clusterDomain: string): string {
+  return h === '*' || h.includes('.') ? h : `${h}.${vsNamespace}.svc.${clusterDomain}`;
+}
+
+/** Gateway references, normalised to `namespace/name` (or `mesh`). */
+export function gatewayRefs(refs: readonly string[], vsNamespace: string): string[] {
+  const list = refs.length === 0 ? [MESH_GATEWAY] : refs;
+  return list.map((g) => (g === MESH_GATEWAY || g.includes('/') ? g : `${vsNamespace}/${g}`));
+}
+
+/** Whether a VirtualService (or one match of it) is bound to the Gateway. */
+export function bindsGateway(vs: VirtualServiceSpec, gw: IstioGatewaySpec, match?: HttpMatchSpec | { readonly gateways?: readonly string[] }): boolean {
+  const refs = gatewayRefs(match?.gateways ?? vs.gateways, vs.namespace);
+  return refs.includes(`${gw.namespace}/${gw.name}`);
+}
+
+/** A destination host resolved in the registry's terms. */
+export type ResolvedDestination =
+  /** A Kubernetes Service. */
+  | { readonly kind: 'service'; readonly namespace: string; readonly name: string; readonly host: string }
+  /** Any other host: a ServiceEntry's, or none of the registry's. */
+  | { readonly kind: 'other'; readonly host: string };
+
+export function resolveDestination(host: string, vsNamespace: string, clusterDomain: string): ResolvedDestination {
+  const fqdn = vsHostPattern(host, vsNamespace, clusterDomain);
+  const suffix = `.svc.${clusterDomain}`;
+  if (fqdn.endsWith(suffix)) {
+    const parts = fqdn.slice(0, -suffix.length).split('.');
+    if (parts.length === 2) return { kind: 'service', name: parts[0]!, namespace: parts[1]!, host: fqdn };
+  }
+  return { kind: 'other', host: fqdn };
+}
+
+/** An HTTP request at the gateway. */
+export interface GatewayRequest {
+  readonly scheme: 'http' | 'https';
+  readonly host: string;
+  readonly port: number;
+  readonly path: string;
+  readonly method: string;
+  /** Header names in lower case. */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+function stringMatches(m: StringMatchSpec, value: string, ignoreCase = false): boolean {
+  const v = ignoreCase ? value.toLowerCase() : value;
+  const want = ignoreCase ? m.value.toLowerCase() : m.value;
+  switch (m.kind) {
+    case 'exact':
+      return v === want;
+    case 'prefix':
+      return v.startsWith(want);
+    case 'regex':
+      return new RegExp(`^(?:${m.value})$`).test(value);
+  }
+}
+
+function matchHolds(m: HttpMatchSpec, req: GatewayRequest): boolean {
+  if (m.uri && !stringMatches(m.uri, req.path, m.ignoreUriCase)) return false;
+  if (m.method && !stringMatches(m.method, req.method)) return false;
+  if (m.authority && !stringMatches(m.authority, req.host)) return false;
+  if (m.port !== undefined && m.port !== req.port) return false;
+  for (const [name, hm] of Object.entries(m.headers)) {
+    const v = req.headers[name];
+    if (v === undefined || !stringMatches(hm, v)) return false;
+  }
+  return true;
+}
+
+/** A StringMatch as the trace writes it. */
+function showMatch(what: string, m: StringMatchSpec): string {
+  return `${what} ${m.kind} ${m.value}`;
+}
+
+function describeMatch(m: HttpMatchSpec): string {
+  const parts = [
+    ...(m.uri ? [showMatch('uri', m.uri) + (m.ignoreUriCase ? ' (any case)' : '')] : []),
+    ...(m.method ? [showMatch('method', m.method)] : []),
+    ...(m.authority ? [showMatch('authority', m.authority)] : []),
+    ...Object.entries(m.headers).map(([k, v]) => showMatch(`header ${k}`, v)),
+    ...(m.port !== undefined ? [`port ${m.port}`] : []),
+  ];
+  return parts.length > 0 ? parts.join(', ') : 'any request';
+}
+
+/** One destination the route sends a share of the requests to. */
+export interface RoutedDestination {
+  readonly destination: ResolvedDestination;
+  readonly port?: number;
+  /** Fraction of the route's requests, 0-1. */
+  readonly share: number;
+}
+
+/** What the gateway does with a request. */
+export type GatewayRouting =
+  /** No server of the Gateway takes this port and host: the request is not this Gateway's. */
+  | { readonly kind: 'no-server' }
+  /** A server takes it and answers it itself (404, a redirect, a direct response). */
+  | { readonly kind: 'answer'; readonly server: IstioGatewayServerSpec; readonly status: number; readonly text: string; readonly steps: readonly string[]; readonly location?: string; readonly rule?: string }
+  /** Forwarded to destinations. */
+  | { readonly kind: 'route'; readonly server: IstioGatewayServerSpec; readonly destinations: readonly RoutedDestination[]; readonly steps: readonly string[]; readonly rule: string };
+
+const HTTP_PROTOCOLS = ['HTTP', 'HTTP2', 'GRPC'];
+
+/** The server of `gw` that takes a request on this port, scheme and host. */
+function serverFor(gw: IstioGatewaySpec, req: GatewayRequest): IstioGatewayServerSpec | undefined {
+  return gw.servers.find(
+    (s) => s.port === req.port && (req.scheme === 'https' ? s.protocol === 'HTTPS' : HTTP_PROTOCOLS.includes(s.protocol)) && s.hosts.some((h) => dnsMatches(splitServerHost(h).dns, req.host)),
+  );
+}
+
+function ruleName(vs: VirtualServiceSpec, r: HttpRouteRuleSpec): string {
+  return `VirtualService ${vs.namespace}/${vs.name} http[${r.index}]${r.name ? ` (${r.name})` : ''}`;
+}
+
+export function routeAtGateway(gw: IstioGatewaySpec, virtualServices: readonly VirtualServiceSpec[], req: GatewayRequest, clusterDomain: string): GatewayRouting {
+  const server = serverFor(gw, req);
+  if (!server) return { kind: 'no-server' };
+  const steps = [`server port ${server.port} (${server.protocol}) hosts ${server.hosts.join(', ')} takes ${req.host}`];
+  if (server.httpsRedirect && req.scheme === 'http')
+    return { kind: 'answer', server, status: 301, text: `301 Moved Permanently to https://${req.host}${req.path} (tls.httpsRedirect)`, steps, location: `https://${req.host}${req.path}` };
+  // The VirtualServices bound to this Gateway whose host matches and whose namespace the server admits.
+  const candidates = virtualServices.flatMap((vs) => {
+    if (!vs.http.some((r) => r.match.length === 0 ? bindsGateway(vs, gw) : r.match.some((m) => bindsGateway(vs, gw, m)))) return [];
+    const hits = vs.hosts.map((h) => vsHostPattern(h, vs.namespace, clusterDomain)).filter((p) => dnsMatches(p, req.host) && server.hosts.some((sh) => serverAdmits(sh, gw.namespace, vs.namespace, req.host)));
+    const best = hits.sort((a, b) => specificity(b) - specificity(a))[0];
+    return best === undefined ? [] : [{ vs, best }];
+  });
+  const top = Math.max(...candidates.map((c) => specificity(c.best)));
+  const chosen = candidates.find((c) => specificity(c.best) === top);
+  if (!chosen) return { kind: 'answer', server, status: 404, text: `404 Not Found: no VirtualService bound to Gateway ${gw.namespace}/${gw.name} serves ${req.host}`, steps };
+  const { vs } = chosen;
+  steps.push(`VirtualService ${vs.namespace}/${vs.name} serves ${req.host} (host ${chosen.best})`);
+  for (const r of vs.http) {
+    const matched = r.match.length === 0 ? (bindsGateway(vs, gw) ? 'any request' : undefined) : r.match.find((m) => bindsGateway(vs, gw, m) && matchHolds(m, req));
+    if (matched === undefined) continue;
+    const rule = ruleName(vs, r);
+    steps.push(`${rule} matches (${typeof matched === 'string' ? matched : describeMatch(matched)})`);
+    return act(server, r.action, rule, vs, steps, clusterDomain);
+  }
+  return { kind: 'answer', server, status: 404, text: `404 Not Found: no HTTP route of VirtualService ${vs.namespace}/${vs.name} matches ${req.method} ${req.path}`, steps };
+}
+
+function act(server: IstioGatewayServerSpec, action: HttpActionSpec, rule: string, vs: VirtualServiceSpec, steps: string[], clusterDomain: string): GatewayRouting {
+  switch (action.kind) {
+    case 'redirect':
+      return { kind: 'answer', server, status: action.status, text: `${action.status} redirect to ${action.location} (${rule})`, steps, location: action.location, rule };
+    case 'direct-response':
+      return { kind: 'answer', server, status: action.status, text: `${action.status} direct response (${rule})`, steps, rule };
+    case 'route': {
+      const single = action.destinations.length === 1;
+      const total = action.destinations.reduce((s, d) => s + (d.weight ?? (single ? 100 : 0)), 0);
+      const destinations = action.destinations
+        .map((d): RoutedDestination => ({
+          destination: resolveDestination(d.destination.host, vs.namespace, clusterDomain),
+          ...(d.destination.port !== undefined ? { port: d.destination.port } : {}),
+          share: total > 0 ? (d.weight ?? (single ? 100 : 0)) / total : 0,
+        }))
+        .filter((d) => d.share > 0);
+      return { kind: 'route', server, destinations, steps, rule };
+    }
+  }
+}
