@@ -4,9 +4,11 @@
  * as for manifests), and what its Ingresses
  * (Service backends) and OpenShift Routes (their `to` Service, when the Route names a target port)
  * expose to the ingress controller — the same input connlistInputFromManifests (input.ts) makes of
- * manifests, so `netscn diff` compares a scenario's steps as it compares manifest folders.
+ * manifests, so `netscn diff` compares a scenario's steps as it compares manifest folders; and,
+ * under `cni cilium`, that Cilium enforces its policies (spec/cilium.ts ciliumEnforces).
  */
 import { objectsOf } from '../spec/kinds.js';
+import { CILIUM_CNI } from '../spec/cilium.js';
 import type { ClusterSpec, IngressBackendSpec } from '../spec/types.js';
 import type { ConnlistInput } from './connlist.js';
 import type { Backend, LenientService } from './exposure.js';
@@ -31,5 +33,5 @@ export function connlistInputFromCluster(spec: ClusterSpec): ConnlistInput {
     selector: s.selector ?? {},
     ports: s.ports.map((p) => ({ ...(p.name !== undefined ? { name: p.name } : {}), port: p.port, targetPort: p.targetPort, protocol: p.protocol })),
   }));
-  return { ...objectInput((kind) => objectsOf(spec, kind)), exposed: { backends, services } };
+  return { ...objectInput((kind) => objectsOf(spec, kind)), exposed: { backends, services }, ...(spec.cni === CILIUM_CNI ? { ciliumCni: true } : {}) };
 }

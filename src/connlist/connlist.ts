@@ -216,6 +216,7 @@ export function connlistPolicyIndex(input: ConnlistInput): PolicyIndex {
     ...calicoPoliciesOf(input),
     ...(input.ciliumNetworkPolicies ? { ciliumNetworkPolicies: input.ciliumNetworkPolicies } : {}),
     ...(input.ciliumClusterwideNetworkPolicies ? { ciliumClusterwideNetworkPolicies: input.ciliumClusterwideNetworkPolicies } : {}),
+    ...(input.ciliumCni ? { ciliumCni: true } : {}),
   });
 }
 

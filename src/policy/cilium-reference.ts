@@ -91,6 +91,9 @@ export function ciliumReferenceAction(
   };
 
   const isWorld = q.peer.pod === undefined && q.peer.node === undefined;
+  // CIDR selectors: the world, and the nodes or pods policy-cidr-match-mode names.
+  const modes = cluster.settings.ciliumCidrMatchMode;
+  const cidrSees = isWorld || (q.peer.pod !== undefined && modes.includes('pods')) || (q.peer.node !== undefined && modes.includes('nodes'));
   const peerMatches = (p: CiliumPeer, policyNamespace: string | undefined): boolean => {
     if (p.kind === 'endpoints') {
       const pod = q.peer.pod;
@@ -113,7 +116,7 @@ export function ciliumReferenceAction(
       };
       return table[p.entity] ?? false;
     }
-    if (p.kind === 'cidr') return isWorld && inCidr(q.peer.ip, p.cidr) && !p.except.some((e) => inCidr(q.peer.ip, e));
+    if (p.kind === 'cidr') return cidrSees && inCidr(q.peer.ip, p.cidr) && !p.except.some((e) => inCidr(q.peer.ip, e));
     // fqdn: egress only, to the world, through a name the pod's DNS rules let Cilium's proxy see.
     return !ingress && isWorld && (cluster.ciliumDnsNames ?? []).some((n) => n.ips.includes(q.peer.ip) && nameMatches(p.fqdn, n.name) && dnsSeen(n.name));
   };

@@ -118,11 +118,22 @@ export interface CiliumPolicies {
   readonly ciliumNetworkPolicies?: readonly CiliumNetworkPolicySpec[];
   readonly ciliumClusterwideNetworkPolicies?: readonly CiliumClusterwideNetworkPolicySpec[];
   readonly ciliumDnsNames?: readonly CiliumDnsName[];
+  /** The cluster names Cilium as its CNI (`cni cilium`): Cilium enforces its NetworkPolicies even when it has no Cilium policy. */
+  readonly ciliumCni?: boolean;
 }
 
-/** Whether a cluster has any Cilium policy (the Cilium evaluation then replaces NetworkPolicy's). */
+/** Whether a cluster has any Cilium policy. */
 export function hasCiliumPolicies(p: CiliumPolicies): boolean {
   return (p.ciliumNetworkPolicies?.length ?? 0) > 0 || (p.ciliumClusterwideNetworkPolicies?.length ?? 0) > 0;
+}
+
+/**
+ * Whether Cilium enforces the cluster's policies (its evaluation then replaces NetworkPolicy's,
+ * unless Calico policies take precedence): its CNI is Cilium, or it has Cilium policies (which
+ * only a Cilium cluster, or one that names no CNI, keeps: model/build-state.ts).
+ */
+export function ciliumEnforces(p: CiliumPolicies): boolean {
+  return p.ciliumCni === true || hasCiliumPolicies(p);
 }
 
 /**

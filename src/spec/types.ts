@@ -127,7 +127,17 @@ export interface Settings {
    * CLBs did before the 100.64.0.0/10 option, clouds.md T+08 b).
    */
   readonly lbHealthCheckSource: 'profile' | 'vip';
+  /**
+   * Cilium's `policy-cidr-match-mode`: besides addresses outside the cluster, which in-cluster
+   * addresses CIDR selectors (a NetworkPolicy's ipBlock, a Cilium policy's CIDR rules) match:
+   * `nodes` (Cilium 1.15+), `pods` (Cilium 1.20+); empty, Cilium's default: neither
+   * (policy/cilium.ts, 8). Read only where Cilium enforces policy.
+   */
+  readonly ciliumCidrMatchMode: readonly CiliumCidrMatch[];
 }
+
+/** What Cilium's `policy-cidr-match-mode` may add to what CIDR selectors match. */
+export type CiliumCidrMatch = 'nodes' | 'pods';
 
 export interface ClusterSpec {
   readonly name: string;
@@ -800,6 +810,7 @@ export const DEFAULT_SETTINGS: Settings = {
   lbBypassSecurityGroups: false,
   lbAllUnhealthy: 'fail-open',
   lbHealthCheckSource: 'profile',
+  ciliumCidrMatchMode: [],
   natGateway: null,
   vpcCidr: null,
   internetExit: 'none',
