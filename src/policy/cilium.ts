@@ -31,7 +31,7 @@
  *    Network Policy"]: a matching `ingressDeny` / `egressDeny` rule of any policy selecting the
  *    pod drops the connection, whatever allows it, in or out of default deny.
  * 5. A rule [api: IngressRule, EgressRule]: its L3 peers (fromEndpoints, fromEntities, fromCIDR,
- *    fromCIDRSet; toEndpoints, toEntities, toCIDR, toCIDRSet, toFQDNs) are alternatives, and the
+ *    fromCIDRSet; toEndpoints, toEntities, toCIDR, toCIDRSet, toFQDNs, toServices) are alternatives, and the
  *    connection must match one of them and one of its `toPorts` when both are given. No peer
  *    field: every peer (an L4-only rule). No toPorts: every port. A rule with neither, `{}`,
  *    allows nothing: it only puts the pod into default deny [lang: "Ingress/Egress Default Deny"].
@@ -76,6 +76,15 @@
  *    egress rule whose `toPorts` (port 53) carry `rules.dns` matching the name [lang: "DNS
  *    Proxy", "toFQDNs ... requires ... DNS policy"]. Without one Cilium never learns the name's
  *    addresses and the entry matches nothing (the reader warns).
+ * 10b. Services [l3: "Services based": toServices "uses the discovered services' label selector
+ *    as an endpoint selector"; Services without selectors: "The IPs in the service's
+ *    EndpointSlices are converted to CIDR selectors. CIDR selectors cannot select pods"]: an egress
+ *    `toServices` `k8sService` entry matches the pods of the named Service's namespace that its
+ *    selector selects; for a Service without a selector, its EndpointSlices' addresses as CIDR
+ *    selectors (8: outside the cluster only, unless policy-cidr-match-mode widens them). No
+ *    `namespace`: a Service of that name in any namespace [source: pkg/k8s RuleTranslator
+ *    serviceMatches, an empty namespace matching every one]. `k8sServiceSelector` (by the
+ *    Service's labels, which the model does not keep) is not read (the reader warns).
  * 11. L7 [lang: "Layer 7 Examples", http]: an allow rule whose matching `toPorts` entry has
  *    `rules.http` lets the connection through at L4 and sends its requests through Cilium's
  *    proxy (Envoy); a request matching no HTTP rule (method, path and host: extended regular
@@ -127,9 +136,10 @@ import {
   type CiliumPort,
   type CiliumPortRule,
   type CiliumRule,
+  type CiliumService,
   type CiliumSpecRule,
 } from '../spec/cilium.js';
-import { matchesSelector } from '../spec/selector.js';
+import { matchesSelector, selectorFromLabels } from '../spec/selector.js';
 import type { CiliumCidrMatch, ContainerPort, LabelSelector, Labels, NetworkPolicyPeer, NetworkPolicySpec, Protocol } from '../spec/types.js';
 import { assertNever } from '../spec/never.js';
 import type { EndpointRole, PolicyPod } from './endpoint-role.js';
@@ -159,6 +169,8 @@ export interface CiliumIndex {
   readonly dnsNames: readonly CiliumDnsName[];
   /** Which in-cluster addresses CIDR selectors match besides the world (`policy-cidr-match-mode`, the header, 8). */
   readonly cidrMatch: readonly CiliumCidrMatch[];
+  /** The Services `toServices` may name (the header, 10b). */
+  readonly services: readonly CiliumService[];
 }
 
 export function ciliumIndex(
@@ -167,6 +179,7 @@ export function ciliumIndex(
   apiServerNode: string | undefined,
   dnsNames: readonly CiliumDnsName[],
   cidrMatch: readonly CiliumCidrMatch[],
+  services: readonly CiliumService[],
 ): CiliumIndex {
   return {
     entries: [
@@ -177,6 +190,7 @@ export function ciliumIndex(
     ...(apiServerNode === undefined ? {} : { apiServerNode }),
     dnsNames,
     cidrMatch,
+    services,
   };
 }
 
@@ -396,9 +410,17 @@ function peerMatches(peer: CiliumPeer, entry: CiliumEntry, side: CiliumSide, ind
       return cidrReaches(side.peer, index.cidrMatch) && cidrContains(peer.cidr, side.peerIp) && !peer.except.some((c) => cidrContains(c, side.peerIp));
     case 'fqdn':
       return side.direction === 'egress' && side.peer.kind === 'other' && fqdnMatches(peer.fqdn, side, index);
+    case 'service':
+      return side.direction === 'egress' && index.services.some((s) => s.name === peer.name && (peer.namespace === undefined || peer.namespace === s.namespace) && serviceHolds(s, side, index));
     default:
       return assertNever(peer);
   }
+}
+
+/** Whether the peer is an endpoint of the Service as toServices sees it (the header, 10b). */
+function serviceHolds(s: CiliumService, side: CiliumSide, index: CiliumIndex): boolean {
+  if (s.selector === null) return cidrReaches(side.peer, index.cidrMatch) && s.addresses.includes(side.peerIp);
+  return side.peer.kind === 'pod' && side.peer.pod.namespace === s.namespace && matchesSelector(selectorFromLabels(s.selector), side.peer.pod.labels);
 }
 
 /** Which modelled addresses an entity stands for (the header, 7). */

@@ -176,7 +176,7 @@ export function buildPolicyIndex(input: PolicyScope & { readonly policies: reado
     ...(hasCalicoPolicies(input)
       ? { calicoTiers: calicoTiers(input, input.policies), calicoResources: calicoResources(input) }
       : ciliumEnforces(input)
-        ? { cilium: ciliumIndex(input, input.policies, input.nodes?.[0]?.name, input.ciliumDnsNames ?? [], input.settings.ciliumCidrMatchMode) }
+        ? { cilium: ciliumIndex(input, input.policies, input.nodes?.[0]?.name, input.ciliumDnsNames ?? [], input.settings.ciliumCidrMatchMode, input.ciliumServices ?? []) }
         : {}),
   };
 }
