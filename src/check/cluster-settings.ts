@@ -4,10 +4,11 @@
  * SETTING_WORDS: a missing or extra one does not compile), each setting once (`set NAME` once per
  * name, `set feature-gate G` once per gate); then the checks between settings, as a named list
  * run in order: the node mask against the pod CIDR, dual-stack, the provider's network modes and
- * the CNI's, NetworkPolicy enforcement.
+ * the CNI's, NetworkPolicy enforcement, the CNI's own settings.
  */
 import { profileById } from '../cloud/profiles.js';
 import { CNI_PRESETS, cniPreset, type CniPreset } from '../cloud/cni.js';
+import { SETTING_DOCS } from './setting-docs.js';
 import { DEFAULT_SETTINGS, type NetworkMode, type ProxyMode, type Settings, type Span } from '../spec/types.js';
 import type { Num, SettingStmt, Word } from '../syntax/ast.js';
 import type { ParsedCidr } from '../address/validate.js';
@@ -295,8 +296,18 @@ function calicoPolicy(ctx: Ctx, b: BaseDraft): void {
   }
 }
 
+/** The CNI's own settings (cloud/cni.ts), unless a `set` line gives them. */
+function cniSettings(_ctx: Ctx, b: BaseDraft): void {
+  const own = b.cni?.settings;
+  if (own === undefined) return;
+  for (const [name, { field }] of Object.entries(SETTING_DOCS)) {
+    const value = (own as Readonly<Record<string, { readonly value: unknown }>>)[field]?.value;
+    if (value !== undefined && !b.seen.has(`set ${name}`)) b.settings = { ...b.settings, [field]: value };
+  }
+}
+
 /** The checks between settings, in the order they run. */
-export const AFTER_SETTINGS: readonly ((ctx: Ctx, b: BaseDraft) => void)[] = [maskFitsPodCidr, dualStack, networkOfProvider, networkOfCni, policyEnforcement, calicoPolicy];
+export const AFTER_SETTINGS: readonly ((ctx: Ctx, b: BaseDraft) => void)[] = [maskFitsPodCidr, dualStack, networkOfProvider, networkOfCni, policyEnforcement, calicoPolicy, cniSettings];
 
 /** The cluster-wide settings from every setting statement of the cluster block. */
 export function clusterBase(ctx: Ctx, stmts: readonly SettingStmt[]): ClusterBase {

@@ -26,6 +26,7 @@ export const SETTING_DOCS: Readonly<Record<SetName, SettingDoc>> = {
   'lb-bypass-security-groups': { field: 'lbBypassSecurityGroups', doc: "Cloud load balancers' traffic skips the nodes' security groups (TKE CLB \"allow by default\")." },
   'lb-all-unhealthy': { field: 'lbAllUnhealthy', doc: 'What a cloud load balancer does when every backend fails its health check: `fail-open` or `drop`.' },
   'lb-health-check-source': { field: 'lbHealthCheckSource', doc: "Where load-balancer health checks come from: the provider's range (`profile`) or the LB's own address (`vip`)." },
+  'cilium-policy-cidr-match-mode': { field: 'ciliumCidrMatchMode', doc: "Cilium's `policy-cidr-match-mode`: which in-cluster addresses a NetworkPolicy ipBlock or a Cilium CIDR rule matches besides the world: `none` (Cilium's default), `nodes`, `pods`, or `nodes pods`." },
   'nat-gateway': { field: 'natGateway', doc: 'Internet-bound traffic leaves the VPC through a NAT gateway with this public address (after the node\'s SNAT), or `none`.' },
   'cloud-l7-snat': { field: 'cloudL7Snat', doc: "The provider's L7 load balancer (Ingress) connects to node ports from its own addresses (`on`) or keeps the client's (`off`); `profile`: the provider's default (CCE shared ELB on, TKE CLB off)." },
   'internet-exit': { field: 'internetExit', doc: 'How a private address with neither an elastic IP nor a NAT gateway reaches the internet: `none` (cloud VPCs) or `direct` (a lab\'s own router).' },

@@ -3,7 +3,7 @@
  * words, the `set NAME` table with its parsers, the value checks they share, and ClusterBase,
  * the cluster-wide part of a ClusterSpec that cluster-settings.ts builds from the statements.
  */
-import type { NetworkMode, ProxyMode, Settings, Span } from '../spec/types.js';
+import type { CiliumCidrMatch, NetworkMode, ProxyMode, Settings, Span } from '../spec/types.js';
 import type { Addr, PortRange, SettingStmt, Word } from '../syntax/ast.js';
 import { didYouMean } from '../diag/suggest.js';
 import { DIAG, message } from '../diag/catalogue.js';
@@ -66,6 +66,7 @@ export const SET_CHOICES = {
   'lb-bypass-security-groups': BOOLS,
   'lb-all-unhealthy': ['fail-open', 'drop'],
   'lb-health-check-source': ['profile', 'vip'],
+  'cilium-policy-cidr-match-mode': ['none', 'nodes', 'pods'],
   'nat-gateway': ['none'],
   'cloud-l7-snat': ['on', 'off', 'profile'],
   'internet-exit': ['none', 'direct'],
@@ -132,6 +133,22 @@ export const SET_NAMES: Readonly<Record<SetName, SetParser>> = {
   'lb-bypass-security-groups': boolSetting('lbBypassSecurityGroups'),
   'lb-all-unhealthy': choiceSetting('lb-all-unhealthy', 'lbAllUnhealthy'),
   'lb-health-check-source': choiceSetting('lb-health-check-source', 'lbHealthCheckSource'),
+  'cilium-policy-cidr-match-mode': (ctx, stmt, values) => {
+    const expected = '`none`, or `nodes`, `pods` or both (`nodes pods`)';
+    if (values.length === 0) return missingValue(ctx, stmt, expected);
+    const modes: CiliumCidrMatch[] = [];
+    for (const v of values) {
+      if (v.kind !== 'Word') return wrongValue(ctx, v, expected);
+      const w = oneOf(ctx, v, SET_CHOICES['cilium-policy-cidr-match-mode'], 'cilium-policy-cidr-match-mode value');
+      if (w === undefined) return undefined;
+      if (w === 'none' ? values.length > 1 : modes.includes(w)) {
+        error(ctx, DIAG.settingValue, v.span, w === 'none' ? '`none` stands alone' : `\`${w}\` is given twice`, { label: 'not valid with the other values', expected });
+        return undefined;
+      }
+      if (w !== 'none') modes.push(w);
+    }
+    return { ciliumCidrMatchMode: modes };
+  },
   'nat-gateway': (ctx, stmt, values) => {
     const v = values[0];
     if (v?.kind === 'Word' && values.length === 1 && v.value === 'none') return { natGateway: null };

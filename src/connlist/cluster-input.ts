@@ -6,10 +6,12 @@
  * expose to the ingress controller — the same input connlistInputFromManifests (input.ts) makes of
  * manifests, so `netscn diff` compares a scenario's steps as it compares manifest folders;
  * Istio's meshConfig outbound mode (`set mesh-outbound-traffic-policy`) when it is REGISTRY_ONLY.
- * Calico's objects are left out where Calico does not enforce them (setting calicoPolicy 'off').
+ * Calico's objects are left out where Calico does not enforce them (setting calicoPolicy 'off');
+ * and, under `cni cilium`, that Cilium enforces its policies (spec/cilium.ts ciliumEnforces).
  */
 import { withoutCalico } from '../spec/calico.js';
 import { objectsOf } from '../spec/kinds.js';
+import { CILIUM_CNI } from '../spec/cilium.js';
 import type { ClusterSpec, IngressBackendSpec } from '../spec/types.js';
 import type { ConnlistInput } from './connlist.js';
 import type { Backend, LenientService } from './exposure.js';
@@ -39,5 +41,5 @@ export function connlistInputFromCluster(spec: ClusterSpec): ConnlistInput {
     ? { meshOutboundTrafficPolicy: spec.settings.meshOutboundTrafficPolicy, serviceEntries: spec.serviceEntries, registryServices: spec.services }
     : {};
   const objects = objectInput((kind) => objectsOf(spec, kind));
-  return { ...(spec.settings.calicoPolicy === 'enforced' ? objects : withoutCalico(objects)), ...registryOnly, exposed: { backends, services } };
+  return { ...(spec.settings.calicoPolicy === 'enforced' ? objects : withoutCalico(objects)), ...registryOnly, exposed: { backends, services }, ...(spec.cni === CILIUM_CNI ? { ciliumCni: true } : {}) };
 }

@@ -203,12 +203,19 @@ export function externalRanges(input: ConnlistInput, direction: 'ingress' | 'egr
   return splitSpace(family, intervals);
 }
 
-/** The CIDRs and excepts of the Cilium rules (allow and deny) of one direction. */
+/** A toServices peer's selector-less Services' addresses, as one-address CIDRs (policy/cilium.ts, 10b). */
+function serviceAddressBlocks(input: ConnlistInput, peer: { readonly name: string; readonly namespace?: string }): string[] {
+  return (input.ciliumServices ?? [])
+    .filter((s) => s.name === peer.name && (peer.namespace === undefined || peer.namespace === s.namespace))
+    .flatMap((s) => s.addresses.map((a) => (a.includes(':') ? `${a}/128` : `${a}/32`)));
+}
+
+/** The CIDRs and excepts of the Cilium rules (allow and deny) of one direction, and the addresses of selector-less Services they name. */
 function ciliumCidrs(input: ConnlistInput, direction: 'ingress' | 'egress'): string[] {
   return [...(input.ciliumNetworkPolicies ?? []), ...(input.ciliumClusterwideNetworkPolicies ?? [])].flatMap((p) =>
     p.rules.flatMap((spec) =>
       [...((direction === 'ingress' ? spec.ingress : spec.egress) ?? []), ...((direction === 'ingress' ? spec.ingressDeny : spec.egressDeny) ?? [])].flatMap((rule) =>
-        rule.peers.flatMap((peer) => (peer.kind === 'cidr' ? [peer.cidr, ...peer.except] : [])),
+        rule.peers.flatMap((peer) => (peer.kind === 'cidr' ? [peer.cidr, ...peer.except] : peer.kind === 'service' ? serviceAddressBlocks(input, peer) : [])),
       ),
     ),
   );
@@ -230,6 +237,8 @@ export function connlistPolicyIndex(input: ConnlistInput): PolicyIndex {
     ...calicoPoliciesOf(input),
     ...(input.ciliumNetworkPolicies ? { ciliumNetworkPolicies: input.ciliumNetworkPolicies } : {}),
     ...(input.ciliumClusterwideNetworkPolicies ? { ciliumClusterwideNetworkPolicies: input.ciliumClusterwideNetworkPolicies } : {}),
+    ...(input.ciliumCni ? { ciliumCni: true } : {}),
+    ...(input.ciliumServices ? { ciliumServices: input.ciliumServices } : {}),
   });
 }
 

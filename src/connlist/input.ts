@@ -3,6 +3,7 @@
  * networks from the manifest reader, their admin policies, Calico and Cilium policies and Istio
  * AuthorizationPolicies, and what Ingresses and Routes expose.
  */
+import { ciliumServicesOf } from '../spec/cilium.js';
 import type { ManifestResult } from '../manifests/index.js';
 import { groupByKind, type SpecOf } from '../spec/kinds.js';
 import type { ObjectKind } from '../spec/objects.js';
@@ -61,6 +62,7 @@ export function objectInput(of: ObjectsOfKind): Omit<ConnlistInput, 'exposed' | 
     ...(serviceAccounts.length > 0 ? { serviceAccounts } : {}),
     ...(ciliumNetworkPolicies.length > 0 ? { ciliumNetworkPolicies } : {}),
     ...(ciliumClusterwideNetworkPolicies.length > 0 ? { ciliumClusterwideNetworkPolicies } : {}),
+    ...(ciliumNetworkPolicies.length > 0 || ciliumClusterwideNetworkPolicies.length > 0 ? { ciliumServices: ciliumServicesOf(of('service'), of('endpoint-slice')) } : {}),
     ...(multiNetwork ? { userDefinedNetworks: udns, clusterUserDefinedNetworks: cudns, networkAttachments: nads, multiNetworkPolicies: of('multi-network-policy'), multiNetwork } : {}),
     ...(authorizationPolicies.length > 0 ? { authorizationPolicies } : {}),
     ...(peerAuthentications.length > 0 ? { peerAuthentications } : {}),

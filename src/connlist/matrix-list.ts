@@ -22,13 +22,14 @@
  * - With Calico policies (projectcalico.org/v3) the matrix, which does not compile Calico's
  *   tiers, is not used: the pairwise oracle (pairwise.ts, on the policy index that evaluates them,
  *   policy/calico.ts) gives the lines, sorted. Correct, and O(lines × port intervals). Likewise
- *   with Cilium policies (cilium.io/v2, policy/cilium.ts).
+ *   with Cilium policies (cilium.io/v2, policy/cilium.ts), and for a scenario's cluster whose CNI
+ *   is Cilium (its ipBlocks as Cilium matches them: spec/cilium.ts ciliumEnforces).
  */
 import { hasBit } from '../matrix/bitset.js';
 import { buildMatrix, cellRow, externalEgressAllowed, externalIngressCells, podCell, type MatrixPod, type PortClass, type ReachMatrix } from '../matrix/index.js';
 import { evaluatePolicies, type PolicyEndpoint, type PolicyIndex } from '../policy/evaluate.js';
 import { hasCalicoPolicies } from '../spec/calico.js';
-import { hasCiliumPolicies } from '../spec/cilium.js';
+import { ciliumEnforces } from '../spec/cilium.js';
 import { connlistPairwise } from './pairwise.js';
 import { addressText, compareEndpoints, rangeLabel } from './ranges.js';
 import { foldMeshAuthorization } from './mesh-fold.js';
@@ -125,8 +126,8 @@ export function* connlistRows(input: ConnlistInput, progress?: ConnlistProgress)
     yield* foldMeshAuthorization(mesh, workloadsOf(input.pods, input.kindlessOwners), rows);
     return;
   }
-  if (hasCalicoPolicies(input) || hasCiliumPolicies(input)) {
-    // The matrix does not compile Calico's tiers nor Cilium's policies: the pairwise evaluator decides (see the header).
+  if (hasCalicoPolicies(input) || ciliumEnforces(input)) {
+    // The matrix does not compile Calico's tiers nor Cilium's evaluation: the pairwise evaluator decides (see the header).
     const rows = connlistPairwise(input).sort(compareConnections);
     progress?.(1, 1);
     yield* rows;

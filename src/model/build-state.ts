@@ -11,7 +11,7 @@ import { interpretAnnotations } from '../cloud/annotations.js';
 import type { ProviderProfile } from '../cloud/profile.js';
 import { profileById } from '../cloud/profiles.js';
 import { buildPolicyIndex } from '../policy/evaluate.js';
-import { ciliumEnforced } from '../spec/cilium.js';
+import { CILIUM_CNI, ciliumEnforced, ciliumServicesOf } from '../spec/cilium.js';
 import { builtinObjects } from './builtin-objects.js';
 import { securityGroupIndexes } from './security-group-index.js';
 import { allocateClusterIPs } from './cluster-ips.js';
@@ -339,8 +339,10 @@ function policyIndexOf(spec: ClusterSpec, namespaces: ClusterState['namespaces']
           ciliumClusterwideNetworkPolicies: spec.ciliumClusterwideNetworkPolicies,
           // What toFQDNs may resolve: the outside names the model's DNS answers (net/dns.ts: hosts with a DNS name).
           ciliumDnsNames: spec.hosts.filter((h) => h.name.includes('.')).map((h) => ({ name: h.name.toLowerCase(), ips: [h.ip] })),
+          ciliumServices: ciliumServicesOf(spec.services, spec.endpointSlices),
         }
       : {}),
+    ...(spec.cni === CILIUM_CNI ? { ciliumCni: true } : {}),
     // Every Node carries kubernetes.io/hostname (set by the kubelet).
     nodes: spec.nodes.map((n) => ({ name: n.name, labels: { 'kubernetes.io/hostname': n.name, ...n.labels } })),
   });

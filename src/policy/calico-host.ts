@@ -216,7 +216,9 @@ export function evaluateHostPhase(index: HostEndpointIndex, phase: HostPolicyKin
     local: c.local ?? { kind: 'node', node: c.hostEndpoint.node },
     port: c.port,
     protocol: c.protocol,
-    destinationPorts: undefined,
+    // A named port names a container port of the destination: a pod the host sends to (egress);
+    // the host endpoint's own named ports are not modelled (ingress).
+    destinationPorts: direction === 'egress' && c.peer.kind === 'pod' ? c.peer.pod.ports : undefined,
     namespaceLabels: c.namespaceLabels,
     resources: index.resources,
   };

@@ -100,6 +100,9 @@ export function ciliumReferenceAction(
   };
 
   const isWorld = q.peer.pod === undefined && q.peer.node === undefined;
+  // CIDR selectors: the world, and the nodes or pods policy-cidr-match-mode names.
+  const modes = cluster.settings.ciliumCidrMatchMode;
+  const cidrSees = isWorld || (q.peer.pod !== undefined && modes.includes('pods')) || (q.peer.node !== undefined && modes.includes('nodes'));
   const peerMatches = (p: CiliumPeer, policyNamespace: string | undefined): boolean => {
     if (p.kind === 'endpoints') {
       const pod = q.peer.pod;
@@ -122,7 +125,21 @@ export function ciliumReferenceAction(
       };
       return table[p.entity] ?? false;
     }
-    if (p.kind === 'cidr') return isWorld && inCidr(q.peer.ip, p.cidr) && !p.except.some((e) => inCidr(q.peer.ip, e));
+    if (p.kind === 'service') {
+      // toServices: a Service of that name (in that namespace, if named); its selector's pods, or, selector-less, its addresses as CIDRs.
+      return (
+        !ingress &&
+        (cluster.ciliumServices ?? []).some(
+          (s) =>
+            s.name === p.name &&
+            (p.namespace === undefined || p.namespace === s.namespace) &&
+            (s.selector === null
+              ? cidrSees && s.addresses.includes(q.peer.ip)
+              : q.peer.pod !== undefined && q.peer.pod.namespace === s.namespace && Object.entries(s.selector).every(([k, v]) => q.peer.pod?.labels[k] === v)),
+        )
+      );
+    }
+    if (p.kind === 'cidr') return cidrSees && inCidr(q.peer.ip, p.cidr) && !p.except.some((e) => inCidr(q.peer.ip, e));
     // fqdn: egress only, to the world, through a name the pod's DNS rules let Cilium's proxy see.
     return !ingress && isWorld && (cluster.ciliumDnsNames ?? []).some((n) => n.ips.includes(q.peer.ip) && nameMatches(p.fqdn, n.name) && dnsSeen(n.name));
   };

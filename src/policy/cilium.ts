@@ -31,7 +31,7 @@
  *    Network Policy"]: a matching `ingressDeny` / `egressDeny` rule of any policy selecting the
  *    pod drops the connection, whatever allows it, in or out of default deny.
  * 5. A rule [api: IngressRule, EgressRule]: its L3 peers (fromEndpoints, fromEntities, fromCIDR,
- *    fromCIDRSet; toEndpoints, toEntities, toCIDR, toCIDRSet, toFQDNs) are alternatives, and the
+ *    fromCIDRSet; toEndpoints, toEntities, toCIDR, toCIDRSet, toFQDNs, toServices) are alternatives, and the
  *    connection must match one of them and one of its `toPorts` when both are given. No peer
  *    field: every peer (an L4-only rule). No toPorts: every port. A rule with neither, `{}`,
  *    allows nothing: it only puts the pod into default deny [lang: "Ingress/Egress Default Deny"].
@@ -52,10 +52,22 @@
  *    Service points: model/builtin-objects.ts); `all` everything. `init`, `health`,
  *    `unmanaged`, `ingress` and `none` match no modelled address.
  * 8. CIDRs [api: IngressRule FromCIDR "Only connections which do *not* originate from the
- *    cluster or from the local host are subject to CIDR rules"; lang: "IP/CIDR based"]: a
- *    `fromCIDR` / `toCIDR` prefix, or a `fromCIDRSet` / `toCIDRSet` `cidr` minus its `except`
- *    prefixes, matches addresses of the world only: never a pod Cilium manages nor a node (Cilium's
- *    default `policy-cidr-match-mode`), so use endpoints or entities for those.
+ *    cluster or from the local host are subject to CIDR rules"; l3: "IP/CIDR based", "Selecting
+ *    nodes with CIDR / ipBlock": "By default, CIDR-based selectors do not match in-cluster entities
+ *    (pods or nodes)"]: a `fromCIDR` / `toCIDR` prefix, or a `fromCIDRSet` / `toCIDRSet` `cidr`
+ *    minus its `except` prefixes, matches addresses of the world only: never a pod Cilium manages
+ *    nor a node (nor a hostNetwork pod, at its node's address), so use endpoints or entities for
+ *    those. A Kubernetes NetworkPolicy's `ipBlock` is the same CIDR selector [k8s: "Known missing
+ *    features": "ipBlock set with a pod IP" (cilium#9209); cilium#35212: Cilium "classifies traffic
+ *    into whether it is inside the cluster or outside the cluster, and then applies IP/CIDR matches
+ *    for traffic outside the cluster"]: under Cilium an ipBlock covering pod or node addresses does
+ *    not match them, unlike the NetworkPolicy reference (k8s-networking.md §6.3). Cilium's
+ *    `policy-cidr-match-mode` (setting ciliumCidrMatchMode, default empty) widens both: `nodes`
+ *    (1.15+) gives every node's addresses, the local host's included, CIDR labels [source:
+ *    pkg/node/manager nodeIdentityLabels, pkg/ipcache/metadata.go resolveIdentity: "It is not
+ *    allowed for nodes to have CIDR labels, unless policy-cidr-match-mode includes nodes"];
+ *    `pods` (1.20+, cilium#45194) lets CIDR selectors match pods. When a CIDR selector would have
+ *    allowed a connection but for this, the trace says so.
  * 9. Ports [api: PortRule, PortProtocol]: `port` a number (`0`: every port), with `endPort` a
  *    range, or a name: a container port of the destination pod with that name; `protocol`
  *    TCP, UDP, SCTP or ANY (the default: any of them).
@@ -67,6 +79,15 @@
  *    egress rule whose `toPorts` (port 53) carry `rules.dns` matching the name [lang: "DNS
  *    Proxy", "toFQDNs ... requires ... DNS policy"]. Without one Cilium never learns the name's
  *    addresses and the entry matches nothing (the reader warns).
+ * 10b. Services [l3: "Services based": toServices "uses the discovered services' label selector
+ *    as an endpoint selector"; Services without selectors: "The IPs in the service's
+ *    EndpointSlices are converted to CIDR selectors. CIDR selectors cannot select pods"]: an egress
+ *    `toServices` `k8sService` entry matches the pods of the named Service's namespace that its
+ *    selector selects; for a Service without a selector, its EndpointSlices' addresses as CIDR
+ *    selectors (8: outside the cluster only, unless policy-cidr-match-mode widens them). No
+ *    `namespace`: a Service of that name in any namespace [source: pkg/k8s RuleTranslator
+ *    serviceMatches, an empty namespace matching every one]. `k8sServiceSelector` (by the
+ *    Service's labels, which the model does not keep) is not read (the reader warns).
  * 11. L7 [lang: "Layer 7 Examples", http]: an allow rule whose matching `toPorts` entry has
  *    `rules.http` lets the connection through at L4 and sends its requests through Cilium's
  *    proxy (Envoy); a request matching no HTTP rule (method, path and host: extended regular
@@ -75,20 +96,31 @@
  *    L7 rules, its requests are not filtered (the rules' union allows every request). Deny rules
  *    have no L7 part [deny: "Deny policies do not support: policy enforcement at L7"].
  * 12. The node: ingress from the pod's own node is always allowed, before any rule (Cilium's
- *    default `allow-localhost=always`, for the kubelet's probes); egress to it is allowed in
- *    default deny when the setting podToOwnNodeAllowed says so, while a matching deny rule still
- *    drops it. evaluate.ts applies both, as for NetworkPolicy. AdminNetworkPolicy tiers (which
+ *    `allow-localhost`, default `auto`, which is `always` under Kubernetes [source: pkg/option
+ *    AllowLocalhostAuto, "defaults to policy except when running in Kubernetes where it then
+ *    defaults to always"; l3: "Access to/from local host": "Kubernetes will automatically allow
+ *    all communication from the local host of all local endpoints"], for the kubelet's probes).
+ *    Egress to it is not special: the pod's own node is the `host` entity, which an ipBlock does
+ *    not match (8) [cilium#34387: egress to the host is denied under an `ipBlock: 0.0.0.0/0`
+ *    rule; cilium#13081]; the `cni cilium` preset therefore turns the setting podToOwnNodeAllowed
+ *    off (cloud/cni.ts), and when the setting is on, egress to the own node is allowed in default
+ *    deny while a matching deny rule still drops it. evaluate.ts applies both, as for NetworkPolicy. AdminNetworkPolicy tiers (which
  *    Cilium does not implement) still come first when a cluster has them, as evaluate.ts does for
  *    every CNI; a cluster with both Calico and Cilium policies is evaluated by Calico's tiers.
  * 13. CNI: the policies take effect only when the cluster's CNI is Cilium (`cni cilium`) or not
  *    named (manifests read by `load` and connlist name none). Under another CNI they are read and
- *    not enforced: nothing watches them (the checker warns, NS2123).
+ *    not enforced: nothing watches them (the checker warns, NS2123). Under `cni cilium` this
+ *    evaluation decides even when the cluster has only Kubernetes NetworkPolicies (spec/cilium.ts
+ *    ciliumEnforces), for their ipBlocks (8).
  *
  * [api] https://github.com/cilium/cilium/tree/main/pkg/policy/api (rule.go, ingress.go, egress.go, l4.go, http.go, fqdn.go, entity.go)
  * [intro] https://docs.cilium.io/en/stable/security/policy/intro/
  * [lang] https://docs.cilium.io/en/stable/security/policy/language/
  * [deny] https://docs.cilium.io/en/stable/security/policy/deny/
  * [k8s] https://docs.cilium.io/en/stable/network/kubernetes/policy/
+ * [l3] https://docs.cilium.io/en/stable/security/policy/language/ (Documentation/security/policy/layer3.rst in newer trees)
+ * [source] https://github.com/cilium/cilium (pkg/option/config.go, pkg/node/manager/manager.go, pkg/ipcache/metadata.go)
+ * cilium#N: https://github.com/cilium/cilium/issues/N (or pull/N)
  */
 import { ICMP_ECHO_REQUEST, type PacketProtocol } from '../spec/packet-protocol.js';
 import {
@@ -108,14 +140,15 @@ import {
   type CiliumPort,
   type CiliumPortRule,
   type CiliumRule,
+  type CiliumService,
   type CiliumSpecRule,
 } from '../spec/cilium.js';
-import { matchesSelector } from '../spec/selector.js';
-import type { ContainerPort, LabelSelector, Labels, NetworkPolicySpec } from '../spec/types.js';
+import { matchesSelector, selectorFromLabels } from '../spec/selector.js';
+import type { CiliumCidrMatch, ContainerPort, LabelSelector, Labels, NetworkPolicyPeer, NetworkPolicySpec } from '../spec/types.js';
 import { assertNever } from '../spec/never.js';
 import type { EndpointRole, PolicyPod } from './endpoint-role.js';
-import { cidrContains } from './ip-block.js';
-import { peersMatch } from './peer-match.js';
+import { cidrContains, ipBlockContains } from './ip-block.js';
+import { peerMatches as kubernetesPeerMatches } from './peer-match.js';
 import { portsMatch } from './port-match.js';
 
 /** The service account a pod runs as when its spec names none (spec.serviceAccountName). */
@@ -138,9 +171,20 @@ export interface CiliumIndex {
   readonly apiServerNode?: string;
   /** The names `toFQDNs` may resolve. */
   readonly dnsNames: readonly CiliumDnsName[];
+  /** Which in-cluster addresses CIDR selectors match besides the world (`policy-cidr-match-mode`, the header, 8). */
+  readonly cidrMatch: readonly CiliumCidrMatch[];
+  /** The Services `toServices` may name (the header, 10b). */
+  readonly services: readonly CiliumService[];
 }
 
-export function ciliumIndex(policies: CiliumPolicies, networkPolicies: readonly NetworkPolicySpec[], apiServerNode: string | undefined, dnsNames: readonly CiliumDnsName[]): CiliumIndex {
+export function ciliumIndex(
+  policies: CiliumPolicies,
+  networkPolicies: readonly NetworkPolicySpec[],
+  apiServerNode: string | undefined,
+  dnsNames: readonly CiliumDnsName[],
+  cidrMatch: readonly CiliumCidrMatch[],
+  services: readonly CiliumService[],
+): CiliumIndex {
   return {
     entries: [
       ...(policies.ciliumClusterwideNetworkPolicies ?? []).map((spec): CiliumEntry => ({ kind: 'clusterwide', label: `CiliumClusterwideNetworkPolicy ${spec.name}`, spec })),
@@ -149,6 +193,8 @@ export function ciliumIndex(policies: CiliumPolicies, networkPolicies: readonly 
     ],
     ...(apiServerNode === undefined ? {} : { apiServerNode }),
     dnsNames,
+    cidrMatch,
+    services,
   };
 }
 
@@ -189,9 +235,16 @@ export type CiliumOutcome =
   /**
    * The pod is in default deny for the direction (these policies put it there) and no allow rule
    * matched; `unseenName`: a name that resolves to the peer and that a toFQDNs entry of a selecting
-   * rule matches, but whose lookups Cilium's DNS proxy does not see (the header, 10).
+   * rule matches, but whose lookups Cilium's DNS proxy does not see (the header, 10);
+   * `outOfCidrReach`: the first allow rule that a CIDR selector (`cidr`) of it would have made match
+   * had CIDR selectors reached the in-cluster peer (the header, 8).
    */
-  | { readonly kind: 'default-deny'; readonly selectedBy: readonly CiliumEntry[]; readonly unseenName?: string }
+  | {
+      readonly kind: 'default-deny';
+      readonly selectedBy: readonly CiliumEntry[];
+      readonly unseenName?: string;
+      readonly outOfCidrReach?: { readonly by: CiliumRuleRef; readonly cidr: string };
+    }
   /** No policy puts the pod into default deny for the direction, and no deny rule matched. */
   | { readonly kind: 'not-selected' };
 
@@ -235,7 +288,7 @@ export function evaluateCilium(index: CiliumIndex, side: CiliumSide): CiliumOutc
       if (np.namespace !== side.pod.namespace || !np.policyTypes.includes(side.direction === 'ingress' ? 'Ingress' : 'Egress') || !matchesSelector(np.podSelector, side.pod.labels)) continue;
       selecting.push(entry);
       const rules = side.direction === 'ingress' ? np.ingress : np.egress;
-      const ruleIndex = rules.findIndex((r) => portsMatch(r.ports, side.port, side.protocol, side.destinationPorts) && peersMatch(r.peers, np.namespace, side.peerIp, side.peer, side.namespaceLabels));
+      const ruleIndex = rules.findIndex((r) => portsMatch(r.ports, side.port, side.protocol, side.destinationPorts) && kubernetesPeersMatch(r.peers, np.namespace, side, index.cidrMatch));
       if (ruleIndex >= 0) {
         firstAllow ??= { entry, specIndex: 0, section: allowSection, ruleIndex };
         unfiltered = true;
@@ -261,9 +314,60 @@ export function evaluateCilium(index: CiliumIndex, side: CiliumSide): CiliumOutc
   if (firstAllow !== undefined) return { kind: 'allowed', by: firstAllow, ...(unfiltered ? {} : { l7 }) };
   if (selecting.length > 0) {
     const unseen = side.direction === 'egress' && side.peer.kind === 'other' ? unseenName(index, side) : undefined;
-    return { kind: 'default-deny', selectedBy: selecting, ...(unseen === undefined ? {} : { unseenName: unseen }) };
+    const outOfReach = cidrReaches(side.peer, index.cidrMatch) ? undefined : outOfCidrReach(index, side);
+    return {
+      kind: 'default-deny',
+      selectedBy: selecting,
+      ...(unseen === undefined ? {} : { unseenName: unseen }),
+      ...(outOfReach === undefined ? {} : { outOfCidrReach: outOfReach }),
+    };
   }
   return { kind: 'not-selected' };
+}
+
+/** Whether CIDR selectors (CIDR rules, ipBlocks) match this peer under `policy-cidr-match-mode` (the header, 8). */
+export function cidrReaches(peer: EndpointRole, cidrMatch: readonly CiliumCidrMatch[]): boolean {
+  switch (peer.kind) {
+    case 'other':
+      return true;
+    case 'node':
+      return cidrMatch.includes('nodes');
+    case 'pod':
+      return cidrMatch.includes('pods');
+    default:
+      return assertNever(peer);
+  }
+}
+
+/** A Kubernetes NetworkPolicy rule's peers under Cilium: as upstream, but an ipBlock is a CIDR selector (the header, 8). */
+function kubernetesPeersMatch(peers: readonly NetworkPolicyPeer[], policyNamespace: string, side: CiliumSide, cidrMatch: readonly CiliumCidrMatch[]): boolean {
+  return (
+    peers.length === 0 ||
+    peers.some((p) =>
+      p.ipBlock === undefined
+        ? kubernetesPeerMatches(p, policyNamespace, side.peerIp, side.peer, side.namespaceLabels)
+        : cidrReaches(side.peer, cidrMatch) && ipBlockContains(p.ipBlock, side.peerIp),
+    )
+  );
+}
+
+/**
+ * For an in-cluster peer that CIDR selectors do not reach: the first allow rule of a policy
+ * selecting the pod that would match were they to reach it, and its CIDR covering the peer.
+ */
+function outOfCidrReach(index: CiliumIndex, side: CiliumSide): { readonly by: CiliumRuleRef; readonly cidr: string } | undefined {
+  const outcome = evaluateCilium({ ...index, cidrMatch: ['nodes', 'pods'] }, side);
+  if (outcome.kind !== 'allowed') return undefined;
+  const { entry, specIndex, section, ruleIndex } = outcome.by;
+  const covering = (cidr: string, except: readonly string[]): boolean => cidrContains(cidr, side.peerIp) && !except.some((c) => cidrContains(c, side.peerIp));
+  if (entry.kind === 'kubernetes') {
+    const rule = (section === 'ingress' ? entry.spec.ingress : entry.spec.egress)[ruleIndex];
+    const block = rule?.peers.find((p) => p.ipBlock !== undefined && covering(p.ipBlock.cidr, p.ipBlock.except))?.ipBlock;
+    return block === undefined ? undefined : { by: outcome.by, cidr: block.cidr };
+  }
+  const rule = entry.spec.rules[specIndex]?.[section]?.[ruleIndex];
+  const peer = rule?.peers.find((p) => p.kind === 'cidr' && covering(p.cidr, p.except));
+  return peer?.kind === 'cidr' ? { by: outcome.by, cidr: peer.cidr } : undefined;
 }
 
 function selectsPod(entry: CiliumEntry, rule: CiliumSpecRule, side: Pick<CiliumSide, 'pod' | 'namespaceLabels'>): boolean {
@@ -312,12 +416,20 @@ function peerMatches(peer: CiliumPeer, entry: CiliumEntry, side: CiliumSide, ind
     case 'entity':
       return entityMatches(peer.entity, side, index);
     case 'cidr':
-      return side.peer.kind === 'other' && cidrContains(peer.cidr, side.peerIp) && !peer.except.some((c) => cidrContains(c, side.peerIp));
+      return cidrReaches(side.peer, index.cidrMatch) && cidrContains(peer.cidr, side.peerIp) && !peer.except.some((c) => cidrContains(c, side.peerIp));
     case 'fqdn':
       return side.direction === 'egress' && side.peer.kind === 'other' && fqdnMatches(peer.fqdn, side, index);
+    case 'service':
+      return side.direction === 'egress' && index.services.some((s) => s.name === peer.name && (peer.namespace === undefined || peer.namespace === s.namespace) && serviceHolds(s, side, index));
     default:
       return assertNever(peer);
   }
+}
+
+/** Whether the peer is an endpoint of the Service as toServices sees it (the header, 10b). */
+function serviceHolds(s: CiliumService, side: CiliumSide, index: CiliumIndex): boolean {
+  if (s.selector === null) return cidrReaches(side.peer, index.cidrMatch) && s.addresses.includes(side.peerIp);
+  return side.peer.kind === 'pod' && side.peer.pod.namespace === s.namespace && matchesSelector(selectorFromLabels(s.selector), side.peer.pod.labels);
 }
 
 /** Which modelled addresses an entity stands for (the header, 7). */

@@ -14,9 +14,10 @@
  * Calico's objects count only where Calico enforces them (Settings.calicoPolicy 'enforced': the
  * CNI is Calico or Canal, none is named, or Calico runs in policy-only mode beside another CNI);
  * with 'off' they are left out, and a hop says so (setting calicoPolicy).
- * In a cluster with Cilium policies (cilium.io/v2) and no enforced Calico ones, Cilium's evaluation
- * (policy/cilium.ts, the Kubernetes NetworkPolicies among them) takes the NetworkPolicy tier's
- * place the same way: a deny rule, an allow rule or default deny decides; a pod no policy puts
+ * In a cluster with Cilium policies (cilium.io/v2), or whose CNI is Cilium, and no enforced Calico
+ * ones, Cilium's evaluation (policy/cilium.ts, the Kubernetes NetworkPolicies among them, their
+ * ipBlocks as Cilium matches them) takes the NetworkPolicy tier's place the same way: a deny
+ * rule, an allow rule or default deny decides; a pod no policy puts
  * into default deny goes on to the BaselineAdminNetworkPolicy tier.
  */
 import type { PolicyScope } from '../spec/policy-scope.js';
@@ -32,8 +33,8 @@ import type {
 import { adminPeerMatches, adminPortsMatch, subjectSelects } from './admin-match.js';
 import { hasCalicoPolicies } from '../spec/calico.js';
 import { calicoResources, calicoTiers, describeOrder, evaluateCalico, type CalicoResources, type CalicoTier } from './calico.js';
-import { hasCiliumPolicies } from '../spec/cilium.js';
-import { ciliumIndex, evaluateCilium, ruleRefText, type CiliumIndex, type CiliumL7 } from './cilium.js';
+import { ciliumEnforces } from '../spec/cilium.js';
+import { ciliumIndex, evaluateCilium, ruleRefText, type CiliumIndex, type CiliumL7, type CiliumRuleRef } from './cilium.js';
 import { matchesSelector } from '../spec/selector.js';
 import { describeConnection, describeEndpoint, describeRule } from './describe.js';
 import { endpointRole, samePod, type EndpointRole, type PolicyPod } from './endpoint-role.js';
@@ -161,7 +162,7 @@ export interface PolicyIndex {
   readonly nodeLabels: ReadonlyMap<string, Labels>;
   /** The Calico tiers (Kubernetes NetworkPolicies included), when the cluster has a Calico policy. */
   readonly calicoTiers?: readonly CalicoTier[];
-  /** The Cilium policies (Kubernetes NetworkPolicies included), when the cluster has one and no Calico policy. */
+  /** The Cilium policies (Kubernetes NetworkPolicies included), when Cilium enforces the cluster's policies (spec/cilium.ts ciliumEnforces) and it has no Calico policy. */
   readonly cilium?: CiliumIndex;
   /** Calico's profiles, network sets and host endpoints, when the cluster has Calico policies. */
   readonly calicoResources?: CalicoResources;
@@ -182,8 +183,8 @@ export function buildPolicyIndex(input: PolicyScope & { readonly policies: reado
     ...(hasCalicoPolicies(input) && input.settings.calicoPolicy === 'off' ? { calicoIgnored: calicoIgnoredHop(input) } : {}),
     ...(hasCalicoPolicies(input) && input.settings.calicoPolicy === 'enforced'
       ? { calicoTiers: calicoTiers(input, input.policies), calicoResources: calicoResources(input) }
-      : hasCiliumPolicies(input)
-        ? { cilium: ciliumIndex(input, input.policies, input.nodes?.[0]?.name, input.ciliumDnsNames ?? []) }
+      : ciliumEnforces(input)
+        ? { cilium: ciliumIndex(input, input.policies, input.nodes?.[0]?.name, input.ciliumDnsNames ?? [], input.settings.ciliumCidrMatchMode, input.ciliumServices ?? []) }
         : {}),
   };
 }
@@ -557,14 +558,23 @@ function ciliumTier(
           `${passed}pod ${pod.namespace}/${pod.name} is in Cilium's default deny for ${direction} (selected by ${labels.join(', ')}); no allow rule matched ${peerText}: dropped` +
           (outcome.unseenName === undefined
             ? ''
-            : ` (${outcome.unseenName} resolves to it and a toFQDNs rule matches the name, but no egress rule sends the pod's DNS through Cilium's DNS proxy with rules.dns, so Cilium never learnt the address)`),
+            : ` (${outcome.unseenName} resolves to it and a toFQDNs rule matches the name, but no egress rule sends the pod's DNS through Cilium's DNS proxy with rules.dns, so Cilium never learnt the address)`) +
+          (outcome.outOfCidrReach === undefined ? '' : outOfReachText(outcome.outOfCidrReach, peerIp, peer)),
         rule: labels.join(', '),
+        ...(outcome.outOfCidrReach === undefined ? {} : { setting: 'ciliumCidrMatchMode' }),
       };
       return { kind: 'decided', result: { allowed: false, verdict: { kind: 'cilium-default-deny', policies: labels }, hop } };
     }
     default:
       return assertNever(outcome);
   }
+}
+
+/** Why a CIDR selector that covers an in-cluster peer's address did not match it (policy/cilium.ts, 8). */
+function outOfReachText(reach: { readonly by: CiliumRuleRef; readonly cidr: string }, peerIp: string, peer: EndpointRole): string {
+  const selector = reach.by.entry.kind === 'kubernetes' ? 'ipBlock' : 'CIDR';
+  const what = peer.kind === 'pod' ? 'a pod, which Cilium matches by its labels (a podSelector, or fromEndpoints / toEndpoints)' : 'a node, which Cilium matches by the host and remote-node entities';
+  return ` (${ruleRefText(reach.by)} would allow it by ${selector} ${reach.cidr}, which covers ${peerIp}, but Cilium matches CIDR selectors only to addresses outside the cluster, and ${peerIp} is ${what}; setting ciliumCidrMatchMode)`;
 }
 
 /** Index of the first rule whose peers match the other side and whose ports match; -1 when none. */

@@ -10,7 +10,7 @@ import type { PolicyScope } from '../spec/policy-scope.js';
 import ipaddr from 'ipaddr.js';
 import { hasCalicoPolicies } from '../spec/calico.js';
 import { calicoReferenceAction, type CalicoReferenceEnd } from './calico-reference.js';
-import { hasCiliumPolicies } from '../spec/cilium.js';
+import { ciliumEnforces } from '../spec/cilium.js';
 import { ciliumReferenceAction, type CiliumReferenceEnd } from './cilium-reference.js';
 import { matchesSelector } from '../spec/selector.js';
 import type {
@@ -53,7 +53,10 @@ export function referenceAllowed(
   }
 
   const calico = hasCalicoPolicies(cluster) && s.calicoPolicy === 'enforced';
-  const cilium = !calico && hasCiliumPolicies(cluster);
+  // Under Cilium an ipBlock is a CIDR selector: the world only, and nodes or pods as policy-cidr-match-mode adds them (policy/cilium.ts, 8).
+  const ciliumCidrSees = (e: ReferenceEndpoint): boolean =>
+    asPolicyPod(cluster, e) !== undefined ? s.ciliumCidrMatchMode.includes('pods') : nodeOf(cluster, e) !== undefined ? s.ciliumCidrMatchMode.includes('nodes') : true;
+  const cilium = !calico && ciliumEnforces(cluster);
   // "if src is pod P (non-hostNetwork)"
   const P = asPolicyPod(cluster, src);
   if (P !== undefined && s.networkPolicyEnforcement === 'full') {
@@ -72,7 +75,7 @@ export function referenceAllowed(
       const action = ciliumReferenceAction(
         cluster,
         { subject: P, direction: 'egress', peer: ciliumEnd(cluster, dst), port, protocol, destinationPorts: asPolicyPod(cluster, dst)?.ports },
-        (np, r) => ruleMatches(cluster, np, r, dst, port, protocol, dst),
+        (np, r) => ruleMatches(cluster, np, r, dst, port, protocol, dst, ciliumCidrSees),
       );
       if (action === 'deny-rule') return false;
       if (action === 'default-deny' && !(s.podToOwnNodeAllowed && dstIsOwnNode)) return false;
@@ -103,7 +106,7 @@ export function referenceAllowed(
       const action = ciliumReferenceAction(
         cluster,
         { subject: Q, direction: 'ingress', peer: ciliumEnd(cluster, seenSrc), port, protocol, destinationPorts: Q.ports },
-        (np, r) => ruleMatches(cluster, np, r, seenSrc, port, protocol, dst),
+        (np, r) => ruleMatches(cluster, np, r, seenSrc, port, protocol, dst, ciliumCidrSees),
       );
       if (action === 'deny-rule' || action === 'default-deny') return false;
       if (action === undefined && baselineAction(cluster, q) === 'Deny') return false;
@@ -217,7 +220,7 @@ function nodeOf(cluster: ReferenceCluster, e: ReferenceEndpoint): string | undef
   return undefined;
 }
 
-/** Rule = (peers) AND (ports); empty peers = everyone; empty ports = everything; elements OR'ed. */
+/** Rule = (peers) AND (ports); empty peers = everyone; empty ports = everything; elements OR'ed. `ipBlockSees`: which endpoints an ipBlock may match at all (every one, but under Cilium). */
 function ruleMatches(
   cluster: ReferenceCluster,
   np: NetworkPolicySpec,
@@ -226,8 +229,9 @@ function ruleMatches(
   port: number,
   protocol: Protocol | 'ICMP',
   destination: ReferenceEndpoint,
+  ipBlockSees: (e: ReferenceEndpoint) => boolean = () => true,
 ): boolean {
-  const peerOk = rule.peers.length === 0 || rule.peers.some((p) => peerMatches(cluster, np, p, peer));
+  const peerOk = rule.peers.length === 0 || rule.peers.some((p) => (p.ipBlock === undefined || ipBlockSees(peer)) && peerMatches(cluster, np, p, peer));
   const portOk =
     rule.ports.length === 0 ||
     rule.ports.some((pp) => {

@@ -11,6 +11,7 @@ import { withPodConditions } from '../model/incremental.js';
 import type { Change } from '../spec/objects.js';
 import type { ClusterSpec } from '../spec/types.js';
 import { kindsOutsideMatrix } from '../spec/kinds.js';
+import { CILIUM_CNI } from '../spec/cilium.js';
 
 /** Pod condition changes (ready, not-ready, terminate, restart) go the incremental way. */
 function updateState(previous: ClusterState, spec: ClusterSpec, changes: readonly Change[]): ClusterState | undefined {
@@ -33,15 +34,16 @@ const matrixByState = new WeakMap<ClusterState, PolicyMatrix | null>();
  * has no address, or when the cluster holds a kind the matrix cannot answer for (the kind
  * registry's `outsideMatrix`: user-defined networks, Calico policies, Istio
  * AuthorizationPolicies), or when Istio's meshConfig drops unknown outbound traffic
- * (`set mesh-outbound-traffic-policy registry-only`: net/sidecar-egress.ts); for-all assertions
- * then go pair by pair through the trace engine.
+ * (`set mesh-outbound-traffic-policy registry-only`: net/sidecar-egress.ts), or when its CNI is
+ * Cilium (whose ipBlocks match only addresses outside the cluster: policy/cilium.ts, 8); for-all
+ * assertions then go pair by pair through the trace engine.
  * Built once per state.
  */
 function policyMatrix(state: ClusterState): PolicyMatrix | undefined {
   const known = matrixByState.get(state);
   if (known !== undefined) return known ?? undefined;
   const spec = state.spec;
-  if (kindsOutsideMatrix(spec).length > 0 || spec.settings.meshOutboundTrafficPolicy === 'REGISTRY_ONLY') {
+  if (kindsOutsideMatrix(spec).length > 0 || spec.settings.meshOutboundTrafficPolicy === 'REGISTRY_ONLY' || spec.cni === CILIUM_CNI) {
     matrixByState.set(state, null);
     return undefined;
   }

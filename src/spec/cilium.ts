@@ -5,7 +5,7 @@
  * citations, head policy/cilium.ts. Field names follow Cilium's API (pkg/policy/api: Rule,
  * IngressRule, EgressRule, PortRule, PortRuleHTTP, FQDNSelector).
  */
-import type { LabelSelector, Protocol, Span } from './types.js';
+import type { EndpointSliceSpec, LabelSelector, Labels, Protocol, ServiceSpec, Span } from './types.js';
 
 /** The entities `fromEntities` / `toEntities` name (pkg/policy/api/entity.go). */
 export const CILIUM_ENTITIES = ['all', 'world', 'world-ipv4', 'world-ipv6', 'cluster', 'host', 'remote-node', 'kube-apiserver', 'init', 'health', 'unmanaged', 'ingress', 'none'] as const;
@@ -27,7 +27,9 @@ export type CiliumPeer =
   /** `fromCIDR` / `toCIDR` (no except) and `fromCIDRSet` / `toCIDRSet`: an address outside the cluster in `cidr` and in none of `except`. */
   | { readonly kind: 'cidr'; readonly cidr: string; readonly except: readonly string[] }
   /** `toFQDNs` (egress only): an address a matching name resolves to in the model's DNS. */
-  | { readonly kind: 'fqdn'; readonly fqdn: CiliumFqdn };
+  | { readonly kind: 'fqdn'; readonly fqdn: CiliumFqdn }
+  /** `toServices` `k8sService` (egress only): the endpoints of the Service `name`, in `namespace` or, when none is given, in every namespace. */
+  | { readonly kind: 'service'; readonly name: string; readonly namespace?: string };
 
 /** An entry of a PortRule's `ports`. */
 export interface CiliumPort {
@@ -125,16 +127,47 @@ export interface CiliumDnsName {
   readonly ips: readonly string[];
 }
 
+/** A Service as `toServices` reads it: its selector (null: selector-less) and, selector-less, the addresses of its EndpointSlices. */
+export interface CiliumService {
+  readonly namespace: string;
+  readonly name: string;
+  readonly selector: Labels | null;
+  readonly addresses: readonly string[];
+}
+
+/** The Services of a cluster as `toServices` reads them. */
+export function ciliumServicesOf(services: readonly ServiceSpec[], endpointSlices: readonly EndpointSliceSpec[]): CiliumService[] {
+  return services.map((s) => ({
+    namespace: s.namespace,
+    name: s.name,
+    selector: s.selector,
+    addresses: s.selector !== null ? [] : endpointSlices.filter((es) => es.namespace === s.namespace && es.service === s.name).flatMap((es) => es.endpoints.flatMap((e) => e.addresses)),
+  }));
+}
+
 /** The Cilium policies of a cluster, and the names their `toFQDNs` may resolve; absent lists mean none. */
 export interface CiliumPolicies {
   readonly ciliumNetworkPolicies?: readonly CiliumNetworkPolicySpec[];
   readonly ciliumClusterwideNetworkPolicies?: readonly CiliumClusterwideNetworkPolicySpec[];
   readonly ciliumDnsNames?: readonly CiliumDnsName[];
+  /** The Services `toServices` may name. */
+  readonly ciliumServices?: readonly CiliumService[];
+  /** The cluster names Cilium as its CNI (`cni cilium`): Cilium enforces its NetworkPolicies even when it has no Cilium policy. */
+  readonly ciliumCni?: boolean;
 }
 
-/** Whether a cluster has any Cilium policy (the Cilium evaluation then replaces NetworkPolicy's). */
+/** Whether a cluster has any Cilium policy. */
 export function hasCiliumPolicies(p: CiliumPolicies): boolean {
   return (p.ciliumNetworkPolicies?.length ?? 0) > 0 || (p.ciliumClusterwideNetworkPolicies?.length ?? 0) > 0;
+}
+
+/**
+ * Whether Cilium enforces the cluster's policies (its evaluation then replaces NetworkPolicy's,
+ * unless Calico policies take precedence): its CNI is Cilium, or it has Cilium policies (which
+ * only a Cilium cluster, or one that names no CNI, keeps: model/build-state.ts).
+ */
+export function ciliumEnforces(p: CiliumPolicies): boolean {
+  return p.ciliumCni === true || hasCiliumPolicies(p);
 }
 
 /**

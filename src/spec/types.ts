@@ -143,7 +143,17 @@ export interface Settings {
    * (https://istio.io/latest/docs/reference/config/istio.mesh.v1alpha1/#MeshConfig-OutboundTrafficPolicy-Mode).
    */
   readonly meshOutboundTrafficPolicy: OutboundTrafficPolicy;
+  /**
+   * Cilium's `policy-cidr-match-mode`: besides addresses outside the cluster, which in-cluster
+   * addresses CIDR selectors (a NetworkPolicy's ipBlock, a Cilium policy's CIDR rules) match:
+   * `nodes` (Cilium 1.15+), `pods` (Cilium 1.20+); empty, Cilium's default: neither
+   * (policy/cilium.ts, 8). Read only where Cilium enforces policy.
+   */
+  readonly ciliumCidrMatchMode: readonly CiliumCidrMatch[];
 }
+
+/** What Cilium's `policy-cidr-match-mode` may add to what CIDR selectors match. */
+export type CiliumCidrMatch = 'nodes' | 'pods';
 
 export interface ClusterSpec {
   readonly name: string;
@@ -821,6 +831,7 @@ export const DEFAULT_SETTINGS: Settings = {
   lbBypassSecurityGroups: false,
   lbAllUnhealthy: 'fail-open',
   lbHealthCheckSource: 'profile',
+  ciliumCidrMatchMode: [],
   natGateway: null,
   vpcCidr: null,
   internetExit: 'none',

@@ -12,7 +12,7 @@ function base(...lines: string[]) {
 
 describe('cluster settings', () => {
   it('runs the checks between settings in order', () => {
-    expect(AFTER_SETTINGS.map((f) => f.name)).toEqual(['maskFitsPodCidr', 'dualStack', 'networkOfProvider', 'networkOfCni', 'policyEnforcement', 'calicoPolicy']);
+    expect(AFTER_SETTINGS.map((f) => f.name)).toEqual(['maskFitsPodCidr', 'dualStack', 'networkOfProvider', 'networkOfCni', 'policyEnforcement', 'calicoPolicy', 'cniSettings']);
   });
   it('lets the CNI decide whether Calico enforces its objects, unless `set calico-policy` says', () => {
     expect(base().b.settings.calicoPolicy).toBe('enforced');
@@ -32,6 +32,20 @@ describe('cluster settings', () => {
     const r = base('cni canal', 'set calico-policy off');
     expect(r.messages).toEqual(["`set calico-policy off` contradicts `cni canal`: Calico as the CNI runs Felix, which enforces Calico's policy"]);
     expect(r.b.settings.calicoPolicy).toBe('enforced');
+  });
+  it("gives a CNI's own settings unless a `set` line gives them: Cilium allows a pod no egress to its own node by default", () => {
+    expect(base('cni cilium').b.settings.podToOwnNodeAllowed).toBe(false);
+    expect(base('cni cilium', 'set pod-to-own-node-allowed true').b.settings.podToOwnNodeAllowed).toBe(true);
+    expect(base('cni calico').b.settings.podToOwnNodeAllowed).toBe(true);
+  });
+  it('reads cilium-policy-cidr-match-mode: none, nodes, pods or both, each once', () => {
+    expect(base().b.settings.ciliumCidrMatchMode).toEqual([]);
+    expect(base('set cilium-policy-cidr-match-mode nodes').b.settings.ciliumCidrMatchMode).toEqual(['nodes']);
+    expect(base('set cilium-policy-cidr-match-mode nodes pods').b.settings.ciliumCidrMatchMode).toEqual(['nodes', 'pods']);
+    expect(base('set cilium-policy-cidr-match-mode none').b.settings.ciliumCidrMatchMode).toEqual([]);
+    expect(base('set cilium-policy-cidr-match-mode nodes nodes').messages).toEqual(['`nodes` is given twice']);
+    expect(base('set cilium-policy-cidr-match-mode none pods').messages).toEqual(['`none` stands alone']);
+    expect(base('set cilium-policy-cidr-match-mode world').messages.length).toBe(1);
   });
   it('reports a setting given twice and keeps the first; `set` counts per name and feature gates per gate', () => {
     const r = base('kube-proxy ipvs', 'kube-proxy nftables', 'set masquerade-all true', 'set localhost-nodeports false', 'set masquerade-all false');

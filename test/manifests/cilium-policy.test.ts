@@ -114,12 +114,21 @@ describe('CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy', () => {
   });
 
   it('host policies (nodeSelector) and unmodelled peers are left out with a warning', () => {
-    const res = read(ccnp('specs:\n- nodeSelector: {}\n  ingress: [{fromEntities: [world]}]\n- endpointSelector: {}\n  egress: [{toServices: [{k8sService: {serviceName: a, namespace: b}}]}]\n'));
+    const res = read(ccnp('specs:\n- nodeSelector: {}\n  ingress: [{fromEntities: [world]}]\n- endpointSelector: {}\n  egress: [{toNodes: [{matchLabels: {a: b}}]}]\n'));
     expect(errors(res)).toEqual([]);
     expect(res.diagnostics.map((d) => d.code)).toEqual(['NS9103', 'NS9103']);
     const p = specs(res, 'cilium-clusterwide-network-policy')[0]!;
     expect(p.rules).toHaveLength(1);
-    // The toServices rule has no modelled peer: it matches nothing rather than every peer.
+    // The toNodes rule has no modelled peer: it matches nothing rather than every peer.
     expect(p.rules[0]!.egress![0]).toMatchObject({ peers: [], matchesNothing: true });
+  });
+
+  it('reads toServices k8sService entries (namespace optional); k8sServiceSelector is warned about and matches nothing', () => {
+    const res = read(ccnp('spec:\n  endpointSelector: {}\n  egress:\n  - toServices: [{k8sService: {serviceName: a, namespace: b}}, {k8sService: {serviceName: c}}]\n  - toServices: [{k8sServiceSelector: {selector: {}}}]\n'));
+    expect(errors(res)).toEqual([]);
+    expect(res.diagnostics.map((d) => d.code)).toEqual(['NS9103']);
+    const egress = specs(res, 'cilium-clusterwide-network-policy')[0]!.rules[0]!.egress!;
+    expect(egress[0]).toMatchObject({ peers: [{ kind: 'service', name: 'a', namespace: 'b' }, { kind: 'service', name: 'c' }], matchesNothing: false });
+    expect(egress[1]).toMatchObject({ peers: [], matchesNothing: true });
   });
 });

@@ -19,8 +19,9 @@
  *   rules matchName / matchPattern. Deny rules take no `rules` and no toFQDNs (Cilium refuses L7
  *   in deny policies);
  * - an unknown field of a rule is an error (NS2120, did-you-mean), as kubectl's strict validation.
+ * - toServices entries: `k8sService` {serviceName, namespace} (namespace optional);
  * Not modelled, with a warning (NS9103): from/toRequires (ignored), from/toNodes, from/toGroups,
- * cidrGroupRef and toServices peers (the peer is left out: it matches nothing), authentication, Kafka rules, TLS fields and listeners of toPorts
+ * cidrGroupRef and toServices' k8sServiceSelector peers (the peer is left out: it matches nothing), authentication, Kafka rules, TLS fields and listeners of toPorts
  * (ignored), headerMatches' `mismatch` (ignored).
  */
 import {
@@ -56,7 +57,7 @@ const PORT_RULE_FIELDS = ['ports', 'rules', 'terminatingTLS', 'originatingTLS', 
 const L7_FIELDS = ['http', 'dns', 'kafka', 'l7proto', 'l7'] as const;
 const HTTP_FIELDS = ['method', 'path', 'host', 'headers', 'headerMatches'] as const;
 /** Peer fields not modelled: the peer entry matches nothing. */
-const UNMODELLED_PEERS = ['fromNodes', 'toNodes', 'fromGroups', 'toGroups', 'toServices'] as const;
+const UNMODELLED_PEERS = ['fromNodes', 'toNodes', 'fromGroups', 'toGroups'] as const;
 
 /** The fields each section's rules may have. */
 function ruleFields(section: Section): readonly string[] {
@@ -210,9 +211,11 @@ function readRule(r: Reader, n: LNode, path: string, section: Section): CiliumRu
   add(readCidrs(r, field(m, `${from}CIDR`), child(path, `${from}CIDR`)));
   add(readCidrSets(r, field(m, `${from}CIDRSet`), child(path, `${from}CIDRSet`)));
   if (section === 'egress') add(readFqdns(r, field(m, 'toFQDNs'), child(path, 'toFQDNs')));
+  const services = ingress ? { peers: [], unmodelled: false } : readServices(r, field(m, 'toServices'), child(path, 'toServices'));
+  add(services?.peers);
   const requires = field(m, `${from}Requires`);
   if (requires !== undefined) report(r, DIAG.approximated, 'warning', `${child(path, `${from}Requires`)}: ${from}Requires is deprecated and not modelled; ignored`, requires.span);
-  let unmodelled = false;
+  let unmodelled = services?.unmodelled ?? false;
   for (const f of UNMODELLED_PEERS) {
     const v = field(m, f);
     if (v === undefined || !ruleFields(section).includes(f)) continue;
@@ -297,6 +300,52 @@ function readEndpoints(r: Reader, n: LNode | undefined, path: string): CiliumPee
     else out.push({ kind: 'endpoints', selector });
   });
   return ok ? out : undefined;
+}
+
+/**
+ * `toServices` entries: `k8sService` {serviceName, namespace} a peer; `k8sServiceSelector` (by the
+ * Service's labels, which the model does not keep) warned about, and matching nothing.
+ */
+function readServices(r: Reader, n: LNode | undefined, path: string): { readonly peers: readonly CiliumPeer[]; readonly unmodelled: boolean } | undefined {
+  const peers: CiliumPeer[] = [];
+  let ok = true;
+  let unmodelled = false;
+  asSeq(r, n, path).forEach((item, i) => {
+    const p = child(path, i);
+    const m = asMap(r, item, p);
+    if (!m || !unknownFields(r, m, p, ['k8sService', 'k8sServiceSelector'])) {
+      ok = false;
+      return;
+    }
+    const bySelector = field(m, 'k8sServiceSelector');
+    if (bySelector !== undefined) {
+      report(r, DIAG.approximated, 'warning', `${child(p, 'k8sServiceSelector')}: Services are not selected by their labels here (the model keeps no Service labels); this entry matches nothing`, bySelector.span);
+      unmodelled = true;
+    }
+    const byName = field(m, 'k8sService');
+    if (byName === undefined) return;
+    const sp = child(p, 'k8sService');
+    const svc = asMap(r, byName, sp);
+    if (!svc || !unknownFields(r, svc, sp, ['serviceName', 'namespace'])) {
+      ok = false;
+      return;
+    }
+    const nameNode = field(svc, 'serviceName');
+    if (nameNode === undefined) {
+      report(r, DIAG.missingField, 'error', `${child(sp, 'serviceName')}: required field is missing (expected a Service name)`, svc.span, { expected: 'a Service name' });
+      ok = false;
+      return;
+    }
+    const name = asString(r, nameNode, child(sp, 'serviceName'), 'a Service name');
+    const nsNode = field(svc, 'namespace');
+    const namespace = nsNode === undefined ? undefined : asString(r, nsNode, child(sp, 'namespace'), 'a namespace');
+    if (name === undefined || (nsNode !== undefined && namespace === undefined)) {
+      ok = false;
+      return;
+    }
+    peers.push({ kind: 'service', name, ...(namespace === undefined || namespace === '' ? {} : { namespace }) });
+  });
+  return ok ? { peers, unmodelled } : undefined;
 }
 
 function readEntities(r: Reader, n: LNode | undefined, path: string): CiliumPeer[] | undefined {
