@@ -76,6 +76,8 @@ export function changeJson(c: ConnectionChange) {
     after: textOrNull(c, 'after'),
     gained: portsJson(c.gained),
     lost: portsJson(c.lost),
+    // Only for lines with ports allowed for some HTTP requests only: whether requests were gained or lost on them.
+    ...(c.requests ? { requests: { gained: c.requests.gained, lost: c.requests.lost } } : {}),
   };
 }
 

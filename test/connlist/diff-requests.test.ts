@@ -1,14 +1,19 @@
 /**
  * `netscn diff` of request-level lines (src/connlist/diff.ts, request-space.ts): narrowing or
  * widening the HTTP requests a port admits is a change, and moving a port between request-level
- * and plain TCP is a TCP port gained or lost.
+ * and plain TCP is a TCP port gained or lost. Golden files of every diff format in
+ * test/corpus/connlist-requests/ (a missing file fails under CI=true; locally it is written —
+ * review it before committing; UPDATE_GOLDEN=1 rewrites them all).
  */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { objectsFromYaml } from '../../src/manifests/index.js';
 import { connlistInputFromManifests } from '../../src/connlist/input.js';
 import { connlist } from '../../src/connlist/matrix-list.js';
 import { diffConnlists, widens, type ConnlistSide } from '../../src/connlist/diff.js';
-import { changeLine } from '../../src/connlist/diff-formats.js';
+import { changeLine, DIFF_FORMATS, formatDiff } from '../../src/connlist/diff-formats.js';
 
 /** Two meshed pods; b admits what `operation` (YAML flow mapping) allows. */
 function side(operation: string): ConnlistSide {
@@ -68,4 +73,20 @@ describe('diff of request-level lines', () => {
       '~ foo/a[Pod] => foo/b[Pod] : SCTP 1-65535,UDP 1-65535,TCP 80 (HTTP: methods GET) -> SCTP 1-65535,TCP 80,UDP 1-65535 (gained TCP 80)',
     ]);
   });
+});
+
+describe('diff of request-level lines: golden files', () => {
+  const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'corpus', 'connlist-requests');
+  const update = process.env['UPDATE_GOLDEN'] === '1';
+  const ci = process.env['CI'] === 'true';
+  const d = diffConnlists(side('{ports: ["80", "81"], methods: ["GET", "POST"]}'), side('{ports: ["80"], methods: ["GET"], paths: ["/api/*"]}'));
+  for (const format of DIFF_FORMATS) {
+    it(`methods narrowed, a port lost, as ${format}`, () => {
+      const path = join(dir, `diff.${format}`);
+      const text = formatDiff(d, format);
+      if (!existsSync(path) && ci) expect.fail(`${path} is missing: write it with UPDATE_GOLDEN=1, read it and commit it`);
+      if (update || !existsSync(path)) writeFileSync(path, text);
+      expect(text).toBe(readFileSync(path, 'utf8'));
+    });
+  }
 });
