@@ -12,9 +12,9 @@
  *   projectcalico.org by its apiVersion, a GlobalNetworkPolicy, or an AuthorizationPolicy; the other policies are
  *   dropped; pods, namespaces and services kept);
  * - Istio AuthorizationPolicies are folded into connlist's lines (connlist/mesh-fold.ts) with
- *   every pod in the mesh, as NCA assumes (its inputs carry no injection labels); connections are
- *   judged as plain TCP, so an expected cube restricting methods, paths or hosts never compares
- *   equal (nca-connections.ts: dimensions beyond the model); PeerAuthentications are read but
+ *   every pod in the mesh, as NCA assumes (its inputs carry no injection labels); a TCP port
+ *   refused as plain TCP keeps the HTTP requests the sidecar admits on it (connlist's
+ *   `requests`), compared with NCA's methods, paths and hosts in nca-requests.ts; PeerAuthentications are read but
  *   not applied: NCA has no PeerAuthentication policy type (its answers ignore mTLS modes);
  *   Istio Sidecars are folded in with Istio's semantics (mesh/egress-scope.ts): only REGISTRY_ONLY
  *   drops what a proxy does not import, where NCA drops it under ALLOW_ANY too, and netscn lists
@@ -183,7 +183,7 @@ export function actualLines(dir: string, c: NcaCase): { lines: PairLine[]; notRe
     if (src.kind === 'name' && dst.kind === 'name' && src.text === dst.text) continue;
     if (!isSubsetEmpty(subset) && ![srcPod, dstPod].some((p) => p !== undefined && inSubset(p, ownerOf(p, owners).name, subset))) continue;
     for (const section of sections) {
-      const set = fromConnlist(conn.conns, section);
+      const set = fromConnlist(conn.conns, section, conn.requests);
       if (!isEmpty(set)) lines.push({ section, src, dst, conns: set });
     }
   }

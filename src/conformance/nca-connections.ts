@@ -13,8 +13,12 @@
  *   one protocol but not another, ICMP restricted by type or code, or a cube that restricts
  *   destination ports without naming protocols, where the part of the port-less protocols is not
  *   decidable from the text). `some` is never produced for netscn, so it always fails.
- * - `beyond`: dimensions an NCA cube restricts that netscn has no notion of (`src_ports`,
- *   `methods`, `hosts`, `paths`); a set with any is never equal to a netscn answer.
+ * - `beyond`: dimensions an NCA cube restricts that netscn has no notion of (`src_ports`); a
+ *   set with any is never equal to a netscn answer;
+ * - `requests`: TCP ports admitted for some HTTP requests only (an NCA cube restricting
+ *   `methods`, `hosts` or `paths`; netscn's request-level ports, connlist/request-space.ts),
+ *   each with a test on the request and the values it names; nca-requests.ts compares them by
+ *   sampling and replaces them with `requestText` before the sets are compared as texts.
  *
  * The rule for the protocols beyond the model (stated once, used by `fromConnlist`): netscn's
  * answer for a pair allows every other protocol exactly when it allows every port of TCP, UDP and
@@ -37,8 +41,11 @@
  * restricting dimensions beyond the model stays one piece.
  */
 import type { Protocol } from '../spec/types.js';
-import type { Connections } from '../connlist/connlist.js';
+import type { Connections, RequestPorts } from '../connlist/connlist.js';
+import { ncaRequestCube, netscnRequestCube } from './nca-requests.js';
 import { assertNever } from '../spec/never.js';
+import type { MeshRequest } from '../mesh/authorization.js';
+import type { RequestDimension } from '../connlist/request-space.js';
 
 export const MODELLED: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
 
@@ -53,6 +60,18 @@ export interface ConnSet {
   readonly others: Others;
   /** Dimensions beyond the model that some cube restricts, sorted, unique. */
   readonly beyond: readonly string[];
+  /** TCP ports admitted for some HTTP requests only (absent: none). */
+  readonly requests?: readonly RequestCube[];
+  /** The requests settled against the other answer (nca-requests.ts): part of the set's text. */
+  readonly requestText?: string;
+}
+
+/** TCP ports on which the requests `admits` passes are allowed. */
+export interface RequestCube {
+  readonly ports: Ports;
+  readonly admits: (r: MeshRequest) => boolean;
+  /** Values worth sampling, per dimension: those the cube's test names and values around them. */
+  readonly samples: Readonly<Record<RequestDimension, readonly string[]>>;
 }
 
 /** Which part of the protocol space a txt_no_fw_rules section speaks of. */
@@ -122,7 +141,8 @@ export function union(a: ConnSet, b: ConnSet): ConnSet {
     const u = unionPorts(a.ports.get(p) ?? [], b.ports.get(p) ?? []);
     if (u.length > 0) ports.set(p, u);
   }
-  return { ports, others: unionOthers(a.others, b.others), beyond: [...new Set([...a.beyond, ...b.beyond])].sort() };
+  const requests = [...(a.requests ?? []), ...(b.requests ?? [])];
+  return { ports, others: unionOthers(a.others, b.others), beyond: [...new Set([...a.beyond, ...b.beyond])].sort(), ...(requests.length > 0 ? { requests } : {}) };
 }
 
 /** The section's universe minus `a`; what `a` restricts beyond the model stays marked. */
@@ -133,11 +153,12 @@ function complement(section: Section, a: ConnSet): ConnSet {
     if (c.length > 0) ports.set(p, c);
   }
   const others: Others = section === 'tcp' ? 'none' : a.others === 'all' ? 'none' : a.others === 'none' ? 'all' : 'some';
-  return { ports, others, beyond: a.beyond };
+  // The complement of request-level ports is not stated here (NCA prints none): marked instead.
+  return { ports, others, beyond: a.requests ? [...a.beyond, 'requests (complemented)'].sort() : a.beyond };
 }
 
 export function isEmpty(a: ConnSet): boolean {
-  return a.ports.size === 0 && a.others === 'none' && a.beyond.length === 0;
+  return a.ports.size === 0 && a.others === 'none' && a.beyond.length === 0 && (a.requests ?? []).length === 0 && a.requestText === undefined;
 }
 
 /** A parse failure: the text is not NCA's connection syntax. */
@@ -181,9 +202,17 @@ function cube(body: string, section: Section): ConnSet {
   // ICMP type/code restrict part of the other protocols; ports restricted with no protocol named
   // leave the port-less protocols' part undecidable from the text (see the header).
   if (others !== 'none' && (dims.has('icmp_type') || dims.has('icmp_code') || (dims.has('dst_ports') && !dims.has('protocols')))) others = 'some';
-  const beyond = ['src_ports', 'methods', 'hosts', 'paths'].filter((d) => dims.has(d));
-  return { ports, others, beyond };
+  const beyond = ['src_ports'].filter((d) => dims.has(d));
+  const requestDims = REQUEST_DIMENSIONS_OF_NCA.filter((d) => dims.has(d));
+  const tcp = ports.get('TCP');
+  if (requestDims.length === 0 || tcp === undefined) return { ports, others, beyond };
+  // Methods, hosts and paths restrict the requests on the cube's TCP ports (NCA reads every
+  // TCP connection as HTTP requests, see nca-requests.ts).
+  ports.delete('TCP');
+  return { ports, others, beyond, requests: [ncaRequestCube(tcp, dims)] };
 }
+
+const REQUEST_DIMENSIONS_OF_NCA = ['methods', 'hosts', 'paths'] as const;
 
 /** `TCP, UDP` or `all but ICMP, VRRP`: the modelled protocols named, and the part of the others. */
 function protocolSet(text: string): { modelled: Set<Protocol>; others: Others } {
@@ -213,7 +242,7 @@ export function portList(text: string): Ports {
  * netscn's connlist answer for a pair, within a section: its TCP/UDP/SCTP ports, and the other
  * protocols by the rule of the header (judged on the whole answer, not the section).
  */
-export function fromConnlist(conns: Connections, section: Section): ConnSet {
+export function fromConnlist(conns: Connections, section: Section, requests?: readonly RequestPorts[]): ConnSet {
   const ports = new Map<Protocol, Ports>();
   for (const p of MODELLED) {
     const r = conns.get(p);
@@ -224,7 +253,8 @@ export function fromConnlist(conns: Connections, section: Section): ConnSet {
     const u = unionPorts(conns.get(p) ?? [], []);
     return u.length === 1 && u[0]![0] === 1 && u[0]![1] === 65535;
   });
-  return { ports, others: section !== 'tcp' && full ? 'all' : 'none', beyond: [] };
+  const cubes = section === 'non-tcp' ? [] : (requests ?? []).map(netscnRequestCube);
+  return { ports, others: section !== 'tcp' && full ? 'all' : 'none', beyond: [], ...(cubes.length > 0 ? { requests: cubes } : {}) };
 }
 
 /**
@@ -232,7 +262,7 @@ export function fromConnlist(conns: Connections, section: Section): ConnSet {
  * leaves the other protocols out (then a set without modelled ports has no pieces).
  */
 export function connSetPieces(a: ConnSet, section: Section, ignoreOthers = false): string[] {
-  if (a.beyond.length > 0) return [connSetText(a, ignoreOthers)];
+  if (a.beyond.length > 0 || a.requests !== undefined || a.requestText !== undefined) return [connSetText(a, ignoreOthers)];
   if (!ignoreOthers && connSetText(a) === connSetText(universe(section))) return ['All connections'];
   const groups = new Map<string, Protocol[]>();
   for (const p of MODELLED) {
@@ -251,5 +281,7 @@ export function connSetText(a: ConnSet, ignoreOthers = false): string {
   const parts = MODELLED.filter((p) => a.ports.has(p)).map((p) => `${p} ${a.ports.get(p)!.map(([x, y]) => (x === y ? `${x}` : `${x}-${y}`)).join(',')}`);
   if (!ignoreOthers) parts.push(`others ${a.others}`);
   if (a.beyond.length > 0) parts.push(`restricts ${a.beyond.join(',')}`);
+  if (a.requests !== undefined) parts.push('HTTP requests (unsettled)');
+  if (a.requestText !== undefined) parts.push(a.requestText);
   return parts.join('; ');
 }

@@ -7,14 +7,15 @@
  * netscn does not read (Istio Gateway) fails whatever the lines say: an answer that ignores a
  * policy proves nothing about it (the detail says when the lines agree anyway). Otherwise the
  * reason is the first that explains the difference:
- * - the expected answer restricts a dimension netscn has no notion of (src_ports, methods,
- *   hosts, paths: Ingress and Istio rules);
+ * - the expected answer restricts a dimension netscn has no notion of (src_ports; methods,
+ *   hosts and paths are compared, nca-requests.ts);
  * - the lines agree once the other IP protocols are left out (protocols beyond the model);
  * - netscn did not read part of the input NCA read (objects or fields with errors, Pods or
  *   workloads under an apiVersion netscn skips);
  * - the expected answer names endpoints netscn's answer never has (DNS names, HostEndpoints:
  *   netscn reads them, for host endpoint policy on the packet path, but connlist does not list
  *   them; pods of kinds netscn does not read), or the reverse;
+ * - the HTTP requests admitted on some TCP ports differ (methods, paths, hosts);
  * - otherwise the connectivity differs.
  */
 import fs from 'node:fs';
@@ -22,6 +23,7 @@ import path from 'node:path';
 import { actualLines, expectedLines, readCase, type NcaCase } from './nca-case.js';
 import { endpointText, type PairLine } from './nca-endpoints.js';
 import { compareAnswers } from './nca-lines.js';
+import { settleRequests } from './nca-requests.js';
 
 export interface CaseOutcome {
   readonly id: string;
@@ -80,6 +82,7 @@ export function runNcaCase(dir: string): CaseOutcome {
   } catch (e) {
     return { id: c.id, family: c.family, features, ok: false, reason: 'runner error', detail: e instanceof Error ? e.message : String(e), missing: [], extra: [] };
   }
+  [expected, actual] = settleRequests([expected, actual]) as [PairLine[], PairLine[]];
   const diff = compareAnswers(expected, actual);
   const same = diff.missing.length === 0 && diff.extra.length === 0;
   const base = { id: c.id, family: c.family, features, missing: diff.missing, extra: diff.extra };
@@ -89,7 +92,7 @@ export function runNcaCase(dir: string): CaseOutcome {
   if (same) return { ...base, ok: true, ...(notReadInput.length > 0 ? { passedWithUnread: notReadText } : {}) };
   const inputErrors = notReadInput.length > 0 ? `; not read: ${notReadText}` : '';
   const restricted = [...new Set(expected.flatMap((l) => l.conns.beyond))].sort();
-  if (restricted.length > 0) return { ...base, ok: false, reason: 'dimensions beyond the model (src_ports/methods/hosts/paths)', detail: `expected restricts ${restricted.join(', ')}${inputErrors}` };
+  if (restricted.length > 0) return { ...base, ok: false, reason: 'dimensions beyond the model (src_ports)', detail: `expected restricts ${restricted.join(', ')}${inputErrors}` };
   const onModel = compareAnswers(expected, actual, true);
   if (onModel.missing.length === 0 && onModel.extra.length === 0)
     return { ...base, ok: false, reason: 'protocols beyond the model (ICMP and other IP protocols)', detail: `agrees on TCP/UDP/SCTP${inputErrors}` };
@@ -104,6 +107,8 @@ export function runNcaCase(dir: string): CaseOutcome {
     const detail = [onlyExpected.length > 0 ? `only expected: ${show(onlyExpected)}` : '', onlyActual.length > 0 ? `only netscn: ${show(onlyActual)}` : ''].filter(Boolean).join('; ');
     return { ...base, ok: false, reason: 'endpoints differ (not created, or named otherwise)', detail: detail + inputErrors };
   }
+  if ([...diff.missing, ...diff.extra].some((t) => t.includes(' HTTP ')))
+    return { ...base, ok: false, reason: 'HTTP requests differ (methods/paths/hosts)', detail: `${diff.missing.length} missing, ${diff.extra.length} extra${inputErrors}` };
   return { ...base, ok: false, reason: 'connectivity differs', detail: `${diff.missing.length} missing, ${diff.extra.length} extra${inputErrors}` };
 }
 

@@ -13,30 +13,37 @@
  * - mermaid: an edge per change (added thick, removed dotted, changed plain, labelled with the
  *   ports gained and lost), workloads added or removed styled as such.
  */
-import { formatConnections, type Connections } from './connlist.js';
+import { connectionText, formatConnections, type Connections } from './connlist.js';
 import { widens, type ConnectionChange, type ConnlistDiff } from './diff.js';
 import { assertNever } from '../spec/never.js';
 
 export const DIFF_FORMATS = ['txt', 'json', 'csv', 'md', 'mermaid'] as const;
 export type DiffFormat = (typeof DIFF_FORMATS)[number];
 
-/** `gained TCP 443; lost UDP 53`: the ports that changed, or '' when none did on either side. */
+/** `gained TCP 443; lost UDP 53; HTTP requests lost`: what changed, or '' when nothing did on either side. */
 function portChanges(c: ConnectionChange): string {
   const parts: string[] = [];
   if (c.gained.size > 0) parts.push(`gained ${formatConnections(c.gained)}`);
   if (c.lost.size > 0) parts.push(`lost ${formatConnections(c.lost)}`);
+  if (c.requests?.gained) parts.push('HTTP requests gained');
+  if (c.requests?.lost) parts.push('HTTP requests lost');
   return parts.join('; ');
+}
+
+/** One side of a change as connlist prints it: its ports, then its ports for some requests only. */
+function sideText(c: ConnectionChange, side: 'before' | 'after'): string {
+  return connectionText({ src: c.src, dst: c.dst, conns: c[side], ...(c.requests ? { requests: c.requests[side] } : {}) });
 }
 
 /** A change as a line of the txt format: `+ a => b : TCP 80`, `- …`, `~ … (gained …; lost …)`. */
 export function changeLine(c: ConnectionChange): string {
   switch (c.kind) {
     case 'added':
-      return `+ ${c.src} => ${c.dst} : ${formatConnections(c.after)}`;
+      return `+ ${c.src} => ${c.dst} : ${sideText(c, 'after')}`;
     case 'removed':
-      return `- ${c.src} => ${c.dst} : ${formatConnections(c.before)}`;
+      return `- ${c.src} => ${c.dst} : ${sideText(c, 'before')}`;
     case 'changed':
-      return `~ ${c.src} => ${c.dst} : ${formatConnections(c.before)} -> ${formatConnections(c.after)} (${portChanges(c)})`;
+      return `~ ${c.src} => ${c.dst} : ${sideText(c, 'before')} -> ${sideText(c, 'after')} (${portChanges(c)})`;
     default:
       return assertNever(c.kind);
   }
@@ -50,8 +57,8 @@ function portsJson(conns: Connections): Record<string, (readonly [number, number
   return Object.fromEntries([...conns].map(([protocol, ranges]) => [protocol, ranges.map(([a, b]) => [a, b] as const)]));
 }
 
-function textOrNull(conns: Connections): string | null {
-  return conns.size === 0 ? null : formatConnections(conns);
+function textOrNull(c: ConnectionChange, side: 'before' | 'after'): string | null {
+  return c[side].size === 0 && (c.requests?.[side] ?? []).length === 0 ? null : sideText(c, side);
 }
 
 function mermaidText(s: string): string {
@@ -65,10 +72,12 @@ export function changeJson(c: ConnectionChange) {
     scope: c.scope,
     src: c.src,
     dst: c.dst,
-    before: textOrNull(c.before),
-    after: textOrNull(c.after),
+    before: textOrNull(c, 'before'),
+    after: textOrNull(c, 'after'),
     gained: portsJson(c.gained),
     lost: portsJson(c.lost),
+    // Only for lines with ports allowed for some HTTP requests only: whether requests were gained or lost on them.
+    ...(c.requests ? { requests: { gained: c.requests.gained, lost: c.requests.lost } } : {}),
   };
 }
 
@@ -92,7 +101,7 @@ export function formatDiff(diff: ConnlistDiff, format: DiffFormat): string {
     case 'csv': {
       const rows = [
         ['change', 'scope', 'src', 'dst', 'before', 'after', 'gained', 'lost'],
-        ...connections.map((c) => [c.kind, c.scope, c.src, c.dst, formatConnections(c.before), formatConnections(c.after), formatConnections(c.gained), formatConnections(c.lost)]),
+        ...connections.map((c) => [c.kind, c.scope, c.src, c.dst, sideText(c, 'before'), sideText(c, 'after'), formatConnections(c.gained), formatConnections(c.lost)]),
         ...workloadsAdded.map((w) => ['workload-added', '', w, '', '', '', '', '']),
         ...workloadsRemoved.map((w) => ['workload-removed', '', w, '', '', '', '', '']),
       ];
@@ -102,7 +111,7 @@ export function formatDiff(diff: ConnlistDiff, format: DiffFormat): string {
       const out: string[] = [];
       if (connections.length > 0) {
         out.push('| change | scope | src | dst | before | after | gained | lost |', '|--------|-------|-----|-----|--------|-------|--------|------|');
-        for (const c of connections) out.push(`| ${c.kind} | ${c.scope} | ${c.src} | ${c.dst} | ${formatConnections(c.before)} | ${formatConnections(c.after)} | ${formatConnections(c.gained)} | ${formatConnections(c.lost)} |`);
+        for (const c of connections) out.push(`| ${c.kind} | ${c.scope} | ${c.src} | ${c.dst} | ${sideText(c, 'before')} | ${sideText(c, 'after')} | ${formatConnections(c.gained)} | ${formatConnections(c.lost)} |`);
       }
       const list = (title: string, ws: readonly string[]): void => {
         if (ws.length === 0) return;
@@ -138,7 +147,7 @@ function diffMermaid({ connections, workloadsAdded, workloadsRemoved }: Connlist
     return ids.get(s)!;
   };
   const edges = connections.map((c) => {
-    const label = c.kind === 'added' ? `+ ${formatConnections(c.after)}` : c.kind === 'removed' ? `- ${formatConnections(c.before)}` : portChanges(c);
+    const label = c.kind === 'added' ? `+ ${sideText(c, 'after')}` : c.kind === 'removed' ? `- ${sideText(c, 'before')}` : portChanges(c);
     return `  ${id(c.src)} ${ARROW[c.kind](mermaidText(label))} ${id(c.dst)}\n`;
   });
   for (const w of [...workloadsAdded, ...workloadsRemoved]) id(w);

@@ -12,7 +12,11 @@
  *   added ipBlock thus shows as a change of the addresses it covers, not as every range removed
  *   and added.
  * - `added`: allowed after, not before; `removed`: allowed before, not after; `changed`: allowed
- *   on both sides on other ports, with the ports gained and lost (each as ranges per protocol).
+ *   on both sides on other ports, with the ports gained and lost (each as ranges per protocol),
+ *   or with other HTTP requests on ports allowed for some requests only (connlist's `requests`,
+ *   request-space.ts): requests gained, lost or both, port by port (a port that turns from
+ *   request-level to plain TCP, or back, is a TCP port gained or lost). Narrowing the methods
+ *   of a port is a change.
  *   Unchanged connections are left out.
  * - Review order (`compareChanges`): what widens exposure first — added connections and changes
  *   that gain ports — then what narrows it (removed connections, changes that only lose ports),
@@ -24,7 +28,8 @@
  * - Workloads present on one side only (a Deployment added or deleted) are listed apart, in
  *   connlist's endpoint order; their connections are added or removed connections as any other.
  */
-import { CONTROLLER_LABEL, formatConnections, mergedConnections, PROTOCOLS, type Connection, type Connections } from './connlist.js';
+import { connectionText, CONTROLLER_LABEL, mergedConnections, PROTOCOLS, type Connection, type Connections, type RequestPorts } from './connlist.js';
+import { requestSetWithin, type RequestSet } from './request-space.js';
 import { compareEndpoints, parseRangeLabel, rangeLabel, type Family, type Interval } from './ranges.js';
 import type { Protocol } from '../spec/types.js';
 
@@ -69,7 +74,20 @@ export interface ConnectionChange {
   /** Ports allowed after and not before, and before and not after. */
   readonly gained: Connections;
   readonly lost: Connections;
+  /** Present when either side has ports allowed for some HTTP requests only. */
+  readonly requests?: RequestChange;
 }
+
+/** The request-level ports of a change's two sides, and whether requests were gained or lost on them. */
+export interface RequestChange {
+  readonly before: readonly RequestPorts[];
+  readonly after: readonly RequestPorts[];
+  readonly gained: boolean;
+  readonly lost: boolean;
+}
+
+/** What one side allows a pair: ports, and ports for some requests only. */
+type Allowed = Pick<Connection, 'conns' | 'requests'>;
 
 export interface ConnlistDiff {
   /** In review order (`compareChanges`). */
@@ -79,7 +97,15 @@ export interface ConnlistDiff {
   readonly workloadsRemoved: readonly string[];
 }
 
-const NONE: Connections = new Map();
+const NONE: Allowed = { conns: new Map() };
+
+function allowedText(a: Allowed): string {
+  return connectionText({ src: '', dst: '', ...a });
+}
+
+function isNone(a: Allowed): boolean {
+  return a.conns.size === 0 && (a.requests ?? []).length === 0;
+}
 
 export function isEmptyDiff(diff: ConnlistDiff): boolean {
   return diff.connections.length === 0 && diff.workloadsAdded.length === 0 && diff.workloadsRemoved.length === 0;
@@ -123,14 +149,43 @@ export function diffConnlists(before: ConnlistSide, after: ConnlistSide): Connli
 }
 
 /** The change of one connection, or undefined when its ports are the same on both sides. */
-function changeOf(src: string, dst: string, before: Connections, after: Connections): ConnectionChange | undefined {
+function changeOf(src: string, dst: string, before: Allowed, after: Allowed): ConnectionChange | undefined {
   // Equal sets have equal text (maximal ranges), cached per set: most lines change nothing.
-  if (formatConnections(before) === formatConnections(after)) return undefined;
-  const gained = minus(after, before);
-  const lost = minus(before, after);
-  if (gained.size === 0 && lost.size === 0) return undefined;
-  const kind: ChangeKind = before.size === 0 ? 'added' : after.size === 0 ? 'removed' : 'changed';
-  return { kind, src, dst, scope: scopeOf(src, dst), before, after, gained, lost };
+  if (allowedText(before) === allowedText(after)) return undefined;
+  const gained = minus(after.conns, before.conns);
+  const lost = minus(before.conns, after.conns);
+  const requests = requestChange(before, after);
+  if (gained.size === 0 && lost.size === 0 && !requests?.gained && !requests?.lost) return undefined;
+  const kind: ChangeKind = isNone(before) ? 'added' : isNone(after) ? 'removed' : 'changed';
+  return { kind, src, dst, scope: scopeOf(src, dst), before: before.conns, after: after.conns, gained, lost, ...(requests ? { requests } : {}) };
+}
+
+/** A side's verdict on a TCP port: every connection, some requests, or nothing. */
+function onPort(a: Allowed, port: number): 'all' | RequestSet | undefined {
+  const holds = (ranges: readonly (readonly [number, number])[]): boolean => ranges.some(([x, y]) => x <= port && port <= y);
+  if (holds(a.conns.get('TCP') ?? [])) return 'all';
+  return a.requests?.find((g) => holds(g.ports))?.requests;
+}
+
+/** The requests gained and lost on the ports either side allows for some requests only (see the header). */
+function requestChange(before: Allowed, after: Allowed): RequestChange | undefined {
+  const groups = [...(before.requests ?? []), ...(after.requests ?? [])];
+  if (groups.length === 0) return undefined;
+  const cuts = new Set<number>();
+  for (const [a, b] of [...(before.conns.get('TCP') ?? []), ...(after.conns.get('TCP') ?? []), ...groups.flatMap((g) => g.ports)]) {
+    cuts.add(a);
+    cuts.add(b + 1);
+  }
+  let gained = false;
+  let lost = false;
+  for (const port of cuts) {
+    const was = onPort(before, port);
+    const is = onPort(after, port);
+    if (was === 'all' || is === 'all') continue;
+    if (is !== undefined && (was === undefined || !requestSetWithin(is, was))) gained = true;
+    if (was !== undefined && (is === undefined || !requestSetWithin(was, is))) lost = true;
+  }
+  return { before: before.requests ?? [], after: after.requests ?? [], gained, lost };
 }
 
 function namespaceOf(label: string): string {
@@ -146,7 +201,7 @@ export function scopeOf(src: string, dst: string): Scope {
 
 /** Whether the change opens anything: an added connection, or ports gained. */
 export function widens(c: ConnectionChange): boolean {
-  return c.gained.size > 0;
+  return c.gained.size > 0 || c.requests?.gained === true;
 }
 
 /** How many addresses an end of the change covers: a range's size, 0 for a workload or the ingress controller. */
@@ -196,15 +251,15 @@ interface RangeGroup {
   /** From the ranges to the workload (else from the workload to the ranges). */
   readonly inbound: boolean;
   readonly family: Family;
-  readonly pieces: { readonly interval: Interval; readonly conns: Connections }[];
+  readonly pieces: { readonly interval: Interval; readonly allowed: Allowed }[];
 }
 
 /**
  * A side's lines: workload pairs by source, then destination (the labels themselves as keys:
  * connlist shares one string per endpoint), range lines grouped by (workload, direction, family).
  */
-function splitSide(connections: readonly Connection[]): { pairs: Map<string, Map<string, Connections>>; ranges: Map<string, RangeGroup> } {
-  const pairs = new Map<string, Map<string, Connections>>();
+function splitSide(connections: readonly Connection[]): { pairs: Map<string, Map<string, Allowed>>; ranges: Map<string, RangeGroup> } {
+  const pairs = new Map<string, Map<string, Allowed>>();
   const ranges = new Map<string, RangeGroup>();
   for (const c of connections) {
     const from = parseRangeLabel(c.src);
@@ -213,7 +268,7 @@ function splitSide(connections: readonly Connection[]): { pairs: Map<string, Map
     if (!range) {
       let row = pairs.get(c.src);
       if (!row) pairs.set(c.src, (row = new Map()));
-      row.set(c.dst, c.conns);
+      row.set(c.dst, c);
       continue;
     }
     const inbound = from !== undefined;
@@ -221,7 +276,7 @@ function splitSide(connections: readonly Connection[]): { pairs: Map<string, Map
     const key = `${inbound ? 'in' : 'out'}\u0000${range.family}\u0000${workload}`;
     let group = ranges.get(key);
     if (!group) ranges.set(key, (group = { workload, inbound, family: range.family, pieces: [] }));
-    group.pieces.push({ interval: range.interval, conns: c.conns });
+    group.pieces.push({ interval: range.interval, allowed: c });
   }
   return { pairs, ranges };
 }
@@ -234,13 +289,13 @@ function compareBigints(x: bigint, y: bigint): number {
  * What the (disjoint) pieces allow at each address, asked in ascending order: one pass over the
  * pieces sorted by first address.
  */
-function sweep(pieces: RangeGroup['pieces']): (n: bigint) => Connections {
+function sweep(pieces: RangeGroup['pieces']): (n: bigint) => Allowed {
   const sorted = [...pieces].sort((p, q) => compareBigints(p.interval[0], q.interval[0]));
   let i = 0;
   return (n) => {
     while (i < sorted.length && sorted[i]!.interval[1] < n) i++;
     const p = sorted[i];
-    return p && p.interval[0] <= n ? p.conns : NONE;
+    return p && p.interval[0] <= n ? p.allowed : NONE;
   };
 }
 
@@ -252,7 +307,7 @@ function sweep(pieces: RangeGroup['pieces']): (n: bigint) => Connections {
 function comparedPieces(
   before: RangeGroup['pieces'],
   after: RangeGroup['pieces'],
-): { readonly interval: Interval; readonly before: Connections; readonly after: Connections }[] {
+): { readonly interval: Interval; readonly before: Allowed; readonly after: Allowed }[] {
   const cuts = new Set<bigint>();
   for (const p of [...before, ...after]) {
     cuts.add(p.interval[0]);
@@ -261,15 +316,15 @@ function comparedPieces(
   const points = [...cuts].sort(compareBigints);
   const x = sweep(before);
   const y = sweep(after);
-  const out: { interval: Interval; before: Connections; after: Connections }[] = [];
+  const out: { interval: Interval; before: Allowed; after: Allowed }[] = [];
   for (let i = 0; i + 1 < points.length; i++) {
     const from = points[i]!;
     const to = points[i + 1]! - 1n;
     const was = x(from);
     const is = y(from);
-    if (was.size === 0 && is.size === 0) continue;
+    if (isNone(was) && isNone(is)) continue;
     const last = out[out.length - 1];
-    if (last && last.interval[1] + 1n === from && formatConnections(last.before) === formatConnections(was) && formatConnections(last.after) === formatConnections(is)) {
+    if (last && last.interval[1] + 1n === from && allowedText(last.before) === allowedText(was) && allowedText(last.after) === allowedText(is)) {
       last.interval = [last.interval[0], to];
     } else out.push({ interval: [from, to], before: was, after: is });
   }

@@ -25,7 +25,8 @@
  *   with a sidecar talks plain text, so AuthorizationPolicies see no principal or namespace;
  * - `sidecars`: 'injection' (Istio's injection rules, src/mesh/sidecar.ts) or 'every-pod'
  *   (every pod is in the mesh: the assumption of analysers such as NCA, used by its runner).
- * Lines are returned in `compareConnections` order. Cost: O(lines × cut pieces) evaluator calls.
+ * Lines are returned in `compareConnections` order. Cost: O(lines × cut pieces) evaluator calls,
+ * and for each piece refused as TCP one per cell of its request classes (request-space.ts).
  */
 import ipaddr from 'ipaddr.js';
 import type { AuthorizationPolicySpec } from '../spec/authorization-policy.js';

@@ -165,6 +165,30 @@ export function hasRequest(set: RequestSet, r: MeshRequest): boolean {
   return set.cells.has(`${m},${p},${h}`);
 }
 
+/** The patterns an axis was cut by, as written. */
+function axisPatterns(a: Axis): string[] {
+  return [...a.exact, ...a.prefixes.map((p) => `${p}*`), ...a.suffixes.map((s) => `*${s}`)];
+}
+
+/** Whether every request of `a` is in `b`: decided on the classes of both sets' patterns together. */
+export function requestSetWithin(a: RequestSet, b: RequestSet): boolean {
+  const axes = {
+    methods: axisOf('methods', [...axisPatterns(a.axes.methods), ...axisPatterns(b.axes.methods)]),
+    paths: axisOf('paths', [...axisPatterns(a.axes.paths), ...axisPatterns(b.axes.paths)]),
+    hosts: axisOf('hosts', [...axisPatterns(a.axes.hosts), ...axisPatterns(b.axes.hosts)]),
+  };
+  return axes.methods.reps.every((_, m) => axes.paths.reps.every((_, p) => axes.hosts.reps.every((_, h) => {
+    const r = requestOf(axes, m, p, h);
+    return !hasRequest(a, r) || hasRequest(b, r);
+  })));
+}
+
+/** Per dimension, one value of every class, its free part written `free`: what a comparison samples. */
+export function sampleValues(set: RequestSet, free: string): Record<RequestDimension, string[]> {
+  const of = (a: Axis): string[] => a.reps.map((r) => r.split(FREE).join(free));
+  return { methods: of(set.axes.methods), paths: of(set.axes.paths), hosts: of(set.axes.hosts) };
+}
+
 /** A rectangle: the classes of each dimension. */
 export type RequestRectangle = Readonly<Record<RequestDimension, readonly number[]>>;
 
