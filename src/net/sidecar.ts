@@ -7,7 +7,11 @@
  * - A pod without a sidecar enforces no AuthorizationPolicy: the trace says so when one selects it.
  * - The client has a principal and a namespace only when it is a pod with a sidecar (mutual TLS)
  *   that knows the destination: traffic its Sidecar resource does not import and ALLOW_ANY passes
- *   through leaves as plain text (sidecar-egress.ts);
+ *   through leaves as plain text (sidecar-egress.ts), or an Istio gateway proxy (a pod an Istio
+ *   Gateway selects, src/mesh/gateway-routing.ts): it is an Envoy of the mesh with the identity
+ *   of its service account and, with Istio's automatic mutual TLS (on by default), talks mutual
+ *   TLS to destinations with a sidecar
+ *   (https://istio.io/latest/docs/concepts/security/#authentication-architecture, "Auto mutual TLS");
  *   its address is the one the packet carries here (after any masquerade).
  * - Denied, a TCP connection is accepted by the proxy and closed by its RBAC filter: the client
  *   sees a reset (`refused`, cause policy: NetworkPolicy only ever drops, so `refused` by policy
@@ -24,6 +28,7 @@ import type { ClusterState, PodState } from '../model/state.js';
 import { authorize, ruleText, type MeshClient, type MeshVerdict } from '../mesh/authorization.js';
 import { applicablePolicies } from '../mesh/authorization.js';
 import { principalOf } from '../mesh/sidecar.js';
+import { selectsProxy } from '../mesh/gateway-routing.js';
 import { podSidecar } from './pod-sidecar.js';
 import { passedThrough } from './sidecar-egress.js';
 import { applyingPeerAuthentications, mtlsMode, mtlsOutcome, mtlsRule, mtlsSourceText } from '../mesh/peer-authentication.js';
@@ -39,6 +44,14 @@ function meshClient(state: ClusterState, w: Walk): { readonly client: MeshClient
   const pod = w.origin.kind === 'pod' ? w.origin.pod : undefined;
   if (!pod) return { client: { ip }, text: `${ip} (no sidecar: plain text, no principal)` };
   const side = podSidecar(state, pod);
+  const gateway = side.injected ? undefined : state.spec.istioGateways.find((g) => selectsProxy(g, pod.spec.labels));
+  if (gateway) {
+    const principal = principalOf(pod.namespace, pod.spec.serviceAccount);
+    return {
+      client: { ip, identity: { namespace: pod.namespace, principal, serviceAccount: pod.spec.serviceAccount ?? 'default' } },
+      text: `pod ${pod.key} (the proxy of Istio Gateway ${gateway.namespace}/${gateway.name}: mutual TLS as ${principal})`,
+    };
+  }
   if (!side.injected) return { client: { ip }, text: `pod ${pod.key} (no sidecar: ${side.why}; plain text, no principal)` };
   if (passedThrough(state, pod, dst, port)) return { client: { ip }, text: `pod ${pod.key} (its sidecar does not import this destination and passes it through: plain text, no principal)` };
   const principal = principalOf(pod.namespace, pod.spec.serviceAccount);

@@ -147,9 +147,9 @@ describe('an NCA case', () => {
     expect(o).toMatchObject({ ok: true });
   });
 
-  it('a config with a policy kind netscn does not read fails, even when the lines agree', () => {
+  it('a config with a policy kind connlist does not apply fails, even when the lines agree', () => {
     const o = runNcaCase(caseDir(expectedByWorkload, { family: 'istio', policy_types: ['GatewayPolicy', 'K8sNetworkPolicy'] }));
-    expect(o).toMatchObject({ ok: false, reason: 'Istio Gateway/VirtualService not supported', detail: 'lines agree anyway' });
+    expect(o).toMatchObject({ ok: false, reason: 'Istio Gateway/VirtualService not applied by connlist', detail: 'lines agree anyway' });
   });
 
   it('Calico Profiles are read: a config with one is compared', () => {

@@ -2,7 +2,7 @@
  * Requests through an Istio Gateway (src/net/request-istio-gateway.ts, routing in
  * src/mesh/gateway-routing.ts): routed by the bound VirtualService to the destination Service,
  * 404 for no route, the gateway's own answers (redirect, direct response, 503 for a destination
- * that is no Service), weights.
+ * that is no Service), weights, and the gateway proxy as a mesh client (mutual TLS).
  */
 import { describe, expect, it } from 'vitest';
 import { noFiles } from '../../src/check/file-read.js';
@@ -71,5 +71,18 @@ describe('a request through an Istio Gateway', () => {
     expect(checks[0]!.flows[0]!.hops.some((h) => h.text.includes('no VirtualService bound to Gateway istio-system/public serves other.example.com'))).toBe(true);
     const narrow = run(SCENARIO(`${GATEWAY}\n---\n${VS('  - route: [{destination: {host: web}}]')}`) + 'from internet request http://other.example.com/ expect status 404\n');
     expect(narrow[0]!.passed).toBe(false);
+  });
+
+  it('connects as a mesh client: a STRICT destination accepts the gateway proxy, which an AuthorizationPolicy can name', () => {
+    const strict = 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: default, namespace: shop}\nspec:\n  mtls: {mode: STRICT}';
+    const onlyGateway =
+      'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {matchLabels: {app: web}}\n  action: ALLOW\n  rules:\n  - from: [{source: {principals: [cluster.local/ns/istio-system/sa/default]}}]';
+    const checks = run(
+      SCENARIO(`${GATEWAY}\n---\n${VS('  - route: [{destination: {host: web}}]')}\n---\n${strict}\n---\n${onlyGateway}`, '  pod client in shop on n1 labels app=client\n  namespace legacy\n  pod old in legacy on n1 labels app=old\n') +
+        'from internet request http://shop.example.com/ expect allow, backend svc shop/web\n' +
+        'from pod shop/client reach svc shop/web port 80 expect deny by policy\n' +
+        'from pod legacy/old reach svc shop/web port 80 expect deny by policy\n',
+    );
+    expect(checks.map((c) => c.passed)).toEqual([true, true, true]);
   });
 });
