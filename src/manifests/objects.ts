@@ -8,7 +8,12 @@
  * workload (and a VirtualMachine) expands in place into its pods. Kinds not simulated are skipped
  * with a warning. Two groups define a NetworkPolicy: networking.k8s.io's and Calico's
  * (projectcalico.org), read as two kinds (`NetworkPolicy.projectcalico.org` is the Calico one's
- * key below).
+ * key below). A document that is a sequence is read as calicoctl reads a file holding a list of
+ * resources [calicoctl-loader] (and writes one for `calicoctl get` of several kinds: a JSON
+ * array of Lists): each item an object or a List.
+ *
+ * [calicoctl-loader] projectcalico/libcalico lib/resourceloader.go: a file is "either a single
+ *   resource or list of resources"; the list is a YAML or JSON sequence
  */
 import type { SpecObject } from '../spec/objects.js';
 import type { NodeSpec } from '../spec/types.js';
@@ -161,6 +166,11 @@ function collect(
   implied?: { readonly kind: string; readonly apiVersion?: string },
 ): void {
   const where = path === '' ? 'document' : path;
+  if (n.kind === 'seq' && path === '' && depth === 0) {
+    // calicoctl's list of resources (see the header): its items are read as documents.
+    n.items.forEach((item, i) => collect(r, item, child('', i), depth + 1, out));
+    return;
+  }
   if (n.kind !== 'map') {
     report(r, DIAG.notAnObject, 'error', `${where}: expected a Kubernetes object (a mapping with apiVersion and kind)`, n.span);
     return;

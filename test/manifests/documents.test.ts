@@ -108,8 +108,20 @@ describe('documents', () => {
   });
 
   it('a document that is not an object is an error', () => {
-    expect(errors(read('- a\n- b\n'))[0]?.message).toBe('document: expected a Kubernetes object (a mapping with apiVersion and kind)');
+    expect(errors(read('a\n'))[0]?.message).toBe('document: expected a Kubernetes object (a mapping with apiVersion and kind)');
+    // A sequence is calicoctl's list of resources: each item must be an object.
+    expect(errors(read('- a\n- b\n')).map((d) => d.message)).toEqual(['[0]: expected a Kubernetes object (a mapping with apiVersion and kind)', '[1]: expected a Kubernetes object (a mapping with apiVersion and kind)']);
     expect(errors(read('metadata:\n  name: a\n'))[0]?.message).toBe('document: not a Kubernetes object: `kind` is missing');
+  });
+
+  it("reads a sequence of resources as calicoctl does (the JSON array `calicoctl get` writes for several kinds), Lists among them", () => {
+    const res = read(
+      '[{"apiVersion": "projectcalico.org/v3", "kind": "HostEndpointList", "items": [{"apiVersion": "projectcalico.org/v3", "kind": "HostEndpoint", "metadata": {"name": "h1"}, "spec": {"node": "n1", "interfaceName": "eth1"}}]},\n' +
+        ' {"apiVersion": "projectcalico.org/v3", "kind": "GlobalNetworkSet", "metadata": {"name": "s", "labels": {"a": "b"}}, "spec": {"nets": ["198.51.100.0/24"]}}]\n',
+    );
+    expect(errors(res)).toEqual([]);
+    expect(specs(res, 'calico-host-endpoint').map((h) => h.name)).toEqual(['h1']);
+    expect(specs(res, 'calico-global-network-set').map((s) => s.name)).toEqual(['s']);
   });
 
   it('supports `<<` merge keys', () => {
