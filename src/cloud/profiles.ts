@@ -46,8 +46,12 @@ const MEMBERS_PODS_NODE_PORTS_SSH: DefaultSecurityGroup['rules'] = [
  * C+03 [cce-sg], the worker-node group `{cluster}-cce-node-{id}`: everything from the group itself
  * and from the container CIDR, TCP and UDP node ports and SSH from anywhere; the tunnel model adds
  * VXLAN (UDP 4789) between nodes, the VPC and Turbo models everything from the VPC's block, and
- * ICMP from anywhere (ping, net/icmp.ts); the master group's rules (kubelet 10250 from the
- * control plane) concern nodes the model does not place.
+ * ICMP from the VPC's block (ping, net/icmp.ts: the table's "All ICMP ports" row, whose source is
+ * the VPC CIDR block, for access between worker nodes and with the masters; CCE documents adding
+ * ICMP from the ELB's range by hand for UDP health checks [cce-icmp]); the master group's rules
+ * (kubelet 10250 from the control plane) concern nodes the model does not place.
+ *
+ * [cce-icmp] https://support.huaweicloud.com/intl/en-us/usermanual-cce/cce_10_0084.html
  */
 const CCE_NODE_GROUP: DefaultSecurityGroup = {
   name: 'cce-node',
@@ -55,7 +59,7 @@ const CCE_NODE_GROUP: DefaultSecurityGroup = {
     ...MEMBERS_PODS_NODE_PORTS_SSH,
     { protocol: 'UDP', ports: [4789, 4789], peer: 'anywhere', modes: ['overlay'] },
     { protocol: 'all', peer: 'vpc-cidr', modes: ['underlay', 'vpc-native'] },
-    { protocol: 'ICMP', peer: 'anywhere' },
+    { protocol: 'ICMP', peer: 'vpc-cidr' },
   ],
   doc: "CCE's default worker-node group (C+03 [cce-sg])",
 };

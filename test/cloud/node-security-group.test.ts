@@ -18,7 +18,7 @@ const rules = (s: ClusterSpec, name: string): string[] =>
   (s.securityGroups.find((g) => g.name === name)?.rules ?? []).map((r) => `${r.protocol} ${r.ports.join('-')} ${r.group !== undefined ? `group ${r.group}` : r.cidr}`);
 
 describe('provider node security groups', () => {
-  it("CCE's tunnel network: its own members, the container CIDR, node ports, SSH, VXLAN 4789, ICMP", () => {
+  it("CCE's tunnel network: its own members, the container CIDR, node ports, SSH, VXLAN 4789, ICMP from the VPC's block", () => {
     const s = spec('  provider cce\n  pod-cidr 172.16.0.0/16\n  node n1 ip 192.168.0.11\n');
     expect(rules(s, 'cce-node')).toEqual([
       'all 1-65535 group cce-node',
@@ -27,7 +27,7 @@ describe('provider node security groups', () => {
       'UDP 30000-32767 0.0.0.0/0',
       'TCP 22-22 0.0.0.0/0',
       'UDP 4789-4789 0.0.0.0/0',
-      'ICMP 1-65535 0.0.0.0/0',
+      'ICMP 1-65535 192.168.0.0/16',
     ]);
   });
   it("CCE's VPC network admits the VPC's block (the first node's private block, or `set vpc-cidr`)", () => {
