@@ -1,6 +1,7 @@
 /**
  * Calico's policy objects where Calico does not run (spec/types.ts Settings.calicoPolicy 'off':
- * the scenario names a CNI without Calico and no `set calico-policy enforced`): a warning at each
+ * the scenario names a CNI without Calico, or none on a network that enforces no NetworkPolicy, and
+ * no `set calico-policy enforced`): a warning at each
  * Calico NetworkPolicy, GlobalNetworkPolicy, Profile and HostEndpoint of the cluster, which are
  * read and not enforced (policy/evaluate.ts and model/build-state.ts leave them out). In a step,
  * only the objects the step declares (`focus`, their objectKeys) are warned about again.
@@ -20,7 +21,7 @@ export function warnUnenforcedCalico(ctx: Ctx, spec: ClusterSpec, focus?: Readon
   ];
   for (const o of objects) {
     if (o.span === undefined || (focus !== undefined && !focus.has(o.key))) continue;
-    warn(ctx, DIAG.calicoNotEnforced, o.span, message(DIAG.calicoNotEnforced, { kind: o.kind, name: o.name, cni: spec.cni ?? '' }), {
+    warn(ctx, DIAG.calicoNotEnforced, o.span, message(DIAG.calicoNotEnforced, { kind: o.kind, name: o.name, why: spec.cni !== undefined ? `cni ${spec.cni}` : 'no CNI named, and the network enforces no NetworkPolicy' }), {
       help: 'use `set calico-policy enforced` when Calico runs in policy-only mode beside this CNI, or `cni calico` when it is the CNI',
     });
   }

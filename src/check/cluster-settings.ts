@@ -278,13 +278,16 @@ function policyEnforcement(_ctx: Ctx, b: BaseDraft): void {
 
 /**
  * Whether Calico enforces its policy objects: the CNI preset says (Calico and Canal run Felix),
- * unless `set calico-policy` does; no CNI named keeps the default, enforced. Calico as the CNI
- * always runs Felix, so `off` under it is an error.
+ * unless `set calico-policy` does. No CNI named keeps the default, enforced — unless the
+ * cluster's network enforces no NetworkPolicy at all (a provider's default network such as
+ * ACK's Flannel, or `set network-policy-enforcement none`): no policy engine runs there, Calico's
+ * included. Calico as the CNI always runs Felix, so `off` under it is an error.
  */
 function calicoPolicy(ctx: Ctx, b: BaseDraft): void {
   const given = b.seen.get('set calico-policy');
   if (given === undefined) {
     if (b.cni !== undefined) b.settings = { ...b.settings, calicoPolicy: b.cni.calicoPolicy ? 'enforced' : 'off' };
+    else if (b.settings.networkPolicyEnforcement === 'none') b.settings = { ...b.settings, calicoPolicy: 'off' };
     return;
   }
   if (b.settings.calicoPolicy === 'off' && b.cni?.calicoPolicy === true && b.cniStmt) {

@@ -71,6 +71,19 @@ describe('Calico enforcement and the CNI', () => {
     });
   });
 
+  it('with no CNI named on a network that enforces no NetworkPolicy (ACK Flannel, `set network-policy-enforcement none`) nor do they, with the warning', () => {
+    for (const settings of ['  provider ack\n', '  set network-policy-enforcement none\n']) {
+      const r = run(scenario(settings, DENY_ALL, 'allow'));
+      expect(r.passed).toEqual([true]);
+      expect(r.spec.settings.calicoPolicy).toBe('off');
+      expect(r.warnings).toEqual(['NS2133 9: GlobalNetworkPolicy deny-all is not enforced: Calico does not run in this cluster (no CNI named, and the network enforces no NetworkPolicy; setting calicoPolicy=off)']);
+    }
+    // ACK's Terway network enforces NetworkPolicy: Calico's objects keep the default.
+    expect(run(scenario('  provider ack\n  network vpc-native\n', DENY_ALL, 'deny by policy')).passed).toEqual([true]);
+    // Calico in policy-only mode on that network enforces them, NetworkPolicy included.
+    expect(run(scenario('  provider ack\n  set calico-policy enforced\n', DENY_ALL, 'deny by policy')).passed).toEqual([true]);
+  });
+
   it('`set calico-policy enforced` beside another CNI enforces them (Calico in policy-only mode)', () => {
     const r = run(scenario('  cni weave\n  set calico-policy enforced\n', DENY_ALL, 'deny by policy'));
     expect(r.passed).toEqual([true]);

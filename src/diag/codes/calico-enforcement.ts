@@ -9,9 +9,9 @@ export const CALICO_ENFORCEMENT = {
     code: 'NS2133',
     title: 'Calico object in a cluster where Calico does not enforce policy',
     severity: 'warning',
-    template: '{kind} {name} is not enforced: Calico does not run in this cluster (cni {cni}; setting calicoPolicy=off)',
+    template: '{kind} {name} is not enforced: Calico does not run in this cluster ({why}; setting calicoPolicy=off)',
     explanation:
-      "Calico's policy objects (projectcalico.org/v3 NetworkPolicy, GlobalNetworkPolicy, Profile and HostEndpoint) are enforced by Calico's Felix agent alone. It runs when Calico is the CNI (`cni calico`, `calico-ipip`, `calico-vxlan`, `calico-bgp`), with Canal (`cni canal`), or in Calico's policy-only mode beside another CNI, which the scenario says with `set calico-policy enforced`. The scenario names another CNI and not that setting, so nothing watches these objects: they are read and play no part in any verdict, and the other policies (NetworkPolicy, or Cilium's under `cni cilium`) decide.",
+      "Calico's policy objects (projectcalico.org/v3 NetworkPolicy, GlobalNetworkPolicy, Profile and HostEndpoint) are enforced by Calico's Felix agent alone. It runs when Calico is the CNI (`cni calico`, `calico-ipip`, `calico-vxlan`, `calico-bgp`), with Canal (`cni canal`), or in Calico's policy-only mode beside another CNI, which the scenario says with `set calico-policy enforced`. The scenario names another CNI and not that setting (or names none, and its network enforces no NetworkPolicy: a provider's default network such as ACK's Flannel, or `set network-policy-enforcement none`), so nothing watches these objects: they are read and play no part in any verdict, and the other policies (NetworkPolicy, or Cilium's under `cni cilium`) decide.",
     example: { kind: 'scenario', scenario: yaml('apiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata: {name: g}\nspec:\n  selector: all()\n  types: [Ingress]', '  cni flannel\n') },
   }),
   calicoPolicyOffUnderCalico: entry({
