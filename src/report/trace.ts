@@ -49,7 +49,9 @@ export function verdictLine(flow: Flow, opts: StyleOptions): string {
   const c = painter(opts);
   if (flow.outcome === 'allow') {
     const b = flow.backend;
-    const to = b ? `${b.pod ? `pod ${b.pod.namespace}/${b.pod.name}` : b.host ? `host ${b.host}` : b.node ? `node ${b.node}` : 'the destination'} at ${hostPort(b.ip, b.port)}` : 'the destination';
+    // Port 0: a connection with no port (an ICMP echo), delivered to the address itself.
+    const at = b && (b.port === 0 ? b.ip : hostPort(b.ip, b.port));
+    const to = b ? `${b.pod ? `pod ${b.pod.namespace}/${b.pod.name}` : b.host ? `host ${b.host}` : b.node ? `node ${b.node}` : 'the destination'} at ${at}` : 'the destination';
     const seen = flow.sourceSeen ?? flow.sourceIp;
     const src = seen === flow.sourceIp ? `source ${seen} preserved` : `source seen as ${seen} (was ${flow.sourceIp})`;
     return `${c.green('⇒ allow')}: delivered to ${to}; ${src}`;
