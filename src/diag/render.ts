@@ -17,7 +17,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Span } from '../spec/types.js';
 import type { Diagnostic, Severity } from './diagnostic.js';
-import { displayText, visibleControls } from './display.js';
+import { displayText, MAX_EXPECTED, visibleControls } from './display.js';
 
 export interface RenderOptions {
   readonly color: boolean;
@@ -149,7 +149,7 @@ function renderWith(d: Diagnostic, lineOf: LineOf, opts: RenderOptions): string 
   const frame = lines === undefined ? undefined : frameLines(lines, d.span, d.severity, d.label, paint, gutterWidth);
   if (frame) out.push(...frame);
   const extras: string[] = [];
-  if (d.expected) extras.push(`expected: ${displayText(d.expected)}`);
+  if (d.expected) extras.push(`expected: ${displayText(d.expected, MAX_EXPECTED)}`);
   for (const n of d.notes ?? []) extras.push(`note: ${displayText(n)}`);
   if (d.help) extras.push(`help: ${displayText(d.help)}`);
   if (extras.length > 0) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { displayText, MAX_MESSAGE, MAX_QUOTED, visibleControls } from '../../src/diag/display.js';
+import { displayText, MAX_EXPECTED, MAX_MESSAGE, MAX_QUOTED, visibleControls } from '../../src/diag/display.js';
+import { renderDiagnostics } from '../../src/diag/render.js';
 
 describe('visibleControls', () => {
   it('replaces each control character with one visible character and keeps tabs and text', () => {
@@ -25,5 +26,15 @@ describe('displayText', () => {
     const unbroken = displayText('x'.repeat(1000));
     expect(unbroken).toHaveLength(MAX_MESSAGE);
     expect(unbroken.endsWith('x…')).toBe(true);
+  });
+  it('cuts at the limit given: an expected list of choices keeps up to MAX_EXPECTED characters', () => {
+    const list = Array.from({ length: 60 }, (_, i) => `setting-${i}`).join(', ');
+    expect(list.length).toBeGreaterThan(MAX_MESSAGE);
+    expect(list.length).toBeLessThan(MAX_EXPECTED);
+    expect(displayText(list, MAX_EXPECTED)).toBe(list);
+    const span = { file: 'f.netscn', start: { offset: 0, line: 1, column: 1 }, end: { offset: 1, line: 1, column: 2 } };
+    const out = renderDiagnostics([{ code: 'NS1001', severity: 'error', message: 'unknown setting', span, expected: list, help: list }], 'x\n', { color: false });
+    expect(out).toContain(`= expected: ${list}\n`);
+    expect(out).not.toContain(`= help: ${list}`);
   });
 });
