@@ -39,6 +39,8 @@ export interface RepairedScalar {
   readonly start: number;
   /** 1-based lines (of the original text) that were indented. */
   readonly lines: readonly number[];
+  /** Where each of those lines starts in the original text (to locate them in a file the text is embedded in). */
+  readonly lineOffsets: readonly number[];
   /** The column (0-based) its continuation lines must reach. */
   readonly minIndent: number;
 }
@@ -110,7 +112,7 @@ const isDocumentMarker = (line: string): boolean => /^(?:---|\.\.\.)(?:[ \t\r]|$
 export function reindentQuotedContinuations(text: string): QuotedIndentRepair | undefined {
   const insertions: Insertion[] = [];
   const scalars: RepairedScalar[] = [];
-  let quoted: { quote: '"' | "'"; minIndent: number; start: number; lines: number[] } | undefined;
+  let quoted: { quote: '"' | "'"; minIndent: number; start: number; lines: number[]; lineOffsets: number[] } | undefined;
   let blockScalarParent: number | undefined;
   let offset = 0;
   let lineNo = 0;
@@ -126,10 +128,11 @@ export function reindentQuotedContinuations(text: string): QuotedIndentRepair | 
       if (!blank && indent < quoted.minIndent) {
         insertions.push({ offset: lineOffset, count: quoted.minIndent - indent });
         quoted.lines.push(lineNo);
+        quoted.lineOffsets.push(lineOffset);
       }
       const end = closingQuote(line, indent, quoted.quote);
       if (end >= 0) {
-        if (quoted.lines.length > 0) scalars.push({ start: quoted.start, lines: quoted.lines, minIndent: quoted.minIndent });
+        if (quoted.lines.length > 0) scalars.push({ start: quoted.start, lines: quoted.lines, lineOffsets: quoted.lineOffsets, minIndent: quoted.minIndent });
         quoted = undefined;
       }
       continue;
@@ -149,7 +152,7 @@ export function reindentQuotedContinuations(text: string): QuotedIndentRepair | 
     const first = rest[0];
     if (first === "'" || first === '"') {
       const end = closingQuote(line, valueCol + 1, first);
-      if (end < 0) quoted = { quote: first, minIndent: parent + 1, start: lineOffset + valueCol, lines: [] };
+      if (end < 0) quoted = { quote: first, minIndent: parent + 1, start: lineOffset + valueCol, lines: [], lineOffsets: [] };
     } else if (first === '|' || first === '>') {
       blockScalarParent = parent;
     }

@@ -217,7 +217,9 @@ function readQuotedAsKubectl(text: string): { docs: Document.Parsed[]; repair: Q
 }
 
 function underIndentedWarning(s: RepairedScalar, at: Locator): Diagnostic {
-  const lines = s.lines.length === 1 ? `line ${s.lines[0]}` : `lines ${s.lines.join(', ')}`;
+  // Lines of the file (the text may be embedded in a scenario, further down).
+  const fileLines = s.lineOffsets.map((o) => at(o, o).start.line);
+  const lines = fileLines.length === 1 ? `line ${fileLines[0]}` : `lines ${fileLines.join(', ')}`;
   return {
     code: DIAG.yamlWarning.code,
     severity: 'warning',

@@ -66,7 +66,7 @@ describe('quoted scalars continued on under-indented lines', () => {
   it('is not fooled by quotes in block scalars, comments or plain scalars', () => {
     const text = "a: |\n  it's\n  'here\nb: don't # it's\n# 'x\nc: 'q\nd'\n";
     const r = reindentQuotedContinuations(text);
-    expect(r?.scalars).toEqual([{ start: text.indexOf("'q"), lines: [7], minIndent: 1 }]);
+    expect(r?.scalars).toEqual([{ start: text.indexOf("'q"), lines: [7], lineOffsets: [text.indexOf("\nd'") + 1], minIndent: 1 }]);
     expect(r?.text).toBe(text.replace("\nd'", "\n d'"));
   });
 
@@ -83,5 +83,12 @@ describe('quoted scalars continued on under-indented lines', () => {
   it('does nothing to text that needs nothing', () => {
     expect(reindentQuotedContinuations(WELL_INDENTED)).toBeUndefined();
     expect(reindentQuotedContinuations("a: 'one line'\n")).toBeUndefined();
+  });
+  it('names the lines of the file when the YAML is embedded further down in it', () => {
+    // The text as a `yaml """` block hands it over: dedented by 4, starting at line 5 of the file.
+    const res = parseYaml(NAD, 'lab.netscn', { offset: 120, line: 5, column: 5 }, 4);
+    const [w] = res.diagnostics;
+    expect(w?.message).toContain('line 13');
+    expect(w?.span.start).toMatchObject({ line: 10, column: 15 });
   });
 });
