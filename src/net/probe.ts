@@ -171,8 +171,8 @@ function planService(state: ClusterState, origin: Origin, t: Extract<ProbeTarget
     case 'nodeport': {
       if (!port) return `Service ${svc.key} has no port ${String(p.port)}`;
       if (port.nodePort === undefined) return noPath(`Service ${svc.key} (type ${svc.spec.type}) has no NodePort for port ${port.name ?? port.port}`);
-      const nodes: readonly NodeState[] = t.node !== undefined ? [state.nodesByName.get(t.node)].filter((n): n is NodeState => n !== undefined) : state.nodes;
-      if (nodes.length === 0) return t.node !== undefined ? `node ${t.node} does not exist` : 'the cluster has no node';
+      const nodes = nodePortNodes(state, t.node);
+      if (typeof nodes === 'string') return nodes;
       const nodePort = port.nodePort;
       const classes = t.node === undefined ? summariseNodes(state, svc, j, distinctOf(state, origin, origin.ip, undefined), nodes) : undefined;
       if (classes)
@@ -211,6 +211,13 @@ function planService(state: ClusterState, origin: Origin, t: Extract<ProbeTarget
   }
 }
 
+/** The nodes a NodePort is reached on: the one `at node N` names, else every node; why not, when there is none. */
+function nodePortNodes(state: ClusterState, nodeName: string | undefined): readonly NodeState[] | string {
+  const nodes: readonly NodeState[] = nodeName !== undefined ? [state.nodesByName.get(nodeName)].filter((n): n is NodeState => n !== undefined) : state.nodes;
+  if (nodes.length > 0) return nodes;
+  return nodeName !== undefined ? `node ${nodeName} does not exist` : 'the cluster has no node';
+}
+
 /**
  * A ping to a Service's address on the path `via` (net/icmp.ts): the echo request goes to the
  * address itself, port 0; Service ports and NodePorts play no part (`via nodeport` pings the
@@ -224,8 +231,8 @@ function planServiceEcho(state: ClusterState, origin: Origin, svc: ServiceState,
       return { kind: 'starts', starts: [start(svc.clusterIP)] };
     case 'nodeport': {
       if (!svc.ports.some((p) => p.nodePort !== undefined)) return noPath(`Service ${svc.key} (type ${svc.spec.type}) has no NodePort`);
-      const nodes: readonly NodeState[] = nodeName !== undefined ? [state.nodesByName.get(nodeName)].filter((n): n is NodeState => n !== undefined) : state.nodes;
-      if (nodes.length === 0) return nodeName !== undefined ? `node ${nodeName} does not exist` : 'the cluster has no node';
+      const nodes = nodePortNodes(state, nodeName);
+      if (typeof nodes === 'string') return nodes;
       return { kind: 'starts', starts: nodes.map((n) => start(nodeAddress(origin, n), nodeName === undefined ? { branch: `via node ${n.name}`, fraction: 1 / nodes.length } : {})) };
     }
     case 'loadbalancer': {
