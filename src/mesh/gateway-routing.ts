@@ -39,6 +39,7 @@
  * sidecars) is not simulated: in-mesh requests go where they are addressed.
  */
 import type { IstioGatewayServerSpec, IstioGatewaySpec } from '../spec/istio-gateway.js';
+import type { HttpRequest } from '../spec/http-request.js';
 import type { Labels } from '../spec/types.js';
 import type { HttpActionSpec, HttpMatchSpec, HttpRouteRuleSpec, StringMatchSpec, VirtualServiceSpec } from '../spec/virtual-service.js';
 
@@ -115,17 +116,6 @@ export function resolveDestination(host: string, vsNamespace: string, clusterDom
   return { kind: 'other', host: fqdn };
 }
 
-/** An HTTP request at the gateway. */
-export interface GatewayRequest {
-  readonly scheme: 'http' | 'https';
-  readonly host: string;
-  readonly port: number;
-  readonly path: string;
-  readonly method: string;
-  /** Header names in lower case. */
-  readonly headers: Readonly<Record<string, string>>;
-}
-
 function stringMatches(m: StringMatchSpec, value: string, ignoreCase = false): boolean {
   const v = ignoreCase ? value.toLowerCase() : value;
   const want = ignoreCase ? m.value.toLowerCase() : m.value;
@@ -139,7 +129,7 @@ function stringMatches(m: StringMatchSpec, value: string, ignoreCase = false): b
   }
 }
 
-function matchHolds(m: HttpMatchSpec, req: GatewayRequest): boolean {
+function matchHolds(m: HttpMatchSpec, req: HttpRequest): boolean {
   if (m.uri && !stringMatches(m.uri, req.path, m.ignoreUriCase)) return false;
   if (m.method && !stringMatches(m.method, req.method)) return false;
   if (m.authority && !stringMatches(m.authority, req.host)) return false;
@@ -187,7 +177,7 @@ export type GatewayRouting =
 const HTTP_PROTOCOLS = ['HTTP', 'HTTP2', 'GRPC'];
 
 /** The server of `gw` that takes a request on this port, scheme and host. */
-function serverFor(gw: IstioGatewaySpec, req: GatewayRequest): IstioGatewayServerSpec | undefined {
+function serverFor(gw: IstioGatewaySpec, req: HttpRequest): IstioGatewayServerSpec | undefined {
   return gw.servers.find(
     (s) => s.port === req.port && (req.scheme === 'https' ? s.protocol === 'HTTPS' : HTTP_PROTOCOLS.includes(s.protocol)) && s.hosts.some((h) => dnsMatches(splitServerHost(h).dns, req.host)),
   );
@@ -197,7 +187,7 @@ function ruleName(vs: VirtualServiceSpec, r: HttpRouteRuleSpec): string {
   return `VirtualService ${vs.namespace}/${vs.name} http[${r.index}]${r.name ? ` (${r.name})` : ''}`;
 }
 
-export function routeAtGateway(gw: IstioGatewaySpec, virtualServices: readonly VirtualServiceSpec[], req: GatewayRequest, clusterDomain: string): GatewayRouting {
+export function routeAtGateway(gw: IstioGatewaySpec, virtualServices: readonly VirtualServiceSpec[], req: HttpRequest, clusterDomain: string): GatewayRouting {
   const server = serverFor(gw, req);
   if (!server) return { kind: 'no-server' };
   const steps = [`server port ${server.port} (${server.protocol}) hosts ${server.hosts.join(', ')} takes ${req.host}`];

@@ -16,17 +16,8 @@
  *   matches: 404.
  */
 import type { GatewayListenerSpec, GatewaySpec, HttpRouteMatchSpec, HttpRouteSpec } from '../spec/types.js';
+import type { HttpRequest } from '../spec/http-request.js';
 import { hostMatch, pathMatches } from './ingress-routing.js';
-
-export interface HttpRequestFull {
-  readonly scheme: 'http' | 'https';
-  readonly host: string;
-  readonly port: number;
-  readonly path: string;
-  readonly method: string;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly query: Readonly<Record<string, string>>;
-}
 
 export interface GatewayBackend {
   readonly namespace: string;
@@ -56,7 +47,7 @@ function valueMatches(type: 'Exact' | 'RegularExpression', want: string, got: st
   }
 }
 
-function matches(m: HttpRouteMatchSpec, req: HttpRequestFull): boolean {
+function matches(m: HttpRouteMatchSpec, req: HttpRequest): boolean {
   const pathOk =
     m.path.type === 'Exact' ? m.path.value === req.path : m.path.type === 'PathPrefix' ? pathMatches('Prefix', m.path.value, req.path) : valueMatches('RegularExpression', `^${m.path.value}$`, req.path);
   return (
@@ -103,7 +94,7 @@ function describeMatch(m: HttpRouteMatchSpec): string {
   return parts.join(', ');
 }
 
-export function routeHttp(gw: GatewaySpec, routes: readonly HttpRouteSpec[], req: HttpRequestFull): GatewayRoute {
+export function routeHttp(gw: GatewaySpec, routes: readonly HttpRouteSpec[], req: HttpRequest): GatewayRoute {
   const steps: string[] = [];
   const proto = req.scheme === 'https' ? 'HTTPS' : 'HTTP';
   const listeners = gw.listeners.filter((l) => l.protocol === proto && l.port === req.port && hostMatch(l.hostname, req.host) !== undefined);

@@ -1,6 +1,7 @@
 import type { ClusterState } from '../model/state.js';
 import { GATEWAY_NAME_LABEL } from '../spec/well-known-labels.js';
-import { routeHttp, type HttpRequestFull } from './httproute-routing.js';
+import { httpRequest } from '../spec/http-request.js';
+import { routeHttp } from './httproute-routing.js';
 import type { HttpRequestParts } from './ingress-routing.js';
 import { clientAddress, noAnswer, proxyAnswer, toBackend, viaProxy } from './proxy.js';
 import type { Flow, Hop, HttpInfo, HttpRequestSpec, ProbeSource } from './types.js';
@@ -13,13 +14,7 @@ import type { Flow, Hop, HttpInfo, HttpRequestSpec, ProbeSource } from './types.
 export function gatewayRequest(state: ClusterState, source: ProbeSource, spec: HttpRequestSpec, parsed: HttpRequestParts & { readonly port: number }): Flow[] | undefined {
   const gateways = state.spec.gateways;
   if (gateways.length === 0) return undefined;
-  let query: Record<string, string> = {};
-  try {
-    query = Object.fromEntries(new URL(spec.url).searchParams);
-  } catch {
-    query = {};
-  }
-  const req: HttpRequestFull = { scheme: parsed.scheme, host: parsed.host, port: parsed.port, path: parsed.path, method: spec.method, headers: spec.headers, query };
+  const req = httpRequest(parsed, spec.method, spec.headers, spec.url);
   const routes = state.spec.httpRoutes;
   const decided = gateways.map((gw) => ({ gw, route: routeHttp(gw, routes, req) })).filter((x) => x.route.kind !== 'no-listener');
   const chosen = decided.find((x) => x.route.kind === 'backends') ?? decided[0];

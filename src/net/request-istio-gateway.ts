@@ -7,7 +7,8 @@
  * undefined when no Istio Gateway has a server for the request's port and host.
  */
 import type { ClusterState, ServiceState } from '../model/state.js';
-import { routeAtGateway, selectsProxy, type GatewayRequest, type GatewayRouting } from '../mesh/gateway-routing.js';
+import { routeAtGateway, selectsProxy, type GatewayRouting } from '../mesh/gateway-routing.js';
+import { httpRequest } from '../spec/http-request.js';
 import type { IstioGatewaySpec } from '../spec/istio-gateway.js';
 import type { HttpRequestParts } from './ingress-routing.js';
 import { clientAddress, meshRequest, noAnswer, proxyAnswer, toBackend, viaProxy } from './proxy.js';
@@ -26,7 +27,7 @@ function entryService(state: ClusterState, gw: IstioGatewaySpec, port: number): 
 export function istioGatewayRequest(state: ClusterState, source: ProbeSource, spec: HttpRequestSpec, parsed: HttpRequestParts & { readonly port: number }): Flow[] | undefined {
   const gateways = state.spec.istioGateways;
   if (gateways.length === 0) return undefined;
-  const req: GatewayRequest = { scheme: parsed.scheme, host: parsed.host, port: parsed.port, path: parsed.path, method: spec.method, headers: Object.fromEntries(Object.entries(spec.headers).map(([k, v]) => [k.toLowerCase(), v])) };
+  const req = httpRequest(parsed, spec.method, spec.headers, spec.url);
   const decided = gateways.map((gw) => ({ gw, routing: routeAtGateway(gw, state.spec.virtualServices, req, state.spec.clusterDomain) }));
   const served = decided.filter((d): d is { gw: IstioGatewaySpec; routing: Exclude<GatewayRouting, { kind: 'no-server' }> } => d.routing.kind !== 'no-server');
   const chosen = served.find((d) => d.routing.kind === 'route') ?? served.find((d) => d.routing.kind === 'answer' && d.routing.status !== 404) ?? served[0];

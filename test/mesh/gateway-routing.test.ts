@@ -1,6 +1,7 @@
 /** Istio Gateway and VirtualService routing (src/mesh/gateway-routing.ts), from the rules of Istio's reference pages. */
 import { describe, expect, it } from 'vitest';
-import { dnsMatches, resolveDestination, routeAtGateway, type GatewayRequest } from '../../src/mesh/gateway-routing.js';
+import { dnsMatches, resolveDestination, routeAtGateway } from '../../src/mesh/gateway-routing.js';
+import type { HttpRequest } from '../../src/spec/http-request.js';
 import type { IstioGatewaySpec } from '../../src/spec/istio-gateway.js';
 import type { HttpRouteRuleSpec, VirtualServiceSpec } from '../../src/spec/virtual-service.js';
 
@@ -16,8 +17,8 @@ const to = (host: string, index: number, match: HttpRouteRuleSpec['match'] = [],
   action: { kind: 'route', destinations: [{ destination: { host }, ...(weight !== undefined ? { weight } : {}) }] },
 });
 const vs = (namespace: string, hosts: string[], http: HttpRouteRuleSpec[], gateways = ['istio-system/public']): VirtualServiceSpec => ({ name: 'site', namespace, hosts, gateways, http, tls: [], tcp: [] });
-const req = (host: string, path = '/', extra: Partial<GatewayRequest> = {}): GatewayRequest => ({ scheme: 'http', host, port: 80, path, method: 'GET', headers: {}, ...extra });
-const route = (g: IstioGatewaySpec, v: VirtualServiceSpec[], r: GatewayRequest) => routeAtGateway(g, v, r, 'cluster.local');
+const req = (host: string, path = '/', extra: Partial<HttpRequest> = {}): HttpRequest => ({ scheme: 'http', host, port: 80, path, method: 'GET', headers: {}, query: {}, ...extra });
+const route = (g: IstioGatewaySpec, v: VirtualServiceSpec[], r: HttpRequest) => routeAtGateway(g, v, r, 'cluster.local');
 
 describe('hosts', () => {
   it('match exact names, *.suffix (not the bare suffix) and *', () => {

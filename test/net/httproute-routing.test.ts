@@ -4,7 +4,8 @@
  * weights).
  */
 import { describe, expect, it } from 'vitest';
-import { routeHttp, type HttpRequestFull } from '../../src/net/httproute-routing.js';
+import { routeHttp } from '../../src/net/httproute-routing.js';
+import type { HttpRequest } from '../../src/spec/http-request.js';
 import type { GatewaySpec, HttpRouteMatchSpec, HttpRouteSpec } from '../../src/spec/types.js';
 
 const GW: GatewaySpec = {
@@ -30,11 +31,11 @@ function route(name: string, rules: [HttpRouteMatchSpec[], string][], over: Part
   };
 }
 
-function req(path: string, over: Partial<HttpRequestFull> = {}): HttpRequestFull {
+function req(path: string, over: Partial<HttpRequest> = {}): HttpRequest {
   return { scheme: 'http', host: 'shop.example.com', port: 80, path, method: 'GET', headers: {}, query: {}, ...over };
 }
 
-function to(routes: HttpRouteSpec[], r: HttpRequestFull, gw: GatewaySpec = GW): string {
+function to(routes: HttpRouteSpec[], r: HttpRequest, gw: GatewaySpec = GW): string {
   const x = routeHttp(gw, routes, r);
   if (x.kind !== 'backends') return x.kind;
   return [...x.backends.map((b) => `${b.service}${b.share < 1 ? `@${b.share}` : ''}`), ...x.invalid.map((i) => `500@${i.share}`)].join(',');
