@@ -41,13 +41,14 @@
  * restricting dimensions beyond the model stays one piece.
  */
 import type { Protocol } from '../spec/types.js';
+import { TRANSPORT_PROTOCOLS } from '../spec/packet-protocol.js';
 import type { Connections, RequestPorts } from '../connlist/connlist.js';
 import { ncaRequestCube, netscnRequestCube } from './nca-requests.js';
 import { assertNever } from '../spec/never.js';
 import type { MeshRequest } from '../mesh/authorization.js';
 import type { RequestDimension } from '../connlist/request-space.js';
 
-export const MODELLED: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
+export const MODELLED: readonly Protocol[] = TRANSPORT_PROTOCOLS;
 
 /** Sorted, disjoint, non-adjacent inclusive port ranges within 1-65535. */
 export type Ports = readonly (readonly [number, number])[];

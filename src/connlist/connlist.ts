@@ -28,6 +28,7 @@
  * against.
  */
 import { calicoPoliciesOf } from '../spec/calico.js';
+import { TRANSPORT_PROTOCOLS } from '../spec/packet-protocol.js';
 import type { AdminPolicies } from '../spec/policy-scope.js';
 import type { CalicoPolicies } from '../spec/calico.js';
 import type { CiliumPolicies } from '../spec/cilium.js';
@@ -53,7 +54,8 @@ import {
   type ServiceSpec,
 } from '../spec/types.js';
 
-export const PROTOCOLS: readonly Protocol[] = ['SCTP', 'TCP', 'UDP'];
+/** The transport protocols in the order connlist prints them (netpol-analyzer's: by name). */
+export const PROTOCOLS: readonly Protocol[] = [...TRANSPORT_PROTOCOLS].sort();
 
 export interface Workload {
   readonly namespace: string;

@@ -19,6 +19,7 @@ import type {
   Protocol,
 } from '../spec/types.js';
 import type { MatrixPod } from './types.js';
+import { TRANSPORT_PROTOCOLS } from '../spec/packet-protocol.js';
 
 export interface AdminLayer {
   /** In evaluation order: priority ascending, then name. */
@@ -119,7 +120,7 @@ export function adminPortEntries(layer: AdminLayer): NetworkPolicyPort[] {
         case 'range':
           return [{ protocol: p.protocol, port: p.start, endPort: p.end }];
         case 'named':
-          return (['TCP', 'UDP', 'SCTP'] as const).map((protocol) => ({ protocol, port: p.name }));
+          return TRANSPORT_PROTOCOLS.map((protocol) => ({ protocol, port: p.name }));
         default: {
           const never: never = p;
           return never;

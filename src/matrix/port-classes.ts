@@ -5,11 +5,11 @@
  * (each such number is a class of its own, so named ports resolve per destination exactly).
  */
 import type { NetworkPolicyPort, Protocol } from '../spec/types.js';
+import { TRANSPORT_PROTOCOLS } from '../spec/packet-protocol.js';
 import type { CompiledPolicy } from './compiled-policy.js';
 import type { PortClass } from './types.js';
 import type { Cell } from './universe.js';
 
-const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
 const MAX_PORT = 65535;
 
 export interface PortClassIndex {
@@ -27,7 +27,7 @@ export function portClassIndex(policies: Iterable<CompiledPolicy>, cells: readon
   const classes: { id: number; port: number; protocol: Protocol; ranges: { protocol: Protocol; from: number; to: number }[] }[] = [];
   const bySignature = new Map<string, number>();
   const starts = new Map<Protocol, { from: number[]; cls: number[] }>();
-  for (const protocol of PROTOCOLS) {
+  for (const protocol of TRANSPORT_PROTOCOLS) {
     const mine = entries.filter((e) => e.protocol === protocol);
     const names = new Set(mine.flatMap((e) => (typeof e.port === 'string' ? [e.port] : [])));
     const named = new Set<number>();

@@ -17,6 +17,7 @@
 import type { GroupCheck, PodGroup } from '../check/scenario.js';
 import type { Flow, Probe, ProbeResult, ProbeSource, ProbeTarget } from '../net/types.js';
 import { policyPortCuts } from '../policy/port-cuts.js';
+import { TRANSPORT_PROTOCOLS } from '../spec/packet-protocol.js';
 import { matchesSelector } from '../spec/selector.js';
 import type { ClusterSpec, Protocol } from '../spec/types.js';
 import type { ForAllScope } from '../net/index.js';
@@ -49,8 +50,6 @@ export function tooManyProbes(limit: number, count: number, narrow: string, shap
   const needs = `${shape !== undefined ? `${shape}, ` : ''}one per pair of classes of alike pods and port: ${count.toLocaleString('en-US')}`;
   return `this assertion needs more than ${limit.toLocaleString('en-US')} probes (${needs}); ${narrow}`;
 }
-
-const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
 
 export interface GroupFailure {
   readonly probe: Probe;
@@ -115,7 +114,7 @@ function classRepresentatives(spec: ClusterSpec): Port[] {
     ciliumNetworkPolicies: spec.ciliumNetworkPolicies,
     ciliumClusterwideNetworkPolicies: spec.ciliumClusterwideNetworkPolicies,
   };
-  return PROTOCOLS.flatMap((protocol) => policyPortCuts(input, protocol).map((port) => ({ port, protocol })));
+  return TRANSPORT_PROTOCOLS.flatMap((protocol) => policyPortCuts(input, protocol).map((port) => ({ port, protocol })));
 }
 
 /** The ports `on any port` tries a target on. */

@@ -9,6 +9,12 @@
  */
 import type { Protocol } from './types.js';
 
+/**
+ * The transport protocols with ports, in the order the API lists them (NetworkPolicyPort,
+ * ContainerPort, ServicePort: TCP, UDP or SCTP): the one list every reader and evaluator walks.
+ */
+export const TRANSPORT_PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
+
 /** A packet's protocol. */
 export type PacketProtocol =
   /** TCP, UDP or SCTP: a connection to a port. */

@@ -29,7 +29,7 @@ import type { RawObject } from '../object-meta.js';
 import { asEnum, asInt, asMap, asSeq, asString, child, field, invalid, isPortName, missing, report } from '../read.js';
 import type { Reader } from '../read.js';
 import type { LMap, LNode } from '../yaml-tree.js';
-import { PROTOCOLS } from './pod.js';
+import { TRANSPORT_PROTOCOLS } from '../../spec/packet-protocol.js';
 import { assertNever } from '../../spec/never.js';
 
 export const MAX_ADMIN_RULES = 100;
@@ -224,7 +224,7 @@ function readPort(r: Reader, n: LNode, path: string): AdminPolicyPort | undefine
       const pp = child(path, 'portNumber');
       const pm = asMap(r, field(m, 'portNumber'), pp);
       if (!pm) return undefined;
-      const protocol = asEnum(r, field(pm, 'protocol'), child(pp, 'protocol'), PROTOCOLS) ?? 'TCP';
+      const protocol = asEnum(r, field(pm, 'protocol'), child(pp, 'protocol'), TRANSPORT_PROTOCOLS) ?? 'TCP';
       const portNode = field(pm, 'port');
       if (portNode === undefined) return missing(r, pm, child(pp, 'port'), 'an integer 1-65535');
       const port = asInt(r, portNode, child(pp, 'port'), 1, 65535);
@@ -234,7 +234,7 @@ function readPort(r: Reader, n: LNode, path: string): AdminPolicyPort | undefine
       const rp = child(path, 'portRange');
       const rm = asMap(r, field(m, 'portRange'), rp);
       if (!rm) return undefined;
-      const protocol = asEnum(r, field(rm, 'protocol'), child(rp, 'protocol'), PROTOCOLS) ?? 'TCP';
+      const protocol = asEnum(r, field(rm, 'protocol'), child(rp, 'protocol'), TRANSPORT_PROTOCOLS) ?? 'TCP';
       const startNode = field(rm, 'start');
       const endNode = field(rm, 'end');
       if (startNode === undefined) return missing(r, rm, child(rp, 'start'), 'an integer 1-65535');

@@ -47,6 +47,7 @@ import type { RawObject } from '../object-meta.js';
 import { asBool, asEnum, asInt, asMap, asSeq, asString, child, describe, field, invalid, isPortName, missing, report } from '../read.js';
 import type { Reader } from '../read.js';
 import type { LMap, LNode } from '../yaml-tree.js';
+import { TRANSPORT_PROTOCOLS } from '../../spec/packet-protocol.js';
 
 const ACTIONS: readonly CalicoAction[] = ['Allow', 'Deny', 'Log', 'Pass'];
 const TYPES = ['Ingress', 'Egress'] as const;
@@ -256,7 +257,7 @@ function readProtocol(r: Reader, n: LNode | undefined, path: string): CalicoProt
     const icmp = ICMP_BY_NAME[v];
     if (icmp !== undefined) return { kind: 'icmp', family: icmp, name: v };
     if ((OTHER_PROTOCOLS as readonly string[]).includes(v)) return { kind: 'other', name: v };
-    const near = ['TCP', 'UDP', 'SCTP', ...OTHER_PROTOCOLS].find((p) => p.toLowerCase() === v.toLowerCase());
+    const near = [...TRANSPORT_PROTOCOLS, ...OTHER_PROTOCOLS].find((p) => p.toLowerCase() === v.toLowerCase());
     invalid(r, n, path, expected, near ? { help: `did you mean \`${near}\`?` } : {});
     return null;
   }

@@ -32,6 +32,7 @@ import { asEnum, asMap, asSeq, asString, asStringMap, child, field, invalid, mis
 import type { Reader } from '../read.js';
 import type { LMap } from '../yaml-tree.js';
 import { readRules } from './calico-policy.js';
+import { TRANSPORT_PROTOCOLS } from '../../spec/packet-protocol.js';
 
 /** The spec mapping of an object ({} when absent: every field of these kinds is optional or checked below). */
 function specOf(r: Reader, obj: RawObject): { readonly spec: LMap | undefined; readonly path: string } {
@@ -141,7 +142,6 @@ export function calicoGlobalNetworkSetFromManifest(r: Reader, obj: RawObject): C
   return { name: meta.name, labels: meta.labels, nets, span: meta.span };
 }
 
-const WEP_PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
 
 export function calicoWorkloadEndpointFromManifest(r: Reader, obj: RawObject): PodSpec | undefined {
   const meta = readMeta(r, obj, { nameRule: 'subdomain', namespaced: true });
@@ -162,7 +162,7 @@ export function calicoWorkloadEndpointFromManifest(r: Reader, obj: RawObject): P
     const m = asMap(r, n, pp);
     if (!m) return;
     const port = field(m, 'port');
-    const protocol = asEnum(r, field(m, 'protocol'), child(pp, 'protocol'), WEP_PROTOCOLS) ?? 'TCP';
+    const protocol = asEnum(r, field(m, 'protocol'), child(pp, 'protocol'), TRANSPORT_PROTOCOLS) ?? 'TCP';
     const name = asString(r, field(m, 'name'), child(pp, 'name'));
     if (port?.kind === 'scalar' && typeof port.value === 'number' && Number.isInteger(port.value) && port.value >= 1 && port.value <= 65535)
       ports.push({ containerPort: port.value, protocol, ...(name ? { name } : {}) });

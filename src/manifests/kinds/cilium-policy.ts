@@ -48,10 +48,11 @@ import { readLabelSelector } from '../label-selector.js';
 import { readMeta, type RawObject } from '../object-meta.js';
 import { asBool, asMap, asSeq, asString, child, describe, field, invalid, isPortName, missing, report, type Reader } from '../read.js';
 import type { LMap, LNode } from '../yaml-tree.js';
+import { TRANSPORT_PROTOCOLS } from '../../spec/packet-protocol.js';
 
 type Section = 'ingress' | 'ingressDeny' | 'egress' | 'egressDeny';
 const SECTIONS: readonly Section[] = ['ingress', 'ingressDeny', 'egress', 'egressDeny'];
-const PROTOCOLS: readonly (Protocol | 'ANY')[] = ['TCP', 'UDP', 'SCTP', 'ANY'];
+const PROTOCOLS: readonly (Protocol | 'ANY')[] = [...TRANSPORT_PROTOCOLS, 'ANY'];
 const SPEC_FIELDS = ['endpointSelector', 'nodeSelector', ...SECTIONS, 'enableDefaultDeny', 'description', 'labels', 'log'] as const;
 const PORT_RULE_FIELDS = ['ports', 'rules', 'terminatingTLS', 'originatingTLS', 'serverNames', 'listener'] as const;
 const L7_FIELDS = ['http', 'dns', 'kafka', 'l7proto', 'l7'] as const;

@@ -12,7 +12,7 @@ import type { RawObject } from '../object-meta.js';
 import { asBool, asEnum, asInt, asMap, asSeq, asString, child, field, invalid, isPortName, missing, report } from '../read.js';
 import type { Reader } from '../read.js';
 import type { LNode } from '../yaml-tree.js';
-import { PROTOCOLS } from './pod.js';
+import { TRANSPORT_PROTOCOLS } from '../../spec/packet-protocol.js';
 
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 const MAX_ENDPOINTS = 1000;
@@ -75,7 +75,7 @@ export function readEndpointPorts(
       return;
     }
     const port = asInt(r, portNode, child(p, 'port'), 1, 65535);
-    const protocol: Protocol = asEnum(r, field(m, 'protocol'), child(p, 'protocol'), PROTOCOLS) ?? 'TCP';
+    const protocol: Protocol = asEnum(r, field(m, 'protocol'), child(p, 'protocol'), TRANSPORT_PROTOCOLS) ?? 'TCP';
     if (port !== undefined) out.push({ ...(name ? { name } : {}), port, protocol });
   });
   return out;

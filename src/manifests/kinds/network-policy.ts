@@ -19,7 +19,7 @@ import type { RawObject } from '../object-meta.js';
 import { asEnum, asInt, asMap, asSeq, asString, child, field, invalid, isPortName, missing, report } from '../read.js';
 import type { Reader } from '../read.js';
 import type { LNode } from '../yaml-tree.js';
-import { PROTOCOLS } from './pod.js';
+import { TRANSPORT_PROTOCOLS } from '../../spec/packet-protocol.js';
 
 export function networkPolicyFromManifest(r: Reader, obj: RawObject): NetworkPolicySpec | undefined {
   const mark = r.diags.length;
@@ -122,7 +122,7 @@ function readIpBlock(r: Reader, n: LNode, path: string): IPBlock | undefined {
 function readPort(r: Reader, n: LNode, path: string): NetworkPolicyPort | undefined {
   const m = asMap(r, n, path);
   if (!m) return undefined;
-  const protocol = asEnum(r, field(m, 'protocol'), child(path, 'protocol'), PROTOCOLS) ?? 'TCP';
+  const protocol = asEnum(r, field(m, 'protocol'), child(path, 'protocol'), TRANSPORT_PROTOCOLS) ?? 'TCP';
   const portNode = field(m, 'port');
   let port: number | string | undefined;
   if (portNode !== undefined) {

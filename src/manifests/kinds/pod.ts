@@ -13,7 +13,7 @@
  * - spec.nodeName absent ⇒ node '' (unscheduled): the checker places the pod (see placePods).
  */
 import { readNetworkSelections } from './network-selection.js';
-import type { ContainerPort, Labels, PodSpec, Protocol } from '../../spec/types.js';
+import type { ContainerPort, Labels, PodSpec } from '../../spec/types.js';
 import { DIAG, message } from '../../diag/catalogue.js';
 import { ipFamily } from '../../address/api-syntax.js';
 import { readMeta, readyCondition } from '../object-meta.js';
@@ -23,8 +23,8 @@ import {
 } from '../read.js';
 import type { Reader } from '../read.js';
 import type { LMap } from '../yaml-tree.js';
+import { TRANSPORT_PROTOCOLS } from '../../spec/packet-protocol.js';
 
-export const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
 const DNS_POLICIES = ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'] as const;
 
 /** The networking part of a pod spec (a Pod's spec, or a workload's template.spec). */
@@ -65,7 +65,7 @@ export function readPodNetworking(r: Reader, spec: LMap | undefined, path: strin
       }
       const containerPort = asInt(r, cpNode, child(pPath, 'containerPort'), 1, 65535);
       const name = asPortName(r, field(pm, 'name'), child(pPath, 'name'));
-      const protocol = asEnum(r, field(pm, 'protocol'), child(pPath, 'protocol'), PROTOCOLS) ?? 'TCP';
+      const protocol = asEnum(r, field(pm, 'protocol'), child(pPath, 'protocol'), TRANSPORT_PROTOCOLS) ?? 'TCP';
       const hpNode = field(pm, 'hostPort');
       let hostPort = asInt(r, hpNode, child(pPath, 'hostPort'), 1, 65535);
       if (containerPort === undefined) return;

@@ -18,7 +18,7 @@ import {
 } from '../read.js';
 import type { Reader } from '../read.js';
 import type { LNode } from '../yaml-tree.js';
-import { PROTOCOLS } from './pod.js';
+import { TRANSPORT_PROTOCOLS } from '../../spec/packet-protocol.js';
 
 const TYPES: readonly ServiceType[] = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'];
 const POLICIES = ['Cluster', 'Local'] as const;
@@ -181,7 +181,7 @@ function readPorts(r: Reader, n: LNode | undefined, path: string, type: ServiceT
       return;
     }
     const port = asInt(r, portNode, child(p, 'port'), 1, 65535);
-    const protocol = asEnum(r, field(m, 'protocol'), child(p, 'protocol'), PROTOCOLS) ?? 'TCP';
+    const protocol = asEnum(r, field(m, 'protocol'), child(p, 'protocol'), TRANSPORT_PROTOCOLS) ?? 'TCP';
     const tpNode = field(m, 'targetPort');
     let targetPort: number | string | undefined;
     if (tpNode !== undefined) {
