@@ -17,8 +17,9 @@
  *   `requests`), compared with NCA's methods, paths and hosts in nca-requests.ts; PeerAuthentications are read but
  *   not applied: NCA has no PeerAuthentication policy type (its answers ignore mTLS modes);
  *   Istio Sidecars are folded in with Istio's semantics (mesh/egress-scope.ts): only REGISTRY_ONLY
- *   drops what a proxy does not import, where NCA drops it under ALLOW_ANY too, and netscn lists
- *   no DNS-name destinations (ServiceEntry hosts), so most Sidecar cases differ by design;
+ *   drops what a proxy does not import, where NCA drops it under ALLOW_ANY too, so most Sidecar
+ *   cases differ by design; external ServiceEntry hosts are connlist's DNS-name destinations
+ *   (connlist/dns-destinations.ts: TCP on the ports the proxy passes), printed by name as NCA does;
  * - per pod, not per workload: NCA computes its lines per pod pair and prints them with owner
  *   names, so every pod is given to connlist as a workload of its own (owner removed) and its
  *   lines are renamed to NCA's endpoint name (option `outputEndpoints`); equal lines collapse, as
@@ -34,6 +35,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { connlist } from '../connlist/matrix-list.js';
 import { connlistInputFromManifests } from '../connlist/input.js';
+import { parseDnsLabel } from '../connlist/dns-destinations.js';
 import { DIAG } from '../diag/catalogue.js';
 import { loadManifestFiles } from '../host/load-files.js';
 import type { ManifestResult } from '../manifests/sources.js';
@@ -169,7 +171,8 @@ export function actualLines(dir: string, c: NcaCase): { lines: PairLine[]; notRe
     ...(filter === null ? { adminNetworkPolicies: input.adminNetworkPolicies ?? [] } : {}),
     ...(filter === null && input.baselineAdminNetworkPolicy ? { baselineAdminNetworkPolicy: input.baselineAdminNetworkPolicy } : {}),
     authorizationPolicies,
-    ...(filter === null && input.istioSidecars ? { istioSidecars: input.istioSidecars, serviceEntries: input.serviceEntries ?? [], registryServices: input.registryServices ?? [] } : {}),
+    ...(filter === null && input.istioSidecars ? { istioSidecars: input.istioSidecars, registryServices: input.registryServices ?? [] } : {}),
+    ...(input.serviceEntries ? { serviceEntries: input.serviceEntries } : {}),
     sidecars: 'every-pod',
   });
   const sections: Section[] = hasIstioLayer(c) ? ['tcp', 'non-tcp'] : ['all'];
@@ -179,7 +182,8 @@ export function actualLines(dir: string, c: NcaCase): { lines: PairLine[]; notRe
     const srcPod = byLabel.get(conn.src);
     const dstPod = byLabel.get(conn.dst);
     const src: Endpoint = srcPod ? { kind: 'name', text: podEndpointName(srcPod, c.options.outputEndpoints, owners) } : parseEndpoint(conn.src);
-    const dst: Endpoint = dstPod ? { kind: 'name', text: podEndpointName(dstPod, c.options.outputEndpoints, owners) } : parseEndpoint(conn.dst);
+    const host = parseDnsLabel(conn.dst);
+    const dst: Endpoint = dstPod ? { kind: 'name', text: podEndpointName(dstPod, c.options.outputEndpoints, owners) } : host !== undefined ? { kind: 'name', text: host } : parseEndpoint(conn.dst);
     if (src.kind === 'name' && dst.kind === 'name' && src.text === dst.text) continue;
     if (!isSubsetEmpty(subset) && ![srcPod, dstPod].some((p) => p !== undefined && inSubset(p, ownerOf(p, owners).name, subset))) continue;
     for (const section of sections) {

@@ -8,15 +8,15 @@
  * policy proves nothing about it (the detail says when the lines agree anyway). netscn reads
  * Istio's Gateways and VirtualServices and follows them in traces, but connlist does not apply
  * them: NCA's GatewayPolicy narrows a gateway pod's TCP egress to its routes' destinations,
- * restricted by hosts and paths (dimensions netscn's lines do not have), and lists DNS-name
- * destinations (egress gateways), which connlist never has. Otherwise the
+ * restricted by hosts and paths, and its DNS-name destinations (egress gateways) through the
+ * gateway. Otherwise the
  * reason is the first that explains the difference:
  * - the expected answer restricts a dimension netscn has no notion of (src_ports; methods,
  *   hosts and paths are compared, nca-requests.ts);
  * - the lines agree once the other IP protocols are left out (protocols beyond the model);
  * - netscn did not read part of the input NCA read (objects or fields with errors, Pods or
  *   workloads under an apiVersion netscn skips);
- * - the expected answer names endpoints netscn's answer never has (DNS names, HostEndpoints:
+ * - the expected answer names endpoints netscn's answer does not have (HostEndpoints:
  *   netscn reads them, for host endpoint policy on the packet path, but connlist does not list
  *   them; pods of kinds netscn does not read), or the reverse;
  * - the HTTP requests admitted on some TCP ports differ (methods, paths, hosts);

@@ -31,6 +31,7 @@
 import { connectionText, CONTROLLER_LABEL, mergedConnections, PROTOCOLS, type Connection, type Connections, type RequestPorts } from './connlist.js';
 import { requestSetWithin, type RequestSet } from './request-space.js';
 import { compareEndpoints, parseRangeLabel, rangeLabel, type Family, type Interval } from './ranges.js';
+import { parseDnsLabel } from './dns-destinations.js';
 import type { Protocol } from '../spec/types.js';
 
 /** One side of a diff: its list and every workload of its input (with connections or not). */
@@ -54,7 +55,7 @@ export type Scope =
   | 'from-external'
   /** From the ingress controller (what an Ingress or Route exposes) into a workload. */
   | 'from-ingress-controller'
-  /** From a workload out to an external address range. */
+  /** From a workload out to an external address range or DNS name (dns-destinations.ts). */
   | 'to-external'
   /** Between workloads of different namespaces. */
   | 'cross-namespace'
@@ -195,7 +196,7 @@ function namespaceOf(label: string): string {
 export function scopeOf(src: string, dst: string): Scope {
   if (parseRangeLabel(src)) return 'from-external';
   if (src === CONTROLLER_LABEL) return 'from-ingress-controller';
-  if (parseRangeLabel(dst)) return 'to-external';
+  if (parseRangeLabel(dst) || parseDnsLabel(dst) !== undefined) return 'to-external';
   return namespaceOf(src) === namespaceOf(dst) ? 'same-namespace' : 'cross-namespace';
 }
 

@@ -24,6 +24,8 @@
  *   policy/calico.ts) gives the lines, sorted. Correct, and O(lines × port intervals). Likewise
  *   with Cilium policies (cilium.io/v2, policy/cilium.ts), and for a scenario's cluster whose CNI
  *   is Cilium (its ipBlocks as Cilium matches them: spec/cilium.ts ciliumEnforces).
+ * - With Istio objects the list of the policies is then folded by mesh-fold.ts, and the hosts of
+ *   external ServiceEntries are added as DNS-name destinations (dns-destinations.ts), sorted in.
  */
 import { hasBit } from '../matrix/bitset.js';
 import { buildMatrix, cellRow, externalEgressAllowed, externalIngressCells, podCell, type MatrixPod, type PortClass, type ReachMatrix } from '../matrix/index.js';
@@ -32,7 +34,8 @@ import { hasCalicoPolicies } from '../spec/calico.js';
 import { ciliumEnforces } from '../spec/cilium.js';
 import { connlistPairwise } from './pairwise.js';
 import { addressText, compareEndpoints, rangeLabel } from './ranges.js';
-import { foldMeshAuthorization } from './mesh-fold.js';
+import { foldMeshAuthorization, sidecarTest } from './mesh-fold.js';
+import { dnsConnections, dnsHosts } from './dns-destinations.js';
 import {
   compareConnections,
   CONNLIST_SETTINGS,
@@ -117,13 +120,18 @@ export function connlist(input: ConnlistInput): Connection[] {
 /** The lines of the list, in output order (`compareConnections`). */
 export function* connlistRows(input: ConnlistInput, progress?: ConnlistProgress): Generator<Connection> {
   const { authorizationPolicies = [], peerAuthentications = [], istioSidecars = [], serviceEntries = [], registryServices = [], sidecars, meshOutboundTrafficPolicy, ...kube } = input;
-  if (authorizationPolicies.length > 0 || peerAuthentications.length > 0 || istioSidecars.length > 0 || meshOutboundTrafficPolicy === 'REGISTRY_ONLY') {
+  const hosts = dnsHosts(serviceEntries);
+  if (authorizationPolicies.length > 0 || peerAuthentications.length > 0 || istioSidecars.length > 0 || meshOutboundTrafficPolicy === 'REGISTRY_ONLY' || hosts.length > 0) {
     const rows = [...connlistRows(kube, progress)];
     const mesh = {
       authorizationPolicies, peerAuthentications, istioSidecars, serviceEntries, services: registryServices, namespaces: input.namespaces,
       ...(sidecars ? { sidecars } : {}), ...(meshOutboundTrafficPolicy ? { meshOutboundTrafficPolicy } : {}),
     };
-    yield* foldMeshAuthorization(mesh, workloadsOf(input.pods, input.kindlessOwners), rows);
+    const workloads = workloadsOf(input.pods, input.kindlessOwners);
+    const folded = foldMeshAuthorization(mesh, workloads, rows);
+    // ServiceEntry hosts by name (dns-destinations.ts): decided on the policies' lines before the fold.
+    const named = dnsConnections(hosts, { ...mesh, hasSidecar: sidecarTest(mesh) }, workloads, rows, listedFamilies(kube));
+    yield* (named.length === 0 ? folded : [...folded, ...named].sort(compareConnections));
     return;
   }
   if (hasCalicoPolicies(input) || ciliumEnforces(input)) {

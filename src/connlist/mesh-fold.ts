@@ -59,9 +59,19 @@ export interface MeshInput {
   readonly meshOutboundTrafficPolicy?: OutboundTrafficPolicy;
 }
 
-function hasSidecar(input: MeshInput, pod: PodSpec, nsLabels: ReadonlyMap<string, Readonly<Record<string, string>>>): boolean {
+function hasSidecar(input: Pick<MeshInput, 'sidecars'>, pod: PodSpec, nsLabels: ReadonlyMap<string, Readonly<Record<string, string>>>): boolean {
   if (input.sidecars === 'every-pod') return !pod.hostNetwork;
   return sidecarOf({ namespace: pod.namespace, namespaceLabels: nsLabels.get(pod.namespace) ?? {}, podLabels: pod.labels, podAnnotation: pod.sidecarInject, hostNetwork: pod.hostNetwork }).injected;
+}
+
+/** Whether a pod has a sidecar under the input's rule (its namespace's labels as Istio's injection reads them). */
+export function sidecarTest(input: Pick<MeshInput, 'sidecars' | 'namespaces'>): (pod: PodSpec) => boolean {
+  const nsLabels = namespaceLabels(input.namespaces);
+  return (pod) => hasSidecar(input, pod, nsLabels);
+}
+
+function namespaceLabels(namespaces: readonly NamespaceSpec[]): Map<string, Readonly<Record<string, string>>> {
+  return new Map(namespaces.map((n) => [n.name, { 'kubernetes.io/metadata.name': n.name, ...n.labels }]));
 }
 
 /** Every address value the policies compare the client's address with. */
@@ -114,7 +124,7 @@ const asCidr = (b: string): string => (b.includes('/') ? b : `${b}/${b.includes(
 
 export function foldMeshAuthorization(input: MeshInput, workloads: readonly Workload[], lines: readonly Connection[]): Connection[] {
   const policies = input.authorizationPolicies;
-  const nsLabels = new Map(input.namespaces.map((n) => [n.name, { 'kubernetes.io/metadata.name': n.name, ...n.labels }]));
+  const nsLabels = namespaceLabels(input.namespaces);
   const byLabel = new Map(workloads.map((w) => [workloadLabel(w), w]));
   const peers = input.peerAuthentications;
   const sidecars = input.istioSidecars;

@@ -19,6 +19,7 @@ import { changeLine } from '../connlist/diff-formats.js';
 import { diffConnlists, widens, type ConnectionChange, type ConnlistSide } from '../connlist/diff.js';
 import { connlist } from '../connlist/matrix-list.js';
 import { parseRangeLabel } from '../connlist/ranges.js';
+import { parseDnsLabel } from '../connlist/dns-destinations.js';
 import { assertNever } from '../spec/never.js';
 import { changePhrase } from '../syntax/keywords.js';
 import type { ClusterSpec } from '../spec/types.js';
@@ -95,7 +96,7 @@ function count(n: number, noun: string): string {
 
 /** Whether a connection end (a connlist label) is in the scope end; `source`: the connection's source end. */
 function matches(end: ChangeScopeEnd, label: string, source: boolean, before: ClusterSpec, after: ClusterSpec): boolean {
-  const external = parseRangeLabel(label) !== undefined;
+  const external = parseRangeLabel(label) !== undefined || parseDnsLabel(label) !== undefined;
   const controller = label === CONTROLLER_LABEL;
   switch (end.kind) {
     case 'internet':

@@ -27,8 +27,19 @@ describe('Sidecar manifests', () => {
 describe('ServiceEntry manifests', () => {
   it('read hosts, addresses and location; refuse an entry without hosts and a bad address', () => {
     const e = one('apiVersion: networking.istio.io/v1alpha3\nkind: ServiceEntry\nmetadata: {name: ext}\nspec:\n  hosts: [www.slack.com]\n  addresses: [203.0.113.0/24]\n  ports: [{name: https, number: 443, protocol: HTTPS}]\n  resolution: NONE', 'service-entry');
-    expect(e).toEqual({ name: 'ext', namespace: 'default', hosts: ['www.slack.com'], addresses: ['203.0.113.0/24'], location: 'MESH_EXTERNAL', span: e.span });
+    expect(e).toEqual({ name: 'ext', namespace: 'default', hosts: ['www.slack.com'], addresses: ['203.0.113.0/24'], location: 'MESH_EXTERNAL', ports: [{ name: 'https', number: 443, protocol: 'HTTPS' }], resolution: 'NONE', span: e.span });
     expect(theError('apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: ext}\nspec:\n  location: MESH_EXTERNAL').message).toContain('spec.hosts: required field is missing');
     expect(read('apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: ext}\nspec:\n  hosts: [a.b]\n  addresses: [nope]').diagnostics.map((d) => d.message)).toContain('spec.addresses[0]: expected an IP address or CIDR, found "nope"');
+  });
+
+  it('read ports and resolution (default NONE); refuse a port without a number, a bad number and an unknown resolution', () => {
+    const e = one('apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: ext, namespace: web}\nspec:\n  hosts: [api.example.com]\n  ports: [{number: 80, protocol: http}, {number: 8443, targetPort: 443}]\n  resolution: DNS', 'service-entry');
+    expect(e).toMatchObject({ ports: [{ number: 80, protocol: 'HTTP' }, { number: 8443 }], resolution: 'DNS' });
+    expect(one('apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: ext}\nspec:\n  hosts: [a.b]', 'service-entry')).toMatchObject({ ports: [], resolution: 'NONE' });
+    const messages = (spec: string): string[] => read(`apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: ext}\nspec:\n  hosts: [a.b]\n${spec}`).diagnostics.map((d) => d.message);
+    expect(messages('  ports: [{name: http}]')).toContain('spec.ports[0].number: required field is missing (expected a port number 1-65535)');
+    expect(messages('  ports: [{number: 70000}]').join('\n')).toContain('spec.ports[0].number');
+    expect(messages('  ports: [{number: 80, nubmer: 81}]').join('\n')).toContain('unknown field "nubmer"');
+    expect(messages('  resolution: DSN').join('\n')).toContain('spec.resolution');
   });
 });
