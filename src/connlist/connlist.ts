@@ -31,7 +31,7 @@ import { calicoPoliciesOf } from '../spec/calico.js';
 import { TRANSPORT_PROTOCOLS } from '../spec/packet-protocol.js';
 import type { AdminPolicies } from '../spec/policy-scope.js';
 import type { CalicoPolicies } from '../spec/calico.js';
-import type { CiliumPolicies } from '../spec/cilium.js';
+import type { CiliumPeer, CiliumPolicies } from '../spec/cilium.js';
 import type { AuthorizationPolicySpec } from '../spec/authorization-policy.js';
 import type { PeerAuthenticationSpec } from '../spec/peer-authentication.js';
 import type { OutboundTrafficPolicy, SidecarSpec } from '../spec/istio-sidecar.js';
@@ -206,9 +206,9 @@ export function externalRanges(input: ConnlistInput, direction: 'ingress' | 'egr
 }
 
 /** A toServices peer's selector-less Services' addresses, as one-address CIDRs (policy/cilium.ts, 10b). */
-function serviceAddressBlocks(input: ConnlistInput, peer: { readonly name: string; readonly namespace?: string }): string[] {
+function serviceAddressBlocks(input: ConnlistInput, peer: Extract<CiliumPeer, { readonly kind: 'service' | 'service-selector' }>): string[] {
   return (input.ciliumServices ?? [])
-    .filter((s) => s.name === peer.name && (peer.namespace === undefined || peer.namespace === s.namespace))
+    .filter((s) => (peer.kind === 'service' ? s.name === peer.name : matchesSelector(peer.selector, s.labels)) && (peer.namespace === undefined || peer.namespace === s.namespace))
     .flatMap((s) => s.addresses.map((a) => (a.includes(':') ? `${a}/128` : `${a}/32`)));
 }
 
@@ -217,7 +217,7 @@ function ciliumCidrs(input: ConnlistInput, direction: 'ingress' | 'egress'): str
   return [...(input.ciliumNetworkPolicies ?? []), ...(input.ciliumClusterwideNetworkPolicies ?? [])].flatMap((p) =>
     p.rules.flatMap((spec) =>
       [...((direction === 'ingress' ? spec.ingress : spec.egress) ?? []), ...((direction === 'ingress' ? spec.ingressDeny : spec.egressDeny) ?? [])].flatMap((rule) =>
-        rule.peers.flatMap((peer) => (peer.kind === 'cidr' ? [peer.cidr, ...peer.except] : peer.kind === 'service' ? serviceAddressBlocks(input, peer) : [])),
+        rule.peers.flatMap((peer) => (peer.kind === 'cidr' ? [peer.cidr, ...peer.except] : peer.kind === 'service' || peer.kind === 'service-selector' ? serviceAddressBlocks(input, peer) : [])),
       ),
     ),
   );

@@ -125,13 +125,13 @@ export function ciliumReferenceAction(
       };
       return table[p.entity] ?? false;
     }
-    if (p.kind === 'service') {
-      // toServices: a Service of that name (in that namespace, if named); its selector's pods, or, selector-less, its addresses as CIDRs.
+    if (p.kind === 'service' || p.kind === 'service-selector') {
+      // toServices: a Service of that name, or whose labels the selector matches (in that namespace, if named); its selector's pods, or, selector-less, its addresses as CIDRs.
       return (
         !ingress &&
         (cluster.ciliumServices ?? []).some(
           (s) =>
-            s.name === p.name &&
+            (p.kind === 'service' ? s.name === p.name : matchesSelector(p.selector, s.labels)) &&
             (p.namespace === undefined || p.namespace === s.namespace) &&
             (s.selector === null
               ? cidrSees && s.addresses.includes(q.peer.ip)

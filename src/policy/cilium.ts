@@ -86,8 +86,13 @@
  *    selector selects; for a Service without a selector, its EndpointSlices' addresses as CIDR
  *    selectors (8: outside the cluster only, unless policy-cidr-match-mode widens them). No
  *    `namespace`: a Service of that name in any namespace [source: pkg/k8s RuleTranslator
- *    serviceMatches, an empty namespace matching every one]. `k8sServiceSelector` (by the
- *    Service's labels, which the model does not keep) is not read (the reader warns).
+ *    serviceMatches, an empty namespace matching every one]. A `k8sServiceSelector` entry
+ *    (`selector`, a label selector, and an optional `namespace`) stands for every Service whose
+ *    metadata labels the selector matches, in that namespace or, without one, in any, each read
+ *    as a `k8sService` entry naming it [api: service.go K8sServiceSelectorNamespace; source:
+ *    pkg/policy/k8s/service.go serviceSelectorMatches, the selector against the Service's labels
+ *    and an empty namespace matching every one]. A scenario's `svc` declares no labels: only
+ *    Services of manifests are selected this way.
  * 11. L7 [lang: "Layer 7 Examples", http]: an allow rule whose matching `toPorts` entry has
  *    `rules.http` lets the connection through at L4 and sends its requests through Cilium's
  *    proxy (Envoy); a request matching no HTTP rule (method, path and host: extended regular
@@ -421,6 +426,11 @@ function peerMatches(peer: CiliumPeer, entry: CiliumEntry, side: CiliumSide, ind
       return side.direction === 'egress' && side.peer.kind === 'other' && fqdnMatches(peer.fqdn, side, index);
     case 'service':
       return side.direction === 'egress' && index.services.some((s) => s.name === peer.name && (peer.namespace === undefined || peer.namespace === s.namespace) && serviceHolds(s, side, index));
+    case 'service-selector':
+      return (
+        side.direction === 'egress' &&
+        index.services.some((s) => (peer.namespace === undefined || peer.namespace === s.namespace) && matchesSelector(peer.selector, s.labels) && serviceHolds(s, side, index))
+      );
     default:
       return assertNever(peer);
   }

@@ -29,7 +29,9 @@ export type CiliumPeer =
   /** `toFQDNs` (egress only): an address a matching name resolves to in the model's DNS. */
   | { readonly kind: 'fqdn'; readonly fqdn: CiliumFqdn }
   /** `toServices` `k8sService` (egress only): the endpoints of the Service `name`, in `namespace` or, when none is given, in every namespace. */
-  | { readonly kind: 'service'; readonly name: string; readonly namespace?: string };
+  | { readonly kind: 'service'; readonly name: string; readonly namespace?: string }
+  /** `toServices` `k8sServiceSelector` (egress only): the endpoints of every Service whose labels `selector` matches, in `namespace` or, when none is given, in every namespace. */
+  | { readonly kind: 'service-selector'; readonly selector: LabelSelector; readonly namespace?: string };
 
 /** An entry of a PortRule's `ports`. */
 export interface CiliumPort {
@@ -127,10 +129,12 @@ export interface CiliumDnsName {
   readonly ips: readonly string[];
 }
 
-/** A Service as `toServices` reads it: its selector (null: selector-less) and, selector-less, the addresses of its EndpointSlices. */
+/** A Service as `toServices` reads it: its labels, its selector (null: selector-less) and, selector-less, the addresses of its EndpointSlices. */
 export interface CiliumService {
   readonly namespace: string;
   readonly name: string;
+  /** metadata.labels (what `k8sServiceSelector` matches). */
+  readonly labels: Labels;
   readonly selector: Labels | null;
   readonly addresses: readonly string[];
 }
@@ -140,6 +144,7 @@ export function ciliumServicesOf(services: readonly ServiceSpec[], endpointSlice
   return services.map((s) => ({
     namespace: s.namespace,
     name: s.name,
+    labels: s.labels ?? {},
     selector: s.selector,
     addresses: s.selector !== null ? [] : endpointSlices.filter((es) => es.namespace === s.namespace && es.service === s.name).flatMap((es) => es.endpoints.flatMap((e) => e.addresses)),
   }));

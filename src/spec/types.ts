@@ -367,6 +367,8 @@ export interface ServiceSpec {
   readonly trafficDistribution?: 'PreferSameZone' | 'PreferSameNode' | 'PreferClose';
   readonly healthCheckNodePort?: number;
   readonly annotations: Labels;
+  /** metadata.labels, when the Service has any (a manifest's; a scenario's `svc` declares none): what Cilium's toServices `k8sServiceSelector` selects. */
+  readonly labels?: Labels;
   readonly span?: Span;
 }
 

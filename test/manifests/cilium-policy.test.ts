@@ -123,12 +123,22 @@ describe('CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy', () => {
     expect(p.rules[0]!.egress![0]).toMatchObject({ peers: [], matchesNothing: true });
   });
 
-  it('reads toServices k8sService entries (namespace optional); k8sServiceSelector is warned about and matches nothing', () => {
-    const res = read(ccnp('spec:\n  endpointSelector: {}\n  egress:\n  - toServices: [{k8sService: {serviceName: a, namespace: b}}, {k8sService: {serviceName: c}}]\n  - toServices: [{k8sServiceSelector: {selector: {}}}]\n'));
-    expect(errors(res)).toEqual([]);
-    expect(res.diagnostics.map((d) => d.code)).toEqual(['NS9103']);
+  it('reads toServices k8sService entries and k8sServiceSelector entries (namespace optional, selector keys without k8s:)', () => {
+    const res = read(
+      ccnp(
+        'spec:\n  endpointSelector: {}\n  egress:\n  - toServices: [{k8sService: {serviceName: a, namespace: b}}, {k8sService: {serviceName: c}}]\n' +
+          "  - toServices: [{k8sServiceSelector: {selector: {}}}, {k8sServiceSelector: {selector: {matchLabels: {'k8s:tier': db}}, namespace: d}}]\n",
+      ),
+    );
+    expect(res.diagnostics).toEqual([]);
     const egress = specs(res, 'cilium-clusterwide-network-policy')[0]!.rules[0]!.egress!;
     expect(egress[0]).toMatchObject({ peers: [{ kind: 'service', name: 'a', namespace: 'b' }, { kind: 'service', name: 'c' }], matchesNothing: false });
-    expect(egress[1]).toMatchObject({ peers: [], matchesNothing: true });
+    expect(egress[1]).toMatchObject({
+      peers: [
+        { kind: 'service-selector', selector: { matchLabels: {}, matchExpressions: [] } },
+        { kind: 'service-selector', selector: { matchLabels: { tier: 'db' }, matchExpressions: [] }, namespace: 'd' },
+      ],
+      matchesNothing: false,
+    });
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Property: with Cilium policies (CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy: allow
  * and deny sections, endpoints, entities, CIDR sets, FQDNs with and without DNS rules, ports,
- * enableDefaultDeny) among Kubernetes NetworkPolicies (whose ipBlocks Cilium matches as CIDR
+ * enableDefaultDeny, toServices by name and by label selector) among Kubernetes NetworkPolicies (whose ipBlocks Cilium matches as CIDR
  * selectors), or Kubernetes NetworkPolicies alone under `cni cilium`, the evaluator
  * (policy/cilium.ts through evaluate.ts) and the naive reference (policy/cilium-reference.ts
  * through reference.ts) agree on every (source, destination, port, protocol) of random small
@@ -36,12 +36,21 @@ const FQDNS: readonly CiliumFqdn[] = [
   { kind: 'pattern', pattern: '*' },
   { kind: 'pattern', pattern: '*.com' },
 ];
-/** Services toServices may name: by selector in two namespaces, and one without a selector whose endpoints are an outside address and a pod's. */
+/** Services toServices may name: by selector in two namespaces, and one without a selector whose endpoints are an outside address and a pod's; labelled for k8sServiceSelector. */
 const SERVICES: readonly CiliumService[] = [
-  { namespace: 'a', name: 'web', selector: { app: 'web' }, addresses: [] },
-  { namespace: 'b', name: 'web', selector: { tier: 'be' }, addresses: [] },
-  { namespace: 'c', name: 'ext', selector: null, addresses: ['203.0.113.10', '10.0.1.10'] },
+  { namespace: 'a', name: 'web', labels: { tier: 'front' }, selector: { app: 'web' }, addresses: [] },
+  { namespace: 'b', name: 'web', labels: { tier: 'front', team: 'x' }, selector: { tier: 'be' }, addresses: [] },
+  { namespace: 'c', name: 'ext', labels: { tier: 'data' }, selector: null, addresses: ['203.0.113.10', '10.0.1.10'] },
 ];
+/** Label selectors on the Services' labels (k8sServiceSelector). */
+const serviceSelectorArb: fc.Arbitrary<LabelSelector> = fc.oneof(
+  fc.constant(sel()),
+  fc.constantFrom(sel({ tier: 'front' }), sel({ tier: 'data' }), sel({ tier: 'back' }), sel({ team: 'x' })),
+  fc.constantFrom(sel({}, [{ key: 'team', operator: 'DoesNotExist', values: [] }]), sel({}, [{ key: 'tier', operator: 'In', values: ['data', 'back'] }])),
+);
+const serviceSelectorPeerArb: fc.Arbitrary<CiliumPeer> = fc
+  .tuple(serviceSelectorArb, fc.constantFrom(undefined, ...NAMESPACES))
+  .map(([selector, namespace]): CiliumPeer => ({ kind: 'service-selector', selector, ...(namespace === undefined ? {} : { namespace }) }));
 /** Keys a Cilium selector may name besides the pods' own labels. */
 const CILIUM_KEYS: Readonly<Record<string, readonly string[]>> = { ...POD_LABELS, 'io.kubernetes.pod.namespace': NAMESPACES, 'io.cilium.k8s.namespace.labels.team': ['x', 'y'] };
 
@@ -74,6 +83,7 @@ const peerArb = (egress: boolean): fc.Arbitrary<CiliumPeer> =>
         .tuple(fc.constantFrom(...SERVICES.map((s) => s.name), 'missing'), fc.constantFrom(undefined, ...NAMESPACES))
         .map(([name, namespace]): CiliumPeer => ({ kind: 'service', name, ...(namespace === undefined ? {} : { namespace }) })),
     },
+    { weight: egress ? 1 : 0, arbitrary: serviceSelectorPeerArb },
   );
 
 const portArb: fc.Arbitrary<CiliumPort> = fc
@@ -142,7 +152,7 @@ function servicePeerRule(text: string, cnps: readonly CiliumNetworkPolicySpec[],
   if (m === null) return false;
   const policy = (m[1]!.startsWith('CiliumNetworkPolicy') ? cnps : ccnps).find((p) => p.name === m[2]);
   const rule = policy?.rules[Number(m[3] ?? 0)]?.egress?.[Number(m[4]) - 1];
-  return rule?.peers.some((p) => p.kind === 'service') ?? false;
+  return rule?.peers.some((p) => p.kind === 'service' || p.kind === 'service-selector') ?? false;
 }
 
 /** The CNPs and CCNPs; none in one run of five, where `cni cilium` alone makes Cilium decide (its ipBlocks). */
@@ -196,11 +206,15 @@ describe('Cilium: evaluatePolicies agrees with the naive reference', () => {
     for (const [k, n] of Object.entries(seen)) expect(n, `${k} (replay with FC_SEED=${seed})`).toBeGreaterThan(0);
   }, 120_000);
 
-  it('on toServices alone: every pod in egress default deny but for Services by name', () => {
-    const servicePeerArb = fc
-      .tuple(fc.constantFrom(...SERVICES.map((s) => s.name)), fc.constantFrom(undefined, ...NAMESPACES))
-      .map(([name, namespace]): CiliumPeer => ({ kind: 'service', name, ...(namespace === undefined ? {} : { namespace }) }));
+  it('on toServices alone: every pod in egress default deny but for Services by name or by their labels', () => {
+    const servicePeerArb = fc.oneof(
+      fc
+        .tuple(fc.constantFrom(...SERVICES.map((s) => s.name)), fc.constantFrom(undefined, ...NAMESPACES))
+        .map(([name, namespace]): CiliumPeer => ({ kind: 'service', name, ...(namespace === undefined ? {} : { namespace }) })),
+      serviceSelectorPeerArb,
+    );
     let allowedByService = 0;
+    let allowedBySelector = 0;
     fc.assert(
       fc.property(namespacesArb, podsArb, fc.array(servicePeerArb, { minLength: 1, maxLength: 2 }), settingsArb, (namespaces, pods, peers, settings) => {
         const rule: CiliumSpecRule = { endpointSelector: sel(), egress: [{ peers, toPorts: [], matchesNothing: false }], defaultDeny: { ingress: true, egress: true } };
@@ -213,12 +227,16 @@ describe('Cilium: evaluatePolicies agrees with the naive reference', () => {
             const decision = evaluatePolicies(index, { src: src.policy, dst: dst.policy, port: 80, protocol: 'TCP' });
             const expected = referenceAllowed(cluster, src.reference, dst.reference, 80, 'TCP');
             if (decision.allowed !== expected) throw new Error(`${src.policy.ip} -> ${dst.policy.ip}: evaluator ${decision.allowed}, reference ${expected}`);
-            if (decision.egress?.kind === 'cilium' && decision.egress.action === 'Allow') allowedByService++;
+            if (decision.egress?.kind === 'cilium' && decision.egress.action === 'Allow') {
+              allowedByService++;
+              if (peers.every((p) => p.kind === 'service-selector')) allowedBySelector++;
+            }
           }
         }
       }),
       { numRuns: 200, seed },
     );
     expect(allowedByService, `toServices allowed nothing (replay with FC_SEED=${seed})`).toBeGreaterThan(0);
+    expect(allowedBySelector, `k8sServiceSelector allowed nothing (replay with FC_SEED=${seed})`).toBeGreaterThan(0);
   }, 120_000);
 });

@@ -19,9 +19,10 @@
  *   rules matchName / matchPattern. Deny rules take no `rules` and no toFQDNs (Cilium refuses L7
  *   in deny policies);
  * - an unknown field of a rule is an error (NS2120, did-you-mean), as kubectl's strict validation.
- * - toServices entries: `k8sService` {serviceName, namespace} (namespace optional);
+ * - toServices entries: `k8sService` {serviceName, namespace} and `k8sServiceSelector` {selector,
+ *   namespace} (namespace optional);
  * Not modelled, with a warning (NS9103): from/toRequires (ignored), from/toNodes, from/toGroups,
- * cidrGroupRef and toServices' k8sServiceSelector peers (the peer is left out: it matches nothing), authentication, Kafka rules, TLS fields and listeners of toPorts
+ * cidrGroupRef (the peer is left out: it matches nothing), authentication, Kafka rules, TLS fields and listeners of toPorts
  * (ignored), headerMatches' `mismatch` (ignored).
  */
 import {
@@ -212,11 +213,10 @@ function readRule(r: Reader, n: LNode, path: string, section: Section): CiliumRu
   add(readCidrs(r, field(m, `${from}CIDR`), child(path, `${from}CIDR`)));
   add(readCidrSets(r, field(m, `${from}CIDRSet`), child(path, `${from}CIDRSet`)));
   if (section === 'egress') add(readFqdns(r, field(m, 'toFQDNs'), child(path, 'toFQDNs')));
-  const services = ingress ? { peers: [], unmodelled: false } : readServices(r, field(m, 'toServices'), child(path, 'toServices'));
-  add(services?.peers);
+  if (!ingress) add(readServices(r, field(m, 'toServices'), child(path, 'toServices')));
   const requires = field(m, `${from}Requires`);
   if (requires !== undefined) report(r, DIAG.approximated, 'warning', `${child(path, `${from}Requires`)}: ${from}Requires is deprecated and not modelled; ignored`, requires.span);
-  let unmodelled = services?.unmodelled ?? false;
+  let unmodelled = false;
   for (const f of UNMODELLED_PEERS) {
     const v = field(m, f);
     if (v === undefined || !ruleFields(section).includes(f)) continue;
@@ -304,13 +304,20 @@ function readEndpoints(r: Reader, n: LNode | undefined, path: string): CiliumPee
 }
 
 /**
- * `toServices` entries: `k8sService` {serviceName, namespace} a peer; `k8sServiceSelector` (by the
- * Service's labels, which the model does not keep) warned about, and matching nothing.
+ * `toServices` entries: `k8sService` {serviceName, namespace} and `k8sServiceSelector` {selector,
+ * namespace} (a label selector on the Services' labels), each a peer. An entry with both is read
+ * as its selector, as Cilium does (pkg/policy/k8s/service.go processRule), with a warning.
  */
-function readServices(r: Reader, n: LNode | undefined, path: string): { readonly peers: readonly CiliumPeer[]; readonly unmodelled: boolean } | undefined {
+function readServices(r: Reader, n: LNode | undefined, path: string): CiliumPeer[] | undefined {
   const peers: CiliumPeer[] = [];
   let ok = true;
-  let unmodelled = false;
+  const namespaceOf = (m: LMap, p: string): { readonly namespace?: string } | undefined => {
+    const nsNode = field(m, 'namespace');
+    if (nsNode === undefined) return {};
+    const namespace = asString(r, nsNode, child(p, 'namespace'), 'a namespace');
+    if (namespace === undefined) return undefined;
+    return namespace === '' ? {} : { namespace };
+  };
   asSeq(r, n, path).forEach((item, i) => {
     const p = child(path, i);
     const m = asMap(r, item, p);
@@ -319,11 +326,30 @@ function readServices(r: Reader, n: LNode | undefined, path: string): { readonly
       return;
     }
     const bySelector = field(m, 'k8sServiceSelector');
-    if (bySelector !== undefined) {
-      report(r, DIAG.approximated, 'warning', `${child(p, 'k8sServiceSelector')}: Services are not selected by their labels here (the model keeps no Service labels); this entry matches nothing`, bySelector.span);
-      unmodelled = true;
-    }
     const byName = field(m, 'k8sService');
+    if (bySelector !== undefined) {
+      const sp = child(p, 'k8sServiceSelector');
+      const sm = asMap(r, bySelector, sp);
+      if (!sm || !unknownFields(r, sm, sp, ['selector', 'namespace'])) {
+        ok = false;
+        return;
+      }
+      const selNode = field(sm, 'selector');
+      if (selNode === undefined) {
+        report(r, DIAG.missingField, 'error', `${child(sp, 'selector')}: required field is missing (expected a label selector on the Services' labels)`, sm.span, { expected: 'a label selector' });
+        ok = false;
+        return;
+      }
+      const selector = readSelector(r, selNode, child(sp, 'selector'));
+      const ns = namespaceOf(sm, sp);
+      if (selector === undefined || ns === undefined) {
+        ok = false;
+        return;
+      }
+      if (byName !== undefined) report(r, DIAG.approximated, 'warning', `${child(p, 'k8sService')}: an entry with a k8sServiceSelector is read by its selector, as Cilium does; this k8sService is ignored`, byName.span);
+      peers.push({ kind: 'service-selector', selector, ...ns });
+      return;
+    }
     if (byName === undefined) return;
     const sp = child(p, 'k8sService');
     const svc = asMap(r, byName, sp);
@@ -338,15 +364,14 @@ function readServices(r: Reader, n: LNode | undefined, path: string): { readonly
       return;
     }
     const name = asString(r, nameNode, child(sp, 'serviceName'), 'a Service name');
-    const nsNode = field(svc, 'namespace');
-    const namespace = nsNode === undefined ? undefined : asString(r, nsNode, child(sp, 'namespace'), 'a namespace');
-    if (name === undefined || (nsNode !== undefined && namespace === undefined)) {
+    const ns = namespaceOf(svc, sp);
+    if (name === undefined || ns === undefined) {
       ok = false;
       return;
     }
-    peers.push({ kind: 'service', name, ...(namespace === undefined || namespace === '' ? {} : { namespace }) });
+    peers.push({ kind: 'service', name, ...ns });
   });
-  return ok ? { peers, unmodelled } : undefined;
+  return ok ? peers : undefined;
 }
 
 function readEntities(r: Reader, n: LNode | undefined, path: string): CiliumPeer[] | undefined {

@@ -7,6 +7,8 @@
  *   round trip, so it never selects pods).
  * - Pinned load-balancer IPs come from status.loadBalancer.ingress[].ip, else from the
  *   deprecated spec.loadBalancerIP.
+ * - metadata.labels are kept when there are any (Cilium's toServices `k8sServiceSelector`
+ *   selects Services by them).
  */
 import { SERVICE_DEFAULTS, type ServicePortSpec, type ServiceSpec, type ServiceType } from '../../spec/types.js';
 import { DIAG } from '../../diag/catalogue.js';
@@ -150,6 +152,7 @@ export function serviceFromManifest(r: Reader, obj: RawObject): ServiceSpec | un
     ...(trafficDistribution !== undefined ? { trafficDistribution } : {}),
     ...(healthCheckNodePort !== undefined ? { healthCheckNodePort } : {}),
     annotations: meta.annotations,
+    ...(Object.keys(meta.labels).length > 0 ? { labels: meta.labels } : {}),
     span: meta.span,
   };
 }
