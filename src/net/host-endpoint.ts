@@ -5,7 +5,9 @@
  * then untracked and pre-DNAT policy, on the packet as the client sent it (the NodePort as
  * destination). After kube-proxy and the hostPort mapping (`afterDnat`): normal policy for a
  * connection to the host itself (default deny), or applyOnForward policy for one forwarded to
- * a pod (default allow), unless an earlier step accepted it. Each step adds a hop naming the
+ * a pod (default allow), unless an earlier step accepted it. An untracked Allow is held until
+ * then: it accepts a connection to the host itself, and has no effect on a forwarded one, for
+ * which pre-DNAT policy's decision (made before DNAT, held with it) and applyOnForward policy count. Each step adds a hop naming the
  * HostEndpoint, the policy, rule and action (or the failsafe setting, or the default), and names
  * the setting calicoPolicy (only where Calico enforces: model/build-state.ts builds no index otherwise).
  * A connection leaving a node through its interface (`leaveNode`, called by routing's
@@ -18,7 +20,7 @@ import type { ClusterState, NodeState } from '../model/state.js';
 import { describeConnection, describeEndpoint } from '../policy/describe.js';
 import { endpointRole } from '../policy/endpoint-role.js';
 import { describeOrder } from '../policy/calico.js';
-import { egressHostPolicy, evaluateHostPhase, hostEndpointFor, isFailsafeInbound, type HostConnection, type HostOutcome, type HostPolicyKind } from '../policy/calico-host.js';
+import { egressHostPolicy, evaluateHostPhase, hostEndpointFor, isFailsafeInbound, type HostConnection, type HostEndpointIndex, type HostOutcome, type HostPolicyKind } from '../policy/calico-host.js';
 import { namespaceLabelsOf } from '../policy/namespace-labels.js';
 import type { CalicoHostEndpointSpec } from '../spec/calico-resources.js';
 import { assertNever } from '../spec/never.js';
@@ -31,11 +33,19 @@ export type HostGate =
   /** No host endpoint stands for the address (or it did not come through one): nothing to judge. */
   | { readonly kind: 'unpoliced' }
   /**
-   * Judged so far; `accepted`: a failsafe port, an untracked or a pre-DNAT Allow let it through
-   * (normal policy skipped); `src`: the client's address, which filtering sees (kube-proxy's
-   * masquerade happens after it, in POSTROUTING).
+   * Judged so far; `accepted`: a failsafe port or a pre-DNAT Allow let it through (normal policy
+   * skipped); `untrackedAllow`: an untracked Allow matched, which counts only if the connection
+   * stays on the node (policy/calico-host.ts, 5 and 6), with pre-DNAT policy's decision on the
+   * packet before DNAT held for a forwarded one; `src`: the client's address, which filtering
+   * sees (kube-proxy's masquerade happens after it, in POSTROUTING).
    */
-  | { readonly kind: 'pending'; readonly hostEndpoint: CalicoHostEndpointSpec; readonly accepted: boolean; readonly src: string };
+  | { readonly kind: 'pending'; readonly hostEndpoint: CalicoHostEndpointSpec; readonly accepted: boolean; readonly untrackedAllow?: HeldPhase; readonly src: string };
+
+/** A phase's decision made before DNAT and applied after it: its hop (if any) and verdict. */
+interface HeldPhase {
+  readonly hop?: Hop;
+  readonly verdict: 'allow' | 'deny' | undefined;
+}
 
 function nameOf(h: CalicoHostEndpointSpec): string {
   return `HostEndpoint ${h.name} (node ${h.node}, ${h.interfaceName === '*' ? 'every interface' : h.interfaceName !== undefined ? `interface ${h.interfaceName}` : `address ${h.expectedIPs.join(', ')}`})`;
@@ -119,15 +129,22 @@ export function beforeDnat(state: ClusterState, node: NodeState, w: Walk): { rea
       gate: { kind: 'pending', hostEndpoint: h, accepted: true, src: w.packet.src },
       walk: hop(w, { stage: 'policy', at: node.name, text: `${nameOf(h)}: ${protocol} ${dstPort} is a failsafe port, open whatever the policy (setting FailsafeInboundHostPorts, default ${index.failsafeInbound.map((f) => `${f.protocol} ${f.port}`).join(', ')})`, setting: 'FailsafeInboundHostPorts' }),
     };
-  let walk = w;
-  for (const phase of ['untracked', 'pre-dnat'] as const) {
-    const c = connectionOf(state, h, walk, walk.packet.src);
-    const { hop: made, verdict } = phaseHop(h, phase, evaluateHostPhase(index, phase, c), c, node.name);
-    if (verdict === 'deny') return fail(walk, 'timeout', 'policy', made);
-    if (made) walk = hop(walk, made);
-    if (verdict === 'allow') return { gate: { kind: 'pending', hostEndpoint: h, accepted: true, src: w.packet.src }, walk };
-  }
-  return { gate: { kind: 'pending', hostEndpoint: h, accepted: false, src: w.packet.src }, walk };
+  const pending = { kind: 'pending', hostEndpoint: h, src: w.packet.src } as const;
+  const untracked = judge(state, index, h, 'untracked', w, node.name);
+  if (untracked.verdict === 'deny') return fail(w, 'timeout', 'policy', untracked.hop);
+  const walk = untracked.hop ? hop(w, untracked.hop) : w;
+  // Pre-DNAT policy judges the packet before DNAT; after an untracked Allow its decision waits until
+  // kube-proxy has said whether the connection stays on the node (afterDnat).
+  const preDnat = judge(state, index, h, 'pre-dnat', walk, node.name);
+  if (untracked.verdict === 'allow') return { gate: { ...pending, accepted: false, untrackedAllow: preDnat }, walk };
+  if (preDnat.verdict === 'deny') return fail(walk, 'timeout', 'policy', preDnat.hop);
+  return { gate: { ...pending, accepted: preDnat.verdict === 'allow' }, walk: preDnat.hop ? hop(walk, preDnat.hop) : walk };
+}
+
+/** One phase before DNAT, on the packet as it arrived. */
+function judge(state: ClusterState, index: HostEndpointIndex, h: CalicoHostEndpointSpec, phase: 'untracked' | 'pre-dnat', w: Walk, at: string): HeldPhase {
+  const c = connectionOf(state, h, w, w.packet.src);
+  return phaseHop(h, phase, evaluateHostPhase(index, phase, c), c, at);
 }
 
 /**
@@ -136,11 +153,27 @@ export function beforeDnat(state: ClusterState, node: NodeState, w: Walk): { rea
  */
 export function afterDnat(state: ClusterState, node: NodeState, w: Walk, gate: HostGate, local: boolean): Walk | Flow {
   if (gate.kind === 'unpoliced' || gate.accepted || state.hostEndpoints === undefined) return w;
+  let walk = w;
+  if (gate.untrackedAllow !== undefined) {
+    // Untracked Allow: it lets a connection to the host itself through (pre-DNAT and normal policy
+    // skipped); for a forwarded one it has no net effect, and pre-DNAT policy's held decision counts.
+    if (local) return w;
+    walk = hop(w, {
+      stage: 'policy',
+      at: node.name,
+      text: `${nameOf(gate.hostEndpoint)}: the untracked Allow has no effect on a connection forwarded to ${describeEndpoint(w.packet.dst, endpointRole(addressEndpoint(state, w.packet.dst), state.spec.settings))} (its replies find no connection tracking state); pre-DNAT and applyOnForward policy decide`,
+      setting: 'calicoPolicy',
+    });
+    const held = gate.untrackedAllow;
+    if (held.verdict === 'deny') return fail(walk, 'timeout', 'policy', held.hop);
+    if (held.hop) walk = hop(walk, held.hop);
+    if (held.verdict === 'allow') return walk;
+  }
   const phase: HostPolicyKind = local ? 'normal' : 'forward';
-  const c = connectionOf(state, gate.hostEndpoint, w, gate.src);
+  const c = connectionOf(state, gate.hostEndpoint, walk, gate.src);
   const { hop: made, verdict } = phaseHop(gate.hostEndpoint, phase, evaluateHostPhase(state.hostEndpoints, phase, c), c, node.name);
-  if (verdict === 'deny') return fail(w, 'timeout', 'policy', made);
-  return made ? hop(w, made) : w;
+  if (verdict === 'deny') return fail(walk, 'timeout', 'policy', made);
+  return made ? hop(walk, made) : walk;
 }
 
 /**

@@ -22,7 +22,9 @@
  * 3. Three kinds of policy [summary] [prednat] [forwarded] [untracked]: untracked
  *    (`doNotTrack`), pre-DNAT (`preDNAT`: ingress only, applied before kube-proxy's DNAT, so its
  *    rules see the node address and NodePort the client sent to), and normal (neither); a
- *    normal policy with `applyOnForward` applies to forwarded traffic too.
+ *    normal policy with `applyOnForward` applies to forwarded traffic too. A host endpoint with
+ *    `interfaceName: "*"` takes no untracked policy [hep: "Host endpoints with interfaceName: *
+ *    do not support untracked policy"; Felix dispatches the raw table to named interfaces only].
  * 4. Failsafe [failsafe]: whatever the policy, incoming connections to a port of Felix's
  *    FailsafeInboundHostPorts are allowed; the default list is TCP 22, UDP 68, TCP 179, 2379,
  *    2380, 5473, 6443, 6666, 6667 (spec/calico-resources.ts DEFAULT_FAILSAFE_INBOUND). netscn
@@ -42,7 +44,10 @@
  *    the packet is routed on to a pod) [summary: "arrive on a host interface and are destined
  *    for a local workload"; forwarded]: pre-DNAT policy applies (Deny drops; Allow accepts for
  *    host endpoint policy); untracked policy can only drop (its Allow "never has any net
- *    positive effect for such flows" [summary]); normal policies apply only with applyOnForward,
+ *    positive effect for such flows" [summary]: its replies find no connection tracking state;
+ *    so an untracked Allow is held until kube-proxy's DNAT shows whether the connection stays on
+ *    the node, and for a forwarded one pre-DNAT policy, judged on the packet before DNAT, and
+ *    then applyOnForward policy decide as if it had not matched); normal policies apply only with applyOnForward,
  *    and when none applies the connection is allowed ("Forwarded traffic is allowed by default
  *    if no policies apply to the endpoint and direction" [forwarded]); when one applies, its
  *    tiers decide as in 5. netscn reads a pre-DNAT Allow as accepting the connection for host
@@ -206,6 +211,7 @@ function appliesToHost(entry: CalicoEntry, phase: HostPolicyKind, direction: 'in
 
 /** One phase of host endpoint policy for a connection arriving (header, 5 and 6) or leaving (7 and 8). */
 export function evaluateHostPhase(index: HostEndpointIndex, phase: HostPolicyKind, c: HostConnection): HostOutcome {
+  if (phase === 'untracked' && c.hostEndpoint.interfaceName === '*') return { kind: 'none-applies' };
   const labels = hostEndpointLabels(c.hostEndpoint, index.resources.profiles);
   const direction = c.direction;
   const conn: CalicoConnection = {

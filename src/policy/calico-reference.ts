@@ -251,6 +251,8 @@ export function calicoHostEgressReference(cluster: PolicyScope, q: CalicoHostEgr
   const tierOrder = (t: string): number => tierObjects.find((x) => x.name === t)?.order ?? (t === 'default' ? 1_000_000 : Infinity);
   // One phase: 'Allow' or 'Deny' when decided, undefined when it goes on, 'none' when no policy of the phase applies.
   const phase = (kind: 'untracked' | 'normal' | 'forward'): 'Allow' | 'Deny' | 'none' | undefined => {
+    // A host endpoint for every interface takes no untracked policy.
+    if (kind === 'untracked' && hep.interfaceName === '*') return undefined;
     const applying = (cluster.calicoGlobalNetworkPolicies ?? []).filter(
       (p) =>
         (kind === 'untracked' ? p.doNotTrack === true : p.doNotTrack !== true && p.preDNAT !== true && (kind === 'normal' || p.applyOnForward === true)) &&
