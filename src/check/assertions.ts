@@ -32,6 +32,7 @@ import { error, type Ctx } from './context.js';
 import { protocolOf } from './declarations/ports.js';
 import { requireObject, type View } from './resolve.js';
 import { checkCidr, checkIp, checkPort } from './values.js';
+import { networkOption } from './network-option.js';
 import { CAUSE_WORDS, OVER_FAMILIES, RECORD_TYPES, STAGE_WORDS, TLS_PLACES, VIA_WORDS, YES_NO, lookup } from './words.js';
 import { assertNever } from '../spec/never.js';
 
@@ -310,13 +311,21 @@ function convertReach(ctx: Ctx, view: View, a: ReachAssertion): ReachCheck | Gro
   const target = convertTarget(ctx, view, a.target, o.via, o.node);
   const expect = convertExpectation(ctx, view, a.expect);
   const pingOk = a.ping !== true || pingFits(ctx, a, o.via);
-  if (!source || !target || !expect || !o.ok || !pingOk) return undefined;
+  const net = networkOption(ctx, view, a);
+  if (!source || !target || !expect || !o.ok || !pingOk || !net.ok) return undefined;
   const protocol: PacketProtocol | undefined = a.ping === true ? 'ICMP' : o.protocol;
   return {
     kind: 'reach',
     text: a.text,
     span: a.span,
-    probe: { source, target, ...(o.port !== undefined ? { port: o.port } : {}), ...(protocol ? { protocol } : {}), ...(o.family ? { family: o.family } : {}) },
+    probe: {
+      source,
+      target,
+      ...(o.port !== undefined ? { port: o.port } : {}),
+      ...(protocol ? { protocol } : {}),
+      ...(o.family ? { family: o.family } : {}),
+      ...(net.network !== undefined ? { network: net.network } : {}),
+    },
     expect,
   };
 }
@@ -384,6 +393,13 @@ function convertGroupReach(ctx: Ctx, view: View, a: GroupReachAssertion): GroupC
     return undefined;
   }
   const expect = convertExpectation(ctx, view, a.expect);
+  if (a.network) {
+    error(ctx, DIAG.networkGroup, a.network.span, message(DIAG.networkGroup, { what: a.anyPort ? '`on any port` tries many' : 'a group of pods makes many' }), {
+      label: 'not for many connections',
+      help: 'write one assertion per connection, or list the network with `netscn connlist`',
+    });
+    ok = false;
+  }
   if (a.anyPort && a.port) {
     error(ctx, DIAG.contradictingPorts, a.anyPort, message(DIAG.contradictingPorts, { first: '`on any port`', second: '`port`' }), { label: 'every port', help: 'keep one of them' });
     ok = false;
@@ -586,6 +602,13 @@ function convertTable(ctx: Ctx, view: View, t: TableAssertion): TableCheck | und
   const single = t.columns.flatMap((c) => (c.kind === 'PodGroup' ? [] : [c]));
   const o = reachOptions(ctx, view, t, single);
   let ok = o.ok;
+  if (t.network) {
+    error(ctx, DIAG.networkGroup, t.network.span, message(DIAG.networkGroup, { what: 'a table checks many' }), {
+      label: 'not for a table',
+      help: 'write one assertion per cell with `on network`, or list the network with `netscn connlist`',
+    });
+    ok = false;
+  }
   const ports: { port: number | string; protocol?: Protocol }[] = [];
   if (t.ports && t.port) {
     error(ctx, DIAG.contradictingPorts, t.ports[0]!.span, message(DIAG.contradictingPorts, { first: '`port`', second: '`ports`' }), { label: 'give one of them' });

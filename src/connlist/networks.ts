@@ -8,11 +8,12 @@
  *   Networks are isolated from each other, so each group's list is the plain list (`connlist`)
  *   of its workloads alone: pairs across networks never appear, and each group exchanges traffic
  *   with outside the cluster as the pod network does.
- * - Secondary networks: a pod attaches to the NetworkAttachmentDefinitions its Multus annotation
+ * - Secondary networks (the rule of model/secondary-networks.ts, which the trace engine follows
+ *   too): a pod attaches to the NetworkAttachmentDefinitions its Multus annotation
  *   names (PodSpec.secondaryNetworks) that are in the input; NADs of one name are one network (as
  *   OVN-Kubernetes joins NADs whose config names the same network). On it only the
- *   MultiNetworkPolicies whose `policy-for` names it apply — NetworkPolicy and admin policies
- *   govern the primary network only — and it carries traffic between its pods only: no external
+ *   MultiNetworkPolicies whose `policy-for` names it apply — NetworkPolicy, admin, Calico, Cilium
+ *   and Istio policies govern the primary network only — and it carries traffic between its pods only: no external
  *   range, no ingress controller. A MultiNetworkPolicy ipBlock matches the pods whose addresses
  *   on the network (model/secondary-addresses.ts) it holds (outside its excepts): each ipBlock
  *   peer also selects, by a label only this list gives them, those pods (`withAddressPeers`).
@@ -26,6 +27,7 @@
  */
 import { networkKey, networkOf, POD_NETWORK, primaryNetworks, type PrimaryNetwork, type PrimaryNetworks } from '../model/primary-networks.js';
 import { secondaryAddresses } from '../model/secondary-addresses.js';
+import { addressesOnNetwork, attachmentKeys, policiesForNetwork, secondaryNetworksOf } from '../model/secondary-networks.js';
 import { cidrHas, parseAnyCidr } from '../address/ip.js';
 import type { NetworkPolicyPeer, NetworkPolicyRule, NetworkPolicySpec, PodSpec } from '../spec/types.js';
 import { assertNever } from '../spec/never.js';
@@ -88,15 +90,6 @@ function relabel(lines: readonly Connection[], labels: ReadonlyMap<string, strin
   return lines.map((c) => ({ ...c, src: labels.get(c.src) ?? c.src, dst: labels.get(c.dst) ?? c.dst }));
 }
 
-/** The name of a NetworkAttachmentDefinition key `namespace/name`. */
-const nameOf = (key: string): string => key.slice(key.indexOf('/') + 1);
-
-/** The secondary networks a pod is on: the names of the NADs of the input it selects, sorted. */
-function secondaryOf(pod: PodSpec, nads: ReadonlySet<string>): string[] {
-  const names = (pod.secondaryNetworks ?? []).filter((a) => nads.has(a.network)).map((a) => nameOf(a.network));
-  return [...new Set(names)].sort();
-}
-
 /** The prefix of the labels `withAddressPeers` gives pods: no Kubernetes object carries one (the key is not a valid label key). */
 const ADDRESS_PEER_LABEL = 'netscn ip-block ';
 
@@ -126,21 +119,15 @@ function withAddressPeers(policies: readonly NetworkPolicySpec[], pods: readonly
   return { policies: widened, pods: pods.map((pod) => (added.has(pod) ? { ...pod, labels: { ...pod.labels, ...added.get(pod) } } : pod)) };
 }
 
-/** The MultiNetworkPolicies for the network `name` (`policy-for` names it, with or without a namespace). */
-function policiesFor(input: ConnlistInput, name: string): ConnlistInput['policies'] {
-  return (input.multiNetworkPolicies ?? []).filter((m) => m.policyFor.some((f) => nameOf(f) === name)).map((m) => m.policy);
-}
-
 const isRange = (label: string): boolean => label.endsWith('[External]');
 
 /** `list` computes one network's plain list (the matrix engine, or the pairwise oracle). */
 export function connlistByNetwork(input: ConnlistInput, list: (input: ConnlistInput) => readonly Connection[]): NetworkConnlist {
   const networks = inputNetworks(input);
-  const nads = new Set((input.networkAttachments ?? []).map((n) => `${n.namespace}/${n.name}`));
+  const nads = attachmentKeys(input.networkAttachments ?? []);
   const addresses = secondaryAddresses(input.networkAttachments ?? [], input.pods);
   /** A pod's addresses on the NADs of the name `network`. */
-  const addressesOn = (network: string) => (pod: PodSpec): readonly string[] =>
-    [...addresses].flatMap(([key, of]) => (nameOf(key) === network ? (of.get(pod) ?? []) : []));
+  const addressesOn = (network: string) => (pod: PodSpec): readonly string[] => addressesOnNetwork(addresses, network, pod);
   const groups = new Map<string, { network: ListedNetwork; pods: ConnlistInput['pods'][number][] }>();
   const join = (key: string, network: ListedNetwork, pod: ConnlistInput['pods'][number]): void => {
     const group = groups.get(key) ?? { network, pods: [] };
@@ -151,19 +138,20 @@ export function connlistByNetwork(input: ConnlistInput, list: (input: ConnlistIn
   for (const pod of input.pods) {
     const network = networkOf(networks, pod.namespace);
     join(networkKey(network), network, pod);
-    for (const name of secondaryOf(pod, nads)) join(`nad ${name}`, { kind: 'nad', name }, pod);
+    for (const name of secondaryNetworksOf(pod, nads)) join(`nad ${name}`, { kind: 'nad', name }, pod);
   }
   const ordered = [...groups.values()].sort((a, b) => RANK[a.network.kind] - RANK[b.network.kind] || (networkName(a.network) < networkName(b.network) ? -1 : networkName(a.network) > networkName(b.network) ? 1 : 0));
   const mapping: WorkloadNetwork[] = [];
   const sections = ordered.map(({ network, pods }): NetworkSection => {
     const workloads = workloadsOf(pods, input.kindlessOwners);
     if (network.kind === 'nad') {
-      const { baselineAdminNetworkPolicy: _b, exposed: _e, ...rest } = input;
-      const widened = withAddressPeers(policiesFor(input, network.name), pods, addressesOn(network.name));
-      const lines = list({ ...rest, pods: widened.pods, policies: widened.policies, adminNetworkPolicies: [] }).filter((c) => !isRange(c.src) && !isRange(c.dst));
+      // Only the MultiNetworkPolicies: admin, Calico, Cilium and Istio policies govern the pod network.
+      const widened = withAddressPeers(policiesForNetwork(input.multiNetworkPolicies ?? [], network.name), pods, addressesOn(network.name));
+      const scope = { namespaces: input.namespaces, ...(input.kindlessOwners ? { kindlessOwners: input.kindlessOwners } : {}) };
+      const lines = list({ ...scope, pods: widened.pods, policies: widened.policies }).filter((c) => !isRange(c.src) && !isRange(c.dst));
       return { network, lines, workloads: workloads.length };
     }
-    for (const w of workloads) mapping.push({ workload: workloadLabel(w), network, secondary: secondaryOf(w.pod, nads) });
+    for (const w of workloads) mapping.push({ workload: workloadLabel(w), network, secondary: secondaryNetworksOf(w.pod, nads) });
     const lines = pods.length === 0 ? [] : list({ ...input, pods });
     if (network.kind !== 'udn') return { network, lines, workloads: workloads.length };
     const labels = new Map(workloads.map((w) => [workloadLabel(w), `${w.namespace}[udn]/${w.name}[${w.kind}]`]));

@@ -56,6 +56,12 @@ export function deliverToPod(state: ClusterState, pod: PodState, w: Walk): Flow 
   if ('outcome' in proxied) return proxied;
   const gated = sidecarGate(state, pod, proxied, at);
   if ('outcome' in gated) return gated;
+  return deliverToListener(pod, gated);
+}
+
+/** The packet at pod's interface, every gate passed: delivered when the pod listens (see the header), else reset. */
+export function deliverToListener(pod: PodState, gated: Walk): Flow {
+  const at = pod.spec.node;
   const { dstPort, protocol, dst } = gated.packet;
   const backend = podBackend(pod, dst, dstPort);
   if (protocol === 'ICMP') return deliver(gated, backend, echoAnswered(`pod ${pod.key} (${dst})${pod.spec.hostNetwork ? `, in node ${at}'s network namespace,` : ''}`, at));

@@ -19,6 +19,7 @@
  * ICMP (ping): no port anywhere (port 0); to a Service, its address on the path (net/icmp.ts).
  * Connecting by DNS name from a pod first sends the query to the cluster DNS Service (UDP 53);
  * if no flow of that query is delivered, those failed flows are the answer.
+ * A probe on a Multus secondary network (`network`) is answered by net/secondary-network.ts.
  */
 import type { PacketProtocol } from '../spec/packet-protocol.js';
 import { canonicalIpv6, cidrHas, formatIpv4, inAnyCidr, ipFamilyOf, ipPort, isLoopback, parseAnyCidr, parseIpv4 } from '../address/ip.js';
@@ -30,6 +31,8 @@ import { atNode, fromOutside } from './routing.js';
 import { outsideKind } from './egress.js';
 import type { Flow, Hop, Probe, ProbeOptions, ProbeResult, ProbeSource, ProbeTarget, Via } from './types.js';
 import { deliverToPod } from './delivery.js';
+import { containerPort } from './container-port.js';
+import { probeSecondary } from './secondary-network.js';
 import { deliver, fail, startWalk, withAlike, withBranch, type Origin, type Walk } from './walk.js';
 import { egressSidecarGate } from './sidecar-egress.js';
 import { alikeNodesText, distinctOf, summariseNodes } from './alike.js';
@@ -254,18 +257,6 @@ function planServiceEcho(state: ClusterState, origin: Origin, svc: ServiceState,
   }
 }
 
-function containerPort(pod: PodState, port: number | string | undefined, protocol: PacketProtocol | undefined): { port: number; protocol: PacketProtocol } | string {
-  if (protocol === 'ICMP') return { port: 0, protocol };
-  const ok = (c: PodState['spec']['ports'][number]): boolean => protocol === undefined || c.protocol === protocol;
-  if (port === undefined) {
-    const first = pod.spec.ports.find(ok);
-    return first ? { port: first.containerPort, protocol: first.protocol } : { port: 0, protocol: protocol ?? 'TCP' };
-  }
-  if (typeof port === 'number') return { port, protocol: protocol ?? pod.spec.ports.find((c) => c.containerPort === port)?.protocol ?? 'TCP' };
-  const named = pod.spec.ports.find((c) => c.name === port && ok(c));
-  return named ? { port: named.containerPort, protocol: named.protocol } : `pod ${pod.key} has no container port named ${port}`;
-}
-
 function planPod(state: ClusterState, origin: Origin, t: Extract<ProbeTarget, { kind: 'pod' }>, p: Probe, eagerText: boolean): Plan | string {
   const pod = state.podsByKey.get(objectKey(t.namespace, t.name));
   if (!pod) return `pod ${t.namespace}/${t.name} does not exist`;
@@ -488,6 +479,7 @@ function probeFamily(state: ClusterState, p: Probe): 4 | 6 {
 
 export function probe(primary: ClusterState, p: Probe, options: ProbeOptions = {}): ProbeResult {
   const eagerText = options.eagerText ?? false;
+  if (p.network !== undefined) return probeSecondary(primary, { ...p, network: p.network }, eagerText);
   const family = probeFamily(primary, p);
   const state = family === primary.family ? primary : family === 6 ? primary.ipv6 : primary.primary;
   if (!state)

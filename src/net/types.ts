@@ -74,6 +74,11 @@ export interface Probe {
   readonly family?: 4 | 6;
   /** The HTTP request the connection carries (a proxy's leg to a backend), for the destination's sidecar to judge. */
   readonly request?: MeshRequest;
+  /**
+   * `namespace/name` of a NetworkAttachmentDefinition: the connection travels on that Multus
+   * secondary network instead of the pod network (net/secondary-network.ts).
+   */
+  readonly network?: string;
 }
 
 /** How a probe is answered. */

@@ -330,6 +330,8 @@ interface ReachClauses {
   readonly anyPort?: Span;
   /** `over ipv4|ipv6`: the IP family of the connection (dual-stack clusters). */
   readonly over?: Word;
+  /** `on network NAME`: the Multus secondary network (NetworkAttachmentDefinition) the connection travels on. */
+  readonly network?: QName;
   readonly expect: Expectation;
   /** The assertion's text as written, for test names. */
   readonly text: string;
@@ -390,6 +392,8 @@ export interface TableAssertion {
   readonly port?: PortRef;
   /** `ports 80, 443/tcp`: every cell must hold on each. */
   readonly ports?: readonly PortRef[];
+  /** `on network NAME`: parsed as in a reach assertion, refused by the checker (a table's cells travel on the pod network). */
+  readonly network?: QName;
   /** A group column or row makes its cells "for all" cells. */
   readonly columns: readonly (TargetRef | PodGroupRef)[];
   readonly rows: readonly TableRow[];
