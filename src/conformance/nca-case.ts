@@ -20,6 +20,8 @@
  *   drops what a proxy does not import, where NCA drops it under ALLOW_ANY too, so most Sidecar
  *   cases differ by design; external ServiceEntry hosts are connlist's DNS-name destinations
  *   (connlist/dns-destinations.ts: TCP on the ports the proxy passes), printed by name as NCA does;
+ *   Istio Gateways and VirtualServices narrow a gateway pod's TCP to its routes
+ *   (connlist/gateway-fold.ts), their requests compared as the sidecars' are;
  * - per pod, not per workload: NCA computes its lines per pod pair and prints them with owner
  *   names, so every pod is given to connlist as a workload of its own (owner removed) and its
  *   lines are renamed to NCA's endpoint name (option `outputEndpoints`); equal lines collapse, as
@@ -173,6 +175,7 @@ export function actualLines(dir: string, c: NcaCase): { lines: PairLine[]; notRe
     authorizationPolicies,
     ...(filter === null && input.istioSidecars ? { istioSidecars: input.istioSidecars, registryServices: input.registryServices ?? [] } : {}),
     ...(input.serviceEntries ? { serviceEntries: input.serviceEntries } : {}),
+    ...(filter === null && input.istioGateways ? { istioGateways: input.istioGateways, virtualServices: input.virtualServices ?? [], registryServices: input.registryServices ?? [] } : {}),
     sidecars: 'every-pod',
   });
   const sections: Section[] = hasIstioLayer(c) ? ['tcp', 'non-tcp'] : ['all'];

@@ -4,13 +4,11 @@
  *
  * A case passes only when netscn reads every policy kind NCA built for the config and the two
  * answers are equal as sets of normalised lines (nca-lines.ts). A config with a policy kind
- * netscn does not read (Istio Gateway) fails whatever the lines say: an answer that ignores a
- * policy proves nothing about it (the detail says when the lines agree anyway). netscn reads
- * Istio's Gateways and VirtualServices and follows them in traces, but connlist does not apply
- * them: NCA's GatewayPolicy narrows a gateway pod's TCP egress to its routes' destinations,
- * restricted by hosts and paths, and its DNS-name destinations (egress gateways) through the
- * gateway. Otherwise the
- * reason is the first that explains the difference:
+ * netscn does not read (a Calico kind beyond NetworkPolicy and GlobalNetworkPolicy) fails
+ * whatever the lines say: an answer that ignores a policy proves nothing about it (the detail
+ * says when the lines agree anyway). Istio's GatewayPolicy (a gateway pod's TCP narrowed to its
+ * routes) is connlist's gateway-fold.ts. Otherwise the reason is the first that explains the
+ * difference:
  * - the expected answer restricts a dimension netscn has no notion of (src_ports; methods,
  *   hosts and paths are compared, nca-requests.ts);
  * - the lines agree once the other IP protocols are left out (protocols beyond the model);
@@ -48,7 +46,6 @@ export interface CaseOutcome {
 /** Policy types of NCA (case.json `policy_types`) that netscn does not read, and what to say. */
 const UNREAD_POLICY_TYPES: readonly { readonly test: (t: string) => boolean; readonly reason: string }[] = [
   { test: (t) => t.startsWith('Calico') && t !== 'CalicoNetworkPolicy' && t !== 'CalicoGlobalNetworkPolicy', reason: 'Calico policy kind not read' },
-  { test: (t) => t === 'GatewayPolicy', reason: 'Istio Gateway/VirtualService not applied by connlist' },
 ];
 
 /** What of the case netscn does not read, first the reason counted. */

@@ -36,6 +36,8 @@ import type { AuthorizationPolicySpec } from '../spec/authorization-policy.js';
 import type { PeerAuthenticationSpec } from '../spec/peer-authentication.js';
 import type { OutboundTrafficPolicy, SidecarSpec } from '../spec/istio-sidecar.js';
 import type { ServiceEntrySpec } from '../spec/service-entry.js';
+import type { IstioGatewaySpec } from '../spec/istio-gateway.js';
+import type { VirtualServiceSpec } from '../spec/virtual-service.js';
 import { buildPolicyIndex, evaluatePolicies, type PolicyEndpoint, type PolicyIndex } from '../policy/evaluate.js';
 import { matchesSelector, selectorFromLabels } from '../spec/selector.js';
 import { requestSetText, type RequestSet } from './request-space.js';
@@ -118,6 +120,9 @@ export interface ConnlistInput extends AdminPolicies, CalicoPolicies, CiliumPoli
   readonly sidecars?: 'injection' | 'every-pod';
   /** Istio's meshConfig.outboundTrafficPolicy.mode (a scenario's `set mesh-outbound-traffic-policy`); absent: ALLOW_ANY (mesh-fold.ts). */
   readonly meshOutboundTrafficPolicy?: OutboundTrafficPolicy;
+  /** Istio Gateways and the VirtualServices bound to them: a gateway pod's TCP goes where its routes lead (gateway-fold.ts). */
+  readonly istioGateways?: readonly IstioGatewaySpec[];
+  readonly virtualServices?: readonly VirtualServiceSpec[];
 }
 
 /**

@@ -44,6 +44,7 @@ export function objectInput(of: ObjectsOfKind): Omit<ConnlistInput, 'exposed' | 
   const peerAuthentications = of('peer-authentication');
   const istioSidecars = of('istio-sidecar');
   const serviceEntries = of('service-entry');
+  const istioGateways = of('istio-gateway');
   const ciliumNetworkPolicies = of('cilium-network-policy');
   const ciliumClusterwideNetworkPolicies = of('cilium-clusterwide-network-policy');
   const baselineAdminNetworkPolicy = of('baseline-admin-network-policy')[0];
@@ -67,7 +68,9 @@ export function objectInput(of: ObjectsOfKind): Omit<ConnlistInput, 'exposed' | 
     ...(multiNetwork ? { userDefinedNetworks: udns, clusterUserDefinedNetworks: cudns, networkAttachments: nads, multiNetworkPolicies: of('multi-network-policy'), multiNetwork } : {}),
     ...(authorizationPolicies.length > 0 ? { authorizationPolicies } : {}),
     ...(peerAuthentications.length > 0 ? { peerAuthentications } : {}),
-    ...(istioSidecars.length > 0 ? { istioSidecars, registryServices: of('service') } : {}),
+    ...(istioSidecars.length > 0 || istioGateways.length > 0 ? { registryServices: of('service') } : {}),
+    ...(istioSidecars.length > 0 ? { istioSidecars } : {}),
+    ...(istioGateways.length > 0 ? { istioGateways, virtualServices: of('virtual-service') } : {}),
     // ServiceEntries: the registry's outside hosts (mesh-fold.ts), and DNS-name destinations (dns-destinations.ts).
     ...(serviceEntries.length > 0 ? { serviceEntries } : {}),
   };

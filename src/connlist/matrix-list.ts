@@ -25,7 +25,8 @@
  *   with Cilium policies (cilium.io/v2, policy/cilium.ts), and for a scenario's cluster whose CNI
  *   is Cilium (its ipBlocks as Cilium matches them: spec/cilium.ts ciliumEnforces).
  * - With Istio objects the list of the policies is then folded by mesh-fold.ts, and the hosts of
- *   external ServiceEntries are added as DNS-name destinations (dns-destinations.ts), sorted in.
+ *   external ServiceEntries are added as DNS-name destinations (dns-destinations.ts), sorted in;
+ *   with Istio Gateways, a gateway pod's TCP is then narrowed to its routes (gateway-fold.ts).
  */
 import { hasBit } from '../matrix/bitset.js';
 import { buildMatrix, cellRow, externalEgressAllowed, externalIngressCells, podCell, type MatrixPod, type PortClass, type ReachMatrix } from '../matrix/index.js';
@@ -36,6 +37,8 @@ import { connlistPairwise } from './pairwise.js';
 import { addressText, compareEndpoints, rangeLabel } from './ranges.js';
 import { foldMeshAuthorization, sidecarTest } from './mesh-fold.js';
 import { dnsConnections, dnsHosts } from './dns-destinations.js';
+import { foldGateways } from './gateway-fold.js';
+import { CLUSTER_DEFAULTS } from '../spec/cluster-defaults.js';
 import {
   compareConnections,
   CONNLIST_SETTINGS,
@@ -119,9 +122,9 @@ export function connlist(input: ConnlistInput): Connection[] {
 
 /** The lines of the list, in output order (`compareConnections`). */
 export function* connlistRows(input: ConnlistInput, progress?: ConnlistProgress): Generator<Connection> {
-  const { authorizationPolicies = [], peerAuthentications = [], istioSidecars = [], serviceEntries = [], registryServices = [], sidecars, meshOutboundTrafficPolicy, ...kube } = input;
+  const { authorizationPolicies = [], peerAuthentications = [], istioSidecars = [], serviceEntries = [], registryServices = [], sidecars, meshOutboundTrafficPolicy, istioGateways = [], virtualServices = [], ...kube } = input;
   const hosts = dnsHosts(serviceEntries);
-  if (authorizationPolicies.length > 0 || peerAuthentications.length > 0 || istioSidecars.length > 0 || meshOutboundTrafficPolicy === 'REGISTRY_ONLY' || hosts.length > 0) {
+  if (authorizationPolicies.length > 0 || peerAuthentications.length > 0 || istioSidecars.length > 0 || meshOutboundTrafficPolicy === 'REGISTRY_ONLY' || hosts.length > 0 || istioGateways.length > 0) {
     const rows = [...connlistRows(kube, progress)];
     const mesh = {
       authorizationPolicies, peerAuthentications, istioSidecars, serviceEntries, services: registryServices, namespaces: input.namespaces,
@@ -131,7 +134,9 @@ export function* connlistRows(input: ConnlistInput, progress?: ConnlistProgress)
     const folded = foldMeshAuthorization(mesh, workloads, rows);
     // ServiceEntry hosts by name (dns-destinations.ts): decided on the policies' lines before the fold.
     const named = dnsConnections(hosts, { ...mesh, hasSidecar: sidecarTest(mesh) }, workloads, rows, listedFamilies(kube));
-    yield* (named.length === 0 ? folded : [...folded, ...named].sort(compareConnections));
+    const all = named.length === 0 ? folded : [...folded, ...named].sort(compareConnections);
+    // Gateway pods last: their routes narrow what the policies and sidecars allowed (gateway-fold.ts).
+    yield* (istioGateways.length === 0 ? all : foldGateways({ istioGateways, virtualServices, services: registryServices, dnsHosts: hosts, clusterDomain: CLUSTER_DEFAULTS.clusterDomain }, workloads, all));
     return;
   }
   if (hasCalicoPolicies(input) || ciliumEnforces(input)) {

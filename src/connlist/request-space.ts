@@ -132,7 +132,15 @@ function patternsOf(policies: readonly AuthorizationPolicySpec[]): Record<Reques
  * those that apply to the destination (their patterns cut the dimensions).
  */
 export function requestSetOf(policies: readonly AuthorizationPolicySpec[], admits: (request: MeshRequest) => boolean): RequestSet {
-  const patterns = patternsOf(policies);
+  return requestSetOfPatterns(patternsOf(policies), admits);
+}
+
+/**
+ * The requests `admits` lets through, the dimensions cut by Istio-style patterns (exact, `p*`,
+ * `*s`, `*`) that `admits` decides alike within each class (gateway-fold.ts: a VirtualService's
+ * matches and hosts).
+ */
+export function requestSetOfPatterns(patterns: Readonly<Record<RequestDimension, readonly string[]>>, admits: (request: MeshRequest) => boolean): RequestSet {
   const axes = { methods: axisOf('methods', patterns.methods), paths: axisOf('paths', patterns.paths), hosts: axisOf('hosts', patterns.hosts) };
   const cells = new Set<string>();
   axes.methods.reps.forEach((_, m) =>
@@ -181,6 +189,14 @@ export function requestSetWithin(a: RequestSet, b: RequestSet): boolean {
     const r = requestOf(axes, m, p, h);
     return !hasRequest(a, r) || hasRequest(b, r);
   })));
+}
+
+/** The requests of both sets, or of either: decided on the classes of both sets' patterns together. */
+export function requestSetCombined(a: RequestSet, b: RequestSet, how: 'both' | 'either'): RequestSet {
+  const patterns = (d: RequestDimension): string[] => [...axisPatterns(a.axes[d]), ...axisPatterns(b.axes[d])];
+  return requestSetOfPatterns({ methods: patterns('methods'), paths: patterns('paths'), hosts: patterns('hosts') }, (r) =>
+    how === 'both' ? hasRequest(a, r) && hasRequest(b, r) : hasRequest(a, r) || hasRequest(b, r),
+  );
 }
 
 /** Per dimension, one value of every class, its free part written `free`: what a comparison samples. */
