@@ -67,6 +67,7 @@ export const SET_CHOICES = {
   'lb-all-unhealthy': ['fail-open', 'drop'],
   'lb-health-check-source': ['profile', 'vip'],
   'cilium-policy-cidr-match-mode': ['none', 'nodes', 'pods'],
+  'cilium-node-selector-labels': BOOLS,
   'nat-gateway': ['none'],
   'cloud-l7-snat': ['on', 'off', 'profile'],
   'internet-exit': ['none', 'direct'],
@@ -149,6 +150,7 @@ export const SET_NAMES: Readonly<Record<SetName, SetParser>> = {
     }
     return { ciliumCidrMatchMode: modes };
   },
+  'cilium-node-selector-labels': boolSetting('ciliumNodeSelectorLabels'),
   'nat-gateway': (ctx, stmt, values) => {
     const v = values[0];
     if (v?.kind === 'Word' && values.length === 1 && v.value === 'none') return { natGateway: null };

@@ -10,9 +10,15 @@
  * which pre-DNAT policy's decision (made before DNAT, held with it) and applyOnForward policy count. Each step adds a hop naming the
  * HostEndpoint, the policy, rule and action (or the failsafe setting, or the default), and names
  * the setting calicoPolicy (only where Calico enforces: model/build-state.ts builds no index otherwise).
+ * A pod's packet arriving from another node (`intoPodFromAfar`, called by routing before
+ * delivering it to the pod) passes the node's host endpoint as a forwarded connection when it
+ * crosses the interface the host endpoint stands for (calico-host.ts carriesPodTraffic: not inside
+ * an overlay's tunnel, unless the host endpoint stands for every interface): untracked policy
+ * (only its Deny counts), pre-DNAT policy, then applyOnForward policy (default allow).
  * A connection leaving a node through its interface (`leaveNode`, called by routing's
  * routeFromNode when the packet goes to another node, a pod of another node or out of the
- * cluster) is judged by egress host endpoint policy: for one the node's own process sent, the
+ * cluster; a pod's packet for a pod of another node only when it crosses that interface, as
+ * above) is judged by egress host endpoint policy: for one the node's own process sent, the
  * outbound failsafe ports, then untracked and normal policy (default deny); for a forwarded one,
  * applyOnForward policy (default allow).
  */
@@ -20,7 +26,7 @@ import type { ClusterState, NodeState } from '../model/state.js';
 import { describeConnection, describeEndpoint } from '../policy/describe.js';
 import { endpointRole } from '../policy/endpoint-role.js';
 import { describeOrder } from '../policy/calico.js';
-import { egressHostPolicy, evaluateHostPhase, hostEndpointFor, isFailsafeInbound, type HostConnection, type HostEndpointIndex, type HostOutcome, type HostPolicyKind } from '../policy/calico-host.js';
+import { carriesPodTraffic, egressHostPolicy, evaluateHostPhase, hostEndpointFor, isFailsafeInbound, type HostConnection, type HostEndpointIndex, type HostOutcome, type HostPolicyKind } from '../policy/calico-host.js';
 import { namespaceLabelsOf } from '../policy/namespace-labels.js';
 import type { CalicoHostEndpointSpec } from '../spec/calico-resources.js';
 import { assertNever } from '../spec/never.js';
@@ -60,10 +66,13 @@ const PHASE_TEXT: Readonly<Record<HostPolicyKind, string>> = {
 
 function connectionOf(state: ClusterState, h: CalicoHostEndpointSpec, w: Walk, src: string): HostConnection {
   const { dst, dstPort, protocol } = w.packet;
+  // Forwarded to a pod: rules' destination is the pod (as a forwarded connection leaving has its pod as source).
+  const local = endpointRole(addressEndpoint(state, dst), state.spec.settings);
   return {
     hostEndpoint: h,
     direction: 'ingress',
     ip: dst,
+    ...(local.kind === 'pod' ? { local } : {}),
     port: dstPort,
     protocol,
     peerIp: src,
@@ -76,7 +85,7 @@ function connectionOf(state: ClusterState, h: CalicoHostEndpointSpec, w: Walk, s
 function phaseHop(h: CalicoHostEndpointSpec, phase: HostPolicyKind, o: HostOutcome, c: HostConnection, at: string): { hop?: Hop; verdict: 'allow' | 'deny' | undefined } {
   const conn =
     c.direction === 'ingress'
-      ? `from ${describeEndpoint(c.peerIp, c.peer)} to ${c.ip} on ${describeConnection(c.port, c.protocol)}`
+      ? `from ${describeEndpoint(c.peerIp, c.peer)} to ${c.local === undefined ? c.ip : describeEndpoint(c.ip, c.local)} on ${describeConnection(c.port, c.protocol)}`
       : `from ${c.local === undefined ? c.ip : describeEndpoint(c.ip, c.local)} to ${describeEndpoint(c.peerIp, c.peer)} on ${describeConnection(c.port, c.protocol)}`;
   const passed = 'passedTiers' in o ? o.passedTiers.map((t) => `tier ${t} passes it on; `).join('') : '';
   const base = `${nameOf(h)}: ${passed}`;
@@ -177,16 +186,39 @@ export function afterDnat(state: ClusterState, node: NodeState, w: Walk, gate: H
 }
 
 /**
+ * A pod's packet arriving at `node` from another node (or from a host routed to pod addresses),
+ * on its way to the pod: forwarded through the node's host endpoint when it crosses its interface
+ * (policy/calico-host.ts, 6 and carriesPodTraffic).
+ */
+export function intoPodFromAfar(state: ClusterState, node: NodeState, w: Walk): Walk | Flow {
+  const index = state.hostEndpoints;
+  if (index === undefined) return w;
+  const h = hostEndpointFor(index, node.name, node.ip);
+  if (h === undefined || !carriesPodTraffic(h, state.spec.networkMode)) return w;
+  const untracked = judge(state, index, h, 'untracked', w, node.name);
+  if (untracked.verdict === 'deny') return fail(w, 'timeout', 'policy', untracked.hop);
+  let walk = untracked.hop ? hop(w, untracked.hop) : w;
+  if (untracked.verdict === 'allow')
+    walk = hop(walk, { stage: 'policy', at: node.name, text: `${nameOf(h)}: the untracked Allow has no effect on a connection forwarded to a pod (its replies find no connection tracking state); pre-DNAT and applyOnForward policy decide`, setting: 'calicoPolicy' });
+  const preDnat = judge(state, index, h, 'pre-dnat', walk, node.name);
+  if (preDnat.verdict === 'deny') return fail(walk, 'timeout', 'policy', preDnat.hop);
+  if (preDnat.hop) walk = hop(walk, preDnat.hop);
+  if (preDnat.verdict === 'allow') return walk;
+  return afterDnat(state, node, walk, { kind: 'pending', hostEndpoint: h, accepted: false, src: w.packet.src }, false);
+}
+
+/**
  * Egress host endpoint policy for a connection leaving `node` through its interface
  * (policy/calico-host.ts, 7 and 8): `local` when the node's own process sent it (a node daemon,
  * a hostNetwork pod), else forwarded. `src`: the source as filtering sees it (before kube-proxy's
- * masquerade, which happens after it in POSTROUTING).
+ * masquerade, which happens after it in POSTROUTING). `toPodOfAnotherNode`: the packet goes to a
+ * pod of another node, which it may reach inside an overlay's tunnel (carriesPodTraffic).
  */
-export function leaveNode(state: ClusterState, node: NodeState, w: Walk, local: boolean, src: string): Walk | Flow {
+export function leaveNode(state: ClusterState, node: NodeState, w: Walk, local: boolean, src: string, toPodOfAnotherNode: boolean): Walk | Flow {
   const index = state.hostEndpoints;
   if (index === undefined) return w;
   const h = hostEndpointFor(index, node.name, local && node.addresses.includes(src) ? src : node.ip);
-  if (h === undefined) return w;
+  if (h === undefined || (toPodOfAnotherNode && !carriesPodTraffic(h, state.spec.networkMode))) return w;
   const { dst, dstPort, protocol } = w.packet;
   const failsafe = (): Walk =>
     hop(w, {

@@ -30,6 +30,7 @@ import { alikeNodesText, distinctOfWalk, refuseNested, summariseNodes } from './
 import { deliverToPod } from './delivery.js';
 import { localEndpoints } from './endpoint-selection.js';
 import { healthSummary, nodeHealth, podHealth, sourceDescription, type Health } from './health-checks.js';
+import { intoPodFromAfar } from './host-endpoint.js';
 import { decidedBy, productOf } from './load-balancer-settings.js';
 import type { Onward } from './onward.js';
 import { lbSecurityGroups } from './security-groups.js';
@@ -314,7 +315,9 @@ function toPodBackends(state: ClusterState, svc: ServiceState, portIndex: number
     const node = pod.node;
     const routed = hop(fwd, { stage: 'routing', text: `the VPC routes pod address ${ep.address} to node ${node.name} (${state.spec.networkMode})` });
     const admitted = lbSecurityGroups(state, node, routed, ep.port, svc, pod);
-    return 'outcome' in admitted ? [admitted] : [deliverToPod(state, pod, admitted)];
+    if ('outcome' in admitted) return [admitted];
+    const arrived = state.hostEndpoints === undefined ? admitted : intoPodFromAfar(state, node, admitted);
+    return 'outcome' in arrived ? [arrived] : [deliverToPod(state, pod, arrived)];
   });
 }
 

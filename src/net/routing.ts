@@ -28,7 +28,7 @@ import { alikeNodesText, distinctOfWalk, refuseNested, summariseNodes } from './
 import { deliverOutside, deliverToNode, deliverToPod } from './delivery.js';
 import { egress, internetExit, outsideKind, toInternet } from './egress.js';
 import { isLocalAddress, kubeProxy, type Arrival } from './kube-proxy.js';
-import { afterDnat, beforeDnat, leaveNode, type HostGate } from './host-endpoint.js';
+import { afterDnat, beforeDnat, intoPodFromAfar, leaveNode, type HostGate } from './host-endpoint.js';
 import { atLoadBalancer } from './load-balancer.js';
 import { acrossDomains, betweenDomains, sameDomain } from './network-domains.js';
 import type { Onward } from './onward.js';
@@ -105,7 +105,7 @@ function onward(state: ClusterState, node: NodeState, w: Walk, arrival: Arrival,
 export function routeFromNode(state: ClusterState, node: NodeState, w: Walk, arrival: Arrival, filterSrc?: string): Flow[] {
   const { dst } = w.packet;
   if (isLocalAddress(node, dst, arrival)) return [deliverToNode(state, node, w)];
-  const leave = (out: Walk): Walk | Flow => (state.hostEndpoints === undefined ? out : leaveNode(state, node, out, arrival === 'local', filterSrc ?? out.packet.src));
+  const leave = (out: Walk, toPodOfAnotherNode = false): Walk | Flow => (state.hostEndpoints === undefined ? out : leaveNode(state, node, out, arrival === 'local', filterSrc ?? out.packet.src, toPodOfAnotherNode));
   const owners = ownersOf(state, dst) ?? [];
   for (const owner of owners) {
     switch (owner.kind) {
@@ -114,12 +114,14 @@ export function routeFromNode(state: ClusterState, node: NodeState, w: Walk, arr
         if (!target) break;
         if (target.name === node.name)
           return [deliverToPod(state, owner.pod, hop(w, deferredHop('routing', () => `routed over node ${node.name}'s bridge and the pod's veth pair (host end on the bridge, eth0 in the pod's network namespace) to pod ${owner.pod.key}`, { at: node.name })))];
-        const left = leave(w);
+        const left = leave(w, true);
         if ('outcome' in left) return [left];
         const across = acrossDomains(state, node, target, left, false);
         if ('outcome' in across) return [across];
         const crossed = crossNodes(state, node, target, across, owner.pod);
-        return 'outcome' in crossed ? [crossed] : [deliverToPod(state, owner.pod, crossed)];
+        if ('outcome' in crossed) return [crossed];
+        const arrived = state.hostEndpoints === undefined ? crossed : intoPodFromAfar(state, target, crossed);
+        return 'outcome' in arrived ? [arrived] : [deliverToPod(state, owner.pod, arrived)];
       }
       case 'node': {
         const left = leave(w);
@@ -353,7 +355,9 @@ export function fromOutside(state: ClusterState, w: Walk): Flow[] {
               : `domain ${node.spec.domain}'s network routes pod address ${dst} to node ${node.name} (${state.spec.networkMode}: the node announces its pod routes, e.g. over BGP)`,
         });
         const admitted = podSecurityGroupIngress(state, pod, node, routed, dstPort);
-        return 'outcome' in admitted ? [admitted] : [deliverToPod(state, pod, admitted)];
+        if ('outcome' in admitted) return [admitted];
+        const arrived = state.hostEndpoints === undefined ? admitted : intoPodFromAfar(state, node, admitted);
+        return 'outcome' in arrived ? [arrived] : [deliverToPod(state, pod, arrived)];
       }
       case 'host':
         break;

@@ -77,9 +77,20 @@
  *    The pod's own egress policy applied before, at the pod (policy/calico.ts).
  * Which connections leave through a host endpoint: netscn models one interface per node, so a
  *   connection leaves through it when it goes to another node, to a pod of another node, or out
- *   of the cluster; one to the node itself or to its own pods does not.
+ *   of the cluster; one to the node itself or to its own pods does not. A pod's packet between
+ *   nodes (to or from a pod of another node) crosses the node's interface when the pod network is
+ *   routed (underlay, vpc-native); in an overlay it crosses inside the tunnel device (tunl0,
+ *   vxlan.calico, flannel.1), which a HostEndpoint naming one interface (or standing for its
+ *   expectedIPs) does not stand for, while one with `interfaceName: "*"` stands for every host
+ *   interface, the tunnel's too [hep: "represents all of a host's real or virtual interfaces"];
+ *   the encapsulated packet itself is the node's own, and Felix allows IP-in-IP and VXLAN between
+ *   Calico nodes ahead of host endpoint policy [felix: IpInIpEnabled, VXLANEnabled]
+ *   (`carriesPodTraffic`). So a pod's packet arriving from another node passes the receiving
+ *   node's host endpoint as a forwarded connection (6, with no failsafe ports: they guard the
+ *   host's own input), and one leaving for another node the sending node's (8).
  * Not modelled: connections from the node's own pods to the node (they do not cross a host
- *   interface); the tunnel devices of an overlay as interfaces of their own; a HostEndpoint's
+ *   interface); a HostEndpoint naming an overlay's tunnel device (any name is read as the node's
+ *   interface); a HostEndpoint's
  *   named `ports`; FailsafeInboundHostPorts and FailsafeOutboundHostPorts other than the
  *   default, and their CIDR restrictions.
  *
@@ -98,7 +109,7 @@ import type { CalicoPolicies, CalicoRule } from '../spec/calico.js';
 import type { CalicoHostEndpointSpec, FailsafePort } from '../spec/calico-resources.js';
 import { DEFAULT_FAILSAFE_INBOUND, DEFAULT_FAILSAFE_OUTBOUND } from '../spec/calico-resources.js';
 import { matchesCalicoSelector } from '../spec/calico-selector.js';
-import type { Labels } from '../spec/types.js';
+import type { Labels, NetworkMode } from '../spec/types.js';
 import { assertNever } from '../spec/never.js';
 import type { EndpointRole } from './endpoint-role.js';
 import {
@@ -158,6 +169,19 @@ export function hostEndpointFor(index: HostEndpointIndex, node: string, ip: stri
   );
 }
 
+/** Whether a pod's packet between nodes crosses the interface(s) `h` stands for, in `mode` (see the header). */
+export function carriesPodTraffic(h: CalicoHostEndpointSpec, mode: NetworkMode): boolean {
+  switch (mode) {
+    case 'overlay':
+      return h.interfaceName === '*';
+    case 'underlay':
+    case 'vpc-native':
+      return true;
+    default:
+      return assertNever(mode);
+  }
+}
+
 /** A connection arriving at a host endpoint (ingress) or leaving through it (egress). */
 export interface HostConnection {
   readonly hostEndpoint: CalicoHostEndpointSpec;
@@ -167,7 +191,7 @@ export interface HostConnection {
    * filtering sees it, which for a forwarded connection need not be the node's).
    */
   readonly ip: string;
-  /** Who is at `ip` as rules see it; undefined: the node (a forwarded connection leaving: its source, e.g. a pod). */
+  /** Who is at `ip` as rules see it; undefined: the node (a forwarded connection: its pod, the source leaving or the destination arriving). */
   readonly local?: EndpointRole;
   /** The destination port, as the phase sees it (before DNAT for pre-DNAT). */
   readonly port: number;

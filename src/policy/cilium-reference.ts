@@ -60,7 +60,11 @@ export function ciliumReferenceAction(
   const allows: boolean[] = [];
   let defaultDeny = false;
 
+  // Without enable-node-selector-labels Cilium refuses a policy naming fromNodes or toNodes: it plays no part.
+  const refused = (specRules: readonly CiliumSpecRule[]): boolean =>
+    !cluster.settings.ciliumNodeSelectorLabels && specRules.some((s) => [...(s.ingress ?? []), ...(s.ingressDeny ?? []), ...(s.egress ?? []), ...(s.egressDeny ?? [])].some((r) => r.peers.some((p) => p.kind === 'nodes')));
   const rulesOf = (policyNamespace: string | undefined, specRules: readonly CiliumSpecRule[]): void => {
+    if (refused(specRules)) return;
     for (const s of specRules) {
       if (policyNamespace !== undefined && q.subject.namespace !== policyNamespace) continue;
       if (!matchesSelector(s.endpointSelector, ciliumLabels(q.subject))) continue;
@@ -124,6 +128,12 @@ export function ciliumReferenceAction(
         'kube-apiserver': q.peer.node !== undefined && q.peer.node === cluster.nodes?.[0]?.name,
       };
       return table[p.entity] ?? false;
+    }
+    if (p.kind === 'nodes') {
+      // A remote node (never the subject's own) whose labels, with the cluster's name, the selector matches.
+      const node = q.peer.node;
+      if (node === undefined || node === q.subject.node) return false;
+      return matchesSelector(p.selector, { ...cluster.nodes?.find((n) => n.name === node)?.labels, 'io.cilium.k8s.policy.cluster': 'default' });
     }
     if (p.kind === 'service' || p.kind === 'service-selector') {
       // toServices: a Service of that name, or whose labels the selector matches (in that namespace, if named); its selector's pods, or, selector-less, its addresses as CIDRs.

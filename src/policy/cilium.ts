@@ -51,6 +51,18 @@
  *    `kube-apiserver` the model's control plane (the first node, where the built-in `kubernetes`
  *    Service points: model/builtin-objects.ts); `all` everything. `init`, `health`,
  *    `unmanaged`, `ingress` and `none` match no modelled address.
+ * 7b. Nodes [l3: "Node based": fromNodes/toNodes "only take effect when enable-node-selector-labels
+ *    flag is set"; source: pkg/policy/api rule_validation.go, a fromNodes/toNodes rule fails
+ *    validation without the flag (ErrFromToNodesRequiresNodeSelectorOption), so the agent refuses
+ *    the whole policy; pkg/k8s/apis/cilium.io/utils parseToCiliumIngressCommonRule, each node
+ *    selector gains a `reserved:remote-node` requirement and the policy's cluster]: a
+ *    `fromNodes` / `toNodes` selector matches the nodes other than the pod's own (and hostNetwork
+ *    pods on them) whose labels, with `io.cilium.k8s.policy.cluster`, it matches: a labelled
+ *    subset of `remote-node`, never the `host` (the pod's own node). Cilium's
+ *    `enable-node-selector-labels` (setting ciliumNodeSelectorLabels) is off by default, and then
+ *    a policy using them is refused: it plays no part (the checker warns, NS2126, and a trace
+ *    whose pod such a policy selects says so). `--node-labels` (which labels make a node's
+ *    identity) is not modelled: every label counts, Cilium's default.
  * 8. CIDRs [api: IngressRule FromCIDR "Only connections which do *not* originate from the
  *    cluster or from the local host are subject to CIDR rules"; l3: "IP/CIDR based", "Selecting
  *    nodes with CIDR / ipBlock": "By default, CIDR-based selectors do not match in-cluster entities
@@ -147,6 +159,7 @@ import {
   type CiliumRule,
   type CiliumService,
   type CiliumSpecRule,
+  usesNodeSelectors,
 } from '../spec/cilium.js';
 import { matchesSelector, selectorFromLabels } from '../spec/selector.js';
 import type { CiliumCidrMatch, ContainerPort, LabelSelector, Labels, NetworkPolicyPeer, NetworkPolicySpec } from '../spec/types.js';
@@ -180,6 +193,10 @@ export interface CiliumIndex {
   readonly cidrMatch: readonly CiliumCidrMatch[];
   /** The Services `toServices` may name (the header, 10b). */
   readonly services: readonly CiliumService[];
+  /** Each node's labels, which `fromNodes` / `toNodes` select (the header, 7b). */
+  readonly nodeLabels: ReadonlyMap<string, Labels>;
+  /** Policies Cilium refuses, left out of `entries`: they use fromNodes / toNodes without `enable-node-selector-labels` (the header, 7b). */
+  readonly refused: readonly CiliumEntry[];
 }
 
 export function ciliumIndex(
@@ -189,18 +206,32 @@ export function ciliumIndex(
   dnsNames: readonly CiliumDnsName[],
   cidrMatch: readonly CiliumCidrMatch[],
   services: readonly CiliumService[],
+  nodes: { readonly labels: ReadonlyMap<string, Labels>; readonly selectorLabels: boolean },
 ): CiliumIndex {
+  const cilium = [
+    ...(policies.ciliumClusterwideNetworkPolicies ?? []).map((spec): CiliumEntry => ({ kind: 'clusterwide', label: `CiliumClusterwideNetworkPolicy ${spec.name}`, spec })),
+    ...(policies.ciliumNetworkPolicies ?? []).map((spec): CiliumEntry => ({ kind: 'namespaced', label: `CiliumNetworkPolicy ${spec.namespace}/${spec.name}`, spec })),
+  ];
+  const isRefused = (e: CiliumEntry): boolean => e.kind !== 'kubernetes' && !nodes.selectorLabels && usesNodeSelectors(e.spec);
   return {
-    entries: [
-      ...(policies.ciliumClusterwideNetworkPolicies ?? []).map((spec): CiliumEntry => ({ kind: 'clusterwide', label: `CiliumClusterwideNetworkPolicy ${spec.name}`, spec })),
-      ...(policies.ciliumNetworkPolicies ?? []).map((spec): CiliumEntry => ({ kind: 'namespaced', label: `CiliumNetworkPolicy ${spec.namespace}/${spec.name}`, spec })),
-      ...networkPolicies.map((spec): CiliumEntry => ({ kind: 'kubernetes', label: `NetworkPolicy ${spec.namespace}/${spec.name}`, spec })),
-    ],
+    entries: [...cilium.filter((e) => !isRefused(e)), ...networkPolicies.map((spec): CiliumEntry => ({ kind: 'kubernetes', label: `NetworkPolicy ${spec.namespace}/${spec.name}`, spec }))],
     ...(apiServerNode === undefined ? {} : { apiServerNode }),
     dnsNames,
     cidrMatch,
     services,
+    nodeLabels: nodes.labels,
+    refused: cilium.filter(isRefused),
   };
+}
+
+/** The policies Cilium refused (the header, 7b) with a rule selecting the pod. */
+export function refusedSelecting(index: CiliumIndex, side: Pick<CiliumSide, 'pod' | 'namespaceLabels'>): readonly CiliumEntry[] {
+  return index.refused.filter((entry) => entry.kind !== 'kubernetes' && entry.spec.rules.some((rule) => selectsPod(entry, rule, side)));
+}
+
+/** A node's labels as its Cilium identity carries them: its labels and the cluster's name (the header, 7b). */
+export function ciliumNodeLabels(labels: Labels): Labels {
+  return { ...labels, [CILIUM_CLUSTER_LABEL]: CILIUM_CLUSTER_NAME };
 }
 
 /** One direction of a connection as Cilium sees it at the pod it is enforced for. */
@@ -420,6 +451,8 @@ function peerMatches(peer: CiliumPeer, entry: CiliumEntry, side: CiliumSide, ind
     }
     case 'entity':
       return entityMatches(peer.entity, side, index);
+    case 'nodes':
+      return side.peer.kind === 'node' && side.peer.node !== side.pod.node && matchesSelector(peer.selector, ciliumNodeLabels(index.nodeLabels.get(side.peer.node) ?? {}));
     case 'cidr':
       return cidrReaches(side.peer, index.cidrMatch) && cidrContains(peer.cidr, side.peerIp) && !peer.except.some((c) => cidrContains(c, side.peerIp));
     case 'fqdn':

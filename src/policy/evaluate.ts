@@ -34,7 +34,7 @@ import { adminPeerMatches, adminPortsMatch, subjectSelects } from './admin-match
 import { hasCalicoPolicies } from '../spec/calico.js';
 import { calicoResources, calicoTiers, describeOrder, evaluateCalico, type CalicoResources, type CalicoTier } from './calico.js';
 import { ciliumEnforces } from '../spec/cilium.js';
-import { ciliumIndex, evaluateCilium, ruleRefText, type CiliumIndex, type CiliumL7, type CiliumRuleRef } from './cilium.js';
+import { ciliumIndex, evaluateCilium, refusedSelecting, ruleRefText, type CiliumIndex, type CiliumL7, type CiliumRuleRef } from './cilium.js';
 import { matchesSelector } from '../spec/selector.js';
 import { describeConnection, describeEndpoint, describeRule } from './describe.js';
 import { endpointRole, samePod, type EndpointRole, type PolicyPod } from './endpoint-role.js';
@@ -184,7 +184,10 @@ export function buildPolicyIndex(input: PolicyScope & { readonly policies: reado
     ...(hasCalicoPolicies(input) && input.settings.calicoPolicy === 'enforced'
       ? { calicoTiers: calicoTiers(input, input.policies), calicoResources: calicoResources(input) }
       : ciliumEnforces(input)
-        ? { cilium: ciliumIndex(input, input.policies, input.nodes?.[0]?.name, input.ciliumDnsNames ?? [], input.settings.ciliumCidrMatchMode, input.ciliumServices ?? []) }
+        ? { cilium: ciliumIndex(input, input.policies, input.nodes?.[0]?.name, input.ciliumDnsNames ?? [], input.settings.ciliumCidrMatchMode, input.ciliumServices ?? [], {
+            labels: new Map((input.nodes ?? []).map((n) => [n.name, n.labels])),
+            selectorLabels: input.settings.ciliumNodeSelectorLabels,
+          }) }
         : {}),
   };
 }
@@ -535,18 +538,25 @@ function ciliumTier(
     namespaceLabels: (ns) => index.namespaceLabels.get(ns) ?? namespaceLabelsOf(ns, undefined),
   });
   const peerText = `${direction === 'ingress' ? 'from' : 'to'} ${describeEndpoint(peerIp, peer)} on ${describeConnection(q.port, q.protocol)}`;
+  const refused = refusedSelecting(cilium, { pod, namespaceLabels: (ns) => index.namespaceLabels.get(ns) ?? namespaceLabelsOf(ns, undefined) }).map((e) => e.label);
+  // A policy Cilium refused (fromNodes / toNodes without enable-node-selector-labels) that would select the pod (policy/cilium.ts, 7b).
+  const refusedText =
+    refused.length === 0
+      ? ''
+      : ` (${refused.join(', ')} ${refused.length === 1 ? 'is' : 'are'} not enforced: Cilium refuses a policy with fromNodes / toNodes unless enable-node-selector-labels is on; setting ciliumNodeSelectorLabels)`;
+  const refusedSetting = refused.length === 0 ? {} : { setting: 'ciliumNodeSelectorLabels' as const };
   switch (outcome.kind) {
     case 'not-selected':
       return { kind: 'not-selected' };
     case 'denied-by-rule': {
       const rule = ruleRefText(outcome.by);
-      const hop: PolicyHop = { stage: 'policy', ...where, text: `${passed}${rule}: deny ${peerText} (a Cilium deny rule wins over every allow)`, rule: outcome.by.entry.label };
+      const hop: PolicyHop = { stage: 'policy', ...where, text: `${passed}${rule}: deny ${peerText} (a Cilium deny rule wins over every allow)${refusedText}`, rule: outcome.by.entry.label, ...refusedSetting };
       return { kind: 'decided', result: { allowed: false, verdict: { kind: 'cilium', rule, action: 'Deny' }, hop } };
     }
     case 'allowed': {
       const rule = ruleRefText(outcome.by);
       const l7 = outcome.l7 === undefined ? '' : `; its requests go through Cilium's proxy, which applies the HTTP rules of ${outcome.l7.map((x) => ruleRefText(x.by)).join(', ')}`;
-      const hop: PolicyHop = { stage: 'policy', ...where, text: `${passed}${rule}: allow ${peerText}${l7}`, rule: outcome.by.entry.label };
+      const hop: PolicyHop = { stage: 'policy', ...where, text: `${passed}${rule}: allow ${peerText}${l7}${refusedText}`, rule: outcome.by.entry.label, ...refusedSetting };
       return { kind: 'decided', result: { allowed: true, verdict: { kind: 'cilium', rule, action: 'Allow', ...(outcome.l7 === undefined ? {} : { l7: outcome.l7 }) }, hop } };
     }
     case 'default-deny': {
@@ -559,9 +569,10 @@ function ciliumTier(
           (outcome.unseenName === undefined
             ? ''
             : ` (${outcome.unseenName} resolves to it and a toFQDNs rule matches the name, but no egress rule sends the pod's DNS through Cilium's DNS proxy with rules.dns, so Cilium never learnt the address)`) +
-          (outcome.outOfCidrReach === undefined ? '' : outOfReachText(outcome.outOfCidrReach, peerIp, peer)),
+          (outcome.outOfCidrReach === undefined ? '' : outOfReachText(outcome.outOfCidrReach, peerIp, peer)) +
+          refusedText,
         rule: labels.join(', '),
-        ...(outcome.outOfCidrReach === undefined ? {} : { setting: 'ciliumCidrMatchMode' }),
+        ...(outcome.outOfCidrReach === undefined ? refusedSetting : { setting: 'ciliumCidrMatchMode' }),
       };
       return { kind: 'decided', result: { allowed: false, verdict: { kind: 'cilium-default-deny', policies: labels }, hop } };
     }

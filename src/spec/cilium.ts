@@ -30,6 +30,12 @@ export type CiliumPeer =
   | { readonly kind: 'fqdn'; readonly fqdn: CiliumFqdn }
   /** `toServices` `k8sService` (egress only): the endpoints of the Service `name`, in `namespace` or, when none is given, in every namespace. */
   | { readonly kind: 'service'; readonly name: string; readonly namespace?: string }
+  /**
+   * `fromNodes` / `toNodes`: the nodes other than the pod's own (Cilium's remote-node identities)
+   * whose labels `selector` matches; only under Cilium's `enable-node-selector-labels`, without
+   * which Cilium refuses the policy (policy/cilium.ts, 7b).
+   */
+  | { readonly kind: 'nodes'; readonly selector: LabelSelector }
   /** `toServices` `k8sServiceSelector` (egress only): the endpoints of every Service whose labels `selector` matches, in `namespace` or, when none is given, in every namespace. */
   | { readonly kind: 'service-selector'; readonly selector: LabelSelector; readonly namespace?: string };
 
@@ -159,6 +165,11 @@ export interface CiliumPolicies {
   readonly ciliumServices?: readonly CiliumService[];
   /** The cluster names Cilium as its CNI (`cni cilium`): Cilium enforces its NetworkPolicies even when it has no Cilium policy. */
   readonly ciliumCni?: boolean;
+}
+
+/** Whether a policy has a `fromNodes` / `toNodes` peer, which Cilium refuses without `enable-node-selector-labels` (policy/cilium.ts, 7b). */
+export function usesNodeSelectors(p: CiliumPolicyBody): boolean {
+  return p.rules.some((r) => [r.ingress, r.ingressDeny, r.egress, r.egressDeny].some((section) => (section ?? []).some((rule) => rule.peers.some((peer) => peer.kind === 'nodes'))));
 }
 
 /** Whether a cluster has any Cilium policy. */

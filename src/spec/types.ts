@@ -150,6 +150,12 @@ export interface Settings {
    * (policy/cilium.ts, 8). Read only where Cilium enforces policy.
    */
   readonly ciliumCidrMatchMode: readonly CiliumCidrMatch[];
+  /**
+   * Cilium's `enable-node-selector-labels` (default false): nodes get identities from their labels,
+   * which `fromNodes` / `toNodes` select; off, Cilium refuses a policy using them
+   * (policy/cilium.ts, 7b). Read only where Cilium enforces policy.
+   */
+  readonly ciliumNodeSelectorLabels: boolean;
 }
 
 /** What Cilium's `policy-cidr-match-mode` may add to what CIDR selectors match. */
@@ -834,6 +840,7 @@ export const DEFAULT_SETTINGS: Settings = {
   lbAllUnhealthy: 'fail-open',
   lbHealthCheckSource: 'profile',
   ciliumCidrMatchMode: [],
+  ciliumNodeSelectorLabels: false,
   natGateway: null,
   vpcCidr: null,
   internetExit: 'none',

@@ -69,4 +69,33 @@ from pod default/b reach pod default/a port 80 expect allow
       "NS2125 8: CiliumNetworkPolicy default/first is not evaluated: the cluster also has Calico policies, and netscn evaluates one policy engine, Calico's",
     ]);
   });
+
+  it('a policy with fromNodes / toNodes is refused without enable-node-selector-labels: NS2126, and it plays no part', () => {
+    const src = (setting: string, n3: string) => `cluster c {
+  cni cilium
+${setting}  node n1 ip 192.168.0.11
+  node n2 ip 192.168.0.12 labels role=cp
+  node n3 ip 192.168.0.13
+  pod a in default on n1 labels app=a
+  yaml """
+    apiVersion: cilium.io/v2
+    kind: CiliumNetworkPolicy
+    metadata: {name: from-cp, namespace: default}
+    spec:
+      endpointSelector: {}
+      ingress: [{fromNodes: [{matchLabels: {role: cp}}]}]
+  """
+}
+from node n2 reach pod default/a port 80 expect allow
+from node n3 reach pod default/a port 80 expect ${n3}
+`;
+    const off = runSource(src('', 'allow'), '/virtual/nodes.netscn', { readFile: noFiles });
+    expect(off.diagnostics.map((d) => `${d.code} ${d.span.start.line}: ${d.message}`)).toEqual([
+      'NS2126 10: CiliumNetworkPolicy default/from-cp is not enforced: it selects nodes by label (fromNodes / toNodes), which Cilium refuses unless enable-node-selector-labels is on',
+    ]);
+    expect(off.result!.steps.flatMap((s) => s.checks.map((c) => c.passed))).toEqual([true, true]);
+    const on = runSource(src('  set cilium-node-selector-labels true\n', 'deny by policy'), '/virtual/nodes.netscn', { readFile: noFiles });
+    expect(on.diagnostics).toEqual([]);
+    expect(on.result!.steps.flatMap((s) => s.checks.map((c) => c.passed))).toEqual([true, true]);
+  });
 });

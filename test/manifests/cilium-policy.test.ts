@@ -114,13 +114,21 @@ describe('CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy', () => {
   });
 
   it('host policies (nodeSelector) and unmodelled peers are left out with a warning', () => {
-    const res = read(ccnp('specs:\n- nodeSelector: {}\n  ingress: [{fromEntities: [world]}]\n- endpointSelector: {}\n  egress: [{toNodes: [{matchLabels: {a: b}}]}]\n'));
+    const res = read(ccnp('specs:\n- nodeSelector: {}\n  ingress: [{fromEntities: [world]}]\n- endpointSelector: {}\n  egress: [{toGroups: [{aws: {securityGroupsIds: [sg-1]}}]}]\n'));
     expect(errors(res)).toEqual([]);
     expect(res.diagnostics.map((d) => d.code)).toEqual(['NS9103', 'NS9103']);
     const p = specs(res, 'cilium-clusterwide-network-policy')[0]!;
     expect(p.rules).toHaveLength(1);
-    // The toNodes rule has no modelled peer: it matches nothing rather than every peer.
+    // The toGroups rule has no modelled peer: it matches nothing rather than every peer.
     expect(p.rules[0]!.egress![0]).toMatchObject({ peers: [], matchesNothing: true });
+  });
+
+  it('reads fromNodes and toNodes as node selectors (k8s: dropped)', () => {
+    const res = read(ccnp("spec:\n  endpointSelector: {}\n  ingress: [{fromNodes: [{matchLabels: {'k8s:role': cp}}]}]\n  egress: [{toNodes: [{}]}]\n"));
+    expect(res.diagnostics).toEqual([]);
+    const rule = specs(res, 'cilium-clusterwide-network-policy')[0]!.rules[0]!;
+    expect(rule.ingress![0]).toMatchObject({ peers: [{ kind: 'nodes', selector: { matchLabels: { role: 'cp' }, matchExpressions: [] } }], matchesNothing: false });
+    expect(rule.egress![0]).toMatchObject({ peers: [{ kind: 'nodes', selector: { matchLabels: {}, matchExpressions: [] } }] });
   });
 
   it('reads toServices k8sService entries and k8sServiceSelector entries (namespace optional, selector keys without k8s:)', () => {

@@ -68,7 +68,7 @@ describe('untracked host endpoint policy on a connection arriving at a node', ()
     expect(forwarded!.passed).toBe(true);
     expect(forwarded!.policy.slice(1, 3)).toEqual([
       'HostEndpoint n1-hep (node n1, interface eth0): the untracked Allow has no effect on a connection forwarded to 10.244.0.4 (pod default/web) (its replies find no connection tracking state); pre-DNAT and applyOnForward policy decide',
-      'HostEndpoint n1-hep (node n1, interface eth0): forwarded from 192.168.9.9 to 10.244.0.4 on TCP 8080; no applyOnForward policy applies, so host endpoint policy allows it',
+      'HostEndpoint n1-hep (node n1, interface eth0): forwarded from 192.168.9.9 to 10.244.0.4 (pod default/web) on TCP 8080; no applyOnForward policy applies, so host endpoint policy allows it',
     ]);
   });
 
@@ -76,7 +76,7 @@ describe('untracked host endpoint policy on a connection arriving at a node', ()
     const [local, forwarded] = run('eth0', denyBastion('  applyOnForward: true\n'), 'from host bastion reach node n1 port 10250 expect allow\nfrom host bastion reach svc default/web via nodeport at node n1 expect deny by policy\n');
     expect(local!.passed).toBe(true);
     expect(forwarded!.passed).toBe(true);
-    expect(forwarded!.policy.at(-1)).toContain('applyOnForward GlobalNetworkPolicy no-bastion (tier default, order 10) ingress rule #1: Deny from 192.168.9.9 to 10.244.0.4 on TCP 8080');
+    expect(forwarded!.policy.at(-1)).toContain('applyOnForward GlobalNetworkPolicy no-bastion (tier default, order 10) ingress rule #1: Deny from 192.168.9.9 to 10.244.0.4 (pod default/web) on TCP 8080');
   });
 
   it('a pre-DNAT Deny, judged on the NodePort before DNAT, drops the forwarded connection; the untracked Allow skips it for a connection to the host', () => {

@@ -57,6 +57,14 @@ describe('primary network isolation', () => {
     expect(outcomes(flows(open, fromPod('web', 'green'), toPod('api', 'blue'), { port: 8080 }))).toEqual(['timeout:no-route']);
   });
 
+  it('a Service of another network leads nowhere: kube-proxy picks the endpoint, the networks still drop the packet', () => {
+    const svc = lab(['green', 'blue'], ['green', 'blue'], '  service api in blue selector app=api port 80 -> 8080\n  service web in green selector app=web port 80 -> 8080\n');
+    const across = flows(svc, fromPod('web', 'green'), { kind: 'service', namespace: 'blue', name: 'api' });
+    expect(outcomes(across)).toEqual(['timeout:no-route']);
+    expect(lastText(across)).toContain('primary networks are isolated');
+    expect(outcomes(flows(svc, fromPod('db', 'green'), { kind: 'service', namespace: 'green', name: 'web' }))).toEqual(['allow']);
+  });
+
   it('a namespace without the primary-UDN label stays on the pod network', () => {
     const unlabelled = lab(['green'], ['green', 'blue']);
     expect(outcomes(flows(unlabelled, fromPod('app', 'plain'), toPod('api', 'blue'), { port: 8080 }))).toEqual(['allow']);

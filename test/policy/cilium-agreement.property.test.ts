@@ -1,7 +1,8 @@
 /**
  * Property: with Cilium policies (CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy: allow
  * and deny sections, endpoints, entities, CIDR sets, FQDNs with and without DNS rules, ports,
- * enableDefaultDeny, toServices by name and by label selector) among Kubernetes NetworkPolicies (whose ipBlocks Cilium matches as CIDR
+ * enableDefaultDeny, toServices by name and by label selector, fromNodes / toNodes with and
+ * without enable-node-selector-labels) among Kubernetes NetworkPolicies (whose ipBlocks Cilium matches as CIDR
  * selectors), or Kubernetes NetworkPolicies alone under `cni cilium`, the evaluator
  * (policy/cilium.ts through evaluate.ts) and the naive reference (policy/cilium-reference.ts
  * through reference.ts) agree on every (source, destination, port, protocol) of random small
@@ -48,6 +49,11 @@ const serviceSelectorArb: fc.Arbitrary<LabelSelector> = fc.oneof(
   fc.constantFrom(sel({ tier: 'front' }), sel({ tier: 'data' }), sel({ tier: 'back' }), sel({ team: 'x' })),
   fc.constantFrom(sel({}, [{ key: 'team', operator: 'DoesNotExist', values: [] }]), sel({}, [{ key: 'tier', operator: 'In', values: ['data', 'back'] }])),
 );
+/** Node labels, and selectors over them (fromNodes / toNodes). */
+const NODE_LABELS: Readonly<Record<string, Readonly<Record<string, string>>>> = { n1: { role: 'a' }, n2: { role: 'b' } };
+const nodeSelectorArb: fc.Arbitrary<LabelSelector> = fc.constantFrom(sel(), sel({ role: 'a' }), sel({ role: 'b' }), sel({ 'io.cilium.k8s.policy.cluster': 'default' }), sel({}, [{ key: 'role', operator: 'NotIn', values: ['a'] }]));
+/** The settings, with enable-node-selector-labels mostly on (off, a policy with node selectors is refused whole). */
+const ciliumSettingsArb = fc.tuple(settingsArb, fc.constantFrom(true, true, false)).map(([s, ciliumNodeSelectorLabels]) => ({ ...s, ciliumNodeSelectorLabels }));
 const serviceSelectorPeerArb: fc.Arbitrary<CiliumPeer> = fc
   .tuple(serviceSelectorArb, fc.constantFrom(undefined, ...NAMESPACES))
   .map(([selector, namespace]): CiliumPeer => ({ kind: 'service-selector', selector, ...(namespace === undefined ? {} : { namespace }) }));
@@ -84,6 +90,7 @@ const peerArb = (egress: boolean): fc.Arbitrary<CiliumPeer> =>
         .map(([name, namespace]): CiliumPeer => ({ kind: 'service', name, ...(namespace === undefined ? {} : { namespace }) })),
     },
     { weight: egress ? 1 : 0, arbitrary: serviceSelectorPeerArb },
+    { weight: 1, arbitrary: nodeSelectorArb.map((selector): CiliumPeer => ({ kind: 'nodes', selector })) },
   );
 
 const portArb: fc.Arbitrary<CiliumPort> = fc
@@ -146,13 +153,13 @@ const ccnpsArb: fc.Arbitrary<readonly CiliumClusterwideNetworkPolicySpec[]> = fc
   .array(fc.array(specRuleArb, { minLength: 1, maxLength: 2 }), { maxLength: 2 })
   .map((raw) => raw.map((rules, i) => ({ name: `ccnp${i}`, rules, listed: rules.length > 1 })));
 
-/** Whether the rule the trace names (`… egress rule #N`) has a toServices peer. */
-function servicePeerRule(text: string, cnps: readonly CiliumNetworkPolicySpec[], ccnps: readonly CiliumClusterwideNetworkPolicySpec[]): boolean {
-  const m = /^(CiliumNetworkPolicy \S+\/|CiliumClusterwideNetworkPolicy )(\S+)(?: specs\[(\d+)\])? egress rule #(\d+)$/.exec(text);
+/** Whether the allow rule the trace names (`… egress rule #N`, `… ingress rule #N`) has a peer of these kinds. */
+function peerKindRule(text: string, cnps: readonly CiliumNetworkPolicySpec[], ccnps: readonly CiliumClusterwideNetworkPolicySpec[], kinds: readonly CiliumPeer['kind'][]): boolean {
+  const m = /^(CiliumNetworkPolicy \S+\/|CiliumClusterwideNetworkPolicy )(\S+)(?: specs\[(\d+)\])? (egress|ingress) rule #(\d+)$/.exec(text);
   if (m === null) return false;
   const policy = (m[1]!.startsWith('CiliumNetworkPolicy') ? cnps : ccnps).find((p) => p.name === m[2]);
-  const rule = policy?.rules[Number(m[3] ?? 0)]?.egress?.[Number(m[4]) - 1];
-  return rule?.peers.some((p) => p.kind === 'service' || p.kind === 'service-selector') ?? false;
+  const rule = policy?.rules[Number(m[3] ?? 0)]?.[m[4] as 'egress' | 'ingress']?.[Number(m[5]) - 1];
+  return rule?.peers.some((p) => kinds.includes(p.kind)) ?? false;
 }
 
 /** The CNPs and CCNPs; none in one run of five, where `cni cilium` alone makes Cilium decide (its ipBlocks). */
@@ -160,13 +167,13 @@ const ciliumPoliciesArb = fc.oneof({ weight: 1, arbitrary: fc.constant([[], []] 
 
 describe('Cilium: evaluatePolicies agrees with the naive reference', () => {
   it('on every pair, port and protocol of random clusters with Cilium and Kubernetes policies', () => {
-    const seen = { service: 0, allowed: 0, denied: 0, denyRule: 0, allowRule: 0, kubernetesAllow: 0, defaultDeny: 0, notSelected: 0, l7: 0, outOfCidrReach: 0, kubernetesOnly: 0, icmpAllowed: 0, icmpDenied: 0, icmpCiliumRule: 0 };
+    const seen = { service: 0, nodes: 0, refused: 0, allowed: 0, denied: 0, denyRule: 0, allowRule: 0, kubernetesAllow: 0, defaultDeny: 0, notSelected: 0, l7: 0, outOfCidrReach: 0, kubernetesOnly: 0, icmpAllowed: 0, icmpDenied: 0, icmpCiliumRule: 0 };
     fc.assert(
-      fc.property(namespacesArb, podsArb, kubernetesPoliciesArb, ciliumPoliciesArb, settingsArb, fc.boolean(), (namespaces, pods, policies, [cnps, ccnps], settings, ciliumCni) => {
+      fc.property(namespacesArb, podsArb, kubernetesPoliciesArb, ciliumPoliciesArb, ciliumSettingsArb, fc.boolean(), (namespaces, pods, policies, [cnps, ccnps], settings, ciliumCni) => {
         const endpoints: readonly TestEndpoint[] = [...pods.map(podEndpoint), ...NODES.map((n) => nodeEndpoint(n.name, n.ip)), ...OUTSIDE.map(externalEndpoint)];
         const cilium = { ciliumNetworkPolicies: cnps, ciliumClusterwideNetworkPolicies: ccnps, ciliumDnsNames: DNS_NAMES, ciliumServices: SERVICES, ciliumCni };
         if (ciliumCni && cnps.length === 0 && ccnps.length === 0) seen.kubernetesOnly++;
-        const nodes = NODES.map((n) => ({ name: n.name, labels: {} }));
+        const nodes = NODES.map((n) => ({ name: n.name, labels: NODE_LABELS[n.name] ?? {} }));
         const index = buildPolicyIndex({ policies, namespaces, settings, nodes, ...cilium });
         const cluster = { namespaces, networkPolicies: policies, settings, nodes, ...cilium };
         for (const src of endpoints) {
@@ -184,11 +191,13 @@ describe('Cilium: evaluatePolicies agrees with the naive reference', () => {
                 seen[expected ? 'allowed' : 'denied']++;
                 if (protocol === 'ICMP') seen[expected ? 'icmpAllowed' : 'icmpDenied']++;
                 if (decision.hops.some((h) => h.setting === 'ciliumCidrMatchMode')) seen.outOfCidrReach++;
+                if (decision.hops.some((h) => h.setting === 'ciliumNodeSelectorLabels')) seen.refused++;
                 for (const v of [decision.egress, decision.ingress]) {
                   if (v?.kind === 'cilium') {
                     if (v.action === 'Deny') seen.denyRule++;
                     else if (v.rule.startsWith('NetworkPolicy ')) seen.kubernetesAllow++;
-                    else if (servicePeerRule(v.rule, cnps, ccnps)) seen.service++;
+                    else if (peerKindRule(v.rule, cnps, ccnps, ['service', 'service-selector'])) seen.service++;
+                    else if (peerKindRule(v.rule, cnps, ccnps, ['nodes'])) seen.nodes++;
                     else seen.allowRule++;
                     if (protocol === 'ICMP' && !v.rule.startsWith('NetworkPolicy ')) seen.icmpCiliumRule++;
                     if (v.l7 !== undefined) seen.l7++;

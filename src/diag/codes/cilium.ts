@@ -60,4 +60,13 @@ export const CILIUM = {
       'Cilium learns the addresses behind a `toFQDNs` name only from the DNS answers its DNS proxy sees, and DNS goes through the proxy only when an egress rule allows it with `toPorts` carrying `rules.dns` (usually port 53 to kube-dns, `matchPattern: "*"`). Without one the `toFQDNs` entry matches no address. Add such a rule to this policy (another policy selecting the same pods also does).',
     example: { kind: 'scenario', scenario: yaml(`${CNP}  egress:\n  - toFQDNs: [{matchName: api.example.com}]`) },
   }),
+  ciliumNodeSelectorsRefused: entry({
+    code: 'NS2126',
+    title: 'Cilium policy with fromNodes / toNodes, which Cilium refuses by default',
+    severity: 'warning',
+    template: '{kind} {name} is not enforced: it selects nodes by label (fromNodes / toNodes), which Cilium refuses unless enable-node-selector-labels is on',
+    explanation:
+      'Cilium gives nodes identities from their labels, which `fromNodes` and `toNodes` select, only when its agent runs with `enable-node-selector-labels` (Helm `nodeSelectorLabels: true`); it is off by default, and then the agent refuses any policy using them, whole: the policy plays no part in any verdict. Turn it on in the scenario with `set cilium-node-selector-labels true` (as the cluster\'s Cilium must be), or select nodes with the `remote-node` and `host` entities.',
+    example: { kind: 'scenario', scenario: yaml(`${CNP}  ingress:\n  - fromNodes: [{matchLabels: {node-role.kubernetes.io/control-plane: ""}}]`, '  cni cilium\n') },
+  }),
 } as const;

@@ -21,7 +21,8 @@
  * - an unknown field of a rule is an error (NS2120, did-you-mean), as kubectl's strict validation.
  * - toServices entries: `k8sService` {serviceName, namespace} and `k8sServiceSelector` {selector,
  *   namespace} (namespace optional);
- * Not modelled, with a warning (NS9103): from/toRequires (ignored), from/toNodes, from/toGroups,
+ * - fromNodes / toNodes: label selectors on the nodes' labels;
+ * Not modelled, with a warning (NS9103): from/toRequires (ignored), from/toGroups,
  * cidrGroupRef (the peer is left out: it matches nothing), authentication, Kafka rules, TLS fields and listeners of toPorts
  * (ignored), headerMatches' `mismatch` (ignored).
  */
@@ -59,7 +60,7 @@ const PORT_RULE_FIELDS = ['ports', 'rules', 'terminatingTLS', 'originatingTLS', 
 const L7_FIELDS = ['http', 'dns', 'kafka', 'l7proto', 'l7'] as const;
 const HTTP_FIELDS = ['method', 'path', 'host', 'headers', 'headerMatches'] as const;
 /** Peer fields not modelled: the peer entry matches nothing. */
-const UNMODELLED_PEERS = ['fromNodes', 'toNodes', 'fromGroups', 'toGroups'] as const;
+const UNMODELLED_PEERS = ['fromGroups', 'toGroups'] as const;
 
 /** The fields each section's rules may have. */
 function ruleFields(section: Section): readonly string[] {
@@ -210,6 +211,7 @@ function readRule(r: Reader, n: LNode, path: string, section: Section): CiliumRu
   };
   add(readEndpoints(r, field(m, `${from}Endpoints`), child(path, `${from}Endpoints`)));
   add(readEntities(r, field(m, `${from}Entities`), child(path, `${from}Entities`)));
+  add(readNodes(r, field(m, `${from}Nodes`), child(path, `${from}Nodes`)));
   add(readCidrs(r, field(m, `${from}CIDR`), child(path, `${from}CIDR`)));
   add(readCidrSets(r, field(m, `${from}CIDRSet`), child(path, `${from}CIDRSet`)));
   if (section === 'egress') add(readFqdns(r, field(m, 'toFQDNs'), child(path, 'toFQDNs')));
@@ -299,6 +301,18 @@ function readEndpoints(r: Reader, n: LNode | undefined, path: string): CiliumPee
     const selector = readSelector(r, item, child(path, i));
     if (selector === undefined) ok = false;
     else out.push({ kind: 'endpoints', selector });
+  });
+  return ok ? out : undefined;
+}
+
+/** `fromNodes` / `toNodes`: label selectors on the nodes' labels. */
+function readNodes(r: Reader, n: LNode | undefined, path: string): CiliumPeer[] | undefined {
+  const out: CiliumPeer[] = [];
+  let ok = true;
+  asSeq(r, n, path).forEach((item, i) => {
+    const selector = readSelector(r, item, child(path, i));
+    if (selector === undefined) ok = false;
+    else out.push({ kind: 'nodes', selector });
   });
   return ok ? out : undefined;
 }
