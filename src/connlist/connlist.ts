@@ -78,6 +78,18 @@ export interface Connection {
    * (request-space.ts), disjoint from the TCP ports of `conns`; absent when there are none.
    */
   readonly requests?: readonly RequestPorts[];
+  /**
+   * TCP ports of `conns` whose requests Cilium's proxy filters (an allow rule with HTTP rules,
+   * policy/cilium.ts 11), with the requests it lets through as listed (cilium-http.ts); absent
+   * when there are none.
+   */
+  readonly ciliumHttp?: readonly CiliumHttpPorts[];
+}
+
+/** TCP ports whose requests Cilium's proxy filters alike: sorted inclusive ranges, and the requests let through (cilium-http.ts). */
+export interface CiliumHttpPorts {
+  readonly ports: readonly (readonly [number, number])[];
+  readonly requests: string;
 }
 
 /** TCP ports that admit the same requests only: sorted inclusive ranges. */
@@ -294,10 +306,28 @@ export function formatConnections(conns: Connections): string {
  * ports allowed for some requests only, `TCP 9080 (HTTP: methods GET)` (request-space.ts' header).
  */
 export function connectionText(c: Connection): string {
-  const base = formatConnections(c.conns);
-  if (!c.requests || c.requests.length === 0) return base;
-  const items = c.requests.map((r) => `TCP ${r.ports.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(',')} (${requestSetText(r.requests)})`);
+  const http = c.ciliumHttp ?? [];
+  const base = formatConnections(http.length === 0 ? c.conns : withoutTcp(c.conns, http.flatMap((h) => h.ports)));
+  if ((!c.requests || c.requests.length === 0) && http.length === 0) return base;
+  const portsText = (ports: readonly (readonly [number, number])[]): string => ports.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(',');
+  const items = [...(c.requests ?? []).map((r) => `TCP ${portsText(r.ports)} (${requestSetText(r.requests)})`), ...http.map((h) => `TCP ${portsText(h.ports)} (${h.requests})`)];
   return [...(base === '' ? [] : [base]), ...items].join(',');
+}
+
+/** The connections without these TCP ports (the ports Cilium's proxy filters are listed apart). */
+function withoutTcp(conns: Connections, ports: readonly (readonly [number, number])[]): Connections {
+  const kept: [number, number][] = [];
+  for (const [a, b] of conns.get('TCP') ?? []) {
+    let pieces: [number, number][] = [[a, b]];
+    for (const [x, y] of ports) pieces = pieces.flatMap(([p, q]): [number, number][] => (y < p || x > q ? [[p, q]] : [...(p < x ? [[p, x - 1] as [number, number]] : []), ...(y < q ? [[y + 1, q] as [number, number]] : [])]));
+    kept.push(...pieces);
+  }
+  const out = new Map<Protocol, readonly (readonly [number, number])[]>();
+  for (const p of PROTOCOLS) {
+    const ranges = p === 'TCP' ? kept : conns.get(p);
+    if (ranges !== undefined && ranges.length > 0) out.set(p, ranges);
+  }
+  return out;
 }
 
 /** Texts of connection sets already formatted: connlist shares one set among all the lines that have it. */

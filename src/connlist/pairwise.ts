@@ -9,6 +9,8 @@
 import { policyPortCuts } from '../policy/port-cuts.js';
 import { evaluatePolicies, type PolicyEndpoint } from '../policy/evaluate.js';
 import type { Protocol } from '../spec/types.js';
+import type { CiliumL7 } from '../policy/cilium.js';
+import { ciliumHttpText } from './cilium-http.js';
 import { restrictedIndexes } from './restricted-index.js';
 import { addressText, rangeLabel } from './ranges.js';
 import {
@@ -31,6 +33,15 @@ interface Query {
   readonly from: PolicyEndpoint;
   readonly to: PolicyEndpoint;
   readonly conns: Map<Protocol, [number, number][]>;
+  /** TCP ranges whose requests Cilium's proxy filters, by the requests let through (cilium-http.ts). */
+  readonly http: Map<string, [number, number][]>;
+}
+
+/** Adds [from, to] to sorted ranges, merging with the last one when they touch. */
+function extend(ranges: [number, number][], from: number, to: number): void {
+  const last = ranges[ranges.length - 1];
+  if (last && last[1] + 1 === from) last[1] = to;
+  else ranges.push([from, to]);
 }
 
 export function connlistPairwise(input: ConnlistInput): Connection[] {
@@ -41,7 +52,7 @@ export function connlistPairwise(input: ConnlistInput): Connection[] {
   const queries: Query[] = [];
   workloads.forEach((sw, i) => {
     workloads.forEach((dw, j) => {
-      if (i !== j) queries.push({ src: workloadLabel(sw), dst: workloadLabel(dw), from: endpoints[i]!, to: endpoints[j]!, conns: new Map() });
+      if (i !== j) queries.push({ src: workloadLabel(sw), dst: workloadLabel(dw), from: endpoints[i]!, to: endpoints[j]!, conns: new Map(), http: new Map() });
     });
   });
   // External ranges: each listed family's space split at the boundaries of every ipBlock of the
@@ -54,8 +65,8 @@ export function connlistPairwise(input: ConnlistInput): Connection[] {
         const ext: PolicyEndpoint = { ip: addressText(family, range[0]) };
         workloads.forEach((w, i) => {
           const pod = endpoints[i]!;
-          if (inbound) queries.push({ src: label, dst: workloadLabel(w), from: ext, to: pod, conns: new Map() });
-          else queries.push({ src: workloadLabel(w), dst: label, from: pod, to: ext, conns: new Map() });
+          if (inbound) queries.push({ src: label, dst: workloadLabel(w), from: ext, to: pod, conns: new Map(), http: new Map() });
+          else queries.push({ src: workloadLabel(w), dst: label, from: pod, to: ext, conns: new Map(), http: new Map() });
         });
       }
     }
@@ -69,19 +80,33 @@ export function connlistPairwise(input: ConnlistInput): Connection[] {
       const to = (cuts[k + 1] ?? 65536) - 1;
       k++;
       for (const q of queries) {
-        if (!evaluatePolicies(restricted, { src: q.from, dst: q.to, port: from, protocol }).allowed) continue;
+        const decision = evaluatePolicies(restricted, { src: q.from, dst: q.to, port: from, protocol });
+        if (!decision.allowed) continue;
         const ranges = q.conns.get(protocol) ?? [];
         q.conns.set(protocol, ranges);
-        const last = ranges[ranges.length - 1];
-        if (last && last[1] + 1 === from) last[1] = to;
-        else ranges.push([from, to]);
+        extend(ranges, from, to);
+        // Cilium's proxy filters the TCP port's requests at either end (cilium-http.ts).
+        const l7 = (v: typeof decision.egress): readonly CiliumL7[] | undefined => (v?.kind === 'cilium' ? v.l7 : undefined);
+        const egress = l7(decision.egress);
+        const ingress = l7(decision.ingress);
+        if (protocol === 'TCP' && (egress !== undefined || ingress !== undefined)) {
+          const text = ciliumHttpText(egress, ingress);
+          const http = q.http.get(text) ?? [];
+          q.http.set(text, http);
+          extend(http, from, to);
+        }
       }
     }
   }
   const result: Connection[] = [];
   for (const q of queries) {
     if (q.conns.size === 0) continue;
-    result.push({ src: q.src, dst: q.dst, conns: new Map(PROTOCOLS.flatMap((p) => (q.conns.has(p) ? [[p, q.conns.get(p)!] as const] : []))) });
+    result.push({
+      src: q.src,
+      dst: q.dst,
+      conns: new Map(PROTOCOLS.flatMap((p) => (q.conns.has(p) ? [[p, q.conns.get(p)!] as const] : []))),
+      ...(q.http.size === 0 ? {} : { ciliumHttp: [...q.http].map(([requests, ports]) => ({ ports, requests })) }),
+    });
   }
   result.push(...controllerConnections(input, index, workloads));
   return result;

@@ -41,8 +41,8 @@
  * only those methods of HTTP).
  *
  * Cilium's L7 HTTP rules (https://docs.cilium.io/en/stable/security/policy/language/#layer-7-examples:
- * method and path are regular expressions, host and headers) are not stated here: connlist lists
- * a port an L7 rule filters as allowed for every request, as before.
+ * method and path are regular expressions, host and headers) are not cut into classes here: a
+ * port they filter is listed with the rules as written (cilium-http.ts).
  *
  * Cost: classes(methods) × classes(paths) × classes(hosts) evaluator calls per decided port.
  */

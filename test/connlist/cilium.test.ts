@@ -1,6 +1,17 @@
 /** connlist with Cilium policies (cilium.io/v2), from manifests read by connlistInputFromManifests: the pairwise evaluator decides. */
 import { describe, expect, it } from 'vitest';
+import { connlistInputFromManifests } from '../../src/connlist/input.js';
+import { connlist } from '../../src/connlist/matrix-list.js';
+import { formatConnlist } from '../../src/connlist/formats.js';
+import { objectsFromYaml } from '../../src/manifests/index.js';
 import { connlistLines as lines } from '../helpers/connlist-lines.js';
+
+/** The `txt` lines netscn connlist prints (with the HTTP requests of ports Cilium's proxy filters, cilium-http.ts). */
+function txt(yaml: string): string[] {
+  const loaded = { ...objectsFromYaml(yaml, 'm.yaml'), files: ['m.yaml'], texts: [yaml], skipped: [] };
+  expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return formatConnlist(connlist(connlistInputFromManifests(loaded).input), 'txt').split('\n').filter(Boolean);
+}
 
 const workloads = `
 apiVersion: v1
@@ -55,6 +66,73 @@ spec:
       '11.0.0.0-255.255.255.255[External] => front/web[Pod] : All Connections',
       'back/db[Pod] => front/web[Pod] : All Connections',
       'front/web[Pod] => back/db[Pod] : TCP 5432',
+    ]);
+  });
+  it("HTTP rules: the port is listed with the requests Cilium's proxy lets through, as regular expressions", () => {
+    const out = txt(`${workloads}
+---
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: db-in, namespace: back}
+spec:
+  endpointSelector: {matchLabels: {app: db}}
+  ingress:
+  - fromEndpoints: [{matchLabels: {k8s:io.kubernetes.pod.namespace: front}}]
+    toPorts:
+    - ports: [{port: "80", protocol: TCP}]
+      rules:
+        http: [{method: GET, path: "/api/.*"}, {method: "POST|PUT", path: /api/orders, headers: ["X-Token"]}]
+    - ports: [{port: "8080", protocol: TCP}]
+      rules:
+        http: [{}]
+  - fromEndpoints: [{matchLabels: {k8s:io.kubernetes.pod.namespace: front}}]
+    toPorts: [{ports: [{port: "9090", protocol: TCP}]}]
+`);
+    expect(out.filter((l) => l.startsWith('front/web[Pod] => back/db'))).toEqual([
+      "front/web[Pod] => back/db[Pod] : TCP 9090,TCP 80 (HTTP via Cilium's proxy, regular expressions: [method GET; path /api/.*] or [method POST|PUT; path /api/orders; header x-token]),TCP 8080 (HTTP via Cilium's proxy: every request)",
+    ]);
+  });
+
+  it('an allow rule without HTTP rules on the same port lets every request through: the port is listed plain', () => {
+    const out = txt(`${workloads}
+---
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: db-in, namespace: back}
+spec:
+  endpointSelector: {matchLabels: {app: db}}
+  ingress:
+  - fromEndpoints: [{matchLabels: {k8s:io.kubernetes.pod.namespace: front}}]
+    toPorts: [{ports: [{port: "80", protocol: TCP}], rules: {http: [{method: GET}]}}]
+  - fromEndpoints: [{matchLabels: {app: web}, matchExpressions: [{key: k8s:io.kubernetes.pod.namespace, operator: Exists}]}]
+    toPorts: [{ports: [{port: "80", protocol: TCP}]}]
+`);
+    expect(out.filter((l) => l.startsWith('front/web[Pod] => back/db'))).toEqual(['front/web[Pod] => back/db[Pod] : TCP 80']);
+  });
+
+  it('filtered at both ends: egress, then ingress', () => {
+    const out = txt(`${workloads}
+---
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: db-in, namespace: back}
+spec:
+  endpointSelector: {matchLabels: {app: db}}
+  ingress:
+  - fromEndpoints: [{matchLabels: {k8s:io.kubernetes.pod.namespace: front}}]
+    toPorts: [{ports: [{port: "80", protocol: TCP}], rules: {http: [{method: GET}]}}]
+---
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: web-out, namespace: front}
+spec:
+  endpointSelector: {matchLabels: {app: web}}
+  egress:
+  - toEndpoints: [{matchLabels: {k8s:io.kubernetes.pod.namespace: back}}]
+    toPorts: [{ports: [{port: "80", protocol: TCP}], rules: {http: [{path: "/api/v[0-9]+/.*", host: "db[.]back"}]}}]
+`);
+    expect(out.filter((l) => l.startsWith('front/web[Pod] => back/db'))).toEqual([
+      "front/web[Pod] => back/db[Pod] : TCP 80 (HTTP via Cilium's proxy, regular expressions: egress path /api/v[0-9]+/.*; host db[.]back, then ingress method GET)",
     ]);
   });
 });
