@@ -20,14 +20,12 @@
  *   each with a test on the request and the values it names; nca-requests.ts compares them by
  *   sampling and replaces them with `requestText` before the sets are compared as texts.
  *
- * The rule for the protocols beyond the model (stated once, used by `fromConnlist`): netscn's
- * answer for a pair allows every other protocol exactly when it allows every port of TCP, UDP and
- * SCTP, and none otherwise. This is Kubernetes NetworkPolicy's own consequence in nearly every
- * case (a rule with no `ports` admits all protocols; a rule with ports admits only the
- * protocols it names); the exception (rules that list all 65535 ports of all three protocols
- * but no others) then fails as "protocols beyond the model" instead of passing. A case
- * therefore passes only when the expected answer agrees on TCP/UDP/SCTP ports AND its
- * restriction on other protocols is the one this rule gives.
+ * The other protocols of netscn's answer (`fromConnlist`) are connlist's own ICMP and
+ * other-protocol dimensions (connlist/protocol-space.ts): `all` when both are whole, `none` when
+ * both are empty; an answer that allows part of them (some ICMP types, some protocol numbers)
+ * restricts a dimension this form does not hold and is marked `beyond`, so it fails rather than
+ * compare equal to NCA's `some`. A case therefore passes when the expected answer agrees on
+ * TCP/UDP/SCTP ports AND on the other protocols taken together.
  *
  * Istio sections: under `TCP Connections:` the universe is TCP, under `non-TCP Connections:`
  * it is everything else; a cube without `protocols` means its section's universe. In the
@@ -41,6 +39,7 @@
  * restricting dimensions beyond the model stays one piece.
  */
 import type { Protocol } from '../spec/types.js';
+import { isWhole } from '../connlist/protocol-space.js';
 import { TRANSPORT_PROTOCOLS } from '../spec/packet-protocol.js';
 import type { Connections, RequestPorts } from '../connlist/connlist.js';
 import { ncaRequestCube, netscnRequestCube } from './nca-requests.js';
@@ -49,6 +48,9 @@ import type { MeshRequest } from '../mesh/authorization.js';
 import type { RequestDimension } from '../connlist/request-space.js';
 
 export const MODELLED: readonly Protocol[] = TRANSPORT_PROTOCOLS;
+
+/** connlist's dimensions beyond the ports, NCA's "others" together. */
+const PORTLESS = ['ICMP', 'IP'] as const;
 
 /** Sorted, disjoint, non-adjacent inclusive port ranges within 1-65535. */
 export type Ports = readonly (readonly [number, number])[];
@@ -249,13 +251,19 @@ export function fromConnlist(conns: Connections, section: Section, requests?: re
     const r = conns.get(p);
     if (r && r.length > 0 && inSection(section, p)) ports.set(p, unionPorts(r, []));
   }
-  // Istio's sidecar judges TCP alone, so under an Istio layer the other protocols follow UDP and SCTP.
-  const full = MODELLED.filter((p) => section !== 'non-tcp' || p !== 'TCP').every((p) => {
-    const u = unionPorts(conns.get(p) ?? [], []);
-    return u.length === 1 && u[0]![0] === 1 && u[0]![1] === 65535;
-  });
+  // connlist's ICMP and other-protocol dimensions (connlist/protocol-space.ts): both whole is
+  // `all`, both absent `none`; anything between is marked beyond the comparison, as it can be
+  // compared with no `some` of NCA's.
+  const whole = PORTLESS.every((p) => isWhole(p, conns.get(p)));
+  const none = PORTLESS.every((p) => !conns.has(p));
+  const partly = section !== 'tcp' && !whole && !none;
   const cubes = section === 'non-tcp' ? [] : (requests ?? []).map(netscnRequestCube);
-  return { ports, others: section !== 'tcp' && full ? 'all' : 'none', beyond: [], ...(cubes.length > 0 ? { requests: cubes } : {}) };
+  return {
+    ports,
+    others: section !== 'tcp' && whole ? 'all' : 'none',
+    beyond: partly ? ['ICMP types or other protocols in part'] : [],
+    ...(cubes.length > 0 ? { requests: cubes } : {}),
+  };
 }
 
 /**

@@ -1,12 +1,13 @@
 /**
  * The netpol-analyzer corpus (../shared/conformance/netpol-analyzer/cases): each case's
  * manifests through connlist, compared line for line with its expected-connlist.txt (netscn's
- * connlist follows netpol-analyzer's conventions, src/connlist/connlist.ts), families named from
- * what the manifests use.
+ * connlist follows netpol-analyzer's conventions, src/connlist/connlist.ts, on its TCP, UDP and
+ * SCTP ports: `netpolAnalyzerView`), families named from what the manifests use.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { formatConnlistText } from '../connlist/connlist.js';
+import { formatConnlistText, type Connection } from '../connlist/connlist.js';
+import { netpolAnalyzerView } from '../connlist/protocol-space.js';
 import { connlist } from '../connlist/matrix-list.js';
 import { connlistInputFromManifests } from '../connlist/input.js';
 import { connlistByNetwork, formatNetworkConnlistText } from '../connlist/networks.js';
@@ -76,7 +77,9 @@ export function runNetpolAnalyzerCase(dir: string): CaseOutcome {
   try {
     const loaded = loadManifestFiles(['manifests'], dir, { lenientNames: true, lenientVersions: true, keepFinishedPods: true });
     const { input } = connlistInputFromManifests(loaded);
-    const text = input.multiNetwork ? formatNetworkConnlistText(connlistByNetwork(input, connlist)) : formatConnlistText(connlist(input));
+    // netpol-analyzer's sets are TCP, UDP and SCTP ports: connlist's ICMP and other protocols are left out (protocol-space.ts).
+    const list = (i: typeof input): Connection[] => connlist(i).map((c) => ({ ...c, conns: netpolAnalyzerView(c.conns) }));
+    const text = input.multiNetwork ? formatNetworkConnlistText(connlistByNetwork(input, list)) : formatConnlistText(list(input));
     actual = inSections(text.split('\n').map((l) => l.trim()).filter(Boolean));
   } catch (e) {
     return { id: name, family: fam, ok: false, detail: e instanceof Error ? e.message : String(e), missing: expected, extra: [] };

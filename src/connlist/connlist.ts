@@ -28,7 +28,8 @@
  * against.
  */
 import { calicoPoliciesOf } from '../spec/calico.js';
-import { TRANSPORT_PROTOCOLS } from '../spec/packet-protocol.js';
+import { TRANSPORT_PROTOCOLS, type ListedProtocol } from '../spec/packet-protocol.js';
+import { isWhole, LISTED_PROTOCOLS, rangesText } from './protocol-space.js';
 import type { AdminPolicies } from '../spec/policy-scope.js';
 import type { CalicoPolicies } from '../spec/calico.js';
 import type { CiliumPeer, CiliumPolicies } from '../spec/cilium.js';
@@ -66,8 +67,11 @@ export interface Workload {
   readonly pod: PodSpec;
 }
 
-/** `[from, to]` inclusive port ranges per protocol. */
-export type Connections = ReadonlyMap<Protocol, readonly (readonly [number, number])[]>;
+/**
+ * `[from, to]` inclusive ranges per dimension (protocol-space.ts): ports of TCP, UDP and SCTP,
+ * ICMP messages (`type × 256 + code`), other IP protocols' numbers.
+ */
+export type Connections = ReadonlyMap<ListedProtocol, readonly (readonly [number, number])[]>;
 
 export interface Connection {
   readonly src: string;
@@ -277,10 +281,10 @@ export function controllerConnections(input: ConnlistInput, index: PolicyIndex, 
 
 export const CONTROLLER_LABEL = '{ingress-controller}';
 
-/** Allowed ports as maximal inclusive ranges per protocol, from sorted-or-not pieces: the one form both evaluators produce. */
-export function mergedConnections(pieces: readonly { readonly protocol: Protocol; readonly from: number; readonly to: number }[]): Connections {
-  const out = new Map<Protocol, [number, number][]>();
-  for (const protocol of PROTOCOLS) {
+/** Allowed ports (and ICMP messages, IP protocols) as maximal inclusive ranges per dimension, from sorted-or-not pieces: the one form both evaluators produce. */
+export function mergedConnections(pieces: readonly { readonly protocol: ListedProtocol; readonly from: number; readonly to: number }[]): Connections {
+  const out = new Map<ListedProtocol, [number, number][]>();
+  for (const protocol of LISTED_PROTOCOLS) {
     const mine = pieces.filter((p) => p.protocol === protocol).sort((a, b) => a.from - b.from);
     if (mine.length === 0) continue;
     const ranges: [number, number][] = [];
@@ -294,7 +298,12 @@ export function mergedConnections(pieces: readonly { readonly protocol: Protocol
   return out;
 }
 
-/** netpol-analyzer's text for a connection set: `All Connections`, or `TCP 80,UDP 53-54`. */
+/**
+ * netpol-analyzer's text for a connection set: `All Connections` (every dimension whole), or
+ * its dimensions' texts joined by commas, `TCP 80,UDP 53-54`, `TCP 80,ICMP type 8`,
+ * `SCTP 1-65535,TCP 1-65535,UDP 1-65535` (every port, but no ICMP nor other protocol: a rule
+ * that lists ports; protocol-space.ts `rangesText`).
+ */
 export function formatConnections(conns: Connections): string {
   let text = TEXTS.get(conns);
   if (text === undefined) TEXTS.set(conns, (text = connectionsText(conns)));
@@ -334,13 +343,9 @@ function withoutTcp(conns: Connections, ports: readonly (readonly [number, numbe
 const TEXTS = new WeakMap<Connections, string>();
 
 function connectionsText(conns: Connections): string {
-  const all = PROTOCOLS.every((p) => {
-    const r = conns.get(p);
-    return r?.length === 1 && r[0]![0] === 1 && r[0]![1] === 65535;
-  });
-  if (all) return 'All Connections';
-  return PROTOCOLS.filter((p) => conns.has(p))
-    .map((p) => `${p} ${conns.get(p)!.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(',')}`)
+  if (LISTED_PROTOCOLS.every((p) => isWhole(p, conns.get(p)))) return 'All Connections';
+  return LISTED_PROTOCOLS.filter((p) => conns.has(p))
+    .map((p) => rangesText(p, conns.get(p)!))
     .join(',');
 }
 

@@ -28,11 +28,12 @@
  * - Workloads present on one side only (a Deployment added or deleted) are listed apart, in
  *   connlist's endpoint order; their connections are added or removed connections as any other.
  */
-import { connectionText, CONTROLLER_LABEL, mergedConnections, PROTOCOLS, type Connection, type Connections, type RequestPorts } from './connlist.js';
+import { connectionText, CONTROLLER_LABEL, mergedConnections, type Connection, type Connections, type RequestPorts } from './connlist.js';
 import { requestSetWithin, type RequestSet } from './request-space.js';
 import { compareEndpoints, parseRangeLabel, rangeLabel, type Family, type Interval } from './ranges.js';
 import { parseDnsLabel } from './dns-destinations.js';
-import type { Protocol } from '../spec/types.js';
+import type { ListedProtocol } from '../spec/packet-protocol.js';
+import { LISTED_PROTOCOLS } from './protocol-space.js';
 
 /** One side of a diff: its list and every workload of its input (with connections or not). */
 export interface ConnlistSide {
@@ -224,10 +225,10 @@ export function compareChanges(a: ConnectionChange, b: ConnectionChange): number
   return compareEndpoints(a.src, b.src) || compareEndpoints(a.dst, b.dst);
 }
 
-/** The ports of `a` that `b` does not allow, as maximal ranges per protocol. */
+/** The ports (ICMP messages, IP protocols) of `a` that `b` does not allow, as maximal ranges per dimension. */
 export function minus(a: Connections, b: Connections): Connections {
-  const pieces: { protocol: Protocol; from: number; to: number }[] = [];
-  for (const protocol of PROTOCOLS) {
+  const pieces: { protocol: ListedProtocol; from: number; to: number }[] = [];
+  for (const protocol of LISTED_PROTOCOLS) {
     const holes = b.get(protocol) ?? [];
     for (const range of a.get(protocol) ?? []) {
       let parts: (readonly [number, number])[] = [range];

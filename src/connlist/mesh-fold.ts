@@ -30,7 +30,7 @@
  */
 import ipaddr from 'ipaddr.js';
 import type { AuthorizationPolicySpec } from '../spec/authorization-policy.js';
-import type { NamespaceSpec, PodSpec, Protocol, ServiceSpec } from '../spec/types.js';
+import type { NamespaceSpec, PodSpec, ServiceSpec } from '../spec/types.js';
 import { applicablePolicies, authorize, isAllowed, type MeshClient, type MeshConnection } from '../mesh/authorization.js';
 import { isNoRequest, requestSetOf, requestSetText, type RequestSet } from './request-space.js';
 import { principalOf, sidecarOf } from '../mesh/sidecar.js';
@@ -196,7 +196,7 @@ export function foldMeshAuthorization(input: MeshInput, workloads: readonly Work
       if (last && last[1] + 1 === start) last[1] = end;
       else ports.push([start, end]);
     }
-    const out = new Map<Protocol, readonly (readonly [number, number])[]>(conns);
+    const out = new Map(conns);
     if (kept.length > 0) out.set('TCP', kept);
     else out.delete('TCP');
     const withRequests: RequestPorts[] = [...requests.values()].sort((a, b) => a.ports[0]![0] - b.ports[0]![0]);
@@ -210,7 +210,7 @@ export function foldMeshAuthorization(input: MeshInput, workloads: readonly Work
     const tcp = conns.get('TCP');
     if (!tcp) return conns;
     const kept = tcpKept(tcp, keep);
-    const out = new Map<Protocol, readonly (readonly [number, number])[]>(conns);
+    const out = new Map(conns);
     if (kept.length > 0) out.set('TCP', kept);
     else out.delete('TCP');
     return out.size > 0 ? out : undefined;

@@ -2,15 +2,17 @@
  * The naive oracle of connectivity lists: every ordered workload pair (and every workload with
  * every external range) decided by the pairwise evaluator (`evaluatePolicies`) on one
  * representative port per interval between port cuts, on the policies restricted to the rules
- * that may match it (restricted-index.ts). O(lines × port intervals) evaluator calls: kept as the
+ * that may match it (restricted-index.ts), and one ICMP message and IP protocol per interval of
+ * theirs (protocol-space.ts). O(lines × port intervals) evaluator calls: kept as the
  * reference `connlist` (matrix-list.ts) is tested against, not for use on large inputs.
  * Same lines, text and conventions (connlist.ts); the result is unsorted.
  */
 import { policyPortCuts } from '../policy/port-cuts.js';
-import { evaluatePolicies, type PolicyEndpoint } from '../policy/evaluate.js';
-import type { Protocol } from '../spec/types.js';
+import { evaluatePolicies, type PolicyEndpoint, type PolicyIndex } from '../policy/evaluate.js';
+import { hasPorts, type ListedProtocol } from '../spec/packet-protocol.js';
 import type { CiliumL7 } from '../policy/cilium.js';
 import { ciliumHttpText } from './cilium-http.js';
+import { dimensionIntervals, LISTED_PROTOCOLS, queryOf } from './protocol-space.js';
 import { restrictedIndexes } from './restricted-index.js';
 import { addressText, rangeLabel } from './ranges.js';
 import {
@@ -19,20 +21,19 @@ import {
   externalRanges,
   listedFamilies,
   podEndpoint,
-  PROTOCOLS,
   workloadLabel,
   workloadsOf,
   type Connection,
   type ConnlistInput,
 } from './connlist.js';
 
-/** One line of the list: its ends, and the port ranges allowed so far, per protocol. */
+/** One line of the list: its ends, and the ranges allowed so far, per dimension. */
 interface Query {
   readonly src: string;
   readonly dst: string;
   readonly from: PolicyEndpoint;
   readonly to: PolicyEndpoint;
-  readonly conns: Map<Protocol, [number, number][]>;
+  readonly conns: Map<ListedProtocol, [number, number][]>;
   /** TCP ranges whose requests Cilium's proxy filters, by the requests let through (cilium-http.ts). */
   readonly http: Map<string, [number, number][]>;
 }
@@ -71,32 +72,37 @@ export function connlistPairwise(input: ConnlistInput): Connection[] {
       }
     }
   }
-  // Each interval between port cuts is decided by its first port, on the index restricted to it.
-  for (const protocol of PROTOCOLS) {
-    const cuts = policyPortCuts(input, protocol);
-    let k = 0;
-    for (const restricted of restrictedIndexes(index, protocol, cuts)) {
-      const from = cuts[k]!;
-      const to = (cuts[k + 1] ?? 65536) - 1;
-      k++;
-      for (const q of queries) {
-        const decision = evaluatePolicies(restricted, { src: q.from, dst: q.to, port: from, protocol });
-        if (!decision.allowed) continue;
-        const ranges = q.conns.get(protocol) ?? [];
-        q.conns.set(protocol, ranges);
-        extend(ranges, from, to);
-        // Cilium's proxy filters the TCP port's requests at either end (cilium-http.ts).
-        const l7 = (v: typeof decision.egress): readonly CiliumL7[] | undefined => (v?.kind === 'cilium' ? v.l7 : undefined);
-        const egress = l7(decision.egress);
-        const ingress = l7(decision.ingress);
-        if (protocol === 'TCP' && (egress !== undefined || ingress !== undefined)) {
-          const text = ciliumHttpText(egress, ingress);
-          const http = q.http.get(text) ?? [];
-          q.http.set(text, http);
-          extend(http, from, to);
-        }
+  // Each interval between port cuts is decided by its first port, on the index restricted to it;
+  // each interval of ICMP messages and of other IP protocols by its first value (protocol-space.ts).
+  const decide = (index: PolicyIndex, protocol: ListedProtocol, from: number, to: number): void => {
+    const asked = queryOf(protocol, from);
+    for (const q of queries) {
+      const decision = evaluatePolicies(index, { src: q.from, dst: q.to, ...asked });
+      if (!decision.allowed) continue;
+      const ranges = q.conns.get(protocol) ?? [];
+      q.conns.set(protocol, ranges);
+      extend(ranges, from, to);
+      // Cilium's proxy filters the TCP port's requests at either end (cilium-http.ts).
+      const l7 = (v: typeof decision.egress): readonly CiliumL7[] | undefined => (v?.kind === 'cilium' ? v.l7 : undefined);
+      const egress = l7(decision.egress);
+      const ingress = l7(decision.ingress);
+      if (protocol === 'TCP' && (egress !== undefined || ingress !== undefined)) {
+        const text = ciliumHttpText(egress, ingress);
+        const http = q.http.get(text) ?? [];
+        q.http.set(text, http);
+        extend(http, from, to);
       }
     }
+  };
+  for (const protocol of LISTED_PROTOCOLS) {
+    if (hasPorts(protocol)) {
+      const cuts = policyPortCuts(input, protocol);
+      let k = 0;
+      for (const restricted of restrictedIndexes(index, protocol, cuts)) {
+        decide(restricted, protocol, cuts[k]!, (cuts[k + 1] ?? 65536) - 1);
+        k++;
+      }
+    } else for (const [from, to] of dimensionIntervals(input, protocol)) decide(index, protocol, from, to);
   }
   const result: Connection[] = [];
   for (const q of queries) {
@@ -104,7 +110,7 @@ export function connlistPairwise(input: ConnlistInput): Connection[] {
     result.push({
       src: q.src,
       dst: q.dst,
-      conns: new Map(PROTOCOLS.flatMap((p) => (q.conns.has(p) ? [[p, q.conns.get(p)!] as const] : []))),
+      conns: new Map(LISTED_PROTOCOLS.flatMap((p) => (q.conns.has(p) ? [[p, q.conns.get(p)!] as const] : []))),
       ...(q.http.size === 0 ? {} : { ciliumHttp: [...q.http].map(([requests, ports]) => ({ ports, requests })) }),
     });
   }

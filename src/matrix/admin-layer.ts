@@ -16,10 +16,9 @@ import type {
   Labels,
   NamespaceSpec,
   NetworkPolicyPort,
-  Protocol,
 } from '../spec/types.js';
 import type { MatrixPod } from './types.js';
-import { TRANSPORT_PROTOCOLS } from '../spec/packet-protocol.js';
+import { TRANSPORT_PROTOCOLS, type PacketProtocol } from '../spec/packet-protocol.js';
 
 export interface AdminLayer {
   /** In evaluation order: priority ascending, then name. */
@@ -77,7 +76,7 @@ export interface AdminQuery {
   readonly peer: MatrixPod;
   readonly peerRole: EndpointRole;
   readonly port: number;
-  readonly protocol: Protocol;
+  readonly protocol: PacketProtocol;
 }
 
 /** The first rule of `policy` in the query's direction that matches, when the policy selects the subject. */

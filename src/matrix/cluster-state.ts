@@ -4,7 +4,8 @@
  * previous state stays valid. Cells "with data" are those this state has policy selections for;
  * every cell a pod of this state is in has data.
  */
-import type { Labels, NetworkPolicySpec, Protocol, Settings } from '../spec/types.js';
+import type { PacketProtocol } from '../spec/packet-protocol.js';
+import type { Labels, NetworkPolicySpec, Settings } from '../spec/types.js';
 import { parseAddress, type Address } from './address.js';
 import { wordsFor, withBit } from './bitset.js';
 import { compilePolicy, selectsCell, type CompiledPolicy } from './compiled-policy.js';
@@ -261,7 +262,7 @@ export function initialState(u: Universe, settings: Settings, pods: readonly Mat
   };
 }
 
-export function freshView(st: ClusterState, port: number, protocol: Protocol): PortView {
+export function freshView(st: ClusterState, port: number, protocol: PacketProtocol): PortView {
   return buildView(viewSource(st), port, protocol);
 }
 

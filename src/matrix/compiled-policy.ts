@@ -1,6 +1,7 @@
 /** A NetworkPolicy with its peers replaced by atoms of the family's universe. */
+import type { PacketProtocol } from '../spec/packet-protocol.js';
 import { matchesSelector } from '../spec/selector.js';
-import type { NetworkPolicyPort, NetworkPolicyRule, NetworkPolicySpec, Protocol } from '../spec/types.js';
+import type { NetworkPolicyPort, NetworkPolicyRule, NetworkPolicySpec } from '../spec/types.js';
 import type { Cell, Universe } from './universe.js';
 import { ALL_ATOM } from './universe.js';
 import { assertNever } from '../spec/never.js';
@@ -61,7 +62,7 @@ export type PortFit = { readonly kind: 'yes' } | { readonly kind: 'no' } | { rea
 const YES: PortFit = { kind: 'yes' };
 const NO: PortFit = { kind: 'no' };
 
-export function portFit(ports: readonly NetworkPolicyPort[], port: number, protocol: Protocol): PortFit {
+export function portFit(ports: readonly NetworkPolicyPort[], port: number, protocol: PacketProtocol): PortFit {
   if (ports.length === 0) return YES;
   let names: string[] | undefined;
   for (const e of ports) {
@@ -75,14 +76,14 @@ export function portFit(ports: readonly NetworkPolicyPort[], port: number, proto
 }
 
 /** Whether `cell`, as a destination, has a container port named one of `names` that is port/protocol. */
-export function resolvesNamed(cell: Cell, names: readonly string[], port: number, protocol: Protocol): boolean {
+export function resolvesNamed(cell: Cell, names: readonly string[], port: number, protocol: PacketProtocol): boolean {
   return (
     cell.policyPod &&
     cell.ports.some((cp) => cp.name !== undefined && cp.protocol === protocol && cp.containerPort === port && names.includes(cp.name))
   );
 }
 
-export function fitsAt(fit: PortFit, cell: Cell, port: number, protocol: Protocol): boolean {
+export function fitsAt(fit: PortFit, cell: Cell, port: number, protocol: PacketProtocol): boolean {
   switch (fit.kind) {
     case 'yes':
       return true;

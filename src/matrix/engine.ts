@@ -15,7 +15,8 @@
  * tier by tier — admin policies, then NetworkPolicy (from the same compiled policies), then the
  * baseline — so rows are computed pod by pod; NetworkPolicy-only clusters keep the factored path.
  */
-import type { Protocol, Settings } from '../spec/types.js';
+import type { PacketProtocol } from '../spec/packet-protocol.js';
+import type { Settings } from '../spec/types.js';
 import { addressOrder, blockContains, containingBlocks, parseAddress, type Address, type AddressOrder } from './address.js';
 import { allOnes, andInto, hasBit, orInto, setBit, setRange, wordsFor } from './bitset.js';
 import { Draft, freshView, initialState, type ClusterState, type PodRecord } from './cluster-state.js';
@@ -108,7 +109,7 @@ export class Engine implements ReachMatrix {
     return new Engine(state, new Map(views.map((v) => [viewKey(v.port, v.protocol), v])), this.admin, this.adminContext);
   }
 
-  allowed(src: number, dst: number, port: number, protocol: Protocol): boolean {
+  allowed(src: number, dst: number, port: number, protocol: PacketProtocol): boolean {
     if (this.admin !== undefined) return this.tieredAllowed(this.admin, src, dst, port, protocol);
     const settings = this.st.settings;
     if (settings.networkPolicyEnforcement === 'none') return true;
@@ -215,7 +216,7 @@ export class Engine implements ReachMatrix {
     return this.classes().classes;
   }
 
-  classOf(port: number, protocol: Protocol): PortClass {
+  classOf(port: number, protocol: PacketProtocol): PortClass {
     return this.classes().classOf(port, protocol);
   }
 
@@ -307,7 +308,7 @@ export class Engine implements ReachMatrix {
   // ---- internals ----
 
   /** One pair, tier by tier, exactly as evaluatePolicies decides it (reference §7 and §6.4). */
-  private tieredAllowed(admin: AdminLayer, src: number, dst: number, port: number, protocol: Protocol): boolean {
+  private tieredAllowed(admin: AdminLayer, src: number, dst: number, port: number, protocol: PacketProtocol): boolean {
     const settings = this.st.settings;
     if (settings.networkPolicyEnforcement === 'none') return true;
     if (src === dst && settings.selfTrafficAllowed) return true;
@@ -556,7 +557,7 @@ export class Engine implements ReachMatrix {
   }
 }
 
-function viewKey(port: number, protocol: Protocol): string {
+function viewKey(port: number, protocol: PacketProtocol): string {
   return `${protocol}/${port}`;
 }
 

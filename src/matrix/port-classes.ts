@@ -3,9 +3,13 @@
  * alike for every pod pair. Two ports are alike when the same numeric, range and all-ports
  * entries match them and neither is the number of a named container port some policy refers to
  * (each such number is a class of its own, so named ports resolve per destination exactly).
+ * The last class holds what has no port: every ICMP message and every other IP protocol
+ * (spec/packet-protocol.ts `listedUniverse`), which NetworkPolicy and the admin policies match
+ * by rules without ports only (policy/port-match.ts, admin-match.ts); its representative is an
+ * ICMP echo request (port 0).
  */
 import type { NetworkPolicyPort, Protocol } from '../spec/types.js';
-import { TRANSPORT_PROTOCOLS } from '../spec/packet-protocol.js';
+import { hasPorts, listedUniverse, TRANSPORT_PROTOCOLS, type ListedProtocol, type PacketProtocol } from '../spec/packet-protocol.js';
 import type { CompiledPolicy } from './compiled-policy.js';
 import type { PortClass } from './types.js';
 import type { Cell } from './universe.js';
@@ -14,7 +18,7 @@ const MAX_PORT = 65535;
 
 export interface PortClassIndex {
   readonly classes: readonly PortClass[];
-  classOf(port: number, protocol: Protocol): PortClass;
+  classOf(port: number, protocol: PacketProtocol): PortClass;
 }
 
 /** `extra`: further port entries that split classes (the admin policies' ports). */
@@ -24,7 +28,7 @@ export function portClassIndex(policies: Iterable<CompiledPolicy>, cells: readon
     if (p.ingressTyped) for (const r of p.ingress) entries.push(...r.ports);
     if (p.egressTyped) for (const r of p.egress) entries.push(...r.ports);
   }
-  const classes: { id: number; port: number; protocol: Protocol; ranges: { protocol: Protocol; from: number; to: number }[] }[] = [];
+  const classes: { id: number; port: number; protocol: PacketProtocol; ranges: { protocol: ListedProtocol; from: number; to: number }[] }[] = [];
   const bySignature = new Map<string, number>();
   const starts = new Map<Protocol, { from: number[]; cls: number[] }>();
   for (const protocol of TRANSPORT_PROTOCOLS) {
@@ -74,9 +78,17 @@ export function portClassIndex(policies: Iterable<CompiledPolicy>, cells: readon
     }
     starts.set(protocol, { from, cls });
   }
+  const portless = classes.length;
+  classes.push({
+    id: portless,
+    port: 0,
+    protocol: 'ICMP',
+    ranges: (['ICMP', 'IP'] as const).flatMap((protocol) => listedUniverse(protocol).map(([from, to]) => ({ protocol, from, to }))),
+  });
   return {
     classes,
     classOf(port, protocol) {
+      if (!hasPorts(protocol)) return classes[portless] as PortClass;
       const s = starts.get(protocol) as { from: number[]; cls: number[] };
       let lo = 0;
       let hi = s.from.length - 1;

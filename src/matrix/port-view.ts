@@ -4,7 +4,7 @@
  * allowed into a destination cell iff the cell is not ingress-isolated or one of the source's
  * atoms (its cell's selector atoms, the ipBlocks holding its address, ALL_ATOM) accepts the cell.
  */
-import type { Protocol } from '../spec/types.js';
+import type { PacketProtocol } from '../spec/packet-protocol.js';
 import { setBit, wordsFor } from './bitset.js';
 import { fitsAt, portFit, type CompiledPolicy, type CompiledRule } from './compiled-policy.js';
 import { PersistentVector } from './persistent-vector.js';
@@ -12,7 +12,7 @@ import type { Cell, Universe } from './universe.js';
 
 export interface PortView {
   readonly port: number;
-  readonly protocol: Protocol;
+  readonly protocol: PacketProtocol;
   /** Atom id → destination cells; undefined = none. */
   readonly acceptedBy: PersistentVector<Uint32Array>;
   /** ip atoms with an acceptedBy entry. */
@@ -34,7 +34,7 @@ function ruleAtoms(r: CompiledRule): number[] {
 }
 
 /** Destination cells a rule of `p` admits on this port. */
-function ruleTargets(src: ViewSource, p: CompiledPolicy, r: CompiledRule, port: number, protocol: Protocol): number[] {
+function ruleTargets(src: ViewSource, p: CompiledPolicy, r: CompiledRule, port: number, protocol: PacketProtocol): number[] {
   const fit = portFit(r.ports, port, protocol);
   if (fit.kind === 'no') return [];
   const cells = src.selectedCells(p.id);
@@ -62,7 +62,7 @@ function ipList(u: Universe, acceptedBy: PersistentVector<Uint32Array>): number[
   return out;
 }
 
-export function buildView(src: ViewSource, port: number, protocol: Protocol): PortView {
+export function buildView(src: ViewSource, port: number, protocol: PacketProtocol): PortView {
   const words = wordsFor(src.u.cells.length);
   const acc: (Uint32Array | undefined)[] = [];
   for (const id of src.policyIds()) {

@@ -1,6 +1,7 @@
 /** The public shapes of the reachability-matrix engine. */
+import type { ListedProtocol, PacketProtocol } from '../spec/packet-protocol.js';
 import type { PolicyScope } from '../spec/policy-scope.js';
-import type { AdminNetworkPolicySpec, BaselineAdminNetworkPolicySpec, ContainerPort, Labels, NetworkPolicySpec, Protocol, Settings } from '../spec/types.js';
+import type { AdminNetworkPolicySpec, BaselineAdminNetworkPolicySpec, ContainerPort, Labels, NetworkPolicySpec, Settings } from '../spec/types.js';
 
 /** A pod as the matrix sees it; a PodSpec with its IP assigned fits. */
 export interface MatrixPod {
@@ -22,7 +23,7 @@ export interface MatrixInput extends PolicyScope {
 /** A destination port and protocol (post-DNAT), or the representative of a port class. */
 export interface PortQuery {
   readonly port: number;
-  readonly protocol: Protocol;
+  readonly protocol: PacketProtocol;
 }
 
 /** One change to the cluster. Pods are addressed by index; `add-pod` appends at index `size`. */
@@ -44,7 +45,7 @@ export type MatrixChange =
 export interface PortClass extends PortQuery {
   readonly id: number;
   /** Inclusive ranges covered, per protocol. */
-  readonly ranges: readonly { readonly protocol: Protocol; readonly from: number; readonly to: number }[];
+  readonly ranges: readonly { readonly protocol: ListedProtocol; readonly from: number; readonly to: number }[];
 }
 
 /** An N×N bit matrix in one buffer: row s is `rowWords` words from s*rowWords; bit d of a row is pod d. */
@@ -73,12 +74,12 @@ export interface ReachMatrix {
   readonly size: number;
   readonly settings: Settings;
   pod(index: number): MatrixPod;
-  allowed(src: number, dst: number, port: number, protocol: Protocol): boolean;
+  allowed(src: number, dst: number, port: number, protocol: PacketProtocol): boolean;
   /** Destinations `src` may reach on `port` (a class representative or any port): `size` bits. */
   row(src: number, port: PortQuery): Uint32Array;
   /** The distinct port behaviours of the current policies and pods, covering every protocol and port. */
   portClasses(): readonly PortClass[];
-  classOf(port: number, protocol: Protocol): PortClass;
+  classOf(port: number, protocol: PacketProtocol): PortClass;
   /** The whole matrix for one port. */
   materialize(port: PortQuery): BitMatrix;
 }

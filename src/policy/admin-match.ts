@@ -2,7 +2,7 @@
  * Matching of AdminNetworkPolicy and BaselineAdminNetworkPolicy subjects, peers and ports
  * (reference §7; policy.networking.k8s.io/v1alpha1 field semantics).
  */
-import type { PacketProtocol } from '../spec/packet-protocol.js';
+import type { PolicyProtocol } from '../spec/packet-protocol.js';
 import type { AdminPolicyPeer, AdminPolicyPort, AdminPolicySubject, ContainerPort, Labels } from '../spec/types.js';
 import { matchesSelector } from '../spec/selector.js';
 import type { EndpointRole, PolicyPod } from './endpoint-role.js';
@@ -61,7 +61,7 @@ export function adminPeerMatches(
 export function adminPortsMatch(
   ports: readonly AdminPolicyPort[] | undefined,
   port: number,
-  protocol: PacketProtocol,
+  protocol: PolicyProtocol,
   destinationPorts: readonly ContainerPort[] | undefined,
 ): boolean {
   if (ports === undefined) return true;

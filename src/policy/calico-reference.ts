@@ -33,8 +33,10 @@ export interface CalicoReferenceQuery {
   readonly source: CalicoReferenceEnd;
   readonly destination: CalicoReferenceEnd;
   readonly port: number;
-  /** ICMP: an echo request (type 8, or 128 over IPv6; code 0), port 0. */
-  readonly protocol: Protocol | 'ICMP';
+  /** ICMP: the message `icmp`, or without one an echo request (type 8, or 128 over IPv6; code 0), port 0. IP: protocol number `ipProtocol`, port 0. */
+  readonly protocol: Protocol | 'ICMP' | 'IP';
+  readonly icmp?: { readonly type: number; readonly code: number };
+  readonly ipProtocol?: number;
 }
 
 interface Policy {
@@ -167,10 +169,17 @@ function calicoRuleMatches(
 ): boolean {
   const peer = q.direction === 'ingress' ? q.source : q.destination;
   const v6 = peer.ip.includes(':');
-  // Calico's docs: protocol ICMP (1) is IPv4's ICMP, ICMPv6 (58) IPv6's; the echo request is type 8 / 128, code 0.
+  // Calico's docs: protocol ICMP (1) is IPv4's ICMP, ICMPv6 (58) IPv6's; the echo request is type 8 / 128, code 0;
+  // UDPLite is protocol 136, and a number names the protocol of that number (IANA).
   const is = (p: CalicoProtocol | undefined): boolean =>
-    p !== undefined && (p.kind === 'modelled' ? p.protocol === q.protocol : p.kind === 'icmp' && q.protocol === 'ICMP' && (p.family === 6) === v6);
-  const echo = (m: { type: number; code?: number }): boolean => q.protocol === 'ICMP' && m.type === (v6 ? 128 : 8) && (m.code ?? 0) === 0;
+    p !== undefined &&
+    (p.kind === 'modelled'
+      ? p.protocol === q.protocol
+      : p.kind === 'icmp'
+        ? q.protocol === 'ICMP' && (p.family === 6) === v6
+        : q.protocol === 'IP' && (p.name === 'UDPLite' ? 136 : Number(p.name)) === q.ipProtocol);
+  const message = q.icmp ?? { type: v6 ? 128 : 8, code: 0 };
+  const echo = (m: { type: number; code?: number }): boolean => q.protocol === 'ICMP' && m.type === message.type && (m.code === undefined || m.code === message.code);
   if (r.protocol !== undefined && !is(r.protocol)) return false;
   if (r.notProtocol !== undefined && is(r.notProtocol)) return false;
   if (r.icmp !== undefined && !echo(r.icmp)) return false;

@@ -88,8 +88,7 @@
  * [selectors] https://docs.tigera.io/calico/latest/reference/resources/networkpolicy#selectors
  * [icmp-ping] https://docs.tigera.io/calico/latest/network-policy/policy-rules/icmp-ping
  */
-import type { PacketProtocol } from '../spec/packet-protocol.js';
-import { ICMP_ECHO_REQUEST } from '../spec/packet-protocol.js';
+import { icmpMessage, ipProtocolNumber, type IcmpMessage, type PolicyProtocol } from '../spec/packet-protocol.js';
 import type {
   CalicoEntity,
   CalicoIcmpMatch,
@@ -243,7 +242,10 @@ export interface CalicoSide {
   /** The pod's own address (the local end's, for entities that name it). */
   readonly podIp: string;
   readonly port: number;
-  readonly protocol: PacketProtocol;
+  readonly protocol: PolicyProtocol;
+  /** With ICMP: the message (absent: the echo request); with IP: the protocol number (spec/packet-protocol.ts). */
+  readonly icmp?: IcmpMessage;
+  readonly ipProtocol?: number;
   /** The destination pod's container ports (named ports). */
   readonly destinationPorts: readonly ContainerPort[] | undefined;
   /** Namespace labels as the model gives them (kubernetes.io/metadata.name included). */
@@ -360,22 +362,24 @@ function firstRuleAction(
   return undefined;
 }
 
-function protocolIs(p: CalicoProtocol, protocol: PacketProtocol, family: 4 | 6): boolean {
+function protocolIs(p: CalicoProtocol, side: { readonly protocol: PolicyProtocol; readonly ipProtocol?: number }, family: 4 | 6): boolean {
   switch (p.kind) {
     case 'modelled':
-      return p.protocol === protocol;
+      return p.protocol === side.protocol;
     case 'icmp':
-      return protocol === 'ICMP' && p.family === family;
+      return side.protocol === 'ICMP' && p.family === family;
     case 'other':
-      return false;
+      return side.protocol === 'IP' && side.ipProtocol !== undefined && ipProtocolNumber(p.name) === side.ipProtocol;
     default:
       return assertNever(p);
   }
 }
 
-/** `icmp` / `notICMP` against the packet: the model's ICMP is an echo request of the family (code 0). */
-function icmpIs(m: CalicoIcmpMatch, protocol: PacketProtocol, family: 4 | 6): boolean {
-  return protocol === 'ICMP' && m.type === ICMP_ECHO_REQUEST[family] && (m.code === undefined || m.code === 0);
+/** `icmp` / `notICMP` against the packet's ICMP message (a ping's: the echo request of the family, code 0). */
+function icmpIs(m: CalicoIcmpMatch, side: { readonly protocol: PolicyProtocol; readonly icmp?: IcmpMessage }, family: 4 | 6): boolean {
+  if (side.protocol !== 'ICMP') return false;
+  const message = icmpMessage(side.icmp, family);
+  return m.type === message.type && (m.code === undefined || m.code === message.code);
 }
 
 /**
@@ -395,11 +399,11 @@ export function ruleMatches(rule: CalicoRule, namespace: string | undefined, sid
 /** A Calico rule against a connection at any endpoint. */
 export function connectionRuleMatches(rule: CalicoRule, namespace: string | undefined, side: CalicoConnection): boolean {
   const family = side.peerIp.includes(':') ? 6 : 4;
-  if (rule.protocol !== undefined && !protocolIs(rule.protocol, side.protocol, family)) return false;
-  if (rule.notProtocol !== undefined && protocolIs(rule.notProtocol, side.protocol, family)) return false;
+  if (rule.protocol !== undefined && !protocolIs(rule.protocol, side, family)) return false;
+  if (rule.notProtocol !== undefined && protocolIs(rule.notProtocol, side, family)) return false;
   if (rule.ipVersion !== undefined && family !== rule.ipVersion) return false;
-  if (rule.icmp !== undefined && !icmpIs(rule.icmp, side.protocol, family)) return false;
-  if (rule.notICMP !== undefined && icmpIs(rule.notICMP, side.protocol, family)) return false;
+  if (rule.icmp !== undefined && !icmpIs(rule.icmp, side, family)) return false;
+  if (rule.notICMP !== undefined && icmpIs(rule.notICMP, side, family)) return false;
   const local: End = { ip: side.localIp, role: side.local };
   const peer: End = { ip: side.peerIp, role: side.peer };
   const [source, destination] = side.direction === 'ingress' ? [peer, local] : [local, peer];
@@ -466,7 +470,7 @@ export function calicoPortMatches(
   p: CalicoPort,
   ruleProtocol: CalicoProtocol | undefined,
   port: number,
-  protocol: PacketProtocol,
+  protocol: PolicyProtocol,
   destinationPorts: readonly ContainerPort[] | undefined,
   family: 4 | 6,
 ): boolean {
@@ -476,7 +480,7 @@ export function calicoPortMatches(
     case 'named':
       return (
         ruleProtocol !== undefined &&
-        protocolIs(ruleProtocol, protocol, family) &&
+        protocolIs(ruleProtocol, { protocol }, family) &&
         (destinationPorts ?? []).some((cp) => cp.name === p.name && cp.protocol === protocol && cp.containerPort === port)
       );
     default:

@@ -26,8 +26,9 @@ export interface CiliumReferenceQuery {
   readonly direction: 'ingress' | 'egress';
   readonly peer: CiliumReferenceEnd;
   readonly port: number;
-  /** ICMP: an echo request (type 8, or 128 over IPv6), port 0. */
-  readonly protocol: Protocol | 'ICMP';
+  /** ICMP: an ICMP message of type `icmpType`, or without one an echo request (type 8, or 128 over IPv6), port 0. IP: another IP protocol, port 0. */
+  readonly protocol: Protocol | 'ICMP' | 'IP';
+  readonly icmpType?: number;
   /** The destination pod's container ports (named ports); undefined when the destination is no pod. */
   readonly destinationPorts: readonly ContainerPort[] | undefined;
 }
@@ -81,14 +82,16 @@ export function ciliumReferenceAction(
     if (r.matchesNothing) return false;
     if (r.peers.length === 0 && r.toPorts.length === 0 && icmps.length === 0) return false;
     const l3 = r.peers.length === 0 || r.peers.some((p) => peerMatches(p, policyNamespace));
-    // Cilium's docs: toPorts carry TCP, UDP and SCTP; ICMP is allowed by `icmps` (echo request: 8, or 128 over IPv6) or by an L3-only rule.
+    // Cilium's docs: toPorts carry TCP, UDP and SCTP; ICMP is allowed by `icmps` (echo request: 8, or 128 over IPv6) or by an L3-only rule; other IP protocols by an L3-only rule alone.
     const v6 = q.peer.ip.includes(':');
     const l4 =
       r.toPorts.length === 0 && icmps.length === 0
         ? true
         : q.protocol === 'ICMP'
-          ? icmps.some((f) => f.family === (v6 ? 6 : 4) && f.type === (v6 ? 128 : 8))
-          : r.toPorts.some((pr) => pr.ports.length === 0 || pr.ports.some(portMatches));
+          ? icmps.some((f) => f.family === (v6 ? 6 : 4) && f.type === (q.icmpType ?? (v6 ? 128 : 8)))
+          : q.protocol === 'IP'
+            ? false
+            : r.toPorts.some((pr) => pr.ports.length === 0 || pr.ports.some(portMatches));
     return l3 && l4;
   };
 

@@ -139,7 +139,7 @@
  * [source] https://github.com/cilium/cilium (pkg/option/config.go, pkg/node/manager/manager.go, pkg/ipcache/metadata.go)
  * cilium#N: https://github.com/cilium/cilium/issues/N (or pull/N)
  */
-import { ICMP_ECHO_REQUEST, type PacketProtocol } from '../spec/packet-protocol.js';
+import { icmpMessage, type IcmpMessage, type PolicyProtocol } from '../spec/packet-protocol.js';
 import {
   CILIUM_CLUSTER_LABEL,
   CILIUM_CLUSTER_NAME,
@@ -241,7 +241,9 @@ export interface CiliumSide {
   readonly peerIp: string;
   readonly peer: EndpointRole;
   readonly port: number;
-  readonly protocol: PacketProtocol;
+  readonly protocol: PolicyProtocol;
+  /** With ICMP: the message (absent: the echo request of the family). */
+  readonly icmp?: IcmpMessage;
   /** The destination pod's container ports (named ports). */
   readonly destinationPorts: readonly ContainerPort[] | undefined;
   /** Namespace labels as the model gives them (kubernetes.io/metadata.name included). */
@@ -423,8 +425,11 @@ export function ruleMatches(rule: CiliumRule, entry: CiliumEntry, side: CiliumSi
   if (rule.toPorts.length === 0 && icmps.length === 0) return 'every';
   if (side.protocol === 'ICMP') {
     const family = side.peerIp.includes(':') ? 6 : 4;
-    return icmps.some((f) => f.family === family && f.type === ICMP_ECHO_REQUEST[family]) ? 'every' : undefined;
+    const type = icmpMessage(side.icmp, family).type;
+    return icmps.some((f) => f.family === family && f.type === type) ? 'every' : undefined;
   }
+  // Another IP protocol: toPorts (ANY included) carry TCP, UDP and SCTP only.
+  if (side.protocol === 'IP') return undefined;
   const ports = rule.toPorts.filter((pr) => portRuleMatches(pr, side));
   return ports.length === 0 ? undefined : ports;
 }

@@ -1,6 +1,6 @@
 /** One-line, learner-readable text for policy objects and endpoints, used in trace hops. */
 import type { LabelSelector, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicyRule } from '../spec/types.js';
-import type { PacketProtocol } from '../spec/packet-protocol.js';
+import type { IcmpMessage, PolicyProtocol } from '../spec/packet-protocol.js';
 import type { EndpointRole } from './endpoint-role.js';
 import { assertNever } from '../spec/never.js';
 
@@ -79,8 +79,9 @@ export function describeEndpoint(ip: string, role: EndpointRole): string {
  * `TCP 80`. Port 0 is the unspecified port: an assertion without `port` to a pod that declares
  * none (listeners and security-group rules admit it, policy rules that name ports do not).
  */
-export function describeConnection(port: number, protocol: PacketProtocol): string {
-  if (protocol === 'ICMP') return 'ICMP echo (ping)';
+export function describeConnection(port: number, protocol: PolicyProtocol, detail: { readonly icmp?: IcmpMessage; readonly ipProtocol?: number } = {}): string {
+  if (protocol === 'ICMP') return detail.icmp === undefined ? 'ICMP echo (ping)' : `ICMP type ${detail.icmp.type} code ${detail.icmp.code}`;
+  if (protocol === 'IP') return `IP protocol ${detail.ipProtocol ?? '(unspecified)'}`;
   return port === 0 ? `${protocol} (unspecified port)` : `${protocol} ${port}`;
 }
 

@@ -42,7 +42,7 @@ import { namespaceLabelsOf } from './namespace-labels.js';
 import { peersMatch } from './peer-match.js';
 import { portsMatch } from './port-match.js';
 import { assertNever } from '../spec/never.js';
-import type { PacketProtocol } from '../spec/packet-protocol.js';
+import type { IcmpMessage, PolicyProtocol } from '../spec/packet-protocol.js';
 
 /**
  * A hop of the policy stage, in the trace engine's shape (net/types.ts `PolicyHop`, which it is
@@ -80,8 +80,12 @@ export interface PolicyQuery {
   readonly dst: PolicyEndpoint;
   /** Post-DNAT destination port. */
   readonly port: number;
-  /** ICMP: an echo request (port 0), which no `ports` entry matches. */
-  readonly protocol: PacketProtocol;
+  /** ICMP: an ICMP message (port 0), which no `ports` entry matches; IP: another IP protocol (port 0), likewise. */
+  readonly protocol: PolicyProtocol;
+  /** With ICMP: the message; absent, the echo request of the family (a ping). */
+  readonly icmp?: IcmpMessage;
+  /** With IP: the protocol's number (spec/packet-protocol.ts). */
+  readonly ipProtocol?: number;
   /**
    * The source as the destination sees it, when NAT on the way rewrote it (masquerade to a node
    * IP): egress is judged with `src` (the sender), ingress with this. Defaults to `src`.
@@ -391,13 +395,13 @@ function adminTier(index: PolicyIndex, side: AdminSide): AdminTierResult {
     if (rule === undefined) continue;
     const label = `AdminNetworkPolicy ${policy.name} (priority ${policy.priority}) ${direction} rule #${ruleIndex + 1}${rule.name === '' ? '' : ` "${rule.name}"`}`;
     if (rule.action === 'Pass') {
-      return { kind: 'undecided', passed: `${label} passes ${describeConnection(q.port, q.protocol)} on to NetworkPolicy; ` };
+      return { kind: 'undecided', passed: `${label} passes ${describeConnection(q.port, q.protocol, q)} on to NetworkPolicy; ` };
     }
     const verdict: DirectionVerdict = { kind: 'admin', tier: 'admin', policy: policy.name, rule: rule.name, ruleIndex, action: rule.action };
     const hop: PolicyHop = {
       stage: 'policy',
       ...where,
-      text: `${label}: ${rule.action} ${direction === 'ingress' ? 'from' : 'to'} ${describeEndpoint(peerIp, peer)} on ${describeConnection(q.port, q.protocol)}`,
+      text: `${label}: ${rule.action} ${direction === 'ingress' ? 'from' : 'to'} ${describeEndpoint(peerIp, peer)} on ${describeConnection(q.port, q.protocol, q)}`,
       rule: `AdminNetworkPolicy ${policy.name}`,
     };
     return { kind: 'decided', result: { allowed: rule.action === 'Allow', verdict, hop } };
@@ -422,7 +426,7 @@ function baselineTier(index: PolicyIndex, side: AdminSide, passed: string): Dire
         ...where,
         text:
           `${passed}pod ${pod.namespace}/${pod.name} not isolated for ${direction} by NetworkPolicy; ` +
-          `${label}: ${rule.action} ${direction === 'ingress' ? 'from' : 'to'} ${describeEndpoint(peerIp, peer)} on ${describeConnection(q.port, q.protocol)}`,
+          `${label}: ${rule.action} ${direction === 'ingress' ? 'from' : 'to'} ${describeEndpoint(peerIp, peer)} on ${describeConnection(q.port, q.protocol, q)}`,
         rule: `BaselineAdminNetworkPolicy ${banp.name}`,
       };
       return { allowed: rule.action === 'Allow', verdict, hop };
@@ -453,12 +457,14 @@ function calicoTier(
     podIp,
     port: q.port,
     protocol: q.protocol,
+    ...(q.icmp ? { icmp: q.icmp } : {}),
+    ...(q.ipProtocol !== undefined ? { ipProtocol: q.ipProtocol } : {}),
     destinationPorts,
     namespaceLabels: (ns) => index.namespaceLabels.get(ns) ?? namespaceLabelsOf(ns, undefined),
     ...(index.calicoResources ? { resources: index.calicoResources } : {}),
   });
-  const passedText = passed + outcome.passedTiers.map((t) => `Calico tier ${t} passes ${describeConnection(q.port, q.protocol)} on; `).join('');
-  const peerText = `${direction === 'ingress' ? 'from' : 'to'} ${describeEndpoint(peerIp, peer)} on ${describeConnection(q.port, q.protocol)}`;
+  const passedText = passed + outcome.passedTiers.map((t) => `Calico tier ${t} passes ${describeConnection(q.port, q.protocol, q)} on; `).join('');
+  const peerText = `${direction === 'ingress' ? 'from' : 'to'} ${describeEndpoint(peerIp, peer)} on ${describeConnection(q.port, q.protocol, q)}`;
   switch (outcome.kind) {
     case 'profile':
       return {
@@ -534,10 +540,11 @@ function ciliumTier(
     peer,
     port: q.port,
     protocol: q.protocol,
+    ...(q.icmp ? { icmp: q.icmp } : {}),
     destinationPorts,
     namespaceLabels: (ns) => index.namespaceLabels.get(ns) ?? namespaceLabelsOf(ns, undefined),
   });
-  const peerText = `${direction === 'ingress' ? 'from' : 'to'} ${describeEndpoint(peerIp, peer)} on ${describeConnection(q.port, q.protocol)}`;
+  const peerText = `${direction === 'ingress' ? 'from' : 'to'} ${describeEndpoint(peerIp, peer)} on ${describeConnection(q.port, q.protocol, q)}`;
   const refused = refusedSelecting(cilium, { pod, namespaceLabels: (ns) => index.namespaceLabels.get(ns) ?? namespaceLabelsOf(ns, undefined) }).map((e) => e.label);
   // A policy Cilium refused (fromNodes / toNodes without enable-node-selector-labels) that would select the pod (policy/cilium.ts, 7b).
   const refusedText =
@@ -659,7 +666,7 @@ function isolationText(
 ): string {
   return (
     `pod ${pod.namespace}/${pod.name} isolated for ${direction} by ${policyNames(policies)}; ` +
-    `no rule matched ${side} ${describeEndpoint(ip, role)} on ${describeConnection(q.port, q.protocol)}`
+    `no rule matched ${side} ${describeEndpoint(ip, role)} on ${describeConnection(q.port, q.protocol, q)}`
   );
 }
 

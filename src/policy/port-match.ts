@@ -1,5 +1,5 @@
 /** Whether a rule's port list matches the connection's destination port (reference §6.3). */
-import type { PacketProtocol } from '../spec/packet-protocol.js';
+import type { PolicyProtocol } from '../spec/packet-protocol.js';
 import type { ContainerPort, NetworkPolicyPort } from '../spec/types.js';
 
 /**
@@ -12,7 +12,7 @@ import type { ContainerPort, NetworkPolicyPort } from '../spec/types.js';
 export function portEntryMatches(
   entry: NetworkPolicyPort,
   port: number,
-  protocol: PacketProtocol,
+  protocol: PolicyProtocol,
   destinationPorts: readonly ContainerPort[] | undefined,
 ): boolean {
   if (entry.protocol !== protocol) return false;
@@ -28,7 +28,7 @@ export function portEntryMatches(
 export function portsMatch(
   entries: readonly NetworkPolicyPort[],
   port: number,
-  protocol: PacketProtocol,
+  protocol: PolicyProtocol,
   destinationPorts: readonly ContainerPort[] | undefined,
 ): boolean {
   return entries.length === 0 || entries.some((e) => portEntryMatches(e, port, protocol, destinationPorts));

@@ -42,9 +42,11 @@ export function referenceAllowed(
   src: ReferenceEndpoint,
   dst: ReferenceEndpoint,
   port: number,
-  protocol: Protocol | 'ICMP',
+  protocol: Protocol | 'ICMP' | 'IP',
   /** The source the destination sees after masquerade; the ingress check uses it. Defaults to `src`. */
   seenSrc: ReferenceEndpoint = src,
+  /** With ICMP: the message (absent: the echo request); with IP: the protocol number. */
+  detail: { readonly icmp?: { readonly type: number; readonly code: number }; readonly ipProtocol?: number } = {},
 ): boolean {
   const s = cluster.settings;
   if (s.networkPolicyEnforcement === 'none') return true;
@@ -67,14 +69,14 @@ export function referenceAllowed(
     const dstIsOwnNode = nodeOf(cluster, dst) === P.node;
     if (admin !== 'Allow' && calico) {
       // Calico: its tiers in place of NetworkPolicy (policy/calico.ts); the profile, then the baseline.
-      const action = calicoReferenceAction(cluster, { subject: P, direction: 'egress', source: { ip: src.ip, pod: P }, destination: calicoEnd(cluster, dst), port, protocol });
+      const action = calicoReferenceAction(cluster, { subject: P, direction: 'egress', source: { ip: src.ip, pod: P }, destination: calicoEnd(cluster, dst), port, protocol, ...detail });
       if (action === 'Deny' && !(s.podToOwnNodeAllowed && dstIsOwnNode)) return false;
       if (action === undefined && baselineAction(cluster, q) === 'Deny') return false;
     } else if (admin !== 'Allow' && cilium) {
       // Cilium: deny rules, allow rules and default deny in place of NetworkPolicy (policy/cilium.ts); then the baseline.
       const action = ciliumReferenceAction(
         cluster,
-        { subject: P, direction: 'egress', peer: ciliumEnd(cluster, dst), port, protocol, destinationPorts: asPolicyPod(cluster, dst)?.ports },
+        { subject: P, direction: 'egress', peer: ciliumEnd(cluster, dst), port, protocol, ...(detail.icmp ? { icmpType: detail.icmp.type } : {}), destinationPorts: asPolicyPod(cluster, dst)?.ports },
         (np, r) => ruleMatches(cluster, np, r, dst, port, protocol, dst, ciliumCidrSees),
       );
       if (action === 'deny-rule') return false;
@@ -99,13 +101,13 @@ export function referenceAllowed(
     if (admin === 'Deny') return false;
     const srcIsOwnNode = nodeOf(cluster, seenSrc) === Q.node;
     if (admin !== 'Allow' && !srcIsOwnNode && calico) {
-      const action = calicoReferenceAction(cluster, { subject: Q, direction: 'ingress', source: calicoEnd(cluster, seenSrc), destination: { ip: dst.ip, pod: Q }, port, protocol });
+      const action = calicoReferenceAction(cluster, { subject: Q, direction: 'ingress', source: calicoEnd(cluster, seenSrc), destination: { ip: dst.ip, pod: Q }, port, protocol, ...detail });
       if (action === 'Deny') return false;
       if (action === undefined && baselineAction(cluster, q) === 'Deny') return false;
     } else if (admin !== 'Allow' && !srcIsOwnNode && cilium) {
       const action = ciliumReferenceAction(
         cluster,
-        { subject: Q, direction: 'ingress', peer: ciliumEnd(cluster, seenSrc), port, protocol, destinationPorts: Q.ports },
+        { subject: Q, direction: 'ingress', peer: ciliumEnd(cluster, seenSrc), port, protocol, ...(detail.icmp ? { icmpType: detail.icmp.type } : {}), destinationPorts: Q.ports },
         (np, r) => ruleMatches(cluster, np, r, seenSrc, port, protocol, dst, ciliumCidrSees),
       );
       if (action === 'deny-rule' || action === 'default-deny') return false;
@@ -128,7 +130,7 @@ interface AdminQuery {
   readonly direction: 'ingress' | 'egress';
   readonly peer: ReferenceEndpoint;
   readonly port: number;
-  readonly protocol: Protocol | 'ICMP';
+  readonly protocol: Protocol | 'ICMP' | 'IP';
   readonly destination: ReferenceEndpoint;
 }
 
@@ -165,7 +167,7 @@ function adminRuleMatches(
   rule: AdminPolicyRule,
   peer: ReferenceEndpoint,
   port: number,
-  protocol: Protocol | 'ICMP',
+  protocol: Protocol | 'ICMP' | 'IP',
   destination: ReferenceEndpoint,
 ): boolean {
   const peerOk = rule.peers.some((p) => adminPeerMatches(cluster, p, peer));
@@ -227,7 +229,7 @@ function ruleMatches(
   rule: NetworkPolicyRule,
   peer: ReferenceEndpoint,
   port: number,
-  protocol: Protocol | 'ICMP',
+  protocol: Protocol | 'ICMP' | 'IP',
   destination: ReferenceEndpoint,
   ipBlockSees: (e: ReferenceEndpoint) => boolean = () => true,
 ): boolean {

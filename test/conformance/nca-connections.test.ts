@@ -54,19 +54,21 @@ describe('NCA connection strings', () => {
 describe("netscn's connections in the same form", () => {
   const conns = (entries: [string, [number, number][]][]): Connections => new Map(entries) as Connections;
 
-  it('other protocols are allowed exactly when all of TCP, UDP and SCTP are', () => {
-    const full = conns([
+  it("the other protocols are connlist's ICMP and other-protocol dimensions: all, none, or marked when in part", () => {
+    const ports: [string, [number, number][]][] = [
       ['TCP', [[1, 65535]]],
       ['UDP', [[1, 65535]]],
       ['SCTP', [[1, 65535]]],
-    ]);
-    expect(connSetText(fromConnlist(full, 'all'))).toBe(text('All connections'));
-    const noSctp = conns([
-      ['TCP', [[1, 65535]]],
-      ['UDP', [[1, 65535]]],
-    ]);
-    expect(connSetText(fromConnlist(noSctp, 'all'))).toBe('TCP 1-65535; UDP 1-65535; others none');
-    expect(connSetText(fromConnlist(conns([['TCP', [[1, 100], [101, 65535]]], ['UDP', [[1, 65535]]], ['SCTP', [[1, 65535]]]]), 'all'))).toBe(text('All connections'));
+    ];
+    const icmp: [string, [number, number][]] = ['ICMP', [[0, 65535]]];
+    const ip: [string, [number, number][]] = ['IP', [[0, 0], [2, 5], [7, 16], [18, 57], [59, 131], [133, 255]]];
+    expect(connSetText(fromConnlist(conns([...ports, icmp, ip]), 'all'))).toBe(text('All connections'));
+    // Every port of the three, no other protocol: a rule listing its ports (NCA's `{protocols:TCP, UDP, SCTP}`).
+    expect(connSetText(fromConnlist(conns(ports), 'all'))).toBe(text('{protocols:TCP, UDP, SCTP}'));
+    expect(connSetText(fromConnlist(conns([['TCP', [[1, 100], [101, 65535]]], ['UDP', [[1, 65535]]], ['SCTP', [[1, 65535]]], icmp, ip]), 'all'))).toBe(text('All connections'));
+    expect(connSetText(fromConnlist(conns([['UDP', [[1, 65535]]], ['SCTP', [[1, 65535]]], icmp, ip]), 'all'))).toBe(text('All but {protocols:TCP}'));
+    // ICMP type 8 only: part of the other protocols, which this form cannot state.
+    expect(connSetText(fromConnlist(conns([['ICMP', [[8 * 256, 8 * 256 + 255]]]]), 'all'))).toBe('others none; restricts ICMP types or other protocols in part');
   });
 
   it('split into the Istio sections', () => {

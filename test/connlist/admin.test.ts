@@ -48,7 +48,7 @@ spec:
     from: [{namespaces: {}}]
     ports: [{portNumber: {protocol: UDP, port: 53}}]
 `);
-    expect(out).toContain('front/web[Deployment] => back/db[StatefulSet] : SCTP 1-65535,TCP 1-65535,UDP 1-52,54-65535');
+    expect(out).toContain('front/web[Deployment] => back/db[StatefulSet] : SCTP 1-65535,TCP 1-65535,UDP 1-52,54-65535,ICMP,other protocols');
     // The outside is no namespace: the rule does not reach it.
     expect(out).toContain('0.0.0.0-255.255.255.255[External] => back/db[StatefulSet] : All Connections');
     expect(out).toContain('back/db[StatefulSet] => front/web[Deployment] : All Connections');

@@ -50,7 +50,7 @@ spec:
 `);
     // db: TCP other than pg (5432) denied at order 10, everything from 10.0.0.0/8 denied at order
     // 10; the rest allowed by the Kubernetes policy (order 1000). web: no policy, profile allows.
-    const dbAllowed = 'SCTP 1-65535,TCP 5432,UDP 1-65535';
+    const dbAllowed = 'SCTP 1-65535,TCP 5432,UDP 1-65535,ICMP,other protocols';
     expect(out).toEqual([
       `0.0.0.0-9.255.255.255[External] => back/db[Pod] : ${dbAllowed}`,
       '0.0.0.0-9.255.255.255[External] => front/web[Pod] : All Connections',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatConnections, formatConnlistText, workloadsOf } from '../../src/connlist/connlist.js';
+import { formatConnections, formatConnlistText, workloadsOf, type Connections } from '../../src/connlist/connlist.js';
 import { connlist } from '../../src/connlist/matrix-list.js';
 import { exposures } from '../../src/connlist/exposure.js';
 import { objectsFromYaml } from '../../src/manifests/index.js';
@@ -38,7 +38,14 @@ spec: {containers: [{name: c}]}
 
 describe('connlist', () => {
   it('formats connection sets as netpol-analyzer does', () => {
-    expect(formatConnections(new Map([['SCTP', [[1, 65535]]], ['TCP', [[1, 65535]]], ['UDP', [[1, 65535]]]]))).toBe('All Connections');
+    const ports: Connections = new Map([['SCTP', [[1, 65535]]], ['TCP', [[1, 65535]]], ['UDP', [[1, 65535]]]]);
+    const portless: Connections = new Map([['ICMP', [[0, 65535]]], ['IP', [[0, 0], [2, 5], [7, 16], [18, 57], [59, 131], [133, 255]]]]);
+    expect(formatConnections(new Map([...ports, ...portless]))).toBe('All Connections');
+    // Every port of the three, but no ICMP nor other protocol: a rule that lists its ports (protocol-space.ts).
+    expect(formatConnections(ports)).toBe('SCTP 1-65535,TCP 1-65535,UDP 1-65535');
+    expect(formatConnections(new Map([['TCP', [[80, 80]]], ['ICMP', [[8 * 256, 8 * 256 + 255]]]]))).toBe('TCP 80,ICMP type 8');
+    expect(formatConnections(new Map([['ICMP', [[3 * 256, 3 * 256 + 4], [8 * 256, 8 * 256], [9 * 256, 12 * 256 - 1]]]]))).toBe('ICMP type 3 code 0-4,type 8 code 0,type 9-11');
+    expect(formatConnections(new Map([...ports, ['ICMP', [[0, 65535]]], ['IP', [[47, 47], [136, 136]]]]))).toBe('SCTP 1-65535,TCP 1-65535,UDP 1-65535,ICMP,other protocols 47,136');
     expect(formatConnections(new Map([['TCP', [[10053, 10054]]], ['UDP', [[10053, 10053]]]]))).toBe('TCP 10053-10054,UDP 10053');
     expect(formatConnections(new Map([['UDP', [[1, 5352], [5354, 65535]]]]))).toBe('UDP 1-5352,5354-65535');
   });

@@ -51,7 +51,7 @@ describe('diff of request-level lines', () => {
   it('narrowing the methods of a port is a change that loses requests', () => {
     const d = diffConnlists(side('{ports: ["80"], methods: ["GET", "POST"]}'), side('{ports: ["80"], methods: ["GET"]}'));
     expect(d.connections.map(changeLine)).toEqual([
-      '~ foo/a[Pod] => foo/b[Pod] : SCTP 1-65535,UDP 1-65535,TCP 80 (HTTP: methods GET, POST) -> SCTP 1-65535,UDP 1-65535,TCP 80 (HTTP: methods GET) (HTTP requests lost)',
+      '~ foo/a[Pod] => foo/b[Pod] : SCTP 1-65535,UDP 1-65535,ICMP,other protocols,TCP 80 (HTTP: methods GET, POST) -> SCTP 1-65535,UDP 1-65535,ICMP,other protocols,TCP 80 (HTTP: methods GET) (HTTP requests lost)',
     ]);
     expect(widens(d.connections[0]!)).toBe(false);
   });
@@ -59,7 +59,7 @@ describe('diff of request-level lines', () => {
   it('widening the paths is a change that gains requests, and widens', () => {
     const d = diffConnlists(side('{ports: ["80"], paths: ["/api/v1/*"]}'), side('{ports: ["80"], paths: ["/api/*"]}'));
     expect(d.connections.map(changeLine)).toEqual([
-      '~ foo/a[Pod] => foo/b[Pod] : SCTP 1-65535,UDP 1-65535,TCP 80 (HTTP: paths /api/v1/*) -> SCTP 1-65535,UDP 1-65535,TCP 80 (HTTP: paths /api/*) (HTTP requests gained)',
+      '~ foo/a[Pod] => foo/b[Pod] : SCTP 1-65535,UDP 1-65535,ICMP,other protocols,TCP 80 (HTTP: paths /api/v1/*) -> SCTP 1-65535,UDP 1-65535,ICMP,other protocols,TCP 80 (HTTP: paths /api/*) (HTTP requests gained)',
     ]);
     expect(widens(d.connections[0]!)).toBe(true);
   });
@@ -70,7 +70,7 @@ describe('diff of request-level lines', () => {
 
   it('a port turned from request-level to plain TCP is a TCP port gained', () => {
     expect(changes('{ports: ["80"], methods: ["GET"]}', '{ports: ["80"]}')).toEqual([
-      '~ foo/a[Pod] => foo/b[Pod] : SCTP 1-65535,UDP 1-65535,TCP 80 (HTTP: methods GET) -> SCTP 1-65535,TCP 80,UDP 1-65535 (gained TCP 80)',
+      '~ foo/a[Pod] => foo/b[Pod] : SCTP 1-65535,UDP 1-65535,ICMP,other protocols,TCP 80 (HTTP: methods GET) -> SCTP 1-65535,TCP 80,UDP 1-65535,ICMP,other protocols (gained TCP 80)',
     ]);
   });
 });

@@ -2,14 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { formatConnections, type Connection, type Connections } from '../../src/connlist/connlist.js';
 import { connlist } from '../../src/connlist/matrix-list.js';
+import { ALL_CONNECTIONS } from '../../src/connlist/protocol-space.js';
 import { diffConnlists, minus, type ConnectionChange, type ConnlistSide } from '../../src/connlist/diff.js';
 import type { NetworkPolicySpec, PodSpec, Protocol } from '../../src/spec/types.js';
 
-const ALL: Connections = new Map<Protocol, [number, number][]>([
-  ['SCTP', [[1, 65535]]],
-  ['TCP', [[1, 65535]]],
-  ['UDP', [[1, 65535]]],
-]);
+const ALL: Connections = ALL_CONNECTIONS;
 
 function ports(spec: Partial<Record<Protocol, [number, number][]>>): Connections {
   return new Map(Object.entries(spec) as [Protocol, [number, number][]][]);
@@ -36,7 +33,7 @@ const WHOLE = '0.0.0.0-255.255.255.255[External]';
 describe('minus', () => {
   it('removes ranges per protocol, splitting a range around a hole', () => {
     expect(formatConnections(minus(ports({ TCP: [[80, 90]], UDP: [[53, 53]] }), ports({ TCP: [[85, 85]] })))).toBe('TCP 80-84,86-90,UDP 53');
-    expect(formatConnections(minus(ALL, ports({ TCP: [[1, 65535]] })))).toBe('SCTP 1-65535,UDP 1-65535');
+    expect(formatConnections(minus(ALL, ports({ TCP: [[1, 65535]] })))).toBe('SCTP 1-65535,UDP 1-65535,ICMP,other protocols');
     expect(minus(ports({ TCP: [[80, 80]] }), ALL).size).toBe(0);
   });
 });

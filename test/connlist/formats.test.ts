@@ -2,13 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Connection } from '../../src/connlist/connlist.js';
 import { formatConnlist } from '../../src/connlist/formats.js';
+import { ALL_CONNECTIONS } from '../../src/connlist/protocol-space.js';
 
 const conns: Connection[] = [
   { src: 'b/y[Pod]', dst: 'a/x[Deployment]', conns: new Map([['TCP', [[80, 80]]], ['UDP', [[53, 53]]]]) },
   {
     src: '0.0.0.0-255.255.255.255[External]',
     dst: 'a/x[Deployment]',
-    conns: new Map([['SCTP', [[1, 65535]]], ['TCP', [[1, 65535]]], ['UDP', [[1, 65535]]]]),
+    conns: ALL_CONNECTIONS,
   },
 ];
 

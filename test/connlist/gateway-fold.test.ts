@@ -45,10 +45,10 @@ const text = (lines: readonly Connection[], src: string): string[] => lines.filt
 describe('Istio gateways in connlist', () => {
   it("the ingress gateway reaches httpbin's target port for the routed requests only, and no other TCP", () => {
     expect(text(list(), INGRESS)).toEqual([
-      '0.0.0.0-255.255.255.255[External] : SCTP 1-65535,UDP 1-65535',
-      'default/httpbin[Pod] : SCTP 1-65535,UDP 1-65535,TCP 8080 (HTTP: paths /delay*, /status*; hosts httpbin.example.com)',
-      'default/sleep[Pod] : SCTP 1-65535,UDP 1-65535',
-      'istio-system/istio-egressgateway[Pod] : SCTP 1-65535,UDP 1-65535',
+      '0.0.0.0-255.255.255.255[External] : SCTP 1-65535,UDP 1-65535,ICMP,other protocols',
+      'default/httpbin[Pod] : SCTP 1-65535,UDP 1-65535,ICMP,other protocols,TCP 8080 (HTTP: paths /delay*, /status*; hosts httpbin.example.com)',
+      'default/sleep[Pod] : SCTP 1-65535,UDP 1-65535,ICMP,other protocols',
+      'istio-system/istio-egressgateway[Pod] : SCTP 1-65535,UDP 1-65535,ICMP,other protocols',
     ]);
     const line = list().find((l) => l.src === INGRESS && l.dst === 'default/httpbin[Pod]')!;
     const set = line.requests![0]!.requests;
@@ -63,7 +63,7 @@ describe('Istio gateways in connlist', () => {
 
   it('a route for every request on the server keeps plain TCP; other pods are untouched', () => {
     const lines = list((y) => y.split('["httpbin.example.com"]').join('["*"]').replace('  - match:\n    - uri: {prefix: /status}\n    - uri: {prefix: /delay}\n    route:', '  - route:'));
-    expect(text(lines, INGRESS)).toContain('default/httpbin[Pod] : SCTP 1-65535,TCP 8080,UDP 1-65535');
+    expect(text(lines, INGRESS)).toContain('default/httpbin[Pod] : SCTP 1-65535,TCP 8080,UDP 1-65535,ICMP,other protocols');
     expect(text(lines, 'default/sleep[Pod]')).toContain('default/httpbin[Pod] : All Connections');
   });
 
@@ -79,7 +79,7 @@ spec:
   - match: [{uri: {exact: /headers}}]
     route: [{destination: {host: httpbin, port: {number: 8000}}}]
 `;
-    expect(text(list((y) => `${y}${more}`), INGRESS)).toContain('default/httpbin[Pod] : SCTP 1-65535,UDP 1-65535,TCP 8080 (HTTP: paths /delay*, /headers, /status*; hosts httpbin.example.com)');
+    expect(text(list((y) => `${y}${more}`), INGRESS)).toContain('default/httpbin[Pod] : SCTP 1-65535,UDP 1-65535,ICMP,other protocols,TCP 8080 (HTTP: paths /delay*, /headers, /status*; hosts httpbin.example.com)');
   });
 
   it('an httpsRedirect server routes nothing upstream', () => {
@@ -92,7 +92,7 @@ spec:
     const workloads = ['default/httpbin[Pod]', 'default/sleep[Pod]', EGRESS, INGRESS];
     const d = diffConnlists({ workloads, connections: before }, { workloads, connections: list() });
     expect(d.connections.map(changeLine)).toEqual([
-      '~ istio-system/istio-ingressgateway[Pod] => default/httpbin[Pod] : SCTP 1-65535,UDP 1-65535 -> SCTP 1-65535,UDP 1-65535,TCP 8080 (HTTP: paths /delay*, /status*; hosts httpbin.example.com) (HTTP requests gained)',
+      '~ istio-system/istio-ingressgateway[Pod] => default/httpbin[Pod] : SCTP 1-65535,UDP 1-65535,ICMP,other protocols -> SCTP 1-65535,UDP 1-65535,ICMP,other protocols,TCP 8080 (HTTP: paths /delay*, /status*; hosts httpbin.example.com) (HTTP requests gained)',
     ]);
   });
 });

@@ -49,9 +49,9 @@ describe('connlist with PeerAuthentications', () => {
     expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const out = connlist(connlistInputFromManifests(loaded).input).map((c) => `${c.src} => ${c.dst} : ${formatConnections(c.conns)}`);
     expect(out).toContain('foo/a[Pod] => foo/b[Pod] : All Connections');
-    expect(out).toContain('legacy/old[Pod] => foo/b[Pod] : SCTP 1-65535,TCP 9000,UDP 1-65535');
-    expect(out).toContain('legacy/old[Pod] => foo/a[Pod] : SCTP 1-65535,UDP 1-65535');
-    expect(out).toContain('0.0.0.0-255.255.255.255[External] => foo/b[Pod] : SCTP 1-65535,TCP 9000,UDP 1-65535');
+    expect(out).toContain('legacy/old[Pod] => foo/b[Pod] : SCTP 1-65535,TCP 9000,UDP 1-65535,ICMP,other protocols');
+    expect(out).toContain('legacy/old[Pod] => foo/a[Pod] : SCTP 1-65535,UDP 1-65535,ICMP,other protocols');
+    expect(out).toContain('0.0.0.0-255.255.255.255[External] => foo/b[Pod] : SCTP 1-65535,TCP 9000,UDP 1-65535,ICMP,other protocols');
     expect(out).toContain('foo/a[Pod] => legacy/old[Pod] : All Connections');
   });
 });

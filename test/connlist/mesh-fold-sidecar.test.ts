@@ -59,9 +59,9 @@ describe('connlist with Istio Sidecars', () => {
   it('REGISTRY_ONLY: TCP only to imported Services and ServiceEntry addresses', () => {
     const out = lines('REGISTRY_ONLY');
     expect(out).toContain('foo/a[Pod] => foo/b[Pod] : All Connections');
-    expect(out).toContain('foo/a[Pod] => foo/c[Pod] : SCTP 1-65535,UDP 1-65535');
+    expect(out).toContain('foo/a[Pod] => foo/c[Pod] : SCTP 1-65535,UDP 1-65535,ICMP,other protocols');
     expect(out).toContain('foo/a[Pod] => 203.0.113.0-203.0.113.255[External] : All Connections');
-    expect(out).toContain('foo/a[Pod] => 0.0.0.0-203.0.112.255[External] : SCTP 1-65535,UDP 1-65535');
+    expect(out).toContain('foo/a[Pod] => 0.0.0.0-203.0.112.255[External] : SCTP 1-65535,UDP 1-65535,ICMP,other protocols');
     expect(out).toContain('foo/b[Pod] => foo/c[Pod] : All Connections');
   });
 
@@ -94,8 +94,8 @@ describe("connlist under meshConfig's REGISTRY_ONLY (`set mesh-outbound-traffic-
   it('keeps TCP from a client with a sidecar only to the registry, without any Sidecar object', () => {
     const out = scenario('registry-only');
     expect(out).toContain('foo/a[Pod] => foo/b[Pod] : All Connections');
-    expect(out).toContain('foo/a[Pod] => foo/c[Pod] : SCTP 1-65535,UDP 1-65535');
-    expect(out).toContain('foo/a[Pod] => 0.0.0.0-255.255.255.255[External] : SCTP 1-65535,UDP 1-65535');
+    expect(out).toContain('foo/a[Pod] => foo/c[Pod] : SCTP 1-65535,UDP 1-65535,ICMP,other protocols');
+    expect(out).toContain('foo/a[Pod] => 0.0.0.0-255.255.255.255[External] : SCTP 1-65535,UDP 1-65535,ICMP,other protocols');
     // bar is not injected: no sidecar, nothing dropped.
     expect(out).toContain('bar/d[Pod] => foo/c[Pod] : All Connections');
   });

@@ -39,10 +39,10 @@ function lines(nsLabels: string): string[] {
 describe('connlist with AuthorizationPolicies', () => {
   it('narrows TCP towards a meshed workload to what its policies allow, splitting external ranges at their ipBlocks', () => {
     const out = lines('istio-injection: enabled');
-    expect(out).toContain('foo/a[Pod] => foo/b[Pod] : SCTP 1-65535,TCP 8080,UDP 1-65535');
+    expect(out).toContain('foo/a[Pod] => foo/b[Pod] : SCTP 1-65535,TCP 8080,UDP 1-65535,ICMP,other protocols');
     expect(out).toContain('foo/b[Pod] => foo/a[Pod] : All Connections');
     expect(out).toContain('203.0.113.0-203.0.113.255[External] => foo/b[Pod] : All Connections');
-    expect(out).toContain('0.0.0.0-203.0.112.255[External] => foo/b[Pod] : SCTP 1-65535,UDP 1-65535');
+    expect(out).toContain('0.0.0.0-203.0.112.255[External] => foo/b[Pod] : SCTP 1-65535,UDP 1-65535,ICMP,other protocols');
   });
 
   it('changes nothing for workloads without a sidecar', () => {

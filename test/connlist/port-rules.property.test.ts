@@ -10,6 +10,7 @@ import { formatConnections, PROTOCOLS, workloadLabel, workloadsOf, type Connlist
 import { connlistPairwise } from '../../src/connlist/pairwise.js';
 import { buildPolicyIndex, evaluatePolicies } from '../../src/policy/evaluate.js';
 import { policyPortCuts } from '../../src/policy/port-cuts.js';
+import { listedUniverse, type ListedProtocol } from '../../src/spec/packet-protocol.js';
 import {
   DEFAULT_SETTINGS,
   type AdminNetworkPolicySpec,
@@ -105,7 +106,7 @@ function straightforward(input: ConnlistInput): string[] {
   for (const s of ws) {
     for (const d of ws) {
       if (s === d) continue;
-      const conns = new Map<Protocol, [number, number][]>();
+      const conns = new Map<ListedProtocol, readonly (readonly [number, number])[]>();
       for (const p of PROTOCOLS) {
         const cuts = policyPortCuts(input, p);
         const ranges: [number, number][] = [];
@@ -118,6 +119,12 @@ function straightforward(input: ConnlistInput): string[] {
         });
         if (ranges.length > 0) conns.set(p, ranges);
       }
+      // NetworkPolicy and the admin policies match ICMP and every other IP protocol by rules without ports alone: one answer each, for every message and number.
+      const portless = (protocol: 'ICMP' | 'IP', extra: { icmp?: { type: number; code: number }; ipProtocol?: number }): void => {
+        if (evaluatePolicies(index, { src: endpoint(s.pod), dst: endpoint(d.pod), port: 0, protocol, ...extra }).allowed) conns.set(protocol, listedUniverse(protocol));
+      };
+      portless('ICMP', { icmp: { type: 3, code: 1 } });
+      portless('IP', { ipProtocol: 47 });
       if (conns.size > 0) out.push(`${workloadLabel(s)} => ${workloadLabel(d)} : ${formatConnections(conns)}`);
     }
   }

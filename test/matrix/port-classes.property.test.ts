@@ -98,7 +98,19 @@ describe('port classes', () => {
       fc.property(fc.array(fc.array(portEntry, { minLength: 0, maxLength: 3 }), { maxLength: 60 }), (rules) => {
         const index = portClassIndex([policyWith(rules)], cells);
         const expected = straightforward(rules.flat(), cells);
-        expect(index.classes).toEqual(expected.classes);
+        // Then one class for what has no port: every ICMP message (type × 256 + code) and every
+        // other IP protocol (0-255 but ICMP 1, TCP 6, UDP 17, ICMPv6 58, SCTP 132), by an echo request.
+        const portless = {
+          id: expected.classes.length,
+          port: 0,
+          protocol: 'ICMP',
+          ranges: [
+            { protocol: 'ICMP', from: 0, to: 65535 },
+            ...[[0, 0], [2, 5], [7, 16], [18, 57], [59, 131], [133, 255]].map(([from, to]) => ({ protocol: 'IP', from, to })),
+          ],
+        };
+        expect(index.classes).toEqual([...expected.classes, portless]);
+        expect(index.classOf(0, 'ICMP')).toBe(index.classes[portless.id]);
         for (const protocol of PROTOCOLS) {
           for (const port of [1, 2, 7, 8, 9, 20, 29, 30, 31, 40, 41, 60, 61, 65534, MAX_PORT]) {
             const s = expected.starts.get(protocol)!;

@@ -29,7 +29,7 @@ import type {
   CalicoSelector,
 } from '../../src/spec/calico.js';
 import type { CalicoProfileSpec, CalicoTierSpec } from '../../src/spec/calico-resources.js';
-import { kubernetesPoliciesArb, labelsArb, namespacesArb, NAMESPACES, NODES, POD_LABELS, podsArb, PORT_NAMES, PORT_NUMBERS, PROTOCOLS, QUERIES, RUN_SEED, settingsArb, sometimes } from './cluster-arbitraries.js';
+import { kubernetesPoliciesArb, labelsArb, namespacesArb, NAMESPACES, NODES, POD_LABELS, podsArb, PORT_NAMES, PORT_NUMBERS, PROTOCOLS, PORTLESS_QUERIES, QUERIES, RUN_SEED, settingsArb, sometimes } from './cluster-arbitraries.js';
 import { externalEndpoint, nodeEndpoint, podEndpoint, type TestEndpoint } from './fixture.js';
 
 const CIDRS = ['10.0.0.0/16', '10.0.1.0/24', '192.168.0.0/24', '0.0.0.0/0', '203.0.113.0/24', '2001:db8::/32'] as const;
@@ -184,7 +184,7 @@ const labelledArb = fc.record({
 
 describe('Calico: evaluatePolicies agrees with the naive reference', () => {
   it('on every pair, port and protocol of random clusters with Calico and Kubernetes policies', () => {
-    const seen = { allowed: 0, denied: 0, calicoAllow: 0, calicoDeny: 0, kubernetesAllow: 0, endOfTier: 0, profile: 0, profileObject: 0, icmpAllowed: 0, icmpDenied: 0, icmpCalicoRule: 0 };
+    const seen = { allowed: 0, denied: 0, calicoAllow: 0, calicoDeny: 0, kubernetesAllow: 0, endOfTier: 0, profile: 0, profileObject: 0, icmpAllowed: 0, icmpDenied: 0, portlessAllowed: 0, portlessDenied: 0, icmpCalicoRule: 0 };
     fc.assert(
       fc.property(namespacesArb, podsArb, kubernetesPoliciesArb, calicoPoliciesArb, globalPoliciesArb, settingsArb, tierSpecsArb, profilesArb, labelledArb, (namespaces, pods, policies, cnps, gnps, settings, tiers, profiles, labelled) => {
         const endpoints: readonly TestEndpoint[] = [...pods.map(podEndpoint), ...NODES.map((n) => nodeEndpoint(n.name, n.ip)), ...OUTSIDE.map(externalEndpoint)];
@@ -215,6 +215,13 @@ describe('Calico: evaluatePolicies agrees with the naive reference', () => {
                   else if (v?.kind === 'calico-profile') seen.profileObject++;
                   else if (v?.kind === 'not-isolated') seen.profile++;
                 }
+              }
+              // ICMP messages beyond the echo request and other IP protocols, as connlist asks (connlist/protocol-space.ts).
+              for (const extra of PORTLESS_QUERIES) {
+                const decision = evaluatePolicies(index, { src: src.policy, dst: dst.policy, port: 0, ...extra });
+                const expected = referenceAllowed(cluster, src.reference, dst.reference, 0, extra.protocol, undefined, extra);
+                if (decision.allowed !== expected) throw new Error(`${src.policy.ip} -> ${dst.policy.ip} ${JSON.stringify(extra)}: evaluator ${decision.allowed}, reference ${expected}\n${decision.hops.map((h) => `  ${h.text}`).join('\n')}`);
+                seen[expected ? 'portlessAllowed' : 'portlessDenied']++;
               }
             }
           }

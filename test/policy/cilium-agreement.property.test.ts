@@ -20,7 +20,7 @@ import { buildPolicyIndex, evaluatePolicies } from '../../src/policy/evaluate.js
 import { referenceAllowed } from '../../src/policy/reference.js';
 import { CILIUM_ENTITIES, type CiliumService, type CiliumClusterwideNetworkPolicySpec, type CiliumFqdn, type CiliumNetworkPolicySpec, type CiliumPeer, type CiliumPort, type CiliumPortRule, type CiliumRule, type CiliumSpecRule } from '../../src/spec/cilium.js';
 import type { LabelSelector, Protocol } from '../../src/spec/types.js';
-import { kubernetesPoliciesArb, namespacesArb, NAMESPACES, NODES, POD_LABELS, podsArb, PORT_NAMES, PORT_NUMBERS, QUERIES, RUN_SEED, settingsArb, sometimes } from './cluster-arbitraries.js';
+import { kubernetesPoliciesArb, namespacesArb, NAMESPACES, NODES, POD_LABELS, podsArb, PORT_NAMES, PORT_NUMBERS, PORTLESS_QUERIES, QUERIES, RUN_SEED, settingsArb, sometimes } from './cluster-arbitraries.js';
 import { externalEndpoint, nodeEndpoint, podEndpoint, sel, type TestEndpoint } from './fixture.js';
 
 const CIDRS = ['10.0.0.0/16', '192.168.0.0/24', '0.0.0.0/0', '203.0.113.0/24', '2001:db8::/32'] as const;
@@ -167,7 +167,7 @@ const ciliumPoliciesArb = fc.oneof({ weight: 1, arbitrary: fc.constant([[], []] 
 
 describe('Cilium: evaluatePolicies agrees with the naive reference', () => {
   it('on every pair, port and protocol of random clusters with Cilium and Kubernetes policies', () => {
-    const seen = { service: 0, nodes: 0, refused: 0, allowed: 0, denied: 0, denyRule: 0, allowRule: 0, kubernetesAllow: 0, defaultDeny: 0, notSelected: 0, l7: 0, outOfCidrReach: 0, kubernetesOnly: 0, icmpAllowed: 0, icmpDenied: 0, icmpCiliumRule: 0 };
+    const seen = { service: 0, nodes: 0, refused: 0, allowed: 0, denied: 0, denyRule: 0, allowRule: 0, kubernetesAllow: 0, defaultDeny: 0, notSelected: 0, l7: 0, outOfCidrReach: 0, kubernetesOnly: 0, icmpAllowed: 0, icmpDenied: 0, portlessAllowed: 0, portlessDenied: 0, icmpCiliumRule: 0 };
     fc.assert(
       fc.property(namespacesArb, podsArb, kubernetesPoliciesArb, ciliumPoliciesArb, ciliumSettingsArb, fc.boolean(), (namespaces, pods, policies, [cnps, ccnps], settings, ciliumCni) => {
         const endpoints: readonly TestEndpoint[] = [...pods.map(podEndpoint), ...NODES.map((n) => nodeEndpoint(n.name, n.ip)), ...OUTSIDE.map(externalEndpoint)];
@@ -204,6 +204,13 @@ describe('Cilium: evaluatePolicies agrees with the naive reference', () => {
                   } else if (v?.kind === 'cilium-default-deny') seen.defaultDeny++;
                   else if (v?.kind === 'not-isolated') seen.notSelected++;
                 }
+              }
+              // ICMP messages beyond the echo request and other IP protocols, as connlist asks (connlist/protocol-space.ts).
+              for (const extra of PORTLESS_QUERIES) {
+                const decision = evaluatePolicies(index, { src: src.policy, dst: dst.policy, port: 0, ...extra });
+                const expected = referenceAllowed(cluster, src.reference, dst.reference, 0, extra.protocol, undefined, extra);
+                if (decision.allowed !== expected) throw new Error(`${src.policy.ip} -> ${dst.policy.ip} ${JSON.stringify(extra)}: evaluator ${decision.allowed}, reference ${expected}\n${decision.hops.map((h) => `  ${h.text}`).join('\n')}`);
+                seen[expected ? 'portlessAllowed' : 'portlessDenied']++;
               }
             }
           }

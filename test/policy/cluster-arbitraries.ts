@@ -18,6 +18,17 @@ export const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
 export const PORT_NUMBERS = [53, 80, 81, 8080] as const;
 /** The queries of the agreement tests: every port of every protocol, and an ICMP echo request (port 0). */
 export const QUERIES: readonly (readonly [number, Protocol | 'ICMP'])[] = [...PORT_NUMBERS.flatMap((port) => PROTOCOLS.map((p) => [port, p] as const)), [0, 'ICMP']];
+
+/** ICMP messages other than the echo request, and other IP protocols by number: what connectivity lists ask beside ports (connlist/protocol-space.ts). */
+export const PORTLESS_QUERIES: readonly ({ readonly protocol: 'ICMP'; readonly icmp: { readonly type: number; readonly code: number } } | { readonly protocol: 'IP'; readonly ipProtocol: number })[] = [
+  { protocol: 'ICMP', icmp: { type: 8, code: 3 } },
+  { protocol: 'ICMP', icmp: { type: 0, code: 0 } },
+  { protocol: 'ICMP', icmp: { type: 0, code: 3 } },
+  { protocol: 'ICMP', icmp: { type: 128, code: 0 } },
+  { protocol: 'IP', ipProtocol: 47 },
+  { protocol: 'IP', ipProtocol: 136 },
+  { protocol: 'IP', ipProtocol: 2 },
+];
 export const PORT_NAMES = ['http', 'dns'] as const;
 export const POD_LABELS: Readonly<Record<string, readonly string[]>> = { app: ['web', 'db', 'client'], tier: ['fe', 'be'] };
 
