@@ -146,7 +146,7 @@ export function connlistByNetwork(input: ConnlistInput, list: (input: ConnlistIn
     const workloads = workloadsOf(pods, input.kindlessOwners);
     if (network.kind === 'nad') {
       // Only the MultiNetworkPolicies: admin, Calico, Cilium and Istio policies govern the pod network.
-      const widened = withAddressPeers(policiesForNetwork(input.multiNetworkPolicies ?? [], network.name), pods, addressesOn(network.name));
+      const widened = withAddressPeers(policiesForNetwork(input.multiNetworkPolicies ?? [], network.name, nads), pods, addressesOn(network.name));
       const scope = { namespaces: input.namespaces, ...(input.kindlessOwners ? { kindlessOwners: input.kindlessOwners } : {}) };
       const lines = list({ ...scope, pods: widened.pods, policies: widened.policies }).filter((c) => !isRange(c.src) && !isRange(c.dst));
       return { network, lines, workloads: workloads.length };

@@ -8,7 +8,9 @@
  * - a pod is on it when its Multus selection (PodSpec.secondaryNetworks, the
  *   `k8s.v1.cni.cncf.io/networks` annotation) names one of those NADs and the NAD exists;
  * - the MultiNetworkPolicies for it are those whose `k8s.v1.cni.cncf.io/policy-for` annotation
- *   names it, with or without a namespace
+ *   names one of its NADs: `namespace/name`, or a bare `name` for the NAD of that name in the
+ *   policy's own namespace, as multi-networkpolicy-iptables qualifies it (pkg/server/server.go)
+ *   and netpol-analyzer reads it (a bare name counts where the policy's namespace has the NAD)
  *   (https://github.com/k8snetworkplumbingwg/multi-networkpolicy README, "'policy-for'
  *   annotation"); each is a NetworkPolicy spec the policy evaluator (src/policy) reads as it
  *   reads a NetworkPolicy, so it governs only pods of its own namespace;
@@ -31,9 +33,19 @@ export function secondaryNetworksOf(pod: PodSpec, nads: ReadonlySet<string>): st
   return [...new Set(names)].sort();
 }
 
-/** The NetworkPolicy specs of the MultiNetworkPolicies for the network `name`, in input order. */
-export function policiesForNetwork(policies: readonly MultiNetworkPolicySpec[], name: string): NetworkPolicySpec[] {
-  return policies.filter((m) => m.policyFor.some((f) => networkNameOf(f) === name)).map((m) => m.policy);
+/** The NAD a `policy-for` entry of a policy in `namespace` names: `namespace/name` as written, a bare name in the policy's namespace. */
+export const policyForKey = (entry: string, namespace: string): string => (entry.includes('/') ? entry : `${namespace}/${entry}`);
+
+/** The NetworkPolicy specs of the MultiNetworkPolicies for the network `name` (`nads`: attachmentKeys of the input), in input order. */
+export function policiesForNetwork(policies: readonly MultiNetworkPolicySpec[], name: string, nads: ReadonlySet<string>): NetworkPolicySpec[] {
+  return policies
+    .filter((m) =>
+      m.policyFor.some((f) => {
+        const key = policyForKey(f, m.namespace);
+        return networkNameOf(key) === name && nads.has(key);
+      }),
+    )
+    .map((m) => m.policy);
 }
 
 /** A pod's addresses on the network `name` (every NAD of that name), in attachment order. */

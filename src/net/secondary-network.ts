@@ -76,7 +76,7 @@ function viewOf(state: ClusterState, name: string): NetworkView {
     if (!secondaryNetworksOf(pod, keys).includes(name)) continue;
     addressOf.set(objectKey(pod.namespace, pod.name), addressesOnNetwork(addresses, name, pod)[0] ?? UNKNOWN_ADDRESS);
   }
-  const policies = policiesForNetwork(spec.multiNetworkPolicies, name);
+  const policies = policiesForNetwork(spec.multiNetworkPolicies, name, keys);
   const view: NetworkView = {
     name,
     nads: [...keys].filter((k) => networkNameOf(k) === name),
