@@ -60,7 +60,7 @@ function list(paths: readonly string[], format: ConnlistFormat, output: string |
   const write = (chunk: (text: string) => void): void =>
     networks && format === 'txt' ? chunk(`${formatNetworkConnlistText(networks)}\n`) : writeConnlist(rows, format, chunk);
   progress.clear();
-  printDiagnostics(diagnostics, io);
+  printDiagnostics([...diagnostics, ...source.warnings], io);
   // The list is written as it is computed; the progress line is erased before each piece.
   if (output !== undefined) {
     const fd = openSync(resolve(io.cwd, output), 'w');

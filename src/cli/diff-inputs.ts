@@ -53,9 +53,11 @@ function manifestInputs(before: string, after: string, io: CliIO): DiffInputs | 
   for (const side of sides) printDiagnostics(side.diagnostics, io);
   const failed = (s: (typeof sides)[number]): boolean => s.loaded.objects.length === 0 && s.diagnostics.some((d) => d.severity === 'error');
   if (sides.some(failed)) return undefined;
+  const [was, now] = sides.map((s) => connlistInputFromManifests(s.loaded));
+  for (const side of [was!, now!]) printDiagnostics(side.warnings, io);
   return {
-    before: connlistInputFromManifests(sides[0]!.loaded).input,
-    after: connlistInputFromManifests(sides[1]!.loaded).input,
+    before: was!.input,
+    after: now!.input,
     errors: sides.some((s) => s.diagnostics.some((d) => d.severity === 'error')),
   };
 }

@@ -3,7 +3,9 @@
  * networks from the manifest reader, their admin policies, Calico and Cilium policies and Istio
  * AuthorizationPolicies, and what Ingresses and Routes expose.
  */
-import { ciliumServicesOf } from '../spec/cilium.js';
+import { DIAG, message } from '../diag/catalogue.js';
+import type { Diagnostic } from '../diag/diagnostic.js';
+import { ciliumServicesOf, usesNodeSelectors } from '../spec/cilium.js';
 import type { ManifestResult } from '../manifests/index.js';
 import { groupByKind, type SpecOf } from '../spec/kinds.js';
 import type { ObjectKind } from '../spec/objects.js';
@@ -14,6 +16,8 @@ import { kindlessOwners } from './owners.js';
 
 export interface ConnlistSource {
   readonly input: ConnlistInput;
+  /** What the list leaves out of the manifests it was given, as warnings (refusedCiliumPolicies). */
+  readonly warnings: readonly Diagnostic[];
 }
 
 /** The kinds the lenient readers look at (exposure.ts, owners.ts). */
@@ -85,5 +89,30 @@ export function connlistInputFromManifests(loaded: ManifestResult): ConnlistSour
     exposed: exposuresOf(documents),
     kindlessOwners: kindlessOwners(documents),
   };
-  return { input };
+  return { input, warnings: refusedCiliumPolicies(input) };
+}
+
+/**
+ * A warning at each Cilium policy with fromNodes / toNodes: connlist reads Cilium as deployed by
+ * default (CONNLIST_SETTINGS, enable-node-selector-labels off), where the agent refuses such a
+ * policy whole (policy/cilium.ts, 7b), so the list leaves it out; the checker's NS2126.
+ */
+function refusedCiliumPolicies(input: ConnlistInput): Diagnostic[] {
+  const policies = [
+    ...(input.ciliumNetworkPolicies ?? []).map((p) => ({ kind: 'CiliumNetworkPolicy', name: `${p.namespace}/${p.name}`, p })),
+    ...(input.ciliumClusterwideNetworkPolicies ?? []).map((p) => ({ kind: 'CiliumClusterwideNetworkPolicy', name: p.name, p })),
+  ];
+  return policies.flatMap(({ kind, name, p }) =>
+    p.span !== undefined && usesNodeSelectors(p)
+      ? [
+          {
+            code: DIAG.ciliumNodeSelectorsRefused.code,
+            severity: 'warning' as const,
+            message: message(DIAG.ciliumNodeSelectorsRefused, { kind, name }),
+            span: p.span,
+            help: 'connlist reads Cilium with its defaults, enable-node-selector-labels off, and lists connections without this policy',
+          },
+        ]
+      : [],
+  );
 }

@@ -245,6 +245,35 @@ spec:
   });
 });
 
+describe('netscn connlist with a Cilium policy Cilium refuses by default', () => {
+  const CNP = `apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: shop, labels: {app: web}}
+spec: {containers: [{name: c, ports: [{containerPort: 8080}]}]}
+---
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: from-control-plane, namespace: shop}
+spec:
+  endpointSelector: {matchLabels: {app: web}}
+  ingress:
+  - fromNodes: [{matchLabels: {node-role.kubernetes.io/control-plane: ""}}]
+`;
+
+  it('lists without it and says so at the policy (enable-node-selector-labels is off by default)', async () => {
+    const dir = project({ 'k8s/app.yaml': CNP });
+    const r = await cli(['connlist', 'k8s'], dir);
+    expect(r.code).toBe(0);
+    // Refused whole: web is not isolated, the outside reaches it.
+    expect(r.stdout).toContain('0.0.0.0-255.255.255.255[External] => shop/web[Pod] : All Connections');
+    expect(r.stderr.trim().split('\n')).toEqual([
+      'k8s/app.yaml:8:18: warning[NS2126]: CiliumNetworkPolicy shop/from-control-plane is not enforced: it selects nodes by label (fromNodes / toNodes), which Cilium refuses unless enable-node-selector-labels is on',
+    ]);
+    const diff = await cli(['diff', 'k8s', 'k8s'], dir);
+    expect(diff.stderr).toContain('warning[NS2126]: CiliumNetworkPolicy shop/from-control-plane is not enforced');
+  });
+});
+
 describe('netscn connlist in a project folder', () => {
   const POD = 'apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop}\nspec: {containers: [{name: c, ports: [{containerPort: 8080}]}]}\n';
   const files = {
