@@ -149,4 +149,16 @@ describe('CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy', () => {
       matchesNothing: false,
     });
   });
+
+  it('reads a toServices entry naming no Service as a peer that matches nothing, with a warning', () => {
+    const res = read(ccnp('spec:\n  endpointSelector: {}\n  egress:\n  - toServices: [{}]\n  - toServices: [{}, {k8sService: {serviceName: a}}]\n'));
+    expect(res.diagnostics.map((d) => d.message)).toEqual([
+      'spec.egress[0].toServices[0]: names no Service (k8sService or k8sServiceSelector): it selects nothing',
+      'spec.egress[1].toServices[0]: names no Service (k8sService or k8sServiceSelector): it selects nothing',
+    ]);
+    const egress = specs(res, 'cilium-clusterwide-network-policy')[0]!.rules[0]!.egress!;
+    // Alone it matches nothing, not every peer as a rule without peer fields would.
+    expect(egress[0]).toMatchObject({ peers: [], matchesNothing: true });
+    expect(egress[1]).toMatchObject({ peers: [{ kind: 'service', name: 'a' }], matchesNothing: false });
+  });
 });

@@ -215,7 +215,15 @@ function readRule(r: Reader, n: LNode, path: string, section: Section): CiliumRu
   add(readCidrs(r, field(m, `${from}CIDR`), child(path, `${from}CIDR`)));
   add(readCidrSets(r, field(m, `${from}CIDRSet`), child(path, `${from}CIDRSet`)));
   if (section === 'egress') add(readFqdns(r, field(m, 'toFQDNs'), child(path, 'toFQDNs')));
-  if (!ingress) add(readServices(r, field(m, 'toServices'), child(path, 'toServices')));
+  // An entry naming no Service (neither k8sService nor k8sServiceSelector) stands for none, as a
+  // Service that does not exist does: a peer field that matches nothing.
+  let emptyService = false;
+  if (!ingress)
+    add(
+      readServices(r, field(m, 'toServices'), child(path, 'toServices'), () => {
+        emptyService = true;
+      }),
+    );
   const requires = field(m, `${from}Requires`);
   if (requires !== undefined) report(r, DIAG.approximated, 'warning', `${child(path, `${from}Requires`)}: ${from}Requires is deprecated and not modelled; ignored`, requires.span);
   let unmodelled = false;
@@ -233,7 +241,7 @@ function readRule(r: Reader, n: LNode, path: string, section: Section): CiliumRu
   if (!ok || toPorts === undefined || icmps === undefined) return undefined;
   // A peer field that is not modelled stands for peers that match nothing: with no modelled peer
   // beside it, the rule matches nothing (not every peer, as a rule without peer fields would).
-  const matchesNothing = unmodelled && peers.length === 0;
+  const matchesNothing = (unmodelled || emptyService) && peers.length === 0;
   return { peers, toPorts, ...(icmps.length > 0 ? { icmps } : {}), matchesNothing, span: m.span };
 }
 
@@ -322,7 +330,7 @@ function readNodes(r: Reader, n: LNode | undefined, path: string): CiliumPeer[] 
  * namespace} (a label selector on the Services' labels), each a peer. An entry with both is read
  * as its selector, as Cilium does (pkg/policy/k8s/service.go processRule), with a warning.
  */
-function readServices(r: Reader, n: LNode | undefined, path: string): CiliumPeer[] | undefined {
+function readServices(r: Reader, n: LNode | undefined, path: string, onEmpty: () => void): CiliumPeer[] | undefined {
   const peers: CiliumPeer[] = [];
   let ok = true;
   const namespaceOf = (m: LMap, p: string): { readonly namespace?: string } | undefined => {
@@ -364,7 +372,11 @@ function readServices(r: Reader, n: LNode | undefined, path: string): CiliumPeer
       peers.push({ kind: 'service-selector', selector, ...ns });
       return;
     }
-    if (byName === undefined) return;
+    if (byName === undefined) {
+      report(r, DIAG.approximated, 'warning', `${p}: names no Service (k8sService or k8sServiceSelector): it selects nothing`, m.span);
+      onEmpty();
+      return;
+    }
     const sp = child(p, 'k8sService');
     const svc = asMap(r, byName, sp);
     if (!svc || !unknownFields(r, svc, sp, ['serviceName', 'namespace'])) {
