@@ -15,8 +15,11 @@
  *   a short name read as `name.<its namespace>.svc.cluster.local`)
  *   (https://istio.io/latest/docs/reference/config/networking/virtual-service/#VirtualService).
  *   Where several VirtualServices claim a host, the most specific host wins (an exact name over a
- *   wildcard); among equals the model takes the first document (Istio merges them only in
- *   limited cases).
+ *   wildcard); VirtualServices bound to a gateway that claim the same host are merged, their
+ *   HTTP routes tried in document order (https://istio.io/latest/docs/reference/config/analysis/ist0109/:
+ *   Istio merges the virtual services attached to ingress gateways; the operations guide's
+ *   "Multiple virtual services and destination rules for the same host").
+ *   Among other equals the model takes the first document.
  * - HTTP routes are tried in order, the first whose `match` holds wins; a route without `match`
  *   matches everything; several match blocks are ORed, the conditions of one are ANDed
  *   (HTTPRoute, HTTPMatchRequest). A StringMatch is `exact`, `prefix` or `regex` (RE2, the whole
@@ -203,16 +206,19 @@ export function routeAtGateway(gw: IstioGatewaySpec, virtualServices: readonly V
   const top = Math.max(...candidates.map((c) => specificity(c.best)));
   const chosen = candidates.find((c) => specificity(c.best) === top);
   if (!chosen) return { kind: 'answer', server, status: 404, text: `404 Not Found: no VirtualService bound to Gateway ${gw.namespace}/${gw.name} serves ${req.host}`, steps };
-  const { vs } = chosen;
-  steps.push(`VirtualService ${vs.namespace}/${vs.name} serves ${req.host} (host ${chosen.best})`);
-  for (const r of vs.http) {
-    const matched = r.match.length === 0 ? (bindsGateway(vs, gw) ? 'any request' : undefined) : r.match.find((m) => bindsGateway(vs, gw, m) && matchHolds(m, req));
-    if (matched === undefined) continue;
-    const rule = ruleName(vs, r);
-    steps.push(`${rule} matches (${typeof matched === 'string' ? matched : describeMatch(matched)})`);
-    return act(server, r.action, rule, vs, steps, clusterDomain);
-  }
-  return { kind: 'answer', server, status: 404, text: `404 Not Found: no HTTP route of VirtualService ${vs.namespace}/${vs.name} matches ${req.method} ${req.path}`, steps };
+  // The VirtualServices claiming the chosen host itself are merged (see the header).
+  const merged = candidates.filter((c) => c.best.toLowerCase() === chosen.best.toLowerCase()).map((c) => c.vs);
+  const names = merged.map((vs) => `${vs.namespace}/${vs.name}`).join(', ');
+  steps.push(merged.length === 1 ? `VirtualService ${names} serves ${req.host} (host ${chosen.best})` : `VirtualServices ${names} serve ${req.host} (host ${chosen.best}), merged`);
+  for (const vs of merged)
+    for (const r of vs.http) {
+      const matched = r.match.length === 0 ? (bindsGateway(vs, gw) ? 'any request' : undefined) : r.match.find((m) => bindsGateway(vs, gw, m) && matchHolds(m, req));
+      if (matched === undefined) continue;
+      const rule = ruleName(vs, r);
+      steps.push(`${rule} matches (${typeof matched === 'string' ? matched : describeMatch(matched)})`);
+      return act(server, r.action, rule, vs, steps, clusterDomain);
+    }
+  return { kind: 'answer', server, status: 404, text: `404 Not Found: no HTTP route of VirtualService${merged.length === 1 ? '' : 's'} ${names} matches ${req.method} ${req.path}`, steps };
 }
 
 function act(server: IstioGatewayServerSpec, action: HttpActionSpec, rule: string, vs: VirtualServiceSpec, steps: string[], clusterDomain: string): GatewayRouting {

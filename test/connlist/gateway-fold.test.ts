@@ -67,6 +67,21 @@ describe('Istio gateways in connlist', () => {
     expect(text(lines, 'default/sleep[Pod]')).toContain('default/httpbin[Pod] : All Connections');
   });
 
+  it('a second VirtualService for the same host is merged: its routes add requests', () => {
+    const more = `---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: httpbin-headers, namespace: default}
+spec:
+  hosts: ["httpbin.example.com"]
+  gateways: [httpbin-gateway]
+  http:
+  - match: [{uri: {exact: /headers}}]
+    route: [{destination: {host: httpbin, port: {number: 8000}}}]
+`;
+    expect(text(list((y) => `${y}${more}`), INGRESS)).toContain('default/httpbin[Pod] : SCTP 1-65535,UDP 1-65535,TCP 8080 (HTTP: paths /delay*, /headers, /status*; hosts httpbin.example.com)');
+  });
+
   it('an httpsRedirect server routes nothing upstream', () => {
     const lines = list((y) => y.replace('hosts: ["httpbin.example.com"]\n---', 'hosts: ["httpbin.example.com"]\n    tls: {httpsRedirect: true}\n---'));
     expect(text(lines, INGRESS).some((l) => l.includes('TCP'))).toBe(false);

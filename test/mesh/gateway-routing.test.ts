@@ -72,6 +72,19 @@ describe('routing at a gateway', () => {
     expect(route(gw(['*']), [wild, exact], req('shop.example.com'))).toMatchObject({ kind: 'route', rule: 'VirtualService shop/exact http[0]' });
   });
 
+  it('merges the VirtualServices bound to the gateway that claim the same host: routes in document order (IST0109)', () => {
+    const uri = (value: string): HttpRouteRuleSpec['match'] => [{ uri: { kind: 'prefix', value }, headers: {}, ignoreUriCase: false }];
+    const fly = { ...vs('shop', ['*'], [to('fly', 0, uri('/flights'))]), name: 'fly' };
+    const hora = { ...vs('shop', ['*'], [to('hora', 0, uri('/horas'))]), name: 'hora' };
+    expect(route(gw(['*']), [fly, hora], req('any.example.com', '/horas/1'))).toMatchObject({ kind: 'route', rule: 'VirtualService shop/hora http[0]', destinations: [{ destination: { name: 'hora' } }] });
+    expect(route(gw(['*']), [fly, hora], req('any.example.com', '/flights'))).toMatchObject({ kind: 'route', rule: 'VirtualService shop/fly http[0]' });
+    const none = route(gw(['*']), [fly, hora], req('any.example.com', '/other'));
+    expect(none).toMatchObject({ kind: 'answer', status: 404, text: '404 Not Found: no HTTP route of VirtualServices shop/fly, shop/hora matches GET /other' });
+    // A more specific host is not merged with a wildcard: it alone serves its host.
+    const exact = { ...vs('shop', ['any.example.com'], [to('web', 0)]), name: 'exact' };
+    expect(route(gw(['*']), [fly, hora, exact], req('any.example.com', '/horas'))).toMatchObject({ kind: 'route', rule: 'VirtualService shop/exact http[0]' });
+  });
+
   it('matches methods, headers and ignoreUriCase, splits by weight, redirects plain HTTP under httpsRedirect', () => {
     const m = vs('shop', ['shop.example.com'], [
       to('api', 0, [{ method: { kind: 'exact', value: 'POST' }, headers: { 'x-canary': { kind: 'regex', value: '1|yes' } }, ignoreUriCase: false }]),
