@@ -15,12 +15,18 @@
  *   destination sidecar's RBAC denial 403, any other failure no HTTP answer.
  * undefined when the source is no pod or the host is no Service of the cluster (nor, with a
  * sidecar and a VirtualService, a ServiceEntry host): request.ts goes on to its other entry points.
- * Not simulated: following a route through an egress gateway (the gateway is reached as a
- * Service; its own routes are not applied), TLS and TCP routes, subsets.
+ * - A destination Service whose endpoint is a pod an Istio Gateway selects (an egress gateway,
+ *   the Egress Gateways task, https://istio.io/latest/docs/tasks/traffic-management/egress/egress-gateway/):
+ *   the gateway routes the request again by the VirtualServices bound to its Gateway; a route to
+ *   a ServiceEntry host leaves the cluster from the gateway pod.
+ * Not simulated: TLS and TCP routes, subsets.
  */
 import { objectKey, type ClusterState, type PodState } from '../model/state.js';
 import { zoneOf } from '../model/dns-records.js';
-import { dnsMatches, routeInMesh } from '../mesh/gateway-routing.js';
+import { dnsMatches, routeAtGateway, routeInMesh, selectsProxy, type GatewayRouting } from '../mesh/gateway-routing.js';
+import type { MeshRequest } from '../mesh/authorization.js';
+import type { IstioGatewaySpec } from '../spec/istio-gateway.js';
+import type { HttpRequest } from '../spec/http-request.js';
 import { httpRequest } from '../spec/http-request.js';
 import { candidates } from './dns.js';
 import type { HttpRequestParts } from './ingress-routing.js';
@@ -86,7 +92,60 @@ export function meshServiceRequest(state: ClusterState, source: ProbeSource, spe
     const port = d.port ?? (svc?.ports.some((p) => p.port === parsed.port) ? parsed.port : svc?.ports.length === 1 ? svc.ports[0]!.port : undefined);
     if (svc && port === undefined) return [answer(503, `the route names no port, Service ${svc.key} has no port ${parsed.port} and ${svc.ports.length} ports: 503`, { share: d.share, route: routing.rule })];
     const routed = { namespace: dest.namespace, backend: { kind: 'service' as const, service: dest.name, port: port ?? 0 }, share: d.share, route: routing.rule };
-    return toBackend(state, pod, routed, { ...at.base, hops: [dnsHop, l7], remote: ip, tls: undefined, request, picker: "the client's sidecar picks endpoints itself" }, answer);
+    return toBackend(state, pod, routed, { ...at.base, hops: [dnsHop, l7], remote: ip, tls: undefined, request, picker: "the client's sidecar picks endpoints itself" }, answer).flatMap(
+      (f) => (f.outcome === 'allow' ? (atGatewayProxy(state, f, req, routed.backend.port, request) ?? [f]) : [f]),
+    );
+  });
+}
+
+/**
+ * A request the client's sidecar delivered to a pod an Istio Gateway selects (an egress
+ * gateway, reached as its Service): the gateway routes it again by the VirtualServices bound to
+ * its Gateway (routeAtGateway, on the Service port the route named), to a Service's endpoint or,
+ * for a ServiceEntry host, out of the cluster (a connection to the internet from the gateway pod,
+ * so its egress NetworkPolicy decides). undefined when the pod is no gateway proxy or no Gateway
+ * has a server for the port and host.
+ */
+function atGatewayProxy(state: ClusterState, delivered: Flow, req: HttpRequest, port: number, request: MeshRequest): Flow[] | undefined {
+  const target = delivered.backend?.pod;
+  const gwPod = target ? state.podsByKey.get(objectKey(target.namespace, target.name)) : undefined;
+  if (!gwPod) return undefined;
+  const atPort = { ...req, port };
+  const served = state.spec.istioGateways
+    .filter((gw) => selectsProxy(gw, gwPod.spec.labels))
+    .map((gw) => ({ gw, routing: routeAtGateway(gw, state.spec.virtualServices, atPort, state.spec.clusterDomain) }))
+    .filter((d): d is { gw: IstioGatewaySpec; routing: Exclude<GatewayRouting, { kind: 'no-server' }> } => d.routing.kind !== 'no-server');
+  const chosen = served.find((d) => d.routing.kind === 'route') ?? served[0];
+  if (!chosen) return undefined;
+  const { gw, routing } = chosen;
+  const l7: Hop = {
+    stage: 'http',
+    at: gwPod.spec.node,
+    text: `Istio gateway proxy pod ${gwPod.key} (Gateway ${gw.namespace}/${gw.name}): ${routing.steps.join('; ')}`,
+    rule: routing.kind === 'route' ? routing.rule : (routing.rule ?? `Gateway ${gw.namespace}/${gw.name}`),
+  };
+  const at: AtProxy = { pod: gwPod, hops: delivered.hops, remote: delivered.sourceSeen ?? delivered.sourceIp, base: { sourceIp: delivered.sourceIp, ...(delivered.branch ? { branch: delivered.branch } : {}) } };
+  const answer = proxyAnswer(at, l7, undefined);
+  if (routing.kind === 'answer') return [answer(routing.status, routing.text, routing.location !== undefined ? { location: routing.location } : {})];
+  return routing.destinations.flatMap((d): Flow[] => {
+    const dest = d.destination;
+    if (dest.kind === 'other') {
+      const entry = state.spec.serviceEntries.find((e) => e.hosts.some((h) => dnsMatches(h, dest.host)));
+      if (!entry) return [answer(503, `${dest.host} is no Service or ServiceEntry host: 503`, { share: d.share, route: routing.rule })];
+      return leaveCluster(state, gwPod, dest.host, d.port ?? port, { ...at, hops: [...at.hops, l7] }, d.share, routing.rule);
+    }
+    const routed = { namespace: dest.namespace, backend: { kind: 'service' as const, service: dest.name, port: d.port ?? port }, share: d.share, route: routing.rule };
+    return toBackend(state, gwPod, routed, { ...at.base, hops: [...at.hops, l7], remote: at.remote, tls: undefined, request, picker: "the gateway's Envoy picks endpoints itself" }, answer);
+  });
+}
+
+/** The gateway proxy's connection to an outside host (a ServiceEntry's): the internet, as the model has no outside DNS. */
+function leaveCluster(state: ClusterState, gwPod: PodState, host: string, port: number, at: AtProxy, share: number, route: string): Flow[] {
+  const out: Hop = { stage: 'http', at: gwPod.spec.node, text: `the gateway proxy connects to ${host}:${port} outside the cluster` };
+  return probe(state, { source: { kind: 'pod', namespace: gwPod.namespace, name: gwPod.name }, target: { kind: 'internet' }, port }).flows.map((f): Flow => {
+    const status = f.outcome === 'allow' ? 200 : f.outcome === 'timeout' ? 504 : 502;
+    const tail: Hop[] = f.outcome === 'allow' ? [] : [{ stage: 'http', at: gwPod.spec.node, text: `the connection to ${host} failed (${f.outcome}): the gateway answers ${status}` }];
+    return { ...f, hops: [...at.hops, out, ...f.hops, ...tail], sourceIp: at.base.sourceIp, http: { status, share, route } };
   });
 }
 

@@ -2,7 +2,8 @@
  * A pod's request to a host of the registry (src/net/request-mesh.ts): routed by its sidecar by
  * the VirtualServices bound to the `mesh` gateway (the same router as at a gateway), the trace
  * naming the VirtualService and route; a client without a sidecar goes through kube-proxy to the
- * Service it addressed; NS2146 warns only of the mesh routes that are not simulated (TLS, TCP).
+ * Service it addressed; a route to an egress gateway is routed again there and leaves the
+ * cluster from the gateway pod; NS2146 warns only of the mesh routes that are not simulated (TLS, TCP).
  */
 import { describe, expect, it } from 'vitest';
 import { noFiles } from '../../src/check/file-read.js';
@@ -113,5 +114,70 @@ describe('NS2146', () => {
 
   it('is raised for its TCP routes, which are not', () => {
     expect(run(SCENARIO(VS(`  tcp:\n  - route: [{destination: {host: reviews-v1}}]`))).warnings).toContain('NS2146');
+  });
+});
+
+const EGRESS = (extra: string) => `cluster egress {
+  node n1 ip 192.168.0.11
+  set internet-exit direct
+  namespace istio-system
+  namespace shop labels istio-injection=enabled
+  pod egw-1 in istio-system on n1 labels istio=egressgateway ports 8080
+  service istio-egressgateway in istio-system selector istio=egressgateway port http:80 -> 8080
+  pod client-1 in shop on n1 labels app=client ports 8080
+  yaml """
+    apiVersion: networking.istio.io/v1
+    kind: ServiceEntry
+    metadata: {name: cnn, namespace: shop}
+    spec:
+      hosts: [edition.cnn.com]
+      ports: [{number: 80, name: http, protocol: HTTP}]
+      resolution: DNS
+    ---
+    apiVersion: networking.istio.io/v1
+    kind: Gateway
+    metadata: {name: egress, namespace: istio-system}
+    spec:
+      selector: {istio: egressgateway}
+      servers:
+      - port: {number: 80, name: http, protocol: HTTP}
+        hosts: [edition.cnn.com]
+    ---
+    apiVersion: networking.istio.io/v1
+    kind: VirtualService
+    metadata: {name: cnn, namespace: shop}
+    spec:
+      hosts: [edition.cnn.com]
+      gateways: [istio-system/egress, mesh]
+      http:
+      - match: [{gateways: [mesh], port: 80}]
+        route: [{destination: {host: istio-egressgateway.istio-system.svc.cluster.local, port: {number: 80}}}]
+      - match: [{gateways: [istio-system/egress], port: 80}]
+        route: [{destination: {host: edition.cnn.com, port: {number: 80}}}]
+${extra}  """
+}
+`;
+
+describe('a request routed through an egress gateway', () => {
+  it('is routed by the sidecar to the gateway, then by the gateway out of the cluster from the gateway pod', () => {
+    const { checks } = run(EGRESS('') + 'from pod shop/client-1 request http://edition.cnn.com/ expect allow\n');
+    expect(checks[0]!.passed).toBe(true);
+    const rules = checks[0]!.flows[0]!.hops.map((h) => h.rule);
+    expect(rules).toContain('VirtualService shop/cnn http[0]');
+    expect(rules).toContain('VirtualService shop/cnn http[1]');
+    expect(checks[0]!.flows[0]!.http?.route).toBe('VirtualService shop/cnn http[1]');
+  });
+
+  it("fails with the gateway's 504 when the gateway pod may not leave the cluster", () => {
+    const deny = `    ---
+    apiVersion: networking.k8s.io/v1
+    kind: NetworkPolicy
+    metadata: {name: no-egress, namespace: istio-system}
+    spec:
+      podSelector: {}
+      policyTypes: [Egress]
+`;
+    const { checks } = run(EGRESS(deny) + 'from pod shop/client-1 request http://edition.cnn.com/ expect status 504\n');
+    expect(checks[0]!.passed).toBe(true);
   });
 });
