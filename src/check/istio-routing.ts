@@ -3,8 +3,9 @@
  * warnings once the whole cluster is known (a Gateway's proxy pods and a route's Services may be
  * declared in the scenario or in any manifest): a binding to an undeclared Gateway (NS2142), a
  * Gateway that selects no pod (NS2143), a VirtualService host no server of its Gateway exposes
- * (NS2144), a destination that is no Service or ServiceEntry host (NS2145), and routing for the
- * `mesh` gateway, which is not simulated (NS2146). Semantics: src/mesh/gateway-routing.ts.
+ * (NS2144), a destination that is no Service or ServiceEntry host (NS2145), and TLS or TCP
+ * routes for the `mesh` gateway, which are not simulated (NS2146; its HTTP routes are, for a
+ * sidecar's requests: src/net/request-mesh.ts). Semantics: src/mesh/gateway-routing.ts.
  */
 import { DIAG, message } from '../diag/catalogue.js';
 import { MESH_GATEWAY, dnsMatches, gatewayRefs, resolveDestination, selectsProxy, vsHostPattern } from '../mesh/gateway-routing.js';
@@ -31,7 +32,7 @@ export function warnIstioRouting(ctx: Ctx, spec: ClusterSpec): void {
     const name = `${vs.namespace}/${vs.name}`;
     for (const ref of gatewayRefs(vs.gateways, vs.namespace)) {
       if (ref === MESH_GATEWAY) {
-        warn(ctx, DIAG.virtualServiceMeshRouting, vs.span, message(DIAG.virtualServiceMeshRouting, { name }));
+        if (vs.tls.length + vs.tcp.length > 0) warn(ctx, DIAG.virtualServiceMeshRouting, vs.span, message(DIAG.virtualServiceMeshRouting, { name }));
         continue;
       }
       const gw = spec.istioGateways.find((g) => `${g.namespace}/${g.name}` === ref);

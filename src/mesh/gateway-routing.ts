@@ -1,6 +1,7 @@
 /**
- * Istio Gateway and VirtualService routing at a gateway proxy: which server of which Gateway
- * takes a request, which VirtualService and HTTP route handle it, and where it goes.
+ * Istio Gateway and VirtualService routing at a gateway proxy and at a client's sidecar (the
+ * `mesh` gateway): which server of which Gateway takes a request, which VirtualService and HTTP
+ * route handle it, and where it goes. One router (`routeHttp`) serves both.
  *
  * Specification (Istio documentation; the citations are its pages):
  * - A Gateway configures the proxy pods its `selector` matches, in any namespace
@@ -35,11 +36,22 @@
  * - No VirtualService or no route for the request: the gateway answers 404 (the Ingress Gateways
  *   task, https://istio.io/latest/docs/tasks/traffic-management/ingress/ingress-control/:
  *   a URL that is not explicitly exposed gets 404).
+ * - The `mesh` gateway: a VirtualService without `gateways`, or listing `mesh`, configures the
+ *   sidecars of the mesh (VirtualService reference, `gateways`), which route each request their
+ *   workload sends to one of its hosts (the FQDN of the Service or ServiceEntry host addressed)
+ *   by the same rules, then connect to the chosen destination instead of the host addressed
+ *   (the Request Routing task, https://istio.io/latest/docs/tasks/traffic-management/request-routing/:
+ *   requests carrying `end-user: jason` go to reviews v2, the rest to v1). No VirtualService for
+ *   the host: the request goes where it is addressed. A VirtualService that covers the host but
+ *   has no matching route: 404, as at a gateway. Several mesh VirtualServices claiming one host
+ *   are a conflict, not merged (https://istio.io/latest/docs/reference/config/analysis/ist0109/:
+ *   merging is for gateways only); the model uses the first document.
  * Approximations: a destination that is neither a Service nor a ServiceEntry host, or a Service
  * port that cannot be chosen, is answered 503 (Envoy's answer for a route whose cluster does not
  * exist); subsets (DestinationRules) are ignored: every endpoint of the Service is used; TLS and
- * TCP routes are read but requests are HTTP only; the `mesh` gateway (routing by the clients'
- * sidecars) is not simulated: in-mesh requests go where they are addressed.
+ * TCP routes are read but requests are HTTP only (a sidecar's TLS and TCP routes are not
+ * followed: NS2146); `exportTo` is ignored (every VirtualService is visible to every sidecar);
+ * rewrites, faults, retries and timeouts are not kept (src/spec/virtual-service.ts).
  */
 import type { IstioGatewayServerSpec, IstioGatewaySpec } from '../spec/istio-gateway.js';
 import type { HttpRequest } from '../spec/http-request.js';
@@ -196,37 +208,79 @@ export function routeAtGateway(gw: IstioGatewaySpec, virtualServices: readonly V
   const steps = [`server port ${server.port} (${server.protocol}) hosts ${server.hosts.join(', ')} takes ${req.host}`];
   if (server.httpsRedirect && req.scheme === 'http')
     return { kind: 'answer', server, status: 301, text: `301 Moved Permanently to https://${req.host}${req.path} (tls.httpsRedirect)`, steps, location: `https://${req.host}${req.path}` };
-  // The VirtualServices bound to this Gateway whose host matches and whose namespace the server admits.
+  const scope: RouteScope = {
+    binds: (vs, match) => bindsGateway(vs, gw, match),
+    admits: (vs) => server.hosts.some((sh) => serverAdmits(sh, gw.namespace, vs.namespace, req.host)),
+    merge: true,
+  };
+  const routed = routeHttp(scope, virtualServices, req, req.host, clusterDomain);
+  if (!routed) return { kind: 'answer', server, status: 404, text: `404 Not Found: no VirtualService bound to Gateway ${gw.namespace}/${gw.name} serves ${req.host}`, steps };
+  return { ...routed, server, steps: [...steps, ...routed.steps] };
+}
+
+/** Where routing happens: which VirtualServices (and matches) apply, and whether several claiming one host merge. */
+interface RouteScope {
+  /** Whether the VirtualService, or one match of it (given), is bound here. */
+  readonly binds: (vs: VirtualServiceSpec, match?: HttpMatchSpec) => boolean;
+  /** Whether the VirtualService's namespace may serve the host here (a Gateway server's hosts; the mesh admits all). */
+  readonly admits: (vs: VirtualServiceSpec) => boolean;
+  /** Whether VirtualServices claiming the same host are merged (at a gateway) or the first alone is used (the mesh). */
+  readonly merge: boolean;
+}
+
+/** What a proxy does with a request a VirtualService covers. */
+export type HttpRouting =
+  /** Answered by the proxy itself (404 no route, a redirect, a direct response). */
+  | { readonly kind: 'answer'; readonly status: number; readonly text: string; readonly steps: readonly string[]; readonly location?: string; readonly rule?: string }
+  /** Forwarded to destinations. */
+  | { readonly kind: 'route'; readonly destinations: readonly RoutedDestination[]; readonly steps: readonly string[]; readonly rule: string };
+
+/**
+ * The one router of VirtualServices, at a gateway and in the mesh: the VirtualServices bound
+ * here whose hosts match `host` (an FQDN), the most specific first, then their HTTP routes in
+ * order. undefined when no VirtualService covers the host.
+ */
+function routeHttp(scope: RouteScope, virtualServices: readonly VirtualServiceSpec[], req: HttpRequest, host: string, clusterDomain: string): HttpRouting | undefined {
   const candidates = virtualServices.flatMap((vs) => {
-    if (!vs.http.some((r) => r.match.length === 0 ? bindsGateway(vs, gw) : r.match.some((m) => bindsGateway(vs, gw, m)))) return [];
-    const hits = vs.hosts.map((h) => vsHostPattern(h, vs.namespace, clusterDomain)).filter((p) => dnsMatches(p, req.host) && server.hosts.some((sh) => serverAdmits(sh, gw.namespace, vs.namespace, req.host)));
+    if (!vs.http.some((r) => (r.match.length === 0 ? scope.binds(vs) : r.match.some((m) => scope.binds(vs, m))))) return [];
+    const hits = vs.hosts.map((h) => vsHostPattern(h, vs.namespace, clusterDomain)).filter((p) => dnsMatches(p, host) && scope.admits(vs));
     const best = hits.sort((a, b) => specificity(b) - specificity(a))[0];
     return best === undefined ? [] : [{ vs, best }];
   });
   const top = Math.max(...candidates.map((c) => specificity(c.best)));
   const chosen = candidates.find((c) => specificity(c.best) === top);
-  if (!chosen) return { kind: 'answer', server, status: 404, text: `404 Not Found: no VirtualService bound to Gateway ${gw.namespace}/${gw.name} serves ${req.host}`, steps };
-  // The VirtualServices claiming the chosen host itself are merged (see the header).
-  const merged = candidates.filter((c) => c.best.toLowerCase() === chosen.best.toLowerCase()).map((c) => c.vs);
+  if (!chosen) return undefined;
+  // The VirtualServices claiming the chosen host itself are merged at a gateway (see the header).
+  const merged = scope.merge ? candidates.filter((c) => c.best.toLowerCase() === chosen.best.toLowerCase()).map((c) => c.vs) : [chosen.vs];
   const names = merged.map((vs) => `${vs.namespace}/${vs.name}`).join(', ');
-  steps.push(merged.length === 1 ? `VirtualService ${names} serves ${req.host} (host ${chosen.best})` : `VirtualServices ${names} serve ${req.host} (host ${chosen.best}), merged`);
+  const steps = [merged.length === 1 ? `VirtualService ${names} serves ${host} (host ${chosen.best})` : `VirtualServices ${names} serve ${host} (host ${chosen.best}), merged`];
   for (const vs of merged)
     for (const r of vs.http) {
-      const matched = r.match.length === 0 ? (bindsGateway(vs, gw) ? 'any request' : undefined) : r.match.find((m) => bindsGateway(vs, gw, m) && matchHolds(m, req));
+      const matched = r.match.length === 0 ? (scope.binds(vs) ? 'any request' : undefined) : r.match.find((m) => scope.binds(vs, m) && matchHolds(m, req));
       if (matched === undefined) continue;
       const rule = ruleName(vs, r);
       steps.push(`${rule} matches (${typeof matched === 'string' ? matched : describeMatch(matched)})`);
-      return act(server, r.action, rule, vs, steps, clusterDomain);
+      return act(r.action, rule, vs, steps, clusterDomain);
     }
-  return { kind: 'answer', server, status: 404, text: `404 Not Found: no HTTP route of VirtualService${merged.length === 1 ? '' : 's'} ${names} matches ${req.method} ${req.path}`, steps };
+  return { kind: 'answer', status: 404, text: `404 Not Found: no HTTP route of VirtualService${merged.length === 1 ? '' : 's'} ${names} matches ${req.method} ${req.path}`, steps };
 }
 
-function act(server: IstioGatewayServerSpec, action: HttpActionSpec, rule: string, vs: VirtualServiceSpec, steps: string[], clusterDomain: string): GatewayRouting {
+/**
+ * Routing by a client's sidecar (the `mesh` gateway): the VirtualServices bound to `mesh` whose
+ * hosts match `host`, the FQDN of the registry host the client addressed. undefined when none
+ * covers it: the request goes where it is addressed.
+ */
+export function routeInMesh(virtualServices: readonly VirtualServiceSpec[], req: HttpRequest, host: string, clusterDomain: string): HttpRouting | undefined {
+  const binds = (vs: VirtualServiceSpec, match?: HttpMatchSpec): boolean => gatewayRefs(match?.gateways ?? vs.gateways, vs.namespace).includes(MESH_GATEWAY);
+  return routeHttp({ binds, admits: () => true, merge: false }, virtualServices, req, host, clusterDomain);
+}
+
+function act(action: HttpActionSpec, rule: string, vs: VirtualServiceSpec, steps: readonly string[], clusterDomain: string): HttpRouting {
   switch (action.kind) {
     case 'redirect':
-      return { kind: 'answer', server, status: action.status, text: `${action.status} redirect to ${action.location} (${rule})`, steps, location: action.location, rule };
+      return { kind: 'answer', status: action.status, text: `${action.status} redirect to ${action.location} (${rule})`, steps, location: action.location, rule };
     case 'direct-response':
-      return { kind: 'answer', server, status: action.status, text: `${action.status} direct response (${rule})`, steps, rule };
+      return { kind: 'answer', status: action.status, text: `${action.status} direct response (${rule})`, steps, rule };
     case 'route': {
       const single = action.destinations.length === 1;
       const total = action.destinations.reduce((s, d) => s + (d.weight ?? (single ? 100 : 0)), 0);
@@ -237,7 +291,7 @@ function act(server: IstioGatewayServerSpec, action: HttpActionSpec, rule: strin
           share: total > 0 ? (d.weight ?? (single ? 100 : 0)) / total : 0,
         }))
         .filter((d) => d.share > 0);
-      return { kind: 'route', server, destinations, steps, rule };
+      return { kind: 'route', destinations, steps, rule };
     }
   }
 }

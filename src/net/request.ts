@@ -17,6 +17,8 @@
  *    controller saw (use-forwarded-headers is off by default: client headers are not trusted).
  * Statuses: 200 when delivered; 404 no route; 308 redirect; 503 no such Service, port or ready
  * endpoint; 504 when the backend connection times out; 502 when it is refused or unroutable.
+ * A pod's request to a Service's cluster DNS name (or, routed by its sidecar, a ServiceEntry
+ * host) stays inside the cluster (request-mesh.ts) before any of this.
  * Hosts no Ingress serves go to OpenShift Routes (request-route.ts), then Gateways
  * (request-gateway.ts), then Istio Gateways (request-istio-gateway.ts); Ingresses of the provider's own class to its L7 load balancer
  * (request-cloud.ts). The legs all entry points share are in proxy.ts.
@@ -30,6 +32,7 @@ import { clientAddress, meshRequest, noAnswer, proxyAnswer, toBackend, viaProxy,
 import { cloudRequest } from './request-cloud.js';
 import { gatewayRequest } from './request-gateway.js';
 import { istioGatewayRequest } from './request-istio-gateway.js';
+import { meshServiceRequest } from './request-mesh.js';
 import { openshiftRequest } from './request-route.js';
 import type { Flow, Hop, HttpInfo, HttpRequestSpec, ProbeResult, ProbeSource } from './types.js';
 import type { MeshRequest } from '../mesh/authorization.js';
@@ -85,6 +88,8 @@ export function request(state: ClusterState, source: ProbeSource, spec: HttpRequ
   const sourceIp = clientAddress(state, source);
   if (!parsed) return { flows: [noAnswer(sourceIp, 'unreachable', undefined, [{ stage: 'http', text: `${spec.url} is not an http(s) URL` }])] };
   const req: HttpRequestParts = { ...parsed, headers: spec.headers, cookies: spec.cookies };
+  const inCluster = meshServiceRequest(state, source, spec, { ...req, port: parsed.port });
+  if (inCluster) return { flows: inCluster };
 
   // Which controller serves the host.
   const byController = new Map<string, IngressSpec[]>();

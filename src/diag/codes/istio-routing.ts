@@ -9,6 +9,8 @@ const GW = 'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: 
 const VS = (gateways: string, host: string, dest: string): string =>
   `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: web, namespace: shop}\nspec:\n  hosts: ["${host}"]\n  gateways: [${gateways}]\n  http:\n  - route:\n    - destination: {host: ${dest}}`;
 
+const MESH_TCP_VS = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: web, namespace: shop}\nspec:\n  hosts: ["web"]\n  tcp:\n  - route:\n    - destination: {host: web}';
+
 export const ISTIO_ROUTING = {
   virtualServiceUnknownGateway: entry({
     code: 'NS2142',
@@ -48,11 +50,11 @@ export const ISTIO_ROUTING = {
   }),
   virtualServiceMeshRouting: entry({
     code: 'NS2146',
-    title: 'VirtualService routing inside the mesh is not simulated',
+    title: 'VirtualService TLS or TCP routing inside the mesh is not simulated',
     severity: 'warning',
-    template: 'VirtualService {name} routes for the sidecars of the mesh (gateway `mesh`), which netscn does not simulate: requests inside the mesh go where they are addressed',
+    template: 'VirtualService {name} has TLS or TCP routes for the sidecars of the mesh (gateway `mesh`), which netscn does not simulate: such connections go where they are addressed',
     explanation:
-      'A VirtualService without `gateways`, or naming `mesh`, configures the client sidecars of the mesh (https://istio.io/latest/docs/reference/config/networking/virtual-service/#VirtualService). netscn simulates VirtualServices at Istio Gateways only; a request or connection from a pod goes to the Service it addresses, as without the VirtualService. Bind the VirtualService to a Gateway to see its routes in traces.',
-    example: { kind: 'scenario', scenario: yaml(WEB, VS('mesh', 'web', 'web')) },
+      'A VirtualService without `gateways`, or naming `mesh`, configures the client sidecars of the mesh (https://istio.io/latest/docs/reference/config/networking/virtual-service/#VirtualService). netscn routes the HTTP requests of a pod with a sidecar by its `http` routes (`request` assertions), but not its `tls` and `tcp` routes: a connection from a pod goes to the Service it addresses, as without the VirtualService. Connectivity lists (connlist) do not follow mesh routes either.',
+    example: { kind: 'scenario', scenario: yaml(WEB, MESH_TCP_VS) },
   }),
 } as const;
