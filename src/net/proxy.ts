@@ -110,6 +110,14 @@ export function toBackend(
     readonly request: MeshRequest;
     /** Who picks the endpoint, for the trace (default: ingress-nginx). */
     readonly picker?: string;
+    /**
+     * The proxy that answers when the backend connection fails, for the trace (default: the
+     * controller, which answers 502 for a refused or reset connection and 504 for a timeout, as
+     * ingress-nginx does). `envoy`: an Envoy (an Istio gateway or sidecar), which answers 503
+     * "upstream connect error or disconnect/reset before headers" for all three (Envoy's response
+     * flags UF, URX: https://www.envoyproxy.io/docs/envoy/latest/configuration/observability/access_log/usage).
+     */
+    readonly answeredBy?: { readonly name: string; readonly envoy: boolean };
   },
   answer: (status: number, text: string, extra?: Partial<HttpInfo>) => Flow,
 ): Flow[] {
@@ -131,15 +139,16 @@ export function toBackend(
     const target: ProbeTarget = ep.targetPod ? { kind: 'pod', ...ep.targetPod, via: 'pod-ip' } : { kind: 'ip', ip: ep.address };
     const pick: Hop = { stage: 'http', at: controller.spec.node, text: `proxied to endpoint ${ipPort(ep.address, ep.port)} of ${svc.key} (${ctx.picker ?? 'ingress-nginx picks endpoints itself'})` };
     return probe(state, { source: from, target, port: ep.port, protocol: svc.ports[portIndex]!.protocol, request: ctx.request }).flows.map((f): Flow => {
-      const status = f.outcome === 'allow' ? 200 : meshRefused(f) && !refusedByProxyReset(f) ? 403 : f.outcome === 'timeout' ? 504 : 502;
+      const by = ctx.answeredBy ?? { name: 'the controller', envoy: false };
+      const status = f.outcome === 'allow' ? 200 : meshRefused(f) && !refusedByProxyReset(f) ? 403 : by.envoy ? 503 : f.outcome === 'timeout' ? 504 : 502;
       const http: HttpInfo = { status, share: routed.share, backendService: svcRef, route, ...(ctx.tls ? { tls: ctx.tls } : {}), ...(f.outcome === 'allow' ? { xForwardedFor: ctx.remote } : {}) };
       const failed = f.l7Denial
-        ? `${f.l7Denial.proxy} answered 403 "${f.l7Denial.body}": the controller relays it`
+        ? `${f.l7Denial.proxy} answered 403 "${f.l7Denial.body}": ${by.name} relays it`
         : status === 403
-          ? `the backend's sidecar answered 403 "RBAC: access denied": the proxy relays it`
+          ? `the backend's sidecar answered 403 "RBAC: access denied": ${by.name} relays it`
           : refusedByProxyReset(f)
-            ? `a sidecar reset the connection (${f.hops[f.hops.length - 1]?.rule}): the controller answers 502`
-            : `the backend connection failed (${f.outcome}): the controller answers ${status}`;
+            ? `a sidecar reset the connection (${f.hops[f.hops.length - 1]?.rule}): ${by.name} answers ${status}`
+            : `the backend connection failed (${f.outcome}): ${by.name} answers ${status}${by.envoy ? ' "upstream connect error or disconnect/reset before headers"' : ''}`;
       const tail: Hop[] = f.outcome === 'allow' ? [] : [{ stage: 'http', at: controller.spec.node, text: failed }];
       return {
         ...f,

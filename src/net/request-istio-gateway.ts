@@ -63,7 +63,7 @@ export function istioGatewayRequest(state: ClusterState, source: ProbeSource, sp
         continue;
       }
       const routed = { namespace: dest.namespace, backend: { kind: 'service' as const, service: dest.name, port: port ?? 0 }, share: d.share, route: routing.rule };
-      flows.push(...toBackend(state, at.pod, routed, { ...at.base, hops: [...at.hops, l7], remote: at.remote, tls, request: meshRequest(parsed, spec.method), picker: "the gateway's Envoy picks endpoints itself" }, answer));
+      flows.push(...toBackend(state, at.pod, routed, { ...at.base, hops: [...at.hops, l7], remote: at.remote, tls, request: meshRequest(parsed, spec.method), picker: "the gateway's Envoy picks endpoints itself", answeredBy: { name: "the gateway's Envoy", envoy: true } }, answer));
     }
     return flows;
   });

@@ -92,7 +92,7 @@ export function meshServiceRequest(state: ClusterState, source: ProbeSource, spe
     const port = d.port ?? (svc?.ports.some((p) => p.port === parsed.port) ? parsed.port : svc?.ports.length === 1 ? svc.ports[0]!.port : undefined);
     if (svc && port === undefined) return [answer(503, `the route names no port, Service ${svc.key} has no port ${parsed.port} and ${svc.ports.length} ports: 503`, { share: d.share, route: routing.rule })];
     const routed = { namespace: dest.namespace, backend: { kind: 'service' as const, service: dest.name, port: port ?? 0 }, share: d.share, route: routing.rule };
-    return toBackend(state, pod, routed, { ...at.base, hops: [dnsHop, l7], remote: ip, tls: undefined, request, picker: "the client's sidecar picks endpoints itself" }, answer).flatMap(
+    return toBackend(state, pod, routed, { ...at.base, hops: [dnsHop, l7], remote: ip, tls: undefined, request, picker: "the client's sidecar picks endpoints itself", answeredBy: { name: "the client's sidecar", envoy: true } }, answer).flatMap(
       (f) => (f.outcome === 'allow' ? (atGatewayProxy(state, f, req, routed.backend.port, request) ?? [f]) : [f]),
     );
   });
@@ -135,7 +135,7 @@ function atGatewayProxy(state: ClusterState, delivered: Flow, req: HttpRequest, 
       return leaveCluster(state, gwPod, dest.host, d.port ?? port, { ...at, hops: [...at.hops, l7] }, d.share, routing.rule);
     }
     const routed = { namespace: dest.namespace, backend: { kind: 'service' as const, service: dest.name, port: d.port ?? port }, share: d.share, route: routing.rule };
-    return toBackend(state, gwPod, routed, { ...at.base, hops: [...at.hops, l7], remote: at.remote, tls: undefined, request, picker: "the gateway's Envoy picks endpoints itself" }, answer);
+    return toBackend(state, gwPod, routed, { ...at.base, hops: [...at.hops, l7], remote: at.remote, tls: undefined, request, picker: "the gateway's Envoy picks endpoints itself", answeredBy: { name: "the gateway's Envoy", envoy: true } }, answer);
   });
 }
 
@@ -143,8 +143,9 @@ function atGatewayProxy(state: ClusterState, delivered: Flow, req: HttpRequest, 
 function leaveCluster(state: ClusterState, gwPod: PodState, host: string, port: number, at: AtProxy, share: number, route: string): Flow[] {
   const out: Hop = { stage: 'http', at: gwPod.spec.node, text: `the gateway proxy connects to ${host}:${port} outside the cluster` };
   return probe(state, { source: { kind: 'pod', namespace: gwPod.namespace, name: gwPod.name }, target: { kind: 'internet' }, port }).flows.map((f): Flow => {
-    const status = f.outcome === 'allow' ? 200 : f.outcome === 'timeout' ? 504 : 502;
-    const tail: Hop[] = f.outcome === 'allow' ? [] : [{ stage: 'http', at: gwPod.spec.node, text: `the connection to ${host} failed (${f.outcome}): the gateway answers ${status}` }];
+    // Envoy answers a failed upstream connection (refused, reset or timed out) 503 (proxy.ts toBackend, answeredBy).
+    const status = f.outcome === 'allow' ? 200 : 503;
+    const tail: Hop[] = f.outcome === 'allow' ? [] : [{ stage: 'http', at: gwPod.spec.node, text: `the connection to ${host} failed (${f.outcome}): the gateway's Envoy answers 503 "upstream connect error or disconnect/reset before headers"` }];
     return { ...f, hops: [...at.hops, out, ...f.hops, ...tail], sourceIp: at.base.sourceIp, http: { status, share, route } };
   });
 }

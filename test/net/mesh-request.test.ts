@@ -63,6 +63,17 @@ describe("a pod's request routed by its sidecar", () => {
     expect(checks[1]!.flows[0]!.http?.route).toBe('VirtualService shop/reviews http[3]');
   });
 
+  it("answers 503 from the client's sidecar when the routed backend refuses the connection (Envoy's upstream connect error)", () => {
+    // reviews-v1's pod listens on 9080 only; the route sends the request to a Service port it does not serve.
+    const extra = '  service reviews-v1-admin in shop selector app=reviews,version=v1 port 9090\n';
+    const toAdmin = VS(`  http:
+  - route: [{destination: {host: reviews-v1-admin, port: {number: 9090}}}]`);
+    const { checks } = run(SCENARIO(toAdmin, extra) + 'from pod shop/client-1 request http://reviews:9080/ expect status 503\n');
+    expect(checks[0]!.passed).toBe(true);
+    const last = checks[0]!.flows[0]!.hops.at(-1)!;
+    expect(last.text).toBe('the backend connection failed (refused): the client\'s sidecar answers 503 "upstream connect error or disconnect/reset before headers"');
+  });
+
   it('is answered by the sidecar: a direct response, 404 for no route, 503 for a destination that is no Service', () => {
     const { checks } = run(
       SCENARIO(BY_HEADER) +
@@ -168,7 +179,7 @@ describe('a request routed through an egress gateway', () => {
     expect(checks[0]!.flows[0]!.http?.route).toBe('VirtualService shop/cnn http[1]');
   });
 
-  it("fails with the gateway's 504 when the gateway pod may not leave the cluster", () => {
+  it("fails with the gateway Envoy's 503 when the gateway pod may not leave the cluster", () => {
     const deny = `    ---
     apiVersion: networking.k8s.io/v1
     kind: NetworkPolicy
@@ -177,7 +188,7 @@ describe('a request routed through an egress gateway', () => {
       podSelector: {}
       policyTypes: [Egress]
 `;
-    const { checks } = run(EGRESS(deny) + 'from pod shop/client-1 request http://edition.cnn.com/ expect status 504\n');
+    const { checks } = run(EGRESS(deny) + 'from pod shop/client-1 request http://edition.cnn.com/ expect status 503\n');
     expect(checks[0]!.passed).toBe(true);
   });
 });
