@@ -88,10 +88,15 @@
  *   (`carriesPodTraffic`). So a pod's packet arriving from another node passes the receiving
  *   node's host endpoint as a forwarded connection (6, with no failsafe ports: they guard the
  *   host's own input), and one leaving for another node the sending node's (8).
+ * Named ports [hep: spec `ports`, name, protocol and port, which rules may name as a port]:
+ *   a rule's destination port given by name matches the host endpoint's own `ports` entry of that
+ *   name and protocol for a connection arriving at the host; the pod's container port for one
+ *   forwarded to a pod; for one leaving, the destination pod's, or the named port of the host
+ *   endpoint standing for the destination node's address.
  * Not modelled: connections from the node's own pods to the node (they do not cross a host
  *   interface); a HostEndpoint naming an overlay's tunnel device (any name is read as the node's
- *   interface); a HostEndpoint's
- *   named `ports`; FailsafeInboundHostPorts and FailsafeOutboundHostPorts other than the
+ *   interface); a HostEndpoint's named ports in the rules of pods' own policies (policy/calico.ts);
+ *   FailsafeInboundHostPorts and FailsafeOutboundHostPorts other than the
  *   default, and their CIDR restrictions.
  *
  * [hep] https://docs.tigera.io/calico/latest/reference/resources/hostendpoint
@@ -109,7 +114,7 @@ import type { CalicoPolicies, CalicoRule } from '../spec/calico.js';
 import type { CalicoHostEndpointSpec, FailsafePort } from '../spec/calico-resources.js';
 import { DEFAULT_FAILSAFE_INBOUND, DEFAULT_FAILSAFE_OUTBOUND } from '../spec/calico-resources.js';
 import { matchesCalicoSelector } from '../spec/calico-selector.js';
-import type { Labels, NetworkMode } from '../spec/types.js';
+import type { ContainerPort, Labels, NetworkMode } from '../spec/types.js';
 import { assertNever } from '../spec/never.js';
 import type { EndpointRole } from './endpoint-role.js';
 import {
@@ -246,9 +251,7 @@ export function evaluateHostPhase(index: HostEndpointIndex, phase: HostPolicyKin
     local: c.local ?? { kind: 'node', node: c.hostEndpoint.node },
     port: c.port,
     protocol: c.protocol,
-    // A named port names a container port of the destination: a pod the host sends to (egress);
-    // the host endpoint's own named ports are not modelled (ingress).
-    destinationPorts: direction === 'egress' && c.peer.kind === 'pod' ? c.peer.pod.ports : undefined,
+    destinationPorts: destinationPortsOf(index, c),
     namespaceLabels: c.namespaceLabels,
     resources: index.resources,
   };
@@ -291,6 +294,18 @@ export function evaluateHostPhase(index: HostEndpointIndex, phase: HostPolicyKin
     if (d !== undefined && d.action !== 'Pass') return { kind: 'profile-rule', profile: name, ruleIndex: d.ruleIndex, action: d.action, passedTiers };
   }
   return anyApplied || c.hostEndpoint.profiles.length > 0 ? { kind: 'profile-end', passedTiers } : { kind: 'none-applies' };
+}
+
+/**
+ * The named ports a rule's destination port may name (header, named ports): the host endpoint's
+ * own for a connection arriving, or a forwarded one's pod; for one leaving, the destination pod's
+ * container ports, or the named ports of the host endpoint standing for the destination node's address.
+ */
+function destinationPortsOf(index: HostEndpointIndex, c: HostConnection): readonly ContainerPort[] | undefined {
+  const end = c.direction === 'ingress' ? c.local : c.peer;
+  if (end?.kind === 'pod') return end.pod.ports;
+  if (c.direction === 'ingress') return c.hostEndpoint.ports;
+  return end?.kind === 'node' ? hostEndpointFor(index, end.node, c.peerIp)?.ports : undefined;
 }
 
 function firstAction(rules: readonly CalicoRule[], conn: CalicoConnection): { readonly ruleIndex: number; readonly action: 'Allow' | 'Deny' | 'Pass' } | undefined {

@@ -8,7 +8,7 @@
  * .../profile, .../tier, .../networkset, .../globalnetworkset.
  */
 import type { CalicoRule } from './calico.js';
-import type { Labels, Protocol, Span } from './types.js';
+import type { ContainerPort, Labels, Protocol, Span } from './types.js';
 
 /** projectcalico.org/v3 HostEndpoint: one or all of a node's interfaces, as policy sees them. */
 export interface CalicoHostEndpointSpec {
@@ -22,6 +22,8 @@ export interface CalicoHostEndpointSpec {
   readonly labels: Labels;
   /** Profiles whose labelsToApply it takes and whose rules apply after every tier. */
   readonly profiles: readonly string[];
+  /** Named ports of the host (`ports`: name, protocol, port), which rules' destination ports may name. */
+  readonly ports?: readonly ContainerPort[];
   readonly span?: Span;
 }
 

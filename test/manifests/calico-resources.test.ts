@@ -10,6 +10,13 @@ describe('Calico HostEndpoint, Profile, Tier, NetworkSet, GlobalNetworkSet', () 
     expect(h).toMatchObject({ name: 'n1-eth0', node: 'n1', interfaceName: 'eth0', expectedIPs: ['192.168.0.11'], labels: { role: 'edge' }, profiles: ['edge'] });
   });
 
+  it("reads a HostEndpoint's named ports (name, protocol, TCP when absent, port), without a warning; a bad port is refused", () => {
+    const { objects, diagnostics } = read(v3('HostEndpoint', '{name: n1-eth0}', '  node: n1\n  interfaceName: eth0\n  ports: [{name: kubelet, port: 10250}, {name: dns, protocol: UDP, port: 53}]\n'));
+    expect(diagnostics).toEqual([]);
+    expect(objects[0]!.spec).toMatchObject({ ports: [{ name: 'kubelet', protocol: 'TCP', containerPort: 10250 }, { name: 'dns', protocol: 'UDP', containerPort: 53 }] });
+    expect(theError(v3('HostEndpoint', '{name: h}', '  node: n1\n  interfaceName: eth0\n  ports: [{name: p, port: 70000}]\n')).message).toContain('a port 1-65535');
+  });
+
   it('a HostEndpoint with neither interfaceName nor expectedIPs is refused (NS2130)', () => {
     const e = theError(v3('HostEndpoint', '{name: h}', '  node: n1\n'));
     expect(e).toMatchObject({ code: 'NS2130', message: 'spec: a HostEndpoint needs interfaceName or expectedIPs' });

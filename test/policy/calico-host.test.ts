@@ -108,6 +108,18 @@ describe('Calico host endpoint policy', () => {
     expect(phase(auto, 'normal', 80)).toMatchObject({ kind: 'profile-rule', profile: 'projectcalico-default-allow', action: 'Allow' });
   });
 
+  it("a rule's named destination port names the host endpoint's own port (spec.ports) arriving, and the destination host endpoint's leaving", () => {
+    const kubelet = gnp('kubelet', "  selector: role == 'edge'\n  types: [Ingress, Egress]\n  ingress:\n  - action: Allow\n    protocol: TCP\n    destination: {ports: [kubelet]}\n  egress:\n  - action: Allow\n    protocol: TCP\n    destination: {ports: [kubelet]}\n");
+    const index = indexOf(hep('n1-eth0', '{node: n1, interfaceName: eth0, ports: [{name: kubelet, port: 10250}, {name: metrics, protocol: UDP, port: 10255}]}') + hep('n2-eth0', '{node: n2, interfaceName: eth0, ports: [{name: kubelet, port: 10251}]}') + kubelet);
+    expect(phase(index, 'normal', 10250)).toMatchObject({ kind: 'rule', action: 'Allow' });
+    expect(phase(index, 'normal', 10251)).toMatchObject({ kind: 'end-of-tier' });
+    // n1 opens a connection to n2: the name resolves on n2's host endpoint (10251), not n1's own.
+    const h = hostEndpointFor(index, 'n1', '192.168.0.11')!;
+    const toN2 = (port: number) => egressHostPolicy(index, { hostEndpoint: h, direction: 'egress', ip: '192.168.0.11', port, protocol: 'TCP', peerIp: '192.168.0.12', peer: { kind: 'node', node: 'n2' }, namespaceLabels: () => ({}) }, true);
+    expect(toN2(10251)).toMatchObject({ kind: 'phases', allowed: true });
+    expect(toN2(10250)).toMatchObject({ kind: 'phases', allowed: false });
+  });
+
   it('egress, with no policy: a connection the host opens is denied but to the outbound failsafe ports; a forwarded one is allowed', () => {
     const index = indexOf(N1);
     expect(egress(index, true)).toEqual({ kind: 'phases', allowed: false, steps: [{ phase: 'untracked', outcome: { kind: 'none-applies' } }, { phase: 'normal', outcome: { kind: 'none-applies' } }] });

@@ -5,7 +5,7 @@
  * .../networkset, .../globalnetworkset):
  * - HostEndpoint (cluster-scoped): `node` required; `interfaceName` (`*` for every interface) or
  *   `expectedIPs` (IP addresses) required, one at least (NS2130); `profiles` names; labels from
- *   metadata; `ports` (named ports of the host) are read as nothing, with a warning;
+ *   metadata; `ports` (name, protocol, port) as the host's named ports;
  * - Profile (cluster-scoped): `labelsToApply`, `ingress` / `egress` rules as a policy's;
  * - Tier (cluster-scoped): `order` a number (absent: after every ordered tier), `defaultAction`
  *   Deny (default) or Pass;
@@ -68,9 +68,7 @@ export function calicoHostEndpointFromManifest(r: Reader, obj: RawObject): Calic
     if (p === undefined) ok = false;
     else profiles.push(p);
   });
-  const portsNode = field(spec, 'ports');
-  if (portsNode !== undefined)
-    report(r, DIAG.approximated, 'warning', `${child(path, 'ports')}: a host endpoint's named ports are not modelled: rules naming them by name never match`, portsNode.span);
+  const ports = endpointPorts(r, spec, path);
   if (!ok || node === undefined) return undefined;
   return {
     name: meta.name,
@@ -79,6 +77,7 @@ export function calicoHostEndpointFromManifest(r: Reader, obj: RawObject): Calic
     expectedIPs,
     labels: meta.labels,
     profiles,
+    ...(ports.length > 0 ? { ports } : {}),
     span: meta.span,
   };
 }
@@ -142,6 +141,22 @@ export function calicoGlobalNetworkSetFromManifest(r: Reader, obj: RawObject): C
   return { name: meta.name, labels: meta.labels, nets, span: meta.span };
 }
 
+/** An endpoint's `ports` (a WorkloadEndpoint's or a HostEndpoint's: name, protocol, port), as named ports. */
+function endpointPorts(r: Reader, spec: LMap, path: string): ContainerPort[] {
+  const ports: ContainerPort[] = [];
+  asSeq(r, field(spec, 'ports'), child(path, 'ports')).forEach((n, i) => {
+    const pp = child(child(path, 'ports'), i);
+    const m = asMap(r, n, pp);
+    if (!m) return;
+    const port = field(m, 'port');
+    const protocol = asEnum(r, field(m, 'protocol'), child(pp, 'protocol'), TRANSPORT_PROTOCOLS) ?? 'TCP';
+    const name = asString(r, field(m, 'name'), child(pp, 'name'));
+    if (port?.kind === 'scalar' && typeof port.value === 'number' && Number.isInteger(port.value) && port.value >= 1 && port.value <= 65535)
+      ports.push({ containerPort: port.value, protocol, ...(name ? { name } : {}) });
+    else if (port !== undefined) invalid(r, port, child(pp, 'port'), 'a port 1-65535');
+  });
+  return ports;
+}
 
 export function calicoWorkloadEndpointFromManifest(r: Reader, obj: RawObject): PodSpec | undefined {
   const meta = readMeta(r, obj, { nameRule: 'subdomain', namespaced: true });
@@ -156,18 +171,7 @@ export function calicoWorkloadEndpointFromManifest(r: Reader, obj: RawObject): P
     return s === undefined ? [] : [s.split('/')[0]!];
   });
   const ip = nets.find((a) => ipFamily(a) === 4) ?? nets.find((a) => ipFamily(a) !== undefined);
-  const ports: ContainerPort[] = [];
-  asSeq(r, field(spec, 'ports'), child(path, 'ports')).forEach((n, i) => {
-    const pp = child(child(path, 'ports'), i);
-    const m = asMap(r, n, pp);
-    if (!m) return;
-    const port = field(m, 'port');
-    const protocol = asEnum(r, field(m, 'protocol'), child(pp, 'protocol'), TRANSPORT_PROTOCOLS) ?? 'TCP';
-    const name = asString(r, field(m, 'name'), child(pp, 'name'));
-    if (port?.kind === 'scalar' && typeof port.value === 'number' && Number.isInteger(port.value) && port.value >= 1 && port.value <= 65535)
-      ports.push({ containerPort: port.value, protocol, ...(name ? { name } : {}) });
-    else if (port !== undefined) invalid(r, port, child(pp, 'port'), 'a port 1-65535');
-  });
+  const ports = endpointPorts(r, spec, path);
   if (pod === undefined) return undefined;
   const labels: Labels = Object.fromEntries(Object.entries(meta.labels).filter(([k]) => !k.startsWith('projectcalico.org/')));
   const serviceAccount = meta.labels['projectcalico.org/serviceaccount'];
