@@ -5,11 +5,16 @@
  * that may match it (restricted-index.ts). O(lines × port intervals) evaluator calls: kept as the
  * reference `connlist` (matrix-list.ts) is tested against, not for use on large inputs.
  * Same lines, text and conventions (connlist.ts); the result is unsorted.
+ * Calico HostEndpoints are ends of the list too (host-endpoints.ts): with each workload, each
+ * other host endpoint and each external range, both ways, their host endpoint policy decided on
+ * the same representative ports (the cuts completed by host endpoint policy's).
  */
 import { policyPortCuts } from '../policy/port-cuts.js';
 import { evaluatePolicies, type PolicyEndpoint } from '../policy/evaluate.js';
 import type { Protocol } from '../spec/types.js';
 import { restrictedIndexes } from './restricted-index.js';
+import { hostEndpointPortCuts, hostPeers, hostPolicyAllows, type LineEnd } from './host-endpoints.js';
+import { namespaceLabelsOf } from '../policy/namespace-labels.js';
 import { addressText, rangeLabel } from './ranges.js';
 import {
   connlistPolicyIndex,
@@ -30,6 +35,8 @@ interface Query {
   readonly dst: string;
   readonly from: PolicyEndpoint;
   readonly to: PolicyEndpoint;
+  /** Set when an end is a host endpoint: its host endpoint policy decides too. */
+  readonly hosts?: { readonly src: LineEnd; readonly dst: LineEnd };
   readonly conns: Map<Protocol, [number, number][]>;
 }
 
@@ -37,6 +44,7 @@ export function connlistPairwise(input: ConnlistInput): Connection[] {
   const index = connlistPolicyIndex(input);
   const workloads = workloadsOf(input.pods, input.kindlessOwners);
   const endpoints = workloads.map(podEndpoint);
+  const namespaceLabels = (ns: string) => index.namespaceLabels.get(ns) ?? namespaceLabelsOf(ns, undefined);
   // Every line to decide: workload pairs, then external ranges inbound and outbound.
   const queries: Query[] = [];
   workloads.forEach((sw, i) => {
@@ -44,6 +52,25 @@ export function connlistPairwise(input: ConnlistInput): Connection[] {
       if (i !== j) queries.push({ src: workloadLabel(sw), dst: workloadLabel(dw), from: endpoints[i]!, to: endpoints[j]!, conns: new Map() });
     });
   });
+  // Host endpoints: with every workload and every other host endpoint, both ways.
+  const heps = hostPeers(input);
+  const hostEnds: { label: string; end: LineEnd }[] = (heps?.peers ?? []).map((h) => ({ label: h.label, end: { endpoint: h.endpoint, host: h.spec } }));
+  const podEnds: { label: string; end: LineEnd }[] = workloads.map((w, i) => ({ label: workloadLabel(w), end: { endpoint: endpoints[i]! } }));
+  const hostQuery = (src: { label: string; end: LineEnd }, dst: { label: string; end: LineEnd }): Query => ({
+    src: src.label,
+    dst: dst.label,
+    from: src.end.endpoint,
+    to: dst.end.endpoint,
+    hosts: { src: src.end, dst: dst.end },
+    conns: new Map(),
+  });
+  for (const h of hostEnds) {
+    for (const other of [...podEnds, ...hostEnds]) {
+      if (other === h) continue;
+      queries.push(hostQuery(h, other));
+      if (other.end.host === undefined) queries.push(hostQuery(other, h));
+    }
+  }
   // External ranges: each listed family's space split at the boundaries of every ipBlock of the
   // direction's rules (ingress rules for inbound lines, egress rules for outbound ones).
   const families = listedFamilies(input);
@@ -57,12 +84,16 @@ export function connlistPairwise(input: ConnlistInput): Connection[] {
           if (inbound) queries.push({ src: label, dst: workloadLabel(w), from: ext, to: pod, conns: new Map() });
           else queries.push({ src: workloadLabel(w), dst: label, from: pod, to: ext, conns: new Map() });
         });
+        for (const h of hostEnds) {
+          const far = { label, end: { endpoint: ext } };
+          queries.push(inbound ? hostQuery(far, h) : hostQuery(h, far));
+        }
       }
     }
   }
   // Each interval between port cuts is decided by its first port, on the index restricted to it.
   for (const protocol of PROTOCOLS) {
-    const cuts = policyPortCuts(input, protocol);
+    const cuts = heps ? [...new Set([...policyPortCuts(input, protocol), ...hostEndpointPortCuts(input, heps.index, protocol)])].sort((a, b) => a - b) : policyPortCuts(input, protocol);
     let k = 0;
     for (const restricted of restrictedIndexes(index, protocol, cuts)) {
       const from = cuts[k]!;
@@ -70,6 +101,7 @@ export function connlistPairwise(input: ConnlistInput): Connection[] {
       k++;
       for (const q of queries) {
         if (!evaluatePolicies(restricted, { src: q.from, dst: q.to, port: from, protocol }).allowed) continue;
+        if (q.hosts && heps && !hostPolicyAllows(heps.index, namespaceLabels, q.hosts.src, q.hosts.dst, from, protocol)) continue;
         const ranges = q.conns.get(protocol) ?? [];
         q.conns.set(protocol, ranges);
         const last = ranges[ranges.length - 1];

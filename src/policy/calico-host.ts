@@ -322,6 +322,22 @@ export function isFailsafeInbound(index: HostEndpointIndex, protocol: PacketProt
   return index.failsafeInbound.some((f) => f.protocol === protocol && f.port === port);
 }
 
+/**
+ * Ingress host endpoint policy for a connection to the host itself that no DNAT sends elsewhere
+ * (header, 4 and 5; c.direction 'ingress'): the failsafe ports, then untracked, pre-DNAT and
+ * normal policy, the first phase that decides deciding. net/host-endpoint.ts takes the same steps
+ * on the packet path, split around kube-proxy's DNAT; connlist's host endpoint peers
+ * (connlist/host-endpoints.ts) take them here.
+ */
+export function localIngressAllowed(index: HostEndpointIndex, c: HostConnection): boolean {
+  if (isFailsafeInbound(index, c.protocol, c.port)) return true;
+  for (const phase of ['untracked', 'pre-dnat'] as const) {
+    const decided = phaseDecision(phase, evaluateHostPhase(index, phase, c));
+    if (decided !== undefined) return decided;
+  }
+  return phaseDecision('normal', evaluateHostPhase(index, 'normal', c)) === true;
+}
+
 /** Whether the destination port of a connection the host opens is one of the outbound failsafe ports (header, 7). */
 export function isFailsafeOutbound(index: HostEndpointIndex, protocol: PacketProtocol, port: number): boolean {
   return index.failsafeOutbound.some((f) => f.protocol === protocol && f.port === port);
