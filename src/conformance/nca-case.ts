@@ -26,6 +26,9 @@
  *   names, so every pod is given to connlist as a workload of its own (owner removed) and its
  *   lines are renamed to NCA's endpoint name (option `outputEndpoints`); equal lines collapse, as
  *   in NCA's set of lines; a pair whose two names are equal (a workload to itself) is dropped;
+ * - Calico HostEndpoints are connlist's `name[HostEndpoint]` endpoints, printed by their bare
+ *   name as NCA does; as NCA, netscn keeps at most two HostEndpoints it cannot tell apart
+ *   (`ncaHostEndpoints`), and NCA has no failsafe ports (connlist's `failsafePorts: 'none'`);
  * - the `{ingress-controller}` lines are not produced (connlist's `exposed` is left out): NCA
  *   has no such endpoint; its Ingress answer is the controller pod's connections per host/path;
  * - option `subset`: lines whose source or destination pod is in the subset;
@@ -38,6 +41,8 @@ import path from 'node:path';
 import { connlist } from '../connlist/matrix-list.js';
 import { connlistInputFromManifests } from '../connlist/input.js';
 import { parseDnsLabel } from '../connlist/dns-destinations.js';
+import { parseHostEndpointLabel } from '../connlist/host-endpoints.js';
+import type { CalicoHostEndpointSpec } from '../spec/calico-resources.js';
 import { DIAG } from '../diag/catalogue.js';
 import { loadManifestFiles } from '../host/load-files.js';
 import type { ManifestResult } from '../manifests/sources.js';
@@ -157,6 +162,7 @@ export function actualLines(dir: string, c: NcaCase): { lines: PairLine[]; notRe
   const calicoGlobalNetworkPolicies = (input.calicoGlobalNetworkPolicies ?? []).filter((p) => filter === null || (filter.kind === 'GlobalNetworkPolicy' && p.name === filter.name));
   // Profiles, tiers and network sets are no policies of their own: kept whatever the filter.
   const { calicoProfiles, calicoTierSpecs, calicoNetworkSets, calicoGlobalNetworkSets, serviceAccounts } = input;
+  const calicoHostEndpoints = ncaHostEndpoints(input.calicoHostEndpoints ?? []);
   const authorizationPolicies = (input.authorizationPolicies ?? []).filter((p) => filter === null || (filter.kind === 'AuthorizationPolicy' && p.namespace === filter.namespace && p.name === filter.name));
   const byLabel = new Map<string, PodSpec>();
   const pods = input.pods.map((pod): PodSpec => {
@@ -169,7 +175,7 @@ export function actualLines(dir: string, c: NcaCase): { lines: PairLine[]; notRe
     policies,
     calicoNetworkPolicies,
     calicoGlobalNetworkPolicies,
-    ...calicoPoliciesOf({ calicoProfiles, calicoTierSpecs, calicoNetworkSets, calicoGlobalNetworkSets, serviceAccounts }),
+    ...calicoPoliciesOf({ calicoProfiles, calicoTierSpecs, calicoNetworkSets, calicoGlobalNetworkSets, serviceAccounts, calicoHostEndpoints }),
     ...(filter === null ? { adminNetworkPolicies: input.adminNetworkPolicies ?? [] } : {}),
     ...(filter === null && input.baselineAdminNetworkPolicy ? { baselineAdminNetworkPolicy: input.baselineAdminNetworkPolicy } : {}),
     authorizationPolicies,
@@ -177,6 +183,8 @@ export function actualLines(dir: string, c: NcaCase): { lines: PairLine[]; notRe
     ...(input.serviceEntries ? { serviceEntries: input.serviceEntries } : {}),
     ...(filter === null && input.istioGateways ? { istioGateways: input.istioGateways, virtualServices: input.virtualServices ?? [], registryServices: input.registryServices ?? [] } : {}),
     sidecars: 'every-pod',
+    // NCA has no failsafe ports: its host endpoints are judged by their policies alone.
+    failsafePorts: 'none',
   });
   const sections: Section[] = hasIstioLayer(c) ? ['tcp', 'non-tcp'] : ['all'];
   const subset = c.options.subset;
@@ -184,9 +192,17 @@ export function actualLines(dir: string, c: NcaCase): { lines: PairLine[]; notRe
   for (const conn of conns) {
     const srcPod = byLabel.get(conn.src);
     const dstPod = byLabel.get(conn.dst);
-    const src: Endpoint = srcPod ? { kind: 'name', text: podEndpointName(srcPod, c.options.outputEndpoints, owners) } : parseEndpoint(conn.src);
+    const srcHep = parseHostEndpointLabel(conn.src);
+    const dstHep = parseHostEndpointLabel(conn.dst);
+    const src: Endpoint = srcPod ? { kind: 'name', text: podEndpointName(srcPod, c.options.outputEndpoints, owners) } : srcHep !== undefined ? { kind: 'name', text: srcHep } : parseEndpoint(conn.src);
     const host = parseDnsLabel(conn.dst);
-    const dst: Endpoint = dstPod ? { kind: 'name', text: podEndpointName(dstPod, c.options.outputEndpoints, owners) } : host !== undefined ? { kind: 'name', text: host } : parseEndpoint(conn.dst);
+    const dst: Endpoint = dstPod
+      ? { kind: 'name', text: podEndpointName(dstPod, c.options.outputEndpoints, owners) }
+      : dstHep !== undefined
+        ? { kind: 'name', text: dstHep }
+        : host !== undefined
+          ? { kind: 'name', text: host }
+          : parseEndpoint(conn.dst);
     if (src.kind === 'name' && dst.kind === 'name' && src.text === dst.text) continue;
     if (!isSubsetEmpty(subset) && ![srcPod, dstPod].some((p) => p !== undefined && inSubset(p, ownerOf(p, owners).name, subset))) continue;
     for (const section of sections) {
@@ -195,4 +211,21 @@ export function actualLines(dir: string, c: NcaCase): { lines: PairLine[]; notRe
     }
   }
   return { lines, notRead };
+}
+
+/**
+ * The HostEndpoints NCA keeps: of endpoints it cannot tell apart (the same first profile, other
+ * profiles and labels: its `canonical_form`), it keeps the first two only (NCA's
+ * TopologyObjectsFinder `_add_peer`: "we leave two isomorphic peers to model the connections
+ * between them").
+ */
+function ncaHostEndpoints(heps: readonly CalicoHostEndpointSpec[]): CalicoHostEndpointSpec[] {
+  const seen = new Map<string, number>();
+  return heps.filter((h) => {
+    const [first, ...rest] = h.profiles;
+    const form = JSON.stringify([first ?? null, [...rest].sort(), Object.entries(h.labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
+    const n = seen.get(form) ?? 0;
+    seen.set(form, n + 1);
+    return n < 2;
+  });
 }

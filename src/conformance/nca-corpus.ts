@@ -14,9 +14,8 @@
  * - the lines agree once the other IP protocols are left out (protocols beyond the model);
  * - netscn did not read part of the input NCA read (objects or fields with errors, Pods or
  *   workloads under an apiVersion netscn skips);
- * - the expected answer names endpoints netscn's answer does not have (HostEndpoints:
- *   netscn reads them, for host endpoint policy on the packet path, but connlist does not list
- *   them; pods of kinds netscn does not read), or the reverse;
+ * - the expected answer names endpoints netscn's answer does not have (pods of kinds netscn does
+ *   not read), or the reverse;
  * - the HTTP requests admitted on some TCP ports differ (methods, paths, hosts);
  * - otherwise the connectivity differs.
  */

@@ -139,6 +139,12 @@ export interface ConnlistInput extends AdminPolicies, CalicoPolicies, CiliumPoli
   /** Istio Gateways and the VirtualServices bound to them: a gateway pod's TCP goes where its routes lead (gateway-fold.ts). */
   readonly istioGateways?: readonly IstioGatewaySpec[];
   readonly virtualServices?: readonly VirtualServiceSpec[];
+  /**
+   * Felix's FailsafeInboundHostPorts and FailsafeOutboundHostPorts for the host endpoints
+   * (host-endpoints.ts): absent, Calico's defaults; `none`, emptied (as a FelixConfiguration may
+   * set them; the NCA corpus's model, which has no failsafe ports).
+   */
+  readonly failsafePorts?: 'none';
 }
 
 /**

@@ -22,7 +22,8 @@
  *   that gain ports — then what narrows it (removed connections, changes that only lose ports),
  *   since a reviewer must vet every new way in, while a lost one usually shows up as a failing
  *   client anyway. Within each, by scope (SCOPES): from external addresses first, then from the
- *   ingress controller, then to external addresses, then across namespaces, then within a
+ *   ingress controller, then to external addresses, then to or from Calico host endpoints, then
+ *   across namespaces, then within a
  *   namespace; ranges with more addresses first (0.0.0.0/0 before a /24); then connlist's order
  *   (source, then destination).
  * - Workloads present on one side only (a Deployment added or deleted) are listed apart, in
@@ -34,6 +35,7 @@ import { compareEndpoints, parseRangeLabel, rangeLabel, type Family, type Interv
 import { parseDnsLabel } from './dns-destinations.js';
 import type { ListedProtocol } from '../spec/packet-protocol.js';
 import { LISTED_PROTOCOLS } from './protocol-space.js';
+import { parseHostEndpointLabel } from './host-endpoints.js';
 
 /** One side of a diff: its list and every workload of its input (with connections or not). */
 export interface ConnlistSide {
@@ -58,12 +60,14 @@ export type Scope =
   | 'from-ingress-controller'
   /** From a workload out to an external address range or DNS name (dns-destinations.ts). */
   | 'to-external'
+  /** Between a Calico host endpoint (host-endpoints.ts) and a workload or another host endpoint. */
+  | 'host-endpoint'
   /** Between workloads of different namespaces. */
   | 'cross-namespace'
   /** Between workloads of one namespace. */
   | 'same-namespace';
 
-export const SCOPES: readonly Scope[] = ['from-external', 'from-ingress-controller', 'to-external', 'cross-namespace', 'same-namespace'];
+export const SCOPES: readonly Scope[] = ['from-external', 'from-ingress-controller', 'to-external', 'host-endpoint', 'cross-namespace', 'same-namespace'];
 
 export interface ConnectionChange {
   readonly kind: ChangeKind;
@@ -198,6 +202,7 @@ export function scopeOf(src: string, dst: string): Scope {
   if (parseRangeLabel(src)) return 'from-external';
   if (src === CONTROLLER_LABEL) return 'from-ingress-controller';
   if (parseRangeLabel(dst) || parseDnsLabel(dst) !== undefined) return 'to-external';
+  if (parseHostEndpointLabel(src) !== undefined || parseHostEndpointLabel(dst) !== undefined) return 'host-endpoint';
   return namespaceOf(src) === namespaceOf(dst) ? 'same-namespace' : 'cross-namespace';
 }
 

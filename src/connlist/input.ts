@@ -40,6 +40,7 @@ export function objectInput(of: ObjectsOfKind): Omit<ConnlistInput, 'exposed' | 
   const calicoNetworkPolicies = of('calico-network-policy');
   const calicoGlobalNetworkPolicies = of('calico-global-network-policy');
   const calicoProfiles = of('calico-profile');
+  const calicoHostEndpoints = of('calico-host-endpoint');
   const calicoTierSpecs = of('calico-tier');
   const calicoNetworkSets = of('calico-network-set');
   const calicoGlobalNetworkSets = of('calico-global-network-set');
@@ -62,6 +63,7 @@ export function objectInput(of: ObjectsOfKind): Omit<ConnlistInput, 'exposed' | 
     ...(calicoNetworkPolicies.length > 0 ? { calicoNetworkPolicies } : {}),
     ...(calicoGlobalNetworkPolicies.length > 0 ? { calicoGlobalNetworkPolicies } : {}),
     ...(calicoProfiles.length > 0 ? { calicoProfiles } : {}),
+    ...(calicoHostEndpoints.length > 0 ? { calicoHostEndpoints } : {}),
     ...(calicoTierSpecs.length > 0 ? { calicoTierSpecs } : {}),
     ...(calicoNetworkSets.length > 0 ? { calicoNetworkSets } : {}),
     ...(calicoGlobalNetworkSets.length > 0 ? { calicoGlobalNetworkSets } : {}),

@@ -21,7 +21,8 @@
  *   held but the per-cell answers (a bounded cache of source-cell rows).
  * - With Calico policies (projectcalico.org/v3) the matrix, which does not compile Calico's
  *   tiers, is not used: the pairwise oracle (pairwise.ts, on the policy index that evaluates them,
- *   policy/calico.ts) gives the lines, sorted. Correct, and O(lines × port intervals). Likewise
+ *   policy/calico.ts) gives the lines, sorted; likewise with Calico HostEndpoints, which are ends
+ *   of the list (host-endpoints.ts). Correct, and O(lines × port intervals). Likewise
  *   with Cilium policies (cilium.io/v2, policy/cilium.ts), and for a scenario's cluster whose CNI
  *   is Cilium (its ipBlocks as Cilium matches them: spec/cilium.ts ciliumEnforces).
  * - With Istio objects the list of the policies is then folded by mesh-fold.ts, and the hosts of
@@ -139,8 +140,8 @@ export function* connlistRows(input: ConnlistInput, progress?: ConnlistProgress)
     yield* (istioGateways.length === 0 ? all : foldGateways({ istioGateways, virtualServices, services: registryServices, dnsHosts: hosts, clusterDomain: CLUSTER_DEFAULTS.clusterDomain }, workloads, all));
     return;
   }
-  if (hasCalicoPolicies(input) || ciliumEnforces(input)) {
-    // The matrix does not compile Calico's tiers nor Cilium's evaluation: the pairwise evaluator decides (see the header).
+  if (hasCalicoPolicies(input) || (input.calicoHostEndpoints?.length ?? 0) > 0 || ciliumEnforces(input)) {
+    // The matrix does not compile Calico's tiers, host endpoints nor Cilium's evaluation: the pairwise evaluator decides (see the header).
     const rows = connlistPairwise(input).sort(compareConnections);
     progress?.(1, 1);
     yield* rows;

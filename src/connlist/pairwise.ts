@@ -6,6 +6,9 @@
  * theirs (protocol-space.ts). O(lines × port intervals) evaluator calls: kept as the
  * reference `connlist` (matrix-list.ts) is tested against, not for use on large inputs.
  * Same lines, text and conventions (connlist.ts); the result is unsorted.
+ * Calico HostEndpoints are ends of the list too (host-endpoints.ts): with each workload, each
+ * other host endpoint and each external range, both ways, their host endpoint policy decided on
+ * the same representative ports (the cuts completed by host endpoint policy's).
  */
 import { policyPortCuts } from '../policy/port-cuts.js';
 import { evaluatePolicies, type PolicyEndpoint, type PolicyIndex } from '../policy/evaluate.js';
@@ -14,6 +17,8 @@ import type { CiliumL7 } from '../policy/cilium.js';
 import { ciliumHttpText } from './cilium-http.js';
 import { dimensionIntervals, LISTED_PROTOCOLS, queryOf } from './protocol-space.js';
 import { restrictedIndexes } from './restricted-index.js';
+import { hostEndpointPortCuts, hostPeers, hostPolicyAllows, type LineEnd } from './host-endpoints.js';
+import { namespaceLabelsOf } from '../policy/namespace-labels.js';
 import { addressText, rangeLabel } from './ranges.js';
 import {
   connlistPolicyIndex,
@@ -33,6 +38,8 @@ interface Query {
   readonly dst: string;
   readonly from: PolicyEndpoint;
   readonly to: PolicyEndpoint;
+  /** Set when an end is a host endpoint: its host endpoint policy decides too. */
+  readonly hosts?: { readonly src: LineEnd; readonly dst: LineEnd };
   readonly conns: Map<ListedProtocol, [number, number][]>;
   /** TCP ranges whose requests Cilium's proxy filters, by the requests let through (cilium-http.ts). */
   readonly http: Map<string, [number, number][]>;
@@ -49,6 +56,7 @@ export function connlistPairwise(input: ConnlistInput): Connection[] {
   const index = connlistPolicyIndex(input);
   const workloads = workloadsOf(input.pods, input.kindlessOwners);
   const endpoints = workloads.map(podEndpoint);
+  const namespaceLabels = (ns: string) => index.namespaceLabels.get(ns) ?? namespaceLabelsOf(ns, undefined);
   // Every line to decide: workload pairs, then external ranges inbound and outbound.
   const queries: Query[] = [];
   workloads.forEach((sw, i) => {
@@ -56,6 +64,26 @@ export function connlistPairwise(input: ConnlistInput): Connection[] {
       if (i !== j) queries.push({ src: workloadLabel(sw), dst: workloadLabel(dw), from: endpoints[i]!, to: endpoints[j]!, conns: new Map(), http: new Map() });
     });
   });
+  // Host endpoints: with every workload and every other host endpoint, both ways.
+  const heps = hostPeers(input);
+  const hostEnds: { label: string; end: LineEnd }[] = (heps?.peers ?? []).map((h) => ({ label: h.label, end: { endpoint: h.endpoint, host: h.spec } }));
+  const podEnds: { label: string; end: LineEnd }[] = workloads.map((w, i) => ({ label: workloadLabel(w), end: { endpoint: endpoints[i]! } }));
+  const hostQuery = (src: { label: string; end: LineEnd }, dst: { label: string; end: LineEnd }): Query => ({
+    src: src.label,
+    dst: dst.label,
+    from: src.end.endpoint,
+    to: dst.end.endpoint,
+    hosts: { src: src.end, dst: dst.end },
+    conns: new Map(),
+    http: new Map(),
+  });
+  for (const h of hostEnds) {
+    for (const other of [...podEnds, ...hostEnds]) {
+      if (other === h) continue;
+      queries.push(hostQuery(h, other));
+      if (other.end.host === undefined) queries.push(hostQuery(other, h));
+    }
+  }
   // External ranges: each listed family's space split at the boundaries of every ipBlock of the
   // direction's rules (ingress rules for inbound lines, egress rules for outbound ones).
   const families = listedFamilies(input);
@@ -69,6 +97,10 @@ export function connlistPairwise(input: ConnlistInput): Connection[] {
           if (inbound) queries.push({ src: label, dst: workloadLabel(w), from: ext, to: pod, conns: new Map(), http: new Map() });
           else queries.push({ src: workloadLabel(w), dst: label, from: pod, to: ext, conns: new Map(), http: new Map() });
         });
+        for (const h of hostEnds) {
+          const far = { label, end: { endpoint: ext } };
+          queries.push(inbound ? hostQuery(far, h) : hostQuery(h, far));
+        }
       }
     }
   }
@@ -79,6 +111,7 @@ export function connlistPairwise(input: ConnlistInput): Connection[] {
     for (const q of queries) {
       const decision = evaluatePolicies(index, { src: q.from, dst: q.to, ...asked });
       if (!decision.allowed) continue;
+      if (q.hosts && heps && !hostPolicyAllows(heps.index, namespaceLabels, q.hosts.src, q.hosts.dst, asked)) continue;
       const ranges = q.conns.get(protocol) ?? [];
       q.conns.set(protocol, ranges);
       extend(ranges, from, to);
@@ -96,7 +129,7 @@ export function connlistPairwise(input: ConnlistInput): Connection[] {
   };
   for (const protocol of LISTED_PROTOCOLS) {
     if (hasPorts(protocol)) {
-      const cuts = policyPortCuts(input, protocol);
+      const cuts = heps ? [...new Set([...policyPortCuts(input, protocol), ...hostEndpointPortCuts(input, heps.index, protocol)])].sort((a, b) => a - b) : policyPortCuts(input, protocol);
       let k = 0;
       for (const restricted of restrictedIndexes(index, protocol, cuts)) {
         decide(restricted, protocol, cuts[k]!, (cuts[k + 1] ?? 65536) - 1);

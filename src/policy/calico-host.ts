@@ -109,7 +109,7 @@
  * [untracked] https://docs.tigera.io/calico/latest/reference/host-endpoints/untracked (doNotTrack)
  * [felix] https://docs.tigera.io/calico/latest/reference/felix/configuration
  */
-import type { PacketProtocol } from '../spec/packet-protocol.js';
+import type { IcmpMessage, PolicyProtocol } from '../spec/packet-protocol.js';
 import type { CalicoPolicies, CalicoRule } from '../spec/calico.js';
 import type { CalicoHostEndpointSpec, FailsafePort } from '../spec/calico-resources.js';
 import { DEFAULT_FAILSAFE_INBOUND, DEFAULT_FAILSAFE_OUTBOUND } from '../spec/calico-resources.js';
@@ -200,7 +200,11 @@ export interface HostConnection {
   readonly local?: EndpointRole;
   /** The destination port, as the phase sees it (before DNAT for pre-DNAT). */
   readonly port: number;
-  readonly protocol: PacketProtocol;
+  /** PacketProtocol on a packet path; 'IP' only in connlist's other-protocols dimension. */
+  readonly protocol: PolicyProtocol;
+  /** With ICMP: the message (absent: the echo request); with IP: the protocol number (as CalicoSide's). */
+  readonly icmp?: IcmpMessage;
+  readonly ipProtocol?: number;
   readonly peerIp: string;
   readonly peer: EndpointRole;
   readonly namespaceLabels: (namespace: string) => Labels;
@@ -251,6 +255,8 @@ export function evaluateHostPhase(index: HostEndpointIndex, phase: HostPolicyKin
     local: c.local ?? { kind: 'node', node: c.hostEndpoint.node },
     port: c.port,
     protocol: c.protocol,
+    ...(c.icmp ? { icmp: c.icmp } : {}),
+    ...(c.ipProtocol !== undefined ? { ipProtocol: c.ipProtocol } : {}),
     destinationPorts: destinationPortsOf(index, c),
     namespaceLabels: c.namespaceLabels,
     resources: index.resources,
@@ -318,12 +324,28 @@ function firstAction(rules: readonly CalicoRule[], conn: CalicoConnection): { re
 }
 
 /** Whether an incoming connection's port is one of the failsafe ports (header, 4). */
-export function isFailsafeInbound(index: HostEndpointIndex, protocol: PacketProtocol, port: number): boolean {
+export function isFailsafeInbound(index: HostEndpointIndex, protocol: PolicyProtocol, port: number): boolean {
   return index.failsafeInbound.some((f) => f.protocol === protocol && f.port === port);
 }
 
+/**
+ * Ingress host endpoint policy for a connection to the host itself that no DNAT sends elsewhere
+ * (header, 4 and 5; c.direction 'ingress'): the failsafe ports, then untracked, pre-DNAT and
+ * normal policy, the first phase that decides deciding. net/host-endpoint.ts takes the same steps
+ * on the packet path, split around kube-proxy's DNAT; connlist's host endpoint peers
+ * (connlist/host-endpoints.ts) take them here.
+ */
+export function localIngressAllowed(index: HostEndpointIndex, c: HostConnection): boolean {
+  if (isFailsafeInbound(index, c.protocol, c.port)) return true;
+  for (const phase of ['untracked', 'pre-dnat'] as const) {
+    const decided = phaseDecision(phase, evaluateHostPhase(index, phase, c));
+    if (decided !== undefined) return decided;
+  }
+  return phaseDecision('normal', evaluateHostPhase(index, 'normal', c)) === true;
+}
+
 /** Whether the destination port of a connection the host opens is one of the outbound failsafe ports (header, 7). */
-export function isFailsafeOutbound(index: HostEndpointIndex, protocol: PacketProtocol, port: number): boolean {
+export function isFailsafeOutbound(index: HostEndpointIndex, protocol: PolicyProtocol, port: number): boolean {
   return index.failsafeOutbound.some((f) => f.protocol === protocol && f.port === port);
 }
 

@@ -12,7 +12,7 @@
  */
 import ipaddr from 'ipaddr.js';
 import type { CalicoEntity, CalicoPort, CalicoProtocol, CalicoRule, CalicoSelector } from '../spec/calico.js';
-import { matchesCalicoSelector } from '../spec/calico-selector.js';
+import { matchesCalicoSelector, namespaceSelectorTakesGlobal } from '../spec/calico-selector.js';
 import { matchesSelector } from '../spec/selector.js';
 import type { Labels, NetworkPolicyPeer, NetworkPolicySpec, PodSpec, Protocol } from '../spec/types.js';
 import type { PolicyScope } from '../spec/policy-scope.js';
@@ -211,7 +211,7 @@ function entityMatches(
   const nsScoped = (ns: string): boolean => (e.namespaceSelector !== undefined ? matchesCalicoSelector(e.namespaceSelector, nsLabels(ns)) : namespace === undefined || namespace === ns);
   const scoped = (p: PodSpec): boolean => nsScoped(p.namespace);
   const setScoped = (x: LabelledSet): boolean =>
-    x.namespace !== undefined ? nsScoped(x.namespace) : e.namespaceSelector !== undefined ? matchesCalicoSelector(e.namespaceSelector, {}, 'global') : namespace === undefined;
+    x.namespace !== undefined ? nsScoped(x.namespace) : e.namespaceSelector !== undefined ? namespaceSelectorTakesGlobal(e.namespaceSelector) : namespace === undefined;
   const aSet = (sel: CalicoSelector): boolean => sets.some((x) => setScoped(x) && x.holds(end) && matchesCalicoSelector(sel, x.labels, x.namespace === undefined ? 'global' : 'namespaced'));
   if (e.selector !== undefined) {
     if (!(pod !== undefined && scoped(pod) && matchesCalicoSelector(e.selector, podLabels(pod))) && !aSet(e.selector)) return false;

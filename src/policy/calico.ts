@@ -63,7 +63,8 @@
  *    selector sees its own namespace's, a namespaceSelector the sets of the namespaces it
  *    matches, a GlobalNetworkPolicy's every one. GlobalNetworkSets and HostEndpoints are not
  *    namespaced: GlobalNetworkPolicies see them, a namespaced policy only through
- *    `namespaceSelector: global()` [selectors: global()]. Host endpoint policy itself (which
+ *    `namespaceSelector: global()` [selectors: global()]; a namespaceSelector's `all()` selects
+ *    every namespace and no non-namespaced resource (spec/calico-selector.ts). Host endpoint policy itself (which
  *    traffic a HostEndpoint's policies see) is policy/calico-host.ts's.
  *
  * 9. ICMP [np: Rule; icmp-ping]: `protocol: ICMP` (or 1) matches IPv4 ICMP, `ICMPv6` (or 58)
@@ -102,7 +103,7 @@ import type {
 } from '../spec/calico.js';
 import type { CalicoHostEndpointSpec, CalicoNamespacedNetworkSetSpec, CalicoNetworkSetSpec, CalicoProfileSpec } from '../spec/calico-resources.js';
 import { DEFAULT_TIER_ORDER } from '../spec/calico-resources.js';
-import { calicoNamespaceLabels, calicoPodLabels, matchesCalicoSelector } from '../spec/calico-selector.js';
+import { calicoNamespaceLabels, calicoPodLabels, matchesCalicoSelector, namespaceSelectorTakesGlobal } from '../spec/calico-selector.js';
 import { matchesSelector } from '../spec/selector.js';
 import type { ContainerPort, Labels, NetworkPolicySpec } from '../spec/types.js';
 import { assertNever } from '../spec/never.js';
@@ -432,7 +433,7 @@ function entityMatches(entity: CalicoEntity, end: End, namespace: string | undef
         (l.namespace !== undefined
           ? nsInScope(l.namespace)
           : entity.namespaceSelector !== undefined
-            ? matchesCalicoSelector(entity.namespaceSelector, {}, 'global')
+            ? namespaceSelectorTakesGlobal(entity.namespaceSelector)
             : namespace === undefined) &&
         holds(l, end) &&
         matchesCalicoSelector(sel, l.labels, l.namespace === undefined ? 'global' : 'namespaced'),

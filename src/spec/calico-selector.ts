@@ -4,6 +4,10 @@
  * - `k != 'v'` and `k not in {…}` match when k is absent; `==`, `in`, `contains`, `starts with`
  *   and `ends with` need k present;
  * - `global()` matches only non-namespaced resources: `scope` says which the labels belong to;
+ * - a rule's `namespaceSelector` takes in a non-namespaced resource only through `global()`:
+ *   Calico rewrites its `all()` to `has(projectcalico.org/namespace)`, every namespace and no
+ *   non-namespaced resource (libcalico-go, updateprocessors/rules.go: "We treat all() as select
+ *   all namespaces"; `namespaceSelectorTakesGlobal`);
  * - Calico adds to a pod's labels `projectcalico.org/namespace: <its namespace>` and
  *   `projectcalico.org/orchestrator: k8s`, and to a namespace's labels `projectcalico.org/name:
  *   <name>` (calicoPodLabels, calicoNamespaceLabels).
@@ -48,6 +52,36 @@ export function matchesCalicoSelector(sel: CalicoSelector, labels: Labels, scope
       return matchesCalicoSelector(sel.left, labels, scope) && matchesCalicoSelector(sel.right, labels, scope);
     case 'or':
       return matchesCalicoSelector(sel.left, labels, scope) || matchesCalicoSelector(sel.right, labels, scope);
+    default:
+      return assertNever(sel);
+  }
+}
+
+/** Whether a rule's namespaceSelector takes in the non-namespaced resources (host endpoints, GlobalNetworkSets): see the header. */
+export function namespaceSelectorTakesGlobal(sel: CalicoSelector): boolean {
+  return matchesCalicoSelector(allAsNamespaced(sel), {}, 'global');
+}
+
+/** The selector with every `all()` read as `has(projectcalico.org/namespace)`. */
+function allAsNamespaced(sel: CalicoSelector): CalicoSelector {
+  switch (sel.kind) {
+    case 'all':
+      return { kind: 'has', key: 'projectcalico.org/namespace' };
+    case 'not':
+      return { kind: 'not', operand: allAsNamespaced(sel.operand) };
+    case 'and':
+    case 'or':
+      return { kind: sel.kind, left: allAsNamespaced(sel.left), right: allAsNamespaced(sel.right) };
+    case 'global':
+    case 'has':
+    case 'eq':
+    case 'ne':
+    case 'in':
+    case 'not-in':
+    case 'contains':
+    case 'starts-with':
+    case 'ends-with':
+      return sel;
     default:
       return assertNever(sel);
   }
