@@ -160,7 +160,8 @@ export function ciliumReferenceAction(
   const dnsSeen = (name: string): boolean => {
     const all = [...(cluster.ciliumClusterwideNetworkPolicies ?? []).map((p) => ({ ns: undefined, rules: p.rules })), ...(cluster.ciliumNetworkPolicies ?? []).map((p) => ({ ns: p.namespace, rules: p.rules }))];
     for (const { ns, rules } of all) {
-      if (ns !== undefined && ns !== q.subject.namespace) continue;
+      // A policy Cilium refused plays no part: its DNS rules send no lookup through the proxy either.
+      if (refused(rules) || (ns !== undefined && ns !== q.subject.namespace)) continue;
       for (const s of rules) {
         if (!matchesSelector(s.endpointSelector, ciliumLabels(q.subject))) continue;
         for (const r of s.egress ?? []) for (const pr of r.toPorts) for (const d of pr.dns ?? []) if (nameMatches(d, name)) return true;
