@@ -27,6 +27,7 @@
  * reads pod pairs from the bitset matrix engine; pairwise.ts is the naive oracle it is tested
  * against.
  */
+import { podListener } from '../spec/pod-listener.js';
 import { calicoPoliciesOf } from '../spec/calico.js';
 import { TRANSPORT_PROTOCOLS, type ListedProtocol } from '../spec/packet-protocol.js';
 import { isWhole, LISTED_PROTOCOLS, rangesText } from './protocol-space.js';
@@ -273,7 +274,7 @@ export function connlistPolicyIndex(input: ConnlistInput): PolicyIndex {
 
 export const CONNLIST_SETTINGS = { ...DEFAULT_SETTINGS, hostNetworkPolicy: 'pod' as const };
 
-/** The `{ingress-controller}` lines: per exposed workload, the TCP ports its backends lead to that policy admits from the controller. */
+/** The `{ingress-controller}` lines: per exposed workload, the TCP ports its backends lead to that it listens on (exposedPorts) and policy admits from the controller. */
 export function controllerConnections(input: ConnlistInput, index: PolicyIndex, workloads: readonly Workload[]): Connection[] {
   if (!input.exposed) return [];
   const result: Connection[] = [];
@@ -355,7 +356,7 @@ function connectionsText(conns: Connections): string {
     .join(',');
 }
 
-/** Per workload index, the pod ports Ingress/Route backends lead to (through their Service). */
+/** Per workload index, the pod ports Ingress/Route backends lead to (through their Service) that the pod listens on (spec/pod-listener.ts). */
 export function exposedPorts(exposed: NonNullable<ConnlistInput['exposed']>, workloads: readonly Workload[]): Map<number, Set<number>> {
   const out = new Map<number, Set<number>>();
   for (const b of exposed.backends) {
@@ -370,7 +371,8 @@ export function exposedPorts(exposed: NonNullable<ConnlistInput['exposed']>, wor
       if (w.namespace !== svc.namespace || !matchesSelector(selectorFromLabels(svc.selector), w.pod.labels)) return;
       const target = svcPort.targetPort;
       const port = typeof target === 'number' ? target : w.pod.ports.find((c) => c.name === target && c.protocol === 'TCP')?.containerPort;
-      if (port === undefined) return;
+      // A request routed to a port the pod does not listen on is reset: no exposure (spec/pod-listener.ts).
+      if (port === undefined || podListener(w.pod.ports, port, 'TCP').kind === 'none') return;
       const set = out.get(i) ?? new Set<number>();
       set.add(port);
       out.set(i, set);

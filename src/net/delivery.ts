@@ -12,6 +12,7 @@
  * A packet from a pod address reaches an outside host but its reply has no way back from outside
  * an overlay, or from the internet.
  */
+import { podListener } from '../spec/pod-listener.js';
 import type { ClusterState, NodeState, PodState } from '../model/state.js';
 import { inAnyCidr, ipPort } from '../address/ip.js';
 import { ownersOf } from '../model/state.js';
@@ -66,14 +67,15 @@ export function deliverToListener(pod: PodState, gated: Walk): Flow {
   const backend = podBackend(pod, dst, dstPort);
   if (protocol === 'ICMP') return deliver(gated, backend, echoAnswered(`pod ${pod.key} (${dst})${pod.spec.hostNetwork ? `, in node ${at}'s network namespace,` : ''}`, at));
   if (dstPort === 0) return deliver(gated, backend, deferredHop('delivery', () => `reached pod ${pod.key} (${dst}); no port given, so only the address was tested`, { at }));
-  if (pod.spec.ports.length === 0)
+  const listener = podListener(pod.spec.ports, dstPort, protocol);
+  if (listener.kind === 'every-port')
     return deliver(
       gated,
       backend,
       deferredHop('delivery', () => `delivered to pod ${pod.key} on ${describeConnection(dstPort, protocol)}: it declares no container ports, so the model lets it listen on every port`, { at }),
     );
-  const listening = pod.spec.ports.find((c) => c.containerPort === dstPort && c.protocol === protocol);
-  if (listening)
+  if (listener.kind === 'declared') {
+    const listening = listener.port;
     return deliver(
       gated,
       backend,
@@ -82,6 +84,7 @@ export function deliverToListener(pod: PodState, gated: Walk): Flow {
         rule: () => `pod ${pod.key} containerPort ${dstPort}/${protocol}`,
       }),
     );
+  }
   return fail(gated, 'refused', 'no-listener', {
     stage: 'delivery',
     at,

@@ -21,6 +21,7 @@
  * if no flow of that query is delivered, those failed flows are the answer.
  * A probe on a Multus secondary network (`network`) is answered by net/secondary-network.ts.
  */
+import { podListener } from '../spec/pod-listener.js';
 import type { PacketProtocol } from '../spec/packet-protocol.js';
 import { canonicalIpv6, cidrHas, formatIpv4, inAnyCidr, ipFamilyOf, ipPort, isLoopback, parseAnyCidr, parseIpv4 } from '../address/ip.js';
 import { dashedAddress, serviceFqdn } from '../model/dns-records.js';
@@ -509,7 +510,7 @@ function deliverLoopback(origin: Origin, w: Walk): Flow {
   const who = pod ? `pod ${pod.key}` : origin.kind === 'outside' && origin.host ? `host ${origin.host.name}` : describeOrigin(origin);
   const backend = { ...(pod ? { pod: { namespace: pod.namespace, name: pod.name }, node: pod.spec.node } : {}), ip: dst, port: dstPort };
   const at = origin.kind === 'outside' ? {} : { at: origin.node.name };
-  const listens = !pod || pod.spec.ports.length === 0 || dstPort === 0 || pod.spec.ports.some((c) => c.containerPort === dstPort && c.protocol === protocol);
+  const listens = !pod || dstPort === 0 || protocol === 'ICMP' || podListener(pod.spec.ports, dstPort, protocol).kind !== 'none';
   if (!listens)
     return fail(w, 'refused', 'no-listener', {
       stage: 'delivery',

@@ -145,6 +145,29 @@ spec:
     expect(formatConnlistText(connlist({ ...input(open), exposed: exposures([open]) }))).toContain('{ingress-controller} => shop/web[Deployment] : TCP 8080');
   });
 
+  it('lists a backend port only on pods that listen on it: their declared ports, or every port when they declare none', () => {
+    // The Service's numeric targetPort also selects a pod declaring other ports (it would reset the
+    // connection, spec/pod-listener.ts) and a pod declaring none (it listens on every port).
+    const pods = `
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: other-ports, namespace: shop, labels: {app: web}}
+spec: {containers: [{name: c, ports: [{containerPort: 9001}]}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: no-ports, namespace: shop, labels: {app: web}}
+spec: {containers: [{name: c}]}
+`;
+    const byNumber = (app + pods).replace('targetPort: http}', 'targetPort: 8080}') + ingress;
+    const lines = formatConnlistText(connlist({ ...input(byNumber), exposed: exposures([byNumber]) })).split('\n');
+    expect(lines.filter((l) => l.startsWith('{ingress-controller}'))).toEqual([
+      '{ingress-controller} => shop/no-ports[Pod] : TCP 8080',
+      '{ingress-controller} => shop/web[Deployment] : TCP 8080',
+    ]);
+  });
+
   it('reads an OpenShift Route by target port', () => {
     const route = `
 ---
