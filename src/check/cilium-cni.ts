@@ -12,17 +12,20 @@
  */
 import { DIAG, message } from '../diag/catalogue.js';
 import { hasCalicoPolicies } from '../spec/calico.js';
-import { CILIUM_CNI, ciliumEnforced, usesNodeSelectors } from '../spec/cilium.js';
+import { CILIUM_CNI, ciliumEnforced, namedCiliumPolicies, usesNodeSelectors } from '../spec/cilium.js';
 import { objectKey } from '../spec/kinds.js';
 import type { ClusterSpec } from '../spec/types.js';
 import { warn, type Ctx } from './context.js';
 
 export function warnUnenforcedCilium(ctx: Ctx, spec: ClusterSpec, focus?: ReadonlySet<string>): void {
   const besideCalico = ciliumEnforced(spec.cni) && spec.settings.calicoPolicy === 'enforced' && hasCalicoPolicies(spec);
-  const policies = [
-    ...spec.ciliumNetworkPolicies.map((p) => ({ kind: 'CiliumNetworkPolicy', name: `${p.namespace}/${p.name}`, key: objectKey('cilium-network-policy', p.namespace, p.name), span: p.span, body: p })),
-    ...spec.ciliumClusterwideNetworkPolicies.map((p) => ({ kind: 'CiliumClusterwideNetworkPolicy', name: p.name, key: objectKey('cilium-clusterwide-network-policy', undefined, p.name), span: p.span, body: p })),
-  ];
+  const policies = namedCiliumPolicies(spec).map(({ kind, name, namespace, policy }) => ({
+    kind,
+    name,
+    key: objectKey(kind === 'CiliumNetworkPolicy' ? 'cilium-network-policy' : 'cilium-clusterwide-network-policy', namespace, policy.name),
+    span: policy.span,
+    body: policy,
+  }));
   if (ciliumEnforced(spec.cni) && !besideCalico) {
     // Enforced: a policy with fromNodes / toNodes is refused without enable-node-selector-labels (policy/cilium.ts, 7b).
     if (spec.settings.ciliumNodeSelectorLabels) return;

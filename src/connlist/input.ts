@@ -5,7 +5,7 @@
  */
 import { DIAG, message } from '../diag/catalogue.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
-import { ciliumServicesOf, usesNodeSelectors } from '../spec/cilium.js';
+import { ciliumServicesOf, namedCiliumPolicies, usesNodeSelectors } from '../spec/cilium.js';
 import type { ManifestResult } from '../manifests/index.js';
 import { groupByKind, type SpecOf } from '../spec/kinds.js';
 import type { ObjectKind } from '../spec/objects.js';
@@ -100,18 +100,14 @@ export function connlistInputFromManifests(loaded: ManifestResult): ConnlistSour
  * policy whole (policy/cilium.ts, 7b), so the list leaves it out; the checker's NS2126.
  */
 function refusedCiliumPolicies(input: ConnlistInput): Diagnostic[] {
-  const policies = [
-    ...(input.ciliumNetworkPolicies ?? []).map((p) => ({ kind: 'CiliumNetworkPolicy', name: `${p.namespace}/${p.name}`, p })),
-    ...(input.ciliumClusterwideNetworkPolicies ?? []).map((p) => ({ kind: 'CiliumClusterwideNetworkPolicy', name: p.name, p })),
-  ];
-  return policies.flatMap(({ kind, name, p }) =>
-    p.span !== undefined && usesNodeSelectors(p)
+  return namedCiliumPolicies(input).flatMap(({ kind, name, policy }) =>
+    policy.span !== undefined && usesNodeSelectors(policy)
       ? [
           {
             code: DIAG.ciliumNodeSelectorsRefused.code,
             severity: 'warning' as const,
             message: message(DIAG.ciliumNodeSelectorsRefused, { kind, name }),
-            span: p.span,
+            span: policy.span,
             help: 'connlist reads Cilium with its defaults, enable-node-selector-labels off, and lists connections without this policy',
           },
         ]

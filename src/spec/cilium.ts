@@ -157,6 +157,23 @@ export function ciliumServicesOf(services: readonly ServiceSpec[], endpointSlice
 }
 
 /** The Cilium policies of a cluster, and the names their `toFQDNs` may resolve; absent lists mean none. */
+/** A Cilium policy as messages name it: its kind and `namespace/name` (a clusterwide one: its name). */
+export interface NamedCiliumPolicy {
+  readonly kind: 'CiliumNetworkPolicy' | 'CiliumClusterwideNetworkPolicy';
+  readonly name: string;
+  /** A CiliumNetworkPolicy's namespace. */
+  readonly namespace?: string;
+  readonly policy: CiliumPolicyBody;
+}
+
+/** The Cilium policies of a cluster, namespaced first, each with the kind and name messages give it. */
+export function namedCiliumPolicies(p: CiliumPolicies): NamedCiliumPolicy[] {
+  return [
+    ...(p.ciliumNetworkPolicies ?? []).map((policy): NamedCiliumPolicy => ({ kind: 'CiliumNetworkPolicy', name: `${policy.namespace}/${policy.name}`, namespace: policy.namespace, policy })),
+    ...(p.ciliumClusterwideNetworkPolicies ?? []).map((policy): NamedCiliumPolicy => ({ kind: 'CiliumClusterwideNetworkPolicy', name: policy.name, policy })),
+  ];
+}
+
 export interface CiliumPolicies {
   readonly ciliumNetworkPolicies?: readonly CiliumNetworkPolicySpec[];
   readonly ciliumClusterwideNetworkPolicies?: readonly CiliumClusterwideNetworkPolicySpec[];
