@@ -316,7 +316,7 @@ function toPodBackends(state: ClusterState, svc: ServiceState, portIndex: number
     const routed = hop(fwd, { stage: 'routing', text: `the VPC routes pod address ${ep.address} to node ${node.name} (${state.spec.networkMode})` });
     const admitted = lbSecurityGroups(state, node, routed, ep.port, svc, pod);
     if ('outcome' in admitted) return [admitted];
-    const arrived = state.hostEndpoints === undefined ? admitted : intoPodFromAfar(state, node, admitted);
+    const arrived = intoPodFromAfar(state, node, admitted);
     return 'outcome' in arrived ? [arrived] : [deliverToPod(state, pod, arrived)];
   });
 }

@@ -120,7 +120,7 @@ export function routeFromNode(state: ClusterState, node: NodeState, w: Walk, arr
         if ('outcome' in across) return [across];
         const crossed = crossNodes(state, node, target, across, owner.pod);
         if ('outcome' in crossed) return [crossed];
-        const arrived = state.hostEndpoints === undefined ? crossed : intoPodFromAfar(state, target, crossed);
+        const arrived = intoPodFromAfar(state, target, crossed);
         return 'outcome' in arrived ? [arrived] : [deliverToPod(state, owner.pod, arrived)];
       }
       case 'node': {
@@ -356,7 +356,7 @@ export function fromOutside(state: ClusterState, w: Walk): Flow[] {
         });
         const admitted = podSecurityGroupIngress(state, pod, node, routed, dstPort);
         if ('outcome' in admitted) return [admitted];
-        const arrived = state.hostEndpoints === undefined ? admitted : intoPodFromAfar(state, node, admitted);
+        const arrived = intoPodFromAfar(state, node, admitted);
         return 'outcome' in arrived ? [arrived] : [deliverToPod(state, pod, arrived)];
       }
       case 'host':
